@@ -1,0 +1,47 @@
+//! Checks Chinese customer-service replies (客服回复) for the language service
+//! guidelines forbid, and proposes the courteous rewrite they recommend.
+//!
+//! A [`Linter`] holds rules loaded from rule packs (TOML; the built-in packs
+//! live in `rules/` and are embedded at build time). [`Linter::check`] takes
+//! one reply and returns [`Finding`]s with byte spans into the reply exactly
+//! as given; [`Linter::fix`] applies the fixes up to a chosen
+//! [`Applicability`].
+//!
+//! Matching is one Aho-Corasick pass over the *folded* reply: full-width
+//! forms, case and Traditional characters are folded first (`保證` matches
+//! `保证`), and suggestions come back in the script of the reply.
+//!
+//! # Example
+//!
+//! ```
+//! use kefu_lint::{Applicability, Linter, Severity};
+//!
+//! let linter = Linter::builtin();
+//!
+//! let findings = linter.check("亲,这个我不能给您改价哦");
+//! assert_eq!(findings.len(), 1);
+//! assert_eq!(&*findings[0].name, "negative-ability");
+//! assert_eq!(findings[0].severity, Severity::Error);
+//! assert_eq!(findings[0].matched, "我不能");
+//!
+//! // 你 → 您 is a safe fix; everything else stays byte for byte.
+//! let fixed = linter.fix("你的订单已经发货了", Applicability::Safe);
+//! assert_eq!(fixed.text, "您的订单已经发货了");
+//!
+//! // Polite and compound uses stay clean.
+//! assert!(linter.check("亲,店铺保证金已缴纳哦").is_empty());
+//! assert!(linter.check("不知道您对哪款比较感兴趣呢?").is_empty());
+//! ```
+
+mod finding;
+pub mod fold;
+mod linter;
+mod matcher;
+mod pack;
+mod rule;
+pub mod script;
+
+pub use finding::{Applicability, Edit, Finding, Fix, Severity};
+pub use linter::{Fixed, Linter};
+pub use pack::{BUILTIN, PackError, load as load_packs};
+pub use rule::{Examples, FixSpec, FixedExample, Rule, Scope, Source};

@@ -1,0 +1,178 @@
+//! The linter: rules plus their matcher, checking and fixing replies.
+
+use crate::finding::{Applicability, Edit, Finding, Fix};
+use crate::fold::Folded;
+use crate::matcher::Matcher;
+use crate::pack::{self, PackError};
+use crate::rule::Rule;
+use crate::script;
+
+/// Checks replies against a set of rules.
+///
+/// Build it once and reuse it: it is `Send + Sync`, and `check` takes `&self`.
+#[derive(Debug)]
+pub struct Linter {
+    rules: Vec<Rule>,
+    matcher: Matcher,
+}
+
+/// The result of [`Linter::fix`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fixed {
+    /// The reply with the fixes applied; byte-for-byte the same elsewhere.
+    pub text: String,
+    /// How many fixes were applied.
+    pub applied: usize,
+}
+
+/// Fixing runs again on its own output until nothing changes, at most this often.
+const MAX_FIX_PASSES: usize = 8;
+
+impl Linter {
+    /// A linter with the built-in rule packs (`rules/*.toml`).
+    ///
+    /// # Panics
+    /// Never in a released build: the built-in packs are validated by the test suite.
+    pub fn builtin() -> Linter {
+        #[allow(clippy::expect_used)]
+        Linter::from_packs(pack::BUILTIN).expect("built-in rule packs are valid")
+    }
+
+    /// A linter with the given packs, `(file name, TOML text)`.
+    ///
+    /// # Errors
+    /// A [`PackError`] naming the file, rule and place of the first problem.
+    pub fn from_packs(packs: &[(&str, &str)]) -> Result<Linter, PackError> {
+        Ok(Linter::from_rules(pack::load(packs)?))
+    }
+
+    /// A linter with already loaded rules.
+    pub fn from_rules(rules: Vec<Rule>) -> Linter {
+        let matcher = Matcher::new(&rules);
+        Linter { rules, matcher }
+    }
+
+    /// The rules, in pack order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// All findings in `reply`, ordered by position.
+    ///
+    /// Spans are byte offsets into `reply` as given. Never panics.
+    pub fn check(&self, reply: &str) -> Vec<Finding> {
+        let folded = Folded::new(reply);
+        let hits = self.matcher.hits(&folded.text);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let traditional = script::is_traditional(reply);
+        hits.into_iter()
+            .map(|hit| {
+                let rule = &self.rules[hit.rule];
+                let span = folded.original(hit.span);
+                let fix = rule.fix.as_ref().zip(rule.replacement_for(traditional)).map(|(spec, replacement)| Fix {
+                    edits: vec![Edit { range: span.clone(), replacement: replacement.to_owned() }],
+                    applicability: spec.applicability,
+                });
+                Finding {
+                    rule: rule.id.clone(),
+                    name: rule.name.clone(),
+                    category: rule.category.clone(),
+                    severity: rule.severity,
+                    message: rule.message.clone(),
+                    matched: reply[span.clone()].to_owned(),
+                    span,
+                    suggestions: rule.suggestions_for(traditional),
+                    fix,
+                }
+            })
+            .collect()
+    }
+
+    /// Applies the fixes of `reply`'s findings whose applicability is at most
+    /// `up_to` (`Unsafe` includes `Safe`; `DisplayOnly` fixes are never applied).
+    ///
+    /// Edits that overlap an earlier edit wait for the next pass; passes repeat
+    /// until nothing changes. Text outside the edits is kept byte for byte.
+    pub fn fix(&self, reply: &str, up_to: Applicability) -> Fixed {
+        let mut text = reply.to_owned();
+        let mut applied = 0;
+        for _ in 0..MAX_FIX_PASSES {
+            let mut edits: Vec<Edit> = self
+                .check(&text)
+                .into_iter()
+                .filter_map(|f| f.fix)
+                .filter(|f| f.applicability <= up_to && f.applicability != Applicability::DisplayOnly)
+                .flat_map(|f| f.edits)
+                .collect();
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+            let mut out = String::with_capacity(text.len());
+            let mut at = 0;
+            let mut count = 0;
+            for edit in edits {
+                if edit.range.start < at {
+                    continue;
+                }
+                out.push_str(&text[at..edit.range.start]);
+                out.push_str(&edit.replacement);
+                at = edit.range.end;
+                count += 1;
+            }
+            if count == 0 {
+                break;
+            }
+            out.push_str(&text[at..]);
+            text = out;
+            applied += count;
+        }
+        Fixed { text, applied }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn linter_is_send_and_sync() {
+        assert_send_sync::<Linter>();
+    }
+
+    #[test]
+    fn fix_keeps_everything_else() {
+        let linter = Linter::builtin();
+        let fixed = linter.fix("亲,你的订单 \u{200b}已经发货了\r", Applicability::Safe);
+        assert_eq!(fixed.text, "亲,您的订单 \u{200b}已经发货了\r");
+        assert_eq!(fixed.applied, 1);
+    }
+
+    #[test]
+    fn safe_fix_leaves_unsafe_rewrites() {
+        let linter = Linter::builtin();
+        let reply = "很显瘦,但是面料有点薄";
+        assert_eq!(linter.fix(reply, Applicability::Safe).text, reply);
+        assert_eq!(linter.fix(reply, Applicability::Unsafe).text, "很显瘦,不过面料有点薄");
+    }
+
+    #[test]
+    fn traditional_reply_gets_traditional_suggestions() {
+        let linter = Linter::builtin();
+        let findings = linter.check("這個我真的不知道");
+        let f = findings.iter().find(|f| &*f.category == "dont-know").expect("flagged");
+        assert_eq!(f.matched, "不知道");
+        assert!(f.suggestions.iter().any(|s| s.contains("幫您")), "{:?}", f.suggestions);
+    }
+
+    #[test]
+    fn spans_cover_original_characters() {
+        let linter = Linter::builtin();
+        let reply = "我們保證明天到貨";
+        let findings = linter.check(reply);
+        let f = findings.iter().find(|f| &*f.name == "over-promise").expect("flagged");
+        assert_eq!(&reply[f.span.clone()], "保證");
+        assert_eq!(f.matched, "保證");
+    }
+}

@@ -1,0 +1,245 @@
+//! Matching: one Aho-Corasick pass over the folded reply, plus the few
+//! regular expressions and reply-level checks, turned into raw hits per rule.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
+
+use crate::rule::{Rule, Scope};
+
+/// What a literal in the automaton means for its rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// A phrase the rule flags.
+    Pattern,
+    /// A longer phrase in which the rule's patterns are innocent.
+    Exception,
+    /// A phrase that softens a later match.
+    Unless,
+    /// A word whose presence satisfies a `lacks` rule.
+    Marker,
+}
+
+/// A literal's rule (index into the linter's rules) and role.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    rule: usize,
+    role: Role,
+}
+
+/// A span of the folded text that one rule flags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub rule: usize,
+    pub span: Range<usize>,
+}
+
+/// Everything needed to find hits for a set of rules.
+#[derive(Debug)]
+pub(crate) struct Matcher {
+    automaton: AhoCorasick,
+    entries: Vec<Entry>,
+    regex: Vec<(usize, Regex)>,
+    whole: HashMap<String, Vec<usize>>,
+    max_chars: Vec<(usize, usize)>,
+    lacks: Vec<usize>,
+    scopes: Vec<Scope>,
+}
+
+/// Characters that end a clause, for [`Scope::Clause`].
+fn ends_clause(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '~' | '。' | '、' | '…')
+}
+
+/// Particles dropped from the end of a reply before a `whole` comparison.
+fn is_particle(c: char) -> bool {
+    matches!(c, '哦' | '喔' | '噢' | '呢' | '的' | '哈' | '呀' | '啊' | '哟' | '啦' | '嘛' | '吧' | '了')
+}
+
+impl Matcher {
+    /// Builds the automaton for `rules`.
+    pub fn new(rules: &[Rule]) -> Self {
+        let mut literals = Vec::new();
+        let mut entries = Vec::new();
+        let mut regex = Vec::new();
+        let mut whole: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let roles = [
+                (&rule.patterns, Role::Pattern),
+                (&rule.exceptions, Role::Exception),
+                (&rule.unless_before, Role::Unless),
+                (&rule.lacks, Role::Marker),
+            ];
+            for (list, role) in roles {
+                for literal in list {
+                    literals.push(literal.as_str());
+                    entries.push(Entry { rule: i, role });
+                }
+            }
+            regex.extend(rule.regex.iter().map(|r| (i, r.clone())));
+            for w in &rule.whole {
+                whole.entry(w.clone()).or_default().push(i);
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .expect("literal automaton within size limits");
+        Matcher {
+            automaton,
+            entries,
+            regex,
+            whole,
+            max_chars: rules.iter().enumerate().filter_map(|(i, r)| Some((i, r.max_chars?))).collect(),
+            lacks: rules.iter().enumerate().filter(|(_, r)| !r.lacks.is_empty()).map(|(i, _)| i).collect(),
+            scopes: rules.iter().map(|r| r.unless_scope).collect(),
+        }
+    }
+
+    /// All hits in the folded `text`, sorted by start, leftmost-longest and
+    /// non-overlapping within each rule.
+    pub fn hits(&self, text: &str) -> Vec<Hit> {
+        let mut candidates = Vec::new();
+        let mut exceptions = Vec::new();
+        let mut unless = Vec::new();
+        let mut markers = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let entry = self.entries[m.pattern().as_usize()];
+            let hit = Hit { rule: entry.rule, span: m.range() };
+            match entry.role {
+                Role::Pattern => candidates.push(hit),
+                Role::Exception => exceptions.push(hit),
+                Role::Unless => unless.push(hit),
+                Role::Marker => markers.push(entry.rule),
+            }
+        }
+        for (rule, re) in &self.regex {
+            for caps in re.captures_iter(text) {
+                if let Some(m) = caps.get(1).or_else(|| caps.get(0)).filter(|m| !m.is_empty()) {
+                    candidates.push(Hit { rule: *rule, span: m.range() });
+                }
+            }
+        }
+        candidates.retain(|c| {
+            !exceptions
+                .iter()
+                .any(|e| e.rule == c.rule && e.span.start <= c.span.start && c.span.end <= e.span.end)
+                && !unless.iter().any(|u| u.rule == c.rule && self.softens(text, u, c))
+        });
+        let mut hits = leftmost_longest(candidates);
+        if !text.trim().is_empty() {
+            self.reply_hits(text, &markers, &mut hits);
+        }
+        hits.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+        hits
+    }
+
+    /// Whether the `unless-before` phrase `by` softens `hit`: it stands
+    /// before it, in the same clause unless the rule's scope is the reply.
+    fn softens(&self, text: &str, by: &Hit, hit: &Hit) -> bool {
+        by.span.end <= hit.span.start
+            && (self.scopes[hit.rule] == Scope::Reply
+                || !text[by.span.end..hit.span.start].chars().any(ends_clause))
+    }
+
+    /// Hits that concern the reply as a whole.
+    fn reply_hits(&self, text: &str, markers: &[usize], hits: &mut Vec<Hit>) {
+        let trimmed = trimmed_range(text);
+        if let Some((core, span)) = whole_core(text) {
+            if let Some(rules) = self.whole.get(&core) {
+                hits.extend(rules.iter().map(|&rule| Hit { rule, span: span.clone() }));
+            }
+        }
+        for &(rule, max) in &self.max_chars {
+            let beyond = text.char_indices().filter(|(_, c)| !c.is_whitespace()).nth(max);
+            if let Some((at, _)) = beyond {
+                hits.push(Hit { rule, span: at..trimmed.end });
+            }
+        }
+        for &rule in &self.lacks {
+            if !markers.contains(&rule) {
+                hits.push(Hit { rule, span: trimmed.clone() });
+            }
+        }
+    }
+}
+
+/// Keeps, for each rule, the leftmost-longest non-overlapping candidates.
+fn leftmost_longest(mut candidates: Vec<Hit>) -> Vec<Hit> {
+    candidates.sort_by(|a, b| {
+        (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(b.rule, b.span.start, std::cmp::Reverse(b.span.end)))
+    });
+    let mut kept: Vec<Hit> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        match kept.last() {
+            Some(last) if last.rule == c.rule && c.span.start < last.span.end => {}
+            _ => kept.push(c),
+        }
+    }
+    kept
+}
+
+fn trimmed_range(text: &str) -> Range<usize> {
+    let start = text.len() - text.trim_start().len();
+    let end = text.trim_end().len();
+    start..end.max(start)
+}
+
+/// The words of a reply for a `whole` comparison, and their span: letters and
+/// digits only (no punctuation, emoji or `[微笑]`-style emoji codes), without a
+/// leading 亲 and without trailing particles (while two characters remain).
+fn whole_core(text: &str) -> Option<(String, Range<usize>)> {
+    const MAX_CHARS: usize = 16;
+    let mut kept: Vec<(char, Range<usize>)> = Vec::new();
+    let mut in_code = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => in_code = true,
+            ']' => in_code = false,
+            _ if in_code || !c.is_alphanumeric() => {}
+            _ => kept.push((c, i..i + c.len_utf8())),
+        }
+        if kept.len() > MAX_CHARS {
+            return None;
+        }
+    }
+    let lead = kept.iter().take_while(|(c, _)| *c == '亲').count();
+    let mut end = kept.len();
+    while end > lead + 2 && is_particle(kept[end - 1].0) {
+        end -= 1;
+    }
+    let core = kept.get(lead..end).filter(|k| !k.is_empty())?;
+    let span = core[0].1.start..core[core.len() - 1].1.end;
+    Some((core.iter().map(|(c, _)| *c).collect(), span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_core_strips_decoration() {
+        assert_eq!(whole_core("不行哦。").map(|c| c.0), Some("不行".into()));
+        assert_eq!(whole_core("亲,没有的[微笑]").map(|c| c.0), Some("没有".into()));
+        assert_eq!(whole_core("嗯").map(|c| c.0), Some("嗯".into()));
+        assert_eq!(whole_core("哦哦").map(|c| c.0), Some("哦哦".into()));
+        assert_eq!(whole_core("嗯呢").map(|c| c.0), Some("嗯呢".into()));
+        assert_eq!(whole_core("!!!"), None);
+        let (_, span) = whole_core(" 嗯。").expect("core");
+        assert_eq!(span, 1..4);
+    }
+
+    #[test]
+    fn leftmost_longest_per_rule() {
+        let hits = leftmost_longest(vec![
+            Hit { rule: 0, span: 0..3 },
+            Hit { rule: 0, span: 0..6 },
+            Hit { rule: 0, span: 3..6 },
+            Hit { rule: 1, span: 0..3 },
+        ]);
+        assert_eq!(hits, vec![Hit { rule: 0, span: 0..6 }, Hit { rule: 1, span: 0..3 }]);
+    }
+}

@@ -1,0 +1,283 @@
+//! Rule packs: TOML files of rules, loaded and validated.
+//!
+//! A pack is a `[pack]` table and any number of `[[rule]]` tables; see
+//! `rules/` for the built-in packs and README.md for every key. Unknown keys,
+//! duplicate ids or names, rules with nothing to match, empty patterns and
+//! invalid regular expressions are errors that name the file, the rule and
+//! the place in the TOML.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::finding::{Applicability, Severity};
+use crate::fold::fold_str;
+use crate::rule::{Examples, FixSpec, Rule, Scope, Source};
+
+/// The built-in packs, `(file name, TOML text)`, embedded from `rules/` at build time.
+pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// A rule pack that could not be loaded.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{file}: {}{message}", rule.as_ref().map(|r| format!("rule {r}: ")).unwrap_or_default())]
+#[diagnostic(code(kefu_lint::pack))]
+pub struct PackError {
+    /// The pack file.
+    pub file: String,
+    /// The rule at fault, when the error is inside one.
+    pub rule: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    #[source_code]
+    source_code: NamedSource<String>,
+    #[label("here")]
+    span: Option<SourceSpan>,
+}
+
+impl PackError {
+    fn new(file: &str, text: &str, rule: Option<&str>, message: String, span: Option<Range<usize>>) -> Self {
+        PackError {
+            file: file.to_owned(),
+            rule: rule.map(str::to_owned),
+            message,
+            source_code: NamedSource::new(file, text.to_owned()),
+            span: span.map(SourceSpan::from),
+        }
+    }
+
+    /// Byte range in the pack text where the error is, if known.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.span.map(|s| s.offset()..s.offset() + s.len())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    #[serde(rename = "pack")]
+    _header: PackMeta,
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by serde to validate the pack header
+struct PackMeta {
+    name: String,
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleSpec {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    category: String,
+    severity: Severity,
+    summary: String,
+    message: String,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    regex: Vec<Spanned<String>>,
+    #[serde(default)]
+    whole: Vec<Spanned<String>>,
+    #[serde(default)]
+    exceptions: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless_before: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless_scope: Scope,
+    max_chars: Option<usize>,
+    #[serde(default)]
+    lacks: Vec<Spanned<String>>,
+    #[serde(default)]
+    suggestions: Vec<String>,
+    fix: Option<Spanned<FixSpec>>,
+    source: Source,
+    #[serde(default)]
+    examples: Examples,
+}
+
+/// Loads and validates packs given as `(file name, TOML text)`.
+///
+/// # Errors
+/// The first problem found, as a [`PackError`] naming the file, the rule and
+/// the span in the TOML.
+pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
+    let mut rules = Vec::new();
+    let mut ids = HashSet::new();
+    let mut names = HashSet::new();
+    for &(file, text) in packs {
+        let parsed: PackFile = toml::from_str(text)
+            .map_err(|e| PackError::new(file, text, None, e.message().to_owned(), e.span()))?;
+        let pack: Arc<str> = file.into();
+        for spec in parsed.rule {
+            let err = |message: String, at: Range<usize>| {
+                PackError::new(file, text, Some(spec.id.get_ref()), message, Some(at))
+            };
+            if !is_id(spec.id.get_ref()) {
+                return Err(err("id must be letters and digits, such as KF001".into(), spec.id.span()));
+            }
+            if !is_kebab(spec.name.get_ref()) {
+                return Err(err("name must be kebab-case, such as negative-ability".into(), spec.name.span()));
+            }
+            if !ids.insert(spec.id.get_ref().clone()) {
+                return Err(err(format!("duplicate rule id {}", spec.id.get_ref()), spec.id.span()));
+            }
+            if !names.insert(spec.name.get_ref().clone()) {
+                return Err(err(format!("duplicate rule name {}", spec.name.get_ref()), spec.name.span()));
+            }
+            if spec.patterns.is_empty()
+                && spec.regex.is_empty()
+                && spec.whole.is_empty()
+                && spec.max_chars.is_none()
+                && spec.lacks.is_empty()
+            {
+                return Err(err(
+                    "the rule matches nothing: give patterns, regex, whole, max-chars or lacks".into(),
+                    spec.id.span(),
+                ));
+            }
+            let lists = [&spec.patterns, &spec.whole, &spec.exceptions, &spec.unless_before, &spec.lacks];
+            if let Some(empty) = lists.iter().flat_map(|l| l.iter()).find(|p| p.get_ref().trim().is_empty()) {
+                return Err(err("empty phrase".into(), empty.span()));
+            }
+            let mut regex = Vec::with_capacity(spec.regex.len());
+            for r in &spec.regex {
+                let compiled = Regex::new(r.get_ref())
+                    .map_err(|e| err(format!("invalid regex: {e}"), r.span()))?;
+                regex.push(compiled);
+            }
+            if let Some(fix) = &spec.fix {
+                if fix.get_ref().replacement.is_empty() && fix.get_ref().applicability != Applicability::DisplayOnly {
+                    return Err(err("a fix needs a non-empty replacement".into(), fix.span()));
+                }
+            }
+            let folded = |list: &[Spanned<String>]| list.iter().map(|p| fold_str(p.get_ref())).collect();
+            rules.push(Rule {
+                id: spec.id.get_ref().as_str().into(),
+                name: spec.name.get_ref().as_str().into(),
+                category: spec.category.into(),
+                severity: spec.severity,
+                summary: spec.summary,
+                message: spec.message.into(),
+                patterns: folded(&spec.patterns),
+                regex,
+                whole: folded(&spec.whole),
+                exceptions: folded(&spec.exceptions),
+                unless_before: folded(&spec.unless_before),
+                unless_scope: spec.unless_scope,
+                max_chars: spec.max_chars,
+                lacks: folded(&spec.lacks),
+                suggestions: spec.suggestions,
+                fix: spec.fix.map(Spanned::into_inner),
+                source: spec.source,
+                examples: spec.examples,
+                pack: pack.clone(),
+                traditional: OnceLock::new(),
+            });
+        }
+    }
+    Ok(rules)
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_kebab(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "[pack]\nname = \"t\"\ndescription = \"test\"\n";
+    const RULE: &str = r#"
+[[rule]]
+id = "T001"
+name = "test-rule"
+category = "test"
+severity = "warning"
+summary = "s"
+message = "m"
+patterns = ["但是"]
+source = { seed = "x.txt", passage = "p" }
+"#;
+
+    fn load_one(text: &str) -> Result<Vec<Rule>, PackError> {
+        load(&[("t.toml", text)])
+    }
+
+    fn error_at(text: &str) -> (String, String) {
+        let e = load_one(text).expect_err("pack should be rejected");
+        let span = e.span().expect("error should have a span");
+        (e.to_string(), text[span].to_owned())
+    }
+
+    #[test]
+    fn loads_a_valid_pack() {
+        let rules = load_one(&format!("{HEADER}{RULE}")).expect("valid");
+        assert_eq!(rules.len(), 1);
+        assert_eq!(&*rules[0].id, "T001");
+    }
+
+    #[test]
+    fn rejects_unknown_keys_with_span() {
+        let text = format!("{HEADER}{RULE}colour = \"red\"\n");
+        let (msg, at) = error_at(&text);
+        assert!(msg.starts_with("t.toml: "), "{msg}");
+        assert!(msg.contains("colour"), "{msg}");
+        assert_eq!(at, "colour");
+    }
+
+    #[test]
+    fn rejects_duplicate_ids() {
+        let second = RULE.replace("test-rule", "other-rule");
+        let (msg, at) = error_at(&format!("{HEADER}{RULE}{second}"));
+        assert_eq!(msg, "t.toml: rule T001: duplicate rule id T001");
+        assert_eq!(at, "\"T001\"");
+    }
+
+    #[test]
+    fn rejects_rules_without_patterns() {
+        let text = format!("{HEADER}{}", RULE.replace("patterns = [\"但是\"]", "patterns = []"));
+        let (msg, at) = error_at(&text);
+        assert!(msg.contains("rule T001: the rule matches nothing"), "{msg}");
+        assert_eq!(at, "\"T001\"");
+    }
+
+    #[test]
+    fn rejects_invalid_regex() {
+        let text = format!("{HEADER}{RULE}regex = [\"(unclosed\"]\n");
+        let (msg, at) = error_at(&text);
+        assert!(msg.contains("rule T001: invalid regex"), "{msg}");
+        assert_eq!(at, "\"(unclosed\"");
+    }
+
+    #[test]
+    fn rejects_bad_names_and_empty_phrases() {
+        let (msg, _) = error_at(&format!("{HEADER}{}", RULE.replace("test-rule", "Test_Rule")));
+        assert!(msg.contains("kebab-case"), "{msg}");
+        let (msg, at) = error_at(&format!("{HEADER}{}", RULE.replace("[\"但是\"]", "[\"但是\", \" \"]")));
+        assert!(msg.contains("empty phrase"), "{msg}");
+        assert_eq!(at, "\" \"");
+    }
+
+    #[test]
+    fn builtin_packs_load() {
+        let rules = load(BUILTIN).expect("built-in packs are valid");
+        assert!(rules.len() >= 14);
+    }
+}

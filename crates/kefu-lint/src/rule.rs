@@ -1,0 +1,153 @@
+//! The rule model: one rule as loaded from a pack and validated.
+
+use std::sync::{Arc, OnceLock};
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Applicability, Severity};
+use crate::script;
+
+/// How far back an `unless-before` phrase may stand and still soften a match.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Earlier in the same clause (no `,` `。` `!` `?` `;` `~` or space between).
+    #[default]
+    Clause,
+    /// Anywhere earlier in the reply.
+    Reply,
+}
+
+/// The guideline passage a rule comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// File name of the guideline document (under `shared/seeds/`).
+    pub seed: String,
+    /// The passage, quoted in the document's own script.
+    pub passage: String,
+}
+
+/// A rewrite a rule applies to the text it matched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixSpec {
+    /// Whether the rewrite keeps the meaning.
+    pub applicability: Applicability,
+    /// The text that replaces the match (Simplified; converted for Traditional replies).
+    pub replacement: String,
+}
+
+/// An expected rewrite: fixing `from` (all fixes up to `unsafe`) gives `to`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedExample {
+    /// Text before fixing.
+    pub from: String,
+    /// Text after fixing.
+    pub to: String,
+}
+
+/// Text a rule must flag, text it must leave alone, and expected rewrites.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Replies the rule must flag.
+    #[serde(default)]
+    pub bad: Vec<String>,
+    /// Replies the rule must not flag.
+    #[serde(default)]
+    pub ok: Vec<String>,
+    /// Expected rewrites.
+    #[serde(default)]
+    pub fixed: Vec<FixedExample>,
+}
+
+/// One validated rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable id, such as `KF001`; never reused.
+    pub id: Arc<str>,
+    /// Kebab-case name.
+    pub name: Arc<str>,
+    /// Family of forbidden language.
+    pub category: Arc<str>,
+    /// How serious a finding is.
+    pub severity: Severity,
+    /// One-line English summary.
+    pub summary: String,
+    /// What is wrong, in Chinese.
+    pub message: Arc<str>,
+    /// Literal phrases (Simplified) that the rule flags anywhere in a reply.
+    pub patterns: Vec<String>,
+    /// Regular expressions over the folded reply, where a literal cannot say it.
+    /// When a regex has a capture group, group 1 is the flagged span.
+    pub regex: Vec<Regex>,
+    /// Words that are flagged only when they are the whole reply
+    /// (ignoring punctuation, emoji, a leading 亲 and trailing particles).
+    pub whole: Vec<String>,
+    /// Longer phrases in which a pattern is innocent.
+    pub exceptions: Vec<String>,
+    /// Phrases that soften a match when they stand before it.
+    pub unless_before: Vec<String>,
+    /// How far back `unless_before` phrases count.
+    pub unless_scope: Scope,
+    /// Flag replies longer than this many characters.
+    pub max_chars: Option<usize>,
+    /// Flag replies that contain none of these words.
+    pub lacks: Vec<String>,
+    /// Courteous rewrites (Simplified).
+    pub suggestions: Vec<String>,
+    /// Automatic rewrite of the match.
+    pub fix: Option<FixSpec>,
+    /// Guideline the rule comes from.
+    pub source: Source,
+    /// The rule's own tests.
+    pub examples: Examples,
+    /// Pack file the rule was loaded from.
+    pub pack: Arc<str>,
+    /// Made on first use by a Traditional reply.
+    pub(crate) traditional: OnceLock<Traditional>,
+}
+
+/// Suggestions and replacement converted to Traditional, made on first use.
+#[derive(Debug)]
+pub(crate) struct Traditional {
+    suggestions: Vec<String>,
+    replacement: Option<String>,
+}
+
+impl Rule {
+    /// Suggestions in the script of the reply.
+    pub(crate) fn suggestions_for(&self, traditional: bool) -> Vec<String> {
+        if traditional {
+            self.traditional().suggestions.clone()
+        } else {
+            self.suggestions.clone()
+        }
+    }
+
+    /// The fix replacement in the script of the reply.
+    pub(crate) fn replacement_for(&self, traditional: bool) -> Option<&str> {
+        if traditional {
+            self.traditional().replacement.as_deref()
+        } else {
+            self.fix.as_ref().map(|f| f.replacement.as_str())
+        }
+    }
+
+    fn traditional(&self) -> &Traditional {
+        self.traditional.get_or_init(|| Traditional {
+            suggestions: self
+                .suggestions
+                .iter()
+                .map(|s| script::to_traditional(s))
+                .collect(),
+            replacement: self
+                .fix
+                .as_ref()
+                .map(|f| script::to_traditional(&f.replacement)),
+        })
+    }
+}

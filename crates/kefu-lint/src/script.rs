@@ -1,0 +1,54 @@
+//! Script detection (Simplified or Traditional) and conversion of suggestions.
+
+use std::sync::OnceLock;
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+
+use crate::fold::{is_simplified_char, is_traditional_char};
+
+/// Whether `text` is written in Traditional characters.
+///
+/// Counts characters only one script uses; Traditional wins when it has more.
+/// Text with neither (most ASCII, shared characters) is Simplified.
+pub fn is_traditional(text: &str) -> bool {
+    let (mut traditional, mut simplified) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_traditional_char(c) {
+            traditional += 1;
+        } else if is_simplified_char(c) {
+            simplified += 1;
+        }
+    }
+    traditional > simplified
+}
+
+/// Converts Simplified text to Traditional (Taiwan standard characters).
+///
+/// The converter (OpenCC data, phrase-aware) is loaded on first use. If it
+/// cannot be loaded the text is returned unchanged.
+pub fn to_traditional(text: &str) -> String {
+    static CONVERTER: OnceLock<Option<OpenCC>> = OnceLock::new();
+    CONVERTER
+        .get_or_init(|| OpenCC::from_config(BuiltinConfig::S2tw).ok())
+        .as_ref()
+        .map_or_else(|| text.to_owned(), |c| c.convert(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_script() {
+        assert!(is_traditional("這個我真的不知道"));
+        assert!(!is_traditional("这个我真的不知道"));
+        assert!(!is_traditional("您好"));
+        assert!(!is_traditional("ok"));
+    }
+
+    #[test]
+    fn converts_suggestions() {
+        assert_eq!(to_traditional("请稍等,我马上为您确认"), "請稍等,我馬上為您確認");
+    }
+}

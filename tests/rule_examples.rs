@@ -1,0 +1,77 @@
+//! Runs every rule's own examples, over all built-in packs at once:
+//! `bad` must be flagged by the rule, `ok` must not be, and each `fixed`
+//! example must rewrite to the expected text.
+
+use kefu_lint::{Applicability, Linter, Severity};
+
+#[test]
+fn every_rule_has_examples() {
+    let linter = Linter::builtin();
+    for rule in linter.rules() {
+        assert!(!rule.examples.bad.is_empty(), "{} has no `bad` examples", rule.id);
+        assert!(!rule.examples.ok.is_empty(), "{} has no `ok` examples", rule.id);
+        if rule.fix.is_some() {
+            assert!(!rule.examples.fixed.is_empty(), "{} has a fix but no `fixed` examples", rule.id);
+        }
+    }
+}
+
+#[test]
+fn rule_examples_hold() {
+    let linter = Linter::builtin();
+    let mut failures = Vec::new();
+    for rule in linter.rules() {
+        let flags = |text: &str| linter.check(text).iter().any(|f| f.rule == rule.id);
+        for bad in &rule.examples.bad {
+            if !flags(bad) {
+                failures.push(format!("{} {}: not flagged: {bad}", rule.id, rule.name));
+            }
+        }
+        for ok in &rule.examples.ok {
+            if flags(ok) {
+                failures.push(format!("{} {}: wrongly flagged: {ok}", rule.id, rule.name));
+            }
+        }
+        for example in &rule.examples.fixed {
+            let fixed = linter.fix(&example.from, Applicability::Unsafe).text;
+            if fixed != example.to {
+                failures.push(format!("{} {}: fixed {} into {fixed}, expected {}", rule.id, rule.name, example.from, example.to));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "rule examples failed:\n{}", failures.join("\n"));
+}
+
+/// The acceptance replies of the core linter: each must be flagged in the
+/// named family, or stay clean of warnings and errors (style hints allowed).
+#[test]
+fn acceptance_replies() {
+    let linter = Linter::builtin();
+    let flagged = [
+        ("亲,这个我不能给您改价哦", "negative-ability"),
+        ("这件衣服很显瘦,但是面料有点薄", "but"),
+        ("我们保证明天一定到货", "over-promise"),
+        ("這個我真的不知道", "dont-know"),
+        ("详情页都写了,你自己看吧", "brush-off"),
+        ("不讲价。", "blunt-refusal"),
+        ("嗯", "cold-reply"),
+        ("你的订单已经发货了", "address"),
+        ("您好,我们是和XX快递合作的", "placeholder"),
+    ];
+    for (reply, family) in flagged {
+        let findings = linter.check(reply);
+        assert!(findings.iter().any(|f| &*f.category == family), "{reply}: expected {family}, got {findings:?}");
+    }
+    let clean = [
+        "您好,我是客服8号,很高兴为您服务,有什么我可以效劳的吗?",
+        "店铺保证金已缴纳",
+        "感谢您的肯定",
+        "不知道您对哪款比较感兴趣呢?",
+        "对不起,我们店商品不讲价,因为价格已经是活动最低价了",
+        "您好,由于快递不受我们控制,我们无法保证具体到货时间,希望您能理解。",
+    ];
+    for reply in clean {
+        let findings: Vec<_> = linter.check(reply).into_iter().filter(|f| f.severity >= Severity::Warning).collect();
+        assert!(findings.is_empty(), "{reply}: expected clean, got {findings:?}");
+    }
+}
