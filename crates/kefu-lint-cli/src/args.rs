@@ -1,0 +1,68 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kefu_lint::Severity;
+
+/// Checks Chinese customer-service replies for forbidden language and
+/// proposes the courteous rewrite.
+#[derive(Debug, Parser)]
+#[command(name = "kefu-lint", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check replies: one reply per non-empty line of each file (or of stdin).
+    Check(CheckArgs),
+}
+
+/// Arguments of `kefu-lint check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files to check; none or `-` reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with status 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with the span underlined and suggestions as help.
+    Human,
+    /// One line per finding: `path:line:col: severity RULE message`.
+    Concise,
+    /// A JSON array of findings.
+    Json,
+}
+
+/// The `--fail-on` threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on errors only.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(value: FailOn) -> Self {
+        match value {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
