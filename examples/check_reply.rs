@@ -7,7 +7,11 @@ use kefu_lint::{Applicability, Linter, Severity};
 
 fn main() {
     let linter = Linter::builtin();
-    let drafts = ["你的订单已经发货了,但是快递有点慢", "我們保證明天到貨", "好的,马上为您处理哦"];
+    let drafts = [
+        "你的订单已经发货了,但是快递有点慢",
+        "我們保證明天到貨",
+        "好的,马上为您处理哦",
+    ];
     for draft in drafts {
         let findings = linter.check(draft);
         let blocking = findings.iter().any(|f| f.severity >= Severity::Warning);

@@ -11,7 +11,11 @@ fn every_rule_has_examples() {
         assert!(!rule.examples.bad.is_empty(), "{} has no `bad` examples", rule.id);
         assert!(!rule.examples.ok.is_empty(), "{} has no `ok` examples", rule.id);
         if rule.fix.is_some() {
-            assert!(!rule.examples.fixed.is_empty(), "{} has a fix but no `fixed` examples", rule.id);
+            assert!(
+                !rule.examples.fixed.is_empty(),
+                "{} has a fix but no `fixed` examples",
+                rule.id
+            );
         }
     }
 }
@@ -35,7 +39,10 @@ fn rule_examples_hold() {
         for example in &rule.examples.fixed {
             let fixed = linter.fix(&example.from, Applicability::Unsafe).text;
             if fixed != example.to {
-                failures.push(format!("{} {}: fixed {} into {fixed}, expected {}", rule.id, rule.name, example.from, example.to));
+                failures.push(format!(
+                    "{} {}: fixed {} into {fixed}, expected {}",
+                    rule.id, rule.name, example.from, example.to
+                ));
             }
         }
     }
@@ -60,7 +67,10 @@ fn acceptance_replies() {
     ];
     for (reply, family) in flagged {
         let findings = linter.check(reply);
-        assert!(findings.iter().any(|f| &*f.category == family), "{reply}: expected {family}, got {findings:?}");
+        assert!(
+            findings.iter().any(|f| &*f.category == family),
+            "{reply}: expected {family}, got {findings:?}"
+        );
     }
     let clean = [
         "您好,我是客服8号,很高兴为您服务,有什么我可以效劳的吗?",
@@ -71,7 +81,11 @@ fn acceptance_replies() {
         "您好,由于快递不受我们控制,我们无法保证具体到货时间,希望您能理解。",
     ];
     for reply in clean {
-        let findings: Vec<_> = linter.check(reply).into_iter().filter(|f| f.severity >= Severity::Warning).collect();
+        let findings: Vec<_> = linter
+            .check(reply)
+            .into_iter()
+            .filter(|f| f.severity >= Severity::Warning)
+            .collect();
         assert!(findings.is_empty(), "{reply}: expected clean, got {findings:?}");
     }
 }

@@ -20,8 +20,12 @@ fn main() {
         let name = path.file_name().and_then(|n| n.to_str()).expect("UTF-8 pack name");
         let abs = fs::canonicalize(path).expect("pack path");
         println!("cargo::rerun-if-changed={}", abs.display());
-        writeln!(out, "    (\"rules/{name}\", include_str!({:?})),", abs.display().to_string())
-            .expect("write to String");
+        writeln!(
+            out,
+            "    (\"rules/{name}\", include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .expect("write to String");
     }
     out.push(']');
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_packs.rs");

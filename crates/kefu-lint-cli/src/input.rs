@@ -43,11 +43,20 @@ pub const STDIN: &str = "<stdin>";
 /// Reads `path` (`-` is standard input).
 pub fn read(path: &Path) -> Result<Input, InputError> {
     let is_stdin = path.as_os_str() == "-";
-    let name = if is_stdin { STDIN.to_owned() } else { path.display().to_string() };
-    let fail = |reason: String| InputError { name: name.clone(), reason };
+    let name = if is_stdin {
+        STDIN.to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let fail = |reason: String| InputError {
+        name: name.clone(),
+        reason,
+    };
     let bytes = if is_stdin {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| fail(e.to_string()))?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| fail(e.to_string()))?;
         buf
     } else {
         if path.is_dir() {
@@ -56,7 +65,10 @@ pub fn read(path: &Path) -> Result<Input, InputError> {
         std::fs::read(path).map_err(|e| fail(e.to_string()))?
     };
     let text = decode(&bytes).map_err(fail)?;
-    Ok(Input { name, replies: lines(text) })
+    Ok(Input {
+        name,
+        replies: lines(text),
+    })
 }
 
 /// Decodes UTF-8 (a leading byte-order mark is dropped).
@@ -73,7 +85,10 @@ fn decode(bytes: &[u8]) -> Result<&str, String> {
 fn lines(text: &str) -> Vec<Reply> {
     text.split('\n')
         .enumerate()
-        .map(|(i, line)| Reply { line: i + 1, text: line.strip_suffix('\r').unwrap_or(line).to_owned() })
+        .map(|(i, line)| Reply {
+            line: i + 1,
+            text: line.strip_suffix('\r').unwrap_or(line).to_owned(),
+        })
         .filter(|r| !r.text.trim().is_empty())
         .collect()
 }

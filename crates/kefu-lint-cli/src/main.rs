@@ -50,9 +50,18 @@ impl Tally {
         let found = if errors + warnings + info == 0 {
             "No findings".to_owned()
         } else {
-            format!("Found {}, {}, {}", count(errors, "error"), count(warnings, "warning"), count(info, "info"))
+            format!(
+                "Found {}, {}, {}",
+                count(errors, "error"),
+                count(warnings, "warning"),
+                count(info, "info")
+            )
         };
-        let mut line = format!("{found} in {} from {}", count(self.replies, "reply"), count(self.inputs, "input"));
+        let mut line = format!(
+            "{found} in {} from {}",
+            count(self.replies, "reply"),
+            count(self.inputs, "input")
+        );
         if self.unreadable > 0 {
             line += &format!("; {} could not be read", count(self.unreadable, "input"));
         }
@@ -71,7 +80,11 @@ fn count(n: usize, noun: &str) -> String {
 
 fn check(args: CheckArgs) -> io::Result<ExitCode> {
     let linter = Linter::builtin();
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut renderer = Renderer::new(args.format);
@@ -92,7 +105,14 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
             tally.replies += 1;
             for finding in &linter.check(&reply.text) {
                 tally.by_severity[finding.severity as usize] += 1;
-                renderer.finding(&mut out, &Located { path: &input.name, reply, finding })?;
+                renderer.finding(
+                    &mut out,
+                    &Located {
+                        path: &input.name,
+                        reply,
+                        finding,
+                    },
+                )?;
             }
         }
     }

@@ -48,7 +48,11 @@ impl Renderer {
         match format {
             Format::Human => {
                 let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+                let theme = if colour {
+                    GraphicalTheme::unicode()
+                } else {
+                    GraphicalTheme::unicode_nocolor()
+                };
                 Renderer::Human(Box::new(GraphicalReportHandler::new_themed(theme).with_width(100)))
             }
             Format::Concise => Renderer::Concise,
@@ -76,7 +80,16 @@ impl Renderer {
             }
             Renderer::Concise => {
                 let f = at.finding;
-                writeln!(out, "{}:{}:{}: {} {} {}", at.path, at.reply.line, at.column(), f.severity, f.rule, f.message)
+                writeln!(
+                    out,
+                    "{}:{}:{}: {} {} {}",
+                    at.path,
+                    at.reply.line,
+                    at.column(),
+                    f.severity,
+                    f.rule,
+                    f.message
+                )
             }
             Renderer::Json { written } => {
                 out.write_all(if *written == 0 { b"\n" } else { b",\n" })?;
@@ -134,7 +147,11 @@ impl Diagnostic for HumanFinding<'_, '_> {
             help.push(format!("建议: {}", f.suggestions.join(" / ")));
         }
         if let Some(fix) = &f.fix {
-            let edits: Vec<_> = fix.edits.iter().map(|e| format!("{} → {}", f.matched, e.replacement)).collect();
+            let edits: Vec<_> = fix
+                .edits
+                .iter()
+                .map(|e| format!("{} → {}", f.matched, e.replacement))
+                .collect();
             help.push(format!("fix ({}): {}", fix.applicability.as_str(), edits.join(", ")));
         }
         (!help.is_empty()).then(|| Box::new(help.join("\n")) as Box<dyn fmt::Display>)
@@ -147,7 +164,10 @@ impl Diagnostic for HumanFinding<'_, '_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.0.finding;
         let span = SourceSpan::from(f.span.clone());
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(f.name.to_string()), span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(f.name.to_string()),
+            span,
+        ))))
     }
 }
 
@@ -162,7 +182,12 @@ impl SourceCode for HumanFinding<'_, '_> {
         let text = self.0.reply.text.as_str();
         let inner = text.read_span(span, before, after)?;
         let column = text.get(..span.offset()).map_or(0, |t| t.chars().count());
-        Ok(Box::new(LineShifted { inner, name: self.0.path, shift: self.0.reply.line - 1, column }))
+        Ok(Box::new(LineShifted {
+            inner,
+            name: self.0.path,
+            shift: self.0.reply.line - 1,
+            column,
+        }))
     }
 }
 
@@ -248,7 +273,11 @@ impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
                 edits: fix
                     .edits
                     .iter()
-                    .map(|e| JsonEdit { start: e.range.start, end: e.range.end, replacement: &e.replacement })
+                    .map(|e| JsonEdit {
+                        start: e.range.start,
+                        end: e.range.end,
+                        replacement: &e.replacement,
+                    })
                     .collect(),
             }),
         }

@@ -71,10 +71,17 @@ impl Linter {
             .map(|hit| {
                 let rule = &self.rules[hit.rule];
                 let span = folded.original(hit.span);
-                let fix = rule.fix.as_ref().zip(rule.replacement_for(traditional)).map(|(spec, replacement)| Fix {
-                    edits: vec![Edit { range: span.clone(), replacement: replacement.to_owned() }],
-                    applicability: spec.applicability,
-                });
+                let fix = rule
+                    .fix
+                    .as_ref()
+                    .zip(rule.replacement_for(traditional))
+                    .map(|(spec, replacement)| Fix {
+                        edits: vec![Edit {
+                            range: span.clone(),
+                            replacement: replacement.to_owned(),
+                        }],
+                        applicability: spec.applicability,
+                    });
                 Finding {
                     rule: rule.id.clone(),
                     name: rule.name.clone(),

@@ -55,7 +55,10 @@ fn ends_clause(c: char) -> bool {
 
 /// Particles dropped from the end of a reply before a `whole` comparison.
 fn is_particle(c: char) -> bool {
-    matches!(c, '哦' | '喔' | '噢' | '呢' | '的' | '哈' | '呀' | '啊' | '哟' | '啦' | '嘛' | '吧' | '了')
+    matches!(
+        c,
+        '哦' | '喔' | '噢' | '呢' | '的' | '哈' | '呀' | '啊' | '哟' | '啦' | '嘛' | '吧' | '了'
+    )
 }
 
 impl Matcher {
@@ -93,8 +96,17 @@ impl Matcher {
             entries,
             regex,
             whole,
-            max_chars: rules.iter().enumerate().filter_map(|(i, r)| Some((i, r.max_chars?))).collect(),
-            lacks: rules.iter().enumerate().filter(|(_, r)| !r.lacks.is_empty()).map(|(i, _)| i).collect(),
+            max_chars: rules
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| Some((i, r.max_chars?)))
+                .collect(),
+            lacks: rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !r.lacks.is_empty())
+                .map(|(i, _)| i)
+                .collect(),
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
         }
     }
@@ -108,7 +120,10 @@ impl Matcher {
         let mut markers = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
             let entry = self.entries[m.pattern().as_usize()];
-            let hit = Hit { rule: entry.rule, span: m.range() };
+            let hit = Hit {
+                rule: entry.rule,
+                span: m.range(),
+            };
             match entry.role {
                 Role::Pattern => candidates.push(hit),
                 Role::Exception => exceptions.push(hit),
@@ -119,7 +134,10 @@ impl Matcher {
         for (rule, re) in &self.regex {
             for caps in re.captures_iter(text) {
                 if let Some(m) = caps.get(1).or_else(|| caps.get(0)).filter(|m| !m.is_empty()) {
-                    candidates.push(Hit { rule: *rule, span: m.range() });
+                    candidates.push(Hit {
+                        rule: *rule,
+                        span: m.range(),
+                    });
                 }
             }
         }
@@ -133,7 +151,7 @@ impl Matcher {
         if !text.trim().is_empty() {
             self.reply_hits(text, &markers, &mut hits);
         }
-        hits.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+        hits.sort_by_key(|h| (h.span.start, h.rule));
         hits
     }
 
@@ -141,8 +159,7 @@ impl Matcher {
     /// before it, in the same clause unless the rule's scope is the reply.
     fn softens(&self, text: &str, by: &Hit, hit: &Hit) -> bool {
         by.span.end <= hit.span.start
-            && (self.scopes[hit.rule] == Scope::Reply
-                || !text[by.span.end..hit.span.start].chars().any(ends_clause))
+            && (self.scopes[hit.rule] == Scope::Reply || !text[by.span.end..hit.span.start].chars().any(ends_clause))
     }
 
     /// Hits that concern the reply as a whole.
@@ -150,18 +167,27 @@ impl Matcher {
         let trimmed = trimmed_range(text);
         if let Some((core, span)) = whole_core(text) {
             if let Some(rules) = self.whole.get(&core) {
-                hits.extend(rules.iter().map(|&rule| Hit { rule, span: span.clone() }));
+                hits.extend(rules.iter().map(|&rule| Hit {
+                    rule,
+                    span: span.clone(),
+                }));
             }
         }
         for &(rule, max) in &self.max_chars {
             let beyond = text.char_indices().filter(|(_, c)| !c.is_whitespace()).nth(max);
             if let Some((at, _)) = beyond {
-                hits.push(Hit { rule, span: at..trimmed.end });
+                hits.push(Hit {
+                    rule,
+                    span: at..trimmed.end,
+                });
             }
         }
         for &rule in &self.lacks {
             if !markers.contains(&rule) {
-                hits.push(Hit { rule, span: trimmed.clone() });
+                hits.push(Hit {
+                    rule,
+                    span: trimmed.clone(),
+                });
             }
         }
     }
@@ -170,7 +196,11 @@ impl Matcher {
 /// Keeps, for each rule, the leftmost-longest non-overlapping candidates.
 fn leftmost_longest(mut candidates: Vec<Hit>) -> Vec<Hit> {
     candidates.sort_by(|a, b| {
-        (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(b.rule, b.span.start, std::cmp::Reverse(b.span.end)))
+        (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(
+            b.rule,
+            b.span.start,
+            std::cmp::Reverse(b.span.end),
+        ))
     });
     let mut kept: Vec<Hit> = Vec::with_capacity(candidates.len());
     for c in candidates {

@@ -34,7 +34,7 @@ pub struct PackError {
     /// What is wrong.
     pub message: String,
     #[source_code]
-    source_code: NamedSource<String>,
+    source_code: Arc<NamedSource<String>>,
     #[label("here")]
     span: Option<SourceSpan>,
 }
@@ -45,7 +45,7 @@ impl PackError {
             file: file.to_owned(),
             rule: rule.map(str::to_owned),
             message,
-            source_code: NamedSource::new(file, text.to_owned()),
+            source_code: Arc::new(NamedSource::new(file, text.to_owned())),
             span: span.map(SourceSpan::from),
         }
     }
@@ -115,24 +115,33 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
     let mut ids = HashSet::new();
     let mut names = HashSet::new();
     for &(file, text) in packs {
-        let parsed: PackFile = toml::from_str(text)
-            .map_err(|e| PackError::new(file, text, None, e.message().to_owned(), e.span()))?;
+        let parsed: PackFile =
+            toml::from_str(text).map_err(|e| PackError::new(file, text, None, e.message().to_owned(), e.span()))?;
         let pack: Arc<str> = file.into();
         for spec in parsed.rule {
             let err = |message: String, at: Range<usize>| {
                 PackError::new(file, text, Some(spec.id.get_ref()), message, Some(at))
             };
             if !is_id(spec.id.get_ref()) {
-                return Err(err("id must be letters and digits, such as KF001".into(), spec.id.span()));
+                return Err(err(
+                    "id must be letters and digits, such as KF001".into(),
+                    spec.id.span(),
+                ));
             }
             if !is_kebab(spec.name.get_ref()) {
-                return Err(err("name must be kebab-case, such as negative-ability".into(), spec.name.span()));
+                return Err(err(
+                    "name must be kebab-case, such as negative-ability".into(),
+                    spec.name.span(),
+                ));
             }
             if !ids.insert(spec.id.get_ref().clone()) {
                 return Err(err(format!("duplicate rule id {}", spec.id.get_ref()), spec.id.span()));
             }
             if !names.insert(spec.name.get_ref().clone()) {
-                return Err(err(format!("duplicate rule name {}", spec.name.get_ref()), spec.name.span()));
+                return Err(err(
+                    format!("duplicate rule name {}", spec.name.get_ref()),
+                    spec.name.span(),
+                ));
             }
             if spec.patterns.is_empty()
                 && spec.regex.is_empty()
@@ -145,14 +154,23 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                     spec.id.span(),
                 ));
             }
-            let lists = [&spec.patterns, &spec.whole, &spec.exceptions, &spec.unless_before, &spec.lacks];
-            if let Some(empty) = lists.iter().flat_map(|l| l.iter()).find(|p| p.get_ref().trim().is_empty()) {
+            let lists = [
+                &spec.patterns,
+                &spec.whole,
+                &spec.exceptions,
+                &spec.unless_before,
+                &spec.lacks,
+            ];
+            if let Some(empty) = lists
+                .iter()
+                .flat_map(|l| l.iter())
+                .find(|p| p.get_ref().trim().is_empty())
+            {
                 return Err(err("empty phrase".into(), empty.span()));
             }
             let mut regex = Vec::with_capacity(spec.regex.len());
             for r in &spec.regex {
-                let compiled = Regex::new(r.get_ref())
-                    .map_err(|e| err(format!("invalid regex: {e}"), r.span()))?;
+                let compiled = Regex::new(r.get_ref()).map_err(|e| err(format!("invalid regex: {e}"), r.span()))?;
                 regex.push(compiled);
             }
             if let Some(fix) = &spec.fix {
@@ -196,7 +214,9 @@ fn is_kebab(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('-')
         && !name.ends_with('-')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[cfg(test)]

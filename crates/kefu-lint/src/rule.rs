@@ -139,15 +139,8 @@ impl Rule {
 
     fn traditional(&self) -> &Traditional {
         self.traditional.get_or_init(|| Traditional {
-            suggestions: self
-                .suggestions
-                .iter()
-                .map(|s| script::to_traditional(s))
-                .collect(),
-            replacement: self
-                .fix
-                .as_ref()
-                .map(|f| script::to_traditional(&f.replacement)),
+            suggestions: self.suggestions.iter().map(|s| script::to_traditional(s)).collect(),
+            replacement: self.fix.as_ref().map(|f| script::to_traditional(&f.replacement)),
         })
     }
 }
