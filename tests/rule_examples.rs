@@ -89,3 +89,25 @@ fn acceptance_replies() {
         assert!(findings.is_empty(), "{reply}: expected clean, got {findings:?}");
     }
 }
+
+/// Rules are written once in Simplified; Traditional and full-width text match
+/// them, and the span covers the characters as written.
+#[test]
+fn traditional_and_full_width_text_match_simplified_rules() {
+    let linter = Linter::builtin();
+    let cases = [
+        ("我們保證明天到貨", "over-promise", "保證"),
+        ("這款絕對是正品", "over-promise", "絕對"),
+        ("本店不講價", "blunt-refusal", "不講價"),
+        ("這不是我應該做的", "negative-ability", "這不是我應該做的"),
+        ("您好,我們是和ＸＸ快遞合作的", "placeholder", "ＸＸ"),
+        ("百分之百沒問題", "over-promise", "百分之百"),
+    ];
+    for (reply, family, matched) in cases {
+        let findings = linter.check(reply);
+        assert!(
+            findings.iter().any(|f| &*f.category == family && f.matched == matched),
+            "{reply}: expected {family} on {matched}, got {findings:?}"
+        );
+    }
+}
