@@ -114,35 +114,154 @@ fn is_fullwidth_form(c: char) -> bool {
     matches!(u32::from(c), 0xFF01..=0xFF5E | 0x3000)
 }
 
+/// Whether `c` is a Han (CJK ideograph) character.
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Whether the folded character `c` is noise when it stands between two Han
+/// characters: spaces, zero-width characters, symbols and emoji people insert
+/// to slip past a filter (保 证, 保*证, 不\u{200b}知道). Sentence punctuation
+/// (`,` `。` `!` `?` `~` …) is never noise: it separates clauses.
+fn is_noise(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '*' | '.' | '_' | '-' | '|' | '/' | '\\' | '^' | '#' | '@' | '+' | '=' | '`' | '\'' | '·' | '•'
+    ) || matches!(
+        u32::from(c),
+        0x00AD | 0x200B..=0x200D | 0x2060 | 0xFEFF | 0xFE00..=0xFE0F | 0x2600..=0x27BF | 0x1F300..=0x1FAFF
+    )
+}
+
+/// Characters that are commonly doubled in ordinary words (看看, 说说, 好好),
+/// so a doubled one is never collapsed.
+const COMMONLY_DOUBLED: &str = "看说想等好问查试常刚慢天人";
+
+/// The Han characters whose immediate repetition folds to one (保保证 → 保证).
+#[derive(Debug, Default)]
+pub(crate) struct Collapsible(Vec<char>);
+
+impl Collapsible {
+    /// Characters of `patterns` that no pattern or other literal uses doubled
+    /// (哈哈, 嗯嗯, 谢谢, 妈妈 stay as they are) and that are not commonly doubled.
+    pub fn new<'s>(patterns: impl Iterator<Item = &'s str>, literals: impl Iterator<Item = &'s str>) -> Self {
+        let patterns: Vec<&str> = patterns.collect();
+        let mut doubled: Vec<char> = COMMONLY_DOUBLED.chars().collect();
+        for literal in literals.chain(patterns.iter().copied()) {
+            let chars: Vec<char> = literal.chars().collect();
+            doubled.extend(chars.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]));
+        }
+        let mut set: Vec<char> = patterns
+            .iter()
+            .flat_map(|p| p.chars())
+            .filter(|&c| is_han(c) && !doubled.contains(&c))
+            .collect();
+        set.sort_unstable();
+        set.dedup();
+        Collapsible(set)
+    }
+
+    fn contains(&self, c: char) -> bool {
+        self.0.binary_search(&c).is_ok()
+    }
+}
+
 /// A reply after folding, with the way back to the original byte offsets.
+///
+/// Besides [`fold_char`], folding drops noise between two Han characters and
+/// collapses an immediately repeated [`Collapsible`] character.
 pub(crate) struct Folded<'a> {
     /// The folded text; borrowed when folding changed nothing.
     pub text: Cow<'a, str>,
-    /// For each byte of `text`, the original byte range of the character it
-    /// came from. Empty when `text` is borrowed (offsets are the same).
+    /// For each byte of `text`, the original byte range it came from. Empty
+    /// when `text` is borrowed (offsets are the same).
     origin: Vec<(usize, usize)>,
+}
+
+/// Builds a [`Folded`], copying only once the text first differs.
+struct Builder<'a> {
+    reply: &'a str,
+    owned: Option<(String, Vec<(usize, usize)>)>,
+}
+
+impl Builder<'_> {
+    /// Switches to an owned copy holding the unchanged text before `at`.
+    fn own(&mut self, at: usize) -> &mut (String, Vec<(usize, usize)>) {
+        let reply = self.reply;
+        self.owned.get_or_insert_with(|| {
+            let mut origin = Vec::with_capacity(reply.len());
+            for (start, c) in reply[..at].char_indices() {
+                origin.extend(std::iter::repeat_n((start, start + c.len_utf8()), c.len_utf8()));
+            }
+            let mut text = String::with_capacity(reply.len());
+            text.push_str(&reply[..at]);
+            (text, origin)
+        })
+    }
+
+    /// Keeps the original character `c` at `start`, folded to `folded`.
+    fn push(&mut self, start: usize, c: char, folded: char) {
+        if self.owned.is_none() && folded == c {
+            return;
+        }
+        let (text, origin) = self.own(start);
+        text.push(folded);
+        origin.extend(std::iter::repeat_n((start, start + c.len_utf8()), folded.len_utf8()));
+    }
+
+    /// Merges the original character at `start..end` into the last kept one.
+    fn merge(&mut self, start: usize, end: usize) {
+        let (_, origin) = self.own(start);
+        if let Some(&(last_start, _)) = origin.last() {
+            for o in origin.iter_mut().rev().take_while(|o| o.0 == last_start) {
+                o.1 = end;
+            }
+        }
+    }
 }
 
 impl<'a> Folded<'a> {
     /// Folds `reply`.
-    pub fn new(reply: &'a str) -> Self {
-        if reply.chars().all(|c| fold_char(c) == c) {
-            return Folded {
+    pub fn new(reply: &'a str, collapsible: &Collapsible) -> Self {
+        let mut builder = Builder { reply, owned: None };
+        let mut last: Option<char> = None;
+        let mut noise_from: Option<usize> = None;
+        for (i, c) in reply.char_indices() {
+            let folded = fold_char(c);
+            if is_noise(folded) && last.is_some_and(is_han) {
+                noise_from.get_or_insert(i);
+                continue;
+            }
+            if let Some(from) = noise_from.take() {
+                if is_han(folded) {
+                    builder.own(from);
+                } else {
+                    for (j, n) in reply[from..i].char_indices() {
+                        builder.push(from + j, n, fold_char(n));
+                    }
+                }
+            }
+            if last == Some(folded) && collapsible.contains(folded) {
+                builder.merge(i, i + c.len_utf8());
+                continue;
+            }
+            builder.push(i, c, folded);
+            last = Some(folded);
+        }
+        if let Some(from) = noise_from {
+            for (j, n) in reply[from..].char_indices() {
+                builder.push(from + j, n, fold_char(n));
+            }
+        }
+        match builder.owned {
+            None => Folded {
                 text: Cow::Borrowed(reply),
                 origin: Vec::new(),
-            };
-        }
-        let mut text = String::with_capacity(reply.len());
-        let mut origin = Vec::with_capacity(reply.len());
-        for (start, c) in reply.char_indices() {
-            let folded = fold_char(c);
-            let span = (start, start + c.len_utf8());
-            text.push(folded);
-            origin.extend(std::iter::repeat_n(span, folded.len_utf8()));
-        }
-        Folded {
-            text: Cow::Owned(text),
-            origin,
+            },
+            Some((text, origin)) => Folded {
+                text: Cow::Owned(text),
+                origin,
+            },
         }
     }
 
@@ -185,17 +304,54 @@ mod tests {
     fn keeps_simplified_text_unchanged() {
         let text = "您好,什么时候发货?我们保证金已缴纳";
         assert_eq!(fold_str(text), text);
-        assert!(matches!(Folded::new(text).text, Cow::Borrowed(_)));
+        assert!(matches!(
+            Folded::new(text, &Collapsible::default()).text,
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
     fn maps_back_to_original_offsets() {
         let reply = "ＸＸ快遞";
-        let folded = Folded::new(reply);
+        let folded = Folded::new(reply, &Collapsible::default());
         assert_eq!(folded.text, "xx快递");
         // "xx" is bytes 0..2 folded, 0..6 original (two 3-byte full-width letters).
         assert_eq!(folded.original(0..2), 0..6);
         assert_eq!(&reply[folded.original(2..8)], "快遞");
+    }
+
+    #[test]
+    fn drops_noise_between_han_characters() {
+        let none = Collapsible::default();
+        let cases = [
+            ("保 证", "保证"),
+            ("保*证", "保证"),
+            ("但\u{3000}是", "但是"),
+            ("不\u{200b}知道", "不知道"),
+            ("肯.定", "肯定"),
+            ("保😀证", "保证"),
+            ("您好, 我们", "您好, 我们"),
+            ("a b", "a b"),
+            ("好的~但是", "好的~但是"),
+            ("保 ", "保 "),
+        ];
+        for (reply, expected) in cases {
+            assert_eq!(Folded::new(reply, &none).text, expected, "{reply:?}");
+        }
+        let reply = "不 知\u{200b}道";
+        let folded = Folded::new(reply, &none);
+        assert_eq!(folded.text, "不知道");
+        assert_eq!(folded.original(0..9), 0..reply.len());
+        assert_eq!(folded.original(3..6), 4..7);
+    }
+
+    #[test]
+    fn collapses_repeats_of_pattern_characters_only() {
+        let set = Collapsible::new(["保证", "哈哈", "你自己看吧"].into_iter(), ["谢谢"].into_iter());
+        let folded = Folded::new("保保证 哈哈 看看 谢谢", &set);
+        assert_eq!(folded.text, "保证哈哈看看谢谢");
+        assert_eq!(folded.original(0..6), 0..9);
+        assert_eq!(Folded::new("你你好", &set).text, "你好");
     }
 
     #[test]

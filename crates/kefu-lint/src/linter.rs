@@ -1,7 +1,6 @@
 //! The linter: rules plus their matcher, checking and fixing replies.
 
 use crate::finding::{Applicability, Edit, Finding, Fix};
-use crate::fold::Folded;
 use crate::matcher::Matcher;
 use crate::pack::{self, PackError};
 use crate::rule::Rule;
@@ -61,7 +60,7 @@ impl Linter {
     ///
     /// Spans are byte offsets into `reply` as given. Never panics.
     pub fn check(&self, reply: &str) -> Vec<Finding> {
-        let folded = Folded::new(reply);
+        let folded = self.matcher.fold(reply);
         let hits = self.matcher.hits(&folded.text);
         if hits.is_empty() {
             return Vec::new();

@@ -7,6 +7,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use crate::fold::{Collapsible, Folded};
 use crate::rule::{Rule, Scope};
 
 /// What a literal in the automaton means for its rule.
@@ -46,6 +47,8 @@ pub(crate) struct Matcher {
     max_chars: Vec<(usize, usize)>,
     lacks: Vec<usize>,
     scopes: Vec<Scope>,
+    in_quotes: Vec<bool>,
+    collapsible: Collapsible,
 }
 
 /// Characters that end a clause, for [`Scope::Clause`].
@@ -108,7 +111,21 @@ impl Matcher {
                 .map(|(i, _)| i)
                 .collect(),
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
+            in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
+            collapsible: Collapsible::new(
+                rules.iter().flat_map(|r| &r.patterns).map(String::as_str),
+                rules
+                    .iter()
+                    .flat_map(|r| [&r.patterns, &r.whole, &r.exceptions, &r.unless_before, &r.lacks])
+                    .flatten()
+                    .map(String::as_str),
+            ),
         }
+    }
+
+    /// Folds `reply` for matching (see [`Folded`]).
+    pub fn fold<'a>(&self, reply: &'a str) -> Folded<'a> {
+        Folded::new(reply, &self.collapsible)
     }
 
     /// All hits in the folded `text`, sorted by start, leftmost-longest and
@@ -141,10 +158,12 @@ impl Matcher {
                 }
             }
         }
+        let quotes = quoted_spans(text);
         candidates.retain(|c| {
-            !exceptions
-                .iter()
-                .any(|e| e.rule == c.rule && e.span.start <= c.span.start && c.span.end <= e.span.end)
+            (self.in_quotes[c.rule] || !quotes.iter().any(|q| q.start <= c.span.start && c.span.end <= q.end))
+                && !exceptions
+                    .iter()
+                    .any(|e| e.rule == c.rule && e.span.start <= c.span.start && c.span.end <= e.span.end)
                 && !unless.iter().any(|u| u.rule == c.rule && self.softens(text, u, c))
         });
         let mut hits = leftmost_longest(candidates);
@@ -191,6 +210,37 @@ impl Matcher {
             }
         }
     }
+}
+
+/// Longest quotation this module recognises, in bytes of folded text.
+const MAX_QUOTE: usize = 90;
+
+/// Spans inside quotation marks (“…” "…" 「…」 『…』 ‘…’): words the agent
+/// repeats from the customer (您说的“不知道”是指…), not the agent's own.
+/// An opening mark with no closing one within [`MAX_QUOTE`] bytes quotes nothing.
+fn quoted_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut rest = 0;
+    while let Some(offset) = text[rest..].find(['“', '"', '「', '『', '‘']) {
+        let open = rest + offset;
+        let mark = text[open..].chars().next().unwrap_or('"');
+        let close = match mark {
+            '“' => '”',
+            '「' => '」',
+            '『' => '』',
+            '‘' => '’',
+            _ => '"',
+        };
+        let inner = open + mark.len_utf8();
+        match text[inner..].find(close).filter(|&len| len <= MAX_QUOTE) {
+            Some(len) => {
+                spans.push(inner..inner + len);
+                rest = inner + len + close.len_utf8();
+            }
+            None => rest = inner,
+        }
+    }
+    spans
 }
 
 /// Keeps, for each rule, the leftmost-longest non-overlapping candidates.
@@ -260,6 +310,14 @@ mod tests {
         assert_eq!(whole_core("!!!"), None);
         let (_, span) = whole_core(" 嗯。").expect("core");
         assert_eq!(span, 1..4);
+    }
+
+    #[test]
+    fn finds_quoted_spans() {
+        let text = "您说的“不知道”是指\"哪个\"呢「好」";
+        let quoted: Vec<&str> = quoted_spans(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(quoted, ["不知道", "哪个", "好"]);
+        assert!(quoted_spans("他说“没关闭").is_empty());
     }
 
     #[test]

@@ -94,6 +94,8 @@ struct RuleSpec {
     unless_before: Vec<Spanned<String>>,
     #[serde(default)]
     unless_scope: Scope,
+    #[serde(default)]
+    in_quotes: bool,
     max_chars: Option<usize>,
     #[serde(default)]
     lacks: Vec<Spanned<String>>,
@@ -192,6 +194,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 exceptions: folded(&spec.exceptions),
                 unless_before: folded(&spec.unless_before),
                 unless_scope: spec.unless_scope,
+                in_quotes: spec.in_quotes,
                 max_chars: spec.max_chars,
                 lacks: folded(&spec.lacks),
                 suggestions: spec.suggestions,

@@ -93,6 +93,9 @@ pub struct Rule {
     pub unless_before: Vec<String>,
     /// How far back `unless_before` phrases count.
     pub unless_scope: Scope,
+    /// Whether matches inside quotation marks count (by default they are the
+    /// customer's words being repeated, and are skipped).
+    pub in_quotes: bool,
     /// Flag replies longer than this many characters.
     pub max_chars: Option<usize>,
     /// Flag replies that contain none of these words.
