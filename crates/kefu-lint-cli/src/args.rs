@@ -20,6 +20,21 @@ pub struct Cli {
 pub enum Command {
     /// Check replies: one reply per non-empty line of each file (or of stdin).
     Check(CheckArgs),
+    /// Measure precision and recall on a labelled set (JSON Lines).
+    Eval(EvalArgs),
+}
+
+/// Arguments of `kefu-lint eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The labelled set, such as tests/eval/replies.jsonl.
+    pub path: PathBuf,
+    /// Exit with status 1 when a script's precision is below this.
+    #[arg(long, default_value_t = 0.97)]
+    pub min_precision: f64,
+    /// Exit with status 1 when a script's recall is below this.
+    #[arg(long, default_value_t = 0.95)]
+    pub min_recall: f64,
 }
 
 /// Arguments of `kefu-lint check`.

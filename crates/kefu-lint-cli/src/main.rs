@@ -2,6 +2,7 @@
 //! standard input and reports findings as diagnostics, concise lines or JSON.
 
 mod args;
+mod eval;
 mod input;
 mod render;
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use kefu_lint::{Linter, Severity};
 
-use crate::args::{CheckArgs, Cli, Command};
+use crate::args::{CheckArgs, Cli, Command, EvalArgs};
 use crate::render::{Located, Renderer};
 
 fn main() -> ExitCode {
@@ -26,6 +27,36 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Eval(args) => evaluate(&args),
+    }
+}
+
+/// `kefu-lint eval`: prints the scores; 1 when a script misses the targets, 2 on bad input.
+fn evaluate(args: &EvalArgs) -> ExitCode {
+    let name = args.path.display();
+    let scored = std::fs::read_to_string(&args.path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| eval::parse(&text))
+        .and_then(|cases| eval::score(&Linter::builtin(), &cases));
+    let report = match scored {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {name}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    print!("{}", report.render());
+    let below = report.below(args.min_precision, args.min_recall);
+    if below.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "below target (precision >= {}, recall >= {}): {}",
+            args.min_precision,
+            args.min_recall,
+            below.join("; ")
+        );
+        ExitCode::from(1)
     }
 }
 

@@ -166,7 +166,7 @@ impl Matcher {
                     .any(|e| e.rule == c.rule && e.span.start <= c.span.start && c.span.end <= e.span.end)
                 && !unless.iter().any(|u| u.rule == c.rule && self.softens(text, u, c))
         });
-        let mut hits = leftmost_longest(candidates);
+        let mut hits = drop_nested(leftmost_longest(candidates));
         if !text.trim().is_empty() {
             self.reply_hits(text, &markers, &mut hits);
         }
@@ -262,6 +262,18 @@ fn leftmost_longest(mut candidates: Vec<Hit>) -> Vec<Hit> {
     kept
 }
 
+/// Drops hits that lie strictly inside a longer hit of another rule: the 你 in
+/// 你自己看吧 is part of the brush-off, which must be rewritten as a whole.
+fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
+    let inside = |h: &Hit, o: &Hit| {
+        o.rule != h.rule && o.span.start <= h.span.start && h.span.end <= o.span.end && o.span.len() > h.span.len()
+    };
+    hits.iter()
+        .filter(|h| !hits.iter().any(|o| inside(h, o)))
+        .cloned()
+        .collect()
+}
+
 fn trimmed_range(text: &str) -> Range<usize> {
     let start = text.len() - text.trim_start().len();
     let end = text.trim_end().len();
@@ -318,6 +330,24 @@ mod tests {
         let quoted: Vec<&str> = quoted_spans(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(quoted, ["不知道", "哪个", "好"]);
         assert!(quoted_spans("他说“没关闭").is_empty());
+    }
+
+    #[test]
+    fn nested_hits_of_other_rules_are_dropped() {
+        let hits = drop_nested(vec![
+            Hit { rule: 0, span: 0..15 },
+            Hit { rule: 1, span: 0..3 },
+            Hit { rule: 1, span: 15..18 },
+            Hit { rule: 2, span: 0..15 },
+        ]);
+        assert_eq!(
+            hits,
+            vec![
+                Hit { rule: 0, span: 0..15 },
+                Hit { rule: 1, span: 15..18 },
+                Hit { rule: 2, span: 0..15 }
+            ]
+        );
     }
 
     #[test]

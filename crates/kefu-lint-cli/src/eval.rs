@@ -1,0 +1,254 @@
+//! `kefu-lint eval`: precision and recall of the rules on a labelled set.
+//!
+//! The set is JSON Lines, one reply per line:
+//! `{"id": 1, "script": "hans", "text": "…", "expect": [{"family": "but", "text": "但是"}]}`
+//! (`script` is `hans` or `hant`; optional `noise` and `quoted` flags mark
+//! replies written to test folding and quotation handling). Only warning and
+//! error findings count. A finding matches an expectation of the same family
+//! whose text it overlaps; the n-th expectation with a given text is the n-th
+//! occurrence of that text in the reply.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use kefu_lint::{Finding, Linter, Severity};
+use serde::Deserialize;
+
+/// One labelled reply.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    id: u64,
+    script: String,
+    text: String,
+    expect: Vec<Expected>,
+    #[serde(default)]
+    #[allow(dead_code)] // a label for readers of the set
+    noise: bool,
+    #[serde(default)]
+    #[allow(dead_code)] // a label for readers of the set
+    quoted: bool,
+}
+
+/// A finding the reply must produce.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    family: String,
+    text: String,
+}
+
+/// True positives, false positives and false negatives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Counts {
+    fn precision(self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    fn recall(self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    fn f1(self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// A miss or a false alarm, for the listing.
+struct Error {
+    id: u64,
+    script: String,
+    family: String,
+    matched: String,
+    reply: String,
+}
+
+/// The scores of one run.
+#[derive(Default)]
+pub struct Report {
+    overall: Counts,
+    by_script: BTreeMap<String, Counts>,
+    by_family: BTreeMap<String, Counts>,
+    misses: Vec<Error>,
+    false_alarms: Vec<Error>,
+}
+
+/// Parses a labelled set; errors name the line.
+pub fn parse(text: &str) -> Result<Vec<Case>, String> {
+    let mut cases = Vec::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let case: Case = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", i + 1))?;
+        if case.script != "hans" && case.script != "hant" {
+            return Err(format!("line {}: script must be \"hans\" or \"hant\"", i + 1));
+        }
+        cases.push(case);
+    }
+    Ok(cases)
+}
+
+/// Checks every case and scores the findings.
+pub fn score(linter: &Linter, cases: &[Case]) -> Result<Report, String> {
+    let mut report = Report::default();
+    for case in cases {
+        let findings: Vec<Finding> = linter
+            .check(&case.text)
+            .into_iter()
+            .filter(|f| f.severity >= Severity::Warning)
+            .collect();
+        let mut used = vec![false; findings.len()];
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for expected in &case.expect {
+            let nth = seen.entry(&expected.text).or_default();
+            let span = nth_occurrence(&case.text, &expected.text, *nth).ok_or_else(|| {
+                format!(
+                    "case {}: expected text {:?} is not in the reply",
+                    case.id, expected.text
+                )
+            })?;
+            *nth += 1;
+            let hit = findings
+                .iter()
+                .enumerate()
+                .position(|(i, f)| !used[i] && *f.category == expected.family && overlaps(&f.span, &span));
+            let counts = report.by_family.entry(expected.family.clone()).or_default();
+            match hit {
+                Some(i) => {
+                    used[i] = true;
+                    counts.tp += 1;
+                    report.overall.tp += 1;
+                    report.by_script.entry(case.script.clone()).or_default().tp += 1;
+                }
+                None => {
+                    counts.fn_ += 1;
+                    report.overall.fn_ += 1;
+                    report.by_script.entry(case.script.clone()).or_default().fn_ += 1;
+                    report.misses.push(error(case, &expected.family, &expected.text));
+                }
+            }
+        }
+        for (f, _) in findings.iter().zip(&used).filter(|(_, used)| !**used) {
+            report.by_family.entry(f.category.to_string()).or_default().fp += 1;
+            report.overall.fp += 1;
+            report.by_script.entry(case.script.clone()).or_default().fp += 1;
+            report
+                .false_alarms
+                .push(error(case, &format!("{} {}", f.rule, f.category), &f.matched));
+        }
+    }
+    Ok(report)
+}
+
+fn error(case: &Case, family: &str, matched: &str) -> Error {
+    Error {
+        id: case.id,
+        script: case.script.clone(),
+        family: family.to_owned(),
+        matched: matched.to_owned(),
+        reply: case.text.clone(),
+    }
+}
+
+fn nth_occurrence(haystack: &str, needle: &str, n: usize) -> Option<Range<usize>> {
+    haystack.match_indices(needle).nth(n).map(|(at, m)| at..at + m.len())
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+impl Report {
+    /// Scripts whose precision or recall is below the targets, with their figures.
+    pub fn below(&self, min_precision: f64, min_recall: f64) -> Vec<String> {
+        self.by_script
+            .iter()
+            .filter(|(_, c)| c.precision() < min_precision || c.recall() < min_recall)
+            .map(|(s, c)| format!("{s}: precision {:.3}, recall {:.3}", c.precision(), c.recall()))
+            .collect()
+    }
+
+    /// The tables and the listing of every miss and false alarm.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let row = |out: &mut String, label: &str, c: Counts| {
+            let _ = writeln!(
+                out,
+                "{label:<24} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>7.3}",
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.precision(),
+                c.recall(),
+                c.f1()
+            );
+        };
+        let _ = writeln!(
+            out,
+            "{:<24} {:>5} {:>5} {:>5} {:>9} {:>7} {:>7}",
+            "", "TP", "FP", "FN", "precision", "recall", "F1"
+        );
+        row(&mut out, "overall", self.overall);
+        for (script, c) in &self.by_script {
+            row(&mut out, &format!("script {script}"), *c);
+        }
+        for (family, c) in &self.by_family {
+            row(&mut out, family, *c);
+        }
+        for (title, list) in [("Misses", &self.misses), ("False alarms", &self.false_alarms)] {
+            let _ = writeln!(out, "\n{title} ({}):", list.len());
+            for e in list {
+                let _ = writeln!(
+                    out,
+                    "  #{} [{}] {} {:?} in {:?}",
+                    e.id, e.script, e.family, e.matched, e.reply
+                );
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_hits_misses_and_false_alarms() {
+        let set = concat!(
+            r#"{"id": 1, "script": "hans", "text": "我们保证明天到货哦", "expect": [{"family": "over-promise", "text": "保证"}]}"#,
+            "\n",
+            r#"{"id": 2, "script": "hant", "text": "您好,請稍等喔", "expect": [{"family": "but", "text": "稍等"}]}"#,
+            "\n",
+            r#"{"id": 3, "script": "hans", "text": "但是要等三天哦", "expect": []}"#,
+        );
+        let cases = parse(set).expect("valid set");
+        let report = score(&Linter::builtin(), &cases).expect("scored");
+        assert_eq!(report.overall, Counts { tp: 1, fp: 1, fn_: 1 });
+        assert_eq!(report.by_script["hans"], Counts { tp: 1, fp: 1, fn_: 0 });
+        assert_eq!(report.by_script["hant"], Counts { tp: 0, fp: 0, fn_: 1 });
+        assert_eq!(report.misses[0].id, 2);
+        assert_eq!(report.false_alarms[0].matched, "但是");
+        assert_eq!(report.below(0.97, 0.95).len(), 2);
+    }
+
+    #[test]
+    fn rejects_bad_sets() {
+        assert!(parse("{\"id\": 1}").unwrap_err().starts_with("line 1: "));
+        let cases =
+            parse(r#"{"id": 7, "script": "hans", "text": "好的", "expect": [{"family": "but", "text": "但是"}]}"#)
+                .expect("valid JSON");
+        let err = score(&Linter::builtin(), &cases)
+            .err()
+            .expect("missing text is an error");
+        assert_eq!(err, "case 7: expected text \"但是\" is not in the reply");
+    }
+}

@@ -1,0 +1,65 @@
+//! The accuracy targets on the labelled evaluation set: precision >= 0.97 and
+//! recall >= 0.95 for warning and error findings, in Simplified and in
+//! Traditional separately. `kefu-lint eval` prints the full report.
+
+use std::process::Command;
+
+fn eval(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
+        .arg("eval")
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .expect("kefu-lint runs");
+    let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8 output");
+    (out.status.code(), text(out.stdout), text(out.stderr))
+}
+
+#[test]
+fn evaluation_set_meets_the_targets() {
+    let (code, report, errors) = eval(&[
+        "tests/eval/replies.jsonl",
+        "--min-precision",
+        "0.97",
+        "--min-recall",
+        "0.95",
+    ]);
+    assert_eq!(code, Some(0), "{errors}\n{report}");
+    for script in ["script hans", "script hant"] {
+        assert!(
+            report.lines().any(|l| l.starts_with(script)),
+            "no {script} row:\n{report}"
+        );
+    }
+}
+
+#[test]
+fn evaluation_set_is_large_and_varied_enough() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/eval/replies.jsonl"))
+        .expect("evaluation set");
+    let cases: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let share = |pred: &dyn Fn(&serde_json::Value) -> bool| {
+        cases.iter().filter(|c| pred(c)).count() as f64 / cases.len() as f64
+    };
+    assert!(cases.len() >= 400, "{} replies", cases.len());
+    assert!(share(&|c| c["script"] == "hant") >= 0.25);
+    assert!(share(&|c| c["expect"].as_array().is_some_and(Vec::is_empty)) >= 0.40);
+}
+
+#[test]
+fn eval_fails_below_the_targets() {
+    // No rule set reaches precision 1.01: the command must report and exit 1.
+    let (code, _, errors) = eval(&["tests/eval/replies.jsonl", "--min-precision", "1.01"]);
+    assert_eq!(code, Some(1));
+    assert!(errors.starts_with("below target"), "{errors}");
+}
+
+#[test]
+fn eval_reports_a_broken_set() {
+    let (code, _, errors) = eval(&["tests/cli/invalid-utf8.txt"]);
+    assert_eq!(code, Some(2));
+    assert!(errors.starts_with("error: tests/cli/invalid-utf8.txt: "), "{errors}");
+}
