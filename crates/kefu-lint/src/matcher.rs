@@ -7,7 +7,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use crate::fold::{Collapsible, Folded};
+use crate::fold::{Collapsible, Folded, is_han};
 use crate::rule::{Rule, Scope};
 
 /// What a literal in the automaton means for its rule.
@@ -201,8 +201,9 @@ impl Matcher {
                 });
             }
         }
+        let has_words = text.chars().any(is_han);
         for &rule in &self.lacks {
-            if !markers.contains(&rule) {
+            if has_words && !markers.contains(&rule) {
                 hits.push(Hit {
                     rule,
                     span: trimmed.clone(),

@@ -98,7 +98,7 @@ pub struct Rule {
     pub in_quotes: bool,
     /// Flag replies longer than this many characters.
     pub max_chars: Option<usize>,
-    /// Flag replies that contain none of these words.
+    /// Flag replies that have Chinese words but none of these.
     pub lacks: Vec<String>,
     /// Courteous rewrites (Simplified).
     pub suggestions: Vec<String>,
