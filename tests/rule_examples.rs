@@ -111,3 +111,50 @@ fn traditional_and_full_width_text_match_simplified_rules() {
         );
     }
 }
+
+/// Inserts `noise` between every two adjacent Han characters.
+fn with_noise(text: &str, noise: &str) -> String {
+    let is_han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let mut out = String::new();
+    let mut prev = None;
+    for c in text.chars() {
+        if prev.is_some_and(is_han) && is_han(c) {
+            out.push_str(noise);
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// Every `bad` example is still flagged by its rule when noise is inserted
+/// between its characters or when it is written in Traditional characters,
+/// and every `ok` example stays clean of that rule under the same noise.
+#[test]
+fn examples_hold_under_noise_and_in_traditional() {
+    let linter = Linter::builtin();
+    let mut failures = Vec::new();
+    for rule in linter.rules() {
+        let flags = |text: &str| linter.check(text).iter().any(|f| f.rule == rule.id);
+        for bad in &rule.examples.bad {
+            let mut variants: Vec<String> = [" ", "\u{3000}", "\u{200b}", "*", "😀"]
+                .iter()
+                .map(|n| with_noise(bad, n))
+                .collect();
+            variants.push(kefu_lint::script::to_traditional(bad));
+            failures.extend(
+                variants
+                    .into_iter()
+                    .filter(|v| !flags(v))
+                    .map(|v| format!("{}: not flagged: {v:?}", rule.id)),
+            );
+        }
+        for ok in &rule.examples.ok {
+            let noisy = with_noise(ok, "\u{200b}");
+            if flags(&noisy) {
+                failures.push(format!("{}: wrongly flagged: {noisy:?}", rule.id));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
