@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use kefu_lint::Severity;
 
+use crate::read::Format as InputFormat;
+
 /// Checks Chinese customer-service replies for forbidden language and
 /// proposes the courteous rewrite.
 #[derive(Debug, Parser)]
@@ -40,8 +42,32 @@ pub struct EvalArgs {
 /// Arguments of `kefu-lint check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files to check; none or `-` reads standard input.
+    /// Files or directories to check; none or `-` reads standard input.
     pub paths: Vec<PathBuf>,
+    /// Only check files in directories that match this glob (repeatable; `!` excludes).
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Read every input in this format instead of guessing from its extension.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Reply column of CSV, TSV and Excel inputs: a header name or a 1-based index.
+    #[arg(long, value_name = "NAME|INDEX")]
+    pub column: Option<String>,
+    /// Dotted path of the message text in JSON Lines (default: content, then text).
+    #[arg(long, value_name = "PATH")]
+    pub field: Option<String>,
+    /// Dotted path of the speaker's role in JSON Lines.
+    #[arg(long, value_name = "PATH", default_value = "role")]
+    pub role_field: String,
+    /// Role whose messages are checked (repeatable; default: assistant, agent, 客服, staff, seller, service).
+    #[arg(long = "agent-role", value_name = "ROLE")]
+    pub agent_roles: Vec<String>,
+    /// Only this sheet of Excel workbooks.
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Decode text inputs in this encoding (utf-8, utf-16le, utf-16be, gbk, gb18030) instead of detecting it.
+    #[arg(long, value_parser = crate::read::encoding::parse_label)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -2,24 +2,24 @@
 //! standard input and reports findings as diagnostics, concise lines or JSON.
 
 mod args;
+mod check;
 mod eval;
-mod input;
+mod read;
 mod render;
+mod walk;
 
-use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
-use kefu_lint::{Linter, Severity};
+use kefu_lint::Linter;
 
-use crate::args::{CheckArgs, Cli, Command, EvalArgs};
-use crate::render::{Located, Renderer};
+use crate::args::{Cli, Command, EvalArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => match check(args) {
+        Command::Check(args) => match check::run(args) {
             Ok(code) => code,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
@@ -58,104 +58,4 @@ fn evaluate(args: &EvalArgs) -> ExitCode {
         );
         ExitCode::from(1)
     }
-}
-
-/// Counts for the closing summary.
-#[derive(Default)]
-struct Tally {
-    replies: usize,
-    inputs: usize,
-    unreadable: usize,
-    by_severity: [usize; 3],
-}
-
-impl Tally {
-    fn worst(&self) -> Option<Severity> {
-        [Severity::Error, Severity::Warning, Severity::Info]
-            .into_iter()
-            .find(|&s| self.by_severity[s as usize] > 0)
-    }
-
-    fn summary(&self) -> String {
-        let [info, warnings, errors] = self.by_severity;
-        let found = if errors + warnings + info == 0 {
-            "No findings".to_owned()
-        } else {
-            format!(
-                "Found {}, {}, {}",
-                count(errors, "error"),
-                count(warnings, "warning"),
-                count(info, "info")
-            )
-        };
-        let mut line = format!(
-            "{found} in {} from {}",
-            count(self.replies, "reply"),
-            count(self.inputs, "input")
-        );
-        if self.unreadable > 0 {
-            line += &format!("; {} could not be read", count(self.unreadable, "input"));
-        }
-        line + "."
-    }
-}
-
-/// `n` and a noun, plural when `n != 1` (`reply` → `replies`).
-fn count(n: usize, noun: &str) -> String {
-    match (n, noun.strip_suffix('y')) {
-        (1, _) => format!("1 {noun}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {noun}s"),
-    }
-}
-
-fn check(args: CheckArgs) -> io::Result<ExitCode> {
-    let linter = Linter::builtin();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths
-    };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut renderer = Renderer::new(args.format);
-    let mut tally = Tally::default();
-    renderer.begin(&mut out)?;
-    for path in &paths {
-        let input = match input::read(path) {
-            Ok(input) => input,
-            Err(e) => {
-                out.flush()?;
-                eprintln!("error: {e}");
-                tally.unreadable += 1;
-                continue;
-            }
-        };
-        tally.inputs += 1;
-        for reply in &input.replies {
-            tally.replies += 1;
-            for finding in &linter.check(&reply.text) {
-                tally.by_severity[finding.severity as usize] += 1;
-                renderer.finding(
-                    &mut out,
-                    &Located {
-                        path: &input.name,
-                        reply,
-                        finding,
-                    },
-                )?;
-            }
-        }
-    }
-    renderer.end(&mut out)?;
-    out.flush()?;
-    eprintln!("{}", tally.summary());
-    let code = if tally.unreadable > 0 {
-        2
-    } else if tally.worst().is_some_and(|w| w >= Severity::from(args.fail_on)) {
-        1
-    } else {
-        0
-    };
-    Ok(ExitCode::from(code))
 }

@@ -10,22 +10,30 @@ use miette::{
 use serde::Serialize;
 
 use crate::args::Format;
-use crate::input::Reply;
+use crate::read::Record;
 
 /// A finding with the input and reply it was found in.
 pub struct Located<'a> {
     /// Input name (path or `<stdin>`).
     pub path: &'a str,
-    /// The reply.
-    pub reply: &'a Reply,
+    /// The reply and its position.
+    pub record: &'a Record,
     /// The finding.
     pub finding: &'a Finding,
 }
 
 impl Located<'_> {
+    /// The input name, with the sheet of a workbook: `book.xlsx[Sheet1]`.
+    fn place(&self) -> String {
+        match &self.record.sheet {
+            Some(sheet) => format!("{}[{sheet}]", self.path),
+            None => self.path.to_owned(),
+        }
+    }
+
     /// 1-based column of the finding's start, in characters.
     fn column(&self) -> usize {
-        self.reply.text[..self.finding.span.start].chars().count() + 1
+        self.record.text[..self.finding.span.start].chars().count() + 1
     }
 }
 
@@ -83,8 +91,8 @@ impl Renderer {
                 writeln!(
                     out,
                     "{}:{}:{}: {} {} {}",
-                    at.path,
-                    at.reply.line,
+                    at.place(),
+                    at.record.line,
                     at.column(),
                     f.severity,
                     f.rule,
@@ -179,13 +187,13 @@ impl SourceCode for HumanFinding<'_, '_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
-        let text = self.0.reply.text.as_str();
+        let text = self.0.record.text.as_str();
         let inner = text.read_span(span, before, after)?;
         let column = text.get(..span.offset()).map_or(0, |t| t.chars().count());
         Ok(Box::new(LineShifted {
             inner,
-            name: self.0.path,
-            shift: self.0.reply.line - 1,
+            name: self.0.place(),
+            shift: self.0.record.line - 1,
             column,
         }))
     }
@@ -195,7 +203,7 @@ impl SourceCode for HumanFinding<'_, '_> {
 /// column counted in characters.
 struct LineShifted<'s> {
     inner: Box<dyn SpanContents<'s> + 's>,
-    name: &'s str,
+    name: String,
     shift: usize,
     column: usize,
 }
@@ -208,7 +216,7 @@ impl<'s> SpanContents<'s> for LineShifted<'s> {
         self.inner.span()
     }
     fn name(&self) -> Option<&str> {
-        Some(self.name)
+        Some(&self.name)
     }
     fn line(&self) -> usize {
         self.inner.line() + self.shift
@@ -225,8 +233,12 @@ impl<'s> SpanContents<'s> for LineShifted<'s> {
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
     line: usize,
     column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column_name: Option<&'a str>,
     rule: &'a str,
     name: &'a str,
     category: &'a str,
@@ -237,6 +249,8 @@ struct JsonFinding<'a> {
     matched: &'a str,
     suggestions: &'a [String],
     fix: Option<JsonFix<'a>>,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    context: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -257,8 +271,10 @@ impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
         let f = at.finding;
         JsonFinding {
             path: at.path,
-            line: at.reply.line,
+            sheet: at.record.sheet.as_deref(),
+            line: at.record.line,
             column: at.column(),
+            column_name: at.record.column.as_deref(),
             rule: &f.rule,
             name: &f.name,
             category: &f.category,
@@ -280,6 +296,7 @@ impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
                     })
                     .collect(),
             }),
+            context: at.record.context.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect(),
         }
     }
 }

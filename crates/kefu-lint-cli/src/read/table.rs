@@ -1,0 +1,139 @@
+//! CSV and TSV tables: the reply column is found from the header.
+
+use std::ops::Range;
+
+use super::{Document, Options, Problem, Record, pick_column};
+
+/// Reads a table with `delimiter`; rows without the reply column are problems.
+pub fn read(text: &str, delimiter: u8, opts: &Options, doc: &mut Document) -> Result<(), String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().clone();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => rows.push((start.line() as usize, start.byte() as usize, record.clone())),
+            Err(e) => {
+                let line = e.position().map_or(start.line(), |p| p.line()) as usize;
+                doc.problems.push(Problem { line, message: csv_error(&e) });
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+            }
+        }
+    }
+    let Some((_, _, first)) = rows.first() else { return Ok(()) };
+    let header: Vec<String> = first.iter().map(str::to_owned).collect();
+    let (column, has_header) = pick_column(&header, opts.column.as_deref())?;
+    let name = has_header.then(|| header[column].trim().to_owned());
+    let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
+    for (i, (line, start, row)) in rows.iter().enumerate().skip(usize::from(has_header)) {
+        let Some(reply) = row.get(column) else {
+            let what = name.as_deref().map_or(format!("column {}", column + 1), |n| format!("column {n:?}"));
+            doc.problems.push(Problem { line: *line, message: format!("row has {} fields, no {what}", row.len()) });
+            continue;
+        };
+        if reply.trim().is_empty() {
+            continue;
+        }
+        let context = row
+            .iter()
+            .enumerate()
+            .filter(|&(j, v)| j != column && !v.trim().is_empty())
+            .map(|(j, v)| (header_name(&header, j, has_header), v.to_owned()))
+            .collect();
+        let raw = field_span(&text[*start..ends[i]], column, delimiter).map(|r| start + r.start..start + r.end);
+        doc.records.push(Record {
+            line: *line,
+            column: name.clone(),
+            text: reply.to_owned(),
+            context,
+            raw,
+            ..Record::default()
+        });
+    }
+    Ok(())
+}
+
+fn header_name(header: &[String], j: usize, has_header: bool) -> String {
+    match header.get(j) {
+        Some(h) if has_header => h.trim().to_owned(),
+        _ => format!("column {}", j + 1),
+    }
+}
+
+fn csv_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => format!("not valid UTF-8 in field {}", err.field() + 1),
+        _ => e.to_string(),
+    }
+}
+
+/// The byte range of field `index` (quotes included) within one raw record.
+pub fn field_span(raw: &str, index: usize, delimiter: u8) -> Option<Range<usize>> {
+    let bytes = raw.as_bytes();
+    let (mut field, mut start, mut i, mut quoted) = (0, 0, 0, false);
+    while i <= bytes.len() {
+        let b = bytes.get(i).copied();
+        if quoted {
+            match b {
+                Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 1,
+                Some(b'"') => quoted = false,
+                None => return None,
+                _ => {}
+            }
+        } else {
+            match b {
+                Some(b'"') if i == start => quoted = true,
+                Some(d) if d == delimiter => {
+                    if field == index {
+                        return Some(start..i);
+                    }
+                    field += 1;
+                    start = i + 1;
+                }
+                Some(b'\n' | b'\r') | None => return (field == index).then_some(start..i),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The raw CSV text for a fixed field: quoted if the original was, or if the
+/// new text needs it.
+pub fn quote_like(original_raw: &str, text: &str, delimiter: u8) -> String {
+    let needs = text.bytes().any(|b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'));
+    if original_raw.starts_with('"') || needs {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_raw_field_spans() {
+        let raw = "售前,\"亲,您好\",\"说\"\"好\"\"的\"\r\n";
+        let spans: Vec<&str> = (0..3).map(|i| &raw[field_span(raw, i, b',').unwrap()]).collect();
+        assert_eq!(spans, ["售前", "\"亲,您好\"", "\"说\"\"好\"\"的\""]);
+        assert_eq!(field_span(raw, 3, b','), None);
+        assert_eq!(field_span("a\tb", 1, b'\t').map(|r| &"a\tb"[r]), Some("b"));
+    }
+
+    #[test]
+    fn quotes_like_the_original() {
+        assert_eq!(quote_like("你好", "您好", b','), "您好");
+        assert_eq!(quote_like("\"你好\"", "您好", b','), "\"您好\"");
+        assert_eq!(quote_like("a", "b,\"c\"", b','), "\"b,\"\"c\"\"\"");
+    }
+}
