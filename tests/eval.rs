@@ -63,3 +63,9 @@ fn eval_reports_a_broken_set() {
     assert_eq!(code, Some(2));
     assert!(errors.starts_with("error: tests/cli/invalid-utf8.txt: "), "{errors}");
 }
+
+#[test]
+fn blind_set_meets_the_targets() {
+    let (code, report, errors) = eval(&["tests/eval/blind.jsonl"]);
+    assert_eq!(code, Some(0), "{errors}\n{report}");
+}

@@ -33,9 +33,18 @@ impl Tally {
         let found = if errors + warnings + info == 0 {
             "No findings".to_owned()
         } else {
-            format!("Found {}, {}, {}", count(errors, "error"), count(warnings, "warning"), count(info, "info"))
+            format!(
+                "Found {}, {}, {}",
+                count(errors, "error"),
+                count(warnings, "warning"),
+                count(info, "info")
+            )
         };
-        let mut line = format!("{found} in {} from {}", count(self.replies, "reply"), count(self.inputs, "input"));
+        let mut line = format!(
+            "{found} in {} from {}",
+            count(self.replies, "reply"),
+            count(self.inputs, "input")
+        );
         if self.bad_rows > 0 {
             line += &format!("; {} could not be read", count(self.bad_rows, "row"));
         }
@@ -59,7 +68,11 @@ fn count(n: usize, noun: &str) -> String {
 /// `--fail-on`) or 2 (an input, or a row of one, could not be read).
 pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let linter = Linter::builtin();
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
     let (files, walk_errors) = walk::expand(&paths, &args.globs, args.input_format.is_some());
     let options = Options {
         format: args.input_format,
@@ -105,7 +118,14 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             tally.replies += 1;
             for finding in &linter.check(&record.text) {
                 tally.by_severity[finding.severity as usize] += 1;
-                renderer.finding(&mut out, &Located { path: &doc.name, record, finding })?;
+                renderer.finding(
+                    &mut out,
+                    &Located {
+                        path: &doc.name,
+                        record,
+                        finding,
+                    },
+                )?;
             }
         }
     }

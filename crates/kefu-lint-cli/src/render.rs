@@ -296,7 +296,12 @@ impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
                     })
                     .collect(),
             }),
-            context: at.record.context.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect(),
+            context: at
+                .record
+                .context
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone().into()))
+                .collect(),
         }
     }
 }

@@ -19,7 +19,9 @@ pub fn expand(paths: &[PathBuf], globs: &[String], any_extension: bool) -> (Vec<
             continue;
         }
         match walk(path, globs, any_extension) {
-            Ok(found) if found.is_empty() => errors.push(format!("{}: no files to check in this directory", path.display())),
+            Ok(found) if found.is_empty() => {
+                errors.push(format!("{}: no files to check in this directory", path.display()))
+            }
             Ok(found) => files.extend(found),
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
@@ -34,7 +36,12 @@ fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<Vec<PathBuf
     }
     let overrides = overrides.build().map_err(|e| e.to_string())?;
     let mut found = Vec::new();
-    for entry in WalkBuilder::new(dir).require_git(false).overrides(overrides).sort_by_file_name(Ord::cmp).build() {
+    for entry in WalkBuilder::new(dir)
+        .require_git(false)
+        .overrides(overrides)
+        .sort_by_file_name(Ord::cmp)
+        .build()
+    {
         let entry = entry.map_err(|e| e.to_string())?;
         let path = entry.path();
         if entry.file_type().is_some_and(|t| t.is_file()) && (any_extension || Format::of(path).is_some()) {

@@ -170,7 +170,8 @@ impl Matcher {
         if !text.trim().is_empty() {
             self.reply_hits(text, &markers, &mut hits);
         }
-        hits.sort_by_key(|h| (h.span.start, h.rule));
+        hits.sort_by_key(|h| (h.span.start, h.rule, h.span.end));
+        hits.dedup();
         hits
     }
 
@@ -216,13 +217,14 @@ impl Matcher {
 /// Longest quotation this module recognises, in bytes of folded text.
 const MAX_QUOTE: usize = 90;
 
-/// Spans inside quotation marks (“…” "…" 「…」 『…』 ‘…’): words the agent
-/// repeats from the customer (您说的“不知道”是指…), not the agent's own.
+/// Spans inside quotation marks (“…” "…" 「…」 『…』 ‘…’) and title marks
+/// (《…》): words the agent repeats from the customer (您说的“不知道”是指…)
+/// or a title, not the agent's own.
 /// An opening mark with no closing one within [`MAX_QUOTE`] bytes quotes nothing.
 fn quoted_spans(text: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut rest = 0;
-    while let Some(offset) = text[rest..].find(['“', '"', '「', '『', '‘']) {
+    while let Some(offset) = text[rest..].find(['“', '"', '「', '『', '‘', '《']) {
         let open = rest + offset;
         let mark = text[open..].chars().next().unwrap_or('"');
         let close = match mark {
@@ -230,6 +232,7 @@ fn quoted_spans(text: &str) -> Vec<Range<usize>> {
             '「' => '」',
             '『' => '』',
             '‘' => '’',
+            '《' => '》',
             _ => '"',
         };
         let inner = open + mark.len_utf8();

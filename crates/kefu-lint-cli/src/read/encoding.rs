@@ -41,7 +41,11 @@ impl TextEncoding {
 
 /// An encoding's name as users write it.
 fn display_name(encoding: &'static Encoding) -> &'static str {
-    if encoding == GB18030 { "GB18030" } else { encoding.name() }
+    if encoding == GB18030 {
+        "GB18030"
+    } else {
+        encoding.name()
+    }
 }
 
 /// Parses a `--encoding` value.
@@ -75,27 +79,59 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     let body = &bytes[bom_len..];
     let bom = bom_len > 0;
     if let Some(encoding) = forced {
-        let text = strict(encoding, if bom && bom_encoding == encoding { body } else { bytes })
-            .map_err(|at| format!("not valid {} at byte {}", display_name(encoding), at + usize::from(bom_encoding == encoding) * bom_len))?;
-        return Ok(Decoded { text, encoding: TextEncoding { encoding, bom: bom && bom_encoding == encoding }, note: None });
+        let text = strict(encoding, if bom && bom_encoding == encoding { body } else { bytes }).map_err(|at| {
+            format!(
+                "not valid {} at byte {}",
+                display_name(encoding),
+                at + usize::from(bom_encoding == encoding) * bom_len
+            )
+        })?;
+        return Ok(Decoded {
+            text,
+            encoding: TextEncoding {
+                encoding,
+                bom: bom && bom_encoding == encoding,
+            },
+            note: None,
+        });
     }
     if bom {
         let text = strict(bom_encoding, body)
             .map_err(|at| format!("not valid {} at byte {}", display_name(bom_encoding), at + bom_len))?;
-        return Ok(Decoded { text, encoding: TextEncoding { encoding: bom_encoding, bom }, note: None });
+        return Ok(Decoded {
+            text,
+            encoding: TextEncoding {
+                encoding: bom_encoding,
+                bom,
+            },
+            note: None,
+        });
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text: text.to_owned(), encoding: TextEncoding { encoding: UTF_8, bom: false }, note: None }),
+        Ok(text) => Ok(Decoded {
+            text: text.to_owned(),
+            encoding: TextEncoding {
+                encoding: UTF_8,
+                bom: false,
+            },
+            note: None,
+        }),
         Err(utf8) => match strict(GB18030, bytes) {
             Ok(text) => Ok(Decoded {
                 text,
-                encoding: TextEncoding { encoding: GB18030, bom: false },
+                encoding: TextEncoding {
+                    encoding: GB18030,
+                    bom: false,
+                },
                 note: Some(format!(
                     "not valid UTF-8 (byte {}); decoded as GB18030 (use --encoding to choose)",
                     utf8.valid_up_to()
                 )),
             }),
-            Err(_) => Err(format!("not valid UTF-8 at byte {}, and not GB18030 either", utf8.valid_up_to())),
+            Err(_) => Err(format!(
+                "not valid UTF-8 at byte {}, and not GB18030 either",
+                utf8.valid_up_to()
+            )),
         },
     }
 }
@@ -126,11 +162,26 @@ mod tests {
     fn detects_and_round_trips_encodings() {
         let text = "您好,亲\r\n不讲价";
         let cases = [
-            TextEncoding { encoding: UTF_8, bom: false },
-            TextEncoding { encoding: UTF_8, bom: true },
-            TextEncoding { encoding: UTF_16LE, bom: true },
-            TextEncoding { encoding: UTF_16BE, bom: true },
-            TextEncoding { encoding: GB18030, bom: false },
+            TextEncoding {
+                encoding: UTF_8,
+                bom: false,
+            },
+            TextEncoding {
+                encoding: UTF_8,
+                bom: true,
+            },
+            TextEncoding {
+                encoding: UTF_16LE,
+                bom: true,
+            },
+            TextEncoding {
+                encoding: UTF_16BE,
+                bom: true,
+            },
+            TextEncoding {
+                encoding: GB18030,
+                bom: false,
+            },
         ];
         for enc in cases {
             let bytes = enc.encode(text);

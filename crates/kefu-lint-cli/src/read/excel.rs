@@ -16,13 +16,22 @@ pub fn read(path: &Path, opts: &Options, doc: &mut Document) -> Result<(), Strin
         }
     }
     for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
-        let range = workbook.worksheet_range(name).map_err(|e| format!("sheet {name:?}: {e}"))?;
+        let range = workbook
+            .worksheet_range(name)
+            .map_err(|e| format!("sheet {name:?}: {e}"))?;
         let first_row = range.start().map_or(0, |(r, _)| r as usize);
-        let mut rows = range.rows().enumerate().filter(|(_, r)| r.iter().any(|c| !cell(c).trim().is_empty()));
+        let mut rows = range
+            .rows()
+            .enumerate()
+            .filter(|(_, r)| r.iter().any(|c| !cell(c).trim().is_empty()));
         let Some((_, header)) = rows.next() else { continue };
         let header: Vec<String> = header.iter().map(cell).collect();
-        let (column, has_header) = pick_column(&header, opts.column.as_deref()).map_err(|e| format!("sheet {name:?}: {e}"))?;
-        let rows = range.rows().enumerate().skip_while(|(_, r)| r.iter().all(|c| cell(c).trim().is_empty()));
+        let (column, has_header) =
+            pick_column(&header, opts.column.as_deref()).map_err(|e| format!("sheet {name:?}: {e}"))?;
+        let rows = range
+            .rows()
+            .enumerate()
+            .skip_while(|(_, r)| r.iter().all(|c| cell(c).trim().is_empty()));
         for (i, row) in rows.skip(usize::from(has_header)) {
             let text = row.get(column).map(cell).unwrap_or_default();
             if text.trim().is_empty() {
@@ -32,7 +41,16 @@ pub fn read(path: &Path, opts: &Options, doc: &mut Document) -> Result<(), Strin
                 .iter()
                 .enumerate()
                 .filter(|&(j, c)| j != column && !cell(c).trim().is_empty())
-                .map(|(j, c)| (header.get(j).filter(|_| has_header).cloned().unwrap_or(format!("column {}", j + 1)), cell(c)))
+                .map(|(j, c)| {
+                    (
+                        header
+                            .get(j)
+                            .filter(|_| has_header)
+                            .cloned()
+                            .unwrap_or(format!("column {}", j + 1)),
+                        cell(c),
+                    )
+                })
                 .collect();
             doc.records.push(Record {
                 line: first_row + i + 1,

@@ -53,7 +53,12 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), String
             continue;
         }
         let raw = string_span(body, reply).map(|r| line_start + r.start..line_start + r.end);
-        doc.records.push(Record { line: i + 1, text: reply.to_owned(), raw, ..Record::default() });
+        doc.records.push(Record {
+            line: i + 1,
+            text: reply.to_owned(),
+            raw,
+            ..Record::default()
+        });
     }
     Ok(())
 }

@@ -125,7 +125,11 @@ pub enum ReadError {
 /// Reads `path` (`-` is standard input).
 pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
     let is_stdin = path.as_os_str() == "-";
-    let name = if is_stdin { STDIN.to_owned() } else { path.display().to_string() };
+    let name = if is_stdin {
+        STDIN.to_owned()
+    } else {
+        path.display().to_string()
+    };
     let format = opts.format.or_else(|| Format::of(path)).unwrap_or(Format::Txt);
     let mut doc = Document {
         name,
@@ -137,7 +141,9 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
     };
     if format == Format::Excel {
         if is_stdin {
-            return Err(ReadError::Failed("a workbook cannot be read from standard input".into()));
+            return Err(ReadError::Failed(
+                "a workbook cannot be read from standard input".into(),
+            ));
         }
         excel::read(path, opts, &mut doc).map_err(ReadError::Failed)?;
         return Ok(doc);
@@ -166,8 +172,19 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
 }
 
 /// Header names of the reply column, in order of preference.
-const REPLY_HEADERS: &[&str] =
-    &["短语", "短语内容", "快捷短语", "回复内容", "内容", "话术", "回复", "phrase", "reply", "text", "content"];
+const REPLY_HEADERS: &[&str] = &[
+    "短语",
+    "短语内容",
+    "快捷短语",
+    "回复内容",
+    "内容",
+    "话术",
+    "回复",
+    "phrase",
+    "reply",
+    "text",
+    "content",
+];
 
 /// The reply column of a table: its index, and whether `first_row` is a header.
 ///
@@ -198,7 +215,10 @@ pub fn pick_column(first_row: &[String], chosen: Option<&str>) -> Result<(usize,
             .map(|i| (i, true))
             .or_else(|| (first_row.len() == 1).then_some((0, false)))
             .ok_or_else(|| {
-                format!("no reply column in the header {first_row:?}; name it with --column (known: {})", REPLY_HEADERS.join(", "))
+                format!(
+                    "no reply column in the header {first_row:?}; name it with --column (known: {})",
+                    REPLY_HEADERS.join(", ")
+                )
             }),
     }
 }
@@ -213,13 +233,20 @@ mod tests {
 
     #[test]
     fn picks_the_reply_column() {
-        assert_eq!(pick_column(&row(&["分组", "快捷编码", "短语内容"]), None), Ok((2, true)));
+        assert_eq!(
+            pick_column(&row(&["分组", "快捷编码", "短语内容"]), None),
+            Ok((2, true))
+        );
         assert_eq!(pick_column(&row(&["group", " Reply "]), None), Ok((1, true)));
         assert_eq!(pick_column(&row(&["分組", "內容"]), None), Ok((1, true)));
         assert_eq!(pick_column(&row(&["亲,您好"]), None), Ok((0, false)));
         assert_eq!(pick_column(&row(&["a", "备注"]), Some("备注")), Ok((1, true)));
         assert_eq!(pick_column(&row(&["x", "y"]), Some("2")), Ok((1, false)));
-        assert!(pick_column(&row(&["a", "b"]), None).unwrap_err().starts_with("no reply column"));
+        assert!(
+            pick_column(&row(&["a", "b"]), None)
+                .unwrap_err()
+                .starts_with("no reply column")
+        );
         assert!(pick_column(&row(&["a", "b"]), Some("9")).is_err());
     }
 }

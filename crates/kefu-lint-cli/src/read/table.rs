@@ -20,22 +20,32 @@ pub fn read(text: &str, delimiter: u8, opts: &Options, doc: &mut Document) -> Re
             Ok(true) => rows.push((start.line() as usize, start.byte() as usize, record.clone())),
             Err(e) => {
                 let line = e.position().map_or(start.line(), |p| p.line()) as usize;
-                doc.problems.push(Problem { line, message: csv_error(&e) });
+                doc.problems.push(Problem {
+                    line,
+                    message: csv_error(&e),
+                });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
             }
         }
     }
-    let Some((_, _, first)) = rows.first() else { return Ok(()) };
+    let Some((_, _, first)) = rows.first() else {
+        return Ok(());
+    };
     let header: Vec<String> = first.iter().map(str::to_owned).collect();
     let (column, has_header) = pick_column(&header, opts.column.as_deref())?;
     let name = has_header.then(|| header[column].trim().to_owned());
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
     for (i, (line, start, row)) in rows.iter().enumerate().skip(usize::from(has_header)) {
         let Some(reply) = row.get(column) else {
-            let what = name.as_deref().map_or(format!("column {}", column + 1), |n| format!("column {n:?}"));
-            doc.problems.push(Problem { line: *line, message: format!("row has {} fields, no {what}", row.len()) });
+            let what = name
+                .as_deref()
+                .map_or(format!("column {}", column + 1), |n| format!("column {n:?}"));
+            doc.problems.push(Problem {
+                line: *line,
+                message: format!("row has {} fields, no {what}", row.len()),
+            });
             continue;
         };
         if reply.trim().is_empty() {
@@ -109,7 +119,9 @@ pub fn field_span(raw: &str, index: usize, delimiter: u8) -> Option<Range<usize>
 /// The raw CSV text for a fixed field: quoted if the original was, or if the
 /// new text needs it.
 pub fn quote_like(original_raw: &str, text: &str, delimiter: u8) -> String {
-    let needs = text.bytes().any(|b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'));
+    let needs = text
+        .bytes()
+        .any(|b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'));
     if original_raw.starts_with('"') || needs {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
