@@ -1,5 +1,6 @@
 //! `kefu-lint check`: read the inputs, check every reply, render the findings.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,6 +8,7 @@ use std::process::ExitCode;
 use kefu_lint::{Linter, Severity};
 
 use crate::args::CheckArgs;
+use crate::baseline::{self, Baseline, fingerprint};
 use crate::read::{self, Options, ReadError};
 use crate::render::{Located, Renderer};
 use crate::walk;
@@ -18,7 +20,9 @@ struct Tally {
     inputs: usize,
     unreadable: usize,
     bad_rows: usize,
+    in_baseline: usize,
     by_severity: [usize; 3],
+    by_rule: BTreeMap<(String, String, Severity), usize>,
 }
 
 impl Tally {
@@ -33,18 +37,12 @@ impl Tally {
         let found = if errors + warnings + info == 0 {
             "No findings".to_owned()
         } else {
-            format!(
-                "Found {}, {}, {}",
-                count(errors, "error"),
-                count(warnings, "warning"),
-                count(info, "info")
-            )
+            format!("Found {}, {}, {}", count(errors, "error"), count(warnings, "warning"), count(info, "info"))
         };
-        let mut line = format!(
-            "{found} in {} from {}",
-            count(self.replies, "reply"),
-            count(self.inputs, "input")
-        );
+        let mut line = format!("{found} in {} from {}", count(self.replies, "reply"), count(self.inputs, "input"));
+        if self.in_baseline > 0 {
+            line += &format!("; {} in the baseline not shown", count(self.in_baseline, "finding"));
+        }
         if self.bad_rows > 0 {
             line += &format!("; {} could not be read", count(self.bad_rows, "row"));
         }
@@ -52,6 +50,16 @@ impl Tally {
             line += &format!("; {} could not be read", count(self.unreadable, "input"));
         }
         line + "."
+    }
+
+    /// The `--statistics` table: findings per rule, most first.
+    fn statistics(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut rows: Vec<_> = self.by_rule.iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        for ((id, name, severity), n) in rows {
+            writeln!(out, "{n:>7}  {id}  {severity:<7}  {name}")?;
+        }
+        Ok(())
     }
 }
 
@@ -68,11 +76,15 @@ fn count(n: usize, noun: &str) -> String {
 /// `--fail-on`) or 2 (an input, or a row of one, could not be read).
 pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let linter = Linter::builtin();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths.clone()
+    let mut baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
     };
+    let mut recorded = Vec::new();
+    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
     let (files, walk_errors) = walk::expand(&paths, &args.globs, args.input_format.is_some());
     let options = Options {
         format: args.input_format,
@@ -91,7 +103,9 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         eprintln!("error: {error}");
         tally.unreadable += 1;
     }
-    renderer.begin(&mut out)?;
+    if !args.statistics {
+        renderer.begin(&mut out, linter.rules())?;
+    }
     for path in &files {
         let doc = match read::read(path, &options) {
             Ok(doc) => doc,
@@ -116,21 +130,46 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         tally.inputs += 1;
         for record in &doc.records {
             tally.replies += 1;
-            for finding in &linter.check(&record.text) {
+            let findings = linter.check(&record.text);
+            for (i, finding) in findings.iter().enumerate() {
+                let occurrence =
+                    findings[..i].iter().filter(|f| f.rule == finding.rule && f.matched == finding.matched).count();
+                let fp = fingerprint(&doc.name, &finding.rule, &record.text, &finding.matched, occurrence);
+                if args.write_baseline.is_some() {
+                    recorded.push(baseline::Entry {
+                        fingerprint: format!("{fp:016x}"),
+                        path: doc.name.clone(),
+                        rule: finding.rule.to_string(),
+                        matched: finding.matched.clone(),
+                    });
+                }
+                if baseline.as_mut().is_some_and(|b| b.covers(fp)) {
+                    tally.in_baseline += 1;
+                    continue;
+                }
                 tally.by_severity[finding.severity as usize] += 1;
-                renderer.finding(
-                    &mut out,
-                    &Located {
-                        path: &doc.name,
-                        record,
-                        finding,
-                    },
-                )?;
+                *tally.by_rule.entry((finding.rule.to_string(), finding.name.to_string(), finding.severity)).or_default() += 1;
+                if !args.statistics {
+                    let at = Located { path: &doc.name, record, finding, fingerprint: fp };
+                    renderer.finding(&mut out, &at, linter.rules())?;
+                }
             }
         }
     }
-    renderer.end(&mut out)?;
+    if args.statistics {
+        tally.statistics(&mut out)?;
+    } else {
+        renderer.end(&mut out)?;
+    }
     out.flush()?;
+    if let Some(path) = &args.write_baseline {
+        let n = recorded.len();
+        if let Err(e) = baseline::write(path, recorded) {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        eprintln!("Wrote {} to the baseline {}.", count(n, "finding"), path.display());
+    }
     eprintln!("{}", tally.summary());
     let code = if tally.unreadable + tally.bad_rows > 0 {
         2

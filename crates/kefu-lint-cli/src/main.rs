@@ -2,11 +2,13 @@
 //! standard input and reports findings as diagnostics, concise lines or JSON.
 
 mod args;
+mod baseline;
 mod check;
 mod eval;
 mod read;
 mod render;
 mod walk;
+mod write;
 
 use std::io;
 use std::process::ExitCode;

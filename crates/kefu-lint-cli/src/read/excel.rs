@@ -57,6 +57,7 @@ pub fn read(path: &Path, opts: &Options, doc: &mut Document) -> Result<(), Strin
                 sheet: Some(name.clone()),
                 column: has_header.then(|| header[column].trim().to_owned()),
                 text,
+                column_offset: 0,
                 context,
                 raw: None,
             });

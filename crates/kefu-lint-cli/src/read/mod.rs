@@ -78,6 +78,8 @@ pub struct Record {
     pub column: Option<String>,
     /// The reply exactly as written.
     pub text: String,
+    /// Characters between the start of the line and the start of the reply.
+    pub column_offset: usize,
     /// The row's other columns (group, shortcut …) as `(header, value)`.
     pub context: Vec<(String, String)>,
     /// Where the reply's raw field lies in the decoded text, for fixes.

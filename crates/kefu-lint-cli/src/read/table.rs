@@ -58,10 +58,15 @@ pub fn read(text: &str, delimiter: u8, opts: &Options, doc: &mut Document) -> Re
             .map(|(j, v)| (header_name(&header, j, has_header), v.to_owned()))
             .collect();
         let raw = field_span(&text[*start..ends[i]], column, delimiter).map(|r| start + r.start..start + r.end);
+        let column_offset = raw.as_ref().map_or(0, |r| {
+            let before = &text[*start..r.start];
+            before.rsplit('\n').next().unwrap_or(before).chars().count() + usize::from(text[r.clone()].starts_with('"'))
+        });
         doc.records.push(Record {
             line: *line,
             column: name.clone(),
             text: reply.to_owned(),
+            column_offset,
             context,
             raw,
             ..Record::default()

@@ -1,0 +1,140 @@
+//! Output renderers: human (miette), concise, JSON, JSON Lines, SARIF and
+//! GitHub workflow commands.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use std::io::{self, IsTerminal, Write};
+
+use kefu_lint::{Finding, Rule};
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use crate::args::Format;
+use crate::read::Record;
+
+pub use self::json::JsonFinding;
+
+/// A finding with the input and reply it was found in.
+pub struct Located<'a> {
+    /// Input name (path or `<stdin>`).
+    pub path: &'a str,
+    /// The reply and its position.
+    pub record: &'a Record,
+    /// The finding.
+    pub finding: &'a Finding,
+    /// Identifies the finding across runs (see `baseline`).
+    pub fingerprint: u64,
+}
+
+impl Located<'_> {
+    /// The input name, with the sheet of a workbook: `book.xlsx[Sheet1]`.
+    fn place(&self) -> String {
+        match &self.record.sheet {
+            Some(sheet) => format!("{}[{sheet}]", self.path),
+            None => self.path.to_owned(),
+        }
+    }
+
+    /// 1-based column of the finding's start on its line, in characters.
+    pub fn column(&self) -> usize {
+        self.record.column_offset + self.record.text[..self.finding.span.start].chars().count() + 1
+    }
+
+    /// 1-based column just past the finding's end, in characters.
+    pub fn end_column(&self) -> usize {
+        self.column() + self.finding.matched.chars().count()
+    }
+}
+
+/// Writes findings in one output format.
+pub enum Renderer {
+    /// miette diagnostics.
+    Human(Box<GraphicalReportHandler>),
+    /// `path:line:col: severity RULE message`.
+    Concise,
+    /// A JSON array, one finding per line.
+    Json {
+        /// Findings written so far.
+        written: usize,
+    },
+    /// One JSON object per line.
+    Jsonl,
+    /// A SARIF 2.1.0 log.
+    Sarif {
+        /// Findings written so far.
+        written: usize,
+    },
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+impl Renderer {
+    /// A renderer for `format`; human output is coloured only on a terminal without `NO_COLOR`.
+    pub fn new(format: Format) -> Self {
+        match format {
+            Format::Human => {
+                let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+                Renderer::Human(Box::new(GraphicalReportHandler::new_themed(theme).with_width(100)))
+            }
+            Format::Concise => Renderer::Concise,
+            Format::Json => Renderer::Json { written: 0 },
+            Format::Jsonl => Renderer::Jsonl,
+            Format::Sarif => Renderer::Sarif { written: 0 },
+            Format::Github => Renderer::Github,
+        }
+    }
+
+    /// Writes what comes before the first finding.
+    pub fn begin(&mut self, out: &mut dyn Write, rules: &[Rule]) -> io::Result<()> {
+        match self {
+            Renderer::Json { .. } => out.write_all(b"["),
+            Renderer::Sarif { .. } => sarif::begin(out, rules),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes one finding.
+    pub fn finding(&mut self, out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Result<()> {
+        match self {
+            Renderer::Human(handler) => {
+                let mut text = String::new();
+                handler
+                    .render_report(&mut text, &human::HumanFinding(at))
+                    .map_err(|_| io::Error::other("formatting a diagnostic failed"))?;
+                writeln!(out, "{text}")
+            }
+            Renderer::Concise => {
+                let f = at.finding;
+                writeln!(out, "{}:{}:{}: {} {} {}", at.place(), at.record.line, at.column(), f.severity, f.rule, f.message)
+            }
+            Renderer::Json { written } => {
+                out.write_all(if *written == 0 { b"\n" } else { b",\n" })?;
+                *written += 1;
+                serde_json::to_writer(&mut *out, &JsonFinding::from(at)).map_err(io::Error::other)
+            }
+            Renderer::Jsonl => {
+                serde_json::to_writer(&mut *out, &JsonFinding::from(at)).map_err(io::Error::other)?;
+                out.write_all(b"\n")
+            }
+            Renderer::Sarif { written } => {
+                out.write_all(if *written == 0 { b"\n" } else { b",\n" })?;
+                *written += 1;
+                sarif::result(out, at, rules)
+            }
+            Renderer::Github => github::command(out, at),
+        }
+    }
+
+    /// Writes what comes after the last finding.
+    pub fn end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Renderer::Json { written: 0 } => out.write_all(b"]\n"),
+            Renderer::Json { .. } => out.write_all(b"\n]\n"),
+            Renderer::Sarif { .. } => out.write_all(b"\n]}]}\n"),
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! SARIF 2.1.0, as GitHub code scanning accepts it: one run, the rules as
+//! `tool.driver.rules` with help text, one result per finding.
+
+use std::io::{self, Write};
+
+use kefu_lint::{Rule, Severity};
+use serde_json::{Value, json};
+
+use super::Located;
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The rule's reporting descriptor.
+fn descriptor(rule: &Rule) -> Value {
+    let mut help = format!("{}\n\n{}", rule.message, rule.summary);
+    if !rule.suggestions.is_empty() {
+        help += &format!("\n\n建议: {}", rule.suggestions.join(" / "));
+    }
+    help += &format!("\n\n依据: {} — {}", rule.source.seed, rule.source.passage);
+    json!({
+        "id": &*rule.id,
+        "name": &*rule.name,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": &*rule.message },
+        "help": { "text": help },
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": { "category": &*rule.category, "tags": [&*rule.category] },
+    })
+}
+
+/// Writes the log up to the opening of the results array.
+pub fn begin(out: &mut dyn Write, rules: &[Rule]) -> io::Result<()> {
+    let driver = json!({
+        "name": "kefu-lint",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": "https://crates.io/crates/kefu-lint",
+        "rules": rules.iter().map(descriptor).collect::<Vec<_>>(),
+    });
+    let head = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+    });
+    let head = serde_json::to_string(&head).map_err(io::Error::other)?;
+    let driver = serde_json::to_string(&driver).map_err(io::Error::other)?;
+    write!(
+        out,
+        "{},\"runs\":[{{\"tool\":{{\"driver\":{driver}}},\"columnKind\":\"unicodeCodePoints\",\"results\":[",
+        head.trim_end_matches('}')
+    )
+}
+
+/// Writes one result.
+pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Result<()> {
+    let f = at.finding;
+    let mut message = f.message.to_string();
+    if !f.suggestions.is_empty() {
+        message += &format!(" 建议: {}", f.suggestions.join(" / "));
+    }
+    let mut result = json!({
+        "ruleId": &*f.rule,
+        "level": level(f.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(at.path) },
+                "region": {
+                    "startLine": at.record.line,
+                    "startColumn": at.column(),
+                    "endColumn": at.end_column(),
+                    "snippet": { "text": f.matched },
+                },
+            },
+        }],
+        "partialFingerprints": { "kefuLint/v1": format!("{:016x}", at.fingerprint) },
+    });
+    if let Some(index) = rules.iter().position(|r| r.id == f.rule) {
+        result["ruleIndex"] = index.into();
+    }
+    if let Some(sheet) = &at.record.sheet {
+        result["properties"] = json!({ "sheet": sheet, "column": at.record.column });
+    }
+    serde_json::to_writer(out, &result).map_err(io::Error::other)
+}
+
+/// A relative URI for a path as given (forward slashes; no `./`).
+fn uri(path: &str) -> String {
+    path.replace('\\', "/").trim_start_matches("./").to_owned()
+}
