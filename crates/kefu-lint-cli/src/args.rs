@@ -83,6 +83,18 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Apply safe fixes (你 → 您) in place (txt, csv, tsv, jsonl), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply unsafe fixes (tone rewrites a human should read).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Where --fix writes the fixed replies of Excel workbooks (CSV); workbooks are never overwritten.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Output formats.

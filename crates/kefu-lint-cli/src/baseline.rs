@@ -53,7 +53,8 @@ impl Baseline {
     /// Loads a baseline written by [`write`].
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let file: File = serde_json::from_str(&text).map_err(|e| format!("{}: not a kefu-lint baseline: {e}", path.display()))?;
+        let file: File =
+            serde_json::from_str(&text).map_err(|e| format!("{}: not a kefu-lint baseline: {e}", path.display()))?;
         let mut counts = HashMap::new();
         for entry in file.findings {
             let fp = u64::from_str_radix(&entry.fingerprint, 16)

@@ -5,10 +5,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kefu_lint::{Linter, Severity};
+use kefu_lint::{Applicability, Linter, Severity};
 
 use crate::args::CheckArgs;
 use crate::baseline::{self, Baseline, fingerprint};
+use crate::fix;
 use crate::read::{self, Options, ReadError};
 use crate::render::{Located, Renderer};
 use crate::walk;
@@ -21,6 +22,8 @@ struct Tally {
     unreadable: usize,
     bad_rows: usize,
     in_baseline: usize,
+    fixed: usize,
+    fixed_inputs: usize,
     by_severity: [usize; 3],
     by_rule: BTreeMap<(String, String, Severity), usize>,
 }
@@ -37,9 +40,25 @@ impl Tally {
         let found = if errors + warnings + info == 0 {
             "No findings".to_owned()
         } else {
-            format!("Found {}, {}, {}", count(errors, "error"), count(warnings, "warning"), count(info, "info"))
+            format!(
+                "Found {}, {}, {}",
+                count(errors, "error"),
+                count(warnings, "warning"),
+                count(info, "info")
+            )
         };
-        let mut line = format!("{found} in {} from {}", count(self.replies, "reply"), count(self.inputs, "input"));
+        let mut line = format!(
+            "{found} in {} from {}",
+            count(self.replies, "reply"),
+            count(self.inputs, "input")
+        );
+        if self.fixed > 0 {
+            line += &format!(
+                "; fixed {} in {}",
+                count(self.fixed, "finding"),
+                count(self.fixed_inputs, "input")
+            );
+        }
         if self.in_baseline > 0 {
             line += &format!("; {} in the baseline not shown", count(self.in_baseline, "finding"));
         }
@@ -84,7 +103,11 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         }
     };
     let mut recorded = Vec::new();
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
     let (files, walk_errors) = walk::expand(&paths, &args.globs, args.input_format.is_some());
     let options = Options {
         format: args.input_format,
@@ -103,11 +126,12 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         eprintln!("error: {error}");
         tally.unreadable += 1;
     }
-    if !args.statistics {
+    let render = !args.statistics && !args.diff;
+    if render {
         renderer.begin(&mut out, linter.rules())?;
     }
     for path in &files {
-        let doc = match read::read(path, &options) {
+        let mut doc = match read::read(path, &options) {
             Ok(doc) => doc,
             Err(ReadError::Skipped(why)) => {
                 eprintln!("note: {}: {why}", path.display());
@@ -128,12 +152,35 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         }
         tally.bad_rows += doc.problems.len();
         tally.inputs += 1;
+        if args.fix || args.diff {
+            let up_to = if args.unsafe_fixes {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            };
+            match apply_fixes(&mut doc, &linter, up_to, &args, &mut out) {
+                Ok(applied) if applied > 0 => {
+                    tally.fixed += applied;
+                    tally.fixed_inputs += 1;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("error: {}: {e}", doc.name);
+                    tally.unreadable += 1;
+                }
+            }
+            if args.diff {
+                continue;
+            }
+        }
         for record in &doc.records {
             tally.replies += 1;
             let findings = linter.check(&record.text);
             for (i, finding) in findings.iter().enumerate() {
-                let occurrence =
-                    findings[..i].iter().filter(|f| f.rule == finding.rule && f.matched == finding.matched).count();
+                let occurrence = findings[..i]
+                    .iter()
+                    .filter(|f| f.rule == finding.rule && f.matched == finding.matched)
+                    .count();
                 let fp = fingerprint(&doc.name, &finding.rule, &record.text, &finding.matched, occurrence);
                 if args.write_baseline.is_some() {
                     recorded.push(baseline::Entry {
@@ -148,9 +195,17 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
                     continue;
                 }
                 tally.by_severity[finding.severity as usize] += 1;
-                *tally.by_rule.entry((finding.rule.to_string(), finding.name.to_string(), finding.severity)).or_default() += 1;
-                if !args.statistics {
-                    let at = Located { path: &doc.name, record, finding, fingerprint: fp };
+                *tally
+                    .by_rule
+                    .entry((finding.rule.to_string(), finding.name.to_string(), finding.severity))
+                    .or_default() += 1;
+                if render {
+                    let at = Located {
+                        path: &doc.name,
+                        record,
+                        finding,
+                        fingerprint: fp,
+                    };
                     renderer.finding(&mut out, &at, linter.rules())?;
                 }
             }
@@ -158,7 +213,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     }
     if args.statistics {
         tally.statistics(&mut out)?;
-    } else {
+    } else if render {
         renderer.end(&mut out)?;
     }
     out.flush()?;
@@ -173,10 +228,50 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     eprintln!("{}", tally.summary());
     let code = if tally.unreadable + tally.bad_rows > 0 {
         2
+    } else if args.diff {
+        u8::from(tally.fixed > 0)
     } else if tally.worst().is_some_and(|w| w >= Severity::from(args.fail_on)) {
         1
     } else {
         0
     };
     Ok(ExitCode::from(code))
+}
+
+/// Fixes one document: prints its diff (`--diff`) or writes it (`--fix`).
+/// Returns how many fixes were applied.
+fn apply_fixes(
+    doc: &mut read::Document,
+    linter: &Linter,
+    up_to: Applicability,
+    args: &CheckArgs,
+    out: &mut dyn Write,
+) -> Result<usize, String> {
+    let originals: Vec<String> = doc.records.iter().map(|r| r.text.clone()).collect();
+    let outcome = fix::fix_document(doc, linter, up_to);
+    for line in &outcome.skipped {
+        eprintln!(
+            "note: {}:{line}: has fixes, but the reply is not stored verbatim; fix it by hand",
+            doc.name
+        );
+    }
+    if outcome.applied == 0 {
+        return Ok(0);
+    }
+    if args.diff {
+        if let (Some(new), Some(decoded)) = (&outcome.new_text, &doc.decoded) {
+            out.write_all(fix::diff(&doc.name, &decoded.text, new).as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        return Ok(outcome.applied);
+    }
+    match (&outcome.new_text, doc.format) {
+        (_, read::Format::Excel) => match &args.output {
+            Some(output) => fix::write_workbook_fixes(doc, &originals, output)?,
+            None => return Err("workbooks are never overwritten; give --output FILE.csv for the fixed replies".into()),
+        },
+        (Some(new), _) => fix::write_document(doc, new)?,
+        (None, _) => {}
+    }
+    Ok(outcome.applied)
 }

@@ -5,6 +5,7 @@ mod args;
 mod baseline;
 mod check;
 mod eval;
+mod fix;
 mod read;
 mod render;
 mod walk;

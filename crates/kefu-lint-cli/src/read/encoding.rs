@@ -13,11 +13,6 @@ pub struct TextEncoding {
 }
 
 impl TextEncoding {
-    /// The encoding's name as users write it (`UTF-8`, `UTF-16LE`, `GB18030`).
-    pub fn name(self) -> &'static str {
-        display_name(self.encoding)
-    }
-
     /// Encodes `text` the same way, byte-order mark included.
     pub fn encode(self, text: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(text.len() + 3);

@@ -8,7 +8,7 @@
 pub mod encoding;
 mod excel;
 mod jsonl;
-mod table;
+pub mod table;
 mod txt;
 
 use std::ops::Range;
@@ -104,8 +104,12 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// How it was read.
     pub format: Format,
+    /// The field delimiter of tables.
+    pub delimiter: u8,
     /// The decoded text of text formats (for fixes).
     pub decoded: Option<Decoded>,
+    /// The file's bytes as read, to tell whether it changed before a fix is written.
+    pub original: Vec<u8>,
     /// The replies, in order.
     pub records: Vec<Record>,
     /// Rows that could not be read.
@@ -137,7 +141,9 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
         name,
         path: (!is_stdin).then(|| path.to_owned()),
         format,
+        delimiter: if format == Format::Tsv { b'\t' } else { b',' },
         decoded: None,
+        original: Vec::new(),
         records: Vec::new(),
         problems: Vec::new(),
     };
@@ -170,6 +176,7 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
     }
     .map_err(ReadError::Failed)?;
     doc.decoded = Some(decoded);
+    doc.original = bytes;
     Ok(doc)
 }
 

@@ -17,7 +17,16 @@ pub fn read(text: &str, delimiter: u8, opts: &Options, doc: &mut Document) -> Re
         let start = reader.position().clone();
         match reader.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => rows.push((start.line() as usize, start.byte() as usize, record.clone())),
+            Ok(true) => {
+                // After a CRLF record the reader stops before the LF: the next
+                // record starts past it, on the following line.
+                let (mut line, mut byte) = (start.line() as usize, start.byte() as usize);
+                while let Some(c @ (b'\r' | b'\n')) = text.as_bytes().get(byte) {
+                    line += usize::from(*c == b'\n');
+                    byte += 1;
+                }
+                rows.push((line, byte, record.clone()));
+            }
             Err(e) => {
                 let line = e.position().map_or(start.line(), |p| p.line()) as usize;
                 doc.problems.push(Problem {

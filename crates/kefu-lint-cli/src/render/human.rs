@@ -118,4 +118,3 @@ impl<'s> SpanContents<'s> for LineShifted<'s> {
         self.inner.line_count()
     }
 }
-

@@ -76,7 +76,11 @@ impl Renderer {
         match format {
             Format::Human => {
                 let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+                let theme = if colour {
+                    GraphicalTheme::unicode()
+                } else {
+                    GraphicalTheme::unicode_nocolor()
+                };
                 Renderer::Human(Box::new(GraphicalReportHandler::new_themed(theme).with_width(100)))
             }
             Format::Concise => Renderer::Concise,
@@ -108,7 +112,16 @@ impl Renderer {
             }
             Renderer::Concise => {
                 let f = at.finding;
-                writeln!(out, "{}:{}:{}: {} {} {}", at.place(), at.record.line, at.column(), f.severity, f.rule, f.message)
+                writeln!(
+                    out,
+                    "{}:{}:{}: {} {} {}",
+                    at.place(),
+                    at.record.line,
+                    at.column(),
+                    f.severity,
+                    f.rule,
+                    f.message
+                )
             }
             Renderer::Json { written } => {
                 out.write_all(if *written == 0 { b"\n" } else { b",\n" })?;

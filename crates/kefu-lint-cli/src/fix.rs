@@ -1,0 +1,112 @@
+//! `--fix`, `--unsafe-fixes` and `--diff`: rewrite replies in their files.
+//!
+//! Only the bytes of fixed replies change: the rest of the file, its
+//! encoding, byte-order mark, line endings and CSV quoting stay as they were.
+//! Files are written atomically and only when something changed; a file that
+//! changed on disk since it was read is left alone. Workbooks are never
+//! overwritten: their fixes go to `--output` as CSV.
+
+use std::path::Path;
+
+use kefu_lint::{Applicability, Linter};
+
+use crate::read::table::quote_like;
+use crate::read::{Document, Format};
+use crate::write::write_atomically;
+
+/// What fixing one document did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Fixes applied.
+    pub applied: usize,
+    /// The document's new text, when it changed (text formats).
+    pub new_text: Option<String>,
+    /// Replies that had fixes but could not be rewritten in place.
+    pub skipped: Vec<usize>,
+}
+
+/// Applies fixes up to `up_to` to every reply of `doc`, updating each
+/// record's text; returns the document's new text if it changed.
+pub fn fix_document(doc: &mut Document, linter: &Linter, up_to: Applicability) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut splices = Vec::new();
+    for record in &mut doc.records {
+        let fixed = linter.fix(&record.text, up_to);
+        if fixed.applied == 0 {
+            continue;
+        }
+        match (&record.raw, &doc.decoded) {
+            (Some(raw), Some(decoded)) => {
+                let replacement = match doc.format {
+                    Format::Csv | Format::Tsv => quote_like(&decoded.text[raw.clone()], &fixed.text, doc.delimiter),
+                    Format::Jsonl => serde_json::to_string(&fixed.text).unwrap_or_default(),
+                    _ => fixed.text.clone(),
+                };
+                splices.push((raw.clone(), replacement));
+            }
+            _ if doc.format == Format::Excel => {}
+            _ => {
+                outcome.skipped.push(record.line);
+                continue;
+            }
+        }
+        outcome.applied += fixed.applied;
+        record.text = fixed.text;
+    }
+    if let (false, Some(decoded)) = (splices.is_empty(), &doc.decoded) {
+        splices.sort_by_key(|(r, _)| r.start);
+        let mut text = String::with_capacity(decoded.text.len());
+        let mut at = 0;
+        for (range, replacement) in splices {
+            text.push_str(&decoded.text[at..range.start]);
+            text.push_str(&replacement);
+            at = range.end;
+        }
+        text.push_str(&decoded.text[at..]);
+        outcome.new_text = Some(text);
+    }
+    outcome
+}
+
+/// Writes the fixed text of a text document over its file, in its encoding,
+/// unless the file changed on disk since it was read.
+pub fn write_document(doc: &Document, new_text: &str) -> Result<(), String> {
+    let (Some(path), Some(decoded)) = (&doc.path, &doc.decoded) else {
+        return Err("standard input cannot be fixed in place; use --diff".into());
+    };
+    let now = std::fs::read(path).map_err(|e| e.to_string())?;
+    if now != doc.original {
+        return Err("the file changed on disk since it was read; not written".into());
+    }
+    write_atomically(path, &decoded.encoding.encode(new_text)).map_err(|e| e.to_string())
+}
+
+/// Writes the replies of a workbook, fixed, as CSV (UTF-8 with BOM, as Excel
+/// opens it): sheet, row, column, original and fixed reply.
+pub fn write_workbook_fixes(doc: &Document, originals: &[String], output: &Path) -> Result<(), String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| e.to_string();
+    writer
+        .write_record(["sheet", "row", "column", "original", "fixed"])
+        .map_err(io)?;
+    for (record, original) in doc.records.iter().zip(originals) {
+        let row = record.line.to_string();
+        let sheet = record.sheet.as_deref().unwrap_or_default();
+        let column = record.column.as_deref().unwrap_or_default();
+        writer
+            .write_record([sheet, row.as_str(), column, original, record.text.as_str()])
+            .map_err(io)?;
+    }
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(writer.into_inner().map_err(|e| e.to_string())?);
+    write_atomically(output, &bytes).map_err(|e| format!("{}: {e}", output.display()))
+}
+
+/// A unified diff of a document's old and new text.
+pub fn diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(1)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
