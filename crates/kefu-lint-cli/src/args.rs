@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check replies: one reply per non-empty line of each file (or of stdin).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Measure precision and recall on a labelled set (JSON Lines).
     Eval(EvalArgs),
 }

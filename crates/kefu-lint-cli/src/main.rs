@@ -22,7 +22,7 @@ use crate::args::{Cli, Command, EvalArgs};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => match check::run(args) {
+        Command::Check(args) => match check::run(*args) {
             Ok(code) => code,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
