@@ -2,12 +2,21 @@
 //! `bad` must be flagged by the rule, `ok` must not be, and each `fixed`
 //! example must rewrite to the expected text.
 
-use kefu_lint::{Applicability, Linter, Severity};
+use kefu_lint::{Applicability, Linter, Mode, Rule, Severity};
+
+/// Calls `f` with every built-in rule and a linter of a mode it applies in.
+fn for_each_rule(mut f: impl FnMut(&Linter, &Rule)) {
+    for linter in [Linter::builtin_in(Mode::Draft), Linter::builtin_in(Mode::Library)] {
+        for rule in linter.rules() {
+            f(&linter, rule);
+        }
+    }
+}
 
 #[test]
 fn every_rule_has_examples() {
-    let linter = Linter::builtin();
-    for rule in linter.rules() {
+    let rules = kefu_lint::load_packs(kefu_lint::BUILTIN).expect("valid packs");
+    for rule in &rules {
         assert!(!rule.examples.bad.is_empty(), "{} has no `bad` examples", rule.id);
         assert!(!rule.examples.ok.is_empty(), "{} has no `ok` examples", rule.id);
         if rule.fix.is_some() {
@@ -22,9 +31,8 @@ fn every_rule_has_examples() {
 
 #[test]
 fn rule_examples_hold() {
-    let linter = Linter::builtin();
     let mut failures = Vec::new();
-    for rule in linter.rules() {
+    for_each_rule(|linter, rule| {
         let flags = |text: &str| linter.check(text).iter().any(|f| f.rule == rule.id);
         for bad in &rule.examples.bad {
             if !flags(bad) {
@@ -45,7 +53,7 @@ fn rule_examples_hold() {
                 ));
             }
         }
-    }
+    });
     assert!(failures.is_empty(), "rule examples failed:\n{}", failures.join("\n"));
 }
 
@@ -132,9 +140,8 @@ fn with_noise(text: &str, noise: &str) -> String {
 /// and every `ok` example stays clean of that rule under the same noise.
 #[test]
 fn examples_hold_under_noise_and_in_traditional() {
-    let linter = Linter::builtin();
     let mut failures = Vec::new();
-    for rule in linter.rules() {
+    for_each_rule(|linter, rule| {
         let flags = |text: &str| linter.check(text).iter().any(|f| f.rule == rule.id);
         for bad in &rule.examples.bad {
             let mut variants: Vec<String> = [" ", "\u{3000}", "\u{200b}", "*", "😀"]
@@ -155,6 +162,6 @@ fn examples_hold_under_noise_and_in_traditional() {
                 failures.push(format!("{}: wrongly flagged: {noisy:?}", rule.id));
             }
         }
-    }
+    });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

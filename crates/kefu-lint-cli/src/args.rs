@@ -24,6 +24,26 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// Measure precision and recall on a labelled set (JSON Lines).
     Eval(EvalArgs),
+    /// Write a commented starter kefu-lint.toml in the current directory.
+    Init,
+}
+
+/// `--mode` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// Replies about to be sent: unfilled placeholders are errors.
+    Draft,
+    /// A quick-reply library: placeholders are expected, broken ones are flagged.
+    Library,
+}
+
+impl From<ModeArg> for kefu_lint::Mode {
+    fn from(value: ModeArg) -> Self {
+        match value {
+            ModeArg::Draft => kefu_lint::Mode::Draft,
+            ModeArg::Library => kefu_lint::Mode::Library,
+        }
+    }
 }
 
 /// Arguments of `kefu-lint eval`.
@@ -71,9 +91,18 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Exit with status 1 when a finding is at least this severe.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Exit with status 1 when a finding is at least this severe [default: warning, or the config's fail-on].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// What the inputs are: drafts about to be sent, or a library of templates [default: draft, or the config's mode].
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    /// Use this configuration file instead of the nearest kefu-lint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any kefu-lint.toml.
+    #[arg(long)]
+    pub no_config: bool,
     /// Print how many findings each rule has instead of the findings.
     #[arg(long)]
     pub statistics: bool,
@@ -115,7 +144,8 @@ pub enum Format {
 }
 
 /// The `--fail-on` threshold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum FailOn {
     /// Fail on errors only.
     Error,

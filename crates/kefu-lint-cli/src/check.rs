@@ -9,6 +9,7 @@ use kefu_lint::{Applicability, Linter, Severity};
 
 use crate::args::CheckArgs;
 use crate::baseline::{self, Baseline, fingerprint};
+use crate::config::{self, Config};
 use crate::fix;
 use crate::read::{self, Options, ReadError};
 use crate::render::{Located, Renderer};
@@ -94,7 +95,21 @@ fn count(n: usize, noun: &str) -> String {
 /// Runs the check; the exit status is 0 (clean), 1 (findings at or above
 /// `--fail-on`) or 2 (an input, or a row of one, could not be read).
 pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
-    let linter = Linter::builtin();
+    let config_path = match (&args.config, args.no_config) {
+        (Some(path), _) => Some(path.clone()),
+        (None, false) => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
+        (None, true) => None,
+    };
+    let mut config = match config_path.as_deref().map(Config::load).transpose() {
+        Ok(config) => config.unwrap_or_else(Config::builtin),
+        Err(e) => {
+            crate::report_error(&e);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mode = args.mode.map(kefu_lint::Mode::from);
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(crate::args::FailOn::Warning);
+    let base = config.linter_for(None, mode);
     let mut baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
@@ -128,7 +143,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     }
     let render = !args.statistics && !args.diff;
     if render {
-        renderer.begin(&mut out, linter.rules())?;
+        renderer.begin(&mut out, base.rules())?;
     }
     for path in &files {
         let mut doc = match read::read(path, &options) {
@@ -152,6 +167,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         }
         tally.bad_rows += doc.problems.len();
         tally.inputs += 1;
+        let linter = config.linter_for(doc.path.as_deref(), mode);
         if args.fix || args.diff {
             let up_to = if args.unsafe_fixes {
                 Applicability::Unsafe
@@ -206,7 +222,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
                         finding,
                         fingerprint: fp,
                     };
-                    renderer.finding(&mut out, &at, linter.rules())?;
+                    renderer.finding(&mut out, &at, base.rules())?;
                 }
             }
         }
@@ -230,7 +246,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         2
     } else if args.diff {
         u8::from(tally.fixed > 0)
-    } else if tally.worst().is_some_and(|w| w >= Severity::from(args.fail_on)) {
+    } else if tally.worst().is_some_and(|w| w >= Severity::from(fail_on)) {
         1
     } else {
         0

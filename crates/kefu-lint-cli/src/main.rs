@@ -4,6 +4,7 @@
 mod args;
 mod baseline;
 mod check;
+mod config;
 mod eval;
 mod fix;
 mod read;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Eval(args) => evaluate(&args),
+        Command::Init => init(),
     }
 }
 
@@ -60,5 +62,42 @@ fn evaluate(args: &EvalArgs) -> ExitCode {
             below.join("; ")
         );
         ExitCode::from(1)
+    }
+}
+
+/// `kefu-lint init`: writes the starter configuration unless one exists.
+fn init() -> ExitCode {
+    let path = std::path::Path::new(config::FILE_NAME);
+    if path.exists() {
+        eprintln!("error: {} already exists; not overwritten", path.display());
+        return ExitCode::from(2);
+    }
+    match write::write_atomically(path, config::STARTER.as_bytes()) {
+        Ok(()) => {
+            eprintln!("Wrote {}.", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints an error with its source snippet (miette), to standard error.
+pub fn report_error(error: &dyn miette::Diagnostic) {
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
+    let theme = if colour {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut text = String::new();
+    match miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .render_report(&mut text, error)
+    {
+        Ok(()) => eprint!("{text}"),
+        Err(_) => eprintln!("error: {error}"),
     }
 }

@@ -44,4 +44,4 @@ pub mod script;
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};
 pub use pack::{BUILTIN, PackError, load as load_packs};
-pub use rule::{Examples, FixSpec, FixedExample, Rule, Scope, Source};
+pub use rule::{Examples, FixSpec, FixedExample, Mode, Rule, Scope, Source};

@@ -3,7 +3,7 @@
 use crate::finding::{Applicability, Edit, Finding, Fix};
 use crate::matcher::Matcher;
 use crate::pack::{self, PackError};
-use crate::rule::Rule;
+use crate::rule::{Mode, Rule};
 use crate::script;
 
 /// Checks replies against a set of rules.
@@ -33,8 +33,18 @@ impl Linter {
     /// # Panics
     /// Never in a released build: the built-in packs are validated by the test suite.
     pub fn builtin() -> Linter {
+        Linter::builtin_in(Mode::Draft)
+    }
+
+    /// A linter with the built-in rules that apply in `mode`.
+    ///
+    /// # Panics
+    /// Never in a released build: the built-in packs are validated by the test suite.
+    pub fn builtin_in(mode: Mode) -> Linter {
         #[allow(clippy::expect_used)]
-        Linter::from_packs(pack::BUILTIN).expect("built-in rule packs are valid")
+        let mut rules = pack::load(pack::BUILTIN).expect("built-in rule packs are valid");
+        rules.retain(|r| r.applies_in(mode));
+        Linter::from_rules(rules)
     }
 
     /// A linter with the given packs, `(file name, TOML text)`.
@@ -47,7 +57,13 @@ impl Linter {
 
     /// A linter with already loaded rules.
     pub fn from_rules(rules: Vec<Rule>) -> Linter {
-        let matcher = Matcher::new(&rules);
+        Linter::new(rules, &[])
+    }
+
+    /// A linter with already loaded rules and allowed phrases: nothing inside
+    /// an allowed phrase (保证正品 for a shop that may say it) is flagged.
+    pub fn new(rules: Vec<Rule>, allowed: &[String]) -> Linter {
+        let matcher = Matcher::new(&rules, allowed);
         Linter { rules, matcher }
     }
 
@@ -161,6 +177,33 @@ mod tests {
         let reply = "很显瘦,但是面料有点薄";
         assert_eq!(linter.fix(reply, Applicability::Safe).text, reply);
         assert_eq!(linter.fix(reply, Applicability::Unsafe).text, "很显瘦,不过面料有点薄");
+    }
+
+    #[test]
+    fn allowed_phrases_are_not_flagged() {
+        let rules = pack::load(pack::BUILTIN).expect("valid");
+        let linter = Linter::new(rules, &["保证正品".to_owned()]);
+        assert!(linter.check("亲,我们保证正品哦").is_empty());
+        assert!(!linter.check("亲,我们保证明天到哦").is_empty());
+    }
+
+    #[test]
+    fn modes_choose_placeholder_rules() {
+        let draft = Linter::builtin_in(Mode::Draft);
+        let library = Linter::builtin_in(Mode::Library);
+        assert!(
+            draft
+                .check("亲,您的订单{订单号}已发货哦")
+                .iter()
+                .any(|f| &*f.name == "placeholder")
+        );
+        assert!(library.check("亲,您的订单{订单号}已发货哦").is_empty());
+        assert!(
+            library
+                .check("亲,您的订单{订单号已发货哦")
+                .iter()
+                .any(|f| &*f.name == "malformed-placeholder")
+        );
     }
 
     #[test]

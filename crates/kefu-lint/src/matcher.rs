@@ -7,7 +7,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use crate::fold::{Collapsible, Folded, is_han};
+use crate::fold::{Collapsible, Folded, fold_str, is_han};
 use crate::rule::{Rule, Scope};
 
 /// What a literal in the automaton means for its rule.
@@ -21,6 +21,8 @@ enum Role {
     Unless,
     /// A word whose presence satisfies a `lacks` rule.
     Marker,
+    /// An allowed phrase: nothing inside it is flagged, whatever the rule.
+    Allow,
 }
 
 /// A literal's rule (index into the linter's rules) and role.
@@ -65,8 +67,8 @@ fn is_particle(c: char) -> bool {
 }
 
 impl Matcher {
-    /// Builds the automaton for `rules`.
-    pub fn new(rules: &[Rule]) -> Self {
+    /// Builds the automaton for `rules` and `allowed` phrases.
+    pub fn new(rules: &[Rule], allowed: &[String]) -> Self {
         let mut literals = Vec::new();
         let mut entries = Vec::new();
         let mut regex = Vec::new();
@@ -88,6 +90,14 @@ impl Matcher {
             for w in &rule.whole {
                 whole.entry(w.clone()).or_default().push(i);
             }
+        }
+        let allowed: Vec<String> = allowed.iter().map(|a| fold_str(a)).filter(|a| !a.is_empty()).collect();
+        for phrase in &allowed {
+            literals.push(phrase.as_str());
+            entries.push(Entry {
+                rule: usize::MAX,
+                role: Role::Allow,
+            });
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -143,7 +153,7 @@ impl Matcher {
             };
             match entry.role {
                 Role::Pattern => candidates.push(hit),
-                Role::Exception => exceptions.push(hit),
+                Role::Exception | Role::Allow => exceptions.push(hit),
                 Role::Unless => unless.push(hit),
                 Role::Marker => markers.push(entry.rule),
             }
@@ -161,9 +171,11 @@ impl Matcher {
         let quotes = quoted_spans(text);
         candidates.retain(|c| {
             (self.in_quotes[c.rule] || !quotes.iter().any(|q| q.start <= c.span.start && c.span.end <= q.end))
-                && !exceptions
-                    .iter()
-                    .any(|e| e.rule == c.rule && e.span.start <= c.span.start && c.span.end <= e.span.end)
+                && !exceptions.iter().any(|e| {
+                    (e.rule == c.rule || e.rule == usize::MAX)
+                        && e.span.start <= c.span.start
+                        && c.span.end <= e.span.end
+                })
                 && !unless.iter().any(|u| u.rule == c.rule && self.softens(text, u, c))
         });
         let mut hits = drop_nested(leftmost_longest(candidates));

@@ -17,7 +17,7 @@ use toml::Spanned;
 
 use crate::finding::{Applicability, Severity};
 use crate::fold::fold_str;
-use crate::rule::{Examples, FixSpec, Rule, Scope, Source};
+use crate::rule::{Examples, FixSpec, Mode, Rule, Scope, Source};
 
 /// The built-in packs, `(file name, TOML text)`, embedded from `rules/` at build time.
 pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
@@ -96,6 +96,7 @@ struct RuleSpec {
     unless_scope: Scope,
     #[serde(default)]
     in_quotes: bool,
+    modes: Option<Vec<Mode>>,
     max_chars: Option<usize>,
     #[serde(default)]
     lacks: Vec<Spanned<String>>,
@@ -195,6 +196,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 unless_before: folded(&spec.unless_before),
                 unless_scope: spec.unless_scope,
                 in_quotes: spec.in_quotes,
+                modes: spec.modes.unwrap_or_else(|| vec![Mode::Draft, Mode::Library]),
                 max_chars: spec.max_chars,
                 lacks: folded(&spec.lacks),
                 suggestions: spec.suggestions,

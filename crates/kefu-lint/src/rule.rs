@@ -19,6 +19,18 @@ pub enum Scope {
     Reply,
 }
 
+/// What the replies being checked are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Drafts about to be sent: an unfilled placeholder is an error.
+    #[default]
+    Draft,
+    /// A quick-reply library of templates: placeholders are expected, but
+    /// malformed ones are flagged.
+    Library,
+}
+
 /// The guideline passage a rule comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,7 +77,7 @@ pub struct Examples {
 }
 
 /// One validated rule.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Rule {
     /// Stable id, such as `KF001`; never reused.
     pub id: Arc<str>,
@@ -96,6 +108,8 @@ pub struct Rule {
     /// Whether matches inside quotation marks count (by default they are the
     /// customer's words being repeated, and are skipped).
     pub in_quotes: bool,
+    /// The modes the rule applies in.
+    pub modes: Vec<Mode>,
     /// Flag replies longer than this many characters.
     pub max_chars: Option<usize>,
     /// Flag replies that have Chinese words but none of these.
@@ -115,13 +129,18 @@ pub struct Rule {
 }
 
 /// Suggestions and replacement converted to Traditional, made on first use.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Traditional {
     suggestions: Vec<String>,
     replacement: Option<String>,
 }
 
 impl Rule {
+    /// Whether the rule applies in `mode`.
+    pub fn applies_in(&self, mode: Mode) -> bool {
+        self.modes.contains(&mode)
+    }
+
     /// Suggestions in the script of the reply.
     pub(crate) fn suggestions_for(&self, traditional: bool) -> Vec<String> {
         if traditional {

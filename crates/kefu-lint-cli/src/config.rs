@@ -1,0 +1,321 @@
+//! `kefu-lint.toml`: which rules run, how severe they are, allowed phrases,
+//! extra rule packs, per-path overrides, `fail-on` and `mode`.
+//!
+//! Found in the current directory or the nearest parent, or given with
+//! `--config`. Every mistake (unknown key, wrong type, unknown rule, bad glob,
+//! a bad extra pack) is an error pointing at the place in the file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use kefu_lint::{Linter, Mode, PackError, Rule, Severity};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::args::FailOn;
+
+/// The configuration file name.
+pub const FILE_NAME: &str = "kefu-lint.toml";
+
+/// A configuration file that cannot be used.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ConfigError {
+    /// A problem inside the configuration file.
+    #[error("{file}: {message}")]
+    #[diagnostic(code(kefu_lint::config))]
+    Invalid {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+        /// The file's text.
+        #[source_code]
+        source_code: NamedSource<String>,
+        /// Where.
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+    /// An extra rule pack it names is invalid.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Pack(#[from] PackError),
+}
+
+/// The rule settings a layer (the file, or one `[[per-path]]` entry) may give.
+struct Layer {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Vec<Spanned<String>>,
+    severity: HashMap<Spanned<String>, Severity>,
+    allow: Vec<String>,
+    mode: Option<Mode>,
+}
+
+/// One `[[per-path]]` entry. (`#[serde(flatten)]` would lose the spans that
+/// errors point at, so the layer's keys are listed here and in [`File`].)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PerPath {
+    paths: Vec<Spanned<String>>,
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: HashMap<Spanned<String>, Severity>,
+    #[serde(default)]
+    allow: Vec<String>,
+    mode: Option<Mode>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct File {
+    fail_on: Option<FailOn>,
+    #[serde(default)]
+    extend_packs: Vec<Spanned<String>>,
+    #[serde(default)]
+    per_path: Vec<PerPath>,
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: HashMap<Spanned<String>, Severity>,
+    #[serde(default)]
+    allow: Vec<String>,
+    mode: Option<Mode>,
+}
+
+/// What one layer of the file says, checked against the rules.
+#[derive(Clone, Debug, Default)]
+struct Settings {
+    select: Option<Vec<String>>,
+    ignore: Vec<String>,
+    severity: Vec<(String, Severity)>,
+    allow: Vec<String>,
+    mode: Option<Mode>,
+}
+
+/// A loaded configuration (the empty one when there is no file).
+#[derive(Debug, Default)]
+pub struct Config {
+    /// `fail-on` from the file.
+    pub fail_on: Option<FailOn>,
+    rules: Vec<Rule>,
+    base: Settings,
+    per_path: Vec<(GlobSet, Settings)>,
+    root: PathBuf,
+    cache: HashMap<Vec<usize>, Arc<Linter>>,
+}
+
+/// Finds `kefu-lint.toml` in `dir` or its nearest parent.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+impl Config {
+    /// No file: the built-in rules, all of them.
+    pub fn builtin() -> Config {
+        Config {
+            rules: builtin_rules(),
+            ..Config::default()
+        }
+    }
+
+    /// Loads and checks a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| invalid(&name, "", e.to_string(), None))?;
+        let file: File = toml::from_str(&text).map_err(|e| invalid(&name, &text, e.message().to_owned(), e.span()))?;
+        let root = path.parent().map(Path::to_owned).unwrap_or_default();
+        let mut packs = Vec::new();
+        for pack in &file.extend_packs {
+            let pack_path = root.join(pack.get_ref());
+            let pack_text = std::fs::read_to_string(&pack_path).map_err(|e| {
+                invalid(
+                    &name,
+                    &text,
+                    format!("extend-packs: {}: {e}", pack_path.display()),
+                    Some(pack.span()),
+                )
+            })?;
+            packs.push((pack_path.display().to_string(), pack_text));
+        }
+        let mut sources: Vec<(&str, &str)> = kefu_lint::BUILTIN.to_vec();
+        sources.extend(packs.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+        let rules = kefu_lint::load_packs(&sources)?;
+        let check = |layer: Layer| settings(layer, &rules, &name, &text);
+        let base = check(Layer {
+            select: file.select,
+            ignore: file.ignore,
+            severity: file.severity,
+            allow: file.allow,
+            mode: file.mode,
+        })?;
+        let mut per_path = Vec::new();
+        for entry in file.per_path {
+            let mut globs = GlobSetBuilder::new();
+            for glob in &entry.paths {
+                let parsed = Glob::new(glob.get_ref())
+                    .map_err(|e| invalid(&name, &text, format!("bad glob: {e}"), Some(glob.span())))?;
+                globs.add(parsed);
+            }
+            let globs = globs.build().map_err(|e| invalid(&name, &text, e.to_string(), None))?;
+            let layer = Layer {
+                select: entry.select,
+                ignore: entry.ignore,
+                severity: entry.severity,
+                allow: entry.allow,
+                mode: entry.mode,
+            };
+            per_path.push((globs, check(layer)?));
+        }
+        Ok(Config {
+            fail_on: file.fail_on,
+            rules,
+            base,
+            per_path,
+            root,
+            cache: HashMap::new(),
+        })
+    }
+
+    /// The linter for an input: the base settings, then every per-path entry
+    /// whose globs match it (relative to the configuration's directory), in order.
+    pub fn linter_for(&mut self, input: Option<&Path>, mode_override: Option<Mode>) -> Arc<Linter> {
+        let matched: Vec<usize> = input.map_or_else(Vec::new, |path| {
+            let relative = path
+                .canonicalize()
+                .ok()
+                .and_then(|p| {
+                    self.root
+                        .canonicalize()
+                        .ok()
+                        .and_then(|r| p.strip_prefix(r).ok().map(Path::to_owned))
+                })
+                .unwrap_or_else(|| path.to_owned());
+            let given = path.strip_prefix(".").unwrap_or(path);
+            (0..self.per_path.len())
+                .filter(|&i| self.per_path[i].0.is_match(&relative) || self.per_path[i].0.is_match(given))
+                .collect()
+        });
+        if let Some(linter) = self.cache.get(&matched) {
+            return linter.clone();
+        }
+        let mut effective = self.base.clone();
+        for &i in &matched {
+            let layer = &self.per_path[i].1;
+            if layer.select.is_some() {
+                effective.select = layer.select.clone();
+            }
+            effective.ignore.extend(layer.ignore.iter().cloned());
+            effective.severity.extend(layer.severity.iter().cloned());
+            effective.allow.extend(layer.allow.iter().cloned());
+            effective.mode = layer.mode.or(effective.mode);
+        }
+        let mode = mode_override.or(effective.mode).unwrap_or_default();
+        let mut rules: Vec<Rule> = self
+            .rules
+            .iter()
+            .filter(|r| r.applies_in(mode))
+            .filter(|r| {
+                effective
+                    .select
+                    .as_ref()
+                    .is_none_or(|s| s.iter().any(|s| selects(s, r)))
+            })
+            .filter(|r| !effective.ignore.iter().any(|s| selects(s, r)))
+            .cloned()
+            .collect();
+        for rule in &mut rules {
+            if let Some((_, severity)) = effective.severity.iter().rev().find(|(s, _)| selects(s, rule)) {
+                rule.severity = *severity;
+            }
+        }
+        let linter = Arc::new(Linter::new(rules, &effective.allow));
+        self.cache.insert(matched, linter.clone());
+        linter
+    }
+}
+
+fn builtin_rules() -> Vec<Rule> {
+    #[allow(clippy::expect_used)]
+    kefu_lint::load_packs(kefu_lint::BUILTIN).expect("built-in rule packs are valid")
+}
+
+/// Whether a selector (rule id, name or category) names `rule`.
+fn selects(selector: &str, rule: &Rule) -> bool {
+    *rule.id == *selector || *rule.name == *selector || *rule.category == *selector
+}
+
+fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Settings, ConfigError> {
+    let known = |s: &Spanned<String>| {
+        if rules.iter().any(|r| selects(s.get_ref(), r)) {
+            Ok(s.get_ref().clone())
+        } else {
+            Err(invalid(
+                file,
+                text,
+                format!("unknown rule, name or category {:?}", s.get_ref()),
+                Some(s.span()),
+            ))
+        }
+    };
+    let mut severity: Vec<_> = layer.severity.into_iter().collect();
+    severity.sort_by_key(|(s, _)| s.span().start);
+    Ok(Settings {
+        select: layer.select.map(|list| list.iter().map(known).collect()).transpose()?,
+        ignore: layer.ignore.iter().map(known).collect::<Result<_, _>>()?,
+        severity: severity
+            .iter()
+            .map(|(s, level)| Ok((known(s)?, *level)))
+            .collect::<Result<_, ConfigError>>()?,
+        allow: layer.allow,
+        mode: layer.mode,
+    })
+}
+
+fn invalid(file: &str, text: &str, message: String, span: Option<std::ops::Range<usize>>) -> ConfigError {
+    ConfigError::Invalid {
+        file: file.to_owned(),
+        message,
+        source_code: NamedSource::new(file, text.to_owned()),
+        span: span.map(SourceSpan::from),
+    }
+}
+
+/// The commented starter file `kefu-lint init` writes.
+pub const STARTER: &str = r#"# kefu-lint configuration. Every key is optional.
+# Rules are named by id (KF007), name (but) or category (over-promise);
+# `kefu-lint rules` lists them.
+
+# Exit with status 1 when a finding is at least this severe: error, warning or info.
+fail-on = "warning"
+
+# "draft": replies about to be sent (an unfilled XX or {订单号} is an error).
+# "library": a quick-reply library of templates (placeholders are fine, broken ones are not).
+mode = "draft"
+
+# Run only these rules (default: all).
+# select = ["negative-ability", "dont-know", "brush-off", "insult", "placeholder"]
+
+# Never run these.
+ignore = []
+
+# Phrases in which nothing is flagged, such as a claim the shop may make.
+# allow = ["保证正品"]
+
+# Extra rule packs in the same TOML format as the built-in ones (rules/*.toml),
+# relative to this file: the shop's own banned words, competitors' names.
+# extend-packs = ["kefu-rules/shop.toml"]
+
+# Change how severe a rule is.
+[severity]
+# but = "info"
+
+# Settings for some paths only (globs relative to this file).
+# [[per-path]]
+# paths = ["templates/**"]
+# mode = "library"
+"#;
