@@ -33,7 +33,7 @@ pub enum ConfigError {
         message: String,
         /// The file's text.
         #[source_code]
-        source_code: NamedSource<String>,
+        source_code: Arc<NamedSource<String>>,
         /// Where.
         #[label("here")]
         span: Option<SourceSpan>,
@@ -41,7 +41,7 @@ pub enum ConfigError {
     /// An extra rule pack it names is invalid.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Pack(#[from] PackError),
+    Pack(#[from] Box<PackError>),
 }
 
 /// The rule settings a layer (the file, or one `[[per-path]]` entry) may give.
@@ -144,7 +144,7 @@ impl Config {
         }
         let mut sources: Vec<(&str, &str)> = kefu_lint::BUILTIN.to_vec();
         sources.extend(packs.iter().map(|(n, t)| (n.as_str(), t.as_str())));
-        let rules = kefu_lint::load_packs(&sources)?;
+        let rules = kefu_lint::load_packs(&sources).map_err(Box::new)?;
         let check = |layer: Layer| settings(layer, &rules, &name, &text);
         let base = check(Layer {
             select: file.select,
@@ -280,7 +280,7 @@ fn invalid(file: &str, text: &str, message: String, span: Option<std::ops::Range
     ConfigError::Invalid {
         file: file.to_owned(),
         message,
-        source_code: NamedSource::new(file, text.to_owned()),
+        source_code: Arc::new(NamedSource::new(file, text.to_owned())),
         span: span.map(SourceSpan::from),
     }
 }
