@@ -26,6 +26,17 @@ pub enum Command {
     Eval(EvalArgs),
     /// Write a commented starter kefu-lint.toml in the current directory.
     Init,
+    /// List the rules: id, name, category, severity, fix, modes.
+    Rules {
+        /// Print the Markdown catalogue (docs/rules.md) instead.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Explain a rule: what it flags, why, examples and the rewrite.
+    Explain {
+        /// Rule id or name, such as KF007 or but.
+        rule: String,
+    },
 }
 
 /// `--mode` values.

@@ -118,7 +118,7 @@ impl Config {
     /// No file: the built-in rules, all of them.
     pub fn builtin() -> Config {
         Config {
-            rules: builtin_rules(),
+            rules: crate::all_rules(),
             ..Config::default()
         }
     }
@@ -237,11 +237,6 @@ impl Config {
         self.cache.insert(matched, linter.clone());
         linter
     }
-}
-
-fn builtin_rules() -> Vec<Rule> {
-    #[allow(clippy::expect_used)]
-    kefu_lint::load_packs(kefu_lint::BUILTIN).expect("built-in rule packs are valid")
 }
 
 /// Whether a selector (rule id, name or category) names `rule`.

@@ -3,6 +3,7 @@
 
 mod args;
 mod baseline;
+mod catalogue;
 mod check;
 mod config;
 mod eval;
@@ -33,6 +34,28 @@ fn main() -> ExitCode {
         },
         Command::Eval(args) => evaluate(&args),
         Command::Init => init(),
+        Command::Rules { markdown } => {
+            let rules = all_rules();
+            print!(
+                "{}",
+                if markdown {
+                    catalogue::markdown(&rules)
+                } else {
+                    catalogue::table(&rules)
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Explain { rule } => match catalogue::find(&all_rules(), &rule) {
+            Some(found) => {
+                print!("{}", catalogue::explain(found));
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: no rule {rule:?}; `kefu-lint rules` lists them");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
@@ -100,4 +123,10 @@ pub fn report_error(error: &dyn miette::Diagnostic) {
         Ok(()) => eprint!("{text}"),
         Err(_) => eprintln!("error: {error}"),
     }
+}
+
+/// Every built-in rule, in pack order.
+fn all_rules() -> Vec<kefu_lint::Rule> {
+    #[allow(clippy::expect_used)]
+    kefu_lint::load_packs(kefu_lint::BUILTIN).expect("built-in rule packs are valid")
 }
