@@ -36,7 +36,14 @@ impl Tally {
             .find(|&s| self.by_severity[s as usize] > 0)
     }
 
-    fn summary(&self) -> String {
+    fn summary(&self, diff: bool) -> String {
+        if diff {
+            return format!(
+                "Would fix {} in {}.",
+                count(self.fixed, "finding"),
+                count(self.fixed_inputs, "input")
+            );
+        }
         let [info, warnings, errors] = self.by_severity;
         let found = if errors + warnings + info == 0 {
             "No findings".to_owned()
@@ -241,7 +248,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         }
         eprintln!("Wrote {} to the baseline {}.", count(n, "finding"), path.display());
     }
-    eprintln!("{}", tally.summary());
+    eprintln!("{}", tally.summary(args.diff));
     let code = if tally.unreadable + tally.bad_rows > 0 {
         2
     } else if args.diff {

@@ -104,9 +104,14 @@ pub fn write_workbook_fixes(doc: &Document, originals: &[String], output: &Path)
 
 /// A unified diff of a document's old and new text.
 pub fn diff(name: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    let name = name.trim_start_matches('/');
+    let mut diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(1)
         .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string()
+        .to_string();
+    if !diff.ends_with('\n') {
+        diff.push('\n');
+    }
+    diff
 }
