@@ -79,7 +79,7 @@ impl SourceCode for HumanFinding<'_, '_> {
     ) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
         let text = self.0.record.text.as_str();
         let inner = text.read_span(span, before, after)?;
-        let column = text.get(..span.offset()).map_or(0, |t| t.chars().count());
+        let column = self.0.record.column_offset + text.get(..span.offset()).map_or(0, |t| t.chars().count());
         Ok(Box::new(LineShifted {
             inner,
             name: self.0.place(),
