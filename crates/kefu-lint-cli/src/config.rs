@@ -127,8 +127,14 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| invalid(&name, "", e.to_string(), None))?;
+        Config::parse(&name, &text, path.parent().unwrap_or(Path::new("")))
+    }
+
+    /// Checks configuration `text` named `name`; extra packs are read relative to `root`.
+    pub fn parse(name: &str, text: &str, root: &Path) -> Result<Config, ConfigError> {
+        let (name, text) = (name.to_owned(), text.to_owned());
         let file: File = toml::from_str(&text).map_err(|e| invalid(&name, &text, e.message().to_owned(), e.span()))?;
-        let root = path.parent().map(Path::to_owned).unwrap_or_default();
+        let root = root.to_owned();
         let mut packs = Vec::new();
         for pack in &file.extend_packs {
             let pack_path = root.join(pack.get_ref());

@@ -8,7 +8,7 @@ mod args;
 mod baseline;
 mod catalogue;
 mod check;
-mod config;
+pub mod config;
 mod eval;
 mod fix;
 pub mod read;

@@ -1,14 +1,15 @@
 //! Excel workbooks (`.xlsx`, `.xls`): every sheet, or the one `--sheet` names.
 
-use std::path::Path;
+use std::io::Cursor;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
 use super::{Document, Options, Record, pick_column};
 
 /// Reads the reply column of each sheet; the first non-empty row is the header.
-pub fn read(path: &Path, opts: &Options, doc: &mut Document) -> Result<(), String> {
-    let mut workbook = open_workbook_auto(path).map_err(|e| format!("not a readable workbook: {e}"))?;
+pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), String> {
+    let mut workbook =
+        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
     if let Some(wanted) = &opts.sheet {
         if !names.contains(wanted) {

@@ -137,9 +137,28 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
         path.display().to_string()
     };
     let format = opts.format.or_else(|| Format::of(path)).unwrap_or(Format::Txt);
+    let bytes = if is_stdin {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| ReadError::Failed(e.to_string()))?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| ReadError::Failed(e.to_string()))?
+    };
+    read_bytes(name, (!is_stdin).then(|| path.to_owned()), bytes, format, opts)
+}
+
+/// Parses an input held in memory: `name` is what output calls it, `path`
+/// the file fixes are written to.
+pub fn read_bytes(
+    name: String,
+    path: Option<PathBuf>,
+    bytes: Vec<u8>,
+    format: Format,
+    opts: &Options,
+) -> Result<Document, ReadError> {
     let mut doc = Document {
         name,
-        path: (!is_stdin).then(|| path.to_owned()),
+        path,
         format,
         delimiter: if format == Format::Tsv { b'\t' } else { b',' },
         decoded: None,
@@ -148,21 +167,10 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
         problems: Vec::new(),
     };
     if format == Format::Excel {
-        if is_stdin {
-            return Err(ReadError::Failed(
-                "a workbook cannot be read from standard input".into(),
-            ));
-        }
-        excel::read(path, opts, &mut doc).map_err(ReadError::Failed)?;
+        excel::read(&bytes, opts, &mut doc).map_err(ReadError::Failed)?;
+        doc.original = bytes;
         return Ok(doc);
     }
-    let bytes = if is_stdin {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| ReadError::Failed(e.to_string()))?;
-        buf
-    } else {
-        std::fs::read(path).map_err(|e| ReadError::Failed(e.to_string()))?
-    };
     if encoding_rs::Encoding::for_bom(&bytes).is_none() && bytes.contains(&0) {
         return Err(ReadError::Skipped("binary file (contains NUL bytes), skipped".into()));
     }
