@@ -132,6 +132,9 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Worker threads [default: one per core]. Output stays in input order.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     /// Where --fix writes the fixed replies of Excel workbooks (CSV); workbooks are never overwritten.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,

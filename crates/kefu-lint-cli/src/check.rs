@@ -4,13 +4,15 @@ use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use kefu_lint::{Applicability, Linter, Severity};
+use kefu_lint::{Applicability, Severity};
 
 use crate::args::CheckArgs;
 use crate::baseline::{self, Baseline, fingerprint};
 use crate::config::{self, Config};
 use crate::fix;
+use crate::pipeline::{self, Done, Job};
 use crate::read::{self, Options, ReadError};
 use crate::render::{Located, Renderer};
 use crate::walk;
@@ -117,14 +119,13 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let mode = args.mode.map(kefu_lint::Mode::from);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(crate::args::FailOn::Warning);
     let base = config.linter_for(None, mode);
-    let mut baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error: {e}");
             return Ok(ExitCode::from(2));
         }
     };
-    let mut recorded = Vec::new();
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -140,109 +141,55 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         sheet: args.sheet.clone(),
         encoding: args.encoding,
     };
+    let fixing = args.fix || args.diff;
+    let threads = if fixing {
+        1
+    } else {
+        args.threads.unwrap_or_else(pipeline::default_threads).max(1)
+    };
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut renderer = Renderer::new(args.format);
-    let mut tally = Tally::default();
+    let mut sink = Sink {
+        out: BufWriter::new(stdout.lock()),
+        renderer: Renderer::new(args.format),
+        render: !args.statistics && !args.diff,
+        base: base.clone(),
+        baseline,
+        recording: args.write_baseline.is_some(),
+        recorded: Vec::new(),
+        tally: Tally::default(),
+    };
     for error in &walk_errors {
         eprintln!("error: {error}");
-        tally.unreadable += 1;
+        sink.tally.unreadable += 1;
     }
-    let render = !args.statistics && !args.diff;
-    if render {
-        renderer.begin(&mut out, base.rules())?;
+    if sink.render {
+        sink.renderer.begin(&mut sink.out, base.rules())?;
     }
-    for path in &files {
-        let mut doc = match read::read(path, &options) {
-            Ok(doc) => doc,
-            Err(ReadError::Skipped(why)) => {
-                eprintln!("note: {}: {why}", path.display());
-                continue;
-            }
-            Err(ReadError::Failed(why)) => {
-                out.flush()?;
-                eprintln!("error: {}: {why}", path.display());
-                tally.unreadable += 1;
-                continue;
-            }
-        };
-        if let Some(note) = doc.decoded.as_ref().and_then(|d| d.note.as_ref()) {
-            eprintln!("note: {}: {note}", doc.name);
-        }
-        for problem in &doc.problems {
-            eprintln!("error: {}:{}: {}", doc.name, problem.line, problem.message);
-        }
-        tally.bad_rows += doc.problems.len();
-        tally.inputs += 1;
-        let linter = config.linter_for(doc.path.as_deref(), mode);
-        if args.fix || args.diff {
-            let up_to = if args.unsafe_fixes {
-                Applicability::Unsafe
+    let fix_args = args_fix(&args);
+    let produce = move |send: &mut dyn FnMut(Job) -> bool| {
+        for path in &files {
+            let linter = config.linter_for(Some(path), mode).clone();
+            let go_on = if fixing {
+                send(fix_job(path, &options, linter, &fix_args))
             } else {
-                Applicability::Safe
+                pipeline::produce(path, &options, linter, send)
             };
-            match apply_fixes(&mut doc, &linter, up_to, &args, &mut out) {
-                Ok(applied) if applied > 0 => {
-                    tally.fixed += applied;
-                    tally.fixed_inputs += 1;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    eprintln!("error: {}: {e}", doc.name);
-                    tally.unreadable += 1;
-                }
-            }
-            if args.diff {
-                continue;
+            if !go_on {
+                break;
             }
         }
-        for record in &doc.records {
-            tally.replies += 1;
-            let findings = linter.check(&record.text);
-            for (i, finding) in findings.iter().enumerate() {
-                let occurrence = findings[..i]
-                    .iter()
-                    .filter(|f| f.rule == finding.rule && f.matched == finding.matched)
-                    .count();
-                let fp = fingerprint(&doc.name, &finding.rule, &record.text, &finding.matched, occurrence);
-                if args.write_baseline.is_some() {
-                    recorded.push(baseline::Entry {
-                        fingerprint: format!("{fp:016x}"),
-                        path: doc.name.clone(),
-                        rule: finding.rule.to_string(),
-                        matched: finding.matched.clone(),
-                    });
-                }
-                if baseline.as_mut().is_some_and(|b| b.covers(fp)) {
-                    tally.in_baseline += 1;
-                    continue;
-                }
-                tally.by_severity[finding.severity as usize] += 1;
-                *tally
-                    .by_rule
-                    .entry((finding.rule.to_string(), finding.name.to_string(), finding.severity))
-                    .or_default() += 1;
-                if render {
-                    let at = Located {
-                        path: &doc.name,
-                        record,
-                        finding,
-                        fingerprint: fp,
-                    };
-                    renderer.finding(&mut out, &at, base.rules())?;
-                }
-            }
-        }
-    }
+    };
+    pipeline::run(threads, produce, |done| sink.consume(done))?;
     if args.statistics {
-        tally.statistics(&mut out)?;
-    } else if render {
-        renderer.end(&mut out)?;
+        sink.tally.statistics(&mut sink.out)?;
+    } else if sink.render {
+        sink.renderer.end(&mut sink.out)?;
     }
-    out.flush()?;
+    sink.out.flush()?;
+    let tally = &sink.tally;
     if let Some(path) = &args.write_baseline {
-        let n = recorded.len();
-        if let Err(e) = baseline::write(path, recorded) {
+        let n = sink.recorded.len();
+        if let Err(e) = baseline::write(path, std::mem::take(&mut sink.recorded)) {
             eprintln!("error: {e}");
             return Ok(ExitCode::from(2));
         }
@@ -261,40 +208,174 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
-/// Fixes one document: prints its diff (`--diff`) or writes it (`--fix`).
-/// Returns how many fixes were applied.
-fn apply_fixes(
-    doc: &mut read::Document,
-    linter: &Linter,
+/// What `--fix`/`--diff` were asked to do.
+struct FixArgs {
     up_to: Applicability,
-    args: &CheckArgs,
-    out: &mut dyn Write,
-) -> Result<usize, String> {
+    diff: bool,
+    output: Option<PathBuf>,
+}
+
+fn args_fix(args: &CheckArgs) -> FixArgs {
+    FixArgs {
+        up_to: if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        },
+        diff: args.diff,
+        output: args.output.clone(),
+    }
+}
+
+/// Where checked pieces go, in input order: counted, matched against the
+/// baseline, rendered.
+struct Sink<W: Write> {
+    out: W,
+    renderer: Renderer,
+    render: bool,
+    base: Arc<kefu_lint::Linter>,
+    baseline: Option<Baseline>,
+    recording: bool,
+    recorded: Vec<baseline::Entry>,
+    tally: Tally,
+}
+
+impl<W: Write> Sink<W> {
+    fn consume(&mut self, done: Done) -> io::Result<()> {
+        match done {
+            Done::Failed { name, why } => {
+                self.out.flush()?;
+                eprintln!("error: {name}: {why}");
+                self.tally.unreadable += 1;
+            }
+            Done::Skipped { name, why } => eprintln!("note: {name}: {why}"),
+            Done::Started { name, note } => {
+                if let Some(note) = note {
+                    eprintln!("note: {name}: {note}");
+                }
+                self.tally.inputs += 1;
+            }
+            Done::Fixed {
+                name,
+                applied,
+                diff,
+                error,
+            } => {
+                if let Some(diff) = diff {
+                    self.out.write_all(diff.as_bytes())?;
+                }
+                if let Some(e) = error {
+                    eprintln!("error: {name}: {e}");
+                    self.tally.unreadable += 1;
+                }
+                if applied > 0 {
+                    self.tally.fixed += applied;
+                    self.tally.fixed_inputs += 1;
+                }
+            }
+            Done::Checked { doc, findings } => {
+                for problem in &doc.problems {
+                    self.out.flush()?;
+                    eprintln!("error: {}:{}: {}", doc.name, problem.line, problem.message);
+                }
+                self.tally.bad_rows += doc.problems.len();
+                for (record, findings) in doc.records.iter().zip(&findings) {
+                    self.tally.replies += 1;
+                    for (i, finding) in findings.iter().enumerate() {
+                        let occurrence = findings[..i]
+                            .iter()
+                            .filter(|f| f.rule == finding.rule && f.matched == finding.matched)
+                            .count();
+                        let fp = fingerprint(&doc.name, &finding.rule, &record.text, &finding.matched, occurrence);
+                        if self.recording {
+                            self.recorded.push(baseline::Entry {
+                                fingerprint: format!("{fp:016x}"),
+                                path: doc.name.clone(),
+                                rule: finding.rule.to_string(),
+                                matched: finding.matched.clone(),
+                            });
+                        }
+                        if self.baseline.as_mut().is_some_and(|b| b.covers(fp)) {
+                            self.tally.in_baseline += 1;
+                            continue;
+                        }
+                        self.tally.by_severity[finding.severity as usize] += 1;
+                        *self
+                            .tally
+                            .by_rule
+                            .entry((finding.rule.to_string(), finding.name.to_string(), finding.severity))
+                            .or_default() += 1;
+                        if self.render {
+                            let at = Located {
+                                path: &doc.name,
+                                record,
+                                finding,
+                                fingerprint: fp,
+                            };
+                            self.renderer.finding(&mut self.out, &at, self.base.rules())?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a whole input, fixes it (`--fix` writes it; `--diff` keeps the
+/// diff), and hands on the fixed replies to be checked.
+fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Linter>, fix: &FixArgs) -> Job {
+    let mut doc = match read::read(path, options) {
+        Ok(doc) => doc,
+        Err(ReadError::Skipped(why)) => {
+            return Job::Done(Done::Skipped {
+                name: path.display().to_string(),
+                why,
+            });
+        }
+        Err(ReadError::Failed(why)) => {
+            return Job::Done(Done::Failed {
+                name: path.display().to_string(),
+                why,
+            });
+        }
+    };
     let originals: Vec<String> = doc.records.iter().map(|r| r.text.clone()).collect();
-    let outcome = fix::fix_document(doc, linter, up_to);
+    let outcome = fix::fix_document(&mut doc, &linter, fix.up_to);
     for line in &outcome.skipped {
         eprintln!(
             "note: {}:{line}: has fixes, but the reply is not stored verbatim; fix it by hand",
             doc.name
         );
     }
-    if outcome.applied == 0 {
-        return Ok(0);
+    let mut diff = None;
+    let mut error = None;
+    if outcome.applied > 0 {
+        let written = match (&outcome.new_text, doc.format, &doc.decoded) {
+            (Some(new), _, Some(decoded)) if fix.diff => {
+                diff = Some(fix::diff(&doc.name, &decoded.text, new));
+                Ok(())
+            }
+            (_, _, _) if fix.diff => Ok(()),
+            (_, read::Format::Excel, _) => match &fix.output {
+                Some(output) => fix::write_workbook_fixes(&doc, &originals, output),
+                None => Err("workbooks are never overwritten; give --output FILE.csv for the fixed replies".into()),
+            },
+            (Some(new), _, _) => fix::write_document(&doc, new),
+            _ => Ok(()),
+        };
+        error = written.err();
     }
-    if args.diff {
-        if let (Some(new), Some(decoded)) = (&outcome.new_text, &doc.decoded) {
-            out.write_all(fix::diff(&doc.name, &decoded.text, new).as_bytes())
-                .map_err(|e| e.to_string())?;
-        }
-        return Ok(outcome.applied);
+    let fixed = Done::Fixed {
+        name: doc.name.clone(),
+        applied: if error.is_some() { 0 } else { outcome.applied },
+        diff,
+        error,
+    };
+    Job::Whole {
+        fixed: Some(fixed),
+        doc,
+        linter,
+        check: !fix.diff,
     }
-    match (&outcome.new_text, doc.format) {
-        (_, read::Format::Excel) => match &args.output {
-            Some(output) => fix::write_workbook_fixes(doc, &originals, output)?,
-            None => return Err("workbooks are never overwritten; give --output FILE.csv for the fixed replies".into()),
-        },
-        (Some(new), _) => fix::write_document(doc, new)?,
-        (None, _) => {}
-    }
-    Ok(outcome.applied)
 }

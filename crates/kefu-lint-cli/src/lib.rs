@@ -11,6 +11,7 @@ mod check;
 pub mod config;
 mod eval;
 mod fix;
+mod pipeline;
 pub mod read;
 mod render;
 mod walk;

@@ -35,7 +35,7 @@ impl TextEncoding {
 }
 
 /// An encoding's name as users write it.
-fn display_name(encoding: &'static Encoding) -> &'static str {
+pub fn display_name(encoding: &'static Encoding) -> &'static str {
     if encoding == GB18030 {
         "GB18030"
     } else {

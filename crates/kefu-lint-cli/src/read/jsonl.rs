@@ -7,8 +7,9 @@ use super::{Document, Options, Problem, Record};
 /// Roles checked when `--agent-role` is not given.
 pub const AGENT_ROLES: &[&str] = &["assistant", "agent", "客服", "staff", "seller", "service"];
 
-/// Reads messages; lines that are not JSON objects or lack the text are problems.
-pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), String> {
+/// Reads messages; lines that are not JSON objects or lack the text are
+/// problems. `text` starts at line `first_line` of the input.
+pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -> Result<(), String> {
     let mut start = 0;
     for (i, line) in text.split('\n').enumerate() {
         let line_start = start;
@@ -17,7 +18,10 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), String
         if body.trim().is_empty() {
             continue;
         }
-        let problem = |message: String| Problem { line: i + 1, message };
+        let problem = |message: String| Problem {
+            line: first_line + i,
+            message,
+        };
         let value: Value = match serde_json::from_str(body) {
             Ok(v @ Value::Object(_)) => v,
             Ok(_) => {
@@ -54,7 +58,7 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), String
         }
         let raw = string_span(body, reply).map(|r| line_start + r.start..line_start + r.end);
         doc.records.push(Record {
-            line: i + 1,
+            line: first_line + i,
             text: reply.to_owned(),
             raw,
             ..Record::default()

@@ -8,6 +8,7 @@
 pub mod encoding;
 mod excel;
 mod jsonl;
+pub mod stream;
 pub mod table;
 mod txt;
 
@@ -175,17 +176,28 @@ pub fn read_bytes(
         return Err(ReadError::Skipped("binary file (contains NUL bytes), skipped".into()));
     }
     let decoded = encoding::decode(&bytes, opts.encoding).map_err(ReadError::Failed)?;
-    match format {
-        Format::Txt => txt::read(&decoded.text, &mut doc),
-        Format::Csv => table::read(&decoded.text, b',', opts, &mut doc),
-        Format::Tsv => table::read(&decoded.text, b'\t', opts, &mut doc),
-        Format::Jsonl => jsonl::read(&decoded.text, opts, &mut doc),
-        Format::Excel => unreachable!("handled above"),
-    }
-    .map_err(ReadError::Failed)?;
+    parse(&decoded.text, 1, &mut None, opts, &mut doc).map_err(ReadError::Failed)?;
     doc.decoded = Some(decoded);
     doc.original = bytes;
     Ok(doc)
+}
+
+/// Parses a piece of a text input that starts at line `first_line`, adding
+/// its records and problems to `doc`. `header` carries a table's header from
+/// one piece to the next.
+pub fn parse(
+    text: &str,
+    first_line: usize,
+    header: &mut Option<table::Header>,
+    opts: &Options,
+    doc: &mut Document,
+) -> Result<(), String> {
+    match doc.format {
+        Format::Txt => txt::read(text, first_line, doc),
+        Format::Csv | Format::Tsv => table::read(text, first_line, doc.delimiter, header, opts, doc),
+        Format::Jsonl => jsonl::read(text, first_line, opts, doc),
+        Format::Excel => Err("a workbook is not text".into()),
+    }
 }
 
 /// Header names of the reply column, in order of preference.

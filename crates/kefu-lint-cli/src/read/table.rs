@@ -4,8 +4,29 @@ use std::ops::Range;
 
 use super::{Document, Options, Problem, Record, pick_column};
 
-/// Reads a table with `delimiter`; rows without the reply column are problems.
-pub fn read(text: &str, delimiter: u8, opts: &Options, doc: &mut Document) -> Result<(), String> {
+/// Where the replies are in a table: found from its first row.
+#[derive(Clone, Debug)]
+pub struct Header {
+    /// Index of the reply column.
+    pub column: usize,
+    /// Whether the first row is a header (and not a reply).
+    pub has_header: bool,
+    /// The first row's cells.
+    pub names: Vec<String>,
+}
+
+/// Reads the rows of a table with `delimiter`; rows without the reply column
+/// are problems. `text` starts at line `first_line` of the input. When
+/// `header` is `None`, the first row decides it (and is skipped if it is a
+/// header); later pieces of the same table pass it back in.
+pub fn read(
+    text: &str,
+    first_line: usize,
+    delimiter: u8,
+    header: &mut Option<Header>,
+    opts: &Options,
+    doc: &mut Document,
+) -> Result<(), String> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -25,12 +46,12 @@ pub fn read(text: &str, delimiter: u8, opts: &Options, doc: &mut Document) -> Re
                     line += usize::from(*c == b'\n');
                     byte += 1;
                 }
-                rows.push((line, byte, record.clone()));
+                rows.push((first_line + line - 1, byte, record.clone()));
             }
             Err(e) => {
                 let line = e.position().map_or(start.line(), |p| p.line()) as usize;
                 doc.problems.push(Problem {
-                    line,
+                    line: first_line + line - 1,
                     message: csv_error(&e),
                 });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
@@ -39,14 +60,34 @@ pub fn read(text: &str, delimiter: u8, opts: &Options, doc: &mut Document) -> Re
             }
         }
     }
-    let Some((_, _, first)) = rows.first() else {
+    let skip = match header {
+        Some(_) => 0,
+        None => {
+            let Some((_, _, first)) = rows.first() else {
+                return Ok(());
+            };
+            let names: Vec<String> = first.iter().map(str::to_owned).collect();
+            let (column, has_header) = pick_column(&names, opts.column.as_deref())?;
+            *header = Some(Header {
+                column,
+                has_header,
+                names,
+            });
+            usize::from(has_header)
+        }
+    };
+    let Some(Header {
+        column,
+        has_header,
+        names,
+    }) = header.as_ref()
+    else {
         return Ok(());
     };
-    let header: Vec<String> = first.iter().map(str::to_owned).collect();
-    let (column, has_header) = pick_column(&header, opts.column.as_deref())?;
-    let name = has_header.then(|| header[column].trim().to_owned());
+    let (column, has_header) = (*column, *has_header);
+    let name = has_header.then(|| names[column].trim().to_owned());
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
-    for (i, (line, start, row)) in rows.iter().enumerate().skip(usize::from(has_header)) {
+    for (i, (line, start, row)) in rows.iter().enumerate().skip(skip) {
         let Some(reply) = row.get(column) else {
             let what = name
                 .as_deref()
@@ -64,7 +105,7 @@ pub fn read(text: &str, delimiter: u8, opts: &Options, doc: &mut Document) -> Re
             .iter()
             .enumerate()
             .filter(|&(j, v)| j != column && !v.trim().is_empty())
-            .map(|(j, v)| (header_name(&header, j, has_header), v.to_owned()))
+            .map(|(j, v)| (header_name(names, j, has_header), v.to_owned()))
             .collect();
         let raw = field_span(&text[*start..ends[i]], column, delimiter).map(|r| start + r.start..start + r.end);
         let column_offset = raw.as_ref().map_or(0, |r| {
@@ -82,6 +123,25 @@ pub fn read(text: &str, delimiter: u8, opts: &Options, doc: &mut Document) -> Re
         });
     }
     Ok(())
+}
+
+/// The header of a table from the first record of its first piece.
+pub fn header_of(text: &str, delimiter: u8, opts: &Options) -> Result<Option<Header>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let Some(Ok(first)) = reader.records().next() else {
+        return Ok(None);
+    };
+    let names: Vec<String> = first.iter().map(str::to_owned).collect();
+    let (column, has_header) = pick_column(&names, opts.column.as_deref())?;
+    Ok(Some(Header {
+        column,
+        has_header,
+        names,
+    }))
 }
 
 fn header_name(header: &[String], j: usize, has_header: bool) -> String {

@@ -2,15 +2,16 @@
 
 use super::{Document, Record};
 
-/// Reads one reply per non-empty line (`\n` or `\r\n` endings).
-pub fn read(text: &str, doc: &mut Document) -> Result<(), String> {
+/// Reads one reply per non-empty line (`\n` or `\r\n` endings); `text`
+/// starts at line `first_line` of the input.
+pub fn read(text: &str, first_line: usize, doc: &mut Document) -> Result<(), String> {
     let mut start = 0;
     for (i, line) in text.split('\n').enumerate() {
         let end = start + line.len();
         let body = line.strip_suffix('\r').unwrap_or(line);
         if !body.trim().is_empty() {
             doc.records.push(Record {
-                line: i + 1,
+                line: first_line + i,
                 text: body.to_owned(),
                 raw: Some(start..start + body.len()),
                 ..Record::default()

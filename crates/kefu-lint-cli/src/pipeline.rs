@@ -1,0 +1,308 @@
+//! The checking pipeline: one thread reads inputs into pieces, worker
+//! threads parse and check them, and the caller consumes the results in
+//! input order. Memory stays bounded: a few pieces (about a megabyte each)
+//! per thread are in flight at a time.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+
+use kefu_lint::{Finding, Linter};
+
+use crate::read::stream::{Piece, pieces};
+use crate::read::table::{self, Header};
+use crate::read::{self, Document, Format, Options, ReadError, STDIN};
+
+/// One thread per core, unless `--threads` says otherwise.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Work for a worker thread.
+pub enum Job {
+    /// Nothing to do but pass a result on in order.
+    Done(Done),
+    /// An input read whole (workbooks, and inputs being fixed).
+    Whole {
+        /// The result of fixing it, if it was.
+        fixed: Option<Done>,
+        /// The input.
+        doc: Document,
+        /// Its rules.
+        linter: Arc<Linter>,
+        /// Whether to check its replies (not for `--diff`).
+        check: bool,
+    },
+    /// A piece of a text input.
+    Piece {
+        /// The input it belongs to.
+        meta: Arc<Meta>,
+        /// The text.
+        piece: Piece,
+        /// A table's header, for every piece but the first.
+        header: Option<Header>,
+        /// Its rules.
+        linter: Arc<Linter>,
+    },
+}
+
+/// What the pieces of one input share.
+pub struct Meta {
+    name: String,
+    path: Option<PathBuf>,
+    format: Format,
+    options: Options,
+}
+
+/// A result, consumed in input order.
+pub enum Done {
+    /// An input could not be read.
+    Failed {
+        /// Input name.
+        name: String,
+        /// Why.
+        why: String,
+    },
+    /// An input was skipped (binary).
+    Skipped {
+        /// Input name.
+        name: String,
+        /// Why.
+        why: String,
+    },
+    /// An input was opened.
+    Started {
+        /// Input name.
+        name: String,
+        /// A note on its encoding.
+        note: Option<String>,
+    },
+    /// An input was fixed.
+    Fixed {
+        /// Input name.
+        name: String,
+        /// Fixes applied.
+        applied: usize,
+        /// The diff, for `--diff`.
+        diff: Option<String>,
+        /// Why the fixes could not be written.
+        error: Option<String>,
+    },
+    /// Replies checked: the findings of each record of `doc`, in order.
+    Checked {
+        /// The records (and row problems).
+        doc: Document,
+        /// Findings per record.
+        findings: Vec<Vec<Finding>>,
+    },
+}
+
+/// Reads the input at `path` into jobs passed to `send`, which returns
+/// false when no more are wanted; returns what `send` last said.
+pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut dyn FnMut(Job) -> bool) -> bool {
+    let is_stdin = path.as_os_str() == "-";
+    let name = if is_stdin {
+        STDIN.to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let format = options.format.or_else(|| Format::of(path)).unwrap_or(Format::Txt);
+    if format == Format::Excel {
+        return match read::read(path, options) {
+            Ok(doc) => {
+                send(Job::Done(Done::Started { name, note: None }))
+                    && send(Job::Whole {
+                        fixed: None,
+                        doc,
+                        linter,
+                        check: true,
+                    })
+            }
+            Err(e) => send(Job::Done(failure(name, e))),
+        };
+    }
+    let reader: Box<dyn io::Read + Send> = if is_stdin {
+        Box::new(io::stdin())
+    } else {
+        match std::fs::File::open(path) {
+            Ok(file) => Box::new(file),
+            Err(e) => {
+                return send(Job::Done(Done::Failed {
+                    name,
+                    why: e.to_string(),
+                }));
+            }
+        }
+    };
+    let csv = matches!(format, Format::Csv | Format::Tsv);
+    let mut pieces = match pieces(reader, options.encoding, csv) {
+        Ok(p) => p,
+        Err(e) => return send(Job::Done(failure(name, e))),
+    };
+    if !send(Job::Done(Done::Started {
+        name: name.clone(),
+        note: pieces.note.take(),
+    })) {
+        return false;
+    }
+    let meta = Arc::new(Meta {
+        name: name.clone(),
+        path: (!is_stdin).then(|| path.to_owned()),
+        format,
+        options: options.clone(),
+    });
+    let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+    let mut header: Option<Header> = None;
+    let mut first = true;
+    for piece in pieces {
+        let piece = match piece {
+            Ok(piece) => piece,
+            Err(why) => return send(Job::Done(Done::Failed { name, why })),
+        };
+        let this_header = header.clone();
+        if csv && first {
+            match table::header_of(&piece.text, delimiter, options) {
+                Ok(h) => header = h,
+                Err(_) => {
+                    return send(Job::Piece {
+                        meta,
+                        piece,
+                        header: None,
+                        linter,
+                    });
+                }
+            }
+        }
+        first = false;
+        if !send(Job::Piece {
+            meta: meta.clone(),
+            piece,
+            header: this_header,
+            linter: linter.clone(),
+        }) {
+            return false;
+        }
+    }
+    true
+}
+
+fn failure(name: String, error: ReadError) -> Done {
+    match error {
+        ReadError::Failed(why) => Done::Failed { name, why },
+        ReadError::Skipped(why) => Done::Skipped { name, why },
+    }
+}
+
+/// Does a job: parses a piece, checks replies.
+fn work(job: Job) -> Vec<Done> {
+    match job {
+        Job::Done(done) => vec![done],
+        Job::Whole {
+            fixed,
+            doc,
+            linter,
+            check,
+        } => {
+            let mut out: Vec<Done> = fixed.into_iter().collect();
+            if check {
+                let findings = doc.records.iter().map(|r| linter.check(&r.text)).collect();
+                out.push(Done::Checked { doc, findings });
+            }
+            out
+        }
+        Job::Piece {
+            meta,
+            piece,
+            mut header,
+            linter,
+        } => {
+            let mut doc = Document {
+                name: meta.name.clone(),
+                path: meta.path.clone(),
+                format: meta.format,
+                delimiter: if meta.format == Format::Tsv { b'\t' } else { b',' },
+                decoded: None,
+                original: Vec::new(),
+                records: Vec::new(),
+                problems: Vec::new(),
+            };
+            if let Err(why) = read::parse(&piece.text, piece.first_line, &mut header, &meta.options, &mut doc) {
+                return vec![Done::Failed {
+                    name: meta.name.clone(),
+                    why,
+                }];
+            }
+            let findings = doc.records.iter().map(|r| linter.check(&r.text)).collect();
+            vec![Done::Checked { doc, findings }]
+        }
+    }
+}
+
+/// Runs `produce` and the checking on `threads` threads, and passes every
+/// result to `consume` in input order. Stops early when `consume` fails.
+pub fn run(
+    threads: usize,
+    produce: impl FnOnce(&mut dyn FnMut(Job) -> bool) + Send,
+    mut consume: impl FnMut(Done) -> io::Result<()>,
+) -> io::Result<()> {
+    if threads <= 1 {
+        let mut result = Ok(());
+        produce(&mut |job| {
+            for done in work(job) {
+                if let Err(e) = consume(done) {
+                    result = Err(e);
+                    return false;
+                }
+            }
+            true
+        });
+        return result;
+    }
+    let stop = AtomicBool::new(false);
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Job)>(threads * 2);
+    let job_rx = Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<Done>)>(threads * 2);
+    std::thread::scope(|s| {
+        let stop = &stop;
+        let job_rx = &job_rx;
+        s.spawn(move || {
+            let mut seq = 0;
+            produce(&mut |job| {
+                let sent = !stop.load(Ordering::Relaxed) && job_tx.send((seq, job)).is_ok();
+                seq += 1;
+                sent
+            });
+        });
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            s.spawn(move || {
+                loop {
+                    let next = job_rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
+                    let Ok((seq, job)) = next else { break };
+                    // After the consumer stopped, keep draining so the producer is never stuck.
+                    if !stop.load(Ordering::Relaxed) && done_tx.send((seq, work(job))).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        for (seq, dones) in done_rx {
+            pending.insert(seq, dones);
+            while let Some(dones) = pending.remove(&next) {
+                next += 1;
+                for done in dones {
+                    if let Err(e) = consume(done) {
+                        stop.store(true, Ordering::Relaxed);
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,275 @@
+//! Reading a text input in pieces of about a megabyte, cut at line ends
+//! (outside CSV quotes), so that memory does not grow with the input.
+
+use std::io::Read;
+
+use encoding_rs::{Decoder, DecoderResult, Encoding, GB18030, UTF_8};
+
+use super::ReadError;
+use super::encoding::display_name;
+
+/// Target size of a piece, in bytes of decoded text.
+const PIECE: usize = 1 << 20;
+/// Bytes read at a time, and looked at to choose the encoding.
+const BLOCK: usize = 1 << 16;
+
+/// A piece of decoded text and the input line it starts on.
+#[derive(Debug)]
+pub struct Piece {
+    /// Whole lines (whole CSV records) of decoded text.
+    pub text: String,
+    /// 1-based input line of the piece's first line.
+    pub first_line: usize,
+}
+
+/// The pieces of one input, in order.
+pub struct Pieces {
+    reader: Box<dyn Read + Send>,
+    decoder: Decoder,
+    encoding: &'static Encoding,
+    csv: bool,
+    buf: Vec<u8>,
+    pending: String,
+    next_line: usize,
+    fed: usize,
+    eof: bool,
+    decoded_all: bool,
+    failed: bool,
+    /// Said to the user when the encoding was assumed rather than certain.
+    pub note: Option<String>,
+}
+
+impl std::fmt::Debug for Pieces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pieces")
+            .field("encoding", &self.encoding.name())
+            .field("next_line", &self.next_line)
+            .finish()
+    }
+}
+
+/// Starts reading `reader`: chooses the encoding from its first block (as
+/// [`super::encoding::decode`] does for a whole file). With `csv`, pieces are
+/// cut only outside quoted fields.
+pub fn pieces(
+    mut reader: Box<dyn Read + Send>,
+    forced: Option<&'static Encoding>,
+    csv: bool,
+) -> Result<Pieces, ReadError> {
+    let mut buf = Vec::with_capacity(BLOCK);
+    let eof = fill(&mut reader, &mut buf, BLOCK).map_err(|e| ReadError::Failed(e.to_string()))?;
+    let bom = Encoding::for_bom(&buf);
+    if bom.is_none() && buf.contains(&0) {
+        return Err(ReadError::Skipped("binary file (contains NUL bytes), skipped".into()));
+    }
+    let mut note = None;
+    let (encoding, skip) = match (forced, bom) {
+        (Some(f), Some((b, len))) if f == b => (f, len),
+        (Some(f), _) => (f, 0),
+        (None, Some((b, len))) => (b, len),
+        (None, None) => match std::str::from_utf8(&buf) {
+            Ok(_) => (UTF_8, 0),
+            Err(e) if e.error_len().is_none() && !eof => (UTF_8, 0),
+            Err(e) => {
+                let mut probe = GB18030.new_decoder_without_bom_handling();
+                let mut out = String::with_capacity(buf.len() * 2);
+                let (result, _) = probe.decode_to_string_without_replacement(&buf, &mut out, eof);
+                if matches!(result, DecoderResult::Malformed(..)) {
+                    let at = e.valid_up_to();
+                    return Err(ReadError::Failed(format!(
+                        "not valid UTF-8 at byte {at}, and not GB18030 either"
+                    )));
+                }
+                note = Some(format!(
+                    "not valid UTF-8 (byte {}); decoded as GB18030 (use --encoding to choose)",
+                    e.valid_up_to()
+                ));
+                (GB18030, 0)
+            }
+        },
+    };
+    buf.drain(..skip);
+    Ok(Pieces {
+        reader,
+        decoder: encoding.new_decoder_without_bom_handling(),
+        encoding,
+        csv,
+        buf,
+        pending: String::new(),
+        next_line: 1,
+        fed: skip,
+        eof,
+        decoded_all: false,
+        failed: false,
+        note,
+    })
+}
+
+/// Reads until `buf` holds `want` bytes or the input ends; returns whether it ended.
+fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    while buf.len() < want {
+        let start = buf.len();
+        buf.resize(want, 0);
+        match reader.read(&mut buf[start..]) {
+            Ok(0) => {
+                buf.truncate(start);
+                return Ok(true);
+            }
+            Ok(n) => buf.truncate(start + n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
+            Err(e) => {
+                buf.truncate(start);
+                return Err(e);
+            }
+        }
+    }
+    Ok(false)
+}
+
+impl Pieces {
+    /// Decodes what `buf` holds into `pending`.
+    fn decode(&mut self) -> Result<(), String> {
+        let mut input = &self.buf[..];
+        loop {
+            let need = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(input.len())
+                .unwrap_or(input.len() * 3);
+            self.pending.reserve(need);
+            let (result, read) = self
+                .decoder
+                .decode_to_string_without_replacement(input, &mut self.pending, self.eof);
+            self.fed += read;
+            input = &input[read..];
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(bad, after) => {
+                    let at = self.fed - usize::from(bad) - usize::from(after);
+                    return Err(format!("not valid {} at byte {at}", display_name(self.encoding)));
+                }
+            }
+        }
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Where to cut `pending`: after the last line end (outside quotes for CSV).
+    fn cut(&self) -> Option<usize> {
+        if !self.csv {
+            return self.pending.rfind('\n').map(|i| i + 1);
+        }
+        let mut quoted = false;
+        let mut last = None;
+        for (i, b) in self.pending.bytes().enumerate() {
+            match b {
+                b'"' => quoted = !quoted,
+                b'\n' if !quoted => last = Some(i + 1),
+                _ => {}
+            }
+        }
+        last
+    }
+
+    fn take(&mut self, end: usize) -> Piece {
+        let rest = self.pending.split_off(end);
+        let text = std::mem::replace(&mut self.pending, rest);
+        let first_line = self.next_line;
+        self.next_line += text.bytes().filter(|&b| b == b'\n').count();
+        Piece { text, first_line }
+    }
+}
+
+impl Iterator for Pieces {
+    type Item = Result<Piece, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        loop {
+            if !self.decoded_all && (!self.buf.is_empty() || self.eof) {
+                self.decoded_all = self.eof;
+                if let Err(e) = self.decode() {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            }
+            if self.pending.len() >= PIECE {
+                if let Some(end) = self.cut() {
+                    return Some(Ok(self.take(end)));
+                }
+            }
+            if self.eof {
+                return (!self.pending.is_empty()).then(|| Ok(self.take(self.pending.len())));
+            }
+            match fill(&mut self.reader, &mut self.buf, BLOCK) {
+                Ok(eof) => self.eof = eof,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e.to_string()));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(bytes: Vec<u8>, csv: bool) -> (Vec<Piece>, Option<String>) {
+        let mut pieces = pieces(Box::new(std::io::Cursor::new(bytes)), None, csv).expect("opens");
+        let note = pieces.note.take();
+        (pieces.map(|p| p.expect("decodes")).collect(), note)
+    }
+
+    #[test]
+    fn cuts_large_inputs_at_line_ends_with_line_numbers() {
+        let line = "亲,您好,很高兴为您服务哦\n";
+        let text = line.repeat(200_000);
+        let (pieces, note) = collect(text.clone().into_bytes(), false);
+        assert!(pieces.len() > 2 && note.is_none());
+        assert_eq!(pieces.iter().map(|p| p.text.as_str()).collect::<String>(), text);
+        let mut line_no = 1;
+        for p in &pieces {
+            assert_eq!(p.first_line, line_no);
+            assert!(p.text.ends_with('\n'));
+            line_no += p.text.matches('\n').count();
+        }
+    }
+
+    #[test]
+    fn keeps_quoted_csv_fields_whole() {
+        let row = "a,\"多行\n字段\"\n";
+        let (pieces, _) = collect(row.repeat(150_000).into_bytes(), true);
+        assert!(pieces.len() > 1);
+        assert!(
+            pieces
+                .iter()
+                .all(|p| p.text.starts_with("a,") && p.text.matches('"').count() % 2 == 0)
+        );
+    }
+
+    #[test]
+    fn decodes_gb18030_with_a_note_and_reports_bad_bytes() {
+        let gbk = GB18030.encode(&"您好\n".repeat(50_000)).0.into_owned();
+        let (pieces, note) = collect(gbk, false);
+        assert!(note.is_some_and(|n| n.contains("GB18030")));
+        assert_eq!(
+            pieces.iter().map(|p| p.text.len()).sum::<usize>(),
+            "您好\n".len() * 50_000
+        );
+        let mut bad = "好\n".repeat(40_000).into_bytes();
+        bad.extend_from_slice(b"\xff\xff\n");
+        let results: Vec<_> = pieces_of(bad).collect();
+        assert_eq!(
+            results.last().and_then(|r| r.as_ref().err()).map(String::as_str),
+            Some("not valid UTF-8 at byte 160000")
+        );
+    }
+
+    fn pieces_of(bytes: Vec<u8>) -> Pieces {
+        pieces(Box::new(std::io::Cursor::new(bytes)), None, false).expect("opens")
+    }
+}
