@@ -173,57 +173,91 @@ impl Collapsible {
 pub(crate) struct Folded<'a> {
     /// The folded text; borrowed when folding changed nothing.
     pub text: Cow<'a, str>,
-    /// For each byte of `text`, the original byte range it came from. Empty
-    /// when `text` is borrowed (offsets are the same).
-    origin: Vec<(usize, usize)>,
+    /// Where the folded text's byte offsets stop matching the original's,
+    /// in order; empty when every change kept the byte length.
+    changes: Vec<Change>,
+}
+
+/// A stretch of folded text whose original had another byte length: a
+/// character folded to a shorter one (`，` → `,`), dropped noise (an empty
+/// stretch), or a collapsed repeat.
+#[derive(Clone, Copy, Debug)]
+struct Change {
+    /// Folded byte range.
+    start: usize,
+    end: usize,
+    /// Original offset minus folded offset just after this stretch.
+    delta: isize,
 }
 
 /// Builds a [`Folded`], copying only once the text first differs.
 struct Builder<'a> {
     reply: &'a str,
-    owned: Option<(String, Vec<(usize, usize)>)>,
+    text: Option<String>,
+    changes: Vec<Change>,
 }
 
 impl Builder<'_> {
     /// Switches to an owned copy holding the unchanged text before `at`.
-    fn own(&mut self, at: usize) -> &mut (String, Vec<(usize, usize)>) {
+    fn own(&mut self, at: usize) -> &mut String {
         let reply = self.reply;
-        self.owned.get_or_insert_with(|| {
-            let mut origin = Vec::with_capacity(reply.len());
-            for (start, c) in reply[..at].char_indices() {
-                origin.extend(std::iter::repeat_n((start, start + c.len_utf8()), c.len_utf8()));
-            }
+        self.text.get_or_insert_with(|| {
             let mut text = String::with_capacity(reply.len());
             text.push_str(&reply[..at]);
-            (text, origin)
+            text
         })
+    }
+
+    fn delta(&self) -> isize {
+        self.changes.last().map_or(0, |c| c.delta)
+    }
+
+    /// Records that the folded bytes `start..end` stand for `original` bytes.
+    fn change(&mut self, start: usize, end: usize, original: usize) {
+        let delta = self.delta() + original as isize - (end - start) as isize;
+        match self.changes.last_mut() {
+            Some(last) if last.start == start && last.end == end => last.delta = delta,
+            _ => self.changes.push(Change { start, end, delta }),
+        }
     }
 
     /// Keeps the original character `c` at `start`, folded to `folded`.
     fn push(&mut self, start: usize, c: char, folded: char) {
-        if self.owned.is_none() && folded == c {
+        if self.text.is_none() && folded == c {
             return;
         }
-        let (text, origin) = self.own(start);
+        let text = self.own(start);
+        let at = text.len();
         text.push(folded);
-        origin.extend(std::iter::repeat_n((start, start + c.len_utf8()), folded.len_utf8()));
+        if folded.len_utf8() != c.len_utf8() {
+            self.change(at, at + folded.len_utf8(), c.len_utf8());
+        }
     }
 
-    /// Merges the original character at `start..end` into the last kept one.
-    fn merge(&mut self, start: usize, end: usize) {
-        let (_, origin) = self.own(start);
-        if let Some(&(last_start, _)) = origin.last() {
-            for o in origin.iter_mut().rev().take_while(|o| o.0 == last_start) {
-                o.1 = end;
+    /// Drops the original bytes `from..to` (noise).
+    fn drop_noise(&mut self, from: usize, to: usize) {
+        let at = self.own(from).len();
+        self.change(at, at, to - from);
+    }
+
+    /// Merges the original character `c` at `start` into the last kept one, `last`.
+    fn merge(&mut self, start: usize, c: char, last: char) {
+        let end = self.own(start).len();
+        let begin = end - last.len_utf8();
+        let original = match self.changes.last() {
+            Some(prev) if prev.start == begin && prev.end == end => {
+                (prev.delta - self.changes.iter().rev().nth(1).map_or(0, |p| p.delta)) as usize + last.len_utf8()
             }
-        }
+            _ => last.len_utf8(),
+        };
+        self.change(begin, end, original + c.len_utf8());
     }
 }
 
 impl<'a> Folded<'a> {
     /// Folds `reply`.
     pub fn new(reply: &'a str, collapsible: &Collapsible) -> Self {
-        let mut builder = Builder { reply, owned: None };
+        let mut builder = Builder { reply, text: None, changes: Vec::new() };
         let mut last: Option<char> = None;
         let mut noise_from: Option<usize> = None;
         for (i, c) in reply.char_indices() {
@@ -234,15 +268,15 @@ impl<'a> Folded<'a> {
             }
             if let Some(from) = noise_from.take() {
                 if is_han(folded) {
-                    builder.own(from);
+                    builder.drop_noise(from, i);
                 } else {
                     for (j, n) in reply[from..i].char_indices() {
                         builder.push(from + j, n, fold_char(n));
                     }
                 }
             }
-            if last == Some(folded) && collapsible.contains(folded) {
-                builder.merge(i, i + c.len_utf8());
+            if let Some(prev) = last.filter(|&p| p == folded && collapsible.contains(folded)) {
+                builder.merge(i, c, prev);
                 continue;
             }
             builder.push(i, c, folded);
@@ -253,39 +287,24 @@ impl<'a> Folded<'a> {
                 builder.push(from + j, n, fold_char(n));
             }
         }
-        match builder.owned {
-            None => Folded {
-                text: Cow::Borrowed(reply),
-                origin: Vec::new(),
-            },
-            Some((text, origin)) => Folded {
-                text: Cow::Owned(text),
-                origin,
-            },
-        }
+        let text = builder.text.map_or(Cow::Borrowed(reply), Cow::Owned);
+        Folded { text, changes: builder.changes }
     }
 
     /// The original byte range of the folded byte range `range`.
     ///
     /// `range` must lie on character boundaries of the folded text.
     pub fn original(&self, range: Range<usize>) -> Range<usize> {
-        if self.origin.is_empty() || range.is_empty() {
-            return self.origin_of_empty(range);
-        }
-        let start = self.origin[range.start].0;
-        let end = self.origin[range.end - 1].1;
-        start..end
-    }
-
-    fn origin_of_empty(&self, range: Range<usize>) -> Range<usize> {
-        if self.origin.is_empty() {
-            return range;
-        }
-        let at = self
-            .origin
-            .get(range.start)
-            .map_or_else(|| self.origin.last().map_or(0, |o| o.1), |o| o.0);
-        at..at
+        // Deltas of the changes that end at or before a position; for an end
+        // position, dropped noise that starts right there comes after it.
+        let before = |pos: usize, end: bool| {
+            let n = self.changes.partition_point(|c| c.end <= pos);
+            let n = if end && n > 0 && self.changes[n - 1].start == pos && self.changes[n - 1].end == pos { n - 1 } else { n };
+            n.checked_sub(1).map_or(0, |i| self.changes[i].delta)
+        };
+        let start = range.start as isize + before(range.start, false);
+        let end = range.end as isize + before(range.end, true);
+        start as usize..(end as usize).max(start as usize)
     }
 }
 
@@ -318,6 +337,13 @@ mod tests {
         // "xx" is bytes 0..2 folded, 0..6 original (two 3-byte full-width letters).
         assert_eq!(folded.original(0..2), 0..6);
         assert_eq!(&reply[folded.original(2..8)], "快遞");
+        let reply = "亲，保 证！保保证";
+        let folded = Folded::new(reply, &Collapsible::new(["保证"].into_iter(), std::iter::empty()));
+        assert_eq!(folded.text, "亲,保证!保证");
+        assert_eq!(&reply[folded.original(4..10)], "保 证");
+        assert_eq!(&reply[folded.original(10..11)], "！");
+        assert_eq!(&reply[folded.original(11..17)], "保保证");
+        assert_eq!(&reply[folded.original(0..4)], "亲，");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::fold::{Collapsible, Folded, fold_str, is_han};
 use crate::rule::{Rule, Scope};
@@ -45,6 +45,8 @@ pub(crate) struct Matcher {
     automaton: AhoCorasick,
     entries: Vec<Entry>,
     regex: Vec<(usize, Regex)>,
+    /// All of `regex` at once, to find in one pass which of them match at all.
+    regex_set: Option<RegexSet>,
     whole: HashMap<String, Vec<usize>>,
     max_chars: Vec<(usize, usize)>,
     lacks: Vec<usize>,
@@ -104,10 +106,12 @@ impl Matcher {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .expect("literal automaton within size limits");
+        let regex_set = RegexSet::new(regex.iter().map(|(_, r)| r.as_str())).ok();
         Matcher {
             automaton,
             entries,
             regex,
+            regex_set,
             whole,
             max_chars: rules
                 .iter()
@@ -158,7 +162,11 @@ impl Matcher {
                 Role::Marker => markers.push(entry.rule),
             }
         }
-        for (rule, re) in &self.regex {
+        let matching: Vec<usize> = match &self.regex_set {
+            Some(set) => set.matches(text).into_iter().collect(),
+            None => (0..self.regex.len()).collect(),
+        };
+        for (rule, re) in matching.iter().map(|&i| &self.regex[i]) {
             for caps in re.captures_iter(text) {
                 if let Some(m) = caps.get(1).or_else(|| caps.get(0)).filter(|m| !m.is_empty()) {
                     candidates.push(Hit {
@@ -304,10 +312,11 @@ fn whole_core(text: &str) -> Option<(String, Range<usize>)> {
     let mut kept: Vec<(char, Range<usize>)> = Vec::new();
     let mut in_code = false;
     for (i, c) in text.char_indices() {
+        let word = is_han(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
         match c {
             '[' => in_code = true,
             ']' => in_code = false,
-            _ if in_code || !c.is_alphanumeric() => {}
+            _ if in_code || !word => {}
             _ => kept.push((c, i..i + c.len_utf8())),
         }
         if kept.len() > MAX_CHARS {
