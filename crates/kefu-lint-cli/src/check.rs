@@ -374,7 +374,7 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
     };
     Job::Whole {
         fixed: Some(fixed),
-        doc,
+        doc: Box::new(doc),
         linter,
         check: !fix.diff,
     }

@@ -29,7 +29,7 @@ pub enum Job {
         /// The result of fixing it, if it was.
         fixed: Option<Done>,
         /// The input.
-        doc: Document,
+        doc: Box<Document>,
         /// Its rules.
         linter: Arc<Linter>,
         /// Whether to check its replies (not for `--diff`).
@@ -93,7 +93,7 @@ pub enum Done {
     /// Replies checked: the findings of each record of `doc`, in order.
     Checked {
         /// The records (and row problems).
-        doc: Document,
+        doc: Box<Document>,
         /// Findings per record.
         findings: Vec<Vec<Finding>>,
     },
@@ -115,7 +115,7 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
                 send(Job::Done(Done::Started { name, note: None }))
                     && send(Job::Whole {
                         fixed: None,
-                        doc,
+                        doc: Box::new(doc),
                         linter,
                         check: true,
                     })
@@ -235,7 +235,10 @@ fn work(job: Job) -> Vec<Done> {
                 }];
             }
             let findings = doc.records.iter().map(|r| linter.check(&r.text)).collect();
-            vec![Done::Checked { doc, findings }]
+            vec![Done::Checked {
+                doc: Box::new(doc),
+                findings,
+            }]
         }
     }
 }

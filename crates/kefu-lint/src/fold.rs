@@ -27,6 +27,21 @@ struct Table {
     simplified_only: Vec<bool>,
     /// Mappings outside the dense range (supplementary planes).
     sparse: Vec<(char, char)>,
+    /// For every BMP code point: its folded form (low 21 bits) and [`Flags`].
+    bmp: Vec<u32>,
+}
+
+/// What the per-character table knows of a character, besides its fold.
+struct Flags;
+
+impl Flags {
+    const NOISE: u32 = 1 << 24;
+    const HAN: u32 = 1 << 25;
+    const SPACE: u32 = 1 << 26;
+    const QUOTE: u32 = 1 << 27;
+    const TRADITIONAL: u32 = 1 << 28;
+    const SIMPLIFIED: u32 = 1 << 29;
+    const CHAR: u32 = (1 << 21) - 1;
 }
 
 fn table() -> &'static Table {
@@ -37,6 +52,7 @@ fn table() -> &'static Table {
             dense: vec![0; size],
             simplified_only: vec![false; size],
             sparse: Vec::new(),
+            bmp: Vec::new(),
         };
         let pairs = T2S_TSV
             .lines()
@@ -62,8 +78,41 @@ fn table() -> &'static Table {
             }
         }
         table.sparse.sort_unstable();
+        table.bmp = (0..0x1_0000u32)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else { return 0 };
+                let folded = fold_slow(&table, c);
+                let dense = dense_index(c);
+                let flag = |yes: bool, bit: u32| if yes { bit } else { 0 };
+                u32::from(folded)
+                    | flag(is_noise(folded), Flags::NOISE)
+                    | flag(is_han(folded), Flags::HAN)
+                    | flag(folded.is_whitespace(), Flags::SPACE)
+                    | flag(matches!(folded, '"' | '“' | '「' | '『' | '‘' | '《'), Flags::QUOTE)
+                    | flag(
+                        !c.is_ascii() && folded != c && !is_fullwidth_form(c),
+                        Flags::TRADITIONAL,
+                    )
+                    | flag(dense.is_some_and(|i| table.simplified_only[i]), Flags::SIMPLIFIED)
+            })
+            .collect();
         table
     })
+}
+
+/// The folded form and flags of `c`.
+fn info(c: char) -> (char, u32) {
+    let cp = u32::from(c);
+    if cp < 0x1_0000 {
+        let entry = table().bmp[cp as usize];
+        return (char::from_u32(entry & Flags::CHAR).unwrap_or(c), entry);
+    }
+    let folded = fold_slow(table(), c);
+    let flag = |yes: bool, bit: u32| if yes { bit } else { 0 };
+    (
+        folded,
+        flag(is_noise(folded), Flags::NOISE) | flag(is_han(folded), Flags::HAN) | flag(folded != c, Flags::TRADITIONAL),
+    )
 }
 
 fn dense_index(c: char) -> Option<usize> {
@@ -75,6 +124,11 @@ fn dense_index(c: char) -> Option<usize> {
 
 /// Folds one character (see the module docs).
 pub fn fold_char(c: char) -> char {
+    info(c).0
+}
+
+/// Folds one character without the per-character table (to build it).
+fn fold_slow(t: &Table, c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
@@ -85,7 +139,6 @@ pub fn fold_char(c: char) -> char {
     if c == '\u{3000}' {
         return ' ';
     }
-    let t = table();
     match dense_index(c) {
         Some(i) => char::from_u32(t.dense[i]).filter(|&s| s != '\0').unwrap_or(c),
         None => t
@@ -98,16 +151,6 @@ pub fn fold_char(c: char) -> char {
 /// Folds a whole string (for patterns and exceptions at build time).
 pub fn fold_str(text: &str) -> String {
     text.chars().map(fold_char).collect()
-}
-
-/// Whether `c` is a character that only Traditional (or regional) text uses.
-pub(crate) fn is_traditional_char(c: char) -> bool {
-    !c.is_ascii() && fold_char(c) != c && !is_fullwidth_form(c)
-}
-
-/// Whether `c` is a character that only Simplified text uses.
-pub(crate) fn is_simplified_char(c: char) -> bool {
-    dense_index(c).is_some_and(|i| table().simplified_only[i])
 }
 
 fn is_fullwidth_form(c: char) -> bool {
@@ -173,6 +216,14 @@ impl Collapsible {
 pub(crate) struct Folded<'a> {
     /// The folded text; borrowed when folding changed nothing.
     pub text: Cow<'a, str>,
+    /// Characters that are not white space.
+    pub chars: usize,
+    /// Whether the text has a Han character.
+    pub has_han: bool,
+    /// Whether the text has an opening quotation or title mark.
+    pub has_quote: bool,
+    /// Characters only Traditional text uses, and only Simplified text uses.
+    pub script: (usize, usize),
     /// Where the folded text's byte offsets stop matching the original's,
     /// in order; empty when every change kept the byte length.
     changes: Vec<Change>,
@@ -190,22 +241,23 @@ struct Change {
     delta: isize,
 }
 
-/// Builds a [`Folded`], copying only once the text first differs.
+/// Builds a [`Folded`]: unchanged stretches of the reply are copied whole,
+/// and only once the text first differs.
 struct Builder<'a> {
     reply: &'a str,
     text: Option<String>,
+    /// Start of the unchanged stretch not yet copied.
+    copied: usize,
     changes: Vec<Change>,
 }
 
-impl Builder<'_> {
-    /// Switches to an owned copy holding the unchanged text before `at`.
-    fn own(&mut self, at: usize) -> &mut String {
-        let reply = self.reply;
-        self.text.get_or_insert_with(|| {
-            let mut text = String::with_capacity(reply.len());
-            text.push_str(&reply[..at]);
-            text
-        })
+impl<'a> Builder<'a> {
+    /// Copies the unchanged stretch up to `at` (creating the copy on first use).
+    fn flush(&mut self, at: usize) -> &mut String {
+        let text = self.text.get_or_insert_with(|| String::with_capacity(self.reply.len()));
+        text.push_str(&self.reply[self.copied..at]);
+        self.copied = at;
+        text
     }
 
     fn delta(&self) -> isize {
@@ -223,12 +275,13 @@ impl Builder<'_> {
 
     /// Keeps the original character `c` at `start`, folded to `folded`.
     fn push(&mut self, start: usize, c: char, folded: char) {
-        if self.text.is_none() && folded == c {
+        if folded == c {
             return;
         }
-        let text = self.own(start);
+        let text = self.flush(start);
         let at = text.len();
         text.push(folded);
+        self.copied = start + c.len_utf8();
         if folded.len_utf8() != c.len_utf8() {
             self.change(at, at + folded.len_utf8(), c.len_utf8());
         }
@@ -236,13 +289,15 @@ impl Builder<'_> {
 
     /// Drops the original bytes `from..to` (noise).
     fn drop_noise(&mut self, from: usize, to: usize) {
-        let at = self.own(from).len();
+        let at = self.flush(from).len();
+        self.copied = to;
         self.change(at, at, to - from);
     }
 
     /// Merges the original character `c` at `start` into the last kept one, `last`.
     fn merge(&mut self, start: usize, c: char, last: char) {
-        let end = self.own(start).len();
+        let end = self.flush(start).len();
+        self.copied = start + c.len_utf8();
         let begin = end - last.len_utf8();
         let original = match self.changes.last() {
             Some(prev) if prev.start == begin && prev.end == end => {
@@ -252,22 +307,41 @@ impl Builder<'_> {
         };
         self.change(begin, end, original + c.len_utf8());
     }
+
+    /// The folded text.
+    fn finish(mut self) -> (Cow<'a, str>, Vec<Change>) {
+        if self.text.is_none() {
+            return (Cow::Borrowed(self.reply), self.changes);
+        }
+        self.flush(self.reply.len());
+        (Cow::Owned(self.text.unwrap_or_default()), self.changes)
+    }
 }
 
 impl<'a> Folded<'a> {
     /// Folds `reply`.
     pub fn new(reply: &'a str, collapsible: &Collapsible) -> Self {
-        let mut builder = Builder { reply, text: None, changes: Vec::new() };
+        let mut builder = Builder {
+            reply,
+            text: None,
+            copied: 0,
+            changes: Vec::new(),
+        };
         let mut last: Option<char> = None;
         let mut noise_from: Option<usize> = None;
+        let (mut chars, mut flags_seen, mut traditional, mut simplified) = (0, 0, 0, 0);
         for (i, c) in reply.char_indices() {
-            let folded = fold_char(c);
-            if is_noise(folded) && last.is_some_and(is_han) {
+            let (folded, flags) = info(c);
+            chars += usize::from(flags & Flags::SPACE == 0);
+            flags_seen |= flags;
+            traditional += usize::from(flags & Flags::TRADITIONAL != 0);
+            simplified += usize::from(flags & Flags::SIMPLIFIED != 0);
+            if flags & Flags::NOISE != 0 && last.is_some_and(is_han) {
                 noise_from.get_or_insert(i);
                 continue;
             }
             if let Some(from) = noise_from.take() {
-                if is_han(folded) {
+                if flags & Flags::HAN != 0 {
                     builder.drop_noise(from, i);
                 } else {
                     for (j, n) in reply[from..i].char_indices() {
@@ -287,8 +361,15 @@ impl<'a> Folded<'a> {
                 builder.push(from + j, n, fold_char(n));
             }
         }
-        let text = builder.text.map_or(Cow::Borrowed(reply), Cow::Owned);
-        Folded { text, changes: builder.changes }
+        let (text, changes) = builder.finish();
+        Folded {
+            text,
+            chars,
+            has_han: flags_seen & Flags::HAN != 0,
+            has_quote: flags_seen & Flags::QUOTE != 0,
+            script: (traditional, simplified),
+            changes,
+        }
     }
 
     /// The original byte range of the folded byte range `range`.
@@ -299,7 +380,11 @@ impl<'a> Folded<'a> {
         // position, dropped noise that starts right there comes after it.
         let before = |pos: usize, end: bool| {
             let n = self.changes.partition_point(|c| c.end <= pos);
-            let n = if end && n > 0 && self.changes[n - 1].start == pos && self.changes[n - 1].end == pos { n - 1 } else { n };
+            let n = if end && n > 0 && self.changes[n - 1].start == pos && self.changes[n - 1].end == pos {
+                n - 1
+            } else {
+                n
+            };
             n.checked_sub(1).map_or(0, |i| self.changes[i].delta)
         };
         let start = range.start as isize + before(range.start, false);
@@ -381,10 +466,10 @@ mod tests {
     }
 
     #[test]
-    fn knows_script_specific_characters() {
-        assert!(is_traditional_char('證'));
-        assert!(!is_traditional_char('证'));
-        assert!(is_simplified_char('证'));
-        assert!(!is_simplified_char('您'));
+    fn counts_script_specific_characters() {
+        let none = Collapsible::default();
+        assert_eq!(Folded::new("證", &none).script, (1, 0));
+        assert_eq!(Folded::new("证", &none).script, (0, 1));
+        assert_eq!(Folded::new("您ＸＸ", &none).script, (0, 0));
     }
 }

@@ -40,6 +40,7 @@ mod matcher;
 mod pack;
 mod rule;
 pub mod script;
+mod trigger;
 
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};

@@ -4,7 +4,6 @@ use crate::finding::{Applicability, Edit, Finding, Fix};
 use crate::matcher::Matcher;
 use crate::pack::{self, PackError};
 use crate::rule::{Mode, Rule};
-use crate::script;
 
 /// Checks replies against a set of rules.
 ///
@@ -77,11 +76,11 @@ impl Linter {
     /// Spans are byte offsets into `reply` as given. Never panics.
     pub fn check(&self, reply: &str) -> Vec<Finding> {
         let folded = self.matcher.fold(reply);
-        let hits = self.matcher.hits(&folded.text);
+        let hits = self.matcher.hits(&folded);
         if hits.is_empty() {
             return Vec::new();
         }
-        let traditional = script::is_traditional(reply);
+        let traditional = folded.script.0 > folded.script.1;
         hits.into_iter()
             .map(|hit| {
                 let rule = &self.rules[hit.rule];

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
-use crate::fold::{Collapsible, Folded, fold_str, is_han};
+use crate::fold::{Collapsible, Folded, fold_str};
 use crate::rule::{Rule, Scope};
+use crate::trigger;
 
 /// What a literal in the automaton means for its rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,9 +24,12 @@ enum Role {
     Marker,
     /// An allowed phrase: nothing inside it is flagged, whatever the rule.
     Allow,
+    /// A literal without which the regex at this index cannot match.
+    Trigger,
 }
 
-/// A literal's rule (index into the linter's rules) and role.
+/// A literal's rule (index into the linter's rules, or into the regexes
+/// for a trigger) and role.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     rule: usize,
@@ -45,8 +49,8 @@ pub(crate) struct Matcher {
     automaton: AhoCorasick,
     entries: Vec<Entry>,
     regex: Vec<(usize, Regex)>,
-    /// All of `regex` at once, to find in one pass which of them match at all.
-    regex_set: Option<RegexSet>,
+    /// Regexes with no trigger literal, run on every reply.
+    untriggered: Vec<usize>,
     whole: HashMap<String, Vec<usize>>,
     max_chars: Vec<(usize, usize)>,
     lacks: Vec<usize>,
@@ -101,17 +105,32 @@ impl Matcher {
                 role: Role::Allow,
             });
         }
+        let triggers: Vec<Option<Vec<String>>> = regex.iter().map(|(_, r)| trigger::literals(r.as_str())).collect();
+        let untriggered = triggers
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        for (i, set) in triggers.iter().enumerate() {
+            for literal in set.iter().flatten() {
+                literals.push(literal.as_str());
+                entries.push(Entry {
+                    rule: i,
+                    role: Role::Trigger,
+                });
+            }
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .expect("literal automaton within size limits");
-        let regex_set = RegexSet::new(regex.iter().map(|(_, r)| r.as_str())).ok();
         Matcher {
             automaton,
             entries,
             regex,
-            regex_set,
+            untriggered,
             whole,
             max_chars: rules
                 .iter()
@@ -142,13 +161,15 @@ impl Matcher {
         Folded::new(reply, &self.collapsible)
     }
 
-    /// All hits in the folded `text`, sorted by start, leftmost-longest and
+    /// All hits in the folded reply, sorted by start, leftmost-longest and
     /// non-overlapping within each rule.
-    pub fn hits(&self, text: &str) -> Vec<Hit> {
+    pub fn hits(&self, folded: &Folded<'_>) -> Vec<Hit> {
+        let text: &str = &folded.text;
         let mut candidates = Vec::new();
         let mut exceptions = Vec::new();
         let mut unless = Vec::new();
         let mut markers = Vec::new();
+        let mut triggered = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
             let entry = self.entries[m.pattern().as_usize()];
             let hit = Hit {
@@ -160,13 +181,13 @@ impl Matcher {
                 Role::Exception | Role::Allow => exceptions.push(hit),
                 Role::Unless => unless.push(hit),
                 Role::Marker => markers.push(entry.rule),
+                Role::Trigger => triggered.push(entry.rule),
             }
         }
-        let matching: Vec<usize> = match &self.regex_set {
-            Some(set) => set.matches(text).into_iter().collect(),
-            None => (0..self.regex.len()).collect(),
-        };
-        for (rule, re) in matching.iter().map(|&i| &self.regex[i]) {
+        triggered.extend_from_slice(&self.untriggered);
+        triggered.sort_unstable();
+        triggered.dedup();
+        for (rule, re) in triggered.iter().map(|&i| &self.regex[i]) {
             for caps in re.captures_iter(text) {
                 if let Some(m) = caps.get(1).or_else(|| caps.get(0)).filter(|m| !m.is_empty()) {
                     candidates.push(Hit {
@@ -176,7 +197,11 @@ impl Matcher {
                 }
             }
         }
-        let quotes = quoted_spans(text);
+        let quotes = if folded.has_quote {
+            quoted_spans(text)
+        } else {
+            Vec::new()
+        };
         candidates.retain(|c| {
             (self.in_quotes[c.rule] || !quotes.iter().any(|q| q.start <= c.span.start && c.span.end <= q.end))
                 && !exceptions.iter().any(|e| {
@@ -187,8 +212,8 @@ impl Matcher {
                 && !unless.iter().any(|u| u.rule == c.rule && self.softens(text, u, c))
         });
         let mut hits = drop_nested(leftmost_longest(candidates));
-        if !text.trim().is_empty() {
-            self.reply_hits(text, &markers, &mut hits);
+        if folded.chars > 0 {
+            self.reply_hits(folded, &markers, &mut hits);
         }
         hits.sort_by_key(|h| (h.span.start, h.rule, h.span.end));
         hits.dedup();
@@ -203,36 +228,45 @@ impl Matcher {
     }
 
     /// Hits that concern the reply as a whole.
-    fn reply_hits(&self, text: &str, markers: &[usize], hits: &mut Vec<Hit>) {
+    fn reply_hits(&self, folded: &Folded<'_>, markers: &[usize], hits: &mut Vec<Hit>) {
+        let text: &str = &folded.text;
         let trimmed = trimmed_range(text);
-        if let Some((core, span)) = whole_core(text) {
-            if let Some(rules) = self.whole.get(&core) {
-                hits.extend(rules.iter().map(|&rule| Hit {
-                    rule,
-                    span: span.clone(),
-                }));
+        if !self.whole.is_empty() && folded.chars <= WHOLE_MAX_CHARS {
+            if let Some((core, span)) = whole_core(text) {
+                if let Some(rules) = self.whole.get(&core) {
+                    hits.extend(rules.iter().map(|&rule| Hit {
+                        rule,
+                        span: span.clone(),
+                    }));
+                }
             }
         }
         for &(rule, max) in &self.max_chars {
-            let beyond = text.char_indices().filter(|(_, c)| !c.is_whitespace()).nth(max);
-            if let Some((at, _)) = beyond {
-                hits.push(Hit {
-                    rule,
-                    span: at..trimmed.end,
-                });
+            if folded.chars > max {
+                let beyond = text.char_indices().filter(|(_, c)| !c.is_whitespace()).nth(max);
+                if let Some((at, _)) = beyond {
+                    hits.push(Hit {
+                        rule,
+                        span: at..trimmed.end,
+                    });
+                }
             }
         }
-        let has_words = text.chars().any(is_han);
-        for &rule in &self.lacks {
-            if has_words && !markers.contains(&rule) {
-                hits.push(Hit {
-                    rule,
-                    span: trimmed.clone(),
-                });
+        if folded.has_han {
+            for &rule in &self.lacks {
+                if !markers.contains(&rule) {
+                    hits.push(Hit {
+                        rule,
+                        span: trimmed.clone(),
+                    });
+                }
             }
         }
     }
 }
+
+/// Replies longer than this (in non-space characters) are never a bare word.
+const WHOLE_MAX_CHARS: usize = 24;
 
 /// Longest quotation this module recognises, in bytes of folded text.
 const MAX_QUOTE: usize = 90;
@@ -312,7 +346,7 @@ fn whole_core(text: &str) -> Option<(String, Range<usize>)> {
     let mut kept: Vec<(char, Range<usize>)> = Vec::new();
     let mut in_code = false;
     for (i, c) in text.char_indices() {
-        let word = is_han(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
+        let word = crate::fold::is_han(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
         match c {
             '[' => in_code = true,
             ']' => in_code = false,

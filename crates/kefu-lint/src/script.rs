@@ -5,21 +5,14 @@ use std::sync::OnceLock;
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 
-use crate::fold::{is_simplified_char, is_traditional_char};
+use crate::fold::{Collapsible, Folded};
 
 /// Whether `text` is written in Traditional characters.
 ///
 /// Counts characters only one script uses; Traditional wins when it has more.
 /// Text with neither (most ASCII, shared characters) is Simplified.
 pub fn is_traditional(text: &str) -> bool {
-    let (mut traditional, mut simplified) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_traditional_char(c) {
-            traditional += 1;
-        } else if is_simplified_char(c) {
-            simplified += 1;
-        }
-    }
+    let (traditional, simplified) = Folded::new(text, &Collapsible::default()).script;
     traditional > simplified
 }
 
