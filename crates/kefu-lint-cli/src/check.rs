@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use kefu_lint::{Applicability, Severity};
 
-use crate::args::CheckArgs;
+use crate::args::{CheckArgs, Format};
 use crate::baseline::{self, Baseline, fingerprint};
 use crate::config::{self, Config};
 use crate::fix;
@@ -156,6 +156,9 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         baseline,
         recording: args.write_baseline.is_some(),
         recorded: Vec::new(),
+        fingerprints: args.baseline.is_some()
+            || args.write_baseline.is_some()
+            || (!args.statistics && matches!(args.format, Format::Json | Format::Jsonl | Format::Sarif)),
         tally: Tally::default(),
     };
     for error in &walk_errors {
@@ -237,6 +240,8 @@ struct Sink<W: Write> {
     baseline: Option<Baseline>,
     recording: bool,
     recorded: Vec<baseline::Entry>,
+    /// Whether fingerprints are needed (baselines, and formats that show them).
+    fingerprints: bool,
     tally: Tally,
 }
 
@@ -282,11 +287,15 @@ impl<W: Write> Sink<W> {
                 for (record, findings) in doc.records.iter().zip(&findings) {
                     self.tally.replies += 1;
                     for (i, finding) in findings.iter().enumerate() {
-                        let occurrence = findings[..i]
-                            .iter()
-                            .filter(|f| f.rule == finding.rule && f.matched == finding.matched)
-                            .count();
-                        let fp = fingerprint(&doc.name, &finding.rule, &record.text, &finding.matched, occurrence);
+                        let fp = if self.fingerprints {
+                            let occurrence = findings[..i]
+                                .iter()
+                                .filter(|f| f.rule == finding.rule && f.matched == finding.matched)
+                                .count();
+                            fingerprint(&doc.name, &finding.rule, &record.text, &finding.matched, occurrence)
+                        } else {
+                            0
+                        };
                         if self.recording {
                             self.recorded.push(baseline::Entry {
                                 fingerprint: format!("{fp:016x}"),

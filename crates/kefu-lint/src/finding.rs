@@ -100,7 +100,7 @@ pub struct Finding {
     /// The text at `span`.
     pub matched: String,
     /// Courteous rewrites, in the script (Simplified or Traditional) of the reply.
-    pub suggestions: Vec<String>,
+    pub suggestions: Arc<[String]>,
     /// An automatic rewrite, if the rule has one.
     pub fix: Option<Fix>,
 }

@@ -1,9 +1,12 @@
 //! Folding: the normalisation applied to a reply before matching.
 //!
-//! Folding maps each character to one character: full-width ASCII forms to
-//! ASCII (`Ｘ` → `x`, `！` → `!`), the ideographic space to a space, ASCII to
-//! lower case, and Traditional or regional variant characters to Simplified
-//! (`證` → `证`, `裡` → `里`, `妳` → `你`). The folded text keeps a map back to
+//! Folding maps each character to one character: full-width letters and
+//! digits to ASCII (`ＸＸ` → `XX`, `１００％` → `100%`) and Traditional or
+//! regional variant characters to Simplified (`證` → `证`, `裡` → `里`, `妳` →
+//! `你`). Case and punctuation (full-width `，` or half-width `,`) are kept:
+//! literals match ASCII case-insensitively, and regexes are compiled
+//! case-insensitive and name both forms of punctuation they care about, so
+//! that the common reply needs no copy at all. The folded text keeps a map back to
 //! byte offsets in the original, so a finding's span always covers the
 //! characters the user wrote.
 
@@ -130,14 +133,15 @@ pub fn fold_char(c: char) -> char {
 /// Folds one character without the per-character table (to build it).
 fn fold_slow(t: &Table, c: char) -> char {
     if c.is_ascii() {
-        return c.to_ascii_lowercase();
+        return c;
     }
     let cp = u32::from(c);
     if (0xFF01..=0xFF5E).contains(&cp) {
-        return char::from_u32(cp - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase());
-    }
-    if c == '\u{3000}' {
-        return ' ';
+        // Full-width letters, digits and the few symbols rules spell (ＸＸ,
+        // １００％, ｛｝); full-width punctuation stays as it is.
+        return char::from_u32(cp - 0xFEE0)
+            .filter(|a| a.is_ascii_alphanumeric() || "%{}$".contains(*a))
+            .unwrap_or(c);
     }
     match dense_index(c) {
         Some(i) => char::from_u32(t.dense[i]).filter(|&s| s != '\0').unwrap_or(c),
@@ -172,7 +176,7 @@ fn is_noise(c: char) -> bool {
         ' ' | '\t' | '*' | '.' | '_' | '-' | '|' | '/' | '\\' | '^' | '#' | '@' | '+' | '=' | '`' | '\'' | '·' | '•'
     ) || matches!(
         u32::from(c),
-        0x00AD | 0x200B..=0x200D | 0x2060 | 0xFEFF | 0xFE00..=0xFE0F | 0x2600..=0x27BF | 0x1F300..=0x1FAFF
+        0x00AD | 0x3000 | 0x200B..=0x200D | 0x2060 | 0xFEFF | 0xFE00..=0xFE0F | 0x2600..=0x27BF | 0x1F300..=0x1FAFF
     )
 }
 
@@ -399,7 +403,7 @@ mod tests {
 
     #[test]
     fn folds_width_case_and_script() {
-        assert_eq!(fold_str("ＸＸ快遞！保證"), "xx快递!保证");
+        assert_eq!(fold_str("ＸＸ快遞！保證"), "XX快递！保证");
         assert_eq!(fold_str("這個我真的不知道"), "这个我真的不知道");
         assert_eq!(fold_str("妳好,裡面"), "你好,里面");
     }
@@ -418,17 +422,17 @@ mod tests {
     fn maps_back_to_original_offsets() {
         let reply = "ＸＸ快遞";
         let folded = Folded::new(reply, &Collapsible::default());
-        assert_eq!(folded.text, "xx快递");
+        assert_eq!(folded.text, "XX快递");
         // "xx" is bytes 0..2 folded, 0..6 original (two 3-byte full-width letters).
         assert_eq!(folded.original(0..2), 0..6);
         assert_eq!(&reply[folded.original(2..8)], "快遞");
         let reply = "亲，保 证！保保证";
         let folded = Folded::new(reply, &Collapsible::new(["保证"].into_iter(), std::iter::empty()));
-        assert_eq!(folded.text, "亲,保证!保证");
-        assert_eq!(&reply[folded.original(4..10)], "保 证");
-        assert_eq!(&reply[folded.original(10..11)], "！");
-        assert_eq!(&reply[folded.original(11..17)], "保保证");
-        assert_eq!(&reply[folded.original(0..4)], "亲，");
+        assert_eq!(folded.text, "亲，保证！保证");
+        assert_eq!(&reply[folded.original(6..12)], "保 证");
+        assert_eq!(&reply[folded.original(12..15)], "！");
+        assert_eq!(&reply[folded.original(15..21)], "保保证");
+        assert_eq!(&reply[folded.original(0..6)], "亲，");
     }
 
     #[test]

@@ -20,8 +20,6 @@ enum Role {
     Exception,
     /// A phrase that softens a later match.
     Unless,
-    /// A word whose presence satisfies a `lacks` rule.
-    Marker,
     /// An allowed phrase: nothing inside it is flagged, whatever the rule.
     Allow,
     /// A literal without which the regex at this index cannot match.
@@ -47,21 +45,41 @@ pub(crate) struct Hit {
 #[derive(Debug)]
 pub(crate) struct Matcher {
     automaton: AhoCorasick,
-    entries: Vec<Entry>,
+    /// What each literal of the automaton means (one literal may serve several rules).
+    entries: Vec<Vec<Entry>>,
     regex: Vec<(usize, Regex)>,
     /// Regexes with no trigger literal, run on every reply.
     untriggered: Vec<usize>,
     whole: HashMap<String, Vec<usize>>,
     max_chars: Vec<(usize, usize)>,
-    lacks: Vec<usize>,
+    /// `lacks` rules and an automaton of their words, searched on their own
+    /// (a word inside a longer match still counts).
+    lacks: Vec<(usize, AhoCorasick)>,
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
     collapsible: Collapsible,
 }
 
+/// Buffers reused from one reply to the next, per thread.
+#[derive(Default)]
+struct Scratch {
+    candidates: Vec<Hit>,
+    exceptions: Vec<Hit>,
+    unless: Vec<Hit>,
+    triggered: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// Characters that end a clause, for [`Scope::Clause`].
 fn ends_clause(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '~' | '。' | '、' | '…')
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | '.' | '!' | '?' | ';' | ':' | '~' | '。' | '、' | '…' | '，' | '！' | '？' | '；' | '：' | '～'
+        )
 }
 
 /// Particles dropped from the end of a reply before a `whole` comparison.
@@ -84,7 +102,6 @@ impl Matcher {
                 (&rule.patterns, Role::Pattern),
                 (&rule.exceptions, Role::Exception),
                 (&rule.unless_before, Role::Unless),
-                (&rule.lacks, Role::Marker),
             ];
             for (list, role) in roles {
                 for literal in list {
@@ -121,14 +138,28 @@ impl Matcher {
                 });
             }
         }
+        // One literal may stand for several entries (对不起 softens one rule and
+        // is a courteous word for another): the automaton holds it once.
+        let mut unique: Vec<&str> = Vec::new();
+        let mut meaning: Vec<Vec<Entry>> = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (literal, entry) in literals.iter().zip(entries) {
+            let at = *seen.entry(literal).or_insert_with(|| {
+                unique.push(literal);
+                meaning.push(Vec::new());
+                unique.len() - 1
+            });
+            meaning[at].push(entry);
+        }
         let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(&literals)
+            .build(&unique)
             .expect("literal automaton within size limits");
         Matcher {
             automaton,
-            entries,
+            entries: meaning,
             regex,
             untriggered,
             whole,
@@ -141,7 +172,10 @@ impl Matcher {
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| !r.lacks.is_empty())
-                .map(|(i, _)| i)
+                .map(|(i, r)| {
+                    let words = AhoCorasick::builder().ascii_case_insensitive(true).build(&r.lacks);
+                    (i, words.expect("word automaton within size limits"))
+                })
                 .collect(),
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
@@ -164,24 +198,36 @@ impl Matcher {
     /// All hits in the folded reply, sorted by start, leftmost-longest and
     /// non-overlapping within each rule.
     pub fn hits(&self, folded: &Folded<'_>) -> Vec<Hit> {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.hits_with(folded, &mut scratch),
+            Err(_) => self.hits_with(folded, &mut Scratch::default()),
+        })
+    }
+
+    fn hits_with(&self, folded: &Folded<'_>, scratch: &mut Scratch) -> Vec<Hit> {
         let text: &str = &folded.text;
-        let mut candidates = Vec::new();
-        let mut exceptions = Vec::new();
-        let mut unless = Vec::new();
-        let mut markers = Vec::new();
-        let mut triggered = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let entry = self.entries[m.pattern().as_usize()];
-            let hit = Hit {
-                rule: entry.rule,
-                span: m.range(),
-            };
-            match entry.role {
-                Role::Pattern => candidates.push(hit),
-                Role::Exception | Role::Allow => exceptions.push(hit),
-                Role::Unless => unless.push(hit),
-                Role::Marker => markers.push(entry.rule),
-                Role::Trigger => triggered.push(entry.rule),
+        let Scratch {
+            candidates,
+            exceptions,
+            unless,
+            triggered,
+        } = scratch;
+        candidates.clear();
+        exceptions.clear();
+        unless.clear();
+        triggered.clear();
+        for m in self.automaton.find_iter(text) {
+            for entry in &self.entries[m.pattern().as_usize()] {
+                let hit = Hit {
+                    rule: entry.rule,
+                    span: m.range(),
+                };
+                match entry.role {
+                    Role::Pattern => candidates.push(hit),
+                    Role::Exception | Role::Allow => exceptions.push(hit),
+                    Role::Unless => unless.push(hit),
+                    Role::Trigger => triggered.push(entry.rule),
+                }
             }
         }
         triggered.extend_from_slice(&self.untriggered);
@@ -213,7 +259,7 @@ impl Matcher {
         });
         let mut hits = drop_nested(leftmost_longest(candidates));
         if folded.chars > 0 {
-            self.reply_hits(folded, &markers, &mut hits);
+            self.reply_hits(folded, &mut hits);
         }
         hits.sort_by_key(|h| (h.span.start, h.rule, h.span.end));
         hits.dedup();
@@ -228,7 +274,7 @@ impl Matcher {
     }
 
     /// Hits that concern the reply as a whole.
-    fn reply_hits(&self, folded: &Folded<'_>, markers: &[usize], hits: &mut Vec<Hit>) {
+    fn reply_hits(&self, folded: &Folded<'_>, hits: &mut Vec<Hit>) {
         let text: &str = &folded.text;
         let trimmed = trimmed_range(text);
         if !self.whole.is_empty() && folded.chars <= WHOLE_MAX_CHARS {
@@ -253,10 +299,10 @@ impl Matcher {
             }
         }
         if folded.has_han {
-            for &rule in &self.lacks {
-                if !markers.contains(&rule) {
+            for (rule, words) in &self.lacks {
+                if !words.is_match(text) {
                     hits.push(Hit {
-                        rule,
+                        rule: *rule,
                         span: trimmed.clone(),
                     });
                 }
@@ -302,7 +348,7 @@ fn quoted_spans(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Keeps, for each rule, the leftmost-longest non-overlapping candidates.
-fn leftmost_longest(mut candidates: Vec<Hit>) -> Vec<Hit> {
+fn leftmost_longest(candidates: &mut [Hit]) -> Vec<Hit> {
     candidates.sort_by(|a, b| {
         (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(
             b.rule,
@@ -311,10 +357,10 @@ fn leftmost_longest(mut candidates: Vec<Hit>) -> Vec<Hit> {
         ))
     });
     let mut kept: Vec<Hit> = Vec::with_capacity(candidates.len());
-    for c in candidates {
+    for c in candidates.iter() {
         match kept.last() {
             Some(last) if last.rule == c.rule && c.span.start < last.span.end => {}
-            _ => kept.push(c),
+            _ => kept.push(c.clone()),
         }
     }
     kept
@@ -411,7 +457,7 @@ mod tests {
 
     #[test]
     fn leftmost_longest_per_rule() {
-        let hits = leftmost_longest(vec![
+        let hits = leftmost_longest(&mut [
             Hit { rule: 0, span: 0..3 },
             Hit { rule: 0, span: 0..6 },
             Hit { rule: 0, span: 3..6 },

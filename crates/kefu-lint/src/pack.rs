@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
-use regex::Regex;
+use regex::RegexBuilder;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -173,7 +173,10 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
             }
             let mut regex = Vec::with_capacity(spec.regex.len());
             for r in &spec.regex {
-                let compiled = Regex::new(r.get_ref()).map_err(|e| err(format!("invalid regex: {e}"), r.span()))?;
+                let compiled = RegexBuilder::new(r.get_ref())
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|e| err(format!("invalid regex: {e}"), r.span()))?;
                 regex.push(compiled);
             }
             if let Some(fix) = &spec.fix {
@@ -199,7 +202,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 modes: spec.modes.unwrap_or_else(|| vec![Mode::Draft, Mode::Library]),
                 max_chars: spec.max_chars,
                 lacks: folded(&spec.lacks),
-                suggestions: spec.suggestions,
+                suggestions: spec.suggestions.into(),
                 fix: spec.fix.map(Spanned::into_inner),
                 source: spec.source,
                 examples: spec.examples,

@@ -115,7 +115,7 @@ pub struct Rule {
     /// Flag replies that have Chinese words but none of these.
     pub lacks: Vec<String>,
     /// Courteous rewrites (Simplified).
-    pub suggestions: Vec<String>,
+    pub suggestions: Arc<[String]>,
     /// Automatic rewrite of the match.
     pub fix: Option<FixSpec>,
     /// Guideline the rule comes from.
@@ -131,7 +131,7 @@ pub struct Rule {
 /// Suggestions and replacement converted to Traditional, made on first use.
 #[derive(Clone, Debug)]
 pub(crate) struct Traditional {
-    suggestions: Vec<String>,
+    suggestions: Arc<[String]>,
     replacement: Option<String>,
 }
 
@@ -142,7 +142,7 @@ impl Rule {
     }
 
     /// Suggestions in the script of the reply.
-    pub(crate) fn suggestions_for(&self, traditional: bool) -> Vec<String> {
+    pub(crate) fn suggestions_for(&self, traditional: bool) -> Arc<[String]> {
         if traditional {
             self.traditional().suggestions.clone()
         } else {

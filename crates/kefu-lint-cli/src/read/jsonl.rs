@@ -56,11 +56,16 @@ pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -
         if reply.trim().is_empty() {
             continue;
         }
-        let raw = string_span(body, reply).map(|r| line_start + r.start..line_start + r.end);
+        // The literal is the field's own only if no other key or value reads the same.
+        let span = (strings_equal(&value, reply) == 1)
+            .then(|| string_span(body, reply))
+            .flatten();
+        let column_offset = span.as_ref().map_or(0, |r| body[..r.start].chars().count() + 1);
         doc.records.push(Record {
             line: first_line + i,
             text: reply.to_owned(),
-            raw,
+            column_offset,
+            raw: span.map(|r| line_start + r.start..line_start + r.end),
             ..Record::default()
         });
     }
@@ -70,6 +75,19 @@ pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -
 /// The value at a dotted path (`message.content`).
 fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(value, |v, key| v.get(key))
+}
+
+/// How many keys and string values of `value` equal `text`.
+fn strings_equal(value: &Value, text: &str) -> usize {
+    match value {
+        Value::String(s) => usize::from(s == text),
+        Value::Array(items) => items.iter().map(|v| strings_equal(v, text)).sum(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| usize::from(k == text) + strings_equal(v, text))
+            .sum(),
+        _ => 0,
+    }
 }
 
 /// Where `text`, written as a JSON string the canonical way, stands in

@@ -222,7 +222,7 @@ const REPLY_HEADERS: &[&str] = &[
 /// Otherwise the first known header name wins; a one-column table without one
 /// has no header.
 pub fn pick_column(first_row: &[String], chosen: Option<&str>) -> Result<(usize, bool), String> {
-    let norm = |s: &str| kefu_lint::fold::fold_str(s.trim());
+    let norm = |s: &str| kefu_lint::fold::fold_str(s.trim()).to_lowercase();
     let header: Vec<String> = first_row.iter().map(|h| norm(h)).collect();
     let known = header.iter().any(|h| REPLY_HEADERS.contains(&h.as_str()));
     match chosen {
