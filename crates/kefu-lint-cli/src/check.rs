@@ -140,6 +140,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         agent_roles: args.agent_roles.clone(),
         sheet: args.sheet.clone(),
         encoding: args.encoding,
+        spans: args.fix || args.diff,
     };
     let fixing = args.fix || args.diff;
     let threads = if fixing {

@@ -45,4 +45,4 @@ mod trigger;
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};
 pub use pack::{BUILTIN, PackError, load as load_packs};
-pub use rule::{Examples, FixSpec, FixedExample, Mode, Rule, Scope, Source};
+pub use rule::{Examples, FixSpec, FixedExample, LazyRegex, Mode, Rule, Scope, Source};

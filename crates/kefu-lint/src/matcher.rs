@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::rule::LazyRegex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::Regex;
 
 use crate::fold::{Collapsible, Folded, fold_str};
 use crate::rule::{Rule, Scope};
@@ -44,10 +46,17 @@ pub(crate) struct Hit {
 /// Everything needed to find hits for a set of rules.
 #[derive(Debug)]
 pub(crate) struct Matcher {
+    /// The literals as a contiguous NFA: quick to build, so a short run
+    /// (one reply from a chat console) starts fast.
     automaton: AhoCorasick,
+    /// The same literals as a DFA: several times faster to search, built once
+    /// a run has checked [`DFA_AFTER`] replies.
+    dfa: OnceLock<Option<AhoCorasick>>,
+    literals: Vec<String>,
+    checked: AtomicUsize,
     /// What each literal of the automaton means (one literal may serve several rules).
     entries: Vec<Vec<Entry>>,
-    regex: Vec<(usize, Regex)>,
+    regex: Vec<(usize, LazyRegex)>,
     /// Regexes with no trigger literal, run on every reply.
     untriggered: Vec<usize>,
     whole: HashMap<String, Vec<usize>>,
@@ -58,6 +67,20 @@ pub(crate) struct Matcher {
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
     collapsible: Collapsible,
+}
+
+/// Replies checked with the NFA before the DFA is built.
+const DFA_AFTER: usize = 2_000;
+
+fn build_automaton<P: AsRef<[u8]>>(
+    literals: &[P],
+    kind: AhoCorasickKind,
+) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .kind(Some(kind))
+        .build(literals)
 }
 
 /// Buffers reused from one reply to the next, per thread.
@@ -151,14 +174,13 @@ impl Matcher {
             });
             meaning[at].push(entry);
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&unique)
-            .expect("literal automaton within size limits");
+        let automaton =
+            build_automaton(&unique, AhoCorasickKind::ContiguousNFA).expect("literal automaton within size limits");
         Matcher {
             automaton,
+            dfa: OnceLock::new(),
+            literals: unique.iter().map(|l| (*l).to_owned()).collect(),
+            checked: AtomicUsize::new(0),
             entries: meaning,
             regex,
             untriggered,
@@ -190,6 +212,20 @@ impl Matcher {
         }
     }
 
+    /// The automaton to search with: the DFA once the run is long enough.
+    fn automaton(&self) -> &AhoCorasick {
+        if let Some(dfa) = self.dfa.get() {
+            return dfa.as_ref().unwrap_or(&self.automaton);
+        }
+        if self.checked.fetch_add(1, Ordering::Relaxed) < DFA_AFTER {
+            return &self.automaton;
+        }
+        self.dfa
+            .get_or_init(|| build_automaton(&self.literals, AhoCorasickKind::DFA).ok())
+            .as_ref()
+            .unwrap_or(&self.automaton)
+    }
+
     /// Folds `reply` for matching (see [`Folded`]).
     pub fn fold<'a>(&self, reply: &'a str) -> Folded<'a> {
         Folded::new(reply, &self.collapsible)
@@ -216,7 +252,7 @@ impl Matcher {
         exceptions.clear();
         unless.clear();
         triggered.clear();
-        for m in self.automaton.find_iter(text) {
+        for m in self.automaton().find_iter(text) {
             for entry in &self.entries[m.pattern().as_usize()] {
                 let hit = Hit {
                     rule: entry.rule,
@@ -233,13 +269,13 @@ impl Matcher {
         triggered.extend_from_slice(&self.untriggered);
         triggered.sort_unstable();
         triggered.dedup();
-        for (rule, re) in triggered.iter().map(|&i| &self.regex[i]) {
+        for (rule, re) in triggered
+            .iter()
+            .filter_map(|&i| Some((self.regex[i].0, self.regex[i].1.get()?)))
+        {
             for caps in re.captures_iter(text) {
                 if let Some(m) = caps.get(1).or_else(|| caps.get(0)).filter(|m| !m.is_empty()) {
-                    candidates.push(Hit {
-                        rule: *rule,
-                        span: m.range(),
-                    });
+                    candidates.push(Hit { rule, span: m.range() });
                 }
             }
         }

@@ -11,13 +11,12 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
-use regex::RegexBuilder;
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::{Applicability, Severity};
 use crate::fold::fold_str;
-use crate::rule::{Examples, FixSpec, Mode, Rule, Scope, Source};
+use crate::rule::{Examples, FixSpec, LazyRegex, Mode, Rule, Scope, Source};
 
 /// The built-in packs, `(file name, TOML text)`, embedded from `rules/` at build time.
 pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
@@ -173,11 +172,10 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
             }
             let mut regex = Vec::with_capacity(spec.regex.len());
             for r in &spec.regex {
-                let compiled = RegexBuilder::new(r.get_ref())
-                    .case_insensitive(true)
-                    .build()
+                regex_syntax::Parser::new()
+                    .parse(r.get_ref())
                     .map_err(|e| err(format!("invalid regex: {e}"), r.span()))?;
-                regex.push(compiled);
+                regex.push(LazyRegex::new(r.get_ref().clone()));
             }
             if let Some(fix) = &spec.fix {
                 if fix.get_ref().replacement.is_empty() && fix.get_ref().applicability != Applicability::DisplayOnly {

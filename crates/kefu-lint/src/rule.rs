@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Applicability, Severity};
@@ -29,6 +29,37 @@ pub enum Mode {
     /// A quick-reply library of templates: placeholders are expected, but
     /// malformed ones are flagged.
     Library,
+}
+
+/// A rule's regular expression: checked when the pack loads, compiled the
+/// first time a reply could match it (most runs never need most of them).
+#[derive(Clone, Debug)]
+pub struct LazyRegex {
+    source: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// A regex from `source`, whose syntax has been checked.
+    pub(crate) fn new(source: String) -> Self {
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled regex (case-insensitive); `None` if it exceeds the
+    /// compiler's size limits.
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| RegexBuilder::new(&self.source).case_insensitive(true).build().ok())
+            .as_ref()
+    }
 }
 
 /// The guideline passage a rule comes from.
@@ -95,7 +126,7 @@ pub struct Rule {
     pub patterns: Vec<String>,
     /// Regular expressions over the folded reply, where a literal cannot say it.
     /// When a regex has a capture group, group 1 is the flagged span.
-    pub regex: Vec<Regex>,
+    pub regex: Vec<LazyRegex>,
     /// Words that are flagged only when they are the whole reply
     /// (ignoring punctuation, emoji, a leading 亲 and trailing particles).
     pub whole: Vec<String>,

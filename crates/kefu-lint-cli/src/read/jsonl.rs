@@ -45,7 +45,7 @@ pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -
             }
         }
         let fields: Vec<&str> = opts.field.as_deref().map_or(vec!["content", "text"], |f| vec![f]);
-        let Some(reply) = fields.iter().find_map(|f| lookup(&value, f)) else {
+        let Some((field, reply)) = fields.iter().find_map(|f| Some((*f, lookup(&value, f)?))) else {
             doc.problems.push(problem(format!("no field {}", fields.join(" or "))));
             continue;
         };
@@ -56,16 +56,18 @@ pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -
         if reply.trim().is_empty() {
             continue;
         }
-        // The literal is the field's own only if no other key or value reads the same.
-        let span = (strings_equal(&value, reply) == 1)
-            .then(|| string_span(body, reply))
-            .flatten();
-        let column_offset = span.as_ref().map_or(0, |r| body[..r.start].chars().count() + 1);
+        let first = string_span(body, reply);
+        let column_offset = first.as_ref().map_or(0, |r| body[..r.start].chars().count() + 1);
+        let raw = if opts.spans {
+            verified_span(body, field, reply)
+        } else {
+            None
+        };
         doc.records.push(Record {
             line: first_line + i,
             text: reply.to_owned(),
             column_offset,
-            raw: span.map(|r| line_start + r.start..line_start + r.end),
+            raw: raw.map(|r| line_start + r.start..line_start + r.end),
             ..Record::default()
         });
     }
@@ -77,24 +79,27 @@ fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(value, |v, key| v.get(key))
 }
 
-/// How many keys and string values of `value` equal `text`.
-fn strings_equal(value: &Value, text: &str) -> usize {
-    match value {
-        Value::String(s) => usize::from(s == text),
-        Value::Array(items) => items.iter().map(|v| strings_equal(v, text)).sum(),
-        Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| usize::from(k == text) + strings_equal(v, text))
-            .sum(),
-        _ => 0,
-    }
-}
-
-/// Where `text`, written as a JSON string the canonical way, stands in
-/// `line`, if it stands there exactly once.
+/// Where `text`, written as a JSON string the canonical way, first stands in `line`.
 fn string_span(line: &str, text: &str) -> Option<std::ops::Range<usize>> {
     let literal = serde_json::to_string(text).ok()?;
-    let mut found = line.match_indices(&literal);
-    let (at, _) = found.next()?;
-    found.next().is_none().then(|| at..at + literal.len())
+    line.find(&literal).map(|at| at..at + literal.len())
+}
+
+/// The byte range of the JSON string that `field` holds in `line`, found by
+/// putting a marker in place of each canonical occurrence of `text` in turn
+/// and reading the line again: the field must then hold the marker (so not a
+/// duplicate key, not a look-alike inside another string). `None` if no
+/// occurrence is the field's own, as when the field is written with escapes.
+fn verified_span(line: &str, field: &str, text: &str) -> Option<std::ops::Range<usize>> {
+    const MARKER: &str = "\u{1}kefu-lint\u{1}";
+    let literal = serde_json::to_string(text).ok()?;
+    let marker = serde_json::to_string(MARKER).ok()?;
+    line.match_indices(&literal)
+        .map(|(at, _)| at..at + literal.len())
+        .find(|range| {
+            let mut probe = line.to_owned();
+            probe.replace_range(range.clone(), &marker);
+            serde_json::from_str::<Value>(&probe)
+                .is_ok_and(|v| lookup(&v, field).and_then(Value::as_str) == Some(MARKER))
+        })
 }

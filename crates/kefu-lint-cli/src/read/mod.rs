@@ -66,6 +66,8 @@ pub struct Options {
     pub sheet: Option<String>,
     /// Decode text inputs in this encoding instead of detecting it.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Find every reply's exact place in the file, for fixes (slower for JSON Lines).
+    pub spans: bool,
 }
 
 /// One reply and where it came from.
