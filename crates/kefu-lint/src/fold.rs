@@ -268,13 +268,15 @@ impl<'a> Builder<'a> {
         self.changes.last().map_or(0, |c| c.delta)
     }
 
-    /// Records that the folded bytes `start..end` stand for `original` bytes.
+    /// Records that the folded bytes `start..end` stand for `original` bytes
+    /// (replacing what an earlier call said of the same stretch).
     fn change(&mut self, start: usize, end: usize, original: usize) {
-        let delta = self.delta() + original as isize - (end - start) as isize;
-        match self.changes.last_mut() {
-            Some(last) if last.start == start && last.end == end => last.delta = delta,
-            _ => self.changes.push(Change { start, end, delta }),
-        }
+        let same = self.changes.last().is_some_and(|c| c.start == start && c.end == end);
+        let before = self.changes.len() - usize::from(same);
+        let base = before.checked_sub(1).map_or(0, |i| self.changes[i].delta);
+        let delta = base + original as isize - (end - start) as isize;
+        self.changes.truncate(before);
+        self.changes.push(Change { start, end, delta });
     }
 
     /// Keeps the original character `c` at `start`, folded to `folded`.
@@ -467,6 +469,10 @@ mod tests {
         assert_eq!(folded.text, "保证哈哈看看谢谢");
         assert_eq!(folded.original(0..6), 0..9);
         assert_eq!(Folded::new("你你好", &set).text, "你好");
+        let tripled = Folded::new("保保保证", &set);
+        assert_eq!(tripled.text, "保证");
+        assert_eq!(tripled.original(0..3), 0..9);
+        assert_eq!(tripled.original(3..6), 9..12);
     }
 
     #[test]

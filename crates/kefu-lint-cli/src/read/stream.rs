@@ -1,4 +1,4 @@
-//! Reading a text input in pieces of about a megabyte, cut at line ends
+//! Reading a text input in pieces of about a quarter megabyte, cut at line ends
 //! (outside CSV quotes), so that memory does not grow with the input.
 
 use std::io::Read;
@@ -8,8 +8,8 @@ use encoding_rs::{Decoder, DecoderResult, Encoding, GB18030, UTF_8};
 use super::ReadError;
 use super::encoding::display_name;
 
-/// Target size of a piece, in bytes of decoded text.
-const PIECE: usize = 1 << 20;
+/// Target size of a piece, in bytes of decoded text (a quarter megabyte).
+const PIECE: usize = 1 << 18;
 /// Bytes read at a time, and looked at to choose the encoding.
 const BLOCK: usize = 1 << 16;
 

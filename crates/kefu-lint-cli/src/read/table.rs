@@ -88,13 +88,22 @@ pub fn read(
     let name = has_header.then(|| names[column].trim().to_owned());
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
     for (i, (line, start, row)) in rows.iter().enumerate().skip(skip) {
+        if text[*start..ends[i]].bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+            let message = "unterminated quoted field (it runs to the end of the input)".to_owned();
+            doc.problems.push(Problem { line: *line, message });
+            continue;
+        }
         let Some(reply) = row.get(column) else {
             let what = name
                 .as_deref()
                 .map_or(format!("column {}", column + 1), |n| format!("column {n:?}"));
             doc.problems.push(Problem {
                 line: *line,
-                message: format!("row has {} fields, no {what}", row.len()),
+                message: format!(
+                    "row has {} field{}, no {what}",
+                    row.len(),
+                    if row.len() == 1 { "" } else { "s" }
+                ),
             });
             continue;
         };

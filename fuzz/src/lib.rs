@@ -1,0 +1,294 @@
+//! What the fuzz targets run and the properties they assert.
+//!
+//! One function per target. The targets in `fuzz_targets/` are one-line
+//! wrappers around these, and `tests/fuzz_replay.rs` includes this very file
+//! (`#[path = "../fuzz/src/lib.rs"]`) to replay the seeds and the saved
+//! regressions through the same code as ordinary tests, so this file may only
+//! use `kefu_lint`, `kefu_lint_cli`, `miette`, `serde_json` and the standard library
+//! (all of them dependencies of kefu-lint-cli).
+//!
+//! A property that does not hold is an `assert!` failure: a panic, which
+//! libFuzzer reports as a crash (and `cargo test` as a failed test).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use kefu_lint::{Applicability, Finding, Linter};
+use kefu_lint_cli::read::{self, Document, Format, Options};
+
+/// The built-in linter, built once per process.
+pub fn linter() -> &'static Linter {
+    static LINTER: OnceLock<Linter> = OnceLock::new();
+    LINTER.get_or_init(Linter::builtin)
+}
+
+/// The fuzz input as a reply: invalid UTF-8 becomes U+FFFD, so no input is wasted.
+pub fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// Asserts what `Linter::check` promises about its findings for `reply`.
+pub fn assert_findings(reply: &str, findings: &[Finding]) {
+    let mut previous = 0;
+    for f in findings {
+        let span = f.span.clone();
+        assert!(
+            span.start <= span.end && span.end <= reply.len(),
+            "{} span {span:?} outside the reply ({} bytes): {reply:?}",
+            f.rule,
+            reply.len()
+        );
+        assert!(
+            reply.is_char_boundary(span.start) && reply.is_char_boundary(span.end),
+            "{} span {span:?} not on char boundaries: {reply:?}",
+            f.rule
+        );
+        assert_eq!(
+            &reply[span.clone()],
+            f.matched,
+            "{} matched text differs from the span",
+            f.rule
+        );
+        assert!(
+            span.start >= previous,
+            "findings not ordered by position ({} at {span:?} after {previous}): {reply:?}",
+            f.rule
+        );
+        previous = span.start;
+        if let Some(fix) = &f.fix {
+            for edit in &fix.edits {
+                let r = edit.range.clone();
+                assert!(
+                    r.start <= r.end
+                        && r.end <= reply.len()
+                        && reply.is_char_boundary(r.start)
+                        && reply.is_char_boundary(r.end),
+                    "{} fix edit {r:?} is not a valid range of the reply: {reply:?}",
+                    f.rule
+                );
+            }
+        }
+    }
+}
+
+/// Target `check`: `Linter::check` on any reply, with the span properties.
+pub fn check(reply: &str) {
+    assert_findings(reply, &linter().check(reply));
+}
+
+/// Target `fix`: unsafe and safe fixes; the safe output is a fixed point.
+pub fn fix(reply: &str) {
+    let linter = linter();
+    let unsafe_fixed = linter.fix(reply, Applicability::Unsafe);
+    check(&unsafe_fixed.text);
+    let safe = linter.fix(reply, Applicability::Safe);
+    if safe.applied == 0 {
+        assert_eq!(safe.text, reply, "no fix applied, yet the text changed");
+    }
+    check(&safe.text);
+    let again = linter.fix(&safe.text, Applicability::Safe);
+    assert_eq!(
+        again.text, safe.text,
+        "fixing the safe output again changed it (input {reply:?}, {} fixes applied the first time)",
+        safe.applied
+    );
+    assert_eq!(
+        again.applied, 0,
+        "fixing the safe output again applied fixes: {reply:?}"
+    );
+}
+
+/// The options the reader targets use: default columns and fields, `role` as the role field.
+pub fn options() -> Options {
+    Options {
+        role_field: "role".into(),
+        spans: true,
+        ..Default::default()
+    }
+}
+
+/// Targets `read_txt`, `read_csv`, `read_jsonl`, `read_xlsx`: read the bytes
+/// as `format`, assert the reader's invariants, and check every reply.
+pub fn read(data: &[u8], format: Format) {
+    let name = match format {
+        Format::Txt => "fuzz.txt",
+        Format::Csv => "fuzz.csv",
+        Format::Tsv => "fuzz.tsv",
+        Format::Jsonl => "fuzz.jsonl",
+        Format::Excel => "fuzz.xlsx",
+    };
+    let Ok(doc) = read::read_bytes(name.into(), None, data.to_vec(), format, &options()) else {
+        return;
+    };
+    assert_document(&doc);
+    assert_fix_splices(&doc);
+    for record in &doc.records {
+        check(&record.text);
+    }
+}
+
+/// What `--fix` relies on: every reply's raw range lies in the decoded text,
+/// on char boundaries, in order and without overlapping the previous one (the
+/// fixer splices replacements at these ranges); txt and jsonl ranges hold
+/// exactly the reply (as a JSON string literal, for jsonl).
+pub fn assert_document(doc: &Document) {
+    let Some(decoded) = &doc.decoded else {
+        assert!(
+            doc.records.iter().all(|r| r.raw.is_none()),
+            "raw ranges without decoded text"
+        );
+        return;
+    };
+    let text = &decoded.text;
+    let mut end = 0;
+    for record in &doc.records {
+        let Some(raw) = record.raw.clone() else { continue };
+        assert!(
+            raw.start <= raw.end && raw.end <= text.len(),
+            "line {}: raw range {raw:?} outside the decoded text ({} bytes)",
+            record.line,
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(raw.start) && text.is_char_boundary(raw.end),
+            "line {}: raw range {raw:?} not on char boundaries",
+            record.line
+        );
+        assert!(
+            raw.start >= end,
+            "line {}: raw range {raw:?} overlaps or precedes the previous reply's (ending at {end})",
+            record.line
+        );
+        end = raw.end;
+        let field = &text[raw.clone()];
+        match doc.format {
+            Format::Txt => assert_eq!(field, record.text, "line {}: raw range is not the reply", record.line),
+            Format::Jsonl => assert_eq!(
+                serde_json::to_string(&record.text).expect("a string serializes"),
+                field,
+                "line {}: raw range is not the reply's JSON string",
+                record.line
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// What `--fix` does with a reply's raw range, checked by reading the result
+/// back: the range is replaced by a new reply written the way the fixer
+/// writes it (`quote_like` in tables, a JSON string in JSON Lines, as is in
+/// text); the document must then read as before except for that one reply.
+/// Only documents that read the same once re-encoded as UTF-8 (what the
+/// fixer's splice works on) are checked, and only their first three replies.
+pub fn assert_fix_splices(doc: &Document) {
+    let Some(decoded) = &doc.decoded else { return };
+    if !matches!(doc.format, Format::Txt | Format::Csv | Format::Tsv | Format::Jsonl) {
+        return;
+    }
+    let reread = |text: &str| read::read_bytes(doc.name.clone(), None, text.into(), doc.format, &options()).ok();
+    let texts = |d: &Document| d.records.iter().map(|r| r.text.clone()).collect::<Vec<_>>();
+    match reread(&decoded.text) {
+        Some(again) if texts(&again) == texts(doc) => {}
+        _ => return,
+    }
+    for (i, record) in doc.records.iter().enumerate().take(3) {
+        let Some(raw) = record.raw.clone() else { continue };
+        let reply = format!("您好{i}号");
+        let written = match doc.format {
+            Format::Csv | Format::Tsv => read::table::quote_like(&decoded.text[raw.clone()], &reply, doc.delimiter),
+            Format::Jsonl => serde_json::to_string(&reply).expect("a string serializes"),
+            _ => reply.clone(),
+        };
+        let mut spliced = decoded.text.clone();
+        spliced.replace_range(raw.clone(), &written);
+        let after = reread(&spliced).map(|d| texts(&d));
+        let mut expected = texts(doc);
+        expected[i] = reply;
+        assert_eq!(
+            after,
+            Some(expected),
+            "reply {i} (line {}): writing a fix at its raw range {raw:?} ({:?}) does not change that reply alone",
+            record.line,
+            &decoded.text[raw.clone()]
+        );
+    }
+}
+
+/// Renders an error the way the command line does (miette, graphical, no colour).
+fn render(error: &dyn miette::Diagnostic) -> String {
+    let mut out = String::new();
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .render_report(&mut out, error)
+        .expect("rendering an error into a String does not fail");
+    out
+}
+
+/// Asserts that an error's span lies within `source` on char boundaries.
+fn assert_span(span: Option<std::ops::Range<usize>>, source: &str, what: &str) {
+    if let Some(r) = span {
+        assert!(
+            r.start <= r.end && r.end <= source.len(),
+            "{what}: span {r:?} outside the text ({} bytes)",
+            source.len()
+        );
+        assert!(
+            source.is_char_boundary(r.start) && source.is_char_boundary(r.end),
+            "{what}: span {r:?} not on char boundaries"
+        );
+    }
+}
+
+/// Target `pack`: load an arbitrary pack. An error has a span inside the pack
+/// and renders; a valid pack builds a linter, which checks the rules' own
+/// examples with the span properties.
+pub fn pack(text: &str) {
+    match kefu_lint::load_packs(&[("fuzz.toml", text)]) {
+        Err(e) => {
+            assert_span(e.span(), text, "pack error");
+            render(&e);
+        }
+        Ok(rules) => {
+            let examples: Vec<String> = rules
+                .iter()
+                .flat_map(|r| {
+                    let ex = &r.examples;
+                    ex.bad
+                        .iter()
+                        .chain(&ex.ok)
+                        .cloned()
+                        .chain(ex.fixed.iter().map(|f| f.from.clone()))
+                })
+                .collect();
+            let linter = Linter::from_rules(rules);
+            for reply in examples.iter().map(String::as_str).chain(["", "亲,您好", "你自己看吧"]) {
+                assert_findings(reply, &linter.check(reply));
+                linter.fix(reply, Applicability::Unsafe);
+            }
+        }
+    }
+}
+
+/// Target `config`: parse an arbitrary `kefu-lint.toml` (extra packs relative
+/// to a directory that does not exist). An error has a span inside the file
+/// and renders; a valid configuration gives a linter that checks a reply.
+pub fn config(text: &str) {
+    use kefu_lint_cli::config::{Config, ConfigError};
+    match Config::parse("fuzz.toml", text, Path::new("/nonexistent")) {
+        Err(e) => {
+            if let ConfigError::Invalid { span, .. } = &e {
+                assert_span(span.map(|s| s.offset()..s.offset() + s.len()), text, "config error");
+            }
+            render(&e);
+        }
+        Ok(mut config) => {
+            let linter = config.linter_for(None, None);
+            for reply in ["亲,这个我不能给您改价哦", "你的订单{订单号}已经发货了,但是保证明天到"]
+            {
+                assert_findings(reply, &linter.check(reply));
+            }
+        }
+    }
+}

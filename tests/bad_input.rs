@@ -1,0 +1,161 @@
+//! The bad-input matrix: one test per kind of broken input, each asserting the
+//! message and the exit status, and that the other inputs are still checked.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
+        .args(["check", "--no-config", "--format", "concise"])
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kefu-lint runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A directory holding `name` with `bytes`, and a good file `ok.txt` whose
+/// one finding shows the rest was still checked.
+fn with_file(name: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    fs::write(dir.path().join(name), bytes).expect("write input");
+    fs::write(dir.path().join("ok.txt"), "嗯\n").expect("write input");
+    dir
+}
+
+fn assert_rest_checked(out: &Output) {
+    assert!(
+        text(&out.stdout).contains("ok.txt:1:1: warning KF009"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn wrong_encoding() {
+    let dir = with_file("bad.txt", b"\xE4\xBD\xA0\xFF\xFE\n");
+    let out = run(dir.path(), &["bad.txt", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("error: bad.txt: not valid UTF-8 at byte 3, and not GB18030 either"));
+    assert!(text(&out.stderr).contains("1 input could not be read"));
+    assert_rest_checked(&out);
+}
+
+#[test]
+fn empty_and_blank_files() {
+    let dir = with_file("empty.txt", b"");
+    fs::write(dir.path().join("blank.txt"), " \n\t\r\n\u{3000}\n").unwrap();
+    let out = run(dir.path(), &["empty.txt", "blank.txt", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(1), "only ok.txt has a finding");
+    assert!(
+        text(&out.stderr).ends_with("in 1 reply from 3 inputs.\n"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn binary_file_is_skipped_with_a_note() {
+    let dir = with_file("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    let out = run(dir.path(), &["image.txt", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("note: image.txt: binary file (contains NUL bytes), skipped"));
+    assert_rest_checked(&out);
+}
+
+#[test]
+fn huge_single_line() {
+    // 8 MB without a line break: one reply, checked without trouble.
+    let line = "亲,您好,很高兴为您服务哦".repeat(8 << 20 >> 5) + "但是";
+    let dir = with_file("long.txt", line.as_bytes());
+    let out = run(dir.path(), &["long.txt", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("long.txt:1:") && text(&out.stdout).contains("KF007"));
+    assert_rest_checked(&out);
+}
+
+#[test]
+fn csv_with_a_ragged_row() {
+    let dir = with_file("t.csv", "分组,编码,短语\n售前,a1,你好\n售后\n售后,a3,嗯\n".as_bytes());
+    let out = run(dir.path(), &["t.csv", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error: t.csv:3: row has 1 field, no column \"短语\""),
+        "{}",
+        text(&out.stderr)
+    );
+    let found = text(&out.stdout);
+    assert!(found.contains("t.csv:2:") && found.contains("t.csv:4:"), "{found}");
+    assert!(text(&out.stderr).contains("1 row could not be read"));
+}
+
+#[test]
+fn csv_with_an_unterminated_quote() {
+    let dir = with_file("t.csv", "短语\n你好\n\"没有结尾的引号,\n嗯\n".as_bytes());
+    let out = run(dir.path(), &["t.csv", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("error: t.csv:3: unterminated quoted field"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("t.csv:2:1: warning KF011"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_rest_checked(&out);
+}
+
+#[test]
+fn malformed_json_lines() {
+    let dir = with_file(
+        "c.jsonl",
+        b"{\"role\":\"agent\",\"content\":\"\xE4\xBD\xA0\xE5\xA5\xBD\"}\n{oops\n[1,2]\n{\"role\":\"agent\"}\n",
+    );
+    let out = run(dir.path(), &["c.jsonl", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("error: c.jsonl:2: invalid JSON"), "{err}");
+    assert!(err.contains("error: c.jsonl:3: not a JSON object"), "{err}");
+    assert!(err.contains("error: c.jsonl:4: no field content or text"), "{err}");
+    assert!(err.contains("3 rows could not be read"), "{err}");
+    assert!(text(&out.stdout).contains("c.jsonl:1:"));
+    assert_rest_checked(&out);
+}
+
+#[test]
+fn missing_path_and_empty_directory() {
+    let dir = with_file("keep.txt", b"");
+    fs::create_dir(dir.path().join("nothing")).unwrap();
+    fs::write(dir.path().join("nothing/readme.md"), "嗯").unwrap();
+    let out = run(dir.path(), &["gone.txt", "nothing", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("error: gone.txt: No such file or directory"), "{err}");
+    assert!(
+        err.contains("error: nothing: no files to check in this directory"),
+        "{err}"
+    );
+    assert!(err.contains("2 inputs could not be read"), "{err}");
+    assert_rest_checked(&out);
+}
+
+#[test]
+fn workbook_that_is_another_zip() {
+    // A zip archive (an empty one) that is no workbook.
+    let dir = with_file("book.xlsx", b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+    let out = run(dir.path(), &["book.xlsx", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error: book.xlsx: not a readable workbook"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_rest_checked(&out);
+}

@@ -1,0 +1,118 @@
+//! Replays the fuzz seeds (`fuzz/seeds/`) and every saved fuzz regression
+//! (`fuzz/regressions/TARGET/`) through the same code as the fuzz targets,
+//! asserting the same properties: no panic, finding spans on char boundaries
+//! with `reply[span] == matched`, safe fixes a fixed point, readers' raw
+//! ranges usable by `--fix`, error spans inside the text.
+//!
+//! The targets' code is `fuzz/src/lib.rs`, included here as a module, so the
+//! fuzzers and this test cannot drift apart. Fuzzing itself needs cargo-fuzz:
+//! see docs/reliability.md.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../fuzz/src/lib.rs"]
+mod targets;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use kefu_lint_cli::read::Format;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+/// The files directly in `dir`, sorted; none if it does not exist.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs `run` on every seed of `seeds` and every regression of `target`;
+/// fails naming each input that panicked.
+fn replay(target: &str, seeds: &str, run: impl Fn(&[u8])) {
+    let fuzz = Path::new(ROOT).join("fuzz");
+    let seed_files = files_in(&fuzz.join("seeds").join(seeds));
+    assert!(!seed_files.is_empty(), "no seeds in fuzz/seeds/{seeds}");
+    let regressions = files_in(&fuzz.join("regressions").join(target));
+    let mut failed = Vec::new();
+    for path in seed_files.iter().chain(&regressions) {
+        let data = std::fs::read(path).expect("readable input");
+        if catch_unwind(AssertUnwindSafe(|| run(&data))).is_err() {
+            failed.push(path.strip_prefix(&fuzz).unwrap_or(path).display().to_string());
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{target}: {} of {} inputs failed (replay one with `cargo fuzz run -s none {target} fuzz/FILE`):\n  {}",
+        failed.len(),
+        seed_files.len() + regressions.len(),
+        failed.join("\n  ")
+    );
+}
+
+#[test]
+fn check() {
+    replay("check", "replies", |data| targets::check(&targets::text(data)));
+}
+
+#[test]
+fn fix() {
+    replay("fix", "replies", |data| targets::fix(&targets::text(data)));
+}
+
+#[test]
+fn read_txt() {
+    replay("read_txt", "read_txt", |data| targets::read(data, Format::Txt));
+}
+
+#[test]
+fn read_csv() {
+    replay("read_csv", "read_csv", |data| targets::read(data, Format::Csv));
+}
+
+#[test]
+fn read_jsonl() {
+    replay("read_jsonl", "read_jsonl", |data| targets::read(data, Format::Jsonl));
+}
+
+#[test]
+fn read_xlsx() {
+    replay("read_xlsx", "read_xlsx", |data| targets::read(data, Format::Excel));
+}
+
+#[test]
+fn pack() {
+    replay("pack", "pack", |data| targets::pack(&targets::text(data)));
+}
+
+#[test]
+fn config() {
+    replay("config", "config", |data| targets::config(&targets::text(data)));
+}
+
+/// The helpers the targets share behave as the targets expect.
+#[test]
+fn helpers() {
+    assert_eq!(targets::text(b"\xff\xe4\xbd\xa0"), "\u{fffd}你");
+    assert_eq!(targets::options().role_field, "role");
+    let findings = targets::linter().check("你自己看吧");
+    targets::assert_findings("你自己看吧", &findings);
+    assert!(!findings.is_empty());
+    let doc = kefu_lint_cli::read::read_bytes(
+        "a.txt".into(),
+        None,
+        "你好\r\n\n亲\n".into(),
+        Format::Txt,
+        &targets::options(),
+    )
+    .map_err(|e| format!("{e:?}"))
+    .expect("reads");
+    targets::assert_document(&doc);
+    assert_eq!(doc.records.len(), 2);
+}
