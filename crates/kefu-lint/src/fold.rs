@@ -264,10 +264,6 @@ impl<'a> Builder<'a> {
         text
     }
 
-    fn delta(&self) -> isize {
-        self.changes.last().map_or(0, |c| c.delta)
-    }
-
     /// Records that the folded bytes `start..end` stand for `original` bytes
     /// (replacing what an earlier call said of the same stretch).
     fn change(&mut self, start: usize, end: usize, original: usize) {
