@@ -13,7 +13,7 @@ use kefu_lint::{Finding, Linter};
 
 use crate::read::stream::{Piece, pieces};
 use crate::read::table::{self, Header};
-use crate::read::{self, Document, Format, Options, ReadError, STDIN};
+use crate::read::{self, Document, Format, Options, ReadError};
 
 /// One thread per core, unless `--threads` says otherwise.
 pub fn default_threads() -> usize {
@@ -102,13 +102,7 @@ pub enum Done {
 /// Reads the input at `path` into jobs passed to `send`, which returns
 /// false when no more are wanted; returns what `send` last said.
 pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut dyn FnMut(Job) -> bool) -> bool {
-    let is_stdin = path.as_os_str() == "-";
-    let name = if is_stdin {
-        STDIN.to_owned()
-    } else {
-        path.display().to_string()
-    };
-    let format = options.format.or_else(|| Format::of(path)).unwrap_or(Format::Txt);
+    let (name, is_stdin, format) = read::identify(path, options);
     if format == Format::Excel {
         return match read::read(path, options) {
             Ok(doc) => {
@@ -218,16 +212,7 @@ fn work(job: Job) -> Vec<Done> {
             mut header,
             linter,
         } => {
-            let mut doc = Document {
-                name: meta.name.clone(),
-                path: meta.path.clone(),
-                format: meta.format,
-                delimiter: if meta.format == Format::Tsv { b'\t' } else { b',' },
-                decoded: None,
-                original: Vec::new(),
-                records: Vec::new(),
-                problems: Vec::new(),
-            };
+            let mut doc = Document::new(meta.name.clone(), meta.path.clone(), meta.format);
             if let Err(why) = read::parse(&piece.text, piece.first_line, &mut header, &meta.options, &mut doc) {
                 return vec![Done::Failed {
                     name: meta.name.clone(),

@@ -230,9 +230,9 @@ fn main() {
     }
     let mut summary = format!("slice_bytes={}\nslice_replies={}\n", slice.bytes, slice.replies.len());
     percentiles(&linter, &slice, calls, &mut summary);
-    if let Ok(path) = std::env::var("KEFU_BENCH_SUMMARY") {
-        if let Err(e) = std::fs::write(&path, summary) {
-            eprintln!("KEFU_BENCH_SUMMARY={path}: {e}");
-        }
+    if let Ok(path) = std::env::var("KEFU_BENCH_SUMMARY")
+        && let Err(e) = std::fs::write(&path, summary)
+    {
+        eprintln!("KEFU_BENCH_SUMMARY={path}: {e}");
     }
 }

@@ -313,15 +313,15 @@ impl Matcher {
     fn reply_hits(&self, folded: &Folded<'_>, hits: &mut Vec<Hit>) {
         let text: &str = &folded.text;
         let trimmed = trimmed_range(text);
-        if !self.whole.is_empty() && folded.chars <= WHOLE_MAX_CHARS {
-            if let Some((core, span)) = whole_core(text) {
-                if let Some(rules) = self.whole.get(&core) {
-                    hits.extend(rules.iter().map(|&rule| Hit {
-                        rule,
-                        span: span.clone(),
-                    }));
-                }
-            }
+        if !self.whole.is_empty()
+            && folded.chars <= WHOLE_MAX_CHARS
+            && let Some((core, span)) = whole_core(text)
+            && let Some(rules) = self.whole.get(&core)
+        {
+            hits.extend(rules.iter().map(|&rule| Hit {
+                rule,
+                span: span.clone(),
+            }));
         }
         for &(rule, max) in &self.max_chars {
             if folded.chars > max {

@@ -177,10 +177,11 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                     .map_err(|e| err(format!("invalid regex: {e}"), r.span()))?;
                 regex.push(LazyRegex::new(r.get_ref().clone()));
             }
-            if let Some(fix) = &spec.fix {
-                if fix.get_ref().replacement.is_empty() && fix.get_ref().applicability != Applicability::DisplayOnly {
-                    return Err(err("a fix needs a non-empty replacement".into(), fix.span()));
-                }
+            if let Some(fix) = &spec.fix
+                && fix.get_ref().replacement.is_empty()
+                && fix.get_ref().applicability != Applicability::DisplayOnly
+            {
+                return Err(err("a fix needs a non-empty replacement".into(), fix.span()));
             }
             let folded = |list: &[Spanned<String>]| list.iter().map(|p| fold_str(p.get_ref())).collect();
             rules.push(Rule {

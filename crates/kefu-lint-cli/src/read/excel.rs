@@ -11,10 +11,10 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
     let mut workbook =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
-    if let Some(wanted) = &opts.sheet {
-        if !names.contains(wanted) {
-            return Err(format!("no sheet {wanted:?} (sheets: {})", names.join(", ")));
-        }
+    if let Some(wanted) = &opts.sheet
+        && !names.contains(wanted)
+    {
+        return Err(format!("no sheet {wanted:?} (sheets: {})", names.join(", ")));
     }
     for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
         let range = workbook

@@ -131,15 +131,41 @@ pub enum ReadError {
     Skipped(String),
 }
 
-/// Reads `path` (`-` is standard input).
-pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
+/// What output calls the input at `path` (`-` is standard input), whether
+/// it is standard input, and its format.
+pub fn identify(path: &Path, opts: &Options) -> (String, bool, Format) {
     let is_stdin = path.as_os_str() == "-";
     let name = if is_stdin {
         STDIN.to_owned()
     } else {
         path.display().to_string()
     };
-    let format = opts.format.or_else(|| Format::of(path)).unwrap_or(Format::Txt);
+    (
+        name,
+        is_stdin,
+        opts.format.or_else(|| Format::of(path)).unwrap_or(Format::Txt),
+    )
+}
+
+impl Document {
+    /// An input with no records yet.
+    pub fn new(name: String, path: Option<PathBuf>, format: Format) -> Document {
+        Document {
+            name,
+            path,
+            format,
+            delimiter: if format == Format::Tsv { b'\t' } else { b',' },
+            decoded: None,
+            original: Vec::new(),
+            records: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// Reads `path` (`-` is standard input).
+pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
+    let (name, is_stdin, format) = identify(path, opts);
     let bytes = if is_stdin {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| ReadError::Failed(e.to_string()))?;
@@ -159,16 +185,7 @@ pub fn read_bytes(
     format: Format,
     opts: &Options,
 ) -> Result<Document, ReadError> {
-    let mut doc = Document {
-        name,
-        path,
-        format,
-        delimiter: if format == Format::Tsv { b'\t' } else { b',' },
-        decoded: None,
-        original: Vec::new(),
-        records: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut doc = Document::new(name, path, format);
     if format == Format::Excel {
         excel::read(&bytes, opts, &mut doc).map_err(ReadError::Failed)?;
         doc.original = bytes;

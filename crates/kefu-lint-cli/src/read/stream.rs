@@ -195,10 +195,10 @@ impl Iterator for Pieces {
                     return Some(Err(e));
                 }
             }
-            if self.pending.len() >= PIECE {
-                if let Some(end) = self.cut() {
-                    return Some(Ok(self.take(end)));
-                }
+            if self.pending.len() >= PIECE
+                && let Some(end) = self.cut()
+            {
+                return Some(Ok(self.take(end)));
             }
             if self.eof {
                 return (!self.pending.is_empty()).then(|| Ok(self.take(self.pending.len())));
