@@ -115,3 +115,26 @@ pub fn diff(name: &str, old: &str, new: &str) -> String {
     }
     diff
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{Options, read};
+
+    #[test]
+    fn refuses_a_file_that_changed_since_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.txt");
+        std::fs::write(&path, "你好\n").unwrap();
+        let options = Options {
+            spans: true,
+            ..Options::default()
+        };
+        let mut doc = read(&path, &options).unwrap();
+        let outcome = fix_document(&mut doc, &Linter::builtin(), Applicability::Safe);
+        std::fs::write(&path, "你好,有人改过了\n").unwrap();
+        let err = write_document(&doc, outcome.new_text.as_deref().unwrap()).unwrap_err();
+        assert_eq!(err, "the file changed on disk since it was read; not written");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "你好,有人改过了\n");
+    }
+}
