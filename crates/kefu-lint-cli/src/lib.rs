@@ -132,6 +132,5 @@ fn report_error(error: &dyn miette::Diagnostic) {
 
 /// Every built-in rule, in pack order.
 fn all_rules() -> Vec<kefu_lint::Rule> {
-    #[allow(clippy::expect_used)]
     kefu_lint::load_packs(kefu_lint::BUILTIN).expect("built-in rule packs are valid")
 }

@@ -40,7 +40,6 @@ impl Linter {
     /// # Panics
     /// Never in a released build: the built-in packs are validated by the test suite.
     pub fn builtin_in(mode: Mode) -> Linter {
-        #[allow(clippy::expect_used)]
         let mut rules = pack::load(pack::BUILTIN).expect("built-in rule packs are valid");
         rules.retain(|r| r.applies_in(mode));
         Linter::from_rules(rules)
