@@ -28,7 +28,7 @@ struct Tally {
     fixed: usize,
     fixed_inputs: usize,
     by_severity: [usize; 3],
-    by_rule: BTreeMap<(String, String, Severity), usize>,
+    by_rule: BTreeMap<(Arc<str>, Arc<str>, Severity), usize>,
 }
 
 impl Tally {
@@ -313,7 +313,7 @@ impl<W: Write> Sink<W> {
                         *self
                             .tally
                             .by_rule
-                            .entry((finding.rule.to_string(), finding.name.to_string(), finding.severity))
+                            .entry((finding.rule.clone(), finding.name.clone(), finding.severity))
                             .or_default() += 1;
                         if self.render {
                             let at = Located {
