@@ -116,7 +116,10 @@ pub fn read(
             .filter(|&(j, v)| j != column && !v.trim().is_empty())
             .map(|(j, v)| (header_name(names, j, has_header), v.to_owned()))
             .collect();
-        let raw = field_span(&text[*start..ends[i]], column, delimiter).map(|r| start + r.start..start + r.end);
+        // Keep the range for fixes only if it reads back as exactly this reply.
+        let raw = field_span(&text[*start..ends[i]], column, delimiter)
+            .map(|r| start + r.start..start + r.end)
+            .filter(|r| unquote(&text[r.clone()]).as_deref() == Some(reply));
         let column_offset = raw.as_ref().map_or(0, |r| {
             let before = &text[*start..r.start];
             before.rsplit('\n').next().unwrap_or(before).chars().count() + usize::from(text[r.clone()].starts_with('"'))
@@ -197,6 +200,20 @@ pub fn field_span(raw: &str, index: usize, delimiter: u8) -> Option<Range<usize>
         i += 1;
     }
     None
+}
+
+/// The value of a raw CSV field: the text, or the text between its quotes
+/// with `""` read as `"`; `None` if its quotes are not balanced.
+fn unquote(raw: &str) -> Option<String> {
+    match raw.strip_prefix('"') {
+        Some(rest) => {
+            let inner = rest.strip_suffix('"')?;
+            let mut parts = inner.split("\"\"");
+            let value: Vec<&str> = parts.by_ref().collect();
+            value.iter().all(|p| !p.contains('"')).then(|| value.join("\""))
+        }
+        None => (!raw.contains('"')).then(|| raw.to_owned()),
+    }
 }
 
 /// The raw CSV text for a fixed field: quoted if the original was, or if the
