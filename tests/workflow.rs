@@ -486,6 +486,115 @@ fn fix_changes_only_the_fixed_bytes() {
     assert!(json(&again).iter().all(|f| f["fix"]["applicability"] != "safe"));
 }
 
+/// `text` in GB18030.
+fn gb(text: &str) -> Vec<u8> {
+    encoding_rs::GB18030.encode(text).0.into_owned()
+}
+
+#[test]
+fn fix_keeps_bytes_that_do_not_survive_decoding_and_encoding() {
+    // In GB18030 the byte 80 reads as € but € is written A2 E3, and A3 A0
+    // reads as U+3000 but U+3000 is written A1 A1: writing the whole fixed
+    // text anew would change them on lines nobody fixed.
+    let dir = temp();
+    let d = dir.path();
+    let txt = [&gb("你的订单")[..], b"\x80\n\xA3\xA0", &gb("亲\n")].concat();
+    let csv = [
+        &gb("分组,短语\r\n售前")[..],
+        b"\x80,\"",
+        &gb("你好"),
+        b"\xA3\xA0\"\r\n\xA3\xA0,\x80",
+        &gb("您好亲\r\n"),
+    ]
+    .concat();
+    // Two fixes in one reply: the stretch between them is written anew, so
+    // its 80 becomes A2 E3 (the same text, €); the rest of the line is kept.
+    let both = [&gb("你好\u{3000}")[..], b"\x80", &gb("你的订单"), b"\x80\xA3\xA0\n"].concat();
+    fs::write(d.join("a.txt"), &txt).unwrap();
+    fs::write(d.join("b.csv"), &csv).unwrap();
+    fs::write(d.join("c.txt"), &both).unwrap();
+
+    let out = run_in(d, &["check", "--no-config", "--fix", "a.txt", "b.csv", "c.txt"], None);
+    assert!(
+        stderr(&out).contains("fixed 4 findings in 3 inputs"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read(d.join("a.txt")).unwrap(),
+        [&gb("您的订单")[..], b"\x80\n\xA3\xA0", &gb("亲\n")].concat()
+    );
+    assert_eq!(
+        fs::read(d.join("b.csv")).unwrap(),
+        [
+            &gb("分组,短语\r\n售前")[..],
+            b"\x80,\"",
+            &gb("您好"),
+            b"\xA3\xA0\"\r\n\xA3\xA0,\x80",
+            &gb("您好亲\r\n"),
+        ]
+        .concat()
+    );
+    assert_eq!(
+        fs::read(d.join("c.txt")).unwrap(),
+        [&gb("您好\u{3000}")[..], b"\xA2\xE3", &gb("您的订单"), b"\x80\xA3\xA0\n"].concat()
+    );
+
+    // UTF-16 with a byte-order mark: only the fixed character's two bytes change.
+    let utf16 = |text: &str| -> Vec<u8> {
+        let units = text.encode_utf16().flat_map(u16::to_le_bytes);
+        [0xFF, 0xFE].into_iter().chain(units).collect()
+    };
+    fs::write(d.join("w.txt"), utf16("亲,在的\r\n你的订单已发货😊\r\n")).unwrap();
+    let out = run_in(d, &["check", "--no-config", "--fix", "w.txt"], None);
+    assert!(stderr(&out).contains("fixed 1 finding"), "{}", stderr(&out));
+    assert_eq!(
+        fs::read(d.join("w.txt")).unwrap(),
+        utf16("亲,在的\r\n您的订单已发货😊\r\n")
+    );
+}
+
+#[test]
+fn a_fix_the_encoding_cannot_hold_leaves_the_file_alone() {
+    // U+E5E5 is the one code point GB18030 has no bytes for; a shop's pack
+    // whose fix writes it must not turn into "&#58853;" or "?" in the file.
+    let dir = temp();
+    let d = dir.path();
+    fs::write(
+        d.join("shop.toml"),
+        concat!(
+            "[pack]\nname = \"shop\"\ndescription = \"house words\"\n",
+            "[[rule]]\nid = \"S001\"\nname = \"old-mark\"\ncategory = \"shop\"\n",
+            "severity = \"warning\"\nsummary = \"s\"\nmessage = \"m\"\npatterns = [\"旧标\"]\n",
+            "fix = { applicability = \"safe\", replacement = \"新标\\uE5E5\" }\n",
+            "source = { seed = \"shop\", passage = \"p\" }\n",
+        ),
+    )
+    .unwrap();
+    fs::write(d.join("k.toml"), "extend-packs = [\"shop.toml\"]\n").unwrap();
+    let gb_file = gb("您好哦\n亲,旧标已经下架了哦\n");
+    fs::write(d.join("gb.txt"), &gb_file).unwrap();
+    fs::write(d.join("u8.txt"), "亲,旧标已经下架了哦\n").unwrap();
+
+    let out = run_in(d, &["check", "--config", "k.toml", "--fix", "gb.txt", "u8.txt"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "error: gb.txt: line 2: the fixed reply cannot be written in GB18030: \
+             it has no bytes for U+E5E5; not written"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 input could not be read"), "{err}");
+    assert_eq!(fs::read(d.join("gb.txt")).unwrap(), gb_file, "left alone");
+    assert_eq!(
+        fs::read_to_string(d.join("u8.txt")).unwrap(),
+        "亲,新标\u{E5E5}已经下架了哦\n",
+        "UTF-8 holds it"
+    );
+}
+
 #[test]
 fn diff_and_unsafe_fixes() {
     let dir = temp();

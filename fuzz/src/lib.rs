@@ -124,6 +124,7 @@ pub fn read(data: &[u8], format: Format) {
     };
     assert_document(&doc);
     assert_fix_splices(&doc);
+    assert_byte_splices(&doc);
     for record in &doc.records {
         check(&record.text);
     }
@@ -212,6 +213,46 @@ pub fn assert_fix_splices(doc: &Document) {
             "reply {i} (line {}): writing a fix at its raw range {raw:?} ({:?}) does not change that reply alone",
             record.line,
             &decoded.text[raw.clone()]
+        );
+    }
+}
+
+/// What `--fix` writes, byte for byte: replacing each of the first three
+/// replies' raw ranges with `您好` through the file's encoding
+/// (`TextEncoding::splice`) gives bytes that read back as the replaced text
+/// and differ from the file's own bytes only in the new text's bytes, even in
+/// encodings where decoding and encoding again do not give the same bytes
+/// (GB18030).
+pub fn assert_byte_splices(doc: &Document) {
+    let Some(decoded) = &doc.decoded else { return };
+    let plain = read::encoding::TextEncoding {
+        bom: false,
+        ..decoded.encoding
+    };
+    for record in doc.records.iter().take(3) {
+        let Some(raw) = record.raw.clone() else { continue };
+        let written = decoded
+            .encoding
+            .splice(&doc.original, &decoded.text, [(raw.clone(), "您好")])
+            .unwrap_or_else(|e| panic!("line {}: splicing at {raw:?} fails: {e:?}", record.line));
+        let mut text = decoded.text.clone();
+        text.replace_range(raw.clone(), "您好");
+        assert!(
+            decoded.encoding.reads_back(&written, &text),
+            "line {}: the spliced bytes do not read back as the spliced text",
+            record.line
+        );
+        let same_start = written.iter().zip(&doc.original).take_while(|(a, b)| a == b).count();
+        let same_end = written
+            .iter()
+            .rev()
+            .zip(doc.original.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        assert!(
+            same_start + same_end + plain.encode("您好").len() >= written.len(),
+            "line {}: splicing at {raw:?} changed bytes outside the new text",
+            record.line
         );
     }
 }

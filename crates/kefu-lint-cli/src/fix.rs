@@ -1,15 +1,20 @@
 //! `--fix`, `--unsafe-fixes` and `--diff`: rewrite replies in their files.
 //!
 //! Only the bytes of fixed replies change: the rest of the file, its
-//! encoding, byte-order mark, line endings and CSV quoting stay as they were.
-//! Files are written atomically and only when something changed; a file that
-//! changed on disk since it was read is left alone. Workbooks are never
-//! overwritten: their fixes go to `--output` as CSV.
+//! encoding, byte-order mark, line endings and CSV quoting stay as they were,
+//! byte for byte (the file's own bytes are copied; only the changed text is
+//! encoded). A fix that cannot be written in the file's encoding so that it
+//! reads back as itself leaves the file alone. Files are written atomically
+//! and only when something changed; a file that changed on disk since it was
+//! read is left alone. Workbooks are never overwritten: their fixes go to
+//! `--output` as CSV.
 
+use std::ops::Range;
 use std::path::Path;
 
 use kefu_lint::{Applicability, Linter};
 
+use crate::read::encoding::{Decoded, display_name};
 use crate::read::table::quote_like;
 use crate::read::{Document, Format};
 use crate::write::write_atomically;
@@ -20,9 +25,83 @@ pub struct Outcome {
     /// Fixes applied.
     pub applied: usize,
     /// The document's new text, when it changed (text formats).
-    pub new_text: Option<String>,
+    pub new_text: Option<Rewrite>,
     /// Replies that had fixes but could not be rewritten in place.
     pub skipped: Vec<usize>,
+}
+
+/// A text document's new text, and the stretches of its old text that were
+/// replaced to make it.
+#[derive(Debug)]
+pub struct Rewrite {
+    text: String,
+    splices: Vec<Splice>,
+}
+
+/// One stretch of a document's decoded text replaced by a fix.
+#[derive(Debug)]
+struct Splice {
+    /// The replaced bytes of the decoded text.
+    range: Range<usize>,
+    replacement: String,
+    /// The line of the reply, for messages.
+    line: usize,
+}
+
+impl AsRef<str> for Rewrite {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Rewrite {
+    /// The bytes to write: the file's own bytes, with only the replaced
+    /// stretches encoded anew.
+    ///
+    /// # Errors
+    /// Says which line's fix cannot be written in the file's encoding.
+    fn bytes(&self, decoded: &Decoded, original: &[u8]) -> Result<Vec<u8>, String> {
+        let splices = self.splices.iter().map(|s| (s.range.clone(), s.replacement.as_str()));
+        let encoding = decoded.encoding;
+        let bytes = encoding
+            .splice(original, &decoded.text, splices)
+            .map_err(|e| match e.splice {
+                Some(i) => format!(
+                    "line {}: the fixed reply cannot be written in {}: {}; not written",
+                    self.splices[i].line,
+                    display_name(encoding.encoding),
+                    e.why
+                ),
+                None => format!("{}; not written", e.why),
+            })?;
+        if !encoding.reads_back(&bytes, &self.text) {
+            return Err(format!(
+                "the fixed file would not read back as the fixed text in {}; not written",
+                display_name(encoding.encoding)
+            ));
+        }
+        Ok(bytes)
+    }
+}
+
+/// The common beginning and end (in bytes, on character boundaries, not
+/// overlapping) of `old` and `new`.
+fn common_ends(old: &str, new: &str) -> (usize, usize) {
+    let same = |(a, b): &(char, char)| a == b;
+    let prefix: usize = old
+        .chars()
+        .zip(new.chars())
+        .take_while(same)
+        .map(|(c, _)| c.len_utf8())
+        .sum();
+    let suffix = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(same)
+        .map(|(c, _)| c.len_utf8())
+        .sum();
+    (prefix, suffix)
 }
 
 /// Applies fixes up to `up_to` to every reply of `doc`, updating each
@@ -42,7 +121,13 @@ pub fn fix_document(doc: &mut Document, linter: &Linter, up_to: Applicability) -
                     Format::Jsonl => serde_json::to_string(&fixed.text).unwrap_or_default(),
                     _ => fixed.text.clone(),
                 };
-                splices.push((raw.clone(), replacement));
+                // Only the characters that changed are replaced.
+                let (prefix, suffix) = common_ends(&decoded.text[raw.clone()], &replacement);
+                splices.push(Splice {
+                    range: raw.start + prefix..raw.end - suffix,
+                    replacement: replacement[prefix..replacement.len() - suffix].to_owned(),
+                    line: record.line,
+                });
             }
             _ if doc.format == Format::Excel => {}
             _ => {
@@ -54,31 +139,33 @@ pub fn fix_document(doc: &mut Document, linter: &Linter, up_to: Applicability) -
         record.text = fixed.text;
     }
     if let (false, Some(decoded)) = (splices.is_empty(), &doc.decoded) {
-        splices.sort_by_key(|(r, _)| r.start);
+        splices.sort_by_key(|s| s.range.start);
         let mut text = String::with_capacity(decoded.text.len());
         let mut at = 0;
-        for (range, replacement) in splices {
-            text.push_str(&decoded.text[at..range.start]);
-            text.push_str(&replacement);
-            at = range.end;
+        for splice in &splices {
+            text.push_str(&decoded.text[at..splice.range.start]);
+            text.push_str(&splice.replacement);
+            at = splice.range.end;
         }
         text.push_str(&decoded.text[at..]);
-        outcome.new_text = Some(text);
+        outcome.new_text = Some(Rewrite { text, splices });
     }
     outcome
 }
 
-/// Writes the fixed text of a text document over its file, in its encoding,
-/// unless the file changed on disk since it was read.
-pub fn write_document(doc: &Document, new_text: &str) -> Result<(), String> {
+/// Writes the fixed text of a text document over its file, in its encoding
+/// and byte for byte the same outside the fixes, unless the file changed on
+/// disk since it was read or a fix cannot be written in its encoding.
+pub fn write_document(doc: &Document, new: &Rewrite) -> Result<(), String> {
     let (Some(path), Some(decoded)) = (&doc.path, &doc.decoded) else {
         return Err("standard input cannot be fixed in place; use --diff".into());
     };
+    let bytes = new.bytes(decoded, &doc.original)?;
     let now = std::fs::read(path).map_err(|e| e.to_string())?;
     if now != doc.original {
         return Err("the file changed on disk since it was read; not written".into());
     }
-    write_atomically(path, &decoded.encoding.encode(new_text)).map_err(|e| e.to_string())
+    write_atomically(path, &bytes).map_err(|e| e.to_string())
 }
 
 /// Writes the replies of a workbook, fixed, as CSV (UTF-8 with BOM, as Excel
@@ -103,7 +190,8 @@ pub fn write_workbook_fixes(doc: &Document, originals: &[String], output: &Path)
 }
 
 /// A unified diff of a document's old and new text.
-pub fn diff(name: &str, old: &str, new: &str) -> String {
+pub fn diff(name: &str, old: &str, new: impl AsRef<str>) -> String {
+    let new = new.as_ref();
     let name = name.trim_start_matches('/');
     let mut diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
@@ -133,7 +221,7 @@ mod tests {
         let mut doc = read(&path, &options).unwrap();
         let outcome = fix_document(&mut doc, &Linter::builtin(), Applicability::Safe);
         std::fs::write(&path, "你好,有人改过了\n").unwrap();
-        let err = write_document(&doc, outcome.new_text.as_deref().unwrap()).unwrap_err();
+        let err = write_document(&doc, outcome.new_text.as_ref().unwrap()).unwrap_err();
         assert_eq!(err, "the file changed on disk since it was read; not written");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "你好,有人改过了\n");
     }
