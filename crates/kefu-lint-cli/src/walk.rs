@@ -6,10 +6,12 @@ use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 
 use crate::read::Format;
+use crate::write;
 
 /// The inputs named by `paths`: files as given, directories walked
 /// recursively (honouring `.gitignore` and hidden files) for files of a known
-/// format, filtered by `globs`; `-` is standard input. Each error names a path.
+/// format, filtered by `globs`, never the temporary files `--fix` writes
+/// through; `-` is standard input. Each error names a path.
 pub fn expand(paths: &[PathBuf], globs: &[String], any_extension: bool) -> (Vec<PathBuf>, Vec<String>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -44,7 +46,8 @@ fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<Vec<PathBuf
     {
         let entry = entry.map_err(|e| e.to_string())?;
         let path = entry.path();
-        if entry.file_type().is_some_and(|t| t.is_file()) && (any_extension || Format::of(path).is_some()) {
+        let ours = entry.file_name().to_str().is_some_and(write::is_temporary);
+        if entry.file_type().is_some_and(|t| t.is_file()) && !ours && (any_extension || Format::of(path).is_some()) {
             found.push(path.to_owned());
         }
     }

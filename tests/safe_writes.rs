@@ -1,0 +1,272 @@
+//! Safe writes end to end: `kefu-lint check --fix` killed (SIGKILL) at any
+//! moment leaves every file either as it was or completely fixed, never
+//! partly written; the temporary files a killed run leaves are never checked,
+//! and a later run removes the stale ones.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant, SystemTime};
+
+/// A file's name and bytes, for every file of a directory.
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// Whether `name` looks like one of the temporary files `--fix` writes through.
+fn is_temporary(name: &str) -> bool {
+    name.starts_with(".kefu-lint-") && name.ends_with(".tmp")
+}
+
+/// Forty small files around one of 2 MB (long lines, slow to write), each
+/// with replies to fix (你 → 您); `--fix` handles them in name order.
+fn inputs() -> Files {
+    let small = "你的订单已经发货了,请注意查收哦\n亲,您好,很高兴为您服务哦\n".repeat(50);
+    let long_line = format!("你好,{}\n", "很高兴为您服务哦,".repeat(2000));
+    let mut files = Files::new();
+    for i in 0..20 {
+        files.insert(format!("a{i:02}.txt"), small.clone().into_bytes());
+        files.insert(format!("z{i:02}.txt"), small.clone().into_bytes());
+    }
+    files.insert("m-big.txt".into(), long_line.repeat(40).into_bytes());
+    files
+}
+
+fn write_all(dir: &Path, files: &Files) {
+    for (name, bytes) in files {
+        fs::write(dir.join(name), bytes).unwrap();
+    }
+}
+
+/// Every file in `dir`, hidden ones included.
+fn read_all(dir: &Path) -> Files {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            (name, fs::read(entry.path()).unwrap())
+        })
+        .collect()
+}
+
+fn fix(dir: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
+        .args(["check", "--no-config", "--fix", "--format", "concise", "."])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kefu-lint starts")
+}
+
+/// When a trial kills the run.
+#[derive(Clone, Copy, Debug)]
+enum Kill {
+    /// This long after starting it.
+    After(Duration),
+    /// As soon as this file has been replaced by its fixed version.
+    WhenWritten(&'static str),
+    /// As soon as a temporary file exists: while a file is being written.
+    WhileWriting,
+    /// As soon as this file's size or modification time changes: a writer
+    /// that wrote into the file itself would be caught with it half written.
+    WhenTouched(&'static str),
+}
+
+/// Starts `--fix` on a fresh copy of `originals`, kills it as `kill` says,
+/// and asserts that each file is byte for byte its original or its fixed
+/// version, and that nothing but temporary files was added. Returns the
+/// directory, and how many files were fixed and how many temporary files
+/// were left.
+fn trial(kill: Kill, originals: &Files, fixed: &Files) -> (tempfile::TempDir, usize, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    write_all(dir.path(), originals);
+    let watched = match kill {
+        Kill::WhenTouched(name) => Some((name, fs::metadata(dir.path().join(name)).unwrap())),
+        _ => None,
+    };
+    let touched = || {
+        watched.as_ref().is_some_and(|(name, before)| {
+            fs::metadata(dir.path().join(name))
+                .is_ok_and(|now| now.len() != before.len() || now.modified().ok() != before.modified().ok())
+        })
+    };
+    let mut child = fix(dir.path());
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(120);
+    loop {
+        let due = match kill {
+            Kill::After(delay) => started.elapsed() >= delay,
+            Kill::WhenWritten(name) => fs::read(dir.path().join(name)).is_ok_and(|b| b == fixed[name]),
+            Kill::WhileWriting => fs::read_dir(dir.path())
+                .unwrap()
+                .any(|e| is_temporary(&e.unwrap().file_name().to_string_lossy())),
+            Kill::WhenTouched(_) => touched(),
+        };
+        if due || child.try_wait().unwrap().is_some() || Instant::now() > deadline {
+            break;
+        }
+        sleep(Duration::from_micros(200));
+    }
+    // SIGKILL: no destructor, no signal handler runs. (A run that already
+    // ended is reaped as it is.)
+    let _ = child.kill();
+    child.wait().unwrap();
+
+    let after = read_all(dir.path());
+    let mut done = 0;
+    let mut leftovers = 0;
+    for (name, bytes) in &after {
+        if is_temporary(name) {
+            leftovers += 1;
+            continue;
+        }
+        let original = originals
+            .get(name)
+            .unwrap_or_else(|| panic!("{kill:?}: new file {name}"));
+        if bytes == &fixed[name] {
+            done += 1;
+        } else {
+            assert!(
+                bytes == original,
+                "{kill:?}: {name} is neither its original nor its fixed version ({} bytes, original {}, fixed {})",
+                bytes.len(),
+                original.len(),
+                fixed[name].len()
+            );
+        }
+    }
+    for name in originals.keys() {
+        assert!(after.contains_key(name), "{kill:?}: {name} is gone");
+    }
+    (dir, done, leftovers)
+}
+
+#[test]
+fn a_killed_fix_leaves_every_file_whole() {
+    let originals = inputs();
+    // The fixed versions, from a run left to finish.
+    let reference = tempfile::tempdir().unwrap();
+    write_all(reference.path(), &originals);
+    let out = fix(reference.path()).wait_with_output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("fixed 2040 findings in 41 inputs"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fixed = read_all(reference.path());
+    assert_eq!(fixed.len(), originals.len(), "no temporary file left by a finished run");
+    for (name, bytes) in &originals {
+        assert_ne!(bytes, &fixed[name], "{name} has something to fix");
+    }
+
+    let kills = [
+        Kill::After(Duration::ZERO),
+        Kill::After(Duration::from_millis(30)),
+        Kill::After(Duration::from_millis(150)),
+        Kill::WhenWritten("a00.txt"),
+        Kill::WhenWritten("a19.txt"),
+        Kill::WhileWriting,
+        Kill::WhenTouched("m-big.txt"),
+        Kill::After(Duration::from_millis(600)),
+    ];
+    for kill in kills {
+        let (dir, done, leftovers) = trial(kill, &originals, &fixed);
+        eprintln!(
+            "{kill:?}: {done} of {} files fixed, {leftovers} temporary files left",
+            originals.len()
+        );
+        if let Kill::WhenWritten(name) = kill {
+            assert_eq!(read_all(dir.path())[name], fixed[name], "{name} stays fixed");
+        }
+        // The next run finishes the job and leaves the fresh leftovers alone
+        // (unread: `--fix` never checks them).
+        if leftovers > 0 || matches!(kill, Kill::WhileWriting) {
+            let before = read_all(dir.path());
+            let out = fix(dir.path()).wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(!String::from_utf8_lossy(&out.stdout).contains(".kefu-lint-"));
+            let after = read_all(dir.path());
+            for (name, bytes) in &after {
+                if is_temporary(name) {
+                    assert_eq!(Some(bytes), before.get(name), "{name} kept as it was");
+                } else {
+                    assert_eq!(bytes, &fixed[name], "{name} fixed by the next run");
+                }
+            }
+        }
+    }
+}
+
+/// Sets a file's modification time `age` into the past.
+fn age(path: &Path, age: Duration) {
+    let file = fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(SystemTime::now() - age).unwrap();
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kefu-lint runs")
+}
+
+#[test]
+fn leftover_temporary_files_are_never_checked_and_stale_ones_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("q")).unwrap();
+    fs::write(d.join("q/r.txt"), "你好\n").unwrap();
+    // Left by runs killed 11 minutes and a moment ago, and a file of the user's.
+    fs::write(d.join("q/.kefu-lint-Ab12Cd.tmp"), "你好,旧的\n").unwrap();
+    age(&d.join("q/.kefu-lint-Ab12Cd.tmp"), Duration::from_secs(11 * 60));
+    fs::write(d.join("q/.kefu-lint-Ef34Gh.tmp"), "你好,新的\n").unwrap();
+    fs::write(d.join("q/.kefu-lint-notes.tmp"), "你好\n").unwrap();
+    age(&d.join("q/.kefu-lint-notes.tmp"), Duration::from_secs(11 * 60));
+
+    // Even when a glob asks for every file, ours are not inputs.
+    let args = [
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--input-format",
+        "txt",
+        "--glob",
+        "*",
+        "q",
+    ];
+    let out = run(d, &args);
+    let found = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(found.contains("q/r.txt:1:1: warning KF011"), "{found}");
+    assert!(
+        found.contains("q/.kefu-lint-notes.tmp:1:1"),
+        "the user's file is checked: {found}"
+    );
+    assert!(!found.contains("Ab12Cd") && !found.contains("Ef34Gh"), "{found}");
+
+    // Writing into q removes the stale temporary file only.
+    let out = run(d, &["check", "--no-config", "--fix", "q/r.txt"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("fixed 1 finding"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(fs::read_to_string(d.join("q/r.txt")).unwrap(), "您好\n");
+    let mut left: Vec<String> = fs::read_dir(d.join("q"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(left, [".kefu-lint-Ef34Gh.tmp", ".kefu-lint-notes.tmp", "r.txt"]);
+    assert_eq!(
+        fs::read_to_string(d.join("q/.kefu-lint-Ef34Gh.tmp")).unwrap(),
+        "你好,新的\n"
+    );
+}
