@@ -44,6 +44,8 @@ impl Flags {
     const QUOTE: u32 = 1 << 27;
     const TRADITIONAL: u32 = 1 << 28;
     const SIMPLIFIED: u32 = 1 << 29;
+    /// The folded form differs from the character.
+    const CHANGED: u32 = 1 << 30;
     const CHAR: u32 = (1 << 21) - 1;
 }
 
@@ -97,6 +99,7 @@ fn table() -> &'static Table {
                         Flags::TRADITIONAL,
                     )
                     | flag(dense.is_some_and(|i| table.simplified_only[i]), Flags::SIMPLIFIED)
+                    | flag(folded != c, Flags::CHANGED)
             })
             .collect();
         table
@@ -114,7 +117,9 @@ fn info(c: char) -> (char, u32) {
     let flag = |yes: bool, bit: u32| if yes { bit } else { 0 };
     (
         folded,
-        flag(is_noise(folded), Flags::NOISE) | flag(is_han(folded), Flags::HAN) | flag(folded != c, Flags::TRADITIONAL),
+        flag(is_noise(folded), Flags::NOISE)
+            | flag(is_han(folded), Flags::HAN)
+            | flag(folded != c, Flags::TRADITIONAL | Flags::CHANGED),
     )
 }
 
@@ -226,8 +231,8 @@ pub(crate) struct Folded<'a> {
     pub has_han: bool,
     /// Whether the text has an opening quotation or title mark.
     pub has_quote: bool,
-    /// Characters only Traditional text uses, and only Simplified text uses.
-    pub script: (usize, usize),
+    /// The reply as given.
+    reply: &'a str,
     /// Where the folded text's byte offsets stop matching the original's,
     /// in order; empty when every change kept the byte length.
     changes: Vec<Change>,
@@ -275,17 +280,24 @@ impl<'a> Builder<'a> {
         self.changes.push(Change { start, end, delta });
     }
 
-    /// Keeps the original character `c` at `start`, folded to `folded`.
+    /// Keeps the original character `c` at `start`, folded to `folded` (which differs).
     fn push(&mut self, start: usize, c: char, folded: char) {
-        if folded == c {
-            return;
-        }
         let text = self.flush(start);
         let at = text.len();
         text.push(folded);
         self.copied = start + c.len_utf8();
         if folded.len_utf8() != c.len_utf8() {
             self.change(at, at + folded.len_utf8(), c.len_utf8());
+        }
+    }
+
+    /// Keeps the original characters `from..to`, each folded.
+    fn push_all(&mut self, from: usize, to: usize) {
+        for (j, c) in self.reply[from..to].char_indices() {
+            let folded = fold_char(c);
+            if folded != c {
+                self.push(from + j, c, folded);
+            }
         }
     }
 
@@ -329,16 +341,24 @@ impl<'a> Folded<'a> {
             copied: 0,
             changes: Vec::new(),
         };
-        let mut last: Option<char> = None;
+        let bmp = &table().bmp;
+        // The last kept folded character and its flags.
+        let (mut last, mut last_flags) = ('\0', 0);
         let mut noise_from: Option<usize> = None;
-        let (mut chars, mut flags_seen, mut traditional, mut simplified) = (0, 0, 0, 0);
+        let (mut chars, mut flags_seen) = (0, 0);
         for (i, c) in reply.char_indices() {
-            let (folded, flags) = info(c);
+            let (folded, flags) = match bmp.get(c as usize) {
+                Some(&entry) => (char::from_u32(entry & Flags::CHAR).unwrap_or(c), entry),
+                None => info(c),
+            };
             chars += usize::from(flags & Flags::SPACE == 0);
             flags_seen |= flags;
-            traditional += usize::from(flags & Flags::TRADITIONAL != 0);
-            simplified += usize::from(flags & Flags::SIMPLIFIED != 0);
-            if flags & Flags::NOISE != 0 && last.is_some_and(is_han) {
+            if flags & (Flags::NOISE | Flags::CHANGED) == 0 && c != last && noise_from.is_none() {
+                // The common case: a character kept as it is.
+                (last, last_flags) = (c, flags);
+                continue;
+            }
+            if flags & Flags::NOISE != 0 && last_flags & Flags::HAN != 0 {
                 noise_from.get_or_insert(i);
                 continue;
             }
@@ -346,22 +366,20 @@ impl<'a> Folded<'a> {
                 if flags & Flags::HAN != 0 {
                     builder.drop_noise(from, i);
                 } else {
-                    for (j, n) in reply[from..i].char_indices() {
-                        builder.push(from + j, n, fold_char(n));
-                    }
+                    builder.push_all(from, i);
                 }
             }
-            if let Some(prev) = last.filter(|&p| p == folded && collapsible.contains(folded)) {
-                builder.merge(i, c, prev);
+            if last == folded && collapsible.contains(folded) {
+                builder.merge(i, c, folded);
                 continue;
             }
-            builder.push(i, c, folded);
-            last = Some(folded);
+            if folded != c {
+                builder.push(i, c, folded);
+            }
+            (last, last_flags) = (folded, flags);
         }
         if let Some(from) = noise_from {
-            for (j, n) in reply[from..].char_indices() {
-                builder.push(from + j, n, fold_char(n));
-            }
+            builder.push_all(from, reply.len());
         }
         let (text, changes) = builder.finish();
         Folded {
@@ -369,9 +387,21 @@ impl<'a> Folded<'a> {
             chars,
             has_han: flags_seen & Flags::HAN != 0,
             has_quote: flags_seen & Flags::QUOTE != 0,
-            script: (traditional, simplified),
+            reply,
             changes,
         }
+    }
+
+    /// How many characters of the reply only Traditional text uses, and only
+    /// Simplified text uses.
+    pub fn script(&self) -> (usize, usize) {
+        self.reply.chars().fold((0, 0), |(traditional, simplified), c| {
+            let flags = info(c).1;
+            (
+                traditional + usize::from(flags & Flags::TRADITIONAL != 0),
+                simplified + usize::from(flags & Flags::SIMPLIFIED != 0),
+            )
+        })
     }
 
     /// The original byte range of the folded byte range `range`.
@@ -474,8 +504,8 @@ mod tests {
     #[test]
     fn counts_script_specific_characters() {
         let none = Collapsible::default();
-        assert_eq!(Folded::new("證", &none).script, (1, 0));
-        assert_eq!(Folded::new("证", &none).script, (0, 1));
-        assert_eq!(Folded::new("您ＸＸ", &none).script, (0, 0));
+        assert_eq!(Folded::new("證", &none).script(), (1, 0));
+        assert_eq!(Folded::new("证", &none).script(), (0, 1));
+        assert_eq!(Folded::new("您ＸＸ", &none).script(), (0, 0));
     }
 }

@@ -79,7 +79,8 @@ impl Linter {
         if hits.is_empty() {
             return Vec::new();
         }
-        let traditional = folded.script.0 > folded.script.1;
+        let (traditional, simplified) = folded.script();
+        let traditional = traditional > simplified;
         hits.into_iter()
             .map(|hit| {
                 let rule = &self.rules[hit.rule];

@@ -90,6 +90,9 @@ struct Scratch {
     exceptions: Vec<Hit>,
     unless: Vec<Hit>,
     triggered: Vec<usize>,
+    quotes: Vec<Range<usize>>,
+    /// The characters of a short reply, for a `whole` comparison.
+    core: String,
 }
 
 thread_local! {
@@ -247,11 +250,14 @@ impl Matcher {
             exceptions,
             unless,
             triggered,
+            quotes,
+            core,
         } = scratch;
         candidates.clear();
         exceptions.clear();
         unless.clear();
         triggered.clear();
+        quotes.clear();
         for m in self.automaton().find_iter(text) {
             for entry in &self.entries[m.pattern().as_usize()] {
                 let hit = Hit {
@@ -279,11 +285,9 @@ impl Matcher {
                 }
             }
         }
-        let quotes = if folded.has_quote {
-            quoted_spans(text)
-        } else {
-            Vec::new()
-        };
+        if folded.has_quote {
+            quoted_spans(text, quotes);
+        }
         candidates.retain(|c| {
             (self.in_quotes[c.rule] || !quotes.iter().any(|q| q.start <= c.span.start && c.span.end <= q.end))
                 && !exceptions.iter().any(|e| {
@@ -293,13 +297,14 @@ impl Matcher {
                 })
                 && !unless.iter().any(|u| u.rule == c.rule && self.softens(text, u, c))
         });
-        let mut hits = drop_nested(leftmost_longest(candidates));
+        leftmost_longest(candidates);
+        drop_nested(candidates);
         if folded.chars > 0 {
-            self.reply_hits(folded, &mut hits);
+            self.reply_hits(folded, candidates, core);
         }
-        hits.sort_by_key(|h| (h.span.start, h.rule, h.span.end));
-        hits.dedup();
-        hits
+        candidates.sort_by_key(|h| (h.span.start, h.rule, h.span.end));
+        candidates.dedup();
+        candidates.to_vec()
     }
 
     /// Whether the `unless-before` phrase `by` softens `hit`: it stands
@@ -310,13 +315,13 @@ impl Matcher {
     }
 
     /// Hits that concern the reply as a whole.
-    fn reply_hits(&self, folded: &Folded<'_>, hits: &mut Vec<Hit>) {
+    fn reply_hits(&self, folded: &Folded<'_>, hits: &mut Vec<Hit>, core: &mut String) {
         let text: &str = &folded.text;
         let trimmed = trimmed_range(text);
         if !self.whole.is_empty()
             && folded.chars <= WHOLE_MAX_CHARS
-            && let Some((core, span)) = whole_core(text)
-            && let Some(rules) = self.whole.get(&core)
+            && let Some(span) = whole_core(text, core)
+            && let Some(rules) = self.whole.get(core.as_str())
         {
             hits.extend(rules.iter().map(|&rule| Hit {
                 rule,
@@ -357,8 +362,7 @@ const MAX_QUOTE: usize = 90;
 /// (《…》): words the agent repeats from the customer (您说的“不知道”是指…)
 /// or a title, not the agent's own.
 /// An opening mark with no closing one within [`MAX_QUOTE`] bytes quotes nothing.
-fn quoted_spans(text: &str) -> Vec<Range<usize>> {
-    let mut spans = Vec::new();
+fn quoted_spans(text: &str, spans: &mut Vec<Range<usize>>) {
     let mut rest = 0;
     while let Some(offset) = text[rest..].find(['“', '"', '「', '『', '‘', '《']) {
         let open = rest + offset;
@@ -380,11 +384,10 @@ fn quoted_spans(text: &str) -> Vec<Range<usize>> {
             None => rest = inner,
         }
     }
-    spans
 }
 
 /// Keeps, for each rule, the leftmost-longest non-overlapping candidates.
-fn leftmost_longest(candidates: &mut [Hit]) -> Vec<Hit> {
+fn leftmost_longest(candidates: &mut Vec<Hit>) {
     candidates.sort_by(|a, b| {
         (a.rule, a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(
             b.rule,
@@ -392,26 +395,28 @@ fn leftmost_longest(candidates: &mut [Hit]) -> Vec<Hit> {
             std::cmp::Reverse(b.span.end),
         ))
     });
-    let mut kept: Vec<Hit> = Vec::with_capacity(candidates.len());
-    for c in candidates.iter() {
-        match kept.last() {
-            Some(last) if last.rule == c.rule && c.span.start < last.span.end => {}
-            _ => kept.push(c.clone()),
+    let mut last: Option<(usize, usize)> = None;
+    candidates.retain(|c| {
+        let overlaps = last.is_some_and(|(rule, end)| rule == c.rule && c.span.start < end);
+        if !overlaps {
+            last = Some((c.rule, c.span.end));
         }
-    }
-    kept
+        !overlaps
+    });
 }
 
 /// Drops hits that lie strictly inside a longer hit of another rule: the 你 in
 /// 你自己看吧 is part of the brush-off, which must be rewritten as a whole.
-fn drop_nested(hits: Vec<Hit>) -> Vec<Hit> {
+fn drop_nested(hits: &mut Vec<Hit>) {
     let inside = |h: &Hit, o: &Hit| {
         o.rule != h.rule && o.span.start <= h.span.start && h.span.end <= o.span.end && o.span.len() > h.span.len()
     };
-    hits.iter()
-        .filter(|h| !hits.iter().any(|o| inside(h, o)))
-        .cloned()
-        .collect()
+    if hits.len() < 2 {
+        return;
+    }
+    let nested: Vec<bool> = hits.iter().map(|h| hits.iter().any(|o| inside(h, o))).collect();
+    let mut flags = nested.into_iter();
+    hits.retain(|_| !flags.next().unwrap_or(false));
 }
 
 fn trimmed_range(text: &str) -> Range<usize> {
@@ -423,9 +428,11 @@ fn trimmed_range(text: &str) -> Range<usize> {
 /// The words of a reply for a `whole` comparison, and their span: letters and
 /// digits only (no punctuation, emoji or `[微笑]`-style emoji codes), without a
 /// leading 亲 and without trailing particles (while two characters remain).
-fn whole_core(text: &str) -> Option<(String, Range<usize>)> {
+/// The words go to `core`.
+fn whole_core(text: &str, core: &mut String) -> Option<Range<usize>> {
     const MAX_CHARS: usize = 16;
-    let mut kept: Vec<(char, Range<usize>)> = Vec::new();
+    let mut kept = [('\0', 0); MAX_CHARS];
+    let mut len = 0;
     let mut in_code = false;
     for (i, c) in text.char_indices() {
         let word = crate::fold::is_han(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
@@ -433,20 +440,23 @@ fn whole_core(text: &str) -> Option<(String, Range<usize>)> {
             '[' => in_code = true,
             ']' => in_code = false,
             _ if in_code || !word => {}
-            _ => kept.push((c, i..i + c.len_utf8())),
-        }
-        if kept.len() > MAX_CHARS {
-            return None;
+            _ => {
+                *kept.get_mut(len)? = (c, i);
+                len += 1;
+            }
         }
     }
+    let kept = &kept[..len];
     let lead = kept.iter().take_while(|(c, _)| *c == '亲').count();
     let mut end = kept.len();
     while end > lead + 2 && is_particle(kept[end - 1].0) {
         end -= 1;
     }
-    let core = kept.get(lead..end).filter(|k| !k.is_empty())?;
-    let span = core[0].1.start..core[core.len() - 1].1.end;
-    Some((core.iter().map(|(c, _)| *c).collect(), span))
+    let words = kept.get(lead..end).filter(|k| !k.is_empty())?;
+    core.clear();
+    core.extend(words.iter().map(|(c, _)| *c));
+    let (last, at) = words[words.len() - 1];
+    Some(words[0].1..at + last.len_utf8())
 }
 
 #[cfg(test)]
@@ -455,32 +465,45 @@ mod tests {
 
     #[test]
     fn whole_core_strips_decoration() {
-        assert_eq!(whole_core("不行哦。").map(|c| c.0), Some("不行".into()));
-        assert_eq!(whole_core("亲,没有的[微笑]").map(|c| c.0), Some("没有".into()));
-        assert_eq!(whole_core("嗯").map(|c| c.0), Some("嗯".into()));
-        assert_eq!(whole_core("哦哦").map(|c| c.0), Some("哦哦".into()));
-        assert_eq!(whole_core("嗯呢").map(|c| c.0), Some("嗯呢".into()));
-        assert_eq!(whole_core("!!!"), None);
-        let (_, span) = whole_core(" 嗯。").expect("core");
+        let core = |text: &str| {
+            let mut words = String::new();
+            whole_core(text, &mut words).map(|span| (words, span))
+        };
+        assert_eq!(core("不行哦。").map(|c| c.0), Some("不行".into()));
+        assert_eq!(core("亲,没有的[微笑]").map(|c| c.0), Some("没有".into()));
+        assert_eq!(core("嗯").map(|c| c.0), Some("嗯".into()));
+        assert_eq!(core("哦哦").map(|c| c.0), Some("哦哦".into()));
+        assert_eq!(core("嗯呢").map(|c| c.0), Some("嗯呢".into()));
+        assert_eq!(core("!!!"), None);
+        assert_eq!(
+            core("一二三四五六七八九十一二三四五六"),
+            Some(("一二三四五六七八九十一二三四五六".into(), 0..48))
+        );
+        assert_eq!(core("一二三四五六七八九十一二三四五六七"), None);
+        let (_, span) = core(" 嗯。").expect("core");
         assert_eq!(span, 1..4);
     }
 
     #[test]
     fn finds_quoted_spans() {
-        let text = "您说的“不知道”是指\"哪个\"呢「好」";
-        let quoted: Vec<&str> = quoted_spans(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(quoted, ["不知道", "哪个", "好"]);
-        assert!(quoted_spans("他说“没关闭").is_empty());
+        let quoted = |text: &str| {
+            let mut spans = Vec::new();
+            quoted_spans(text, &mut spans);
+            spans.into_iter().map(|r| text[r].to_owned()).collect::<Vec<_>>()
+        };
+        assert_eq!(quoted("您说的“不知道”是指\"哪个\"呢「好」"), ["不知道", "哪个", "好"]);
+        assert!(quoted("他说“没关闭").is_empty());
     }
 
     #[test]
     fn nested_hits_of_other_rules_are_dropped() {
-        let hits = drop_nested(vec![
+        let mut hits = vec![
             Hit { rule: 0, span: 0..15 },
             Hit { rule: 1, span: 0..3 },
             Hit { rule: 1, span: 15..18 },
             Hit { rule: 2, span: 0..15 },
-        ]);
+        ];
+        drop_nested(&mut hits);
         assert_eq!(
             hits,
             vec![
@@ -493,12 +516,13 @@ mod tests {
 
     #[test]
     fn leftmost_longest_per_rule() {
-        let hits = leftmost_longest(&mut [
+        let mut hits = vec![
             Hit { rule: 0, span: 0..3 },
             Hit { rule: 0, span: 0..6 },
             Hit { rule: 0, span: 3..6 },
             Hit { rule: 1, span: 0..3 },
-        ]);
+        ];
+        leftmost_longest(&mut hits);
         assert_eq!(hits, vec![Hit { rule: 0, span: 0..6 }, Hit { rule: 1, span: 0..3 }]);
     }
 }

@@ -12,7 +12,7 @@ use crate::fold::{Collapsible, Folded};
 /// Counts characters only one script uses; Traditional wins when it has more.
 /// Text with neither (most ASCII, shared characters) is Simplified.
 pub fn is_traditional(text: &str) -> bool {
-    let (traditional, simplified) = Folded::new(text, &Collapsible::default()).script;
+    let (traditional, simplified) = Folded::new(text, &Collapsible::default()).script();
     traditional > simplified
 }
 

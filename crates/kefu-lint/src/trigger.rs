@@ -27,6 +27,18 @@ fn needs(hir: &Hir) -> Option<Vec<String>> {
             (chars.len() <= MAX_CLASS).then_some(chars)
         }
         HirKind::Class(Class::Bytes(_)) | HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Repetition(rep)
+            if rep.min > 1 && matches!(rep.sub.kind(), HirKind::Literal(_) | HirKind::Class(_)) =>
+        {
+            // Each match of the sub-expression is one of its literals, so two
+            // in a row are: every pair is a trigger (when there are few).
+            let once = needs(&rep.sub)?;
+            let pairs: Vec<String> = once
+                .iter()
+                .flat_map(|a| once.iter().map(move |b| format!("{a}{b}")))
+                .collect();
+            Some(if pairs.len() <= MAX_CLASS { pairs } else { once })
+        }
         HirKind::Repetition(rep) if rep.min > 0 => needs(&rep.sub),
         HirKind::Repetition(_) => None,
         HirKind::Capture(cap) => needs(&cap.sub),
@@ -62,7 +74,13 @@ mod tests {
             Some(vec!["自己".into()])
         );
         assert_eq!(literals(r"\$?\{\{?[^{}\n]{0,30}\}\}?"), Some(vec!["}".into()]));
-        assert_eq!(literals(r"[!?]{3,}"), Some(vec!["!".into(), "?".into()]));
+        assert_eq!(
+            literals(r"[!?]{3,}"),
+            Some(vec!["!!".into(), "!?".into(), "?!".into(), "??".into()])
+        );
+        assert_eq!(literals(r"(?:^|[^a-z])(x{2,})"), Some(vec!["xx".into()]));
+        assert_eq!(literals(r"[a-z]{2,}"), None);
+        assert_eq!(literals(r"喂+"), Some(vec!["喂".into()]));
         assert_eq!(literals(r"^[^{}\n]*\}"), Some(vec!["}".into()]));
         assert_eq!(literals(r"^.*$"), None);
         assert_eq!(literals(r"[^a-z]+"), None);
