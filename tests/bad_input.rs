@@ -2,8 +2,9 @@
 //! message and the exit status, and that the other inputs are still checked.
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
@@ -70,12 +71,42 @@ fn binary_file_is_skipped_with_a_note() {
 
 #[test]
 fn huge_single_line() {
-    // 8 MB without a line break: one reply, checked without trouble.
-    let line = "亲,您好,很高兴为您服务哦".repeat(8 << 20 >> 5) + "但是";
-    let dir = with_file("long.txt", line.as_bytes());
-    let out = run(dir.path(), &["long.txt", "ok.txt"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stdout).contains("long.txt:1:") && text(&out.stdout).contains("KF007"));
+    // 100 MB without a line break, streamed into standard input: one reply,
+    // checked, its finding at the right column.
+    let dir = tempfile::tempdir().expect("temporary directory");
+    fs::write(dir.path().join("ok.txt"), "嗯\n").expect("write input");
+    let phrase = "亲,您好,很高兴为您服务哦"; // 13 characters, 35 bytes
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
+        .args(["check", "--no-config", "--format", "concise", "-", "ok.txt"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kefu-lint starts");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let writer = std::thread::spawn(move || {
+        let chunk = phrase.repeat(30_000);
+        for _ in 0..100 {
+            stdin.write_all(chunk.as_bytes())?;
+        }
+        stdin.write_all("但是".as_bytes())
+    });
+    let out = child.wait_with_output().expect("kefu-lint finishes");
+    writer.join().expect("writer thread").expect("all 100 MB written");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let column = 3_000_000 * 13 + 1;
+    assert!(
+        text(&out.stdout).contains(&format!("<stdin>:1:{column}: warning KF007")),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).ends_with("in 2 replies from 2 inputs.\n"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_rest_checked(&out);
 }
 
