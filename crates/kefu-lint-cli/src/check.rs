@@ -279,14 +279,14 @@ impl<W: Write> Sink<W> {
                     self.tally.fixed_inputs += 1;
                 }
             }
-            Done::Checked { doc, findings } => {
+            Done::Checked { doc, findings, replies } => {
                 for problem in &doc.problems {
                     self.out.flush()?;
                     eprintln!("error: {}:{}: {}", doc.name, problem.line, problem.message);
                 }
                 self.tally.bad_rows += doc.problems.len();
+                self.tally.replies += replies;
                 for (record, findings) in doc.records.iter().zip(&findings) {
-                    self.tally.replies += 1;
                     for (i, finding) in findings.iter().enumerate() {
                         let fp = if self.fingerprints {
                             let occurrence = findings[..i]

@@ -13,7 +13,7 @@ use kefu_lint::{Finding, Linter};
 
 use crate::read::stream::{Piece, pieces};
 use crate::read::table::{self, Header};
-use crate::read::{self, Document, Format, Options, ReadError};
+use crate::read::{self, Document, Format, Options, ReadError, txt};
 
 /// One thread per core, unless `--threads` says otherwise.
 pub fn default_threads() -> usize {
@@ -90,12 +90,14 @@ pub enum Done {
         /// Why the fixes could not be written.
         error: Option<String>,
     },
-    /// Replies checked: the findings of each record of `doc`, in order.
+    /// Replies checked: the records of `doc` that have findings, in order.
     Checked {
-        /// The records (and row problems).
+        /// The records with findings (and row problems).
         doc: Box<Document>,
         /// Findings per record.
         findings: Vec<Vec<Finding>>,
+        /// How many replies were checked.
+        replies: usize,
     },
 }
 
@@ -201,8 +203,7 @@ fn work(job: Job) -> Vec<Done> {
         } => {
             let mut out: Vec<Done> = fixed.into_iter().collect();
             if check {
-                let findings = doc.records.iter().map(|r| linter.check(&r.text)).collect();
-                out.push(Done::Checked { doc, findings });
+                out.push(checked(doc, &linter));
             }
             out
         }
@@ -212,20 +213,44 @@ fn work(job: Job) -> Vec<Done> {
             mut header,
             linter,
         } => {
-            let mut doc = Document::new(meta.name.clone(), meta.path.clone(), meta.format);
+            let mut doc = Box::new(Document::new(meta.name.clone(), meta.path.clone(), meta.format));
+            if meta.format == Format::Txt {
+                // Lines are checked where they lie; only those with findings become records.
+                let (mut findings, mut replies) = (Vec::new(), 0);
+                for (line, range) in txt::lines(&piece.text, piece.first_line) {
+                    replies += 1;
+                    let found = linter.check(&piece.text[range.clone()]);
+                    if !found.is_empty() {
+                        doc.records.push(txt::record(&piece.text, line, range));
+                        findings.push(found);
+                    }
+                }
+                return vec![Done::Checked { doc, findings, replies }];
+            }
             if let Err(why) = read::parse(&piece.text, piece.first_line, &mut header, &meta.options, &mut doc) {
                 return vec![Done::Failed {
                     name: meta.name.clone(),
                     why,
                 }];
             }
-            let findings = doc.records.iter().map(|r| linter.check(&r.text)).collect();
-            vec![Done::Checked {
-                doc: Box::new(doc),
-                findings,
-            }]
+            vec![checked(doc, &linter)]
         }
     }
+}
+
+/// Checks the replies of `doc`, keeping the records that have findings.
+fn checked(mut doc: Box<Document>, linter: &Linter) -> Done {
+    let replies = doc.records.len();
+    let mut findings = Vec::new();
+    doc.records.retain(|r| {
+        let found = linter.check(&r.text);
+        let keep = !found.is_empty();
+        if keep {
+            findings.push(found);
+        }
+        keep
+    });
+    Done::Checked { doc, findings, replies }
 }
 
 /// Runs `produce` and the checking on `threads` threads, and passes every

@@ -10,7 +10,7 @@ mod excel;
 mod jsonl;
 pub mod stream;
 pub mod table;
-mod txt;
+pub(crate) mod txt;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -1,23 +1,35 @@
 //! Plain text: one reply per non-empty line.
 
+use std::ops::Range;
+
 use super::{Document, Record};
 
-/// Reads one reply per non-empty line (`\n` or `\r\n` endings); `text`
-/// starts at line `first_line` of the input.
-pub fn read(text: &str, first_line: usize, doc: &mut Document) -> Result<(), String> {
+/// The non-empty lines of `text` (`\n` or `\r\n` endings), which starts at
+/// line `first_line` of the input: each line's number and the byte range of
+/// its text without the line end.
+pub fn lines(text: &str, first_line: usize) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
     let mut start = 0;
-    for (i, line) in text.split('\n').enumerate() {
-        let end = start + line.len();
+    text.split('\n').enumerate().filter_map(move |(i, line)| {
+        let at = start;
+        start += line.len() + 1;
         let body = line.strip_suffix('\r').unwrap_or(line);
-        if !body.trim().is_empty() {
-            doc.records.push(Record {
-                line: first_line + i,
-                text: body.to_owned(),
-                raw: Some(start..start + body.len()),
-                ..Record::default()
-            });
-        }
-        start = end + 1;
+        (!body.trim().is_empty()).then(|| (first_line + i, at..at + body.len()))
+    })
+}
+
+/// The record of the line `line` whose text is `text[range]`.
+pub fn record(text: &str, line: usize, range: Range<usize>) -> Record {
+    Record {
+        line,
+        text: text[range.clone()].to_owned(),
+        raw: Some(range),
+        ..Record::default()
     }
+}
+
+/// Reads one reply per non-empty line; `text` starts at line `first_line` of the input.
+pub fn read(text: &str, first_line: usize, doc: &mut Document) -> Result<(), String> {
+    doc.records
+        .extend(lines(text, first_line).map(|(line, range)| record(text, line, range)));
     Ok(())
 }
