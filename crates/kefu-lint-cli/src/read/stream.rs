@@ -30,6 +30,11 @@ pub struct Pieces {
     csv: bool,
     buf: Vec<u8>,
     pending: String,
+    /// How much of `pending` [`Pieces::cut`] has looked at, whether that
+    /// much ends inside a quoted CSV field, and the cut it found there.
+    scanned: usize,
+    quoted: bool,
+    last_end: Option<usize>,
     next_line: usize,
     fed: usize,
     eof: bool,
@@ -96,6 +101,9 @@ pub fn pieces(
         csv,
         buf,
         pending: String::new(),
+        scanned: 0,
+        quoted: false,
+        last_end: None,
         next_line: 1,
         fed: skip,
         eof,
@@ -154,25 +162,32 @@ impl Pieces {
         Ok(())
     }
 
-    /// Where to cut `pending`: after the last line end (outside quotes for CSV).
-    fn cut(&self) -> Option<usize> {
-        if !self.csv {
-            return self.pending.rfind('\n').map(|i| i + 1);
-        }
-        let mut quoted = false;
-        let mut last = None;
-        for (i, b) in self.pending.bytes().enumerate() {
-            match b {
-                b'"' => quoted = !quoted,
-                b'\n' if !quoted => last = Some(i + 1),
-                _ => {}
+    /// Where to cut `pending`: after the last line end (outside quotes for
+    /// CSV). Only text not looked at before is searched, so a huge line costs
+    /// one pass, not one per block.
+    fn cut(&mut self) -> Option<usize> {
+        let new = &self.pending[self.scanned..];
+        if self.csv {
+            for (i, b) in new.bytes().enumerate() {
+                match b {
+                    b'"' => self.quoted = !self.quoted,
+                    b'\n' if !self.quoted => self.last_end = Some(self.scanned + i + 1),
+                    _ => {}
+                }
             }
+        } else if let Some(i) = new.rfind('\n') {
+            self.last_end = Some(self.scanned + i + 1);
         }
-        last
+        self.scanned = self.pending.len();
+        self.last_end
     }
 
+    /// The piece `pending[..end]`, where `end` is the last cut (or the end of the input).
     fn take(&mut self, end: usize) -> Piece {
         let rest = self.pending.split_off(end);
+        // What was looked at beyond the cut has no line end outside quotes.
+        self.scanned = rest.len();
+        self.last_end = None;
         let text = std::mem::replace(&mut self.pending, rest);
         let first_line = self.next_line;
         self.next_line += text.bytes().filter(|&b| b == b'\n').count();
@@ -249,6 +264,26 @@ mod tests {
                 .iter()
                 .all(|p| p.text.starts_with("a,") && p.text.matches('"').count() % 2 == 0)
         );
+    }
+
+    #[test]
+    fn lines_and_fields_longer_than_a_piece_stay_whole() {
+        // Lines and quoted fields spanning many blocks and pieces, between short ones.
+        let long = "长".repeat(PIECE);
+        let text = format!("a,b\n{long}\nc,\"{long}\n{long}\"\nd,e\n{long}\nf\n");
+        for csv in [false, true] {
+            let (pieces, _) = collect(text.clone().into_bytes(), csv);
+            assert_eq!(pieces.iter().map(|p| p.text.as_str()).collect::<String>(), text);
+            assert!(pieces.len() > 2, "csv {csv}: {}", pieces.len());
+            let mut line = 1;
+            for p in &pieces {
+                assert_eq!(p.first_line, line, "csv {csv}");
+                assert!(p.text.ends_with('\n'));
+                // Line 4 is the second line of a quoted field: no CSV piece starts there.
+                assert!(!(csv && line == 4));
+                line += p.text.matches('\n').count();
+            }
+        }
     }
 
     #[test]
