@@ -347,9 +347,9 @@ impl<'a> Folded<'a> {
         let mut noise_from: Option<usize> = None;
         let (mut chars, mut flags_seen) = (0, 0);
         for (i, c) in reply.char_indices() {
-            let (folded, flags) = match bmp.get(c as usize) {
-                Some(&entry) => (char::from_u32(entry & Flags::CHAR).unwrap_or(c), entry),
-                None => info(c),
+            let flags = match bmp.get(c as usize) {
+                Some(&entry) => entry,
+                None => info(c).1,
             };
             chars += usize::from(flags & Flags::SPACE == 0);
             flags_seen |= flags;
@@ -358,6 +358,7 @@ impl<'a> Folded<'a> {
                 (last, last_flags) = (c, flags);
                 continue;
             }
+            let folded = if flags & Flags::CHANGED == 0 { c } else { fold_char(c) };
             if flags & Flags::NOISE != 0 && last_flags & Flags::HAN != 0 {
                 noise_from.get_or_insert(i);
                 continue;
