@@ -60,6 +60,8 @@ pub(crate) struct Matcher {
     /// Regexes with no trigger literal, run on every reply.
     untriggered: Vec<usize>,
     whole: HashMap<String, Vec<usize>>,
+    /// The longest `whole` word, in characters.
+    whole_longest: usize,
     max_chars: Vec<(usize, usize)>,
     /// `lacks` rules and an automaton of their words, searched on their own
     /// (a word inside a longer match still counts).
@@ -187,6 +189,7 @@ impl Matcher {
             entries: meaning,
             regex,
             untriggered,
+            whole_longest: whole.keys().map(|w| w.chars().count()).max().unwrap_or(0),
             whole,
             max_chars: rules
                 .iter()
@@ -320,7 +323,7 @@ impl Matcher {
         let trimmed = trimmed_range(text);
         if !self.whole.is_empty()
             && folded.chars <= WHOLE_MAX_CHARS
-            && let Some(span) = whole_core(text, core)
+            && let Some(span) = whole_core(text, self.whole_longest, core)
             && let Some(rules) = self.whole.get(core.as_str())
         {
             hits.extend(rules.iter().map(|&rule| Hit {
@@ -428,11 +431,12 @@ fn trimmed_range(text: &str) -> Range<usize> {
 /// The words of a reply for a `whole` comparison, and their span: letters and
 /// digits only (no punctuation, emoji or `[微笑]`-style emoji codes), without a
 /// leading 亲 and without trailing particles (while two characters remain).
-/// The words go to `core`.
-fn whole_core(text: &str, core: &mut String) -> Option<Range<usize>> {
+/// The words go to `core`. `None` as soon as the words cannot be `longest`
+/// characters or fewer.
+fn whole_core(text: &str, longest: usize, core: &mut String) -> Option<Range<usize>> {
     const MAX_CHARS: usize = 16;
     let mut kept = [('\0', 0); MAX_CHARS];
-    let mut len = 0;
+    let (mut len, mut plain) = (0, 0);
     let mut in_code = false;
     for (i, c) in text.char_indices() {
         let word = crate::fold::is_han(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
@@ -443,6 +447,12 @@ fn whole_core(text: &str, core: &mut String) -> Option<Range<usize>> {
             _ => {
                 *kept.get_mut(len)? = (c, i);
                 len += 1;
+                // Only a leading 亲 and trailing particles are dropped: every
+                // other word character is part of the core.
+                plain += usize::from(c != '亲' && !is_particle(c));
+                if plain > longest {
+                    return None;
+                }
             }
         }
     }
@@ -467,7 +477,7 @@ mod tests {
     fn whole_core_strips_decoration() {
         let core = |text: &str| {
             let mut words = String::new();
-            whole_core(text, &mut words).map(|span| (words, span))
+            whole_core(text, 16, &mut words).map(|span| (words, span))
         };
         assert_eq!(core("不行哦。").map(|c| c.0), Some("不行".into()));
         assert_eq!(core("亲,没有的[微笑]").map(|c| c.0), Some("没有".into()));
@@ -482,6 +492,10 @@ mod tests {
         assert_eq!(core("一二三四五六七八九十一二三四五六七"), None);
         let (_, span) = core(" 嗯。").expect("core");
         assert_eq!(span, 1..4);
+        let mut words = String::new();
+        assert_eq!(whole_core("亲亲,不可以哦哦哦", 3, &mut words), Some(7..16));
+        assert_eq!(words, "不可以");
+        assert_eq!(whole_core("亲,不可以吗", 3, &mut words), None);
     }
 
     #[test]
