@@ -190,9 +190,19 @@ impl Pieces {
         self.last_end = None;
         let text = std::mem::replace(&mut self.pending, rest);
         let first_line = self.next_line;
-        self.next_line += text.bytes().filter(|&b| b == b'\n').count();
+        self.next_line += count_newlines(&text);
         Piece { text, first_line }
     }
+}
+
+/// How many `\n` `text` holds; counted in byte-sized sums over short chunks,
+/// which the compiler turns into vector code (several times faster than a
+/// plain filter and count).
+fn count_newlines(text: &str) -> usize {
+    text.as_bytes()
+        .chunks(u8::MAX as usize)
+        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
+        .sum()
 }
 
 impl Iterator for Pieces {
@@ -302,6 +312,13 @@ mod tests {
             results.last().and_then(|r| r.as_ref().err()).map(String::as_str),
             Some("not valid UTF-8 at byte 160000")
         );
+    }
+
+    #[test]
+    fn counts_newlines() {
+        for text in ["", "a", "\n", "你\n好\n", &"\n".repeat(1000), &"亲,\n".repeat(777)] {
+            assert_eq!(count_newlines(text), text.matches('\n').count(), "{text:?}");
+        }
     }
 
     fn pieces_of(bytes: Vec<u8>) -> Pieces {
