@@ -1,7 +1,7 @@
 //! Matching: one Aho-Corasick pass over the folded reply, plus the few
 //! regular expressions and reply-level checks, turned into raw hits per rule.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -59,7 +59,7 @@ pub(crate) struct Matcher {
     regex: Vec<(usize, LazyRegex)>,
     /// Regexes with no trigger literal, run on every reply.
     untriggered: Vec<usize>,
-    whole: HashMap<String, Vec<usize>>,
+    whole: BTreeMap<String, Vec<usize>>,
     /// The longest `whole` word, in characters.
     whole_longest: usize,
     max_chars: Vec<(usize, usize)>,
@@ -124,7 +124,7 @@ impl Matcher {
         let mut literals = Vec::new();
         let mut entries = Vec::new();
         let mut regex = Vec::new();
-        let mut whole: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut whole: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, rule) in rules.iter().enumerate() {
             let roles = [
                 (&rule.patterns, Role::Pattern),

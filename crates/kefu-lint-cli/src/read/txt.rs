@@ -13,7 +13,7 @@ pub fn lines(text: &str, first_line: usize) -> impl Iterator<Item = (usize, Rang
         let at = start;
         start += line.len() + 1;
         let body = line.strip_suffix('\r').unwrap_or(line);
-        (!body.trim().is_empty()).then(|| (first_line + i, at..at + body.len()))
+        (!body.chars().all(char::is_whitespace)).then(|| (first_line + i, at..at + body.len()))
     })
 }
 
