@@ -447,7 +447,7 @@ fn fix_changes_only_the_fixed_bytes() {
         None,
     );
     assert!(
-        stderr(&out).contains("fixed 2 findings in 2 inputs"),
+        stderr(&out).contains(" from 3 inputs; fixed 2 findings in 2 inputs"),
         "{}",
         stderr(&out)
     );

@@ -267,6 +267,8 @@ impl<W: Write> Sink<W> {
                 diff,
                 error,
             } => {
+                // An input being fixed is read whole, without a `Started`.
+                self.tally.inputs += 1;
                 if let Some(diff) = diff {
                     self.out.write_all(diff.as_bytes())?;
                 }
