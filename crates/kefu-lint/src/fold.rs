@@ -98,7 +98,7 @@ fn table() -> &'static Table {
             }
         }
         for cp in 0xFF01..=0xFF5E {
-            bmp_folded[cp as usize] = u32::from(fold_fullwidth(cp).unwrap_or(cp));
+            bmp_folded[cp as usize] = fold_fullwidth(cp).unwrap_or(cp);
         }
         table.bmp = (0..0x1_0000u32)
             .map(|cp| {
