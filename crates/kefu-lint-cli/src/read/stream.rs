@@ -137,6 +137,9 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Resul
 impl Pieces {
     /// Decodes what `buf` holds into `pending`.
     fn decode(&mut self) -> Result<(), String> {
+        if self.encoding == UTF_8 {
+            return self.decode_utf8();
+        }
         let mut input = &self.buf[..];
         loop {
             let need = self
@@ -162,6 +165,28 @@ impl Pieces {
         Ok(())
     }
 
+    /// [`Pieces::decode`] for UTF-8, which needs only checking (with SIMD, as
+    /// checking is most of the cost of reading); a character cut at the end
+    /// of `buf` waits there for the rest of its bytes.
+    fn decode_utf8(&mut self) -> Result<(), String> {
+        let valid = match simdutf8::compat::from_utf8(&self.buf) {
+            Ok(text) => {
+                self.pending.push_str(text);
+                self.buf.len()
+            }
+            Err(e) if e.error_len().is_none() && !self.eof => {
+                let valid = &self.buf[..e.valid_up_to()];
+                self.pending
+                    .push_str(simdutf8::compat::from_utf8(valid).map_err(|e| e.to_string())?);
+                valid.len()
+            }
+            Err(e) => return Err(format!("not valid UTF-8 at byte {}", self.fed + e.valid_up_to())),
+        };
+        self.fed += valid;
+        self.buf.drain(..valid);
+        Ok(())
+    }
+
     /// Where to cut `pending`: after the last line end (outside quotes for
     /// CSV). Only text not looked at before is searched, so a huge line costs
     /// one pass, not one per block.
@@ -175,7 +200,7 @@ impl Pieces {
                     _ => {}
                 }
             }
-        } else if let Some(i) = new.rfind('\n') {
+        } else if let Some(i) = memchr::memrchr(b'\n', new.as_bytes()) {
             self.last_end = Some(self.scanned + i + 1);
         }
         self.scanned = self.pending.len();
@@ -312,6 +337,20 @@ mod tests {
             results.last().and_then(|r| r.as_ref().err()).map(String::as_str),
             Some("not valid UTF-8 at byte 160000")
         );
+        // A character cut short by the end of the input, after blocks that end mid-character.
+        let mut cut = "好\n".repeat(40_000).into_bytes();
+        cut.extend_from_slice(&"好".as_bytes()[..2]);
+        let results: Vec<_> = pieces_of(cut).collect();
+        assert_eq!(
+            results.last().and_then(|r| r.as_ref().err()).map(String::as_str),
+            Some("not valid UTF-8 at byte 160000")
+        );
+        let text: String = results
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(text.chars().all(|c| c == '好' || c == '\n'), "no character split");
     }
 
     #[test]

@@ -8,10 +8,11 @@ use super::{Document, Record};
 /// line `first_line` of the input: each line's number and the byte range of
 /// its text without the line end.
 pub fn lines(text: &str, first_line: usize) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
     let mut start = 0;
-    text.split('\n').enumerate().filter_map(move |(i, line)| {
-        let at = start;
-        start += line.len() + 1;
+    ends.enumerate().filter_map(move |(i, end)| {
+        let (at, line) = (start, &text[start..end]);
+        start = end + 1;
         let body = line.strip_suffix('\r').unwrap_or(line);
         (!body.chars().all(char::is_whitespace)).then(|| (first_line + i, at..at + body.len()))
     })
