@@ -251,8 +251,8 @@ pub(crate) struct Folded<'a> {
     pub has_han: bool,
     /// Whether the text has an opening quotation or title mark.
     pub has_quote: bool,
-    /// The reply as given.
-    reply: &'a str,
+    /// Characters only Traditional text uses minus those only Simplified uses.
+    script: isize,
     /// Where the folded text's byte offsets stop matching the original's,
     /// in order; empty when every change kept the byte length.
     changes: Vec<Change>,
@@ -365,7 +365,7 @@ impl<'a> Folded<'a> {
         // The last kept folded character and its flags.
         let (mut last, mut last_flags) = ('\0', 0);
         let mut noise_from: Option<usize> = None;
-        let (mut chars, mut flags_seen) = (0, 0);
+        let (mut chars, mut flags_seen, mut script) = (0, 0, 0);
         for (i, c) in reply.char_indices() {
             let flags = match bmp.get(c as usize) {
                 Some(&entry) => entry,
@@ -373,6 +373,7 @@ impl<'a> Folded<'a> {
             };
             chars += usize::from(flags & Flags::SPACE == 0);
             flags_seen |= flags;
+            script += isize::from(flags & Flags::TRADITIONAL != 0) - isize::from(flags & Flags::SIMPLIFIED != 0);
             if flags & (Flags::NOISE | Flags::CHANGED) == 0 && c != last && noise_from.is_none() {
                 // The common case: a character kept as it is.
                 (last, last_flags) = (c, flags);
@@ -408,21 +409,15 @@ impl<'a> Folded<'a> {
             chars,
             has_han: flags_seen & Flags::HAN != 0,
             has_quote: flags_seen & Flags::QUOTE != 0,
-            reply,
+            script,
             changes,
         }
     }
 
-    /// How many characters of the reply only Traditional text uses, and only
-    /// Simplified text uses.
-    pub fn script(&self) -> (usize, usize) {
-        self.reply.chars().fold((0, 0), |(traditional, simplified), c| {
-            let flags = info(c).1;
-            (
-                traditional + usize::from(flags & Flags::TRADITIONAL != 0),
-                simplified + usize::from(flags & Flags::SIMPLIFIED != 0),
-            )
-        })
+    /// Whether the reply is Traditional: it has more characters only
+    /// Traditional text uses than characters only Simplified text uses.
+    pub fn is_traditional(&self) -> bool {
+        self.script > 0
     }
 
     /// The original byte range of the folded byte range `range`.
@@ -532,8 +527,10 @@ mod tests {
     #[test]
     fn counts_script_specific_characters() {
         let none = Collapsible::default();
-        assert_eq!(Folded::new("證", &none).script(), (1, 0));
-        assert_eq!(Folded::new("证", &none).script(), (0, 1));
-        assert_eq!(Folded::new("您ＸＸ", &none).script(), (0, 0));
+        assert!(Folded::new("證", &none).is_traditional());
+        assert!(!Folded::new("证", &none).is_traditional());
+        assert!(!Folded::new("您ＸＸ", &none).is_traditional());
+        assert!(Folded::new("這個证據", &none).is_traditional());
+        assert!(!Folded::new("這个证据", &none).is_traditional());
     }
 }

@@ -79,8 +79,7 @@ impl Linter {
         if hits.is_empty() {
             return Vec::new();
         }
-        let (traditional, simplified) = folded.script();
-        let traditional = traditional > simplified;
+        let traditional = folded.is_traditional();
         hits.into_iter()
             .map(|hit| {
                 let rule = &self.rules[hit.rule];

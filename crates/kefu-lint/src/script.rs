@@ -12,8 +12,7 @@ use crate::fold::{Collapsible, Folded};
 /// Counts characters only one script uses; Traditional wins when it has more.
 /// Text with neither (most ASCII, shared characters) is Simplified.
 pub fn is_traditional(text: &str) -> bool {
-    let (traditional, simplified) = Folded::new(text, &Collapsible::default()).script();
-    traditional > simplified
+    Folded::new(text, &Collapsible::default()).is_traditional()
 }
 
 /// Converts Simplified text to Traditional (Taiwan standard characters).
