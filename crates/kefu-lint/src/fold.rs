@@ -32,6 +32,9 @@ struct Table {
     sparse: Vec<(char, char)>,
     /// For every BMP code point: its folded form (low 21 bits) and [`Flags`].
     bmp: Vec<u32>,
+    /// The [`Flags`] of `bmp` alone: a quarter of its size, so the common
+    /// path, which reads only these, stays in cache.
+    bmp_flags: Vec<u8>,
 }
 
 /// What the per-character table knows of a character, besides its fold.
@@ -47,6 +50,8 @@ impl Flags {
     /// The folded form differs from the character.
     const CHANGED: u32 = 1 << 30;
     const CHAR: u32 = (1 << 21) - 1;
+    /// The flags are the bits from this one up.
+    const SHIFT: u32 = 24;
 }
 
 fn table() -> &'static Table {
@@ -58,6 +63,7 @@ fn table() -> &'static Table {
             simplified_only: vec![false; size],
             sparse: Vec::new(),
             bmp: Vec::new(),
+            bmp_flags: Vec::new(),
         };
         let pairs = T2S_TSV
             .lines()
@@ -119,6 +125,7 @@ fn table() -> &'static Table {
                     | flag(folded != c, Flags::CHANGED)
             })
             .collect();
+        table.bmp_flags = table.bmp.iter().map(|&entry| (entry >> Flags::SHIFT) as u8).collect();
         table
     })
 }
@@ -361,14 +368,14 @@ impl<'a> Folded<'a> {
             copied: 0,
             changes: Vec::new(),
         };
-        let bmp = &table().bmp;
+        let bmp_flags = &table().bmp_flags;
         // The last kept folded character and its flags.
         let (mut last, mut last_flags) = ('\0', 0);
         let mut noise_from: Option<usize> = None;
         let (mut chars, mut flags_seen, mut script) = (0, 0, 0);
         for (i, c) in reply.char_indices() {
-            let flags = match bmp.get(c as usize) {
-                Some(&entry) => entry,
+            let flags = match bmp_flags.get(c as usize) {
+                Some(&flags) => u32::from(flags) << Flags::SHIFT,
                 None => info(c).1,
             };
             chars += usize::from(flags & Flags::SPACE == 0);
