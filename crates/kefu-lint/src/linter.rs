@@ -178,6 +178,30 @@ mod tests {
     }
 
     #[test]
+    fn exceptions_of_one_rule_never_hide_another_rules_words() {
+        let rule = |id: &str, patterns: &str, exceptions: &str| {
+            let name = id.to_lowercase();
+            format!(
+                "[[rule]]\nid = \"{id}\"\nname = \"rule-{name}\"\ncategory = \"t\"\nseverity = \"warning\"\n\
+                 summary = \"s\"\nmessage = \"m\"\npatterns = {patterns}\nexceptions = {exceptions}\n\
+                 source = {{ seed = \"x.txt\", passage = \"p\" }}\n"
+            )
+        };
+        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n".to_owned()
+            + &rule("T001", r#"["保证"]"#, r#"["保证金"]"#)
+            + &rule("T002", r#"["金额"]"#, "[]");
+        let linter = Linter::from_packs(&[("t.toml", &pack)]).expect("valid pack");
+        // 保证金 excuses 保证 (T001) but overlaps 金额, which T002 still flags.
+        let found: Vec<(String, String)> = linter
+            .check("保证金额已退")
+            .into_iter()
+            .map(|f| (f.rule.to_string(), f.matched))
+            .collect();
+        assert_eq!(found, [("T002".to_owned(), "金额".to_owned())]);
+        assert_eq!(linter.check("保证明天到").len(), 1);
+    }
+
+    #[test]
     fn allowed_phrases_are_not_flagged() {
         let rules = pack::load(pack::BUILTIN).expect("valid");
         let linter = Linter::new(rules, &["保证正品".to_owned()]);

@@ -46,16 +46,11 @@ pub(crate) struct Hit {
 /// Everything needed to find hits for a set of rules.
 #[derive(Debug)]
 pub(crate) struct Matcher {
-    /// The literals as a contiguous NFA: quick to build, so a short run
-    /// (one reply from a chat console) starts fast.
-    automaton: AhoCorasick,
-    /// The same literals as a DFA: several times faster to search, built once
-    /// a run has checked [`DFA_AFTER`] replies.
-    dfa: OnceLock<Option<AhoCorasick>>,
-    literals: Vec<String>,
-    checked: AtomicUsize,
-    /// What each literal of the automaton means (one literal may serve several rules).
-    entries: Vec<Vec<Entry>>,
+    /// The patterns and the regexes' trigger literals, searched leftmost-longest in every reply.
+    main: Literals,
+    /// Exceptions, softening phrases and allowed phrases, searched (all
+    /// occurrences, overlapping) only in a reply where something was found.
+    context: Literals,
     regex: Vec<(usize, LazyRegex)>,
     /// Regexes with no trigger literal, run on every reply.
     untriggered: Vec<usize>,
@@ -74,15 +69,79 @@ pub(crate) struct Matcher {
 /// Replies checked with the NFA before the DFA is built.
 const DFA_AFTER: usize = 2_000;
 
-fn build_automaton<P: AsRef<[u8]>>(
-    literals: &[P],
-    kind: AhoCorasickKind,
-) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .kind(Some(kind))
-        .build(literals)
+/// A set of literals, what each means, and its automaton.
+#[derive(Debug)]
+struct Literals {
+    /// The literals as a contiguous NFA: quick to build, so a short run
+    /// (one reply from a chat console) starts fast.
+    nfa: AhoCorasick,
+    /// The same literals as a DFA: several times faster to search, built once
+    /// a run has searched [`DFA_AFTER`] replies.
+    dfa: OnceLock<Option<AhoCorasick>>,
+    searched: AtomicUsize,
+    literals: Vec<String>,
+    kind: MatchKind,
+    /// What each literal means (one literal may serve several rules:
+    /// 对不起 softens one rule and is an exception of another).
+    entries: Vec<Vec<Entry>>,
+}
+
+impl Literals {
+    /// The automaton of `literals`, each once, with their entries.
+    fn new<'s>(literals: impl Iterator<Item = (&'s str, Entry)>, kind: MatchKind) -> Self {
+        let mut unique: Vec<String> = Vec::new();
+        let mut entries: Vec<Vec<Entry>> = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (literal, entry) in literals {
+            let at = *seen.entry(literal).or_insert_with(|| {
+                unique.push(literal.to_owned());
+                entries.push(Vec::new());
+                unique.len() - 1
+            });
+            entries[at].push(entry);
+        }
+        let nfa =
+            Self::build(&unique, kind, AhoCorasickKind::ContiguousNFA).expect("literal automaton within size limits");
+        Literals {
+            nfa,
+            dfa: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+            literals: unique,
+            kind,
+            entries,
+        }
+    }
+
+    fn build(
+        literals: &[String],
+        kind: MatchKind,
+        automaton: AhoCorasickKind,
+    ) -> Result<AhoCorasick, aho_corasick::BuildError> {
+        AhoCorasick::builder()
+            .match_kind(kind)
+            .ascii_case_insensitive(true)
+            .kind(Some(automaton))
+            .build(literals)
+    }
+
+    /// The automaton to search with: the DFA once the run is long enough.
+    fn automaton(&self) -> &AhoCorasick {
+        if let Some(dfa) = self.dfa.get() {
+            return dfa.as_ref().unwrap_or(&self.nfa);
+        }
+        if self.searched.fetch_add(1, Ordering::Relaxed) < DFA_AFTER {
+            return &self.nfa;
+        }
+        self.dfa
+            .get_or_init(|| Self::build(&self.literals, self.kind, AhoCorasickKind::DFA).ok())
+            .as_ref()
+            .unwrap_or(&self.nfa)
+    }
+
+    /// What the literal of match `m` means.
+    fn entries(&self, m: &aho_corasick::Match) -> &[Entry] {
+        &self.entries[m.pattern().as_usize()]
+    }
 }
 
 /// Buffers reused from one reply to the next, per thread.
@@ -121,21 +180,23 @@ fn is_particle(c: char) -> bool {
 impl Matcher {
     /// Builds the automaton for `rules` and `allowed` phrases.
     pub fn new(rules: &[Rule], allowed: &[String]) -> Self {
-        let mut literals = Vec::new();
-        let mut entries = Vec::new();
+        let mut main = Vec::new();
+        let mut context = Vec::new();
         let mut regex = Vec::new();
         let mut whole: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, rule) in rules.iter().enumerate() {
-            let roles = [
-                (&rule.patterns, Role::Pattern),
-                (&rule.exceptions, Role::Exception),
-                (&rule.unless_before, Role::Unless),
-            ];
+            main.extend(rule.patterns.iter().map(|p| {
+                (
+                    p.as_str(),
+                    Entry {
+                        rule: i,
+                        role: Role::Pattern,
+                    },
+                )
+            }));
+            let roles = [(&rule.exceptions, Role::Exception), (&rule.unless_before, Role::Unless)];
             for (list, role) in roles {
-                for literal in list {
-                    literals.push(literal.as_str());
-                    entries.push(Entry { rule: i, role });
-                }
+                context.extend(list.iter().map(|l| (l.as_str(), Entry { rule: i, role })));
             }
             regex.extend(rule.regex.iter().map(|r| (i, r.clone())));
             for w in &rule.whole {
@@ -143,13 +204,11 @@ impl Matcher {
             }
         }
         let allowed: Vec<String> = allowed.iter().map(|a| fold_str(a)).filter(|a| !a.is_empty()).collect();
-        for phrase in &allowed {
-            literals.push(phrase.as_str());
-            entries.push(Entry {
-                rule: usize::MAX,
-                role: Role::Allow,
-            });
-        }
+        let allow = Entry {
+            rule: usize::MAX,
+            role: Role::Allow,
+        };
+        context.extend(allowed.iter().map(|phrase| (phrase.as_str(), allow)));
         let triggers: Vec<Option<Vec<String>>> = regex.iter().map(|(_, r)| trigger::literals(r.as_str())).collect();
         let untriggered = triggers
             .iter()
@@ -158,35 +217,19 @@ impl Matcher {
             .map(|(i, _)| i)
             .collect();
         for (i, set) in triggers.iter().enumerate() {
-            for literal in set.iter().flatten() {
-                literals.push(literal.as_str());
-                entries.push(Entry {
-                    rule: i,
-                    role: Role::Trigger,
-                });
-            }
+            main.extend(set.iter().flatten().map(|l| {
+                (
+                    l.as_str(),
+                    Entry {
+                        rule: i,
+                        role: Role::Trigger,
+                    },
+                )
+            }));
         }
-        // One literal may stand for several entries (对不起 softens one rule and
-        // is a courteous word for another): the automaton holds it once.
-        let mut unique: Vec<&str> = Vec::new();
-        let mut meaning: Vec<Vec<Entry>> = Vec::new();
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (literal, entry) in literals.iter().zip(entries) {
-            let at = *seen.entry(literal).or_insert_with(|| {
-                unique.push(literal);
-                meaning.push(Vec::new());
-                unique.len() - 1
-            });
-            meaning[at].push(entry);
-        }
-        let automaton =
-            build_automaton(&unique, AhoCorasickKind::ContiguousNFA).expect("literal automaton within size limits");
         Matcher {
-            automaton,
-            dfa: OnceLock::new(),
-            literals: unique.iter().map(|l| (*l).to_owned()).collect(),
-            checked: AtomicUsize::new(0),
-            entries: meaning,
+            main: Literals::new(main.into_iter(), MatchKind::LeftmostLongest),
+            context: Literals::new(context.into_iter(), MatchKind::Standard),
             regex,
             untriggered,
             whole_longest: whole.keys().map(|w| w.chars().count()).max().unwrap_or(0),
@@ -218,20 +261,6 @@ impl Matcher {
         }
     }
 
-    /// The automaton to search with: the DFA once the run is long enough.
-    fn automaton(&self) -> &AhoCorasick {
-        if let Some(dfa) = self.dfa.get() {
-            return dfa.as_ref().unwrap_or(&self.automaton);
-        }
-        if self.checked.fetch_add(1, Ordering::Relaxed) < DFA_AFTER {
-            return &self.automaton;
-        }
-        self.dfa
-            .get_or_init(|| build_automaton(&self.literals, AhoCorasickKind::DFA).ok())
-            .as_ref()
-            .unwrap_or(&self.automaton)
-    }
-
     /// Folds `reply` for matching (see [`Folded`]).
     pub fn fold<'a>(&self, reply: &'a str) -> Folded<'a> {
         Folded::new(reply, &self.collapsible)
@@ -261,17 +290,14 @@ impl Matcher {
         unless.clear();
         triggered.clear();
         quotes.clear();
-        for m in self.automaton().find_iter(text) {
-            for entry in &self.entries[m.pattern().as_usize()] {
-                let hit = Hit {
-                    rule: entry.rule,
-                    span: m.range(),
-                };
+        for m in self.main.automaton().find_iter(text) {
+            for entry in self.main.entries(&m) {
                 match entry.role {
-                    Role::Pattern => candidates.push(hit),
-                    Role::Exception | Role::Allow => exceptions.push(hit),
-                    Role::Unless => unless.push(hit),
                     Role::Trigger => triggered.push(entry.rule),
+                    _ => candidates.push(Hit {
+                        rule: entry.rule,
+                        span: m.range(),
+                    }),
                 }
             }
         }
@@ -285,6 +311,20 @@ impl Matcher {
             for caps in re.captures_iter(text) {
                 if let Some(m) = caps.get(1).or_else(|| caps.get(0)).filter(|m| !m.is_empty()) {
                     candidates.push(Hit { rule, span: m.range() });
+                }
+            }
+        }
+        if !candidates.is_empty() {
+            for m in self.context.automaton().find_overlapping_iter(text) {
+                for entry in self.context.entries(&m) {
+                    let hit = Hit {
+                        rule: entry.rule,
+                        span: m.range(),
+                    };
+                    match entry.role {
+                        Role::Unless => unless.push(hit),
+                        _ => exceptions.push(hit),
+                    }
                 }
             }
         }
