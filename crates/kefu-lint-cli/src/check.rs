@@ -27,16 +27,19 @@ struct Tally {
     fixed: usize,
     fixed_inputs: usize,
     by_severity: [usize; 3],
-    /// Findings per rule id, name and severity (a few dozen at most).
-    by_rule: Vec<((Arc<str>, Arc<str>, Severity), usize)>,
+    /// Findings per rule (a few dozen at most).
+    by_rule: Vec<(RuleKey, usize)>,
 }
+
+/// A rule's id, name and severity, for `--statistics`.
+type RuleKey = (Arc<str>, Arc<str>, Severity);
 
 impl Tally {
     /// Counts `finding` for `--statistics`.
     fn count_rule(&mut self, finding: &Finding) {
         // The rule's shared strings are the same allocation for every finding
         // of one linter, so comparing pointers settles almost every lookup.
-        let same = |key: &(Arc<str>, Arc<str>, Severity)| {
+        let same = |key: &RuleKey| {
             key.2 == finding.severity
                 && (Arc::ptr_eq(&key.0, &finding.rule) || key.0 == finding.rule)
                 && (Arc::ptr_eq(&key.1, &finding.name) || key.1 == finding.name)
