@@ -368,7 +368,7 @@ impl<'a> Folded<'a> {
             copied: 0,
             changes: Vec::new(),
         };
-        let bmp_flags = &table().bmp_flags;
+        let bmp_flags: &[u8] = &table().bmp_flags;
         // The last kept folded character and its flags.
         let (mut last, mut last_flags) = ('\0', 0);
         let mut noise_from: Option<usize> = None;
