@@ -52,6 +52,9 @@ impl Flags {
     const CHAR: u32 = (1 << 21) - 1;
     /// The flags are the bits from this one up.
     const SHIFT: u32 = 24;
+    /// A character a rule set asked about (see [`marked_flags`]); only in
+    /// a rule set's own copy of the byte table.
+    const MARKED: u32 = 1 << 31;
 }
 
 fn table() -> &'static Table {
@@ -258,6 +261,8 @@ pub(crate) struct Folded<'a> {
     pub has_han: bool,
     /// Whether the text has an opening quotation or title mark.
     pub has_quote: bool,
+    /// Whether the text has a character marked in the flag table it was folded with.
+    pub has_marked: bool,
     /// Characters only Traditional text uses minus those only Simplified uses.
     script: isize,
     /// Where the folded text's byte offsets stop matching the original's,
@@ -359,16 +364,37 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A copy of the per-character flag table in which the BMP characters that
+/// fold to one of `marked` (and are never dropped as noise) also carry the
+/// flag [`Folded::has_marked`] reports: the folded text of a reply with
+/// that flag holds one of `marked`.
+pub(crate) fn marked_flags(marked: &[char]) -> Vec<u8> {
+    let table = table();
+    let mut flags = table.bmp_flags.clone();
+    for (entry, f) in table.bmp.iter().zip(&mut flags) {
+        let folded = char::from_u32(entry & Flags::CHAR).unwrap_or_default();
+        if entry & Flags::NOISE == 0 && marked.contains(&folded) {
+            *f |= (Flags::MARKED >> Flags::SHIFT) as u8;
+        }
+    }
+    flags
+}
+
 impl<'a> Folded<'a> {
     /// Folds `reply`.
     pub fn new(reply: &'a str, collapsible: &Collapsible) -> Self {
+        Folded::with_flags(reply, collapsible, &table().bmp_flags)
+    }
+
+    /// Folds `reply`, reading the characters' flags from `bmp_flags` (the
+    /// table, or a copy from [`marked_flags`]).
+    pub fn with_flags(reply: &'a str, collapsible: &Collapsible, bmp_flags: &[u8]) -> Self {
         let mut builder = Builder {
             reply,
             text: None,
             copied: 0,
             changes: Vec::new(),
         };
-        let bmp_flags: &[u8] = &table().bmp_flags;
         // The last kept folded character and its flags.
         let (mut last, mut last_flags) = ('\0', 0);
         let mut noise_from: Option<usize> = None;
@@ -416,6 +442,7 @@ impl<'a> Folded<'a> {
             chars,
             has_han: flags_seen & Flags::HAN != 0,
             has_quote: flags_seen & Flags::QUOTE != 0,
+            has_marked: flags_seen & Flags::MARKED != 0,
             script,
             changes,
         }
@@ -529,6 +556,17 @@ mod tests {
         assert_eq!(tripled.text, "保证");
         assert_eq!(tripled.original(0..3), 0..9);
         assert_eq!(tripled.original(3..6), 9..12);
+    }
+
+    #[test]
+    fn reports_marked_characters() {
+        let none = Collapsible::default();
+        let flags = marked_flags(&['您', '亲', '请']);
+        assert!(Folded::with_flags("好的亲", &none, &flags).has_marked);
+        assert!(Folded::with_flags("妳好,您", &none, &flags).has_marked);
+        assert!(Folded::with_flags("請稍候", &none, &flags).has_marked);
+        assert!(!Folded::with_flags("好的", &none, &flags).has_marked);
+        assert!(!Folded::new("好的亲", &none).has_marked);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::rule::LazyRegex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::fold::{Collapsible, Folded, fold_str};
+use crate::fold::{Collapsible, Folded, fold_str, marked_flags};
 use crate::rule::{Rule, Scope};
 use crate::trigger;
 
@@ -61,6 +61,10 @@ pub(crate) struct Matcher {
     /// `lacks` rules and an automaton of their words, searched on their own
     /// (a word inside a longer match still counts).
     lacks: Vec<(usize, AhoCorasick)>,
+    /// The character flags to fold with: single characters that are a word
+    /// of every `lacks` rule (您, 亲, 哦 …) are marked, so most replies
+    /// satisfy those rules without a search.
+    flags: Vec<u8>,
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
     collapsible: Collapsible,
@@ -248,6 +252,7 @@ impl Matcher {
                     (i, words.expect("word automaton within size limits"))
                 })
                 .collect(),
+            flags: marked_flags(&single_char_lacks(rules)),
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
             collapsible: Collapsible::new(
@@ -263,7 +268,7 @@ impl Matcher {
 
     /// Folds `reply` for matching (see [`Folded`]).
     pub fn fold<'a>(&self, reply: &'a str) -> Folded<'a> {
-        Folded::new(reply, &self.collapsible)
+        Folded::with_flags(reply, &self.collapsible, &self.flags)
     }
 
     /// All hits in the folded reply, sorted by start, leftmost-longest and
@@ -382,7 +387,7 @@ impl Matcher {
                 }
             }
         }
-        if folded.has_han {
+        if folded.has_han && !folded.has_marked {
             for (rule, words) in &self.lacks {
                 if !words.is_match(text) {
                     hits.push(Hit {
@@ -393,6 +398,23 @@ impl Matcher {
             }
         }
     }
+}
+
+/// The single characters that are a `lacks` word of every rule that has them.
+fn single_char_lacks(rules: &[Rule]) -> Vec<char> {
+    let mut lacking = rules.iter().filter(|r| !r.lacks.is_empty());
+    let singles = |r: &Rule| -> Vec<char> {
+        let mut chars: Vec<char> = r.lacks.iter().filter_map(|w| w.parse().ok()).collect();
+        chars.sort_unstable();
+        chars
+    };
+    let Some(first) = lacking.next() else { return Vec::new() };
+    let mut common = singles(first);
+    for rule in lacking {
+        let other = singles(rule);
+        common.retain(|c| other.binary_search(c).is_ok());
+    }
+    common
 }
 
 /// Replies longer than this (in non-space characters) are never a bare word.
@@ -547,6 +569,24 @@ mod tests {
         };
         assert_eq!(quoted("您说的“不知道”是指\"哪个\"呢「好」"), ["不知道", "哪个", "好"]);
         assert!(quoted("他说“没关闭").is_empty());
+    }
+
+    #[test]
+    fn single_characters_common_to_every_lacks_rule() {
+        let rule = |id: &str, lacks: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\nname = \"r-{}\"\ncategory = \"t\"\nseverity = \"info\"\n\
+                 summary = \"s\"\nmessage = \"m\"\nlacks = {lacks}\nsource = {{ seed = \"x.txt\", passage = \"p\" }}\n",
+                id.to_lowercase()
+            )
+        };
+        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n".to_owned()
+            + &rule("T001", r#"["您", "请", "谢谢", "哦"]"#)
+            + &rule("T002", r#"["哦", "您好", "您"]"#);
+        let rules = crate::pack::load(&[("t.toml", &pack)]).expect("valid pack");
+        assert_eq!(single_char_lacks(&rules), ['哦', '您']);
+        assert_eq!(single_char_lacks(&rules[..1]), ['哦', '您', '请']);
+        assert!(single_char_lacks(&[]).is_empty());
     }
 
     #[test]
