@@ -371,11 +371,25 @@ impl<'a> Builder<'a> {
 pub(crate) fn marked_flags(marked: &[char]) -> Vec<u8> {
     let table = table();
     let mut flags = table.bmp_flags.clone();
-    for (entry, f) in table.bmp.iter().zip(&mut flags) {
-        let folded = char::from_u32(entry & Flags::CHAR).unwrap_or_default();
-        if entry & Flags::NOISE == 0 && marked.contains(&folded) {
-            *f |= (Flags::MARKED >> Flags::SHIFT) as u8;
-        }
+    let byte = |flag: u32| (flag >> Flags::SHIFT) as u8;
+    let folds_to_marked = |cp: usize, f: u8| {
+        let folded = if f & byte(Flags::CHANGED) == 0 {
+            cp as u32
+        } else {
+            table.bmp[cp] & Flags::CHAR
+        };
+        f & byte(Flags::NOISE) == 0 && marked.iter().any(|&m| u32::from(m) == folded)
+    };
+    // Only a character itself or one that changes when folded can fold to a marked one.
+    let candidates = marked
+        .iter()
+        .map(|&m| m as usize)
+        .chain((0..flags.len()).filter(|&cp| flags[cp] & byte(Flags::CHANGED) != 0));
+    let hits: Vec<usize> = candidates
+        .filter(|&cp| flags.get(cp).is_some_and(|&f| folds_to_marked(cp, f)))
+        .collect();
+    for cp in hits {
+        flags[cp] |= byte(Flags::MARKED);
     }
     flags
 }
