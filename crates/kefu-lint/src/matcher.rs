@@ -1,5 +1,7 @@
-//! Matching: one Aho-Corasick pass over the folded reply, plus the few
-//! regular expressions and reply-level checks, turned into raw hits per rule.
+//! Matching: one Aho-Corasick pass over the folded reply for the patterns,
+//! a second for exceptions and softening phrases only when the first found
+//! something, the few regular expressions and reply-level checks, turned
+//! into raw hits per rule.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -182,37 +184,26 @@ fn is_particle(c: char) -> bool {
 }
 
 impl Matcher {
-    /// Builds the automaton for `rules` and `allowed` phrases.
+    /// Builds the automata for `rules` and `allowed` phrases.
     pub fn new(rules: &[Rule], allowed: &[String]) -> Self {
         let mut main = Vec::new();
         let mut context = Vec::new();
         let mut regex = Vec::new();
         let mut whole: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        fn entry(rule: usize, role: Role) -> impl Fn(&String) -> (&str, Entry) {
+            move |literal| (literal.as_str(), Entry { rule, role })
+        }
         for (i, rule) in rules.iter().enumerate() {
-            main.extend(rule.patterns.iter().map(|p| {
-                (
-                    p.as_str(),
-                    Entry {
-                        rule: i,
-                        role: Role::Pattern,
-                    },
-                )
-            }));
-            let roles = [(&rule.exceptions, Role::Exception), (&rule.unless_before, Role::Unless)];
-            for (list, role) in roles {
-                context.extend(list.iter().map(|l| (l.as_str(), Entry { rule: i, role })));
-            }
+            main.extend(rule.patterns.iter().map(entry(i, Role::Pattern)));
+            context.extend(rule.exceptions.iter().map(entry(i, Role::Exception)));
+            context.extend(rule.unless_before.iter().map(entry(i, Role::Unless)));
             regex.extend(rule.regex.iter().map(|r| (i, r.clone())));
             for w in &rule.whole {
                 whole.entry(w.clone()).or_default().push(i);
             }
         }
         let allowed: Vec<String> = allowed.iter().map(|a| fold_str(a)).filter(|a| !a.is_empty()).collect();
-        let allow = Entry {
-            rule: usize::MAX,
-            role: Role::Allow,
-        };
-        context.extend(allowed.iter().map(|phrase| (phrase.as_str(), allow)));
+        context.extend(allowed.iter().map(entry(usize::MAX, Role::Allow)));
         let triggers: Vec<Option<Vec<String>>> = regex.iter().map(|(_, r)| trigger::literals(r.as_str())).collect();
         let untriggered = triggers
             .iter()
@@ -221,15 +212,7 @@ impl Matcher {
             .map(|(i, _)| i)
             .collect();
         for (i, set) in triggers.iter().enumerate() {
-            main.extend(set.iter().flatten().map(|l| {
-                (
-                    l.as_str(),
-                    Entry {
-                        rule: i,
-                        role: Role::Trigger,
-                    },
-                )
-            }));
+            main.extend(set.iter().flatten().map(entry(i, Role::Trigger)));
         }
         Matcher {
             main: Literals::new(main.into_iter(), MatchKind::LeftmostLongest),
