@@ -1,17 +1,16 @@
 //! The bad-input matrix: one test per kind of broken input, each asserting the
 //! message and the exit status, and that the other inputs are still checked.
 
+mod support;
+
 use std::fs;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
-        .args(["check", "--no-config", "--format", "concise"])
+    support::command(dir, &["check", "--no-config", "--format", "concise"])
         .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
         .output()
         .expect("kefu-lint runs")
 }
@@ -76,15 +75,15 @@ fn huge_single_line() {
     let dir = tempfile::tempdir().expect("temporary directory");
     fs::write(dir.path().join("ok.txt"), "嗯\n").expect("write input");
     let phrase = "亲,您好,很高兴为您服务哦"; // 13 characters, 35 bytes
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
-        .args(["check", "--no-config", "--format", "concise", "-", "ok.txt"])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kefu-lint starts");
+    let mut child = support::command(
+        dir.path(),
+        &["check", "--no-config", "--format", "concise", "-", "ok.txt"],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("kefu-lint starts");
     let mut stdin = child.stdin.take().expect("piped stdin");
     let writer = std::thread::spawn(move || {
         let chunk = phrase.repeat(30_000);

@@ -1,33 +1,16 @@
 //! End-to-end tests of the `kefu-lint` binary: every output format, the exit
 //! codes and input errors. Expected output lives in `tests/snapshots/`.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+
+use support::{ROOT, stderr, stdout};
 
 /// Runs `kefu-lint` from the repository root with `args` and optional stdin.
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
-        .args(args)
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kefu-lint starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    pipe.write_all(stdin.unwrap_or("").as_bytes()).expect("write stdin");
-    drop(pipe);
-    child.wait_with_output().expect("kefu-lint finishes")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
+    support::run(Path::new(ROOT), args, stdin)
 }
 
 #[test]

@@ -2,17 +2,18 @@
 //! recall >= 0.95 for warning and error findings, in Simplified and in
 //! Traditional separately. `kefu-lint eval` prints the full report.
 
-use std::process::Command;
+mod support;
+
+use std::path::Path;
+
+use support::{ROOT, stderr, stdout};
 
 fn eval(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
-        .arg("eval")
+    let out = support::command(Path::new(ROOT), &["eval"])
         .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .output()
         .expect("kefu-lint runs");
-    let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8 output");
-    (out.status.code(), text(out.stdout), text(out.stderr))
+    (out.status.code(), stdout(&out), stderr(&out))
 }
 
 #[test]

@@ -5,10 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -53,10 +55,7 @@ fn read_all(dir: &Path) -> Files {
 }
 
 fn fix(dir: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
-        .args(["check", "--no-config", "--fix", "--format", "concise", "."])
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
+    support::command(dir, &["check", "--no-config", "--fix", "--format", "concise", "."])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -208,15 +207,6 @@ fn age(path: &Path, age: Duration) {
     file.set_modified(SystemTime::now() - age).unwrap();
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kefu-lint runs")
-}
-
 #[test]
 fn leftover_temporary_files_are_never_checked_and_stale_ones_are_removed() {
     let dir = tempfile::tempdir().unwrap();
@@ -242,7 +232,7 @@ fn leftover_temporary_files_are_never_checked_and_stale_ones_are_removed() {
         "*",
         "q",
     ];
-    let out = run(d, &args);
+    let out = support::run(d, &args, None);
     let found = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(found.contains("q/r.txt:1:1: warning KF011"), "{found}");
     assert!(
@@ -252,7 +242,7 @@ fn leftover_temporary_files_are_never_checked_and_stale_ones_are_removed() {
     assert!(!found.contains("Ab12Cd") && !found.contains("Ef34Gh"), "{found}");
 
     // Writing into q removes the stale temporary file only.
-    let out = run(d, &["check", "--no-config", "--fix", "q/r.txt"]);
+    let out = support::run(d, &["check", "--no-config", "--fix", "q/r.txt"], None);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("fixed 1 finding"),
         "{}",

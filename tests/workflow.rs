@@ -3,43 +3,17 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-/// Runs `kefu-lint` in `dir` with `args` and optional standard input.
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kefu-lint starts");
-    let mut pipe = child.stdin.take().expect("piped stdin");
-    pipe.write_all(stdin.unwrap_or_default().as_bytes())
-        .expect("write stdin");
-    drop(pipe);
-    child.wait_with_output().expect("kefu-lint finishes")
-}
+use support::{ROOT, run as run_in, stderr, stdout};
 
 fn run(args: &[&str]) -> Output {
     run_in(Path::new(ROOT), args, None)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
 }
 
 fn json(out: &Output) -> Vec<Value> {
