@@ -34,17 +34,7 @@ pub fn assert_findings(reply: &str, findings: &[Finding]) {
     let mut previous = 0;
     for f in findings {
         let span = f.span.clone();
-        assert!(
-            span.start <= span.end && span.end <= reply.len(),
-            "{} span {span:?} outside the reply ({} bytes): {reply:?}",
-            f.rule,
-            reply.len()
-        );
-        assert!(
-            reply.is_char_boundary(span.start) && reply.is_char_boundary(span.end),
-            "{} span {span:?} not on char boundaries: {reply:?}",
-            f.rule
-        );
+        assert_range(&span, reply, || format!("{} span in {reply:?}", f.rule));
         assert_eq!(
             &reply[span.clone()],
             f.matched,
@@ -59,15 +49,7 @@ pub fn assert_findings(reply: &str, findings: &[Finding]) {
         previous = span.start;
         if let Some(fix) = &f.fix {
             for edit in &fix.edits {
-                let r = edit.range.clone();
-                assert!(
-                    r.start <= r.end
-                        && r.end <= reply.len()
-                        && reply.is_char_boundary(r.start)
-                        && reply.is_char_boundary(r.end),
-                    "{} fix edit {r:?} is not a valid range of the reply: {reply:?}",
-                    f.rule
-                );
+                assert_range(&edit.range, reply, || format!("{} fix edit in {reply:?}", f.rule));
             }
         }
     }
@@ -146,17 +128,9 @@ pub fn assert_document(doc: &Document) {
     let mut end = 0;
     for record in &doc.records {
         let Some(raw) = record.raw.clone() else { continue };
-        assert!(
-            raw.start <= raw.end && raw.end <= text.len(),
-            "line {}: raw range {raw:?} outside the decoded text ({} bytes)",
-            record.line,
-            text.len()
-        );
-        assert!(
-            text.is_char_boundary(raw.start) && text.is_char_boundary(raw.end),
-            "line {}: raw range {raw:?} not on char boundaries",
-            record.line
-        );
+        assert_range(&raw, text, || {
+            format!("line {}: raw range in the decoded text", record.line)
+        });
         assert!(
             raw.start >= end,
             "line {}: raw range {raw:?} overlaps or precedes the previous reply's (ending at {end})",
@@ -267,18 +241,26 @@ fn render(error: &dyn miette::Diagnostic) -> String {
     out
 }
 
-/// Asserts that an error's span lies within `source` on char boundaries.
+/// Asserts that `r` is a range of `text` on char boundaries; `what` names it
+/// in the message.
+fn assert_range(r: &std::ops::Range<usize>, text: &str, what: impl Fn() -> String) {
+    assert!(
+        r.start <= r.end && r.end <= text.len(),
+        "{}: {r:?} outside the text ({} bytes)",
+        what(),
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+        "{}: {r:?} not on char boundaries",
+        what()
+    );
+}
+
+/// Asserts that an error's span, if it has one, lies within `source` on char boundaries.
 fn assert_span(span: Option<std::ops::Range<usize>>, source: &str, what: &str) {
     if let Some(r) = span {
-        assert!(
-            r.start <= r.end && r.end <= source.len(),
-            "{what}: span {r:?} outside the text ({} bytes)",
-            source.len()
-        );
-        assert!(
-            source.is_char_boundary(r.start) && source.is_char_boundary(r.end),
-            "{what}: span {r:?} not on char boundaries"
-        );
+        assert_range(&r, source, || format!("{what}: span"));
     }
 }
 
