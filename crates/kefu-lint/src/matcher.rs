@@ -302,6 +302,7 @@ impl Matcher {
                 }
             }
         }
+        // What can excuse a candidate is looked for only when there is one.
         if !candidates.is_empty() {
             for m in self.context.automaton().find_overlapping_iter(text) {
                 for entry in self.context.entries(&m) {
@@ -315,9 +316,9 @@ impl Matcher {
                     }
                 }
             }
-        }
-        if folded.has_quote {
-            quoted_spans(text, quotes);
+            if folded.has_quote {
+                quoted_spans(text, quotes);
+            }
         }
         candidates.retain(|c| {
             (self.in_quotes[c.rule] || !quotes.iter().any(|q| q.start <= c.span.start && c.span.end <= q.end))
