@@ -48,13 +48,12 @@ struct Splice {
     line: usize,
 }
 
-impl AsRef<str> for Rewrite {
-    fn as_ref(&self) -> &str {
+impl Rewrite {
+    /// The new text.
+    pub fn text(&self) -> &str {
         &self.text
     }
-}
 
-impl Rewrite {
     /// The bytes to write: the file's own bytes, with only the replaced
     /// stretches encoded anew.
     ///
@@ -190,8 +189,7 @@ pub fn write_workbook_fixes(doc: &Document, originals: &[String], output: &Path)
 }
 
 /// A unified diff of a document's old and new text.
-pub fn diff(name: &str, old: &str, new: impl AsRef<str>) -> String {
-    let new = new.as_ref();
+pub fn diff(name: &str, old: &str, new: &str) -> String {
     let name = name.trim_start_matches('/');
     let mut diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
