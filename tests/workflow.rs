@@ -528,12 +528,10 @@ fn fix_keeps_bytes_that_do_not_survive_decoding_and_encoding() {
     );
 }
 
-#[test]
-fn a_fix_the_encoding_cannot_hold_leaves_the_file_alone() {
-    // U+E5E5 is the one code point GB18030 has no bytes for; a shop's pack
-    // whose fix writes it must not turn into "&#58853;" or "?" in the file.
-    let dir = temp();
-    let d = dir.path();
+/// A directory with a shop pack whose fix writes U+E5E5, the one code point
+/// GB18030 has no bytes for, its config `k.toml`, a GB18030 file `gb.txt`
+/// and a UTF-8 file `u8.txt` that both need that fix. Returns the GB18030 bytes.
+fn unencodable_fix(d: &Path) -> Vec<u8> {
     fs::write(
         d.join("shop.toml"),
         concat!(
@@ -549,6 +547,15 @@ fn a_fix_the_encoding_cannot_hold_leaves_the_file_alone() {
     let gb_file = gb("您好哦\n亲,旧标已经下架了哦\n");
     fs::write(d.join("gb.txt"), &gb_file).unwrap();
     fs::write(d.join("u8.txt"), "亲,旧标已经下架了哦\n").unwrap();
+    gb_file
+}
+
+#[test]
+fn a_fix_the_encoding_cannot_hold_leaves_the_file_alone() {
+    // The fix must not turn into "&#58853;" or "?" in the GB18030 file.
+    let dir = temp();
+    let d = dir.path();
+    let gb_file = unencodable_fix(d);
 
     let out = run_in(d, &["check", "--config", "k.toml", "--fix", "gb.txt", "u8.txt"], None);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -567,6 +574,30 @@ fn a_fix_the_encoding_cannot_hold_leaves_the_file_alone() {
         "亲,新标\u{E5E5}已经下架了哦\n",
         "UTF-8 holds it"
     );
+}
+
+#[test]
+fn diff_warns_of_a_fix_the_encoding_cannot_hold() {
+    let dir = temp();
+    let d = dir.path();
+    let gb_file = unencodable_fix(d);
+
+    let out = run_in(d, &["check", "--config", "k.toml", "--diff", "gb.txt", "u8.txt"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "error: gb.txt: line 2: the fixed reply cannot be written in GB18030: \
+             it has no bytes for U+E5E5; --fix would not write this file"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("u8.txt"), "UTF-8 holds the fix: {err}");
+    // Both diffs are shown; neither file is touched.
+    let diff = stdout(&out);
+    assert_eq!(diff.matches("+亲,新标\u{E5E5}已经下架了哦").count(), 2, "{diff}");
+    assert_eq!(fs::read(d.join("gb.txt")).unwrap(), gb_file);
+    assert_eq!(fs::read_to_string(d.join("u8.txt")).unwrap(), "亲,旧标已经下架了哦\n");
 }
 
 #[test]

@@ -381,8 +381,9 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
     if outcome.applied > 0 {
         let written = match (&outcome.new_text, doc.format, &doc.decoded) {
             (Some(new), _, Some(decoded)) if fix.diff => {
-                diff = Some(fix::diff(&doc.name, &decoded.text, new.text()));
-                Ok(())
+                let (text, writable) = fix::preview(&doc, decoded, new);
+                diff = Some(text);
+                writable
             }
             (_, _, _) if fix.diff => Ok(()),
             (_, read::Format::Excel, _) => match &fix.output {

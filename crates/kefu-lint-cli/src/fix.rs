@@ -66,16 +66,16 @@ impl Rewrite {
             .splice(original, &decoded.text, splices)
             .map_err(|e| match e.splice {
                 Some(i) => format!(
-                    "line {}: the fixed reply cannot be written in {}: {}; not written",
+                    "line {}: the fixed reply cannot be written in {}: {}",
                     self.splices[i].line,
                     display_name(encoding.encoding),
                     e.why
                 ),
-                None => format!("{}; not written", e.why),
+                None => e.why,
             })?;
         if !encoding.reads_back(&bytes, &self.text) {
             return Err(format!(
-                "the fixed file would not read back as the fixed text in {}; not written",
+                "the fixed file would not read back as the fixed text in {}",
                 display_name(encoding.encoding)
             ));
         }
@@ -159,7 +159,9 @@ pub fn write_document(doc: &Document, new: &Rewrite) -> Result<(), String> {
     let (Some(path), Some(decoded)) = (&doc.path, &doc.decoded) else {
         return Err("standard input cannot be fixed in place; use --diff".into());
     };
-    let bytes = new.bytes(decoded, &doc.original)?;
+    let bytes = new
+        .bytes(decoded, &doc.original)
+        .map_err(|e| format!("{e}; not written"))?;
     let now = std::fs::read(path).map_err(|e| e.to_string())?;
     if now != doc.original {
         return Err("the file changed on disk since it was read; not written".into());
@@ -188,8 +190,19 @@ pub fn write_workbook_fixes(doc: &Document, originals: &[String], output: &Path)
     write_atomically(output, &bytes).map_err(|e| format!("{}: {e}", output.display()))
 }
 
+/// What `--diff` shows for a text document: the unified diff of its old
+/// and new text, and whether `--fix` could write the new text in the
+/// file's encoding (as `--fix` would say it).
+pub fn preview(doc: &Document, decoded: &Decoded, new: &Rewrite) -> (String, Result<(), String>) {
+    let writable = new
+        .bytes(decoded, &doc.original)
+        .map(drop)
+        .map_err(|e| format!("{e}; --fix would not write this file"));
+    (diff(&doc.name, &decoded.text, new.text()), writable)
+}
+
 /// A unified diff of a document's old and new text.
-pub fn diff(name: &str, old: &str, new: &str) -> String {
+fn diff(name: &str, old: &str, new: &str) -> String {
     let name = name.trim_start_matches('/');
     let mut diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
