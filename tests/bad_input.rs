@@ -6,7 +6,7 @@ mod support;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     support::command(dir, &["check", "--no-config", "--format", "concise"])
@@ -28,12 +28,13 @@ fn with_file(name: &str, bytes: &[u8]) -> tempfile::TempDir {
     dir
 }
 
+/// Asserts that `text` holds `part`, showing `text` if not.
+fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "{text}");
+}
+
 fn assert_rest_checked(out: &Output) {
-    assert!(
-        text(&out.stdout).contains("ok.txt:1:1: warning KF009"),
-        "{}",
-        text(&out.stdout)
-    );
+    assert_contains(&text(&out.stdout), "ok.txt:1:1: warning KF009");
 }
 
 #[test]
@@ -41,8 +42,11 @@ fn wrong_encoding() {
     let dir = with_file("bad.txt", b"\xE4\xBD\xA0\xFF\xFE\n");
     let out = run(dir.path(), &["bad.txt", "ok.txt"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("error: bad.txt: not valid UTF-8 at byte 3, and not GB18030 either"));
-    assert!(text(&out.stderr).contains("1 input could not be read"));
+    assert_contains(
+        &text(&out.stderr),
+        "error: bad.txt: not valid UTF-8 at byte 3, and not GB18030 either",
+    );
+    assert_contains(&text(&out.stderr), "1 input could not be read");
     assert_rest_checked(&out);
 }
 
@@ -64,7 +68,10 @@ fn binary_file_is_skipped_with_a_note() {
     let dir = with_file("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
     let out = run(dir.path(), &["image.txt", "ok.txt"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("note: image.txt: binary file (contains NUL bytes), skipped"));
+    assert_contains(
+        &text(&out.stderr),
+        "note: image.txt: binary file (contains NUL bytes), skipped",
+    );
     assert_rest_checked(&out);
 }
 
@@ -75,32 +82,17 @@ fn huge_single_line() {
     let dir = tempfile::tempdir().expect("temporary directory");
     fs::write(dir.path().join("ok.txt"), "嗯\n").expect("write input");
     let phrase = "亲,您好,很高兴为您服务哦"; // 13 characters, 35 bytes
-    let mut child = support::command(
-        dir.path(),
-        &["check", "--no-config", "--format", "concise", "-", "ok.txt"],
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("kefu-lint starts");
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let writer = std::thread::spawn(move || {
+    let args = ["check", "--no-config", "--format", "concise", "-", "ok.txt"];
+    let out = support::run_fed(dir.path(), &args, move |stdin| {
         let chunk = phrase.repeat(30_000);
         for _ in 0..100 {
             stdin.write_all(chunk.as_bytes())?;
         }
         stdin.write_all("但是".as_bytes())
     });
-    let out = child.wait_with_output().expect("kefu-lint finishes");
-    writer.join().expect("writer thread").expect("all 100 MB written");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let column = 3_000_000 * 13 + 1;
-    assert!(
-        text(&out.stdout).contains(&format!("<stdin>:1:{column}: warning KF007")),
-        "{}",
-        text(&out.stdout)
-    );
+    assert_contains(&text(&out.stdout), &format!("<stdin>:1:{column}: warning KF007"));
     assert!(
         text(&out.stderr).ends_with("in 2 replies from 2 inputs.\n"),
         "{}",
@@ -114,14 +106,13 @@ fn csv_with_a_ragged_row() {
     let dir = with_file("t.csv", "分组,编码,短语\n售前,a1,你好\n售后\n售后,a3,嗯\n".as_bytes());
     let out = run(dir.path(), &["t.csv", "ok.txt"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("error: t.csv:3: row has 1 field, no column \"短语\""),
-        "{}",
-        text(&out.stderr)
+    assert_contains(
+        &text(&out.stderr),
+        "error: t.csv:3: row has 1 field, no column \"短语\"",
     );
     let found = text(&out.stdout);
     assert!(found.contains("t.csv:2:") && found.contains("t.csv:4:"), "{found}");
-    assert!(text(&out.stderr).contains("1 row could not be read"));
+    assert_contains(&text(&out.stderr), "1 row could not be read");
 }
 
 #[test]
@@ -129,16 +120,8 @@ fn csv_with_an_unterminated_quote() {
     let dir = with_file("t.csv", "短语\n你好\n\"没有结尾的引号,\n嗯\n".as_bytes());
     let out = run(dir.path(), &["t.csv", "ok.txt"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("error: t.csv:3: unterminated quoted field"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert!(
-        text(&out.stdout).contains("t.csv:2:1: warning KF011"),
-        "{}",
-        text(&out.stdout)
-    );
+    assert_contains(&text(&out.stderr), "error: t.csv:3: unterminated quoted field");
+    assert_contains(&text(&out.stdout), "t.csv:2:1: warning KF011");
     assert_rest_checked(&out);
 }
 
@@ -151,11 +134,11 @@ fn malformed_json_lines() {
     let out = run(dir.path(), &["c.jsonl", "ok.txt"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("error: c.jsonl:2: invalid JSON"), "{err}");
-    assert!(err.contains("error: c.jsonl:3: not a JSON object"), "{err}");
-    assert!(err.contains("error: c.jsonl:4: no field content or text"), "{err}");
-    assert!(err.contains("3 rows could not be read"), "{err}");
-    assert!(text(&out.stdout).contains("c.jsonl:1:"));
+    assert_contains(&err, "error: c.jsonl:2: invalid JSON");
+    assert_contains(&err, "error: c.jsonl:3: not a JSON object");
+    assert_contains(&err, "error: c.jsonl:4: no field content or text");
+    assert_contains(&err, "3 rows could not be read");
+    assert_contains(&text(&out.stdout), "c.jsonl:1:");
     assert_rest_checked(&out);
 }
 
@@ -167,12 +150,9 @@ fn missing_path_and_empty_directory() {
     let out = run(dir.path(), &["gone.txt", "nothing", "ok.txt"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("error: gone.txt: No such file or directory"), "{err}");
-    assert!(
-        err.contains("error: nothing: no files to check in this directory"),
-        "{err}"
-    );
-    assert!(err.contains("2 inputs could not be read"), "{err}");
+    assert_contains(&err, "error: gone.txt: No such file or directory");
+    assert_contains(&err, "error: nothing: no files to check in this directory");
+    assert_contains(&err, "2 inputs could not be read");
     assert_rest_checked(&out);
 }
 
@@ -182,10 +162,6 @@ fn workbook_that_is_another_zip() {
     let dir = with_file("book.xlsx", b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
     let out = run(dir.path(), &["book.xlsx", "ok.txt"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("error: book.xlsx: not a readable workbook"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_contains(&text(&out.stderr), "error: book.xlsx: not a readable workbook");
     assert_rest_checked(&out);
 }
