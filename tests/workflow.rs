@@ -528,10 +528,14 @@ fn fix_keeps_bytes_that_do_not_survive_decoding_and_encoding() {
     );
 }
 
-/// A directory with a shop pack whose fix writes U+E5E5, the one code point
-/// GB18030 has no bytes for, its config `k.toml`, a GB18030 file `gb.txt`
-/// and a UTF-8 file `u8.txt` that both need that fix. Returns the GB18030 bytes.
-fn unencodable_fix(d: &Path) -> Vec<u8> {
+/// Runs `check --config k.toml MODE gb.txt u8.txt` in a directory where a
+/// shop pack's fix writes U+E5E5, the one code point GB18030 has no bytes
+/// for, and `gb.txt` (GB18030) and `u8.txt` (UTF-8) both need that fix.
+/// Asserts that the run fails on `gb.txt`'s line 2, ending the message with
+/// `outcome`. Returns the directory, the output and `gb.txt`'s bytes.
+fn unencodable_fix(mode: &str, outcome: &str) -> (tempfile::TempDir, Output, Vec<u8>) {
+    let dir = temp();
+    let d = dir.path();
     fs::write(
         d.join("shop.toml"),
         concat!(
@@ -547,26 +551,24 @@ fn unencodable_fix(d: &Path) -> Vec<u8> {
     let gb_file = gb("您好哦\n亲,旧标已经下架了哦\n");
     fs::write(d.join("gb.txt"), &gb_file).unwrap();
     fs::write(d.join("u8.txt"), "亲,旧标已经下架了哦\n").unwrap();
-    gb_file
+
+    let out = run_in(d, &["check", "--config", "k.toml", mode, "gb.txt", "u8.txt"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    let expected = format!(
+        "error: gb.txt: line 2: the fixed reply cannot be written in GB18030: \
+         it has no bytes for U+E5E5; {outcome}"
+    );
+    assert!(err.contains(&expected), "{err}");
+    (dir, out, gb_file)
 }
 
 #[test]
 fn a_fix_the_encoding_cannot_hold_leaves_the_file_alone() {
     // The fix must not turn into "&#58853;" or "?" in the GB18030 file.
-    let dir = temp();
+    let (dir, out, gb_file) = unencodable_fix("--fix", "not written");
     let d = dir.path();
-    let gb_file = unencodable_fix(d);
-
-    let out = run_in(d, &["check", "--config", "k.toml", "--fix", "gb.txt", "u8.txt"], None);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(
-        err.contains(
-            "error: gb.txt: line 2: the fixed reply cannot be written in GB18030: \
-             it has no bytes for U+E5E5; not written"
-        ),
-        "{err}"
-    );
     assert!(err.contains("1 input could not be read"), "{err}");
     assert_eq!(fs::read(d.join("gb.txt")).unwrap(), gb_file, "left alone");
     assert_eq!(
@@ -578,20 +580,9 @@ fn a_fix_the_encoding_cannot_hold_leaves_the_file_alone() {
 
 #[test]
 fn diff_warns_of_a_fix_the_encoding_cannot_hold() {
-    let dir = temp();
+    let (dir, out, gb_file) = unencodable_fix("--diff", "--fix would not write this file");
     let d = dir.path();
-    let gb_file = unencodable_fix(d);
-
-    let out = run_in(d, &["check", "--config", "k.toml", "--diff", "gb.txt", "u8.txt"], None);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(
-        err.contains(
-            "error: gb.txt: line 2: the fixed reply cannot be written in GB18030: \
-             it has no bytes for U+E5E5; --fix would not write this file"
-        ),
-        "{err}"
-    );
     assert!(!err.contains("u8.txt"), "UTF-8 holds the fix: {err}");
     // Both diffs are shown; neither file is touched.
     let diff = stdout(&out);
