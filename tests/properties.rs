@@ -23,7 +23,47 @@ fn reply() -> impl Strategy<Value = String> {
             .prop_map(str::to_owned),
         1 => any::<String>(),
     ];
+    // A character, noise, the same character: where folding reads one
+    // doubled character and a fix must still name each one.
+    let noise = proptest::sample::select(vec![" ", "\u{3000}", "\u{200b}", "*", "😊", "·", "\t", "👍🏻"]);
+    let doubled = (
+        proptest::sample::select("你您妳保证但是不知道看吧".chars().collect::<Vec<_>>()),
+        noise,
+    )
+        .prop_map(|(c, n)| format!("{c}{n}{c}"));
+    let piece = prop_oneof![4 => piece, 1 => doubled];
     proptest::collection::vec(piece, 0..6).prop_map(|pieces| pieces.concat())
+}
+
+/// Every character a safe fix names: the characters of the safe rules'
+/// patterns, every character that folds to one, and their replacements.
+fn safe_fix_characters() -> &'static Vec<char> {
+    static CHARS: OnceLock<Vec<char>> = OnceLock::new();
+    CHARS.get_or_init(|| {
+        let safe: Vec<&Rule> = linter()
+            .rules()
+            .iter()
+            .filter(|r| r.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe))
+            .collect();
+        let named: Vec<char> = safe
+            .iter()
+            .flat_map(|r| {
+                r.patterns
+                    .iter()
+                    .map(String::as_str)
+                    .chain(r.fix.as_ref().map(|f| f.replacement.as_str()))
+            })
+            .flat_map(str::chars)
+            .collect();
+        let mut chars: Vec<char> = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| named.contains(&kefu_lint::fold::fold_char(c)))
+            .chain(named.iter().copied())
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    })
 }
 
 proptest! {
@@ -37,17 +77,26 @@ proptest! {
         }
     }
 
+    /// A safe fix changes only the characters it names: deleting them from
+    /// the input and from the output leaves the same text.
     #[test]
-    fn fixes_touch_only_their_edits_and_settle(text in reply()) {
+    fn a_safe_fix_changes_only_the_characters_it_names(text in reply()) {
         let fixed = linter().fix(&text, Applicability::Safe);
-        // Safe fixes replace 你/妳 with 您 and nothing else.
-        let unfixed: String = fixed.text.chars().filter(|&c| c != '您').collect();
-        let original: String = text.chars().filter(|&c| c != '您' && c != '你' && c != '妳').collect();
-        let kept: String = unfixed.chars().filter(|&c| c != '你' && c != '妳').collect();
-        prop_assert_eq!(kept, original);
+        let without = |t: &str| -> String { t.chars().filter(|c| safe_fix_characters().binary_search(c).is_err()).collect() };
+        prop_assert_eq!(without(&fixed.text), without(&text));
         let again = linter().fix(&fixed.text, Applicability::Safe);
         prop_assert_eq!(&again.text, &fixed.text);
         prop_assert!(linter().check(&fixed.text).iter().all(|f| f.fix.as_ref().is_none_or(|x| x.applicability != Applicability::Safe)));
+    }
+
+    /// Any fix keeps the noise, emoji and spaces inside its match: deleting
+    /// the matched rules' characters and their rewrites is not needed to see
+    /// it, the characters that are neither Han nor letters survive in order.
+    #[test]
+    fn a_fix_never_deletes_what_lies_between_the_characters_it_names(text in reply()) {
+        let fixed = linter().fix(&text, Applicability::Unsafe);
+        let kept = |t: &str| -> String { t.chars().filter(|c| matches!(c, ' ' | '\u{3000}' | '\u{200b}' | '😊' | '👍' | '🏻' | '·' | '\t')).collect() };
+        prop_assert_eq!(kept(&fixed.text), kept(&text));
     }
 
     #[test]

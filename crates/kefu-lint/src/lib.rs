@@ -38,6 +38,7 @@ pub mod fold;
 mod linter;
 mod matcher;
 mod pack;
+mod rewrite;
 mod rule;
 pub mod script;
 mod trigger;

@@ -1,8 +1,9 @@
 //! The linter: rules plus their matcher, checking and fixing replies.
 
-use crate::finding::{Applicability, Edit, Finding, Fix};
+use crate::finding::{Applicability, Finding, Fix};
 use crate::matcher::Matcher;
 use crate::pack::{self, PackError};
+use crate::rewrite::{self, edits};
 use crate::rule::{Mode, Rule};
 
 /// Checks replies against a set of rules.
@@ -83,17 +84,16 @@ impl Linter {
         hits.into_iter()
             .map(|hit| {
                 let rule = &self.rules[hit.rule];
-                let span = folded.original(hit.span);
+                let span = folded.original(hit.span.clone());
                 let fix = rule
                     .fix
                     .as_ref()
                     .zip(rule.replacement_for(traditional))
-                    .map(|(spec, replacement)| Fix {
-                        edits: vec![Edit {
-                            range: span.clone(),
-                            replacement: replacement.to_owned(),
-                        }],
-                        applicability: spec.applicability,
+                    .and_then(|(spec, replacement)| {
+                        Some(Fix {
+                            edits: edits(reply, span.clone(), &folded.text[hit.span.clone()], replacement)?,
+                            applicability: spec.applicability,
+                        })
                     });
                 Finding {
                     rule: rule.id.clone(),
@@ -113,36 +113,24 @@ impl Linter {
     /// Applies the fixes of `reply`'s findings whose applicability is at most
     /// `up_to` (`Unsafe` includes `Safe`; `DisplayOnly` fixes are never applied).
     ///
-    /// Edits that overlap an earlier edit wait for the next pass; passes repeat
-    /// until nothing changes. Text outside the edits is kept byte for byte.
+    /// A fix changes only the characters its finding names (noise between
+    /// them stays) and is applied whole or not at all; one that overlaps an
+    /// earlier fix waits for the next pass, and passes repeat until nothing
+    /// changes. Text outside the edits is kept byte for byte.
     pub fn fix(&self, reply: &str, up_to: Applicability) -> Fixed {
         let mut text = reply.to_owned();
         let mut applied = 0;
         for _ in 0..MAX_FIX_PASSES {
-            let mut edits: Vec<Edit> = self
+            let fixes: Vec<Fix> = self
                 .check(&text)
                 .into_iter()
                 .filter_map(|f| f.fix)
                 .filter(|f| f.applicability <= up_to && f.applicability != Applicability::DisplayOnly)
-                .flat_map(|f| f.edits)
                 .collect();
-            edits.sort_by_key(|e| (e.range.start, e.range.end));
-            let mut out = String::with_capacity(text.len());
-            let mut at = 0;
-            let mut count = 0;
-            for edit in edits {
-                if edit.range.start < at {
-                    continue;
-                }
-                out.push_str(&text[at..edit.range.start]);
-                out.push_str(&edit.replacement);
-                at = edit.range.end;
-                count += 1;
-            }
+            let (out, count) = rewrite::apply(&text, fixes);
             if count == 0 {
                 break;
             }
-            out.push_str(&text[at..]);
             text = out;
             applied += count;
         }
@@ -167,6 +155,21 @@ mod tests {
         let fixed = linter.fix("亲,你的订单 \u{200b}已经发货了\r", Applicability::Safe);
         assert_eq!(fixed.text, "亲,您的订单 \u{200b}已经发货了\r");
         assert_eq!(fixed.applied, 1);
+    }
+
+    #[test]
+    fn fix_keeps_what_lies_between_repeated_characters() {
+        let linter = Linter::builtin();
+        for (reply, fixed) in [
+            ("谢谢你😊你的包裹明天就到", "谢谢您😊您的包裹明天就到"),
+            ("谢谢你 你的订单已发货", "谢谢您 您的订单已发货"),
+            ("给你 你看看", "给您 您看看"),
+            ("给你你看看", "给您您看看"),
+        ] {
+            assert_eq!(linter.fix(reply, Applicability::Safe).text, fixed, "{reply}");
+        }
+        let many = "你".repeat(40_000);
+        assert_eq!(linter.fix(&many, Applicability::Safe).text, "您".repeat(40_000));
     }
 
     #[test]
