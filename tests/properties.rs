@@ -121,3 +121,45 @@ fn a_one_megabyte_line_is_checked() {
     let findings = linter().check(&line);
     assert!(findings.iter().any(|f| &*f.name == "but"));
 }
+
+/// The time to check (and fix) one reply grows no faster than its length
+/// times a logarithm: 8 times the text, with as many more matches and
+/// excuses, must take well under 64 times as long (linear is 8; the bound
+/// leaves room for a noisy machine). Ignored by default, run by `.ci/run`
+/// with `--ignored scaling`: it measures time, so it runs on its own.
+#[test]
+#[ignore = "timing: run explicitly with --ignored scaling"]
+fn scaling_of_one_long_reply_is_not_quadratic() {
+    use std::time::{Duration, Instant};
+    let fastest = |text: &str| -> Duration {
+        (0..3)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(linter().check(text));
+                std::hint::black_box(linter().fix(text, Applicability::Unsafe));
+                start.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    // Matches, exceptions, softeners, quotations and nested matches.
+    for unit in [
+        "但是",
+        "保证金",
+        "你好，",
+        "对不起,但是",
+        "“但是",
+        "你自己看吧",
+        "你 你",
+    ] {
+        let n = 4_000;
+        let small = fastest(&unit.repeat(n));
+        let large = fastest(&unit.repeat(8 * n));
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);
+        assert!(
+            ratio < 24.0,
+            "{unit:?} x{n}: {small:?}; x{}: {large:?} ({ratio:.1} times)",
+            8 * n
+        );
+    }
+}

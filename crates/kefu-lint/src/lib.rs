@@ -33,6 +33,7 @@
 //! assert!(linter.check("不知道您对哪款比较感兴趣呢?").is_empty());
 //! ```
 
+mod excuse;
 mod finding;
 pub mod fold;
 mod linter;

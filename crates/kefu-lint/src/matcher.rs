@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::rule::LazyRegex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use crate::excuse::{Covers, Softeners, inside_any};
 use crate::fold::{Collapsible, Folded, fold_str, marked_flags};
 use crate::rule::{Rule, Scope};
 use crate::trigger;
@@ -71,6 +72,9 @@ pub(crate) struct Matcher {
     in_quotes: Vec<bool>,
     collapsible: Collapsible,
 }
+
+/// The rule index of an allowed phrase, which excuses every rule's matches.
+const ALLOWED: usize = usize::MAX;
 
 /// Replies checked with the NFA before the DFA is built.
 const DFA_AFTER: usize = 2_000;
@@ -156,6 +160,8 @@ struct Scratch {
     candidates: Vec<Hit>,
     exceptions: Vec<Hit>,
     unless: Vec<Hit>,
+    covers: Covers,
+    softeners: Softeners,
     triggered: Vec<usize>,
     quotes: Vec<Range<usize>>,
     /// The characters of a short reply, for a `whole` comparison.
@@ -203,7 +209,7 @@ impl Matcher {
             }
         }
         let allowed: Vec<String> = allowed.iter().map(|a| fold_str(a)).filter(|a| !a.is_empty()).collect();
-        context.extend(allowed.iter().map(entry(usize::MAX, Role::Allow)));
+        context.extend(allowed.iter().map(entry(ALLOWED, Role::Allow)));
         let triggers: Vec<Option<Vec<String>>> = regex.iter().map(|(_, r)| trigger::literals(r.as_str())).collect();
         let untriggered = triggers
             .iter()
@@ -269,6 +275,8 @@ impl Matcher {
             candidates,
             exceptions,
             unless,
+            covers,
+            softeners,
             triggered,
             quotes,
             core,
@@ -320,14 +328,13 @@ impl Matcher {
                 quoted_spans(text, quotes);
             }
         }
+        covers.rebuild(exceptions);
+        softeners.rebuild(unless, text, ends_clause);
         candidates.retain(|c| {
-            (self.in_quotes[c.rule] || !quotes.iter().any(|q| q.start <= c.span.start && c.span.end <= q.end))
-                && !exceptions.iter().any(|e| {
-                    (e.rule == c.rule || e.rule == usize::MAX)
-                        && e.span.start <= c.span.start
-                        && c.span.end <= e.span.end
-                })
-                && !unless.iter().any(|u| u.rule == c.rule && self.softens(text, u, c))
+            (self.in_quotes[c.rule] || !inside_any(quotes, &c.span))
+                && !covers.contains(c.rule, &c.span)
+                && !covers.contains(ALLOWED, &c.span)
+                && !softeners.soften(c.rule, c.span.start, self.scopes[c.rule] == Scope::Reply)
         });
         leftmost_longest(candidates);
         drop_nested(candidates);
@@ -337,13 +344,6 @@ impl Matcher {
         candidates.sort_by_key(|h| (h.span.start, h.rule, h.span.end));
         candidates.dedup();
         candidates.to_vec()
-    }
-
-    /// Whether the `unless-before` phrase `by` softens `hit`: it stands
-    /// before it, in the same clause unless the rule's scope is the reply.
-    fn softens(&self, text: &str, by: &Hit, hit: &Hit) -> bool {
-        by.span.end <= hit.span.start
-            && (self.scopes[hit.rule] == Scope::Reply || !text[by.span.end..hit.span.start].chars().any(ends_clause))
     }
 
     /// Hits that concern the reply as a whole.
@@ -425,7 +425,11 @@ fn quoted_spans(text: &str, spans: &mut Vec<Range<usize>>) {
             _ => '"',
         };
         let inner = open + mark.len_utf8();
-        match text[inner..].find(close).filter(|&len| len <= MAX_QUOTE) {
+        let mut window = (inner + MAX_QUOTE + close.len_utf8()).min(text.len());
+        while !text.is_char_boundary(window) {
+            window -= 1;
+        }
+        match text[inner..window].find(close).filter(|&len| len <= MAX_QUOTE) {
             Some(len) => {
                 spans.push(inner..inner + len);
                 rest = inner + len + close.len_utf8();
@@ -456,16 +460,43 @@ fn leftmost_longest(candidates: &mut Vec<Hit>) {
 
 /// Drops hits that lie strictly inside a longer hit of another rule: the 你 in
 /// 你自己看吧 is part of the brush-off, which must be rewritten as a whole.
+///
+/// One sweep in order of start (longest first): a hit is nested when, of
+/// the hits before it, the one of another rule reaching furthest (the
+/// earliest of those reaching as far) contains it and is not the same span.
+/// Keeping the furthest-reaching hit of two different rules is enough to
+/// know that of any rule but one's own.
 fn drop_nested(hits: &mut Vec<Hit>) {
-    let inside = |h: &Hit, o: &Hit| {
-        o.rule != h.rule && o.span.start <= h.span.start && h.span.end <= o.span.end && o.span.len() > h.span.len()
-    };
     if hits.len() < 2 {
         return;
     }
-    let nested: Vec<bool> = hits.iter().map(|h| hits.iter().any(|o| inside(h, o))).collect();
-    let mut flags = nested.into_iter();
-    hits.retain(|_| !flags.next().unwrap_or(false));
+    hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end), h.rule));
+    // The furthest-reaching hits of two different rules seen so far, furthest first.
+    let mut reach: [Option<(usize, usize, usize)>; 2] = [None, None]; // (end, start, rule)
+    let further = |a: (usize, usize, usize), b: Option<(usize, usize, usize)>| b.is_none_or(|b| a.0 > b.0);
+    hits.retain(|h| {
+        let other = reach.iter().flatten().find(|&&(_, _, rule)| rule != h.rule);
+        let nested =
+            other.is_some_and(|&(end, start, _)| end >= h.span.end && (end, start) != (h.span.end, h.span.start));
+        let this = (h.span.end, h.span.start, h.rule);
+        match reach {
+            [Some(first), _] if first.2 == h.rule => {
+                reach[0] = Some(if further(this, Some(first)) { this } else { first })
+            }
+            [_, Some(second)] if second.2 == h.rule => {
+                if further(this, Some(second)) {
+                    reach[1] = Some(this);
+                }
+            }
+            _ if further(this, reach[0]) => reach = [Some(this), reach[0]],
+            _ if further(this, reach[1]) => reach[1] = Some(this),
+            _ => {}
+        }
+        if reach[1].is_some_and(|second| further(second, reach[0])) {
+            reach.swap(0, 1);
+        }
+        !nested
+    });
 }
 
 fn trimmed_range(text: &str) -> Range<usize> {
@@ -582,6 +613,7 @@ mod tests {
             Hit { rule: 2, span: 0..15 },
         ];
         drop_nested(&mut hits);
+        hits.sort_by_key(|h| h.rule);
         assert_eq!(
             hits,
             vec![
@@ -590,6 +622,25 @@ mod tests {
                 Hit { rule: 2, span: 0..15 }
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// The sweep keeps exactly the hits that no longer hit of another
+        /// rule contains (the definition, checked pair by pair).
+        #[test]
+        fn dropping_nested_hits_agrees_with_the_definition(
+            raw in proptest::collection::vec((0..4_usize, 0..12_usize, 1..6_usize), 0..24)
+        ) {
+            let hits: Vec<Hit> = raw.iter().map(|&(rule, start, len)| Hit { rule, span: start..start + len }).collect();
+            let inside = |h: &Hit, o: &Hit| o.rule != h.rule && o.span.start <= h.span.start && h.span.end <= o.span.end && o.span.len() > h.span.len();
+            let mut expected: Vec<Hit> = hits.iter().filter(|h| !hits.iter().any(|o| inside(h, o))).cloned().collect();
+            let mut kept = hits.clone();
+            drop_nested(&mut kept);
+            let key = |h: &Hit| (h.span.start, h.span.end, h.rule);
+            expected.sort_by_key(key);
+            kept.sort_by_key(key);
+            proptest::prop_assert_eq!(kept, expected);
+        }
     }
 
     #[test]
