@@ -471,32 +471,49 @@ fn drop_nested(hits: &mut Vec<Hit>) {
         return;
     }
     hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end), h.rule));
-    // The furthest-reaching hits of two different rules seen so far, furthest first.
-    let mut reach: [Option<(usize, usize, usize)>; 2] = [None, None]; // (end, start, rule)
-    let further = |a: (usize, usize, usize), b: Option<(usize, usize, usize)>| b.is_none_or(|b| a.0 > b.0);
+    let mut reach = Reach::default();
     hits.retain(|h| {
-        let other = reach.iter().flatten().find(|&&(_, _, rule)| rule != h.rule);
-        let nested =
-            other.is_some_and(|&(end, start, _)| end >= h.span.end && (end, start) != (h.span.end, h.span.start));
-        let this = (h.span.end, h.span.start, h.rule);
-        match reach {
-            [Some(first), _] if first.2 == h.rule => {
-                reach[0] = Some(if further(this, Some(first)) { this } else { first })
-            }
-            [_, Some(second)] if second.2 == h.rule => {
-                if further(this, Some(second)) {
-                    reach[1] = Some(this);
-                }
-            }
-            _ if further(this, reach[0]) => reach = [Some(this), reach[0]],
-            _ if further(this, reach[1]) => reach[1] = Some(this),
-            _ => {}
-        }
-        if reach[1].is_some_and(|second| further(second, reach[0])) {
-            reach.swap(0, 1);
-        }
+        let nested = reach
+            .other_than(h.rule)
+            .is_some_and(|o| o.span.end >= h.span.end && o.span != h.span);
+        reach.add(h);
         !nested
     });
+}
+
+/// The furthest-reaching hits of two different rules among those seen,
+/// furthest first; of hits reaching as far, the one seen first.
+#[derive(Default)]
+struct Reach([Option<Hit>; 2]);
+
+impl Reach {
+    /// The furthest-reaching hit seen whose rule is not `rule`.
+    fn other_than(&self, rule: usize) -> Option<&Hit> {
+        self.0.iter().flatten().find(|o| o.rule != rule)
+    }
+
+    fn add(&mut self, hit: &Hit) {
+        let further = |than: &Option<Hit>| than.as_ref().is_none_or(|t| hit.span.end > t.span.end);
+        let [first, second] = &mut self.0;
+        if first.as_ref().is_some_and(|f| f.rule == hit.rule) {
+            if further(first) {
+                *first = Some(hit.clone());
+            }
+        } else if second.as_ref().is_some_and(|s| s.rule == hit.rule) {
+            if further(second) {
+                *second = Some(hit.clone());
+            }
+        } else if further(first) {
+            *second = first.replace(hit.clone());
+        } else if further(second) {
+            *second = Some(hit.clone());
+        }
+        if let (Some(f), Some(s)) = (&first, &second)
+            && s.span.end > f.span.end
+        {
+            std::mem::swap(first, second);
+        }
+    }
 }
 
 fn trimmed_range(text: &str) -> Range<usize> {
