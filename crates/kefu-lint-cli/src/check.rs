@@ -138,7 +138,13 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     };
     let mode = args.mode.map(kefu_lint::Mode::from);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(crate::args::FailOn::Warning);
-    let base = config.linter_for(None, mode);
+    let base = match config.linter_for(None, mode) {
+        Ok(linter) => linter,
+        Err(e) => {
+            crate::report_error(&e);
+            return Ok(ExitCode::from(2));
+        }
+    };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
@@ -192,7 +198,14 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let fix_args = args_fix(&args);
     let produce = move |send: &mut dyn FnMut(Job) -> bool| {
         for path in &files {
-            let linter = config.linter_for(Some(path), mode).clone();
+            let linter = match config.linter_for(Some(path), mode) {
+                Ok(linter) => linter,
+                Err(e) => {
+                    let (name, why) = (path.display().to_string(), e.to_string());
+                    send(Job::Done(pipeline::Done::Failed { name, why }));
+                    continue;
+                }
+            };
             let go_on = if fixing {
                 send(fix_job(path, &options, linter, &fix_args))
             } else {

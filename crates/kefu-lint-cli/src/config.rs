@@ -189,7 +189,10 @@ impl Config {
 
     /// The linter for an input: the base settings, then every per-path entry
     /// whose globs match it (relative to the configuration's directory), in order.
-    pub fn linter_for(&mut self, input: Option<&Path>, mode_override: Option<Mode>) -> Arc<Linter> {
+    ///
+    /// # Errors
+    /// As [`Linter::new`]: the rules' phrases exceed the automata's limits.
+    pub fn linter_for(&mut self, input: Option<&Path>, mode_override: Option<Mode>) -> Result<Arc<Linter>, PackError> {
         let matched: Vec<usize> = input.map_or_else(Vec::new, |path| {
             let relative = path
                 .canonicalize()
@@ -207,7 +210,7 @@ impl Config {
                 .collect()
         });
         if let Some(linter) = self.cache.get(&matched) {
-            return linter.clone();
+            return Ok(linter.clone());
         }
         let mut effective = self.base.clone();
         for &i in &matched {
@@ -239,9 +242,9 @@ impl Config {
                 rule.severity = *severity;
             }
         }
-        let linter = Arc::new(Linter::new(rules, &effective.allow));
+        let linter = Arc::new(Linter::new(rules, &effective.allow)?);
         self.cache.insert(matched, linter.clone());
-        linter
+        Ok(linter)
     }
 }
 

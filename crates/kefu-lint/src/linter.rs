@@ -43,7 +43,7 @@ impl Linter {
     pub fn builtin_in(mode: Mode) -> Linter {
         let mut rules = pack::load(pack::BUILTIN).expect("built-in rule packs are valid");
         rules.retain(|r| r.applies_in(mode));
-        Linter::from_rules(rules)
+        Linter::from_rules(rules).expect("built-in rule packs are valid")
     }
 
     /// A linter with the given packs, `(file name, TOML text)`.
@@ -51,19 +51,26 @@ impl Linter {
     /// # Errors
     /// A [`PackError`] naming the file, rule and place of the first problem.
     pub fn from_packs(packs: &[(&str, &str)]) -> Result<Linter, PackError> {
-        Ok(Linter::from_rules(pack::load(packs)?))
+        Linter::from_rules(pack::load(packs)?)
     }
 
     /// A linter with already loaded rules.
-    pub fn from_rules(rules: Vec<Rule>) -> Linter {
+    ///
+    /// # Errors
+    /// As [`Linter::new`].
+    pub fn from_rules(rules: Vec<Rule>) -> Result<Linter, PackError> {
         Linter::new(rules, &[])
     }
 
     /// A linter with already loaded rules and allowed phrases: nothing inside
     /// an allowed phrase (保证正品 for a shop that may say it) is flagged.
-    pub fn new(rules: Vec<Rule>, allowed: &[String]) -> Linter {
-        let matcher = Matcher::new(&rules, allowed);
-        Linter { rules, matcher }
+    ///
+    /// # Errors
+    /// A [`PackError`] when the rules' phrases are too many for the matching
+    /// automata (far beyond any real pack), naming the likeliest rule.
+    pub fn new(rules: Vec<Rule>, allowed: &[String]) -> Result<Linter, PackError> {
+        let matcher = Matcher::new(&rules, allowed)?;
+        Ok(Linter { rules, matcher })
     }
 
     /// The rules, in pack order.
@@ -207,7 +214,7 @@ mod tests {
     #[test]
     fn allowed_phrases_are_not_flagged() {
         let rules = pack::load(pack::BUILTIN).expect("valid");
-        let linter = Linter::new(rules, &["保证正品".to_owned()]);
+        let linter = Linter::new(rules, &["保证正品".to_owned()]).expect("valid");
         assert!(linter.check("亲,我们保证正品哦").is_empty());
         assert!(!linter.check("亲,我们保证明天到哦").is_empty());
     }

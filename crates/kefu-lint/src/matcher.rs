@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::pack::PackError;
 use crate::rule::LazyRegex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -98,7 +99,13 @@ struct Literals {
 
 impl Literals {
     /// The automaton of `literals`, each once, with their entries.
-    fn new<'s>(literals: impl Iterator<Item = (&'s str, Entry)>, kind: MatchKind) -> Self {
+    ///
+    /// # Errors
+    /// The automaton builder's, when the literals exceed its size limits.
+    fn new<'s>(
+        literals: impl Iterator<Item = (&'s str, Entry)>,
+        kind: MatchKind,
+    ) -> Result<Self, aho_corasick::BuildError> {
         let mut unique: Vec<String> = Vec::new();
         let mut entries: Vec<Vec<Entry>> = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -110,16 +117,15 @@ impl Literals {
             });
             entries[at].push(entry);
         }
-        let nfa =
-            Self::build(&unique, kind, AhoCorasickKind::ContiguousNFA).expect("literal automaton within size limits");
-        Literals {
+        let nfa = Self::build(&unique, kind, AhoCorasickKind::ContiguousNFA)?;
+        Ok(Literals {
             nfa,
             dfa: OnceLock::new(),
             searched: AtomicUsize::new(0),
             literals: unique,
             kind,
             entries,
-        }
+        })
     }
 
     fn build(
@@ -191,7 +197,12 @@ fn is_particle(c: char) -> bool {
 
 impl Matcher {
     /// Builds the automata for `rules` and `allowed` phrases.
-    pub fn new(rules: &[Rule], allowed: &[String]) -> Self {
+    ///
+    /// # Errors
+    /// A [`PackError`] when an automaton exceeds its size limits: for the
+    /// words of a `lacks` rule, that rule; for the literals of all rules
+    /// together, the rule with the most literal text.
+    pub fn new(rules: &[Rule], allowed: &[String]) -> Result<Self, PackError> {
         let mut main = Vec::new();
         let mut context = Vec::new();
         let mut regex = Vec::new();
@@ -220,9 +231,32 @@ impl Matcher {
         for (i, set) in triggers.iter().enumerate() {
             main.extend(set.iter().flatten().map(entry(i, Role::Trigger)));
         }
-        Matcher {
-            main: Literals::new(main.into_iter(), MatchKind::LeftmostLongest),
-            context: Literals::new(context.into_iter(), MatchKind::Standard),
+        let too_big = |e: aho_corasick::BuildError| {
+            let largest = rules.iter().max_by_key(|r| {
+                [&r.patterns, &r.exceptions, &r.unless_before]
+                    .into_iter()
+                    .flatten()
+                    .map(String::len)
+                    .sum::<usize>()
+            });
+            PackError::of_rule(largest, format!("the phrases are too many for one automaton: {e}"))
+        };
+        let mut lacks = Vec::new();
+        for (i, rule) in rules.iter().enumerate().filter(|(_, r)| !r.lacks.is_empty()) {
+            let words = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&rule.lacks)
+                .map_err(|e| {
+                    PackError::of_rule(
+                        Some(rule),
+                        format!("the `lacks` words are too many for one automaton: {e}"),
+                    )
+                })?;
+            lacks.push((i, words));
+        }
+        Ok(Matcher {
+            main: Literals::new(main.into_iter(), MatchKind::LeftmostLongest).map_err(too_big)?,
+            context: Literals::new(context.into_iter(), MatchKind::Standard).map_err(too_big)?,
             regex,
             untriggered,
             whole_longest: whole.keys().map(|w| w.chars().count()).max().unwrap_or(0),
@@ -232,15 +266,7 @@ impl Matcher {
                 .enumerate()
                 .filter_map(|(i, r)| Some((i, r.max_chars?)))
                 .collect(),
-            lacks: rules
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| !r.lacks.is_empty())
-                .map(|(i, r)| {
-                    let words = AhoCorasick::builder().ascii_case_insensitive(true).build(&r.lacks);
-                    (i, words.expect("word automaton within size limits"))
-                })
-                .collect(),
+            lacks,
             flags: marked_flags(&single_char_lacks(rules)),
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
@@ -252,7 +278,7 @@ impl Matcher {
                     .flatten()
                     .map(String::as_str),
             ),
-        }
+        })
     }
 
     /// Folds `reply` for matching (see [`Folded`]).

@@ -49,6 +49,13 @@ impl PackError {
         }
     }
 
+    /// An error about `rule` as a whole (or, with none, the allowed
+    /// phrases), with no place in a pack's text.
+    pub(crate) fn of_rule(rule: Option<&Rule>, message: String) -> Self {
+        let file = rule.map_or("allowed phrases", |r| &r.pack);
+        PackError::new(file, "", rule.map(|r| &*r.id), message, None)
+    }
+
     /// Byte range in the pack text where the error is, if known.
     pub fn span(&self) -> Option<Range<usize>> {
         self.span.map(|s| s.offset()..s.offset() + s.len())
@@ -117,6 +124,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
     let mut ids = HashSet::new();
     let mut names = HashSet::new();
     for &(file, text) in packs {
+        let builtin = BUILTIN.iter().any(|&(_, t)| std::ptr::eq(t, text));
         let parsed: PackFile =
             toml::from_str(text).map_err(|e| PackError::new(file, text, None, e.message().to_owned(), e.span()))?;
         let pack: Arc<str> = file.into();
@@ -175,7 +183,12 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 regex_syntax::Parser::new()
                     .parse(r.get_ref())
                     .map_err(|e| err(format!("invalid regex: {e}"), r.span()))?;
-                regex.push(LazyRegex::new(r.get_ref().clone()));
+                regex.push(if builtin {
+                    LazyRegex::new(r.get_ref().clone())
+                } else {
+                    LazyRegex::compiled(r.get_ref().clone())
+                        .map_err(|e| err(format!("regex cannot be compiled: {e}"), r.span()))?
+                });
             }
             if let Some(fix) = &spec.fix
                 && fix.get_ref().replacement.is_empty()
@@ -291,6 +304,25 @@ source = { seed = "x.txt", passage = "p" }
         let (msg, at) = error_at(&text);
         assert!(msg.contains("rule T001: invalid regex"), "{msg}");
         assert_eq!(at, "\"(unclosed\"");
+    }
+
+    #[test]
+    fn rejects_a_regex_too_big_to_compile() {
+        for regex in [
+            r"'(微信\w{0,300}号)'".to_owned(),
+            format!(
+                "'{}'",
+                (0..20_000)
+                    .map(|i| format!("BrandShop{i}旗舰店"))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ),
+        ] {
+            let text = format!("{HEADER}{RULE}regex = [{regex}]\n");
+            let (msg, at) = error_at(&text);
+            assert!(msg.contains("rule T001: regex cannot be compiled"), "{msg}");
+            assert_eq!(at, regex);
+        }
     }
 
     #[test]

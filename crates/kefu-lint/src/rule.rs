@@ -31,8 +31,10 @@ pub enum Mode {
     Library,
 }
 
-/// A rule's regular expression: checked when the pack loads, compiled the
-/// first time a reply could match it (most runs never need most of them).
+/// A rule's regular expression. A user pack's regexes are compiled when the
+/// pack loads, so one over the size limit is a load error; the built-in
+/// packs' (held to compiling by the test suite) are compiled the first time
+/// a reply could match them, as most runs never need most of them.
 #[derive(Clone, Debug)]
 pub struct LazyRegex {
     source: String,
@@ -46,6 +48,19 @@ impl LazyRegex {
             source,
             compiled: OnceLock::new(),
         }
+    }
+
+    /// A regex from `source`, compiled now (case-insensitive).
+    ///
+    /// # Errors
+    /// The compiler's error: invalid syntax, or a compiled program over the
+    /// regex crate's default size limit (`\w{0,300}` and huge alternations).
+    pub(crate) fn compiled(source: String) -> Result<Self, regex::Error> {
+        let regex = RegexBuilder::new(&source).case_insensitive(true).build()?;
+        Ok(LazyRegex {
+            source,
+            compiled: OnceLock::from(Some(regex)),
+        })
     }
 
     /// The pattern as written.
