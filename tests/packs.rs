@@ -29,7 +29,10 @@ fn a_regex_too_big_to_compile_is_a_load_error_at_its_place() {
         let out = run(d, &["check", "r.txt"], None);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{err}");
-        assert!(err.contains("shop.toml") && err.contains("rule S001: regex cannot be compiled"), "{err}");
+        assert!(
+            err.contains("shop.toml") && err.contains("rule S001: regex cannot be compiled"),
+            "{err}"
+        );
         assert!(!err.contains("panicked"), "{err}");
     }
 }

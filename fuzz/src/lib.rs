@@ -69,6 +69,12 @@ pub fn fix(reply: &str) {
     if safe.applied == 0 {
         assert_eq!(safe.text, reply, "no fix applied, yet the text changed");
     }
+    assert_eq!(
+        without_safe_fix_characters(&safe.text),
+        without_safe_fix_characters(reply),
+        "a safe fix changed more than the characters it names: {reply:?} -> {:?}",
+        safe.text
+    );
     check(&safe.text);
     let again = linter.fix(&safe.text, Applicability::Safe);
     assert_eq!(
@@ -80,6 +86,23 @@ pub fn fix(reply: &str) {
         again.applied, 0,
         "fixing the safe output again applied fixes: {reply:?}"
     );
+}
+
+/// `text` without the characters a safe fix names: those that are, or fold
+/// to, a character of a safe rule's patterns or replacement (你, 妳, 您 …).
+/// A safe fix changes only such characters, so this is the same before and after.
+pub fn without_safe_fix_characters(text: &str) -> String {
+    static NAMED: OnceLock<Vec<char>> = OnceLock::new();
+    let named = NAMED.get_or_init(|| {
+        let safe = linter().rules().iter().filter_map(|r| {
+            let fix = r.fix.as_ref().filter(|f| f.applicability == Applicability::Safe)?;
+            Some(r.patterns.iter().map(String::as_str).chain([fix.replacement.as_str()]))
+        });
+        safe.flatten().flat_map(str::chars).collect()
+    });
+    text.chars()
+        .filter(|&c| !named.contains(&c) && !named.contains(&kefu_lint::fold::fold_char(c)))
+        .collect()
 }
 
 /// The options the reader targets use: default columns and fields, `role` as the role field.
@@ -307,7 +330,9 @@ pub fn config(text: &str) {
             render(&e);
         }
         Ok(mut config) => {
-            let Ok(linter) = config.linter_for(None, None) else { return };
+            let Ok(linter) = config.linter_for(None, None) else {
+                return;
+            };
             for reply in ["亲,这个我不能给您改价哦", "你的订单{订单号}已经发货了,但是保证明天到"]
             {
                 assert_findings(reply, &linter.check(reply));
