@@ -28,6 +28,11 @@
 //! let fixed = linter.fix("你的订单已经发货了", Applicability::Safe);
 //! assert_eq!(fixed.text, "您的订单已经发货了");
 //!
+//! // A fix changes only the characters it names, even where folding read
+//! // noise or a repeat as part of the match.
+//! let fixed = linter.fix("谢谢你😊你的包裹明天就到", Applicability::Safe);
+//! assert_eq!(fixed.text, "谢谢您😊您的包裹明天就到");
+//!
 //! // Polite and compound uses stay clean.
 //! assert!(linter.check("亲,店铺保证金已缴纳哦").is_empty());
 //! assert!(linter.check("不知道您对哪款比较感兴趣呢?").is_empty());
