@@ -11,10 +11,12 @@ mod check;
 pub mod config;
 mod eval;
 mod fix;
+mod output;
 mod pipeline;
 pub mod read;
 mod render;
 mod walk;
+mod whole;
 mod write;
 
 use std::io;
