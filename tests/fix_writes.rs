@@ -476,3 +476,53 @@ fn the_readme_documents_the_size_limit() {
     let readme = fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
     assert_contains(&readme, "--max-fix-size");
 }
+
+/// The shortest of three runs of `kefu-lint check --no-config ARGS` in
+/// `dir` on `input` (written to `dir/NAME`, `NAME` the last of `args`,
+/// afresh each time), each of which must end with status 0 or 1.
+fn fastest(dir: &Path, input: &str, args: &[&str]) -> Duration {
+    let name = args.last().unwrap();
+    (0..3)
+        .map(|_| {
+            fs::write(dir.join(name), input).unwrap();
+            let started = Instant::now();
+            let out = support::run(dir, &[&["check", "--no-config"], args].concat(), None);
+            assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+            started.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// Asserts that the run on the input made by `make(8 * n)` takes less than
+/// 20 times as long as on `make(n)` (linear time gives 8, quadratic 64).
+fn assert_linear(what: &str, n: usize, make: impl Fn(usize) -> String, args: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let small = fastest(dir.path(), &make(n), args);
+    let large = fastest(dir.path(), &make(8 * n), args);
+    eprintln!("{what}: {small:?} for {n}, {large:?} for {}", 8 * n);
+    assert!(
+        large < small * 20,
+        "{what}: {small:?} for {n}, {large:?} for {}: faster than linear growth",
+        8 * n
+    );
+}
+
+#[test]
+fn fixes_take_time_linear_in_repeats_and_edits() {
+    // A JSON Lines reply whose text stands many times in its line before its field.
+    let repeated = |n: usize| {
+        let others = vec!["\"你好\""; n].join(",");
+        format!("{{\"x\":[{others}],\"role\":\"assistant\",\"content\":\"你好\"}}\n")
+    };
+    assert_linear("jsonl --diff, repeats", 1000, repeated, &["--diff", "c.jsonl"]);
+    // One edit on every other line.
+    let edits = |n: usize| (0..n).map(|i| if i % 2 == 0 { "你好\n" } else { "好的\n" }).collect();
+    assert_linear("txt --diff, edits", 5000, edits, &["--diff", "r.txt"]);
+    assert_linear(
+        "txt --fix, edits",
+        5000,
+        edits,
+        &["--fix", "--format", "concise", "r.txt"],
+    );
+}

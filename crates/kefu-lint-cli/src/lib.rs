@@ -11,6 +11,7 @@ mod check;
 pub mod config;
 mod eval;
 mod fix;
+mod json_span;
 mod output;
 mod pipeline;
 pub mod read;
