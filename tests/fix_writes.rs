@@ -113,7 +113,13 @@ fn output_is_never_an_input_or_an_existing_workbook() {
         ("other.xlsx", "is an existing workbook"),
         ("other.csv", "is an existing workbook"),
         ("new.xlsx", "the fixed replies are CSV"),
+        ("sub", "is not a regular file"),
+        ("/dev/null", "is not a regular file"),
+        ("nowhere/out.csv", "no such directory"),
+        ("dangling.csv", "is a symbolic link to nothing"),
     ];
+    fs::create_dir(d.join("sub")).unwrap();
+    std::os::unix::fs::symlink("gone/out.csv", d.join("dangling.csv")).unwrap();
     for (output, why) in cases {
         let out = run(d, &["--fix", "--output", output, "book.xlsx", "r.csv"]);
         assert_eq!(out.status.code(), Some(2), "--output {output}");
@@ -129,6 +135,11 @@ fn output_is_never_an_input_or_an_existing_workbook() {
         );
         assert!(!d.join("new.xlsx").exists());
     }
+    // Nor is a baseline written over an input.
+    let out = run(d, &["--write-baseline", "r.csv", "r.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&stderr(&out), "error: --write-baseline r.csv is the input r.csv");
+    assert_eq!(fs::read_to_string(d.join("r.csv")).unwrap(), "短语\n你好\n");
 }
 
 #[test]

@@ -185,6 +185,16 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         eprintln!("error: {e}");
         return Ok(ExitCode::from(2));
     }
+    if let Some(path) = &args.write_baseline
+        && let Some(input) = std::fs::metadata(path).ok().and_then(|m| output::same_file(&m, &files))
+    {
+        eprintln!(
+            "error: --write-baseline {} is the input {}; give another file",
+            path.display(),
+            input.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
     let threads = if fixing {
         1
     } else {

@@ -182,13 +182,23 @@ mod tests {
         let line = r#"{"m":{"t":"x \"content\":\"y\""},"message":{"c\u006fntent" : "你 好"}}"#;
         assert_eq!(at(line, "message.content"), Some(r#""你 好""#));
         assert_eq!(at(line, "content"), None);
-        assert_eq!(at(r#"{"a":[{"content":"x"}],"b":true,"c":-1.5e3,"d":null}"#, "content"), None);
+        assert_eq!(
+            at(r#"{"a":[{"content":"x"}],"b":true,"c":-1.5e3,"d":null}"#, "content"),
+            None
+        );
         assert_eq!(at(r#"{"content":"a\\"}"#, "content"), Some(r#""a\\""#));
     }
 
     #[test]
     fn text_that_is_not_json_is_nowhere() {
-        for line in ["", "{", r#"{"content""#, r#"{"content":"a"#, r#"{"content":"a" "#, "[1,"] {
+        for line in [
+            "",
+            "{",
+            r#"{"content""#,
+            r#"{"content":"a"#,
+            r#"{"content":"a" "#,
+            "[1,",
+        ] {
             assert_eq!(string_at(line, "content"), None, "{line}");
         }
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));

@@ -89,26 +89,44 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 pub fn check_path(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
     let shown = output.display();
     let Ok(meta) = fs::metadata(output) else {
-        return match Format::of(output) {
-            Some(Format::Excel) => Err(format!(
+        let dir = output.parent().filter(|p| !p.as_os_str().is_empty());
+        return if Format::of(output) == Some(Format::Excel) {
+            Err(format!(
                 "--output {shown}: the fixed replies are CSV; name the file .csv"
-            )),
-            _ => Ok(()),
+            ))
+        } else if fs::symlink_metadata(output).is_ok() {
+            Err(format!(
+                "--output {shown} is a symbolic link to nothing; give a new .csv file"
+            ))
+        } else if dir.is_some_and(|d| !d.is_dir()) {
+            Err(format!("--output {shown}: no such directory"))
+        } else {
+            Ok(())
         };
     };
-    let same = |input: &PathBuf| fs::metadata(input).is_ok_and(|m| (m.dev(), m.ino()) == (meta.dev(), meta.ino()));
-    if let Some(input) = inputs.iter().find(|i| same(i)) {
+    if let Some(input) = same_file(&meta, inputs) {
         return Err(format!(
             "--output {shown} is the input {}; give a new file for the fixed replies",
             input.display()
         ));
     }
-    if Format::of(output) == Some(Format::Excel) || (meta.is_file() && looks_like_a_workbook(output)) {
+    if !meta.is_file() {
+        return Err(format!("--output {shown} is not a regular file; give a new .csv file"));
+    }
+    if Format::of(output) == Some(Format::Excel) || looks_like_a_workbook(output) {
         return Err(format!(
             "--output {shown} is an existing workbook; it is never overwritten, give a .csv file"
         ));
     }
     Ok(())
+}
+
+/// The input among `inputs` that is the file `meta` describes (the same
+/// device and inode, whatever the path or link), if any.
+pub fn same_file<'a>(meta: &fs::Metadata, inputs: &'a [PathBuf]) -> Option<&'a PathBuf> {
+    inputs
+        .iter()
+        .find(|input| fs::metadata(input).is_ok_and(|m| (m.dev(), m.ino()) == (meta.dev(), meta.ino())))
 }
 
 /// Whether the file at `path` starts like an `.xlsx` (zip) or `.xls` (OLE) file.

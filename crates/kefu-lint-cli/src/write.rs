@@ -115,7 +115,12 @@ pub fn replace_verified(path: &Path, bytes: &[u8], read: &[u8], snapshot: Snapsh
         return Err(CHANGED.into());
     }
     let io = |e: io::Error| e.to_string();
-    let mut tmp = temporary_beside(&target, false).map_err(io)?;
+    let mut tmp = temporary_beside(&target, false).map_err(|e| {
+        format!(
+            "cannot create a temporary file in its directory ({}); not written",
+            e.kind()
+        )
+    })?;
     tmp.write_all(bytes).map_err(io)?;
     // Owner and group first: changing them clears set-user-ID bits, which
     // the mode then restores.
@@ -155,8 +160,14 @@ fn writable(target: &Path, meta: &fs::Metadata) -> Result<(), String> {
     let mode = meta.permissions().mode();
     // Opening for writing (without truncating) asks the system whether this
     // user may write it; the owner's write bit says whether anyone meant to.
-    if mode & 0o200 == 0 || fs::OpenOptions::new().write(true).open(target).is_err() {
+    if mode & 0o200 == 0 {
         return Err(format!("it is read-only (mode {:04o}); not written", mode & 0o7777));
+    }
+    if let Err(e) = fs::OpenOptions::new().write(true).open(target) {
+        return Err(format!(
+            "it cannot be written by you (mode {:04o}: {e}); not written",
+            mode & 0o7777
+        ));
     }
     Ok(())
 }
