@@ -445,6 +445,7 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
         Err(ReadError::Failed(why)) => return Job::Done(Done::Failed { name, why }),
     };
     let mut outcome = fix::fix_document(&doc, &linter, fix.up_to);
+    let applied = outcome.applied;
     for line in &outcome.skipped {
         eprintln!(
             "note: {}:{line}: has fixes, but the reply is not stored verbatim; fix it by hand",
@@ -477,9 +478,13 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
     if written.is_ok() && !fix.diff && doc.format != read::Format::Excel {
         outcome.apply_to(&mut doc);
     }
+    // Checking needs only the replies: free the file's bytes and texts first.
+    drop(outcome);
+    doc.original = Vec::new();
+    doc.decoded = None;
     let fixed = Done::Fixed {
         name,
-        applied: if written.is_err() { 0 } else { outcome.applied },
+        applied: if written.is_err() { 0 } else { applied },
         diff,
         error: written.err(),
         rows,
