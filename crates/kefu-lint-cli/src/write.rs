@@ -23,7 +23,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -163,7 +163,7 @@ fn writable(target: &Path, meta: &fs::Metadata) -> Result<(), String> {
     if mode & 0o200 == 0 {
         return Err(format!("it is read-only (mode {:04o}); not written", mode & 0o7777));
     }
-    if let Err(e) = fs::OpenOptions::new().write(true).open(target) {
+    if let Err(e) = open_nonblocking(target, true) {
         return Err(format!(
             "it cannot be written by you (mode {:04o}: {e}); not written",
             mode & 0o7777
@@ -175,7 +175,7 @@ fn writable(target: &Path, meta: &fs::Metadata) -> Result<(), String> {
 /// Whether the file at `target` is still the one read as `read` when it
 /// was `snapshot`: same identity, size, modification time and bytes.
 fn unchanged(target: &Path, read: &[u8], snapshot: Snapshot) -> io::Result<bool> {
-    let mut file = fs::File::open(target)?;
+    let mut file = open_nonblocking(target, false)?;
     if Snapshot::of(&file.metadata()?) != snapshot {
         return Ok(false);
     }
@@ -191,6 +191,16 @@ fn unchanged(target: &Path, read: &[u8], snapshot: Snapshot) -> io::Result<bool>
         }
         at += n;
     }
+}
+
+/// Opens `path` for reading, or for writing (without truncating), without
+/// waiting: a FIFO put in a file's place does not block the run.
+fn open_nonblocking(path: &Path, write: bool) -> io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .read(!write)
+        .write(write)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
 }
 
 /// The file `path` names, symbolic links resolved (the path itself when it
