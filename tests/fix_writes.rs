@@ -413,9 +413,11 @@ impl Change {
             }
             Change::ReadOnly => fs::set_permissions(path, fs::Permissions::from_mode(0o444)).unwrap(),
             Change::Fifo => {
-                fs::remove_file(path).unwrap();
-                let made = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+                // Made aside, then renamed over the file in one step.
+                let fifo = path.with_extension("fifo");
+                let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
                 assert!(made.success(), "mkfifo");
+                fs::rename(&fifo, path).unwrap();
             }
         }
     }

@@ -108,8 +108,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// content is written and synced, immediately before the rename), or an
 /// I/O error.
 pub fn replace_verified(path: &Path, bytes: &[u8], read: &[u8], snapshot: Snapshot) -> Result<(), String> {
-    let target = resolve(path).map_err(|e| e.to_string())?;
-    let meta = fs::metadata(&target).map_err(|e| e.to_string())?;
+    let gone = |e: io::Error| match e.kind() {
+        io::ErrorKind::NotFound => CHANGED.to_owned(),
+        _ => e.to_string(),
+    };
+    let target = resolve(path).map_err(gone)?;
+    let meta = fs::metadata(&target).map_err(gone)?;
     writable(&target, &meta)?;
     if Snapshot::of(&meta) != snapshot {
         return Err(CHANGED.into());
@@ -143,8 +147,8 @@ pub fn replace_verified(path: &Path, bytes: &[u8], read: &[u8], snapshot: Snapsh
 }
 
 /// Why a file that changed since it was read is not written.
-const CHANGED: &str = "it changed on disk (content, size, time, mode or owner) while it was being fixed; \
-                       left as it is, not written";
+const CHANGED: &str = "it changed on disk while it was being fixed (its content, size, time, mode or owner, \
+                       or the file itself); left as it is, not written";
 
 /// Whether `meta` (of `target`) is a file `--fix` may rewrite.
 fn writable(target: &Path, meta: &fs::Metadata) -> Result<(), String> {
@@ -175,7 +179,10 @@ fn writable(target: &Path, meta: &fs::Metadata) -> Result<(), String> {
 /// Whether the file at `target` is still the one read as `read` when it
 /// was `snapshot`: same identity, size, modification time and bytes.
 fn unchanged(target: &Path, read: &[u8], snapshot: Snapshot) -> io::Result<bool> {
-    let mut file = open_nonblocking(target, false)?;
+    let mut file = match open_nonblocking(target, false) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        opened => opened?,
+    };
     if Snapshot::of(&file.metadata()?) != snapshot {
         return Ok(false);
     }
