@@ -392,6 +392,17 @@ enum Change {
 }
 
 impl Change {
+    /// What the change needs ready before the run starts.
+    fn prepare(self, path: &Path) {
+        if let Change::Fifo = self {
+            let made = std::process::Command::new("mkfifo")
+                .arg(path.with_extension("fifo"))
+                .status()
+                .unwrap();
+            assert!(made.success(), "mkfifo");
+        }
+    }
+
     fn apply(self, path: &Path) {
         match self {
             Change::Append => fs::OpenOptions::new()
@@ -405,20 +416,16 @@ impl Change {
                 fs::write(&tmp, "别人的新版本\n").unwrap();
                 fs::rename(&tmp, path).unwrap();
             }
-            Change::Overwrite => {
-                // 你 is three bytes in UTF-8.
-                let mut bytes = fs::read(path).unwrap();
-                bytes[..3].copy_from_slice(b"#ab");
-                fs::write(path, bytes).unwrap();
-            }
+            // In place, without truncating: 你 is three bytes in UTF-8.
+            Change::Overwrite => fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .write_all(b"#ab")
+                .unwrap(),
             Change::ReadOnly => fs::set_permissions(path, fs::Permissions::from_mode(0o444)).unwrap(),
-            Change::Fifo => {
-                // Made aside, then renamed over the file in one step.
-                let fifo = path.with_extension("fifo");
-                let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
-                assert!(made.success(), "mkfifo");
-                fs::rename(&fifo, path).unwrap();
-            }
+            // Made aside beforehand (`prepare`), renamed over the file in one step.
+            Change::Fifo => fs::rename(path.with_extension("fifo"), path).unwrap(),
         }
     }
 }
@@ -434,6 +441,7 @@ fn concurrent(change: Change) -> bool {
     let path = d.join("big.txt");
     let original = "你好,很高兴为您服务哦\n".repeat(200_000);
     fs::write(&path, &original).unwrap();
+    change.prepare(&path);
     let mut child = support::command(d, &["check", "--no-config", "--fix", "--statistics", "big.txt"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -467,6 +475,7 @@ fn concurrent(change: Change) -> bool {
     };
     let fixed = original.replace("你好", "您好");
     let left_alone = out.status.code() == Some(2);
+    eprintln!("{change:?}: {}", if left_alone { "left alone" } else { "changed after the rename" });
     if left_alone {
         assert!(
             ["it changed on disk", "it is read-only", "big.txt is not a regular file"]
