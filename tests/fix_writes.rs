@@ -272,22 +272,32 @@ fn fix_keeps_owner_group_and_mode() {
     let d = dir.path();
     let path = d.join("r.txt");
     fs::write(&path, "你好\n").unwrap();
+    // An earlier --output, which the next run replaces.
+    let output = d.join("fixed.csv");
+    fs::write(&output, "old").unwrap();
+    fs::write(d.join("book.xlsx"), workbook(&["你好"])).unwrap();
     let root = fs::metadata(&path).unwrap().uid() == 0;
-    if root {
-        // Only root can give a file away; as another user the mode is what is kept.
-        std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    for file in [&path, &output] {
+        if root {
+            // Only root can give a file away; as another user the mode is what is kept.
+            std::os::unix::fs::chown(file, Some(65534), Some(65534)).unwrap();
+        }
+        fs::set_permissions(file, fs::Permissions::from_mode(0o640)).unwrap();
     }
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     let before = fs::metadata(&path).unwrap();
-    let out = run(d, &["--fix", "r.txt"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let after = fs::metadata(&path).unwrap();
+    let out = run(d, &["--fix", "--output", "fixed.csv", "r.txt", "book.xlsx"]);
+    assert_contains(&stderr(&out), "Wrote the fixed replies of 1 workbook to fixed.csv");
     assert_eq!(fs::read_to_string(&path).unwrap(), "您好\n");
-    assert_ne!(after.ino(), before.ino(), "replaced by a rename");
-    assert_eq!(
-        (after.uid(), after.gid(), after.mode() & 0o7777),
-        (before.uid(), before.gid(), 0o640)
-    );
+    for file in [&path, &output] {
+        let after = fs::metadata(file).unwrap();
+        assert_ne!(after.ino(), before.ino(), "replaced by a rename");
+        assert_eq!(
+            (after.uid(), after.gid(), after.mode() & 0o7777),
+            (before.uid(), before.gid(), 0o640),
+            "{}",
+            file.display()
+        );
+    }
 }
 
 /// This process's umask, from `/proc/self/status`.
@@ -475,7 +485,14 @@ fn concurrent(change: Change) -> bool {
     };
     let fixed = original.replace("你好", "您好");
     let left_alone = out.status.code() == Some(2);
-    eprintln!("{change:?}: {}", if left_alone { "left alone" } else { "changed after the rename" });
+    eprintln!(
+        "{change:?}: {}",
+        if left_alone {
+            "left alone"
+        } else {
+            "changed after the rename"
+        }
+    );
     if left_alone {
         assert!(
             ["it changed on disk", "it is read-only", "big.txt is not a regular file"]

@@ -10,7 +10,7 @@
 //! - [`write_atomically`] creates or replaces a file kefu-lint owns (a
 //!   baseline, `--output`, `init`'s configuration). A new file gets the
 //!   usual mode (0666 less the umask: 0644 under umask 022); a file that
-//!   exists keeps its mode.
+//!   exists keeps its owner, group and mode.
 //! - [`replace_verified`] rewrites a user's file (`--fix`). It writes to
 //!   the file a symbolic link points to (through any chain of links), keeps
 //!   the owner, group and mode, and refuses what it cannot rewrite without
@@ -81,7 +81,7 @@ impl Snapshot {
 /// configuration) with `bytes` so that readers see the old or the new file,
 /// never a half-written one. A symbolic link is written through to its
 /// target. A new file's mode is 0666 less the umask; an existing file keeps
-/// its mode.
+/// its owner, group and mode.
 ///
 /// # Errors
 /// Any I/O error creating, writing, syncing or renaming the file.
@@ -92,7 +92,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     if let Some(meta) = &existing {
-        tmp.as_file().set_permissions(meta.permissions())?;
+        adopt(tmp.as_file(), meta)?;
     }
     persist(tmp, &target)
 }
@@ -126,24 +126,31 @@ pub fn replace_verified(path: &Path, bytes: &[u8], read: &[u8], snapshot: Snapsh
         )
     })?;
     tmp.write_all(bytes).map_err(io)?;
-    // Owner and group first: changing them clears set-user-ID bits, which
-    // the mode then restores.
-    let made = tmp.as_file().metadata().map_err(io)?;
-    if (made.uid(), made.gid()) != (meta.uid(), meta.gid()) {
-        std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid())).map_err(|e| {
-            format!(
-                "cannot keep its owner and group ({}:{}): {e}; not written",
-                meta.uid(),
-                meta.gid()
-            )
-        })?;
-    }
-    tmp.as_file().set_permissions(meta.permissions()).map_err(io)?;
+    adopt(tmp.as_file(), &meta).map_err(|e| {
+        format!(
+            "cannot keep its owner, group ({}:{}) and mode: {e}; not written",
+            meta.uid(),
+            meta.gid()
+        )
+    })?;
     tmp.as_file().sync_all().map_err(io)?;
     if !unchanged(&target, read, snapshot).map_err(io)? {
         return Err(CHANGED.into());
     }
     persist(tmp, &target).map_err(io)
+}
+
+/// Gives `tmp` the owner, group and mode `meta` says. Owner and group
+/// first: changing them clears set-user-ID bits, which the mode restores.
+///
+/// # Errors
+/// When the owner or group cannot be given (only root may give a file away).
+fn adopt(tmp: &fs::File, meta: &fs::Metadata) -> io::Result<()> {
+    let made = tmp.metadata()?;
+    if (made.uid(), made.gid()) != (meta.uid(), meta.gid()) {
+        std::os::unix::fs::fchown(tmp, Some(meta.uid()), Some(meta.gid()))?;
+    }
+    tmp.set_permissions(meta.permissions())
 }
 
 /// Why a file that changed since it was read is not written.
