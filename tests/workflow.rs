@@ -569,7 +569,7 @@ fn a_fix_the_encoding_cannot_hold_leaves_the_file_alone() {
     let (dir, out, gb_file) = unencodable_fix("--fix", "not written");
     let d = dir.path();
     let err = stderr(&out);
-    assert!(err.contains("1 input could not be read"), "{err}");
+    assert!(err.contains("the fixes of 1 input could not be written"), "{err}");
     assert_eq!(fs::read(d.join("gb.txt")).unwrap(), gb_file, "left alone");
     assert_eq!(
         fs::read_to_string(d.join("u8.txt")).unwrap(),

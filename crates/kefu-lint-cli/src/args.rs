@@ -135,9 +135,12 @@ pub struct CheckArgs {
     /// Worker threads [default: one per core]. Output stays in input order.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Where --fix writes the fixed replies of Excel workbooks (CSV); workbooks are never overwritten.
+    /// Where --fix writes the fixed replies of Excel workbooks (CSV); never an input or a workbook.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --fix or --diff, refuse inputs larger than this (bytes, or with K, M, G) [default: 16M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::whole::parse_size)]
+    pub max_fix_size: Option<u64>,
 }
 
 /// Output formats.

@@ -11,10 +11,12 @@ use crate::args::{CheckArgs, Format};
 use crate::baseline::{self, Baseline, fingerprint};
 use crate::config::{self, Config};
 use crate::fix;
+use crate::output;
 use crate::pipeline::{self, Done, Job};
 use crate::read::{self, Options, ReadError};
 use crate::render::{Located, Renderer};
 use crate::walk;
+use crate::whole;
 
 /// Counts for the closing summary.
 #[derive(Default)]
@@ -22,6 +24,8 @@ struct Tally {
     replies: usize,
     inputs: usize,
     unreadable: usize,
+    /// Inputs whose fixes could not be written (or, for `--diff`, could not be).
+    unwritten: usize,
     bad_rows: usize,
     in_baseline: usize,
     fixed: usize,
@@ -60,11 +64,13 @@ impl Tally {
 
     fn summary(&self, diff: bool) -> String {
         if diff {
-            return format!(
-                "Would fix {} in {}.",
+            let mut line = format!(
+                "Would fix {} in {}",
                 count(self.fixed, "finding"),
                 count(self.fixed_inputs, "input")
             );
+            line += &self.problems();
+            return line + ".";
         }
         let [info, warnings, errors] = self.by_severity;
         let found = if errors + warnings + info == 0 {
@@ -92,13 +98,23 @@ impl Tally {
         if self.in_baseline > 0 {
             line += &format!("; {} in the baseline not shown", count(self.in_baseline, "finding"));
         }
+        line += &self.problems();
+        line + "."
+    }
+
+    /// The closing summary's account of what could not be read or written.
+    fn problems(&self) -> String {
+        let mut line = String::new();
         if self.bad_rows > 0 {
             line += &format!("; {} could not be read", count(self.bad_rows, "row"));
         }
         if self.unreadable > 0 {
             line += &format!("; {} could not be read", count(self.unreadable, "input"));
         }
-        line + "."
+        if self.unwritten > 0 {
+            line += &format!("; the fixes of {} could not be written", count(self.unwritten, "input"));
+        }
+        line
     }
 
     /// The `--statistics` table: findings per rule, most first.
@@ -169,6 +185,22 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         spans: args.fix || args.diff,
     };
     let fixing = args.fix || args.diff;
+    if let (true, Some(output)) = (args.fix, &args.output)
+        && let Err(e) = output::check_path(output, &files)
+    {
+        eprintln!("error: {e}");
+        return Ok(ExitCode::from(2));
+    }
+    if let Some(path) = &args.write_baseline
+        && let Some(input) = std::fs::metadata(path).ok().and_then(|m| output::same_file(&m, &files))
+    {
+        eprintln!(
+            "error: --write-baseline {} is the input {}; give another file",
+            path.display(),
+            input.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
     let threads = if fixing {
         1
     } else {
@@ -187,6 +219,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             || args.write_baseline.is_some()
             || (!args.statistics && matches!(args.format, Format::Json | Format::Jsonl | Format::Sarif)),
         tally: Tally::default(),
+        workbooks: Workbooks::default(),
     };
     for error in &walk_errors {
         eprintln!("error: {error}");
@@ -223,6 +256,9 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         sink.renderer.end(&mut sink.out)?;
     }
     sink.out.flush()?;
+    if let Some(path) = &args.output {
+        sink.write_output(path);
+    }
     let tally = &sink.tally;
     if let Some(path) = &args.write_baseline {
         let n = sink.recorded.len();
@@ -233,7 +269,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         eprintln!("Wrote {} to the baseline {}.", count(n, "finding"), path.display());
     }
     eprintln!("{}", tally.summary(args.diff));
-    let code = if tally.unreadable + tally.bad_rows > 0 {
+    let code = if tally.unreadable + tally.bad_rows + tally.unwritten > 0 {
         2
     } else if args.diff {
         u8::from(tally.fixed > 0)
@@ -249,7 +285,9 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
 struct FixArgs {
     up_to: Applicability,
     diff: bool,
-    output: Option<PathBuf>,
+    output: bool,
+    /// Inputs larger than this many bytes are not fixed.
+    max_size: u64,
 }
 
 fn args_fix(args: &CheckArgs) -> FixArgs {
@@ -260,7 +298,8 @@ fn args_fix(args: &CheckArgs) -> FixArgs {
             Applicability::Safe
         },
         diff: args.diff,
-        output: args.output.clone(),
+        output: args.output.is_some(),
+        max_size: args.max_fix_size.unwrap_or(whole::DEFAULT_LIMIT),
     }
 }
 
@@ -277,9 +316,42 @@ struct Sink<W: Write> {
     /// Whether fingerprints are needed (baselines, and formats that show them).
     fingerprints: bool,
     tally: Tally,
+    workbooks: Workbooks,
+}
+
+/// The fixed replies of workbooks, written to `--output` at the end.
+#[derive(Default)]
+struct Workbooks {
+    rows: Vec<output::Row>,
+    /// Fixes applied, and workbooks fixed.
+    applied: usize,
+    inputs: usize,
 }
 
 impl<W: Write> Sink<W> {
+    /// Writes the fixed replies of the workbooks to `path`, if any were fixed.
+    fn write_output(&mut self, path: &std::path::Path) {
+        let workbooks = std::mem::take(&mut self.workbooks);
+        if workbooks.rows.is_empty() {
+            return;
+        }
+        match output::write(path, &workbooks.rows) {
+            Ok(()) => {
+                eprintln!(
+                    "Wrote the fixed replies of {} to {}; the workbooks are as they were.",
+                    count(workbooks.inputs, "workbook"),
+                    path.display()
+                );
+                self.tally.fixed += workbooks.applied;
+                self.tally.fixed_inputs += workbooks.inputs;
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                self.tally.unwritten += workbooks.inputs;
+            }
+        }
+    }
+
     fn consume(&mut self, done: Done) -> io::Result<()> {
         match done {
             Done::Failed { name, why } => {
@@ -299,6 +371,7 @@ impl<W: Write> Sink<W> {
                 applied,
                 diff,
                 error,
+                rows,
             } => {
                 // An input being fixed is read whole, without a `Started`.
                 self.tally.inputs += 1;
@@ -306,10 +379,16 @@ impl<W: Write> Sink<W> {
                     self.out.write_all(diff.as_bytes())?;
                 }
                 if let Some(e) = error {
+                    self.out.flush()?;
                     eprintln!("error: {name}: {e}");
-                    self.tally.unreadable += 1;
+                    self.tally.unwritten += 1;
                 }
-                if applied > 0 {
+                if !rows.is_empty() {
+                    // Counted as fixed once `--output` is written.
+                    self.workbooks.rows.extend(rows);
+                    self.workbooks.applied += applied;
+                    self.workbooks.inputs += 1;
+                } else if applied > 0 {
                     self.tally.fixed += applied;
                     self.tally.fixed_inputs += 1;
                 }
@@ -364,25 +443,22 @@ impl<W: Write> Sink<W> {
 }
 
 /// Reads a whole input, fixes it (`--fix` writes it; `--diff` keeps the
-/// diff), and hands on the fixed replies to be checked.
+/// diff), and hands on its replies to be checked: fixed when the fixes were
+/// written, else as they are on disk.
 fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Linter>, fix: &FixArgs) -> Job {
-    let mut doc = match read::read(path, options) {
-        Ok(doc) => doc,
-        Err(ReadError::Skipped(why)) => {
-            return Job::Done(Done::Skipped {
-                name: path.display().to_string(),
-                why,
-            });
-        }
-        Err(ReadError::Failed(why)) => {
-            return Job::Done(Done::Failed {
-                name: path.display().to_string(),
-                why,
-            });
-        }
+    let (name, is_stdin, format) = read::identify(path, options);
+    let whole = match whole::read_whole(path, fix.max_size) {
+        Ok(whole) => whole,
+        Err(why) => return Job::Done(Done::Failed { name, why }),
     };
-    let originals: Vec<String> = doc.records.iter().map(|r| r.text.clone()).collect();
-    let outcome = fix::fix_document(&mut doc, &linter, fix.up_to);
+    let file = (!is_stdin).then(|| path.to_owned());
+    let mut doc = match read::read_bytes(name.clone(), file, whole.bytes, format, options) {
+        Ok(doc) => doc,
+        Err(ReadError::Skipped(why)) => return Job::Done(Done::Skipped { name, why }),
+        Err(ReadError::Failed(why)) => return Job::Done(Done::Failed { name, why }),
+    };
+    let mut outcome = fix::fix_document(&doc, &linter, fix.up_to);
+    let applied = outcome.applied;
     for line in &outcome.skipped {
         eprintln!(
             "note: {}:{line}: has fixes, but the reply is not stored verbatim; fix it by hand",
@@ -390,29 +466,41 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
         );
     }
     let mut diff = None;
-    let mut error = None;
+    let mut rows = Vec::new();
+    let mut written = Ok(());
     if outcome.applied > 0 {
-        let written = match (&outcome.new_text, doc.format, &doc.decoded) {
+        written = match (&outcome.new_text, doc.format, &doc.decoded) {
             (Some(new), _, Some(decoded)) if fix.diff => {
                 let (text, writable) = fix::preview(&doc, decoded, new);
                 diff = Some(text);
                 writable
             }
             (_, _, _) if fix.diff => Ok(()),
-            (_, read::Format::Excel, _) => match &fix.output {
-                Some(output) => fix::write_workbook_fixes(&doc, &originals, output),
-                None => Err("workbooks are never overwritten; give --output FILE.csv for the fixed replies".into()),
-            },
-            (Some(new), _, _) => fix::write_document(&doc, new),
+            (_, read::Format::Excel, _) if fix.output => {
+                rows = output::rows(&doc, &outcome.fixed);
+                Ok(())
+            }
+            (_, read::Format::Excel, _) => {
+                Err("workbooks are never overwritten; give --output FILE.csv for the fixed replies".into())
+            }
+            (Some(new), _, _) => fix::write_document(&doc, new, whole.snapshot),
             _ => Ok(()),
         };
-        error = written.err();
     }
+    // A workbook stays as it was; a text input is as fixed only if written.
+    if written.is_ok() && !fix.diff && doc.format != read::Format::Excel {
+        outcome.apply_to(&mut doc);
+    }
+    // Checking needs only the replies: free the file's bytes and texts first.
+    drop(outcome);
+    doc.original = Vec::new();
+    doc.decoded = None;
     let fixed = Done::Fixed {
-        name: doc.name.clone(),
-        applied: if error.is_some() { 0 } else { outcome.applied },
+        name,
+        applied: if written.is_err() { 0 } else { applied },
         diff,
-        error,
+        error: written.err(),
+        rows,
     };
     Job::Whole {
         fixed: Some(fixed),

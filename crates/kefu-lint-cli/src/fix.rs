@@ -5,19 +5,18 @@
 //! byte for byte (the file's own bytes are copied; only the changed text is
 //! encoded). A fix that cannot be written in the file's encoding so that it
 //! reads back as itself leaves the file alone. Files are written atomically
-//! and only when something changed; a file that changed on disk since it was
-//! read is left alone. Workbooks are never overwritten: their fixes go to
-//! `--output` as CSV.
+//! and only when something changed, through [`replace_verified`]: a file
+//! that changed on disk since it was read is left alone. Workbooks are never
+//! overwritten: their fixes go to `--output` as CSV (see [`crate::output`]).
 
 use std::ops::Range;
-use std::path::Path;
 
 use kefu_lint::{Applicability, Linter};
 
 use crate::read::encoding::{Decoded, display_name};
 use crate::read::table::quote_like;
 use crate::read::{Document, Format};
-use crate::write::write_atomically;
+use crate::write::{Snapshot, replace_verified};
 
 /// What fixing one document did.
 #[derive(Debug, Default)]
@@ -28,6 +27,20 @@ pub struct Outcome {
     pub new_text: Option<Rewrite>,
     /// Replies that had fixes but could not be rewritten in place.
     pub skipped: Vec<usize>,
+    /// The fixed text of each fixed reply, by its index in the document.
+    pub fixed: Vec<(usize, String)>,
+}
+
+impl Outcome {
+    /// Puts the fixed replies into `doc`'s records, once the fixes are
+    /// written: what is reported is then what is on disk.
+    pub fn apply_to(&mut self, doc: &mut Document) {
+        for (index, text) in std::mem::take(&mut self.fixed) {
+            if let Some(record) = doc.records.get_mut(index) {
+                record.text = text;
+            }
+        }
+    }
 }
 
 /// A text document's new text, and the stretches of its old text that were
@@ -103,12 +116,13 @@ fn common_ends(old: &str, new: &str) -> (usize, usize) {
     (prefix, suffix)
 }
 
-/// Applies fixes up to `up_to` to every reply of `doc`, updating each
-/// record's text; returns the document's new text if it changed.
-pub fn fix_document(doc: &mut Document, linter: &Linter, up_to: Applicability) -> Outcome {
+/// Works out the fixes up to `up_to` of every reply of `doc`: the fixed
+/// replies, and the document's new text if it changes. `doc` itself is left
+/// as read (see [`Outcome::apply_to`]).
+pub fn fix_document(doc: &Document, linter: &Linter, up_to: Applicability) -> Outcome {
     let mut outcome = Outcome::default();
     let mut splices = Vec::new();
-    for record in &mut doc.records {
+    for (index, record) in doc.records.iter().enumerate() {
         let fixed = linter.fix(&record.text, up_to);
         if fixed.applied == 0 {
             continue;
@@ -135,7 +149,7 @@ pub fn fix_document(doc: &mut Document, linter: &Linter, up_to: Applicability) -
             }
         }
         outcome.applied += fixed.applied;
-        record.text = fixed.text;
+        outcome.fixed.push((index, fixed.text));
     }
     if let (false, Some(decoded)) = (splices.is_empty(), &doc.decoded) {
         splices.sort_by_key(|s| s.range.start);
@@ -153,41 +167,20 @@ pub fn fix_document(doc: &mut Document, linter: &Linter, up_to: Applicability) -
 }
 
 /// Writes the fixed text of a text document over its file, in its encoding
-/// and byte for byte the same outside the fixes, unless the file changed on
-/// disk since it was read or a fix cannot be written in its encoding.
-pub fn write_document(doc: &Document, new: &Rewrite) -> Result<(), String> {
-    let (Some(path), Some(decoded)) = (&doc.path, &doc.decoded) else {
+/// and byte for byte the same outside the fixes, unless a fix cannot be
+/// written in its encoding or [`replace_verified`] refuses (the file is not
+/// the one read as `snapshot`, or cannot be rewritten without harm).
+///
+/// # Errors
+/// Why the file was left as it is.
+pub fn write_document(doc: &Document, new: &Rewrite, snapshot: Option<Snapshot>) -> Result<(), String> {
+    let (Some(path), Some(decoded), Some(snapshot)) = (&doc.path, &doc.decoded, snapshot) else {
         return Err("standard input cannot be fixed in place; use --diff".into());
     };
     let bytes = new
         .bytes(decoded, &doc.original)
         .map_err(|e| format!("{e}; not written"))?;
-    let now = std::fs::read(path).map_err(|e| e.to_string())?;
-    if now != doc.original {
-        return Err("the file changed on disk since it was read; not written".into());
-    }
-    write_atomically(path, &bytes).map_err(|e| e.to_string())
-}
-
-/// Writes the replies of a workbook, fixed, as CSV (UTF-8 with BOM, as Excel
-/// opens it): sheet, row, column, original and fixed reply.
-pub fn write_workbook_fixes(doc: &Document, originals: &[String], output: &Path) -> Result<(), String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| e.to_string();
-    writer
-        .write_record(["sheet", "row", "column", "original", "fixed"])
-        .map_err(io)?;
-    for (record, original) in doc.records.iter().zip(originals) {
-        let row = record.line.to_string();
-        let sheet = record.sheet.as_deref().unwrap_or_default();
-        let column = record.column.as_deref().unwrap_or_default();
-        writer
-            .write_record([sheet, row.as_str(), column, original, record.text.as_str()])
-            .map_err(io)?;
-    }
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(writer.into_inner().map_err(|e| e.to_string())?);
-    write_atomically(output, &bytes).map_err(|e| format!("{}: {e}", output.display()))
+    replace_verified(path, &bytes, &doc.original, snapshot)
 }
 
 /// What `--diff` shows for a text document: the unified diff of its old
@@ -225,15 +218,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.txt");
         std::fs::write(&path, "你好\n").unwrap();
+        let snapshot = Snapshot::of(&std::fs::metadata(&path).unwrap());
         let options = Options {
             spans: true,
             ..Options::default()
         };
-        let mut doc = read(&path, &options).unwrap();
-        let outcome = fix_document(&mut doc, &Linter::builtin(), Applicability::Safe);
+        let doc = read(&path, &options).unwrap();
+        let outcome = fix_document(&doc, &Linter::builtin(), Applicability::Safe);
         std::fs::write(&path, "你好,有人改过了\n").unwrap();
-        let err = write_document(&doc, outcome.new_text.as_ref().unwrap()).unwrap_err();
-        assert_eq!(err, "the file changed on disk since it was read; not written");
+        let err = write_document(&doc, outcome.new_text.as_ref().unwrap(), Some(snapshot)).unwrap_err();
+        assert!(err.contains("changed on disk"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "你好,有人改过了\n");
     }
 }

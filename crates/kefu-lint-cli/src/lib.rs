@@ -11,10 +11,13 @@ mod check;
 pub mod config;
 mod eval;
 mod fix;
+mod json_span;
+mod output;
 mod pipeline;
 pub mod read;
 mod render;
 mod walk;
+mod whole;
 mod write;
 
 use std::io;

@@ -89,6 +89,8 @@ pub enum Done {
         diff: Option<String>,
         /// Why the fixes could not be written.
         error: Option<String>,
+        /// A workbook's replies for `--output`.
+        rows: Vec<crate::output::Row>,
     },
     /// Replies checked: the records of `doc` that have findings, in order.
     Checked {

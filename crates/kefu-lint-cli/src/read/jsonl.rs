@@ -85,21 +85,10 @@ fn string_span(line: &str, text: &str) -> Option<std::ops::Range<usize>> {
     line.find(&literal).map(|at| at..at + literal.len())
 }
 
-/// The byte range of the JSON string that `field` holds in `line`, found by
-/// putting a marker in place of each canonical occurrence of `text` in turn
-/// and reading the line again: the field must then hold the marker (so not a
-/// duplicate key, not a look-alike inside another string). `None` if no
-/// occurrence is the field's own, as when the field is written with escapes.
+/// The byte range of the JSON string that `field` holds in `line`, if it is
+/// written the canonical way (`text` as `serde_json` writes it); `None` when
+/// it is written with escapes. One pass over the line.
 fn verified_span(line: &str, field: &str, text: &str) -> Option<std::ops::Range<usize>> {
-    const MARKER: &str = "\u{1}kefu-lint\u{1}";
     let literal = serde_json::to_string(text).ok()?;
-    let marker = serde_json::to_string(MARKER).ok()?;
-    line.match_indices(&literal)
-        .map(|(at, _)| at..at + literal.len())
-        .find(|range| {
-            let mut probe = line.to_owned();
-            probe.replace_range(range.clone(), &marker);
-            serde_json::from_str::<Value>(&probe)
-                .is_ok_and(|v| lookup(&v, field).and_then(Value::as_str) == Some(MARKER))
-        })
+    crate::json_span::string_at(line, field).filter(|range| line[range.clone()] == literal)
 }
