@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #
-# TARGET: check fix read_txt read_csv read_jsonl read_xlsx pack config.
+# TARGET: check fix fix_file read_txt read_csv read_jsonl read_xlsx pack config.
 # The corpus grows in fuzz/corpus/TARGET (ignored by git), starting from the
 # committed seeds in fuzz/seeds/; crashes and hangs go to fuzz/artifacts/TARGET/.
 # libFuzzer runs in fork mode with one job, so it keeps going after a crash
@@ -15,8 +15,9 @@ seconds=${2:-600}
 shift $(( $# >= 2 ? 2 : 1 ))
 
 case "$target" in
-  check | fix) seeds=replies ;;
-  *) seeds=$target ;;
+  check | fix) seeds=replies dict=replies ;;
+  fix_file) seeds=fix_file dict=replies ;;
+  *) seeds=$target dict=$target ;;
 esac
 [ -d "seeds/$seeds" ] || { echo "no seeds for target $target" >&2; exit 2; }
 
@@ -30,7 +31,7 @@ fi
 
 mkdir -p "corpus/$target" "artifacts/$target" logs
 bin=target/x86_64-unknown-linux-gnu/release/$target
-dict=dicts/$seeds.dict
+dict=dicts/$dict.dict
 set -x
 "$bin" "corpus/$target" "seeds/$seeds" \
   -dict="$dict" \

@@ -25,11 +25,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seed=${FUZZ_SMOKE_SEED:-1}
-targets=(check fix read_txt read_csv read_jsonl read_xlsx pack config)
+targets=(check fix fix_file read_txt read_csv read_jsonl read_xlsx pack config)
 # Executions per target (its seeds included: check and fix have 1,005 seeds,
 # the others 3 to 24), each about 5 s of the unoptimised build on this
 # machine; pack and config are slowest (each input builds a linter).
-declare -A runs=([check]=2500 [fix]=2500 [read_txt]=2500 [read_csv]=800 [read_jsonl]=1200
+declare -A runs=([check]=2500 [fix]=2500 [fix_file]=1500 [read_txt]=2500 [read_csv]=800 [read_jsonl]=1200
   [read_xlsx]=700 [pack]=150 [config]=150)
 start=$(date +%s)
 
@@ -53,8 +53,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for t in "${targets[@]}"; do
   case "$t" in
-    check | fix) seeds=replies ;;
-    *) seeds=$t ;;
+    check | fix) seeds=replies dict=replies ;;
+    fix_file) seeds=fix_file dict=replies ;;
+    *) seeds=$t dict=$t ;;
   esac
   if [ -d "fuzz/regressions/$t" ] && [ -n "$(ls -A "fuzz/regressions/$t")" ]; then
     echo "== $t: replaying fuzz/regressions/$t"
@@ -69,7 +70,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work/corpus-$t" "$work/artifacts-$t"
   t0=$(date +%s)
   if ! "$bin/$t" "$work/corpus-$t" "fuzz/seeds/$seeds" \
-    -dict="fuzz/dicts/$seeds.dict" -seed="$seed" -runs="$n" -timeout=10 -rss_limit_mb=2048 \
+    -dict="fuzz/dicts/$dict.dict" -seed="$seed" -runs="$n" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$work/artifacts-$t/" -print_final_stats=1 > "$work/$t.log" 2>&1; then
     tail -n 60 "$work/$t.log"
     mkdir -p fuzz/artifacts/"$t"

@@ -67,6 +67,11 @@ fn fix() {
 }
 
 #[test]
+fn fix_file() {
+    replay("fix_file", "fix_file", |_, data| targets::fix_file(data));
+}
+
+#[test]
 fn read_txt() {
     replay("read_txt", "read_txt", |_, data| targets::read(data, Format::Txt));
 }

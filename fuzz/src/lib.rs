@@ -88,6 +88,52 @@ pub fn fix(reply: &str) {
     );
 }
 
+/// Target `fix_file`: the first byte picks the format of the rest, a file
+/// whose replies get every safe fix, as `--fix` computes them. Deleting the
+/// characters a safe fix names from the old and new text of the file (txt
+/// and tables, whose bytes outside the fixes are copied) leaves the same
+/// text; the fixed file reads back as as many replies, each the same as
+/// before once those characters are deleted (JSON Lines too, whose fixed
+/// field is written anew).
+pub fn fix_file(data: &[u8]) {
+    let Some((&pick, bytes)) = data.split_first() else {
+        return;
+    };
+    let (format, name) = [
+        (Format::Txt, "fuzz.txt"),
+        (Format::Csv, "fuzz.csv"),
+        (Format::Tsv, "fuzz.tsv"),
+        (Format::Jsonl, "fuzz.jsonl"),
+    ][usize::from(pick % 4)];
+    let read = |bytes: Vec<u8>| read::read_bytes(name.into(), None, bytes, format, &options());
+    let Ok(doc) = read(bytes.to_vec()) else { return };
+    let outcome = kefu_lint_cli::fix::fix_document(&doc, linter(), Applicability::Safe);
+    let (Some(new), Some(decoded)) = (&outcome.new_text, &doc.decoded) else {
+        return;
+    };
+    if format != Format::Jsonl {
+        assert_eq!(
+            without_safe_fix_characters(new.text()),
+            without_safe_fix_characters(&decoded.text),
+            "the fixed file differs in more than the characters safe fixes name"
+        );
+    }
+    let again = read(new.text().as_bytes().to_vec()).expect("the fixed file reads back");
+    assert_eq!(
+        again.records.len(),
+        doc.records.len(),
+        "the fixed file has other replies"
+    );
+    for (before, after) in doc.records.iter().zip(&again.records) {
+        assert_eq!(
+            without_safe_fix_characters(&after.text),
+            without_safe_fix_characters(&before.text),
+            "line {}: the fixed reply differs in more than the characters safe fixes name",
+            before.line
+        );
+    }
+}
+
 /// `text` without the characters a safe fix names: those that are, or fold
 /// to, a character of a safe rule's patterns or replacement (你, 妳, 您 …).
 /// A safe fix changes only such characters, so this is the same before and after.

@@ -10,7 +10,7 @@ mod catalogue;
 mod check;
 pub mod config;
 mod eval;
-mod fix;
+pub mod fix;
 mod json_span;
 mod output;
 mod pipeline;
