@@ -8,12 +8,13 @@ use std::sync::Arc;
 use kefu_lint::{Applicability, Finding, Severity};
 
 use crate::args::{CheckArgs, Format};
-use crate::baseline::{self, Baseline, fingerprint};
+use crate::baseline::{self, Baseline, PathKeys, ReplyFingerprints};
 use crate::config::{self, Config};
 use crate::fix;
 use crate::pipeline::{self, Done, Job};
 use crate::read::{self, Options, ReadError};
-use crate::render::{Located, Renderer};
+use crate::render::visible::{eprint, visible};
+use crate::render::{Columns, Located, Renderer};
 use crate::walk;
 
 /// Counts for the closing summary.
@@ -142,10 +143,14 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint("error", format_args!("{e}"));
             return Ok(ExitCode::from(2));
         }
     };
+    // Fingerprints name inputs relative to the baseline read, else the one
+    // written; a baseline written elsewhere gets its own.
+    let keys = PathKeys::new(args.baseline.as_deref().or(args.write_baseline.as_deref()));
+    let record_keys = Some(PathKeys::new(args.write_baseline.as_deref())).filter(|k| *k != keys);
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -181,9 +186,11 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             || args.write_baseline.is_some()
             || (!args.statistics && matches!(args.format, Format::Json | Format::Jsonl | Format::Sarif)),
         tally: Tally::default(),
+        keys,
+        record_keys,
     };
     for error in &walk_errors {
-        eprintln!("error: {error}");
+        eprint("error", format_args!("{error}"));
         sink.tally.unreadable += 1;
     }
     if sink.render {
@@ -214,10 +221,14 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     if let Some(path) = &args.write_baseline {
         let n = sink.recorded.len();
         if let Err(e) = baseline::write(path, std::mem::take(&mut sink.recorded)) {
-            eprintln!("error: {e}");
+            eprint("error", format_args!("{e}"));
             return Ok(ExitCode::from(2));
         }
-        eprintln!("Wrote {} to the baseline {}.", count(n, "finding"), path.display());
+        eprintln!(
+            "Wrote {} to the baseline {}.",
+            count(n, "finding"),
+            visible(&path.display().to_string())
+        );
     }
     eprintln!("{}", tally.summary(args.diff));
     let code = if tally.unreadable + tally.bad_rows > 0 {
@@ -264,6 +275,9 @@ struct Sink<W: Write> {
     /// Whether fingerprints are needed (baselines, and formats that show them).
     fingerprints: bool,
     tally: Tally,
+    /// How fingerprints name inputs, and how the written baseline does if differently.
+    keys: PathKeys,
+    record_keys: Option<PathKeys>,
 }
 
 impl<W: Write> Sink<W> {
@@ -271,13 +285,13 @@ impl<W: Write> Sink<W> {
         match done {
             Done::Failed { name, why } => {
                 self.out.flush()?;
-                eprintln!("error: {name}: {why}");
+                eprint("error", format_args!("{name}: {why}"));
                 self.tally.unreadable += 1;
             }
-            Done::Skipped { name, why } => eprintln!("note: {name}: {why}"),
+            Done::Skipped { name, why } => eprint("note", format_args!("{name}: {why}")),
             Done::Started { name, note } => {
                 if let Some(note) = note {
-                    eprintln!("note: {name}: {note}");
+                    eprint("note", format_args!("{name}: {note}"));
                 }
                 self.tally.inputs += 1;
             }
@@ -293,7 +307,7 @@ impl<W: Write> Sink<W> {
                     self.out.write_all(diff.as_bytes())?;
                 }
                 if let Some(e) = error {
-                    eprintln!("error: {name}: {e}");
+                    eprint("error", format_args!("{name}: {e}"));
                     self.tally.unreadable += 1;
                 }
                 if applied > 0 {
@@ -304,25 +318,32 @@ impl<W: Write> Sink<W> {
             Done::Checked { doc, findings, replies } => {
                 for problem in &doc.problems {
                     self.out.flush()?;
-                    eprintln!("error: {}:{}: {}", doc.name, problem.line, problem.message);
+                    eprint(
+                        "error",
+                        format_args!("{}:{}: {}", doc.name, problem.line, problem.message),
+                    );
                 }
                 self.tally.bad_rows += doc.problems.len();
                 self.tally.replies += replies;
+                let key = self.keys.key(&doc.name);
+                let record_key = self.record_keys.as_ref().map(|k| k.key(&doc.name));
                 for (record, findings) in doc.records.iter().zip(&findings) {
-                    for (i, finding) in findings.iter().enumerate() {
+                    let mut columns = Columns::new(record);
+                    let mut prints = ReplyFingerprints::new(&key, &record.text);
+                    let mut record_prints = record_key.as_deref().map(|k| ReplyFingerprints::new(k, &record.text));
+                    for finding in findings {
                         let fp = if self.fingerprints {
-                            let occurrence = findings[..i]
-                                .iter()
-                                .filter(|f| f.rule == finding.rule && f.matched == finding.matched)
-                                .count();
-                            fingerprint(&doc.name, &finding.rule, &record.text, &finding.matched, occurrence)
+                            prints.next(&finding.rule, &finding.matched)
                         } else {
                             0
                         };
                         if self.recording {
+                            let recorded = record_prints
+                                .as_mut()
+                                .map_or(fp, |p| p.next(&finding.rule, &finding.matched));
                             self.recorded.push(baseline::Entry {
-                                fingerprint: format!("{fp:016x}"),
-                                path: doc.name.clone(),
+                                fingerprint: format!("{recorded:016x}"),
+                                path: record_key.clone().unwrap_or_else(|| key.clone()),
                                 rule: finding.rule.to_string(),
                                 matched: finding.matched.clone(),
                             });
@@ -339,6 +360,7 @@ impl<W: Write> Sink<W> {
                                 record,
                                 finding,
                                 fingerprint: fp,
+                                column: columns.at(finding.span.start),
                             };
                             self.renderer.finding(&mut self.out, &at, self.base.rules())?;
                         }
@@ -371,9 +393,12 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
     let originals: Vec<String> = doc.records.iter().map(|r| r.text.clone()).collect();
     let outcome = fix::fix_document(&mut doc, &linter, fix.up_to);
     for line in &outcome.skipped {
-        eprintln!(
-            "note: {}:{line}: has fixes, but the reply is not stored verbatim; fix it by hand",
-            doc.name
+        eprint(
+            "note",
+            format_args!(
+                "{}:{line}: has fixes, but the reply is not stored verbatim; fix it by hand",
+                doc.name
+            ),
         );
     }
     let mut diff = None;

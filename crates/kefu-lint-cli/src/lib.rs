@@ -13,7 +13,7 @@ mod eval;
 mod fix;
 mod pipeline;
 pub mod read;
-mod render;
+pub mod render;
 mod walk;
 mod write;
 

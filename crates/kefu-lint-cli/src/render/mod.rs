@@ -5,16 +5,19 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+pub mod visible;
+pub mod window;
 
 use std::io::{self, IsTerminal, Write};
 
 use kefu_lint::{Finding, Rule};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::args::Format;
 use crate::read::Record;
 
 pub use self::json::JsonFinding;
+use self::visible::visible;
+pub use crate::args::Format;
 
 /// A finding with the input and reply it was found in.
 pub struct Located<'a> {
@@ -26,6 +29,9 @@ pub struct Located<'a> {
     pub finding: &'a Finding,
     /// Identifies the finding across runs (see `baseline`).
     pub fingerprint: u64,
+    /// 1-based column of the finding's start on its line, in characters
+    /// (from [`Columns`]).
+    pub column: usize,
 }
 
 impl Located<'_> {
@@ -37,14 +43,42 @@ impl Located<'_> {
         }
     }
 
-    /// 1-based column of the finding's start on its line, in characters.
-    pub fn column(&self) -> usize {
-        self.record.column_offset + self.record.text[..self.finding.span.start].chars().count() + 1
-    }
-
     /// 1-based column just past the finding's end, in characters.
     pub fn end_column(&self) -> usize {
-        self.column() + self.finding.matched.chars().count()
+        self.column + self.finding.matched.chars().count()
+    }
+}
+
+/// The columns of successive findings in one reply. Each count goes on from
+/// the previous offset, so the columns of a reply's findings, in order of
+/// their start, take time in the reply's length, not its length times their
+/// number.
+pub struct Columns<'a> {
+    record: &'a Record,
+    /// Byte offset counted up to, and the characters before it.
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Columns<'a> {
+    /// Columns in `record`'s reply.
+    pub fn new(record: &'a Record) -> Self {
+        Columns {
+            record,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// 1-based column of the byte offset `at` of the reply (a character
+    /// boundary) on its line, in characters.
+    pub fn at(&mut self, at: usize) -> usize {
+        if at < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        self.chars += self.record.text.get(self.byte..at).map_or(0, |t| t.chars().count());
+        self.byte = at;
+        self.record.column_offset + self.chars + 1
     }
 }
 
@@ -106,7 +140,7 @@ impl Renderer {
             Renderer::Human(handler) => {
                 let mut text = String::new();
                 handler
-                    .render_report(&mut text, &human::HumanFinding(at))
+                    .render_report(&mut text, &human::HumanFinding::new(at))
                     .map_err(|_| io::Error::other("formatting a diagnostic failed"))?;
                 writeln!(out, "{text}")
             }
@@ -115,12 +149,12 @@ impl Renderer {
                 writeln!(
                     out,
                     "{}:{}:{}: {} {} {}",
-                    at.place(),
+                    visible(&at.place()),
                     at.record.line,
-                    at.column(),
+                    at.column,
                     f.severity,
-                    f.rule,
-                    f.message
+                    visible(&f.rule),
+                    visible(&f.message)
                 )
             }
             Renderer::Json { written } => {
