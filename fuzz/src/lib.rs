@@ -328,8 +328,17 @@ pub fn config(text: &str) {
 /// independently of the reply's length; that JSON, JSON Lines and SARIF
 /// parse, with one finding each and the spans as given.
 pub fn render_findings(data: &[u8]) {
-    use kefu_lint_cli::render::visible::{is_hidden, visible};
+    use kefu_lint_cli::render::visible::visible;
     use kefu_lint_cli::render::{Columns, Format, Located, Renderer};
+
+    // The oracle, stated here rather than taken from the renderer: what
+    // would act on a terminal or a log instead of showing.
+    fn is_hidden(c: char) -> bool {
+        c.is_control()
+            || ('\u{2028}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+            || ['\u{61c}', '\u{200e}', '\u{200f}'].contains(&c)
+    }
 
     let mut parts = data.split(|&b| b == 0xfe);
     let mut next = || text(parts.next().unwrap_or_default()).into_owned();
@@ -442,7 +451,7 @@ pub fn render_findings(data: &[u8]) {
         "human output has a hidden character:\n{human}"
     );
     let strings = path.len() + sheet.len() + message.len() + name.len() + suggestion.len() + replacement.len();
-    let bound = n * (8 * strings + 16_384);
+    let bound = n * (8 * strings + 4_096);
     assert!(
         human.len() <= bound,
         "human output of {n} findings is {} bytes for a reply of {} bytes (bound {bound})",
