@@ -297,6 +297,24 @@ fn a_baseline_covers_its_inputs_however_they_are_named() {
             stderr(&out)
         );
     }
+    // A baseline written elsewhere while another is read names the file
+    // relative to its own directory.
+    std::fs::create_dir(root.join("other")).unwrap();
+    let out = check(
+        root,
+        &[
+            "--baseline",
+            "sub/base.json",
+            "--write-baseline",
+            "other/new.json",
+            "sub/r.txt",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(root.join("other/new.json")).unwrap();
+    assert!(written.contains(r#""path": "../sub/r.txt""#), "{written}");
+    let out = check(&root.join("other"), &["--baseline", "new.json", "../sub/r.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Another file with the same text is not covered.
     std::fs::copy(root.join("sub/r.txt"), root.join("sub/s.txt")).unwrap();
     let out = check(&root.join("sub"), &["--baseline", "base.json", "s.txt"]);
