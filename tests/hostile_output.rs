@@ -320,3 +320,12 @@ fn a_baseline_covers_its_inputs_however_they_are_named() {
     let out = check(&root.join("sub"), &["--baseline", "base.json", "s.txt"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn eval_names_a_hostile_path_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::run(dir.path(), &["eval", "no\u{1b}[2J\npe.jsonl"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_no_hidden("eval stderr", &stderr(&out));
+    assert!(stderr(&out).contains("no\\u{1b}[2J\\npe.jsonl"), "{}", stderr(&out));
+}

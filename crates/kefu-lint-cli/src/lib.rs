@@ -74,7 +74,7 @@ fn evaluate(args: &EvalArgs) -> ExitCode {
     let report = match scored {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("error: {name}: {e}");
+            render::visible::eprint("error", format_args!("{name}: {e}"));
             return ExitCode::from(2);
         }
     };
