@@ -329,3 +329,23 @@ fn eval_names_a_hostile_path_escaped() {
     assert_no_hidden("eval stderr", &stderr(&out));
     assert!(stderr(&out).contains("no\\u{1b}[2J\\npe.jsonl"), "{}", stderr(&out));
 }
+
+#[test]
+fn diff_output_shows_escapes_and_names_escaped_and_keeps_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "d\n+++ evil.txt";
+    std::fs::write(dir.path().join(name), "你好\u{1b}]0;PWNED\u{7}\t\u{2028}好\r\n").unwrap();
+    let out = check(dir.path(), &["--diff", name]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("--- a/d\\n+++ evil.txt\n+++ b/d\\n+++ evil.txt\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n+您好\\u{1b}]0;PWNED\\u{7}\t\\u{2028}好\r\n"),
+        "{text:?}"
+    );
+    let hidden: Vec<char> = text.chars().filter(|&c| hidden(c) && !"\n\r\t".contains(c)).collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}

@@ -13,7 +13,7 @@ use crate::config::{self, Config};
 use crate::fix;
 use crate::pipeline::{self, Done, Job};
 use crate::read::{self, Options, ReadError};
-use crate::render::visible::{eprint, visible};
+use crate::render::visible::{eprint, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
 use crate::walk;
 
@@ -304,7 +304,7 @@ impl<W: Write> Sink<W> {
                 // An input being fixed is read whole, without a `Started`.
                 self.tally.inputs += 1;
                 if let Some(diff) = diff {
-                    self.out.write_all(diff.as_bytes())?;
+                    self.out.write_all(visible_lines(&diff).as_bytes())?;
                 }
                 if let Some(e) = error {
                     eprint("error", format_args!("{name}: {e}"));

@@ -34,6 +34,32 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Multi-line `text` (a diff) with its line endings (LF or CRLF) and tabs
+/// kept and every other [hidden](is_hidden) character escaped as by
+/// [`visible`]. Borrowed when there is nothing to escape.
+pub fn visible_lines(text: &str) -> Cow<'_, str> {
+    let kept = |c: char| c == '\n' || c == '\t';
+    if !text.chars().any(|c| is_hidden(c) && !kept(c) && c != '\r') && !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix("\r\n") {
+            Some(body) => (body, "\r\n"),
+            None => line.strip_suffix('\n').map_or((line, ""), |body| (body, "\n")),
+        };
+        for c in body.chars() {
+            if c == '\t' {
+                out.push(c);
+            } else {
+                push_visible(&mut out, c);
+            }
+        }
+        out.push_str(end);
+    }
+    Cow::Owned(out)
+}
+
 /// Appends `c` to `out`, escaped if it is [hidden](is_hidden).
 pub fn push_visible(out: &mut String, c: char) {
     match c {
@@ -71,5 +97,11 @@ mod tests {
             "\\u{2028}\\u{2029}\\u{202e}\\u{2066}"
         );
         assert!(matches!(visible("您好，请稍等"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn lines_keep_their_endings_and_tabs() {
+        assert_eq!(visible_lines("a\tb\r\nc\u{1b}[2J\rd\n"), "a\tb\r\nc\\u{1b}[2J\\rd\n");
+        assert!(matches!(visible_lines("-你\n+您\n"), Cow::Borrowed(_)));
     }
 }
