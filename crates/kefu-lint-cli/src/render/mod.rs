@@ -1,5 +1,8 @@
 //! Output renderers: human (miette), concise, JSON, JSON Lines, SARIF and
-//! GitHub workflow commands.
+//! GitHub workflow commands. Whatever the input holds, each finding costs
+//! time and output bounded by its own size (see [`window`]), and no
+//! renderer writes a character of the input that would act on a terminal
+//! or a log (see [`visible`]).
 
 mod github;
 mod human;
@@ -76,8 +79,10 @@ impl<'a> Columns<'a> {
         if at < self.byte {
             (self.byte, self.chars) = (0, 0);
         }
-        self.chars += self.record.text.get(self.byte..at).map_or(0, |t| t.chars().count());
-        self.byte = at;
+        if let Some(between) = self.record.text.get(self.byte..at) {
+            self.chars += between.chars().count();
+            self.byte = at;
+        }
         self.record.column_offset + self.chars + 1
     }
 }
