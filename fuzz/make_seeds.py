@@ -169,7 +169,7 @@ def main() -> None:
         (b"\x10\x60", "x\n::error file=evil.txt,line=1::INJECTED", "x\n::error::S", "你\x1b]0;PWNED\x07\x1b[2J但是", "m\r\n::warning::M", "n,a:me", "s%0A", "r\n"),
         (b"\x00\xff\x80\x90", "sp ace#frag%20?.txt", "Sheet\u2028\u202e", "\u0085\u009b31m你\u2029好", "msg", "name", "a/b", "c"),
         (b"\xf0\xf8", "dir/../a:b,c%.csv", "", "好" * 2000 + "但是", "long", "long-line", "", "您"),
-        (b"\x00\x01\x02\x03", "\r.txt", "\t", "你" * 5000, "\u202e", "\u2066", "\u200f", "\x7f"),
+        (b"\x00\x01\x02\x03", "\r.txt", "\t", "你" * 500, "\u202e", "\u2066", "\u200f", "\x7f"),
     ]
     for i, fields in enumerate(render_cases):
         data = b"\xfe".join([fields[0]] + [f.encode("utf-8") for f in fields[1:]])
