@@ -284,11 +284,11 @@ fn fix_keeps_owner_group_and_mode() {
         }
         fs::set_permissions(file, fs::Permissions::from_mode(0o640)).unwrap();
     }
-    let before = fs::metadata(&path).unwrap();
+    let before: Vec<fs::Metadata> = [&path, &output].map(|f| fs::metadata(f).unwrap()).into();
     let out = run(d, &["--fix", "--output", "fixed.csv", "r.txt", "book.xlsx"]);
     assert_contains(&stderr(&out), "Wrote the fixed replies of 1 workbook to fixed.csv");
     assert_eq!(fs::read_to_string(&path).unwrap(), "您好\n");
-    for file in [&path, &output] {
+    for (file, before) in [&path, &output].into_iter().zip(&before) {
         let after = fs::metadata(file).unwrap();
         assert_ne!(after.ino(), before.ino(), "replaced by a rename");
         assert_eq!(

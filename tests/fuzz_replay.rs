@@ -173,3 +173,8 @@ fn helpers() {
     targets::assert_document(&doc);
     assert_eq!(doc.records.len(), 2);
 }
+
+#[test]
+fn render() {
+    replay("render", "render", |_, data| targets::render_findings(data));
+}

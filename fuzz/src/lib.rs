@@ -386,3 +386,176 @@ pub fn config(text: &str) {
         }
     }
 }
+
+/// Target `render`: every output format over arbitrary findings, replies,
+/// sheet names and paths. The input is split at `0xFE` bytes (never part of
+/// UTF-8) into: finding positions (pairs of bytes, scaled into the reply),
+/// path, sheet (none when empty), reply, message, rule name, suggestion,
+/// replacement. Asserts that rendering never panics; that concise and
+/// GitHub output is one line per finding, with no hidden character (control,
+/// line separator, bidi override) in it and, for GitHub, nothing that ends
+/// the annotation's properties early or starts a second command; that human
+/// output has no hidden character but line breaks and a size bounded
+/// independently of the reply's length; that JSON, JSON Lines and SARIF
+/// parse, with one finding each and the spans as given.
+pub fn render_findings(data: &[u8]) {
+    use kefu_lint_cli::render::visible::visible;
+    use kefu_lint_cli::render::{Columns, Format, Located, Renderer};
+
+    // The oracle, stated here rather than taken from the renderer: what
+    // would act on a terminal or a log instead of showing.
+    fn is_hidden(c: char) -> bool {
+        c.is_control()
+            || ('\u{2028}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+            || ['\u{61c}', '\u{200e}', '\u{200f}'].contains(&c)
+    }
+
+    let mut parts = data.split(|&b| b == 0xfe);
+    let mut next = || text(parts.next().unwrap_or_default()).into_owned();
+    let positions = next().into_bytes();
+    let (path, sheet, reply) = (next(), next(), next());
+    let (message, name, suggestion, replacement) = (next(), next(), next(), next());
+    let record = read::Record {
+        line: positions.first().map_or(1, |&b| usize::from(b) * 1000 + 1),
+        sheet: (!sheet.is_empty()).then(|| sheet.clone()),
+        column: (!sheet.is_empty()).then(|| name.clone()),
+        text: reply.clone(),
+        column_offset: positions.get(1).map_or(0, |&b| usize::from(b)),
+        context: vec![("分组".into(), sheet.clone())],
+        raw: None,
+    };
+    let boundary = |b: u8| {
+        let mut at = reply.len() * usize::from(b) / 255;
+        while !reply.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let mut spans: Vec<std::ops::Range<usize>> = positions
+        .chunks_exact(2)
+        .take(64)
+        .map(|p| {
+            let (a, b) = (boundary(p[0]), boundary(p[1]));
+            a.min(b)..a.max(b)
+        })
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    let severities = [
+        kefu_lint::Severity::Error,
+        kefu_lint::Severity::Warning,
+        kefu_lint::Severity::Info,
+    ];
+    let findings: Vec<Finding> = spans
+        .iter()
+        .enumerate()
+        .map(|(i, span)| Finding {
+            rule: format!("KF{i:03}{name}").into(),
+            name: name.as_str().into(),
+            category: "fuzz".into(),
+            severity: severities[i % 3],
+            message: message.as_str().into(),
+            span: span.clone(),
+            matched: reply[span.clone()].to_owned(),
+            suggestions: vec![suggestion.clone()].into(),
+            fix: (i % 2 == 0).then(|| kefu_lint::Fix {
+                edits: vec![kefu_lint::Edit {
+                    range: span.clone(),
+                    replacement: replacement.clone(),
+                }],
+                applicability: Applicability::Safe,
+            }),
+        })
+        .collect();
+    let rules = linter().rules();
+    let render = |format: Format| {
+        let mut renderer = Renderer::new(format);
+        let mut out = Vec::new();
+        renderer.begin(&mut out, rules).unwrap();
+        let mut columns = Columns::new(&record);
+        for (i, finding) in findings.iter().enumerate() {
+            let at = Located {
+                path: &path,
+                record: &record,
+                finding,
+                fingerprint: i as u64,
+                column: columns.at(finding.span.start),
+            };
+            renderer.finding(&mut out, &at, rules).unwrap();
+        }
+        renderer.end(&mut out).unwrap();
+        String::from_utf8(out).expect("output is UTF-8")
+    };
+    let n = findings.len();
+    fn one_line(format: Format, out: &str, n: usize) -> Vec<&str> {
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), n, "{format:?}: not one line per finding:\n{out}");
+        for line in &lines {
+            assert!(!line.chars().any(is_hidden), "{format:?}: hidden character in {line:?}");
+        }
+        lines
+    }
+
+    one_line(Format::Concise, &render(Format::Concise), n);
+    for line in one_line(Format::Github, &render(Format::Github), n) {
+        let rest = ["::error ", "::warning ", "::notice "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p))
+            .unwrap_or_else(|| panic!("github line without a command prefix: {line:?}"));
+        let (properties, _message) = rest
+            .split_once("::")
+            .unwrap_or_else(|| panic!("github line without a message: {line:?}"));
+        let keys: Vec<&str> = properties
+            .split(',')
+            .map(|p| p.split_once('=').map_or(p, |(k, _)| k))
+            .collect();
+        assert_eq!(
+            keys,
+            ["file", "line", "col", "endColumn", "title"],
+            "github properties of {line:?}"
+        );
+    }
+
+    let human = render(Format::Human);
+    assert!(
+        !human.chars().any(|c| c != '\n' && is_hidden(c)),
+        "human output has a hidden character:\n{human}"
+    );
+    let strings = path.len() + sheet.len() + message.len() + name.len() + suggestion.len() + replacement.len();
+    let bound = n * (8 * strings + 4_096);
+    assert!(
+        human.len() <= bound,
+        "human output of {n} findings is {} bytes for a reply of {} bytes (bound {bound})",
+        human.len(),
+        reply.len()
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&render(Format::Json)).expect("json parses");
+    let json = json.as_array().expect("json is an array");
+    assert_eq!(json.len(), n);
+    for (value, finding) in json.iter().zip(&findings) {
+        assert_eq!(value["start"], finding.span.start);
+        assert_eq!(value["end"], finding.span.end);
+        assert_eq!(value["matched"], finding.matched.as_str());
+        assert_eq!(value["path"], path.as_str());
+    }
+    let jsonl = render(Format::Jsonl);
+    assert_eq!(jsonl.lines().count(), n);
+    for line in jsonl.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("a jsonl line parses");
+    }
+    let sarif: serde_json::Value = serde_json::from_str(&render(Format::Sarif)).expect("sarif parses");
+    let results = sarif["runs"][0]["results"].as_array().expect("sarif results");
+    assert_eq!(results.len(), n);
+    for result in results {
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("a uri");
+        assert!(
+            uri.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/%".contains(&b)),
+            "sarif uri {uri:?} has a character RFC 3986 does not allow in a path"
+        );
+    }
+    assert!(!visible(&path).chars().any(is_hidden));
+}

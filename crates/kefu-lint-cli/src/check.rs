@@ -8,13 +8,14 @@ use std::sync::Arc;
 use kefu_lint::{Applicability, Finding, Severity};
 
 use crate::args::{CheckArgs, Format};
-use crate::baseline::{self, Baseline, fingerprint};
+use crate::baseline::{self, Baseline, PathKeys, ReplyFingerprints};
 use crate::config::{self, Config};
 use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
 use crate::read::{self, Options, ReadError};
-use crate::render::{Located, Renderer};
+use crate::render::visible::{eprint, visible, visible_lines};
+use crate::render::{Columns, Located, Renderer};
 use crate::walk;
 use crate::whole;
 
@@ -164,10 +165,14 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint("error", format_args!("{e}"));
             return Ok(ExitCode::from(2));
         }
     };
+    // Fingerprints name inputs relative to the baseline read, else the one
+    // written; a baseline written elsewhere gets its own.
+    let keys = PathKeys::new(args.baseline.as_deref().or(args.write_baseline.as_deref()));
+    let record_keys = Some(PathKeys::new(args.write_baseline.as_deref())).filter(|k| *k != keys);
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -188,16 +193,19 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     if let (true, Some(output)) = (args.fix, &args.output)
         && let Err(e) = output::check_path(output, &files)
     {
-        eprintln!("error: {e}");
+        eprint("error", format_args!("{e}"));
         return Ok(ExitCode::from(2));
     }
     if let Some(path) = &args.write_baseline
         && let Some(input) = std::fs::metadata(path).ok().and_then(|m| output::same_file(&m, &files))
     {
-        eprintln!(
-            "error: --write-baseline {} is the input {}; give another file",
-            path.display(),
-            input.display()
+        eprint(
+            "error",
+            format_args!(
+                "--write-baseline {} is the input {}; give another file",
+                path.display(),
+                input.display()
+            ),
         );
         return Ok(ExitCode::from(2));
     }
@@ -220,9 +228,11 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             || (!args.statistics && matches!(args.format, Format::Json | Format::Jsonl | Format::Sarif)),
         tally: Tally::default(),
         workbooks: Workbooks::default(),
+        keys,
+        record_keys,
     };
     for error in &walk_errors {
-        eprintln!("error: {error}");
+        eprint("error", format_args!("{error}"));
         sink.tally.unreadable += 1;
     }
     if sink.render {
@@ -263,10 +273,14 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     if let Some(path) = &args.write_baseline {
         let n = sink.recorded.len();
         if let Err(e) = baseline::write(path, std::mem::take(&mut sink.recorded)) {
-            eprintln!("error: {e}");
+            eprint("error", format_args!("{e}"));
             return Ok(ExitCode::from(2));
         }
-        eprintln!("Wrote {} to the baseline {}.", count(n, "finding"), path.display());
+        eprintln!(
+            "Wrote {} to the baseline {}.",
+            count(n, "finding"),
+            visible(&path.display().to_string())
+        );
     }
     eprintln!("{}", tally.summary(args.diff));
     let code = if tally.unreadable + tally.bad_rows + tally.unwritten > 0 {
@@ -316,6 +330,9 @@ struct Sink<W: Write> {
     /// Whether fingerprints are needed (baselines, and formats that show them).
     fingerprints: bool,
     tally: Tally,
+    /// How fingerprints name inputs, and how the written baseline does if differently.
+    keys: PathKeys,
+    record_keys: Option<PathKeys>,
     workbooks: Workbooks,
 }
 
@@ -340,13 +357,13 @@ impl<W: Write> Sink<W> {
                 eprintln!(
                     "Wrote the fixed replies of {} to {}; the workbooks are as they were.",
                     count(workbooks.inputs, "workbook"),
-                    path.display()
+                    visible(&path.display().to_string())
                 );
                 self.tally.fixed += workbooks.applied;
                 self.tally.fixed_inputs += workbooks.inputs;
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprint("error", format_args!("{e}"));
                 self.tally.unwritten += workbooks.inputs;
             }
         }
@@ -356,13 +373,13 @@ impl<W: Write> Sink<W> {
         match done {
             Done::Failed { name, why } => {
                 self.out.flush()?;
-                eprintln!("error: {name}: {why}");
+                eprint("error", format_args!("{name}: {why}"));
                 self.tally.unreadable += 1;
             }
-            Done::Skipped { name, why } => eprintln!("note: {name}: {why}"),
+            Done::Skipped { name, why } => eprint("note", format_args!("{name}: {why}")),
             Done::Started { name, note } => {
                 if let Some(note) = note {
-                    eprintln!("note: {name}: {note}");
+                    eprint("note", format_args!("{name}: {note}"));
                 }
                 self.tally.inputs += 1;
             }
@@ -376,11 +393,11 @@ impl<W: Write> Sink<W> {
                 // An input being fixed is read whole, without a `Started`.
                 self.tally.inputs += 1;
                 if let Some(diff) = diff {
-                    self.out.write_all(diff.as_bytes())?;
+                    self.out.write_all(visible_lines(&diff).as_bytes())?;
                 }
                 if let Some(e) = error {
                     self.out.flush()?;
-                    eprintln!("error: {name}: {e}");
+                    eprint("error", format_args!("{name}: {e}"));
                     self.tally.unwritten += 1;
                 }
                 if !rows.is_empty() {
@@ -396,25 +413,32 @@ impl<W: Write> Sink<W> {
             Done::Checked { doc, findings, replies } => {
                 for problem in &doc.problems {
                     self.out.flush()?;
-                    eprintln!("error: {}:{}: {}", doc.name, problem.line, problem.message);
+                    eprint(
+                        "error",
+                        format_args!("{}:{}: {}", doc.name, problem.line, problem.message),
+                    );
                 }
                 self.tally.bad_rows += doc.problems.len();
                 self.tally.replies += replies;
+                let key = self.keys.key(&doc.name);
+                let record_key = self.record_keys.as_ref().map(|k| k.key(&doc.name));
                 for (record, findings) in doc.records.iter().zip(&findings) {
-                    for (i, finding) in findings.iter().enumerate() {
+                    let mut columns = Columns::new(record);
+                    let mut prints = ReplyFingerprints::new(&key, &record.text);
+                    let mut record_prints = record_key.as_deref().map(|k| ReplyFingerprints::new(k, &record.text));
+                    for finding in findings {
                         let fp = if self.fingerprints {
-                            let occurrence = findings[..i]
-                                .iter()
-                                .filter(|f| f.rule == finding.rule && f.matched == finding.matched)
-                                .count();
-                            fingerprint(&doc.name, &finding.rule, &record.text, &finding.matched, occurrence)
+                            prints.next(&finding.rule, &finding.matched)
                         } else {
                             0
                         };
                         if self.recording {
+                            let recorded = record_prints
+                                .as_mut()
+                                .map_or(fp, |p| p.next(&finding.rule, &finding.matched));
                             self.recorded.push(baseline::Entry {
-                                fingerprint: format!("{fp:016x}"),
-                                path: doc.name.clone(),
+                                fingerprint: format!("{recorded:016x}"),
+                                path: record_key.clone().unwrap_or_else(|| key.clone()),
                                 rule: finding.rule.to_string(),
                                 matched: finding.matched.clone(),
                             });
@@ -431,6 +455,7 @@ impl<W: Write> Sink<W> {
                                 record,
                                 finding,
                                 fingerprint: fp,
+                                column: columns.at(finding.span.start),
                             };
                             self.renderer.finding(&mut self.out, &at, self.base.rules())?;
                         }
@@ -460,9 +485,12 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
     let mut outcome = fix::fix_document(&doc, &linter, fix.up_to);
     let applied = outcome.applied;
     for line in &outcome.skipped {
-        eprintln!(
-            "note: {}:{line}: has fixes, but the reply is not stored verbatim; fix it by hand",
-            doc.name
+        eprint(
+            "note",
+            format_args!(
+                "{}:{line}: has fixes, but the reply is not stored verbatim; fix it by hand",
+                doc.name
+            ),
         );
     }
     let mut diff = None;

@@ -196,7 +196,7 @@ pub fn preview(doc: &Document, decoded: &Decoded, new: &Rewrite) -> (String, Res
 
 /// A unified diff of a document's old and new text.
 fn diff(name: &str, old: &str, new: &str) -> String {
-    let name = name.trim_start_matches('/');
+    let name = crate::render::visible::visible(name.trim_start_matches('/'));
     let mut diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(1)

@@ -15,7 +15,7 @@ mod json_span;
 mod output;
 mod pipeline;
 pub mod read;
-mod render;
+pub mod render;
 mod walk;
 mod whole;
 mod write;
@@ -77,7 +77,7 @@ fn evaluate(args: &EvalArgs) -> ExitCode {
     let report = match scored {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("error: {name}: {e}");
+            render::visible::eprint("error", format_args!("{name}: {e}"));
             return ExitCode::from(2);
         }
     };

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use kefu_lint::Severity;
 
 use super::Located;
+use super::visible::push_visible;
 
 /// Writes one annotation.
 pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
@@ -24,21 +25,38 @@ pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
         "::{level} file={},line={},col={},endColumn={},title={}::{}",
         property(at.path),
         at.record.line,
-        at.column(),
+        at.column,
         at.end_column(),
         property(&title),
         data(&message)
     )
 }
 
-/// Escapes a workflow command's message.
+/// Escapes a workflow command's message: GitHub's own escapes for `%`, CR
+/// and LF (which the runner turns back into the characters), other hidden
+/// characters made visible, so the command stays one line.
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    escape(text, false)
 }
 
-/// Escapes a workflow command's property value.
+/// Escapes a workflow command's property value: as [`data`], and `:` and `,`.
 fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
+    escape(text, true)
+}
+
+fn escape(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => push_visible(&mut out, c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -49,5 +67,6 @@ mod tests {
     fn escapes_workflow_command_values() {
         assert_eq!(data("50%\nok"), "50%25%0Aok");
         assert_eq!(property("a,b:c"), "a%2Cb%3Ac");
+        assert_eq!(data("a:b,\r\u{1b}\u{2028}"), "a:b,%0D\\u{1b}\\u{2028}");
     }
 }

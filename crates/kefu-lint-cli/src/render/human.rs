@@ -1,4 +1,5 @@
-//! Human output: each finding as a miette diagnostic.
+//! Human output: each finding as a miette diagnostic, over a bounded
+//! [`Window`] of its reply rather than the whole reply.
 
 use std::fmt;
 
@@ -6,19 +7,36 @@ use kefu_lint::Severity;
 use miette::{Diagnostic, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
 
 use super::Located;
+use super::visible::visible;
+use super::window::{Window, shorten};
 
 /// A finding as a miette diagnostic.
-pub struct HumanFinding<'a, 'b>(pub &'a Located<'b>);
+pub struct HumanFinding<'a, 'b> {
+    at: &'a Located<'b>,
+    window: Window,
+    name: String,
+}
+
+impl<'a, 'b> HumanFinding<'a, 'b> {
+    /// The diagnostic for `at`, showing a window of its reply.
+    pub fn new(at: &'a Located<'b>) -> Self {
+        HumanFinding {
+            at,
+            window: Window::new(&at.record.text, at.finding.span.clone()),
+            name: visible(&at.place()).into_owned(),
+        }
+    }
+}
 
 impl fmt::Debug for HumanFinding<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("HumanFinding").field(&self.0.finding.rule).finish()
+        f.debug_tuple("HumanFinding").field(&self.at.finding.rule).finish()
     }
 }
 
 impl fmt::Display for HumanFinding<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.finding.message)
+        f.write_str(&visible(&self.at.finding.message))
     }
 }
 
@@ -26,12 +44,12 @@ impl std::error::Error for HumanFinding<'_, '_> {}
 
 impl Diagnostic for HumanFinding<'_, '_> {
     fn code<'s>(&'s self) -> Option<Box<dyn fmt::Display + 's>> {
-        let f = self.0.finding;
-        Some(Box::new(format!("{}({})", f.rule, f.name)))
+        let f = self.at.finding;
+        Some(Box::new(visible(&format!("{}({})", f.rule, f.name)).into_owned()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.0.finding.severity {
+        Some(match self.at.finding.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
@@ -39,16 +57,17 @@ impl Diagnostic for HumanFinding<'_, '_> {
     }
 
     fn help<'s>(&'s self) -> Option<Box<dyn fmt::Display + 's>> {
-        let f = self.0.finding;
+        let f = self.at.finding;
         let mut help = Vec::new();
         if !f.suggestions.is_empty() {
-            help.push(format!("建议: {}", f.suggestions.join(" / ")));
+            help.push(format!("建议: {}", visible(&f.suggestions.join(" / "))));
         }
         if let Some(fix) = &f.fix {
+            let matched = shorten(&f.matched);
             let edits: Vec<_> = fix
                 .edits
                 .iter()
-                .map(|e| format!("{} → {}", f.matched, e.replacement))
+                .map(|e| format!("{} → {}", visible(&matched), visible(&shorten(&e.replacement))))
                 .collect();
             help.push(format!("fix ({}): {}", fix.applicability.as_str(), edits.join(", ")));
         }
@@ -60,16 +79,16 @@ impl Diagnostic for HumanFinding<'_, '_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let f = self.0.finding;
-        let span = SourceSpan::from(f.span.clone());
+        let span = SourceSpan::from(self.window.span.clone());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(f.name.to_string()),
+            Some(visible(&self.at.finding.name).into_owned()),
             span,
         ))))
     }
 }
 
-/// The reply as miette source, numbered with its line in the input.
+/// The window as miette source, numbered with the reply's line in the input
+/// and the finding's column in the line.
 impl SourceCode for HumanFinding<'_, '_> {
     fn read_span<'s>(
         &'s self,
@@ -77,14 +96,12 @@ impl SourceCode for HumanFinding<'_, '_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
-        let text = self.0.record.text.as_str();
-        let inner = text.read_span(span, before, after)?;
-        let column = self.0.record.column_offset + text.get(..span.offset()).map_or(0, |t| t.chars().count());
+        let inner = self.window.text.as_str().read_span(span, before, after)?;
         Ok(Box::new(LineShifted {
             inner,
-            name: self.0.place(),
-            shift: self.0.record.line - 1,
-            column,
+            name: &self.name,
+            shift: self.at.record.line.saturating_sub(1),
+            column: self.at.column.saturating_sub(1),
         }))
     }
 }
@@ -93,7 +110,7 @@ impl SourceCode for HumanFinding<'_, '_> {
 /// column counted in characters.
 struct LineShifted<'s> {
     inner: Box<dyn SpanContents<'s> + 's>,
-    name: String,
+    name: &'s str,
     shift: usize,
     column: usize,
 }
@@ -106,7 +123,7 @@ impl<'s> SpanContents<'s> for LineShifted<'s> {
         self.inner.span()
     }
     fn name(&self) -> Option<&str> {
-        Some(&self.name)
+        Some(self.name)
     }
     fn line(&self) -> usize {
         self.inner.line() + self.shift

@@ -50,7 +50,7 @@ impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
             path: at.path,
             sheet: at.record.sheet.as_deref(),
             line: at.record.line,
-            column: at.column(),
+            column: at.column,
             column_name: at.record.column.as_deref(),
             rule: &f.rule,
             name: &f.name,

@@ -1,20 +1,26 @@
 //! Output renderers: human (miette), concise, JSON, JSON Lines, SARIF and
-//! GitHub workflow commands.
+//! GitHub workflow commands. Whatever the input holds, each finding costs
+//! time and output bounded by its own size (see [`window`]), and no
+//! renderer writes a character of the input that would act on a terminal
+//! or a log (see [`visible`]).
 
 mod github;
 mod human;
 mod json;
 mod sarif;
+pub mod visible;
+pub mod window;
 
 use std::io::{self, IsTerminal, Write};
 
 use kefu_lint::{Finding, Rule};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::args::Format;
 use crate::read::Record;
 
 pub use self::json::JsonFinding;
+use self::visible::visible;
+pub use crate::args::Format;
 
 /// A finding with the input and reply it was found in.
 pub struct Located<'a> {
@@ -26,6 +32,9 @@ pub struct Located<'a> {
     pub finding: &'a Finding,
     /// Identifies the finding across runs (see `baseline`).
     pub fingerprint: u64,
+    /// 1-based column of the finding's start on its line, in characters
+    /// (from [`Columns`]).
+    pub column: usize,
 }
 
 impl Located<'_> {
@@ -37,14 +46,44 @@ impl Located<'_> {
         }
     }
 
-    /// 1-based column of the finding's start on its line, in characters.
-    pub fn column(&self) -> usize {
-        self.record.column_offset + self.record.text[..self.finding.span.start].chars().count() + 1
-    }
-
     /// 1-based column just past the finding's end, in characters.
     pub fn end_column(&self) -> usize {
-        self.column() + self.finding.matched.chars().count()
+        self.column + self.finding.matched.chars().count()
+    }
+}
+
+/// The columns of successive findings in one reply. Each count goes on from
+/// the previous offset, so the columns of a reply's findings, in order of
+/// their start, take time in the reply's length, not its length times their
+/// number.
+pub struct Columns<'a> {
+    record: &'a Record,
+    /// Byte offset counted up to, and the characters before it.
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Columns<'a> {
+    /// Columns in `record`'s reply.
+    pub fn new(record: &'a Record) -> Self {
+        Columns {
+            record,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// 1-based column of the byte offset `at` of the reply (a character
+    /// boundary) on its line, in characters.
+    pub fn at(&mut self, at: usize) -> usize {
+        if at < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        if let Some(between) = self.record.text.get(self.byte..at) {
+            self.chars += between.chars().count();
+            self.byte = at;
+        }
+        self.record.column_offset + self.chars + 1
     }
 }
 
@@ -106,7 +145,7 @@ impl Renderer {
             Renderer::Human(handler) => {
                 let mut text = String::new();
                 handler
-                    .render_report(&mut text, &human::HumanFinding(at))
+                    .render_report(&mut text, &human::HumanFinding::new(at))
                     .map_err(|_| io::Error::other("formatting a diagnostic failed"))?;
                 writeln!(out, "{text}")
             }
@@ -115,12 +154,12 @@ impl Renderer {
                 writeln!(
                     out,
                     "{}:{}:{}: {} {} {}",
-                    at.place(),
+                    visible(&at.place()),
                     at.record.line,
-                    at.column(),
+                    at.column,
                     f.severity,
-                    f.rule,
-                    f.message
+                    visible(&f.rule),
+                    visible(&f.message)
                 )
             }
             Renderer::Json { written } => {

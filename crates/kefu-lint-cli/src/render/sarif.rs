@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use kefu_lint::{Rule, Severity};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
 use super::Located;
@@ -71,7 +72,7 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
                 "artifactLocation": { "uri": uri(at.path) },
                 "region": {
                     "startLine": at.record.line,
-                    "startColumn": at.column(),
+                    "startColumn": at.column,
                     "endColumn": at.end_column(),
                     "snippet": { "text": f.matched },
                 },
@@ -88,7 +89,52 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
     serde_json::to_writer(out, &result).map_err(io::Error::other)
 }
 
-/// A relative URI for a path as given (forward slashes; no `./`).
+/// Bytes percent-encoded in a path segment of a URI: all but RFC 3986's
+/// unreserved characters and the sub-delimiters and `@` that a segment may
+/// hold as they are. `:` is encoded too, so that a first segment such as
+/// `C:` is never read as a scheme.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@');
+
+/// A relative URI reference (RFC 3986) for a path as given: `/` and `\`
+/// separate segments, a leading `./` is dropped, and each segment is
+/// percent-encoded (UTF-8), so `sp ace#frag%20?.txt` is
+/// `sp%20ace%23frag%2520%3F.txt`.
 fn uri(path: &str) -> String {
-    path.replace('\\', "/").trim_start_matches("./").to_owned()
+    let path = path.replace('\\', "/");
+    let mut path = path.as_str();
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    path.split('/')
+        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded_segment_by_segment() {
+        assert_eq!(uri("./sp ace#frag%20?.txt"), "sp%20ace%23frag%2520%3F.txt");
+        assert_eq!(uri("a\\回复.csv"), "a/%E5%9B%9E%E5%A4%8D.csv");
+        assert_eq!(uri("/tmp/C:x,y;z\n.txt"), "/tmp/C%3Ax,y;z%0A.txt");
+    }
 }

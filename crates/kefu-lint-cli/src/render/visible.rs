@@ -1,0 +1,107 @@
+//! Text from the input made safe to show on a terminal or in a one-line
+//! record: characters that would act instead of showing (terminal escapes,
+//! line breaks, bidirectional overrides) are written as escapes, as ripgrep
+//! and git do.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Whether `c` acts on a terminal, a log or the text's layout rather than
+/// showing as itself: C0 and C1 controls and DEL (tab and line breaks
+/// included), the line and paragraph separators U+2028/U+2029, and the
+/// bidirectional formatting characters (U+061C, U+200E/F, U+202A–U+202E,
+/// U+2066–U+2069).
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every [hidden](is_hidden) character written as an escape:
+/// `\t`, `\n`, `\r`, otherwise `\u{1b}` (hexadecimal code point). Borrowed
+/// when there is nothing to escape. The result holds no character for which
+/// [`is_hidden`] is true, so it is one line.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_visible(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Multi-line `text` (a diff) with its line endings (LF or CRLF) and tabs
+/// kept and every other [hidden](is_hidden) character escaped as by
+/// [`visible`]. Borrowed when there is nothing to escape.
+pub fn visible_lines(text: &str) -> Cow<'_, str> {
+    let kept = |c: char| c == '\n' || c == '\t';
+    if !text.chars().any(|c| is_hidden(c) && !kept(c) && c != '\r') && !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix("\r\n") {
+            Some(body) => (body, "\r\n"),
+            None => line.strip_suffix('\n').map_or((line, ""), |body| (body, "\n")),
+        };
+        for c in body.chars() {
+            if c == '\t' {
+                out.push(c);
+            } else {
+                push_visible(&mut out, c);
+            }
+        }
+        out.push_str(end);
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `c` to `out`, escaped if it is [hidden](is_hidden).
+pub fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\t' => out.push_str("\\t"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        c if is_hidden(c) => {
+            // Writing into a String cannot fail.
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
+    }
+}
+
+/// Writes one line to standard error, `kind: message`, with the message
+/// made [visible]: a path, sheet name or cell quoted in it can neither end
+/// the line (and start a GitHub workflow command on the next) nor act on
+/// the terminal.
+pub fn eprint(kind: &str, message: std::fmt::Arguments<'_>) {
+    let message = message.to_string();
+    eprintln!("{kind}: {}", visible(&message));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_separators_and_bidi_characters() {
+        assert_eq!(visible("你好\u{1b}]0;X\u{7}"), "你好\\u{1b}]0;X\\u{7}");
+        assert_eq!(visible("a\nb\rc\td"), "a\\nb\\rc\\td");
+        assert_eq!(visible("\u{85}\u{9b}\u{7f}"), "\\u{85}\\u{9b}\\u{7f}");
+        assert_eq!(
+            visible("\u{2028}\u{2029}\u{202e}\u{2066}"),
+            "\\u{2028}\\u{2029}\\u{202e}\\u{2066}"
+        );
+        assert!(matches!(visible("您好，请稍等"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn lines_keep_their_endings_and_tabs() {
+        assert_eq!(visible_lines("a\tb\r\nc\u{1b}[2J\rd\n"), "a\tb\r\nc\\u{1b}[2J\\rd\n");
+        assert!(matches!(visible_lines("-你\n+您\n"), Cow::Borrowed(_)));
+    }
+}

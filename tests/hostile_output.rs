@@ -1,0 +1,351 @@
+//! End-to-end: hostile replies, file names and sheet names cannot crash the
+//! renderers, inject terminal escapes or GitHub workflow commands, or break
+//! a SARIF URI; baselines name inputs however they are given.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Output;
+
+use support::{stderr, stdout};
+
+const FORMATS: [&str; 6] = ["human", "concise", "json", "jsonl", "sarif", "github"];
+
+/// Runs `kefu-lint check --no-config` in `dir` with `args`.
+fn check(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["check", "--no-config"];
+    all.extend_from_slice(args);
+    support::run(dir, &all, None)
+}
+
+/// Whether `c` would act on a terminal or a log instead of showing: a
+/// control character, a line or paragraph separator, a bidi control.
+fn hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Asserts that `text` has no hidden character but line breaks.
+fn assert_no_hidden(what: &str, text: &str) {
+    let bad: Vec<char> = text.chars().filter(|&c| c != '\n' && hidden(c)).collect();
+    assert!(bad.is_empty(), "{what} has hidden characters {bad:?}:\n{text}");
+}
+
+/// A workbook with one sheet named `sheet` holding a `回复` column with `replies`.
+fn workbook(path: &Path, sheet: &str, replies: &[&str]) {
+    let xml = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;")
+            .replace('\n', "&#10;")
+            .replace('\r', "&#13;")
+    };
+    let cell = |r: usize, text: &str| {
+        format!(
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+            xml(text)
+        )
+    };
+    let rows: String = std::iter::once("回复")
+        .chain(replies.iter().copied())
+        .enumerate()
+        .map(|(i, t)| cell(i + 1, t))
+        .collect();
+    let files = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                xml(sheet)
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, content) in files {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn a_finding_past_column_65535_is_shown_in_a_window_and_later_inputs_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("l.txt"), format!("{}但是\n", "好".repeat(32_768))).unwrap();
+    std::fs::write(dir.path().join("other.txt"), "你自己看吧\n").unwrap();
+    for format in FORMATS {
+        let out = check(dir.path(), &["--format", format, "l.txt", "other.txt"]);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        assert!(stdout(&out).contains("other.txt"), "{format}: other.txt not checked");
+    }
+    let out = check(dir.path(), &["l.txt", "other.txt"]);
+    let text = stdout(&out);
+    assert!(text.contains("[l.txt:1:32769]"), "{text}");
+    assert!(text.contains("…好好好"), "no ellipsis before the window:\n{text}");
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 300, "a line of {longest} characters");
+}
+
+#[test]
+fn human_output_of_a_1_mb_reply_with_many_findings_is_bounded() {
+    // 20,000 findings on one line of 1.2 MB: each is shown with a window,
+    // not with the whole line.
+    let dir = tempfile::tempdir().unwrap();
+    let reply = "你好，".repeat(20_000);
+    std::fs::write(dir.path().join("big.txt"), format!("{reply}\n")).unwrap();
+    let out = check(dir.path(), &["big.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let findings = stdout(&out).matches("ni-instead-of-nin").count();
+    assert!(findings >= 20_000, "{findings} findings shown");
+    let per_finding = out.stdout.len() / findings;
+    assert!(per_finding < 2_000, "{per_finding} bytes of output per finding");
+}
+
+#[test]
+fn terminal_escapes_and_other_hidden_characters_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let reply = "你好\u{1b}]0;PWNED\u{7}\u{1b}[2J但是\u{9b}31m\u{2028}\u{202e}您好\u{7f}";
+    std::fs::write(dir.path().join("esc.txt"), format!("{reply}\n")).unwrap();
+    for format in ["human", "concise", "github"] {
+        let out = check(dir.path(), &["--format", format, "esc.txt"]);
+        assert_no_hidden(format, &stdout(&out));
+        assert_no_hidden(format, &stderr(&out));
+    }
+    let human = stdout(&check(dir.path(), &["esc.txt"]));
+    assert!(
+        human.contains("你好\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J但是\\u{9b}31m\\u{2028}\\u{202e}您好\\u{7f}"),
+        "{human}"
+    );
+    // JSON escapes control characters itself; its byte offsets stay those of the reply.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&check(dir.path(), &["--format", "json", "esc.txt"]))).unwrap();
+    let but = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["matched"] == "但是")
+        .expect("但是 found");
+    assert_eq!(but["start"], reply.find("但是").unwrap());
+}
+
+#[test]
+fn file_names_with_hidden_characters_are_shown_escaped_on_stdout_and_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a\rb\u{1b}[31m\u{85}\u{2029}.txt";
+    std::fs::write(dir.path().join(name), "但是\n").unwrap();
+    for format in FORMATS {
+        let out = check(dir.path(), &["--format", format, name, "missing\u{1b}]0;X\u{7}\n.txt"]);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let err = stderr(&out);
+        assert_no_hidden(&format!("{format} stderr"), &err);
+        assert!(err.contains("missing\\u{1b}]0;X\\u{7}\\n.txt"), "{err}");
+        if matches!(format, "human" | "concise") {
+            assert_no_hidden(format, &stdout(&out));
+            assert!(
+                stdout(&out).contains("a\\rb\\u{1b}[31m\\u{85}\\u{2029}.txt"),
+                "{}",
+                stdout(&out)
+            );
+        }
+    }
+}
+
+/// Asserts that every line of standard output is an annotation and no line
+/// of either stream starts another workflow command.
+fn assert_no_injected_command(out: &Output) {
+    for line in stdout(out).lines() {
+        assert!(
+            ["::error file=", "::warning file=", "::notice file="]
+                .iter()
+                .any(|p| line.starts_with(p)),
+            "a stdout line that is not an annotation: {line:?}"
+        );
+        let properties = line.split_once(" file=").unwrap().1.split_once("::").unwrap().0;
+        assert!(properties.contains(",title="), "properties ended early: {line:?}");
+    }
+    for line in stderr(out).lines() {
+        assert!(!line.starts_with("::"), "stderr starts a workflow command: {line:?}");
+    }
+}
+
+#[test]
+fn github_workflow_commands_cannot_be_injected_through_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\n::error file=evil.txt,line=1::INJECTED.txt";
+    std::fs::write(dir.path().join(name), "但是\n").unwrap();
+    let sheet = "x\n::error file=evil.txt,line=1::INJECTED";
+    workbook(&dir.path().join("book.xlsx"), sheet, &["但是不能"]);
+    let out = check(
+        dir.path(),
+        &[
+            "--format",
+            "github",
+            name,
+            "book.xlsx",
+            "gone\n::error::GONE.txt",
+            "50%,a:b\r.txt",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_no_injected_command(&out);
+    let text = stdout(&out);
+    assert!(
+        text.contains("file=x%0A%3A%3Aerror file=evil.txt%2Cline=1%3A%3AINJECTED.txt,"),
+        "{text}"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("gone\\n::error::GONE.txt"), "{err}");
+    assert!(err.contains("50%,a:b\\r.txt"), "{err}");
+
+    // The sheet name reaches stderr when the sheet asked for is not there,
+    // and the other formats when it is.
+    let out = check(dir.path(), &["--format", "github", "--sheet", "nope", "book.xlsx"]);
+    assert_no_injected_command(&out);
+    assert!(
+        stderr(&out).contains("x\\n::error file=evil.txt,line=1::INJECTED"),
+        "{}",
+        stderr(&out)
+    );
+    for format in ["human", "concise"] {
+        let out = check(dir.path(), &["--format", format, "book.xlsx"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains("book.xlsx[x\\n::error file=evil.txt,line=1::INJECTED]"),
+            "{}",
+            stdout(&out)
+        );
+        assert_no_hidden(format, &stdout(&out));
+    }
+}
+
+#[test]
+fn sarif_uris_are_percent_encoded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("子 目录")).unwrap();
+    let cases = [
+        ("sp ace#frag%20?.txt", "sp%20ace%23frag%2520%3F.txt"),
+        (
+            "子 目录/a:b,c[1].txt",
+            "%E5%AD%90%20%E7%9B%AE%E5%BD%95/a%3Ab,c%5B1%5D.txt",
+        ),
+        ("./plain.txt", "plain.txt"),
+    ];
+    for (name, uri) in cases {
+        std::fs::write(dir.path().join(name), "但是\n").unwrap();
+        let out = check(dir.path(), &["--format", "sarif", name]);
+        let sarif: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
+        let found = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+        assert_eq!(found, uri, "{name}");
+    }
+}
+
+#[test]
+fn baselines_of_another_version_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), "但是\n").unwrap();
+    std::fs::write(dir.path().join("base.json"), r#"{"version": 99, "findings": []}"#).unwrap();
+    let out = check(dir.path(), &["--baseline", "base.json", "r.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("base.json: baseline version 99 is not supported"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn a_baseline_covers_its_inputs_however_they_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
+    std::fs::write(root.join("sub/r.txt"), "亲,但是不行\n你看\n").unwrap();
+    let out = check(root, &["--write-baseline", "sub/base.json", "sub/r.txt"]);
+    assert!(stderr(&out).contains("Wrote 3 findings"), "{}", stderr(&out));
+    let absolute = root.join("sub/r.txt").display().to_string();
+    let runs: [(&str, &[&str]); 5] = [
+        ("sub", &["--baseline", "base.json", "r.txt"]),
+        ("sub", &["--baseline", "base.json", "./r.txt"]),
+        ("sub/deeper", &["--baseline", "../base.json", "../r.txt"]),
+        ("", &["--baseline", "sub/base.json", "sub/deeper/../r.txt"]),
+        ("", &["--baseline", "./sub/../sub/base.json", &absolute]),
+    ];
+    for (cwd, args) in runs {
+        let out = check(&root.join(cwd), args);
+        assert_eq!(out.status.code(), Some(0), "in {cwd:?} with {args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("3 findings in the baseline not shown"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // A baseline written elsewhere while another is read names the file
+    // relative to its own directory.
+    std::fs::create_dir(root.join("other")).unwrap();
+    let out = check(
+        root,
+        &[
+            "--baseline",
+            "sub/base.json",
+            "--write-baseline",
+            "other/new.json",
+            "sub/r.txt",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(root.join("other/new.json")).unwrap();
+    assert!(written.contains(r#""path": "../sub/r.txt""#), "{written}");
+    let out = check(&root.join("other"), &["--baseline", "new.json", "../sub/r.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Another file with the same text is not covered.
+    std::fs::copy(root.join("sub/r.txt"), root.join("sub/s.txt")).unwrap();
+    let out = check(&root.join("sub"), &["--baseline", "base.json", "s.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn eval_names_a_hostile_path_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = support::run(dir.path(), &["eval", "no\u{1b}[2J\npe.jsonl"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_no_hidden("eval stderr", &stderr(&out));
+    assert!(stderr(&out).contains("no\\u{1b}[2J\\npe.jsonl"), "{}", stderr(&out));
+}
+
+#[test]
+fn diff_output_shows_escapes_and_names_escaped_and_keeps_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "d\n+++ evil.txt";
+    std::fs::write(dir.path().join(name), "你好\u{1b}]0;PWNED\u{7}\t\u{2028}好\r\n").unwrap();
+    let out = check(dir.path(), &["--diff", name]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("--- a/d\\n+++ evil.txt\n+++ b/d\\n+++ evil.txt\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n+您好\\u{1b}]0;PWNED\\u{7}\t\\u{2028}好\r\n"),
+        "{text:?}"
+    );
+    let hidden: Vec<char> = text.chars().filter(|&c| hidden(c) && !"\n\r\t".contains(c)).collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
