@@ -133,7 +133,8 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
         }
     };
     let csv = matches!(format, Format::Csv | Format::Tsv);
-    let mut pieces = match pieces(reader, options.encoding, csv) {
+    let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+    let mut pieces = match pieces(reader, options.encoding, csv.then_some(delimiter)) {
         Ok(p) => p,
         Err(e) => return send(Job::Done(failure(name, e))),
     };
@@ -149,7 +150,6 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
         format,
         options: options.clone(),
     });
-    let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
     let mut header: Option<Header> = None;
     let mut first = true;
     for piece in pieces {

@@ -8,6 +8,8 @@
 pub mod encoding;
 mod excel;
 mod jsonl;
+pub mod lines;
+mod quotes;
 pub mod stream;
 pub mod table;
 pub(crate) mod txt;

@@ -1,5 +1,6 @@
 //! Reading a text input in pieces of about a quarter megabyte, cut at line ends
-//! (outside CSV quotes), so that memory does not grow with the input.
+//! (outside CSV quotes, read as the csv crate reads them), so that memory
+//! does not grow with the input.
 
 use std::io::Read;
 
@@ -7,6 +8,8 @@ use encoding_rs::{Decoder, DecoderResult, Encoding, GB18030, UTF_8};
 
 use super::ReadError;
 use super::encoding::display_name;
+use super::lines;
+use super::quotes::Quotes;
 
 /// Target size of a piece, in bytes of decoded text (a quarter megabyte).
 const PIECE: usize = 1 << 18;
@@ -27,13 +30,14 @@ pub struct Pieces {
     reader: Box<dyn Read + Send>,
     decoder: Decoder,
     encoding: &'static Encoding,
-    csv: bool,
+    /// The field delimiter of a table, whose pieces are cut only outside quotes.
+    delimiter: Option<u8>,
     buf: Vec<u8>,
     pending: String,
-    /// How much of `pending` [`Pieces::cut`] has looked at, whether that
-    /// much ends inside a quoted CSV field, and the cut it found there.
+    /// How much of `pending` [`Pieces::cut`] has looked at, the CSV quoting
+    /// that much leaves open, and the cut it found there.
     scanned: usize,
-    quoted: bool,
+    quotes: Quotes,
     last_end: Option<usize>,
     next_line: usize,
     fed: usize,
@@ -54,12 +58,12 @@ impl std::fmt::Debug for Pieces {
 }
 
 /// Starts reading `reader`: chooses the encoding from its first block (as
-/// [`super::encoding::decode`] does for a whole file). With `csv`, pieces are
-/// cut only outside quoted fields.
+/// [`super::encoding::decode`] does for a whole file). With a table's
+/// `delimiter`, pieces are cut only outside quoted fields.
 pub fn pieces(
     mut reader: Box<dyn Read + Send>,
     forced: Option<&'static Encoding>,
-    csv: bool,
+    delimiter: Option<u8>,
 ) -> Result<Pieces, ReadError> {
     let mut buf = Vec::with_capacity(BLOCK);
     let eof = fill(&mut reader, &mut buf, BLOCK).map_err(|e| ReadError::Failed(e.to_string()))?;
@@ -98,11 +102,11 @@ pub fn pieces(
         reader,
         decoder: encoding.new_decoder_without_bom_handling(),
         encoding,
-        csv,
+        delimiter,
         buf,
         pending: String::new(),
         scanned: 0,
-        quoted: false,
+        quotes: Quotes::new(delimiter.unwrap_or(b',')),
         last_end: None,
         next_line: 1,
         fed: skip,
@@ -188,20 +192,20 @@ impl Pieces {
     }
 
     /// Where to cut `pending`: after the last line end (outside quotes for
-    /// CSV). Only text not looked at before is searched, so a huge line costs
-    /// one pass, not one per block.
+    /// tables). Only text not looked at before is searched, so a huge line
+    /// costs one pass, not one per block. A `\r` last in `pending` is not a
+    /// cut: a `\n` may follow it.
     fn cut(&mut self) -> Option<usize> {
-        let new = &self.pending[self.scanned..];
-        if self.csv {
-            for (i, b) in new.bytes().enumerate() {
-                match b {
-                    b'"' => self.quoted = !self.quoted,
-                    b'\n' if !self.quoted => self.last_end = Some(self.scanned + i + 1),
-                    _ => {}
+        let bytes = self.pending.as_bytes();
+        if self.delimiter.is_some() {
+            for (i, &b) in bytes.iter().enumerate().skip(self.scanned) {
+                let lone_cr = b != b'\r' || bytes.get(i + 1).is_some_and(|&next| next != b'\n');
+                if self.quotes.feed(b) && lone_cr {
+                    self.last_end = Some(i + 1);
                 }
             }
-        } else if let Some(i) = memchr::memrchr(b'\n', new.as_bytes()) {
-            self.last_end = Some(self.scanned + i + 1);
+        } else if let Some(end) = lines::last_end(&self.pending, self.scanned, false) {
+            self.last_end = Some(end);
         }
         self.scanned = self.pending.len();
         self.last_end
@@ -215,19 +219,9 @@ impl Pieces {
         self.last_end = None;
         let text = std::mem::replace(&mut self.pending, rest);
         let first_line = self.next_line;
-        self.next_line += count_newlines(&text);
+        self.next_line += lines::count(&text);
         Piece { text, first_line }
     }
-}
-
-/// How many `\n` `text` holds; counted in byte-sized sums over short chunks,
-/// which the compiler turns into vector code (several times faster than a
-/// plain filter and count).
-fn count_newlines(text: &str) -> usize {
-    text.as_bytes()
-        .chunks(u8::MAX as usize)
-        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
-        .sum()
 }
 
 impl Iterator for Pieces {
@@ -269,7 +263,7 @@ mod tests {
     use super::*;
 
     fn collect(bytes: Vec<u8>, csv: bool) -> (Vec<Piece>, Option<String>) {
-        let mut pieces = pieces(Box::new(std::io::Cursor::new(bytes)), None, csv).expect("opens");
+        let mut pieces = pieces(Box::new(std::io::Cursor::new(bytes)), None, csv.then_some(b',')).expect("opens");
         let note = pieces.note.take();
         (pieces.map(|p| p.expect("decodes")).collect(), note)
     }
@@ -353,14 +347,7 @@ mod tests {
         assert!(text.chars().all(|c| c == '好' || c == '\n'), "no character split");
     }
 
-    #[test]
-    fn counts_newlines() {
-        for text in ["", "a", "\n", "你\n好\n", &"\n".repeat(1000), &"亲,\n".repeat(777)] {
-            assert_eq!(count_newlines(text), text.matches('\n').count(), "{text:?}");
-        }
-    }
-
     fn pieces_of(bytes: Vec<u8>) -> Pieces {
-        pieces(Box::new(std::io::Cursor::new(bytes)), None, false).expect("opens")
+        pieces(Box::new(std::io::Cursor::new(bytes)), None, None).expect("opens")
     }
 }

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Document, Options, Problem, Record, pick_column};
+use super::{Document, Options, Problem, Record, lines, pick_column, quotes};
 
 /// Where the replies are in a table: found from its first row.
 #[derive(Clone, Debug)]
@@ -34,24 +34,33 @@ pub fn read(
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Lines are counted here (a lone `\r` ends one too), not by the reader:
+    // the byte `counted` is on line `first_line + lines_before`.
+    let (mut counted, mut lines_before) = (0, 0);
+    let mut line_of = |byte: usize| {
+        if byte > counted && text.is_char_boundary(byte) {
+            lines_before += lines::count(&text[counted..byte]);
+            counted = byte;
+        }
+        first_line + lines_before
+    };
     loop {
         let start = reader.position().clone();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                // After a CRLF record the reader stops before the LF: the next
-                // record starts past it, on the following line.
-                let (mut line, mut byte) = (start.line() as usize, start.byte() as usize);
-                while let Some(c @ (b'\r' | b'\n')) = text.as_bytes().get(byte) {
-                    line += usize::from(*c == b'\n');
+                // The reader may stop before the line end of the previous
+                // record: this one starts past it.
+                let mut byte = start.byte() as usize;
+                while let Some(b'\r' | b'\n') = text.as_bytes().get(byte) {
                     byte += 1;
                 }
-                rows.push((first_line + line - 1, byte, record.clone()));
+                rows.push((line_of(byte), byte, record.clone()));
             }
             Err(e) => {
-                let line = e.position().map_or(start.line(), |p| p.line()) as usize;
+                let byte = e.position().map_or(start.byte(), |p| p.byte()) as usize;
                 doc.problems.push(Problem {
-                    line: first_line + line - 1,
+                    line: line_of(byte),
                     message: csv_error(&e),
                 });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
@@ -88,7 +97,7 @@ pub fn read(
     let name = has_header.then(|| names[column].trim().to_owned());
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
     for (i, (line, start, row)) in rows.iter().enumerate().skip(skip) {
-        if text[*start..ends[i]].bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+        if quotes::unterminated(&text[*start..ends[i]], delimiter) {
             let message = "unterminated quoted field (it runs to the end of the input)".to_owned();
             doc.problems.push(Problem { line: *line, message });
             continue;
