@@ -165,3 +165,51 @@ fn workbook_that_is_another_zip() {
     assert_contains(&text(&out.stderr), "error: book.xlsx: not a readable workbook");
     assert_rest_checked(&out);
 }
+
+#[test]
+fn a_stray_quote_inside_an_unquoted_field_is_text() {
+    // Read as the csv crate reads it: the quote opens no field, so the row is
+    // whole, and a large file of such rows is still read in pieces.
+    let row = "售前\t他说\"好的,但是不能改价\n";
+    let dir = with_file("s.tsv", format!("分组\t短语\n{row}").as_bytes());
+    let out = run(dir.path(), &["s.tsv", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("unterminated"), "{}", text(&out.stderr));
+    assert_contains(&text(&out.stdout), "s.tsv:2:7: warning KF007");
+    assert_rest_checked(&out);
+
+    let big = format!("分组\t短语\n{}售前\t最后一行,但是\n", row.repeat(100_000));
+    let dir = with_file("big.tsv", big.as_bytes());
+    let out = run(dir.path(), &["--statistics", "big.tsv"]);
+    assert_contains(&text(&out.stderr), "in 100001 replies from 1 input");
+    // A quote that does open a field and never closes is still reported.
+    let dir = with_file("u.csv", "短语\n\"亲,您好\n你好\n".as_bytes());
+    let out = run(dir.path(), &["u.csv"]);
+    assert_contains(&text(&out.stderr), "u.csv:2: unterminated quoted field");
+}
+
+#[test]
+fn a_lone_cr_ends_a_line() {
+    // Old Mac line ends: every line is its own reply, numbered as a text
+    // editor numbers it, in text, tables (a CR inside quotes stays in the
+    // cell) and JSON Lines, when checking and when fixing.
+    let dir = with_file("mac.txt", "亲,您好\r但是不行\r\r您好,你看\r".as_bytes());
+    fs::write(dir.path().join("mac.csv"), "短语\r亲\r\"多行\r但是\"\r但是\r").unwrap();
+    let jsonl = "{\"role\":\"agent\",\"content\":\"亲\"}\r{\"role\":\"agent\",\"content\":\"但是呢\"}\r";
+    fs::write(dir.path().join("mac.jsonl"), jsonl).unwrap();
+    let out = run(dir.path(), &["mac.txt", "mac.csv", "mac.jsonl", "ok.txt"]);
+    let stdout = text(&out.stdout);
+    assert_contains(&stdout, "mac.txt:2:1: warning KF007");
+    assert_contains(&stdout, "mac.txt:4:4: warning KF011");
+    assert_contains(&stdout, "mac.csv:3:5: warning KF007");
+    assert_contains(&stdout, "mac.csv:5:1: warning KF007");
+    assert_contains(&stdout, "mac.jsonl:2:28: warning KF007");
+    assert_contains(&text(&out.stderr), "in 9 replies from 4 inputs");
+    assert_rest_checked(&out);
+    let out = run(dir.path(), &["--fix", "mac.txt"]);
+    assert_contains(&text(&out.stdout), "mac.txt:2:1: warning KF007");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("mac.txt")).unwrap(),
+        "亲,您好\r但是不行\r\r您好,您看\r"
+    );
+}
