@@ -213,3 +213,28 @@ fn a_lone_cr_ends_a_line() {
         "亲,您好\r但是不行\r\r您好,您看\r"
     );
 }
+
+#[test]
+fn an_entry_that_cannot_be_walked_spares_the_rest_of_its_directory() {
+    // A path over 4,096 bytes (the walker cannot open it), a symbolic link
+    // back up the tree, and a readable file beside them.
+    let dir = with_file("keep.txt", b"");
+    let tree = dir.path().join("tree");
+    fs::create_dir_all(tree.join("a")).unwrap();
+    fs::write(tree.join("a/x.txt"), "但是\n").unwrap();
+    std::os::unix::fs::symlink("..", tree.join("a/up")).unwrap();
+    let deep = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("cd tree && n=$(printf 'd%.0s' $(seq 200)) && for i in $(seq 25); do mkdir $n && cd -P $n || exit 1; done && echo 但是 > deep.txt")
+        .current_dir(dir.path())
+        .status()
+        .expect("sh runs");
+    assert!(deep.success());
+    let out = run(dir.path(), &["tree", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_contains(&err, "File name too long");
+    assert_contains(&err, "1 input could not be read");
+    assert_contains(&text(&out.stdout), "tree/a/x.txt:1:1: warning KF007");
+    assert_rest_checked(&out);
+}

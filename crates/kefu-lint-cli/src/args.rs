@@ -132,8 +132,8 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
-    /// Worker threads [default: one per core]. Output stays in input order.
-    #[arg(long, value_name = "N")]
+    /// Worker threads [default: one per core; at most 4 per core]. Output stays in input order.
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Where --fix writes the fixed replies of Excel workbooks (CSV); workbooks are never overwritten.
     #[arg(long, value_name = "FILE")]
@@ -177,4 +177,13 @@ impl From<FailOn> for Severity {
             FailOn::Info => Severity::Info,
         }
     }
+}
+
+/// Parses `--threads`: a whole number; one too large for this machine's
+/// integers means "as many as allowed" (the pipeline clamps it).
+fn parse_threads(value: &str) -> Result<usize, String> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("a whole number of threads, such as 4".into());
+    }
+    Ok(value.parse().unwrap_or(usize::MAX))
 }

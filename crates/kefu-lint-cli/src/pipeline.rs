@@ -20,6 +20,21 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
+/// Worker threads per core at most: more only add pieces in memory.
+const THREADS_PER_CORE: usize = 4;
+
+/// `asked` worker threads, at least one and at most [`THREADS_PER_CORE`]
+/// per core, with a note saying so when that is not what was asked.
+fn clamp_threads(asked: usize) -> (usize, Option<String>) {
+    let cores = default_threads();
+    let most = cores.saturating_mul(THREADS_PER_CORE);
+    let threads = asked.clamp(1, most);
+    let note = (threads != asked).then(|| {
+        format!("--threads {asked}: using {threads} (at least 1, at most {THREADS_PER_CORE} per core; this machine has {cores})")
+    });
+    (threads, note)
+}
+
 /// Work for a worker thread.
 pub enum Job {
     /// Nothing to do but pass a result on in order.
@@ -253,13 +268,20 @@ fn checked(mut doc: Box<Document>, linter: &Linter) -> Done {
     Done::Checked { doc, findings, replies }
 }
 
-/// Runs `produce` and the checking on `threads` threads, and passes every
-/// result to `consume` in input order. Stops early when `consume` fails.
+/// Runs `produce` and the checking on `threads` threads (clamped to what
+/// [`clamp_threads`] allows, so that the pieces in memory, two per thread
+/// waiting and one per thread being checked, stay a few megabytes per
+/// core), and passes every result to `consume` in input order. Stops early
+/// when `consume` fails.
 pub fn run(
     threads: usize,
     produce: impl FnOnce(&mut dyn FnMut(Job) -> bool) + Send,
     mut consume: impl FnMut(Done) -> io::Result<()>,
 ) -> io::Result<()> {
+    let (threads, note) = clamp_threads(threads);
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
     if threads <= 1 {
         let mut result = Ok(());
         produce(&mut |job| {
