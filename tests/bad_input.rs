@@ -44,7 +44,7 @@ fn wrong_encoding() {
     assert_eq!(out.status.code(), Some(2));
     assert_contains(
         &text(&out.stderr),
-        "error: bad.txt: not valid UTF-8 at byte 3, and not GB18030 either",
+        "error: bad.txt: not valid UTF-8 at byte 3, and not GB18030 or Big5 either",
     );
     assert_contains(&text(&out.stderr), "1 input could not be read");
     assert_rest_checked(&out);
@@ -64,15 +64,81 @@ fn empty_and_blank_files() {
 }
 
 #[test]
-fn binary_file_is_skipped_with_a_note() {
+fn binary_file_is_an_error_unless_skipped() {
+    // A NUL byte anywhere (here past the first 64 KB, and in a CSV cell)
+    // makes a binary file, in every mode: an error by default, so that a CI
+    // gate never passes over it; skipped and counted with --binary skip.
     let dir = with_file("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
-    let out = run(dir.path(), &["image.txt", "ok.txt"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_contains(
-        &text(&out.stderr),
-        "note: image.txt: binary file (contains NUL bytes), skipped",
-    );
+    fs::write(dir.path().join("nul.txt"), "你自己看吧,爱买不买\n\0\n").unwrap();
+    let late = format!("{}你自己看吧\n\0\n", "亲,您好\n".repeat(10_000));
+    fs::write(dir.path().join("late.txt"), late).unwrap();
+    fs::write(dir.path().join("cell.csv"), "短语\n\"亲\0\"\n").unwrap();
+    let inputs = ["image.txt", "nul.txt", "late.txt", "cell.csv", "ok.txt"];
+    for mode in [None, Some("--fix"), Some("--diff")] {
+        let args: Vec<&str> = mode.into_iter().chain(inputs).collect();
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{mode:?}");
+        let err = text(&out.stderr);
+        assert_contains(&err, "error: nul.txt: binary file (a NUL byte at byte 29); --binary skip skips such files");
+        assert_contains(&err, "error: late.txt: binary file (a NUL byte at byte 110016)");
+        assert_contains(&err, "error: cell.csv: binary file (a NUL byte at byte 11)");
+        if mode != Some("--diff") {
+            assert_contains(&err, "4 inputs could not be read");
+        }
+    }
+    let out = run(dir.path(), &["--binary", "skip", "image.txt", "nul.txt", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(1), "only ok.txt has a finding");
+    let err = text(&out.stderr);
+    assert_contains(&err, "note: image.txt: binary file (a NUL byte at byte 8), skipped");
+    assert_contains(&err, "in 1 reply from 1 input; 2 inputs skipped.");
     assert_rest_checked(&out);
+    assert_eq!(fs::read(dir.path().join("nul.txt")).unwrap(), "你自己看吧,爱买不买\n\0\n".as_bytes());
+}
+
+#[test]
+fn one_encoding_detection_for_every_mode() {
+    let dir = with_file("le.txt", &utf16("你好,但是不行\n亲,你看吧\n", true));
+    fs::write(dir.path().join("be.txt"), utf16("你好,但是不行\n", false)).unwrap();
+    // GBK whose first 84,000 bytes are ASCII.
+    let mut gbk = b"hello world\n".repeat(7000);
+    gbk.extend_from_slice(&encoding_rs::GB18030.encode("你好,但是不行\n").0);
+    fs::write(dir.path().join("gbk.txt"), &gbk).unwrap();
+    let big5 = encoding_rs::BIG5.encode("您好,但是這個不行,請您見諒。我們會盡快處理您的訂單\n").0;
+    fs::write(dir.path().join("big5.txt"), &big5).unwrap();
+    let out = run(dir.path(), &["le.txt", "be.txt", "gbk.txt", "big5.txt", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_contains(&err, "note: le.txt: no byte-order mark; read as UTF-16LE");
+    assert_contains(&err, "note: be.txt: no byte-order mark; read as UTF-16BE");
+    assert_contains(&err, "note: gbk.txt: not valid UTF-8 (byte 84000); read as GB18030");
+    assert_contains(&err, "note: big5.txt: not valid UTF-8 (byte 0); read as Big5");
+    for found in ["le.txt:1:4: warning KF007", "le.txt:2:3: warning KF011", "be.txt:1:4: warning KF007"] {
+        assert_contains(&stdout, found);
+    }
+    assert_contains(&stdout, "gbk.txt:7001:4: warning KF007");
+    assert_contains(&stdout, "big5.txt:1:4: warning KF007");
+    assert_rest_checked(&out);
+    // --encoding is obeyed for a file without a byte-order mark, and any label is known.
+    let out = run(dir.path(), &["--encoding", "utf-16le", "le.txt"]);
+    assert_contains(&text(&out.stdout), "le.txt:1:4: warning KF007");
+    assert!(!text(&out.stderr).contains("note:"), "{}", text(&out.stderr));
+    let out = run(dir.path(), &["--encoding", "big5", "big5.txt"]);
+    assert_contains(&text(&out.stdout), "big5.txt:1:4: warning KF007");
+    // --diff and --fix read the same text in the same encodings.
+    let out = run(dir.path(), &["--diff", "le.txt", "gbk.txt"]);
+    assert_contains(&text(&out.stdout), "+您好,但是不行");
+    assert_contains(&text(&out.stdout), "@@ -7000,2 +7000,2 @@");
+    let out = run(dir.path(), &["--fix", "le.txt", "gbk.txt"]);
+    assert_eq!(fs::read(dir.path().join("le.txt")).unwrap(), utf16("您好,但是不行\n亲,您看吧\n", true));
+    assert_contains(&text(&out.stdout), "gbk.txt:7001:4: warning KF007");
+    assert!(fs::read(dir.path().join("gbk.txt")).unwrap().ends_with(&encoding_rs::GB18030.encode("您好,但是不行\n").0));
+}
+
+/// `text` in UTF-16 without a byte-order mark.
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    text.encode_utf16()
+        .flat_map(|unit| if little_endian { unit.to_le_bytes() } else { unit.to_be_bytes() })
+        .collect()
 }
 
 #[test]

@@ -96,9 +96,12 @@ pub struct CheckArgs {
     /// Only this sheet of Excel workbooks.
     #[arg(long)]
     pub sheet: Option<String>,
-    /// Decode text inputs in this encoding (utf-8, utf-16le, utf-16be, gbk, gb18030) instead of detecting it.
+    /// Decode text inputs in this encoding (utf-8, utf-16le, utf-16be, gbk, gb18030, big5, or any WHATWG label) instead of detecting it.
     #[arg(long, value_parser = crate::read::encoding::parse_label)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// A binary input (a NUL byte outside UTF-16): an error (exit status 2), or skipped with a note.
+    #[arg(long, value_enum, default_value_t = crate::read::Binary::Error)]
+    pub binary: crate::read::Binary,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -22,6 +22,7 @@ struct Tally {
     replies: usize,
     inputs: usize,
     unreadable: usize,
+    skipped: usize,
     bad_rows: usize,
     in_baseline: usize,
     fixed: usize,
@@ -98,6 +99,9 @@ impl Tally {
         if self.unreadable > 0 {
             line += &format!("; {} could not be read", count(self.unreadable, "input"));
         }
+        if self.skipped > 0 {
+            line += &format!("; {} skipped", count(self.skipped, "input"));
+        }
         line + "."
     }
 
@@ -161,6 +165,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         sheet: args.sheet.clone(),
         encoding: args.encoding,
         spans: args.fix || args.diff,
+        binary: args.binary,
     };
     let fixing = args.fix || args.diff;
     let threads = if fixing {
@@ -274,7 +279,11 @@ impl<W: Write> Sink<W> {
                 eprintln!("error: {name}: {why}");
                 self.tally.unreadable += 1;
             }
-            Done::Skipped { name, why } => eprintln!("note: {name}: {why}"),
+            Done::Skipped { name, why } => {
+                eprintln!("note: {name}: {why}");
+                self.tally.skipped += 1;
+            }
+            Done::Note { name, note } => eprintln!("note: {name}: {note}"),
             Done::Started { name, note } => {
                 if let Some(note) = note {
                     eprintln!("note: {name}: {note}");

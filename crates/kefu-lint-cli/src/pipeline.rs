@@ -87,6 +87,14 @@ pub enum Done {
         /// Why.
         why: String,
     },
+    /// Something to say about an input being read (its encoding, found
+    /// past its start).
+    Note {
+        /// Input name.
+        name: String,
+        /// What.
+        note: String,
+    },
     /// An input was opened.
     Started {
         /// Input name.
@@ -149,13 +157,13 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
     };
     let csv = matches!(format, Format::Csv | Format::Tsv);
     let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
-    let mut pieces = match pieces(reader, options.encoding, csv.then_some(delimiter)) {
+    let mut pieces = match pieces(reader, options, csv.then_some(delimiter)) {
         Ok(p) => p,
         Err(e) => return send(Job::Done(failure(name, e))),
     };
     if !send(Job::Done(Done::Started {
         name: name.clone(),
-        note: pieces.note.take(),
+        note: pieces.take_note(),
     })) {
         return false;
     }
@@ -167,11 +175,20 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
     });
     let mut header: Option<Header> = None;
     let mut first = true;
-    for piece in pieces {
+    while let Some(piece) = pieces.next() {
         let piece = match piece {
             Ok(piece) => piece,
-            Err(why) => return send(Job::Done(Done::Failed { name, why })),
+            Err(e) => return send(Job::Done(failure(name, e))),
         };
+        // An all-ASCII start gave way to another encoding in this piece.
+        if let Some(note) = pieces.take_note()
+            && !send(Job::Done(Done::Note {
+                name: name.clone(),
+                note,
+            }))
+        {
+            return false;
+        }
         let this_header = header.clone();
         if csv && first {
             match table::header_of(&piece.text, delimiter, options) {

@@ -3,7 +3,8 @@
 //! Formats by extension (`--input-format` overrides): `.txt` one reply per
 //! non-empty line; `.csv` / `.tsv` a table whose reply column is found from its
 //! header; `.jsonl` one message per line, agent turns only; `.xlsx` / `.xls`
-//! every sheet. Text files are decoded by [`encoding::decode`].
+//! every sheet. Text files are decoded by [`encoding::TextDecoder`], the
+//! one detection of encodings (and of binary files) every mode uses.
 
 pub mod encoding;
 mod excel;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use self::encoding::Decoded;
+use self::encoding::{DecodeError, Decoded};
 
 /// Input file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -51,6 +52,16 @@ impl Format {
     }
 }
 
+/// What to do with a binary file (one with a NUL byte outside UTF-16), `--binary`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Binary {
+    /// It is an error (exit status 2): a CI gate never passes over an input it did not check.
+    #[default]
+    Error,
+    /// Skip it with a note; the summary counts it.
+    Skip,
+}
+
 /// How to find replies inside the inputs.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -70,6 +81,8 @@ pub struct Options {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Find every reply's exact place in the file, for fixes (slower for JSON Lines).
     pub spans: bool,
+    /// What to do with binary files.
+    pub binary: Binary,
 }
 
 /// One reply and where it came from.
@@ -133,6 +146,18 @@ pub enum ReadError {
     Skipped(String),
 }
 
+/// The [`ReadError`] for bytes that are not text: a binary file is skipped or
+/// an error as `binary` says.
+pub fn decode_error(error: DecodeError, binary: Binary) -> ReadError {
+    match (error, binary) {
+        (e @ DecodeError::Binary { .. }, Binary::Skip) => ReadError::Skipped(format!("{e}, skipped")),
+        (e @ DecodeError::Binary { .. }, Binary::Error) => {
+            ReadError::Failed(format!("{e}; --binary skip skips such files"))
+        }
+        (DecodeError::Invalid(why), _) => ReadError::Failed(why),
+    }
+}
+
 /// What output calls the input at `path` (`-` is standard input), whether
 /// it is standard input, and its format.
 pub fn identify(path: &Path, opts: &Options) -> (String, bool, Format) {
@@ -193,10 +218,7 @@ pub fn read_bytes(
         doc.original = bytes;
         return Ok(doc);
     }
-    if encoding_rs::Encoding::for_bom(&bytes).is_none() && bytes.contains(&0) {
-        return Err(ReadError::Skipped("binary file (contains NUL bytes), skipped".into()));
-    }
-    let decoded = encoding::decode(&bytes, opts.encoding).map_err(ReadError::Failed)?;
+    let decoded = encoding::decode(&bytes, opts.encoding).map_err(|e| decode_error(e, opts.binary))?;
     parse(&decoded.text, 1, &mut None, opts, &mut doc).map_err(ReadError::Failed)?;
     doc.decoded = Some(decoded);
     doc.original = bytes;
