@@ -108,10 +108,10 @@ fn one_encoding_detection_for_every_mode() {
     let out = run(dir.path(), &["le.txt", "be.txt", "gbk.txt", "big5.txt", "ok.txt"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_contains(&err, "note: le.txt: no byte-order mark; read as UTF-16LE");
-    assert_contains(&err, "note: be.txt: no byte-order mark; read as UTF-16BE");
-    assert_contains(&err, "note: gbk.txt: not valid UTF-8 (byte 84000); read as GB18030");
-    assert_contains(&err, "note: big5.txt: not valid UTF-8 (byte 0); read as Big5");
+    assert_contains(&err, "note: le.txt: no byte-order mark; decoded as UTF-16LE");
+    assert_contains(&err, "note: be.txt: no byte-order mark; decoded as UTF-16BE");
+    assert_contains(&err, "note: gbk.txt: not valid UTF-8 (byte 84000); decoded as GB18030");
+    assert_contains(&err, "note: big5.txt: not valid UTF-8 (byte 0); decoded as Big5");
     for found in ["le.txt:1:4: warning KF007", "le.txt:2:3: warning KF011", "be.txt:1:4: warning KF007"] {
         assert_contains(&stdout, found);
     }

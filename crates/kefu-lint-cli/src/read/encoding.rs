@@ -339,7 +339,7 @@ fn detect(
             })?;
             Ok(Choice {
                 note: Some(format!(
-                    "not valid UTF-8 (byte {at}); read as {} (of GB18030 and Big5, the likelier; use --encoding to choose)",
+                    "not valid UTF-8 (byte {at}); decoded as {}, the likelier of GB18030 and Big5 (use --encoding to choose)",
                     display_name(guess)
                 )),
                 ..Choice::certain(guess, 0)
@@ -399,7 +399,7 @@ fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
     strict(encoding, whole).ok()?;
     Some(Choice {
         note: Some(format!(
-            "no byte-order mark; read as {} from where its NUL bytes fall (use --encoding to choose)",
+            "no byte-order mark; decoded as {}, from where its NUL bytes fall (use --encoding to choose)",
             encoding.name()
         )),
         ..Choice::certain(encoding, 0)
@@ -704,7 +704,7 @@ mod tests {
         gbk.extend_from_slice(&GB18030.encode("你好\n").0);
         let decoded = decode(&gbk, None).unwrap();
         assert!(decoded.text.ends_with("hello\n你好\n"));
-        assert!(decoded.note.unwrap().contains("not valid UTF-8 (byte 120000); read as GB18030"));
+        assert!(decoded.note.unwrap().contains("not valid UTF-8 (byte 120000); decoded as GB18030"));
         let big5 = encoding_rs::BIG5.encode("您好，但是這個不行，請您見諒。我們會盡快處理您的訂單").0;
         assert_eq!(decode(&big5, None).unwrap().encoding.encoding, encoding_rs::BIG5);
         // NUL bytes where no UTF-16 puts them.
