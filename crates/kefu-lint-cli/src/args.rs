@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kefu_lint::Severity;
 
 use crate::read::Format as InputFormat;
+use crate::read::limits::{Limits, MIB};
 
 /// Checks Chinese customer-service replies for forbidden language and
 /// proposes the courteous rewrite.
@@ -99,6 +100,12 @@ pub struct CheckArgs {
     /// Decode text inputs in this encoding (utf-8, utf-16le, utf-16be, gbk, gb18030, big5, or any WHATWG label) instead of detecting it.
     #[arg(long, value_parser = crate::read::encoding::parse_label)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Most MiB a workbook may be, inflate to, or hold as row text [default: 64].
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    pub max_workbook_mb: Option<u64>,
+    /// Most non-empty cells (and shared strings) a workbook may have [default: 500000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_cells: Option<u64>,
     /// A binary input (a NUL byte outside UTF-16): an error (exit status 2), or skipped with a note.
     #[arg(long, value_enum, default_value_t = crate::read::Binary::Error)]
     pub binary: crate::read::Binary,
@@ -141,6 +148,17 @@ pub struct CheckArgs {
     /// Where --fix writes the fixed replies of Excel workbooks (CSV); workbooks are never overwritten.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+impl CheckArgs {
+    /// The workbook limits: the defaults, and what the command line changes.
+    pub fn limits(&self) -> Limits {
+        let default = Limits::default();
+        Limits {
+            workbook_bytes: self.max_workbook_mb.map_or(default.workbook_bytes, |mb| mb * MIB),
+            cells: self.max_cells.unwrap_or(default.cells),
+        }
+    }
 }
 
 /// Output formats.

@@ -166,6 +166,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         encoding: args.encoding,
         spans: args.fix || args.diff,
         binary: args.binary,
+        limits: args.limits(),
     };
     let fixing = args.fix || args.diff;
     let threads = if fixing {

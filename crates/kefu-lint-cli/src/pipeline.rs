@@ -20,6 +20,9 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
+/// Rows of a workbook checked in one job.
+const WORKBOOK_ROWS: usize = 4096;
+
 /// Worker threads per core at most: more only add pieces in memory.
 const THREADS_PER_CORE: usize = 4;
 
@@ -131,13 +134,33 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
     if format == Format::Excel {
         return match read::read(path, options) {
             Ok(doc) => {
-                send(Job::Done(Done::Started { name, note: None }))
-                    && send(Job::Whole {
+                if !send(Job::Done(Done::Started {
+                    name: name.clone(),
+                    note: None,
+                })) {
+                    return false;
+                }
+                // Checked a slice of rows at a time, so that the findings of
+                // a large workbook are not all held at once.
+                let path = doc.path.clone();
+                let mut records = doc.records.into_iter().peekable();
+                loop {
+                    let mut part = Document::new(name.clone(), path.clone(), format);
+                    part.records = records.by_ref().take(WORKBOOK_ROWS).collect();
+                    let last = records.peek().is_none();
+                    let job = Job::Whole {
                         fixed: None,
-                        doc: Box::new(doc),
-                        linter,
+                        doc: Box::new(part),
+                        linter: linter.clone(),
                         check: true,
-                    })
+                    };
+                    if !send(job) {
+                        return false;
+                    }
+                    if last {
+                        return true;
+                    }
+                }
             }
             Err(e) => send(Job::Done(failure(name, e))),
         };

@@ -6,9 +6,11 @@
 //! every sheet. Text files are decoded by [`encoding::TextDecoder`], the
 //! one detection of encodings (and of binary files) every mode uses.
 
+mod cfb;
 pub mod encoding;
 mod excel;
 mod jsonl;
+pub mod limits;
 pub mod lines;
 mod quotes;
 pub mod stream;
@@ -83,6 +85,8 @@ pub struct Options {
     pub spans: bool,
     /// What to do with binary files.
     pub binary: Binary,
+    /// How much a workbook may make kefu-lint read, inflate and hold.
+    pub limits: limits::Limits,
 }
 
 /// One reply and where it came from.
