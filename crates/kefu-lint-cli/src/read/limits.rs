@@ -39,21 +39,46 @@ impl Default for Limits {
 /// `/dev/zero`.
 pub const SMALL_FILE_BYTES: u64 = 16 * MIB;
 
+/// Why [`read_file`] read nothing.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// A device, a FIFO, a directory.
+    NotRegular,
+    /// Larger than this many bytes.
+    TooLarge(u64),
+    /// An I/O error, or (for [`read_text_file`]) not UTF-8.
+    Other(String),
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::NotRegular => f.write_str("not a regular file"),
+            FileError::TooLarge(max) => write!(f, "larger than the limit of {}", size(*max)),
+            FileError::Other(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Bytes of an evaluation set (`kefu-lint eval`) read at most (64 MiB).
+pub const EVAL_SET_BYTES: u64 = 64 * MIB;
+
 /// Reads the regular file at `path`, at most `max` bytes.
 ///
 /// # Errors
-/// Not a regular file (a device, a FIFO, a directory), larger than `max`
-/// (said in MiB), or an I/O error; the message does not name the path.
-pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
+/// Not a regular file, larger than `max`, or an I/O error; the message
+/// does not name the path.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
+    let other = |e: std::io::Error| FileError::Other(e.to_string());
+    let file = std::fs::File::open(path).map_err(other)?;
+    let meta = file.metadata().map_err(other)?;
     if !meta.is_file() {
-        return Err("not a regular file".into());
+        return Err(FileError::NotRegular);
     }
     let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(other)?;
     if bytes.len() as u64 > max {
-        return Err(format!("larger than the limit of {}", size(max)));
+        return Err(FileError::TooLarge(max));
     }
     Ok(bytes)
 }
@@ -62,8 +87,9 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 ///
 /// # Errors
 /// As [`read_file`], or not UTF-8.
-pub fn read_text_file(path: &Path, max: u64) -> Result<String, String> {
-    String::from_utf8(read_file(path, max)?).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+pub fn read_text_file(path: &Path, max: u64) -> Result<String, FileError> {
+    String::from_utf8(read_file(path, max)?)
+        .map_err(|e| FileError::Other(format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))
 }
 
 /// `n` bytes in MiB when whole, else in bytes.
@@ -85,10 +111,11 @@ mod tests {
         let path = dir.path().join("a.toml");
         std::fs::write(&path, "x = 1\n").unwrap();
         assert_eq!(read_text_file(&path, 6).unwrap(), "x = 1\n");
-        assert_eq!(read_file(&path, 5).unwrap_err(), "larger than the limit of 5 bytes");
-        assert_eq!(read_file(dir.path(), 5).unwrap_err(), "not a regular file");
-        assert_eq!(read_file(Path::new("/dev/zero"), MIB).unwrap_err(), "not a regular file");
+        let err = read_file(&path, 5).unwrap_err();
+        assert_eq!(err.to_string(), "larger than the limit of 5 bytes");
+        assert_eq!(read_file(dir.path(), 5).unwrap_err(), FileError::NotRegular);
+        assert_eq!(read_file(Path::new("/dev/zero"), MIB).unwrap_err(), FileError::NotRegular);
         std::fs::write(&path, b"\xff").unwrap();
-        assert_eq!(read_text_file(&path, 6).unwrap_err(), "not UTF-8 text (byte 0)");
+        assert_eq!(read_text_file(&path, 6).unwrap_err().to_string(), "not UTF-8 text (byte 0)");
     }
 }

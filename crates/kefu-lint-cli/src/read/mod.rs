@@ -197,10 +197,26 @@ impl Document {
 /// Reads `path` (`-` is standard input).
 pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
     let (name, is_stdin, format) = identify(path, opts);
+    // A workbook is read whole: at most its limit, and only from a regular file.
+    let most = if format == Format::Excel {
+        opts.limits.workbook_bytes
+    } else {
+        u64::MAX
+    };
+    let too_large = || ReadError::Failed(format!("larger than the limit of {} (--max-workbook-mb)", limits::size(most)));
     let bytes = if is_stdin {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| ReadError::Failed(e.to_string()))?;
+        std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin(), most.saturating_add(1)), &mut buf)
+            .map_err(|e| ReadError::Failed(e.to_string()))?;
+        if buf.len() as u64 > most {
+            return Err(too_large());
+        }
         buf
+    } else if format == Format::Excel {
+        limits::read_file(path, most).map_err(|e| match e {
+            limits::FileError::TooLarge(_) => too_large(),
+            other => ReadError::Failed(other.to_string()),
+        })?
     } else {
         std::fs::read(path).map_err(|e| ReadError::Failed(e.to_string()))?
     };
