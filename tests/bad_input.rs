@@ -304,3 +304,229 @@ fn an_entry_that_cannot_be_walked_spares_the_rest_of_its_directory() {
     assert_contains(&text(&out.stdout), "tree/a/x.txt:1:1: warning KF007");
     assert_rest_checked(&out);
 }
+
+/// An `.xlsx` of one sheet whose `<sheetData>` is `rows` and whose shared
+/// strings are `strings`, declaring `unique` of them.
+fn xlsx(rows: &str, strings: &[&str], unique: &str) -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            format!(
+                "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+                 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+                 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+                 <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
+                 <Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>"
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+                 <Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!("<workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"S1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+                 <Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/>\
+                 <Relationship Id=\"rId2\" Type=\"{rel}/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
+            ),
+        ),
+        (
+            "xl/sharedStrings.xml",
+            format!(
+                "<sst xmlns=\"{main}\" uniqueCount=\"{unique}\">{}</sst>",
+                strings.iter().map(|s| format!("<si><t>{s}</t></si>")).collect::<String>()
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!("<worksheet xmlns=\"{main}\"><sheetData>{rows}</sheetData></worksheet>"),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, SimpleFileOptions::default()).expect("zip part");
+        zip.write_all(text.as_bytes()).expect("zip part written");
+    }
+    zip.finish().expect("zip written").into_inner()
+}
+
+/// A row of shared-string cells: `(reference, string index)`.
+fn row(n: u32, cells: &[(&str, usize)]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|(at, i)| format!("<c r=\"{at}\" t=\"s\"><v>{i}</v></c>"))
+        .collect();
+    format!("<row r=\"{n}\">{cells}</row>")
+}
+
+#[test]
+fn hostile_workbooks_are_errors_for_that_input_and_the_rest_is_checked() {
+    let strings = ["短语", "你好,但是不行"];
+    let header = row(1, &[("A1", 0)]);
+    let books: Vec<(&str, Vec<u8>)> = vec![
+        // Cells at A1 and XFD1048576 once made a 17-billion-cell rectangle (abort).
+        (
+            "far.xlsx",
+            xlsx(&format!("{header}{}{}", row(2, &[("A2", 1)]), row(1_048_576, &[("XFD1048576", 1)])), &strings, "2"),
+        ),
+        ("unique.xlsx", xlsx(&header, &strings, "4294967295")),
+        ("huge-unique.xlsx", xlsx(&header, &strings, "99999999999999999999999")),
+        // 2 MB of sheet from a small zip, over a 1 MiB limit.
+        ("bomb.xlsx", xlsx(&format!("{header}{}", " ".repeat(2 << 20)), &strings, "2")),
+        // 1,200 cells, over a limit of 1,000.
+        (
+            "many.xlsx",
+            xlsx(
+                &(2..=1201).map(|n| row(n, &[(&format!("A{n}"), 1)])).collect::<String>(),
+                &strings,
+                "2",
+            ),
+        ),
+        // One 300 KB string in five rows: 1.5 MB of text kept, over 1 MiB.
+        (
+            "long.xlsx",
+            xlsx(
+                &(2..=6).map(|n| row(n, &[(&format!("A{n}"), 1)])).collect::<String>(),
+                &["短语", &"好".repeat(100_000)],
+                "2",
+            ),
+        ),
+    ];
+    let dir = with_file("keep.txt", b"");
+    for (name, bytes) in &books {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let mut args = vec!["--max-workbook-mb", "1", "--max-cells", "1000"];
+    args.extend(books.iter().map(|(name, _)| *name));
+    args.push("ok.txt");
+    let out = run(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for expected in [
+        "error: unique.xlsx: workbook over the limits (its shared strings declare 4294967295 unique strings; at most 1 MiB read, inflated or kept with --max-workbook-mb, 1000 cells with --max-cells)",
+        "error: huge-unique.xlsx: workbook over the limits (its shared strings declare 18446744073709551615 unique strings",
+        "error: bomb.xlsx: workbook over the limits (its parts inflate to more than 1 MiB",
+        "error: many.xlsx: workbook over the limits (it has more than 1000 cells",
+        "error: long.xlsx: workbook over the limits (its rows hold more than 1 MiB of text",
+        "5 inputs could not be read",
+    ] {
+        assert_contains(&err, expected);
+    }
+    assert_contains(&text(&out.stdout), "far.xlsx[S1]:2:4: warning KF007");
+    assert_rest_checked(&out);
+    // Within the default limits, the same bomb and cells are read.
+    let out = run(dir.path(), &["--statistics", "bomb.xlsx", "many.xlsx"]);
+    assert_contains(&text(&out.stderr), "in 1200 replies from 2 inputs.");
+}
+
+#[test]
+fn hostile_legacy_workbooks_are_refused_before_the_parser_reads_them() {
+    let seed = fs::read(Path::new(support::ROOT).join("fuzz/seeds/read_xlsx/quick-replies.xls")).unwrap();
+    let find = |needle: &[u8]| seed.windows(needle.len()).position(|w| w == needle).expect("record");
+    // DIMENSIONS (0x0200, 14 bytes): first row, last row + 1 (32 bits each), columns.
+    let dims = find(b"\x00\x02\x0e\x00");
+    let mut four_billion = seed.clone();
+    four_billion[dims + 8..dims + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    let mut reversed = seed.clone();
+    reversed[dims + 4..dims + 8].copy_from_slice(&100u32.to_le_bytes());
+    reversed[dims + 8..dims + 12].copy_from_slice(&5u32.to_le_bytes());
+    // A LABELSST cell (0x00FD) moved to the last row and column.
+    let cell = find(b"\xfd\x00\x0a\x00");
+    let mut far = seed.clone();
+    far[cell + 4..cell + 8].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
+    let dir = with_file("seed.xls", &seed);
+    for (name, bytes) in [("dims.xls", &four_billion), ("reversed.xls", &reversed), ("far.xls", &far)] {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let out = run(dir.path(), &["dims.xls", "reversed.xls", "far.xls", "seed.xls", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_contains(&err, "error: dims.xls: workbook over the limits (a sheet declares 4294967294 rows by 3 columns");
+    assert_contains(&err, "error: reversed.xls: not a readable workbook: a damaged sheet dimensions record");
+    assert_contains(&err, "error: far.xls: workbook over the limits (a sheet's cells span 65535 rows by 255 columns");
+    assert_contains(&err, "3 inputs could not be read");
+    assert_contains(&text(&out.stdout), "seed.xls[售前]:");
+    assert_rest_checked(&out);
+}
+
+#[test]
+fn endless_and_special_files_are_not_read_without_bound() {
+    let dir = with_file("keep.txt", b"");
+    // (--input-format applies to every input, so ok.txt is no workbook either.)
+    let out = run(dir.path(), &["--input-format", "excel", "/dev/zero", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "error: /dev/zero: not a regular file");
+    assert_contains(&text(&out.stderr), "error: ok.txt: not a readable workbook");
+    let out = support::command(dir.path(), &["check", "--config", "/dev/zero", "ok.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "/dev/zero: not a regular file");
+    let out = support::command(dir.path(), &["eval", "/dev/zero"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "error: /dev/zero: not a regular file");
+}
+
+#[test]
+fn thread_counts_are_clamped_with_a_note() {
+    let dir = with_file("keep.txt", b"");
+    for n in ["9223372036854775808", "18446744073709551615", "99999999999999999999999", "1000"] {
+        let out = run(dir.path(), &["--threads", n, "ok.txt"]);
+        assert_eq!(out.status.code(), Some(1), "--threads {n}: {}", text(&out.stderr));
+        assert_contains(&text(&out.stderr), "note: --threads ");
+        assert_contains(&text(&out.stderr), "at most 4 per core");
+        assert_rest_checked(&out);
+    }
+    let out = run(dir.path(), &["--threads", "many", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "a whole number of threads");
+}
+
+#[test]
+fn configuration_packs_stay_inside_its_directory_and_are_never_quoted_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("rules")).unwrap();
+    fs::write(dir.path().join("secret.toml"), "TOKEN = \"s3cr3t\"\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.toml"), repo.join("rules/link.toml")).unwrap();
+    std::os::unix::fs::symlink("loop.toml", repo.join("rules/loop.toml")).unwrap();
+    fs::write(repo.join("rules/notes.txt"), "TOKEN=s3cr3t\n").unwrap();
+    let long = format!("# pack\nx = \"{}\" TOKEN s3cr3t \u{1b}]0;PWNED\u{7} = 1\n", "y".repeat(500));
+    fs::write(repo.join("rules/bad.toml"), long).unwrap();
+    fs::write(repo.join("ok.txt"), "嗯\n").unwrap();
+    let cases = [
+        ("/proc/self/environ", "outside the configuration's directory"),
+        ("/etc/passwd", "outside the configuration's directory"),
+        ("../secret.toml", "outside the configuration's directory"),
+        ("rules/link.toml", "outside the configuration's directory"),
+        ("rules/loop.toml", "Too many levels of symbolic links"),
+        ("rules/notes.txt", "not a rule pack (not a .toml file)"),
+        ("/dev/zero", "outside the configuration's directory"),
+        ("rules/bad.toml", "rules/bad.toml"),
+    ];
+    for (pack, expected) in cases {
+        fs::write(repo.join("kefu-lint.toml"), format!("extend-packs = [\"{pack}\"]\n")).unwrap();
+        let out = support::command(&repo, &["check", "ok.txt"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{pack}");
+        // The report wraps long lines.
+        let err = text(&out.stderr).replace("\n  │ ", " ");
+        assert_contains(&err, expected);
+        // Only a plainly TOML pack is quoted, in a short excerpt with its control characters escaped.
+        let quoted = pack == "rules/bad.toml";
+        assert_eq!(err.contains("s3cr3t"), quoted, "{pack}: {err}");
+        for secret in ["PATH=", "root:", "\u{1b}", "\u{7}", &"y".repeat(61)] {
+            assert!(!err.contains(secret), "{pack}: {secret:?} in {err}");
+        }
+    }
+}
