@@ -79,7 +79,10 @@ fn binary_file_is_an_error_unless_skipped() {
         let out = run(dir.path(), &args);
         assert_eq!(out.status.code(), Some(2), "{mode:?}");
         let err = text(&out.stderr);
-        assert_contains(&err, "error: nul.txt: binary file (a NUL byte at byte 29); --binary skip skips such files");
+        assert_contains(
+            &err,
+            "error: nul.txt: binary file (a NUL byte at byte 29); --binary skip skips such files",
+        );
         assert_contains(&err, "error: late.txt: binary file (a NUL byte at byte 110016)");
         assert_contains(&err, "error: cell.csv: binary file (a NUL byte at byte 11)");
         if mode != Some("--diff") {
@@ -92,7 +95,10 @@ fn binary_file_is_an_error_unless_skipped() {
     assert_contains(&err, "note: image.txt: binary file (a NUL byte at byte 8), skipped");
     assert_contains(&err, "in 1 reply from 1 input; 2 inputs skipped.");
     assert_rest_checked(&out);
-    assert_eq!(fs::read(dir.path().join("nul.txt")).unwrap(), "你自己看吧,爱买不买\n\0\n".as_bytes());
+    assert_eq!(
+        fs::read(dir.path().join("nul.txt")).unwrap(),
+        "你自己看吧,爱买不买\n\0\n".as_bytes()
+    );
 }
 
 #[test]
@@ -103,7 +109,9 @@ fn one_encoding_detection_for_every_mode() {
     let mut gbk = b"hello world\n".repeat(7000);
     gbk.extend_from_slice(&encoding_rs::GB18030.encode("你好,但是不行\n").0);
     fs::write(dir.path().join("gbk.txt"), &gbk).unwrap();
-    let big5 = encoding_rs::BIG5.encode("您好,但是這個不行,請您見諒。我們會盡快處理您的訂單\n").0;
+    let big5 = encoding_rs::BIG5
+        .encode("您好,但是這個不行,請您見諒。我們會盡快處理您的訂單\n")
+        .0;
     fs::write(dir.path().join("big5.txt"), &big5).unwrap();
     let out = run(dir.path(), &["le.txt", "be.txt", "gbk.txt", "big5.txt", "ok.txt"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
@@ -112,7 +120,11 @@ fn one_encoding_detection_for_every_mode() {
     assert_contains(&err, "note: be.txt: no byte-order mark; decoded as UTF-16BE");
     assert_contains(&err, "note: gbk.txt: not valid UTF-8 (byte 84000); decoded as GB18030");
     assert_contains(&err, "note: big5.txt: not valid UTF-8 (byte 0); decoded as Big5");
-    for found in ["le.txt:1:4: warning KF007", "le.txt:2:3: warning KF011", "be.txt:1:4: warning KF007"] {
+    for found in [
+        "le.txt:1:4: warning KF007",
+        "le.txt:2:3: warning KF011",
+        "be.txt:1:4: warning KF007",
+    ] {
         assert_contains(&stdout, found);
     }
     assert_contains(&stdout, "gbk.txt:7001:4: warning KF007");
@@ -129,15 +141,28 @@ fn one_encoding_detection_for_every_mode() {
     assert_contains(&text(&out.stdout), "+您好,但是不行");
     assert_contains(&text(&out.stdout), "@@ -7000,2 +7000,2 @@");
     let out = run(dir.path(), &["--fix", "le.txt", "gbk.txt"]);
-    assert_eq!(fs::read(dir.path().join("le.txt")).unwrap(), utf16("您好,但是不行\n亲,您看吧\n", true));
+    assert_eq!(
+        fs::read(dir.path().join("le.txt")).unwrap(),
+        utf16("您好,但是不行\n亲,您看吧\n", true)
+    );
     assert_contains(&text(&out.stdout), "gbk.txt:7001:4: warning KF007");
-    assert!(fs::read(dir.path().join("gbk.txt")).unwrap().ends_with(&encoding_rs::GB18030.encode("您好,但是不行\n").0));
+    assert!(
+        fs::read(dir.path().join("gbk.txt"))
+            .unwrap()
+            .ends_with(&encoding_rs::GB18030.encode("您好,但是不行\n").0)
+    );
 }
 
 /// `text` in UTF-16 without a byte-order mark.
 fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
     text.encode_utf16()
-        .flat_map(|unit| if little_endian { unit.to_le_bytes() } else { unit.to_be_bytes() })
+        .flat_map(|unit| {
+            if little_endian {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            }
+        })
         .collect()
 }
 
@@ -314,13 +339,12 @@ fn xlsx(rows: &str, strings: &[&str], unique: &str) -> Vec<u8> {
     let parts = [
         (
             "[Content_Types].xml",
-            format!(
-                "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
                  <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
                  <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
                  <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
                  <Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>"
-            ),
+            .to_owned(),
         ),
         (
             "_rels/.rels",
@@ -331,7 +355,9 @@ fn xlsx(rows: &str, strings: &[&str], unique: &str) -> Vec<u8> {
         ),
         (
             "xl/workbook.xml",
-            format!("<workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"S1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            format!(
+                "<workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"S1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+            ),
         ),
         (
             "xl/_rels/workbook.xml.rels",
@@ -345,7 +371,10 @@ fn xlsx(rows: &str, strings: &[&str], unique: &str) -> Vec<u8> {
             "xl/sharedStrings.xml",
             format!(
                 "<sst xmlns=\"{main}\" uniqueCount=\"{unique}\">{}</sst>",
-                strings.iter().map(|s| format!("<si><t>{s}</t></si>")).collect::<String>()
+                strings
+                    .iter()
+                    .map(|s| format!("<si><t>{s}</t></si>"))
+                    .collect::<String>()
             ),
         ),
         (
@@ -378,12 +407,23 @@ fn hostile_workbooks_are_errors_for_that_input_and_the_rest_is_checked() {
         // Cells at A1 and XFD1048576 once made a 17-billion-cell rectangle (abort).
         (
             "far.xlsx",
-            xlsx(&format!("{header}{}{}", row(2, &[("A2", 1)]), row(1_048_576, &[("XFD1048576", 1)])), &strings, "2"),
+            xlsx(
+                &format!(
+                    "{header}{}{}",
+                    row(2, &[("A2", 1)]),
+                    row(1_048_576, &[("XFD1048576", 1)])
+                ),
+                &strings,
+                "2",
+            ),
         ),
         ("unique.xlsx", xlsx(&header, &strings, "4294967295")),
         ("huge-unique.xlsx", xlsx(&header, &strings, "99999999999999999999999")),
         // 2 MB of sheet from a small zip, over a 1 MiB limit.
-        ("bomb.xlsx", xlsx(&format!("{header}{}", " ".repeat(2 << 20)), &strings, "2")),
+        (
+            "bomb.xlsx",
+            xlsx(&format!("{header}{}", " ".repeat(2 << 20)), &strings, "2"),
+        ),
         // 1,200 cells, over a limit of 1,000.
         (
             "many.xlsx",
@@ -446,15 +486,31 @@ fn hostile_legacy_workbooks_are_refused_before_the_parser_reads_them() {
     let mut far = seed.clone();
     far[cell + 4..cell + 8].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
     let dir = with_file("seed.xls", &seed);
-    for (name, bytes) in [("dims.xls", &four_billion), ("reversed.xls", &reversed), ("far.xls", &far)] {
+    for (name, bytes) in [
+        ("dims.xls", &four_billion),
+        ("reversed.xls", &reversed),
+        ("far.xls", &far),
+    ] {
         fs::write(dir.path().join(name), bytes).unwrap();
     }
-    let out = run(dir.path(), &["dims.xls", "reversed.xls", "far.xls", "seed.xls", "ok.txt"]);
+    let out = run(
+        dir.path(),
+        &["dims.xls", "reversed.xls", "far.xls", "seed.xls", "ok.txt"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert_contains(&err, "error: dims.xls: workbook over the limits (a sheet declares 4294967294 rows by 3 columns");
-    assert_contains(&err, "error: reversed.xls: not a readable workbook: a damaged sheet dimensions record");
-    assert_contains(&err, "error: far.xls: workbook over the limits (a sheet's cells span 65535 rows by 255 columns");
+    assert_contains(
+        &err,
+        "error: dims.xls: workbook over the limits (a sheet declares 4294967294 rows by 3 columns",
+    );
+    assert_contains(
+        &err,
+        "error: reversed.xls: not a readable workbook: a damaged sheet dimensions record",
+    );
+    assert_contains(
+        &err,
+        "error: far.xls: workbook over the limits (a sheet's cells span 65535 rows by 255 columns",
+    );
     assert_contains(&err, "3 inputs could not be read");
     assert_contains(&text(&out.stdout), "seed.xls[售前]:");
     assert_rest_checked(&out);
@@ -481,7 +537,12 @@ fn endless_and_special_files_are_not_read_without_bound() {
 #[test]
 fn thread_counts_are_clamped_with_a_note() {
     let dir = with_file("keep.txt", b"");
-    for n in ["9223372036854775808", "18446744073709551615", "99999999999999999999999", "1000"] {
+    for n in [
+        "9223372036854775808",
+        "18446744073709551615",
+        "99999999999999999999999",
+        "1000",
+    ] {
         let out = run(dir.path(), &["--threads", n, "ok.txt"]);
         assert_eq!(out.status.code(), Some(1), "--threads {n}: {}", text(&out.stderr));
         assert_contains(&text(&out.stderr), "note: --threads ");
@@ -502,7 +563,10 @@ fn configuration_packs_stay_inside_its_directory_and_are_never_quoted_whole() {
     std::os::unix::fs::symlink(dir.path().join("secret.toml"), repo.join("rules/link.toml")).unwrap();
     std::os::unix::fs::symlink("loop.toml", repo.join("rules/loop.toml")).unwrap();
     fs::write(repo.join("rules/notes.txt"), "TOKEN=s3cr3t\n").unwrap();
-    let long = format!("# pack\nx = \"{}\" TOKEN s3cr3t \u{1b}]0;PWNED\u{7} = 1\n", "y".repeat(500));
+    let long = format!(
+        "# pack\nx = \"{}\" TOKEN s3cr3t \u{1b}]0;PWNED\u{7} = 1\n",
+        "y".repeat(500)
+    );
     fs::write(repo.join("rules/bad.toml"), long).unwrap();
     fs::write(repo.join("ok.txt"), "嗯\n").unwrap();
     let cases = [

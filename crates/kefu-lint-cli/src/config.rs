@@ -78,12 +78,21 @@ fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (Strin
     };
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[span.start..].find('\n').map_or(text.len(), |i| span.start + i);
-    let skipped = text[line_start..span.start].chars().count().saturating_sub(EXCERPT_CHARS);
+    let skipped = text[line_start..span.start]
+        .chars()
+        .count()
+        .saturating_sub(EXCERPT_CHARS);
     let before: String = text[line_start..span.start].chars().skip(skipped).collect();
     let at: String = text[span.start..line_end].chars().take(EXCERPT_CHARS).collect();
     let escape = |s: &str| {
         s.chars()
-            .map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() })
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
             .collect::<String>()
     };
     let (before, at) = (escape(&before), escape(&at));
@@ -92,7 +101,10 @@ fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (Strin
     // Earlier lines as empty lines, so that the line number is right.
     let lines = "\n".repeat(text[..line_start].matches('\n').count());
     let start = lines.len() + before.len();
-    (format!("{lines}{before}{at}"), Some(SourceSpan::from(start..start + len)))
+    (
+        format!("{lines}{before}{at}"),
+        Some(SourceSpan::from(start..start + len)),
+    )
 }
 
 /// The rule settings a layer (the file, or one `[[per-path]]` entry) may give.
@@ -325,7 +337,10 @@ fn read_pack(root: &Path, path: &Path) -> Result<String, String> {
 /// A pack error, shown with a short excerpt only (the pack's whole text
 /// would go to logs); `packs` are the extra packs' names and texts.
 fn pack_error(error: &PackError, packs: &[(String, String)]) -> ConfigError {
-    let text = packs.iter().find(|(n, _)| *n == error.file).map_or("", |(_, t)| t.as_str());
+    let text = packs
+        .iter()
+        .find(|(n, _)| *n == error.file)
+        .map_or("", |(_, t)| t.as_str());
     let (excerpt, span) = excerpt(text, error.span(), true);
     let message = match &error.rule {
         Some(rule) => format!("rule {rule}: {}", error.message),

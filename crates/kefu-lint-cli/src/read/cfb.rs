@@ -20,7 +20,9 @@ fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-    bytes.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    bytes
+        .get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 impl<'a> CompoundFile<'a> {
@@ -99,7 +101,9 @@ impl<'a> CompoundFile<'a> {
         let mut hops = 0;
         while at < MAX_SECTOR && out.len() < len && hops <= table.len() {
             let base = (at as usize + usize::from(skip_header)) << shift;
-            let Some(sector) = data.get(base..(base + size).min(data.len())) else { break };
+            let Some(sector) = data.get(base..(base + size).min(data.len())) else {
+                break;
+            };
             out.extend_from_slice(sector);
             at = table.get(at as usize).copied().unwrap_or(MAX_SECTOR);
             hops += 1;

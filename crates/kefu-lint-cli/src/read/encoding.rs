@@ -395,7 +395,11 @@ fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
         return None;
     }
     // An incomplete head may end inside a surrogate pair: judge whole units before it.
-    let whole = if complete { head } else { &head[..head.len().saturating_sub(4) & !1] };
+    let whole = if complete {
+        head
+    } else {
+        &head[..head.len().saturating_sub(4) & !1]
+    };
     strict(encoding, whole).ok()?;
     Some(Choice {
         note: Some(format!(
@@ -688,7 +692,9 @@ mod tests {
         let text = "a你好,但是";
         let original = big5.encode(text);
         let at = text.find('但').unwrap();
-        let bytes = big5.splice(&original, text, [(1..4, "您"), (at..at + 6, "不過")]).unwrap();
+        let bytes = big5
+            .splice(&original, text, [(1..4, "您"), (at..at + 6, "不過")])
+            .unwrap();
         assert!(big5.reads_back(&bytes, "a您好,不過"));
     }
 
@@ -704,12 +710,22 @@ mod tests {
         gbk.extend_from_slice(&GB18030.encode("你好\n").0);
         let decoded = decode(&gbk, None).unwrap();
         assert!(decoded.text.ends_with("hello\n你好\n"));
-        assert!(decoded.note.unwrap().contains("not valid UTF-8 (byte 120000); decoded as GB18030"));
-        let big5 = encoding_rs::BIG5.encode("您好，但是這個不行，請您見諒。我們會盡快處理您的訂單").0;
+        assert!(
+            decoded
+                .note
+                .unwrap()
+                .contains("not valid UTF-8 (byte 120000); decoded as GB18030")
+        );
+        let big5 = encoding_rs::BIG5
+            .encode("您好，但是這個不行，請您見諒。我們會盡快處理您的訂單")
+            .0;
         assert_eq!(decode(&big5, None).unwrap().encoding.encoding, encoding_rs::BIG5);
         // NUL bytes where no UTF-16 puts them.
         assert_eq!(decode(b"ok\n\0\n", None).unwrap_err(), DecodeError::Binary { at: 3 });
-        assert_eq!(decode(b"\x89PNG\0\0\x01\0", None).unwrap_err(), DecodeError::Binary { at: 4 });
+        assert_eq!(
+            decode(b"\x89PNG\0\0\x01\0", None).unwrap_err(),
+            DecodeError::Binary { at: 4 }
+        );
         // Given an encoding, a NUL byte is still binary outside UTF-16.
         assert_eq!(decode(b"\0", Some(GB18030)).unwrap_err(), DecodeError::Binary { at: 0 });
     }
@@ -732,7 +748,10 @@ mod tests {
         assert_eq!(parse_label("utf-16le"), Ok(UTF_16LE));
         assert_eq!(parse_label("big5"), Ok(encoding_rs::BIG5));
         assert_eq!(parse_label("latin1"), Ok(encoding_rs::WINDOWS_1252));
-        assert!(parse_label("iso-2022-kr").is_err(), "the replacement encoding reads nothing");
+        assert!(
+            parse_label("iso-2022-kr").is_err(),
+            "the replacement encoding reads nothing"
+        );
         assert!(parse_label("klingon").is_err());
     }
 }

@@ -91,10 +91,16 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
             if shared_strings {
                 strings.feed(&buf[..n]);
                 if let Some(declared) = strings.declared.filter(|&d| d > limits.cells) {
-                    return Err(over(&format!("its shared strings declare {declared} unique strings"), limits));
+                    return Err(over(
+                        &format!("its shared strings declare {declared} unique strings"),
+                        limits,
+                    ));
                 }
                 if strings.found > limits.cells {
-                    return Err(over(&format!("it has more than {} shared strings", limits.cells), limits));
+                    return Err(over(
+                        &format!("it has more than {} shared strings", limits.cells),
+                        limits,
+                    ));
                 }
             }
         }
@@ -161,7 +167,9 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     while let (Some(kind), Some(len)) = (stream.get(at..at + 2), stream.get(at + 2..at + 4)) {
         let kind = u16::from_le_bytes([kind[0], kind[1]]);
         let len = usize::from(u16::from_le_bytes([len[0], len[1]]));
-        let Some(data) = stream.get(at + 4..at + 4 + len) else { break };
+        let Some(data) = stream.get(at + 4..at + 4 + len) else {
+            break;
+        };
         at += 4 + len;
         let u16_at = |i: usize| data.get(i..i + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])));
         let u32_at = |i: usize| data.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
@@ -180,7 +188,9 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), String> {
                     10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
                     _ => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
                 };
-                let (Some(rf), Some(rl), Some(mut cf), Some(cl)) = (rf, rl, cf, cl) else { continue };
+                let (Some(rf), Some(rl), Some(mut cf), Some(cl)) = (rf, rl, cf, cl) else {
+                    continue;
+                };
                 if cf > 0xFF || cl < cf {
                     cf = 0;
                 }
@@ -197,8 +207,14 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), String> {
             }
             // Cells: NUMBER, LABEL, LABELSST, RK, FORMULA, BOOLERR, RSTRING; MULRK.
             0x0203 | 0x0204 | 0x00FD | 0x027E | 0x0006 | 0x0205 | 0x00D6 | 0x00BD => {
-                let (Some(row), Some(first)) = (u16_at(0), u16_at(2)) else { continue };
-                let last = if kind == 0x00BD { len.checked_sub(2).and_then(u16_at).unwrap_or(first) } else { first };
+                let (Some(row), Some(first)) = (u16_at(0), u16_at(2)) else {
+                    continue;
+                };
+                let last = if kind == 0x00BD {
+                    len.checked_sub(2).and_then(u16_at).unwrap_or(first)
+                } else {
+                    first
+                };
                 cells += u64::from(last.saturating_sub(first)) + 1;
                 area.add(row, first);
                 area.add(row, last);
@@ -207,7 +223,11 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), String> {
                 }
                 if area.size() > limits.cells {
                     return Err(over(
-                        &format!("a sheet's cells span {} rows by {} columns", area.rows(), area.columns()),
+                        &format!(
+                            "a sheet's cells span {} rows by {} columns",
+                            area.rows(),
+                            area.columns()
+                        ),
                         limits,
                     ));
                 }
@@ -275,7 +295,9 @@ fn read_xlsx(bytes: &[u8], opts: &Options, out: &mut Vec<Record>) -> Result<(), 
                 continue;
             }
             if row > LAST_ROW || col > LAST_COLUMN {
-                return Err(format!("sheet {name:?}: a cell past the last row or column of a sheet (XFD1048576)"));
+                return Err(format!(
+                    "sheet {name:?}: a cell past the last row or column of a sheet (XFD1048576)"
+                ));
             }
             cells += 1;
             if cells > limits.cells {
@@ -369,7 +391,10 @@ impl SheetRecords<'_> {
             .map(|(&j, c)| {
                 let j = j as usize;
                 let named = header.get(j).filter(|h| has_header && !h.trim().is_empty());
-                (named.map_or(format!("column {}", j + 1), |h| h.trim().to_owned()), c.clone())
+                (
+                    named.map_or(format!("column {}", j + 1), |h| h.trim().to_owned()),
+                    c.clone(),
+                )
             })
             .collect();
         *self.kept += (text.len() + context.iter().map(|(h, c)| h.len() + c.len()).sum::<usize>()) as u64;

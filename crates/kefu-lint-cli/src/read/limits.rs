@@ -76,7 +76,9 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
         return Err(FileError::NotRegular);
     }
     let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
-    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(other)?;
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(other)?;
     if bytes.len() as u64 > max {
         return Err(FileError::TooLarge(max));
     }
@@ -94,7 +96,7 @@ pub fn read_text_file(path: &Path, max: u64) -> Result<String, FileError> {
 
 /// `n` bytes in MiB when whole, else in bytes.
 pub fn size(n: u64) -> String {
-    if n % MIB == 0 {
+    if n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else {
         format!("{n} bytes")
@@ -114,8 +116,14 @@ mod tests {
         let err = read_file(&path, 5).unwrap_err();
         assert_eq!(err.to_string(), "larger than the limit of 5 bytes");
         assert_eq!(read_file(dir.path(), 5).unwrap_err(), FileError::NotRegular);
-        assert_eq!(read_file(Path::new("/dev/zero"), MIB).unwrap_err(), FileError::NotRegular);
+        assert_eq!(
+            read_file(Path::new("/dev/zero"), MIB).unwrap_err(),
+            FileError::NotRegular
+        );
         std::fs::write(&path, b"\xff").unwrap();
-        assert_eq!(read_text_file(&path, 6).unwrap_err().to_string(), "not UTF-8 text (byte 0)");
+        assert_eq!(
+            read_text_file(&path, 6).unwrap_err().to_string(),
+            "not UTF-8 text (byte 0)"
+        );
     }
 }

@@ -203,11 +203,19 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
     } else {
         u64::MAX
     };
-    let too_large = || ReadError::Failed(format!("larger than the limit of {} (--max-workbook-mb)", limits::size(most)));
+    let too_large = || {
+        ReadError::Failed(format!(
+            "larger than the limit of {} (--max-workbook-mb)",
+            limits::size(most)
+        ))
+    };
     let bytes = if is_stdin {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin(), most.saturating_add(1)), &mut buf)
-            .map_err(|e| ReadError::Failed(e.to_string()))?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin(), most.saturating_add(1)),
+            &mut buf,
+        )
+        .map_err(|e| ReadError::Failed(e.to_string()))?;
         if buf.len() as u64 > most {
             return Err(too_large());
         }

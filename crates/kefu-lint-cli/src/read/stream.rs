@@ -5,9 +5,9 @@
 use std::io::Read;
 
 use super::encoding::{HEAD, TextDecoder};
-use super::{Binary, Options, ReadError};
 use super::lines;
 use super::quotes::Quotes;
+use super::{Binary, Options, ReadError};
 
 /// Target size of a piece, in bytes of decoded text (a quarter megabyte).
 const PIECE: usize = 1 << 18;
@@ -258,7 +258,11 @@ mod tests {
         bad.extend_from_slice(b"\xff\xff\n");
         let results: Vec<_> = pieces_of(bad).collect();
         assert_eq!(
-            results.last().and_then(|r| r.as_ref().err()).map(|e| format!("{e:?}")).as_deref(),
+            results
+                .last()
+                .and_then(|r| r.as_ref().err())
+                .map(|e| format!("{e:?}"))
+                .as_deref(),
             Some("Failed(\"not valid UTF-8 at byte 160000\")")
         );
         // A character cut short by the end of the input, after blocks that end mid-character.
@@ -266,7 +270,11 @@ mod tests {
         cut.extend_from_slice(&"好".as_bytes()[..2]);
         let results: Vec<_> = pieces_of(cut).collect();
         assert_eq!(
-            results.last().and_then(|r| r.as_ref().err()).map(|e| format!("{e:?}")).as_deref(),
+            results
+                .last()
+                .and_then(|r| r.as_ref().err())
+                .map(|e| format!("{e:?}"))
+                .as_deref(),
             Some("Failed(\"not valid UTF-8 at byte 160000\")")
         );
         let text: String = results
