@@ -20,6 +20,10 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
+/// Jobs (pieces of about a quarter megabyte, or slices of workbook rows)
+/// read but not yet consumed, at most, whatever the number of threads.
+const IN_FLIGHT: usize = 16;
+
 /// Rows of a workbook checked in one job.
 const WORKBOOK_ROWS: usize = 4096;
 
@@ -309,10 +313,9 @@ fn checked(mut doc: Box<Document>, linter: &Linter) -> Done {
 }
 
 /// Runs `produce` and the checking on `threads` threads (clamped to what
-/// [`clamp_threads`] allows, so that the pieces in memory, two per thread
-/// waiting and one per thread being checked, stay a few megabytes per
-/// core), and passes every result to `consume` in input order. Stops early
-/// when `consume` fails.
+/// [`clamp_threads`] allows), with at most [`IN_FLIGHT`] jobs in memory, and
+/// passes every result to `consume` in input order. Stops early when
+/// `consume` fails.
 pub fn run(
     threads: usize,
     produce: impl FnOnce(&mut dyn FnMut(Job) -> bool) + Send,
@@ -342,10 +345,17 @@ pub fn run(
     std::thread::scope(|s| {
         let stop = &stop;
         let job_rx = &job_rx;
+        // One token per job not yet consumed: the producer waits for one
+        // before each job, so at most IN_FLIGHT jobs (and their results)
+        // are in memory, however many threads there are. Dropped on an early
+        // return, which stops the producer.
+        let (token_tx, token_rx) = mpsc::sync_channel::<()>(IN_FLIGHT);
         s.spawn(move || {
             let mut seq = 0;
             produce(&mut |job| {
-                let sent = !stop.load(Ordering::Relaxed) && job_tx.send((seq, job)).is_ok();
+                let sent = !stop.load(Ordering::Relaxed)
+                    && token_tx.send(()).is_ok()
+                    && job_tx.send((seq, job)).is_ok();
                 seq += 1;
                 sent
             });
@@ -370,6 +380,8 @@ pub fn run(
             pending.insert(seq, dones);
             while let Some(dones) = pending.remove(&next) {
                 next += 1;
+                // Its token was sent before the job was.
+                let _ = token_rx.recv();
                 for done in dones {
                     if let Err(e) = consume(done) {
                         stop.store(true, Ordering::Relaxed);
