@@ -353,9 +353,8 @@ pub fn run(
         s.spawn(move || {
             let mut seq = 0;
             produce(&mut |job| {
-                let sent = !stop.load(Ordering::Relaxed)
-                    && token_tx.send(()).is_ok()
-                    && job_tx.send((seq, job)).is_ok();
+                let sent =
+                    !stop.load(Ordering::Relaxed) && token_tx.send(()).is_ok() && job_tx.send((seq, job)).is_ok();
                 seq += 1;
                 sent
             });

@@ -24,6 +24,10 @@ use super::cfb::CompoundFile;
 use super::limits::{Limits, size};
 use super::{Document, Options, Record, pick_column};
 
+/// Parts (files in the zip) of an `.xlsx`, at most: a workbook has a few
+/// per sheet.
+const MAX_PARTS: usize = 10_000;
+
 /// The last column (XFD) and row an Excel sheet can have, 0-based.
 const LAST_COLUMN: u32 = 16_383;
 const LAST_ROW: u32 = 1_048_575;
@@ -68,6 +72,12 @@ fn over(what: &str, limits: &Limits) -> String {
 /// checks the shared strings: their declared count (which the parser
 /// reserves room for) and their actual number.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    // Each part costs the zip reader a few hundred bytes before anything is
+    // inflated: count the central directory's headers (an upper bound).
+    let parts = memchr::memmem::find_iter(bytes, b"PK\x01\x02").count();
+    if parts > MAX_PARTS {
+        return Err(over(&format!("it has {parts} parts, more than {MAX_PARTS}"), limits));
+    }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let mut left = limits.workbook_bytes;
     let mut buf = vec![0u8; 1 << 16];
