@@ -465,6 +465,19 @@ fn hostile_workbooks_are_errors_for_that_input_and_the_rest_is_checked() {
     }
     assert_contains(&text(&out.stdout), "far.xlsx[S1]:2:4: warning KF007");
     assert_rest_checked(&out);
+    // A zip of more parts than any workbook has is refused before they are listed.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..10_001 {
+        zip.start_file(format!("x/{i}"), zip::write::SimpleFileOptions::default())
+            .unwrap();
+    }
+    fs::write(dir.path().join("parts.xlsx"), zip.finish().unwrap().into_inner()).unwrap();
+    let out = run(dir.path(), &["parts.xlsx", "ok.txt"]);
+    assert_contains(
+        &text(&out.stderr),
+        "error: parts.xlsx: workbook over the limits (it has 10001 parts, more than 10000",
+    );
+    assert_rest_checked(&out);
     // Within the default limits, the same bomb and cells are read.
     let out = run(dir.path(), &["--statistics", "bomb.xlsx", "many.xlsx"]);
     assert_contains(&text(&out.stderr), "in 1200 replies from 2 inputs.");

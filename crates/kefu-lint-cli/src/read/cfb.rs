@@ -112,8 +112,9 @@ impl<'a> CompoundFile<'a> {
         out
     }
 
-    /// The stream named one of `names` (a workbook's `Workbook` or `Book`),
-    /// if the file has one; never longer than the file.
+    /// The stream named one of `names` (a workbook's `Workbook` or `Book`;
+    /// names compare without regard to ASCII case, as the format says), if
+    /// the file has one; never longer than the file.
     pub fn stream(&self, names: &[&str]) -> Option<Vec<u8>> {
         let bytes = self.bytes;
         let big = |start: u32, len: usize| self.chain(bytes, &self.fat, self.shift, start, len, true);
@@ -127,7 +128,8 @@ impl<'a> CompoundFile<'a> {
                 .map(|u| u16::from_le_bytes([u[0], u[1]]))
                 .take_while(|&u| u != 0)
                 .collect();
-            e[0x42] == 2 && names.iter().any(|n| n.encode_utf16().eq(units.iter().copied()))
+            let name = String::from_utf16_lossy(&units);
+            e[0x42] == 2 && names.iter().any(|n| n.eq_ignore_ascii_case(&name))
         })?;
         let start = u32_at(entry, 0x74)?;
         let len = (u32_at(entry, 0x78)? as usize).min(bytes.len());

@@ -168,7 +168,7 @@ fn declared_unique(head: &[u8]) -> Option<u64> {
 fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     let file = CompoundFile::open(bytes).map_err(|e| format!("not a readable workbook: {e}"))?;
     let Some(stream) = file.stream(&["Workbook", "Book"]) else {
-        return Ok(());
+        return Err("not a readable workbook: no Workbook stream".into());
     };
     let mut at = 0;
     let mut depth = 0usize;
