@@ -138,6 +138,14 @@ fn one_encoding_detection_for_every_mode() {
     assert_contains(&text(&out.stdout), "big5.txt:1:4: warning KF007");
     // --diff and --fix read the same text in the same encodings.
     let out = run(dir.path(), &["--diff", "le.txt", "gbk.txt"]);
+    assert_contains(
+        &text(&out.stderr),
+        "note: le.txt: no byte-order mark; decoded as UTF-16LE",
+    );
+    assert_contains(
+        &text(&out.stderr),
+        "note: gbk.txt: not valid UTF-8 (byte 84000); decoded as GB18030",
+    );
     assert_contains(&text(&out.stdout), "+您好,但是不行");
     assert_contains(&text(&out.stdout), "@@ -7000,2 +7000,2 @@");
     let out = run(dir.path(), &["--fix", "le.txt", "gbk.txt"]);

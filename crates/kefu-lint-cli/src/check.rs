@@ -378,6 +378,9 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
             });
         }
     };
+    if let Some(note) = doc.decoded.as_ref().and_then(|d| d.note.as_deref()) {
+        eprintln!("note: {}: {note}", doc.name);
+    }
     let originals: Vec<String> = doc.records.iter().map(|r| r.text.clone()).collect();
     let outcome = fix::fix_document(&mut doc, &linter, fix.up_to);
     for line in &outcome.skipped {
