@@ -615,3 +615,42 @@ fn configuration_packs_stay_inside_its_directory_and_are_never_quoted_whole() {
         }
     }
 }
+
+#[test]
+fn a_pack_named_on_the_command_line_may_lie_anywhere() {
+    // What a configuration may not name, the user may: --extend-pack.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(&repo).unwrap();
+    fs::write(
+        dir.path().join("shop.toml"),
+        concat!(
+            "[pack]\nname = \"shop\"\ndescription = \"house words\"\n",
+            "[[rule]]\nid = \"S001\"\nname = \"old-mark\"\ncategory = \"shop\"\n",
+            "severity = \"warning\"\nsummary = \"s\"\nmessage = \"m\"\npatterns = [\"旧标\"]\n",
+            "source = { seed = \"shop\", passage = \"p\" }\n",
+        ),
+    )
+    .unwrap();
+    fs::write(repo.join("r.txt"), "亲,旧标已经下架了哦\n").unwrap();
+    fs::write(repo.join("kefu-lint.toml"), "extend-packs = [\"../shop.toml\"]\n").unwrap();
+    let out = support::command(&repo, &["check", "--format", "concise", "r.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    fs::write(repo.join("kefu-lint.toml"), "fail-on = \"warning\"\n").unwrap();
+    let out = support::command(
+        &repo,
+        &["check", "--format", "concise", "--extend-pack", "../shop.toml", "r.txt"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_contains(&text(&out.stdout), "r.txt:1:3: warning S001");
+    // Still only a regular file of text.
+    let out = support::command(&repo, &["check", "--extend-pack", "/dev/zero", "r.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "--extend-pack: not a regular file");
+}

@@ -124,6 +124,9 @@ pub struct CheckArgs {
     /// Ignore any kefu-lint.toml.
     #[arg(long)]
     pub no_config: bool,
+    /// Also load this rule pack (repeatable). Unlike a configuration's extend-packs, it may lie outside the configuration's directory.
+    #[arg(long = "extend-pack", value_name = "FILE")]
+    pub extend_packs: Vec<PathBuf>,
     /// Print how many findings each rule has instead of the findings.
     #[arg(long)]
     pub statistics: bool,

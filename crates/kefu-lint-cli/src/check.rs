@@ -133,8 +133,12 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         (None, false) => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
         (None, true) => None,
     };
-    let mut config = match config_path.as_deref().map(Config::load).transpose() {
-        Ok(config) => config.unwrap_or_else(Config::builtin),
+    let loaded = match (config_path.as_deref(), args.extend_packs.is_empty()) {
+        (None, true) => Ok(Config::builtin()),
+        (path, _) => Config::load_with(path, &args.extend_packs),
+    };
+    let mut config = match loaded {
+        Ok(config) => config,
         Err(e) => {
             crate::report_error(&e);
             return Ok(ExitCode::from(2));

@@ -188,21 +188,45 @@ impl Config {
 
     /// Loads and checks a configuration file (a regular file of at most 16 MiB).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_with(Some(path), &[])
+    }
+
+    /// Loads and checks the configuration file at `path` (none: the empty
+    /// configuration), with `packs` from the command line (`--extend-pack`),
+    /// which may lie anywhere: the user named them.
+    pub fn load_with(path: Option<&Path>, packs: &[PathBuf]) -> Result<Config, ConfigError> {
+        let Some(path) = path else {
+            return Config::parse_with("", "", Path::new(""), packs);
+        };
         let name = path.display().to_string();
         let text = limits::read_text_file(path, limits::SMALL_FILE_BYTES)
             .map_err(|e| invalid(&name, "", e.to_string(), None))?;
-        Config::parse(&name, &text, path.parent().unwrap_or(Path::new("")))
+        Config::parse_with(&name, &text, path.parent().unwrap_or(Path::new("")), packs)
     }
 
     /// Checks configuration `text` named `name`; extra packs are read relative to `root`.
     pub fn parse(name: &str, text: &str, root: &Path) -> Result<Config, ConfigError> {
+        Config::parse_with(name, text, root, &[])
+    }
+
+    /// [`Config::parse`], with `cli_packs` from the command line as well.
+    fn parse_with(name: &str, text: &str, root: &Path, cli_packs: &[PathBuf]) -> Result<Config, ConfigError> {
         let (name, text) = (name.to_owned(), text.to_owned());
         let file: File = toml::from_str(&text).map_err(|e| invalid(&name, &text, e.message().to_owned(), e.span()))?;
         let root = root.to_owned();
         let mut packs = Vec::new();
+        for pack in cli_packs {
+            let pack_text = read_pack(None, pack).map_err(|e| ConfigError::Pack {
+                file: pack.display().to_string(),
+                message: format!("--extend-pack: {e}"),
+                source_code: Arc::new(NamedSource::new(pack.display().to_string(), String::new())),
+                span: None,
+            })?;
+            packs.push((pack.display().to_string(), pack_text));
+        }
         for pack in &file.extend_packs {
             let pack_path = root.join(pack.get_ref());
-            let pack_text = read_pack(&root, &pack_path).map_err(|e| {
+            let pack_text = read_pack(Some(&root), &pack_path).map_err(|e| {
                 invalid(
                     &name,
                     &text,
@@ -310,24 +334,26 @@ impl Config {
 }
 
 /// The text of the extra pack at `path`, which must lie inside `root` (the
-/// configuration's directory) once symbolic links are resolved, and be a
-/// `.toml` file of UTF-8 text without NUL bytes, of at most 16 MiB.
-fn read_pack(root: &Path, path: &Path) -> Result<String, String> {
+/// configuration's directory, for packs a configuration names) once
+/// symbolic links are resolved, and be a `.toml` file of UTF-8 text without
+/// NUL bytes, of at most 16 MiB.
+fn read_pack(root: Option<&Path>, path: &Path) -> Result<String, String> {
     let real = path.canonicalize().map_err(|e| e.to_string())?;
-    let inside = root
-        .canonicalize()
-        .or_else(|_| std::env::current_dir().and_then(|d| d.join(root).canonicalize()))
-        .is_ok_and(|root| real.starts_with(root));
+    let inside = root.is_none_or(|root| {
+        root.canonicalize()
+            .or_else(|_| std::env::current_dir().and_then(|d| d.join(root).canonicalize()))
+            .is_ok_and(|root| real.starts_with(root))
+    });
     if !inside {
         return Err("outside the configuration's directory; packs are read only from inside it".into());
-    }
-    if real.extension().is_none_or(|e| e != "toml") {
-        return Err("not a rule pack (not a .toml file)".into());
     }
     let text = limits::read_text_file(&real, limits::SMALL_FILE_BYTES).map_err(|e| match e {
         limits::FileError::Other(_) => format!("not a rule pack ({e})"),
         e => e.to_string(),
     })?;
+    if real.extension().is_none_or(|e| e != "toml") {
+        return Err("not a rule pack (not a .toml file)".into());
+    }
     if text.contains('\0') {
         return Err("not a rule pack (it holds a NUL byte)".into());
     }
