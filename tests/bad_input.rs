@@ -274,13 +274,21 @@ fn a_stray_quote_inside_an_unquoted_field_is_text() {
     let out = run(dir.path(), &["s.tsv", "ok.txt"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(!text(&out.stderr).contains("unterminated"), "{}", text(&out.stderr));
-    assert_contains(&text(&out.stdout), "s.tsv:2:7: warning KF007");
+    assert_contains(&text(&out.stdout), "s.tsv:2:10: warning KF007");
     assert_rest_checked(&out);
 
     let big = format!("分组\t短语\n{}售前\t最后一行,但是\n", row.repeat(100_000));
     let dir = with_file("big.tsv", big.as_bytes());
     let out = run(dir.path(), &["--statistics", "big.tsv"]);
     assert_contains(&text(&out.stderr), "in 100001 replies from 1 input");
+    // --fix rewrites such a field in place, quotes as they were.
+    let dir = with_file("f.tsv", "分组\t短语\n售前\t他说\"你好\n".as_bytes());
+    let out = run(dir.path(), &["--fix", "f.tsv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("f.tsv")).unwrap(),
+        "分组\t短语\n售前\t他说\"您好\n"
+    );
     // A quote that does open a field and never closes is still reported.
     let dir = with_file("u.csv", "短语\n\"亲,您好\n你好\n".as_bytes());
     let out = run(dir.path(), &["u.csv"]);

@@ -211,8 +211,9 @@ pub fn field_span(raw: &str, index: usize, delimiter: u8) -> Option<Range<usize>
     None
 }
 
-/// The value of a raw CSV field: the text, or the text between its quotes
-/// with `""` read as `"`; `None` if its quotes are not balanced.
+/// The value of a raw CSV field: the text (a `"` inside an unquoted field is
+/// text), or the text between its quotes with `""` read as `"`; `None` if
+/// its quotes are not balanced.
 fn unquote(raw: &str) -> Option<String> {
     match raw.strip_prefix('"') {
         Some(rest) => {
@@ -221,16 +222,15 @@ fn unquote(raw: &str) -> Option<String> {
             let value: Vec<&str> = parts.by_ref().collect();
             value.iter().all(|p| !p.contains('"')).then(|| value.join("\""))
         }
-        None => (!raw.contains('"')).then(|| raw.to_owned()),
+        None => Some(raw.to_owned()),
     }
 }
 
 /// The raw CSV text for a fixed field: quoted if the original was, or if the
-/// new text needs it.
+/// new text needs it (a delimiter, a line end, or a `"` first; a `"` later
+/// in an unquoted field is text).
 pub fn quote_like(original_raw: &str, text: &str, delimiter: u8) -> String {
-    let needs = text
-        .bytes()
-        .any(|b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'));
+    let needs = text.starts_with('"') || text.bytes().any(|b| b == delimiter || matches!(b, b'\n' | b'\r'));
     if original_raw.starts_with('"') || needs {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -256,5 +256,8 @@ mod tests {
         assert_eq!(quote_like("你好", "您好", b','), "您好");
         assert_eq!(quote_like("\"你好\"", "您好", b','), "\"您好\"");
         assert_eq!(quote_like("a", "b,\"c\"", b','), "\"b,\"\"c\"\"\"");
+        assert_eq!(quote_like("他说\"你好", "他说\"您好", b'\t'), "他说\"您好");
+        assert_eq!(quote_like("a", "\"b", b','), "\"\"\"b\"");
+        assert_eq!(unquote("他说\"你好").as_deref(), Some("他说\"你好"));
     }
 }
