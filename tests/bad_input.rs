@@ -44,7 +44,7 @@ fn wrong_encoding() {
     assert_eq!(out.status.code(), Some(2));
     assert_contains(
         &text(&out.stderr),
-        "error: bad.txt: not valid UTF-8 at byte 3, and not GB18030 either",
+        "error: bad.txt: not valid UTF-8 at byte 3, and not GB18030 or Big5 either",
     );
     assert_contains(&text(&out.stderr), "1 input could not be read");
     assert_rest_checked(&out);
@@ -64,15 +64,114 @@ fn empty_and_blank_files() {
 }
 
 #[test]
-fn binary_file_is_skipped_with_a_note() {
+fn binary_file_is_an_error_unless_skipped() {
+    // A NUL byte anywhere (here past the first 64 KB, and in a CSV cell)
+    // makes a binary file, in every mode: an error by default, so that a CI
+    // gate never passes over it; skipped and counted with --binary skip.
     let dir = with_file("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
-    let out = run(dir.path(), &["image.txt", "ok.txt"]);
-    assert_eq!(out.status.code(), Some(1));
+    fs::write(dir.path().join("nul.txt"), "你自己看吧,爱买不买\n\0\n").unwrap();
+    let late = format!("{}你自己看吧\n\0\n", "亲,您好\n".repeat(10_000));
+    fs::write(dir.path().join("late.txt"), late).unwrap();
+    fs::write(dir.path().join("cell.csv"), "短语\n\"亲\0\"\n").unwrap();
+    let inputs = ["image.txt", "nul.txt", "late.txt", "cell.csv", "ok.txt"];
+    for mode in [None, Some("--fix"), Some("--diff")] {
+        let args: Vec<&str> = mode.into_iter().chain(inputs).collect();
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{mode:?}");
+        let err = text(&out.stderr);
+        assert_contains(
+            &err,
+            "error: nul.txt: binary file (a NUL byte at byte 29); --binary skip skips such files",
+        );
+        assert_contains(&err, "error: late.txt: binary file (a NUL byte at byte 110016)");
+        assert_contains(&err, "error: cell.csv: binary file (a NUL byte at byte 11)");
+        if mode != Some("--diff") {
+            assert_contains(&err, "4 inputs could not be read");
+        }
+    }
+    let out = run(dir.path(), &["--binary", "skip", "image.txt", "nul.txt", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(1), "only ok.txt has a finding");
+    let err = text(&out.stderr);
+    assert_contains(&err, "note: image.txt: binary file (a NUL byte at byte 8), skipped");
+    assert_contains(&err, "in 1 reply from 1 input; 2 inputs skipped.");
+    assert_rest_checked(&out);
+    assert_eq!(
+        fs::read(dir.path().join("nul.txt")).unwrap(),
+        "你自己看吧,爱买不买\n\0\n".as_bytes()
+    );
+}
+
+#[test]
+fn one_encoding_detection_for_every_mode() {
+    let dir = with_file("le.txt", &utf16("你好,但是不行\n亲,你看吧\n", true));
+    fs::write(dir.path().join("be.txt"), utf16("你好,但是不行\n", false)).unwrap();
+    // GBK whose first 84,000 bytes are ASCII.
+    let mut gbk = b"hello world\n".repeat(7000);
+    gbk.extend_from_slice(&encoding_rs::GB18030.encode("你好,但是不行\n").0);
+    fs::write(dir.path().join("gbk.txt"), &gbk).unwrap();
+    let big5 = encoding_rs::BIG5
+        .encode("您好,但是這個不行,請您見諒。我們會盡快處理您的訂單\n")
+        .0;
+    fs::write(dir.path().join("big5.txt"), &big5).unwrap();
+    let out = run(dir.path(), &["le.txt", "be.txt", "gbk.txt", "big5.txt", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_contains(&err, "note: le.txt: no byte-order mark; decoded as UTF-16LE");
+    assert_contains(&err, "note: be.txt: no byte-order mark; decoded as UTF-16BE");
+    assert_contains(&err, "note: gbk.txt: not valid UTF-8 (byte 84000); decoded as GB18030");
+    assert_contains(&err, "note: big5.txt: not valid UTF-8 (byte 0); decoded as Big5");
+    for found in [
+        "le.txt:1:4: warning KF007",
+        "le.txt:2:3: warning KF011",
+        "be.txt:1:4: warning KF007",
+    ] {
+        assert_contains(&stdout, found);
+    }
+    assert_contains(&stdout, "gbk.txt:7001:4: warning KF007");
+    assert_contains(&stdout, "big5.txt:1:4: warning KF007");
+    assert_rest_checked(&out);
+    // --encoding is obeyed for a file without a byte-order mark, and any label is known.
+    let out = run(dir.path(), &["--encoding", "utf-16le", "le.txt"]);
+    assert_contains(&text(&out.stdout), "le.txt:1:4: warning KF007");
+    assert!(!text(&out.stderr).contains("note:"), "{}", text(&out.stderr));
+    let out = run(dir.path(), &["--encoding", "big5", "big5.txt"]);
+    assert_contains(&text(&out.stdout), "big5.txt:1:4: warning KF007");
+    // --diff and --fix read the same text in the same encodings.
+    let out = run(dir.path(), &["--diff", "le.txt", "gbk.txt"]);
     assert_contains(
         &text(&out.stderr),
-        "note: image.txt: binary file (contains NUL bytes), skipped",
+        "note: le.txt: no byte-order mark; decoded as UTF-16LE",
     );
-    assert_rest_checked(&out);
+    assert_contains(
+        &text(&out.stderr),
+        "note: gbk.txt: not valid UTF-8 (byte 84000); decoded as GB18030",
+    );
+    assert_contains(&text(&out.stdout), "+您好,但是不行");
+    assert_contains(&text(&out.stdout), "@@ -7000,2 +7000,2 @@");
+    let out = run(dir.path(), &["--fix", "le.txt", "gbk.txt"]);
+    assert_eq!(
+        fs::read(dir.path().join("le.txt")).unwrap(),
+        utf16("您好,但是不行\n亲,您看吧\n", true)
+    );
+    assert_contains(&text(&out.stdout), "gbk.txt:7001:4: warning KF007");
+    assert!(
+        fs::read(dir.path().join("gbk.txt"))
+            .unwrap()
+            .ends_with(&encoding_rs::GB18030.encode("您好,但是不行\n").0)
+    );
+}
+
+/// `text` in UTF-16 without a byte-order mark.
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    text.encode_utf16()
+        .flat_map(|unit| {
+            if little_endian {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -164,4 +263,402 @@ fn workbook_that_is_another_zip() {
     assert_eq!(out.status.code(), Some(2));
     assert_contains(&text(&out.stderr), "error: book.xlsx: not a readable workbook");
     assert_rest_checked(&out);
+}
+
+#[test]
+fn a_stray_quote_inside_an_unquoted_field_is_text() {
+    // Read as the csv crate reads it: the quote opens no field, so the row is
+    // whole, and a large file of such rows is still read in pieces.
+    let row = "售前\t他说\"好的,但是不能改价\n";
+    let dir = with_file("s.tsv", format!("分组\t短语\n{row}").as_bytes());
+    let out = run(dir.path(), &["s.tsv", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("unterminated"), "{}", text(&out.stderr));
+    assert_contains(&text(&out.stdout), "s.tsv:2:10: warning KF007");
+    assert_rest_checked(&out);
+
+    let big = format!("分组\t短语\n{}售前\t最后一行,但是\n", row.repeat(100_000));
+    let dir = with_file("big.tsv", big.as_bytes());
+    let out = run(dir.path(), &["--statistics", "big.tsv"]);
+    assert_contains(&text(&out.stderr), "in 100001 replies from 1 input");
+    // --fix rewrites such a field in place, quotes as they were.
+    let dir = with_file("f.tsv", "分组\t短语\n售前\t他说\"你好\n".as_bytes());
+    let out = run(dir.path(), &["--fix", "f.tsv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("f.tsv")).unwrap(),
+        "分组\t短语\n售前\t他说\"您好\n"
+    );
+    // A quote that does open a field and never closes is still reported.
+    let dir = with_file("u.csv", "短语\n\"亲,您好\n你好\n".as_bytes());
+    let out = run(dir.path(), &["u.csv"]);
+    assert_contains(&text(&out.stderr), "u.csv:2: unterminated quoted field");
+}
+
+#[test]
+fn a_lone_cr_ends_a_line() {
+    // Old Mac line ends: every line is its own reply, numbered as a text
+    // editor numbers it, in text, tables (a CR inside quotes stays in the
+    // cell) and JSON Lines, when checking and when fixing.
+    let dir = with_file("mac.txt", "亲,您好\r但是不行\r\r您好,你看\r".as_bytes());
+    fs::write(dir.path().join("mac.csv"), "短语\r亲\r\"多行\r但是\"\r但是\r").unwrap();
+    let jsonl = "{\"role\":\"agent\",\"content\":\"亲\"}\r{\"role\":\"agent\",\"content\":\"但是呢\"}\r";
+    fs::write(dir.path().join("mac.jsonl"), jsonl).unwrap();
+    let out = run(dir.path(), &["mac.txt", "mac.csv", "mac.jsonl", "ok.txt"]);
+    let stdout = text(&out.stdout);
+    assert_contains(&stdout, "mac.txt:2:1: warning KF007");
+    assert_contains(&stdout, "mac.txt:4:4: warning KF011");
+    assert_contains(&stdout, "mac.csv:3:5: warning KF007");
+    assert_contains(&stdout, "mac.csv:5:1: warning KF007");
+    assert_contains(&stdout, "mac.jsonl:2:28: warning KF007");
+    assert_contains(&text(&out.stderr), "in 9 replies from 4 inputs");
+    assert_rest_checked(&out);
+    let out = run(dir.path(), &["--fix", "mac.txt"]);
+    assert_contains(&text(&out.stdout), "mac.txt:2:1: warning KF007");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("mac.txt")).unwrap(),
+        "亲,您好\r但是不行\r\r您好,您看\r"
+    );
+}
+
+#[test]
+fn an_entry_that_cannot_be_walked_spares_the_rest_of_its_directory() {
+    // A path over 4,096 bytes (the walker cannot open it), a symbolic link
+    // back up the tree, and a readable file beside them.
+    let dir = with_file("keep.txt", b"");
+    let tree = dir.path().join("tree");
+    fs::create_dir_all(tree.join("a")).unwrap();
+    fs::write(tree.join("a/x.txt"), "但是\n").unwrap();
+    std::os::unix::fs::symlink("..", tree.join("a/up")).unwrap();
+    let deep = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("cd tree && n=$(printf 'd%.0s' $(seq 200)) && for i in $(seq 25); do mkdir $n && cd -P $n || exit 1; done && echo 但是 > deep.txt")
+        .current_dir(dir.path())
+        .status()
+        .expect("sh runs");
+    assert!(deep.success());
+    let out = run(dir.path(), &["tree", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_contains(&err, "File name too long");
+    assert_contains(&err, "1 input could not be read");
+    assert_contains(&text(&out.stdout), "tree/a/x.txt:1:1: warning KF007");
+    assert_rest_checked(&out);
+}
+
+/// An `.xlsx` of one sheet whose `<sheetData>` is `rows` and whose shared
+/// strings are `strings`, declaring `unique` of them.
+fn xlsx(rows: &str, strings: &[&str], unique: &str) -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+                 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+                 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+                 <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
+                 <Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>"
+            .to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+                 <Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                "<workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"S1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+                 <Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/>\
+                 <Relationship Id=\"rId2\" Type=\"{rel}/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
+            ),
+        ),
+        (
+            "xl/sharedStrings.xml",
+            format!(
+                "<sst xmlns=\"{main}\" uniqueCount=\"{unique}\">{}</sst>",
+                strings
+                    .iter()
+                    .map(|s| format!("<si><t>{s}</t></si>"))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!("<worksheet xmlns=\"{main}\"><sheetData>{rows}</sheetData></worksheet>"),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, SimpleFileOptions::default()).expect("zip part");
+        zip.write_all(text.as_bytes()).expect("zip part written");
+    }
+    zip.finish().expect("zip written").into_inner()
+}
+
+/// A row of shared-string cells: `(reference, string index)`.
+fn row(n: u32, cells: &[(&str, usize)]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|(at, i)| format!("<c r=\"{at}\" t=\"s\"><v>{i}</v></c>"))
+        .collect();
+    format!("<row r=\"{n}\">{cells}</row>")
+}
+
+#[test]
+fn hostile_workbooks_are_errors_for_that_input_and_the_rest_is_checked() {
+    let strings = ["短语", "你好,但是不行"];
+    let header = row(1, &[("A1", 0)]);
+    let books: Vec<(&str, Vec<u8>)> = vec![
+        // Cells at A1 and XFD1048576 once made a 17-billion-cell rectangle (abort).
+        (
+            "far.xlsx",
+            xlsx(
+                &format!(
+                    "{header}{}{}",
+                    row(2, &[("A2", 1)]),
+                    row(1_048_576, &[("XFD1048576", 1)])
+                ),
+                &strings,
+                "2",
+            ),
+        ),
+        ("unique.xlsx", xlsx(&header, &strings, "4294967295")),
+        ("huge-unique.xlsx", xlsx(&header, &strings, "99999999999999999999999")),
+        // 2 MB of sheet from a small zip, over a 1 MiB limit.
+        (
+            "bomb.xlsx",
+            xlsx(&format!("{header}{}", " ".repeat(2 << 20)), &strings, "2"),
+        ),
+        // 1,200 cells, over a limit of 1,000.
+        (
+            "many.xlsx",
+            xlsx(
+                &(2..=1201).map(|n| row(n, &[(&format!("A{n}"), 1)])).collect::<String>(),
+                &strings,
+                "2",
+            ),
+        ),
+        // One 300 KB string in five rows: 1.5 MB of text kept, over 1 MiB.
+        (
+            "long.xlsx",
+            xlsx(
+                &(2..=6).map(|n| row(n, &[(&format!("A{n}"), 1)])).collect::<String>(),
+                &["短语", &"好".repeat(100_000)],
+                "2",
+            ),
+        ),
+    ];
+    let dir = with_file("keep.txt", b"");
+    for (name, bytes) in &books {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let mut args = vec!["--max-workbook-mb", "1", "--max-cells", "1000"];
+    args.extend(books.iter().map(|(name, _)| *name));
+    args.push("ok.txt");
+    let out = run(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for expected in [
+        "error: unique.xlsx: workbook over the limits (its shared strings declare 4294967295 unique strings; at most 1 MiB read, inflated or kept with --max-workbook-mb, 1000 cells with --max-cells)",
+        "error: huge-unique.xlsx: workbook over the limits (its shared strings declare 18446744073709551615 unique strings",
+        "error: bomb.xlsx: workbook over the limits (its parts inflate to more than 1 MiB",
+        "error: many.xlsx: workbook over the limits (it has more than 1000 cells",
+        "error: long.xlsx: workbook over the limits (its rows hold more than 1 MiB of text",
+        "5 inputs could not be read",
+    ] {
+        assert_contains(&err, expected);
+    }
+    assert_contains(&text(&out.stdout), "far.xlsx[S1]:2:4: warning KF007");
+    assert_rest_checked(&out);
+    // A zip of more parts than any workbook has is refused before they are listed.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..10_001 {
+        zip.start_file(format!("x/{i}"), zip::write::SimpleFileOptions::default())
+            .unwrap();
+    }
+    fs::write(dir.path().join("parts.xlsx"), zip.finish().unwrap().into_inner()).unwrap();
+    let out = run(dir.path(), &["parts.xlsx", "ok.txt"]);
+    assert_contains(
+        &text(&out.stderr),
+        "error: parts.xlsx: workbook over the limits (it has 10001 parts, more than 10000",
+    );
+    assert_rest_checked(&out);
+    // Within the default limits, the same bomb and cells are read.
+    let out = run(dir.path(), &["--statistics", "bomb.xlsx", "many.xlsx"]);
+    assert_contains(&text(&out.stderr), "in 1200 replies from 2 inputs.");
+}
+
+#[test]
+fn hostile_legacy_workbooks_are_refused_before_the_parser_reads_them() {
+    let seed = fs::read(Path::new(support::ROOT).join("fuzz/seeds/read_xlsx/quick-replies.xls")).unwrap();
+    let find = |needle: &[u8]| seed.windows(needle.len()).position(|w| w == needle).expect("record");
+    // DIMENSIONS (0x0200, 14 bytes): first row, last row + 1 (32 bits each), columns.
+    let dims = find(b"\x00\x02\x0e\x00");
+    let mut four_billion = seed.clone();
+    four_billion[dims + 8..dims + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    let mut reversed = seed.clone();
+    reversed[dims + 4..dims + 8].copy_from_slice(&100u32.to_le_bytes());
+    reversed[dims + 8..dims + 12].copy_from_slice(&5u32.to_le_bytes());
+    // A LABELSST cell (0x00FD) moved to the last row and column.
+    let cell = find(b"\xfd\x00\x0a\x00");
+    let mut far = seed.clone();
+    far[cell + 4..cell + 8].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
+    let dir = with_file("seed.xls", &seed);
+    for (name, bytes) in [
+        ("dims.xls", &four_billion),
+        ("reversed.xls", &reversed),
+        ("far.xls", &far),
+    ] {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let out = run(
+        dir.path(),
+        &["dims.xls", "reversed.xls", "far.xls", "seed.xls", "ok.txt"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_contains(
+        &err,
+        "error: dims.xls: workbook over the limits (a sheet declares 4294967294 rows by 3 columns",
+    );
+    assert_contains(
+        &err,
+        "error: reversed.xls: not a readable workbook: a damaged sheet dimensions record",
+    );
+    assert_contains(
+        &err,
+        "error: far.xls: workbook over the limits (a sheet's cells span 65535 rows by 255 columns",
+    );
+    assert_contains(&err, "3 inputs could not be read");
+    assert_contains(&text(&out.stdout), "seed.xls[售前]:");
+    assert_rest_checked(&out);
+}
+
+#[test]
+fn endless_and_special_files_are_not_read_without_bound() {
+    let dir = with_file("keep.txt", b"");
+    // (--input-format applies to every input, so ok.txt is no workbook either.)
+    let out = run(dir.path(), &["--input-format", "excel", "/dev/zero", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "error: /dev/zero: not a regular file");
+    assert_contains(&text(&out.stderr), "error: ok.txt: not a readable workbook");
+    let out = support::command(dir.path(), &["check", "--config", "/dev/zero", "ok.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "/dev/zero: not a regular file");
+    let out = support::command(dir.path(), &["eval", "/dev/zero"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "error: /dev/zero: not a regular file");
+}
+
+#[test]
+fn thread_counts_are_clamped_with_a_note() {
+    let dir = with_file("keep.txt", b"");
+    for n in [
+        "9223372036854775808",
+        "18446744073709551615",
+        "99999999999999999999999",
+        "1000",
+    ] {
+        let out = run(dir.path(), &["--threads", n, "ok.txt"]);
+        assert_eq!(out.status.code(), Some(1), "--threads {n}: {}", text(&out.stderr));
+        assert_contains(&text(&out.stderr), "note: --threads ");
+        assert_contains(&text(&out.stderr), "at most 4 per core");
+        assert_rest_checked(&out);
+    }
+    let out = run(dir.path(), &["--threads", "many", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "a whole number of threads");
+}
+
+#[test]
+fn configuration_packs_stay_inside_its_directory_and_are_never_quoted_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("rules")).unwrap();
+    fs::write(dir.path().join("secret.toml"), "TOKEN = \"s3cr3t\"\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.toml"), repo.join("rules/link.toml")).unwrap();
+    std::os::unix::fs::symlink("loop.toml", repo.join("rules/loop.toml")).unwrap();
+    fs::write(repo.join("rules/notes.txt"), "TOKEN=s3cr3t\n").unwrap();
+    let long = format!(
+        "# pack\nx = \"{}\" TOKEN s3cr3t \u{1b}]0;PWNED\u{7} = 1\n",
+        "y".repeat(500)
+    );
+    fs::write(repo.join("rules/bad.toml"), long).unwrap();
+    fs::write(repo.join("ok.txt"), "嗯\n").unwrap();
+    let cases = [
+        ("/proc/self/environ", "outside the configuration's directory"),
+        ("/etc/passwd", "outside the configuration's directory"),
+        ("../secret.toml", "outside the configuration's directory"),
+        ("rules/link.toml", "outside the configuration's directory"),
+        ("rules/loop.toml", "Too many levels of symbolic links"),
+        ("rules/notes.txt", "not a rule pack (not a .toml file)"),
+        ("/dev/zero", "outside the configuration's directory"),
+        ("rules/bad.toml", "rules/bad.toml"),
+    ];
+    for (pack, expected) in cases {
+        fs::write(repo.join("kefu-lint.toml"), format!("extend-packs = [\"{pack}\"]\n")).unwrap();
+        let out = support::command(&repo, &["check", "ok.txt"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{pack}");
+        // The report wraps long lines.
+        let err = text(&out.stderr).replace("\n  │ ", " ");
+        assert_contains(&err, expected);
+        // Only a plainly TOML pack is quoted, in a short excerpt with its control characters escaped.
+        let quoted = pack == "rules/bad.toml";
+        assert_eq!(err.contains("s3cr3t"), quoted, "{pack}: {err}");
+        for secret in ["PATH=", "root:", "\u{1b}", "\u{7}", &"y".repeat(61)] {
+            assert!(!err.contains(secret), "{pack}: {secret:?} in {err}");
+        }
+    }
+}
+
+#[test]
+fn a_pack_named_on_the_command_line_may_lie_anywhere() {
+    // What a configuration may not name, the user may: --extend-pack.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(&repo).unwrap();
+    fs::write(
+        dir.path().join("shop.toml"),
+        concat!(
+            "[pack]\nname = \"shop\"\ndescription = \"house words\"\n",
+            "[[rule]]\nid = \"S001\"\nname = \"old-mark\"\ncategory = \"shop\"\n",
+            "severity = \"warning\"\nsummary = \"s\"\nmessage = \"m\"\npatterns = [\"旧标\"]\n",
+            "source = { seed = \"shop\", passage = \"p\" }\n",
+        ),
+    )
+    .unwrap();
+    fs::write(repo.join("r.txt"), "亲,旧标已经下架了哦\n").unwrap();
+    fs::write(repo.join("kefu-lint.toml"), "extend-packs = [\"../shop.toml\"]\n").unwrap();
+    let out = support::command(&repo, &["check", "--format", "concise", "r.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    fs::write(repo.join("kefu-lint.toml"), "fail-on = \"warning\"\n").unwrap();
+    let out = support::command(
+        &repo,
+        &["check", "--format", "concise", "--extend-pack", "../shop.toml", "r.txt"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_contains(&text(&out.stdout), "r.txt:1:3: warning S001");
+    // Still only a regular file of text.
+    let out = support::command(&repo, &["check", "--extend-pack", "/dev/zero", "r.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "--extend-pack: not a regular file");
 }

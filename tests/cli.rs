@@ -119,7 +119,7 @@ fn invalid_utf8_names_file_byte_and_line() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
-        err.contains("error: tests/cli/invalid-utf8.txt: not valid UTF-8 at byte 36, and not GB18030 either"),
+        err.contains("error: tests/cli/invalid-utf8.txt: not valid UTF-8 at byte 36, and not GB18030 or Big5 either"),
         "{err}"
     );
     // The other file is still checked: its BOM is dropped and CRLF line 3 is reply 3.

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kefu_lint::Severity;
 
 use crate::read::Format as InputFormat;
+use crate::read::limits::{Limits, MIB};
 
 /// Checks Chinese customer-service replies for forbidden language and
 /// proposes the courteous rewrite.
@@ -96,9 +97,18 @@ pub struct CheckArgs {
     /// Only this sheet of Excel workbooks.
     #[arg(long)]
     pub sheet: Option<String>,
-    /// Decode text inputs in this encoding (utf-8, utf-16le, utf-16be, gbk, gb18030) instead of detecting it.
+    /// Decode text inputs in this encoding (utf-8, utf-16le, utf-16be, gbk, gb18030, big5, or any WHATWG label) instead of detecting it.
     #[arg(long, value_parser = crate::read::encoding::parse_label)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Most MiB a workbook may be, inflate to, or hold as row text [default: 64].
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    pub max_workbook_mb: Option<u64>,
+    /// Most non-empty cells (and shared strings) a workbook may have [default: 500000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_cells: Option<u64>,
+    /// A binary input (a NUL byte outside UTF-16): an error (exit status 2), or skipped with a note.
+    #[arg(long, value_enum, default_value_t = crate::read::Binary::Error)]
+    pub binary: crate::read::Binary,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -114,6 +124,9 @@ pub struct CheckArgs {
     /// Ignore any kefu-lint.toml.
     #[arg(long)]
     pub no_config: bool,
+    /// Also load this rule pack (repeatable). Unlike a configuration's extend-packs, it may lie outside the configuration's directory.
+    #[arg(long = "extend-pack", value_name = "FILE")]
+    pub extend_packs: Vec<PathBuf>,
     /// Print how many findings each rule has instead of the findings.
     #[arg(long)]
     pub statistics: bool,
@@ -132,8 +145,8 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
-    /// Worker threads [default: one per core]. Output stays in input order.
-    #[arg(long, value_name = "N")]
+    /// Worker threads [default: one per core; at most 4 per core]. Output stays in input order.
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Where --fix writes the fixed replies of Excel workbooks (CSV); never an input or a workbook.
     #[arg(long, value_name = "FILE")]
@@ -141,6 +154,17 @@ pub struct CheckArgs {
     /// With --fix or --diff, refuse inputs larger than this (bytes, or with K, M, G) [default: 16M].
     #[arg(long, value_name = "SIZE", value_parser = crate::whole::parse_size)]
     pub max_fix_size: Option<u64>,
+}
+
+impl CheckArgs {
+    /// The workbook limits: the defaults, and what the command line changes.
+    pub fn limits(&self) -> Limits {
+        let default = Limits::default();
+        Limits {
+            workbook_bytes: self.max_workbook_mb.map_or(default.workbook_bytes, |mb| mb * MIB),
+            cells: self.max_cells.unwrap_or(default.cells),
+        }
+    }
 }
 
 /// Output formats.
@@ -180,4 +204,13 @@ impl From<FailOn> for Severity {
             FailOn::Info => Severity::Info,
         }
     }
+}
+
+/// Parses `--threads`: a whole number; one too large for this machine's
+/// integers means "as many as allowed" (the pipeline clamps it).
+fn parse_threads(value: &str) -> Result<usize, String> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("a whole number of threads, such as 4".into());
+    }
+    Ok(value.parse().unwrap_or(usize::MAX))
 }

@@ -27,6 +27,8 @@ struct Tally {
     unreadable: usize,
     /// Inputs whose fixes could not be written (or, for `--diff`, could not be).
     unwritten: usize,
+    /// Inputs skipped (binary files under `--binary skip`).
+    skipped: usize,
     bad_rows: usize,
     in_baseline: usize,
     fixed: usize,
@@ -115,6 +117,9 @@ impl Tally {
         if self.unwritten > 0 {
             line += &format!("; the fixes of {} could not be written", count(self.unwritten, "input"));
         }
+        if self.skipped > 0 {
+            line += &format!("; {} skipped", count(self.skipped, "input"));
+        }
         line
     }
 
@@ -146,8 +151,12 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         (None, false) => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
         (None, true) => None,
     };
-    let mut config = match config_path.as_deref().map(Config::load).transpose() {
-        Ok(config) => config.unwrap_or_else(Config::builtin),
+    let loaded = match (config_path.as_deref(), args.extend_packs.is_empty()) {
+        (None, true) => Ok(Config::builtin()),
+        (path, _) => Config::load_with(path, &args.extend_packs),
+    };
+    let mut config = match loaded {
+        Ok(config) => config,
         Err(e) => {
             crate::report_error(&e);
             return Ok(ExitCode::from(2));
@@ -188,6 +197,8 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         sheet: args.sheet.clone(),
         encoding: args.encoding,
         spans: args.fix || args.diff,
+        binary: args.binary,
+        limits: args.limits(),
     };
     let fixing = args.fix || args.diff;
     if let (true, Some(output)) = (args.fix, &args.output)
@@ -376,7 +387,11 @@ impl<W: Write> Sink<W> {
                 eprint("error", format_args!("{name}: {why}"));
                 self.tally.unreadable += 1;
             }
-            Done::Skipped { name, why } => eprint("note", format_args!("{name}: {why}")),
+            Done::Skipped { name, why } => {
+                eprint("note", format_args!("{name}: {why}"));
+                self.tally.skipped += 1;
+            }
+            Done::Note { name, note } => eprint("note", format_args!("{name}: {note}")),
             Done::Started { name, note } => {
                 if let Some(note) = note {
                     eprint("note", format_args!("{name}: {note}"));
@@ -482,6 +497,9 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
         Err(ReadError::Skipped(why)) => return Job::Done(Done::Skipped { name, why }),
         Err(ReadError::Failed(why)) => return Job::Done(Done::Failed { name, why }),
     };
+    if let Some(note) = doc.decoded.as_ref().and_then(|d| d.note.as_deref()) {
+        eprint("note", format_args!("{}: {note}", doc.name));
+    }
     let mut outcome = fix::fix_document(&doc, &linter, fix.up_to);
     let applied = outcome.applied;
     for line in &outcome.skipped {

@@ -4,8 +4,17 @@
 //! Found in the current directory or the nearest parent, or given with
 //! `--config`. Every mistake (unknown key, wrong type, unknown rule, bad glob,
 //! a bad extra pack) is an error pointing at the place in the file.
+//!
+//! A configuration may come from a repository nobody reviewed (it is found
+//! in any parent directory), so what it makes kefu-lint read is bounded: the
+//! file and its packs are read only if they are regular files of at most
+//! 16 MiB; packs only from inside the configuration's directory (symbolic
+//! links resolved), only `.toml` files of UTF-8 text without NUL bytes; and
+//! an error shows at most a short excerpt of one line, control characters
+//! escaped, and none at all of a file that is not plainly TOML.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,6 +25,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::args::FailOn;
+use crate::read::limits;
 
 /// The configuration file name.
 pub const FILE_NAME: &str = "kefu-lint.toml";
@@ -39,9 +49,62 @@ pub enum ConfigError {
         span: Option<SourceSpan>,
     },
     /// An extra rule pack it names is invalid.
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Pack(#[from] Box<PackError>),
+    #[error("{file}: {message}")]
+    #[diagnostic(code(kefu_lint::pack))]
+    Pack {
+        /// The pack.
+        file: String,
+        /// What is wrong (and in which rule).
+        message: String,
+        /// A short excerpt of the pack around the place.
+        #[source_code]
+        source_code: Arc<NamedSource<String>>,
+        /// Where, in the excerpt.
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+}
+
+/// Characters of a file shown around the place of an error, at most, on either side.
+const EXCERPT_CHARS: usize = 60;
+
+/// A short excerpt of the line of `text` where `span` starts (at most
+/// [`EXCERPT_CHARS`] characters either side, control characters escaped as
+/// `\u{1b}`), on its own line number, and the span within it; nothing when
+/// the file is not plainly TOML (`plainly_toml`), or there is no span.
+fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (String, Option<SourceSpan>) {
+    let Some(span) = span.filter(|s| plainly_toml && s.start <= text.len() && text.is_char_boundary(s.start)) else {
+        return (String::new(), None);
+    };
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.start..].find('\n').map_or(text.len(), |i| span.start + i);
+    let skipped = text[line_start..span.start]
+        .chars()
+        .count()
+        .saturating_sub(EXCERPT_CHARS);
+    let before: String = text[line_start..span.start].chars().skip(skipped).collect();
+    let at: String = text[span.start..line_end].chars().take(EXCERPT_CHARS).collect();
+    let escape = |s: &str| {
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+    };
+    let (before, at) = (escape(&before), escape(&at));
+    let len = span.len().min(at.len());
+    let len = (0..=len).rev().find(|&l| at.is_char_boundary(l)).unwrap_or(0);
+    // Earlier lines as empty lines, so that the line number is right.
+    let lines = "\n".repeat(text[..line_start].matches('\n').count());
+    let start = lines.len() + before.len();
+    (
+        format!("{lines}{before}{at}"),
+        Some(SourceSpan::from(start..start + len)),
+    )
 }
 
 /// The rule settings a layer (the file, or one `[[per-path]]` entry) may give.
@@ -123,22 +186,47 @@ impl Config {
         }
     }
 
-    /// Loads and checks a configuration file.
+    /// Loads and checks a configuration file (a regular file of at most 16 MiB).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_with(Some(path), &[])
+    }
+
+    /// Loads and checks the configuration file at `path` (none: the empty
+    /// configuration), with `packs` from the command line (`--extend-pack`),
+    /// which may lie anywhere: the user named them.
+    pub fn load_with(path: Option<&Path>, packs: &[PathBuf]) -> Result<Config, ConfigError> {
+        let Some(path) = path else {
+            return Config::parse_with("", "", Path::new(""), packs);
+        };
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| invalid(&name, "", e.to_string(), None))?;
-        Config::parse(&name, &text, path.parent().unwrap_or(Path::new("")))
+        let text = limits::read_text_file(path, limits::SMALL_FILE_BYTES)
+            .map_err(|e| invalid(&name, "", e.to_string(), None))?;
+        Config::parse_with(&name, &text, path.parent().unwrap_or(Path::new("")), packs)
     }
 
     /// Checks configuration `text` named `name`; extra packs are read relative to `root`.
     pub fn parse(name: &str, text: &str, root: &Path) -> Result<Config, ConfigError> {
+        Config::parse_with(name, text, root, &[])
+    }
+
+    /// [`Config::parse`], with `cli_packs` from the command line as well.
+    fn parse_with(name: &str, text: &str, root: &Path, cli_packs: &[PathBuf]) -> Result<Config, ConfigError> {
         let (name, text) = (name.to_owned(), text.to_owned());
         let file: File = toml::from_str(&text).map_err(|e| invalid(&name, &text, e.message().to_owned(), e.span()))?;
         let root = root.to_owned();
         let mut packs = Vec::new();
+        for pack in cli_packs {
+            let pack_text = read_pack(None, pack).map_err(|e| ConfigError::Pack {
+                file: pack.display().to_string(),
+                message: format!("--extend-pack: {e}"),
+                source_code: Arc::new(NamedSource::new(pack.display().to_string(), String::new())),
+                span: None,
+            })?;
+            packs.push((pack.display().to_string(), pack_text));
+        }
         for pack in &file.extend_packs {
             let pack_path = root.join(pack.get_ref());
-            let pack_text = std::fs::read_to_string(&pack_path).map_err(|e| {
+            let pack_text = read_pack(Some(&root), &pack_path).map_err(|e| {
                 invalid(
                     &name,
                     &text,
@@ -150,7 +238,7 @@ impl Config {
         }
         let mut sources: Vec<(&str, &str)> = kefu_lint::BUILTIN.to_vec();
         sources.extend(packs.iter().map(|(n, t)| (n.as_str(), t.as_str())));
-        let rules = kefu_lint::load_packs(&sources).map_err(Box::new)?;
+        let rules = kefu_lint::load_packs(&sources).map_err(|e| pack_error(&e, &packs))?;
         let check = |layer: Layer| settings(layer, &rules, &name, &text);
         let base = check(Layer {
             select: file.select,
@@ -248,6 +336,53 @@ impl Config {
     }
 }
 
+/// The text of the extra pack at `path`, which must lie inside `root` (the
+/// configuration's directory, for packs a configuration names) once
+/// symbolic links are resolved, and be a `.toml` file of UTF-8 text without
+/// NUL bytes, of at most 16 MiB.
+fn read_pack(root: Option<&Path>, path: &Path) -> Result<String, String> {
+    let real = path.canonicalize().map_err(|e| e.to_string())?;
+    let inside = root.is_none_or(|root| {
+        root.canonicalize()
+            .or_else(|_| std::env::current_dir().and_then(|d| d.join(root).canonicalize()))
+            .is_ok_and(|root| real.starts_with(root))
+    });
+    if !inside {
+        return Err("outside the configuration's directory; packs are read only from inside it".into());
+    }
+    let text = limits::read_text_file(&real, limits::SMALL_FILE_BYTES).map_err(|e| match e {
+        limits::FileError::Other(_) => format!("not a rule pack ({e})"),
+        e => e.to_string(),
+    })?;
+    if real.extension().is_none_or(|e| e != "toml") {
+        return Err("not a rule pack (not a .toml file)".into());
+    }
+    if text.contains('\0') {
+        return Err("not a rule pack (it holds a NUL byte)".into());
+    }
+    Ok(text)
+}
+
+/// A pack error, shown with a short excerpt only (the pack's whole text
+/// would go to logs); `packs` are the extra packs' names and texts.
+fn pack_error(error: &PackError, packs: &[(String, String)]) -> ConfigError {
+    let text = packs
+        .iter()
+        .find(|(n, _)| *n == error.file)
+        .map_or("", |(_, t)| t.as_str());
+    let (excerpt, span) = excerpt(text, error.span(), true);
+    let message = match &error.rule {
+        Some(rule) => format!("rule {rule}: {}", error.message),
+        None => error.message.clone(),
+    };
+    ConfigError::Pack {
+        file: error.file.clone(),
+        message,
+        source_code: Arc::new(NamedSource::new(&error.file, excerpt)),
+        span,
+    }
+}
+
 /// Whether a selector (rule id, name or category) names `rule`.
 fn selects(selector: &str, rule: &Rule) -> bool {
     *rule.id == *selector || *rule.name == *selector || *rule.category == *selector
@@ -280,12 +415,16 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
     })
 }
 
-fn invalid(file: &str, text: &str, message: String, span: Option<std::ops::Range<usize>>) -> ConfigError {
+/// An error in the configuration `file` whose text is `text`, at `span`,
+/// shown with a short excerpt (none when the file is not named `.toml`).
+fn invalid(file: &str, text: &str, message: String, span: Option<Range<usize>>) -> ConfigError {
+    let plainly_toml = Path::new(file).extension().is_some_and(|e| e == "toml");
+    let (excerpt, span) = excerpt(text, span, plainly_toml);
     ConfigError::Invalid {
         file: file.to_owned(),
         message,
-        source_code: Arc::new(NamedSource::new(file, text.to_owned())),
-        span: span.map(SourceSpan::from),
+        source_code: Arc::new(NamedSource::new(file, excerpt)),
+        span,
     }
 }
 

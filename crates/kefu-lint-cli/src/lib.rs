@@ -70,7 +70,7 @@ pub fn run() -> ExitCode {
 /// `kefu-lint eval`: prints the scores; 1 when a script misses the targets, 2 on bad input.
 fn evaluate(args: &EvalArgs) -> ExitCode {
     let name = args.path.display();
-    let scored = std::fs::read_to_string(&args.path)
+    let scored = read::limits::read_text_file(&args.path, read::limits::EVAL_SET_BYTES)
         .map_err(|e| e.to_string())
         .and_then(|text| eval::parse(&text))
         .and_then(|cases| eval::score(&Linter::builtin(), &cases));

@@ -20,6 +20,28 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
+/// Jobs (pieces of about a quarter megabyte, or slices of workbook rows)
+/// read but not yet consumed, at most, whatever the number of threads.
+const IN_FLIGHT: usize = 16;
+
+/// Rows of a workbook checked in one job.
+const WORKBOOK_ROWS: usize = 4096;
+
+/// Worker threads per core at most: more only add pieces in memory.
+const THREADS_PER_CORE: usize = 4;
+
+/// `asked` worker threads, at least one and at most [`THREADS_PER_CORE`]
+/// per core, with a note saying so when that is not what was asked.
+fn clamp_threads(asked: usize) -> (usize, Option<String>) {
+    let cores = default_threads();
+    let most = cores.saturating_mul(THREADS_PER_CORE);
+    let threads = asked.clamp(1, most);
+    let note = (threads != asked).then(|| {
+        format!("--threads {asked}: using {threads} (at least 1, at most {THREADS_PER_CORE} per core; this machine has {cores})")
+    });
+    (threads, note)
+}
+
 /// Work for a worker thread.
 pub enum Job {
     /// Nothing to do but pass a result on in order.
@@ -72,6 +94,14 @@ pub enum Done {
         /// Why.
         why: String,
     },
+    /// Something to say about an input being read (its encoding, found
+    /// past its start).
+    Note {
+        /// Input name.
+        name: String,
+        /// What.
+        note: String,
+    },
     /// An input was opened.
     Started {
         /// Input name.
@@ -110,13 +140,33 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
     if format == Format::Excel {
         return match read::read(path, options) {
             Ok(doc) => {
-                send(Job::Done(Done::Started { name, note: None }))
-                    && send(Job::Whole {
+                if !send(Job::Done(Done::Started {
+                    name: name.clone(),
+                    note: None,
+                })) {
+                    return false;
+                }
+                // Checked a slice of rows at a time, so that the findings of
+                // a large workbook are not all held at once.
+                let path = doc.path.clone();
+                let mut records = doc.records.into_iter().peekable();
+                loop {
+                    let mut part = Document::new(name.clone(), path.clone(), format);
+                    part.records = records.by_ref().take(WORKBOOK_ROWS).collect();
+                    let last = records.peek().is_none();
+                    let job = Job::Whole {
                         fixed: None,
-                        doc: Box::new(doc),
-                        linter,
+                        doc: Box::new(part),
+                        linter: linter.clone(),
                         check: true,
-                    })
+                    };
+                    if !send(job) {
+                        return false;
+                    }
+                    if last {
+                        return true;
+                    }
+                }
             }
             Err(e) => send(Job::Done(failure(name, e))),
         };
@@ -135,13 +185,14 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
         }
     };
     let csv = matches!(format, Format::Csv | Format::Tsv);
-    let mut pieces = match pieces(reader, options.encoding, csv) {
+    let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+    let mut pieces = match pieces(reader, options, csv.then_some(delimiter)) {
         Ok(p) => p,
         Err(e) => return send(Job::Done(failure(name, e))),
     };
     if !send(Job::Done(Done::Started {
         name: name.clone(),
-        note: pieces.note.take(),
+        note: pieces.take_note(),
     })) {
         return false;
     }
@@ -151,14 +202,22 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
         format,
         options: options.clone(),
     });
-    let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
     let mut header: Option<Header> = None;
     let mut first = true;
-    for piece in pieces {
+    while let Some(piece) = pieces.next() {
         let piece = match piece {
             Ok(piece) => piece,
-            Err(why) => return send(Job::Done(Done::Failed { name, why })),
+            Err(e) => return send(Job::Done(failure(name, e))),
         };
+        // An all-ASCII start gave way to another encoding in this piece.
+        if let Some(note) = pieces.take_note()
+            && !send(Job::Done(Done::Note {
+                name: name.clone(),
+                note,
+            }))
+        {
+            return false;
+        }
         let this_header = header.clone();
         if csv && first {
             match table::header_of(&piece.text, delimiter, options) {
@@ -255,13 +314,19 @@ fn checked(mut doc: Box<Document>, linter: &Linter) -> Done {
     Done::Checked { doc, findings, replies }
 }
 
-/// Runs `produce` and the checking on `threads` threads, and passes every
-/// result to `consume` in input order. Stops early when `consume` fails.
+/// Runs `produce` and the checking on `threads` threads (clamped to what
+/// [`clamp_threads`] allows), with at most [`IN_FLIGHT`] jobs in memory, and
+/// passes every result to `consume` in input order. Stops early when
+/// `consume` fails.
 pub fn run(
     threads: usize,
     produce: impl FnOnce(&mut dyn FnMut(Job) -> bool) + Send,
     mut consume: impl FnMut(Done) -> io::Result<()>,
 ) -> io::Result<()> {
+    let (threads, note) = clamp_threads(threads);
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
     if threads <= 1 {
         let mut result = Ok(());
         produce(&mut |job| {
@@ -282,10 +347,16 @@ pub fn run(
     std::thread::scope(|s| {
         let stop = &stop;
         let job_rx = &job_rx;
+        // One token per job not yet consumed: the producer waits for one
+        // before each job, so at most IN_FLIGHT jobs (and their results)
+        // are in memory, however many threads there are. Dropped on an early
+        // return, which stops the producer.
+        let (token_tx, token_rx) = mpsc::sync_channel::<()>(IN_FLIGHT);
         s.spawn(move || {
             let mut seq = 0;
             produce(&mut |job| {
-                let sent = !stop.load(Ordering::Relaxed) && job_tx.send((seq, job)).is_ok();
+                let sent =
+                    !stop.load(Ordering::Relaxed) && token_tx.send(()).is_ok() && job_tx.send((seq, job)).is_ok();
                 seq += 1;
                 sent
             });
@@ -310,6 +381,8 @@ pub fn run(
             pending.insert(seq, dones);
             while let Some(dones) = pending.remove(&next) {
                 next += 1;
+                // Its token was sent before the job was.
+                let _ = token_rx.recv();
                 for done in dones {
                     if let Err(e) = consume(done) {
                         stop.store(true, Ordering::Relaxed);

@@ -11,7 +11,9 @@ use crate::write;
 /// The inputs named by `paths`: files as given, directories walked
 /// recursively (honouring `.gitignore` and hidden files) for files of a known
 /// format, filtered by `globs`, never the temporary files `--fix` writes
-/// through; `-` is standard input. Each error names a path.
+/// through; `-` is standard input. Each error names a path: an entry that
+/// cannot be read (an unreadable subdirectory, a path too long for the
+/// system) is one error, and the rest of its directory is still walked.
 pub fn expand(paths: &[PathBuf], globs: &[String], any_extension: bool) -> (Vec<PathBuf>, Vec<String>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -21,35 +23,48 @@ pub fn expand(paths: &[PathBuf], globs: &[String], any_extension: bool) -> (Vec<
             continue;
         }
         match walk(path, globs, any_extension) {
-            Ok(found) if found.is_empty() => {
-                errors.push(format!("{}: no files to check in this directory", path.display()))
+            Ok((found, entry_errors)) => {
+                if found.is_empty() && entry_errors.is_empty() {
+                    errors.push(format!("{}: no files to check in this directory", path.display()));
+                }
+                files.extend(found);
+                errors.extend(entry_errors);
             }
-            Ok(found) => files.extend(found),
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
     (files, errors)
 }
 
-fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<Vec<PathBuf>, String> {
+/// The files found under `dir`, and the entries that could not be read; an
+/// error only when the globs are bad.
+fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<(Vec<PathBuf>, Vec<String>), String> {
     let mut overrides = OverrideBuilder::new(dir);
     for glob in globs {
         overrides.add(glob).map_err(|e| format!("--glob {glob:?}: {e}"))?;
     }
     let overrides = overrides.build().map_err(|e| e.to_string())?;
     let mut found = Vec::new();
+    let mut errors = Vec::new();
     for entry in WalkBuilder::new(dir)
         .require_git(false)
         .overrides(overrides)
         .sort_by_file_name(Ord::cmp)
         .build()
     {
-        let entry = entry.map_err(|e| e.to_string())?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                // The walker's errors name the entry.
+                errors.push(e.to_string());
+                continue;
+            }
+        };
         let path = entry.path();
         let ours = entry.file_name().to_str().is_some_and(write::is_temporary);
         if entry.file_type().is_some_and(|t| t.is_file()) && !ours && (any_extension || Format::of(path).is_some()) {
             found.push(path.to_owned());
         }
     }
-    Ok(found)
+    Ok((found, errors))
 }

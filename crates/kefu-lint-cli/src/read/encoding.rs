@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use encoding_rs::{DecoderResult, EncoderResult, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{Decoder, DecoderResult, EncoderResult, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How a file's bytes were (or must be) turned into text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,8 +156,10 @@ impl TextEncoding {
             while let Some((_, c)) = chars.next_if(|&(i, _)| i < t) {
                 at += if utf16 {
                     2 * c.len_utf16()
-                } else {
+                } else if self.encoding == GB18030 {
                     gb18030_sequence_len(body.get(at..)?)
+                } else {
+                    sequence_len(self.encoding, body.get(at..)?)?
                 };
             }
             if at > body.len() {
@@ -190,6 +192,25 @@ fn gb18030_sequence_len(bytes: &[u8]) -> usize {
     }
 }
 
+/// How many bytes at the start of `bytes` decode to exactly one character
+/// in `encoding`, found by decoding a byte at a time (for encodings other
+/// than UTF-8, UTF-16 and GB18030); `None` when they do not decode, or
+/// decode to more than one character.
+fn sequence_len(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(16);
+    for (n, byte) in bytes.iter().take(8).enumerate() {
+        let (result, _) = decoder.decode_to_string_without_replacement(std::slice::from_ref(byte), &mut out, false);
+        if matches!(result, DecoderResult::Malformed(..)) {
+            return None;
+        }
+        if !out.is_empty() {
+            return (out.chars().count() == 1).then_some(n + 1);
+        }
+    }
+    None
+}
+
 /// Why [`TextEncoding::splice`] could not make the new bytes.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SpliceError {
@@ -208,13 +229,15 @@ pub fn display_name(encoding: &'static Encoding) -> &'static str {
     }
 }
 
-/// Parses a `--encoding` value.
+/// Parses a `--encoding` value: any label the WHATWG Encoding Standard
+/// knows (`utf-8`, `utf-16le`, `gbk`, `big5`, `shift_jis`, `windows-1252` …);
+/// GBK, GB2312 and CP936 are read and written as GB18030, their superset.
 pub fn parse_label(label: &str) -> Result<&'static Encoding, String> {
-    match label.to_ascii_lowercase().as_str() {
+    match label.trim().to_ascii_lowercase().as_str() {
         "gbk" | "gb2312" | "gb18030" | "cp936" => Ok(GB18030),
-        other => Encoding::for_label(other.as_bytes())
-            .filter(|e| [UTF_8, UTF_16LE, UTF_16BE, GB18030].contains(e))
-            .ok_or_else(|| format!("unsupported encoding {label:?}: use utf-8, utf-16le, utf-16be, gbk or gb18030")),
+        other => Encoding::for_label_no_replacement(other.as_bytes()).ok_or_else(|| {
+            format!("unknown encoding {label:?}: use a label such as utf-8, utf-16le, utf-16be, gbk, gb18030 or big5")
+        }),
     }
 }
 
@@ -229,70 +252,328 @@ pub struct Decoded {
     pub note: Option<String>,
 }
 
-/// Decodes `bytes`: with `forced`, in that encoding; otherwise by byte-order
-/// mark, else UTF-8, else GB18030 (what Excel on Chinese Windows writes).
+/// Why bytes could not be read as text.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A NUL byte outside UTF-16: a binary file. `at` is its byte offset.
+    Binary {
+        /// Byte offset of the first NUL byte.
+        at: usize,
+    },
+    /// Bytes that do not decode; says where and in what.
+    Invalid(String),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Binary { at } => write!(f, "binary file (a NUL byte at byte {at})"),
+            DecodeError::Invalid(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Decodes a whole input: [`TextDecoder`] over all of `bytes`, so that a
+/// file read whole (for `--fix` and `--diff`) is read exactly as one read in
+/// pieces (for checking).
 ///
 /// # Errors
-/// The byte offset of the first byte that does not decode.
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, String> {
-    let (bom_encoding, bom_len) = Encoding::for_bom(bytes).unwrap_or((UTF_8, 0));
-    let body = &bytes[bom_len..];
-    let bom = bom_len > 0;
+/// A NUL byte outside UTF-16, or the byte offset of the first byte that does not decode.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+    let head = &bytes[..bytes.len().min(HEAD)];
+    let mut decoder = TextDecoder::new(head, head.len() == bytes.len(), forced)?;
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let start = decoder.bom_len();
+    decoder.feed(&bytes[start..], true, &mut text)?;
+    Ok(Decoded {
+        text,
+        encoding: decoder.encoding(),
+        note: decoder.take_note(),
+    })
+}
+
+/// How an input's encoding is chosen, the one detection every mode uses:
+///
+/// 1. `--encoding`, when given (a byte-order mark of that encoding is skipped);
+/// 2. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
+/// 3. UTF-16 without a byte-order mark, when every NUL byte of `head` falls
+///    where UTF-16 of one byte order puts the high byte of ASCII characters,
+///    at least one code unit in 256 is one, and `head` decodes in it;
+/// 4. otherwise a NUL byte means a binary file;
+/// 5. UTF-8, if `head` is valid UTF-8 (a character cut by the end of an
+///    incomplete `head` is fine);
+/// 6. otherwise GB18030 or Big5, whichever chardetng finds likelier.
+///
+/// While the input has been all ASCII the choice of UTF-8 is provisional:
+/// [`TextDecoder::feed`] chooses again at the first other byte, so a GBK file
+/// whose first megabytes are ASCII is read as GB18030.
+///
+/// `offset` is where `head` lies in the input, for messages.
+fn detect(
+    head: &[u8],
+    complete: bool,
+    forced: Option<&'static Encoding>,
+    offset: usize,
+) -> Result<Choice, DecodeError> {
+    let bom = Encoding::for_bom(head);
     if let Some(encoding) = forced {
-        let text = strict(encoding, if bom && bom_encoding == encoding { body } else { bytes }).map_err(|at| {
-            format!(
-                "not valid {} at byte {}",
-                display_name(encoding),
-                at + usize::from(bom_encoding == encoding) * bom_len
-            )
-        })?;
-        return Ok(Decoded {
-            text,
-            encoding: TextEncoding {
-                encoding,
-                bom: bom && bom_encoding == encoding,
-            },
-            note: None,
-        });
+        let bom_len = bom.filter(|(e, _)| *e == encoding).map_or(0, |(_, len)| len);
+        return Ok(Choice::certain(encoding, bom_len));
     }
-    if bom {
-        let text = strict(bom_encoding, body)
-            .map_err(|at| format!("not valid {} at byte {}", display_name(bom_encoding), at + bom_len))?;
-        return Ok(Decoded {
-            text,
-            encoding: TextEncoding {
-                encoding: bom_encoding,
-                bom,
-            },
-            note: None,
-        });
+    if let Some((encoding, bom_len)) = bom {
+        return Ok(Choice::certain(encoding, bom_len));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
-            text: text.to_owned(),
-            encoding: TextEncoding {
-                encoding: UTF_8,
-                bom: false,
-            },
-            note: None,
+    if let Some(at) = memchr::memchr(0, head) {
+        return utf16_without_bom(head, complete).ok_or(DecodeError::Binary { at: offset + at });
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => Ok(Choice {
+            provisional: head.is_ascii(),
+            ..Choice::certain(UTF_8, 0)
         }),
-        Err(utf8) => match strict(GB18030, bytes) {
-            Ok(text) => Ok(Decoded {
-                text,
-                encoding: TextEncoding {
-                    encoding: GB18030,
-                    bom: false,
-                },
+        Err(e) if e.error_len().is_none() && !complete => Ok(Choice::certain(UTF_8, 0)),
+        Err(e) => {
+            let at = offset + e.valid_up_to();
+            let guess = chinese_guess(head, complete).ok_or_else(|| {
+                DecodeError::Invalid(format!("not valid UTF-8 at byte {at}, and not GB18030 or Big5 either"))
+            })?;
+            Ok(Choice {
                 note: Some(format!(
-                    "not valid UTF-8 (byte {}); decoded as GB18030 (use --encoding to choose)",
-                    utf8.valid_up_to()
+                    "not valid UTF-8 (byte {at}); decoded as {}, the likelier of GB18030 and Big5 (use --encoding to choose)",
+                    display_name(guess)
                 )),
-            }),
-            Err(_) => Err(format!(
-                "not valid UTF-8 at byte {}, and not GB18030 either",
-                utf8.valid_up_to()
-            )),
-        },
+                ..Choice::certain(guess, 0)
+            })
+        }
+    }
+}
+
+/// What [`detect`] chose.
+struct Choice {
+    encoding: &'static Encoding,
+    bom_len: usize,
+    note: Option<String>,
+    /// UTF-8 chosen only because everything so far was ASCII.
+    provisional: bool,
+}
+
+impl Choice {
+    fn certain(encoding: &'static Encoding, bom_len: usize) -> Choice {
+        Choice {
+            encoding,
+            bom_len,
+            note: None,
+            provisional: false,
+        }
+    }
+}
+
+/// UTF-16 of the byte order in which every NUL byte of `head` is the high
+/// byte of a code unit whose low byte is printable ASCII, a tab or a line
+/// end (`你好\n` is `60 4F 7D 59 0A 00` in UTF-16LE), if `head` has whole
+/// code units (when `complete`) and decodes in it.
+fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
+    if complete && head.len() % 2 == 1 {
+        return None;
+    }
+    let zero_at = |parity: usize| head.iter().skip(parity).step_by(2).any(|&b| b == 0);
+    let (encoding, high) = match (zero_at(0), zero_at(1)) {
+        (false, true) => (UTF_16LE, 1),
+        (true, false) => (UTF_16BE, 0),
+        _ => return None,
+    };
+    let text_like = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E);
+    let mut ascii = 0;
+    for unit in head.chunks_exact(2).filter(|unit| unit[high] == 0) {
+        if !text_like(unit[1 - high]) {
+            return None;
+        }
+        ascii += 1;
+    }
+    // Line ends at least: one code unit in 256 is ASCII.
+    if ascii < (head.len() / 512).max(1) {
+        return None;
+    }
+    // An incomplete head may end inside a surrogate pair: judge whole units before it.
+    let whole = if complete {
+        head
+    } else {
+        &head[..head.len().saturating_sub(4) & !1]
+    };
+    strict(encoding, whole).ok()?;
+    Some(Choice {
+        note: Some(format!(
+            "no byte-order mark; decoded as {}, from where its NUL bytes fall (use --encoding to choose)",
+            encoding.name()
+        )),
+        ..Choice::certain(encoding, 0)
+    })
+}
+
+/// GB18030 or Big5 for `head` (all of the input when `complete`): the one
+/// chardetng guesses, if `head` decodes in it, else the other if it does;
+/// `None` when neither does.
+fn chinese_guess(head: &[u8], complete: bool) -> Option<&'static Encoding> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(head, complete);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let order = if guess == encoding_rs::BIG5 {
+        [encoding_rs::BIG5, GB18030]
+    } else {
+        [GB18030, encoding_rs::BIG5]
+    };
+    order.into_iter().find(|&encoding| {
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let mut out = String::with_capacity(head.len() * 2);
+        let (result, _) = decoder.decode_to_string_without_replacement(head, &mut out, complete);
+        !matches!(result, DecoderResult::Malformed(..))
+    })
+}
+
+/// Bytes at the start of an input that its encoding is chosen from (64 KiB),
+/// whether it is read whole or in pieces.
+pub const HEAD: usize = 1 << 16;
+
+/// Bytes after the first non-ASCII byte looked at to choose an encoding
+/// then, unless the input ends sooner.
+const DECIDE: usize = 4096;
+
+/// Decodes an input block by block in the encoding [`detect`] chose from
+/// its first block: what checking (in pieces), `--fix` and `--diff` (whole)
+/// all use. Outside UTF-16 a NUL byte anywhere is an error
+/// ([`DecodeError::Binary`]), not only in the first block.
+pub struct TextDecoder {
+    choice: Choice,
+    decoder: Decoder,
+    /// Bytes of the input consumed so far, byte-order mark included.
+    fed: usize,
+}
+
+impl std::fmt::Debug for TextDecoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextDecoder")
+            .field("encoding", &self.choice.encoding.name())
+            .field("fed", &self.fed)
+            .finish()
+    }
+}
+
+impl TextDecoder {
+    /// Chooses the encoding from `head`, the first [`HEAD`] bytes of the
+    /// input (all of it when `complete`); `forced` is `--encoding`.
+    ///
+    /// # Errors
+    /// A binary file, or a head that is neither UTF-8, GB18030 nor Big5.
+    pub fn new(head: &[u8], complete: bool, forced: Option<&'static Encoding>) -> Result<TextDecoder, DecodeError> {
+        let choice = detect(head, complete, forced, 0)?;
+        Ok(TextDecoder {
+            decoder: choice.encoding.new_decoder_without_bom_handling(),
+            fed: choice.bom_len,
+            choice,
+        })
+    }
+
+    /// Bytes of the byte-order mark at the start of the input, which the
+    /// caller skips before the first [`TextDecoder::feed`].
+    pub fn bom_len(&self) -> usize {
+        self.choice.bom_len
+    }
+
+    /// The encoding chosen (so far: UTF-8 may still become another while
+    /// the input has been all ASCII), to write fixes back in.
+    pub fn encoding(&self) -> TextEncoding {
+        TextEncoding {
+            encoding: self.choice.encoding,
+            bom: self.choice.bom_len > 0,
+        }
+    }
+
+    /// The note on the encoding assumed, in plain words, once; `None` when
+    /// it was certain (given, a byte-order mark, or valid UTF-8).
+    pub fn take_note(&mut self) -> Option<String> {
+        self.choice.note.take()
+    }
+
+    /// Decodes the next bytes of the input into `out`; returns how many
+    /// were used. A character cut by the end of `input` is left for the next
+    /// call unless `last` (the end of the input).
+    ///
+    /// # Errors
+    /// A NUL byte outside UTF-16 ([`DecodeError::Binary`]) or a byte that
+    /// does not decode, with its offset in the input.
+    pub fn feed(&mut self, input: &[u8], last: bool, out: &mut String) -> Result<usize, DecodeError> {
+        let utf16 = self.choice.encoding == UTF_16LE || self.choice.encoding == UTF_16BE;
+        if !utf16 && let Some(i) = memchr::memchr(0, input) {
+            return Err(DecodeError::Binary { at: self.fed + i });
+        }
+        if self.choice.provisional {
+            let ascii = input.iter().position(|b| !b.is_ascii()).unwrap_or(input.len());
+            // ASCII reads the same in every encoding that may still be chosen.
+            out.push_str(std::str::from_utf8(&input[..ascii]).unwrap_or_default());
+            self.fed += ascii;
+            if ascii == input.len() {
+                return Ok(ascii);
+            }
+            let rest = &input[ascii..];
+            if rest.len() < DECIDE && !last {
+                // Too little to choose from: wait for more.
+                return Ok(ascii);
+            }
+            let at = self.fed;
+            self.choice = detect(rest, last, None, at)?;
+            if let Some(note) = &mut self.choice.note {
+                *note = format!("{note}; the {at} bytes before are ASCII, the same in every encoding");
+            }
+            self.decoder = self.choice.encoding.new_decoder_without_bom_handling();
+            return Ok(ascii + self.feed(rest, last, out)?);
+        }
+        if self.choice.encoding == UTF_8 {
+            return self.feed_utf8(input, last, out);
+        }
+        let mut used = 0;
+        loop {
+            let need = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(input.len() - used)
+                .unwrap_or(input.len());
+            out.reserve(need);
+            let (result, read) = self
+                .decoder
+                .decode_to_string_without_replacement(&input[used..], out, last);
+            used += read;
+            self.fed += read;
+            match result {
+                DecoderResult::InputEmpty => return Ok(input.len()),
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(bad, after) => {
+                    let at = self.fed - usize::from(bad) - usize::from(after);
+                    return Err(DecodeError::Invalid(format!(
+                        "not valid {} at byte {at}",
+                        display_name(self.choice.encoding)
+                    )));
+                }
+            }
+        }
+    }
+
+    /// [`TextDecoder::feed`] for UTF-8, which needs only checking (with
+    /// SIMD, as checking is most of the cost of reading).
+    fn feed_utf8(&mut self, input: &[u8], last: bool, out: &mut String) -> Result<usize, DecodeError> {
+        let valid = match simdutf8::compat::from_utf8(input) {
+            Ok(text) => text,
+            Err(e) if e.error_len().is_none() && !last => {
+                std::str::from_utf8(&input[..e.valid_up_to()]).map_err(|e| DecodeError::Invalid(e.to_string()))?
+            }
+            Err(e) => {
+                return Err(DecodeError::Invalid(format!(
+                    "not valid UTF-8 at byte {}",
+                    self.fed + e.valid_up_to()
+                )));
+            }
+        };
+        out.push_str(valid);
+        self.fed += valid.len();
+        Ok(valid.len())
     }
 }
 
@@ -403,18 +684,74 @@ mod tests {
     }
 
     #[test]
+    fn splices_big5_at_character_boundaries() {
+        let big5 = TextEncoding {
+            encoding: encoding_rs::BIG5,
+            bom: false,
+        };
+        let text = "a你好,但是";
+        let original = big5.encode(text);
+        let at = text.find('但').unwrap();
+        let bytes = big5
+            .splice(&original, text, [(1..4, "您"), (at..at + 6, "不過")])
+            .unwrap();
+        assert!(big5.reads_back(&bytes, "a您好,不過"));
+    }
+
+    #[test]
+    fn detects_utf16_without_a_bom_gb18030_after_ascii_and_big5() {
+        for encoding in [UTF_16LE, UTF_16BE] {
+            let bytes = TextEncoding { encoding, bom: false }.encode("你好\n但是\n");
+            let decoded = decode(&bytes, None).unwrap();
+            assert_eq!(decoded.text, "你好\n但是\n");
+            assert!(decoded.note.unwrap().contains(encoding.name()));
+        }
+        let mut gbk = b"hello\n".repeat(20_000);
+        gbk.extend_from_slice(&GB18030.encode("你好\n").0);
+        let decoded = decode(&gbk, None).unwrap();
+        assert!(decoded.text.ends_with("hello\n你好\n"));
+        assert!(
+            decoded
+                .note
+                .unwrap()
+                .contains("not valid UTF-8 (byte 120000); decoded as GB18030")
+        );
+        let big5 = encoding_rs::BIG5
+            .encode("您好，但是這個不行，請您見諒。我們會盡快處理您的訂單")
+            .0;
+        assert_eq!(decode(&big5, None).unwrap().encoding.encoding, encoding_rs::BIG5);
+        // NUL bytes where no UTF-16 puts them.
+        assert_eq!(decode(b"ok\n\0\n", None).unwrap_err(), DecodeError::Binary { at: 3 });
+        assert_eq!(
+            decode(b"\x89PNG\0\0\x01\0", None).unwrap_err(),
+            DecodeError::Binary { at: 4 }
+        );
+        // Given an encoding, a NUL byte is still binary outside UTF-16.
+        assert_eq!(decode(b"\0", Some(GB18030)).unwrap_err(), DecodeError::Binary { at: 0 });
+    }
+
+    #[test]
     fn reports_the_first_bad_byte() {
         // 0xFF is neither UTF-8 nor a GB18030 lead byte.
         let err = decode(b"ok\xE4\xBD\xA0\xFF!", None).unwrap_err();
-        assert_eq!(err, "not valid UTF-8 at byte 5, and not GB18030 either");
+        assert_eq!(
+            err,
+            DecodeError::Invalid("not valid UTF-8 at byte 5, and not GB18030 or Big5 either".into())
+        );
         let err = decode(b"ab\x81", Some(GB18030)).unwrap_err();
-        assert_eq!(err, "not valid GB18030 at byte 2");
+        assert_eq!(err, DecodeError::Invalid("not valid GB18030 at byte 2".into()));
     }
 
     #[test]
     fn parses_labels() {
         assert_eq!(parse_label("GBK"), Ok(GB18030));
         assert_eq!(parse_label("utf-16le"), Ok(UTF_16LE));
-        assert!(parse_label("latin1").is_err());
+        assert_eq!(parse_label("big5"), Ok(encoding_rs::BIG5));
+        assert_eq!(parse_label("latin1"), Ok(encoding_rs::WINDOWS_1252));
+        assert!(
+            parse_label("iso-2022-kr").is_err(),
+            "the replacement encoding reads nothing"
+        );
+        assert!(parse_label("klingon").is_err());
     }
 }

@@ -1,22 +1,55 @@
-//! Excel workbooks (`.xlsx`, `.xls`): every sheet, or the one `--sheet` names.
+//! Excel workbooks (`.xlsx`, `.xlsm`, `.xls`): every sheet, or the one `--sheet` names.
+//!
+//! The workbook parser (calamine, a dependency) trusts what a file declares:
+//! it reserves memory for the unique strings a workbook says it has, and
+//! for a dense rectangle from the first cell to the last (A1 and XFD1048576
+//! make 17 billion cells). So nothing it reads is trusted here first:
+//!
+//! - `.xlsx`: every part of the zip is inflated and counted (a bomb stops at
+//!   the limit), the shared strings' declared and actual counts are checked,
+//!   and cells are read one by one ([`calamine::Xlsx::worksheet_cells_reader`]),
+//!   never as a rectangle;
+//! - `.xls`: the sector chains are checked to end, and the records of the
+//!   `Workbook` stream are scanned for the area each sheet's cells and
+//!   declared dimensions span before the parser reads it.
+//!
+//! Every limit is in [`Limits`]; a workbook over one is an error naming it.
 
-use std::io::Cursor;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_auto_from_rs};
 
+use super::cfb::CompoundFile;
+use super::limits::{Limits, size};
 use super::{Document, Options, Record, pick_column};
+
+/// Parts (files in the zip) of an `.xlsx`, at most: a workbook has a few
+/// per sheet.
+const MAX_PARTS: usize = 10_000;
+
+/// The last column (XFD) and row an Excel sheet can have, 0-based.
+const LAST_COLUMN: u32 = 16_383;
+const LAST_ROW: u32 = 1_048_575;
 
 /// Reads the reply column of each sheet; the first non-empty row is the header.
 ///
-/// The workbook parser is a dependency that can panic (or, on a legacy `.xls`
-/// whose sector chains loop, allocate without bound) on a damaged file: such
-/// files are refused first, and a panic becomes an error for this input.
+/// A panic of the workbook parser on a damaged file becomes an error for this input.
 pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), String> {
-    if let Some(problem) = compound_file_problem(bytes) {
-        return Err(format!("not a readable workbook: {problem}"));
+    let limits = opts.limits;
+    if bytes.len() as u64 > limits.workbook_bytes {
+        return Err(over(&format!("the file has {}", size(bytes.len() as u64)), &limits));
     }
     let mut records = Vec::new();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(bytes, opts, &mut records)));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if CompoundFile::is(bytes) {
+            check_xls(bytes, &limits)?;
+            read_sheets(bytes, opts, &mut records)
+        } else {
+            check_zip(bytes, &limits)?;
+            read_xlsx(bytes, opts, &mut records)
+        }
+    }));
     match outcome {
         Ok(result) => {
             doc.records.extend(records);
@@ -26,130 +59,373 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
     }
 }
 
-/// The sector size and sector-chain checks of a legacy `.xls` (a Compound
-/// File): a chain that loops or points past the file is a damaged file.
-fn compound_file_problem(bytes: &[u8]) -> Option<String> {
-    const MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    const END: u32 = 0xFFFF_FFFE;
-    if !bytes.starts_with(MAGIC) || bytes.len() < 512 {
-        return None;
-    }
-    let u16_at = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]);
-    let u32_at = |at: usize| {
-        bytes
-            .get(at..at + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    let shift = u16_at(0x1E);
-    if !(7..=16).contains(&shift) {
-        return Some(format!("sector size 2^{shift}"));
-    }
-    let size = 1usize << shift;
-    let sectors = (bytes.len() - 512).div_ceil(size);
-    let sector = |n: u32| 512 + n as usize * size;
-    // The FAT sector numbers: 109 in the header, the rest in the DIFAT chain.
-    let mut fat_sectors: Vec<u32> = (0..109)
-        .filter_map(|i| u32_at(0x4C + 4 * i))
-        .filter(|&n| n < END - 2)
-        .collect();
-    let mut difat = u32_at(0x44).unwrap_or(END);
-    let mut hops = 0;
-    while difat < END - 2 {
-        hops += 1;
-        if hops > sectors || difat as usize >= sectors {
-            return Some("the sector allocation list loops or points past the file".into());
-        }
-        let base = sector(difat);
-        fat_sectors.extend(
-            (0..size / 4 - 1)
-                .filter_map(|i| u32_at(base + 4 * i))
-                .filter(|&n| n < END - 2),
-        );
-        difat = u32_at(base + size - 4).unwrap_or(END);
-    }
-    let fat: Vec<u32> = fat_sectors
-        .iter()
-        .flat_map(|&s| (0..size / 4).map(move |i| sector(s) + 4 * i))
-        .map(|at| u32_at(at).unwrap_or(END))
-        .collect();
-    // Every chain must end: walk each from its start, marking what is done.
-    let mut state = vec![0u8; fat.len()];
-    for start in 0..fat.len() {
-        let mut path = Vec::new();
-        let mut at = start;
-        while at < fat.len() && state[at] == 0 {
-            state[at] = 1;
-            path.push(at);
-            at = fat[at] as usize;
-        }
-        if at < fat.len() && state[at] == 1 {
-            return Some("a sector chain loops".into());
-        }
-        for p in path {
-            state[p] = 2;
-        }
-    }
-    None
+/// The message for a workbook over a limit: what it has, and the limits.
+fn over(what: &str, limits: &Limits) -> String {
+    format!(
+        "workbook over the limits ({what}; at most {} read, inflated or kept with --max-workbook-mb, {} cells with --max-cells)",
+        size(limits.workbook_bytes),
+        limits.cells
+    )
 }
 
+/// Inflates every part of a zip, counting bytes against the limit, and
+/// checks the shared strings: their declared count (which the parser
+/// reserves room for) and their actual number.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    // Each part costs the zip reader a few hundred bytes before anything is
+    // inflated: count the central directory's headers (an upper bound).
+    let parts = memchr::memmem::find_iter(bytes, b"PK\x01\x02").count();
+    if parts > MAX_PARTS {
+        return Err(over(&format!("it has {parts} parts, more than {MAX_PARTS}"), limits));
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
+    let mut left = limits.workbook_bytes;
+    let mut buf = vec![0u8; 1 << 16];
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| format!("not a readable workbook: {e}"))?;
+        let name = String::from_utf8_lossy(part.name_raw()).into_owned();
+        let shared_strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
+        let mut strings = StringCount::default();
+        loop {
+            let n = match part.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) => return Err(format!("not a readable workbook: {name}: {e}")),
+            };
+            left = left.checked_sub(n as u64).ok_or_else(|| {
+                over(
+                    &format!("its parts inflate to more than {}", size(limits.workbook_bytes)),
+                    limits,
+                )
+            })?;
+            if shared_strings {
+                strings.feed(&buf[..n]);
+                if let Some(declared) = strings.declared.filter(|&d| d > limits.cells) {
+                    return Err(over(
+                        &format!("its shared strings declare {declared} unique strings"),
+                        limits,
+                    ));
+                }
+                if strings.found > limits.cells {
+                    return Err(over(
+                        &format!("it has more than {} shared strings", limits.cells),
+                        limits,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Counts `<si` (a shared string) in `sharedStrings.xml` fed in blocks, and
+/// reads the `uniqueCount` its `<sst>` element declares.
+#[derive(Default)]
+struct StringCount {
+    /// The start of the part, until the `<sst …>` tag is whole.
+    head: Vec<u8>,
+    declared: Option<u64>,
+    found: u64,
+    /// The last bytes of the previous block, for a `<si` cut between blocks.
+    tail: Vec<u8>,
+}
+
+impl StringCount {
+    fn feed(&mut self, block: &[u8]) {
+        if self.head.len() < 4096 {
+            self.head.extend_from_slice(&block[..block.len().min(4096)]);
+            self.declared = declared_unique(&self.head);
+        }
+        let mut joined = std::mem::take(&mut self.tail);
+        joined.extend_from_slice(block);
+        self.found += memchr::memmem::find_iter(&joined, b"<si").count() as u64;
+        // Keep the last two bytes: a `<si` cut after them is counted next
+        // time, and no `<si` fits in two bytes to be counted twice.
+        let keep = joined.len().min(2);
+        self.tail = joined[joined.len() - keep..].to_vec();
+    }
+}
+
+/// The `uniqueCount` attribute of the `<sst` tag in `head`; a value too large
+/// for 64 bits reads as the largest.
+fn declared_unique(head: &[u8]) -> Option<u64> {
+    let start = memchr::memmem::find(head, b"<sst")?;
+    let end = start + memchr::memchr(b'>', &head[start..])?;
+    let tag = &head[start..end];
+    let at = memchr::memmem::find(tag, b"uniqueCount=")? + "uniqueCount=".len();
+    let digits: Vec<u8> = tag[at..]
+        .iter()
+        .skip_while(|b| matches!(b, b'"' | b'\'' | b' '))
+        .take_while(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
+    let digits = std::str::from_utf8(&digits).ok()?;
+    (!digits.is_empty()).then(|| digits.parse().unwrap_or(u64::MAX))
+}
+
+/// Checks a legacy `.xls`: its chains end, and the records of its workbook
+/// stream declare and use sheets of at most the cell limit's area.
+fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    let file = CompoundFile::open(bytes).map_err(|e| format!("not a readable workbook: {e}"))?;
+    let Some(stream) = file.stream(&["Workbook", "Book"]) else {
+        return Err("not a readable workbook: no Workbook stream".into());
+    };
+    let mut at = 0;
+    let mut depth = 0usize;
+    let mut area = Area::default();
+    let mut cells = 0u64;
+    while let (Some(kind), Some(len)) = (stream.get(at..at + 2), stream.get(at + 2..at + 4)) {
+        let kind = u16::from_le_bytes([kind[0], kind[1]]);
+        let len = usize::from(u16::from_le_bytes([len[0], len[1]]));
+        let Some(data) = stream.get(at + 4..at + 4 + len) else {
+            break;
+        };
+        at += 4 + len;
+        let u16_at = |i: usize| data.get(i..i + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])));
+        let u32_at = |i: usize| data.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        match kind {
+            // BOF and EOF of a substream (a sheet, or a chart inside one).
+            0x0809 => {
+                if depth == 0 {
+                    area = Area::default();
+                }
+                depth += 1;
+            }
+            0x000A => depth = depth.saturating_sub(1),
+            // DIMENSIONS, read as the parser reads it (which reserves its area).
+            0x0200 => {
+                let (rf, rl, cf, cl) = match len {
+                    10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+                    _ => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+                };
+                let (Some(rf), Some(rl), Some(mut cf), Some(cl)) = (rf, rl, cf, cl) else {
+                    continue;
+                };
+                if cf > 0xFF || cl < cf {
+                    cf = 0;
+                }
+                if rl >= 1 && cl >= 1 {
+                    let rows = i64::from(rl) - 1 - i64::from(rf) + 1;
+                    let cols = i64::from(cl) - 1 - i64::from(cf) + 1;
+                    if rows <= 0 || cols <= 0 {
+                        return Err("not a readable workbook: a damaged sheet dimensions record".into());
+                    }
+                    if (rows as u64).saturating_mul(cols as u64) > limits.cells {
+                        return Err(over(&format!("a sheet declares {rows} rows by {cols} columns"), limits));
+                    }
+                }
+            }
+            // Cells: NUMBER, LABEL, LABELSST, RK, FORMULA, BOOLERR, RSTRING; MULRK.
+            0x0203 | 0x0204 | 0x00FD | 0x027E | 0x0006 | 0x0205 | 0x00D6 | 0x00BD => {
+                let (Some(row), Some(first)) = (u16_at(0), u16_at(2)) else {
+                    continue;
+                };
+                let last = if kind == 0x00BD {
+                    len.checked_sub(2).and_then(u16_at).unwrap_or(first)
+                } else {
+                    first
+                };
+                cells += u64::from(last.saturating_sub(first)) + 1;
+                area.add(row, first);
+                area.add(row, last);
+                if cells > limits.cells {
+                    return Err(over(&format!("it has more than {} cells", limits.cells), limits));
+                }
+                if area.size() > limits.cells {
+                    return Err(over(
+                        &format!(
+                            "a sheet's cells span {} rows by {} columns",
+                            area.rows(),
+                            area.columns()
+                        ),
+                        limits,
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The rectangle a sheet's cells span, which the parser allocates whole.
+#[derive(Default)]
+struct Area {
+    span: Option<(u32, u32, u32, u32)>,
+}
+
+impl Area {
+    fn add(&mut self, row: u32, col: u32) {
+        self.span = Some(match self.span {
+            None => (row, row, col, col),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
+        });
+    }
+
+    fn rows(&self) -> u64 {
+        self.span.map_or(0, |(r0, r1, _, _)| u64::from(r1 - r0) + 1)
+    }
+
+    fn columns(&self) -> u64 {
+        self.span.map_or(0, |(_, _, c0, c1)| u64::from(c1 - c0) + 1)
+    }
+
+    fn size(&self) -> u64 {
+        self.rows() * self.columns()
+    }
+}
+
+/// Reads an `.xlsx` cell by cell, counting cells and the text kept.
+fn read_xlsx(bytes: &[u8], opts: &Options, out: &mut Vec<Record>) -> Result<(), String> {
+    let limits = &opts.limits;
+    let mut workbook: Xlsx<_> =
+        calamine::Reader::new(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
+    let names = workbook.sheet_names();
+    check_sheet_wanted(&names, opts)?;
+    let (mut cells, mut kept) = (0u64, 0u64);
+    for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
+        let mut reader = match workbook.worksheet_cells_reader(name) {
+            Ok(reader) => reader,
+            // A chart sheet or other part that holds no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => return Err(format!("sheet {name:?}: {e}")),
+        };
+        let mut sheet = SheetRecords {
+            name,
+            opts,
+            kept: &mut kept,
+            header: None,
+        };
+        // The row being read: cells come row by row.
+        let (mut at, mut row_cells) = (0, BTreeMap::new());
+        while let Some(cell) = reader.next_cell().map_err(|e| format!("sheet {name:?}: {e}"))? {
+            let (row, col) = cell.get_position();
+            let value = cell_text(cell.get_value());
+            if value.is_empty() {
+                continue;
+            }
+            if row > LAST_ROW || col > LAST_COLUMN {
+                return Err(format!(
+                    "sheet {name:?}: a cell past the last row or column of a sheet (XFD1048576)"
+                ));
+            }
+            cells += 1;
+            if cells > limits.cells {
+                return Err(over(&format!("it has more than {} cells", limits.cells), limits));
+            }
+            if row != at {
+                sheet.row(at, &std::mem::take(&mut row_cells), out)?;
+                at = row;
+            }
+            row_cells.insert(col, value);
+        }
+        sheet.row(at, &row_cells, out)?;
+    }
+    Ok(())
+}
+
+/// Reads a legacy `.xls` (checked by [`check_xls`] first) through the parser's ranges.
 fn read_sheets(bytes: &[u8], opts: &Options, out: &mut Vec<Record>) -> Result<(), String> {
     let mut workbook =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
-    if let Some(wanted) = &opts.sheet
-        && !names.contains(wanted)
-    {
-        return Err(format!("no sheet {wanted:?} (sheets: {})", names.join(", ")));
-    }
+    check_sheet_wanted(&names, opts)?;
+    let mut kept = 0;
     for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
         let range = workbook
             .worksheet_range(name)
             .map_err(|e| format!("sheet {name:?}: {e}"))?;
-        let first_row = range.start().map_or(0, |(r, _)| r as usize);
-        let mut rows = range
-            .rows()
-            .enumerate()
-            .filter(|(_, r)| r.iter().any(|c| !cell(c).trim().is_empty()));
-        let Some((_, header)) = rows.next() else { continue };
-        let header: Vec<String> = header.iter().map(cell).collect();
-        let (column, has_header) =
-            pick_column(&header, opts.column.as_deref()).map_err(|e| format!("sheet {name:?}: {e}"))?;
-        let rows = range
-            .rows()
-            .enumerate()
-            .skip_while(|(_, r)| r.iter().all(|c| cell(c).trim().is_empty()));
-        for (i, row) in rows.skip(usize::from(has_header)) {
-            let text = row.get(column).map(cell).unwrap_or_default();
-            if text.trim().is_empty() {
-                continue;
-            }
-            let context = row
+        let mut sheet = SheetRecords {
+            name,
+            opts,
+            kept: &mut kept,
+            header: None,
+        };
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        for (i, cells) in range.rows().enumerate() {
+            let cells: BTreeMap<u32, String> = cells
                 .iter()
                 .enumerate()
-                .filter(|&(j, c)| j != column && !cell(c).trim().is_empty())
-                .map(|(j, c)| {
-                    (
-                        header
-                            .get(j)
-                            .filter(|_| has_header)
-                            .cloned()
-                            .unwrap_or(format!("column {}", j + 1)),
-                        cell(c),
-                    )
-                })
+                .map(|(j, c)| (col0 + j as u32, cell(c)))
+                .filter(|(_, c)| !c.is_empty())
                 .collect();
-            out.push(Record {
-                line: first_row + i + 1,
-                sheet: Some(name.clone()),
-                column: has_header.then(|| header[column].trim().to_owned()),
-                text,
-                column_offset: 0,
-                context,
-                raw: None,
-            });
+            sheet.row(row0 + i as u32, &cells, out)?;
         }
     }
     Ok(())
+}
+
+fn check_sheet_wanted(names: &[String], opts: &Options) -> Result<(), String> {
+    match &opts.sheet {
+        Some(wanted) if !names.contains(wanted) => Err(format!("no sheet {wanted:?} (sheets: {})", names.join(", "))),
+        _ => Ok(()),
+    }
+}
+
+/// Turns the rows of one sheet, in order, into records: the first row with
+/// a non-blank cell is the header (or the first reply, when it names no
+/// known column).
+struct SheetRecords<'a> {
+    name: &'a str,
+    opts: &'a Options,
+    /// Bytes of text kept in records so far, over all sheets.
+    kept: &'a mut u64,
+    /// The header's cells, the reply column, and whether the header is one.
+    header: Option<(Vec<String>, usize, bool)>,
+}
+
+impl SheetRecords<'_> {
+    fn row(&mut self, row: u32, cells: &BTreeMap<u32, String>, out: &mut Vec<Record>) -> Result<(), String> {
+        if cells.values().all(|c| c.trim().is_empty()) {
+            return Ok(());
+        }
+        let Some((header, column, has_header)) = &self.header else {
+            let width = cells.keys().next_back().map_or(0, |&c| c as usize + 1);
+            let mut header = vec![String::new(); width];
+            for (&col, value) in cells {
+                header[col as usize] = value.clone();
+            }
+            let (column, has_header) =
+                pick_column(&header, self.opts.column.as_deref()).map_err(|e| format!("sheet {:?}: {e}", self.name))?;
+            self.header = Some((header, column, has_header));
+            return if has_header { Ok(()) } else { self.row(row, cells, out) };
+        };
+        let (column, has_header) = (*column, *has_header);
+        let text = cells.get(&(column as u32)).cloned().unwrap_or_default();
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        let context: Vec<(String, String)> = cells
+            .iter()
+            .filter(|&(&j, c)| j as usize != column && !c.trim().is_empty())
+            .map(|(&j, c)| {
+                let j = j as usize;
+                let named = header.get(j).filter(|h| has_header && !h.trim().is_empty());
+                (
+                    named.map_or(format!("column {}", j + 1), |h| h.trim().to_owned()),
+                    c.clone(),
+                )
+            })
+            .collect();
+        *self.kept += (text.len() + context.iter().map(|(h, c)| h.len() + c.len()).sum::<usize>()) as u64;
+        let limits = &self.opts.limits;
+        if *self.kept > limits.workbook_bytes {
+            return Err(over(
+                &format!("its rows hold more than {} of text", size(limits.workbook_bytes)),
+                limits,
+            ));
+        }
+        out.push(Record {
+            line: row as usize + 1,
+            sheet: Some(self.name.to_owned()),
+            column: has_header.then(|| header[column].trim().to_owned()),
+            text,
+            column_offset: 0,
+            context,
+            raw: None,
+        });
+        Ok(())
+    }
 }
 
 fn cell(c: &Data) -> String {
@@ -157,5 +433,14 @@ fn cell(c: &Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+fn cell_text(c: &DataRef<'_>) -> String {
+    match c {
+        DataRef::Empty => String::new(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::String(s) => s.clone(),
+        other => cell(&Data::from(other.clone())),
     }
 }

@@ -10,11 +10,9 @@ pub const AGENT_ROLES: &[&str] = &["assistant", "agent", "客服", "staff", "sel
 /// Reads messages; lines that are not JSON objects or lack the text are
 /// problems. `text` starts at line `first_line` of the input.
 pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -> Result<(), String> {
-    let mut start = 0;
-    for (i, line) in text.split('\n').enumerate() {
-        let line_start = start;
-        start += line.len() + 1;
-        let body = line.strip_suffix('\r').unwrap_or(line);
+    for (i, range) in super::lines::lines(text).enumerate() {
+        let line_start = range.start;
+        let body = &text[range];
         if body.trim().is_empty() {
             continue;
         }

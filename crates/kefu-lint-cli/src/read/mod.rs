@@ -3,11 +3,16 @@
 //! Formats by extension (`--input-format` overrides): `.txt` one reply per
 //! non-empty line; `.csv` / `.tsv` a table whose reply column is found from its
 //! header; `.jsonl` one message per line, agent turns only; `.xlsx` / `.xls`
-//! every sheet. Text files are decoded by [`encoding::decode`].
+//! every sheet. Text files are decoded by [`encoding::TextDecoder`], the
+//! one detection of encodings (and of binary files) every mode uses.
 
+mod cfb;
 pub mod encoding;
 mod excel;
 mod jsonl;
+pub mod limits;
+pub mod lines;
+mod quotes;
 pub mod stream;
 pub mod table;
 pub(crate) mod txt;
@@ -17,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use self::encoding::Decoded;
+use self::encoding::{DecodeError, Decoded};
 
 /// Input file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -49,6 +54,16 @@ impl Format {
     }
 }
 
+/// What to do with a binary file (one with a NUL byte outside UTF-16), `--binary`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Binary {
+    /// It is an error (exit status 2): a CI gate never passes over an input it did not check.
+    #[default]
+    Error,
+    /// Skip it with a note; the summary counts it.
+    Skip,
+}
+
 /// How to find replies inside the inputs.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -68,6 +83,10 @@ pub struct Options {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Find every reply's exact place in the file, for fixes (slower for JSON Lines).
     pub spans: bool,
+    /// What to do with binary files.
+    pub binary: Binary,
+    /// How much a workbook may make kefu-lint read, inflate and hold.
+    pub limits: limits::Limits,
 }
 
 /// One reply and where it came from.
@@ -131,6 +150,18 @@ pub enum ReadError {
     Skipped(String),
 }
 
+/// The [`ReadError`] for bytes that are not text: a binary file is skipped or
+/// an error as `binary` says.
+pub fn decode_error(error: DecodeError, binary: Binary) -> ReadError {
+    match (error, binary) {
+        (e @ DecodeError::Binary { .. }, Binary::Skip) => ReadError::Skipped(format!("{e}, skipped")),
+        (e @ DecodeError::Binary { .. }, Binary::Error) => {
+            ReadError::Failed(format!("{e}; --binary skip skips such files"))
+        }
+        (DecodeError::Invalid(why), _) => ReadError::Failed(why),
+    }
+}
+
 /// What output calls the input at `path` (`-` is standard input), whether
 /// it is standard input, and its format.
 pub fn identify(path: &Path, opts: &Options) -> (String, bool, Format) {
@@ -166,10 +197,34 @@ impl Document {
 /// Reads `path` (`-` is standard input).
 pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
     let (name, is_stdin, format) = identify(path, opts);
+    // A workbook is read whole: at most its limit, and only from a regular file.
+    let most = if format == Format::Excel {
+        opts.limits.workbook_bytes
+    } else {
+        u64::MAX
+    };
+    let too_large = || {
+        ReadError::Failed(format!(
+            "larger than the limit of {} (--max-workbook-mb)",
+            limits::size(most)
+        ))
+    };
     let bytes = if is_stdin {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| ReadError::Failed(e.to_string()))?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin(), most.saturating_add(1)),
+            &mut buf,
+        )
+        .map_err(|e| ReadError::Failed(e.to_string()))?;
+        if buf.len() as u64 > most {
+            return Err(too_large());
+        }
         buf
+    } else if format == Format::Excel {
+        limits::read_file(path, most).map_err(|e| match e {
+            limits::FileError::TooLarge(_) => too_large(),
+            other => ReadError::Failed(other.to_string()),
+        })?
     } else {
         std::fs::read(path).map_err(|e| ReadError::Failed(e.to_string()))?
     };
@@ -191,10 +246,7 @@ pub fn read_bytes(
         doc.original = bytes;
         return Ok(doc);
     }
-    if encoding_rs::Encoding::for_bom(&bytes).is_none() && bytes.contains(&0) {
-        return Err(ReadError::Skipped("binary file (contains NUL bytes), skipped".into()));
-    }
-    let decoded = encoding::decode(&bytes, opts.encoding).map_err(ReadError::Failed)?;
+    let decoded = encoding::decode(&bytes, opts.encoding).map_err(|e| decode_error(e, opts.binary))?;
     parse(&decoded.text, 1, &mut None, opts, &mut doc).map_err(ReadError::Failed)?;
     doc.decoded = Some(decoded);
     doc.original = bytes;

@@ -1,16 +1,17 @@
 //! Reading a text input in pieces of about a quarter megabyte, cut at line ends
-//! (outside CSV quotes), so that memory does not grow with the input.
+//! (outside CSV quotes, read as the csv crate reads them), so that memory
+//! does not grow with the input.
 
 use std::io::Read;
 
-use encoding_rs::{Decoder, DecoderResult, Encoding, GB18030, UTF_8};
-
-use super::ReadError;
-use super::encoding::display_name;
+use super::encoding::{HEAD, TextDecoder};
+use super::lines;
+use super::quotes::Quotes;
+use super::{Binary, Options, ReadError};
 
 /// Target size of a piece, in bytes of decoded text (a quarter megabyte).
 const PIECE: usize = 1 << 18;
-/// Bytes read at a time, and looked at to choose the encoding.
+/// Bytes read at a time.
 const BLOCK: usize = 1 << 16;
 
 /// A piece of decoded text and the input line it starts on.
@@ -25,91 +26,54 @@ pub struct Piece {
 /// The pieces of one input, in order.
 pub struct Pieces {
     reader: Box<dyn Read + Send>,
-    decoder: Decoder,
-    encoding: &'static Encoding,
-    csv: bool,
+    decoder: TextDecoder,
+    binary: Binary,
+    /// The field delimiter of a table, whose pieces are cut only outside quotes.
+    delimiter: Option<u8>,
     buf: Vec<u8>,
     pending: String,
-    /// How much of `pending` [`Pieces::cut`] has looked at, whether that
-    /// much ends inside a quoted CSV field, and the cut it found there.
+    /// How much of `pending` [`Pieces::cut`] has looked at, the CSV quoting
+    /// that much leaves open, and the cut it found there.
     scanned: usize,
-    quoted: bool,
+    quotes: Quotes,
     last_end: Option<usize>,
     next_line: usize,
-    fed: usize,
     eof: bool,
     decoded_all: bool,
     failed: bool,
-    /// Said to the user when the encoding was assumed rather than certain.
-    pub note: Option<String>,
 }
 
 impl std::fmt::Debug for Pieces {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pieces")
-            .field("encoding", &self.encoding.name())
+            .field("decoder", &self.decoder)
             .field("next_line", &self.next_line)
             .finish()
     }
 }
 
-/// Starts reading `reader`: chooses the encoding from its first block (as
-/// [`super::encoding::decode`] does for a whole file). With `csv`, pieces are
-/// cut only outside quoted fields.
-pub fn pieces(
-    mut reader: Box<dyn Read + Send>,
-    forced: Option<&'static Encoding>,
-    csv: bool,
-) -> Result<Pieces, ReadError> {
+/// Starts reading `reader`: chooses the encoding from its first block with
+/// [`TextDecoder`], as a file read whole is. With a table's `delimiter`,
+/// pieces are cut only outside quoted fields.
+pub fn pieces(mut reader: Box<dyn Read + Send>, opts: &Options, delimiter: Option<u8>) -> Result<Pieces, ReadError> {
     let mut buf = Vec::with_capacity(BLOCK);
-    let eof = fill(&mut reader, &mut buf, BLOCK).map_err(|e| ReadError::Failed(e.to_string()))?;
-    let bom = Encoding::for_bom(&buf);
-    if bom.is_none() && buf.contains(&0) {
-        return Err(ReadError::Skipped("binary file (contains NUL bytes), skipped".into()));
-    }
-    let mut note = None;
-    let (encoding, skip) = match (forced, bom) {
-        (Some(f), Some((b, len))) if f == b => (f, len),
-        (Some(f), _) => (f, 0),
-        (None, Some((b, len))) => (b, len),
-        (None, None) => match std::str::from_utf8(&buf) {
-            Ok(_) => (UTF_8, 0),
-            Err(e) if e.error_len().is_none() && !eof => (UTF_8, 0),
-            Err(e) => {
-                let mut probe = GB18030.new_decoder_without_bom_handling();
-                let mut out = String::with_capacity(buf.len() * 2);
-                let (result, _) = probe.decode_to_string_without_replacement(&buf, &mut out, eof);
-                if matches!(result, DecoderResult::Malformed(..)) {
-                    let at = e.valid_up_to();
-                    return Err(ReadError::Failed(format!(
-                        "not valid UTF-8 at byte {at}, and not GB18030 either"
-                    )));
-                }
-                note = Some(format!(
-                    "not valid UTF-8 (byte {}); decoded as GB18030 (use --encoding to choose)",
-                    e.valid_up_to()
-                ));
-                (GB18030, 0)
-            }
-        },
-    };
-    buf.drain(..skip);
+    let eof = fill(&mut reader, &mut buf, HEAD).map_err(|e| ReadError::Failed(e.to_string()))?;
+    let decoder = TextDecoder::new(&buf, eof, opts.encoding).map_err(|e| super::decode_error(e, opts.binary))?;
+    buf.drain(..decoder.bom_len());
     Ok(Pieces {
         reader,
-        decoder: encoding.new_decoder_without_bom_handling(),
-        encoding,
-        csv,
+        decoder,
+        binary: opts.binary,
+        delimiter,
         buf,
         pending: String::new(),
         scanned: 0,
-        quoted: false,
+        quotes: Quotes::new(delimiter.unwrap_or(b',')),
         last_end: None,
         next_line: 1,
-        fed: skip,
         eof,
         decoded_all: false,
         failed: false,
-        note,
     })
 }
 
@@ -135,73 +99,38 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Resul
 }
 
 impl Pieces {
-    /// Decodes what `buf` holds into `pending`.
-    fn decode(&mut self) -> Result<(), String> {
-        if self.encoding == UTF_8 {
-            return self.decode_utf8();
-        }
-        let mut input = &self.buf[..];
-        loop {
-            let need = self
-                .decoder
-                .max_utf8_buffer_length_without_replacement(input.len())
-                .unwrap_or(input.len() * 3);
-            self.pending.reserve(need);
-            let (result, read) = self
-                .decoder
-                .decode_to_string_without_replacement(input, &mut self.pending, self.eof);
-            self.fed += read;
-            input = &input[read..];
-            match result {
-                DecoderResult::InputEmpty => break,
-                DecoderResult::OutputFull => {}
-                DecoderResult::Malformed(bad, after) => {
-                    let at = self.fed - usize::from(bad) - usize::from(after);
-                    return Err(format!("not valid {} at byte {at}", display_name(self.encoding)));
-                }
-            }
-        }
-        self.buf.clear();
-        Ok(())
+    /// The note on the encoding assumed, once it is known (at the start, or
+    /// where an all-ASCII start gives way to another encoding).
+    pub fn take_note(&mut self) -> Option<String> {
+        self.decoder.take_note()
     }
 
-    /// [`Pieces::decode`] for UTF-8, which needs only checking (with SIMD, as
-    /// checking is most of the cost of reading); a character cut at the end
+    /// Decodes what `buf` holds into `pending`; a character cut at the end
     /// of `buf` waits there for the rest of its bytes.
-    fn decode_utf8(&mut self) -> Result<(), String> {
-        let valid = match simdutf8::compat::from_utf8(&self.buf) {
-            Ok(text) => {
-                self.pending.push_str(text);
-                self.buf.len()
-            }
-            Err(e) if e.error_len().is_none() && !self.eof => {
-                let valid = &self.buf[..e.valid_up_to()];
-                self.pending
-                    .push_str(simdutf8::compat::from_utf8(valid).map_err(|e| e.to_string())?);
-                valid.len()
-            }
-            Err(e) => return Err(format!("not valid UTF-8 at byte {}", self.fed + e.valid_up_to())),
-        };
-        self.fed += valid;
-        self.buf.drain(..valid);
+    fn decode(&mut self) -> Result<(), ReadError> {
+        let used = self
+            .decoder
+            .feed(&self.buf, self.eof, &mut self.pending)
+            .map_err(|e| super::decode_error(e, self.binary))?;
+        self.buf.drain(..used);
         Ok(())
     }
 
     /// Where to cut `pending`: after the last line end (outside quotes for
-    /// CSV). Only text not looked at before is searched, so a huge line costs
-    /// one pass, not one per block.
+    /// tables). Only text not looked at before is searched, so a huge line
+    /// costs one pass, not one per block. A `\r` last in `pending` is not a
+    /// cut: a `\n` may follow it.
     fn cut(&mut self) -> Option<usize> {
-        let new = &self.pending[self.scanned..];
-        if self.csv {
-            for (i, b) in new.bytes().enumerate() {
-                match b {
-                    b'"' => self.quoted = !self.quoted,
-                    b'\n' if !self.quoted => self.last_end = Some(self.scanned + i + 1),
-                    _ => {}
+        let bytes = self.pending.as_bytes();
+        if self.delimiter.is_some() {
+            for (i, &b) in bytes.iter().enumerate().skip(self.scanned) {
+                let lone_cr = b != b'\r' || bytes.get(i + 1).is_some_and(|&next| next != b'\n');
+                if self.quotes.feed(b) && lone_cr {
+                    self.last_end = Some(i + 1);
                 }
             }
-        } else if let Some(i) = memchr::memrchr(b'\n', new.as_bytes()) {
-            self.last_end = Some(self.scanned + i + 1);
+        } else if let Some(end) = lines::last_end(&self.pending, self.scanned, false) {
+            self.last_end = Some(end);
         }
         self.scanned = self.pending.len();
         self.last_end
@@ -215,23 +144,13 @@ impl Pieces {
         self.last_end = None;
         let text = std::mem::replace(&mut self.pending, rest);
         let first_line = self.next_line;
-        self.next_line += count_newlines(&text);
+        self.next_line += lines::count(&text);
         Piece { text, first_line }
     }
 }
 
-/// How many `\n` `text` holds; counted in byte-sized sums over short chunks,
-/// which the compiler turns into vector code (several times faster than a
-/// plain filter and count).
-fn count_newlines(text: &str) -> usize {
-    text.as_bytes()
-        .chunks(u8::MAX as usize)
-        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
-        .sum()
-}
-
 impl Iterator for Pieces {
-    type Item = Result<Piece, String>;
+    type Item = Result<Piece, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
@@ -257,7 +176,7 @@ impl Iterator for Pieces {
                 Ok(eof) => self.eof = eof,
                 Err(e) => {
                     self.failed = true;
-                    return Some(Err(e.to_string()));
+                    return Some(Err(ReadError::Failed(e.to_string())));
                 }
             }
         }
@@ -269,8 +188,13 @@ mod tests {
     use super::*;
 
     fn collect(bytes: Vec<u8>, csv: bool) -> (Vec<Piece>, Option<String>) {
-        let mut pieces = pieces(Box::new(std::io::Cursor::new(bytes)), None, csv).expect("opens");
-        let note = pieces.note.take();
+        let mut pieces = pieces(
+            Box::new(std::io::Cursor::new(bytes)),
+            &Options::default(),
+            csv.then_some(b','),
+        )
+        .expect("opens");
+        let note = pieces.take_note();
         (pieces.map(|p| p.expect("decodes")).collect(), note)
     }
 
@@ -323,7 +247,7 @@ mod tests {
 
     #[test]
     fn decodes_gb18030_with_a_note_and_reports_bad_bytes() {
-        let gbk = GB18030.encode(&"您好\n".repeat(50_000)).0.into_owned();
+        let gbk = encoding_rs::GB18030.encode(&"您好\n".repeat(50_000)).0.into_owned();
         let (pieces, note) = collect(gbk, false);
         assert!(note.is_some_and(|n| n.contains("GB18030")));
         assert_eq!(
@@ -334,16 +258,24 @@ mod tests {
         bad.extend_from_slice(b"\xff\xff\n");
         let results: Vec<_> = pieces_of(bad).collect();
         assert_eq!(
-            results.last().and_then(|r| r.as_ref().err()).map(String::as_str),
-            Some("not valid UTF-8 at byte 160000")
+            results
+                .last()
+                .and_then(|r| r.as_ref().err())
+                .map(|e| format!("{e:?}"))
+                .as_deref(),
+            Some("Failed(\"not valid UTF-8 at byte 160000\")")
         );
         // A character cut short by the end of the input, after blocks that end mid-character.
         let mut cut = "好\n".repeat(40_000).into_bytes();
         cut.extend_from_slice(&"好".as_bytes()[..2]);
         let results: Vec<_> = pieces_of(cut).collect();
         assert_eq!(
-            results.last().and_then(|r| r.as_ref().err()).map(String::as_str),
-            Some("not valid UTF-8 at byte 160000")
+            results
+                .last()
+                .and_then(|r| r.as_ref().err())
+                .map(|e| format!("{e:?}"))
+                .as_deref(),
+            Some("Failed(\"not valid UTF-8 at byte 160000\")")
         );
         let text: String = results
             .iter()
@@ -353,14 +285,7 @@ mod tests {
         assert!(text.chars().all(|c| c == '好' || c == '\n'), "no character split");
     }
 
-    #[test]
-    fn counts_newlines() {
-        for text in ["", "a", "\n", "你\n好\n", &"\n".repeat(1000), &"亲,\n".repeat(777)] {
-            assert_eq!(count_newlines(text), text.matches('\n').count(), "{text:?}");
-        }
-    }
-
     fn pieces_of(bytes: Vec<u8>) -> Pieces {
-        pieces(Box::new(std::io::Cursor::new(bytes)), None, false).expect("opens")
+        pieces(Box::new(std::io::Cursor::new(bytes)), &Options::default(), None).expect("opens")
     }
 }

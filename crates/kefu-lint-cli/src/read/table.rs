@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Document, Options, Problem, Record, pick_column};
+use super::{Document, Options, Problem, Record, lines, pick_column, quotes};
 
 /// Where the replies are in a table: found from its first row.
 #[derive(Clone, Debug)]
@@ -34,24 +34,33 @@ pub fn read(
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Lines are counted here (a lone `\r` ends one too), not by the reader:
+    // the byte `counted` is on line `first_line + lines_before`.
+    let (mut counted, mut lines_before) = (0, 0);
+    let mut line_of = |byte: usize| {
+        if byte > counted && text.is_char_boundary(byte) {
+            lines_before += lines::count(&text[counted..byte]);
+            counted = byte;
+        }
+        first_line + lines_before
+    };
     loop {
         let start = reader.position().clone();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                // After a CRLF record the reader stops before the LF: the next
-                // record starts past it, on the following line.
-                let (mut line, mut byte) = (start.line() as usize, start.byte() as usize);
-                while let Some(c @ (b'\r' | b'\n')) = text.as_bytes().get(byte) {
-                    line += usize::from(*c == b'\n');
+                // The reader may stop before the line end of the previous
+                // record: this one starts past it.
+                let mut byte = start.byte() as usize;
+                while let Some(b'\r' | b'\n') = text.as_bytes().get(byte) {
                     byte += 1;
                 }
-                rows.push((first_line + line - 1, byte, record.clone()));
+                rows.push((line_of(byte), byte, record.clone()));
             }
             Err(e) => {
-                let line = e.position().map_or(start.line(), |p| p.line()) as usize;
+                let byte = e.position().map_or(start.byte(), |p| p.byte()) as usize;
                 doc.problems.push(Problem {
-                    line: first_line + line - 1,
+                    line: line_of(byte),
                     message: csv_error(&e),
                 });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
@@ -88,7 +97,7 @@ pub fn read(
     let name = has_header.then(|| names[column].trim().to_owned());
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
     for (i, (line, start, row)) in rows.iter().enumerate().skip(skip) {
-        if text[*start..ends[i]].bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+        if quotes::unterminated(&text[*start..ends[i]], delimiter) {
             let message = "unterminated quoted field (it runs to the end of the input)".to_owned();
             doc.problems.push(Problem { line: *line, message });
             continue;
@@ -202,8 +211,9 @@ pub fn field_span(raw: &str, index: usize, delimiter: u8) -> Option<Range<usize>
     None
 }
 
-/// The value of a raw CSV field: the text, or the text between its quotes
-/// with `""` read as `"`; `None` if its quotes are not balanced.
+/// The value of a raw CSV field: the text (a `"` inside an unquoted field is
+/// text), or the text between its quotes with `""` read as `"`; `None` if
+/// its quotes are not balanced.
 fn unquote(raw: &str) -> Option<String> {
     match raw.strip_prefix('"') {
         Some(rest) => {
@@ -212,16 +222,15 @@ fn unquote(raw: &str) -> Option<String> {
             let value: Vec<&str> = parts.by_ref().collect();
             value.iter().all(|p| !p.contains('"')).then(|| value.join("\""))
         }
-        None => (!raw.contains('"')).then(|| raw.to_owned()),
+        None => Some(raw.to_owned()),
     }
 }
 
 /// The raw CSV text for a fixed field: quoted if the original was, or if the
-/// new text needs it.
+/// new text needs it (a delimiter, a line end, or a `"` first; a `"` later
+/// in an unquoted field is text).
 pub fn quote_like(original_raw: &str, text: &str, delimiter: u8) -> String {
-    let needs = text
-        .bytes()
-        .any(|b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'));
+    let needs = text.starts_with('"') || text.bytes().any(|b| b == delimiter || matches!(b, b'\n' | b'\r'));
     if original_raw.starts_with('"') || needs {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -247,5 +256,8 @@ mod tests {
         assert_eq!(quote_like("你好", "您好", b','), "您好");
         assert_eq!(quote_like("\"你好\"", "您好", b','), "\"您好\"");
         assert_eq!(quote_like("a", "b,\"c\"", b','), "\"b,\"\"c\"\"\"");
+        assert_eq!(quote_like("他说\"你好", "他说\"您好", b'\t'), "他说\"您好");
+        assert_eq!(quote_like("a", "\"b", b','), "\"\"\"b\"");
+        assert_eq!(unquote("他说\"你好").as_deref(), Some("他说\"你好"));
     }
 }

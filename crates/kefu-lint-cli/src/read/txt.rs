@@ -4,18 +4,14 @@ use std::ops::Range;
 
 use super::{Document, Record};
 
-/// The non-empty lines of `text` (`\n` or `\r\n` endings), which starts at
-/// line `first_line` of the input: each line's number and the byte range of
-/// its text without the line end.
+/// The non-empty lines of `text` (`\n`, `\r\n` or `\r` endings), which
+/// starts at line `first_line` of the input: each line's number and the byte
+/// range of its text without the line end.
 pub fn lines(text: &str, first_line: usize) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
-    let mut start = 0;
-    ends.enumerate().filter_map(move |(i, end)| {
-        let (at, line) = (start, &text[start..end]);
-        start = end + 1;
-        let body = line.strip_suffix('\r').unwrap_or(line);
-        (!body.chars().all(char::is_whitespace)).then(|| (first_line + i, at..at + body.len()))
-    })
+    super::lines::lines(text)
+        .enumerate()
+        .filter(|(_, range)| !text[range.clone()].chars().all(char::is_whitespace))
+        .map(move |(i, range)| (first_line + i, range))
 }
 
 /// The record of the line `line` whose text is `text[range]`.

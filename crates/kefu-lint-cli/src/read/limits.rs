@@ -1,0 +1,129 @@
+//! How much an input may make kefu-lint read, inflate and hold: declared
+//! sizes inside files are never trusted; what is actually read is counted
+//! against these limits, and an input over one is an error for that input.
+
+use std::io::Read;
+use std::path::Path;
+
+/// A mebibyte, in bytes.
+pub const MIB: u64 = 1 << 20;
+
+/// Bounds on what one workbook may make kefu-lint read, inflate and hold.
+///
+/// With the defaults, the most a workbook can make kefu-lint hold is its
+/// file (64 MiB), its shared strings (within 64 MiB inflated), the text of
+/// its rows (64 MiB) and the records of 500,000 cells (about 300 bytes
+/// each), under 512 MB in all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of a workbook file; also of everything its parts inflate to,
+    /// together; also of the text kept from its rows, header names
+    /// included (`--max-workbook-mb`, default 64 MiB).
+    pub workbook_bytes: u64,
+    /// Non-empty cells of a workbook; also its shared strings, and the
+    /// area a legacy `.xls` sheet spans (`--max-cells`, default 500,000).
+    pub cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            workbook_bytes: 64 * MIB,
+            cells: 500_000,
+        }
+    }
+}
+
+/// Bytes of a rule pack, configuration file, baseline or evaluation set
+/// read at most (16 MiB): they are small text files, and the path may be
+/// `/dev/zero`.
+pub const SMALL_FILE_BYTES: u64 = 16 * MIB;
+
+/// Why [`read_file`] read nothing.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// A device, a FIFO, a directory.
+    NotRegular,
+    /// Larger than this many bytes.
+    TooLarge(u64),
+    /// An I/O error, or (for [`read_text_file`]) not UTF-8.
+    Other(String),
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::NotRegular => f.write_str("not a regular file"),
+            FileError::TooLarge(max) => write!(f, "larger than the limit of {}", size(*max)),
+            FileError::Other(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Bytes of an evaluation set (`kefu-lint eval`) read at most (64 MiB).
+pub const EVAL_SET_BYTES: u64 = 64 * MIB;
+
+/// Reads the regular file at `path`, at most `max` bytes.
+///
+/// # Errors
+/// Not a regular file, larger than `max`, or an I/O error; the message
+/// does not name the path.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
+    let other = |e: std::io::Error| FileError::Other(e.to_string());
+    let file = std::fs::File::open(path).map_err(other)?;
+    let meta = file.metadata().map_err(other)?;
+    if !meta.is_file() {
+        return Err(FileError::NotRegular);
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(other)?;
+    if bytes.len() as u64 > max {
+        return Err(FileError::TooLarge(max));
+    }
+    Ok(bytes)
+}
+
+/// [`read_file`] as text, which must be UTF-8.
+///
+/// # Errors
+/// As [`read_file`], or not UTF-8.
+pub fn read_text_file(path: &Path, max: u64) -> Result<String, FileError> {
+    String::from_utf8(read_file(path, max)?)
+        .map_err(|e| FileError::Other(format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))
+}
+
+/// `n` bytes in MiB when whole, else in bytes.
+pub fn size(n: u64) -> String {
+    if n.is_multiple_of(MIB) {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_only_regular_files_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        assert_eq!(read_text_file(&path, 6).unwrap(), "x = 1\n");
+        let err = read_file(&path, 5).unwrap_err();
+        assert_eq!(err.to_string(), "larger than the limit of 5 bytes");
+        assert_eq!(read_file(dir.path(), 5).unwrap_err(), FileError::NotRegular);
+        assert_eq!(
+            read_file(Path::new("/dev/zero"), MIB).unwrap_err(),
+            FileError::NotRegular
+        );
+        std::fs::write(&path, b"\xff").unwrap();
+        assert_eq!(
+            read_text_file(&path, 6).unwrap_err().to_string(),
+            "not UTF-8 text (byte 0)"
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! Where CSV records end: the same reading of quotes as the csv crate's, so
+//! that a stray `"` inside an unquoted field (`他说"好的`) is plain text and
+//! only a `"` that opens a field starts a quoted field.
+
+/// What the bytes seen so far leave open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// At the start of a field.
+    FieldStart,
+    /// Inside an unquoted field.
+    Unquoted,
+    /// Inside a quoted field.
+    Quoted,
+    /// Just after a `"` inside a quoted field (its end, or the first of `""`).
+    QuoteInQuoted,
+}
+
+/// A scanner over the bytes of a table, fed one byte at a time.
+#[derive(Clone, Copy, Debug)]
+pub struct Quotes {
+    delimiter: u8,
+    state: State,
+}
+
+impl Quotes {
+    /// A scanner at the start of a record, for fields split by `delimiter`.
+    pub fn new(delimiter: u8) -> Quotes {
+        Quotes {
+            delimiter,
+            state: State::FieldStart,
+        }
+    }
+
+    /// Takes the next byte; returns whether it is a line end (`\n` or `\r`)
+    /// outside quotes, which ends a record.
+    pub fn feed(&mut self, b: u8) -> bool {
+        let line_end = matches!(b, b'\n' | b'\r');
+        let (state, ends) = match (self.state, b) {
+            (State::Quoted, b'"') => (State::QuoteInQuoted, false),
+            (State::Quoted, _) => (State::Quoted, false),
+            (State::FieldStart, b'"') | (State::QuoteInQuoted, b'"') => (State::Quoted, false),
+            (_, _) if line_end => (State::FieldStart, true),
+            (_, d) if d == self.delimiter => (State::FieldStart, false),
+            (_, _) => (State::Unquoted, false),
+        };
+        self.state = state;
+        ends
+    }
+
+    /// Whether the bytes fed so far end inside a quoted field.
+    pub fn in_quotes(&self) -> bool {
+        self.state == State::Quoted
+    }
+}
+
+/// Whether `record` (the raw text of one or more records) ends inside a quoted field.
+pub fn unterminated(record: &str, delimiter: u8) -> bool {
+    let mut quotes = Quotes::new(delimiter);
+    record.bytes().for_each(|b| {
+        quotes.feed(b);
+    });
+    quotes.in_quotes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_quote_that_opens_a_field_quotes_it() {
+        assert!(!unterminated("售前\t他说\"好的,但是不能改价\n", b'\t'));
+        assert!(!unterminated("a,b\"c\"d\"\n", b','));
+        assert!(unterminated("a,\"b\n", b','));
+        assert!(!unterminated("a,\"b\"\"c\n\"\n", b','));
+        assert!(unterminated("a,\"b\"\"\n", b','));
+        assert!(!unterminated("\"多行\r字段\",x\r", b','));
+    }
+
+    #[test]
+    fn line_ends_inside_quotes_end_no_record() {
+        let mut quotes = Quotes::new(b',');
+        let ends: Vec<bool> = "a,\"x\ny\"\nb\r".bytes().map(|b| quotes.feed(b)).collect();
+        let at: Vec<usize> = ends.iter().enumerate().filter(|(_, e)| **e).map(|(i, _)| i).collect();
+        assert_eq!(at, [7, 9]);
+    }
+}
