@@ -273,6 +273,17 @@ fn baselines_of_another_version_are_refused() {
 }
 
 #[test]
+fn a_baseline_that_is_endless_or_not_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), "但是\n").unwrap();
+    for baseline in ["/dev/zero", "."] {
+        let out = check(dir.path(), &["--baseline", baseline, "r.txt"]);
+        assert_eq!(out.status.code(), Some(2), "{baseline}");
+        assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+    }
+}
+
+#[test]
 fn a_baseline_covers_its_inputs_however_they_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -109,7 +109,8 @@ impl Baseline {
     /// The file cannot be read, is not a baseline, is of another version
     /// than this program's, or holds a fingerprint that is not hexadecimal.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = crate::read::limits::read_text_file(path, crate::read::limits::LARGE_FILE_BYTES)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         let file: File =
             serde_json::from_str(&text).map_err(|e| format!("{}: not a kefu-lint baseline: {e}", path.display()))?;
         if file.version != VERSION {

@@ -70,7 +70,7 @@ pub fn run() -> ExitCode {
 /// `kefu-lint eval`: prints the scores; 1 when a script misses the targets, 2 on bad input.
 fn evaluate(args: &EvalArgs) -> ExitCode {
     let name = args.path.display();
-    let scored = read::limits::read_text_file(&args.path, read::limits::EVAL_SET_BYTES)
+    let scored = read::limits::read_text_file(&args.path, read::limits::LARGE_FILE_BYTES)
         .map_err(|e| e.to_string())
         .and_then(|text| eval::parse(&text))
         .and_then(|cases| eval::score(&Linter::builtin(), &cases));

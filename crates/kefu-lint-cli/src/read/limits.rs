@@ -34,9 +34,8 @@ impl Default for Limits {
     }
 }
 
-/// Bytes of a rule pack, configuration file, baseline or evaluation set
-/// read at most (16 MiB): they are small text files, and the path may be
-/// `/dev/zero`.
+/// Bytes of a rule pack or configuration file read at most (16 MiB): they
+/// are small text files, and the path may be `/dev/zero`.
 pub const SMALL_FILE_BYTES: u64 = 16 * MIB;
 
 /// Why [`read_file`] read nothing.
@@ -60,8 +59,10 @@ impl std::fmt::Display for FileError {
     }
 }
 
-/// Bytes of an evaluation set (`kefu-lint eval`) read at most (64 MiB).
-pub const EVAL_SET_BYTES: u64 = 64 * MIB;
+/// Bytes of an evaluation set (`kefu-lint eval`) or a baseline read at
+/// most (64 MiB: a baseline holds about 150 bytes per finding, so some
+/// 400,000 findings).
+pub const LARGE_FILE_BYTES: u64 = 64 * MIB;
 
 /// Reads the regular file at `path`, at most `max` bytes.
 ///
