@@ -349,61 +349,7 @@ fn an_entry_that_cannot_be_walked_spares_the_rest_of_its_directory() {
 /// An `.xlsx` of one sheet whose `<sheetData>` is `rows` and whose shared
 /// strings are `strings`, declaring `unique` of them.
 fn xlsx(rows: &str, strings: &[&str], unique: &str) -> Vec<u8> {
-    use zip::write::SimpleFileOptions;
-    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    let parts = [
-        (
-            "[Content_Types].xml",
-            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
-                 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-                 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-                 <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
-                 <Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>"
-            .to_owned(),
-        ),
-        (
-            "_rels/.rels",
-            format!(
-                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-                 <Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
-            ),
-        ),
-        (
-            "xl/workbook.xml",
-            format!(
-                "<workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"S1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
-            ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            format!(
-                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-                 <Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/>\
-                 <Relationship Id=\"rId2\" Type=\"{rel}/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
-            ),
-        ),
-        (
-            "xl/sharedStrings.xml",
-            format!(
-                "<sst xmlns=\"{main}\" uniqueCount=\"{unique}\">{}</sst>",
-                strings
-                    .iter()
-                    .map(|s| format!("<si><t>{s}</t></si>"))
-                    .collect::<String>()
-            ),
-        ),
-        (
-            "xl/worksheets/sheet1.xml",
-            format!("<worksheet xmlns=\"{main}\"><sheetData>{rows}</sheetData></worksheet>"),
-        ),
-    ];
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, text) in parts {
-        zip.start_file(name, SimpleFileOptions::default()).expect("zip part");
-        zip.write_all(text.as_bytes()).expect("zip part written");
-    }
-    zip.finish().expect("zip written").into_inner()
+    support::xlsx("S1", rows, Some((strings, unique)))
 }
 
 /// A row of shared-string cells: `(reference, string index)`.

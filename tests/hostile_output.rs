@@ -6,7 +6,6 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::Output;
 
@@ -35,58 +34,7 @@ fn assert_no_hidden(what: &str, text: &str) {
 
 /// A workbook with one sheet named `sheet` holding a `回复` column with `replies`.
 fn workbook(path: &Path, sheet: &str, replies: &[&str]) {
-    let xml = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('"', "&quot;")
-            .replace('\n', "&#10;")
-            .replace('\r', "&#13;")
-    };
-    let cell = |r: usize, text: &str| {
-        format!(
-            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{}</t></is></c></row>"#,
-            xml(text)
-        )
-    };
-    let rows: String = std::iter::once("回复")
-        .chain(replies.iter().copied())
-        .enumerate()
-        .map(|(i, t)| cell(i + 1, t))
-        .collect();
-    let files = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
-        ),
-        (
-            "xl/workbook.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-                xml(sheet)
-            ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned(),
-        ),
-        (
-            "xl/worksheets/sheet1.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
-            ),
-        ),
-    ];
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, content) in files {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(content.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap();
+    std::fs::write(path, support::xlsx(sheet, &support::inline_rows("回复", replies), None)).unwrap();
 }
 
 #[test]

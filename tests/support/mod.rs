@@ -54,3 +54,91 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
 }
+
+/// `text` escaped for XML content and attributes, line breaks included.
+pub fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;")
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+}
+
+/// The `<sheetData>` rows of a column headed `header` holding `replies`, as
+/// inline strings from A1 down.
+pub fn inline_rows(header: &str, replies: &[&str]) -> String {
+    std::iter::once(header)
+        .chain(replies.iter().copied())
+        .enumerate()
+        .map(|(i, text)| {
+            let r = i + 1;
+            format!(
+                r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c></row>"#,
+                xml_escape(text)
+            )
+        })
+        .collect()
+}
+
+/// An `.xlsx` written by hand: one sheet named `sheet` whose `<sheetData>`
+/// is `rows`, and, when given, shared strings declaring `unique` of them
+/// (a count that may lie).
+pub fn xlsx(sheet: &str, rows: &str, shared: Option<(&[&str], &str)>) -> Vec<u8> {
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let package = "http://schemas.openxmlformats.org/package/2006";
+    let types = "application/vnd.openxmlformats";
+    let strings_rel = if shared.is_some() {
+        format!(r#"<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>"#)
+    } else {
+        String::new()
+    };
+    let mut parts = vec![
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"<Types xmlns="{package}/content-types"><Default Extension="rels" ContentType="{types}-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{types}-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{types}-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                xml_escape(sheet)
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>{strings_rel}</Relationships>"#
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(r#"<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>"#),
+        ),
+    ];
+    if let Some((strings, unique)) = shared {
+        let items: String = strings
+            .iter()
+            .map(|s| format!("<si><t>{}</t></si>", xml_escape(s)))
+            .collect();
+        parts.push((
+            "xl/sharedStrings.xml",
+            format!(r#"<sst xmlns="{main}" uniqueCount="{unique}">{items}</sst>"#),
+        ));
+    }
+    let mut zip = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("zip part");
+        zip.write_all(text.as_bytes()).expect("zip part written");
+    }
+    zip.finish().expect("zip written").into_inner()
+}
