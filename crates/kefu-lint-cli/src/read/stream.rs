@@ -256,13 +256,15 @@ mod tests {
         );
         let mut bad = "好\n".repeat(40_000).into_bytes();
         bad.extend_from_slice(b"\xff\xff\n");
-        let results: Vec<_> = pieces_of(bad).collect();
-        assert_eq!(
+        let last_error = |results: &[Result<_, _>]| -> Option<String> {
             results
                 .last()
-                .and_then(|r| r.as_ref().err())
+                .and_then(|r: &Result<_, _>| r.as_ref().err())
                 .map(|e| format!("{e:?}"))
-                .as_deref(),
+        };
+        let results: Vec<_> = pieces_of(bad).collect();
+        assert_eq!(
+            last_error(&results).as_deref(),
             Some("Failed(\"not valid UTF-8 at byte 160000\")")
         );
         // A character cut short by the end of the input, after blocks that end mid-character.
@@ -270,11 +272,7 @@ mod tests {
         cut.extend_from_slice(&"好".as_bytes()[..2]);
         let results: Vec<_> = pieces_of(cut).collect();
         assert_eq!(
-            results
-                .last()
-                .and_then(|r| r.as_ref().err())
-                .map(|e| format!("{e:?}"))
-                .as_deref(),
+            last_error(&results).as_deref(),
             Some("Failed(\"not valid UTF-8 at byte 160000\")")
         );
         let text: String = results
