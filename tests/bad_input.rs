@@ -70,10 +70,12 @@ fn binary_file_is_an_error_unless_skipped() {
     // gate never passes over it; skipped and counted with --binary skip.
     let dir = with_file("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
     fs::write(dir.path().join("nul.txt"), "你自己看吧,爱买不买\n\0\n").unwrap();
+    // Even in length, with the NUL where UTF-16BE would put a line end's.
+    fs::write(dir.path().join("even.txt"), "你自己看吧\n\0\n").unwrap();
     let late = format!("{}你自己看吧\n\0\n", "亲,您好\n".repeat(10_000));
     fs::write(dir.path().join("late.txt"), late).unwrap();
     fs::write(dir.path().join("cell.csv"), "短语\n\"亲\0\"\n").unwrap();
-    let inputs = ["image.txt", "nul.txt", "late.txt", "cell.csv", "ok.txt"];
+    let inputs = ["image.txt", "nul.txt", "even.txt", "late.txt", "cell.csv", "ok.txt"];
     for mode in [None, Some("--fix"), Some("--diff")] {
         let args: Vec<&str> = mode.into_iter().chain(inputs).collect();
         let out = run(dir.path(), &args);
@@ -83,10 +85,11 @@ fn binary_file_is_an_error_unless_skipped() {
             &err,
             "error: nul.txt: binary file (a NUL byte at byte 29); --binary skip skips such files",
         );
+        assert_contains(&err, "error: even.txt: binary file (a NUL byte at byte 16)");
         assert_contains(&err, "error: late.txt: binary file (a NUL byte at byte 110016)");
         assert_contains(&err, "error: cell.csv: binary file (a NUL byte at byte 11)");
         if mode != Some("--diff") {
-            assert_contains(&err, "4 inputs could not be read");
+            assert_contains(&err, "5 inputs could not be read");
         }
     }
     let out = run(dir.path(), &["--binary", "skip", "image.txt", "nul.txt", "ok.txt"]);

@@ -372,8 +372,19 @@ impl Choice {
 /// byte of a code unit whose low byte is printable ASCII, a tab or a line
 /// end (`你好\n` is `60 4F 7D 59 0A 00` in UTF-16LE), if `head` has whole
 /// code units (when `complete`) and decodes in it.
+///
+/// Never for a `head` that is valid UTF-8 with a byte outside ASCII: that is
+/// UTF-8 text with a NUL byte in it (`你自己看吧\n\0\n`), a binary file.
+/// Chinese UTF-16 is seldom valid UTF-8 unless all its bytes are ASCII.
 fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
     if complete && head.len() % 2 == 1 {
+        return None;
+    }
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && !complete,
+    };
+    if utf8 && !head.is_ascii() {
         return None;
     }
     let zero_at = |parity: usize| head.iter().skip(parity).step_by(2).any(|&b| b == 0);
@@ -722,6 +733,11 @@ mod tests {
         assert_eq!(decode(&big5, None).unwrap().encoding.encoding, encoding_rs::BIG5);
         // NUL bytes where no UTF-16 puts them.
         assert_eq!(decode(b"ok\n\0\n", None).unwrap_err(), DecodeError::Binary { at: 3 });
+        // NUL bytes where UTF-16BE could put them, in what is UTF-8 Chinese.
+        assert_eq!(
+            decode("你自己看吧\n\0\n".as_bytes(), None).unwrap_err(),
+            DecodeError::Binary { at: 16 }
+        );
         assert_eq!(
             decode(b"\x89PNG\0\0\x01\0", None).unwrap_err(),
             DecodeError::Binary { at: 4 }
