@@ -8,13 +8,12 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::pack::PackError;
-use crate::rule::LazyRegex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::excuse::{Covers, Softeners, inside_any};
 use crate::fold::{Collapsible, Folded, fold_str, marked_flags};
-use crate::rule::{Rule, Scope};
+use crate::pack::PackError;
+use crate::rule::{LazyRegex, Rule, Scope};
 use crate::trigger;
 
 /// What a literal in the automaton means for its rule.
