@@ -177,7 +177,11 @@ mod tests {
         }
         // A rewrite of another length cannot be placed around the noise: reported, not fixed.
         let findings = linter.check("嗯 嗯");
-        assert!(findings.iter().any(|f| &*f.name == "bare-acknowledgement" && f.fix.is_none()));
+        assert!(
+            findings
+                .iter()
+                .any(|f| &*f.name == "bare-acknowledgement" && f.fix.is_none())
+        );
         assert_eq!(linter.fix("嗯 嗯", Applicability::Unsafe).text, "嗯 嗯");
         assert_eq!(linter.fix("嗯", Applicability::Unsafe).text, "好的没问题");
         let many = "你".repeat(40_000);
