@@ -286,6 +286,33 @@ fn new_files_get_the_usual_mode() {
 }
 
 #[test]
+fn files_kefu_lint_writes_never_replace_a_special_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fifo = d.join("base.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success(),
+        "mkfifo"
+    );
+    fs::create_dir(d.join("dir.json")).unwrap();
+    fs::write(d.join("r.txt"), "你好\n").unwrap();
+    for target in ["base.json", "dir.json"] {
+        let out = run(d, &["--write-baseline", target, "r.txt"]);
+        assert_eq!(out.status.code(), Some(2), "{target}: {}", stderr(&out));
+        assert_contains(&stderr(&out), &format!("{target}: not a regular file, so not replaced"));
+    }
+    assert!(
+        fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(),
+        "the FIFO stays a FIFO"
+    );
+    assert!(d.join("dir.json").is_dir());
+}
+
+#[test]
 fn special_files_are_refused_and_the_rest_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

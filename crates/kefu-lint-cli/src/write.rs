@@ -84,10 +84,18 @@ impl Snapshot {
 /// its owner, group and mode.
 ///
 /// # Errors
-/// Any I/O error creating, writing, syncing or renaming the file.
+/// What is at `path` is not a regular file (a device such as `/dev/null`, a
+/// FIFO, a directory: a rename would replace it), or any I/O error
+/// creating, writing, syncing or renaming the file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let target = resolve(path)?;
     let existing = fs::metadata(&target).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file, so not replaced; give a file name",
+        ));
+    }
     let mut tmp = temporary_beside(&target, existing.is_none())?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
