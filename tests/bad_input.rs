@@ -500,16 +500,44 @@ fn endless_and_special_files_are_not_read_without_bound() {
     // (--input-format applies to every input, so ok.txt is no workbook either.)
     let out = run(dir.path(), &["--input-format", "excel", "/dev/zero", "ok.txt"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_contains(&text(&out.stderr), "error: /dev/zero: not a regular file");
+    assert_contains(&text(&out.stderr), "error: /dev/zero: a device, not a regular file");
     assert_contains(&text(&out.stderr), "error: ok.txt: not a readable workbook");
-    let out = support::command(dir.path(), &["check", "--config", "/dev/zero", "ok.txt"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert_contains(&text(&out.stderr), "/dev/zero: not a regular file");
-    let out = support::command(dir.path(), &["eval", "/dev/zero"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert_contains(&text(&out.stderr), "error: /dev/zero: not a regular file");
+    // A FIFO with no writer: opening it for reading would wait for ever.
+    let d = dir.path();
+    for fifo in ["p.toml", "e.jsonl"] {
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(d.join(fifo))
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+    fs::write(d.join("c.toml"), "extend-packs = [\"p.toml\"]\n").unwrap();
+    for (args, what) in [
+        (
+            &["check", "--config", "/dev/zero", "ok.txt"][..],
+            "/dev/zero: a device, not a regular file",
+        ),
+        (&["eval", "/dev/zero"], "error: /dev/zero: a device, not a regular file"),
+        (
+            &["check", "--config", "p.toml", "ok.txt"],
+            "p.toml: a FIFO (named pipe), not a regular file",
+        ),
+        (
+            &["check", "--extend-pack", "p.toml", "ok.txt"],
+            "a FIFO (named pipe), not a regular file",
+        ),
+        (
+            &["check", "--config", "c.toml", "ok.txt"],
+            "a FIFO (named pipe), not a regular file",
+        ),
+        (&["eval", "e.jsonl"], "e.jsonl: a FIFO (named pipe), not a regular file"),
+    ] {
+        let out = support::output_within_a_minute(support::command(d, args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_contains(&text(&out.stderr), what);
+    }
 }
 
 #[test]
@@ -609,5 +637,5 @@ fn a_pack_named_on_the_command_line_may_lie_anywhere() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_contains(&text(&out.stderr), "--extend-pack: not a regular file");
+    assert_contains(&text(&out.stderr), "--extend-pack: a device, not a regular file");
 }

@@ -25,25 +25,11 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// Runs `kefu-lint check --no-config ARGS` in `dir` and fails if it takes
-/// longer than 60 s (a run blocked on a FIFO).
+/// longer than a minute (a run blocked on a FIFO).
 fn run_bounded(dir: &Path, args: &[&str]) -> Output {
     let mut all = vec!["check", "--no-config", "--format", "concise"];
     all.extend(args);
-    let mut child = support::command(dir, &all)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("kefu-lint {args:?} did not finish");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    support::output_within_a_minute(support::command(dir, &all))
 }
 
 fn assert_contains(text: &str, part: &str) {

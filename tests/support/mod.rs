@@ -6,6 +6,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::{ChildStdin, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The repository root, where the bundled examples and evaluation sets are.
 pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
@@ -141,4 +142,24 @@ pub fn xlsx(sheet: &str, rows: &str, shared: Option<(&[&str], &str)>) -> Vec<u8>
         zip.write_all(text.as_bytes()).expect("zip part written");
     }
     zip.finish().expect("zip written").into_inner()
+}
+
+/// Runs `command` with no standard input and fails the test if it takes
+/// longer than 60 s (a run blocked on a FIFO, or reading something endless).
+pub fn output_within_a_minute(mut command: Command) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kefu-lint starts");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("kefu-lint runs").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{command:?} did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("kefu-lint finishes")
 }

@@ -8,10 +8,10 @@
 //! (`/dev/zero`) or directory is refused before it is opened for reading,
 //! so nothing blocks and nothing endless is read.
 
-use std::fs;
 use std::io::{self, Read};
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
+
+use crate::read::limits::{FileError, open_regular};
 
 use crate::write::Snapshot;
 
@@ -39,38 +39,10 @@ pub fn read_whole(path: &Path, limit: u64) -> Result<Whole, String> {
         let bytes = read_limited(io::stdin().lock(), limit)?;
         return Ok(Whole { bytes, snapshot: None });
     }
-    let kind = |meta: &fs::Metadata| {
-        let t = meta.file_type();
-        if t.is_file() {
-            None
-        } else if t.is_dir() {
-            Some("a directory")
-        } else if t.is_fifo() {
-            Some("a FIFO (named pipe)")
-        } else if t.is_socket() {
-            Some("a socket")
-        } else if t.is_char_device() || t.is_block_device() {
-            Some("a device")
-        } else {
-            Some("not a regular file")
-        }
-    };
-    let refuse = |what: &str| format!("{what}; --fix and --diff read only regular files");
-    let meta = fs::metadata(path).map_err(|e| e.to_string())?;
-    if let Some(what) = kind(&meta) {
-        return Err(refuse(what));
-    }
-    // Non-blocking, in case the file was replaced by a FIFO since: the
-    // open does not wait for a writer, and the check below refuses it.
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| e.to_string())?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
-    if let Some(what) = kind(&meta) {
-        return Err(refuse(what));
-    }
+    let (file, meta) = open_regular(path).map_err(|e| match e {
+        FileError::NotRegular(what) => format!("{what}; --fix and --diff read only regular files"),
+        other => other.to_string(),
+    })?;
     if meta.len() > limit {
         return Err(too_large(&format!("{} bytes", meta.len()), limit));
     }

@@ -2,7 +2,9 @@
 //! sizes inside files are never trusted; what is actually read is counted
 //! against these limits, and an input over one is an error for that input.
 
+use std::fs::{File, Metadata, OpenOptions};
 use std::io::Read;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
 /// A mebibyte, in bytes.
@@ -41,8 +43,8 @@ pub const SMALL_FILE_BYTES: u64 = 16 * MIB;
 /// Why [`read_file`] read nothing.
 #[derive(Debug, PartialEq, Eq)]
 pub enum FileError {
-    /// A device, a FIFO, a directory.
-    NotRegular,
+    /// A device, a FIFO, a socket, a directory: what it is.
+    NotRegular(&'static str),
     /// Larger than this many bytes.
     TooLarge(u64),
     /// An I/O error, or (for [`read_text_file`]) not UTF-8.
@@ -52,7 +54,7 @@ pub enum FileError {
 impl std::fmt::Display for FileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FileError::NotRegular => f.write_str("not a regular file"),
+            FileError::NotRegular(what) => write!(f, "{what}, not a regular file"),
             FileError::TooLarge(max) => write!(f, "larger than the limit of {}", size(*max)),
             FileError::Other(why) => f.write_str(why),
         }
@@ -71,11 +73,7 @@ pub const LARGE_FILE_BYTES: u64 = 64 * MIB;
 /// does not name the path.
 pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
     let other = |e: std::io::Error| FileError::Other(e.to_string());
-    let file = std::fs::File::open(path).map_err(other)?;
-    let meta = file.metadata().map_err(other)?;
-    if !meta.is_file() {
-        return Err(FileError::NotRegular);
-    }
+    let (file, meta) = open_regular(path)?;
     let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -84,6 +82,37 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
         return Err(FileError::TooLarge(max));
     }
     Ok(bytes)
+}
+
+/// Opens the regular file at `path` (through symbolic links) for reading,
+/// with its metadata. Anything else is refused before it is opened, and the
+/// open does not wait (a FIFO put in its place meanwhile is refused after),
+/// so a FIFO with no writer never blocks and `/dev/zero` is never read.
+///
+/// # Errors
+/// [`FileError::NotRegular`] naming what it is, or the I/O error.
+pub fn open_regular(path: &Path) -> Result<(File, Metadata), FileError> {
+    let other = |e: std::io::Error| FileError::Other(e.to_string());
+    let regular = |meta: &Metadata| {
+        let t = meta.file_type();
+        match () {
+            _ if t.is_file() => Ok(()),
+            _ if t.is_dir() => Err(FileError::NotRegular("a directory")),
+            _ if t.is_fifo() => Err(FileError::NotRegular("a FIFO (named pipe)")),
+            _ if t.is_socket() => Err(FileError::NotRegular("a socket")),
+            _ if t.is_char_device() || t.is_block_device() => Err(FileError::NotRegular("a device")),
+            _ => Err(FileError::NotRegular("something else")),
+        }
+    };
+    regular(&std::fs::metadata(path).map_err(other)?)?;
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(other)?;
+    let meta = file.metadata().map_err(other)?;
+    regular(&meta)?;
+    Ok((file, meta))
 }
 
 /// [`read_file`] as text, which must be UTF-8.
