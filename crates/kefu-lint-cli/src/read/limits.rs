@@ -145,10 +145,13 @@ mod tests {
         assert_eq!(read_text_file(&path, 6).unwrap(), "x = 1\n");
         let err = read_file(&path, 5).unwrap_err();
         assert_eq!(err.to_string(), "larger than the limit of 5 bytes");
-        assert_eq!(read_file(dir.path(), 5).unwrap_err(), FileError::NotRegular);
+        assert_eq!(
+            read_file(dir.path(), 5).unwrap_err(),
+            FileError::NotRegular("a directory")
+        );
         assert_eq!(
             read_file(Path::new("/dev/zero"), MIB).unwrap_err(),
-            FileError::NotRegular
+            FileError::NotRegular("a device")
         );
         std::fs::write(&path, b"\xff").unwrap();
         assert_eq!(
