@@ -154,12 +154,16 @@ pub fn output_within_a_minute(mut command: Command) -> Output {
         .spawn()
         .expect("kefu-lint starts");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().expect("kefu-lint runs").is_none() {
+    let finished = loop {
+        if child.try_wait().expect("kefu-lint runs").is_some() {
+            break true;
+        }
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("{command:?} did not finish within a minute");
+            break false;
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
+    };
+    assert!(finished, "{command:?} did not finish within a minute");
     child.wait_with_output().expect("kefu-lint finishes")
 }
