@@ -548,11 +548,18 @@ impl TextDecoder {
                 .max_utf8_buffer_length_without_replacement(input.len() - used)
                 .unwrap_or(input.len());
             out.reserve(need);
+            let (start, fed) = (out.len(), self.fed);
             let (result, read) = self
                 .decoder
                 .decode_to_string_without_replacement(&input[used..], out, last);
             used += read;
             self.fed += read;
+            // A NUL character is binary in UTF-16 too (`/dev/zero` after a
+            // byte-order mark is an endless run of them).
+            if let Some(nul) = out[start..].find('\0') {
+                let units: usize = out[start..start + nul].chars().map(char::len_utf16).sum();
+                return Err(DecodeError::Binary { at: fed + 2 * units });
+            }
             match result {
                 DecoderResult::InputEmpty => return Ok(input.len()),
                 DecoderResult::OutputFull => {}
@@ -742,6 +749,14 @@ mod tests {
             decode(b"\x89PNG\0\0\x01\0", None).unwrap_err(),
             DecodeError::Binary { at: 4 }
         );
+        // A NUL character in UTF-16 is binary too.
+        let mut nul = TextEncoding {
+            encoding: UTF_16LE,
+            bom: true,
+        }
+        .encode("你好\n");
+        nul.extend_from_slice(&[0, 0, 0x60, 0x4F]);
+        assert_eq!(decode(&nul, None).unwrap_err(), DecodeError::Binary { at: 8 });
         // Given an encoding, a NUL byte is still binary outside UTF-16.
         assert_eq!(decode(b"\0", Some(GB18030)).unwrap_err(), DecodeError::Binary { at: 0 });
     }
