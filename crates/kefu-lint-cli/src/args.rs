@@ -151,7 +151,7 @@ pub struct CheckArgs {
     /// Where --fix writes the fixed replies of Excel workbooks (CSV); never an input or a workbook.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// With --fix or --diff, refuse inputs larger than this (bytes, or with K, M, G) [default: 16M].
+    /// With --fix or --diff, refuse inputs larger than this (bytes, or with K, M, G) [default: 4M].
     #[arg(long, value_name = "SIZE", value_parser = crate::whole::parse_size)]
     pub max_fix_size: Option<u64>,
 }

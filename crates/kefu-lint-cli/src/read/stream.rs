@@ -13,6 +13,12 @@ use super::{Binary, Options, ReadError};
 const PIECE: usize = 1 << 18;
 /// Bytes read at a time.
 const BLOCK: usize = 1 << 16;
+/// The longest line (or CSV record) read, in bytes of decoded text (8 MiB):
+/// no reply is that long, and one that dense with findings already makes
+/// checking hold some 400 MB (about 300 bytes a finding). A longer line is an
+/// error for its input, so an endless one (`/dev/urandom` with no line end,
+/// a stream that never ends a line) cannot exhaust memory.
+pub const MAX_LINE: usize = 8 << 20;
 
 /// A piece of decoded text and the input line it starts on.
 #[derive(Debug)]
@@ -168,6 +174,14 @@ impl Iterator for Pieces {
                 && let Some(end) = self.cut()
             {
                 return Some(Ok(self.take(end)));
+            }
+            if self.pending.len() > MAX_LINE {
+                self.failed = true;
+                return Some(Err(ReadError::Failed(format!(
+                    "line {} is longer than {} MiB (no line end); it and what follows are not checked",
+                    self.next_line,
+                    MAX_LINE >> 20
+                ))));
             }
             if self.eof {
                 return (!self.pending.is_empty()).then(|| Ok(self.take(self.pending.len())));
