@@ -426,11 +426,22 @@ fn concurrent(change: Change) -> bool {
     let original = "你好,很高兴为您服务哦\n".repeat(200_000);
     fs::write(&path, &original).unwrap();
     change.prepare(&path);
-    let mut child = support::command(d, &["check", "--no-config", "--fix", "--statistics", "big.txt"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = support::command(
+        d,
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--max-fix-size",
+            "16M",
+            "--statistics",
+            "big.txt",
+        ],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     let writing = || {
         fs::read_dir(d)
