@@ -366,8 +366,33 @@ fn an_entry_that_cannot_be_walked_spares_the_rest_of_its_directory() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert_contains(&err, "File name too long");
-    assert_contains(&err, "1 input could not be read");
+    assert_contains(
+        &err,
+        "error: File system loop found: tree/a/up points to an ancestor tree",
+    );
+    assert_contains(&err, "2 inputs could not be read");
     assert_contains(&text(&out.stdout), "tree/a/x.txt:1:1: warning KF007");
+    assert_rest_checked(&out);
+}
+
+#[test]
+fn a_walk_checks_what_symbolic_links_point_to() {
+    // A CI gate over a directory must not pass a file because it is linked in.
+    let dir = with_file("keep.txt", b"");
+    let d = dir.path();
+    fs::create_dir_all(d.join("real/sub")).unwrap();
+    fs::write(d.join("real/bad.txt"), "你自己看吧\n").unwrap();
+    fs::write(d.join("real/sub/worse.txt"), "爱买不买\n").unwrap();
+    fs::create_dir(d.join("tree")).unwrap();
+    std::os::unix::fs::symlink("../real/bad.txt", d.join("tree/replies.txt")).unwrap();
+    std::os::unix::fs::symlink("../real/sub", d.join("tree/linked")).unwrap();
+    std::os::unix::fs::symlink("../nowhere.txt", d.join("tree/gone.txt")).unwrap();
+    let out = run(d, &["tree", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let found = text(&out.stdout);
+    assert_contains(&found, "tree/replies.txt:1:1: error KF003");
+    assert_contains(&found, "tree/linked/worse.txt:1:1:");
+    assert_contains(&text(&out.stderr), "gone.txt");
     assert_rest_checked(&out);
 }
 

@@ -9,9 +9,11 @@ use crate::read::Format;
 use crate::write;
 
 /// The inputs named by `paths`: files as given, directories walked
-/// recursively (honouring `.gitignore` and hidden files) for files of a known
-/// format, filtered by `globs`, never the temporary files `--fix` writes
-/// through; `-` is standard input. Each error names a path: an entry that
+/// recursively (honouring `.gitignore` and hidden files, following symbolic
+/// links: a link to a file or directory is checked as what it points to) for
+/// files of a known format, filtered by `globs`, never the temporary files
+/// `--fix` writes through; `-` is standard input. A link to nothing, or a
+/// loop of links, is an error naming it. Each error names a path: an entry that
 /// cannot be read (an unreadable subdirectory, a path too long for the
 /// system) is one error, and the rest of its directory is still walked.
 pub fn expand(paths: &[PathBuf], globs: &[String], any_extension: bool) -> (Vec<PathBuf>, Vec<String>) {
@@ -48,6 +50,7 @@ fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<(Vec<PathBu
     let mut errors = Vec::new();
     for entry in WalkBuilder::new(dir)
         .require_git(false)
+        .follow_links(true)
         .overrides(overrides)
         .sort_by_file_name(Ord::cmp)
         .build()
