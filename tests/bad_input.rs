@@ -402,6 +402,28 @@ fn xlsx(rows: &str, strings: &[&str], unique: &str) -> Vec<u8> {
     support::xlsx("S1", rows, Some((strings, unique)))
 }
 
+#[test]
+fn sheets_that_share_one_part_are_refused() {
+    // 1,000 sheets naming one 8 MB part: reading each sheet would inflate
+    // it again, 8 GB in all, from a file of kilobytes.
+    let rows = format!("{}{}", row(1, &[("A1", 0)]), " ".repeat(8 << 20));
+    let names: Vec<String> = (0..1000).map(|i| format!("S{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let dir = with_file(
+        "shared.xlsx",
+        &support::xlsx_sharing_one_part(&names, &rows, Some((&["短语"], "1"))),
+    );
+    let out = run(dir.path(), &["shared.xlsx", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_contains(
+        &text(&out.stderr),
+        "it lists 1000 sheets but has 1 sheet parts: sheets share a part",
+    );
+    assert_rest_checked(&out);
+    // (Workbooks of several sheets, each its own part, are read as ever:
+    // workbooks_report_sheet_row_and_column in tests/workflow.rs.)
+}
+
 /// A row of shared-string cells: `(reference, string index)`.
 fn row(n: u32, cells: &[(&str, usize)]) -> String {
     let cells: String = cells

@@ -85,6 +85,12 @@ pub fn inline_rows(header: &str, replies: &[&str]) -> String {
 /// is `rows`, and, when given, shared strings declaring `unique` of them
 /// (a count that may lie).
 pub fn xlsx(sheet: &str, rows: &str, shared: Option<(&[&str], &str)>) -> Vec<u8> {
+    xlsx_sharing_one_part(&[sheet], rows, shared)
+}
+
+/// [`xlsx`] with every sheet of `sheets` listed in the workbook and all of
+/// them pointing at the same part: a real workbook has one part per sheet.
+pub fn xlsx_sharing_one_part(sheets: &[&str], rows: &str, shared: Option<(&[&str], &str)>) -> Vec<u8> {
     let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     let package = "http://schemas.openxmlformats.org/package/2006";
@@ -110,8 +116,16 @@ pub fn xlsx(sheet: &str, rows: &str, shared: Option<(&[&str], &str)>) -> Vec<u8>
         (
             "xl/workbook.xml",
             format!(
-                r#"<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-                xml_escape(sheet)
+                r#"<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{}</sheets></workbook>"#,
+                sheets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| format!(
+                        r#"<sheet name="{}" sheetId="{}" r:id="rId1"/>"#,
+                        xml_escape(name),
+                        i + 1
+                    ))
+                    .collect::<String>()
             ),
         ),
         (

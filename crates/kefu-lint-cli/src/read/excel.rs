@@ -81,10 +81,26 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let mut left = limits.workbook_bytes;
     let mut buf = vec![0u8; 1 << 16];
+    // Sheets are read once each, so what reading them inflates stays within
+    // what was counted here only if no two share a part.
+    let (mut sheet_parts, mut sheets) = (0, SheetCount::default());
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|e| format!("not a readable workbook: {e}"))?;
         let name = String::from_utf8_lossy(part.name_raw()).into_owned();
-        let shared_strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
+        let lower = name.to_ascii_lowercase();
+        let shared_strings = lower.ends_with("sharedstrings.xml");
+        let workbook_part = lower.ends_with("workbook.xml");
+        sheet_parts += usize::from(
+            [
+                "xl/worksheets/",
+                "xl/chartsheets/",
+                "xl/dialogsheets/",
+                "xl/macrosheets/",
+            ]
+            .iter()
+            .any(|dir| lower.trim_start_matches('/').starts_with(dir))
+                && lower.ends_with(".xml"),
+        );
         let mut strings = StringCount::default();
         loop {
             let n = match part.read(&mut buf) {
@@ -92,6 +108,9 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
                 Ok(n) => n,
                 Err(e) => return Err(format!("not a readable workbook: {name}: {e}")),
             };
+            if workbook_part {
+                sheets.feed(&buf[..n]);
+            }
             left = left.checked_sub(n as u64).ok_or_else(|| {
                 over(
                     &format!("its parts inflate to more than {}", size(limits.workbook_bytes)),
@@ -115,7 +134,45 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
             }
         }
     }
+    if sheets.found > sheet_parts {
+        return Err(over(
+            &format!(
+                "it lists {} sheets but has {sheet_parts} sheet parts: sheets share a part, which would be inflated once per sheet",
+                sheets.found
+            ),
+            limits,
+        ));
+    }
     Ok(())
+}
+
+/// Counts the `<sheet …>` elements (any namespace prefix) of
+/// `workbook.xml` fed in blocks.
+#[derive(Default)]
+struct SheetCount {
+    found: usize,
+    /// The last bytes of the previous block, for a tag cut between blocks.
+    tail: Vec<u8>,
+}
+
+impl SheetCount {
+    fn feed(&mut self, block: &[u8]) {
+        let mut text = std::mem::take(&mut self.tail);
+        let start = text.len();
+        text.extend_from_slice(block);
+        for at in memchr::memmem::find_iter(&text, b"sheet") {
+            let before = at.checked_sub(1).map(|i| text[i]);
+            let after = text.get(at + 5).copied();
+            // `<sheet ` or `<x:sheet/`, wholly or partly in the new block.
+            if at + 6 > start
+                && matches!(before, Some(b'<' | b':'))
+                && after.is_some_and(|c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
+            {
+                self.found += 1;
+            }
+        }
+        self.tail = text[text.len().saturating_sub(8)..].to_vec();
+    }
 }
 
 /// Counts `<si` (a shared string) in `sharedStrings.xml` fed in blocks, and
