@@ -376,6 +376,9 @@ impl Choice {
 /// Never for a `head` that is valid UTF-8 with a byte outside ASCII: that is
 /// UTF-8 text with a NUL byte in it (`你自己看吧\n\0\n`), a binary file.
 /// Chinese UTF-16 is seldom valid UTF-8 unless all its bytes are ASCII.
+/// Nor when what it decodes to has fewer Chinese characters (CJK ideographs,
+/// punctuation, full-width forms) than others outside ASCII: GB18030 or Big5
+/// with a stray NUL byte reads as Hangul and private-use characters.
 fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
     if complete && head.len() % 2 == 1 {
         return None;
@@ -411,7 +414,21 @@ fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
     } else {
         &head[..head.len().saturating_sub(4) & !1]
     };
-    strict(encoding, whole).ok()?;
+    let text = strict(encoding, whole).ok()?;
+    // What it decodes to must read as Chinese: GB18030 or Big5 bytes read
+    // as UTF-16 are mostly Hangul, private-use or other scripts.
+    let (mut other, mut chinese) = (0, 0);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        let cjk = matches!(u32::from(c), 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF);
+        (chinese, other) = if cjk {
+            (chinese + 1, other)
+        } else {
+            (chinese, other + 1)
+        };
+    }
+    if other > chinese {
+        return None;
+    }
     Some(Choice {
         note: Some(format!(
             "no byte-order mark; decoded as {}, from where its NUL bytes fall (use --encoding to choose)",
@@ -749,6 +766,10 @@ mod tests {
             decode(b"\x89PNG\0\0\x01\0", None).unwrap_err(),
             DecodeError::Binary { at: 4 }
         );
+        // GB18030 with a NUL byte where UTF-16BE puts a line end's: it reads as Hangul.
+        let mut gb = GB18030.encode("你好，这个不行").0.into_owned();
+        gb.extend_from_slice(b"\0\n");
+        assert_eq!(decode(&gb, None).unwrap_err(), DecodeError::Binary { at: 14 });
         // A NUL character in UTF-16 is binary too.
         let mut nul = TextEncoding {
             encoding: UTF_16LE,
