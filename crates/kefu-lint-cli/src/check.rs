@@ -438,7 +438,7 @@ impl<W: Write> Sink<W> {
                 let key = self.keys.key(&doc.name);
                 let record_key = self.record_keys.as_ref().map(|k| k.key(&doc.name));
                 for (record, findings) in doc.records.iter().zip(&findings) {
-                    let mut columns = Columns::new(record);
+                    let mut columns = Columns::new(record, matches!(doc.format, read::Format::Csv | read::Format::Tsv));
                     let mut prints = ReplyFingerprints::new(&key, &record.text);
                     let mut record_prints = record_key.as_deref().map(|k| ReplyFingerprints::new(k, &record.text));
                     for finding in findings {
@@ -465,12 +465,15 @@ impl<W: Write> Sink<W> {
                         self.tally.by_severity[finding.severity as usize] += 1;
                         self.tally.count_rule(finding);
                         if self.render {
+                            let (start, end) = columns.span(&finding.span);
                             let at = Located {
                                 path: &doc.name,
+                                file: doc.path.as_deref(),
                                 record,
                                 finding,
                                 fingerprint: fp,
-                                column: columns.at(finding.span.start),
+                                start,
+                                end,
                             };
                             self.renderer.finding(&mut self.out, &at, self.base.rules())?;
                         }

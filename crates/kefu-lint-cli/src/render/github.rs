@@ -15,6 +15,7 @@ pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
+    let end = at.end;
     let title = format!("{} {}", f.rule, f.name);
     let mut message = f.message.to_string();
     if !f.suggestions.is_empty() {
@@ -22,11 +23,12 @@ pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
     }
     writeln!(
         out,
-        "::{level} file={},line={},col={},endColumn={},title={}::{}",
+        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
         property(at.path),
-        at.record.line,
-        at.column,
-        at.end_column(),
+        at.start.line,
+        at.start.column,
+        end.line,
+        end.column,
         property(&title),
         data(&message)
     )

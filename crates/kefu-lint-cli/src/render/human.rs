@@ -100,8 +100,8 @@ impl SourceCode for HumanFinding<'_, '_> {
         Ok(Box::new(LineShifted {
             inner,
             name: &self.name,
-            shift: self.at.record.line.saturating_sub(1),
-            column: self.at.column.saturating_sub(1),
+            shift: self.at.start.line.saturating_sub(1),
+            column: self.at.start.column.saturating_sub(1),
         }))
     }
 }

@@ -49,8 +49,8 @@ impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
         JsonFinding {
             path: at.path,
             sheet: at.record.sheet.as_deref(),
-            line: at.record.line,
-            column: at.column,
+            line: at.start.line,
+            column: at.start.column,
             column_name: at.record.column.as_deref(),
             rule: &f.rule,
             name: &f.name,

@@ -63,6 +63,7 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
     if !f.suggestions.is_empty() {
         message += &format!(" 建议: {}", f.suggestions.join(" / "));
     }
+    let end = at.end;
     let mut result = json!({
         "ruleId": &*f.rule,
         "level": level(f.severity),
@@ -71,9 +72,10 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
             "physicalLocation": {
                 "artifactLocation": { "uri": uri(at.path) },
                 "region": {
-                    "startLine": at.record.line,
-                    "startColumn": at.column,
-                    "endColumn": at.end_column(),
+                    "startLine": at.start.line,
+                    "startColumn": at.start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
                     "snippet": { "text": f.matched },
                 },
             },
