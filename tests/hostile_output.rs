@@ -9,6 +9,7 @@ mod support;
 use std::path::Path;
 use std::process::Output;
 
+use serde_json::Value;
 use support::{stderr, stdout};
 
 const FORMATS: [&str; 6] = ["human", "concise", "json", "jsonl", "sarif", "github"];
@@ -307,4 +308,109 @@ fn diff_output_shows_escapes_and_names_escaped_and_keeps_line_endings() {
     );
     let hidden: Vec<char> = text.chars().filter(|&c| hidden(c) && !"\n\r\t".contains(c)).collect();
     assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+// Positions: every format reports a finding at the physical line it is on
+// and its column from the start of that line, also inside a quoted table
+// field that spans lines.
+
+/// `(line, column)` of each finding of `rule` in JSON Lines output.
+fn places(out: &Output, rule: &str) -> Vec<(u64, u64)> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|f| f["rule"] == rule)
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect()
+}
+
+/// A table whose reply field spans lines 2–4 (你 at 3:4, 但是 at 4:4),
+/// another row at line 5; and one whose *first* field spans two lines, so
+/// the reply starts on line 3 (LF), and one with CRLF line ends.
+const MULTILINE: &str = "分组,短语\n售后,\"第一行好的哦\n第二行你的订单\n第三行但是不行\"\n售后,不知道\n";
+const EARLIER_FIELD: &str = "分组,短语\n\"售\n后\",亲你好\n";
+const CRLF: &str = "分组,短语\r\n\"x\r\ny\",\"第一\r\n你好但是\"\r\n";
+
+#[test]
+fn findings_in_a_field_spanning_lines_are_at_their_own_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.csv"), MULTILINE).unwrap();
+
+    let out = check(dir.path(), &["--format", "concise", "m.csv"]);
+    let text = stdout(&out);
+    assert!(text.contains("m.csv:3:4: warning KF011"), "{text}");
+    assert!(text.contains("m.csv:4:4: warning KF007"), "{text}");
+    assert!(text.contains("m.csv:5:4: error KF002"), "{text}");
+
+    let out = check(dir.path(), &["--format", "jsonl", "m.csv"]);
+    assert_eq!(places(&out, "KF011"), [(3, 4)], "{}", stdout(&out));
+    assert_eq!(places(&out, "KF007"), [(4, 4)]);
+
+    let out = check(dir.path(), &["--format", "json", "m.csv"]);
+    let all: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let but = all.as_array().unwrap().iter().find(|f| f["rule"] == "KF007").unwrap();
+    assert_eq!((&but["line"], &but["column"]), (&Value::from(4), &Value::from(4)));
+
+    let out = check(dir.path(), &["--format", "github", "m.csv"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("file=m.csv,line=3,col=4,endLine=3,endColumn=5,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("file=m.csv,line=4,col=4,endLine=4,endColumn=6,"),
+        "{text}"
+    );
+
+    let out = check(dir.path(), &["--format", "sarif", "m.csv"]);
+    let log: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let region =
+        &results.iter().find(|r| r["ruleId"] == "KF007").unwrap()["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 4);
+    assert_eq!(region["startColumn"], 4);
+    assert_eq!(region["endLine"], 4);
+    assert_eq!(region["endColumn"], 6);
+
+    let out = check(dir.path(), &["m.csv"]);
+    let text = stdout(&out);
+    assert!(text.contains("[m.csv:3:4]"), "{text}");
+    assert!(text.contains("[m.csv:4:4]"), "{text}");
+}
+
+#[test]
+fn a_reply_after_a_field_spanning_lines_starts_on_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("e.csv"), EARLIER_FIELD).unwrap();
+    std::fs::write(dir.path().join("r.csv"), CRLF).unwrap();
+    let out = check(dir.path(), &["--format", "jsonl", "e.csv", "r.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let found: Vec<(String, u64, u64)> = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|f| f["rule"] == "KF011" || f["rule"] == "KF007")
+        .map(|f| {
+            let path = f["path"].as_str().unwrap().to_owned();
+            (path, f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap())
+        })
+        .collect();
+    // `后",亲你好`: 你 is the 5th character of line 3. In r.csv `你好但是` is line 4.
+    assert!(found.contains(&("e.csv".into(), 3, 5)), "{text}");
+    assert!(found.contains(&("r.csv".into(), 4, 1)), "{text}");
+    assert!(found.contains(&("r.csv".into(), 4, 3)), "{text}");
+}
+
+#[test]
+fn a_json_lines_reply_is_on_its_line_with_escapes_counted_as_their_character() {
+    let dir = tempfile::tempdir().unwrap();
+    // `{"role":"agent","content":"` is 27 characters; `好的\n` three more.
+    std::fs::write(
+        dir.path().join("c.jsonl"),
+        "{\"role\":\"agent\",\"content\":\"好的\\n你好但是\"}\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--format", "jsonl", "c.jsonl"]);
+    assert_eq!(places(&out, "KF011"), [(1, 31)], "{}", stdout(&out));
+    assert_eq!(places(&out, "KF007"), [(1, 33)]);
 }
