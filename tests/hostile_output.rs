@@ -209,6 +209,65 @@ fn sarif_uris_are_percent_encoded() {
     }
 }
 
+/// On Unix a file name is bytes and a `\\` is part of it: SARIF names the
+/// file by its own bytes, and the other formats show a byte that is not
+/// UTF-8 as `\\xFF`, so two such names never look the same.
+#[cfg(unix)]
+#[test]
+fn names_with_backslashes_and_bytes_that_are_not_utf8_are_kept() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("back\\slash.txt"), "但是\n").unwrap();
+    std::fs::write(dir.path().join(OsStr::from_bytes(b"bad\xff.txt")), "但是\n").unwrap();
+    std::fs::write(dir.path().join(OsStr::from_bytes(b"bad\xfe.txt")), "但是\n").unwrap();
+
+    let out = check(dir.path(), &["--format", "sarif", "."]);
+    let sarif: Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
+    let mut uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    uris.sort_unstable();
+    uris.dedup();
+    assert_eq!(uris, ["back%5Cslash.txt", "bad%FE.txt", "bad%FF.txt"]);
+
+    for (format, names) in [
+        (
+            "concise",
+            ["./back\\slash.txt:1:1:", "./bad\\xFF.txt:1:1:", "./bad\\xFE.txt:1:1:"],
+        ),
+        (
+            "github",
+            [
+                "file=./back\\slash.txt,",
+                "file=./bad\\xFF.txt,",
+                "file=./bad\\xFE.txt,",
+            ],
+        ),
+        (
+            "human",
+            [
+                "[./back\\slash.txt:1:1]",
+                "[./bad\\xFF.txt:1:1]",
+                "[./bad\\xFE.txt:1:1]",
+            ],
+        ),
+    ] {
+        let text = stdout(&check(dir.path(), &["--format", format, "."]));
+        for name in names {
+            assert!(text.contains(name), "{format}: no {name}:\n{text}");
+        }
+        assert!(!text.contains('\u{fffd}'), "{format}: a name shown as U+FFFD:\n{text}");
+    }
+}
+
 #[test]
 fn baselines_of_another_version_are_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -14,7 +14,7 @@ use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
 use crate::read::{self, Options, ReadError};
-use crate::render::visible::{eprint, visible, visible_lines};
+use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
 use crate::walk;
 use crate::whole;
@@ -255,7 +255,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             let linter = match config.linter_for(Some(path), mode) {
                 Ok(linter) => linter,
                 Err(e) => {
-                    let (name, why) = (path.display().to_string(), e.to_string());
+                    let (name, why) = (path_name(path), e.to_string());
                     send(Job::Done(pipeline::Done::Failed { name, why }));
                     continue;
                 }
@@ -290,7 +290,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         eprintln!(
             "Wrote {} to the baseline {}.",
             count(n, "finding"),
-            visible(&path.display().to_string())
+            visible(&path_name(path))
         );
     }
     eprintln!("{}", tally.summary(args.diff));
@@ -368,7 +368,7 @@ impl<W: Write> Sink<W> {
                 eprintln!(
                     "Wrote the fixed replies of {} to {}; the workbooks are as they were.",
                     count(workbooks.inputs, "workbook"),
-                    visible(&path.display().to_string())
+                    visible(&path_name(path))
                 );
                 self.tally.fixed += workbooks.applied;
                 self.tally.fixed_inputs += workbooks.inputs;

@@ -170,7 +170,7 @@ pub fn identify(path: &Path, opts: &Options) -> (String, bool, Format) {
     let name = if is_stdin {
         STDIN.to_owned()
     } else {
-        path.display().to_string()
+        crate::render::visible::path_name(path)
     };
     (
         name,
