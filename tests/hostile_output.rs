@@ -412,14 +412,8 @@ fn findings_in_a_field_spanning_lines_are_at_their_own_line_and_column() {
 
     let out = check(dir.path(), &["--format", "github", "m.csv"]);
     let text = stdout(&out);
-    assert!(
-        text.contains("file=m.csv,line=3,col=4,endLine=3,endColumn=5,"),
-        "{text}"
-    );
-    assert!(
-        text.contains("file=m.csv,line=4,col=4,endLine=4,endColumn=6,"),
-        "{text}"
-    );
+    assert!(text.contains("file=m.csv,line=3,col=4,endColumn=5,"), "{text}");
+    assert!(text.contains("file=m.csv,line=4,col=4,endColumn=6,"), "{text}");
 
     let out = check(dir.path(), &["--format", "sarif", "m.csv"]);
     let log: Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -458,6 +452,28 @@ fn a_reply_after_a_field_spanning_lines_starts_on_its_own_line() {
     assert!(found.contains(&("e.csv".into(), 3, 5)), "{text}");
     assert!(found.contains(&("r.csv".into(), 4, 1)), "{text}");
     assert!(found.contains(&("r.csv".into(), 4, 3)), "{text}");
+
+    // KF020 names the whole reply `第一\r\n你好但是`: 3:5 up to 4:5.
+    let out = check(dir.path(), &["--format", "github", "r.csv"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("file=r.csv,line=3,col=5,endLine=4,endColumn=5,title=KF020"),
+        "{text}"
+    );
+    let out = check(dir.path(), &["--format", "sarif", "r.csv"]);
+    let log: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let region =
+        &results.iter().find(|r| r["ruleId"] == "KF020").unwrap()["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        [
+            &region["startLine"],
+            &region["startColumn"],
+            &region["endLine"],
+            &region["endColumn"]
+        ],
+        [3, 5, 4, 5]
+    );
 }
 
 #[test]
