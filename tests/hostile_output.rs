@@ -489,3 +489,76 @@ fn a_json_lines_reply_is_on_its_line_with_escapes_counted_as_their_character() {
     assert_eq!(places(&out, "KF011"), [(1, 31)], "{}", stdout(&out));
     assert_eq!(places(&out, "KF007"), [(1, 33)]);
 }
+
+// Output bounds: what a finding carries of its row is bounded, so output
+// grows with the input, not with the row's size times its findings.
+
+/// A table with 12 other columns (the first `big` characters long) before
+/// the reply `你好` × `findings`, under a reply header of 300 characters.
+fn wide_row(big: usize, findings: usize) -> String {
+    let long_header = format!("回复{}", "头".repeat(298));
+    let mut header: Vec<String> = (1..=12).map(|i| format!("列{i}")).collect();
+    header.push(long_header);
+    let mut row: Vec<String> = (1..=12).map(|i| format!("值{i}")).collect();
+    row[0] = "x".repeat(big);
+    row.push("你好".repeat(findings));
+    format!("{}\n{}\n", header.join(","), row.join(","))
+}
+
+#[test]
+fn findings_carry_a_bounded_part_of_their_row() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("small.csv"), wide_row(1_000, 1_000)).unwrap();
+    std::fs::write(dir.path().join("large.csv"), wide_row(100_000, 1_000)).unwrap();
+    let column = format!("回复{}", "头".repeat(298));
+    for format in ["json", "jsonl", "sarif"] {
+        let size = |name: &str| {
+            let out = check(dir.path(), &["--format", format, "--column", &column, name]);
+            assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+            out.stdout.len()
+        };
+        let (small, large) = (size("small.csv"), size("large.csv"));
+        // 99,000 more bytes of input, 1,000 findings: the output may grow
+        // by what the input grew, not by that for every finding.
+        assert!(large < small + 2 * 99_000, "{format}: {small} bytes, then {large}");
+    }
+
+    let out = check(dir.path(), &["--format", "jsonl", "--column", &column, "large.csv"]);
+    let first: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    let context = first["context"].as_object().unwrap();
+    assert_eq!(context.len(), 8, "{context:?}");
+    assert_eq!(context["列1"], format!("{}…", "x".repeat(200)));
+    assert_eq!(context["列8"], "值8");
+    let name = first["column_name"].as_str().unwrap();
+    assert_eq!(name, format!("回复{}…", "头".repeat(198)));
+}
+
+#[test]
+fn a_fix_of_a_long_run_is_shown_in_one_bounded_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("run.txt"), format!("{}\n", "你".repeat(20_000))).unwrap();
+    let out = check(dir.path(), &["run.txt"]);
+    let text = stdout(&out);
+    assert!(text.len() < 10_000, "{} bytes of human output", text.len());
+    // Help text is wrapped at spaces: compare with runs of white space as one.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("fix (safe): 你你你"), "{text}");
+    assert!(flat.contains("→ 您您您"), "{text}");
+    assert!(flat.contains("(20000 edits)"), "{text}");
+
+    let out = check(dir.path(), &["--format", "jsonl", "run.txt"]);
+    let text = stdout(&out);
+    let fix = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|f| f["rule"] == "KF011")
+        .unwrap()["fix"]
+        .clone();
+    let edits = fix["edits"].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "edits that follow on one another are one");
+    assert_eq!(
+        (&edits[0]["start"], &edits[0]["end"]),
+        (&Value::from(0), &Value::from(60_000))
+    );
+    assert_eq!(edits[0]["replacement"], "您".repeat(20_000));
+}

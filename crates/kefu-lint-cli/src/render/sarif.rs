@@ -10,6 +10,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 use serde_json::{Value, json};
 
 use super::Located;
+use super::json::CONTEXT_CHARS;
+use super::window::cut;
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -88,7 +90,8 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
         result["ruleIndex"] = index.into();
     }
     if let Some(sheet) = &at.record.sheet {
-        result["properties"] = json!({ "sheet": sheet, "column": at.record.column });
+        let column = at.record.column.as_deref().map(|c| cut(c, CONTEXT_CHARS));
+        result["properties"] = json!({ "sheet": sheet, "column": column });
     }
     serde_json::to_writer(out, &result).map_err(io::Error::other)
 }
