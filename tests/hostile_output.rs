@@ -488,6 +488,17 @@ fn a_json_lines_reply_is_on_its_line_with_escapes_counted_as_their_character() {
     let out = check(dir.path(), &["--format", "jsonl", "c.jsonl"]);
     assert_eq!(places(&out, "KF011"), [(1, 31)], "{}", stdout(&out));
     assert_eq!(places(&out, "KF007"), [(1, 33)]);
+
+    // Written with a `\u` escape, after another field holding 你: 39
+    // characters before the reply, and 你 is its third.
+    std::fs::write(
+        dir.path().join("u.jsonl"),
+        "{\"text\":\"你好\",\"role\":\"agent\",\"content\":\"好的\\u4f60但是\"}\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--format", "jsonl", "u.jsonl"]);
+    assert_eq!(places(&out, "KF011"), [(1, 42)], "{}", stdout(&out));
+    assert_eq!(places(&out, "KF007"), [(1, 43)]);
 }
 
 // Output bounds: what a finding carries of its row is bounded, so output
