@@ -333,7 +333,7 @@ fn a_lone_cr_ends_a_line() {
     let stdout = text(&out.stdout);
     assert_contains(&stdout, "mac.txt:2:1: warning KF007");
     assert_contains(&stdout, "mac.txt:4:4: warning KF011");
-    assert_contains(&stdout, "mac.csv:3:5: warning KF007");
+    assert_contains(&stdout, "mac.csv:4:1: warning KF007");
     assert_contains(&stdout, "mac.csv:5:1: warning KF007");
     assert_contains(&stdout, "mac.jsonl:2:28: warning KF007");
     assert_contains(&text(&out.stderr), "in 9 replies from 4 inputs");

@@ -9,6 +9,7 @@ mod support;
 use std::path::Path;
 use std::process::Output;
 
+use serde_json::Value;
 use support::{stderr, stdout};
 
 const FORMATS: [&str; 6] = ["human", "concise", "json", "jsonl", "sarif", "github"];
@@ -208,6 +209,65 @@ fn sarif_uris_are_percent_encoded() {
     }
 }
 
+/// On Unix a file name is bytes and a `\\` is part of it: SARIF names the
+/// file by its own bytes, and the other formats show a byte that is not
+/// UTF-8 as `\\xFF`, so two such names never look the same.
+#[cfg(unix)]
+#[test]
+fn names_with_backslashes_and_bytes_that_are_not_utf8_are_kept() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("back\\slash.txt"), "但是\n").unwrap();
+    std::fs::write(dir.path().join(OsStr::from_bytes(b"bad\xff.txt")), "但是\n").unwrap();
+    std::fs::write(dir.path().join(OsStr::from_bytes(b"bad\xfe.txt")), "但是\n").unwrap();
+
+    let out = check(dir.path(), &["--format", "sarif", "."]);
+    let sarif: Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
+    let mut uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    uris.sort_unstable();
+    uris.dedup();
+    assert_eq!(uris, ["back%5Cslash.txt", "bad%FE.txt", "bad%FF.txt"]);
+
+    for (format, names) in [
+        (
+            "concise",
+            ["./back\\slash.txt:1:1:", "./bad\\xFF.txt:1:1:", "./bad\\xFE.txt:1:1:"],
+        ),
+        (
+            "github",
+            [
+                "file=./back\\slash.txt,",
+                "file=./bad\\xFF.txt,",
+                "file=./bad\\xFE.txt,",
+            ],
+        ),
+        (
+            "human",
+            [
+                "[./back\\slash.txt:1:1]",
+                "[./bad\\xFF.txt:1:1]",
+                "[./bad\\xFE.txt:1:1]",
+            ],
+        ),
+    ] {
+        let text = stdout(&check(dir.path(), &["--format", format, "."]));
+        for name in names {
+            assert!(text.contains(name), "{format}: no {name}:\n{text}");
+        }
+        assert!(!text.contains('\u{fffd}'), "{format}: a name shown as U+FFFD:\n{text}");
+    }
+}
+
 #[test]
 fn baselines_of_another_version_are_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -307,4 +367,209 @@ fn diff_output_shows_escapes_and_names_escaped_and_keeps_line_endings() {
     );
     let hidden: Vec<char> = text.chars().filter(|&c| hidden(c) && !"\n\r\t".contains(c)).collect();
     assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+// Positions: every format reports a finding at the physical line it is on
+// and its column from the start of that line, also inside a quoted table
+// field that spans lines.
+
+/// `(line, column)` of each finding of `rule` in JSON Lines output.
+fn places(out: &Output, rule: &str) -> Vec<(u64, u64)> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|f| f["rule"] == rule)
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect()
+}
+
+/// A table whose reply field spans lines 2–4 (你 at 3:4, 但是 at 4:4),
+/// another row at line 5; and one whose *first* field spans two lines, so
+/// the reply starts on line 3 (LF), and one with CRLF line ends.
+const MULTILINE: &str = "分组,短语\n售后,\"第一行好的哦\n第二行你的订单\n第三行但是不行\"\n售后,不知道\n";
+const EARLIER_FIELD: &str = "分组,短语\n\"售\n后\",亲你好\n";
+const CRLF: &str = "分组,短语\r\n\"x\r\ny\",\"第一\r\n你好但是\"\r\n";
+
+#[test]
+fn findings_in_a_field_spanning_lines_are_at_their_own_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.csv"), MULTILINE).unwrap();
+
+    let out = check(dir.path(), &["--format", "concise", "m.csv"]);
+    let text = stdout(&out);
+    assert!(text.contains("m.csv:3:4: warning KF011"), "{text}");
+    assert!(text.contains("m.csv:4:4: warning KF007"), "{text}");
+    assert!(text.contains("m.csv:5:4: error KF002"), "{text}");
+
+    let out = check(dir.path(), &["--format", "jsonl", "m.csv"]);
+    assert_eq!(places(&out, "KF011"), [(3, 4)], "{}", stdout(&out));
+    assert_eq!(places(&out, "KF007"), [(4, 4)]);
+
+    let out = check(dir.path(), &["--format", "json", "m.csv"]);
+    let all: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let but = all.as_array().unwrap().iter().find(|f| f["rule"] == "KF007").unwrap();
+    assert_eq!((&but["line"], &but["column"]), (&Value::from(4), &Value::from(4)));
+
+    let out = check(dir.path(), &["--format", "github", "m.csv"]);
+    let text = stdout(&out);
+    assert!(text.contains("file=m.csv,line=3,col=4,endColumn=5,"), "{text}");
+    assert!(text.contains("file=m.csv,line=4,col=4,endColumn=6,"), "{text}");
+
+    let out = check(dir.path(), &["--format", "sarif", "m.csv"]);
+    let log: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let region =
+        &results.iter().find(|r| r["ruleId"] == "KF007").unwrap()["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 4);
+    assert_eq!(region["startColumn"], 4);
+    assert_eq!(region["endLine"], 4);
+    assert_eq!(region["endColumn"], 6);
+
+    let out = check(dir.path(), &["m.csv"]);
+    let text = stdout(&out);
+    assert!(text.contains("[m.csv:3:4]"), "{text}");
+    assert!(text.contains("[m.csv:4:4]"), "{text}");
+}
+
+#[test]
+fn a_reply_after_a_field_spanning_lines_starts_on_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("e.csv"), EARLIER_FIELD).unwrap();
+    std::fs::write(dir.path().join("r.csv"), CRLF).unwrap();
+    let out = check(dir.path(), &["--format", "jsonl", "e.csv", "r.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let found: Vec<(String, u64, u64)> = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|f| f["rule"] == "KF011" || f["rule"] == "KF007")
+        .map(|f| {
+            let path = f["path"].as_str().unwrap().to_owned();
+            (path, f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap())
+        })
+        .collect();
+    // `后",亲你好`: 你 is the 5th character of line 3. In r.csv `你好但是` is line 4.
+    assert!(found.contains(&("e.csv".into(), 3, 5)), "{text}");
+    assert!(found.contains(&("r.csv".into(), 4, 1)), "{text}");
+    assert!(found.contains(&("r.csv".into(), 4, 3)), "{text}");
+
+    // KF020 names the whole reply `第一\r\n你好但是`: 3:5 up to 4:5.
+    let out = check(dir.path(), &["--format", "github", "r.csv"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("file=r.csv,line=3,col=5,endLine=4,endColumn=5,title=KF020"),
+        "{text}"
+    );
+    let out = check(dir.path(), &["--format", "sarif", "r.csv"]);
+    let log: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let region =
+        &results.iter().find(|r| r["ruleId"] == "KF020").unwrap()["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        [
+            &region["startLine"],
+            &region["startColumn"],
+            &region["endLine"],
+            &region["endColumn"]
+        ],
+        [3, 5, 4, 5]
+    );
+}
+
+#[test]
+fn a_json_lines_reply_is_on_its_line_with_escapes_counted_as_their_character() {
+    let dir = tempfile::tempdir().unwrap();
+    // `{"role":"agent","content":"` is 27 characters; `好的\n` three more.
+    std::fs::write(
+        dir.path().join("c.jsonl"),
+        "{\"role\":\"agent\",\"content\":\"好的\\n你好但是\"}\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--format", "jsonl", "c.jsonl"]);
+    assert_eq!(places(&out, "KF011"), [(1, 31)], "{}", stdout(&out));
+    assert_eq!(places(&out, "KF007"), [(1, 33)]);
+
+    // Written with a `\u` escape, after another field holding 你: 39
+    // characters before the reply, and 你 is its third.
+    std::fs::write(
+        dir.path().join("u.jsonl"),
+        "{\"text\":\"你好\",\"role\":\"agent\",\"content\":\"好的\\u4f60但是\"}\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--format", "jsonl", "u.jsonl"]);
+    assert_eq!(places(&out, "KF011"), [(1, 42)], "{}", stdout(&out));
+    assert_eq!(places(&out, "KF007"), [(1, 43)]);
+}
+
+// Output bounds: what a finding carries of its row is bounded, so output
+// grows with the input, not with the row's size times its findings.
+
+/// A table with 12 other columns (the first `big` characters long) before
+/// the reply `你好` × `findings`, under a reply header of 300 characters.
+fn wide_row(big: usize, findings: usize) -> String {
+    let long_header = format!("回复{}", "头".repeat(298));
+    let mut header: Vec<String> = (1..=12).map(|i| format!("列{i}")).collect();
+    header.push(long_header);
+    let mut row: Vec<String> = (1..=12).map(|i| format!("值{i}")).collect();
+    row[0] = "x".repeat(big);
+    row.push("你好".repeat(findings));
+    format!("{}\n{}\n", header.join(","), row.join(","))
+}
+
+#[test]
+fn findings_carry_a_bounded_part_of_their_row() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("small.csv"), wide_row(1_000, 1_000)).unwrap();
+    std::fs::write(dir.path().join("large.csv"), wide_row(100_000, 1_000)).unwrap();
+    let column = format!("回复{}", "头".repeat(298));
+    for format in ["json", "jsonl", "sarif"] {
+        let size = |name: &str| {
+            let out = check(dir.path(), &["--format", format, "--column", &column, name]);
+            assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+            out.stdout.len()
+        };
+        let (small, large) = (size("small.csv"), size("large.csv"));
+        // 99,000 more bytes of input, 1,000 findings: the output may grow
+        // by what the input grew, not by that for every finding.
+        assert!(large < small + 2 * 99_000, "{format}: {small} bytes, then {large}");
+    }
+
+    let out = check(dir.path(), &["--format", "jsonl", "--column", &column, "large.csv"]);
+    let first: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    let context = first["context"].as_object().unwrap();
+    assert_eq!(context.len(), 8, "{context:?}");
+    assert_eq!(context["列1"], format!("{}…", "x".repeat(200)));
+    assert_eq!(context["列8"], "值8");
+    let name = first["column_name"].as_str().unwrap();
+    assert_eq!(name, format!("回复{}…", "头".repeat(198)));
+}
+
+#[test]
+fn a_fix_of_a_long_run_is_shown_in_one_bounded_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("run.txt"), format!("{}\n", "你".repeat(20_000))).unwrap();
+    let out = check(dir.path(), &["run.txt"]);
+    let text = stdout(&out);
+    assert!(text.len() < 10_000, "{} bytes of human output", text.len());
+    // Help text is wrapped at spaces: compare with runs of white space as one.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("fix (safe): 你你你"), "{text}");
+    assert!(flat.contains("→ 您您您"), "{text}");
+    assert!(flat.contains("(20000 edits)"), "{text}");
+
+    let out = check(dir.path(), &["--format", "jsonl", "run.txt"]);
+    let text = stdout(&out);
+    let fix = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|f| f["rule"] == "KF011")
+        .unwrap()["fix"]
+        .clone();
+    let edits = fix["edits"].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "edits that follow on one another are one");
+    assert_eq!(
+        (&edits[0]["start"], &edits[0]["end"]),
+        (&Value::from(0), &Value::from(60_000))
+    );
+    assert_eq!(edits[0]["replacement"], "您".repeat(20_000));
 }

@@ -474,14 +474,18 @@ pub fn render_findings(data: &[u8]) {
         let mut renderer = Renderer::new(format);
         let mut out = Vec::new();
         renderer.begin(&mut out, rules).unwrap();
-        let mut columns = Columns::new(&record);
+        // Line ends of the reply as line ends of the input, as in tables.
+        let mut columns = Columns::new(&record, true);
         for (i, finding) in findings.iter().enumerate() {
+            let (start, end) = columns.span(&finding.span);
             let at = Located {
                 path: &path,
+                file: None,
                 record: &record,
                 finding,
                 fingerprint: i as u64,
-                column: columns.at(finding.span.start),
+                start,
+                end,
             };
             renderer.finding(&mut out, &at, rules).unwrap();
         }

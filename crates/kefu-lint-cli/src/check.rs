@@ -14,7 +14,7 @@ use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
 use crate::read::{self, Options, ReadError};
-use crate::render::visible::{eprint, visible, visible_lines};
+use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
 use crate::walk;
 use crate::whole;
@@ -255,7 +255,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             let linter = match config.linter_for(Some(path), mode) {
                 Ok(linter) => linter,
                 Err(e) => {
-                    let (name, why) = (path.display().to_string(), e.to_string());
+                    let (name, why) = (path_name(path), e.to_string());
                     send(Job::Done(pipeline::Done::Failed { name, why }));
                     continue;
                 }
@@ -290,7 +290,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         eprintln!(
             "Wrote {} to the baseline {}.",
             count(n, "finding"),
-            visible(&path.display().to_string())
+            visible(&path_name(path))
         );
     }
     eprintln!("{}", tally.summary(args.diff));
@@ -368,7 +368,7 @@ impl<W: Write> Sink<W> {
                 eprintln!(
                     "Wrote the fixed replies of {} to {}; the workbooks are as they were.",
                     count(workbooks.inputs, "workbook"),
-                    visible(&path.display().to_string())
+                    visible(&path_name(path))
                 );
                 self.tally.fixed += workbooks.applied;
                 self.tally.fixed_inputs += workbooks.inputs;
@@ -438,7 +438,7 @@ impl<W: Write> Sink<W> {
                 let key = self.keys.key(&doc.name);
                 let record_key = self.record_keys.as_ref().map(|k| k.key(&doc.name));
                 for (record, findings) in doc.records.iter().zip(&findings) {
-                    let mut columns = Columns::new(record);
+                    let mut columns = Columns::new(record, matches!(doc.format, read::Format::Csv | read::Format::Tsv));
                     let mut prints = ReplyFingerprints::new(&key, &record.text);
                     let mut record_prints = record_key.as_deref().map(|k| ReplyFingerprints::new(k, &record.text));
                     for finding in findings {
@@ -465,12 +465,15 @@ impl<W: Write> Sink<W> {
                         self.tally.by_severity[finding.severity as usize] += 1;
                         self.tally.count_rule(finding);
                         if self.render {
+                            let (start, end) = columns.span(&finding.span);
                             let at = Located {
                                 path: &doc.name,
+                                file: doc.path.as_deref(),
                                 record,
                                 finding,
                                 fingerprint: fp,
-                                column: columns.at(finding.span.start),
+                                start,
+                                end,
                             };
                             self.renderer.finding(&mut self.out, &at, self.base.rules())?;
                         }

@@ -54,8 +54,10 @@ pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -
         if reply.trim().is_empty() {
             continue;
         }
-        let first = string_span(body, reply);
-        let column_offset = first.as_ref().map_or(0, |r| body[..r.start].chars().count() + 1);
+        // The column of the reply's string however it is written (escapes
+        // included); its characters are then counted decoded.
+        let string = crate::json_span::string_at(body, field);
+        let column_offset = string.map_or(0, |r| body[..r.start].chars().count() + 1);
         let raw = if opts.spans {
             verified_span(body, field, reply)
         } else {
@@ -75,12 +77,6 @@ pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -
 /// The value at a dotted path (`message.content`).
 fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(value, |v, key| v.get(key))
-}
-
-/// Where `text`, written as a JSON string the canonical way, first stands in `line`.
-fn string_span(line: &str, text: &str) -> Option<std::ops::Range<usize>> {
-    let literal = serde_json::to_string(text).ok()?;
-    line.find(&literal).map(|at| at..at + literal.len())
 }
 
 /// The byte range of the JSON string that `field` holds in `line`, if it is

@@ -92,7 +92,8 @@ pub struct Options {
 /// One reply and where it came from.
 #[derive(Clone, Debug, Default)]
 pub struct Record {
-    /// 1-based line of the reply (of the row's start, in tables; the row, in workbooks).
+    /// 1-based line where the reply starts (in tables, the line its field
+    /// starts on; the row, in workbooks).
     pub line: usize,
     /// Workbook sheet.
     pub sheet: Option<String>,
@@ -169,7 +170,7 @@ pub fn identify(path: &Path, opts: &Options) -> (String, bool, Format) {
     let name = if is_stdin {
         STDIN.to_owned()
     } else {
-        path.display().to_string()
+        crate::render::visible::path_name(path)
     };
     (
         name,

@@ -129,12 +129,16 @@ pub fn read(
         let raw = field_span(&text[*start..ends[i]], column, delimiter)
             .map(|r| start + r.start..start + r.end)
             .filter(|r| unquote(&text[r.clone()]).as_deref() == Some(reply));
-        let column_offset = raw.as_ref().map_or(0, |r| {
+        // The field may start on a later line than its row (an earlier
+        // field spans lines): its line, and its column on that line.
+        let (line, column_offset) = raw.as_ref().map_or((*line, 0), |r| {
             let before = &text[*start..r.start];
-            before.rsplit('\n').next().unwrap_or(before).chars().count() + usize::from(text[r.clone()].starts_with('"'))
+            let last = lines::last_end(before, 0, true).unwrap_or(0);
+            let quote = usize::from(text[r.clone()].starts_with('"'));
+            (line + lines::count(before), before[last..].chars().count() + quote)
         });
         doc.records.push(Record {
-            line: *line,
+            line,
             column: name.clone(),
             text: reply.to_owned(),
             column_offset,

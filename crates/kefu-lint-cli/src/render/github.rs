@@ -15,6 +15,13 @@ pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
+    // `col` and `endColumn` are on one line; a match that goes on to a later
+    // line names it with `endLine` (GitHub reads columns then as a range
+    // of lines and columns).
+    let end = match at.end.line {
+        line if line == at.start.line => String::new(),
+        line => format!("endLine={line},"),
+    };
     let title = format!("{} {}", f.rule, f.name);
     let mut message = f.message.to_string();
     if !f.suggestions.is_empty() {
@@ -22,11 +29,11 @@ pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
     }
     writeln!(
         out,
-        "::{level} file={},line={},col={},endColumn={},title={}::{}",
+        "::{level} file={},line={},col={},{end}endColumn={},title={}::{}",
         property(at.path),
-        at.record.line,
-        at.column,
-        at.end_column(),
+        at.start.line,
+        at.start.column,
+        at.end.column,
         property(&title),
         data(&message)
     )

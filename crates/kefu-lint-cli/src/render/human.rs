@@ -2,8 +2,9 @@
 //! [`Window`] of its reply rather than the whole reply.
 
 use std::fmt;
+use std::ops::Range;
 
-use kefu_lint::Severity;
+use kefu_lint::{Edit, Severity};
 use miette::{Diagnostic, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
 
 use super::Located;
@@ -63,13 +64,11 @@ impl Diagnostic for HumanFinding<'_, '_> {
             help.push(format!("建议: {}", visible(&f.suggestions.join(" / "))));
         }
         if let Some(fix) = &f.fix {
-            let matched = shorten(&f.matched);
-            let edits: Vec<_> = fix
-                .edits
-                .iter()
-                .map(|e| format!("{} → {}", visible(&matched), visible(&shorten(&e.replacement))))
-                .collect();
-            help.push(format!("fix ({}): {}", fix.applicability.as_str(), edits.join(", ")));
+            help.push(format!(
+                "fix ({}): {}",
+                fix.applicability.as_str(),
+                fix_summary(&self.at.record.text, f.span.clone(), &fix.edits)
+            ));
         }
         (!help.is_empty()).then(|| Box::new(help.join("\n")) as Box<dyn fmt::Display>)
     }
@@ -87,6 +86,33 @@ impl Diagnostic for HumanFinding<'_, '_> {
     }
 }
 
+/// What a fix does to its match, in one bounded line: the match and the
+/// match with the fix applied, each shortened as a window's match is
+/// (`你你…你 → 您您…您`), and how many edits make it when there are several.
+/// Takes time in the match's length, whatever the number of edits. Edits
+/// outside the match (which a fix never makes) are only counted.
+fn fix_summary(reply: &str, span: Range<usize>, edits: &[Edit]) -> String {
+    let count = match edits.len() {
+        1 => String::new(),
+        n => format!(" ({n} edits)"),
+    };
+    let mut fixed = String::new();
+    let mut at = span.start;
+    for e in edits {
+        let Some(kept) = reply.get(at..e.range.start).filter(|_| e.range.end <= span.end) else {
+            return format!("{} edits", edits.len());
+        };
+        fixed.push_str(kept);
+        fixed.push_str(&e.replacement);
+        at = e.range.end;
+    }
+    let (Some(rest), Some(matched)) = (reply.get(at..span.end), reply.get(span)) else {
+        return format!("{} edits", edits.len());
+    };
+    fixed.push_str(rest);
+    format!("{} → {}{count}", visible(&shorten(matched)), visible(&shorten(&fixed)))
+}
+
 /// The window as miette source, numbered with the reply's line in the input
 /// and the finding's column in the line.
 impl SourceCode for HumanFinding<'_, '_> {
@@ -100,8 +126,8 @@ impl SourceCode for HumanFinding<'_, '_> {
         Ok(Box::new(LineShifted {
             inner,
             name: &self.name,
-            shift: self.at.record.line.saturating_sub(1),
-            column: self.at.column.saturating_sub(1),
+            shift: self.at.start.line.saturating_sub(1),
+            column: self.at.start.column.saturating_sub(1),
         }))
     }
 }

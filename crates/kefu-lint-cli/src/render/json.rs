@@ -1,9 +1,25 @@
 //! The JSON shape of a finding, shared by `json`, `jsonl` and the baseline.
+//!
+//! What a finding carries of its row is bounded, so that output grows with
+//! the input, not with the row's size times its findings: `context` holds
+//! at most [`CONTEXT_COLUMNS`] of the row's other columns, and each header
+//! and value of it, like `column_name`, at most [`CONTEXT_CHARS`]
+//! characters (cut with `…`).
 
-use kefu_lint::Severity;
+use std::borrow::Cow;
+
+use kefu_lint::{Edit, Severity};
 use serde::Serialize;
 
 use super::Located;
+use super::window::cut;
+
+/// At most this many of the row's other columns go into a finding's
+/// `context` (the first ones, in the row's order).
+pub const CONTEXT_COLUMNS: usize = 8;
+/// At most this many characters of a context header or value, or of the
+/// reply column's header (`column_name`); a longer one is cut and ends in `…`.
+pub const CONTEXT_CHARS: usize = 200;
 
 /// The JSON shape of a finding.
 #[derive(Serialize)]
@@ -14,7 +30,7 @@ pub struct JsonFinding<'a> {
     line: usize,
     column: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    column_name: Option<&'a str>,
+    column_name: Option<Cow<'a, str>>,
     rule: &'a str,
     name: &'a str,
     category: &'a str,
@@ -40,7 +56,28 @@ struct JsonFix<'a> {
 struct JsonEdit<'a> {
     start: usize,
     end: usize,
-    replacement: &'a str,
+    replacement: Cow<'a, str>,
+}
+
+/// `edits` (in order, not overlapping) with each run of edits that follow
+/// on one another joined into one: a fix of a run of 40,000 characters,
+/// made character by character, is one edit.
+fn joined(edits: &[Edit]) -> Vec<JsonEdit<'_>> {
+    let mut out: Vec<JsonEdit<'_>> = Vec::new();
+    for e in edits {
+        match out.last_mut() {
+            Some(last) if last.end == e.range.start => {
+                last.end = e.range.end;
+                last.replacement.to_mut().push_str(&e.replacement);
+            }
+            _ => out.push(JsonEdit {
+                start: e.range.start,
+                end: e.range.end,
+                replacement: Cow::Borrowed(&e.replacement),
+            }),
+        }
+    }
+    out
 }
 
 impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
@@ -49,9 +86,9 @@ impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
         JsonFinding {
             path: at.path,
             sheet: at.record.sheet.as_deref(),
-            line: at.record.line,
-            column: at.column,
-            column_name: at.record.column.as_deref(),
+            line: at.start.line,
+            column: at.start.column,
+            column_name: at.record.column.as_deref().map(|c| cut(c, CONTEXT_CHARS)),
             rule: &f.rule,
             name: &f.name,
             category: &f.category,
@@ -63,21 +100,19 @@ impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
             suggestions: &f.suggestions,
             fix: f.fix.as_ref().map(|fix| JsonFix {
                 applicability: fix.applicability.as_str(),
-                edits: fix
-                    .edits
-                    .iter()
-                    .map(|e| JsonEdit {
-                        start: e.range.start,
-                        end: e.range.end,
-                        replacement: &e.replacement,
-                    })
-                    .collect(),
+                edits: joined(&fix.edits),
             }),
             context: at
                 .record
                 .context
                 .iter()
-                .map(|(k, v)| (k.clone(), v.clone().into()))
+                .take(CONTEXT_COLUMNS)
+                .map(|(k, v)| {
+                    (
+                        cut(k, CONTEXT_CHARS).into_owned(),
+                        cut(v, CONTEXT_CHARS).into_owned().into(),
+                    )
+                })
                 .collect(),
             fingerprint: format!("{:016x}", at.fingerprint),
         }

@@ -12,11 +12,12 @@ pub mod visible;
 pub mod window;
 
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 
 use kefu_lint::{Finding, Rule};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::read::Record;
+use crate::read::{Record, lines};
 
 pub use self::json::JsonFinding;
 use self::visible::visible;
@@ -24,17 +25,20 @@ pub use crate::args::Format;
 
 /// A finding with the input and reply it was found in.
 pub struct Located<'a> {
-    /// Input name (path or `<stdin>`).
+    /// Input name as shown (path or `<stdin>`, see [`visible::path_name`]).
     pub path: &'a str,
+    /// The input file, for its exact name in URIs (`None` for standard input).
+    pub file: Option<&'a Path>,
     /// The reply and its position.
     pub record: &'a Record,
     /// The finding.
     pub finding: &'a Finding,
     /// Identifies the finding across runs (see `baseline`).
     pub fingerprint: u64,
-    /// 1-based column of the finding's start on its line, in characters
-    /// (from [`Columns`]).
-    pub column: usize,
+    /// Where the finding starts (from [`Columns`]).
+    pub start: Position,
+    /// Where it ends: the position just past its last character.
+    pub end: Position,
 }
 
 impl Located<'_> {
@@ -45,45 +49,101 @@ impl Located<'_> {
             None => self.path.to_owned(),
         }
     }
+}
 
-    /// 1-based column just past the finding's end, in characters.
-    pub fn end_column(&self) -> usize {
-        self.column + self.finding.matched.chars().count()
+/// A place in the input: 1-based line, and 1-based column in characters
+/// from the start of that line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters (Unicode scalar values).
+    pub column: usize,
+}
+
+impl Position {
+    /// The position after `text` that starts here; its line ends (`\n`,
+    /// `\r\n`, a lone `\r`) start new lines when `breaks`, otherwise they
+    /// count as one character each.
+    fn after(self, text: &str, breaks: bool) -> Position {
+        match lines::last_end(text, 0, true).filter(|_| breaks) {
+            Some(last) => Position {
+                line: self.line + lines::count(text),
+                column: text[last..].chars().count() + 1,
+            },
+            None => Position {
+                line: self.line,
+                column: self.column + text.chars().count(),
+            },
+        }
     }
 }
 
-/// The columns of successive findings in one reply. Each count goes on from
-/// the previous offset, so the columns of a reply's findings, in order of
-/// their start, take time in the reply's length, not its length times their
-/// number.
+/// The positions of successive findings in one reply. Each count goes on
+/// from the previous offset, so the positions of a reply's findings, in
+/// order of their start, take time in the reply's length, not its length
+/// times their number.
+///
+/// A table's reply that spans lines (a quoted field) is counted on the
+/// input's lines: a finding on its third line is on the field's line + 2,
+/// its column counted from the start of that line. Elsewhere (JSON Lines,
+/// where a line end is the escape `\n`, and workbook cells) the line is the
+/// reply's and the column counts every character of the reply before the
+/// finding.
 pub struct Columns<'a> {
     record: &'a Record,
-    /// Byte offset counted up to, and the characters before it.
+    /// Whether the reply's line ends are the input's.
+    breaks: bool,
+    /// Byte offset of the reply counted up to, and its position.
     byte: usize,
-    chars: usize,
+    at: Position,
 }
 
 impl<'a> Columns<'a> {
-    /// Columns in `record`'s reply.
-    pub fn new(record: &'a Record) -> Self {
+    /// Positions in `record`'s reply; `breaks` when its line ends are line
+    /// ends of the input (tables), not escapes (JSON Lines) or inside a cell.
+    pub fn new(record: &'a Record, breaks: bool) -> Self {
+        let start = Position {
+            line: record.line,
+            column: record.column_offset + 1,
+        };
         Columns {
             record,
+            breaks,
             byte: 0,
-            chars: 0,
+            at: start,
         }
     }
 
-    /// 1-based column of the byte offset `at` of the reply (a character
-    /// boundary) on its line, in characters.
-    pub fn at(&mut self, at: usize) -> usize {
+    /// The position of the byte offset `at` of the reply (a character
+    /// boundary).
+    pub fn at(&mut self, at: usize) -> Position {
         if at < self.byte {
-            (self.byte, self.chars) = (0, 0);
+            *self = Columns::new(self.record, self.breaks);
         }
         if let Some(between) = self.record.text.get(self.byte..at) {
-            self.chars += between.chars().count();
+            // The `\n` of a `\r\n` whose `\r` was counted already.
+            let text = self.record.text.as_str();
+            let between = match between.strip_prefix('\n') {
+                Some(rest) if self.breaks && self.byte > 0 && text.as_bytes()[self.byte - 1] == b'\r' => rest,
+                _ => between,
+            };
+            self.at = self.at.after(between, self.breaks);
             self.byte = at;
         }
-        self.record.column_offset + self.chars + 1
+        self.at
+    }
+
+    /// The start and end (just past the last character) of the byte range
+    /// `span` of the reply; the end takes time in the span's length.
+    pub fn span(&mut self, span: &std::ops::Range<usize>) -> (Position, Position) {
+        let start = self.at(span.start);
+        let end = self
+            .record
+            .text
+            .get(span.clone())
+            .map_or(start, |m| start.after(m, self.breaks));
+        (start, end)
     }
 }
 
@@ -155,8 +215,8 @@ impl Renderer {
                     out,
                     "{}:{}:{}: {} {} {}",
                     visible(&at.place()),
-                    at.record.line,
-                    at.column,
+                    at.start.line,
+                    at.start.column,
                     f.severity,
                     visible(&f.rule),
                     visible(&f.message)

@@ -1,13 +1,17 @@
 //! SARIF 2.1.0, as GitHub code scanning accepts it: one run, the rules as
 //! `tool.driver.rules` with help text, one result per finding.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
+use std::path::Path;
 
 use kefu_lint::{Rule, Severity};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 use serde_json::{Value, json};
 
 use super::Located;
+use super::json::CONTEXT_CHARS;
+use super::window::cut;
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -63,17 +67,19 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
     if !f.suggestions.is_empty() {
         message += &format!(" 建议: {}", f.suggestions.join(" / "));
     }
+    let end = at.end;
     let mut result = json!({
         "ruleId": &*f.rule,
         "level": level(f.severity),
         "message": { "text": message },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": uri(at.path) },
+                "artifactLocation": { "uri": uri(at.path, at.file) },
                 "region": {
-                    "startLine": at.record.line,
-                    "startColumn": at.column,
-                    "endColumn": at.end_column(),
+                    "startLine": at.start.line,
+                    "startColumn": at.start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
                     "snippet": { "text": f.matched },
                 },
             },
@@ -84,7 +90,8 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
         result["ruleIndex"] = index.into();
     }
     if let Some(sheet) = &at.record.sheet {
-        result["properties"] = json!({ "sheet": sheet, "column": at.record.column });
+        let column = at.record.column.as_deref().map(|c| cut(c, CONTEXT_CHARS));
+        result["properties"] = json!({ "sheet": sheet, "column": column });
     }
     serde_json::to_writer(out, &result).map_err(io::Error::other)
 }
@@ -111,20 +118,43 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'=')
     .remove(b'@');
 
-/// A relative URI reference (RFC 3986) for a path as given: `/` and `\`
-/// separate segments, a leading `./` is dropped, and each segment is
-/// percent-encoded (UTF-8), so `sp ace#frag%20?.txt` is
-/// `sp%20ace%23frag%2520%3F.txt`.
-fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let mut path = path.as_str();
-    while let Some(rest) = path.strip_prefix("./") {
+/// A relative URI reference (RFC 3986) for an input: its path as given,
+/// without a leading `./`, split into segments at `/` (and at `\` on
+/// Windows; on Unix a `\` is part of a name and is encoded `%5C`), each
+/// segment percent-encoded byte by byte. On Unix the bytes are the name's
+/// own, so a name that is not UTF-8 keeps its bytes (`bad%FF.txt`).
+/// `sp ace#frag%20?.txt` is `sp%20ace%23frag%2520%3F.txt`. `name` stands
+/// for an input without a file (standard input).
+fn uri(name: &str, file: Option<&Path>) -> String {
+    let bytes = file.map_or(Cow::Borrowed(name.as_bytes()), path_bytes);
+    let mut path: &[u8] = &bytes;
+    while let [b'.', sep, rest @ ..] = path
+        && is_separator(*sep)
+    {
         path = rest;
     }
-    path.split('/')
-        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+    path.split(|&b| is_separator(b))
+        .map(|segment| percent_encode(segment, SEGMENT).to_string())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Whether `byte` separates the segments of a path.
+fn is_separator(byte: u8) -> bool {
+    byte == b'/' || (cfg!(windows) && byte == b'\\')
+}
+
+/// The bytes of a path's name: its own on Unix, UTF-8 elsewhere.
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    Cow::Borrowed(path.as_os_str().as_bytes())
+}
+
+/// The bytes of a path's name: its own on Unix, UTF-8 elsewhere.
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Cow<'_, [u8]> {
+    Cow::Owned(path.to_string_lossy().into_owned().into_bytes())
 }
 
 #[cfg(test)]
@@ -133,8 +163,17 @@ mod tests {
 
     #[test]
     fn uris_are_percent_encoded_segment_by_segment() {
-        assert_eq!(uri("./sp ace#frag%20?.txt"), "sp%20ace%23frag%2520%3F.txt");
-        assert_eq!(uri("a\\回复.csv"), "a/%E5%9B%9E%E5%A4%8D.csv");
-        assert_eq!(uri("/tmp/C:x,y;z\n.txt"), "/tmp/C%3Ax,y;z%0A.txt");
+        assert_eq!(uri("./sp ace#frag%20?.txt", None), "sp%20ace%23frag%2520%3F.txt");
+        assert_eq!(uri("a/回复.csv", None), "a/%E5%9B%9E%E5%A4%8D.csv");
+        assert_eq!(uri("/tmp/C:x,y;z\n.txt", None), "/tmp/C%3Ax,y;z%0A.txt");
+        assert_eq!(uri("<stdin>", None), "%3Cstdin%3E");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unix_uris_keep_backslashes_and_bytes_of_the_name() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = Path::new(std::ffi::OsStr::from_bytes(b"./d/back\\slash\xff.txt"));
+        assert_eq!(uri("ignored", Some(path)), "d/back%5Cslash%FF.txt");
     }
 }

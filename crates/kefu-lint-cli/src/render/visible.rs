@@ -74,6 +74,32 @@ pub fn push_visible(out: &mut String, c: char) {
     }
 }
 
+/// A path as shown in human, concise and GitHub output and in messages.
+/// On Unix a name is bytes: each byte that is not part of valid UTF-8 is
+/// written `\xFF` (as ripgrep and git do), so two names that differ only
+/// there stay different (`Path::display` would show both as U+FFFD).
+/// Elsewhere, as `Path::display`. Hidden characters are not escaped here;
+/// [`visible`] does that where the name is printed.
+pub fn path_name(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                // Writing into a String cannot fail.
+                let _ = write!(out, "\\x{byte:02X}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
+}
+
 /// Writes one line to standard error, `kind: message`, with the message
 /// made [visible]: a path, sheet name or cell quoted in it can neither end
 /// the line (and start a GitHub workflow command on the next) nor act on
@@ -97,6 +123,14 @@ mod tests {
             "\\u{2028}\\u{2029}\\u{202e}\\u{2066}"
         );
         assert!(matches!(visible("您好，请稍等"), Cow::Borrowed(_)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn bad_bytes_of_a_path_are_shown_as_hex_escapes() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::path::Path::new(std::ffi::OsStr::from_bytes(b"d/b\xffad\\\xe5\x9b\x9e.txt"));
+        assert_eq!(path_name(path), "d/b\\xFFad\\回.txt");
     }
 
     #[test]

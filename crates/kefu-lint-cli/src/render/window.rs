@@ -69,6 +69,15 @@ pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     format!("{}{ELLIPSIS}{}", &text[..head], &text[tail..]).into()
 }
 
+/// `text` cut to its first `chars` characters, with `…` after them when
+/// there was more. Takes time in `chars`, not in the length of `text`.
+pub fn cut(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}{ELLIPSIS}", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +113,13 @@ mod tests {
             shorten(&"你".repeat(2 * MATCH_ENDS + 1)).chars().count(),
             2 * MATCH_ENDS + 1
         );
+    }
+
+    #[test]
+    fn cut_keeps_short_text_and_marks_a_cut() {
+        assert_eq!(cut("分组", 2), "分组");
+        assert_eq!(cut("售后服务", 2), "售后…");
+        assert_eq!(cut(&"长".repeat(1_000_000), 3), "长长长…");
     }
 
     #[test]
