@@ -276,14 +276,7 @@ fn files_kefu_lint_writes_never_replace_a_special_file() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let fifo = d.join("base.json");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success(),
-        "mkfifo"
-    );
+    support::mkfifo(&fifo);
     fs::create_dir(d.join("dir.json")).unwrap();
     fs::write(d.join("r.txt"), "你好\n").unwrap();
     for target in ["base.json", "dir.json"] {
@@ -303,14 +296,7 @@ fn special_files_are_refused_and_the_rest_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let fifo = d.join("pipe.txt");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success(),
-        "mkfifo"
-    );
+    support::mkfifo(&fifo);
     fs::write(d.join("ok.txt"), "你好\n").unwrap();
     for mode in ["--fix", "--diff"] {
         let out = run_bounded(d, &[mode, "pipe.txt", "/dev/zero", "/dev/null", ".", "ok.txt"]);
@@ -379,11 +365,7 @@ impl Change {
     /// What the change needs ready before the run starts.
     fn prepare(self, path: &Path) {
         if let Change::Fifo = self {
-            let made = std::process::Command::new("mkfifo")
-                .arg(path.with_extension("fifo"))
-                .status()
-                .unwrap();
-            assert!(made.success(), "mkfifo");
+            support::mkfifo(&path.with_extension("fifo"));
         }
     }
 

@@ -181,3 +181,9 @@ pub fn output_within_a_minute(mut command: Command) -> Output {
     assert!(finished, "{command:?} did not finish within a minute");
     child.wait_with_output().expect("kefu-lint finishes")
 }
+
+/// Makes a FIFO (named pipe) at `path`.
+pub fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
