@@ -70,3 +70,27 @@ fn blind_set_meets_the_targets() {
     let (code, report, errors) = eval(&["tests/eval/blind.jsonl"]);
     assert_eq!(code, Some(0), "{errors}\n{report}");
 }
+
+#[test]
+fn a_long_reply_with_many_errors_is_listed_in_bounded_lines() {
+    // One reply of 4,000 你 with no expectation (4,000 false alarms) and
+    // 4,000 expected 但是 that are found: the listing shows a window of the
+    // reply per error, not the whole reply 4,000 times.
+    let dir = tempfile::tempdir().unwrap();
+    let reply = "你好但是".repeat(4_000);
+    let expect: Vec<String> = (0..4_000)
+        .map(|_| r#"{"family": "but", "text": "但是"}"#.to_owned())
+        .collect();
+    let case = format!(
+        r#"{{"id": 1, "script": "hans", "text": "{reply}", "expect": [{}]}}"#,
+        expect.join(", ")
+    );
+    std::fs::write(dir.path().join("set.jsonl"), case + "\n").unwrap();
+    let out = support::command(dir.path(), &["eval", "set.jsonl"]).output().unwrap();
+    let report = stdout(&out);
+    assert!(report.contains("False alarms (4000):"), "{report:.2000}");
+    assert!(report.contains("Misses (0):"), "{report:.2000}");
+    let longest = report.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 200, "a listing line of {longest} characters");
+    assert!(report.len() < 4_000 * 300, "{} bytes", report.len());
+}

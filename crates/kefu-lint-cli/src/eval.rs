@@ -13,6 +13,9 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use kefu_lint::{Finding, Linter, Severity};
+
+use crate::render::visible::visible;
+use crate::render::window::{Window, shorten};
 use serde::Deserialize;
 
 /// One labelled reply.
@@ -106,20 +109,24 @@ pub fn score(linter: &Linter, cases: &[Case]) -> Result<Report, String> {
             .filter(|f| f.severity >= Severity::Warning)
             .collect();
         let mut used = vec![false; findings.len()];
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        // Findings are in order of start; none is longer than this.
+        let longest = findings.iter().map(|f| f.span.len()).max().unwrap_or(0);
+        // Where the next occurrence of each expected text is looked for.
+        let mut next: BTreeMap<&str, usize> = BTreeMap::new();
         for expected in &case.expect {
-            let nth = seen.entry(&expected.text).or_default();
-            let span = nth_occurrence(&case.text, &expected.text, *nth).ok_or_else(|| {
+            let from = next.entry(&expected.text).or_default();
+            let span = next_occurrence(&case.text, &expected.text, *from).ok_or_else(|| {
                 format!(
                     "case {}: expected text {:?} is not in the reply",
                     case.id, expected.text
                 )
             })?;
-            *nth += 1;
-            let hit = findings
-                .iter()
-                .enumerate()
-                .position(|(i, f)| !used[i] && *f.category == expected.family && overlaps(&f.span, &span));
+            *from = span.end;
+            // Only findings starting within `longest` bytes before the span can overlap it.
+            let first = findings.partition_point(|f| f.span.start + longest < span.start);
+            let last = findings.partition_point(|f| f.span.start < span.end);
+            let hit = (first..last)
+                .find(|&i| !used[i] && *findings[i].category == expected.family && overlaps(&findings[i].span, &span));
             let counts = report.by_family.entry(expected.family.clone()).or_default();
             match hit {
                 Some(i) => {
@@ -132,7 +139,7 @@ pub fn score(linter: &Linter, cases: &[Case]) -> Result<Report, String> {
                     counts.fn_ += 1;
                     report.overall.fn_ += 1;
                     report.by_script.entry(case.script.clone()).or_default().fn_ += 1;
-                    report.misses.push(error(case, &expected.family, &expected.text));
+                    report.misses.push(error(case, &expected.family, span));
                 }
             }
         }
@@ -142,24 +149,30 @@ pub fn score(linter: &Linter, cases: &[Case]) -> Result<Report, String> {
             report.by_script.entry(case.script.clone()).or_default().fp += 1;
             report
                 .false_alarms
-                .push(error(case, &format!("{} {}", f.rule, f.category), &f.matched));
+                .push(error(case, &format!("{} {}", f.rule, f.category), f.span.clone()));
         }
     }
     Ok(report)
 }
 
-fn error(case: &Case, family: &str, matched: &str) -> Error {
+/// A miss or false alarm at `span` of `case`'s reply, which the listing
+/// shows in a window around the span (so the listing grows with the number
+/// of errors, not with it times the reply's length).
+fn error(case: &Case, family: &str, span: Range<usize>) -> Error {
     Error {
         id: case.id,
         script: case.script.clone(),
         family: family.to_owned(),
-        matched: matched.to_owned(),
-        reply: case.text.clone(),
+        matched: visible(&shorten(&case.text[span.clone()])).into_owned(),
+        reply: Window::new(&case.text, span).text,
     }
 }
 
-fn nth_occurrence(haystack: &str, needle: &str, n: usize) -> Option<Range<usize>> {
-    haystack.match_indices(needle).nth(n).map(|(at, m)| at..at + m.len())
+/// The first occurrence of `needle` in `haystack` at or after byte `from`
+/// (the n-th expectation of a text is the n-th occurrence, not overlapping).
+fn next_occurrence(haystack: &str, needle: &str, from: usize) -> Option<Range<usize>> {
+    let at = from + haystack.get(from..)?.find(needle)?;
+    Some(at..at + needle.len())
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -208,7 +221,7 @@ impl Report {
             for e in list {
                 let _ = writeln!(
                     out,
-                    "  #{} [{}] {} {:?} in {:?}",
+                    "  #{} [{}] {} \"{}\" in \"{}\"",
                     e.id, e.script, e.family, e.matched, e.reply
                 );
             }
