@@ -292,6 +292,35 @@ fn a_baseline_that_is_endless_or_not_a_file_is_refused() {
 }
 
 #[test]
+fn a_baseline_replaces_only_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("r.txt"), "但是\n").unwrap();
+    std::fs::write(d.join("kefu-lint.toml"), "fail-on = \"error\"\n").unwrap();
+    std::fs::write(d.join("book.xlsx"), b"PK\x03\x04 a workbook").unwrap();
+    for target in ["kefu-lint.toml", "book.xlsx"] {
+        let before = std::fs::read(d.join(target)).unwrap();
+        let out = support::command(d, &["check", "--write-baseline", target, "r.txt"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{target}");
+        assert!(
+            stderr(&out).contains(&format!(
+                "{target}: exists and is not a kefu-lint baseline; not overwritten"
+            )),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(d.join(target)).unwrap(), before, "{target} left alone");
+    }
+    // A baseline is written, and written again.
+    for _ in 0..2 {
+        let out = check(d, &["--write-baseline", "base.json", "r.txt"]);
+        assert!(stderr(&out).contains("to the baseline base.json"), "{}", stderr(&out));
+    }
+}
+
+#[test]
 fn a_baseline_covers_its_inputs_however_they_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

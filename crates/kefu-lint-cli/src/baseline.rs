@@ -142,8 +142,22 @@ impl Baseline {
     }
 }
 
-/// Writes `entries` as a baseline file, atomically.
+/// Writes `entries` as a baseline file, atomically. An existing file is
+/// replaced only if it is a kefu-lint baseline: a mistyped path must not
+/// overwrite the configuration or a workbook.
+///
+/// # Errors
+/// The file exists and is not a baseline, or it cannot be written.
 pub fn write(path: &Path, findings: Vec<Entry>) -> Result<(), String> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        let existing = crate::read::limits::read_text_file(path, crate::read::limits::LARGE_FILE_BYTES);
+        if !existing.is_ok_and(|text| serde_json::from_str::<File>(&text).is_ok()) {
+            return Err(format!(
+                "{}: exists and is not a kefu-lint baseline; not overwritten (remove it, or give another path)",
+                path.display()
+            ));
+        }
+    }
     let text = serde_json::to_string_pretty(&File {
         version: VERSION,
         findings,
