@@ -1,8 +1,8 @@
 //! `kefu-lint.toml`: which rules run, how severe they are, allowed phrases,
 //! extra rule packs, per-path overrides, `fail-on` and `mode`.
 //!
-//! Found in the current directory or the nearest parent, or given with
-//! `--config`. Every mistake (unknown key, wrong type, unknown rule, bad glob,
+//! Found in the current directory or the nearest parent up to the
+//! repository's root, or given with `--config`. Every mistake (unknown key, wrong type, unknown rule, bad glob,
 //! a bad extra pack) is an error pointing at the place in the file.
 //!
 //! A configuration may come from a repository nobody reviewed (it is found
@@ -172,9 +172,21 @@ pub struct Config {
     cache: HashMap<Vec<usize>, Arc<Linter>>,
 }
 
-/// Finds `kefu-lint.toml` in `dir` or its nearest parent.
+/// Finds `kefu-lint.toml` in `dir` or its nearest parent, looking no
+/// higher than the root of the repository `dir` is in (the first directory
+/// with a `.git`): a file above a checkout belongs to someone else and must
+/// not change what the repository's CI checks.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    for d in dir.ancestors() {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+    }
+    None
 }
 
 impl Config {
@@ -462,3 +474,24 @@ ignore = []
 # paths = ["templates/**"]
 # mode = "library"
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_stops_at_the_repository_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let outer = dir.path();
+        let sub = outer.join("repo/sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(outer.join(FILE_NAME), "select = [\"KF001\"]\n").unwrap();
+        // No repository: the nearest parent's file.
+        assert_eq!(discover(&sub), Some(outer.join(FILE_NAME)));
+        // In a repository: nothing above its root.
+        std::fs::create_dir(outer.join("repo/.git")).unwrap();
+        assert_eq!(discover(&sub), None);
+        std::fs::write(outer.join("repo").join(FILE_NAME), "").unwrap();
+        assert_eq!(discover(&sub), Some(outer.join("repo").join(FILE_NAME)));
+    }
+}
