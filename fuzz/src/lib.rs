@@ -372,8 +372,10 @@ pub fn config(text: &str) {
     use kefu_lint_cli::config::{Config, ConfigError};
     match Config::parse("fuzz.toml", text, Path::new("/nonexistent")) {
         Err(e) => {
-            if let ConfigError::Invalid { span, .. } = &e {
-                assert_span(span.map(|s| s.offset()..s.offset() + s.len()), text, "config error");
+            // The span points into the error's own excerpt of the text.
+            if let ConfigError::Invalid { span, source_code, .. } = &e {
+                let excerpt = source_code.inner();
+                assert_span(span.map(|s| s.offset()..s.offset() + s.len()), excerpt, "config error");
             }
             render(&e);
         }
