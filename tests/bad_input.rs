@@ -267,6 +267,25 @@ fn malformed_json_lines() {
 }
 
 #[test]
+fn a_chat_log_role_that_is_neither_side_is_a_problem() {
+    // Agent turns written as "bot" are not passed over in silence.
+    let log = "{\"role\":\"user\",\"content\":\"在吗\"}\n{\"role\":\"bot\",\"content\":\"爱买不买\"}\n{\"role\":\"客服\",\"content\":\"亲,在的哦\"}\n";
+    let dir = with_file("c.jsonl", log.as_bytes());
+    let out = run(dir.path(), &["c.jsonl", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_contains(
+        &text(&out.stderr),
+        "error: c.jsonl:2: role \"bot\" is neither an agent's",
+    );
+    assert_contains(&text(&out.stderr), "1 row could not be read");
+    assert_rest_checked(&out);
+    // Named as the agent's, it is checked; the others are the customer's.
+    let out = run(dir.path(), &["--agent-role", "bot", "c.jsonl"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_contains(&text(&out.stdout), "c.jsonl:2:");
+}
+
+#[test]
 fn missing_path_and_empty_directory() {
     let dir = with_file("keep.txt", b"");
     fs::create_dir(dir.path().join("nothing")).unwrap();

@@ -7,6 +7,13 @@ use super::{Document, Options, Problem, Record};
 /// Roles checked when `--agent-role` is not given.
 pub const AGENT_ROLES: &[&str] = &["assistant", "agent", "客服", "staff", "seller", "service"];
 
+/// Roles of the other side, never checked. A role in neither list is a
+/// problem for its line: a log whose agent turns say `bot` must not pass a
+/// CI gate with nothing checked.
+pub const CUSTOMER_ROLES: &[&str] = &[
+    "user", "customer", "buyer", "client", "human", "system", "顾客", "买家", "客户", "用户",
+];
+
 /// Reads messages; lines that are not JSON objects or lack the text are
 /// problems. `text` starts at line `first_line` of the input.
 pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -> Result<(), String> {
@@ -39,6 +46,14 @@ pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -
                 opts.agent_roles.iter().any(|r| r.eq_ignore_ascii_case(role))
             };
             if !agent {
+                // With --agent-role given, every other role is the customer's.
+                let customer = CUSTOMER_ROLES.iter().any(|r| r.eq_ignore_ascii_case(role));
+                if opts.agent_roles.is_empty() && !customer {
+                    doc.problems.push(problem(format!(
+                        "role {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",
+                        AGENT_ROLES.join(", ")
+                    )));
+                }
                 continue;
             }
         }
