@@ -188,6 +188,55 @@ fn github_workflow_commands_cannot_be_injected_through_names() {
     }
 }
 
+/// Whether the runner of GitHub Actions would read `line` as a command:
+/// `::` after leading blanks, or the older `##[` anywhere.
+fn is_workflow_command(line: &str) -> bool {
+    line.trim_start().starts_with("::") || line.contains("##[")
+}
+
+#[test]
+fn no_format_prints_a_line_the_actions_runner_reads_as_a_command() {
+    // A file name, a reply and a line of the file that look like commands, in
+    // every format but github (whose own annotations are the commands), in
+    // --diff, and on standard error.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let named = "::error title=PWNED::x.txt";
+    std::fs::write(d.join(named), "你好 ##[error]PWNED\n").unwrap();
+    std::fs::write(d.join("##[error]PWNED.txt"), "你好\n  ::error::CONTEXT\n").unwrap();
+    std::fs::write(d.join("##[warning]nul.txt"), "你好\0\n").unwrap();
+    let inputs = [named, "##[error]PWNED.txt", "##[warning]nul.txt"];
+    for format in ["human", "concise", "json", "jsonl", "sarif"] {
+        let mut args = vec!["--format", format];
+        args.extend(inputs);
+        let out = check(d, &args);
+        for line in stdout(&out).lines().chain(stderr(&out).lines()) {
+            assert!(!is_workflow_command(line), "{format}: {line:?}");
+        }
+        if format == "json" {
+            // The same data: `[` written as `\u005b` reads back as `[`.
+            let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+            assert!(
+                findings
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["matched"] == "你好 ##[error]PWNED")
+            );
+        }
+    }
+    let out = check(d, &["--diff", "##[error]PWNED.txt"]);
+    assert!(stdout(&out).contains("+您好"), "{}", stdout(&out));
+    for line in stdout(&out).lines().chain(stderr(&out).lines()) {
+        assert!(!is_workflow_command(line), "--diff: {line:?}");
+    }
+    let mut args = vec!["--format", "github"];
+    args.extend(inputs);
+    let out = check(d, &args);
+    assert_no_injected_command(&out);
+    assert!(!stdout(&out).contains("##["), "{}", stdout(&out));
+}
+
 #[test]
 fn sarif_uris_are_percent_encoded() {
     let dir = tempfile::tempdir().unwrap();

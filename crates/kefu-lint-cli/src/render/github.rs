@@ -63,7 +63,8 @@ fn escape(text: &str, property: bool) -> String {
             c => push_visible(&mut out, c),
         }
     }
-    out
+    // The runner's older `##[command]` form is read anywhere in a line.
+    out.replace("##[", "##\\u{5b}")
 }
 
 #[cfg(test)]

@@ -225,10 +225,10 @@ impl Renderer {
             Renderer::Json { written } => {
                 out.write_all(if *written == 0 { b"\n" } else { b",\n" })?;
                 *written += 1;
-                serde_json::to_writer(&mut *out, &JsonFinding::from(at)).map_err(io::Error::other)
+                write_json(out, &JsonFinding::from(at))
             }
             Renderer::Jsonl => {
-                serde_json::to_writer(&mut *out, &JsonFinding::from(at)).map_err(io::Error::other)?;
+                write_json(out, &JsonFinding::from(at))?;
                 out.write_all(b"\n")
             }
             Renderer::Sarif { written } => {
@@ -249,4 +249,18 @@ impl Renderer {
             _ => Ok(()),
         }
     }
+}
+
+/// Writes `value` as JSON with every `[` that follows `##` (only ever inside
+/// a string: a name, a reply) written `\u005b`, the same JSON, so that no
+/// line of it holds the GitHub Actions runner's older `##[command]` form.
+pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let json = serde_json::to_vec(value).map_err(io::Error::other)?;
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(&json, b"##[") {
+        out.write_all(&json[from..at + 2])?;
+        out.write_all(b"\\u005b")?;
+        from = at + 3;
+    }
+    out.write_all(&json[from..])
 }

@@ -93,7 +93,7 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
         let column = at.record.column.as_deref().map(|c| cut(c, CONTEXT_CHARS));
         result["properties"] = json!({ "sheet": sheet, "column": column });
     }
-    serde_json::to_writer(out, &result).map_err(io::Error::other)
+    super::write_json(out, &result)
 }
 
 /// Bytes percent-encoded in a path segment of a URI: all but RFC 3986's

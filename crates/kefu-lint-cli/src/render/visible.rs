@@ -23,13 +23,34 @@ pub fn is_hidden(c: char) -> bool {
 /// `\t`, `\n`, `\r`, otherwise `\u{1b}` (hexadecimal code point). Borrowed
 /// when there is nothing to escape. The result holds no character for which
 /// [`is_hidden`] is true, so it is one line.
+///
+/// It is also never read as a GitHub Actions workflow command when it
+/// starts a line of a log: see [`defuse`].
 pub fn visible(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_hidden) {
-        return Cow::Borrowed(text);
+        return defuse(Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         push_visible(&mut out, c);
+    }
+    defuse(Cow::Owned(out))
+}
+
+/// `line` with what the GitHub Actions runner reads as a workflow command
+/// written as an escape: `::` at its start (after blanks, which the runner
+/// skips) becomes `\u{3a}:`, and `##[` anywhere (the runner's older form)
+/// becomes `##\u{5b}`. A file name, cell or reply may hold either, and
+/// every line kefu-lint prints may end up in a CI log.
+pub fn defuse(line: Cow<'_, str>) -> Cow<'_, str> {
+    let blanks = line.len() - line.trim_start().len();
+    let command = line[blanks..].starts_with("::");
+    if !command && !line.contains("##[") {
+        return line;
+    }
+    let mut out = line.replace("##[", "##\\u{5b}");
+    if command {
+        out.replace_range(blanks..blanks + 1, "\\u{3a}");
     }
     Cow::Owned(out)
 }
@@ -39,7 +60,8 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 /// [`visible`]. Borrowed when there is nothing to escape.
 pub fn visible_lines(text: &str) -> Cow<'_, str> {
     let kept = |c: char| c == '\n' || c == '\t';
-    if !text.chars().any(|c| is_hidden(c) && !kept(c) && c != '\r') && !text.contains('\r') {
+    let commands = text.contains("##[") || text.lines().any(|l| l.trim_start().starts_with("::"));
+    if !commands && !text.chars().any(|c| is_hidden(c) && !kept(c) && c != '\r') && !text.contains('\r') {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -48,13 +70,15 @@ pub fn visible_lines(text: &str) -> Cow<'_, str> {
             Some(body) => (body, "\r\n"),
             None => line.strip_suffix('\n').map_or((line, ""), |body| (body, "\n")),
         };
+        let mut shown = String::with_capacity(body.len());
         for c in body.chars() {
             if c == '\t' {
-                out.push(c);
+                shown.push(c);
             } else {
-                push_visible(&mut out, c);
+                push_visible(&mut shown, c);
             }
         }
+        out.push_str(&defuse(Cow::Owned(shown)));
         out.push_str(end);
     }
     Cow::Owned(out)

@@ -49,9 +49,16 @@ impl Window {
     }
 }
 
+/// Appends `text` made visible, and never with `##[`, which the GitHub
+/// Actions runner reads as a command anywhere in a line (see
+/// [`super::visible::defuse`]).
 fn push_all(out: &mut String, text: &str) {
     for c in text.chars() {
-        push_visible(out, c);
+        if c == '[' && out.ends_with("##") {
+            out.push_str("\\u{5b}");
+        } else {
+            push_visible(out, c);
+        }
     }
 }
 
