@@ -163,7 +163,8 @@ fn adopt(tmp: &fs::File, meta: &fs::Metadata) -> io::Result<()> {
 
 /// Why a file that changed since it was read is not written.
 const CHANGED: &str = "it changed on disk while it was being fixed (its content, size, time, mode or owner, \
-                       or the file itself); left as it is, not written";
+                       or the file itself); left as it is, not written; the findings shown are of the \
+                       content read before the change: check it again";
 
 /// Whether `meta` (of `target`) is a file `--fix` may rewrite.
 fn writable(target: &Path, meta: &fs::Metadata) -> Result<(), String> {
