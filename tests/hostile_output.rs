@@ -238,6 +238,18 @@ fn no_format_prints_a_line_the_actions_runner_reads_as_a_command() {
 }
 
 #[test]
+fn github_annotations_of_a_workbook_name_the_sheet_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    workbook(&dir.path().join("book.xlsx"), "售后", &["我不能改价"]);
+    let out = check(dir.path(), &["--format", "github", "book.xlsx"]);
+    assert!(
+        stdout(&out).contains("title=KF001 negative-ability (售后 / 回复)::"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
 fn sarif_uris_are_percent_encoded() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("子 目录")).unwrap();

@@ -6,6 +6,7 @@ use kefu_lint::Severity;
 
 use super::Located;
 use super::visible::push_visible;
+use super::window::cut;
 
 /// Writes one annotation.
 pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
@@ -22,7 +23,13 @@ pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
         line if line == at.start.line => String::new(),
         line => format!("endLine={line},"),
     };
-    let title = format!("{} {}", f.rule, f.name);
+    // A workbook's annotation points at the file: its sheet and column go
+    // into the title, so rows of different sheets stay apart.
+    let title = match (&at.record.sheet, &at.record.column) {
+        (Some(sheet), Some(column)) => format!("{} {} ({} / {})", f.rule, f.name, cut(sheet, 40), cut(column, 40)),
+        (Some(sheet), None) => format!("{} {} ({})", f.rule, f.name, cut(sheet, 40)),
+        _ => format!("{} {}", f.rule, f.name),
+    };
     let mut message = f.message.to_string();
     if !f.suggestions.is_empty() {
         message += &format!(" 建议: {}", f.suggestions.join(" / "));
