@@ -238,6 +238,23 @@ fn no_format_prints_a_line_the_actions_runner_reads_as_a_command() {
 }
 
 #[test]
+fn json_writes_hidden_characters_as_escapes_of_the_same_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let reply = "你好\u{9b}2J\u{202e}反\u{7f}\u{2028}";
+    std::fs::write(dir.path().join("r.txt"), format!("{reply}\n")).unwrap();
+    for format in ["json", "jsonl", "sarif"] {
+        let out = check(dir.path(), &["--format", format, "r.txt"]);
+        assert_no_hidden(format, &stdout(&out));
+        if format == "jsonl" {
+            let first: serde_json::Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+            assert_eq!(first["path"], "r.txt");
+            let all: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+            assert!(all.iter().any(|f| f["matched"] == reply.trim_end()), "{}", stdout(&out));
+        }
+    }
+}
+
+#[test]
 fn github_annotations_of_a_workbook_name_the_sheet_and_column() {
     let dir = tempfile::tempdir().unwrap();
     workbook(&dir.path().join("book.xlsx"), "售后", &["我不能改价"]);

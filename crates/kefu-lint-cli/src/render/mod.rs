@@ -251,16 +251,23 @@ impl Renderer {
     }
 }
 
-/// Writes `value` as JSON with every `[` that follows `##` (only ever inside
-/// a string: a name, a reply) written `\u005b`, the same JSON, so that no
-/// line of it holds the GitHub Actions runner's older `##[command]` form.
+/// Writes `value` as JSON in which what could act on a terminal or a CI log
+/// is written as a `\uXXXX` escape, the same JSON data: every
+/// [hidden](visible::is_hidden) character serde_json leaves as it is (DEL,
+/// C1 controls, U+2028/U+2029, bidirectional controls), and every `[` that
+/// follows `##` (the GitHub Actions runner's older `##[command]` form). Such
+/// characters only ever stand inside strings (names, replies).
 pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
-    let json = serde_json::to_vec(value).map_err(io::Error::other)?;
+    let json = serde_json::to_string(value).map_err(io::Error::other)?;
     let mut from = 0;
-    for at in memchr::memmem::find_iter(&json, b"##[") {
-        out.write_all(&json[from..at + 2])?;
-        out.write_all(b"\\u005b")?;
-        from = at + 3;
+    for (at, c) in json.char_indices() {
+        if visible::is_hidden(c) || (c == '[' && json[..at].ends_with("##")) {
+            out.write_all(&json.as_bytes()[from..at])?;
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                write!(out, "\\u{unit:04x}")?;
+            }
+            from = at + c.len_utf8();
+        }
     }
-    out.write_all(&json[from..])
+    out.write_all(&json.as_bytes()[from..])
 }
