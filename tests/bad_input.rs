@@ -286,6 +286,24 @@ fn a_chat_log_role_that_is_neither_side_is_a_problem() {
 }
 
 #[test]
+fn options_that_only_mean_something_when_fixing_are_refused_without_it() {
+    let dir = with_file("keep.txt", b"");
+    for args in [
+        &["--unsafe-fixes", "ok.txt"][..],
+        &["--output", "o.csv", "ok.txt"],
+        &["--max-fix-size", "1M", "ok.txt"],
+    ] {
+        let out = run(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_contains(&text(&out.stderr), "the following required arguments were not provided");
+    }
+    assert_eq!(
+        run(dir.path(), &["--diff", "--unsafe-fixes", "ok.txt"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
 fn missing_path_and_empty_directory() {
     let dir = with_file("keep.txt", b"");
     fs::create_dir(dir.path().join("nothing")).unwrap();
@@ -630,6 +648,7 @@ fn thread_counts_are_clamped_with_a_note() {
         "18446744073709551615",
         "99999999999999999999999",
         "1000",
+        "0",
     ] {
         let out = run(dir.path(), &["--threads", n, "ok.txt"]);
         assert_eq!(out.status.code(), Some(1), "--threads {n}: {}", text(&out.stderr));

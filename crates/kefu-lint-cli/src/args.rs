@@ -71,8 +71,10 @@ pub struct EvalArgs {
     pub min_recall: f64,
 }
 
-/// Arguments of `kefu-lint check`.
+/// Arguments of `kefu-lint check`. Options that only mean something with
+/// `--fix` or `--diff` are refused without them, rather than ignored.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("fixing").args(["fix", "diff"])))]
 pub struct CheckArgs {
     /// Files or directories to check; none or `-` reads standard input.
     pub paths: Vec<PathBuf>,
@@ -140,7 +142,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub fix: bool,
     /// With --fix or --diff, also apply unsafe fixes (tone rewrites a human should read).
-    #[arg(long)]
+    #[arg(long, requires = "fixing")]
     pub unsafe_fixes: bool,
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long, conflicts_with = "fix")]
@@ -149,10 +151,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Where --fix writes the fixed replies of Excel workbooks (CSV); never an input or a workbook.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", requires = "fix")]
     pub output: Option<PathBuf>,
     /// With --fix or --diff, refuse inputs larger than this (bytes, or with K, M, G) [default: 4M].
-    #[arg(long, value_name = "SIZE", value_parser = crate::whole::parse_size)]
+    #[arg(long, value_name = "SIZE", value_parser = crate::whole::parse_size, requires = "fixing")]
     pub max_fix_size: Option<u64>,
 }
 

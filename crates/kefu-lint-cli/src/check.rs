@@ -223,7 +223,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let threads = if fixing {
         1
     } else {
-        args.threads.unwrap_or_else(pipeline::default_threads).max(1)
+        args.threads.unwrap_or_else(pipeline::default_threads)
     };
     let stdout = io::stdout();
     let mut sink = Sink {
