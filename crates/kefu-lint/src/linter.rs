@@ -175,6 +175,11 @@ mod tests {
         ] {
             assert_eq!(linter.fix(reply, Applicability::Safe).text, fixed, "{reply}");
         }
+        // A word that repeats the match's last character is a word of its own.
+        for (reply, fixed) in [("但是是我们的错", "不过是我们的错"), ("但是是这样的", "不过是这样的")]
+        {
+            assert_eq!(linter.fix(reply, Applicability::Unsafe).text, fixed, "{reply}");
+        }
         // A rewrite of another length cannot be placed around the noise: reported, not fixed.
         let findings = linter.check("嗯 嗯");
         assert!(

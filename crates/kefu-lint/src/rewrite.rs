@@ -17,10 +17,14 @@ use crate::fold::fold_char;
 ///
 /// One edit over the span when the span's characters fold one by one to
 /// `matched`. Otherwise each original character that folds to the `i`-th
-/// character of `matched` (or repeats the one before it) becomes the `i`-th
-/// character of `replacement`, and noise stays; that needs `replacement` to
-/// have as many characters as `matched`. `None` when the rewrite cannot be
-/// placed that way: the finding then has no automatic fix.
+/// character of `matched` becomes the `i`-th character of `replacement`,
+/// and noise stays; that needs `replacement` to have as many characters as
+/// `matched`. A repeated character that folding merged into the match is
+/// rewritten too when the match is that one character (`你 你` → `您 您`:
+/// each is the word), and left as it is when it follows the whole match
+/// (`但是是我们的错` → `不过是我们的错`: the second 是 is a word of its
+/// own). `None` when the rewrite cannot be placed that way (a repeat inside
+/// a longer match, `保保证`): the finding then has no automatic fix.
 pub(crate) fn edits(reply: &str, span: Range<usize>, matched: &str, replacement: &str) -> Option<Vec<Edit>> {
     let original = reply.get(span.clone())?;
     if original.chars().map(fold_char).eq(matched.chars()) {
@@ -42,7 +46,11 @@ pub(crate) fn edits(reply: &str, span: Range<usize>, matched: &str, replacement:
             next += 1;
             next - 1
         } else if next > 0 && wanted[next - 1] == folded {
-            next - 1
+            match (wanted.len(), next == wanted.len()) {
+                (1, _) => 0,
+                (_, true) => continue,
+                (_, false) => return None,
+            }
         } else {
             continue;
         };
@@ -113,10 +121,16 @@ mod tests {
             placed("但 是", "但是", "不过"),
             Some(pairs(&[("但", "不"), ("是", "过")]))
         );
+        assert_eq!(placed("你你", "你", "您"), Some(pairs(&[("你", "您"), ("你", "您")])));
         assert_eq!(
-            placed("保保证", "保证", "尽量"),
-            Some(pairs(&[("保", "尽"), ("保", "尽"), ("证", "量")]))
+            placed("但是是", "但是", "不过"),
+            Some(pairs(&[("但", "不"), ("是", "过")]))
         );
+        assert_eq!(
+            placed("保 证证", "保证", "尽量"),
+            Some(pairs(&[("保", "尽"), ("证", "量")]))
+        );
+        assert_eq!(placed("保保证", "保证", "尽量"), None);
     }
 
     #[test]
