@@ -413,6 +413,14 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
             ))
         }
     };
+    if layer.select.as_ref().is_some_and(Vec::is_empty) {
+        return Err(invalid(
+            file,
+            text,
+            "select = [] runs no rule at all; name the rules to run, or remove it to run every rule".into(),
+            None,
+        ));
+    }
     let mut severity: Vec<_> = layer.severity.into_iter().collect();
     severity.sort_by_key(|(s, _)| s.span().start);
     Ok(Settings {
@@ -493,5 +501,14 @@ mod tests {
         assert_eq!(discover(&sub), None);
         std::fs::write(outer.join("repo").join(FILE_NAME), "").unwrap();
         assert_eq!(discover(&sub), Some(outer.join("repo").join(FILE_NAME)));
+    }
+
+    #[test]
+    fn an_empty_select_is_an_error() {
+        for text in ["select = []\n", "[[per-path]]\npaths = [\"*.txt\"]\nselect = []\n"] {
+            let err = Config::parse("k.toml", text, Path::new(".")).err().expect("refused");
+            assert!(err.to_string().contains("select = [] runs no rule at all"), "{err}");
+        }
+        assert!(Config::parse("k.toml", "select = [\"KF001\"]\n", Path::new(".")).is_ok());
     }
 }
