@@ -304,6 +304,24 @@ fn options_that_only_mean_something_when_fixing_are_refused_without_it() {
 }
 
 #[test]
+fn a_table_with_two_reply_columns_asks_which() {
+    // Checking one and passing over the other would let a CI gate pass.
+    let dir = with_file("dup.csv", "回复,回复\n亲,你的\n".as_bytes());
+    fs::write(dir.path().join("two.csv"), "内容,回复\n亲,你的\n").unwrap();
+    let out = run(dir.path(), &["dup.csv", "two.csv", "ok.txt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_contains(
+        &text(&out.stderr),
+        "error: dup.csv: columns 1 (\"回复\"), 2 (\"回复\") all look like the reply column",
+    );
+    assert_contains(&text(&out.stderr), "error: two.csv: columns 1 (\"内容\"), 2 (\"回复\")");
+    assert_rest_checked(&out);
+    let out = run(dir.path(), &["--column", "2", "dup.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_contains(&text(&out.stdout), "dup.csv:2:");
+}
+
+#[test]
 fn missing_path_and_empty_directory() {
     let dir = with_file("keep.txt", b"");
     fs::create_dir(dir.path().join("nothing")).unwrap();

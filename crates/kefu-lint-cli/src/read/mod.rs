@@ -310,6 +310,18 @@ pub fn pick_column(first_row: &[String], chosen: Option<&str>) -> Result<(usize,
             .position(|h| *h == norm(name))
             .map(|i| (i, true))
             .ok_or_else(|| format!("no column {name:?} in the header {first_row:?}")),
+        None if header.iter().filter(|h| REPLY_HEADERS.contains(&h.as_str())).count() > 1 => {
+            let named: Vec<String> = header
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| REPLY_HEADERS.contains(&h.as_str()))
+                .map(|(i, _)| format!("{} ({:?})", i + 1, first_row[i]))
+                .collect();
+            Err(format!(
+                "columns {} all look like the reply column; choose one with --column N (its number)",
+                named.join(", ")
+            ))
+        }
         None => REPLY_HEADERS
             .iter()
             .find_map(|name| header.iter().position(|h| h == name))
