@@ -506,7 +506,7 @@ mod tests {
     #[test]
     fn an_empty_select_is_an_error() {
         for text in ["select = []\n", "[[per-path]]\npaths = [\"*.txt\"]\nselect = []\n"] {
-            let err = Config::parse("k.toml", text, Path::new(".")).err().expect("refused");
+            let err = Config::parse("k.toml", text, Path::new(".")).expect_err("refused");
             assert!(err.to_string().contains("select = [] runs no rule at all"), "{err}");
         }
         assert!(Config::parse("k.toml", "select = [\"KF001\"]\n", Path::new(".")).is_ok());
