@@ -147,7 +147,9 @@ impl Baseline {
 /// overwrite the configuration or a workbook.
 ///
 /// # Errors
-/// The file exists and is not a baseline, or it cannot be written.
+/// The file exists and is not a baseline, the baseline would be larger than
+/// a baseline may be read back ([`LARGE_FILE_BYTES`](crate::read::limits::LARGE_FILE_BYTES)),
+/// or it cannot be written.
 pub fn write(path: &Path, findings: Vec<Entry>) -> Result<(), String> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         let existing = crate::read::limits::read_text_file(path, crate::read::limits::LARGE_FILE_BYTES);
@@ -163,6 +165,17 @@ pub fn write(path: &Path, findings: Vec<Entry>) -> Result<(), String> {
         findings,
     })
     .map_err(|e| e.to_string())?;
+    // A baseline kefu-lint could not read back is worse than none.
+    let limit = crate::read::limits::LARGE_FILE_BYTES;
+    if text.len() as u64 >= limit {
+        return Err(format!(
+            "{}: not written: the baseline would be {} bytes, over the {} a baseline may be read back at; \
+             baseline fewer inputs at a time",
+            path.display(),
+            text.len(),
+            crate::read::limits::size(limit)
+        ));
+    }
     write_atomically(path, format!("{text}\n").as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -247,6 +260,23 @@ fn normalise(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_baseline_too_large_to_read_back_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        let entry = |i: usize| Entry {
+            fingerprint: format!("{i:016x}"),
+            path: "长".repeat(1 << 20),
+            rule: "KF011".into(),
+            matched: "你".into(),
+        };
+        let err = write(&path, (0..25).map(entry).collect()).unwrap_err();
+        assert!(err.contains("not written: the baseline would be"), "{err}");
+        assert!(!path.exists());
+        write(&path, (0..2).map(entry).collect()).unwrap();
+        assert!(Baseline::load(&path).is_ok());
+    }
 
     /// A stable 64-bit FNV-1a hash of the finding's identity: its input's key
     /// ([`PathKeys`]), rule, reply (trimmed), matched text and occurrence
