@@ -476,6 +476,19 @@ fn diff_output_shows_escapes_and_names_escaped_and_keeps_line_endings() {
     assert!(hidden.is_empty(), "{hidden:?}");
 }
 
+#[test]
+fn a_diff_of_a_file_with_lone_cr_line_ends_keeps_them_as_line_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cr.txt"), "好的\r你的\r::error::cr\r").unwrap();
+    let out = check(dir.path(), &["--diff", "cr.txt"]);
+    let diff = stdout(&out);
+    assert!(diff.contains("\r-你的\r+您的\r"), "{diff:?}");
+    assert!(!diff.contains("\\r"), "a line end shown as the text \\r: {diff:?}");
+    for line in diff.split(['\n', '\r']) {
+        assert!(!is_workflow_command(line), "{line:?}");
+    }
+}
+
 // Positions: every format reports a finding at the physical line it is on
 // and its column from the start of that line, also inside a quoted table
 // field that spans lines.

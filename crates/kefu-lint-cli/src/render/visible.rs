@@ -55,20 +55,26 @@ pub fn defuse(line: Cow<'_, str>) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Multi-line `text` (a diff) with its line endings (LF or CRLF) and tabs
-/// kept and every other [hidden](is_hidden) character escaped as by
-/// [`visible`]. Borrowed when there is nothing to escape.
+/// Multi-line `text` (a diff) with its line endings (LF, CRLF or a lone CR,
+/// as the file had them) and tabs kept and every other [hidden](is_hidden)
+/// character escaped as by [`visible`], each line [defused](defuse).
+/// Borrowed when there is nothing to escape.
 pub fn visible_lines(text: &str) -> Cow<'_, str> {
-    let kept = |c: char| c == '\n' || c == '\t';
-    let commands = text.contains("##[") || text.lines().any(|l| l.trim_start().starts_with("::"));
-    if !commands && !text.chars().any(|c| is_hidden(c) && !kept(c) && c != '\r') && !text.contains('\r') {
+    let commands = text.contains("##[") || text.split(['\n', '\r']).any(|l| l.trim_start().starts_with("::"));
+    if !commands
+        && !text
+            .chars()
+            .any(|c| is_hidden(c) && c != '\n' && c != '\t' && c != '\r')
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for line in text.split_inclusive('\n') {
-        let (body, end) = match line.strip_suffix("\r\n") {
-            Some(body) => (body, "\r\n"),
-            None => line.strip_suffix('\n').map_or((line, ""), |body| (body, "\n")),
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (body, end, next) = match rest.find(['\n', '\r']) {
+            None => (rest, "", ""),
+            Some(at) if rest[at..].starts_with("\r\n") => (&rest[..at], "\r\n", &rest[at + 2..]),
+            Some(at) => (&rest[..at], &rest[at..at + 1], &rest[at + 1..]),
         };
         let mut shown = String::with_capacity(body.len());
         for c in body.chars() {
@@ -80,6 +86,7 @@ pub fn visible_lines(text: &str) -> Cow<'_, str> {
         }
         out.push_str(&defuse(Cow::Owned(shown)));
         out.push_str(end);
+        rest = next;
     }
     Cow::Owned(out)
 }
@@ -159,7 +166,9 @@ mod tests {
 
     #[test]
     fn lines_keep_their_endings_and_tabs() {
-        assert_eq!(visible_lines("a\tb\r\nc\u{1b}[2J\rd\n"), "a\tb\r\nc\\u{1b}[2J\\rd\n");
+        // A lone CR ends a line, as in the readers.
+        assert_eq!(visible_lines("a\tb\r\nc\u{1b}[2J\rd\n"), "a\tb\r\nc\\u{1b}[2J\rd\n");
+        assert_eq!(visible_lines(" x\r ::y\r"), " x\r \\u{3a}:y\r");
         assert!(matches!(visible_lines("-你\n+您\n"), Cow::Borrowed(_)));
     }
 }
