@@ -330,6 +330,12 @@ fn files_over_the_size_limit_are_refused_naming_the_limit() {
     );
     assert_eq!(fs::read_to_string(d.join("big.txt")).unwrap(), "你好\n".repeat(1000));
     assert_eq!(fs::read_to_string(d.join("small.txt")).unwrap(), "您好\n");
+    // Not fixed, but checked as it is on disk: its findings are shown.
+    assert_contains(&stdout(&out), "big.txt:1000:1: warning KF011");
+    assert_contains(
+        &stderr(&out),
+        "from 2 inputs; the fixes of 1 input could not be written.",
+    );
     // Standard input is bounded the same way, however much comes.
     let out = support::run(
         d,

@@ -261,7 +261,17 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
                 }
             };
             let go_on = if fixing {
-                send(fix_job(path, &options, linter, &fix_args))
+                match fix_job(path, &options, linter.clone(), &fix_args) {
+                    Ok(job) => send(job),
+                    // Too large to fix: said so (not written), and checked as it is.
+                    Err(why) => {
+                        let refused = Done::NotFixed {
+                            name: path_name(path),
+                            why,
+                        };
+                        send(Job::Done(refused)) && pipeline::produce(path, &options, linter, send)
+                    }
+                }
             } else {
                 pipeline::produce(path, &options, linter, send)
             };
@@ -392,6 +402,11 @@ impl<W: Write> Sink<W> {
                 self.tally.skipped += 1;
             }
             Done::Note { name, note } => eprint("note", format_args!("{name}: {note}")),
+            Done::NotFixed { name, why } => {
+                self.out.flush()?;
+                eprint("error", format_args!("{name}: {why}"));
+                self.tally.unwritten += 1;
+            }
             Done::Started { name, note } => {
                 if let Some(note) = note {
                     eprint("note", format_args!("{name}: {note}"));
@@ -488,17 +503,26 @@ impl<W: Write> Sink<W> {
 /// Reads a whole input, fixes it (`--fix` writes it; `--diff` keeps the
 /// diff), and hands on its replies to be checked: fixed when the fixes were
 /// written, else as they are on disk.
-fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Linter>, fix: &FixArgs) -> Job {
+///
+/// # Errors
+/// Why a file too large to fix was not read (it can still be checked).
+fn fix_job(
+    path: &std::path::Path,
+    options: &Options,
+    linter: Arc<kefu_lint::Linter>,
+    fix: &FixArgs,
+) -> Result<Job, String> {
     let (name, is_stdin, format) = read::identify(path, options);
     let whole = match whole::read_whole(path, fix.max_size) {
         Ok(whole) => whole,
-        Err(why) => return Job::Done(Done::Failed { name, why }),
+        Err(whole::NotRead::TooLarge(why)) => return Err(why),
+        Err(whole::NotRead::Other(why)) => return Ok(Job::Done(Done::Failed { name, why })),
     };
     let file = (!is_stdin).then(|| path.to_owned());
     let mut doc = match read::read_bytes(name.clone(), file, whole.bytes, format, options) {
         Ok(doc) => doc,
-        Err(ReadError::Skipped(why)) => return Job::Done(Done::Skipped { name, why }),
-        Err(ReadError::Failed(why)) => return Job::Done(Done::Failed { name, why }),
+        Err(ReadError::Skipped(why)) => return Ok(Job::Done(Done::Skipped { name, why })),
+        Err(ReadError::Failed(why)) => return Ok(Job::Done(Done::Failed { name, why })),
     };
     if let Some(note) = doc.decoded.as_ref().and_then(|d| d.note.as_deref()) {
         eprint("note", format_args!("{}: {note}", doc.name));
@@ -551,10 +575,10 @@ fn fix_job(path: &std::path::Path, options: &Options, linter: Arc<kefu_lint::Lin
         error: written.err(),
         rows,
     };
-    Job::Whole {
+    Ok(Job::Whole {
         fixed: Some(fixed),
         doc: Box::new(doc),
         linter,
         check: !fix.diff,
-    }
+    })
 }

@@ -102,6 +102,14 @@ pub enum Done {
         /// What.
         note: String,
     },
+    /// An input's fixes were not attempted (too large to read whole); it is
+    /// checked as it is, as a separate input.
+    NotFixed {
+        /// Input name.
+        name: String,
+        /// Why.
+        why: String,
+    },
     /// An input was opened.
     Started {
         /// Input name.

@@ -29,25 +29,36 @@ pub struct Whole {
     pub snapshot: Option<Snapshot>,
 }
 
+/// Why an input was not read whole.
+pub enum NotRead {
+    /// A file larger than the limit: it can still be checked as it is.
+    TooLarge(String),
+    /// Anything else (standard input over the limit included: what was
+    /// read of it is gone).
+    Other(String),
+}
+
 /// Reads the input at `path` (`-` is standard input) whole, if it is at
 /// most `limit` bytes.
 ///
 /// # Errors
 /// Says what the input is when it is not a regular file, its size and the
 /// limit when it is too large, or the I/O error.
-pub fn read_whole(path: &Path, limit: u64) -> Result<Whole, String> {
+pub fn read_whole(path: &Path, limit: u64) -> Result<Whole, NotRead> {
     if path.as_os_str() == "-" {
-        let bytes = read_limited(io::stdin().lock(), limit)?;
+        let bytes = read_limited(io::stdin().lock(), limit).map_err(NotRead::Other)?;
         return Ok(Whole { bytes, snapshot: None });
     }
-    let (file, meta) = open_regular(path).map_err(|e| match e {
-        FileError::NotRegular(what) => format!("{what}; --fix and --diff read only regular files"),
-        other => other.to_string(),
+    let (file, meta) = open_regular(path).map_err(|e| {
+        NotRead::Other(match e {
+            FileError::NotRegular(what) => format!("{what}; --fix and --diff read only regular files"),
+            other => other.to_string(),
+        })
     })?;
     if meta.len() > limit {
-        return Err(too_large(&format!("{} bytes", meta.len()), limit));
+        return Err(NotRead::TooLarge(too_large(&format!("{} bytes", meta.len()), limit)));
     }
-    let bytes = read_limited(file, limit)?;
+    let bytes = read_limited(file, limit).map_err(NotRead::TooLarge)?;
     Ok(Whole {
         bytes,
         snapshot: Some(Snapshot::of(&meta)),
@@ -70,8 +81,8 @@ fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, String> {
 /// Says that an input of `size` is over `limit` bytes.
 fn too_large(size: &str, limit: u64) -> String {
     format!(
-        "{size}, over the --max-fix-size limit of {limit} bytes; not fixed \
-         (raise the limit, or split the file; `check` without --fix reads any size)"
+        "{size}, over the --max-fix-size limit of {limit} bytes; not fixed, only checked \
+         (raise the limit, or split the file)"
     )
 }
 
