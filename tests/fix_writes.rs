@@ -334,7 +334,7 @@ fn files_over_the_size_limit_are_refused_naming_the_limit() {
     assert_contains(&stdout(&out), "big.txt:1000:1: warning KF011");
     assert_contains(
         &stderr(&out),
-        "from 2 inputs; the fixes of 1 input could not be written.",
+        "from 2 inputs; fixed 1 finding in 1 input; the fixes of 1 input could not be written.",
     );
     // Standard input is bounded the same way, however much comes.
     let out = support::run(
