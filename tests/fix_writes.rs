@@ -317,6 +317,28 @@ fn special_files_are_refused_and_the_rest_fixed() {
 }
 
 #[test]
+fn a_fix_that_cannot_be_spliced_in_is_not_written_and_says_so() {
+    // A reply written with escapes (JSON) or odd quoting (CSV) cannot take
+    // its fix in place; a CI gate must not pass it as fixed.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("w.csv"), "短语\n你好\n\"x\"y你\n").unwrap();
+    fs::write(
+        d.join("w.jsonl"),
+        "{\"role\":\"客服\",\"content\":\"\\u4f60\\u7684\\u8ba2\\u5355\"}\n",
+    )
+    .unwrap();
+    let out = run(d, &["--fix", "--fail-on", "error", "w.csv", "w.jsonl"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_contains(&err, "error: w.csv: line 3: the reply is not stored verbatim");
+    assert_contains(&err, "error: w.jsonl: line 1: the reply is not stored verbatim");
+    assert_contains(&err, "the fixes of 2 inputs could not be written");
+    // The file's other fixes are written.
+    assert_eq!(fs::read_to_string(d.join("w.csv")).unwrap(), "短语\n您好\n\"x\"y你\n");
+}
+
+#[test]
 fn files_over_the_size_limit_are_refused_naming_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

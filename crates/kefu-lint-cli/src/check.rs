@@ -529,17 +529,18 @@ fn fix_job(
     }
     let mut outcome = fix::fix_document(&doc, &linter, fix.up_to);
     let applied = outcome.applied;
-    for line in &outcome.skipped {
-        eprint(
-            "note",
-            format_args!(
-                "{}:{line}: has fixes, but the reply is not stored verbatim; fix it by hand",
-                doc.name
-            ),
-        );
-    }
     let mut diff = None;
     let mut rows = Vec::new();
+    // A reply whose fix cannot be spliced in (JSON escapes, a CSV field not
+    // as the csv crate reads it) is a fix not written, like any other; the
+    // file's other fixes are.
+    let unspliced = match outcome.skipped.as_slice() {
+        [] => None,
+        lines => Some(format!(
+            "line {}: the reply is not stored verbatim (escapes or quoting), so its fixes are not written; fix it by hand",
+            lines.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        )),
+    };
     let mut written = Ok(());
     if outcome.applied > 0 {
         written = match (&outcome.new_text, doc.format, &doc.decoded) {
@@ -572,7 +573,7 @@ fn fix_job(
         name,
         applied: if written.is_err() { 0 } else { applied },
         diff,
-        error: written.err(),
+        error: written.err().or(unspliced),
         rows,
     };
     Ok(Job::Whole {
