@@ -262,7 +262,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             };
             let go_on = if fixing {
                 match fix_job(path, &options, linter.clone(), &fix_args) {
-                    Ok(job) => send(job),
+                    Ok(jobs) => jobs.into_iter().all(|job| send(job)),
                     // Too large to fix: said so (not written), and checked as it is.
                     Err(why) => {
                         let refused = Done::NotFixed {
@@ -511,18 +511,18 @@ fn fix_job(
     options: &Options,
     linter: Arc<kefu_lint::Linter>,
     fix: &FixArgs,
-) -> Result<Job, String> {
+) -> Result<Vec<Job>, String> {
     let (name, is_stdin, format) = read::identify(path, options);
     let whole = match whole::read_whole(path, fix.max_size) {
         Ok(whole) => whole,
         Err(whole::NotRead::TooLarge(why)) => return Err(why),
-        Err(whole::NotRead::Other(why)) => return Ok(Job::Done(Done::Failed { name, why })),
+        Err(whole::NotRead::Other(why)) => return Ok(vec![Job::Done(Done::Failed { name, why })]),
     };
     let file = (!is_stdin).then(|| path.to_owned());
     let mut doc = match read::read_bytes(name.clone(), file, whole.bytes, format, options) {
         Ok(doc) => doc,
-        Err(ReadError::Skipped(why)) => return Ok(Job::Done(Done::Skipped { name, why })),
-        Err(ReadError::Failed(why)) => return Ok(Job::Done(Done::Failed { name, why })),
+        Err(ReadError::Skipped(why)) => return Ok(vec![Job::Done(Done::Skipped { name, why })]),
+        Err(ReadError::Failed(why)) => return Ok(vec![Job::Done(Done::Failed { name, why })]),
     };
     if let Some(note) = doc.decoded.as_ref().and_then(|d| d.note.as_deref()) {
         eprint("note", format_args!("{}: {note}", doc.name));
@@ -576,10 +576,14 @@ fn fix_job(
         error: written.err().or(unspliced),
         rows,
     };
-    Ok(Job::Whole {
-        fixed: Some(fixed),
-        doc: Box::new(doc),
-        linter,
-        check: !fix.diff,
-    })
+    // Checked in slices, the first carrying what fixing did.
+    let mut fixed = Some(fixed);
+    Ok(pipeline::slices(doc)
+        .map(|part| Job::Whole {
+            fixed: fixed.take(),
+            doc: Box::new(part),
+            linter: linter.clone(),
+            check: !fix.diff,
+        })
+        .collect())
 }

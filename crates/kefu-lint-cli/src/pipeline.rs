@@ -24,8 +24,36 @@ pub fn default_threads() -> usize {
 /// read but not yet consumed, at most, whatever the number of threads.
 const IN_FLIGHT: usize = 16;
 
-/// Rows of a workbook checked in one job.
-const WORKBOOK_ROWS: usize = 4096;
+/// Rows of a document read whole checked in one job, at most; and their
+/// text, at most about a quarter megabyte, as a piece of a text input (the
+/// findings of a job are held until it is consumed, so a slice is bounded
+/// by its text).
+const SLICE_ROWS: usize = 4096;
+const SLICE_BYTES: usize = 1 << 18;
+
+/// `doc` (read whole: a workbook, or an input being fixed) in slices to
+/// check one job at a time, so that the findings of a large document are
+/// not all held at once. The first slice keeps the row problems; there is
+/// always at least one.
+pub fn slices(mut doc: Document) -> impl Iterator<Item = Document> {
+    let (name, path, format) = (doc.name.clone(), doc.path.clone(), doc.format);
+    let mut records = std::mem::take(&mut doc.records).into_iter().peekable();
+    let mut first = Some(doc);
+    std::iter::from_fn(move || {
+        let mut part = match first.take() {
+            Some(doc) => doc,
+            None if records.peek().is_none() => return None,
+            None => Document::new(name.clone(), path.clone(), format),
+        };
+        let mut bytes = 0;
+        while part.records.len() < SLICE_ROWS && bytes < SLICE_BYTES {
+            let Some(record) = records.next() else { break };
+            bytes += record.text.len();
+            part.records.push(record);
+        }
+        Some(part)
+    })
+}
 
 /// Worker threads per core at most: more only add pieces in memory.
 const THREADS_PER_CORE: usize = 4;
@@ -154,27 +182,14 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
                 })) {
                     return false;
                 }
-                // Checked a slice of rows at a time, so that the findings of
-                // a large workbook are not all held at once.
-                let path = doc.path.clone();
-                let mut records = doc.records.into_iter().peekable();
-                loop {
-                    let mut part = Document::new(name.clone(), path.clone(), format);
-                    part.records = records.by_ref().take(WORKBOOK_ROWS).collect();
-                    let last = records.peek().is_none();
-                    let job = Job::Whole {
+                slices(doc).all(|part| {
+                    send(Job::Whole {
                         fixed: None,
                         doc: Box::new(part),
                         linter: linter.clone(),
                         check: true,
-                    };
-                    if !send(job) {
-                        return false;
-                    }
-                    if last {
-                        return true;
-                    }
-                }
+                    })
+                })
             }
             Err(e) => send(Job::Done(failure(name, e))),
         };
