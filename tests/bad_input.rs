@@ -179,18 +179,18 @@ fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
 
 #[test]
 fn huge_single_line() {
-    // 7 MB without a line break, streamed into standard input: one reply,
+    // 1 MB without a line break (just under the limit), streamed into standard input: one reply,
     // checked, its finding at the right column.
     let dir = tempfile::tempdir().expect("temporary directory");
     fs::write(dir.path().join("ok.txt"), "嗯\n").expect("write input");
     let phrase = "亲,您好,很高兴为您服务哦"; // 13 characters, 35 bytes
     let args = ["check", "--no-config", "--format", "concise", "-", "ok.txt"];
     let out = support::run_fed(dir.path(), &args, move |stdin| {
-        stdin.write_all(phrase.repeat(200_000).as_bytes())?;
+        stdin.write_all(phrase.repeat(29_000).as_bytes())?;
         stdin.write_all("但是".as_bytes())
     });
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    let column = 200_000 * 13 + 1;
+    let column = 29_000 * 13 + 1;
     assert_contains(&text(&out.stdout), &format!("<stdin>:1:{column}: warning KF007"));
     assert!(
         text(&out.stderr).ends_with("in 2 replies from 2 inputs.\n"),
@@ -220,7 +220,7 @@ fn a_line_over_the_limit_is_an_error_for_its_input() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert_contains(
         &text(&out.stderr),
-        "error: <stdin>: line 1 is longer than 8 MiB (no line end); it and what follows are not checked",
+        "error: <stdin>: line 1 is longer than 1 MiB (no line end); it and what follows are not checked",
     );
     assert_rest_checked(&out);
 }

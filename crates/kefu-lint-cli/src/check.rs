@@ -262,7 +262,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             };
             let go_on = if fixing {
                 match fix_job(path, &options, linter.clone(), &fix_args) {
-                    Ok(jobs) => jobs.into_iter().all(|job| send(job)),
+                    Ok(jobs) => jobs.into_iter().all(&mut *send),
                     // Too large to fix: said so (not written), and checked as it is.
                     Err(why) => {
                         let refused = Done::NotFixed {

@@ -13,12 +13,12 @@ use super::{Binary, Options, ReadError};
 const PIECE: usize = 1 << 18;
 /// Bytes read at a time.
 const BLOCK: usize = 1 << 16;
-/// The longest line (or CSV record) read, in bytes of decoded text (8 MiB):
-/// no reply is that long, and one that dense with findings already makes
-/// checking hold some 400 MB (about 300 bytes a finding). A longer line is an
-/// error for its input, so an endless one (`/dev/urandom` with no line end,
-/// a stream that never ends a line) cannot exhaust memory.
-pub const MAX_LINE: usize = 8 << 20;
+/// The longest line (or CSV record) read, in bytes of decoded text (1 MiB):
+/// no reply is that long, and the findings of one that dense take some
+/// 130 MB (about 300 bytes a finding, up to 16 pieces in flight). A longer
+/// line is an error for its input, so an endless one (`/dev/urandom` with
+/// no line end, a stream that never ends a line) cannot exhaust memory.
+pub const MAX_LINE: usize = 1 << 20;
 
 /// A piece of decoded text and the input line it starts on.
 #[derive(Debug)]
@@ -242,7 +242,7 @@ mod tests {
     #[test]
     fn lines_and_fields_longer_than_a_piece_stay_whole() {
         // Lines and quoted fields spanning many blocks and pieces, between short ones.
-        let long = "长".repeat(PIECE);
+        let long = "长".repeat(PIECE / 2); // longer than a piece, two within the longest line
         let text = format!("a,b\n{long}\nc,\"{long}\n{long}\"\nd,e\n{long}\nf\n");
         for csv in [false, true] {
             let (pieces, _) = collect(text.clone().into_bytes(), csv);
