@@ -233,10 +233,15 @@ impl Collapsible {
             let chars: Vec<char> = literal.chars().collect();
             doubled.extend(chars.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]));
         }
+        // Looked up once per pattern character: a sorted set, not a list
+        // (a pack of many literals such as 词000123 repeats a character
+        // hundreds of thousands of times).
+        doubled.sort_unstable();
+        doubled.dedup();
         let mut set: Vec<char> = patterns
             .iter()
             .flat_map(|p| p.chars())
-            .filter(|&c| is_han(c) && !doubled.contains(&c))
+            .filter(|&c| is_han(c) && doubled.binary_search(&c).is_err())
             .collect();
         set.sort_unstable();
         set.dedup();
