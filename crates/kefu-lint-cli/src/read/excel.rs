@@ -137,7 +137,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     if sheets.found > sheet_parts {
         return Err(over(
             &format!(
-                "it lists {} sheets but has {sheet_parts} sheet parts: sheets share a part, which would be inflated once per sheet",
+                "it lists {} sheets but has {sheet_parts} sheet parts: sheets share a part (which would be inflated once per sheet) or parts are missing",
                 sheets.found
             ),
             limits,

@@ -39,7 +39,15 @@ pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -
             }
         };
         if let Some(role) = lookup(&value, &opts.role_field) {
-            let role = role.as_str().unwrap_or_default();
+            // A role that is not a string (a number, null, a list) is shown as its JSON.
+            let shown;
+            let role = match role.as_str() {
+                Some(role) => role,
+                None => {
+                    shown = role.to_string();
+                    &shown
+                }
+            };
             let agent = if opts.agent_roles.is_empty() {
                 AGENT_ROLES.iter().any(|r| r.eq_ignore_ascii_case(role))
             } else {
