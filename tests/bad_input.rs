@@ -307,6 +307,15 @@ fn options_that_only_mean_something_when_fixing_are_refused_without_it() {
         run(dir.path(), &["--diff", "--unsafe-fixes", "ok.txt"]).status.code(),
         Some(1)
     );
+    // Options for a format no input has are named as not used.
+    let out = run(
+        dir.path(),
+        &["--column", "3", "--sheet", "售前", "--field", "a.b", "ok.txt"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    for option in ["--column", "--sheet", "--field"] {
+        assert_contains(&text(&out.stderr), &format!("note: {option} applies to"));
+    }
 }
 
 #[test]

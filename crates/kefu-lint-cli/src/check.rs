@@ -143,6 +143,35 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// Notes for options given that no input reads: `--column` with no table,
+/// `--sheet` with no workbook, `--field` and the role options with no chat
+/// log. (They are not errors: a walk may simply have found other formats.)
+fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec<String> {
+    let formats: Vec<read::Format> = files.iter().map(|f| read::identify(f, options).2).collect();
+    let any = |wanted: &[read::Format]| formats.iter().any(|f| wanted.contains(f));
+    use read::Format::{Csv, Excel, Jsonl, Tsv};
+    let roles = args.role_field != "role" || !args.agent_roles.is_empty();
+    [
+        (
+            args.column.is_some() && !any(&[Csv, Tsv, Excel]),
+            "--column applies to tables and workbooks",
+        ),
+        (args.sheet.is_some() && !any(&[Excel]), "--sheet applies to workbooks"),
+        (
+            args.field.is_some() && !any(&[Jsonl]),
+            "--field applies to JSON Lines chat logs",
+        ),
+        (
+            roles && !any(&[Jsonl]),
+            "--role-field and --agent-role apply to JSON Lines chat logs",
+        ),
+    ]
+    .into_iter()
+    .filter(|(unused, _)| *unused)
+    .map(|(_, what)| format!("{what}, and no input is one; it is not used"))
+    .collect()
+}
+
 /// Runs the check; the exit status is 0 (clean), 1 (findings at or above
 /// `--fail-on`) or 2 (an input, or a row of one, could not be read).
 pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
@@ -200,6 +229,9 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         binary: args.binary,
         limits: args.limits(),
     };
+    for note in unused_options(&args, &files, &options) {
+        eprint("note", format_args!("{note}"));
+    }
     let fixing = args.fix || args.diff;
     if let (true, Some(output)) = (args.fix, &args.output)
         && let Err(e) = output::check_path(output, &files)
