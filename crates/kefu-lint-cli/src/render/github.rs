@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use kefu_lint::Severity;
 
 use super::Located;
-use super::visible::push_visible;
+use super::visible::{push_visible, without_legacy_commands};
 use super::window::cut;
 
 /// Writes one annotation.
@@ -70,8 +70,7 @@ fn escape(text: &str, property: bool) -> String {
             c => push_visible(&mut out, c),
         }
     }
-    // The runner's older `##[command]` form is read anywhere in a line.
-    out.replace("##[", "##\\u{5b}")
+    without_legacy_commands(&out)
 }
 
 #[cfg(test)]

@@ -48,11 +48,17 @@ pub fn defuse(line: Cow<'_, str>) -> Cow<'_, str> {
     if !command && !line.contains("##[") {
         return line;
     }
-    let mut out = line.replace("##[", "##\\u{5b}");
+    let mut out = without_legacy_commands(&line);
     if command {
         out.replace_range(blanks..blanks + 1, "\\u{3a}");
     }
     Cow::Owned(out)
+}
+
+/// `text` with the runner's older `##[command]` form, which it reads
+/// anywhere in a line, written `##\u{5b}`.
+pub fn without_legacy_commands(text: &str) -> String {
+    text.replace("##[", "##\\u{5b}")
 }
 
 /// Multi-line `text` (a diff) with its line endings (LF, CRLF or a lone CR,
