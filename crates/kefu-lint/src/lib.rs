@@ -48,6 +48,7 @@ mod rewrite;
 mod rule;
 pub mod script;
 mod trigger;
+mod words;
 
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};

@@ -14,7 +14,7 @@ use crate::excuse::{Covers, Softeners, inside_any};
 use crate::fold::{Collapsible, Folded, fold_str, marked_flags};
 use crate::pack::PackError;
 use crate::rule::{LazyRegex, Rule, Scope};
-use crate::trigger;
+use crate::{trigger, words};
 
 /// What a literal in the automaton means for its rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,7 +70,62 @@ pub(crate) struct Matcher {
     flags: Vec<u8>,
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
+    word_sense: WordSense,
     collapsible: Collapsible,
+}
+
+/// The dictionary strings in which the patterns of word-sense rules are
+/// innocent (see [`words`]): exceptions of those rules, searched only in a
+/// reply where one of them has a candidate, with an automaton built the
+/// first time that happens (most runs never need it, and it is the largest
+/// set of literals).
+#[derive(Debug)]
+struct WordSense {
+    /// Whether each rule has word sense.
+    rules: Vec<bool>,
+    strings: Vec<(&'static str, Entry)>,
+    automaton: OnceLock<Option<Literals>>,
+}
+
+impl WordSense {
+    fn new(rules: &[Rule]) -> Self {
+        let strings = rules
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| {
+                word_sense(r).map(move |w| {
+                    (
+                        w,
+                        Entry {
+                            rule: i,
+                            role: Role::Exception,
+                        },
+                    )
+                })
+            })
+            .collect();
+        WordSense {
+            rules: rules.iter().map(|r| r.word_sense).collect(),
+            strings,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    /// Adds the strings found in `text` to `exceptions` when a candidate needs them.
+    fn excuses(&self, candidates: &[Hit], text: &str, exceptions: &mut Vec<Hit>) {
+        if !candidates.iter().any(|c| self.rules[c.rule]) {
+            return;
+        }
+        let automaton = self
+            .automaton
+            .get_or_init(|| Literals::new(self.strings.iter().copied(), MatchKind::Standard).ok());
+        for m in automaton.iter().flat_map(|a| a.automaton().find_overlapping_iter(text)) {
+            exceptions.extend(automaton.iter().flat_map(|a| a.entries(&m)).map(|e| Hit {
+                rule: e.rule,
+                span: m.range(),
+            }));
+        }
+    }
 }
 
 /// The rule index of an allowed phrase, which excuses every rule's matches.
@@ -269,13 +324,15 @@ impl Matcher {
             flags: marked_flags(&single_char_lacks(rules)),
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
+            word_sense: WordSense::new(rules),
             collapsible: Collapsible::new(
                 rules.iter().flat_map(|r| &r.patterns).map(String::as_str),
                 rules
                     .iter()
                     .flat_map(|r| [&r.patterns, &r.whole, &r.exceptions, &r.unless_before, &r.lacks])
                     .flatten()
-                    .map(String::as_str),
+                    .map(String::as_str)
+                    .chain(rules.iter().flat_map(word_sense).map(|w| -> &str { w })),
             ),
         })
     }
@@ -349,6 +406,7 @@ impl Matcher {
                     }
                 }
             }
+            self.word_sense.excuses(candidates, text, exceptions);
             if folded.has_quote {
                 quoted_spans(text, quotes);
             }
@@ -407,6 +465,13 @@ impl Matcher {
             }
         }
     }
+}
+
+/// The dictionary strings in which a word-sense rule's patterns are innocent
+/// (see [`words`]), which act as the rule's exceptions; none for other rules.
+fn word_sense(rule: &Rule) -> impl Iterator<Item = &'static str> + '_ {
+    let patterns = if rule.word_sense { rule.patterns.as_slice() } else { &[] };
+    patterns.iter().flat_map(|p| words::around(p)).copied()
 }
 
 /// The single characters that are a `lacks` word of every rule that has them.

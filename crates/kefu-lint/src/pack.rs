@@ -108,6 +108,8 @@ struct RuleSpec {
     unless_scope: Scope,
     #[serde(default)]
     in_quotes: bool,
+    #[serde(default)]
+    word_sense: bool,
     modes: Option<Vec<Mode>>,
     max_chars: Option<usize>,
     #[serde(default)]
@@ -226,6 +228,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 unless_before: folded(&spec.unless_before),
                 unless_scope: spec.unless_scope,
                 in_quotes: spec.in_quotes,
+                word_sense: spec.word_sense,
                 modes: spec.modes.unwrap_or_else(|| vec![Mode::Draft, Mode::Library]),
                 max_chars: spec.max_chars,
                 lacks: folded(&spec.lacks),

@@ -154,6 +154,11 @@ pub struct Rule {
     /// Whether matches inside quotation marks count (by default they are the
     /// customer's words being repeated, and are skipped).
     pub in_quotes: bool,
+    /// Whether the patterns are words: a match inside or straddling a longer
+    /// dictionary word is innocent (哈哈 in 娃哈哈, 妈的 across 孕妈|的). The
+    /// words come from a table generated from jieba's dictionary
+    /// (`crates/kefu-lint/data/words.tsv`, see `scripts/gen-word-table.py`).
+    pub word_sense: bool,
     /// The modes the rule applies in.
     pub modes: Vec<Mode>,
     /// Flag replies longer than this many characters.
