@@ -133,11 +133,10 @@ fn table() -> &'static Table {
         }
         table.sparse.sort_unstable();
         table.compat.sort_unstable();
-        // The compatibility fold and the whole fold of each BMP code point,
-        // mapping by mapping (as `fold_slow` would give them, a character at
-        // a time, but quicker: this runs at every start).
-        let mut bmp_compat: Vec<u32> = (0..BMP as u32).collect();
-        let mut bmp_folded = bmp_compat.clone();
+        // The folded form of each BMP code point, mapping by mapping (as
+        // `fold_slow` would give it, a character at a time, but quicker: this
+        // runs at every start).
+        let mut bmp_folded: Vec<u32> = (0..BMP as u32).collect();
         for &(from, to) in &table.sparse {
             if let Some(slot) = bmp_folded.get_mut(from as usize) {
                 *slot = u32::from(to);
@@ -152,9 +151,10 @@ fn table() -> &'static Table {
             bmp_folded[cp as usize] = fold_fullwidth(cp).unwrap_or(cp);
         }
         for &(from, to) in table.compat.iter().take_while(|(from, _)| (*from as usize) < BMP) {
-            bmp_compat[from as usize] = u32::from(to);
             bmp_folded[from as usize] = u32::from(simplified(&table, to));
         }
+        // The compatibility forms in code point order, met as the loop below goes.
+        let mut compat = table.compat.iter().peekable();
         let mut bmp_noise = vec![false; BMP];
         for &(first, last) in table.noise.iter().take_while(|(first, _)| (*first as usize) < BMP) {
             let last = (last as usize).min(BMP - 1);
@@ -164,7 +164,7 @@ fn table() -> &'static Table {
             .map(|cp| {
                 let Some(c) = char::from_u32(cp) else { return 0 };
                 let i = cp as usize;
-                let base = char::from_u32(bmp_compat[i]).unwrap_or(c);
+                let base = compat.next_if(|&&(from, _)| from == c).map_or(c, |&(_, to)| to);
                 let folded = char::from_u32(bmp_folded[i]).unwrap_or(c);
                 u32::from(folded) | flags(&table, c, base, folded, bmp_noise[i])
             })
@@ -783,7 +783,11 @@ mod tests {
             );
             assert!(!c.is_control() || c == '\t', "{name} is a control character");
             assert!(!matches!(c, '\u{2028}' | '\u{2029}'), "{name} separates lines");
-            assert_eq!(listed_as_noise(t, u32::from(c)), true, "{name}");
+        }
+        // The per-character table holds what the runs list, in both planes.
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let listed = listed_as_noise(t, u32::from(c)) && !is_han(fold_char(c));
+            assert_eq!(is_noise(c), listed, "U+{:04X}", u32::from(c));
         }
         // Every space separator is noise (white space that is neither a
         // control character nor a line or paragraph separator).
