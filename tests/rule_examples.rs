@@ -135,8 +135,28 @@ fn with_noise(text: &str, noise: &str) -> String {
     out
 }
 
+/// `text` with every character that has a compatibility form (a Kangxi
+/// radical, a CJK compatibility ideograph, as text copied from a PDF may
+/// have) written in that form.
+fn with_compatibility_forms(text: &str) -> String {
+    static FORMS: std::sync::OnceLock<std::collections::HashMap<char, char>> = std::sync::OnceLock::new();
+    let forms = FORMS.get_or_init(|| {
+        let blocks = [0x2F00..=0x2FD5, 0xF900..=0xFAFF, 0x2F800..=0x2FA1F];
+        let mut forms = std::collections::HashMap::new();
+        for form in blocks.into_iter().flatten().filter_map(char::from_u32) {
+            let folded = kefu_lint::fold::fold_char(form);
+            if folded != form {
+                forms.entry(folded).or_insert(form);
+            }
+        }
+        forms
+    });
+    text.chars().map(|c| forms.get(&c).copied().unwrap_or(c)).collect()
+}
+
 /// Every `bad` example is still flagged by its rule when noise is inserted
-/// between its characters or when it is written in Traditional characters,
+/// between its characters, when it is written in Traditional characters or
+/// with compatibility forms of its characters,
 /// and every `ok` example stays clean of that rule under the same noise.
 #[test]
 fn examples_hold_under_noise_and_in_traditional() {
@@ -144,11 +164,23 @@ fn examples_hold_under_noise_and_in_traditional() {
     for_each_rule(|linter, rule| {
         let flags = |text: &str| linter.check(text).iter().any(|f| f.rule == rule.id);
         for bad in &rule.examples.bad {
-            let mut variants: Vec<String> = [" ", "\u{3000}", "\u{200b}", "*", "😀"]
-                .iter()
-                .map(|n| with_noise(bad, n))
-                .collect();
+            let noise = [
+                " ",
+                "\u{3000}",
+                "\u{200b}",
+                "*",
+                "😀",
+                "\u{a0}",
+                "\u{202f}",
+                "\u{3164}",
+                "\u{fe0f}",
+                "\u{e0041}",
+                "\u{2800}",
+                "™",
+            ];
+            let mut variants: Vec<String> = noise.iter().map(|n| with_noise(bad, n)).collect();
             variants.push(kefu_lint::script::to_traditional(bad));
+            variants.push(with_compatibility_forms(bad));
             failures.extend(
                 variants
                     .into_iter()
@@ -157,9 +189,11 @@ fn examples_hold_under_noise_and_in_traditional() {
             );
         }
         for ok in &rule.examples.ok {
-            let noisy = with_noise(ok, "\u{200b}");
-            if flags(&noisy) {
-                failures.push(format!("{}: wrongly flagged: {noisy:?}", rule.id));
+            for noise in ["\u{200b}", "\u{a0}", "\u{3164}"] {
+                let noisy = with_noise(ok, noise);
+                if flags(&noisy) {
+                    failures.push(format!("{}: wrongly flagged: {noisy:?}", rule.id));
+                }
             }
         }
     });
