@@ -2,8 +2,11 @@
 """Regenerate crates/kefu-lint/data/words.tsv: the dictionary words that make
 a match of a word-sense rule innocent.
 
-Usage: python3 scripts/gen-word-table.py   (from the repository root, with the
-`jieba` package importable, e.g. `pip install jieba==0.42.1`; MIT licence)
+Usage: python3 scripts/gen-word-table.py [--check]   (from the repository root,
+with the `jieba` package importable: `pip install jieba==0.42.1`, MIT licence)
+
+With --check nothing is written: the script exits 1 if the table differs from
+what it would write (CI runs it so).
 
 A rule with `word-sense = true` flags words, not phrases (insults, laughter,
 保证/肯定/绝对, 但是). A match of such a pattern is innocent when it lies inside
@@ -37,6 +40,7 @@ pattern the table was not generated for.
 import hashlib
 import pathlib
 import re
+import sys
 import tomllib
 
 import jieba
@@ -140,7 +144,12 @@ def main() -> None:
         "# patterns: " + " ".join(sorted({p for ps in rules.values() for p in ps})),
     ]
     lines += [f"{p}\t{' '.join(sorted(table[p]))}" for p in sorted(table)]
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = "\n".join(lines) + "\n"
+    if "--check" in sys.argv[1:]:
+        if OUT.read_text(encoding="utf-8") != text:
+            raise SystemExit(f"{OUT.relative_to(ROOT)} is out of date: run scripts/gen-word-table.py")
+        return
+    OUT.write_text(text, encoding="utf-8")
     print(f"{OUT.relative_to(ROOT)}: {len(table)} patterns, {sum(map(len, table.values()))} strings")
 
 
