@@ -44,6 +44,7 @@ pub mod fold;
 mod linter;
 mod matcher;
 mod pack;
+mod quotes;
 mod rewrite;
 mod rule;
 pub mod script;
