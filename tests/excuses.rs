@@ -97,3 +97,28 @@ fn placeholders_are_flagged_inside_quotations() {
     assert!(has(&found, 1, "placeholder", "XX"), "{found:?}");
     assert!(has(&found, 2, "placeholder", "{订单号}"), "{found:?}");
 }
+
+#[test]
+fn latin_patterns_are_flagged_as_whole_latin_words() {
+    let replies = ["你就是个SB", "TMD", "tmd快点", "你个傻bi", "ＴＭＤ,快点付款"];
+    let found = findings(&replies);
+    for (line, matched) in [(1, "SB"), (2, "TMD"), (3, "tmd"), (4, "傻bi"), (5, "ＴＭＤ")] {
+        assert!(has(&found, line, "insult", matched), "line {line}: {found:?}");
+    }
+}
+
+#[test]
+fn latin_look_alikes_in_links_addresses_and_codes_are_clean() {
+    let replies = [
+        "这是商品链接 https://m.tb.cn/h.gTMDaQ1 麻烦您点开看看哦",
+        "亲,型号SB200和SB-300都有货哦",
+        "您的订单ABCSBX已经发货了哦",
+        "官网是www.tmd.com,您可以看看哦",
+        "麻烦您把照片发到xx@qq.com哦",
+        "活动详情请点 https://m.tb.cn/a?rate=100%25 查看哦",
+        "您预留的手机号138XXXX5678已经登记好了哦",
+        "亲,链接https://m.tb.cn/cnm/1您点开看看哦",
+    ];
+    let found = findings(&replies);
+    assert!(found.is_empty(), "{found:?}");
+}

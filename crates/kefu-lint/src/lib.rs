@@ -41,6 +41,7 @@
 mod excuse;
 mod finding;
 pub mod fold;
+mod latin;
 mod linter;
 mod matcher;
 mod pack;

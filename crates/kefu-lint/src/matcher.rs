@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::excuse::{Covers, Softeners, inside_any};
 use crate::fold::{Collapsible, Folded, fold_str, marked_flags};
+use crate::latin;
 use crate::pack::PackError;
 use crate::quotes::quoted_spans;
 use crate::rule::{LazyRegex, Rule, Scope};
@@ -323,6 +324,7 @@ impl Matcher {
                 }
             }
         }
+        latin::keep_whole_words(text, candidates);
         triggered.extend_from_slice(&self.untriggered);
         triggered.sort_unstable();
         triggered.dedup();
@@ -336,6 +338,7 @@ impl Matcher {
                 }
             }
         }
+        latin::drop_inside_links(text, candidates);
         // What can excuse a candidate is looked for only when there is one.
         if !candidates.is_empty() {
             for m in self.context.automaton().find_overlapping_iter(text) {
