@@ -97,11 +97,11 @@ fn a_long_reply_with_many_errors_is_listed_in_bounded_lines() {
 
 /// Writes `files` (relative path, bytes) under a new temporary directory.
 fn temp_tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("temporary directory");
     for (path, bytes) in files {
         let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("directory created");
+        std::fs::write(path, bytes).expect("file written");
     }
     dir
 }

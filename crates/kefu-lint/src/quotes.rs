@@ -146,7 +146,8 @@ mod tests {
     fn own_han_counts_outside_the_quotations_only() {
         let own = |text: &str, inside: &str| {
             let at = text.find(inside).expect("quoted text");
-            own_han(text, &[at..at + inside.len()])
+            let quoted = at..at + inside.len();
+            own_han(text, std::slice::from_ref(&quoted))
         };
         assert_eq!(own("您说“不”是指", "不"), 2);
         assert_eq!(own("“不知道”", "不知道"), 0);
