@@ -183,4 +183,30 @@ mod tests {
         assert!(!overlaps_any(&spans, &(12..20)));
         assert!(!overlaps_any(&[], &(0..1)));
     }
+
+    proptest::proptest! {
+        /// A kept literal hit has no ASCII letter or digit beside a Latin
+        /// end, and a hit dropped as inside a link or code had a Latin end;
+        /// any text, any span on character boundaries, no panic.
+        #[test]
+        fn whole_words_and_links_agree_with_their_definitions(
+            text in "[a-zA-Z0-9@.:/_%你 -]{0,30}",
+            from in 0..31_usize,
+            len in 1..6_usize,
+        ) {
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let Some(&(start, _)) = chars.get(from) else { return Ok(()) };
+            let end = chars.get(from + len).map_or(text.len(), |&(i, _)| i);
+            let span = start..end;
+            let mut hits = vec![Hit { rule: 0, span: span.clone() }];
+            keep_whole_words(&text, &mut hits);
+            let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            let joined_before = latin(text[span.clone()].chars().next()) && latin(text[..span.start].chars().next_back());
+            let joined_after = latin(text[span.clone()].chars().next_back()) && latin(text[span.end..].chars().next());
+            proptest::prop_assert_eq!(hits.len() == 1, !joined_before && !joined_after);
+            let mut hits = vec![Hit { rule: 0, span: span.clone() }];
+            drop_inside_links(&text, &mut hits);
+            proptest::prop_assert!(hits.len() == 1 || latin_end(text.as_bytes(), &span));
+        }
+    }
 }

@@ -153,4 +153,24 @@ mod tests {
         assert_eq!(own("“不知道”", "不知道"), 0);
         assert_eq!(own("亲“不知道”", "不知道"), 1);
     }
+
+    proptest::proptest! {
+        /// Quotations lie inside the text on character boundaries, in
+        /// order, each just after an opening mark; a reply with any has
+        /// words of its own outside them.
+        #[test]
+        fn quotations_are_well_formed(text in "[\"“”‘’「」《》1亲不知道好a ,]{0,40}") {
+            let mut spans = Vec::new();
+            quoted_spans(&text, &mut spans);
+            let mut end = 0;
+            for span in &spans {
+                proptest::prop_assert!(end <= span.start && span.start <= span.end && span.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+                let mark = text[..span.start].chars().next_back();
+                proptest::prop_assert!(mark.is_some_and(|m| PAIRS.iter().any(|(open, _)| *open == m)));
+                end = span.end;
+            }
+            proptest::prop_assert!(spans.is_empty() || own_han(&text, &spans) >= MIN_OWN_HAN);
+        }
+    }
 }
