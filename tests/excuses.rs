@@ -42,6 +42,7 @@ fn a_wholly_quoted_reply_is_checked() {
         "\"不讲价的哦\", \"爱买不买\";",
         "亲,\"爱买不买\"",
         "「唔知呀,我不能改價」",
+        "\"亲,不讲价的哦,爱买不买\",2024-05-01,张三",
     ];
     let found = findings(&replies);
     assert!(has(&found, 1, "no-bargaining", "不讲价"), "{found:?}");
@@ -50,6 +51,7 @@ fn a_wholly_quoted_reply_is_checked() {
     assert!(has(&found, 3, "brush-off", "爱买不买"), "{found:?}");
     assert!(has(&found, 4, "brush-off", "爱买不买"), "{found:?}");
     assert!(has(&found, 5, "negative-ability", "我不能"), "{found:?}");
+    assert!(has(&found, 6, "brush-off", "爱买不买"), "{found:?}");
 }
 
 #[test]

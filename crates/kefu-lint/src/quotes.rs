@@ -2,13 +2,18 @@
 //! from someone else inside a longer reply (您说的“不知道”是指哪个呢), or a
 //! title (《退换货须知》), are not the agent's own.
 //!
-//! Two things look like quotations and are not:
+//! Three things look like quotations and are not:
 //!
 //! - A reply that is wholly quoted (`"亲,不讲价的哦,爱买不买",` copied from a
 //!   JSON array or a CSV cell) repeats nobody: its quotations excuse
 //!   nothing. "Wholly" means that outside its quotations the reply has fewer
 //!   than [`MIN_OWN_HAN`] Han characters of its own, whatever punctuation,
 //!   white space, digits or Latin letters surround them.
+//! - A straight-quoted field that opens the reply (after white space or `[`)
+//!   and is followed by a `,` `;` or tab is the first field of a record
+//!   copied whole (`"亲,不讲价的哦",2024-05-01,张三`), not a quotation: it
+//!   excuses nothing, whatever follows. Prose quoting that way opens with
+//!   `“` or is followed by words, not a separator.
 //! - A quotation mark right after a digit is an inch or foot mark
 //!   (`24"` `27”` `5'11"` `15″`): it neither opens nor closes a quotation.
 //!
@@ -38,7 +43,8 @@ const PAIRS: [(char, char); 6] = [
 const MEASURES: [char; 5] = ['"', '“', '”', '‘', '’'];
 
 /// Appends to `spans` the inside of each quotation and title in `text`
-/// (sorted, not overlapping), or nothing when the reply is wholly quoted.
+/// (sorted, not overlapping): nothing when the reply is wholly quoted, and
+/// not a record's leading field.
 pub(crate) fn quoted_spans(text: &str, spans: &mut Vec<Range<usize>>) {
     let first = spans.len();
     let mut rest = 0;
@@ -53,7 +59,25 @@ pub(crate) fn quoted_spans(text: &str, spans: &mut Vec<Range<usize>>) {
     }
     if own_han(text, &spans[first..]) < MIN_OWN_HAN {
         spans.truncate(first);
+    } else if spans.get(first).is_some_and(|span| leading_field(text, span)) {
+        spans.remove(first);
     }
+}
+
+/// Whether `quoted` is a field in straight quotes that opens `text` (after
+/// white space or `[`) and is followed by a `,` `;` or tab.
+fn leading_field(text: &str, quoted: &Range<usize>) -> bool {
+    let Some(before) = quoted.start.checked_sub(1).and_then(|open| text.get(..open)) else {
+        return false;
+    };
+    let after = text.get(quoted.end..).unwrap_or_default();
+    text[before.len()..].starts_with('"')
+        && before
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '[')
+            .is_empty()
+        && after
+            .strip_prefix('"')
+            .is_some_and(|rest| rest.trim_start_matches(' ').starts_with([',', ';', '\t']))
 }
 
 /// Where the quotation opened by the first opening mark at or after `from`
@@ -130,6 +154,17 @@ mod tests {
         ] {
             assert!(quoted(text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_record_copied_whole_quotes_nothing_in_its_first_field() {
+        assert_eq!(quoted("\"亲,不讲价的哦,爱买不买\",2024-05-01,张三,\"好\""), ["好"]);
+        assert!(quoted(" [\"亲,不讲价的哦\" ;客服小美").is_empty());
+        assert!(quoted("\"不讲价\"\t客服小美").is_empty());
+        // Prose: opening with “, or followed by words.
+        assert_eq!(quoted("“爱买不买”,这句话是您在哪里看到的呢"), ["爱买不买"]);
+        assert_eq!(quoted("\"爱买不买\"这句话是您在哪里看到的呢"), ["爱买不买"]);
+        assert_eq!(quoted("您说的\"不知道\",是指哪个呢"), ["不知道"]);
     }
 
     #[test]
