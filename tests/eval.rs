@@ -94,3 +94,105 @@ fn a_long_reply_with_many_errors_is_listed_in_bounded_lines() {
     assert!(longest < 200, "a listing line of {longest} characters");
     assert!(report.len() < 4_000 * 300, "{} bytes", report.len());
 }
+
+/// Writes `files` (relative path, bytes) under a new temporary directory.
+fn temp_tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (path, bytes) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("directory created");
+        std::fs::write(path, bytes).expect("file written");
+    }
+    dir
+}
+
+#[test]
+fn a_case_may_point_into_a_corpus() {
+    // The corpus lines: a byte order mark, a CRLF ending, a last line without one.
+    let corpus = "\u{feff}亲,这个我不能给您改价哦\r\n您好,很高兴为您服务\n但是要等三天哦\n我们保证明天到货";
+    let set = concat!(
+        r#"{"id": 1, "script": "hans", "from": "../corpus/shop.txt:1", "origin": "a test shop", "expect": [{"family": "negative-ability", "text": "我不能"}]}"#,
+        "\n",
+        r#"{"id": 2, "script": "hans", "from": "../corpus/shop.txt:2", "expect": []}"#,
+        "\n",
+        r#"{"id": 3, "script": "hans", "from": "../corpus/shop.txt:4", "expect": [{"family": "over-promise", "text": "保证"}]}"#,
+        "\n",
+        r#"{"id": 4, "script": "hans", "from": "../corpus/shop.txt:1", "expect": [{"family": "negative-ability", "text": "我不能"}]}"#,
+        "\n",
+        r#"{"id": 5, "script": "hant", "text": "這個我不知道", "expect": [{"family": "dont-know", "text": "不知道"}]}"#,
+        "\n",
+        r#"{"id": 6, "script": "hans", "from": "../corpus/shop.txt:3", "expect": []}"#,
+        "\n",
+    );
+    let dir = temp_tree(&[
+        ("corpus/shop.txt", corpus.as_bytes()),
+        ("sets/set.jsonl", set.as_bytes()),
+    ]);
+    let out = support::command(dir.path(), &["eval", "sets/set.jsonl", "--min-precision", "0"])
+        .output()
+        .unwrap();
+    let report = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{}\n{report}", stderr(&out));
+    let overall = report.lines().find(|l| l.starts_with("overall")).expect("overall row");
+    let counts: Vec<&str> = overall.split_whitespace().skip(1).take(3).collect();
+    // Four hits; line 3's 但是 is the one false alarm; nothing missed.
+    assert_eq!(counts, ["4", "1", "0"], "{report}");
+    assert!(report.contains("#6 [hans] KF007 but \"但是\""), "{report}");
+}
+
+#[test]
+fn a_reference_that_cannot_be_read_names_the_set_line() {
+    let good = r#"{"id": 1, "script": "hans", "text": "好的", "expect": []}"#;
+    let case = |from: &str| format!(r#"{{"id": 2, "script": "hans", "from": "{from}", "expect": []}}"#);
+    let both = r#"{"id": 2, "script": "hans", "text": "好的", "from": "c.txt:1", "expect": []}"#;
+    let neither = r#"{"id": 2, "script": "hans", "expect": []}"#;
+    let cases = [
+        (
+            case("missing.txt:1"),
+            "line 2: \"from\" \"missing.txt:1\": cannot read missing.txt: ",
+        ),
+        (
+            case("c.txt:3"),
+            "line 2: \"from\" \"c.txt:3\": line 3 is past the end of c.txt, which has 2 lines",
+        ),
+        (
+            case("c.txt:2"),
+            "line 2: \"from\" \"c.txt:2\": line 2 of c.txt is not valid UTF-8 at byte 3 of the line",
+        ),
+        (
+            case("c.txt"),
+            "line 2: \"from\" is \"c.txt\"; it must be \"<path>:<line>\"",
+        ),
+        (
+            case("c.txt:0"),
+            "line 2: \"from\" is \"c.txt:0\"; it must be \"<path>:<line>\"",
+        ),
+        (
+            case("sub:1"),
+            "line 2: \"from\" \"sub:1\": cannot read sub: a directory, not a regular file",
+        ),
+        (
+            both.to_owned(),
+            "line 2: a case has exactly one of \"text\" and \"from\"",
+        ),
+        (
+            neither.to_owned(),
+            "line 2: a case has exactly one of \"text\" and \"from\"",
+        ),
+    ];
+    for (line, expected) in cases {
+        let set = format!("{good}\n{line}\n");
+        let dir = temp_tree(&[
+            ("c.txt", b"ok\n\xe5\xa5\xbd\xff\n"),
+            ("sub/x.txt", b""),
+            ("set.jsonl", set.as_bytes()),
+        ]);
+        let out = support::command(dir.path(), &["eval", "set.jsonl"]).output().unwrap();
+        let errors = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{line}: {errors}");
+        assert!(
+            errors.starts_with(&format!("error: set.jsonl: {expected}")),
+            "{line}:\n{errors}"
+        );
+    }
+}

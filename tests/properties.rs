@@ -126,7 +126,7 @@ fn scaling_of_one_long_reply_is_not_quadratic() {
             .min()
             .unwrap_or_default()
     };
-    // Matches, exceptions, softeners, quotations and nested matches.
+    // Matches, exceptions, softeners, quotations, nested matches and Latin words.
     for unit in [
         "但是",
         "保证金",
@@ -135,6 +135,9 @@ fn scaling_of_one_long_reply_is_not_quadratic() {
         "“但是",
         "你自己看吧",
         "你 你",
+        // Latin words, links and codes; inch marks and quoted fields.
+        "tmd.sb-1 xx@",
+        "1\"但是\"",
     ] {
         let n = 4_000;
         let small = fastest(&unit.repeat(n));

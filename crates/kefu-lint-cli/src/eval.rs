@@ -7,24 +7,43 @@
 //! error findings count. A finding matches an expectation of the same family
 //! whose text it overlaps; the n-th expectation with a given text is the n-th
 //! occurrence of that text in the reply.
+//!
+//! Instead of `"text"`, a case may point into a corpus that must not be
+//! copied into the set: `"from": "<path>:<line>"`, the path relative to the
+//! set file's directory and the line counted from 1; the reply is that line
+//! without its line ending. An optional `"origin"` string is a label for
+//! readers (where the corpus comes from). A case has exactly one of `text`
+//! and `from`. A reference that cannot be read (file missing, line past the
+//! end, not UTF-8) is an error naming the set's line.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::path::Path;
 
 use kefu_lint::{Finding, Linter, Severity};
 
 use crate::render::visible::visible;
 use crate::render::window::{Window, shorten};
+use reference::References;
 use serde::Deserialize;
 
-/// One labelled reply.
+mod reference;
+
+/// One line of a labelled set, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Case {
+struct Written {
     id: u64,
     script: String,
-    text: String,
+    #[serde(default)]
+    text: Option<String>,
+    /// `<path>:<line>` of a corpus line, instead of `text`.
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)] // a label for readers of the set
+    origin: Option<String>,
     expect: Vec<Expected>,
     #[serde(default)]
     #[allow(dead_code)] // a label for readers of the set
@@ -32,6 +51,15 @@ pub struct Case {
     #[serde(default)]
     #[allow(dead_code)] // a label for readers of the set
     quoted: bool,
+}
+
+/// One labelled reply, its text read.
+#[derive(Debug)]
+pub struct Case {
+    id: u64,
+    script: String,
+    text: String,
+    expect: Vec<Expected>,
 }
 
 /// A finding the reply must produce.
@@ -86,15 +114,38 @@ pub struct Report {
     false_alarms: Vec<Error>,
 }
 
-/// Parses a labelled set; errors name the line.
-pub fn parse(text: &str) -> Result<Vec<Case>, String> {
+/// Parses a labelled set and reads the corpus lines its cases point to,
+/// relative to `dir` (the set file's directory).
+///
+/// # Errors
+/// A line that is not a case, or whose `from` cannot be read; the message
+/// names the set's line.
+pub fn parse(text: &str, dir: &Path) -> Result<Vec<Case>, String> {
     let mut cases = Vec::new();
+    let mut references = References::default();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let case: Case = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", i + 1))?;
-        if case.script != "hans" && case.script != "hant" {
-            return Err(format!("line {}: script must be \"hans\" or \"hant\"", i + 1));
+        let at = i + 1;
+        let written: Written = serde_json::from_str(line).map_err(|e| format!("line {at}: {e}"))?;
+        if written.script != "hans" && written.script != "hant" {
+            return Err(format!("line {at}: script must be \"hans\" or \"hant\""));
         }
-        cases.push(case);
+        let text = match (written.text, written.from) {
+            (Some(text), None) => text,
+            (None, Some(from)) => {
+                references.push(at, cases.len(), from)?;
+                String::new()
+            }
+            _ => return Err(format!("line {at}: a case has exactly one of \"text\" and \"from\"")),
+        };
+        cases.push(Case {
+            id: written.id,
+            script: written.script,
+            text,
+            expect: written.expect,
+        });
+    }
+    for (case, text) in references.resolve(dir)? {
+        cases[case].text = text;
     }
     Ok(cases)
 }
@@ -243,7 +294,7 @@ mod tests {
             "\n",
             r#"{"id": 3, "script": "hans", "text": "但是要等三天哦", "expect": []}"#,
         );
-        let cases = parse(set).expect("valid set");
+        let cases = parse(set, Path::new(".")).expect("valid set");
         let report = score(&Linter::builtin(), &cases).expect("scored");
         assert_eq!(report.overall, Counts { tp: 1, fp: 1, fn_: 1 });
         assert_eq!(report.by_script["hans"], Counts { tp: 1, fp: 1, fn_: 0 });
@@ -255,10 +306,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_sets() {
-        assert!(parse("{\"id\": 1}").unwrap_err().starts_with("line 1: "));
-        let cases =
-            parse(r#"{"id": 7, "script": "hans", "text": "好的", "expect": [{"family": "but", "text": "但是"}]}"#)
-                .expect("valid JSON");
+        assert!(
+            parse("{\"id\": 1}", Path::new("."))
+                .unwrap_err()
+                .starts_with("line 1: ")
+        );
+        let cases = parse(
+            r#"{"id": 7, "script": "hans", "text": "好的", "expect": [{"family": "but", "text": "但是"}]}"#,
+            Path::new("."),
+        )
+        .expect("valid JSON");
         let err = score(&Linter::builtin(), &cases)
             .err()
             .expect("missing text is an error");

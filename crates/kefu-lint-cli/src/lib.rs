@@ -72,7 +72,7 @@ fn evaluate(args: &EvalArgs) -> ExitCode {
     let name = args.path.display();
     let scored = read::limits::read_text_file(&args.path, read::limits::LARGE_FILE_BYTES)
         .map_err(|e| e.to_string())
-        .and_then(|text| eval::parse(&text))
+        .and_then(|text| eval::parse(&text, args.path.parent().unwrap_or(std::path::Path::new(""))))
         .and_then(|cases| eval::score(&Linter::builtin(), &cases));
     let report = match scored {
         Ok(report) => report,

@@ -41,9 +41,11 @@
 mod excuse;
 mod finding;
 pub mod fold;
+mod latin;
 mod linter;
 mod matcher;
 mod pack;
+mod quotes;
 mod rewrite;
 mod rule;
 pub mod script;

@@ -12,7 +12,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::excuse::{Covers, Softeners, inside_any};
 use crate::fold::{Collapsible, Folded, fold_str, marked_flags};
+use crate::latin;
 use crate::pack::PackError;
+use crate::quotes::quoted_spans;
 use crate::rule::{LazyRegex, Rule, Scope};
 use crate::{trigger, words};
 
@@ -379,6 +381,7 @@ impl Matcher {
                 }
             }
         }
+        latin::keep_whole_words(text, candidates);
         triggered.extend_from_slice(&self.untriggered);
         triggered.sort_unstable();
         triggered.dedup();
@@ -392,6 +395,7 @@ impl Matcher {
                 }
             }
         }
+        latin::drop_inside_links(text, candidates);
         // What can excuse a candidate is looked for only when there is one.
         if !candidates.is_empty() {
             for m in self.context.automaton().find_overlapping_iter(text) {
@@ -493,41 +497,6 @@ fn single_char_lacks(rules: &[Rule]) -> Vec<char> {
 
 /// Replies longer than this (in non-space characters) are never a bare word.
 const WHOLE_MAX_CHARS: usize = 24;
-
-/// Longest quotation this module recognises, in bytes of folded text.
-const MAX_QUOTE: usize = 90;
-
-/// Spans inside quotation marks (“…” "…" 「…」 『…』 ‘…’) and title marks
-/// (《…》): words the agent repeats from the customer (您说的“不知道”是指…)
-/// or a title, not the agent's own.
-/// An opening mark with no closing one within [`MAX_QUOTE`] bytes quotes nothing.
-fn quoted_spans(text: &str, spans: &mut Vec<Range<usize>>) {
-    let mut rest = 0;
-    while let Some(offset) = text[rest..].find(['“', '"', '「', '『', '‘', '《']) {
-        let open = rest + offset;
-        let mark = text[open..].chars().next().unwrap_or('"');
-        let close = match mark {
-            '“' => '”',
-            '「' => '」',
-            '『' => '』',
-            '‘' => '’',
-            '《' => '》',
-            _ => '"',
-        };
-        let inner = open + mark.len_utf8();
-        let mut window = (inner + MAX_QUOTE + close.len_utf8()).min(text.len());
-        while !text.is_char_boundary(window) {
-            window -= 1;
-        }
-        match text[inner..window].find(close).filter(|&len| len <= MAX_QUOTE) {
-            Some(len) => {
-                spans.push(inner..inner + len);
-                rest = inner + len + close.len_utf8();
-            }
-            None => rest = inner,
-        }
-    }
-}
 
 /// Keeps, for each rule, the leftmost-longest non-overlapping candidates.
 fn leftmost_longest(candidates: &mut Vec<Hit>) {
