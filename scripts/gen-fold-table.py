@@ -50,7 +50,8 @@ NOISE_CATEGORIES = {"Cf", "Zs", "Mn", "Me", "So", "Sk", "Sm"}
 # and the tab. The half-width `.` is here although it can end a sentence: the
 # evaluation set labels 肯.定 a disguise, and between digits or in a URL it
 # is never between two Han characters.
-ASCII_NOISE = "\t*._-|/\\^#@+=`'·•"
+ASCII_NOISE = "\t*.-|/\\^#@+=`'·•"
+# The low line `_` is not here: ___ is a blank left in a template.
 # Sentence punctuation separates clauses: never noise. Nor are `<` and `>` (Sm),
 # which bracket (<姓名>) and point (->, 设置>账户) between phrases.
 SENTENCE = "，。！？、；：~～,!?;:"
@@ -82,6 +83,8 @@ def noise_reason(c: str):
         return "nfkc-ascii"  # ＊ ／ ＃ ﹫ …
     if nfkc in ("<", ">"):
         return None  # brackets and arrows (<姓名>, ->, 设置>账户): they separate
+    if nfkc == "_":
+        return None  # low lines (___, ＿＿, ﹏) are a template's blanks: a placeholder to see
     if "HANGUL" in name and name.endswith(" FILLER"):
         return "filler"  # Lo, but shows nothing
     cat = ud.category(c)
