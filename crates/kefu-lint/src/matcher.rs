@@ -189,31 +189,10 @@ fn ends_clause(c: char) -> bool {
 /// Particles dropped from the end of a reply before a `whole` comparison:
 /// Mandarin ones, the Taiwanese 唷 囉 嘍 耶 (folded: 唷 啰 喽 耶; 喲 folds to
 /// 哟) and the Hong Kong 喎 嘞 喇 咯 㗎 (喎 folds to 㖞).
+const PARTICLES: &str = "哦喔噢呢的哈呀啊哟啦嘛吧了唷啰喽耶㖞嘞喇咯㗎";
+
 fn is_particle(c: char) -> bool {
-    matches!(
-        c,
-        '哦' | '喔'
-            | '噢'
-            | '呢'
-            | '的'
-            | '哈'
-            | '呀'
-            | '啊'
-            | '哟'
-            | '啦'
-            | '嘛'
-            | '吧'
-            | '了'
-            | '唷'
-            | '啰'
-            | '喽'
-            | '耶'
-            | '㖞'
-            | '嘞'
-            | '喇'
-            | '咯'
-            | '㗎'
-    )
+    PARTICLES.contains(c)
 }
 
 impl Matcher {
