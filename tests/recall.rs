@@ -89,6 +89,8 @@ fn hong_kong_cantonese_forms_are_flagged() {
         ("本店唔講價㗎", "blunt-refusal", "唔講價"),
         ("呢件衫好靚,但係要等三日", "but", "但係"),
         ("係你自己嘅問題", "blame-customer", "係你自己嘅問題"),
+        ("唔啱就搵第二間啦", "brush-off", "搵第二間"),
+        ("快啲確認收貨啦", "command", "快啲"),
     ]);
 }
 
@@ -100,6 +102,8 @@ fn taiwanese_particles_count_like_mandarin_ones() {
         ("沒有耶", "blunt-refusal", "沒有"),
         ("沒有嘍~", "blunt-refusal", "沒有"),
         ("不可以喲", "blunt-refusal", "不可以"),
+        ("不行捏", "blunt-refusal", "不行"),
+        ("母湯喔", "blunt-refusal", "母湯"),
     ]);
     // A particle is a courteous touch: a reply ending in one is not cold.
     let out = support::run(
@@ -119,6 +123,8 @@ fn internet_slang_is_flagged() {
         ("你是sb吗", "insult", "sb"),
         ("特么的烦死了", "insult", "特么"),
         ("你肿么这么啰嗦", "blame-customer", "啰嗦"),
+        ("表催啦", "command", "表催"),
+        ("gwps", "brush-off", "gwps"),
     ]);
 }
 
@@ -136,6 +142,10 @@ fn context_cases_stay_clean() {
         "这款是USB充电的哦",
         "不造成任何影响,您放心",
         "別家的價格我們不太清楚呢,我們這款是活動價",
+        "您稍等,我看清楚再说哦",
+        "新品上架了,趕快去看看吧!",
+        "如果取消不了,我帮您拦截快递哦",
+        "亲,但系统显示已经签收了,我帮您联系快递核实哦",
     ];
     let found = findings(&clean);
     assert!(found.is_empty(), "{found:#?}");
