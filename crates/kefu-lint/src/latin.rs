@@ -3,7 +3,8 @@
 //! longer one: Chinese has no word boundaries, but Latin script does.
 //!
 //! - A literal pattern whose first (last) character is an ASCII letter or
-//!   digit matches only where the character before (after) it is not one:
+//!   digit matches only where the character before (after) it is not one
+//!   (nor `_`, which joins names such as `cnm_shop`):
 //!   `tmd快点` and `你就是个SB` are flagged, `型号SB200` and `订单ABCSBX` are
 //!   not.
 //! - No hit whose first or last character is an ASCII letter or digit — a
@@ -54,7 +55,9 @@ fn latin_end(bytes: &[u8], span: &Range<usize>) -> bool {
 /// (An ASCII byte in UTF-8 is always a whole character.)
 fn whole_word(bytes: &[u8], span: &Range<usize>) -> bool {
     let at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).copied();
-    let joined = |inner: Option<u8>, outer: Option<u8>| inner.is_some_and(is_latin) && outer.is_some_and(is_latin);
+    // `_` joins Latin words too: an account name such as `cnm_shop` is one word.
+    let continues = |b: u8| is_latin(b) || b == b'_';
+    let joined = |inner: Option<u8>, outer: Option<u8>| inner.is_some_and(is_latin) && outer.is_some_and(continues);
     !joined(at(Some(span.start)), at(span.start.checked_sub(1)))
         && !joined(at(span.end.checked_sub(1)), at(Some(span.end)))
 }
@@ -145,6 +148,7 @@ mod tests {
         assert!(!whole("你个傻bi", "傻b"));
         // Han ends are not Latin: nothing is asked of their neighbours.
         assert!(whole("abc但是def", "但是"));
+        assert!(!whole("微信号 cnm_shop 哦", "cnm"));
     }
 
     #[test]
@@ -201,8 +205,9 @@ mod tests {
             let mut hits = vec![Hit { rule: 0, span: span.clone() }];
             keep_whole_words(&text, &mut hits);
             let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            let joined_before = latin(text[span.clone()].chars().next()) && latin(text[..span.start].chars().next_back());
-            let joined_after = latin(text[span.clone()].chars().next_back()) && latin(text[span.end..].chars().next());
+            let word = |c: Option<char>| latin(c) || c == Some('_');
+            let joined_before = latin(text[span.clone()].chars().next()) && word(text[..span.start].chars().next_back());
+            let joined_after = latin(text[span.clone()].chars().next_back()) && word(text[span.end..].chars().next());
             proptest::prop_assert_eq!(hits.len() == 1, !joined_before && !joined_after);
             let mut hits = vec![Hit { rule: 0, span: span.clone() }];
             drop_inside_links(&text, &mut hits);

@@ -83,7 +83,7 @@ mod tests {
     fn compounds_and_straddling_words_are_listed() {
         for (pattern, string) in [
             ("哈哈", "娃哈哈"),
-            ("尼玛", "尼玛县"),
+            ("废物", "废物利用"),
             ("去死", "去死角"),
             ("妈的", "孕妈的"),
             ("你妈", "你妈妈"),
