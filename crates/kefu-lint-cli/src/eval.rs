@@ -125,7 +125,9 @@ pub fn parse(text: &str, dir: &Path) -> Result<Vec<Case>, String> {
     let mut references = References::default();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let at = i + 1;
-        let written: Written = serde_json::from_str(line).map_err(|e| format!("line {at}: {e}"))?;
+        // serde_json counts lines within the one line it was given: name the column only.
+        let written: Written = serde_json::from_str(line)
+            .map_err(|e| format!("line {at}, column {}: {}", e.column(), without_position(&e)))?;
         if written.script != "hans" && written.script != "hant" {
             return Err(format!("line {at}: script must be \"hans\" or \"hant\""));
         }
@@ -281,6 +283,15 @@ impl Report {
     }
 }
 
+/// A JSON error's message without serde_json's own "at line L column C".
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,11 +317,9 @@ mod tests {
 
     #[test]
     fn rejects_bad_sets() {
-        assert!(
-            parse("{\"id\": 1}", Path::new("."))
-                .unwrap_err()
-                .starts_with("line 1: ")
-        );
+        let error = parse("{\"id\": 1}", Path::new(".")).unwrap_err();
+        assert!(error.starts_with("line 1, column "), "{error}");
+        assert!(!error.contains(" at line "), "one line number only: {error}");
         let cases = parse(
             r#"{"id": 7, "script": "hans", "text": "好的", "expect": [{"family": "but", "text": "但是"}]}"#,
             Path::new("."),
