@@ -161,3 +161,19 @@ fn sentence_punctuation_is_not_noise() {
     let found = findings_by_line(&["您好<姓名>先生".to_owned(), "3.5元".to_owned()]);
     assert!(found.iter().flatten().all(|f| f["severity"] == "info"), "{found:?}");
 }
+
+#[test]
+fn styled_latin_letters_spell_the_same_latin_word() {
+    assert_flagged(&[
+        // Mathematical bold (U+1D42D …) and circled (U+24E3 …) letters: NFKC spells them tmd.
+        case(
+            "你就是个\u{1D42D}\u{1D426}\u{1D41D}",
+            "KF013",
+            "\u{1D42D}\u{1D426}\u{1D41D}",
+        ),
+        case("你就是个\u{24E3}\u{24DC}\u{24D3}", "KF013", "\u{24E3}\u{24DC}\u{24D3}"),
+        case("订单号是\u{1D417}\u{1D417}", "KF017", "\u{1D417}\u{1D417}"),
+    ]);
+    let clean = findings_by_line(&["型号\u{1D412}\u{1D401}200有货哦".to_owned()]);
+    assert!(clean[0].iter().all(|f| f["rule"] != "KF013"), "{clean:?}");
+}
