@@ -226,6 +226,25 @@ mod tests {
     }
 
     #[test]
+    fn a_regex_runs_when_its_trigger_lies_inside_a_longer_literal() {
+        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n\
+            [[rule]]\nid = \"T001\"\nname = \"we-cannot\"\ncategory = \"t\"\nseverity = \"warning\"\n\
+            summary = \"s\"\nmessage = \"m\"\npatterns = [\"我们不会\"]\n\
+            source = { seed = \"x.txt\", passage = \"p\" }\n\
+            [[rule]]\nid = \"T002\"\nname = \"will-not-refund\"\ncategory = \"t\"\nseverity = \"warning\"\n\
+            summary = \"s\"\nmessage = \"m\"\nregex = ['不会退+']\n\
+            source = { seed = \"x.txt\", passage = \"p\" }\n";
+        let linter = Linter::from_packs(&[("t.toml", pack)]).expect("valid pack");
+        // The automaton reports 我们不会 (T001), across which T002’s trigger 不会退 begins.
+        let rules: Vec<String> = linter
+            .check("我们不会退的")
+            .into_iter()
+            .map(|f| f.rule.to_string())
+            .collect();
+        assert_eq!(rules, ["T001", "T002"]);
+    }
+
+    #[test]
     fn allowed_phrases_are_not_flagged() {
         let rules = pack::load(pack::BUILTIN).expect("valid");
         let linter = Linter::new(rules, &["保证正品".to_owned()]).expect("valid");

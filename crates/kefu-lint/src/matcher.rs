@@ -16,7 +16,8 @@ use crate::latin;
 use crate::pack::PackError;
 use crate::quotes::quoted_spans;
 use crate::rule::{LazyRegex, Rule, Scope};
-use crate::{trigger, words};
+use crate::trigger;
+use crate::words;
 
 /// What a literal in the automaton means for its rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +52,11 @@ pub(crate) struct Hit {
 /// Everything needed to find hits for a set of rules.
 #[derive(Debug)]
 pub(crate) struct Matcher {
-    /// The patterns and the regexes' trigger literals, searched leftmost-longest in every reply.
+    /// The patterns and the regexes' trigger literals, searched in every
+    /// reply for all their occurrences (overlapping), so that no literal
+    /// hides another that begins inside it (a trigger 您自己 and a pattern
+    /// 自己看着办); [`leftmost_longest`] then keeps each rule's own matches
+    /// leftmost-longest.
     main: Literals,
     /// Exceptions, softening phrases and allowed phrases, searched (all
     /// occurrences, overlapping) only in a reply where something was found.
@@ -312,7 +317,7 @@ impl Matcher {
             lacks.push((i, words));
         }
         Ok(Matcher {
-            main: Literals::new(main.into_iter(), MatchKind::LeftmostLongest).map_err(too_big)?,
+            main: Literals::new(main.into_iter(), MatchKind::Standard).map_err(too_big)?,
             context: Literals::new(context.into_iter(), MatchKind::Standard).map_err(too_big)?,
             regex,
             untriggered,
@@ -371,7 +376,7 @@ impl Matcher {
         unless.clear();
         triggered.clear();
         quotes.clear();
-        for m in self.main.automaton().find_iter(text) {
+        for m in self.main.automaton().find_overlapping_iter(text) {
             for entry in self.main.entries(&m) {
                 match entry.role {
                     Role::Trigger => triggered.push(entry.rule),

@@ -7,16 +7,69 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// Largest class expanded into single-character triggers.
 const MAX_CLASS: usize = 16;
 
+/// Largest set made by joining the literals of adjacent parts of a regex
+/// (`是(?:您|你)没` gives 是您没 and 是你没, rarer than 没 alone).
+const MAX_JOINED: usize = 64;
+
 /// Trigger literals of `pattern`, or `None` if it has none (it then runs on
 /// every reply).
 pub fn literals(pattern: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    needs(&hir).filter(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()))
+    let set = needs(&hir)?.set;
+    if set.is_empty() || set.iter().any(String::is_empty) {
+        return None;
+    }
+    // A literal holding another one adds nothing (把图给我 holds 图给我).
+    let minimal = set
+        .iter()
+        .filter(|s| !set.iter().any(|t| t.len() < s.len() && s.contains(t.as_str())))
+        .cloned()
+        .collect();
+    Some(minimal)
 }
 
-fn needs(hir: &Hir) -> Option<Vec<String>> {
+/// Strings one of which occurs in every match of a regex part; `exact` when
+/// every match of the part is one of them (so adjacent exact parts can be
+/// joined). An exact set may hold the empty string (an optional part).
+struct Literals {
+    set: Vec<String>,
+    exact: bool,
+}
+
+impl Literals {
+    fn exact(set: Vec<String>) -> Self {
+        Literals { set, exact: true }
+    }
+
+    /// Usable as triggers on its own: no empty string.
+    fn usable(&self) -> bool {
+        self.set.iter().all(|s| !s.is_empty())
+    }
+
+    /// Prefer the longest shortest literal, then the fewest alternatives.
+    fn rank(&self) -> (usize, std::cmp::Reverse<usize>) {
+        (
+            self.set.iter().map(|s| s.chars().count()).min().unwrap_or(0),
+            std::cmp::Reverse(self.set.len()),
+        )
+    }
+
+    /// Every string of `self` followed by every string of `next`.
+    fn join(&self, next: &Literals) -> Literals {
+        let mut set: Vec<String> = self
+            .set
+            .iter()
+            .flat_map(|a| next.set.iter().map(move |b| format!("{a}{b}")))
+            .collect();
+        set.sort_unstable();
+        set.dedup();
+        Literals::exact(set)
+    }
+}
+
+fn needs(hir: &Hir) -> Option<Literals> {
     match hir.kind() {
-        HirKind::Literal(lit) => Some(vec![String::from_utf8_lossy(&lit.0).into_owned()]),
+        HirKind::Literal(lit) => Some(Literals::exact(vec![String::from_utf8_lossy(&lit.0).into_owned()])),
         HirKind::Class(Class::Unicode(class)) => {
             let chars: Vec<String> = class
                 .iter()
@@ -24,7 +77,7 @@ fn needs(hir: &Hir) -> Option<Vec<String>> {
                 .filter_map(char::from_u32)
                 .map(String::from)
                 .collect();
-            (chars.len() <= MAX_CLASS).then_some(chars)
+            (chars.len() <= MAX_CLASS).then(|| Literals::exact(chars))
         }
         HirKind::Class(Class::Bytes(_)) | HirKind::Empty | HirKind::Look(_) => None,
         HirKind::Repetition(rep)
@@ -33,30 +86,80 @@ fn needs(hir: &Hir) -> Option<Vec<String>> {
             // Each match of the sub-expression is one of its literals, so two
             // in a row are: every pair is a trigger (when there are few).
             let once = needs(&rep.sub)?;
-            let pairs: Vec<String> = once
-                .iter()
-                .flat_map(|a| once.iter().map(move |b| format!("{a}{b}")))
-                .collect();
-            Some(if pairs.len() <= MAX_CLASS { pairs } else { once })
+            let pairs = once.join(&once);
+            Some(Literals {
+                set: if pairs.set.len() <= MAX_CLASS {
+                    pairs.set
+                } else {
+                    once.set
+                },
+                exact: false,
+            })
         }
-        HirKind::Repetition(rep) if rep.min > 0 => needs(&rep.sub),
+        // An optional exact part (码?, (?:把)?) is one of its literals or nothing.
+        HirKind::Repetition(rep) if rep.min == 0 && rep.max == Some(1) => {
+            let once = needs(&rep.sub).filter(|l| l.exact && l.set.len() < MAX_JOINED)?;
+            let mut set = once.set;
+            set.push(String::new());
+            Some(Literals::exact(set))
+        }
+        HirKind::Repetition(rep) if rep.min > 0 => needs(&rep.sub).map(|l| Literals {
+            exact: l.exact && rep.min == 1 && rep.max == Some(1),
+            set: l.set,
+        }),
         HirKind::Repetition(_) => None,
         HirKind::Capture(cap) => needs(&cap.sub),
-        HirKind::Concat(parts) => parts.iter().filter_map(needs).max_by_key(|set| {
-            // Prefer the longest shortest literal, then the fewest alternatives.
-            (
-                set.iter().map(|s| s.chars().count()).min().unwrap_or(0),
-                std::cmp::Reverse(set.len()),
-            )
-        }),
+        HirKind::Concat(parts) => concat(parts),
         HirKind::Alternation(alts) => {
-            let mut all = Vec::new();
+            let mut set = Vec::new();
+            let mut exact = true;
             for alt in alts {
-                all.extend(needs(alt)?);
+                let l = needs(alt)?;
+                exact &= l.exact;
+                set.extend(l.set);
             }
-            Some(all)
+            Some(Literals { set, exact })
         }
     }
+}
+
+/// The best trigger set of a concatenation: the best part, or the best run
+/// of adjacent exact parts joined (while the joined set stays small).
+fn concat(parts: &[Hir]) -> Option<Literals> {
+    let mut candidates: Vec<Literals> = Vec::new();
+    let mut run: Option<Literals> = None;
+    // Whether one run joins every part: then the whole concatenation is exact.
+    let mut whole = true;
+    for part in parts {
+        let Some(l) = needs(part).filter(|l| l.exact) else {
+            whole = false;
+            candidates.extend(run.take());
+            candidates.extend(needs(part));
+            continue;
+        };
+        run = Some(match run.take() {
+            Some(r) if r.set.len() * l.set.len() <= MAX_JOINED => r.join(&l),
+            Some(r) => {
+                whole = false;
+                candidates.push(r);
+                Literals::exact(l.set.clone())
+            }
+            None => Literals::exact(l.set.clone()),
+        });
+        candidates.push(l);
+    }
+    if whole {
+        return run;
+    }
+    candidates.extend(run);
+    let best = candidates
+        .into_iter()
+        .filter(Literals::usable)
+        .max_by_key(Literals::rank)?;
+    Some(Literals {
+        exact: false,
+        set: best.set,
+    })
 }
 
 #[cfg(test)]
@@ -71,8 +174,24 @@ mod tests {
         );
         assert_eq!(
             literals(r"(?:您|你)自己[^,]{0,6}?(?:错|不当)"),
-            Some(vec!["自己".into()])
+            Some(vec!["你自己".into(), "您自己".into()])
         );
+        // Adjacent parts are joined into rarer literals, optional parts included.
+        assert_eq!(
+            literals(r"(是(?:您|你)没(?:填|写)[^,]{0,4})"),
+            Some(vec![
+                "是你没写".into(),
+                "是你没填".into(),
+                "是您没写".into(),
+                "是您没填".into()
+            ])
+        );
+        assert_eq!(
+            literals(r"(?:^|,)(?:把)?(?:订单号码?|图)(给我)(?:[^们]|$)"),
+            Some(vec!["图给我".into(), "订单号码给我".into(), "订单号给我".into()])
+        );
+        // Too many to join: the best part alone.
+        assert_eq!(literals(r"[a-p][a-p][a-p][a-z]好"), Some(vec!["好".into()]));
         assert_eq!(literals(r"\$?\{\{?[^{}\n]{0,30}\}\}?"), Some(vec!["}".into()]));
         assert_eq!(
             literals(r"[!?]{3,}"),
