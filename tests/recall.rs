@@ -166,6 +166,9 @@ fn negative_ability_without_i_is_flagged() {
         ("沒辦法,只能重新下單了", "negative-ability", "沒辦法"),
         ("木有办法哦", "negative-ability", "木有办法"),
         ("呢單取消唔到㗎", "negative-ability", "取消唔到"),
+        ("呢條問題我哋答唔到", "negative-ability", "答唔到"),
+        ("这个问题我们回答不了", "negative-ability", "回答不了"),
+        ("這單寄不了囉", "negative-ability", "寄不了"),
     ]);
 }
 
@@ -191,6 +194,8 @@ fn sending_the_customer_to_do_it_is_a_brush_off() {
         ("自己看商品详情", "brush-off", "自己看"),
         ("你過幾日再問啦", "brush-off", "再問"),
         ("物流又不是我们开的", "brush-off", "不是我们开的"),
+        ("這個要您自己去問郵局喔", "brush-off", "自己去問"),
+        ("你聽日先再問過啦", "brush-off", "再問過"),
     ]);
 }
 
@@ -223,6 +228,9 @@ fn refusal_look_alikes_stay_clean() {
         "不好意思,定制款一律不退不换哦",
         "這款不能機洗的喔,建議手洗",
         "如果取消不了的话,我帮您拦截哦",
+        "不知道就问我哦,随时在的",
+        "这个是没有的,您放心",
+        "退款需要您自己在订单页申请哦,步骤我发给您",
     ];
     let found = findings(&clean);
     assert!(found.is_empty(), "{found:#?}");
