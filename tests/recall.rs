@@ -150,3 +150,88 @@ fn context_cases_stay_clean() {
     let found = findings(&clean);
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn negative_ability_without_i_is_flagged() {
+    assert_flagged(&[
+        ("这单不能修改的", "negative-ability", "不能修改"),
+        ("亲那个不可以再取消的哦", "negative-ability", "不可以"),
+        ("我们这边是拦截不了的", "negative-ability", "拦截不了"),
+        ("小妹这里补发不了呢", "negative-ability", "补发不了"),
+        ("下雨天真的送不了了", "negative-ability", "送不了"),
+        ("這個價錢我們實在給不了", "negative-ability", "給不了"),
+        ("我這邊無法幫您查詢喔", "negative-ability", "無法"),
+        ("妹子就是不给您升级的", "negative-ability", "不给您升级"),
+        ("没办法呢亲", "negative-ability", "没办法"),
+        ("沒辦法,只能重新下單了", "negative-ability", "沒辦法"),
+        ("木有办法哦", "negative-ability", "木有办法"),
+        ("呢單取消唔到㗎", "negative-ability", "取消唔到"),
+        ("呢條問題我哋答唔到", "negative-ability", "答唔到"),
+        ("这个问题我们回答不了", "negative-ability", "回答不了"),
+        ("這單寄不了囉", "negative-ability", "寄不了"),
+    ]);
+}
+
+#[test]
+fn not_sure_is_dont_know() {
+    assert_flagged(&[
+        ("发货时间不确定的呢", "dont-know", "不确定"),
+        ("到貨日期我們暫時無法確定喔", "dont-know", "無法確定"),
+        ("这个现在还不能肯定哦", "dont-know", "不能肯定"),
+        ("具体几点没法给您确认呢", "dont-know", "确认"),
+        ("幾時到我哋唔確定喎", "dont-know", "唔確定"),
+    ]);
+}
+
+#[test]
+fn sending_the_customer_to_do_it_is_a_brush_off() {
+    assert_flagged(&[
+        ("您自行查询物流吧", "brush-off", "自行查询"),
+        ("这个需要您自己查看的呢", "brush-off", "自己查看"),
+        ("你自己去問客服啦", "brush-off", "自己去"),
+        ("你自己搵速遞公司問吓啦", "brush-off", "自己搵"),
+        ("你們自己同物流商量啦", "brush-off", "自己同物流商量"),
+        ("自己看商品详情", "brush-off", "自己看"),
+        ("你過幾日再問啦", "brush-off", "再問"),
+        ("物流又不是我们开的", "brush-off", "不是我们开的"),
+        ("這個要您自己去問郵局喔", "brush-off", "自己去問"),
+        ("你聽日先再問過啦", "brush-off", "再問過"),
+    ]);
+}
+
+#[test]
+fn bare_refusals_after_a_subject_or_in_quotes_are_flagged() {
+    assert_flagged(&[
+        ("这样不可以的哈", "blunt-refusal", "不可以"),
+        ("您好,那我們也不行的唷", "blunt-refusal", "不行"),
+        ("那就不包邮了哦亲", "blunt-refusal", "不包邮"),
+        ("「唔可以,冇得改。」", "blunt-refusal", "唔可以"),
+        ("这边不\u{2F8F}的哦", "blunt-refusal", "不\u{2F8F}"),
+        ("本店商品概不退换", "blunt-refusal", "概不退换"),
+        ("呢對鞋唔換得", "blunt-refusal", "唔換得"),
+        ("缺货,不卖", "blunt-refusal", "不卖"),
+    ]);
+}
+
+#[test]
+fn refusal_look_alikes_stay_clean() {
+    let clean = [
+        "如果不确定尺码,可以告诉我身高体重哦",
+        "您不确定的话,可以先收藏哦",
+        "我们无法保证具体到货时间,请您谅解",
+        "这个小妹无法为您保证呢,一般两天到哦",
+        "您可以自己查看物流进度哦",
+        "我自己查一下哈,您稍等",
+        "快递到驿站了,您自己去取一下吧",
+        "您自己看中的就下单吧",
+        "偏远地区不包邮哦,运费十元",
+        "不好意思,定制款一律不退不换哦",
+        "這款不能機洗的喔,建議手洗",
+        "如果取消不了的话,我帮您拦截哦",
+        "不知道就问我哦,随时在的",
+        "这个是没有的,您放心",
+        "退款需要您自己在订单页申请哦,步骤我发给您",
+    ];
+    let found = findings(&clean);
+    assert!(found.is_empty(), "{found:#?}");
+}
