@@ -251,10 +251,35 @@ fn ends_clause(c: char) -> bool {
 /// Particles dropped from the end of a reply before a `whole` comparison:
 /// Mandarin ones, the Taiwanese 唷 囉 嘍 耶 捏 欸 誒 齁 (folded: 唷 啰 喽 耶 捏
 /// 欸 诶 齁; 喲 folds to 哟) and the Hong Kong 喎 嘞 喇 咯 㗎 (喎 folds to 㖞).
-const PARTICLES: &str = "哦喔噢呢的哈呀啊哟啦嘛吧了唷啰喽耶捏欸诶齁㖞嘞喇咯㗎";
-
 fn is_particle(c: char) -> bool {
-    PARTICLES.contains(c)
+    matches!(
+        c,
+        '哦' | '喔'
+            | '噢'
+            | '呢'
+            | '的'
+            | '哈'
+            | '呀'
+            | '啊'
+            | '哟'
+            | '啦'
+            | '嘛'
+            | '吧'
+            | '了'
+            | '唷'
+            | '啰'
+            | '喽'
+            | '耶'
+            | '捏'
+            | '欸'
+            | '诶'
+            | '齁'
+            | '㖞'
+            | '嘞'
+            | '喇'
+            | '咯'
+            | '㗎'
+    )
 }
 
 impl Matcher {
