@@ -55,4 +55,4 @@ mod words;
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};
 pub use pack::{BUILTIN, PackError, load as load_packs};
-pub use rule::{Examples, FixSpec, FixedExample, LazyRegex, Mode, Rule, Scope, Source};
+pub use rule::{Examples, FixSpec, FixedExample, LazyRegex, Mode, Rule, Scope, Source, WordSense};

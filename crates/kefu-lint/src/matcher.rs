@@ -15,7 +15,7 @@ use crate::fold::{Collapsible, Folded, fold_str, marked_flags};
 use crate::latin;
 use crate::pack::PackError;
 use crate::quotes::quoted_spans;
-use crate::rule::{LazyRegex, Rule, Scope};
+use crate::rule::{LazyRegex, Rule, Scope, WordSense};
 use crate::trigger;
 use crate::words;
 
@@ -77,7 +77,7 @@ pub(crate) struct Matcher {
     flags: Vec<u8>,
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
-    word_sense: WordSense,
+    word_sense: WordExcuses,
     collapsible: Collapsible,
 }
 
@@ -87,14 +87,14 @@ pub(crate) struct Matcher {
 /// first time that happens (most runs never need it, and it is the largest
 /// set of literals).
 #[derive(Debug)]
-struct WordSense {
+struct WordExcuses {
     /// Whether each rule has word sense.
     rules: Vec<bool>,
     strings: Vec<(&'static str, Entry)>,
     automaton: OnceLock<Option<Literals>>,
 }
 
-impl WordSense {
+impl WordExcuses {
     fn new(rules: &[Rule]) -> Self {
         let strings = rules
             .iter()
@@ -111,8 +111,8 @@ impl WordSense {
                 })
             })
             .collect();
-        WordSense {
-            rules: rules.iter().map(|r| r.word_sense).collect(),
+        WordExcuses {
+            rules: rules.iter().map(|r| r.word_sense != WordSense::None).collect(),
             strings,
             automaton: OnceLock::new(),
         }
@@ -357,7 +357,7 @@ impl Matcher {
             flags: marked_flags(&single_char_lacks(rules)),
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
-            word_sense: WordSense::new(rules),
+            word_sense: WordExcuses::new(rules),
             collapsible: Collapsible::new(
                 rules.iter().flat_map(|r| &r.patterns).map(String::as_str),
                 rules
@@ -505,8 +505,17 @@ impl Matcher {
 /// The dictionary strings in which a word-sense rule's patterns are innocent
 /// (see [`words`]), which act as the rule's exceptions; none for other rules.
 fn word_sense(rule: &Rule) -> impl Iterator<Item = &'static str> + '_ {
-    let patterns = if rule.word_sense { rule.patterns.as_slice() } else { &[] };
-    patterns.iter().flat_map(|p| words::around(p)).copied()
+    let sense = rule.word_sense;
+    let patterns = if sense == WordSense::None {
+        &[][..]
+    } else {
+        rule.patterns.as_slice()
+    };
+    patterns.iter().flat_map(move |p| {
+        let (containing, straddling) = words::around(p);
+        let containing = if sense == WordSense::Words { containing } else { &[] };
+        containing.iter().chain(straddling).copied()
+    })
 }
 
 /// The single characters that are a `lacks` word of every rule that has them.

@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use crate::finding::{Applicability, Severity};
 use crate::fold::fold_str;
-use crate::rule::{Examples, FixSpec, LazyRegex, Mode, Rule, Scope, Source};
+use crate::rule::{Examples, FixSpec, LazyRegex, Mode, Rule, Scope, Source, WordSense};
 
 /// The built-in packs, `(file name, TOML text)`, embedded from `rules/` at build time.
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
@@ -109,7 +109,7 @@ struct RuleSpec {
     #[serde(default)]
     in_quotes: bool,
     #[serde(default)]
-    word_sense: bool,
+    word_sense: WordSense,
     modes: Option<Vec<Mode>>,
     max_chars: Option<usize>,
     #[serde(default)]

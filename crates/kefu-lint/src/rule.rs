@@ -19,6 +19,23 @@ pub enum Scope {
     Reply,
 }
 
+/// Which dictionary words around a match make it innocent (`word-sense` in
+/// a pack). The words come from a table generated from jieba's dictionary
+/// (`crates/kefu-lint/data/words.tsv`, see `scripts/gen-word-table.py`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WordSense {
+    /// None: the patterns are phrases (我不能, 不知道).
+    #[default]
+    None,
+    /// The patterns are words: a match inside a longer word (哈哈 in 娃哈哈)
+    /// or straddling one (妈的 across 孕妈|的) is innocent.
+    Words,
+    /// Only a match straddling a word is innocent (保证 across 确保|证件);
+    /// a longer word holding it (质量保证) still means it.
+    Straddling,
+}
+
 /// What the replies being checked are.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -154,11 +171,8 @@ pub struct Rule {
     /// Whether matches inside quotation marks count (by default they are the
     /// customer's words being repeated, and are skipped).
     pub in_quotes: bool,
-    /// Whether the patterns are words: a match inside or straddling a longer
-    /// dictionary word is innocent (哈哈 in 娃哈哈, 妈的 across 孕妈|的). The
-    /// words come from a table generated from jieba's dictionary
-    /// (`crates/kefu-lint/data/words.tsv`, see `scripts/gen-word-table.py`).
-    pub word_sense: bool,
+    /// Which dictionary words around a match make it innocent.
+    pub word_sense: WordSense,
     /// The modes the rule applies in.
     pub modes: Vec<Mode>,
     /// Flag replies longer than this many characters.

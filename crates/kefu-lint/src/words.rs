@@ -1,4 +1,4 @@
-//! Word sense for rules whose patterns are words (`word-sense = true`): the
+//! Word sense (`word-sense = "words"` or `"straddling"` in a rule): the
 //! strings, derived from a dictionary, in which a pattern is not the word
 //! the rule means.
 //!
@@ -13,25 +13,39 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The generated table: a pattern, a tab, the strings separated by spaces.
+/// The generated table: a pattern, then the words containing it, then the
+/// strings a word straddling it forms with it; tab-separated columns,
+/// strings separated by spaces.
 const WORDS_TSV: &str = include_str!("../data/words.tsv");
 
-fn table() -> &'static HashMap<&'static str, Vec<&'static str>> {
-    static TABLE: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+/// The containing and the straddling strings of a pattern.
+type Around = (Vec<&'static str>, Vec<&'static str>);
+
+fn table() -> &'static HashMap<&'static str, Around> {
+    static TABLE: OnceLock<HashMap<&'static str, Around>> = OnceLock::new();
     TABLE.get_or_init(|| {
+        let strings = |column: Option<&'static str>| {
+            column.map_or_else(Vec::new, |c| c.split(' ').filter(|s| !s.is_empty()).collect())
+        };
         WORDS_TSV
             .lines()
             .filter(|line| !line.starts_with('#'))
-            .filter_map(|line| line.split_once('\t'))
-            .map(|(pattern, strings)| (pattern, strings.split(' ').collect()))
+            .filter_map(|line| {
+                let mut columns = line.split('\t');
+                let pattern = columns.next()?;
+                Some((pattern, (strings(columns.next()), strings(columns.next()))))
+            })
             .collect()
     })
 }
 
-/// The strings in which `pattern` (folded, Simplified) is innocent; empty
-/// for a pattern the table does not know.
-pub(crate) fn around(pattern: &str) -> &'static [&'static str] {
-    table().get(pattern).map_or(&[], Vec::as_slice)
+/// The strings in which `pattern` (folded, Simplified) is innocent: the
+/// words containing it, and the strings a word straddling it forms with it;
+/// both empty for a pattern the table does not know.
+pub(crate) fn around(pattern: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    table().get(pattern).map_or((&[], &[]), |(containing, straddling)| {
+        (containing.as_slice(), straddling.as_slice())
+    })
 }
 
 #[cfg(test)]
@@ -52,7 +66,11 @@ mod tests {
     fn the_table_was_generated_for_every_pattern_of_every_word_sense_rule() {
         let generated = generated_for();
         let linter = Linter::builtin();
-        let word_rules: Vec<_> = linter.rules().iter().filter(|r| r.word_sense).collect();
+        let word_rules: Vec<_> = linter
+            .rules()
+            .iter()
+            .filter(|r| r.word_sense != crate::WordSense::None)
+            .collect();
         assert!(!word_rules.is_empty());
         for rule in word_rules {
             for p in rule
@@ -71,9 +89,9 @@ mod tests {
 
     #[test]
     fn every_string_holds_its_pattern() {
-        for (pattern, strings) in table() {
-            assert!(!strings.is_empty(), "{pattern}");
-            for s in strings {
+        for (pattern, (containing, straddling)) in table() {
+            assert!(!containing.is_empty() || !straddling.is_empty(), "{pattern}");
+            for s in containing.iter().chain(straddling) {
                 assert!(s.contains(pattern) && s != pattern, "{pattern}: {s}");
             }
         }
@@ -88,10 +106,18 @@ mod tests {
             ("妈的", "孕妈的"),
             ("你妈", "你妈妈"),
         ] {
-            assert!(around(pattern).contains(&string), "{pattern}: {string}");
+            let (containing, straddling) = around(pattern);
+            assert!(
+                containing.contains(&string) || straddling.contains(&string),
+                "{pattern}: {string}"
+            );
         }
         for (pattern, string) in [("妈的", "你妈的"), ("妈的", "他妈的"), ("去死", "去死吧")] {
-            assert!(!around(pattern).contains(&string), "{pattern}: {string}");
+            let (containing, straddling) = around(pattern);
+            assert!(
+                !containing.contains(&string) && !straddling.contains(&string),
+                "{pattern}: {string}"
+            );
         }
     }
 }
