@@ -698,7 +698,7 @@ mod tests {
             quoted_spans(text, &mut spans);
             spans.into_iter().map(|r| text[r].to_owned()).collect::<Vec<_>>()
         };
-        assert_eq!(quoted("您说的“不知道”是指\"哪个\"呢「好」"), ["不知道", "哪个", "好"]);
+        assert_eq!(quoted("您说的“不知道”是指「哪个颜色的」呢"), ["不知道", "哪个颜色的"]);
         assert!(quoted("他说“没关闭").is_empty());
     }
 

@@ -16,6 +16,14 @@
 //!   `“` or is followed by words, not a separator.
 //! - A quotation mark right after a digit is an inch or foot mark
 //!   (`24"` `27”` `5'11"` `15″`): it neither opens nor closes a quotation.
+//! - A short quotation (at most [`SCARE_MAX_CHARS`] characters) that nobody
+//!   is said to have said is the agent's own word in scare quotes
+//!   (我们"绝对"是正品, 这个价格我“不能”改): it excuses nothing. It is a
+//!   repetition when a word of saying or showing stands just before it
+//!   (您说的“不知道”, 页面写着「不退换」, Cantonese 你话「唔得」) or a word
+//!   pointing at the words just after it, past a comma (“爱买不买”这句话,
+//!   “不行”是指…).
+//!   Titles (《…》) always excuse.
 //!
 //! All offsets are bytes of the folded text.
 
@@ -28,6 +36,32 @@ const MAX_QUOTE: usize = 90;
 /// Fewest Han characters outside the quotations for a reply to be longer
 /// than what it quotes (您说 + “不知道”).
 const MIN_OWN_HAN: usize = 2;
+
+/// Longest quotation, in characters, that must be attributed to excuse.
+const SCARE_MAX_CHARS: usize = 4;
+
+/// Words of saying or showing that, just before a short quotation (within
+/// [`SAID_WINDOW`] characters), make it a repetition (folded forms).
+const SAID_BEFORE: [&str; 19] = [
+    "说", "讲", "问", "话", "提到", "提的", "写", "叫", "称", "谓", "显示", "标", "注明", "看到", "听到", "回复",
+    "留言", "评价", "反馈",
+];
+
+/// How far before a short quotation a word of saying may stand, in characters.
+const SAID_WINDOW: usize = 6;
+
+/// Words just after a short quotation that point at it as words.
+const SAID_AFTER: [&str; 9] = [
+    "这句",
+    "那句",
+    "这个词",
+    "这几个字",
+    "这两个字",
+    "是指",
+    "的意思",
+    "一词",
+    "二字",
+];
 
 /// Opening marks and the mark that closes each.
 const PAIRS: [(char, char); 6] = [
@@ -51,7 +85,9 @@ pub(crate) fn quoted_spans(text: &str, spans: &mut Vec<Range<usize>>) {
     while let Some((inner, close)) = next_opening(text, rest) {
         match closing(text, inner, close) {
             Some(end) => {
-                spans.push(inner..end);
+                if close == '》' || attributed(text, &(inner..end)) {
+                    spans.push(inner..end);
+                }
                 rest = end + close.len_utf8();
             }
             None => rest = inner,
@@ -78,6 +114,25 @@ fn leading_field(text: &str, quoted: &Range<usize>) -> bool {
         && after
             .strip_prefix('"')
             .is_some_and(|rest| rest.trim_start_matches(' ').starts_with([',', ';', '\t']))
+}
+
+/// Whether the quotation `quoted` (its inside) repeats someone: it is long,
+/// or a word of saying stands just before it, or a word pointing at it just
+/// after it.
+fn attributed(text: &str, quoted: &Range<usize>) -> bool {
+    if text[quoted.clone()].chars().count() > SCARE_MAX_CHARS {
+        return true;
+    }
+    let open = text[..quoted.start].chars().next_back().map_or(0, char::len_utf8);
+    let before_start = text[..quoted.start - open]
+        .char_indices()
+        .rev()
+        .nth(SAID_WINDOW - 1)
+        .map_or(0, |(i, _)| i);
+    let before = &text[before_start..quoted.start - open];
+    let close = text[quoted.end..].chars().next().map_or(0, char::len_utf8);
+    let after = text[quoted.end + close..].trim_start_matches(|c: char| c.is_whitespace() || ",，、".contains(c));
+    SAID_BEFORE.iter().any(|w| before.contains(w)) || SAID_AFTER.iter().any(|w| after.starts_with(w))
 }
 
 /// Where the quotation opened by the first opening mark at or after `from`
@@ -137,9 +192,29 @@ mod tests {
 
     #[test]
     fn quotations_inside_a_longer_reply() {
-        assert_eq!(quoted("您说的“不知道”是指\"哪个\"呢「好」"), ["不知道", "哪个", "好"]);
+        assert_eq!(
+            quoted("您说的“不知道”是指\"哪个颜色的呢\"还是「那个大号的」"),
+            ["不知道", "哪个颜色的呢", "那个大号的"]
+        );
         assert_eq!(quoted("您说的“爱买不买”是指哪个呢"), ["爱买不买"]);
         assert!(quoted("他说“没关闭").is_empty());
+    }
+
+    #[test]
+    fn a_short_quotation_nobody_said_is_a_scare_quote() {
+        for text in [
+            "亲,我们\"绝对\"是正品",
+            "具体哪天到,这个“不清楚”哦亲",
+            "亲,「保证」正品喔",
+        ] {
+            assert!(quoted(text).is_empty(), "{text}");
+        }
+        // Said, shown or pointed at: a repetition.
+        assert_eq!(quoted("页面写着「不退换」是指定制款哦"), ["不退换"]);
+        assert_eq!(quoted("您反馈的“爱买不买”那句话,我们已经上报了"), ["爱买不买"]);
+        assert_eq!(quoted("你话「唔得」系边个讲㗎"), ["唔得"]);
+        // A title always excuses.
+        assert_eq!(quoted("请看《不退换》这本书哦"), ["不退换"]);
     }
 
     #[test]
@@ -158,7 +233,10 @@ mod tests {
 
     #[test]
     fn a_record_copied_whole_quotes_nothing_in_its_first_field() {
-        assert_eq!(quoted("\"亲,不讲价的哦,爱买不买\",2024-05-01,张三,\"好\""), ["好"]);
+        assert_eq!(
+            quoted("\"亲,不讲价的哦,爱买不买\",2024-05-01,张三,\"好的谢谢您\""),
+            ["好的谢谢您"]
+        );
         assert!(quoted(" [\"亲,不讲价的哦\" ;客服小美").is_empty());
         assert!(quoted("\"不讲价\"\t客服小美").is_empty());
         // Prose: opening with “, or followed by words.
