@@ -90,8 +90,8 @@ def noise_reason(c: str):
         return None  # brackets and arrows (<姓名>, ->, 设置>账户): they separate
     if nfkc == "_":
         return None  # low lines (___, ＿＿, ﹏) are a template's blanks: a placeholder to see
-    if c == "\u00d7":
-        return None  # ×××× stands for a number in a template: a placeholder to see
+    if c in "\u00d7\u25cb":
+        return None  # ×××× and ○○○ stand for a number or a name in a template: a placeholder to see
     if "HANGUL" in name and name.endswith(" FILLER"):
         return "filler"  # Lo, but shows nothing
     cat = ud.category(c)

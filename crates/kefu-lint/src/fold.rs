@@ -850,7 +850,7 @@ mod tests {
             assert!(is_noise(c), "U+{:04X} is noise", u32::from(c));
         }
         // A template's blanks (___, ＿＿) are a placeholder to see.
-        for c in "_＿﹏×，。！？、；：～,!?;:~<>＜＞a1Ａ１行\u{2F8F}㊣\u{2E85}\n\r\u{2028}\"“「《".chars()
+        for c in "_＿﹏×○，。！？、；：～,!?;:~<>＜＞a1Ａ１行\u{2F8F}㊣\u{2E85}\n\r\u{2028}\"“「《".chars()
         {
             assert!(!is_noise(c), "U+{:04X} is not noise", u32::from(c));
         }
