@@ -226,3 +226,20 @@ fn a_reference_that_cannot_be_read_names_the_set_line() {
         );
     }
 }
+
+#[test]
+fn an_unknown_family_is_an_error_naming_the_families() {
+    let dir = temp_tree(&[(
+        "set.jsonl",
+        "{\"id\": 7, \"script\": \"hans\", \"text\": \"不知道\", \"expect\": [{\"family\": \"dontknow\", \"text\": \"不知道\"}]}\n"
+            .as_bytes(),
+    )]);
+    let set = dir.path().join("set.jsonl");
+    let (code, _, errors) = eval(&[set.to_str().expect("UTF-8 path")]);
+    assert_eq!(code, Some(2), "{errors}");
+    assert!(
+        errors.contains("case 7: no rule has the family \"dontknow\""),
+        "{errors}"
+    );
+    assert!(errors.contains("dont-know, insult"), "{errors}");
+}

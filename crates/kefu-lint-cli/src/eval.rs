@@ -154,6 +154,26 @@ pub fn parse(text: &str, dir: &Path) -> Result<Vec<Case>, String> {
 
 /// Checks every case and scores the findings.
 pub fn score(linter: &Linter, cases: &[Case]) -> Result<Report, String> {
+    let mut families: Vec<&str> = linter
+        .rules()
+        .iter()
+        .filter(|r| r.severity >= Severity::Warning)
+        .map(|r| &*r.category)
+        .collect();
+    families.sort_unstable();
+    families.dedup();
+    if let Some((case, expected)) = cases
+        .iter()
+        .flat_map(|c| c.expect.iter().map(move |e| (c, e)))
+        .find(|(_, e)| families.binary_search(&e.family.as_str()).is_err())
+    {
+        return Err(format!(
+            "case {}: no rule has the family {:?}; the families are: {}",
+            case.id,
+            expected.family,
+            families.join(", ")
+        ));
+    }
     let mut report = Report::default();
     for case in cases {
         let findings: Vec<Finding> = linter
