@@ -68,6 +68,22 @@ fn independent_set_is_real_large_and_varied_enough() {
     assert!(share(&cases, |c| c["expect"].as_array().is_some_and(Vec::is_empty)) >= 0.40);
 }
 
+/// The held-out set (`tests/eval/held-out.jsonl`, a second labeller, corpus
+/// lines the first set does not use) measured generalisation once, before
+/// any rule was changed for it, and is below the targets: these floors keep
+/// it from falling further; the figures are in docs/accuracy.md.
+#[test]
+fn held_out_set_keeps_its_floors() {
+    let (code, report, errors) = eval(&[
+        "tests/eval/held-out.jsonl",
+        "--min-precision",
+        "0.92",
+        "--min-recall",
+        "0.78",
+    ]);
+    assert_eq!(code, Some(0), "{errors}\n{report}");
+}
+
 #[test]
 fn independent_set_meets_its_targets() {
     let (code, report, errors) = eval(&[
