@@ -2,7 +2,7 @@
 //! from someone else inside a longer reply (您说的“不知道”是指哪个呢), or a
 //! title (《退换货须知》), are not the agent's own.
 //!
-//! Three things look like quotations and are not:
+//! Four things look like quotations and are not:
 //!
 //! - A reply that is wholly quoted (`"亲,不讲价的哦,爱买不买",` copied from a
 //!   JSON array or a CSV cell) repeats nobody: its quotations excuse

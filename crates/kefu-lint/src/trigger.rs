@@ -131,11 +131,14 @@ fn concat(parts: &[Hir]) -> Option<Literals> {
     // Whether one run joins every part: then the whole concatenation is exact.
     let mut whole = true;
     for part in parts {
-        let Some(l) = needs(part).filter(|l| l.exact) else {
-            whole = false;
-            candidates.extend(run.take());
-            candidates.extend(needs(part));
-            continue;
+        let l = match needs(part) {
+            Some(l) if l.exact => l,
+            other => {
+                whole = false;
+                candidates.extend(run.take());
+                candidates.extend(other);
+                continue;
+            }
         };
         run = Some(match run.take() {
             Some(r) if r.set.len() * l.set.len() <= MAX_JOINED => r.join(&l),
