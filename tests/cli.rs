@@ -20,7 +20,7 @@ fn human_output_on_the_bundled_example() {
     insta::assert_snapshot!("human", stdout(&out));
     assert_eq!(
         stderr(&out),
-        "Found 5 errors, 5 warnings, 5 infos in 12 replies from 1 input.\n"
+        "Found 5 errors, 6 warnings, 5 infos in 12 replies from 1 input.\n"
     );
 }
 

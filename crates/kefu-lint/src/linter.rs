@@ -245,6 +245,17 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_with_keep_nested_is_reported_inside_a_longer_finding() {
+        let linter = Linter::builtin();
+        let rules =
+            |reply: &str| -> Vec<String> { linter.check(reply).into_iter().map(|f| f.rule.to_string()).collect() };
+        // 你 for 您 (KF011, keep-nested) inside the brush-off 你自己看吧 (KF003): two faults.
+        assert_eq!(rules("详情页都写了,你自己看吧"), ["KF011", "KF003"]);
+        // 闭嘴 (insult) inside the order 你给我闭嘴 is part of the order.
+        assert!(!rules("你给我闭嘴").contains(&"KF013".to_owned()));
+    }
+
+    #[test]
     fn allowed_phrases_are_not_flagged() {
         let rules = pack::load(pack::BUILTIN).expect("valid");
         let linter = Linter::new(rules, &["保证正品".to_owned()]).expect("valid");

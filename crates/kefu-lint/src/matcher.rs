@@ -77,6 +77,7 @@ pub(crate) struct Matcher {
     flags: Vec<u8>,
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
+    keep_nested: Vec<bool>,
     word_sense: WordExcuses,
     collapsible: Collapsible,
 }
@@ -357,6 +358,7 @@ impl Matcher {
             flags: marked_flags(&single_char_lacks(rules)),
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
+            keep_nested: rules.iter().map(|r| r.keep_nested).collect(),
             word_sense: WordExcuses::new(rules),
             collapsible: Collapsible::new(
                 rules.iter().flat_map(|r| &r.patterns).map(String::as_str),
@@ -455,7 +457,7 @@ impl Matcher {
                 && !softeners.soften(c.rule, c.span.start, self.scopes[c.rule] == Scope::Reply)
         });
         leftmost_longest(candidates);
-        drop_nested(candidates);
+        drop_nested(candidates, |rule| self.keep_nested[rule]);
         if folded.chars > 0 {
             self.reply_hits(folded, candidates, core);
         }
@@ -557,24 +559,27 @@ fn leftmost_longest(candidates: &mut Vec<Hit>) {
     });
 }
 
-/// Drops hits that lie strictly inside a longer hit of another rule: the 你 in
-/// 你自己看吧 is part of the brush-off, which must be rewritten as a whole.
+/// Drops hits that lie strictly inside a longer hit of another rule (嗯 in a
+/// longer reply-level word, 闭嘴 inside the order 你给我闭嘴), except hits of
+/// rules for which `keep(rule)` holds (`keep-nested`: the 你 in 你自己看吧 is
+/// still 你 for 您, besides the brush-off).
 ///
 /// One sweep in order of start (longest first): a hit is nested when, of
 /// the hits before it, the one of another rule reaching furthest (the
 /// earliest of those reaching as far) contains it and is not the same span.
 /// Keeping the furthest-reaching hit of two different rules is enough to
 /// know that of any rule but one's own.
-fn drop_nested(hits: &mut Vec<Hit>) {
+fn drop_nested(hits: &mut Vec<Hit>, keep: impl Fn(usize) -> bool) {
     if hits.len() < 2 {
         return;
     }
     hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end), h.rule));
     let mut reach = Reach::default();
     hits.retain(|h| {
-        let nested = reach
-            .other_than(h.rule)
-            .is_some_and(|o| o.span.end >= h.span.end && o.span != h.span);
+        let nested = !keep(h.rule)
+            && reach
+                .other_than(h.rule)
+                .is_some_and(|o| o.span.end >= h.span.end && o.span != h.span);
         reach.add(h);
         !nested
     });
@@ -728,7 +733,7 @@ mod tests {
             Hit { rule: 1, span: 15..18 },
             Hit { rule: 2, span: 0..15 },
         ];
-        drop_nested(&mut hits);
+        drop_nested(&mut hits, |_| false);
         hits.sort_by_key(|h| h.rule);
         assert_eq!(
             hits,
@@ -751,7 +756,7 @@ mod tests {
             let inside = |h: &Hit, o: &Hit| o.rule != h.rule && o.span.start <= h.span.start && h.span.end <= o.span.end && o.span.len() > h.span.len();
             let mut expected: Vec<Hit> = hits.iter().filter(|h| !hits.iter().any(|o| inside(h, o))).cloned().collect();
             let mut kept = hits.clone();
-            drop_nested(&mut kept);
+            drop_nested(&mut kept, |_| false);
             let key = |h: &Hit| (h.span.start, h.span.end, h.rule);
             expected.sort_by_key(key);
             kept.sort_by_key(key);

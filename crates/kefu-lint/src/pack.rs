@@ -110,6 +110,8 @@ struct RuleSpec {
     in_quotes: bool,
     #[serde(default)]
     word_sense: WordSense,
+    #[serde(default)]
+    keep_nested: bool,
     modes: Option<Vec<Mode>>,
     max_chars: Option<usize>,
     #[serde(default)]
@@ -233,6 +235,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 unless_scope: spec.unless_scope,
                 in_quotes: spec.in_quotes,
                 word_sense: spec.word_sense,
+                keep_nested: spec.keep_nested,
                 modes: spec.modes.unwrap_or_else(|| vec![Mode::Draft, Mode::Library]),
                 max_chars: spec.max_chars,
                 lacks: folded(&spec.lacks),

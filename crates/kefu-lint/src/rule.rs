@@ -173,6 +173,10 @@ pub struct Rule {
     pub in_quotes: bool,
     /// Which dictionary words around a match make it innocent.
     pub word_sense: WordSense,
+    /// Whether a match inside a longer match of another rule is still
+    /// reported (the 你 in 你自己看吧 is 你 for 您 as well as a brush-off);
+    /// by default such a match is part of the longer one and dropped.
+    pub keep_nested: bool,
     /// The modes the rule applies in.
     pub modes: Vec<Mode>,
     /// Flag replies longer than this many characters.
