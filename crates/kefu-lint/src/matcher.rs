@@ -78,62 +78,9 @@ pub(crate) struct Matcher {
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
     keep_nested: Vec<bool>,
-    word_sense: WordExcuses,
+    /// Each rule's word sense (see [`Matcher::word_excused`]).
+    word_sense: Vec<WordSense>,
     collapsible: Collapsible,
-}
-
-/// The dictionary strings in which the patterns of word-sense rules are
-/// innocent (see [`words`]): exceptions of those rules, searched only in a
-/// reply where one of them has a candidate, with an automaton built the
-/// first time that happens (most runs never need it, and it is the largest
-/// set of literals).
-#[derive(Debug)]
-struct WordExcuses {
-    /// Whether each rule has word sense.
-    rules: Vec<bool>,
-    strings: Vec<(&'static str, Entry)>,
-    automaton: OnceLock<Option<Literals>>,
-}
-
-impl WordExcuses {
-    fn new(rules: &[Rule]) -> Self {
-        let strings = rules
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| {
-                word_sense(r).map(move |w| {
-                    (
-                        w,
-                        Entry {
-                            rule: i,
-                            role: Role::Exception,
-                        },
-                    )
-                })
-            })
-            .collect();
-        WordExcuses {
-            rules: rules.iter().map(|r| r.word_sense != WordSense::None).collect(),
-            strings,
-            automaton: OnceLock::new(),
-        }
-    }
-
-    /// Adds the strings found in `text` to `exceptions` when a candidate needs them.
-    fn excuses(&self, candidates: &[Hit], text: &str, exceptions: &mut Vec<Hit>) {
-        if !candidates.iter().any(|c| self.rules[c.rule]) {
-            return;
-        }
-        let automaton = self
-            .automaton
-            .get_or_init(|| Literals::new(self.strings.iter().copied(), MatchKind::Standard).ok());
-        for m in automaton.iter().flat_map(|a| a.automaton().find_overlapping_iter(text)) {
-            exceptions.extend(automaton.iter().flat_map(|a| a.entries(&m)).map(|e| Hit {
-                rule: e.rule,
-                span: m.range(),
-            }));
-        }
-    }
 }
 
 /// The rule index of an allowed phrase, which excuses every rule's matches.
@@ -359,7 +306,7 @@ impl Matcher {
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
             keep_nested: rules.iter().map(|r| r.keep_nested).collect(),
-            word_sense: WordExcuses::new(rules),
+            word_sense: rules.iter().map(|r| r.word_sense).collect(),
             collapsible: Collapsible::new(
                 rules.iter().flat_map(|r| &r.patterns).map(String::as_str),
                 rules
@@ -443,7 +390,6 @@ impl Matcher {
                     }
                 }
             }
-            self.word_sense.excuses(candidates, text, exceptions);
             if folded.has_quote {
                 quoted_spans(text, quotes);
             }
@@ -455,6 +401,7 @@ impl Matcher {
                 && !covers.contains(c.rule, &c.span)
                 && !covers.contains(ALLOWED, &c.span)
                 && !softeners.soften(c.rule, c.span.start, self.scopes[c.rule] == Scope::Reply)
+                && !self.word_excused(c, text)
         });
         leftmost_longest(candidates);
         drop_nested(candidates, |rule| self.keep_nested[rule]);
@@ -464,6 +411,25 @@ impl Matcher {
         candidates.sort_by_key(|h| (h.span.start, h.rule, h.span.end));
         candidates.dedup();
         candidates.to_vec()
+    }
+
+    /// Whether a hit of a word-sense rule lies inside, or across, a
+    /// dictionary word of the reply: one of the strings the table lists for
+    /// the matched pattern (see [`words`]) stands in `text` around the hit.
+    /// A few byte comparisons per hit, and only for hits of such rules.
+    fn word_excused(&self, hit: &Hit, text: &str) -> bool {
+        let sense = self.word_sense[hit.rule];
+        let Some(pattern) = text.get(hit.span.clone()).filter(|_| sense != WordSense::None) else {
+            return false;
+        };
+        let (containing, straddling) = words::around(pattern);
+        let containing = if sense == WordSense::Words { containing } else { &[] };
+        containing.iter().chain(straddling).any(|word| {
+            word.match_indices(pattern).any(|(at, _)| {
+                let from = hit.span.start.checked_sub(at);
+                from.and_then(|from| text.get(from..from + word.len())) == Some(*word)
+            })
+        })
     }
 
     /// Hits that concern the reply as a whole.
@@ -505,7 +471,8 @@ impl Matcher {
 }
 
 /// The dictionary strings in which a word-sense rule's patterns are innocent
-/// (see [`words`]), which act as the rule's exceptions; none for other rules.
+/// (see [`words`]); none for other rules. Folding must not collapse their
+/// doubled characters (妈妈的).
 fn word_sense(rule: &Rule) -> impl Iterator<Item = &'static str> + '_ {
     let sense = rule.word_sense;
     let patterns = if sense == WordSense::None {

@@ -71,13 +71,18 @@ fn needs(hir: &Hir) -> Option<Literals> {
     match hir.kind() {
         HirKind::Literal(lit) => Some(Literals::exact(vec![String::from_utf8_lossy(&lit.0).into_owned()])),
         HirKind::Class(Class::Unicode(class)) => {
-            let chars: Vec<String> = class
+            // Counted before anything is made: a negated class has thousands of ranges.
+            let size = class.iter().try_fold(0, |n, r| {
+                let n = n + (u32::from(r.end()) - u32::from(r.start()) + 1) as usize;
+                (n <= MAX_CLASS).then_some(n)
+            })?;
+            let chars = class
                 .iter()
-                .flat_map(|r| (u32::from(r.start())..=u32::from(r.end())).take(MAX_CLASS + 1))
+                .flat_map(|r| u32::from(r.start())..=u32::from(r.end()))
                 .filter_map(char::from_u32)
                 .map(String::from)
-                .collect();
-            (chars.len() <= MAX_CLASS).then(|| Literals::exact(chars))
+                .collect::<Vec<_>>();
+            (size > 0).then(|| Literals::exact(chars))
         }
         HirKind::Class(Class::Bytes(_)) | HirKind::Empty | HirKind::Look(_) => None,
         HirKind::Repetition(rep)
