@@ -225,10 +225,10 @@ pub fn fold_char(c: char) -> char {
 /// separators (Zs), nonspacing and enclosing marks (Mn, Me: variation
 /// selectors, combining accents), symbols (So, Sk, Sm: emoji, arrows, ™,
 /// `+ = ^`), Hangul fillers, the tab and the ASCII punctuation
-/// `* . _ - | / \ # @ ' · •` with its full-width forms. Sentence punctuation
+/// `* . - | / \ # @ ' · •` with its full-width forms. Sentence punctuation
 /// (`，。！？、；：～` and `, ! ? ; : ~`) is never noise: it separates
-/// clauses; nor are `<` `>` (brackets and arrows), nor a character folding
-/// to a Han character (`⾏`, `㊣`). The half-width `.` is noise (肯.定), as
+/// clauses; nor are `<` `>` (brackets and arrows), a character folding to a
+/// Han character (`⾏`, `㊣`), or a template's blanks (`_` `＿` `×` `○`). The half-width `.` is noise (肯.定), as
 /// it was before the table: between digits or in a URL it is never between
 /// two Han characters.
 pub fn is_noise(c: char) -> bool {

@@ -422,12 +422,10 @@ impl Matcher {
         let Some(pattern) = text.get(hit.span.clone()).filter(|_| sense != WordSense::None) else {
             return false;
         };
-        let (containing, straddling) = words::around(pattern);
-        let containing = if sense == WordSense::Words { containing } else { &[] };
-        containing.iter().chain(straddling).any(|word| {
+        words::excusing(sense, pattern).any(|word| {
             word.match_indices(pattern).any(|(at, _)| {
                 let from = hit.span.start.checked_sub(at);
-                from.and_then(|from| text.get(from..from + word.len())) == Some(*word)
+                from.and_then(|from| text.get(from..from + word.len())) == Some(word)
             })
         })
     }
@@ -474,17 +472,7 @@ impl Matcher {
 /// (see [`words`]); none for other rules. Folding must not collapse their
 /// doubled characters (妈妈的).
 fn word_sense(rule: &Rule) -> impl Iterator<Item = &'static str> + '_ {
-    let sense = rule.word_sense;
-    let patterns = if sense == WordSense::None {
-        &[][..]
-    } else {
-        rule.patterns.as_slice()
-    };
-    patterns.iter().flat_map(move |p| {
-        let (containing, straddling) = words::around(p);
-        let containing = if sense == WordSense::Words { containing } else { &[] };
-        containing.iter().chain(straddling).copied()
-    })
+    rule.patterns.iter().flat_map(|p| words::excusing(rule.word_sense, p))
 }
 
 /// The single characters that are a `lacks` word of every rule that has them.

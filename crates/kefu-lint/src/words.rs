@@ -13,6 +13,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::rule::WordSense;
+
 /// The generated table: a pattern, then the words containing it, then the
 /// strings a word straddling it forms with it; tab-separated columns,
 /// strings separated by spaces.
@@ -42,10 +44,22 @@ fn table() -> &'static HashMap<&'static str, Around> {
 /// The strings in which `pattern` (folded, Simplified) is innocent: the
 /// words containing it, and the strings a word straddling it forms with it;
 /// both empty for a pattern the table does not know.
-pub(crate) fn around(pattern: &str) -> (&'static [&'static str], &'static [&'static str]) {
+fn around(pattern: &str) -> (&'static [&'static str], &'static [&'static str]) {
     table().get(pattern).map_or((&[], &[]), |(containing, straddling)| {
         (containing.as_slice(), straddling.as_slice())
     })
+}
+
+/// The strings in which `pattern` is innocent for a rule of word sense
+/// `sense`: the containing and straddling ones for [`WordSense::Words`],
+/// only the straddling ones for [`WordSense::Straddling`], none otherwise.
+pub(crate) fn excusing(sense: WordSense, pattern: &str) -> impl Iterator<Item = &'static str> {
+    let (containing, straddling) = match sense {
+        WordSense::None => (&[][..], &[][..]),
+        WordSense::Words => around(pattern),
+        WordSense::Straddling => (&[][..], around(pattern).1),
+    };
+    containing.iter().chain(straddling).copied()
 }
 
 #[cfg(test)]
