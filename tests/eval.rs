@@ -36,6 +36,13 @@ fn evaluation_set_meets_the_targets() {
     }
 }
 
+/// Asserts that the labelled set `path` reaches `precision` and `recall`
+/// in each script.
+fn holds(path: &str, precision: &str, recall: &str) {
+    let (code, report, errors) = eval(&[path, "--min-precision", precision, "--min-recall", recall]);
+    assert_eq!(code, Some(0), "{errors}\n{report}");
+}
+
 /// The cases of a labelled set under `tests/eval/`, as JSON.
 fn cases(name: &str) -> Vec<serde_json::Value> {
     let path = Path::new(ROOT).join("tests/eval").join(name);
@@ -74,14 +81,7 @@ fn independent_set_is_real_large_and_varied_enough() {
 /// it from falling further; the figures are in docs/accuracy.md.
 #[test]
 fn held_out_set_keeps_its_floors() {
-    let (code, report, errors) = eval(&[
-        "tests/eval/held-out.jsonl",
-        "--min-precision",
-        "0.92",
-        "--min-recall",
-        "0.85",
-    ]);
-    assert_eq!(code, Some(0), "{errors}\n{report}");
+    holds("tests/eval/held-out.jsonl", "0.92", "0.85");
 }
 
 /// The third set (`tests/eval/third.jsonl`, a third labeller, corpus lines
@@ -89,26 +89,12 @@ fn held_out_set_keeps_its_floors() {
 /// change; its floors keep it from falling back.
 #[test]
 fn third_set_keeps_its_floors() {
-    let (code, report, errors) = eval(&[
-        "tests/eval/third.jsonl",
-        "--min-precision",
-        "0.95",
-        "--min-recall",
-        "0.74",
-    ]);
-    assert_eq!(code, Some(0), "{errors}\n{report}");
+    holds("tests/eval/third.jsonl", "0.95", "0.74");
 }
 
 #[test]
 fn independent_set_meets_its_targets() {
-    let (code, report, errors) = eval(&[
-        "tests/eval/real.jsonl",
-        "--min-precision",
-        "0.95",
-        "--min-recall",
-        "0.92",
-    ]);
-    assert_eq!(code, Some(0), "{errors}\n{report}");
+    holds("tests/eval/real.jsonl", "0.95", "0.92");
 }
 
 #[test]
