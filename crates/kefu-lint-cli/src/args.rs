@@ -26,6 +26,9 @@ pub enum Command {
     /// Measure precision and recall on a labelled set (JSON Lines).
     Eval(EvalArgs),
     /// Write a commented starter kefu-lint.toml in the current directory.
+    ///
+    /// It never overwrites: when kefu-lint.toml already exists, it says so
+    /// and exits with status 2, leaving the file as it was.
     Init,
     /// List the rules: id, name, category, severity, fix, modes.
     Rules {
@@ -78,7 +81,7 @@ pub struct EvalArgs {
 pub struct CheckArgs {
     /// Files or directories to check; none or `-` reads standard input.
     pub paths: Vec<PathBuf>,
-    /// Only check files in directories that match this glob (repeatable; `!` excludes).
+    /// In directories walked, only check files whose path relative to that directory matches GLOB (repeatable; a leading `!` excludes). `--glob '*.csv'` (any depth), `--glob 'replies/**'`, `--glob '!old/**'`. Files named on the command line are always checked.
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
     /// Read every input in this format instead of guessing from its extension.
@@ -129,7 +132,19 @@ pub struct CheckArgs {
     /// Also load this rule pack (repeatable). Unlike a configuration's extend-packs, it may lie outside the configuration's directory.
     #[arg(long = "extend-pack", value_name = "FILE")]
     pub extend_packs: Vec<PathBuf>,
-    /// Print how many findings each rule has instead of the findings.
+    /// Run only these rules, instead of the configuration's select (ids, names or categories; comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Run these rules as well as those selected.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Never run these rules (added to the configuration's ignore).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Give a rule (id, name or category) this severity: error, warning or info (repeatable). Wins over the configuration.
+    #[arg(long = "severity", value_name = "RULE=LEVEL", value_parser = parse_severity)]
+    pub severities: Vec<(String, Severity)>,
+    /// Print how many findings each rule has instead of the findings: a table, or with --format json a JSON object.
     #[arg(long)]
     pub statistics: bool,
     /// Report (and fail on) only findings not recorded in this baseline.
@@ -144,8 +159,8 @@ pub struct CheckArgs {
     /// With --fix or --diff, also apply unsafe fixes (tone rewrites a human should read).
     #[arg(long, requires = "fixing")]
     pub unsafe_fixes: bool,
-    /// Print the fixes as a unified diff instead of writing them.
-    #[arg(long, conflicts_with = "fix")]
+    /// Print the fixes as a unified diff instead of writing them; exit status 1 when there is something to fix.
+    #[arg(long, conflicts_with_all = ["fix", "format", "statistics", "fail_on", "baseline", "write_baseline"])]
     pub diff: bool,
     /// Worker threads [default: one per core; at most 4 per core]. Output stays in input order.
     #[arg(long, value_name = "N", value_parser = parse_threads)]
@@ -159,6 +174,21 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
+    /// A combination of options that clap cannot refuse by itself (it
+    /// depends on their values), as a usage error's message.
+    pub fn conflict(&self) -> Option<String> {
+        match self.format {
+            _ if !self.statistics => None,
+            Format::Human | Format::Concise | Format::Json => None,
+            other => Some(format!(
+                "--statistics prints a table (--format human or concise) or a JSON object (--format json), not --format {}",
+                other
+                    .to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_owned())
+            )),
+        }
+    }
+
     /// The workbook limits: the defaults, and what the command line changes.
     pub fn limits(&self) -> Limits {
         let default = Limits::default();
@@ -167,6 +197,15 @@ impl CheckArgs {
             cells: self.max_cells.unwrap_or(default.cells),
         }
     }
+}
+
+/// Prints `message` as clap prints a usage error of `kefu-lint check`, and
+/// returns the exit status of usage errors (2).
+pub fn usage_error(message: &str) -> std::process::ExitCode {
+    let mut command = <CheckArgs as clap::Args>::augment_args(clap::Command::new("kefu-lint check"));
+    // Standard error may be closed: the status says it all.
+    let _ = command.error(clap::error::ErrorKind::ArgumentConflict, message).print();
+    std::process::ExitCode::from(2)
 }
 
 /// Output formats.
@@ -206,6 +245,17 @@ impl From<FailOn> for Severity {
             FailOn::Info => Severity::Info,
         }
     }
+}
+
+/// Parses `--severity RULE=LEVEL`; the rule is checked once the rules are loaded.
+fn parse_severity(value: &str) -> Result<(String, Severity), String> {
+    let (rule, level) = value
+        .split_once('=')
+        .filter(|(rule, _)| !rule.is_empty())
+        .ok_or("RULE=LEVEL, such as but=info")?;
+    let level =
+        FailOn::from_str(level, false).map_err(|_| format!("{level:?} is not a level: error, warning or info"))?;
+    Ok((rule.to_owned(), level.into()))
 }
 
 /// Parses `--threads`: a whole number; one too large for this machine's

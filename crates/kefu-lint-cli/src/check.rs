@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use kefu_lint::{Applicability, Finding, Severity};
 
-use crate::args::{CheckArgs, Format};
+use crate::args::{CheckArgs, Format, usage_error};
 use crate::baseline::{self, Baseline, PathKeys, ReplyFingerprints};
 use crate::config::{self, Config};
 use crate::fix;
@@ -16,6 +16,8 @@ use crate::pipeline::{self, Done, Job};
 use crate::read::{self, Options, ReadError};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
+use crate::statistics::{self, RuleKey};
+use crate::status::Status;
 use crate::walk;
 use crate::whole;
 
@@ -23,7 +25,9 @@ use crate::whole;
 #[derive(Default)]
 struct Tally {
     replies: usize,
+    /// Inputs named or found, read or not: the other counts say which were not.
     inputs: usize,
+    /// Inputs that could not be read (each once, however many of its pieces failed).
     unreadable: usize,
     /// Inputs whose fixes could not be written (or, for `--diff`, could not be).
     unwritten: usize,
@@ -37,9 +41,6 @@ struct Tally {
     /// Findings per rule (a few dozen at most).
     by_rule: Vec<(RuleKey, usize)>,
 }
-
-/// A rule's id, name and severity, for `--statistics`.
-type RuleKey = (Arc<str>, Arc<str>, Severity);
 
 impl Tally {
     /// Counts `finding` for `--statistics`.
@@ -123,14 +124,40 @@ impl Tally {
         line
     }
 
-    /// The `--statistics` table: findings per rule, most first.
-    fn statistics(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut rows: Vec<_> = self.by_rule.iter().collect();
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        for ((id, name, severity), n) in rows {
-            writeln!(out, "{n:>7}  {id}  {severity:<7}  {name}")?;
+    /// `--statistics`: findings per rule, as a table or JSON.
+    fn statistics(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        if format != Format::Json {
+            return statistics::table(&self.by_rule, out);
         }
-        Ok(())
+        let [info, warning, error] = self.by_severity;
+        let totals = statistics::Totals {
+            findings: info + warning + error,
+            error,
+            warning,
+            info,
+            replies: self.replies,
+            inputs: self.inputs,
+        };
+        statistics::json(&self.by_rule, &totals, out)
+    }
+
+    /// The exit status: 2 when something could not be read or written,
+    /// else 1 when `--diff` has fixes to show, or (not `--diff`, not
+    /// `--write-baseline`) a finding is at least as severe as `fail_on`.
+    fn status(&self, args: &CheckArgs, fail_on: Severity) -> Status {
+        if self.unreadable + self.bad_rows + self.unwritten > 0 {
+            Status::Error
+        } else if args.diff {
+            if self.fixed > 0 {
+                Status::Failure
+            } else {
+                Status::Success
+            }
+        } else if args.write_baseline.is_none() && self.worst().is_some_and(|w| w >= fail_on) {
+            Status::Failure
+        } else {
+            Status::Success
+        }
     }
 }
 
@@ -151,7 +178,16 @@ fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec
     let any = |wanted: &[read::Format]| formats.iter().any(|f| wanted.contains(f));
     use read::Format::{Csv, Excel, Jsonl, Tsv};
     let roles = args.role_field != "role" || !args.agent_roles.is_empty();
+    let walked = args.paths.iter().any(|p| p.is_dir());
     [
+        (
+            !args.globs.is_empty() && !walked,
+            "--glob filters the files of directories walked",
+        ),
+        (
+            args.encoding.is_some() && formats.iter().all(|f| *f == Excel),
+            "--encoding applies to text inputs (workbooks say their own)",
+        ),
         (
             args.column.is_some() && !any(&[Csv, Tsv, Excel]),
             "--column applies to tables and workbooks",
@@ -172,9 +208,12 @@ fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec
     .collect()
 }
 
-/// Runs the check; the exit status is 0 (clean), 1 (findings at or above
-/// `--fail-on`) or 2 (an input, or a row of one, could not be read).
+/// Runs the check; the exit status is [`Tally::status`]'s, or 2 for a
+/// usage error or a bad configuration.
 pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
+    if let Some(message) = args.conflict() {
+        return Ok(usage_error(&message));
+    }
     let config_path = match (&args.config, args.no_config) {
         (Some(path), _) => Some(path.clone()),
         (None, false) => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
@@ -191,6 +230,15 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    let rule_options = config::RuleOptions {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        severity: args.severities.clone(),
+    };
+    if let Err(message) = config.set_command_line(rule_options) {
+        return Ok(usage_error(&message));
+    }
     let mode = args.mode.map(kefu_lint::Mode::from);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(crate::args::FailOn::Warning);
     let base = match config.linter_for(None, mode) {
@@ -270,6 +318,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             || args.write_baseline.is_some()
             || (!args.statistics && matches!(args.format, Format::Json | Format::Jsonl | Format::Sarif)),
         tally: Tally::default(),
+        failed: None,
         workbooks: Workbooks::default(),
         keys,
         record_keys,
@@ -278,6 +327,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         eprint("error", format_args!("{error}"));
         sink.tally.unreadable += 1;
     }
+    sink.tally.inputs = files.len() + walk_errors.len();
     if sink.render {
         sink.renderer.begin(&mut sink.out, base.rules())?;
     }
@@ -314,7 +364,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     };
     pipeline::run(threads, produce, |done| sink.consume(done))?;
     if args.statistics {
-        sink.tally.statistics(&mut sink.out)?;
+        sink.tally.statistics(args.format, &mut sink.out)?;
     } else if sink.render {
         sink.renderer.end(&mut sink.out)?;
     }
@@ -336,16 +386,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         );
     }
     eprintln!("{}", tally.summary(args.diff));
-    let code = if tally.unreadable + tally.bad_rows + tally.unwritten > 0 {
-        2
-    } else if args.diff {
-        u8::from(tally.fixed > 0)
-    } else if tally.worst().is_some_and(|w| w >= Severity::from(fail_on)) {
-        1
-    } else {
-        0
-    };
-    Ok(ExitCode::from(code))
+    Ok(tally.status(&args, fail_on.into()).into())
 }
 
 /// What `--fix`/`--diff` were asked to do.
@@ -383,6 +424,8 @@ struct Sink<W: Write> {
     /// Whether fingerprints are needed (baselines, and formats that show them).
     fingerprints: bool,
     tally: Tally,
+    /// The input whose failure was the last thing consumed, if it was.
+    failed: Option<String>,
     /// How fingerprints name inputs, and how the written baseline does if differently.
     keys: PathKeys,
     record_keys: Option<PathKeys>,
@@ -403,6 +446,13 @@ impl<W: Write> Sink<W> {
     fn write_output(&mut self, path: &std::path::Path) {
         let workbooks = std::mem::take(&mut self.workbooks);
         if workbooks.rows.is_empty() {
+            eprint(
+                "note",
+                format_args!(
+                    "--output {}: no workbook had a fix to apply; not written",
+                    visible(&path_name(path))
+                ),
+            );
             return;
         }
         match output::write(path, &workbooks.rows) {
@@ -427,7 +477,11 @@ impl<W: Write> Sink<W> {
             Done::Failed { name, why } => {
                 self.out.flush()?;
                 eprint("error", format_args!("{name}: {why}"));
-                self.tally.unreadable += 1;
+                // One input whose pieces fail one after another is one input not read.
+                if self.failed.as_ref() != Some(&name) {
+                    self.tally.unreadable += 1;
+                }
+                self.failed = Some(name);
             }
             Done::Skipped { name, why } => {
                 eprint("note", format_args!("{name}: {why}"));
@@ -443,7 +497,7 @@ impl<W: Write> Sink<W> {
                 if let Some(note) = note {
                     eprint("note", format_args!("{name}: {note}"));
                 }
-                self.tally.inputs += 1;
+                self.failed = None;
             }
             Done::Fixed {
                 name,
@@ -453,7 +507,7 @@ impl<W: Write> Sink<W> {
                 rows,
             } => {
                 // An input being fixed is read whole, without a `Started`.
-                self.tally.inputs += 1;
+                self.failed = None;
                 if let Some(diff) = diff {
                     self.out.write_all(visible_lines(&diff).as_bytes())?;
                 }

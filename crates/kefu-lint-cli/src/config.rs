@@ -27,6 +27,9 @@ use toml::Spanned;
 use crate::args::FailOn;
 use crate::read::limits;
 
+mod command_line;
+pub use command_line::RuleOptions;
+
 /// The configuration file name.
 pub const FILE_NAME: &str = "kefu-lint.toml";
 
@@ -170,6 +173,8 @@ pub struct Config {
     per_path: Vec<(GlobSet, Settings)>,
     root: PathBuf,
     cache: HashMap<Vec<usize>, Arc<Linter>>,
+    /// The command line's layer over the file.
+    command_line: RuleOptions,
 }
 
 /// Finds `kefu-lint.toml` in `dir` or its nearest parent, looking no
@@ -284,7 +289,20 @@ impl Config {
             per_path,
             root,
             cache: HashMap::new(),
+            command_line: RuleOptions::default(),
         })
+    }
+
+    /// Lays the command line's rule options over the file's settings.
+    ///
+    /// # Errors
+    /// A name that is no rule's id, name or category (the message names
+    /// the option and the nearest valid name).
+    pub fn set_command_line(&mut self, options: RuleOptions) -> Result<(), String> {
+        options.check(&self.rules)?;
+        self.command_line = options;
+        self.cache.clear();
+        Ok(())
     }
 
     /// The linter for an input: the base settings, then every per-path entry
@@ -329,17 +347,19 @@ impl Config {
             .iter()
             .filter(|r| r.applies_in(mode))
             .filter(|r| {
-                effective
+                let by_file = effective
                     .select
                     .as_ref()
                     .is_none_or(|s| s.iter().any(|s| selects(s, r)))
+                    && !effective.ignore.iter().any(|s| selects(s, r));
+                self.command_line.runs(r, by_file)
             })
-            .filter(|r| !effective.ignore.iter().any(|s| selects(s, r)))
             .cloned()
             .collect();
         for rule in &mut rules {
-            if let Some((_, severity)) = effective.severity.iter().rev().find(|(s, _)| selects(s, rule)) {
-                rule.severity = *severity;
+            let by_file = effective.severity.iter().rev().find(|(s, _)| selects(s, rule));
+            if let Some(severity) = self.command_line.severity(rule).or(by_file.map(|(_, s)| *s)) {
+                rule.severity = severity;
             }
         }
         let linter = Arc::new(Linter::new(rules, &effective.allow)?);

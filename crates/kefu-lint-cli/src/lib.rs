@@ -16,6 +16,8 @@ mod output;
 mod pipeline;
 pub mod read;
 pub mod render;
+mod statistics;
+mod status;
 mod walk;
 mod whole;
 mod write;
@@ -99,7 +101,8 @@ fn evaluate(args: &EvalArgs) -> ExitCode {
 /// `kefu-lint init`: writes the starter configuration unless one exists.
 fn init() -> ExitCode {
     let path = std::path::Path::new(config::FILE_NAME);
-    if path.exists() {
+    // Anything by that name, even a link to nothing, is left as it is.
+    if path.symlink_metadata().is_ok() {
         eprintln!("error: {} already exists; not overwritten", path.display());
         return ExitCode::from(2);
     }
