@@ -96,7 +96,7 @@ fn binary_file_is_an_error_unless_skipped() {
     assert_eq!(out.status.code(), Some(1), "only ok.txt has a finding");
     let err = text(&out.stderr);
     assert_contains(&err, "note: image.txt: binary file (a NUL byte at byte 8), skipped");
-    assert_contains(&err, "in 1 reply from 1 input; 2 inputs skipped.");
+    assert_contains(&err, "in 1 reply from 3 inputs; 2 inputs skipped.");
     assert_rest_checked(&out);
     assert_eq!(
         fs::read(dir.path().join("nul.txt")).unwrap(),

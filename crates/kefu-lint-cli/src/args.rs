@@ -159,8 +159,8 @@ pub struct CheckArgs {
     /// With --fix or --diff, also apply unsafe fixes (tone rewrites a human should read).
     #[arg(long, requires = "fixing")]
     pub unsafe_fixes: bool,
-    /// Print the fixes as a unified diff instead of writing them; exit status 1 when there is something to fix.
-    #[arg(long, conflicts_with_all = ["fix", "format", "statistics", "fail_on", "baseline", "write_baseline"])]
+    /// Print the fixes as a unified diff instead of writing them (whatever the text --format); exit status 1 when there is something to fix.
+    #[arg(long, conflicts_with_all = ["fix", "statistics", "fail_on", "baseline", "write_baseline"])]
     pub diff: bool,
     /// Worker threads [default: one per core; at most 4 per core]. Output stays in input order.
     #[arg(long, value_name = "N", value_parser = parse_threads)]
@@ -177,15 +177,20 @@ impl CheckArgs {
     /// A combination of options that clap cannot refuse by itself (it
     /// depends on their values), as a usage error's message.
     pub fn conflict(&self) -> Option<String> {
+        let format = self
+            .format
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_owned());
         match self.format {
-            _ if !self.statistics => None,
-            Format::Human | Format::Concise | Format::Json => None,
-            other => Some(format!(
-                "--statistics prints a table (--format human or concise) or a JSON object (--format json), not --format {}",
-                other
-                    .to_possible_value()
-                    .map_or_else(String::new, |v| v.get_name().to_owned())
+            Format::Human | Format::Concise => None,
+            _ if self.diff => Some(format!(
+                "--diff prints a unified diff, not --format {format}; leave --format out"
             )),
+            Format::Json => None,
+            _ if self.statistics => Some(format!(
+                "--statistics prints a table (--format human or concise) or a JSON object (--format json), not --format {format}"
+            )),
+            _ => None,
         }
     }
 

@@ -114,20 +114,22 @@ pub struct Report {
     false_alarms: Vec<Error>,
 }
 
+/// What one case looks like, for messages about a file that holds none.
+const A_CASE: &str = r#"{"id": 1, "script": "hans", "text": "…", "expect": [{"family": "but", "text": "但是"}]}"#;
+
 /// Parses a labelled set and reads the corpus lines its cases point to,
 /// relative to `dir` (the set file's directory).
 ///
 /// # Errors
-/// A line that is not a case, or whose `from` cannot be read; the message
-/// names the set's line.
+/// A set with no case, a line that is not a case (not a JSON object, or
+/// one without the fields of a case), or whose `from` cannot be read; the
+/// message names the set's line and says what a case looks like.
 pub fn parse(text: &str, dir: &Path) -> Result<Vec<Case>, String> {
     let mut cases = Vec::new();
     let mut references = References::default();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let at = i + 1;
-        // serde_json counts lines within the one line it was given: name the column only.
-        let written: Written = serde_json::from_str(line)
-            .map_err(|e| format!("line {at}, column {}: {}", e.column(), without_position(&e)))?;
+        let written: Written = serde_json::from_str(line).map_err(|e| not_a_case(at, line, &e))?;
         if written.script != "hans" && written.script != "hant" {
             return Err(format!("line {at}: script must be \"hans\" or \"hant\""));
         }
@@ -146,10 +148,34 @@ pub fn parse(text: &str, dir: &Path) -> Result<Vec<Case>, String> {
             expect: written.expect,
         });
     }
+    if cases.is_empty() {
+        return Err(format!(
+            "no cases: the file is empty; eval reads JSON Lines, one labelled reply per line, such as {A_CASE}"
+        ));
+    }
     for (case, text) in references.resolve(dir)? {
         cases[case].text = text;
     }
     Ok(cases)
+}
+
+/// Why line `at` of a set, `line`, is not a case (`error` being serde_json's
+/// word on it), in plain words.
+fn not_a_case(at: usize, line: &str, error: &serde_json::Error) -> String {
+    let shown =
+        |what: &str| format!("line {at}: {what}; eval reads JSON Lines, one labelled reply per line, such as {A_CASE}");
+    match line.trim_start().chars().next() {
+        Some('[') => shown("a JSON array, not a case"),
+        Some('{') => {
+            // serde_json counts lines within the one line it was given: name the column only.
+            format!(
+                "line {at}, column {}: not a labelled case: {}; a case looks like {A_CASE}",
+                error.column(),
+                without_position(error)
+            )
+        }
+        _ => shown("not a JSON object"),
+    }
 }
 
 /// Checks every case and scores the findings.
@@ -339,6 +365,17 @@ mod tests {
     fn rejects_bad_sets() {
         let error = parse("{\"id\": 1}", Path::new(".")).unwrap_err();
         assert!(error.starts_with("line 1, column "), "{error}");
+        assert!(error.contains("missing field `script`"), "{error}");
+        for (set, start) in [
+            ("", "no cases: the file is empty; "),
+            ("\n \n", "no cases: the file is empty; "),
+            ("id,text\n1,你好\n", "line 1: not a JSON object; "),
+            ("\n[{\"id\": 1}]", "line 2: a JSON array, not a case; "),
+        ] {
+            let error = parse(set, Path::new(".")).unwrap_err();
+            assert!(error.starts_with(start), "{set:?}: {error}");
+            assert!(error.contains("eval reads JSON Lines"), "{error}");
+        }
         assert!(!error.contains(" at line "), "one line number only: {error}");
         let cases = parse(
             r#"{"id": 7, "script": "hans", "text": "好的", "expect": [{"family": "but", "text": "但是"}]}"#,

@@ -1,0 +1,426 @@
+//! The command line's options and exit statuses, end to end: every row of
+//! the README's exit-status table, rule options merged with the
+//! configuration, options that would do nothing, `--statistics` as JSON,
+//! summaries and `eval`'s word on a file that is not a labelled set.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use serde_json::Value;
+use support::{run, stderr, stdout};
+
+/// A temporary directory with `files` (name, text) in it.
+fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn code(out: &Output) -> Option<i32> {
+    out.status.code()
+}
+
+fn check(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["check", "--no-config"];
+    all.extend(args);
+    run(dir, &all, None)
+}
+
+/// `(rule, severity)` of every finding of a `--format json` run.
+fn rules_and_severities(out: &Output) -> Vec<(String, String)> {
+    let findings: Value = serde_json::from_str(&stdout(out)).unwrap();
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn assert_usage_error(out: &Output, part: &str) {
+    assert_eq!(code(out), Some(2), "{}", stderr(out));
+    assert!(stderr(out).contains(part), "{}", stderr(out));
+    assert!(stderr(out).contains("Usage: kefu-lint check"), "{}", stderr(out));
+    assert!(stdout(out).is_empty(), "nothing checked: {}", stdout(out));
+}
+
+// ---- the exit-status table, row by row ----
+
+#[test]
+fn check_exits_0_clean_1_findings_2_unreadable() {
+    let dir = dir_with(&[("clean.txt", "亲,您好,请稍等哦\n"), ("bad.txt", "你自己看吧\n")]);
+    assert_eq!(code(&check(dir.path(), &["clean.txt"])), Some(0));
+    assert_eq!(code(&check(dir.path(), &["bad.txt"])), Some(1));
+    // Below --fail-on: 0.
+    assert_eq!(
+        code(&check(
+            dir.path(),
+            &["--fail-on", "error", "--select", "KF011", "bad.txt"]
+        )),
+        Some(0)
+    );
+    assert_eq!(code(&check(dir.path(), &["missing.txt", "clean.txt"])), Some(2));
+    assert_eq!(code(&check(dir.path(), &["--no-such-option"])), Some(2));
+    // A bad configuration.
+    fs::write(dir.path().join("k.toml"), "selct = []\n").unwrap();
+    let out = run(dir.path(), &["check", "--config", "k.toml", "clean.txt"], None);
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn check_fix_exits_on_what_remains() {
+    // Only a safe fix: once written, nothing remains.
+    let dir = dir_with(&[("r.txt", "亲,你好哦\n")]);
+    let out = check(dir.path(), &["--fix", "r.txt"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(dir.path().join("r.txt")).unwrap(), "亲,您好哦\n");
+    // A finding with no safe fix remains: 1.
+    fs::write(dir.path().join("r.txt"), "你自己看吧\n").unwrap();
+    assert_eq!(code(&check(dir.path(), &["--fix", "r.txt"])), Some(1));
+    // A fix that cannot be written (standard input): 2.
+    let out = run(dir.path(), &["check", "--no-config", "--fix", "-"], Some("亲,你好哦\n"));
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn diff_exits_1_when_there_is_something_to_fix_and_writes_nothing() {
+    let dir = dir_with(&[("r.txt", "亲,你好哦\n"), ("clean.txt", "亲,您好哦\n")]);
+    let out = check(dir.path(), &["--diff", "r.txt"]);
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("+亲,您好哦"), "{}", stdout(&out));
+    assert_eq!(fs::read_to_string(dir.path().join("r.txt")).unwrap(), "亲,你好哦\n");
+    let out = check(dir.path(), &["--diff", "clean.txt"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    assert_eq!(code(&check(dir.path(), &["--diff", "missing.txt"])), Some(2));
+}
+
+#[test]
+fn write_baseline_exits_0_with_findings_and_2_when_it_cannot_write() {
+    let dir = dir_with(&[("r.txt", "你自己看吧\n")]);
+    let out = check(dir.path(), &["--write-baseline", "b.json", "r.txt"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("to the baseline b.json"), "{}", stderr(&out));
+    // Then only new findings fail.
+    assert_eq!(code(&check(dir.path(), &["--baseline", "b.json", "r.txt"])), Some(0));
+    fs::write(dir.path().join("r.txt"), "你自己看吧\n爱买不买\n").unwrap();
+    assert_eq!(code(&check(dir.path(), &["--baseline", "b.json", "r.txt"])), Some(1));
+    // Not written over a file that is not a baseline; an input not read.
+    let out = check(dir.path(), &["--write-baseline", "r.txt", "missing.txt"]);
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    let out = check(dir.path(), &["--write-baseline", "other.json", "missing.txt"]);
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn rules_and_explain_exit_0_and_2_for_an_unknown_rule() {
+    let dir = dir_with(&[]);
+    assert_eq!(code(&run(dir.path(), &["rules"], None)), Some(0));
+    assert_eq!(code(&run(dir.path(), &["rules", "--markdown"], None)), Some(0));
+    assert_eq!(code(&run(dir.path(), &["explain", "KF007"], None)), Some(0));
+    let out = run(dir.path(), &["explain", "KF999"], None);
+    assert_eq!(code(&out), Some(2));
+    assert!(stderr(&out).contains("no rule \"KF999\""), "{}", stderr(&out));
+}
+
+#[test]
+fn init_writes_once_and_never_overwrites() {
+    let dir = dir_with(&[]);
+    let out = run(dir.path(), &["init", "--help"], None);
+    assert_eq!(code(&out), Some(0));
+    assert!(stdout(&out).contains("never overwrites"), "{}", stdout(&out));
+    assert_eq!(code(&run(dir.path(), &["init"], None)), Some(0));
+    let path = dir.path().join("kefu-lint.toml");
+    assert!(fs::read_to_string(&path).unwrap().contains("fail-on"));
+    fs::write(&path, "# mine\n").unwrap();
+    let out = run(dir.path(), &["init"], None);
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("already exists; not overwritten"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), "# mine\n");
+    // Not even a link to nothing is replaced, nor its target created.
+    let other = dir_with(&[]);
+    let link = other.path().join("kefu-lint.toml");
+    std::os::unix::fs::symlink("elsewhere.toml", &link).unwrap();
+    assert_eq!(code(&run(other.path(), &["init"], None)), Some(2));
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(!other.path().join("elsewhere.toml").exists());
+}
+
+#[test]
+fn eval_exits_0_on_target_1_below_2_on_a_file_that_is_not_a_set() {
+    let good = r#"{"id": 1, "script": "hans", "text": "我们保证明天到货哦", "expect": [{"family": "over-promise", "text": "保证"}]}"#;
+    let missed = r#"{"id": 1, "script": "hans", "text": "好的哦", "expect": [{"family": "but", "text": "好的"}]}"#;
+    let dir = dir_with(&[
+        ("good.jsonl", good),
+        ("missed.jsonl", missed),
+        ("empty.jsonl", ""),
+        ("table.csv", "id,text\n1,你好\n"),
+        ("array.json", &format!("[{good}]\n")),
+    ]);
+    assert_eq!(code(&run(dir.path(), &["eval", "good.jsonl"], None)), Some(0));
+    let out = run(dir.path(), &["eval", "missed.jsonl"], None);
+    assert_eq!(code(&out), Some(1));
+    assert!(stderr(&out).contains("below target"), "{}", stderr(&out));
+    for (file, why) in [
+        (
+            "empty.jsonl",
+            "error: empty.jsonl: no cases: the file is empty; eval reads JSON Lines",
+        ),
+        (
+            "table.csv",
+            "error: table.csv: line 1: not a JSON object; eval reads JSON Lines",
+        ),
+        (
+            "array.json",
+            "error: array.json: line 1: a JSON array, not a case; eval reads JSON Lines",
+        ),
+    ] {
+        let out = run(dir.path(), &["eval", file], None);
+        assert_eq!(code(&out), Some(2), "{file}");
+        assert!(stderr(&out).starts_with(why), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(r#"such as {"id": 1, "script": "hans""#),
+            "{}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty());
+    }
+}
+
+// ---- summaries ----
+
+#[test]
+fn unreadable_inputs_are_counted_alike_whatever_their_format() {
+    let dir = dir_with(&[
+        ("book.xlsx", "PK\u{3}\u{4} not a workbook"),
+        ("table.csv", "x,y\n1,2\n"),
+        ("ok.txt", "亲,您好哦\n"),
+    ]);
+    for bad in ["book.xlsx", "table.csv", "missing.txt"] {
+        let out = check(dir.path(), &[bad, "ok.txt"]);
+        assert_eq!(code(&out), Some(2), "{bad}");
+        assert!(
+            stderr(&out).ends_with("No findings in 1 reply from 2 inputs; 1 input could not be read.\n"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+// ---- rule options on the command line ----
+
+#[test]
+fn select_ignore_and_severity_on_the_command_line_win_over_the_file() {
+    let dir = dir_with(&[
+        ("r.txt", "但是你自己看吧\n"),
+        (
+            "kefu-lint.toml",
+            "ignore = [\"but\"]\n[severity]\nbrush-off = \"info\"\n",
+        ),
+    ]);
+    let json = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend(args);
+        all.push("r.txt");
+        rules_and_severities(&run(dir.path(), &all, None))
+    };
+    let file_only = json(&[]);
+    assert!(
+        !file_only.iter().any(|(r, _)| r == "KF007"),
+        "the file ignores but: {file_only:?}"
+    );
+    let brush_off = file_only.iter().find(|(r, _)| r == "KF003").expect("brush-off");
+    assert_eq!(brush_off.1, "info");
+    // --select replaces the file's choice: only KF007, though the file ignores it.
+    assert_eq!(json(&["--select", "but"]), [("KF007".to_owned(), "warning".to_owned())]);
+    // --extend-select adds it to the file's choice; --ignore takes rules away.
+    let extended = json(&["--extend-select", "KF007", "--ignore", "ni-instead-of-nin,no-courtesy"]);
+    let rules: Vec<&str> = extended.iter().map(|(r, _)| r.as_str()).collect();
+    assert!(rules.contains(&"KF007") && rules.contains(&"KF003"), "{rules:?}");
+    assert!(!rules.contains(&"KF011") && !rules.contains(&"KF020"), "{rules:?}");
+    // --severity wins over [severity]; the last one given wins.
+    let raised = json(&[
+        "--select",
+        "KF003",
+        "--severity",
+        "brush-off=error",
+        "--severity",
+        "KF003=warning",
+    ]);
+    assert_eq!(raised, [("KF003".to_owned(), "warning".to_owned())]);
+}
+
+#[test]
+fn unknown_rule_names_are_usage_errors_with_the_nearest_name() {
+    let dir = dir_with(&[("r.txt", "你好\n")]);
+    for (args, said) in [
+        (
+            &["--select", "buut"][..],
+            "--select buut: no rule has this id, name or category; did you mean \"but\"?",
+        ),
+        (
+            &["--ignore", "KF007,brush-of"],
+            "--ignore brush-of: no rule has this id, name or category; did you mean \"brush-off\"?",
+        ),
+        (
+            &["--extend-select", "zzzzzzzz"],
+            "--extend-select zzzzzzzz: no rule has this id, name or category (`kefu-lint rules`",
+        ),
+        (
+            &["--severity", "nocourtesy=info"],
+            "--severity nocourtesy: no rule has this id, name or category; did you mean \"no-courtesy\"?",
+        ),
+    ] {
+        let mut all = args.to_vec();
+        all.push("r.txt");
+        assert_usage_error(&check(dir.path(), &all), said);
+    }
+    let out = check(dir.path(), &["--severity", "but=fatal", "r.txt"]);
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("\"fatal\" is not a level: error, warning or info"),
+        "{}",
+        stderr(&out)
+    );
+    let out = check(dir.path(), &["--severity", "but", "r.txt"]);
+    assert!(
+        stderr(&out).contains("RULE=LEVEL, such as but=info"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// ---- options that would do nothing ----
+
+#[test]
+fn options_that_would_be_ignored_are_usage_errors() {
+    let dir = dir_with(&[("r.txt", "你好\n")]);
+    for (args, said) in [
+        (
+            &["--diff", "--format", "json"][..],
+            "--diff prints a unified diff, not --format json",
+        ),
+        (
+            &["--diff", "--format", "sarif"],
+            "--diff prints a unified diff, not --format sarif",
+        ),
+        (&["--diff", "--statistics"], "cannot be used with '--statistics'"),
+        (&["--diff", "--fail-on", "info"], "cannot be used with"),
+        (&["--diff", "--baseline", "b.json"], "cannot be used with"),
+        (&["--diff", "--write-baseline", "b.json"], "cannot be used with"),
+        (
+            &["--statistics", "--format", "sarif"],
+            "--statistics prints a table (--format human or concise) or a JSON object (--format json), not --format sarif",
+        ),
+        (&["--statistics", "--format", "github"], "not --format github"),
+        (&["--statistics", "--format", "jsonl"], "not --format jsonl"),
+        (
+            &["--unsafe-fixes"],
+            "the following required arguments were not provided",
+        ),
+        (
+            &["--output", "o.csv"],
+            "the following required arguments were not provided",
+        ),
+    ] {
+        let mut all = args.to_vec();
+        all.push("r.txt");
+        assert_usage_error(&check(dir.path(), &all), said);
+    }
+    assert!(!dir.path().join("b.json").exists());
+}
+
+#[test]
+fn options_that_no_input_uses_get_a_note() {
+    let dir = dir_with(&[("r.txt", "亲,您好哦\n")]);
+    let out = check(dir.path(), &["--glob", "*.csv", "r.txt"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("note: --glob filters the files of directories walked, and no input is one; it is not used"),
+        "{}",
+        stderr(&out)
+    );
+    // A workbook fixed with nothing to fix: --output is not written, and says so.
+    let book = support::xlsx("Sheet1", &support::inline_rows("话术", &["亲,您好哦"]), None);
+    fs::write(dir.path().join("book.xlsx"), book).unwrap();
+    let out = check(
+        dir.path(),
+        &["--fix", "--output", "o.csv", "--encoding", "big5", "book.xlsx"],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("note: --output o.csv: no workbook had a fix to apply; not written"),
+        "{err}"
+    );
+    assert!(err.contains("note: --encoding applies to text inputs"), "{err}");
+    assert!(!dir.path().join("o.csv").exists());
+}
+
+#[test]
+fn statistics_as_json_count_rules_and_totals() {
+    let dir = dir_with(&[("r.txt", "你好\n你自己看吧\n亲,您好哦\n")]);
+    let out = check(dir.path(), &["--statistics", "--format", "json", "r.txt"]);
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    let stats: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    let rules = stats["rules"].as_array().unwrap();
+    let ni = rules.iter().find(|r| r["id"] == "KF011").expect("KF011 counted");
+    assert_eq!(ni["name"], "ni-instead-of-nin");
+    assert_eq!(ni["severity"], "warning");
+    assert_eq!(ni["count"], 2, "你好 and 你自己看吧");
+    // Most first.
+    let counts: Vec<u64> = rules.iter().map(|r| r["count"].as_u64().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    let totals = &stats["totals"];
+    assert_eq!(totals["findings"].as_u64(), Some(counts.iter().sum()));
+    assert_eq!(
+        totals["findings"],
+        totals["error"].as_u64().unwrap() + totals["warning"].as_u64().unwrap() + totals["info"].as_u64().unwrap()
+    );
+    assert_eq!(totals["replies"], 3);
+    assert_eq!(totals["inputs"], 1);
+    // The table for people; --severity shows in both.
+    let out = check(dir.path(), &["--statistics", "--severity", "KF011=error", "r.txt"]);
+    assert!(
+        stdout(&out).contains("      2  KF011  error    ni-instead-of-nin\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn glob_help_says_what_it_matches() {
+    let out = run(Path::new(support::ROOT), &["check", "--help"], None);
+    let help = stdout(&out);
+    assert!(help.contains("path relative to that directory"), "{help}");
+    assert!(
+        help.contains("Files named on the command line are always checked"),
+        "{help}"
+    );
+    // And it does: a glob with a directory part matches below the walked directory.
+    let dir = dir_with(&[]);
+    fs::create_dir_all(dir.path().join("lib/replies")).unwrap();
+    fs::write(dir.path().join("lib/replies/a.txt"), "你好\n").unwrap();
+    fs::write(dir.path().join("lib/b.txt"), "你好\n").unwrap();
+    let out = check(dir.path(), &["--format", "concise", "--glob", "replies/**", "lib"]);
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("lib/replies/a.txt:1:1"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("lib/b.txt"), "{}", stdout(&out));
+}
