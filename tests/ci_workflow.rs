@@ -1,0 +1,160 @@
+//! `examples/github-workflow.yml`, tested offline: the file is YAML a
+//! workflow runner can read, installs kefu-lint from a path or a git tag,
+//! and the shell of its "Check the changed files" step, run in a git
+//! repository with two commits, checks only the files the second commit
+//! added or changed (and succeeds when none of them is a quick-reply file).
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+/// The workflow, parsed.
+fn workflow() -> Yaml {
+    let text = fs::read_to_string(Path::new(support::ROOT).join("examples/github-workflow.yml")).unwrap();
+    let mut docs = YamlLoader::load_from_str(&text).expect("the workflow is YAML");
+    assert_eq!(docs.len(), 1, "one document");
+    docs.remove(0)
+}
+
+/// The step of the one job named `name`.
+fn step(workflow: &Yaml, name: &str) -> Yaml {
+    let jobs = workflow["jobs"].as_hash().expect("jobs");
+    assert_eq!(jobs.len(), 1, "one job");
+    let (_, job) = jobs.iter().next().unwrap();
+    job["steps"]
+        .as_vec()
+        .expect("steps")
+        .iter()
+        .find(|s| s["name"].as_str() == Some(name))
+        .unwrap_or_else(|| panic!("a step named {name:?}"))
+        .clone()
+}
+
+#[test]
+fn the_workflow_runs_on_pull_requests_and_installs_from_a_path_or_a_tag() {
+    let workflow = workflow();
+    assert_eq!(workflow["on"].as_str(), Some("pull_request"));
+    let env = &workflow["env"];
+    for key in ["KEFU_LINT_GIT", "KEFU_LINT_TAG", "KEFU_LINT_PATH"] {
+        assert!(env[key].as_str().is_some(), "{key} is set in the file itself");
+    }
+    let install = step(&workflow, "Install kefu-lint");
+    let script = install["run"].as_str().unwrap();
+    assert!(
+        script.contains(r#"--git "$KEFU_LINT_GIT" --tag "$KEFU_LINT_TAG""#),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#"--path "$KEFU_LINT_PATH/crates/kefu-lint-cli""#),
+        "{script}"
+    );
+    let text = fs::read_to_string(Path::new(support::ROOT).join("examples/github-workflow.yml")).unwrap();
+    assert!(!text.contains("vars."), "no variable the file does not explain");
+    // The crate it installs is this one.
+    assert!(
+        Path::new(support::ROOT)
+            .join("crates/kefu-lint-cli/Cargo.toml")
+            .is_file()
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=kefu-lint test",
+            "-c",
+            "user.email=test@example.invalid",
+        ])
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// Runs the "Check the changed files" step's shell in `dir` between the
+/// commits `base` and `head`, with this build's kefu-lint first on PATH.
+fn run_step(dir: &Path, base: &str, head: &str) -> Output {
+    let step = step(&workflow(), "Check the changed files");
+    assert_eq!(step["shell"].as_str(), Some("bash"));
+    let env = &step["env"];
+    assert_eq!(env["BASE"].as_str(), Some("${{ github.event.pull_request.base.sha }}"));
+    assert_eq!(env["HEAD"].as_str(), Some("${{ github.event.pull_request.head.sha }}"));
+    let script = step["run"].as_str().unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_kefu-lint")).parent().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    // As GitHub runs a bash step: `bash --noprofile --norc -eo pipefail {0}`.
+    Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("BASE", base)
+        .env("HEAD", head)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bash runs")
+}
+
+#[test]
+fn the_changed_files_step_checks_only_what_the_pull_request_changed() {
+    let repo = tempfile::tempdir().unwrap();
+    let d = repo.path();
+    git(d, &["init", "-q"]);
+    fs::create_dir(d.join("replies")).unwrap();
+    fs::write(d.join("replies/old.txt"), "你自己看吧\n").unwrap();
+    fs::write(d.join("replies/gone.txt"), "你好\n").unwrap();
+    fs::write(d.join("replies/edited.csv"), "话术\n亲,您好哦\n").unwrap();
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "base"]);
+    let base = git(d, &["rev-parse", "HEAD"]);
+    git(d, &["checkout", "-qb", "change"]);
+    // Changed: a CSV edited, a file with a space and a Chinese name added,
+    // a file deleted, and a file kefu-lint does not read.
+    fs::write(d.join("replies/edited.csv"), "话术\n亲,您好哦\n不讲价,爱买不买\n").unwrap();
+    fs::write(d.join("replies/新 话术.txt"), "你好\n").unwrap();
+    fs::remove_file(d.join("replies/gone.txt")).unwrap();
+    fs::write(d.join("notes.md"), "你自己看吧\n").unwrap();
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "change"]);
+    let head = git(d, &["rev-parse", "HEAD"]);
+
+    let out = run_step(d, &base, &head);
+    let (stdout, stderr) = (support::stdout(&out), support::stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "findings fail the step: {stdout}{stderr}");
+    assert!(stdout.contains("::warning file=replies/edited.csv,line=3,"), "{stdout}");
+    assert!(stdout.contains("file=replies/新 话术.txt,line=1,"), "{stdout}");
+    assert!(
+        !stdout.contains("old.txt"),
+        "an unchanged file is not checked: {stdout}"
+    );
+    assert!(!stdout.contains("notes.md"), "{stdout}");
+    assert!(
+        stderr.contains("from 2 inputs."),
+        "the deleted file is not an input: {stderr}"
+    );
+
+    // A pull request that changes no quick-reply file passes.
+    fs::write(d.join("notes.md"), "更新\n").unwrap();
+    git(d, &["commit", "-qam", "notes"]);
+    let notes = git(d, &["rev-parse", "HEAD"]);
+    let out = run_step(d, &head, &notes);
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr(&out));
+    assert!(support::stdout(&out).contains("nothing to check"));
+
+    // A base that is not there fails the step rather than checking nothing.
+    let out = run_step(d, "0123456789abcdef0123456789abcdef01234567", &notes);
+    assert_ne!(out.status.code(), Some(0), "{}", support::stdout(&out));
+}
