@@ -117,6 +117,23 @@ fn write_baseline_exits_0_with_findings_and_2_when_it_cannot_write() {
     assert_eq!(code(&check(dir.path(), &["--baseline", "b.json", "r.txt"])), Some(0));
     fs::write(dir.path().join("r.txt"), "你自己看吧\n爱买不买\n").unwrap();
     assert_eq!(code(&check(dir.path(), &["--baseline", "b.json", "r.txt"])), Some(1));
+    // Both: the baseline is refreshed, and only the new finding is shown.
+    let out = check(
+        dir.path(),
+        &[
+            "--format",
+            "concise",
+            "--baseline",
+            "b.json",
+            "--write-baseline",
+            "b.json",
+            "r.txt",
+        ],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("r.txt:2:1: error KF003"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("r.txt:1:"), "{}", stdout(&out));
+    assert_eq!(code(&check(dir.path(), &["--baseline", "b.json", "r.txt"])), Some(0));
     // Not written over a file that is not a baseline; an input not read.
     let out = check(dir.path(), &["--write-baseline", "r.txt", "missing.txt"]);
     assert_eq!(code(&out), Some(2), "{}", stderr(&out));
@@ -331,6 +348,10 @@ fn options_that_would_be_ignored_are_usage_errors() {
         (&["--statistics", "--format", "github"], "not --format github"),
         (&["--statistics", "--format", "jsonl"], "not --format jsonl"),
         (
+            &["--write-baseline", "b.json", "--fail-on", "info"],
+            "cannot be used with",
+        ),
+        (
             &["--unsafe-fixes"],
             "the following required arguments were not provided",
         ),
@@ -351,6 +372,12 @@ fn options_that_no_input_uses_get_a_note() {
     let dir = dir_with(&[("r.txt", "亲,您好哦\n")]);
     let out = check(dir.path(), &["--glob", "*.csv", "r.txt"]);
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let fixed = check(dir.path(), &["--fix", "--threads", "4", "r.txt"]);
+    assert!(
+        stderr(&fixed).contains("note: --threads 4: --fix and --diff work on one thread"),
+        "{}",
+        stderr(&fixed)
+    );
     assert!(
         stderr(&out)
             .contains("note: --glob filters the files of directories walked, and no input is one; it is not used"),

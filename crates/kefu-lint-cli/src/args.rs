@@ -150,8 +150,8 @@ pub struct CheckArgs {
     /// Report (and fail on) only findings not recorded in this baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Record the current findings in this baseline file.
-    #[arg(long, value_name = "FILE")]
+    /// Record the current findings in this baseline file (exit status 0 whatever they are; with --baseline, show only the new ones).
+    #[arg(long, value_name = "FILE", conflicts_with = "fail_on")]
     pub write_baseline: Option<PathBuf>,
     /// Apply safe fixes (你 → 您) in place (txt, csv, tsv, jsonl), then report what remains.
     #[arg(long)]
@@ -210,7 +210,7 @@ pub fn usage_error(message: &str) -> std::process::ExitCode {
     let mut command = <CheckArgs as clap::Args>::augment_args(clap::Command::new("kefu-lint check"));
     // Standard error may be closed: the status says it all.
     let _ = command.error(clap::error::ErrorKind::ArgumentConflict, message).print();
-    std::process::ExitCode::from(2)
+    crate::status::Status::Error.into()
 }
 
 /// Output formats.

@@ -227,7 +227,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         Ok(config) => config,
         Err(e) => {
             crate::report_error(&e);
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::from(Status::Error));
         }
     };
     let rule_options = config::RuleOptions {
@@ -245,14 +245,14 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         Ok(linter) => linter,
         Err(e) => {
             crate::report_error(&e);
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::from(Status::Error));
         }
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
             eprint("error", format_args!("{e}"));
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::from(Status::Error));
         }
     };
     // Fingerprints name inputs relative to the baseline read, else the one
@@ -285,7 +285,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         && let Err(e) = output::check_path(output, &files)
     {
         eprint("error", format_args!("{e}"));
-        return Ok(ExitCode::from(2));
+        return Ok(ExitCode::from(Status::Error));
     }
     if let Some(path) = &args.write_baseline
         && let Some(input) = std::fs::metadata(path).ok().and_then(|m| output::same_file(&m, &files))
@@ -298,9 +298,15 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
                 input.display()
             ),
         );
-        return Ok(ExitCode::from(2));
+        return Ok(ExitCode::from(Status::Error));
     }
     let threads = if fixing {
+        if let Some(n) = args.threads {
+            eprint(
+                "note",
+                format_args!("--threads {n}: --fix and --diff work on one thread"),
+            );
+        }
         1
     } else {
         args.threads.unwrap_or_else(pipeline::default_threads)
@@ -377,7 +383,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         let n = sink.recorded.len();
         if let Err(e) = baseline::write(path, std::mem::take(&mut sink.recorded)) {
             eprint("error", format_args!("{e}"));
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::from(Status::Error));
         }
         eprintln!(
             "Wrote {} to the baseline {}.",

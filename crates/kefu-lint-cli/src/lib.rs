@@ -29,6 +29,7 @@ use clap::Parser;
 use kefu_lint::Linter;
 
 use crate::args::{Cli, Command, EvalArgs};
+use crate::status::Status;
 
 /// Parses the command line and runs the command; returns the exit status.
 pub fn run() -> ExitCode {
@@ -36,10 +37,10 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => match check::run(*args) {
             Ok(code) => code,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(Status::Success),
             Err(e) => {
                 eprintln!("error: writing output: {e}");
-                ExitCode::from(2)
+                ExitCode::from(Status::Error)
             }
         },
         Command::Eval(args) => evaluate(&args),
@@ -54,16 +55,16 @@ pub fn run() -> ExitCode {
                     catalogue::table(&rules)
                 }
             );
-            ExitCode::SUCCESS
+            ExitCode::from(Status::Success)
         }
         Command::Explain { rule } => match catalogue::find(&all_rules(), &rule) {
             Some(found) => {
                 print!("{}", catalogue::explain(found));
-                ExitCode::SUCCESS
+                ExitCode::from(Status::Success)
             }
             None => {
                 eprintln!("error: no rule {rule:?}; `kefu-lint rules` lists them");
-                ExitCode::from(2)
+                ExitCode::from(Status::Error)
             }
         },
     }
@@ -80,13 +81,13 @@ fn evaluate(args: &EvalArgs) -> ExitCode {
         Ok(report) => report,
         Err(e) => {
             render::visible::eprint("error", format_args!("{name}: {e}"));
-            return ExitCode::from(2);
+            return ExitCode::from(Status::Error);
         }
     };
     print!("{}", report.render());
     let below = report.below(args.min_precision, args.min_recall);
     if below.is_empty() {
-        ExitCode::SUCCESS
+        ExitCode::from(Status::Success)
     } else {
         eprintln!(
             "below target (precision >= {}, recall >= {}): {}",
@@ -94,7 +95,7 @@ fn evaluate(args: &EvalArgs) -> ExitCode {
             args.min_recall,
             below.join("; ")
         );
-        ExitCode::from(1)
+        ExitCode::from(Status::Failure)
     }
 }
 
@@ -104,16 +105,16 @@ fn init() -> ExitCode {
     // Anything by that name, even a link to nothing, is left as it is.
     if path.symlink_metadata().is_ok() {
         eprintln!("error: {} already exists; not overwritten", path.display());
-        return ExitCode::from(2);
+        return ExitCode::from(Status::Error);
     }
     match write::write_atomically(path, config::STARTER.as_bytes()) {
         Ok(()) => {
             eprintln!("Wrote {}.", path.display());
-            ExitCode::SUCCESS
+            ExitCode::from(Status::Success)
         }
         Err(e) => {
             eprintln!("error: {}: {e}", path.display());
-            ExitCode::from(2)
+            ExitCode::from(Status::Error)
         }
     }
 }
