@@ -436,7 +436,11 @@ fn statistics_as_json_count_rules_and_totals() {
 fn glob_help_says_what_it_matches() {
     let out = run(Path::new(support::ROOT), &["check", "--help"], None);
     let help = stdout(&out);
-    assert!(help.contains("path relative to that directory"), "{help}");
+    assert!(help.contains("path relative to the directory matches GLOB"), "{help}");
+    assert!(
+        help.contains("--glob 'replies/**'` the files below DIR/replies/"),
+        "{help}"
+    );
     assert!(
         help.contains("Files named on the command line are always checked"),
         "{help}"

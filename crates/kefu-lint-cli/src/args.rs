@@ -81,7 +81,11 @@ pub struct EvalArgs {
 pub struct CheckArgs {
     /// Files or directories to check; none or `-` reads standard input.
     pub paths: Vec<PathBuf>,
-    /// In directories walked, only check files whose path relative to that directory matches GLOB (repeatable; a leading `!` excludes). `--glob '*.csv'` (any depth), `--glob 'replies/**'`, `--glob '!old/**'`. Files named on the command line are always checked.
+    /// Only check the files of walked directories whose path relative to the directory matches GLOB (repeatable; `!` excludes).
+    ///
+    /// In `kefu-lint check --glob GLOB DIR`: `--glob '*.csv'` checks CSV files at any depth (a glob without `/` matches the file name);
+    /// `--glob 'replies/**'` the files below DIR/replies/; `--glob '!old/**'` all but those below DIR/old/.
+    /// Files named on the command line are always checked.
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
     /// Read every input in this format instead of guessing from its extension.
@@ -132,7 +136,7 @@ pub struct CheckArgs {
     /// Also load this rule pack (repeatable). Unlike a configuration's extend-packs, it may lie outside the configuration's directory.
     #[arg(long = "extend-pack", value_name = "FILE")]
     pub extend_packs: Vec<PathBuf>,
-    /// Run only these rules, instead of the configuration's select (ids, names or categories; comma-separated or repeated).
+    /// Run only these rules, whatever the configuration selects and ignores (ids, names or categories; comma-separated or repeated).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub select: Option<Vec<String>>,
     /// Run these rules as well as those selected.
