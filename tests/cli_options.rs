@@ -455,3 +455,30 @@ fn glob_help_says_what_it_matches() {
     assert!(stdout(&out).contains("lib/replies/a.txt:1:1"), "{}", stdout(&out));
     assert!(!stdout(&out).contains("lib/b.txt"), "{}", stdout(&out));
 }
+
+#[test]
+fn select_replaces_per_path_choices_and_extend_select_keeps_them() {
+    let dir = dir_with(&[
+        ("r.txt", "但是你自己看吧\n"),
+        (
+            "kefu-lint.toml",
+            "ignore = [\"but\"]\n[[per-path]]\npaths = [\"templates/**\"]\nignore = [\"brush-off\"]\n",
+        ),
+    ]);
+    fs::create_dir(dir.path().join("templates")).unwrap();
+    fs::write(dir.path().join("templates/t.txt"), "但是你自己看吧\n").unwrap();
+    let concise = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "concise"];
+        all.extend(args);
+        all.extend(["r.txt", "templates/t.txt"]);
+        stdout(&run(dir.path(), &all, None))
+    };
+    let selected = concise(&["--select", "brush-off"]);
+    assert!(selected.contains("r.txt:1:3: error KF003"), "{selected}");
+    assert!(selected.contains("templates/t.txt:1:3: error KF003"), "{selected}");
+    let extended = concise(&["--extend-select", "but"]);
+    assert!(extended.contains("r.txt:1:1: warning KF007"), "{extended}");
+    assert!(extended.contains("templates/t.txt:1:1: warning KF007"), "{extended}");
+    assert!(extended.contains("r.txt:1:3: error KF003"), "{extended}");
+    assert!(!extended.contains("templates/t.txt:1:3: error KF003"), "{extended}");
+}
