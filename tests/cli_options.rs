@@ -370,8 +370,13 @@ fn options_that_would_be_ignored_are_usage_errors() {
 #[test]
 fn options_that_no_input_uses_get_a_note() {
     let dir = dir_with(&[("r.txt", "亲,您好哦\n")]);
-    let out = check(dir.path(), &["--glob", "*.csv", "r.txt"]);
+    let out = check(dir.path(), &["--glob", "*.csv", "--max-cells", "10", "r.txt"]);
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("note: --max-workbook-mb and --max-cells apply to workbooks, and no input is one"),
+        "{}",
+        stderr(&out)
+    );
     let fixed = check(dir.path(), &["--fix", "--threads", "4", "r.txt"]);
     assert!(
         stderr(&fixed).contains("note: --threads 4: --fix and --diff work on one thread"),

@@ -194,6 +194,10 @@ fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec
         ),
         (args.sheet.is_some() && !any(&[Excel]), "--sheet applies to workbooks"),
         (
+            (args.max_workbook_mb.is_some() || args.max_cells.is_some()) && !any(&[Excel]),
+            "--max-workbook-mb and --max-cells apply to workbooks",
+        ),
+        (
             args.field.is_some() && !any(&[Jsonl]),
             "--field applies to JSON Lines chat logs",
         ),
