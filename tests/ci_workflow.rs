@@ -1,6 +1,7 @@
 //! `examples/github-workflow.yml`, tested offline: the file is YAML a
-//! workflow runner can read, installs kefu-lint from a path or a git tag,
-//! and the shell of its "Check the changed files" step, run in a git
+//! workflow runner can read, installs kefu-lint from a path or a git tag
+//! (its install step, run with a stand-in `cargo`, asks for one or the
+//! other), and the shell of its "Check the changed files" step, run in a git
 //! repository with two commits, checks only the files the second commit
 //! added or changed (and succeeds when none of them is a quick-reply file).
 
@@ -157,4 +158,57 @@ fn the_changed_files_step_checks_only_what_the_pull_request_changed() {
     // A base that is not there fails the step rather than checking nothing.
     let out = run_step(d, "0123456789abcdef0123456789abcdef01234567", &notes);
     assert_ne!(out.status.code(), Some(0), "{}", support::stdout(&out));
+}
+
+/// Runs the "Install kefu-lint" step's shell with `env` and a `cargo` that
+/// only records its arguments; returns them.
+fn install_with(env: &[(&str, &str)]) -> String {
+    let workflow = workflow();
+    let script = step(&workflow, "Install kefu-lint")["run"].as_str().unwrap().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let cargo = dir.path().join("cargo");
+    fs::write(
+        &cargo,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&cargo, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", dir.path().display(), std::env::var("PATH").unwrap_or_default());
+    let mut command = Command::new("bash");
+    command
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
+        .env("PATH", path);
+    // The workflow's own values first, then the test's.
+    for (key, value) in workflow["env"].as_hash().unwrap() {
+        command.env(key.as_str().unwrap(), value.as_str().unwrap());
+    }
+    command.envs(env.iter().copied());
+    let out = command.output().expect("bash runs");
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    fs::read_to_string(dir.path().join("args")).unwrap()
+}
+
+#[test]
+fn the_install_step_installs_from_a_tag_or_from_a_path() {
+    let tag = install_with(&[
+        ("KEFU_LINT_GIT", "https://git.example/kefu-lint"),
+        ("KEFU_LINT_TAG", "v9.9.9"),
+    ]);
+    assert_eq!(
+        tag.lines().collect::<Vec<_>>(),
+        [
+            "install",
+            "--locked",
+            "--git",
+            "https://git.example/kefu-lint",
+            "--tag",
+            "v9.9.9",
+            "kefu-lint-cli"
+        ]
+    );
+    let path = install_with(&[("KEFU_LINT_PATH", "vendor/kefu lint")]);
+    assert_eq!(
+        path.lines().collect::<Vec<_>>(),
+        ["install", "--locked", "--path", "vendor/kefu lint/crates/kefu-lint-cli"]
+    );
 }
