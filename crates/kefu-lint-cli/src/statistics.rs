@@ -27,11 +27,11 @@ pub type RuleKey = (Arc<str>, Arc<str>, Severity);
 pub struct Totals {
     /// Findings of every rule.
     pub findings: usize,
-    /// Findings by severity.
+    /// Findings of severity error.
     pub error: usize,
-    /// Findings by severity.
+    /// Findings of severity warning.
     pub warning: usize,
-    /// Findings by severity.
+    /// Findings of severity info.
     pub info: usize,
     /// Replies checked.
     pub replies: usize,
