@@ -191,6 +191,9 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    if let Some(script) = args.script {
+        config.set_script(script.into());
+    }
     let mode = args.mode.map(kefu_lint::Mode::from);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(crate::args::FailOn::Warning);
     let base = match config.linter_for(None, mode) {
@@ -260,7 +263,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let stdout = io::stdout();
     let mut sink = Sink {
         out: BufWriter::new(stdout.lock()),
-        renderer: Renderer::new(args.format),
+        renderer: Renderer::new(args.format, config.script()),
         render: !args.statistics && !args.diff,
         base: base.clone(),
         baseline,

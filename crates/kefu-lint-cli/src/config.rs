@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use kefu_lint::{Linter, Mode, PackError, Rule, Severity};
+use kefu_lint::{Linter, Mode, PackError, Rule, Script, Severity};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
@@ -35,7 +35,6 @@ pub const FILE_NAME: &str = "kefu-lint.toml";
 pub enum ConfigError {
     /// A problem inside the configuration file.
     #[error("{file}: {message}")]
-    #[diagnostic(code(kefu_lint::config))]
     Invalid {
         /// The file.
         file: String,
@@ -50,7 +49,6 @@ pub enum ConfigError {
     },
     /// An extra rule pack it names is invalid.
     #[error("{file}: {message}")]
-    #[diagnostic(code(kefu_lint::pack))]
     Pack {
         /// The pack.
         file: String,
@@ -114,6 +112,7 @@ struct Layer {
     severity: HashMap<Spanned<String>, Severity>,
     allow: Vec<String>,
     mode: Option<Mode>,
+    script: Option<Script>,
 }
 
 /// One `[[per-path]]` entry. (`#[serde(flatten)]` would lose the spans that
@@ -130,6 +129,7 @@ struct PerPath {
     #[serde(default)]
     allow: Vec<String>,
     mode: Option<Mode>,
+    script: Option<Script>,
 }
 
 #[derive(Deserialize)]
@@ -148,6 +148,7 @@ struct File {
     #[serde(default)]
     allow: Vec<String>,
     mode: Option<Mode>,
+    script: Option<Script>,
 }
 
 /// What one layer of the file says, checked against the rules.
@@ -158,6 +159,7 @@ struct Settings {
     severity: Vec<(String, Severity)>,
     allow: Vec<String>,
     mode: Option<Mode>,
+    script: Option<Script>,
 }
 
 /// A loaded configuration (the empty one when there is no file).
@@ -170,6 +172,8 @@ pub struct Config {
     per_path: Vec<(GlobSet, Settings)>,
     root: PathBuf,
     cache: HashMap<Vec<usize>, Arc<Linter>>,
+    /// `--script`, over every `script` of the file.
+    script: Option<Script>,
 }
 
 /// Finds `kefu-lint.toml` in `dir` or its nearest parent, looking no
@@ -224,7 +228,8 @@ impl Config {
     /// [`Config::parse`], with `cli_packs` from the command line as well.
     fn parse_with(name: &str, text: &str, root: &Path, cli_packs: &[PathBuf]) -> Result<Config, ConfigError> {
         let (name, text) = (name.to_owned(), text.to_owned());
-        let file: File = toml::from_str(&text).map_err(|e| invalid(&name, &text, e.message().to_owned(), e.span()))?;
+        let file: File = toml::from_str(&text)
+            .map_err(|e| invalid(&name, &text, crate::suggest::serde_message(e.message()), e.span()))?;
         let root = root.to_owned();
         let mut packs = Vec::new();
         for pack in cli_packs {
@@ -258,6 +263,7 @@ impl Config {
             severity: file.severity,
             allow: file.allow,
             mode: file.mode,
+            script: file.script,
         })?;
         let mut per_path = Vec::new();
         for entry in file.per_path {
@@ -274,6 +280,7 @@ impl Config {
                 severity: entry.severity,
                 allow: entry.allow,
                 mode: entry.mode,
+                script: entry.script,
             };
             per_path.push((globs, check(layer)?));
         }
@@ -284,7 +291,22 @@ impl Config {
             per_path,
             root,
             cache: HashMap::new(),
+            script: None,
         })
+    }
+
+    /// Answers replies written the same in both scripts in `script`
+    /// (`--script`), whatever the file says.
+    pub fn set_script(&mut self, script: Script) {
+        self.script = Some(script);
+        self.cache.clear();
+    }
+
+    /// The script of the rules' texts outside any input (`explain`,
+    /// `rules`, SARIF help): `--script`, else the file's `script`, else
+    /// Simplified.
+    pub fn script(&self) -> Script {
+        self.script.or(self.base.script).unwrap_or_default()
     }
 
     /// The linter for an input: the base settings, then every per-path entry
@@ -322,7 +344,9 @@ impl Config {
             effective.severity.extend(layer.severity.iter().cloned());
             effective.allow.extend(layer.allow.iter().cloned());
             effective.mode = layer.mode.or(effective.mode);
+            effective.script = layer.script.or(effective.script);
         }
+        let script = self.script.or(effective.script);
         let mode = mode_override.or(effective.mode).unwrap_or_default();
         let mut rules: Vec<Rule> = self
             .rules
@@ -342,7 +366,7 @@ impl Config {
                 rule.severity = *severity;
             }
         }
-        let linter = Arc::new(Linter::new(rules, &effective.allow)?);
+        let linter = Arc::new(Linter::new(rules, &effective.allow)?.with_script(script));
         self.cache.insert(matched, linter.clone());
         Ok(linter)
     }
@@ -405,10 +429,17 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
         if rules.iter().any(|r| selects(s.get_ref(), r)) {
             Ok(s.get_ref().clone())
         } else {
+            let names = rules.iter().flat_map(|r| [&*r.id, &*r.name, &*r.category]);
+            let hint = crate::suggest::nearest(s.get_ref(), names)
+                .map(|near| format!(" (did you mean {near:?}?)"))
+                .unwrap_or_default();
             Err(invalid(
                 file,
                 text,
-                format!("unknown rule, name or category {:?}", s.get_ref()),
+                format!(
+                    "unknown rule, name or category {:?}{hint}; `kefu-lint rules` lists them",
+                    s.get_ref()
+                ),
                 Some(s.span()),
             ))
         }
@@ -432,6 +463,7 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
             .collect::<Result<_, ConfigError>>()?,
         allow: layer.allow,
         mode: layer.mode,
+        script: layer.script,
     })
 }
 
@@ -459,6 +491,11 @@ fail-on = "warning"
 # "draft": replies about to be sent (an unfilled XX or {订单号} is an error).
 # "library": a quick-reply library of templates (placeholders are fine, broken ones are not).
 mode = "draft"
+
+# Messages and suggestions follow the script of each reply. For a reply that
+# reads the same in both scripts (嗯, 不知道): "hans" (Simplified) or "hant"
+# (Traditional); by default the script of the file's other replies.
+# script = "hant"
 
 # Run only these rules (default: all).
 # select = ["negative-ability", "dont-know", "brush-off", "insult", "placeholder"]

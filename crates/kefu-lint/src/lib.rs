@@ -9,7 +9,9 @@
 //!
 //! Matching is one Aho-Corasick pass over the *folded* reply: full-width
 //! forms, case and Traditional characters are folded first (`保證` matches
-//! `保证`), and suggestions come back in the script of the reply.
+//! `保证`), and messages, suggestions and fixes come back in the script of
+//! the reply (a reply written the same in both scripts, such as `嗯`, in the
+//! script [`Linter::check_in`] is given).
 //!
 //! # Example
 //!
@@ -56,3 +58,4 @@ pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};
 pub use pack::{BUILTIN, PackError, load as load_packs};
 pub use rule::{Examples, FixSpec, FixedExample, LazyRegex, Mode, Rule, Scope, Source, WordSense};
+pub use script::Script;
