@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use kefu_lint::{Mode, Rule, Script};
 
+use crate::render::{source_label, suggestions_label};
+
 /// Whether a rule has an automatic fix, as shown in listings.
 fn fixable(rule: &Rule) -> &'static str {
     rule.fix.as_ref().map_or("", |f| f.applicability.as_str())
@@ -64,10 +66,16 @@ pub fn explain(rule: &Rule, script: Script) -> String {
         rule.id, rule.name, rule.category, rule.severity
     );
     let _ = writeln!(out, "{}\n{}\n", rule.summary, rule.described_message(script));
-    let _ = writeln!(out, "依据 {}:\n  {}\n", rule.source.cited(), rule.source.passage);
+    let _ = writeln!(
+        out,
+        "{} {}:\n  {}\n",
+        source_label(script),
+        rule.source.cited(),
+        rule.source.passage
+    );
     let suggestions = rule.suggestions_in(script);
     if !suggestions.is_empty() {
-        let _ = writeln!(out, "建议: {}\n", suggestions.join(" / "));
+        let _ = writeln!(out, "{}: {}\n", suggestions_label(script), suggestions.join(" / "));
     }
     if let (Some(fix), Some(replacement)) = (&rule.fix, rule.replacement_in(script)) {
         let _ = writeln!(

@@ -263,7 +263,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let stdout = io::stdout();
     let mut sink = Sink {
         out: BufWriter::new(stdout.lock()),
-        renderer: Renderer::new(args.format, config.script()),
+        renderer: Renderer::new(args.format).in_script(config.script()),
         render: !args.statistics && !args.diff,
         base: base.clone(),
         baseline,

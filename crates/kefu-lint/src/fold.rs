@@ -131,8 +131,8 @@ fn table() -> &'static Table {
                 Some(i) => table.dense[i] = u32::from(to),
                 None => table.sparse.push((from, to)),
             }
-            // A variant's target (妳 → 你) is written in both scripts.
-            if let Some(i) = dense_index(to).filter(|_| !line.ends_with("\tvariant")) {
+            // A target Traditional text writes too (麵 → 面, 妳 → 你) tells no script.
+            if let Some(i) = dense_index(to).filter(|_| !line.ends_with("\tshared")) {
                 table.simplified_only[i] = true;
             }
         }

@@ -232,6 +232,7 @@ fn finding(
         matched: reply[span.clone()].to_owned(),
         span,
         suggestions: rule.suggestions_in(script),
+        script,
         fix,
     }
 }

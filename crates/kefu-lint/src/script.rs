@@ -102,3 +102,57 @@ mod tests {
         assert_eq!(to_traditional("请稍等,我马上为您确认"), "請稍等,我馬上為您確認");
     }
 }
+
+#[cfg(test)]
+mod rule_texts {
+    use super::*;
+    use crate::pack;
+
+    /// The characters of `text` only Simplified text uses.
+    fn simplified_only(text: &str) -> String {
+        text.chars()
+            .filter(|c| Script::of(&c.to_string()) == Some(Script::Simplified))
+            .collect()
+    }
+
+    /// Every message, suggestion and rewrite of every built-in rule reads
+    /// as Traditional once converted: no Simplified-only character is left
+    /// (no half-converted word), and no character is lost or added.
+    #[test]
+    fn every_rule_text_converts_whole() {
+        let rules = pack::load(pack::BUILTIN).expect("valid");
+        for rule in &rules {
+            let mut texts = vec![(
+                rule.message.to_string(),
+                rule.message_in(Script::Traditional).to_string(),
+            )];
+            let converted = rule.suggestions_in(Script::Traditional);
+            texts.extend(rule.suggestions.iter().cloned().zip(converted.iter().cloned()));
+            if let (Some(fix), Some(replacement)) = (&rule.fix, rule.replacement_in(Script::Traditional)) {
+                texts.push((fix.replacement.clone(), replacement.to_owned()));
+            }
+            for (simplified, traditional) in texts {
+                assert_eq!(simplified_only(&traditional), "", "{}: {traditional}", rule.id);
+                // The same length: a word is never dropped or doubled.
+                assert_eq!(
+                    traditional.chars().count(),
+                    simplified.chars().count(),
+                    "{}: {traditional}",
+                    rule.id
+                );
+                if !simplified_only(&simplified).is_empty() {
+                    assert_eq!(Script::of(&traditional), Some(Script::Traditional), "{}", rule.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_built_in_rule_cites_its_guideline_by_title() {
+        for rule in pack::load(pack::BUILTIN).expect("valid") {
+            let title = rule.source.title.as_deref().unwrap_or_default();
+            assert!(!title.is_empty() && !title.contains(".txt"), "{}: {title:?}", rule.id);
+            assert_eq!(rule.source.cited(), title);
+        }
+    }
+}

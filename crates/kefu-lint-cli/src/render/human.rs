@@ -65,7 +65,11 @@ impl Diagnostic for HumanFinding<'_, '_> {
         let f = self.at.finding;
         let mut help = Vec::new();
         if !f.suggestions.is_empty() {
-            help.push(format!("建议: {}", visible(&f.suggestions.join(" / "))));
+            help.push(format!(
+                "{}: {}",
+                super::suggestions_label(f.script),
+                visible(&f.suggestions.join(" / "))
+            ));
         }
         if let Some(fix) = &f.fix {
             help.push(format!(

@@ -171,6 +171,22 @@ impl<'a> Columns<'a> {
     }
 }
 
+/// The label of a finding's or rule's suggestions, in `script`.
+pub fn suggestions_label(script: Script) -> &'static str {
+    match script {
+        Script::Simplified => "建议",
+        Script::Traditional => "建議",
+    }
+}
+
+/// The label of a rule's guideline, in `script`.
+pub fn source_label(script: Script) -> &'static str {
+    match script {
+        Script::Simplified => "依据",
+        Script::Traditional => "依據",
+    }
+}
+
 /// Writes findings in one output format.
 pub enum Renderer {
     /// miette diagnostics.
@@ -197,9 +213,9 @@ pub enum Renderer {
 }
 
 impl Renderer {
-    /// A renderer for `format`, with the rules' help (SARIF) in `script`;
-    /// human output is coloured only on a terminal without `NO_COLOR`.
-    pub fn new(format: Format, script: Script) -> Self {
+    /// A renderer for `format`, the rules' help (SARIF) in Simplified; human
+    /// output is coloured only on a terminal without `NO_COLOR`.
+    pub fn new(format: Format) -> Self {
         match format {
             Format::Human => {
                 let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -213,9 +229,21 @@ impl Renderer {
             Format::Concise => Renderer::Concise,
             Format::Json => Renderer::Json { written: 0 },
             Format::Jsonl => Renderer::Jsonl,
-            Format::Sarif => Renderer::Sarif { written: 0, script },
+            Format::Sarif => Renderer::Sarif {
+                written: 0,
+                script: Script::default(),
+            },
             Format::Github => Renderer::Github,
         }
+    }
+
+    /// This renderer, with the rules' help (SARIF) in `script`.
+    #[must_use]
+    pub fn in_script(mut self, script: Script) -> Self {
+        if let Renderer::Sarif { script: help, .. } = &mut self {
+            *help = script;
+        }
+        self
     }
 
     /// Writes what comes before the first finding.

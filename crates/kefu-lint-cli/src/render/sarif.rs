@@ -9,9 +9,9 @@ use kefu_lint::{Rule, Script, Severity};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 use serde_json::{Value, json};
 
-use super::Located;
 use super::json::CONTEXT_CHARS;
 use super::window::cut;
+use super::{Located, source_label, suggestions_label};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -27,9 +27,14 @@ fn descriptor(rule: &Rule, script: Script) -> Value {
     let mut help = format!("{message}\n\n{}", rule.summary);
     let suggestions = rule.suggestions_in(script);
     if !suggestions.is_empty() {
-        help += &format!("\n\n建议: {}", suggestions.join(" / "));
+        help += &format!("\n\n{}: {}", suggestions_label(script), suggestions.join(" / "));
     }
-    help += &format!("\n\n依据: {} — {}", rule.source.cited(), rule.source.passage);
+    help += &format!(
+        "\n\n{}: {} — {}",
+        source_label(script),
+        rule.source.cited(),
+        rule.source.passage
+    );
     json!({
         "id": &*rule.id,
         "name": &*rule.name,
@@ -67,7 +72,7 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
     let f = at.finding;
     let mut message = f.message.to_string();
     if !f.suggestions.is_empty() {
-        message += &format!(" 建议: {}", f.suggestions.join(" / "));
+        message += &format!(" {}: {}", suggestions_label(f.script), f.suggestions.join(" / "));
     }
     let end = at.end;
     let mut result = json!({
