@@ -27,7 +27,9 @@ fn json(out: &Output) -> Vec<Value> {
 }
 
 fn text<'v>(finding: &'v Value, key: &str) -> &'v str {
-    finding[key].as_str().unwrap_or_else(|| panic!("{key} in {finding}"))
+    let value = finding[key].as_str();
+    assert!(value.is_some(), "{key} in {finding}");
+    value.unwrap_or_default()
 }
 
 /// The characters of `text` that only Simplified text uses.
@@ -89,6 +91,14 @@ fn an_all_traditional_file_gets_traditional_messages_for_every_finding() {
         }
         assert_eq!(Script::of(text(f, "message")), Some(Script::Traditional), "{f}");
     }
+    // Fixed in Traditional too.
+    let out = run(dir.path(), &["check", "--fix", "--unsafe-fixes", "tw.txt"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let fixed = fs::read_to_string(&file).expect("read");
+    assert!(
+        fixed.contains("\n好的沒問題\n") && fixed.contains("您的訂單已經發貨了,不過要等三天"),
+        "{fixed}"
+    );
     // The same neutral replies alone are answered in Simplified …
     let out = run(dir.path(), &["check", "--format", "json", "-"], Some("嗯\n不知道\n"));
     for f in json(&out) {
@@ -215,6 +225,23 @@ fn configuration_errors_name_no_internal_code_and_suggest_the_nearest_name() {
         assert!(err.contains(message) && err.contains(hint), "{config}: {err}");
         assert!(!err.contains("kefu_lint"), "{config}: {err}");
     }
+    // Nor does an error in an extra rule pack.
+    fs::write(
+        d.join("shop.toml"),
+        "[pack]\nname = \"shop\"\ndescription = \"x\"\n[[rule]]\nid = \"S001\"\nname = \"rival\"\ncategory = \"shop\"\nseverity = \"error\"\nsummary = \"s\"\nmessage = \"m\"\nregex = [\"(oops\"]\nsource = { seed = \"shop\", passage = \"p\" }\n",
+    )
+    .expect("written");
+    let out = run(
+        d,
+        &["check", "--no-config", "--extend-pack", "shop.toml", "r.txt"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("rule S001: invalid regex") && !stderr(&out).contains("kefu_lint"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(d, &["explain", "KF0008"], None);
     assert!(stderr(&out).contains("did you mean KF008?"), "{}", stderr(&out));
 }
@@ -259,6 +286,37 @@ fn findings_give_the_column_of_the_file_and_of_the_reply() {
     // Plain text: the reply is the line, and concise output says nothing more.
     let concise = stdout(&run(root, &["check", "--format", "concise", "-"], Some("你好\n")));
     assert!(concise.starts_with("<stdin>:1:1: warning KF011 称呼"), "{concise}");
+}
+
+/// On a terminal, `check` with no path says it reads standard input. The
+/// terminal is a pseudo-terminal made by util-linux `script`, which passes
+/// on what is typed: a reply, then Ctrl-D.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_terminal_is_told_that_standard_input_is_read() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = temp();
+    let command = format!("'{}' check", env!("CARGO_BIN_EXE_kefu-lint"));
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs (it makes the pseudo-terminal)");
+    if let Some(mut typed) = child.stdin.take() {
+        typed.write_all("您好哦\n\u{4}".as_bytes()).expect("typed");
+    }
+    let out = child.wait_with_output().expect("finishes");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("note: reading replies from standard input, one per line; end with Ctrl-D"),
+        "{shown}"
+    );
+    assert!(shown.contains("No findings in 1 reply from 1 input."), "{shown}");
 }
 
 /// The hint is given only when standard input is a terminal (the decision

@@ -168,8 +168,9 @@ impl Linter {
     /// past its limit and the reply's length. The length is counted in
     /// characters (Unicode scalar values) of the reply as written, without
     /// the white space it starts or ends with (a chat window does not show
-    /// it); noise and white space inside count. Takes time in the reply's
-    /// length, and none for a reply of at most the smallest limit in bytes.
+    /// it); noise and white space inside count. Takes time in the limit
+    /// (in the reply's length for a reply over it), and none for a reply
+    /// of at most the smallest limit in bytes.
     fn long_reply(&self, reply: &str) -> Vec<(usize, Range<usize>, usize)> {
         let mut long = Vec::new();
         if self.long.iter().all(|&(_, max)| reply.len() <= max) {
@@ -177,9 +178,9 @@ impl Linter {
         }
         let trimmed = reply.trim();
         let offset = reply.len() - reply.trim_start().len();
-        let length = trimmed.chars().count();
         for &(rule, max) in &self.long {
             if let Some((at, _)) = trimmed.char_indices().nth(max) {
+                let length = max + trimmed[at..].chars().count();
                 long.push((rule, offset + at..offset + trimmed.len(), length));
             }
         }
@@ -194,11 +195,17 @@ impl Linter {
     /// earlier fix waits for the next pass, and passes repeat until nothing
     /// changes. Text outside the edits is kept byte for byte.
     pub fn fix(&self, reply: &str, up_to: Applicability) -> Fixed {
+        self.fix_in(reply, up_to, || None)
+    }
+
+    /// [`Linter::fix`], the rewrites of a reply written the same in both
+    /// scripts in the script `around` gives, as [`Linter::check_in`] does.
+    pub fn fix_in(&self, reply: &str, up_to: Applicability, around: impl Fn() -> Option<Script>) -> Fixed {
         let mut text = reply.to_owned();
         let mut applied = 0;
         for _ in 0..MAX_FIX_PASSES {
             let fixes: Vec<Fix> = self
-                .check(&text)
+                .check_in(&text, &around)
                 .into_iter()
                 .filter_map(|f| f.fix)
                 .filter(|f| f.applicability <= up_to && f.applicability != Applicability::DisplayOnly)
