@@ -391,6 +391,55 @@ mod tests {
     }
 
     #[test]
+    fn a_neutral_reply_takes_the_linters_script_then_the_one_around_it() {
+        let linter = Linter::builtin();
+        let script = |l: &Linter, reply: &str, around: Option<Script>| -> Vec<Script> {
+            l.check_in(reply, || around).iter().map(|f| f.script).collect()
+        };
+        assert!(script(&linter, "嗯", None).iter().all(|&s| s == Script::Simplified));
+        assert!(
+            script(&linter, "嗯", Some(Script::Traditional))
+                .iter()
+                .all(|&s| s == Script::Traditional)
+        );
+        // The reply's own script wins over what is around it.
+        let own = script(&linter, "這個我真的不知道", Some(Script::Simplified));
+        assert!(!own.is_empty() && own.iter().all(|&s| s == Script::Traditional));
+        // The linter's script (the configuration's) wins over what is around.
+        let configured = Linter::builtin().with_script(Some(Script::Simplified));
+        assert!(
+            script(&configured, "嗯", Some(Script::Traditional))
+                .iter()
+                .all(|&s| s == Script::Simplified)
+        );
+        // `around` is asked only for a neutral reply with findings.
+        let asked = std::cell::Cell::new(0);
+        for reply in ["这个我不知道", "您好哦", "嗯"] {
+            linter.check_in(reply, || {
+                asked.set(asked.get() + 1);
+                None
+            });
+        }
+        assert_eq!(asked.get(), 1);
+    }
+
+    #[test]
+    fn a_long_reply_is_measured_without_the_white_space_around_it() {
+        let linter = Linter::builtin();
+        let long = |reply: &str| linter.check(reply).into_iter().find(|f| &*f.name == "long-reply");
+        let body = "您好哦".repeat(60);
+        assert!(long(&format!("\u{3000} {} \t", &body[..150 * 3])).is_none());
+        let f = long(&format!("\u{3000} {body} \t")).expect("flagged");
+        assert_eq!(f.matched, &body[150 * 3..]);
+        assert!(
+            f.message.starts_with("这条回复有180个字,超过了150个字"),
+            "{}",
+            f.message
+        );
+        assert!(long(&" ".repeat(400)).is_none());
+    }
+
+    #[test]
     fn spans_cover_original_characters() {
         let linter = Linter::builtin();
         let reply = "我們保證明天到貨";
