@@ -49,20 +49,18 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => evaluate(&args),
         Command::Init => init(),
         Command::Rules { markdown, script } => {
-            let script = match catalogue_script(script) {
-                Ok(script) => script,
-                Err(code) => return code,
-            };
             let rules = all_rules();
-            print!(
-                "{}",
-                if markdown {
-                    catalogue::markdown(&rules, script)
-                } else {
-                    catalogue::table(&rules)
+            if !markdown {
+                print!("{}", catalogue::table(&rules));
+                return ExitCode::SUCCESS;
+            }
+            match catalogue_script(script) {
+                Ok(script) => {
+                    print!("{}", catalogue::markdown(&rules, script));
+                    ExitCode::SUCCESS
                 }
-            );
-            ExitCode::SUCCESS
+                Err(code) => code,
+            }
         }
         Command::Explain { rule, script } => {
             let script = match catalogue_script(script) {
