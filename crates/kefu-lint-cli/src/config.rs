@@ -1,9 +1,11 @@
 //! `kefu-lint.toml`: which rules run, how severe they are, allowed phrases,
-//! extra rule packs, per-path overrides, `fail-on` and `mode`.
+//! extra rule packs, per-path overrides, `fail-on`, `mode` and `script` (of
+//! the messages for a reply written the same in both scripts).
 //!
 //! Found in the current directory or the nearest parent up to the
 //! repository's root, or given with `--config`. Every mistake (unknown key, wrong type, unknown rule, bad glob,
-//! a bad extra pack) is an error pointing at the place in the file.
+//! a bad extra pack) is an error pointing at the place in the file; a
+//! misspelled key, value or rule name comes with the nearest valid one.
 //!
 //! A configuration may come from a repository nobody reviewed (it is found
 //! in any parent directory), so what it makes kefu-lint read is bounded: the
