@@ -462,6 +462,7 @@ pub fn render_findings(data: &[u8]) {
             span: span.clone(),
             matched: reply[span.clone()].to_owned(),
             suggestions: vec![suggestion.clone()].into(),
+            script: kefu_lint::Script::default(),
             fix: (i % 2 == 0).then(|| kefu_lint::Fix {
                 edits: vec![kefu_lint::Edit {
                     range: span.clone(),

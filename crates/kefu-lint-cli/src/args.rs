@@ -35,12 +35,36 @@ pub enum Command {
         /// Print the Markdown catalogue (docs/rules.md) instead.
         #[arg(long)]
         markdown: bool,
+        /// Messages in this script [default: the config's script, else hans].
+        #[arg(long, value_enum)]
+        script: Option<ScriptArg>,
     },
     /// Explain a rule: what it flags, why, examples and the rewrite.
     Explain {
         /// Rule id or name, such as KF007 or but.
         rule: String,
+        /// Messages in this script [default: the config's script, else hans].
+        #[arg(long, value_enum)]
+        script: Option<ScriptArg>,
     },
+}
+
+/// `--script` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScriptArg {
+    /// Simplified Chinese.
+    Hans,
+    /// Traditional Chinese.
+    Hant,
+}
+
+impl From<ScriptArg> for kefu_lint::Script {
+    fn from(value: ScriptArg) -> Self {
+        match value {
+            ScriptArg::Hans => kefu_lint::Script::Simplified,
+            ScriptArg::Hant => kefu_lint::Script::Traditional,
+        }
+    }
 }
 
 /// `--mode` values.
@@ -127,6 +151,9 @@ pub struct CheckArgs {
     /// What the inputs are: drafts about to be sent, or a library of templates [default: draft, or the config's mode].
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
+    /// Script of the messages for a reply that reads the same in both (嗯, 不知道) [default: the config's script, else the file's].
+    #[arg(long, value_enum)]
+    pub script: Option<ScriptArg>,
     /// Use this configuration file instead of the nearest kefu-lint.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,

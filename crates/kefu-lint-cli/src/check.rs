@@ -243,6 +243,9 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     if let Err(message) = config.set_command_line(rule_options) {
         return Ok(usage_error(&message));
     }
+    if let Some(script) = args.script {
+        config.set_script(script.into());
+    }
     let mode = args.mode.map(kefu_lint::Mode::from);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(crate::args::FailOn::Warning);
     let base = match config.linter_for(None, mode) {
@@ -318,7 +321,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     let stdout = io::stdout();
     let mut sink = Sink {
         out: BufWriter::new(stdout.lock()),
-        renderer: Renderer::new(args.format),
+        renderer: Renderer::new(args.format).in_script(config.script()),
         render: !args.statistics && !args.diff,
         base: base.clone(),
         baseline,

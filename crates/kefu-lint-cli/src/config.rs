@@ -1,9 +1,11 @@
 //! `kefu-lint.toml`: which rules run, how severe they are, allowed phrases,
-//! extra rule packs, per-path overrides, `fail-on` and `mode`.
+//! extra rule packs, per-path overrides, `fail-on`, `mode` and `script` (of
+//! the messages for a reply written the same in both scripts).
 //!
 //! Found in the current directory or the nearest parent up to the
 //! repository's root, or given with `--config`. Every mistake (unknown key, wrong type, unknown rule, bad glob,
-//! a bad extra pack) is an error pointing at the place in the file.
+//! a bad extra pack) is an error pointing at the place in the file; a
+//! misspelled key, value or rule name comes with the nearest valid one.
 //!
 //! A configuration may come from a repository nobody reviewed (it is found
 //! in any parent directory), so what it makes kefu-lint read is bounded: the
@@ -19,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use kefu_lint::{Linter, Mode, PackError, Rule, Severity};
+use kefu_lint::{Linter, Mode, PackError, Rule, Script, Severity};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
@@ -38,7 +40,6 @@ pub const FILE_NAME: &str = "kefu-lint.toml";
 pub enum ConfigError {
     /// A problem inside the configuration file.
     #[error("{file}: {message}")]
-    #[diagnostic(code(kefu_lint::config))]
     Invalid {
         /// The file.
         file: String,
@@ -53,7 +54,6 @@ pub enum ConfigError {
     },
     /// An extra rule pack it names is invalid.
     #[error("{file}: {message}")]
-    #[diagnostic(code(kefu_lint::pack))]
     Pack {
         /// The pack.
         file: String,
@@ -117,6 +117,7 @@ struct Layer {
     severity: HashMap<Spanned<String>, Severity>,
     allow: Vec<String>,
     mode: Option<Mode>,
+    script: Option<Script>,
 }
 
 /// One `[[per-path]]` entry. (`#[serde(flatten)]` would lose the spans that
@@ -133,6 +134,7 @@ struct PerPath {
     #[serde(default)]
     allow: Vec<String>,
     mode: Option<Mode>,
+    script: Option<Script>,
 }
 
 #[derive(Deserialize)]
@@ -151,6 +153,7 @@ struct File {
     #[serde(default)]
     allow: Vec<String>,
     mode: Option<Mode>,
+    script: Option<Script>,
 }
 
 /// What one layer of the file says, checked against the rules.
@@ -161,6 +164,7 @@ struct Settings {
     severity: Vec<(String, Severity)>,
     allow: Vec<String>,
     mode: Option<Mode>,
+    script: Option<Script>,
 }
 
 /// A loaded configuration (the empty one when there is no file).
@@ -175,6 +179,8 @@ pub struct Config {
     cache: HashMap<Vec<usize>, Arc<Linter>>,
     /// The command line's layer over the file.
     command_line: RuleOptions,
+    /// `--script`, over every `script` of the file.
+    script: Option<Script>,
 }
 
 /// Finds `kefu-lint.toml` in `dir` or its nearest parent, looking no
@@ -229,7 +235,8 @@ impl Config {
     /// [`Config::parse`], with `cli_packs` from the command line as well.
     fn parse_with(name: &str, text: &str, root: &Path, cli_packs: &[PathBuf]) -> Result<Config, ConfigError> {
         let (name, text) = (name.to_owned(), text.to_owned());
-        let file: File = toml::from_str(&text).map_err(|e| invalid(&name, &text, e.message().to_owned(), e.span()))?;
+        let file: File = toml::from_str(&text)
+            .map_err(|e| invalid(&name, &text, crate::suggest::serde_message(e.message()), e.span()))?;
         let root = root.to_owned();
         let mut packs = Vec::new();
         for pack in cli_packs {
@@ -263,6 +270,7 @@ impl Config {
             severity: file.severity,
             allow: file.allow,
             mode: file.mode,
+            script: file.script,
         })?;
         let mut per_path = Vec::new();
         for entry in file.per_path {
@@ -279,6 +287,7 @@ impl Config {
                 severity: entry.severity,
                 allow: entry.allow,
                 mode: entry.mode,
+                script: entry.script,
             };
             per_path.push((globs, check(layer)?));
         }
@@ -290,6 +299,7 @@ impl Config {
             root,
             cache: HashMap::new(),
             command_line: RuleOptions::default(),
+            script: None,
         })
     }
 
@@ -303,6 +313,20 @@ impl Config {
         self.command_line = options;
         self.cache.clear();
         Ok(())
+    }
+
+    /// Answers replies written the same in both scripts in `script`
+    /// (`--script`), whatever the file says.
+    pub fn set_script(&mut self, script: Script) {
+        self.script = Some(script);
+        self.cache.clear();
+    }
+
+    /// The script of the rules' texts outside any input (`explain`,
+    /// `rules`, SARIF help): `--script`, else the file's `script`, else
+    /// Simplified.
+    pub fn script(&self) -> Script {
+        self.script.or(self.base.script).unwrap_or_default()
     }
 
     /// The linter for an input: the base settings, then every per-path entry
@@ -340,7 +364,9 @@ impl Config {
             effective.severity.extend(layer.severity.iter().cloned());
             effective.allow.extend(layer.allow.iter().cloned());
             effective.mode = layer.mode.or(effective.mode);
+            effective.script = layer.script.or(effective.script);
         }
+        let script = self.script.or(effective.script);
         let mode = mode_override.or(effective.mode).unwrap_or_default();
         let mut rules: Vec<Rule> = self
             .rules
@@ -362,7 +388,7 @@ impl Config {
                 rule.severity = severity;
             }
         }
-        let linter = Arc::new(Linter::new(rules, &effective.allow)?);
+        let linter = Arc::new(Linter::new(rules, &effective.allow)?.with_script(script));
         self.cache.insert(matched, linter.clone());
         Ok(linter)
     }
@@ -425,10 +451,17 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
         if rules.iter().any(|r| selects(s.get_ref(), r)) {
             Ok(s.get_ref().clone())
         } else {
+            let names = rules.iter().flat_map(|r| [&*r.id, &*r.name, &*r.category]);
+            let hint = crate::suggest::nearest(s.get_ref(), names)
+                .map(|near| format!(" (did you mean {near:?}?)"))
+                .unwrap_or_default();
             Err(invalid(
                 file,
                 text,
-                format!("unknown rule, name or category {:?}", s.get_ref()),
+                format!(
+                    "unknown rule, name or category {:?}{hint}; `kefu-lint rules` lists them",
+                    s.get_ref()
+                ),
                 Some(s.span()),
             ))
         }
@@ -452,6 +485,7 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
             .collect::<Result<_, ConfigError>>()?,
         allow: layer.allow,
         mode: layer.mode,
+        script: layer.script,
     })
 }
 
@@ -479,6 +513,11 @@ fail-on = "warning"
 # "draft": replies about to be sent (an unfilled XX or {订单号} is an error).
 # "library": a quick-reply library of templates (placeholders are fine, broken ones are not).
 mode = "draft"
+
+# Messages and suggestions follow the script of each reply. For a reply that
+# reads the same in both scripts (嗯, 不知道): "hans" (Simplified) or "hant"
+# (Traditional); by default the script of the file's other replies.
+# script = "hant"
 
 # Run only these rules (default: all).
 # select = ["negative-ability", "dont-know", "brush-off", "insult", "placeholder"]

@@ -122,8 +122,11 @@ fn common_ends(old: &str, new: &str) -> (usize, usize) {
 pub fn fix_document(doc: &Document, linter: &Linter, up_to: Applicability) -> Outcome {
     let mut outcome = Outcome::default();
     let mut splices = Vec::new();
+    // A reply written the same in both scripts is fixed in its document's.
+    let script = std::cell::OnceCell::new();
+    let around = || *script.get_or_init(|| kefu_lint::Script::of_all(doc.records.iter().map(|r| r.text.as_str())));
     for (index, record) in doc.records.iter().enumerate() {
-        let fixed = linter.fix(&record.text, up_to);
+        let fixed = linter.fix_in(&record.text, up_to, around);
         if fixed.applied == 0 {
             continue;
         }

@@ -18,11 +18,12 @@ pub mod read;
 pub mod render;
 mod statistics;
 mod status;
+mod suggest;
 mod walk;
 mod whole;
 mod write;
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -35,39 +36,89 @@ use crate::status::Status;
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => match check::run(*args) {
-            Ok(code) => code,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(Status::Success),
-            Err(e) => {
-                eprintln!("error: writing output: {e}");
-                ExitCode::from(Status::Error)
+        Command::Check(args) => {
+            if let Some(hint) = stdin_hint(&args.paths, io::stdin().is_terminal()) {
+                render::visible::eprint("note", format_args!("{hint}"));
             }
-        },
+            match check::run(*args) {
+                Ok(code) => code,
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(Status::Success),
+                Err(e) => {
+                    eprintln!("error: writing output: {e}");
+                    ExitCode::from(Status::Error)
+                }
+            }
+        }
         Command::Eval(args) => evaluate(&args),
         Command::Init => init(),
-        Command::Rules { markdown } => {
+        Command::Rules { markdown, script } => {
             let rules = all_rules();
-            print!(
-                "{}",
-                if markdown {
-                    catalogue::markdown(&rules)
-                } else {
-                    catalogue::table(&rules)
+            if !markdown {
+                print!("{}", catalogue::table(&rules));
+                return ExitCode::from(Status::Success);
+            }
+            match catalogue_script(script) {
+                Ok(script) => {
+                    print!("{}", catalogue::markdown(&rules, script));
+                    ExitCode::from(Status::Success)
                 }
-            );
-            ExitCode::from(Status::Success)
+                Err(code) => code,
+            }
         }
-        Command::Explain { rule } => match catalogue::find(&all_rules(), &rule) {
-            Some(found) => {
-                print!("{}", catalogue::explain(found));
-                ExitCode::from(Status::Success)
+        Command::Explain { rule, script } => {
+            let script = match catalogue_script(script) {
+                Ok(script) => script,
+                Err(code) => return code,
+            };
+            let rules = all_rules();
+            match catalogue::find(&rules, &rule) {
+                Some(found) => {
+                    print!("{}", catalogue::explain(found, script));
+                    ExitCode::from(Status::Success)
+                }
+                None => {
+                    let names = rules.iter().flat_map(|r| [&*r.id, &*r.name]);
+                    let hint = suggest::nearest(&rule, names)
+                        .map(|near| format!(" (did you mean {near}?)"))
+                        .unwrap_or_default();
+                    render::visible::eprint(
+                        "error",
+                        format_args!("no rule {rule:?}{hint}; `kefu-lint rules` lists them"),
+                    );
+                    ExitCode::from(Status::Error)
+                }
             }
-            None => {
-                eprintln!("error: no rule {rule:?}; `kefu-lint rules` lists them");
-                ExitCode::from(Status::Error)
-            }
-        },
+        }
     }
+}
+
+/// What `check` says before it reads standard input from a terminal (no
+/// path, or `-`), where it would otherwise seem to hang: how to end the
+/// input, and how to check files instead. Nothing when standard input is a
+/// file or a pipe (`stdin_is_terminal` false) or is not read.
+fn stdin_hint(paths: &[std::path::PathBuf], stdin_is_terminal: bool) -> Option<&'static str> {
+    let reads_stdin = paths.is_empty() || paths.iter().any(|p| p.as_os_str() == "-");
+    (reads_stdin && stdin_is_terminal).then_some(if cfg!(windows) {
+        "reading replies from standard input, one per line; end with Ctrl-Z and Enter (or give files or directories to check)"
+    } else {
+        "reading replies from standard input, one per line; end with Ctrl-D (or give files or directories to check)"
+    })
+}
+
+/// The script of `rules --markdown` and `explain`: `--script`, else the
+/// `script` of the configuration found from the current directory, else
+/// Simplified. A configuration that cannot be read is reported (exit 2).
+fn catalogue_script(arg: Option<args::ScriptArg>) -> Result<kefu_lint::Script, ExitCode> {
+    if let Some(script) = arg {
+        return Ok(script.into());
+    }
+    let Some(path) = std::env::current_dir().ok().and_then(|d| config::discover(&d)) else {
+        return Ok(kefu_lint::Script::default());
+    };
+    config::Config::load(&path).map(|c| c.script()).map_err(|e| {
+        report_error(&e);
+        ExitCode::from(Status::Error)
+    })
 }
 
 /// `kefu-lint eval`: prints the scores; 1 when a script misses the targets, 2 on bad input.
@@ -121,7 +172,7 @@ fn init() -> ExitCode {
 
 /// Prints an error with its source snippet (miette), to standard error.
 fn report_error(error: &dyn miette::Diagnostic) {
-    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if colour {
         miette::GraphicalTheme::unicode()
     } else {
@@ -140,4 +191,20 @@ fn report_error(error: &dyn miette::Diagnostic) {
 /// Every built-in rule, in pack order.
 fn all_rules() -> Vec<kefu_lint::Rule> {
     kefu_lint::load_packs(kefu_lint::BUILTIN).expect("built-in rule packs are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::stdin_hint;
+
+    #[test]
+    fn the_stdin_hint_is_given_only_when_a_terminal_is_read() {
+        let none: [PathBuf; 0] = [];
+        assert!(stdin_hint(&none, true).is_some_and(|h| h.contains("standard input")));
+        assert!(stdin_hint(&[PathBuf::from("a.txt"), PathBuf::from("-")], true).is_some());
+        assert_eq!(stdin_hint(&none, false), None);
+        assert_eq!(stdin_hint(&[PathBuf::from("a.txt")], true), None);
+    }
 }

@@ -3,13 +3,14 @@
 //! input order. Memory stays bounded: a few pieces (about a megabyte each)
 //! per thread are in flight at a time.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
-use kefu_lint::{Finding, Linter};
+use kefu_lint::{Finding, Linter, Script};
 
 use crate::read::stream::{Piece, pieces};
 use crate::read::table::{self, Header};
@@ -301,9 +302,12 @@ fn work(job: Job) -> Vec<Done> {
             if meta.format == Format::Txt {
                 // Lines are checked where they lie; only those with findings become records.
                 let (mut findings, mut replies) = (Vec::new(), 0);
+                let around = OnceCell::new();
                 for (line, range) in txt::lines(&piece.text, piece.first_line) {
                     replies += 1;
-                    let found = linter.check(&piece.text[range.clone()]);
+                    let found = linter.check_in(&piece.text[range.clone()], || {
+                        *around.get_or_init(|| Script::of(&piece.text))
+                    });
                     if !found.is_empty() {
                         doc.records.push(txt::record(&piece.text, line, range));
                         findings.push(found);
@@ -322,12 +326,18 @@ fn work(job: Job) -> Vec<Done> {
     }
 }
 
-/// Checks the replies of `doc`, keeping the records that have findings.
+/// Checks the replies of `doc`, keeping the records that have findings. A
+/// reply written the same in both scripts is answered in the script of the
+/// document's replies checked with it ([`Linter::check_in`]).
 fn checked(mut doc: Box<Document>, linter: &Linter) -> Done {
     let replies = doc.records.len();
+    let around = OnceCell::new();
+    let script = || *around.get_or_init(|| Script::of_all(doc.records.iter().map(|r| r.text.as_str())));
+    let found: Vec<Vec<Finding>> = doc.records.iter().map(|r| linter.check_in(&r.text, script)).collect();
     let mut findings = Vec::new();
-    doc.records.retain(|r| {
-        let found = linter.check(&r.text);
+    let mut found = found.into_iter();
+    doc.records.retain(|_| {
+        let found = found.next().unwrap_or_default();
         let keep = !found.is_empty();
         if keep {
             findings.push(found);

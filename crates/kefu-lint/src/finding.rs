@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::script::Script;
+
 /// How serious a finding is.
 ///
 /// Ordered from least to most serious, so `severity >= Severity::Warning`
@@ -101,6 +103,9 @@ pub struct Finding {
     pub matched: String,
     /// Courteous rewrites, in the script (Simplified or Traditional) of the reply.
     pub suggestions: Arc<[String]>,
+    /// The script of `message`, `suggestions` and `fix`: the reply's, or
+    /// for a reply written the same in both, the one it was checked in.
+    pub script: Script,
     /// An automatic rewrite, if the rule has one.
     pub fix: Option<Fix>,
 }

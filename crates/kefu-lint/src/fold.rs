@@ -21,6 +21,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::script::Script;
+
 /// The Traditional → Simplified character table (generated, see the file header).
 const T2S_TSV: &str = include_str!("../data/fold-t2s.tsv");
 /// Compatibility forms → unified ideograph, by NFKC (generated, see the file header).
@@ -77,12 +79,19 @@ impl Flags {
 
 /// The `from → to` pairs of a generated character table (`from`, a tab, `to`).
 fn char_pairs(tsv: &'static str) -> impl Iterator<Item = (char, char)> {
-    tsv.lines().filter(|line| !line.starts_with('#')).filter_map(|line| {
-        let mut chars = line.chars();
-        let from = chars.next()?;
-        let to = chars.nth(1)?;
-        Some((from, to))
-    })
+    tsv.lines().filter_map(pair)
+}
+
+/// The `from → to` pair of a line of a generated character table (`from`, a
+/// tab, `to`, and perhaps more columns); `None` for a comment.
+fn pair(line: &str) -> Option<(char, char)> {
+    if line.starts_with('#') {
+        return None;
+    }
+    let mut chars = line.chars();
+    let from = chars.next()?;
+    let to = chars.nth(1)?;
+    Some((from, to))
 }
 
 /// The runs of the generated noise table (first and last code point in hex,
@@ -117,12 +126,13 @@ fn table() -> &'static Table {
             bmp: Vec::new(),
             bmp_flags: Vec::new(),
         };
-        for (from, to) in char_pairs(T2S_TSV) {
+        for (line, (from, to)) in T2S_TSV.lines().filter_map(|line| Some((line, pair(line)?))) {
             match dense_index(from) {
                 Some(i) => table.dense[i] = u32::from(to),
                 None => table.sparse.push((from, to)),
             }
-            if let Some(i) = dense_index(to) {
+            // A target Traditional text writes too (麵 → 面, 妳 → 你) tells no script.
+            if let Some(i) = dense_index(to).filter(|_| !line.ends_with("\tshared")) {
                 table.simplified_only[i] = true;
             }
         }
@@ -341,6 +351,21 @@ impl Collapsible {
     }
 }
 
+/// Characters of `text` only Traditional text uses minus characters only
+/// Simplified text uses (positive: Traditional). No allocation.
+pub(crate) fn script_balance(text: &str) -> isize {
+    let bmp_flags = &table().bmp_flags;
+    text.chars()
+        .map(|c| {
+            let flags = match bmp_flags.get(c as usize) {
+                Some(&flags) => u32::from(flags) << Flags::SHIFT,
+                None => info(c).1,
+            };
+            isize::from(flags & Flags::TRADITIONAL != 0) - isize::from(flags & Flags::SIMPLIFIED != 0)
+        })
+        .sum()
+}
+
 /// A reply after folding, with the way back to the original byte offsets.
 ///
 /// Besides [`fold_char`], folding drops noise between two Han characters and
@@ -488,7 +513,8 @@ pub(crate) fn marked_flags(marked: &[char]) -> Vec<u8> {
 }
 
 impl<'a> Folded<'a> {
-    /// Folds `reply`.
+    /// Folds `reply` (the matcher folds with its own flags).
+    #[cfg(test)]
     pub fn new(reply: &'a str, collapsible: &Collapsible) -> Self {
         Folded::with_flags(reply, collapsible, &table().bmp_flags)
     }
@@ -557,8 +583,15 @@ impl<'a> Folded<'a> {
 
     /// Whether the reply is Traditional: it has more characters only
     /// Traditional text uses than characters only Simplified text uses.
+    #[cfg(test)]
     pub fn is_traditional(&self) -> bool {
         self.script > 0
+    }
+
+    /// The reply's script (see [`Script::from_balance`]); `None` when it
+    /// reads the same in both (`嗯`, `不知道`).
+    pub fn script(&self) -> Option<Script> {
+        Script::from_balance(self.script)
     }
 
     /// The original byte range of the folded byte range `range`.

@@ -9,12 +9,14 @@
 //!
 //! Matching is one Aho-Corasick pass over the *folded* reply: full-width
 //! forms, case and Traditional characters are folded first (`保證` matches
-//! `保证`), and suggestions come back in the script of the reply.
+//! `保证`), and messages, suggestions and fixes come back in the script of
+//! the reply (a reply written the same in both scripts, such as `嗯`, in the
+//! script [`Linter::check_in`] is given).
 //!
 //! # Example
 //!
 //! ```
-//! use kefu_lint::{Applicability, Linter, Severity};
+//! use kefu_lint::{Applicability, Linter, Script, Severity};
 //!
 //! let linter = Linter::builtin();
 //!
@@ -32,6 +34,14 @@
 //! // noise or a repeat as part of the match.
 //! let fixed = linter.fix("谢谢你😊你的包裹明天就到", Applicability::Safe);
 //! assert_eq!(fixed.text, "谢谢您😊您的包裹明天就到");
+//!
+//! // A Traditional reply is answered in Traditional; one that reads the
+//! // same in both scripts, in the script of the text around it.
+//! let findings = linter.check("親,我們保證明天到貨哦");
+//! assert_eq!(findings[0].script, Script::Traditional);
+//! assert!(findings[0].message.starts_with("不要用“保證、肯定、絕對”等字樣"));
+//! let findings = linter.check_in("嗯", || Some(Script::Traditional));
+//! assert_eq!(findings[0].suggestions[0], "好的沒問題");
 //!
 //! // Polite and compound uses stay clean.
 //! assert!(linter.check("亲,店铺保证金已缴纳哦").is_empty());
@@ -56,3 +66,4 @@ pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};
 pub use pack::{BUILTIN, PackError, load as load_packs};
 pub use rule::{Examples, FixSpec, FixedExample, LazyRegex, Mode, Rule, Scope, Source, WordSense};
+pub use script::Script;

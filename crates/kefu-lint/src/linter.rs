@@ -1,10 +1,14 @@
 //! The linter: rules plus their matcher, checking and fixing replies.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use crate::finding::{Applicability, Finding, Fix};
 use crate::matcher::Matcher;
 use crate::pack::{self, PackError};
 use crate::rewrite::{self, edits};
 use crate::rule::{Mode, Rule};
+use crate::script::Script;
 
 /// Checks replies against a set of rules.
 ///
@@ -13,6 +17,10 @@ use crate::rule::{Mode, Rule};
 pub struct Linter {
     rules: Vec<Rule>,
     matcher: Matcher,
+    /// The rules with `max-chars`, and their limits (characters).
+    long: Vec<(usize, usize)>,
+    /// The script of findings in a reply written the same in both scripts.
+    script: Option<Script>,
 }
 
 /// The result of [`Linter::fix`].
@@ -70,7 +78,26 @@ impl Linter {
     /// automata (far beyond any real pack), naming the likeliest rule.
     pub fn new(rules: Vec<Rule>, allowed: &[String]) -> Result<Linter, PackError> {
         let matcher = Matcher::new(&rules, allowed)?;
-        Ok(Linter { rules, matcher })
+        let long = rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, r.max_chars?)))
+            .collect();
+        Ok(Linter {
+            rules,
+            matcher,
+            long,
+            script: None,
+        })
+    }
+
+    /// This linter, answering a reply written the same in both scripts
+    /// (`嗯`, `不知道`) in `script` (the configuration's `script`); with
+    /// `None`, as [`Linter::check_in`] is told, else in Simplified.
+    #[must_use]
+    pub fn with_script(mut self, script: Option<Script>) -> Linter {
+        self.script = script;
+        self
     }
 
     /// The rules, in pack order.
@@ -78,43 +105,86 @@ impl Linter {
         &self.rules
     }
 
-    /// All findings in `reply`, ordered by position.
+    /// All findings in `reply`, ordered by position; messages, suggestions
+    /// and fixes in the reply's script (see [`Linter::check_in`]).
     ///
     /// Spans are byte offsets into `reply` as given. Never panics.
     pub fn check(&self, reply: &str) -> Vec<Finding> {
+        self.check_in(reply, || None)
+    }
+
+    /// All findings in `reply`, ordered by position, with their messages,
+    /// suggestions and fixes in the reply's script ([`Script::of`]). A reply
+    /// written the same in both scripts (`嗯`, `不知道`) is answered in the
+    /// linter's script ([`Linter::with_script`]), else in the script
+    /// `around` gives (the script of the text around the reply, such as the
+    /// rest of its file; asked only for such a reply with findings), else in
+    /// Simplified.
+    ///
+    /// Spans are byte offsets into `reply` as given. Never panics.
+    pub fn check_in(&self, reply: &str, around: impl FnOnce() -> Option<Script>) -> Vec<Finding> {
         let folded = self.matcher.fold(reply);
         let hits = self.matcher.hits(&folded);
-        if hits.is_empty() {
+        let long = self.long_reply(reply);
+        if hits.is_empty() && long.is_empty() {
             return Vec::new();
         }
-        let traditional = folded.is_traditional();
-        hits.into_iter()
+        let script = folded.script().or(self.script).or_else(around).unwrap_or_default();
+        let mut findings: Vec<(usize, Finding)> = hits
+            .into_iter()
             .map(|hit| {
                 let rule = &self.rules[hit.rule];
                 let span = folded.original(hit.span.clone());
                 let fix = rule
                     .fix
                     .as_ref()
-                    .zip(rule.replacement_for(traditional))
+                    .zip(rule.replacement_in(script))
                     .and_then(|(spec, replacement)| {
                         Some(Fix {
                             edits: edits(reply, span.clone(), &folded.text[hit.span.clone()], replacement)?,
                             applicability: spec.applicability,
                         })
                     });
-                Finding {
-                    rule: rule.id.clone(),
-                    name: rule.name.clone(),
-                    category: rule.category.clone(),
-                    severity: rule.severity,
-                    message: rule.message.clone(),
-                    matched: reply[span.clone()].to_owned(),
-                    span,
-                    suggestions: rule.suggestions_for(traditional),
-                    fix,
-                }
+                (
+                    hit.rule,
+                    finding(rule, reply, span, rule.message_in(script), script, fix),
+                )
             })
-            .collect()
+            .collect();
+        if !long.is_empty() {
+            findings.extend(long.into_iter().map(|(i, span, length)| {
+                let rule = &self.rules[i];
+                (
+                    i,
+                    finding(rule, reply, span, rule.message_for_length(script, length), script, None),
+                )
+            }));
+            findings.sort_by_key(|(rule, f)| (f.span.start, *rule, f.span.end));
+        }
+        findings.into_iter().map(|(_, f)| f).collect()
+    }
+
+    /// The `max-chars` rules `reply` is too long for, each with the part
+    /// past its limit and the reply's length. The length is counted in
+    /// characters (Unicode scalar values) of the reply as written, without
+    /// the white space it starts or ends with (a chat window does not show
+    /// it); noise and white space inside count. Takes time in the limit
+    /// (in the reply's length for a reply over it), and none for a reply
+    /// of at most the smallest limit in bytes.
+    fn long_reply(&self, reply: &str) -> Vec<(usize, Range<usize>, usize)> {
+        let mut long = Vec::new();
+        if self.long.iter().all(|&(_, max)| reply.len() <= max) {
+            return long;
+        }
+        let trimmed = reply.trim();
+        let offset = reply.len() - reply.trim_start().len();
+        for &(rule, max) in &self.long {
+            if let Some((at, _)) = trimmed.char_indices().nth(max) {
+                let length = max + trimmed[at..].chars().count();
+                long.push((rule, offset + at..offset + trimmed.len(), length));
+            }
+        }
+        long
     }
 
     /// Applies the fixes of `reply`'s findings whose applicability is at most
@@ -125,11 +195,17 @@ impl Linter {
     /// earlier fix waits for the next pass, and passes repeat until nothing
     /// changes. Text outside the edits is kept byte for byte.
     pub fn fix(&self, reply: &str, up_to: Applicability) -> Fixed {
+        self.fix_in(reply, up_to, || None)
+    }
+
+    /// [`Linter::fix`], the rewrites of a reply written the same in both
+    /// scripts in the script `around` gives, as [`Linter::check_in`] does.
+    pub fn fix_in(&self, reply: &str, up_to: Applicability, around: impl Fn() -> Option<Script>) -> Fixed {
         let mut text = reply.to_owned();
         let mut applied = 0;
         for _ in 0..MAX_FIX_PASSES {
             let fixes: Vec<Fix> = self
-                .check(&text)
+                .check_in(&text, &around)
                 .into_iter()
                 .filter_map(|f| f.fix)
                 .filter(|f| f.applicability <= up_to && f.applicability != Applicability::DisplayOnly)
@@ -142,6 +218,29 @@ impl Linter {
             applied += count;
         }
         Fixed { text, applied }
+    }
+}
+
+/// A finding of `rule` at `span` of `reply`.
+fn finding(
+    rule: &Rule,
+    reply: &str,
+    span: Range<usize>,
+    message: Arc<str>,
+    script: Script,
+    fix: Option<Fix>,
+) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        name: rule.name.clone(),
+        category: rule.category.clone(),
+        severity: rule.severity,
+        message,
+        matched: reply[span.clone()].to_owned(),
+        span,
+        suggestions: rule.suggestions_in(script),
+        script,
+        fix,
     }
 }
 
@@ -289,6 +388,55 @@ mod tests {
         let f = findings.iter().find(|f| &*f.category == "dont-know").expect("flagged");
         assert_eq!(f.matched, "不知道");
         assert!(f.suggestions.iter().any(|s| s.contains("幫您")), "{:?}", f.suggestions);
+    }
+
+    #[test]
+    fn a_neutral_reply_takes_the_linters_script_then_the_one_around_it() {
+        let linter = Linter::builtin();
+        let script = |l: &Linter, reply: &str, around: Option<Script>| -> Vec<Script> {
+            l.check_in(reply, || around).iter().map(|f| f.script).collect()
+        };
+        assert!(script(&linter, "嗯", None).iter().all(|&s| s == Script::Simplified));
+        assert!(
+            script(&linter, "嗯", Some(Script::Traditional))
+                .iter()
+                .all(|&s| s == Script::Traditional)
+        );
+        // The reply's own script wins over what is around it.
+        let own = script(&linter, "這個我真的不知道", Some(Script::Simplified));
+        assert!(!own.is_empty() && own.iter().all(|&s| s == Script::Traditional));
+        // The linter's script (the configuration's) wins over what is around.
+        let configured = Linter::builtin().with_script(Some(Script::Simplified));
+        assert!(
+            script(&configured, "嗯", Some(Script::Traditional))
+                .iter()
+                .all(|&s| s == Script::Simplified)
+        );
+        // `around` is asked only for a neutral reply with findings.
+        let asked = std::cell::Cell::new(0);
+        for reply in ["这个我不知道", "您好哦", "嗯"] {
+            linter.check_in(reply, || {
+                asked.set(asked.get() + 1);
+                None
+            });
+        }
+        assert_eq!(asked.get(), 1);
+    }
+
+    #[test]
+    fn a_long_reply_is_measured_without_the_white_space_around_it() {
+        let linter = Linter::builtin();
+        let long = |reply: &str| linter.check(reply).into_iter().find(|f| &*f.name == "long-reply");
+        let body = "您好哦".repeat(60);
+        assert!(long(&format!("\u{3000} {} \t", &body[..150 * 3])).is_none());
+        let f = long(&format!("\u{3000} {body} \t")).expect("flagged");
+        assert_eq!(f.matched, &body[150 * 3..]);
+        assert!(
+            f.message.starts_with("这条回复有180个字,超过了150个字"),
+            "{}",
+            f.message
+        );
+        assert!(long(&" ".repeat(400)).is_none());
     }
 
     #[test]

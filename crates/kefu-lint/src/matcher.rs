@@ -67,7 +67,6 @@ pub(crate) struct Matcher {
     whole: BTreeMap<String, Vec<usize>>,
     /// The longest `whole` word, in characters.
     whole_longest: usize,
-    max_chars: Vec<(usize, usize)>,
     /// `lacks` rules and an automaton of their words, searched on their own
     /// (a word inside a longer match still counts).
     lacks: Vec<(usize, AhoCorasick)>,
@@ -296,11 +295,6 @@ impl Matcher {
             untriggered,
             whole_longest: whole.keys().map(|w| w.chars().count()).max().unwrap_or(0),
             whole,
-            max_chars: rules
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| Some((i, r.max_chars?)))
-                .collect(),
             lacks,
             flags: marked_flags(&single_char_lacks(rules)),
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
@@ -443,17 +437,6 @@ impl Matcher {
                 rule,
                 span: span.clone(),
             }));
-        }
-        for &(rule, max) in &self.max_chars {
-            if folded.chars > max {
-                let beyond = text.char_indices().filter(|(_, c)| !c.is_whitespace()).nth(max);
-                if let Some((at, _)) = beyond {
-                    hits.push(Hit {
-                        rule,
-                        span: at..trimmed.end,
-                    });
-                }
-            }
         }
         if folded.has_han && !folded.has_marked {
             for (rule, words) in &self.lacks {

@@ -30,7 +30,6 @@ pub const MAX_REGEX_BYTES: usize = 1 << 16;
 /// A rule pack that could not be loaded.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{file}: {}{message}", rule.as_ref().map(|r| format!("rule {r}: ")).unwrap_or_default())]
-#[diagnostic(code(kefu_lint::pack))]
 pub struct PackError {
     /// The pack file.
     pub file: String,
@@ -241,7 +240,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 lacks: folded(&spec.lacks),
                 suggestions: spec.suggestions.into(),
                 fix: spec.fix.map(Spanned::into_inner),
-                source: spec.source,
+                source: spec.source.with_known_title(),
                 examples: spec.examples,
                 pack: pack.clone(),
                 traditional: OnceLock::new(),

@@ -6,7 +6,7 @@ use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Applicability, Severity};
-use crate::script;
+use crate::script::{self, Script};
 
 /// How far back an `unless-before` phrase may stand and still soften a match.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,8 +100,47 @@ impl LazyRegex {
 pub struct Source {
     /// File name of the guideline document (under `shared/seeds/`).
     pub seed: String,
+    /// The document's title as a person knows it; when a pack gives none,
+    /// the title of a built-in guideline document
+    /// (`crates/kefu-lint/data/guidelines.toml`) is filled in on loading.
+    #[serde(default)]
+    pub title: Option<String>,
     /// The passage, quoted in the document's own script.
     pub passage: String,
+}
+
+impl Source {
+    /// How to cite the document: its title, else its file name.
+    pub fn cited(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.seed)
+    }
+
+    /// This source with the built-in title of its document filled in, if it has none.
+    pub(crate) fn with_known_title(mut self) -> Self {
+        if self.title.is_none() {
+            self.title = known_title(&self.seed).map(str::to_owned);
+        }
+        self
+    }
+}
+
+/// The title of the built-in guideline document `seed`, from
+/// `data/guidelines.toml`.
+fn known_title(seed: &str) -> Option<&'static str> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Titles {
+        titles: std::collections::BTreeMap<String, String>,
+    }
+    static TITLES: OnceLock<std::collections::BTreeMap<String, String>> = OnceLock::new();
+    TITLES
+        .get_or_init(|| {
+            toml::from_str::<Titles>(include_str!("../data/guidelines.toml"))
+                .map(|t| t.titles)
+                .unwrap_or_default()
+        })
+        .get(seed)
+        .map(String::as_str)
 }
 
 /// A rewrite a rule applies to the text it matched.
@@ -197,9 +236,10 @@ pub struct Rule {
     pub(crate) traditional: OnceLock<Traditional>,
 }
 
-/// Suggestions and replacement converted to Traditional, made on first use.
+/// Message, suggestions and replacement converted to Traditional, made on first use.
 #[derive(Clone, Debug)]
 pub(crate) struct Traditional {
+    message: Arc<str>,
     suggestions: Arc<[String]>,
     replacement: Option<String>,
 }
@@ -210,26 +250,59 @@ impl Rule {
         self.modes.contains(&mode)
     }
 
-    /// Suggestions in the script of the reply.
-    pub(crate) fn suggestions_for(&self, traditional: bool) -> Arc<[String]> {
-        if traditional {
-            self.traditional().suggestions.clone()
-        } else {
-            self.suggestions.clone()
+    /// The message in `script` (converted from the pack's Simplified text
+    /// on first use). A `max-chars` rule's message may hold `{length}` and
+    /// `{max-chars}`, which [`Rule::message_for_length`] fills in.
+    pub fn message_in(&self, script: Script) -> Arc<str> {
+        match script {
+            Script::Traditional => self.traditional().message.clone(),
+            Script::Simplified => self.message.clone(),
         }
     }
 
-    /// The fix replacement in the script of the reply.
-    pub(crate) fn replacement_for(&self, traditional: bool) -> Option<&str> {
-        if traditional {
-            self.traditional().replacement.as_deref()
-        } else {
-            self.fix.as_ref().map(|f| f.replacement.as_str())
+    /// The suggestions in `script`.
+    pub fn suggestions_in(&self, script: Script) -> Arc<[String]> {
+        match script {
+            Script::Traditional => self.traditional().suggestions.clone(),
+            Script::Simplified => self.suggestions.clone(),
+        }
+    }
+
+    /// The fix replacement in `script`.
+    pub fn replacement_in(&self, script: Script) -> Option<&str> {
+        match script {
+            Script::Traditional => self.traditional().replacement.as_deref(),
+            Script::Simplified => self.fix.as_ref().map(|f| f.replacement.as_str()),
+        }
+    }
+
+    /// The message in `script` for a reply of `length` characters, with
+    /// `{length}` and `{max-chars}` (the rule's limit) filled in.
+    pub fn message_for_length(&self, script: Script, length: usize) -> Arc<str> {
+        self.filled(script, &length.to_string())
+    }
+
+    /// The message in `script` as documentation shows it: a `max-chars`
+    /// rule's `{max-chars}` filled in and `{length}` written `N`.
+    pub fn described_message(&self, script: Script) -> Arc<str> {
+        self.filled(script, "N")
+    }
+
+    /// The message in `script` with `{length}` as `length` and `{max-chars}` filled in.
+    fn filled(&self, script: Script, length: &str) -> Arc<str> {
+        let message = self.message_in(script);
+        match self.max_chars {
+            Some(limit) if message.contains('{') => message
+                .replace("{length}", length)
+                .replace("{max-chars}", &limit.to_string())
+                .into(),
+            _ => message,
         }
     }
 
     fn traditional(&self) -> &Traditional {
         self.traditional.get_or_init(|| Traditional {
+            message: script::to_traditional(&self.message).into(),
             suggestions: self.suggestions.iter().map(|s| script::to_traditional(s)).collect(),
             replacement: self.fix.as_ref().map(|f| script::to_traditional(&f.replacement)),
         })

@@ -61,7 +61,9 @@ impl RuleOptions {
             .chain(severities);
         for (option, name) in all {
             if !rules.iter().any(|r| selects(name, r)) {
-                let hint = nearest(name, rules).map_or_else(String::new, |n| format!("; did you mean {n:?}?"));
+                let names = rules.iter().flat_map(|r| [&*r.id, &*r.name, &*r.category]);
+                let hint =
+                    crate::suggest::nearest(name, names).map_or_else(String::new, |n| format!("; did you mean {n:?}?"));
                 return Err(format!(
                     "{option} {name}: no rule has this id, name or category{hint} (`kefu-lint rules` lists them)"
                 ));
@@ -69,26 +71,6 @@ impl RuleOptions {
         }
         Ok(())
     }
-}
-
-/// The rule id, name or category nearest to `name` (ignoring case), if it
-/// is within a third of its length in edits (at least one edit, at most
-/// three).
-fn nearest<'a>(name: &str, rules: &'a [Rule]) -> Option<&'a str> {
-    let wanted = name.to_lowercase();
-    let most = (wanted.chars().count() / 3).clamp(1, 3);
-    rules
-        .iter()
-        .flat_map(|r| [&*r.id, &*r.name, &*r.category])
-        .map(|candidate| {
-            (
-                strsim::damerau_levenshtein(&wanted, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(distance, _)| *distance <= most)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
 }
 
 #[cfg(test)]
@@ -102,9 +84,17 @@ mod tests {
     #[test]
     fn misspelt_names_get_the_nearest() {
         let rules = rules();
-        assert_eq!(nearest("buut", &rules), Some("but"));
-        assert_eq!(nearest("No-Courtesyy", &rules), Some("no-courtesy"));
-        assert_eq!(nearest("zzzzzzzz", &rules), None);
+        let error = |name: &str| {
+            RuleOptions {
+                ignore: vec![name.to_owned()],
+                ..RuleOptions::default()
+            }
+            .check(&rules)
+            .expect_err("an unknown name")
+        };
+        assert!(error("buut").ends_with("did you mean \"but\"? (`kefu-lint rules` lists them)"));
+        assert!(error("No-Courtesyy").contains("did you mean \"no-courtesy\"?"));
+        assert!(!error("zzzzzzzz").contains("did you mean"));
     }
 
     #[test]

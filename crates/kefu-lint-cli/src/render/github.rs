@@ -32,7 +32,7 @@ pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
     };
     let mut message = f.message.to_string();
     if !f.suggestions.is_empty() {
-        message += &format!(" 建议: {}", f.suggestions.join(" / "));
+        message += &format!(" {}: {}", super::suggestions_label(f.script), f.suggestions.join(" / "));
     }
     writeln!(
         out,

@@ -44,9 +44,13 @@ impl fmt::Display for HumanFinding<'_, '_> {
 impl std::error::Error for HumanFinding<'_, '_> {}
 
 impl Diagnostic for HumanFinding<'_, '_> {
+    /// The severity as a word, the rule and its name, as rustc writes
+    /// `error[E0308]`: `warning[KF005]: no-bargaining`, and where the finding
+    /// is within its reply when the reply is a part of its line.
     fn code<'s>(&'s self) -> Option<Box<dyn fmt::Display + 's>> {
         let f = self.at.finding;
-        Some(Box::new(visible(&format!("{}({})", f.rule, f.name)).into_owned()))
+        let code = format!("{}[{}]: {}{}", f.severity, f.rule, f.name, self.at.reply_column());
+        Some(Box::new(visible(&code).into_owned()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -61,7 +65,11 @@ impl Diagnostic for HumanFinding<'_, '_> {
         let f = self.at.finding;
         let mut help = Vec::new();
         if !f.suggestions.is_empty() {
-            help.push(format!("建议: {}", visible(&f.suggestions.join(" / "))));
+            help.push(format!(
+                "{}: {}",
+                super::suggestions_label(f.script),
+                visible(&f.suggestions.join(" / "))
+            ));
         }
         if let Some(fix) = &f.fix {
             help.push(format!(

@@ -29,6 +29,7 @@ pub struct JsonFinding<'a> {
     sheet: Option<&'a str>,
     line: usize,
     column: usize,
+    reply_column: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     column_name: Option<Cow<'a, str>>,
     rule: &'a str,
@@ -88,6 +89,7 @@ impl<'a> From<&'a Located<'a>> for JsonFinding<'a> {
             sheet: at.record.sheet.as_deref(),
             line: at.start.line,
             column: at.start.column,
+            reply_column: at.start.reply_column,
             column_name: at.record.column.as_deref().map(|c| cut(c, CONTEXT_CHARS)),
             rule: &f.rule,
             name: &f.name,

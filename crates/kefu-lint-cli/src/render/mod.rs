@@ -14,7 +14,7 @@ pub mod window;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
-use kefu_lint::{Finding, Rule};
+use kefu_lint::{Finding, Rule, Script};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use crate::read::{Record, lines};
@@ -49,16 +49,32 @@ impl Located<'_> {
             None => self.path.to_owned(),
         }
     }
+
+    /// ` (reply col N)`, the finding's column within its reply, when the
+    /// reply is a part of its line (a table's cell, a JSON string) rather
+    /// than the whole line; else nothing.
+    fn reply_column(&self) -> String {
+        if self.record.column.is_some() || self.record.column_offset > 0 {
+            format!(" (reply col {})", self.start.reply_column)
+        } else {
+            String::new()
+        }
+    }
 }
 
 /// A place in the input: 1-based line, and 1-based column in characters
-/// from the start of that line.
+/// from the start of that line; and the same place in the reply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Position {
-    /// 1-based line.
+    /// 1-based line of the input.
     pub line: usize,
-    /// 1-based column, in characters (Unicode scalar values).
+    /// 1-based column of the input's line, in characters (Unicode scalar values).
     pub column: usize,
+    /// 1-based column within the reply (the cell, or the decoded JSON
+    /// string), in characters from the reply's start, its line ends
+    /// counted as characters: where the finding is in the text a user
+    /// edits, whatever stands before the reply on its line.
+    pub reply_column: usize,
 }
 
 impl Position {
@@ -66,14 +82,17 @@ impl Position {
     /// `\r\n`, a lone `\r`) start new lines when `breaks`, otherwise they
     /// count as one character each.
     fn after(self, text: &str, breaks: bool) -> Position {
+        let chars = text.chars().count();
         match lines::last_end(text, 0, true).filter(|_| breaks) {
             Some(last) => Position {
                 line: self.line + lines::count(text),
                 column: text[last..].chars().count() + 1,
+                reply_column: self.reply_column + chars,
             },
             None => Position {
                 line: self.line,
-                column: self.column + text.chars().count(),
+                column: self.column + chars,
+                reply_column: self.reply_column + chars,
             },
         }
     }
@@ -106,6 +125,7 @@ impl<'a> Columns<'a> {
         let start = Position {
             line: record.line,
             column: record.column_offset + 1,
+            reply_column: 1,
         };
         Columns {
             record,
@@ -125,7 +145,11 @@ impl<'a> Columns<'a> {
             // The `\n` of a `\r\n` whose `\r` was counted already.
             let text = self.record.text.as_str();
             let between = match between.strip_prefix('\n') {
-                Some(rest) if self.breaks && self.byte > 0 && text.as_bytes()[self.byte - 1] == b'\r' => rest,
+                Some(rest) if self.breaks && self.byte > 0 && text.as_bytes()[self.byte - 1] == b'\r' => {
+                    // Counted in the reply all the same.
+                    self.at.reply_column += 1;
+                    rest
+                }
                 _ => between,
             };
             self.at = self.at.after(between, self.breaks);
@@ -147,11 +171,28 @@ impl<'a> Columns<'a> {
     }
 }
 
+/// The label of a finding's or rule's suggestions, in `script`.
+pub fn suggestions_label(script: Script) -> &'static str {
+    match script {
+        Script::Simplified => "建议",
+        Script::Traditional => "建議",
+    }
+}
+
+/// The label of a rule's guideline, in `script`.
+pub fn source_label(script: Script) -> &'static str {
+    match script {
+        Script::Simplified => "依据",
+        Script::Traditional => "依據",
+    }
+}
+
 /// Writes findings in one output format.
 pub enum Renderer {
     /// miette diagnostics.
     Human(Box<GraphicalReportHandler>),
-    /// `path:line:col: severity RULE message`.
+    /// `path:line:col: severity RULE message`, with ` (reply col N)`
+    /// after the rule for a reply that is part of its line.
     Concise,
     /// A JSON array, one finding per line.
     Json {
@@ -164,13 +205,16 @@ pub enum Renderer {
     Sarif {
         /// Findings written so far.
         written: usize,
+        /// The script of the rules' help.
+        script: Script,
     },
     /// GitHub Actions workflow commands.
     Github,
 }
 
 impl Renderer {
-    /// A renderer for `format`; human output is coloured only on a terminal without `NO_COLOR`.
+    /// A renderer for `format`, the rules' help (SARIF) in Simplified; human
+    /// output is coloured only on a terminal without `NO_COLOR`.
     pub fn new(format: Format) -> Self {
         match format {
             Format::Human => {
@@ -185,16 +229,28 @@ impl Renderer {
             Format::Concise => Renderer::Concise,
             Format::Json => Renderer::Json { written: 0 },
             Format::Jsonl => Renderer::Jsonl,
-            Format::Sarif => Renderer::Sarif { written: 0 },
+            Format::Sarif => Renderer::Sarif {
+                written: 0,
+                script: Script::default(),
+            },
             Format::Github => Renderer::Github,
         }
+    }
+
+    /// This renderer, with the rules' help (SARIF) in `script`.
+    #[must_use]
+    pub fn in_script(mut self, script: Script) -> Self {
+        if let Renderer::Sarif { script: help, .. } = &mut self {
+            *help = script;
+        }
+        self
     }
 
     /// Writes what comes before the first finding.
     pub fn begin(&mut self, out: &mut dyn Write, rules: &[Rule]) -> io::Result<()> {
         match self {
             Renderer::Json { .. } => out.write_all(b"["),
-            Renderer::Sarif { .. } => sarif::begin(out, rules),
+            Renderer::Sarif { script, .. } => sarif::begin(out, rules, *script),
             _ => Ok(()),
         }
     }
@@ -213,12 +269,13 @@ impl Renderer {
                 let f = at.finding;
                 writeln!(
                     out,
-                    "{}:{}:{}: {} {} {}",
+                    "{}:{}:{}: {} {}{} {}",
                     visible(&at.place()),
                     at.start.line,
                     at.start.column,
                     f.severity,
                     visible(&f.rule),
+                    at.reply_column(),
                     visible(&f.message)
                 )
             }
@@ -231,7 +288,7 @@ impl Renderer {
                 write_json(out, &JsonFinding::from(at))?;
                 out.write_all(b"\n")
             }
-            Renderer::Sarif { written } => {
+            Renderer::Sarif { written, .. } => {
                 out.write_all(if *written == 0 { b"\n" } else { b",\n" })?;
                 *written += 1;
                 sarif::result(out, at, rules)

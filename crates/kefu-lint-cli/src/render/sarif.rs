@@ -5,13 +5,13 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
-use kefu_lint::{Rule, Severity};
+use kefu_lint::{Rule, Script, Severity};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 use serde_json::{Value, json};
 
-use super::Located;
 use super::json::CONTEXT_CHARS;
 use super::window::cut;
+use super::{Located, source_label, suggestions_label};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -21,31 +21,38 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// The rule's reporting descriptor.
-fn descriptor(rule: &Rule) -> Value {
-    let mut help = format!("{}\n\n{}", rule.message, rule.summary);
-    if !rule.suggestions.is_empty() {
-        help += &format!("\n\n建议: {}", rule.suggestions.join(" / "));
+/// The rule's reporting descriptor, its texts in `script`.
+fn descriptor(rule: &Rule, script: Script) -> Value {
+    let message = rule.described_message(script);
+    let mut help = format!("{message}\n\n{}", rule.summary);
+    let suggestions = rule.suggestions_in(script);
+    if !suggestions.is_empty() {
+        help += &format!("\n\n{}: {}", suggestions_label(script), suggestions.join(" / "));
     }
-    help += &format!("\n\n依据: {} — {}", rule.source.seed, rule.source.passage);
+    help += &format!(
+        "\n\n{}: {} — {}",
+        source_label(script),
+        rule.source.cited(),
+        rule.source.passage
+    );
     json!({
         "id": &*rule.id,
         "name": &*rule.name,
         "shortDescription": { "text": rule.summary },
-        "fullDescription": { "text": &*rule.message },
+        "fullDescription": { "text": &*message },
         "help": { "text": help },
         "defaultConfiguration": { "level": level(rule.severity) },
         "properties": { "category": &*rule.category, "tags": [&*rule.category] },
     })
 }
 
-/// Writes the log up to the opening of the results array.
-pub fn begin(out: &mut dyn Write, rules: &[Rule]) -> io::Result<()> {
+/// Writes the log up to the opening of the results array, the rules' help in `script`.
+pub fn begin(out: &mut dyn Write, rules: &[Rule], script: Script) -> io::Result<()> {
     let driver = json!({
         "name": "kefu-lint",
         "version": env!("CARGO_PKG_VERSION"),
         "informationUri": "https://crates.io/crates/kefu-lint",
-        "rules": rules.iter().map(descriptor).collect::<Vec<_>>(),
+        "rules": rules.iter().map(|r| descriptor(r, script)).collect::<Vec<_>>(),
     });
     let head = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -65,7 +72,7 @@ pub fn result(out: &mut dyn Write, at: &Located<'_>, rules: &[Rule]) -> io::Resu
     let f = at.finding;
     let mut message = f.message.to_string();
     if !f.suggestions.is_empty() {
-        message += &format!(" 建议: {}", f.suggestions.join(" / "));
+        message += &format!(" {}: {}", suggestions_label(f.script), f.suggestions.join(" / "));
     }
     let end = at.end;
     let mut result = json!({

@@ -1,0 +1,70 @@
+//! "Did you mean …?": the nearest valid name to a misspelled one.
+
+/// How alike two names must be, at least, for one to be suggested for the
+/// other: the normalised Damerau–Levenshtein similarity (1 is the same
+/// name). 0.7 allows about one edit in four characters (`selct` → `select`,
+/// `KF01` → `KF001`), and nothing for a word that only shares a letter or two.
+const MIN_SIMILARITY: f64 = 0.7;
+
+/// The candidate most like `word` (compared without regard to ASCII case),
+/// if any is alike enough or begins with `word` of three letters or more
+/// (`warn` → `warning`); the first of equally alike ones.
+pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let word = word.to_ascii_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let lower = candidate.to_ascii_lowercase();
+        let score = strsim::normalized_damerau_levenshtein(&word, &lower);
+        let alike = score >= MIN_SIMILARITY || (word.len() >= 3 && lower.starts_with(&word));
+        if alike && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The candidates that serde names in a message such as "unknown field
+/// `selct`, expected one of `fail-on`, `select`" or "unknown variant
+/// `warn`, expected `info` or `warning`": the unknown word and the words
+/// quoted after "expected".
+pub fn serde_unknown(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|p| message.strip_prefix(p))?;
+    let (word, rest) = rest.split_once('`')?;
+    let (_, expected) = rest.split_once("expected")?;
+    let candidates = expected.split('`').skip(1).step_by(2).collect();
+    Some((word, candidates))
+}
+
+/// `message`, with "; did you mean `…`?" when serde's message names an
+/// unknown word that is like one of the words it expected.
+pub fn serde_message(message: &str) -> String {
+    match serde_unknown(message).and_then(|(word, candidates)| nearest(word, candidates)) {
+        Some(near) => format!("{message}; did you mean `{near}`?"),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_only_near_names() {
+        assert_eq!(nearest("selct", ["ignore", "select"]), Some("select"));
+        assert_eq!(nearest("kf01", ["KF001", "KF010"]), Some("KF001"));
+        assert_eq!(nearest("nope", ["no-courtesy", "KF001"]), None);
+        assert_eq!(nearest("x", []), None);
+    }
+
+    #[test]
+    fn reads_serde_messages() {
+        let m = "unknown field `selct`, expected one of `fail-on`, `select`, `ignore`";
+        assert_eq!(serde_unknown(m), Some(("selct", vec!["fail-on", "select", "ignore"])));
+        assert_eq!(serde_message(m), format!("{m}; did you mean `select`?"));
+        let m = "unknown variant `warn`, expected `info` or `warning`";
+        assert_eq!(serde_message(m), format!("{m}; did you mean `warning`?"));
+        assert_eq!(serde_message("invalid type: integer"), "invalid type: integer");
+    }
+}
