@@ -157,7 +157,7 @@ fn config() {
 #[test]
 fn helpers() {
     assert_eq!(targets::text(b"\xff\xe4\xbd\xa0"), "\u{fffd}你");
-    assert_eq!(targets::options().role_field, "role");
+    assert_eq!(targets::options().role_field, None);
     let findings = targets::linter().check("你自己看吧");
     targets::assert_findings("你自己看吧", &findings);
     assert!(!findings.is_empty());

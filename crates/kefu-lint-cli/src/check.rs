@@ -13,6 +13,7 @@ use crate::config::{self, Config};
 use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
+use crate::read::message::AgentRoles;
 use crate::read::{self, Options, ReadError};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
@@ -149,21 +150,29 @@ fn count(n: usize, noun: &str) -> String {
 fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec<String> {
     let formats: Vec<read::Format> = files.iter().map(|f| read::identify(f, options).2).collect();
     let any = |wanted: &[read::Format]| formats.iter().any(|f| wanted.contains(f));
-    use read::Format::{Csv, Excel, Jsonl, Tsv};
-    let roles = args.role_field != "role" || !args.agent_roles.is_empty();
+    use read::Format::{Csv, Excel, Json, Jsonl, Tsv};
+    let roles = args.role_field.is_some() || !args.agent_roles.is_empty();
     [
         (
             args.column.is_some() && !any(&[Csv, Tsv, Excel]),
             "--column applies to tables and workbooks",
         ),
+        (
+            args.header().is_some() && !any(&[Csv, Tsv, Excel]),
+            "--header and --no-header apply to tables and workbooks",
+        ),
         (args.sheet.is_some() && !any(&[Excel]), "--sheet applies to workbooks"),
         (
-            args.field.is_some() && !any(&[Jsonl]),
-            "--field applies to JSON Lines chat logs",
+            args.field.is_some() && !any(&[Jsonl, Json]),
+            "--field applies to chat logs (.jsonl, .json)",
         ),
         (
-            roles && !any(&[Jsonl]),
-            "--role-field and --agent-role apply to JSON Lines chat logs",
+            roles && !any(&[Jsonl, Json]),
+            "--role-field and --agent-role apply to chat logs (.jsonl, .json)",
+        ),
+        (
+            args.json_pointer.is_some() && !any(&[Json]),
+            "--json-pointer applies to .json chat logs",
         ),
     ]
     .into_iter()
@@ -217,15 +226,26 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         args.paths.clone()
     };
     let (files, walk_errors) = walk::expand(&paths, &args.globs, args.input_format.is_some());
+    let agent_roles = match args.agent_roles.as_slice() {
+        [] => None,
+        patterns => match AgentRoles::new(patterns) {
+            Ok(roles) => Some(roles),
+            Err(e) => {
+                eprint("error", format_args!("{e}"));
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
     let options = Options {
         format: args.input_format,
         column: args.column.clone(),
+        header: args.header(),
         field: args.field.clone(),
         role_field: args.role_field.clone(),
-        agent_roles: args.agent_roles.clone(),
+        agent_roles,
+        json_pointer: args.json_pointer.clone(),
         sheet: args.sheet.clone(),
         encoding: args.encoding,
-        spans: args.fix || args.diff,
         binary: args.binary,
         limits: args.limits(),
     };
@@ -273,6 +293,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         workbooks: Workbooks::default(),
         keys,
         record_keys,
+        noted: Default::default(),
     };
     for error in &walk_errors {
         eprint("error", format_args!("{error}"));
@@ -387,6 +408,8 @@ struct Sink<W: Write> {
     keys: PathKeys,
     record_keys: Option<PathKeys>,
     workbooks: Workbooks,
+    /// The notes said about inputs (input, key): each once per input.
+    noted: std::collections::HashSet<(String, String)>,
 }
 
 /// The fixed replies of workbooks, written to `--output` at the end.
@@ -473,6 +496,11 @@ impl<W: Write> Sink<W> {
                 }
             }
             Done::Checked { doc, findings, replies } => {
+                for (key, note) in &doc.notes {
+                    if self.noted.insert((doc.name.clone(), key.clone())) {
+                        eprint("note", format_args!("{}: {note}", doc.name));
+                    }
+                }
                 for problem in &doc.problems {
                     self.out.flush()?;
                     eprint(
@@ -485,7 +513,7 @@ impl<W: Write> Sink<W> {
                 let key = self.keys.key(&doc.name);
                 let record_key = self.record_keys.as_ref().map(|k| k.key(&doc.name));
                 for (record, findings) in doc.records.iter().zip(&findings) {
-                    let mut columns = Columns::new(record, matches!(doc.format, read::Format::Csv | read::Format::Tsv));
+                    let mut columns = Columns::new(record, doc.format.breaks_lines());
                     let mut prints = ReplyFingerprints::new(&key, &record.text);
                     let mut record_prints = record_key.as_deref().map(|k| ReplyFingerprints::new(k, &record.text));
                     for finding in findings {
@@ -556,7 +584,15 @@ fn fix_job(
         Err(ReadError::Skipped(why)) => return Ok(vec![Job::Done(Done::Skipped { name, why })]),
         Err(ReadError::Failed(why)) => return Ok(vec![Job::Done(Done::Failed { name, why })]),
     };
-    if let Some(note) = doc.decoded.as_ref().and_then(|d| d.note.as_deref()) {
+    // Said here, the same in --fix and --diff (whose replies are not checked).
+    let reader_notes = std::mem::take(&mut doc.notes).into_iter().map(|(_, note)| note);
+    for note in doc
+        .decoded
+        .as_ref()
+        .and_then(|d| d.note.clone())
+        .into_iter()
+        .chain(reader_notes)
+    {
         eprint("note", format_args!("{}: {note}", doc.name));
     }
     let mut outcome = fix::fix_document(&doc, &linter, fix.up_to);

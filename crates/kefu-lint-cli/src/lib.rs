@@ -11,7 +11,6 @@ mod check;
 pub mod config;
 mod eval;
 pub mod fix;
-mod json_span;
 mod output;
 mod pipeline;
 pub mod read;

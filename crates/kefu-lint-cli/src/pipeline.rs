@@ -74,7 +74,7 @@ fn clamp_threads(asked: usize) -> (usize, Option<String>) {
 pub enum Job {
     /// Nothing to do but pass a result on in order.
     Done(Done),
-    /// An input read whole (workbooks, and inputs being fixed).
+    /// An input read whole (workbooks, JSON documents, and inputs being fixed).
     Whole {
         /// The result of fixing it, if it was.
         fixed: Option<Done>,
@@ -173,12 +173,14 @@ pub enum Done {
 /// false when no more are wanted; returns what `send` last said.
 pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut dyn FnMut(Job) -> bool) -> bool {
     let (name, is_stdin, format) = read::identify(path, options);
-    if format == Format::Excel {
+    if !format.streams() {
         return match read::read(path, options) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                let note = doc.decoded.take().and_then(|d| d.note);
+                doc.original = Vec::new();
                 if !send(Job::Done(Done::Started {
                     name: name.clone(),
-                    note: None,
+                    note,
                 })) {
                     return false;
                 }

@@ -2,16 +2,26 @@
 //!
 //! Formats by extension (`--input-format` overrides): `.txt` one reply per
 //! non-empty line; `.csv` / `.tsv` a table whose reply column is found from its
-//! header; `.jsonl` one message per line, agent turns only; `.xlsx` / `.xls`
-//! every sheet. Text files are decoded by [`encoding::TextDecoder`], the
-//! one detection of encodings (and of binary files) every mode uses.
+//! header; `.jsonl` one message per line, agent turns only; `.json` an array
+//! of messages; `.xlsx` / `.xls` every sheet. Text files are decoded by
+//! [`encoding::TextDecoder`], the one detection of encodings (and of binary
+//! files) every mode uses.
+//!
+//! What a format means is said here once, in [`Format`]'s methods: whether
+//! it streams, how a fixed reply is written back, whether a reply's line
+//! ends are the file's. The pipeline, renderers and fixer ask [`Format`]
+//! and never name a format.
 
 mod cfb;
 pub mod encoding;
 mod excel;
+pub mod header;
+mod json;
 mod jsonl;
 pub mod limits;
 pub mod lines;
+pub mod message;
+pub mod names;
 mod quotes;
 pub mod stream;
 pub mod table;
@@ -35,6 +45,8 @@ pub enum Format {
     Tsv,
     /// JSON Lines chat log.
     Jsonl,
+    /// JSON chat log: an array of messages, or an object holding one.
+    Json,
     /// Excel workbook (`.xlsx`, `.xls`).
     Excel,
 }
@@ -48,9 +60,34 @@ impl Format {
             "csv" => Format::Csv,
             "tsv" => Format::Tsv,
             "jsonl" | "ndjson" => Format::Jsonl,
+            "json" => Format::Json,
             "xlsx" | "xlsm" | "xls" => Format::Excel,
             _ => return None,
         })
+    }
+
+    /// Whether inputs of this format are read in pieces as they stream in;
+    /// the others (workbooks, JSON documents) are read whole, at most
+    /// `--max-workbook-mb`.
+    pub fn streams(self) -> bool {
+        !matches!(self, Format::Excel | Format::Json)
+    }
+
+    /// Whether a reply's line ends are line ends of the file (text and
+    /// tables), rather than escapes (`\n` in JSON) or inside a cell.
+    pub fn breaks_lines(self) -> bool {
+        matches!(self, Format::Txt | Format::Csv | Format::Tsv)
+    }
+
+    /// What is written in place of the raw field `raw` of a reply fixed to
+    /// `text`: quoted as the original was for tables (`delimiter`), a JSON
+    /// string literal for chat logs, the text itself for plain text.
+    pub fn rewrite(self, raw: &str, text: &str, delimiter: u8) -> String {
+        match self {
+            Format::Csv | Format::Tsv => table::quote_like(raw, text, delimiter),
+            Format::Jsonl | Format::Json => message::rewrite_literal(raw, text),
+            Format::Txt | Format::Excel => text.to_owned(),
+        }
     }
 }
 
@@ -71,18 +108,24 @@ pub struct Options {
     pub format: Option<Format>,
     /// Reply column of tables: a header name or a 1-based index.
     pub column: Option<String>,
-    /// Dotted path of the message text in JSON Lines (default `content`, then `text`).
+    /// Whether a table's first row is a header (`--header`, `--no-header`);
+    /// `None` decides from what it holds.
+    pub header: Option<bool>,
+    /// Dotted path of the message text in chat logs (default: the first of
+    /// `names.toml`'s `text_fields` a message has).
     pub field: Option<String>,
-    /// Dotted path of the speaker's role in JSON Lines.
-    pub role_field: String,
-    /// Roles whose messages are checked.
-    pub agent_roles: Vec<String>,
+    /// Dotted path of the sender's role in chat logs (default: the first of
+    /// `names.toml`'s `role_fields` a message has).
+    pub role_field: Option<String>,
+    /// `--agent-role`: the roles whose messages are checked (default: see
+    /// [`message::Log::finish`]).
+    pub agent_roles: Option<message::AgentRoles>,
+    /// `--json-pointer`: where a JSON document's array of messages is.
+    pub json_pointer: Option<String>,
     /// Only this sheet of a workbook.
     pub sheet: Option<String>,
     /// Decode text inputs in this encoding instead of detecting it.
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// Find every reply's exact place in the file, for fixes (slower for JSON Lines).
-    pub spans: bool,
     /// What to do with binary files.
     pub binary: Binary,
     /// How much a workbook may make kefu-lint read, inflate and hold.
@@ -137,6 +180,10 @@ pub struct Document {
     pub records: Vec<Record>,
     /// Rows that could not be read.
     pub problems: Vec<Problem>,
+    /// What to tell the user about how the input was read (the reply column
+    /// chosen, the field roles were read from …), each under a key: a note
+    /// is said once per input, however many pieces repeat it.
+    pub notes: Vec<(String, String)>,
 }
 
 /// Name used for standard input in output.
@@ -191,6 +238,7 @@ impl Document {
             original: Vec::new(),
             records: Vec::new(),
             problems: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }
@@ -198,11 +246,11 @@ impl Document {
 /// Reads `path` (`-` is standard input).
 pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
     let (name, is_stdin, format) = identify(path, opts);
-    // A workbook is read whole: at most its limit, and only from a regular file.
-    let most = if format == Format::Excel {
-        opts.limits.workbook_bytes
-    } else {
+    // A workbook or JSON document is read whole: at most its limit, and only from a regular file.
+    let most = if format.streams() {
         u64::MAX
+    } else {
+        opts.limits.workbook_bytes
     };
     let too_large = || {
         ReadError::Failed(format!(
@@ -221,7 +269,7 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
             return Err(too_large());
         }
         buf
-    } else if format == Format::Excel {
+    } else if !format.streams() {
         limits::read_file(path, most).map_err(|e| match e {
             limits::FileError::TooLarge(_) => too_large(),
             other => ReadError::Failed(other.to_string()),
@@ -268,98 +316,7 @@ pub fn parse(
         Format::Txt => txt::read(text, first_line, doc),
         Format::Csv | Format::Tsv => table::read(text, first_line, doc.delimiter, header, opts, doc),
         Format::Jsonl => jsonl::read(text, first_line, opts, doc),
+        Format::Json => json::read(text, opts, doc),
         Format::Excel => Err("a workbook is not text".into()),
-    }
-}
-
-/// Header names of the reply column, in order of preference.
-const REPLY_HEADERS: &[&str] = &[
-    "短语",
-    "短语内容",
-    "快捷短语",
-    "回复内容",
-    "内容",
-    "话术",
-    "回复",
-    "phrase",
-    "reply",
-    "text",
-    "content",
-];
-
-/// The reply column of a table: its index, and whether `first_row` is a header.
-///
-/// With `--column NAME` the header must have it; with `--column INDEX`
-/// (1-based) the first row is a header only if it names a known column.
-/// Otherwise the first known header name wins; a one-column table without one
-/// has no header.
-pub fn pick_column(first_row: &[String], chosen: Option<&str>) -> Result<(usize, bool), String> {
-    let norm = |s: &str| kefu_lint::fold::fold_str(s.trim()).to_lowercase();
-    let header: Vec<String> = first_row.iter().map(|h| norm(h)).collect();
-    let known = header.iter().any(|h| REPLY_HEADERS.contains(&h.as_str()));
-    match chosen {
-        Some(sel) if sel.parse::<usize>().is_ok() => {
-            let index: usize = sel.parse().unwrap_or(0);
-            if index == 0 || index > first_row.len().max(1) {
-                return Err(format!("--column {index}: the table has {} columns", first_row.len()));
-            }
-            Ok((index - 1, known))
-        }
-        Some(name) => header
-            .iter()
-            .position(|h| *h == norm(name))
-            .map(|i| (i, true))
-            .ok_or_else(|| format!("no column {name:?} in the header {first_row:?}")),
-        None if header.iter().filter(|h| REPLY_HEADERS.contains(&h.as_str())).count() > 1 => {
-            let named: Vec<String> = header
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| REPLY_HEADERS.contains(&h.as_str()))
-                .map(|(i, _)| format!("{} ({:?})", i + 1, first_row[i]))
-                .collect();
-            Err(format!(
-                "columns {} all look like the reply column; choose one with --column N (its number)",
-                named.join(", ")
-            ))
-        }
-        None => REPLY_HEADERS
-            .iter()
-            .find_map(|name| header.iter().position(|h| h == name))
-            .map(|i| (i, true))
-            .or_else(|| (first_row.len() == 1).then_some((0, false)))
-            .ok_or_else(|| {
-                format!(
-                    "no reply column in the header {first_row:?}; name it with --column (known: {})",
-                    REPLY_HEADERS.join(", ")
-                )
-            }),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(cells: &[&str]) -> Vec<String> {
-        cells.iter().map(|c| c.to_string()).collect()
-    }
-
-    #[test]
-    fn picks_the_reply_column() {
-        assert_eq!(
-            pick_column(&row(&["分组", "快捷编码", "短语内容"]), None),
-            Ok((2, true))
-        );
-        assert_eq!(pick_column(&row(&["group", " Reply "]), None), Ok((1, true)));
-        assert_eq!(pick_column(&row(&["分組", "內容"]), None), Ok((1, true)));
-        assert_eq!(pick_column(&row(&["亲,您好"]), None), Ok((0, false)));
-        assert_eq!(pick_column(&row(&["a", "备注"]), Some("备注")), Ok((1, true)));
-        assert_eq!(pick_column(&row(&["x", "y"]), Some("2")), Ok((1, false)));
-        assert!(
-            pick_column(&row(&["a", "b"]), None)
-                .unwrap_err()
-                .starts_with("no reply column")
-        );
-        assert!(pick_column(&row(&["a", "b"]), Some("9")).is_err());
     }
 }

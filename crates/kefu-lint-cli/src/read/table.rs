@@ -2,7 +2,8 @@
 
 use std::ops::Range;
 
-use super::{Document, Options, Problem, Record, lines, pick_column, quotes};
+use super::header::pick_column;
+use super::{Document, Options, Problem, Record, lines, quotes};
 
 /// Where the replies are in a table: found from its first row.
 #[derive(Clone, Debug)]
@@ -76,7 +77,9 @@ pub fn read(
                 return Ok(());
             };
             let names: Vec<String> = first.iter().map(str::to_owned).collect();
-            let (column, has_header) = pick_column(&names, opts.column.as_deref())?;
+            let choice = pick_column(&names, opts.column.as_deref(), opts.header)?;
+            doc.notes.extend(choice.note.map(|n| ("column".to_owned(), n)));
+            let (column, has_header) = (choice.column, choice.has_header);
             *header = Some(Header {
                 column,
                 has_header,
@@ -161,7 +164,8 @@ pub fn header_of(text: &str, delimiter: u8, opts: &Options) -> Result<Option<Hea
         return Ok(None);
     };
     let names: Vec<String> = first.iter().map(str::to_owned).collect();
-    let (column, has_header) = pick_column(&names, opts.column.as_deref())?;
+    let choice = pick_column(&names, opts.column.as_deref(), opts.header)?;
+    let (column, has_header) = (choice.column, choice.has_header);
     Ok(Some(Header {
         column,
         has_header,
