@@ -93,7 +93,7 @@ pub fn pick_column(first_row: &[String], chosen: Option<&str>, header: Option<bo
     let named = by_name(first_row);
     let first_is_reply = |column: usize| {
         format!(
-            "the first row is read as a reply: {} names no reply column (--header skips it)",
+            "the first row is read as a reply, as {} is not a known header (--header skips it)",
             shown(first_row.get(column).map_or("", String::as_str))
         )
     };

@@ -437,12 +437,17 @@ impl<'o> Log<'o> {
             ));
         }
         if shops && opts.agent_roles.is_none() {
+            let buyers = listed(roles().filter(|r| !known(r) && !sub_account(r)));
+            let buyers = if buyers.is_empty() {
+                String::new()
+            } else {
+                format!(", other senders ({buyers}) as buyers, not checked")
+            };
             doc.notes.push((
                 "sub-accounts".to_owned(),
                 format!(
-                    "senders written 店铺名:客服名 ({}) are read as the shop's agents and checked, other senders ({}) as buyers, not checked; --agent-role chooses",
+                    "senders written 店铺名:客服名 ({}) are read as the shop's agents and checked{buyers}; --agent-role chooses",
                     listed(roles().filter(|r| !known(r) && sub_account(r))),
-                    listed(roles().filter(|r| !known(r) && !sub_account(r)))
                 ),
             ));
         }
