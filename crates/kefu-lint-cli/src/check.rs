@@ -14,7 +14,7 @@ use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
 use crate::read::message::AgentRoles;
-use crate::read::{self, Options, ReadError};
+use crate::read::{self, Options};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
 use crate::walk;
@@ -513,7 +513,7 @@ impl<W: Write> Sink<W> {
                 let key = self.keys.key(&doc.name);
                 let record_key = self.record_keys.as_ref().map(|k| k.key(&doc.name));
                 for (record, findings) in doc.records.iter().zip(&findings) {
-                    let mut columns = Columns::new(record, doc.format.breaks_lines());
+                    let mut columns = Columns::new(record, doc.format.reader().breaks_lines());
                     let mut prints = ReplyFingerprints::new(&key, &record.text);
                     let mut record_prints = record_key.as_deref().map(|k| ReplyFingerprints::new(k, &record.text));
                     for finding in findings {
@@ -581,8 +581,7 @@ fn fix_job(
     let file = (!is_stdin).then(|| path.to_owned());
     let mut doc = match read::read_bytes(name.clone(), file, whole.bytes, format, options) {
         Ok(doc) => doc,
-        Err(ReadError::Skipped(why)) => return Ok(vec![Job::Done(Done::Skipped { name, why })]),
-        Err(ReadError::Failed(why)) => return Ok(vec![Job::Done(Done::Failed { name, why })]),
+        Err(e) => return Ok(vec![Job::Done(pipeline::failure(name, e))]),
     };
     // Said here, the same in --fix and --diff (whose replies are not checked).
     let reader_notes = std::mem::take(&mut doc.notes).into_iter().map(|(_, note)| note);
@@ -618,11 +617,11 @@ fn fix_job(
                 writable
             }
             (_, _, _) if fix.diff => Ok(()),
-            (_, read::Format::Excel, _) if fix.output => {
+            (_, format, _) if !format.reader().fixes_in_place() && fix.output => {
                 rows = output::rows(&doc, &outcome.fixed);
                 Ok(())
             }
-            (_, read::Format::Excel, _) => {
+            (_, format, _) if !format.reader().fixes_in_place() => {
                 Err("workbooks are never overwritten; give --output FILE.csv for the fixed replies".into())
             }
             (Some(new), _, _) => fix::write_document(&doc, new, whole.snapshot),
@@ -630,7 +629,7 @@ fn fix_job(
         };
     }
     // A workbook stays as it was; a text input is as fixed only if written.
-    if written.is_ok() && !fix.diff && doc.format != read::Format::Excel {
+    if written.is_ok() && !fix.diff && doc.format.reader().fixes_in_place() {
         outcome.apply_to(&mut doc);
     }
     // Checking needs only the replies: free the file's bytes and texts first.

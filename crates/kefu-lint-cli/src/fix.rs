@@ -13,8 +13,8 @@ use std::ops::Range;
 
 use kefu_lint::{Applicability, Linter};
 
+use crate::read::Document;
 use crate::read::encoding::{Decoded, display_name};
-use crate::read::{Document, Format};
 use crate::write::{Snapshot, replace_verified};
 
 /// What fixing one document did.
@@ -128,9 +128,7 @@ pub fn fix_document(doc: &Document, linter: &Linter, up_to: Applicability) -> Ou
         }
         match (&record.raw, &doc.decoded) {
             (Some(raw), Some(decoded)) => {
-                let replacement = doc
-                    .format
-                    .rewrite(&decoded.text[raw.clone()], &fixed.text, doc.delimiter);
+                let replacement = doc.format.reader().rewrite(&decoded.text[raw.clone()], &fixed.text);
                 // Only the characters that changed are replaced.
                 let (prefix, suffix) = common_ends(&decoded.text[raw.clone()], &replacement);
                 splices.push(Splice {
@@ -139,7 +137,8 @@ pub fn fix_document(doc: &Document, linter: &Linter, up_to: Applicability) -> Ou
                     line: record.line,
                 });
             }
-            _ if doc.format == Format::Excel => {}
+            // A workbook's fixed replies go to --output.
+            _ if !doc.format.reader().fixes_in_place() => {}
             _ => {
                 outcome.skipped.push(record.line);
                 continue;

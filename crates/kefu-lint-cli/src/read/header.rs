@@ -101,7 +101,7 @@ pub fn pick_column(first_row: &[String], chosen: Option<&str>, header: Option<bo
         if index == 0 || index > first_row.len().max(1) {
             return Err(format!("--column {index}: the table has {} columns", first_row.len()));
         }
-        let has_header = header.unwrap_or_else(|| matches!(named, Ok(Some(_))));
+        let has_header = header.unwrap_or(matches!(named, Ok(Some(_))));
         let note = (header.is_none() && !has_header).then(|| first_is_reply(index - 1));
         return Ok(ColumnChoice {
             column: index - 1,

@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 
 use super::message::{Locator, Log, Members, offset_in};
 use super::names::NAMES;
-use super::{Document, Options};
+use super::{Document, Options, ReadError};
 
 /// How deep in objects an array of messages is looked for (the top level is 1).
 const DEPTH: usize = 3;
@@ -17,17 +17,17 @@ const DEPTH: usize = 3;
 /// # Errors
 /// Invalid JSON (with its line and column), a `--json-pointer` that leads
 /// nowhere or not to an array, or no array of messages found.
-pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), String> {
+pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), ReadError> {
     let root: &RawValue = serde_json::from_str(text).map_err(|e| invalid(text, &e))?;
     let (pointer, array) = match &opts.json_pointer {
-        Some(pointer) => (pointer.clone(), resolve(root, pointer)?),
+        Some(pointer) => (pointer.clone(), resolve(root, pointer).map_err(ReadError::Shape)?),
         None if root.get().starts_with('[') => (String::new(), root),
         None => {
             let (pointer, array) = find(root).ok_or_else(|| {
-                format!(
+                ReadError::Shape(format!(
                     "no array of messages in it (an array of objects, looked for first under {}); give its place with --json-pointer, such as /chats",
                     NAMES.message_arrays.join(", ")
-                )
+                ))
             })?;
             doc.notes.push((
                 "json-pointer".to_owned(),
@@ -37,11 +37,11 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), String
         }
     };
     let elements: Vec<&RawValue> = serde_json::from_str(array.get()).map_err(|_| {
-        format!(
+        ReadError::Shape(format!(
             "{} is {}, not an array of messages",
             if pointer.is_empty() { "the document" } else { &pointer },
             kind(array)
-        )
+        ))
     })?;
     let mut log = Log::new(opts);
     let mut at = Locator::new(text, 1);
@@ -59,7 +59,7 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), String
 
 /// The error for text that is not JSON: where (line, and column in
 /// characters), and what is wrong.
-fn invalid(text: &str, e: &serde_json::Error) -> String {
+fn invalid(text: &str, e: &serde_json::Error) -> ReadError {
     // serde_json counts columns in bytes and lines at `\n`.
     let line_start: usize = text
         .split_inclusive('\n')
@@ -72,7 +72,11 @@ fn invalid(text: &str, e: &serde_json::Error) -> String {
         .map_or(e.column(), |before| before.chars().count());
     let why = e.to_string();
     let why = why.rsplit_once(" at line ").map_or(why.as_str(), |(why, _)| why);
-    format!("invalid JSON at line {}, column {column}: {why}", e.line())
+    ReadError::Json {
+        line: e.line(),
+        column,
+        why: why.to_owned(),
+    }
 }
 
 /// What a JSON value is, for messages: `a string`, `an object` ….
@@ -211,7 +215,7 @@ mod tests {
         let text = "{\n  \"text\": \"你好\" \"x\"\n}";
         let e = serde_json::from_str::<&RawValue>(text).unwrap_err();
         assert_eq!(
-            invalid(text, &e),
+            invalid(text, &e).to_string(),
             "invalid JSON at line 2, column 16: expected `,` or `}`"
         );
     }

@@ -6,7 +6,7 @@ use super::{Document, Options};
 
 /// Reads messages; lines that are not JSON objects or lack the text are
 /// problems. `text` starts at line `first_line` of the input.
-pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -> Result<(), String> {
+pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) {
     let mut log = Log::new(opts);
     let mut at = Locator::new(text, first_line);
     for (i, range) in super::lines::lines(text).enumerate() {
@@ -21,5 +21,4 @@ pub fn read(text: &str, first_line: usize, opts: &Options, doc: &mut Document) -
         }
     }
     log.finish(doc);
-    Ok(())
 }

@@ -7,10 +7,10 @@
 //! [`encoding::TextDecoder`], the one detection of encodings (and of binary
 //! files) every mode uses.
 //!
-//! What a format means is said here once, in [`Format`]'s methods: whether
-//! it streams, how a fixed reply is written back, whether a reply's line
-//! ends are the file's. The pipeline, renderers and fixer ask [`Format`]
-//! and never name a format.
+//! What a format means is said once, by its [`reader::Reader`]: how it is
+//! read, whether it streams, how a fixed reply is written back, whether a
+//! reply's line ends are the file's. The pipeline, renderers and fixer ask
+//! [`Format::reader`] and never name a format.
 
 mod cfb;
 pub mod encoding;
@@ -23,6 +23,7 @@ pub mod lines;
 pub mod message;
 pub mod names;
 mod quotes;
+pub mod reader;
 pub mod stream;
 pub mod table;
 pub(crate) mod txt;
@@ -64,30 +65,6 @@ impl Format {
             "xlsx" | "xlsm" | "xls" => Format::Excel,
             _ => return None,
         })
-    }
-
-    /// Whether inputs of this format are read in pieces as they stream in;
-    /// the others (workbooks, JSON documents) are read whole, at most
-    /// `--max-workbook-mb`.
-    pub fn streams(self) -> bool {
-        !matches!(self, Format::Excel | Format::Json)
-    }
-
-    /// Whether a reply's line ends are line ends of the file (text and
-    /// tables), rather than escapes (`\n` in JSON) or inside a cell.
-    pub fn breaks_lines(self) -> bool {
-        matches!(self, Format::Txt | Format::Csv | Format::Tsv)
-    }
-
-    /// What is written in place of the raw field `raw` of a reply fixed to
-    /// `text`: quoted as the original was for tables (`delimiter`), a JSON
-    /// string literal for chat logs, the text itself for plain text.
-    pub fn rewrite(self, raw: &str, text: &str, delimiter: u8) -> String {
-        match self {
-            Format::Csv | Format::Tsv => table::quote_like(raw, text, delimiter),
-            Format::Jsonl | Format::Json => message::rewrite_literal(raw, text),
-            Format::Txt | Format::Excel => text.to_owned(),
-        }
     }
 }
 
@@ -170,8 +147,6 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// How it was read.
     pub format: Format,
-    /// The field delimiter of tables.
-    pub delimiter: u8,
     /// The decoded text of text formats (for fixes).
     pub decoded: Option<Decoded>,
     /// The file's bytes as read, to tell whether it changed before a fix is written.
@@ -189,24 +164,71 @@ pub struct Document {
 /// Name used for standard input in output.
 pub const STDIN: &str = "<stdin>";
 
-/// Why an input was not read at all.
-#[derive(Debug)]
+/// Why an input was not read (at all, or from some point on); the
+/// pipeline names the file, and [`Problem`] the rows of one.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
-    /// Could not be read; counts as a failure.
-    Failed(String),
-    /// Not text (binary); skipped with a note.
-    Skipped(String),
+    /// Not a regular file, or an I/O error.
+    #[error("{0}")]
+    Io(String),
+    /// Larger than `limit` bytes, which `option` sets.
+    #[error("larger than the limit of {} ({option})", limits::size(*limit))]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The option that sets it.
+        option: &'static str,
+    },
+    /// A binary file (a NUL byte outside UTF-16, at byte `at`); `skip`
+    /// when `--binary skip` skips it.
+    #[error("binary file (a NUL byte at byte {at}){}", if *skip { ", skipped" } else { "; --binary skip skips such files" })]
+    Binary {
+        /// Byte offset of the first NUL byte.
+        at: usize,
+        /// Skipped with a note rather than an error.
+        skip: bool,
+    },
+    /// Bytes that do not decode: where, in what.
+    #[error("{0}")]
+    Undecodable(String),
+    /// A line (or CSV record) longer than the longest read.
+    #[error("line {line} is longer than {} MiB (no line end); it and what follows are not checked", stream::MAX_LINE >> 20)]
+    LongLine {
+        /// Its 1-based line.
+        line: usize,
+    },
+    /// Not JSON: where (1-based line, and column in characters), and why.
+    #[error("invalid JSON at line {line}, column {column}: {why}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+        /// What is wrong there.
+        why: String,
+    },
+    /// What the format's reader finds wrong with the input as a whole: no
+    /// reply column, no array of messages, a damaged workbook ….
+    #[error("{0}")]
+    Shape(String),
 }
 
-/// The [`ReadError`] for bytes that are not text: a binary file is skipped or
-/// an error as `binary` says.
-pub fn decode_error(error: DecodeError, binary: Binary) -> ReadError {
-    match (error, binary) {
-        (e @ DecodeError::Binary { .. }, Binary::Skip) => ReadError::Skipped(format!("{e}, skipped")),
-        (e @ DecodeError::Binary { .. }, Binary::Error) => {
-            ReadError::Failed(format!("{e}; --binary skip skips such files"))
+impl ReadError {
+    /// The error for bytes that are not text: a binary file is skipped or
+    /// an error as `binary` says.
+    pub fn decode(error: DecodeError, binary: Binary) -> ReadError {
+        match error {
+            DecodeError::Binary { at } => ReadError::Binary {
+                at,
+                skip: binary == Binary::Skip,
+            },
+            DecodeError::Invalid(why) => ReadError::Undecodable(why),
         }
-        (DecodeError::Invalid(why), _) => ReadError::Failed(why),
+    }
+
+    /// Whether the input is skipped with a note (not an error).
+    pub fn skipped(&self) -> bool {
+        matches!(self, ReadError::Binary { skip: true, .. })
     }
 }
 
@@ -233,7 +255,6 @@ impl Document {
             name,
             path,
             format,
-            delimiter: if format == Format::Tsv { b'\t' } else { b',' },
             decoded: None,
             original: Vec::new(),
             records: Vec::new(),
@@ -247,16 +268,14 @@ impl Document {
 pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
     let (name, is_stdin, format) = identify(path, opts);
     // A workbook or JSON document is read whole: at most its limit, and only from a regular file.
-    let most = if format.streams() {
+    let most = if format.reader().streams() {
         u64::MAX
     } else {
         opts.limits.workbook_bytes
     };
-    let too_large = || {
-        ReadError::Failed(format!(
-            "larger than the limit of {} (--max-workbook-mb)",
-            limits::size(most)
-        ))
+    let too_large = || ReadError::TooLarge {
+        limit: most,
+        option: "--max-workbook-mb",
     };
     let bytes = if is_stdin {
         let mut buf = Vec::new();
@@ -264,18 +283,18 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
             &mut std::io::Read::take(std::io::stdin(), most.saturating_add(1)),
             &mut buf,
         )
-        .map_err(|e| ReadError::Failed(e.to_string()))?;
+        .map_err(|e| ReadError::Io(e.to_string()))?;
         if buf.len() as u64 > most {
             return Err(too_large());
         }
         buf
-    } else if !format.streams() {
+    } else if !format.reader().streams() {
         limits::read_file(path, most).map_err(|e| match e {
             limits::FileError::TooLarge(_) => too_large(),
-            other => ReadError::Failed(other.to_string()),
+            other => ReadError::Io(other.to_string()),
         })?
     } else {
-        std::fs::read(path).map_err(|e| ReadError::Failed(e.to_string()))?
+        std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?
     };
     read_bytes(name, (!is_stdin).then(|| path.to_owned()), bytes, format, opts)
 }
@@ -290,33 +309,7 @@ pub fn read_bytes(
     opts: &Options,
 ) -> Result<Document, ReadError> {
     let mut doc = Document::new(name, path, format);
-    if format == Format::Excel {
-        excel::read(&bytes, opts, &mut doc).map_err(ReadError::Failed)?;
-        doc.original = bytes;
-        return Ok(doc);
-    }
-    let decoded = encoding::decode(&bytes, opts.encoding).map_err(|e| decode_error(e, opts.binary))?;
-    parse(&decoded.text, 1, &mut None, opts, &mut doc).map_err(ReadError::Failed)?;
-    doc.decoded = Some(decoded);
+    format.reader().read_whole(&bytes, opts, &mut doc)?;
     doc.original = bytes;
     Ok(doc)
-}
-
-/// Parses a piece of a text input that starts at line `first_line`, adding
-/// its records and problems to `doc`. `header` carries a table's header from
-/// one piece to the next.
-pub fn parse(
-    text: &str,
-    first_line: usize,
-    header: &mut Option<table::Header>,
-    opts: &Options,
-    doc: &mut Document,
-) -> Result<(), String> {
-    match doc.format {
-        Format::Txt => txt::read(text, first_line, doc),
-        Format::Csv | Format::Tsv => table::read(text, first_line, doc.delimiter, header, opts, doc),
-        Format::Jsonl => jsonl::read(text, first_line, opts, doc),
-        Format::Json => json::read(text, opts, doc),
-        Format::Excel => Err("a workbook is not text".into()),
-    }
 }

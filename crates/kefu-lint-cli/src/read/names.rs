@@ -25,10 +25,8 @@ pub struct Names {
 
 /// The names, parsed once. `names.toml` is part of the program, and a test
 /// parses it, so it always parses.
-pub static NAMES: LazyLock<Names> = LazyLock::new(|| {
-    #[allow(clippy::expect_used)]
-    toml::from_str(include_str!("names.toml")).expect("names.toml parses (tested)")
-});
+pub static NAMES: LazyLock<Names> =
+    LazyLock::new(|| toml::from_str(include_str!("names.toml")).expect("names.toml parses (tested)"));
 
 /// `name` as it is compared: trimmed, folded (full width to half,
 /// Traditional to Simplified) and lower-cased.
