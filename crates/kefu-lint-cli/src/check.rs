@@ -225,7 +225,16 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let (files, walk_errors) = walk::expand(&paths, &args.globs, args.input_format.is_some());
+    let (files, walk_errors, json_left) = walk::expand(&paths, &args.globs, args.input_format.is_some());
+    if json_left > 0 {
+        eprint(
+            "note",
+            format_args!(
+                "{} in the directories not checked: a walk checks .json chat logs only when --glob selects them (--glob '*.json')",
+                count(json_left, ".json file")
+            ),
+        );
+    }
     let agent_roles = match args.agent_roles.as_slice() {
         [] => None,
         patterns => match AgentRoles::new(patterns) {

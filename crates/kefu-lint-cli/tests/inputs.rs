@@ -466,3 +466,28 @@ fn kefu_lint_reads_its_own_output() {
     assert_has(&stdout(&out), "warning KF005");
     assert_lacks(&stdout(&out), "fixed.csv:2:");
 }
+
+#[test]
+fn a_directory_walk_checks_json_only_when_a_glob_selects_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("exports")).unwrap();
+    fs::write(d.join("exports/tb123.json"), QIANNIU).unwrap();
+    fs::write(
+        d.join("exports/package.json"),
+        r#"{"name": "shop", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    fs::write(d.join("exports/replies.txt"), "您好\n").unwrap();
+    // A baseline or package.json in a repository is not a chat log.
+    let out = check(d, &["exports"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "note: 2 .json files in the directories not checked: a walk checks .json chat logs only when --glob selects them",
+    );
+    let out = check(d, &["--glob", "tb*.json", "exports"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "tb123.json:14:20: error KF003");
+    assert_has(&stderr(&out), "in 2 replies from 1 input.");
+}
