@@ -286,8 +286,16 @@ impl<'o> Log<'o> {
     pub fn message(&mut self, whole: &str, object: &str, at: &mut Locator<'_>) {
         let start = offset_in(whole, object).unwrap_or(0);
         let (line, _) = at.at(start);
-        let Ok(members) = Members::of(object) else {
-            return self.unreadable(line, "not a JSON object".into());
+        let members = match Members::of(object) {
+            Ok(members) => members,
+            Err(e) => {
+                // Told apart only when it fails, to parse a message once.
+                let why = match serde_json::from_str::<&RawValue>(object) {
+                    Ok(_) => "not a JSON object".to_owned(),
+                    Err(_) => format!("invalid JSON: {e}"),
+                };
+                return self.unreadable(line, why);
+            }
         };
         let sender = self.sender(&members);
         let fields: Vec<&str> = match &self.opts.field {
