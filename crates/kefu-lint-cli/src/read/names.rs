@@ -38,7 +38,7 @@ pub fn norm(name: &str) -> String {
 /// already, as a test checks) holds `name`, compared as [`norm`] does.
 pub fn holds(list: &[String], name: &str) -> bool {
     let name = norm(name);
-    list.iter().any(|n| *n == name)
+    list.contains(&name)
 }
 
 #[cfg(test)]
