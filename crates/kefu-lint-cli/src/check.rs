@@ -512,10 +512,7 @@ impl<W: Write> Sink<W> {
                 }
                 for problem in &doc.problems {
                     self.out.flush()?;
-                    eprint(
-                        "error",
-                        format_args!("{}:{}: {}", doc.name, problem.line, problem.message),
-                    );
+                    eprint("error", format_args!("{}:{}: {}", doc.name, problem.line, problem.kind));
                 }
                 self.tally.bad_rows += doc.problems.len();
                 self.tally.replies += replies;

@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 
 use super::message::{Locator, Log, Members, offset_in};
 use super::names::NAMES;
-use super::{Document, Options, ReadError};
+use super::{Document, Options, ReadError, RowError};
 
 /// How deep in objects an array of messages is looked for (the top level is 1).
 const DEPTH: usize = 3;
@@ -50,7 +50,12 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), ReadEr
             log.message(text, element.get(), &mut at);
         } else {
             let (line, _) = at.at(offset_in(text, element.get()).unwrap_or(0));
-            log.unreadable(line, format!("a message is {}, not a JSON object", kind(element)));
+            log.unreadable(
+                line,
+                RowError::NotAnObject {
+                    what: Some(kind(element)),
+                },
+            );
         }
     }
     log.finish(doc);

@@ -13,7 +13,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::names::{NAMES, holds};
-use super::{Document, Options, Problem, Record, lines};
+use super::{Document, Options, Problem, Record, RowError, lines};
 
 /// The members of a JSON object in order, each value as its exact bytes in
 /// the text it was read from.
@@ -198,7 +198,7 @@ struct Message {
     line: usize,
     sender: Sender,
     /// The reply, or why it could not be read (`None`: empty).
-    reply: Result<Option<Record>, String>,
+    reply: Result<Option<Record>, RowError>,
 }
 
 /// Line and column of byte offsets of a text, counted on from the last
@@ -291,8 +291,8 @@ impl<'o> Log<'o> {
             Err(e) => {
                 // Told apart only when it fails, to parse a message once.
                 let why = match serde_json::from_str::<&RawValue>(object) {
-                    Ok(_) => "not a JSON object".to_owned(),
-                    Err(_) => format!("invalid JSON: {e}"),
+                    Ok(_) => RowError::NotAnObject { what: None },
+                    Err(_) => RowError::Json(e.to_string()),
                 };
                 return self.unreadable(line, why);
             }
@@ -303,9 +303,11 @@ impl<'o> Log<'o> {
             None => NAMES.text_fields.iter().map(String::as_str).collect(),
         };
         let reply = match fields.iter().find_map(|f| lookup(&members, f)) {
-            None => Err(format!("no field {}", fields.join(" or "))),
+            None => Err(RowError::NoText {
+                fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+            }),
             Some(raw) => match string(raw) {
-                None => Err("the message text is not a string".into()),
+                None => Err(RowError::TextNotString),
                 Some(text) if text.trim().is_empty() => Ok(None),
                 Some(text) => {
                     let literal = offset_in(whole, raw.get()).unwrap_or(start);
@@ -324,7 +326,7 @@ impl<'o> Log<'o> {
     }
 
     /// A message at `line` that could not be read, and why.
-    pub fn unreadable(&mut self, line: usize, why: String) {
+    pub fn unreadable(&mut self, line: usize, why: RowError) {
         self.messages.push(Message {
             line,
             sender: Sender::Unknown,
@@ -382,7 +384,7 @@ impl<'o> Log<'o> {
             Some(field) => field.as_str(),
             None => self.role_fields.first().map_or("role", String::as_str),
         };
-        let is_agent = |role: &str| -> Result<bool, String> {
+        let is_agent = |role: &str| -> Result<bool, RowError> {
             if let Some(agents) = &opts.agent_roles {
                 return Ok(agents.matches(role));
             }
@@ -393,19 +395,18 @@ impl<'o> Log<'o> {
             } else if shops {
                 Ok(sub_account(role))
             } else {
-                Err(format!(
-                    "{} {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",
-                    field_name(),
-                    NAMES.agent_roles.join(", ")
-                ))
+                Err(RowError::UnknownRole {
+                    field: field_name().to_owned(),
+                    role: role.to_owned(),
+                })
             }
         };
         let mut unroled = false;
         let mut agents_seen = false;
         for message in &self.messages {
-            let problem = |message_text: String| Problem {
+            let problem = |kind: RowError| Problem {
                 line: message.line,
-                message: message_text,
+                kind,
             };
             let agent = match &message.sender {
                 Sender::Unknown => {

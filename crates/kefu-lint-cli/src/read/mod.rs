@@ -132,10 +132,59 @@ pub struct Record {
 /// A row or line that could not be read; the rest of the input still is.
 #[derive(Debug)]
 pub struct Problem {
-    /// 1-based line of the row.
+    /// 1-based line of the row (of a chat log's message, the line it starts on).
     pub line: usize,
     /// What is wrong with it.
-    pub message: String,
+    pub kind: RowError,
+}
+
+/// What is wrong with one row of a table or one message of a chat log.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RowError {
+    /// A CSV record the csv crate could not read, and why.
+    #[error("{0}")]
+    Csv(String),
+    /// A quoted field whose closing quote never comes.
+    #[error("unterminated quoted field (it runs to the end of the input)")]
+    Unterminated,
+    /// A row with `fields` fields, none of them the reply column `column`.
+    #[error("row has {fields} field{}, no {column}", if *fields == 1 { "" } else { "s" })]
+    NoColumn {
+        /// Fields the row has.
+        fields: usize,
+        /// The reply column, named (`column "短语"`) or numbered (`column 3`).
+        column: String,
+    },
+    /// A line that is not JSON, and why.
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    /// A JSON value that is not an object where a message should be;
+    /// `what` it is, when known (`a number`).
+    #[error("{}not a JSON object", what.map_or(String::new(), |w| format!("a message is {w}, ")))]
+    NotAnObject {
+        /// What it is instead.
+        what: Option<&'static str>,
+    },
+    /// A message without any of the text fields looked for.
+    #[error("no field {}", fields.join(" or "))]
+    NoText {
+        /// The fields looked for.
+        fields: Vec<String>,
+    },
+    /// A message whose text is not a JSON string.
+    #[error("the message text is not a string")]
+    TextNotString,
+    /// A sender that is neither an agent's nor a customer's, in `field`.
+    #[error(
+        "{field} {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",
+        names::NAMES.agent_roles.join(", ")
+    )]
+    UnknownRole {
+        /// The role field.
+        field: String,
+        /// The value.
+        role: String,
+    },
 }
 
 /// The replies of one input.

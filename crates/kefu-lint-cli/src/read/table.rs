@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::header::pick_column;
-use super::{Document, Options, Problem, Record, lines, quotes};
+use super::{Document, Options, Problem, Record, RowError, lines, quotes};
 
 /// Where the replies are in a table: found from its first row.
 #[derive(Clone, Debug)]
@@ -62,7 +62,7 @@ pub fn read(
                 let byte = e.position().map_or(start.byte(), |p| p.byte()) as usize;
                 doc.problems.push(Problem {
                     line: line_of(byte),
-                    message: csv_error(&e),
+                    kind: RowError::Csv(csv_error(&e)),
                 });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
@@ -101,8 +101,10 @@ pub fn read(
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
     for (i, (line, start, row)) in rows.iter().enumerate().skip(skip) {
         if quotes::unterminated(&text[*start..ends[i]], delimiter) {
-            let message = "unterminated quoted field (it runs to the end of the input)".to_owned();
-            doc.problems.push(Problem { line: *line, message });
+            doc.problems.push(Problem {
+                line: *line,
+                kind: RowError::Unterminated,
+            });
             continue;
         }
         let Some(reply) = row.get(column) else {
@@ -111,11 +113,10 @@ pub fn read(
                 .map_or(format!("column {}", column + 1), |n| format!("column {n:?}"));
             doc.problems.push(Problem {
                 line: *line,
-                message: format!(
-                    "row has {} field{}, no {what}",
-                    row.len(),
-                    if row.len() == 1 { "" } else { "s" }
-                ),
+                kind: RowError::NoColumn {
+                    fields: row.len(),
+                    column: what,
+                },
             });
             continue;
         };
