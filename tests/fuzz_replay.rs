@@ -86,6 +86,11 @@ fn read_jsonl() {
     replay("read_jsonl", "read_jsonl", |_, data| targets::read(data, Format::Jsonl));
 }
 
+#[test]
+fn read_json() {
+    replay("read_json", "read_json", |_, data| targets::read(data, Format::Json));
+}
+
 /// Set in the child process that replays one workbook (see [`read_xlsx`]).
 const REPLAY_ONE: &str = "KEFU_LINT_FUZZ_REPLAY_ONE";
 
