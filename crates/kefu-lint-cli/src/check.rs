@@ -14,6 +14,7 @@ use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
 use crate::read::message::AgentRoles;
+use crate::read::reader::InputOption;
 use crate::read::{self, Options};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
@@ -148,36 +149,40 @@ fn count(n: usize, noun: &str) -> String {
 /// `--sheet` with no workbook, `--field` and the role options with no chat
 /// log. (They are not errors: a walk may simply have found other formats.)
 fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec<String> {
-    let formats: Vec<read::Format> = files.iter().map(|f| read::identify(f, options).2).collect();
-    let any = |wanted: &[read::Format]| formats.iter().any(|f| wanted.contains(f));
-    use read::Format::{Csv, Excel, Json, Jsonl, Tsv};
+    let readers: Vec<_> = files.iter().map(|f| read::identify(f, options).2.reader()).collect();
+    let unused = |option: InputOption| !readers.iter().any(|r| r.uses(option));
     let roles = args.role_field.is_some() || !args.agent_roles.is_empty();
     [
         (
-            args.column.is_some() && !any(&[Csv, Tsv, Excel]),
+            args.column.is_some(),
+            InputOption::Column,
             "--column applies to tables and workbooks",
         ),
         (
-            args.header().is_some() && !any(&[Csv, Tsv, Excel]),
+            args.header().is_some(),
+            InputOption::Header,
             "--header and --no-header apply to tables and workbooks",
         ),
-        (args.sheet.is_some() && !any(&[Excel]), "--sheet applies to workbooks"),
+        (args.sheet.is_some(), InputOption::Sheet, "--sheet applies to workbooks"),
         (
-            args.field.is_some() && !any(&[Jsonl, Json]),
+            args.field.is_some(),
+            InputOption::Field,
             "--field applies to chat logs (.jsonl, .json)",
         ),
         (
-            roles && !any(&[Jsonl, Json]),
+            roles,
+            InputOption::Roles,
             "--role-field and --agent-role apply to chat logs (.jsonl, .json)",
         ),
         (
-            args.json_pointer.is_some() && !any(&[Json]),
+            args.json_pointer.is_some(),
+            InputOption::JsonPointer,
             "--json-pointer applies to .json chat logs",
         ),
     ]
     .into_iter()
-    .filter(|(unused, _)| *unused)
-    .map(|(_, what)| format!("{what}, and no input is one; it is not used"))
+    .filter(|&(given, option, _)| given && unused(option))
+    .map(|(_, _, what)| format!("{what}, and no input is one; it is not used"))
     .collect()
 }
 

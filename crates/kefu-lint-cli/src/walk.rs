@@ -76,14 +76,14 @@ fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<(Vec<PathBu
         if !entry.file_type().is_some_and(|t| t.is_file()) || ours {
             continue;
         }
-        let wanted = match Format::of(path) {
+        let wanted = match Format::of(path).map(Format::reader) {
             _ if any_extension => true,
-            Some(Format::Json) => selected.matched(path, false).is_whitelist(),
+            Some(reader) if !reader.walked() => selected.matched(path, false).is_whitelist(),
             known => known.is_some(),
         };
         if wanted {
             found.push(path.to_owned());
-        } else if Format::of(path) == Some(Format::Json) {
+        } else if Format::of(path).is_some() {
             json_left += 1;
         }
     }

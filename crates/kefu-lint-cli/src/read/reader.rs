@@ -32,8 +32,37 @@ pub fn keep_findings(doc: &mut Document, check: &dyn Fn(&str) -> Vec<Finding>) -
     (findings, replies)
 }
 
+/// The command-line options that say how to read some formats only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputOption {
+    /// `--column`.
+    Column,
+    /// `--header`, `--no-header`.
+    Header,
+    /// `--sheet`.
+    Sheet,
+    /// `--field`.
+    Field,
+    /// `--role-field`, `--agent-role`.
+    Roles,
+    /// `--json-pointer`.
+    JsonPointer,
+}
+
 /// An input format's reader.
 pub trait Reader: Sync {
+    /// Whether `option` means something to this reader (an option no input
+    /// uses is said to be unused).
+    fn uses(&self, _option: InputOption) -> bool {
+        false
+    }
+
+    /// Whether a directory walk picks files of this format without a
+    /// `--glob` that selects them.
+    fn walked(&self) -> bool {
+        true
+    }
+
     /// Reads a piece of decoded text that starts at line `first_line` of
     /// the input (the whole text when the format does not stream): its
     /// replies, the rows that could not be read, and notes go into `doc`.
@@ -168,6 +197,10 @@ struct Table {
 }
 
 impl Reader for Table {
+    fn uses(&self, option: InputOption) -> bool {
+        matches!(option, InputOption::Column | InputOption::Header)
+    }
+
     fn read(
         &self,
         text: &str,
@@ -200,6 +233,10 @@ impl Reader for Table {
 struct Jsonl;
 
 impl Reader for Jsonl {
+    fn uses(&self, option: InputOption) -> bool {
+        matches!(option, InputOption::Field | InputOption::Roles)
+    }
+
     fn read(
         &self,
         text: &str,
@@ -221,6 +258,18 @@ impl Reader for Jsonl {
 struct Json;
 
 impl Reader for Json {
+    fn uses(&self, option: InputOption) -> bool {
+        matches!(
+            option,
+            InputOption::Field | InputOption::Roles | InputOption::JsonPointer
+        )
+    }
+
+    /// Most JSON in a directory (`package.json`, a baseline, findings) is not a chat log.
+    fn walked(&self) -> bool {
+        false
+    }
+
     fn read(&self, text: &str, _: usize, _: &mut Carry, opts: &Options, doc: &mut Document) -> Result<(), ReadError> {
         json::read(text, opts, doc)
     }
@@ -238,6 +287,10 @@ impl Reader for Json {
 struct Excel;
 
 impl Reader for Excel {
+    fn uses(&self, option: InputOption) -> bool {
+        matches!(option, InputOption::Column | InputOption::Header | InputOption::Sheet)
+    }
+
     fn read(&self, _: &str, _: usize, _: &mut Carry, _: &Options, _: &mut Document) -> Result<(), ReadError> {
         Err(ReadError::Shape("a workbook is not text".into()))
     }
