@@ -105,7 +105,8 @@ pub struct Options {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// What to do with binary files.
     pub binary: Binary,
-    /// How much a workbook may make kefu-lint read, inflate and hold.
+    /// How much a workbook (or a JSON document, read whole) may make
+    /// kefu-lint read, inflate and hold.
     pub limits: limits::Limits,
 }
 
@@ -119,7 +120,7 @@ pub struct Record {
     pub sheet: Option<String>,
     /// Header of the reply column, in tables and workbooks.
     pub column: Option<String>,
-    /// The reply exactly as written.
+    /// The reply exactly as written (a chat log's string, its escapes read).
     pub text: String,
     /// Characters between the start of the line and the start of the reply.
     pub column_offset: usize,
