@@ -169,8 +169,10 @@ impl AgentRoles {
         Ok(AgentRoles { set })
     }
 
+    /// Whether `role` matches a pattern, as written or with its full-width
+    /// colons (`店铺名：客服名`) read as ASCII ones.
     fn matches(&self, role: &str) -> bool {
-        self.set.is_match(role)
+        self.set.is_match(role) || (role.contains('：') && self.set.is_match(role.replace('：', ":")))
     }
 }
 
@@ -519,6 +521,7 @@ mod tests {
         assert!(!sub_account(":小美"));
         let roles = AgentRoles::new(&["*:*".into(), "Bot".into()]).unwrap();
         assert!(roles.matches("示例旗舰店:小美") && roles.matches("bot") && !roles.matches("tb123"));
+        assert!(roles.matches("示例旗舰店：小美"));
         assert!(AgentRoles::new(&["[".into()]).is_err());
     }
 
