@@ -491,3 +491,20 @@ fn a_directory_walk_checks_json_only_when_a_glob_selects_it() {
     assert_has(&stdout(&out), "tb123.json:14:20: error KF003");
     assert_has(&stderr(&out), "in 2 replies from 1 input.");
 }
+
+#[test]
+fn a_full_width_colon_is_a_sub_account_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("log.jsonl"),
+        "{\"sender\":\"tb9\",\"text\":\"你好\"}\n{\"sender\":\"示例旗舰店：阿珍\",\"text\":\"不知道\"}\n",
+    )
+    .unwrap();
+    for args in [&["log.jsonl"][..], &["--agent-role", "*:*", "log.jsonl"]] {
+        let out = check(d, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert_has(&stdout(&out), "log.jsonl:2:");
+        assert_lacks(&stdout(&out), "log.jsonl:1:");
+    }
+}
