@@ -119,10 +119,22 @@ fn one_encoding_detection_for_every_mode() {
     let out = run(dir.path(), &["le.txt", "be.txt", "gbk.txt", "big5.txt", "ok.txt"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_contains(&err, "note: le.txt: no byte-order mark; decoded as UTF-16LE");
-    assert_contains(&err, "note: be.txt: no byte-order mark; decoded as UTF-16BE");
-    assert_contains(&err, "note: gbk.txt: not valid UTF-8 (byte 84000); decoded as GB18030");
-    assert_contains(&err, "note: big5.txt: not valid UTF-8 (byte 0); decoded as Big5");
+    assert_contains(
+        &err,
+        "note: le.txt: read as UTF-16LE (Unicode); the file has no byte-order mark",
+    );
+    assert_contains(
+        &err,
+        "note: be.txt: read as UTF-16BE (Unicode); the file has no byte-order mark",
+    );
+    assert_contains(
+        &err,
+        "note: gbk.txt: read as GB18030 (Simplified Chinese); the file is not UTF-8, and GB18030 fits it better than Big5 — use --encoding to choose (its first 84000 bytes are ASCII",
+    );
+    assert_contains(
+        &err,
+        "note: big5.txt: read as Big5 (Traditional Chinese); the file is not UTF-8, and Big5 fits it better than GB18030 — use --encoding to choose",
+    );
     for found in [
         "le.txt:1:4: warning KF007",
         "le.txt:2:3: warning KF011",
@@ -143,11 +155,11 @@ fn one_encoding_detection_for_every_mode() {
     let out = run(dir.path(), &["--diff", "le.txt", "gbk.txt"]);
     assert_contains(
         &text(&out.stderr),
-        "note: le.txt: no byte-order mark; decoded as UTF-16LE",
+        "note: le.txt: read as UTF-16LE (Unicode); the file has no byte-order mark",
     );
     assert_contains(
         &text(&out.stderr),
-        "note: gbk.txt: not valid UTF-8 (byte 84000); decoded as GB18030",
+        "note: gbk.txt: read as GB18030 (Simplified Chinese); the file is not UTF-8, and GB18030 fits it better than Big5 — use --encoding to choose (its first 84000 bytes are ASCII",
     );
     assert_contains(&text(&out.stdout), "+您好,但是不行");
     assert_contains(&text(&out.stdout), "@@ -7000,2 +7000,2 @@");

@@ -373,7 +373,7 @@ fn options_that_no_input_uses_get_a_note() {
     let out = check(dir.path(), &["--glob", "*.csv", "--max-cells", "10", "r.txt"]);
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("note: --max-workbook-mb and --max-cells apply to workbooks, and no input is one"),
+        stderr(&out).contains("note: --max-cells applies to workbooks, and no input is one"),
         "{}",
         stderr(&out)
     );

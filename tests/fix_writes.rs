@@ -318,8 +318,9 @@ fn special_files_are_refused_and_the_rest_fixed() {
 
 #[test]
 fn a_fix_that_cannot_be_spliced_in_is_not_written_and_says_so() {
-    // A reply written with escapes (JSON) or odd quoting (CSV) cannot take
-    // its fix in place; a CI gate must not pass it as fixed.
+    // A reply written with odd quoting (CSV) cannot take its fix in place;
+    // a CI gate must not pass it as fixed. (A JSON string with escapes can:
+    // only the characters fixed are written anew.)
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     fs::write(d.join("w.csv"), "短语\n你好\n\"x\"y你\n").unwrap();
@@ -332,8 +333,11 @@ fn a_fix_that_cannot_be_spliced_in_is_not_written_and_says_so() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert_contains(&err, "error: w.csv: line 3: the reply is not stored verbatim");
-    assert_contains(&err, "error: w.jsonl: line 1: the reply is not stored verbatim");
-    assert_contains(&err, "the fixes of 2 inputs could not be written");
+    assert_contains(&err, "the fixes of 1 input could not be written");
+    assert_eq!(
+        fs::read_to_string(d.join("w.jsonl")).unwrap(),
+        "{\"role\":\"客服\",\"content\":\"您\\u7684\\u8ba2\\u5355\"}\n"
+    );
     // The file's other fixes are written.
     assert_eq!(fs::read_to_string(d.join("w.csv")).unwrap(), "短语\n您好\n\"x\"y你\n");
 }

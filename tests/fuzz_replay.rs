@@ -86,6 +86,11 @@ fn read_jsonl() {
     replay("read_jsonl", "read_jsonl", |_, data| targets::read(data, Format::Jsonl));
 }
 
+#[test]
+fn read_json() {
+    replay("read_json", "read_json", |_, data| targets::read(data, Format::Json));
+}
+
 /// Set in the child process that replays one workbook (see [`read_xlsx`]).
 const REPLAY_ONE: &str = "KEFU_LINT_FUZZ_REPLAY_ONE";
 
@@ -157,7 +162,7 @@ fn config() {
 #[test]
 fn helpers() {
     assert_eq!(targets::text(b"\xff\xe4\xbd\xa0"), "\u{fffd}你");
-    assert_eq!(targets::options().role_field, "role");
+    assert_eq!(targets::options().role_field, None);
     let findings = targets::linter().check("你自己看吧");
     targets::assert_findings("你自己看吧", &findings);
     assert!(!findings.is_empty());

@@ -98,10 +98,19 @@ fn tsv_and_chosen_columns() {
         "{}",
         stdout(&out)
     );
+    // A header that contains a reply name is chosen, and the note says so.
     let out = run_in(dir.path(), &["check", "--no-config", "b.csv"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("b.csv: replies read from column 3 (\"text2\")"),
+        "{}",
+        stderr(&out)
+    );
+    fs::write(dir.path().join("c.csv"), "id,备注\n1,你好哦\n").unwrap();
+    let out = run_in(dir.path(), &["check", "--no-config", "c.csv"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("b.csv: no reply column in the header"),
+        stderr(&out).contains("c.csv: no reply column in the header"),
         "{}",
         stderr(&out)
     );
@@ -205,7 +214,7 @@ fn encodings_are_detected_and_said() {
         "examples/quick-replies-gb18030.csv",
     ]);
     assert_eq!(positions(&json(&utf8)), positions(&json(&gb)));
-    assert!(stderr(&gb).contains("decoded as GB18030"), "{}", stderr(&gb));
+    assert!(stderr(&gb).contains("read as GB18030"), "{}", stderr(&gb));
     let forced = run(&[
         "check",
         "--no-config",

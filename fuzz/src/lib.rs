@@ -153,13 +153,9 @@ pub fn without_safe_fix_characters(text: &str) -> String {
         .collect()
 }
 
-/// The options the reader targets use: default columns and fields, `role` as the role field.
+/// The options the reader targets use: the defaults (columns, fields and roles looked for).
 pub fn options() -> Options {
-    Options {
-        role_field: "role".into(),
-        spans: true,
-        ..Default::default()
-    }
+    Options::default()
 }
 
 /// Targets `read_txt`, `read_csv`, `read_jsonl`, `read_xlsx`: read the bytes
@@ -170,6 +166,7 @@ pub fn read(data: &[u8], format: Format) {
         Format::Csv => "fuzz.csv",
         Format::Tsv => "fuzz.tsv",
         Format::Jsonl => "fuzz.jsonl",
+        Format::Json => "fuzz.json",
         Format::Excel => "fuzz.xlsx",
     };
     let Ok(doc) = read::read_bytes(name.into(), None, data.to_vec(), format, &options()) else {
@@ -211,9 +208,9 @@ pub fn assert_document(doc: &Document) {
         let field = &text[raw.clone()];
         match doc.format {
             Format::Txt => assert_eq!(field, record.text, "line {}: raw range is not the reply", record.line),
-            Format::Jsonl => assert_eq!(
-                serde_json::to_string(&record.text).expect("a string serializes"),
-                field,
+            Format::Jsonl | Format::Json => assert_eq!(
+                serde_json::from_str::<String>(field).ok().as_ref(),
+                Some(&record.text),
                 "line {}: raw range is not the reply's JSON string",
                 record.line
             ),
@@ -230,7 +227,10 @@ pub fn assert_document(doc: &Document) {
 /// fixer's splice works on) are checked, and only their first three replies.
 pub fn assert_fix_splices(doc: &Document) {
     let Some(decoded) = &doc.decoded else { return };
-    if !matches!(doc.format, Format::Txt | Format::Csv | Format::Tsv | Format::Jsonl) {
+    if !matches!(
+        doc.format,
+        Format::Txt | Format::Csv | Format::Tsv | Format::Jsonl | Format::Json
+    ) {
         return;
     }
     let reread = |text: &str| read::read_bytes(doc.name.clone(), None, text.into(), doc.format, &options()).ok();
@@ -242,11 +242,7 @@ pub fn assert_fix_splices(doc: &Document) {
     for (i, record) in doc.records.iter().enumerate().take(3) {
         let Some(raw) = record.raw.clone() else { continue };
         let reply = format!("您好{i}号");
-        let written = match doc.format {
-            Format::Csv | Format::Tsv => read::table::quote_like(&decoded.text[raw.clone()], &reply, doc.delimiter),
-            Format::Jsonl => serde_json::to_string(&reply).expect("a string serializes"),
-            _ => reply.clone(),
-        };
+        let written = doc.format.reader().rewrite(&decoded.text[raw.clone()], &reply);
         let mut spliced = decoded.text.clone();
         spliced.replace_range(raw.clone(), &written);
         let after = reread(&spliced).map(|d| texts(&d));

@@ -118,22 +118,31 @@ pub struct CheckArgs {
     /// Reply column of CSV, TSV and Excel inputs: a header name or a 1-based index.
     #[arg(long, value_name = "NAME|INDEX")]
     pub column: Option<String>,
-    /// Dotted path of the message text in JSON Lines (default: content, then text).
+    /// The first row of tables is a header, never checked [default: decided from what it holds].
+    #[arg(long, conflicts_with = "no_header")]
+    pub header: bool,
+    /// Tables have no header: the first row is a reply (give the reply column with --column N).
+    #[arg(long)]
+    pub no_header: bool,
+    /// Dotted path of the message text in chat logs (.jsonl, .json) [default: content, text, msg, message …].
     #[arg(long, value_name = "PATH")]
     pub field: Option<String>,
-    /// Dotted path of the speaker's role in JSON Lines.
-    #[arg(long, value_name = "PATH", default_value = "role")]
-    pub role_field: String,
-    /// Role whose messages are checked (repeatable; default: assistant, agent, 客服, staff, seller, service).
-    #[arg(long = "agent-role", value_name = "ROLE")]
+    /// Dotted path of the sender's role in chat logs [default: role, sender, from, speaker, 发送者, 角色 …].
+    #[arg(long, value_name = "PATH")]
+    pub role_field: Option<String>,
+    /// Roles whose messages are checked, as glob patterns ('*:*' is every Taobao sub-account 店铺名:客服名) (repeatable) [default: assistant, agent, 客服, seller …, and sub-accounts].
+    #[arg(long = "agent-role", value_name = "GLOB")]
     pub agent_roles: Vec<String>,
+    /// Where the array of messages is in .json chat logs, as a JSON Pointer such as /chats [default: looked for].
+    #[arg(long, value_name = "POINTER")]
+    pub json_pointer: Option<String>,
     /// Only this sheet of Excel workbooks.
     #[arg(long)]
     pub sheet: Option<String>,
     /// Decode text inputs in this encoding (utf-8, utf-16le, utf-16be, gbk, gb18030, big5, or any WHATWG label) instead of detecting it.
     #[arg(long, value_parser = crate::read::encoding::parse_label)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// Most MiB a workbook may be, inflate to, or hold as row text [default: 64].
+    /// Most MiB a workbook may be, inflate to, or hold as row text; also a .json chat log (both are read whole) [default: 64].
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
     pub max_workbook_mb: Option<u64>,
     /// Most non-empty cells (and shared strings) a workbook may have [default: 500000].
@@ -221,6 +230,15 @@ impl CheckArgs {
             _ if self.statistics => Some(format!(
                 "--statistics prints a table (--format human or concise) or a JSON object (--format json), not --format {format}"
             )),
+            _ => None,
+        }
+    }
+
+    /// `--header` (`Some(true)`), `--no-header` (`Some(false)`), or neither.
+    pub fn header(&self) -> Option<bool> {
+        match (self.header, self.no_header) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
             _ => None,
         }
     }

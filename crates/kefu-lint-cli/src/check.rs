@@ -13,7 +13,9 @@ use crate::config::{self, Config};
 use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
-use crate::read::{self, Options, ReadError};
+use crate::read::message::AgentRoles;
+use crate::read::reader::InputOption;
+use crate::read::{self, Options};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
 use crate::statistics::{self, RuleKey};
@@ -174,42 +176,61 @@ fn count(n: usize, noun: &str) -> String {
 /// `--sheet` with no workbook, `--field` and the role options with no chat
 /// log. (They are not errors: a walk may simply have found other formats.)
 fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec<String> {
-    let formats: Vec<read::Format> = files.iter().map(|f| read::identify(f, options).2).collect();
-    let any = |wanted: &[read::Format]| formats.iter().any(|f| wanted.contains(f));
-    use read::Format::{Csv, Excel, Jsonl, Tsv};
-    let roles = args.role_field != "role" || !args.agent_roles.is_empty();
+    let readers: Vec<_> = files.iter().map(|f| read::identify(f, options).2.reader()).collect();
+    let unused = |option: InputOption| !readers.iter().any(|r| r.uses(option));
+    let roles = args.role_field.is_some() || !args.agent_roles.is_empty();
     let walked = args.paths.iter().any(|p| p.is_dir());
-    [
+    let mut notes: Vec<String> = [
         (
-            !args.globs.is_empty() && !walked,
-            "--glob filters the files of directories walked",
-        ),
-        (
-            args.encoding.is_some() && formats.iter().all(|f| *f == Excel),
+            args.encoding.is_some(),
+            InputOption::Encoding,
             "--encoding applies to text inputs (workbooks say their own)",
         ),
         (
-            args.column.is_some() && !any(&[Csv, Tsv, Excel]),
+            args.column.is_some(),
+            InputOption::Column,
             "--column applies to tables and workbooks",
         ),
-        (args.sheet.is_some() && !any(&[Excel]), "--sheet applies to workbooks"),
         (
-            (args.max_workbook_mb.is_some() || args.max_cells.is_some()) && !any(&[Excel]),
-            "--max-workbook-mb and --max-cells apply to workbooks",
+            args.max_workbook_mb.is_some(),
+            InputOption::WholeSize,
+            "--max-workbook-mb applies to workbooks and .json chat logs",
         ),
         (
-            args.field.is_some() && !any(&[Jsonl]),
-            "--field applies to JSON Lines chat logs",
+            args.max_cells.is_some(),
+            InputOption::Cells,
+            "--max-cells applies to workbooks",
         ),
         (
-            roles && !any(&[Jsonl]),
-            "--role-field and --agent-role apply to JSON Lines chat logs",
+            args.header().is_some(),
+            InputOption::Header,
+            "--header and --no-header apply to tables and workbooks",
+        ),
+        (args.sheet.is_some(), InputOption::Sheet, "--sheet applies to workbooks"),
+        (
+            args.field.is_some(),
+            InputOption::Field,
+            "--field applies to chat logs (.jsonl, .json)",
+        ),
+        (
+            roles,
+            InputOption::Roles,
+            "--role-field and --agent-role apply to chat logs (.jsonl, .json)",
+        ),
+        (
+            args.json_pointer.is_some(),
+            InputOption::JsonPointer,
+            "--json-pointer applies to .json chat logs",
         ),
     ]
     .into_iter()
-    .filter(|(unused, _)| *unused)
-    .map(|(_, what)| format!("{what}, and no input is one; it is not used"))
-    .collect()
+    .filter(|&(given, option, _)| given && unused(option))
+    .map(|(_, _, what)| format!("{what}, and no input is one; it is not used"))
+    .collect();
+    if !args.globs.is_empty() && !walked {
+        notes.push("--glob filters the files of directories walked, and no input is one; it is not used".to_owned());
+    }
+    notes
 }
 
 /// Runs the check; the exit status is [`Tally::status`]'s, or 2 for a
@@ -271,16 +292,36 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let (files, walk_errors) = walk::expand(&paths, &args.globs, args.input_format.is_some());
+    let (files, walk_errors, json_left) = walk::expand(&paths, &args.globs, args.input_format.is_some());
+    if json_left > 0 {
+        eprint(
+            "note",
+            format_args!(
+                "{} in the directories not checked: a walk checks .json chat logs only when --glob selects them (--glob '*.json')",
+                count(json_left, ".json file")
+            ),
+        );
+    }
+    let agent_roles = match args.agent_roles.as_slice() {
+        [] => None,
+        patterns => match AgentRoles::new(patterns) {
+            Ok(roles) => Some(roles),
+            Err(e) => {
+                eprint("error", format_args!("{e}"));
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
     let options = Options {
         format: args.input_format,
         column: args.column.clone(),
+        header: args.header(),
         field: args.field.clone(),
         role_field: args.role_field.clone(),
-        agent_roles: args.agent_roles.clone(),
+        agent_roles,
+        json_pointer: args.json_pointer.clone(),
         sheet: args.sheet.clone(),
         encoding: args.encoding,
-        spans: args.fix || args.diff,
         binary: args.binary,
         limits: args.limits(),
     };
@@ -335,6 +376,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         workbooks: Workbooks::default(),
         keys,
         record_keys,
+        noted: Default::default(),
     };
     for error in &walk_errors {
         eprint("error", format_args!("{error}"));
@@ -443,6 +485,8 @@ struct Sink<W: Write> {
     keys: PathKeys,
     record_keys: Option<PathKeys>,
     workbooks: Workbooks,
+    /// The notes said about inputs (input, key): each once per input.
+    noted: std::collections::HashSet<(String, String)>,
 }
 
 /// The fixed replies of workbooks, written to `--output` at the end.
@@ -540,19 +584,21 @@ impl<W: Write> Sink<W> {
                 }
             }
             Done::Checked { doc, findings, replies } => {
+                for (key, note) in &doc.notes {
+                    if self.noted.insert((doc.name.clone(), key.clone())) {
+                        eprint("note", format_args!("{}: {note}", doc.name));
+                    }
+                }
                 for problem in &doc.problems {
                     self.out.flush()?;
-                    eprint(
-                        "error",
-                        format_args!("{}:{}: {}", doc.name, problem.line, problem.message),
-                    );
+                    eprint("error", format_args!("{}:{}: {}", doc.name, problem.line, problem.kind));
                 }
                 self.tally.bad_rows += doc.problems.len();
                 self.tally.replies += replies;
                 let key = self.keys.key(&doc.name);
                 let record_key = self.record_keys.as_ref().map(|k| k.key(&doc.name));
                 for (record, findings) in doc.records.iter().zip(&findings) {
-                    let mut columns = Columns::new(record, matches!(doc.format, read::Format::Csv | read::Format::Tsv));
+                    let mut columns = Columns::new(record, doc.format.reader().breaks_lines());
                     let mut prints = ReplyFingerprints::new(&key, &record.text);
                     let mut record_prints = record_key.as_deref().map(|k| ReplyFingerprints::new(k, &record.text));
                     for finding in findings {
@@ -620,10 +666,17 @@ fn fix_job(
     let file = (!is_stdin).then(|| path.to_owned());
     let mut doc = match read::read_bytes(name.clone(), file, whole.bytes, format, options) {
         Ok(doc) => doc,
-        Err(ReadError::Skipped(why)) => return Ok(vec![Job::Done(Done::Skipped { name, why })]),
-        Err(ReadError::Failed(why)) => return Ok(vec![Job::Done(Done::Failed { name, why })]),
+        Err(e) => return Ok(vec![Job::Done(pipeline::failure(name, e))]),
     };
-    if let Some(note) = doc.decoded.as_ref().and_then(|d| d.note.as_deref()) {
+    // Said here, the same in --fix and --diff (whose replies are not checked).
+    let reader_notes = std::mem::take(&mut doc.notes).into_iter().map(|(_, note)| note);
+    for note in doc
+        .decoded
+        .as_ref()
+        .and_then(|d| d.note.clone())
+        .into_iter()
+        .chain(reader_notes)
+    {
         eprint("note", format_args!("{}: {note}", doc.name));
     }
     let mut outcome = fix::fix_document(&doc, &linter, fix.up_to);
@@ -649,11 +702,11 @@ fn fix_job(
                 writable
             }
             (_, _, _) if fix.diff => Ok(()),
-            (_, read::Format::Excel, _) if fix.output => {
+            (_, format, _) if !format.reader().fixes_in_place() && fix.output => {
                 rows = output::rows(&doc, &outcome.fixed);
                 Ok(())
             }
-            (_, read::Format::Excel, _) => {
+            (_, format, _) if !format.reader().fixes_in_place() => {
                 Err("workbooks are never overwritten; give --output FILE.csv for the fixed replies".into())
             }
             (Some(new), _, _) => fix::write_document(&doc, new, whole.snapshot),
@@ -661,7 +714,7 @@ fn fix_job(
         };
     }
     // A workbook stays as it was; a text input is as fixed only if written.
-    if written.is_ok() && !fix.diff && doc.format != read::Format::Excel {
+    if written.is_ok() && !fix.diff && doc.format.reader().fixes_in_place() {
         outcome.apply_to(&mut doc);
     }
     // Checking needs only the replies: free the file's bytes and texts first.

@@ -13,9 +13,8 @@ use std::ops::Range;
 
 use kefu_lint::{Applicability, Linter};
 
+use crate::read::Document;
 use crate::read::encoding::{Decoded, display_name};
-use crate::read::table::quote_like;
-use crate::read::{Document, Format};
 use crate::write::{Snapshot, replace_verified};
 
 /// What fixing one document did.
@@ -132,11 +131,7 @@ pub fn fix_document(doc: &Document, linter: &Linter, up_to: Applicability) -> Ou
         }
         match (&record.raw, &doc.decoded) {
             (Some(raw), Some(decoded)) => {
-                let replacement = match doc.format {
-                    Format::Csv | Format::Tsv => quote_like(&decoded.text[raw.clone()], &fixed.text, doc.delimiter),
-                    Format::Jsonl => serde_json::to_string(&fixed.text).unwrap_or_default(),
-                    _ => fixed.text.clone(),
-                };
+                let replacement = doc.format.reader().rewrite(&decoded.text[raw.clone()], &fixed.text);
                 // Only the characters that changed are replaced.
                 let (prefix, suffix) = common_ends(&decoded.text[raw.clone()], &replacement);
                 splices.push(Splice {
@@ -145,7 +140,8 @@ pub fn fix_document(doc: &Document, linter: &Linter, up_to: Applicability) -> Ou
                     line: record.line,
                 });
             }
-            _ if doc.format == Format::Excel => {}
+            // A workbook's fixed replies go to --output.
+            _ if !doc.format.reader().fixes_in_place() => {}
             _ => {
                 outcome.skipped.push(record.line);
                 continue;
@@ -222,10 +218,7 @@ mod tests {
         let path = dir.path().join("r.txt");
         std::fs::write(&path, "你好\n").unwrap();
         let snapshot = Snapshot::of(&std::fs::metadata(&path).unwrap());
-        let options = Options {
-            spans: true,
-            ..Options::default()
-        };
+        let options = Options::default();
         let doc = read(&path, &options).unwrap();
         let outcome = fix_document(&doc, &Linter::builtin(), Applicability::Safe);
         std::fs::write(&path, "你好,有人改过了\n").unwrap();

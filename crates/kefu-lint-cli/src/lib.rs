@@ -1,4 +1,4 @@
-//! The `kefu-lint` command line: input readers (text, CSV/TSV, JSON Lines,
+//! The `kefu-lint` command line: input readers (text, CSV/TSV, JSON Lines, JSON,
 //! Excel, with encoding detection), configuration, renderers (miette, JSON,
 //! SARIF, GitHub), baselines and fixes. The binary is a thin `main` over
 //! [`run`]; the modules are public so benchmarks and fuzz targets can drive
@@ -11,7 +11,6 @@ mod check;
 pub mod config;
 mod eval;
 pub mod fix;
-mod json_span;
 mod output;
 mod pipeline;
 pub mod read;

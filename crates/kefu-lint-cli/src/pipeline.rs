@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use kefu_lint::{Finding, Linter, Script};
 
+use crate::read::reader::{Carry, keep_findings};
 use crate::read::stream::{Piece, pieces};
-use crate::read::table::{self, Header};
-use crate::read::{self, Document, Format, Options, ReadError, txt};
+use crate::read::{self, Document, Format, Options, ReadError};
 
 /// One thread per core, unless `--threads` says otherwise.
 pub fn default_threads() -> usize {
@@ -75,7 +75,7 @@ fn clamp_threads(asked: usize) -> (usize, Option<String>) {
 pub enum Job {
     /// Nothing to do but pass a result on in order.
     Done(Done),
-    /// An input read whole (workbooks, and inputs being fixed).
+    /// An input read whole (workbooks, JSON documents, and inputs being fixed).
     Whole {
         /// The result of fixing it, if it was.
         fixed: Option<Done>,
@@ -92,8 +92,8 @@ pub enum Job {
         meta: Arc<Meta>,
         /// The text.
         piece: Piece,
-        /// A table's header, for every piece but the first.
-        header: Option<Header>,
+        /// What the first piece tells the others (a table's header), for every piece but the first.
+        carry: Carry,
         /// Its rules.
         linter: Arc<Linter>,
     },
@@ -174,12 +174,15 @@ pub enum Done {
 /// false when no more are wanted; returns what `send` last said.
 pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut dyn FnMut(Job) -> bool) -> bool {
     let (name, is_stdin, format) = read::identify(path, options);
-    if format == Format::Excel {
+    let format_reader = format.reader();
+    if !format_reader.streams() {
         return match read::read(path, options) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                let note = doc.decoded.take().and_then(|d| d.note);
+                doc.original = Vec::new();
                 if !send(Job::Done(Done::Started {
                     name: name.clone(),
-                    note: None,
+                    note,
                 })) {
                     return false;
                 }
@@ -208,9 +211,7 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
             }
         }
     };
-    let csv = matches!(format, Format::Csv | Format::Tsv);
-    let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
-    let mut pieces = match pieces(reader, options, csv.then_some(delimiter)) {
+    let mut pieces = match pieces(reader, options, format_reader.quoted_by()) {
         Ok(p) => p,
         Err(e) => return send(Job::Done(failure(name, e))),
     };
@@ -226,7 +227,7 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
         format,
         options: options.clone(),
     });
-    let mut header: Option<Header> = None;
+    let mut carry: Carry = None;
     let mut first = true;
     while let Some(piece) = pieces.next() {
         let piece = match piece {
@@ -242,15 +243,16 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
         {
             return false;
         }
-        let this_header = header.clone();
-        if csv && first {
-            match table::header_of(&piece.text, delimiter, options) {
-                Ok(h) => header = h,
+        let this_carry = carry.clone();
+        if first {
+            match format_reader.carry(&piece.text, options) {
+                Ok(c) => carry = c,
+                // Said when the first piece is read.
                 Err(_) => {
                     return send(Job::Piece {
                         meta,
                         piece,
-                        header: None,
+                        carry: None,
                         linter,
                     });
                 }
@@ -260,7 +262,7 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
         if !send(Job::Piece {
             meta: meta.clone(),
             piece,
-            header: this_header,
+            carry: this_carry,
             linter: linter.clone(),
         }) {
             return false;
@@ -269,10 +271,14 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
     true
 }
 
-fn failure(name: String, error: ReadError) -> Done {
-    match error {
-        ReadError::Failed(why) => Done::Failed { name, why },
-        ReadError::Skipped(why) => Done::Skipped { name, why },
+/// The result for an input that could not be read: skipped (a binary file
+/// under `--binary skip`) or failed.
+pub fn failure(name: String, error: ReadError) -> Done {
+    let why = error.to_string();
+    if error.skipped() {
+        Done::Skipped { name, why }
+    } else {
+        Done::Failed { name, why }
     }
 }
 
@@ -295,33 +301,23 @@ fn work(job: Job) -> Vec<Done> {
         Job::Piece {
             meta,
             piece,
-            mut header,
+            mut carry,
             linter,
         } => {
             let mut doc = Box::new(Document::new(meta.name.clone(), meta.path.clone(), meta.format));
-            if meta.format == Format::Txt {
-                // Lines are checked where they lie; only those with findings become records.
-                let (mut findings, mut replies) = (Vec::new(), 0);
-                let around = OnceCell::new();
-                for (line, range) in txt::lines(&piece.text, piece.first_line) {
-                    replies += 1;
-                    let found = linter.check_in(&piece.text[range.clone()], || {
-                        *around.get_or_init(|| Script::of(&piece.text))
-                    });
-                    if !found.is_empty() {
-                        doc.records.push(txt::record(&piece.text, line, range));
-                        findings.push(found);
-                    }
-                }
-                return vec![Done::Checked { doc, findings, replies }];
+            let around = OnceCell::new();
+            let check = |reply: &str| linter.check_in(reply, || *around.get_or_init(|| Script::of(&piece.text)));
+            match meta.format.reader().read_checked(
+                &piece.text,
+                piece.first_line,
+                &mut carry,
+                &meta.options,
+                &mut doc,
+                &check,
+            ) {
+                Ok((findings, replies)) => vec![Done::Checked { doc, findings, replies }],
+                Err(e) => vec![failure(meta.name.clone(), e)],
             }
-            if let Err(why) = read::parse(&piece.text, piece.first_line, &mut header, &meta.options, &mut doc) {
-                return vec![Done::Failed {
-                    name: meta.name.clone(),
-                    why,
-                }];
-            }
-            vec![checked(doc, &linter)]
         }
     }
 }
@@ -330,20 +326,8 @@ fn work(job: Job) -> Vec<Done> {
 /// reply written the same in both scripts is answered in the script of the
 /// document's replies checked with it ([`Linter::check_in`]).
 fn checked(mut doc: Box<Document>, linter: &Linter) -> Done {
-    let replies = doc.records.len();
-    let around = OnceCell::new();
-    let script = || *around.get_or_init(|| Script::of_all(doc.records.iter().map(|r| r.text.as_str())));
-    let found: Vec<Vec<Finding>> = doc.records.iter().map(|r| linter.check_in(&r.text, script)).collect();
-    let mut findings = Vec::new();
-    let mut found = found.into_iter();
-    doc.records.retain(|_| {
-        let found = found.next().unwrap_or_default();
-        let keep = !found.is_empty();
-        if keep {
-            findings.push(found);
-        }
-        keep
-    });
+    let around = Script::of_all(doc.records.iter().map(|r| r.text.as_str()));
+    let (findings, replies) = keep_findings(&mut doc, &|reply| linter.check_in(reply, || around));
     Done::Checked { doc, findings, replies }
 }
 

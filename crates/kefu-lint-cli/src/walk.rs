@@ -16,16 +16,22 @@ use crate::write;
 /// loop of links, is an error naming it. Each error names a path: an entry that
 /// cannot be read (an unreadable subdirectory, a path too long for the
 /// system) is one error, and the rest of its directory is still walked.
-pub fn expand(paths: &[PathBuf], globs: &[String], any_extension: bool) -> (Vec<PathBuf>, Vec<String>) {
+///
+/// A `.json` file is found only when a `--glob` selects it (or with
+/// `any_extension`): most JSON in a directory (`package.json`, a baseline,
+/// findings) is not a chat log. The third value counts those left out.
+pub fn expand(paths: &[PathBuf], globs: &[String], any_extension: bool) -> (Vec<PathBuf>, Vec<String>, usize) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut json_left = 0;
     for path in paths {
         if !path.is_dir() {
             files.push(path.clone());
             continue;
         }
         match walk(path, globs, any_extension) {
-            Ok((found, entry_errors)) => {
+            Ok((found, entry_errors, left)) => {
+                json_left += left;
                 if found.is_empty() && entry_errors.is_empty() {
                     errors.push(format!("{}: no files to check in this directory", path.display()));
                 }
@@ -35,12 +41,12 @@ pub fn expand(paths: &[PathBuf], globs: &[String], any_extension: bool) -> (Vec<
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
-    (files, errors)
+    (files, errors, json_left)
 }
 
 /// The files found under `dir`, and the entries that could not be read; an
 /// error only when the globs are bad.
-fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<(Vec<PathBuf>, Vec<String>, usize), String> {
     let mut overrides = OverrideBuilder::new(dir);
     for glob in globs {
         overrides.add(glob).map_err(|e| format!("--glob {glob:?}: {e}"))?;
@@ -48,6 +54,8 @@ fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<(Vec<PathBu
     let overrides = overrides.build().map_err(|e| e.to_string())?;
     let mut found = Vec::new();
     let mut errors = Vec::new();
+    let mut json_left = 0;
+    let selected = overrides.clone();
     for entry in WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(true)
@@ -65,9 +73,19 @@ fn walk(dir: &Path, globs: &[String], any_extension: bool) -> Result<(Vec<PathBu
         };
         let path = entry.path();
         let ours = entry.file_name().to_str().is_some_and(write::is_temporary);
-        if entry.file_type().is_some_and(|t| t.is_file()) && !ours && (any_extension || Format::of(path).is_some()) {
+        if !entry.file_type().is_some_and(|t| t.is_file()) || ours {
+            continue;
+        }
+        let wanted = match Format::of(path).map(Format::reader) {
+            _ if any_extension => true,
+            Some(reader) if !reader.walked() => selected.matched(path, false).is_whitelist(),
+            known => known.is_some(),
+        };
+        if wanted {
             found.push(path.to_owned());
+        } else if Format::of(path).is_some() {
+            json_left += 1;
         }
     }
-    Ok((found, errors))
+    Ok((found, errors, json_left))
 }

@@ -229,6 +229,20 @@ pub fn display_name(encoding: &'static Encoding) -> &'static str {
     }
 }
 
+/// An encoding's name with what it is, for notes: `Big5 (Traditional Chinese)`.
+fn described(encoding: &'static Encoding) -> String {
+    let what = if encoding == GB18030 || encoding == encoding_rs::GBK {
+        "Simplified Chinese"
+    } else if encoding == encoding_rs::BIG5 {
+        "Traditional Chinese"
+    } else if encoding == UTF_16LE || encoding == UTF_16BE {
+        "Unicode"
+    } else {
+        return display_name(encoding).to_owned();
+    };
+    format!("{} ({what})", display_name(encoding))
+}
+
 /// Parses a `--encoding` value: any label the WHATWG Encoding Standard
 /// knows (`utf-8`, `utf-16le`, `gbk`, `big5`, `shift_jis`, `windows-1252` …);
 /// GBK, GB2312 and CP936 are read and written as GB18030, their superset.
@@ -337,10 +351,13 @@ fn detect(
             let guess = chinese_guess(head, complete).ok_or_else(|| {
                 DecodeError::Invalid(format!("not valid UTF-8 at byte {at}, and not GB18030 or Big5 either"))
             })?;
+            let other = if guess == GB18030 { encoding_rs::BIG5 } else { GB18030 };
             Ok(Choice {
                 note: Some(format!(
-                    "not valid UTF-8 (byte {at}); decoded as {}, the likelier of GB18030 and Big5 (use --encoding to choose)",
-                    display_name(guess)
+                    "read as {}; the file is not UTF-8, and {} fits it better than {} — use --encoding to choose",
+                    described(guess),
+                    display_name(guess),
+                    display_name(other)
                 )),
                 ..Choice::certain(guess, 0)
             })
@@ -431,7 +448,8 @@ fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
     }
     Some(Choice {
         note: Some(format!(
-            "no byte-order mark; decoded as {}, from where its NUL bytes fall (use --encoding to choose)",
+            "read as {}; the file has no byte-order mark, and its zero bytes fall where {} puts them — use --encoding to choose",
+            described(encoding),
             encoding.name()
         )),
         ..Choice::certain(encoding, 0)
@@ -550,7 +568,7 @@ impl TextDecoder {
             let at = self.fed;
             self.choice = detect(rest, last, None, at)?;
             if let Some(note) = &mut self.choice.note {
-                *note = format!("{note}; the {at} bytes before are ASCII, the same in every encoding");
+                *note = format!("{note} (its first {at} bytes are ASCII, the same in every encoding)");
             }
             self.decoder = self.choice.encoding.new_decoder_without_bom_handling();
             return Ok(ascii + self.feed(rest, last, out)?);
@@ -749,7 +767,7 @@ mod tests {
             decoded
                 .note
                 .unwrap()
-                .contains("not valid UTF-8 (byte 120000); decoded as GB18030")
+                .contains("read as GB18030 (Simplified Chinese); the file is not UTF-8")
         );
         let big5 = encoding_rs::BIG5
             .encode("您好，但是這個不行，請您見諒。我們會盡快處理您的訂單")

@@ -21,8 +21,9 @@ use std::io::{Cursor, Read};
 use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_auto_from_rs};
 
 use super::cfb::CompoundFile;
+use super::header::pick_column;
 use super::limits::{Limits, size};
-use super::{Document, Options, Record, pick_column};
+use super::{Document, Options, Record};
 
 /// Parts (files in the zip) of an `.xlsx`, at most: a workbook has a few
 /// per sheet.
@@ -40,19 +41,20 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
     if bytes.len() as u64 > limits.workbook_bytes {
         return Err(over(&format!("the file has {}", size(bytes.len() as u64)), &limits));
     }
-    let mut records = Vec::new();
+    let (mut records, mut notes) = (Vec::new(), Vec::new());
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if CompoundFile::is(bytes) {
             check_xls(bytes, &limits)?;
-            read_sheets(bytes, opts, &mut records)
+            read_sheets(bytes, opts, &mut records, &mut notes)
         } else {
             check_zip(bytes, &limits)?;
-            read_xlsx(bytes, opts, &mut records)
+            read_xlsx(bytes, opts, &mut records, &mut notes)
         }
     }));
     match outcome {
         Ok(result) => {
             doc.records.extend(records);
+            doc.notes.extend(notes);
             result
         }
         Err(_) => Err("not a readable workbook: the workbook reader failed on this file".into()),
@@ -333,7 +335,12 @@ impl Area {
 }
 
 /// Reads an `.xlsx` cell by cell, counting cells and the text kept.
-fn read_xlsx(bytes: &[u8], opts: &Options, out: &mut Vec<Record>) -> Result<(), String> {
+fn read_xlsx(
+    bytes: &[u8],
+    opts: &Options,
+    out: &mut Vec<Record>,
+    notes: &mut Vec<(String, String)>,
+) -> Result<(), String> {
     let limits = &opts.limits;
     let mut workbook: Xlsx<_> =
         calamine::Reader::new(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
@@ -351,6 +358,7 @@ fn read_xlsx(bytes: &[u8], opts: &Options, out: &mut Vec<Record>) -> Result<(), 
             name,
             opts,
             kept: &mut kept,
+            notes: &mut *notes,
             header: None,
         };
         // The row being read: cells come row by row.
@@ -382,7 +390,12 @@ fn read_xlsx(bytes: &[u8], opts: &Options, out: &mut Vec<Record>) -> Result<(), 
 }
 
 /// Reads a legacy `.xls` (checked by [`check_xls`] first) through the parser's ranges.
-fn read_sheets(bytes: &[u8], opts: &Options, out: &mut Vec<Record>) -> Result<(), String> {
+fn read_sheets(
+    bytes: &[u8],
+    opts: &Options,
+    out: &mut Vec<Record>,
+    notes: &mut Vec<(String, String)>,
+) -> Result<(), String> {
     let mut workbook =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
@@ -396,6 +409,7 @@ fn read_sheets(bytes: &[u8], opts: &Options, out: &mut Vec<Record>) -> Result<()
             name,
             opts,
             kept: &mut kept,
+            notes: &mut *notes,
             header: None,
         };
         let (row0, col0) = range.start().unwrap_or((0, 0));
@@ -427,6 +441,8 @@ struct SheetRecords<'a> {
     opts: &'a Options,
     /// Bytes of text kept in records so far, over all sheets.
     kept: &'a mut u64,
+    /// Notes on how the reply column was chosen, over all sheets.
+    notes: &'a mut Vec<(String, String)>,
     /// The header's cells, the reply column, and whether the header is one.
     header: Option<(Vec<String>, usize, bool)>,
 }
@@ -442,8 +458,15 @@ impl SheetRecords<'_> {
             for (&col, value) in cells {
                 header[col as usize] = value.clone();
             }
-            let (column, has_header) =
-                pick_column(&header, self.opts.column.as_deref()).map_err(|e| format!("sheet {:?}: {e}", self.name))?;
+            let choice = pick_column(&header, self.opts.column.as_deref(), self.opts.header)
+                .map_err(|e| format!("sheet {:?}: {e}", self.name))?;
+            if let Some(note) = choice.note {
+                self.notes.push((
+                    format!("column of {}", self.name),
+                    format!("sheet {:?}: {note}", self.name),
+                ));
+            }
+            let (column, has_header) = (choice.column, choice.has_header);
             self.header = Some((header, column, has_header));
             return if has_header { Ok(()) } else { self.row(row, cells, out) };
         };

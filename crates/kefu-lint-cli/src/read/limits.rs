@@ -20,7 +20,8 @@ pub const MIB: u64 = 1 << 20;
 pub struct Limits {
     /// Bytes of a workbook file; also of everything its parts inflate to,
     /// together; also of the text kept from its rows, header names
-    /// included (`--max-workbook-mb`, default 64 MiB).
+    /// included; also of a `.json` chat log, which is read whole
+    /// (`--max-workbook-mb`, default 64 MiB).
     pub workbook_bytes: u64,
     /// Non-empty cells of a workbook; also its shared strings, and the
     /// area a legacy `.xls` sheet spans (`--max-cells`, default 500,000).

@@ -2,17 +2,28 @@
 //!
 //! Formats by extension (`--input-format` overrides): `.txt` one reply per
 //! non-empty line; `.csv` / `.tsv` a table whose reply column is found from its
-//! header; `.jsonl` one message per line, agent turns only; `.xlsx` / `.xls`
-//! every sheet. Text files are decoded by [`encoding::TextDecoder`], the
-//! one detection of encodings (and of binary files) every mode uses.
+//! header; `.jsonl` one message per line, agent turns only; `.json` an array
+//! of messages; `.xlsx` / `.xls` every sheet. Text files are decoded by
+//! [`encoding::TextDecoder`], the one detection of encodings (and of binary
+//! files) every mode uses.
+//!
+//! What a format means is said once, by its [`reader::Reader`]: how it is
+//! read, whether it streams, how a fixed reply is written back, whether a
+//! reply's line ends are the file's. The pipeline, renderers and fixer ask
+//! [`Format::reader`] and never name a format.
 
 mod cfb;
 pub mod encoding;
 mod excel;
+pub mod header;
+mod json;
 mod jsonl;
 pub mod limits;
 pub mod lines;
+pub mod message;
+pub mod names;
 mod quotes;
+pub mod reader;
 pub mod stream;
 pub mod table;
 pub(crate) mod txt;
@@ -35,6 +46,8 @@ pub enum Format {
     Tsv,
     /// JSON Lines chat log.
     Jsonl,
+    /// JSON chat log: an array of messages, or an object holding one.
+    Json,
     /// Excel workbook (`.xlsx`, `.xls`).
     Excel,
 }
@@ -48,6 +61,7 @@ impl Format {
             "csv" => Format::Csv,
             "tsv" => Format::Tsv,
             "jsonl" | "ndjson" => Format::Jsonl,
+            "json" => Format::Json,
             "xlsx" | "xlsm" | "xls" => Format::Excel,
             _ => return None,
         })
@@ -71,21 +85,28 @@ pub struct Options {
     pub format: Option<Format>,
     /// Reply column of tables: a header name or a 1-based index.
     pub column: Option<String>,
-    /// Dotted path of the message text in JSON Lines (default `content`, then `text`).
+    /// Whether a table's first row is a header (`--header`, `--no-header`);
+    /// `None` decides from what it holds.
+    pub header: Option<bool>,
+    /// Dotted path of the message text in chat logs (default: the first of
+    /// `names.toml`'s `text_fields` a message has).
     pub field: Option<String>,
-    /// Dotted path of the speaker's role in JSON Lines.
-    pub role_field: String,
-    /// Roles whose messages are checked.
-    pub agent_roles: Vec<String>,
+    /// Dotted path of the sender's role in chat logs (default: the first of
+    /// `names.toml`'s `role_fields` a message has).
+    pub role_field: Option<String>,
+    /// `--agent-role`: the roles whose messages are checked (default: see
+    /// [`message::Log::finish`]).
+    pub agent_roles: Option<message::AgentRoles>,
+    /// `--json-pointer`: where a JSON document's array of messages is.
+    pub json_pointer: Option<String>,
     /// Only this sheet of a workbook.
     pub sheet: Option<String>,
     /// Decode text inputs in this encoding instead of detecting it.
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// Find every reply's exact place in the file, for fixes (slower for JSON Lines).
-    pub spans: bool,
     /// What to do with binary files.
     pub binary: Binary,
-    /// How much a workbook may make kefu-lint read, inflate and hold.
+    /// How much a workbook (or a JSON document, read whole) may make
+    /// kefu-lint read, inflate and hold.
     pub limits: limits::Limits,
 }
 
@@ -99,7 +120,7 @@ pub struct Record {
     pub sheet: Option<String>,
     /// Header of the reply column, in tables and workbooks.
     pub column: Option<String>,
-    /// The reply exactly as written.
+    /// The reply exactly as written (a chat log's string, its escapes read).
     pub text: String,
     /// Characters between the start of the line and the start of the reply.
     pub column_offset: usize,
@@ -112,10 +133,59 @@ pub struct Record {
 /// A row or line that could not be read; the rest of the input still is.
 #[derive(Debug)]
 pub struct Problem {
-    /// 1-based line of the row.
+    /// 1-based line of the row (of a chat log's message, the line it starts on).
     pub line: usize,
     /// What is wrong with it.
-    pub message: String,
+    pub kind: RowError,
+}
+
+/// What is wrong with one row of a table or one message of a chat log.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RowError {
+    /// A CSV record the csv crate could not read, and why.
+    #[error("{0}")]
+    Csv(String),
+    /// A quoted field whose closing quote never comes.
+    #[error("unterminated quoted field (it runs to the end of the input)")]
+    Unterminated,
+    /// A row with `fields` fields, none of them the reply column `column`.
+    #[error("row has {fields} field{}, no {column}", if *fields == 1 { "" } else { "s" })]
+    NoColumn {
+        /// Fields the row has.
+        fields: usize,
+        /// The reply column, named (`column "短语"`) or numbered (`column 3`).
+        column: String,
+    },
+    /// A line that is not JSON, and why.
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    /// A JSON value that is not an object where a message should be;
+    /// `what` it is, when known (`a number`).
+    #[error("{}not a JSON object", what.map_or(String::new(), |w| format!("a message is {w}, ")))]
+    NotAnObject {
+        /// What it is instead.
+        what: Option<&'static str>,
+    },
+    /// A message without any of the text fields looked for.
+    #[error("no field {}", fields.join(" or "))]
+    NoText {
+        /// The fields looked for.
+        fields: Vec<String>,
+    },
+    /// A message whose text is not a JSON string.
+    #[error("the message text is not a string")]
+    TextNotString,
+    /// A sender that is neither an agent's nor a customer's, in `field`.
+    #[error(
+        "{field} {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",
+        names::NAMES.agent_roles.join(", ")
+    )]
+    UnknownRole {
+        /// The role field.
+        field: String,
+        /// The value.
+        role: String,
+    },
 }
 
 /// The replies of one input.
@@ -127,8 +197,6 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// How it was read.
     pub format: Format,
-    /// The field delimiter of tables.
-    pub delimiter: u8,
     /// The decoded text of text formats (for fixes).
     pub decoded: Option<Decoded>,
     /// The file's bytes as read, to tell whether it changed before a fix is written.
@@ -137,29 +205,80 @@ pub struct Document {
     pub records: Vec<Record>,
     /// Rows that could not be read.
     pub problems: Vec<Problem>,
+    /// What to tell the user about how the input was read (the reply column
+    /// chosen, the field roles were read from …), each under a key: a note
+    /// is said once per input, however many pieces repeat it.
+    pub notes: Vec<(String, String)>,
 }
 
 /// Name used for standard input in output.
 pub const STDIN: &str = "<stdin>";
 
-/// Why an input was not read at all.
-#[derive(Debug)]
+/// Why an input was not read (at all, or from some point on); the
+/// pipeline names the file, and [`Problem`] the rows of one.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
-    /// Could not be read; counts as a failure.
-    Failed(String),
-    /// Not text (binary); skipped with a note.
-    Skipped(String),
+    /// Not a regular file, or an I/O error.
+    #[error("{0}")]
+    Io(String),
+    /// Larger than `limit` bytes, which `option` sets.
+    #[error("larger than the limit of {} ({option})", limits::size(*limit))]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The option that sets it.
+        option: &'static str,
+    },
+    /// A binary file (a NUL byte outside UTF-16, at byte `at`); `skip`
+    /// when `--binary skip` skips it.
+    #[error("binary file (a NUL byte at byte {at}){}", if *skip { ", skipped" } else { "; --binary skip skips such files" })]
+    Binary {
+        /// Byte offset of the first NUL byte.
+        at: usize,
+        /// Skipped with a note rather than an error.
+        skip: bool,
+    },
+    /// Bytes that do not decode: where, in what.
+    #[error("{0}")]
+    Undecodable(String),
+    /// A line (or CSV record) longer than the longest read.
+    #[error("line {line} is longer than {} MiB (no line end); it and what follows are not checked", stream::MAX_LINE >> 20)]
+    LongLine {
+        /// Its 1-based line.
+        line: usize,
+    },
+    /// Not JSON: where (1-based line, and column in characters), and why.
+    #[error("invalid JSON at line {line}, column {column}: {why}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+        /// What is wrong there.
+        why: String,
+    },
+    /// What the format's reader finds wrong with the input as a whole: no
+    /// reply column, no array of messages, a damaged workbook ….
+    #[error("{0}")]
+    Shape(String),
 }
 
-/// The [`ReadError`] for bytes that are not text: a binary file is skipped or
-/// an error as `binary` says.
-pub fn decode_error(error: DecodeError, binary: Binary) -> ReadError {
-    match (error, binary) {
-        (e @ DecodeError::Binary { .. }, Binary::Skip) => ReadError::Skipped(format!("{e}, skipped")),
-        (e @ DecodeError::Binary { .. }, Binary::Error) => {
-            ReadError::Failed(format!("{e}; --binary skip skips such files"))
+impl ReadError {
+    /// The error for bytes that are not text: a binary file is skipped or
+    /// an error as `binary` says.
+    pub fn decode(error: DecodeError, binary: Binary) -> ReadError {
+        match error {
+            DecodeError::Binary { at } => ReadError::Binary {
+                at,
+                skip: binary == Binary::Skip,
+            },
+            DecodeError::Invalid(why) => ReadError::Undecodable(why),
         }
-        (DecodeError::Invalid(why), _) => ReadError::Failed(why),
+    }
+
+    /// Whether the input is skipped with a note (not an error).
+    pub fn skipped(&self) -> bool {
+        matches!(self, ReadError::Binary { skip: true, .. })
     }
 }
 
@@ -186,11 +305,11 @@ impl Document {
             name,
             path,
             format,
-            delimiter: if format == Format::Tsv { b'\t' } else { b',' },
             decoded: None,
             original: Vec::new(),
             records: Vec::new(),
             problems: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }
@@ -198,17 +317,15 @@ impl Document {
 /// Reads `path` (`-` is standard input).
 pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
     let (name, is_stdin, format) = identify(path, opts);
-    // A workbook is read whole: at most its limit, and only from a regular file.
-    let most = if format == Format::Excel {
-        opts.limits.workbook_bytes
-    } else {
+    // A workbook or JSON document is read whole: at most its limit, and only from a regular file.
+    let most = if format.reader().streams() {
         u64::MAX
+    } else {
+        opts.limits.workbook_bytes
     };
-    let too_large = || {
-        ReadError::Failed(format!(
-            "larger than the limit of {} (--max-workbook-mb)",
-            limits::size(most)
-        ))
+    let too_large = || ReadError::TooLarge {
+        limit: most,
+        option: "--max-workbook-mb",
     };
     let bytes = if is_stdin {
         let mut buf = Vec::new();
@@ -216,18 +333,18 @@ pub fn read(path: &Path, opts: &Options) -> Result<Document, ReadError> {
             &mut std::io::Read::take(std::io::stdin(), most.saturating_add(1)),
             &mut buf,
         )
-        .map_err(|e| ReadError::Failed(e.to_string()))?;
+        .map_err(|e| ReadError::Io(e.to_string()))?;
         if buf.len() as u64 > most {
             return Err(too_large());
         }
         buf
-    } else if format == Format::Excel {
+    } else if !format.reader().streams() {
         limits::read_file(path, most).map_err(|e| match e {
             limits::FileError::TooLarge(_) => too_large(),
-            other => ReadError::Failed(other.to_string()),
+            other => ReadError::Io(other.to_string()),
         })?
     } else {
-        std::fs::read(path).map_err(|e| ReadError::Failed(e.to_string()))?
+        std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?
     };
     read_bytes(name, (!is_stdin).then(|| path.to_owned()), bytes, format, opts)
 }
@@ -242,124 +359,7 @@ pub fn read_bytes(
     opts: &Options,
 ) -> Result<Document, ReadError> {
     let mut doc = Document::new(name, path, format);
-    if format == Format::Excel {
-        excel::read(&bytes, opts, &mut doc).map_err(ReadError::Failed)?;
-        doc.original = bytes;
-        return Ok(doc);
-    }
-    let decoded = encoding::decode(&bytes, opts.encoding).map_err(|e| decode_error(e, opts.binary))?;
-    parse(&decoded.text, 1, &mut None, opts, &mut doc).map_err(ReadError::Failed)?;
-    doc.decoded = Some(decoded);
+    format.reader().read_whole(&bytes, opts, &mut doc)?;
     doc.original = bytes;
     Ok(doc)
-}
-
-/// Parses a piece of a text input that starts at line `first_line`, adding
-/// its records and problems to `doc`. `header` carries a table's header from
-/// one piece to the next.
-pub fn parse(
-    text: &str,
-    first_line: usize,
-    header: &mut Option<table::Header>,
-    opts: &Options,
-    doc: &mut Document,
-) -> Result<(), String> {
-    match doc.format {
-        Format::Txt => txt::read(text, first_line, doc),
-        Format::Csv | Format::Tsv => table::read(text, first_line, doc.delimiter, header, opts, doc),
-        Format::Jsonl => jsonl::read(text, first_line, opts, doc),
-        Format::Excel => Err("a workbook is not text".into()),
-    }
-}
-
-/// Header names of the reply column, in order of preference.
-const REPLY_HEADERS: &[&str] = &[
-    "短语",
-    "短语内容",
-    "快捷短语",
-    "回复内容",
-    "内容",
-    "话术",
-    "回复",
-    "phrase",
-    "reply",
-    "text",
-    "content",
-];
-
-/// The reply column of a table: its index, and whether `first_row` is a header.
-///
-/// With `--column NAME` the header must have it; with `--column INDEX`
-/// (1-based) the first row is a header only if it names a known column.
-/// Otherwise the first known header name wins; a one-column table without one
-/// has no header.
-pub fn pick_column(first_row: &[String], chosen: Option<&str>) -> Result<(usize, bool), String> {
-    let norm = |s: &str| kefu_lint::fold::fold_str(s.trim()).to_lowercase();
-    let header: Vec<String> = first_row.iter().map(|h| norm(h)).collect();
-    let known = header.iter().any(|h| REPLY_HEADERS.contains(&h.as_str()));
-    match chosen {
-        Some(sel) if sel.parse::<usize>().is_ok() => {
-            let index: usize = sel.parse().unwrap_or(0);
-            if index == 0 || index > first_row.len().max(1) {
-                return Err(format!("--column {index}: the table has {} columns", first_row.len()));
-            }
-            Ok((index - 1, known))
-        }
-        Some(name) => header
-            .iter()
-            .position(|h| *h == norm(name))
-            .map(|i| (i, true))
-            .ok_or_else(|| format!("no column {name:?} in the header {first_row:?}")),
-        None if header.iter().filter(|h| REPLY_HEADERS.contains(&h.as_str())).count() > 1 => {
-            let named: Vec<String> = header
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| REPLY_HEADERS.contains(&h.as_str()))
-                .map(|(i, _)| format!("{} ({:?})", i + 1, first_row[i]))
-                .collect();
-            Err(format!(
-                "columns {} all look like the reply column; choose one with --column N (its number)",
-                named.join(", ")
-            ))
-        }
-        None => REPLY_HEADERS
-            .iter()
-            .find_map(|name| header.iter().position(|h| h == name))
-            .map(|i| (i, true))
-            .or_else(|| (first_row.len() == 1).then_some((0, false)))
-            .ok_or_else(|| {
-                format!(
-                    "no reply column in the header {first_row:?}; name it with --column (known: {})",
-                    REPLY_HEADERS.join(", ")
-                )
-            }),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(cells: &[&str]) -> Vec<String> {
-        cells.iter().map(|c| c.to_string()).collect()
-    }
-
-    #[test]
-    fn picks_the_reply_column() {
-        assert_eq!(
-            pick_column(&row(&["分组", "快捷编码", "短语内容"]), None),
-            Ok((2, true))
-        );
-        assert_eq!(pick_column(&row(&["group", " Reply "]), None), Ok((1, true)));
-        assert_eq!(pick_column(&row(&["分組", "內容"]), None), Ok((1, true)));
-        assert_eq!(pick_column(&row(&["亲,您好"]), None), Ok((0, false)));
-        assert_eq!(pick_column(&row(&["a", "备注"]), Some("备注")), Ok((1, true)));
-        assert_eq!(pick_column(&row(&["x", "y"]), Some("2")), Ok((1, false)));
-        assert!(
-            pick_column(&row(&["a", "b"]), None)
-                .unwrap_err()
-                .starts_with("no reply column")
-        );
-        assert!(pick_column(&row(&["a", "b"]), Some("9")).is_err());
-    }
 }

@@ -63,8 +63,8 @@ impl std::fmt::Debug for Pieces {
 /// pieces are cut only outside quoted fields.
 pub fn pieces(mut reader: Box<dyn Read + Send>, opts: &Options, delimiter: Option<u8>) -> Result<Pieces, ReadError> {
     let mut buf = Vec::with_capacity(BLOCK);
-    let eof = fill(&mut reader, &mut buf, HEAD).map_err(|e| ReadError::Failed(e.to_string()))?;
-    let decoder = TextDecoder::new(&buf, eof, opts.encoding).map_err(|e| super::decode_error(e, opts.binary))?;
+    let eof = fill(&mut reader, &mut buf, HEAD).map_err(|e| ReadError::Io(e.to_string()))?;
+    let decoder = TextDecoder::new(&buf, eof, opts.encoding).map_err(|e| ReadError::decode(e, opts.binary))?;
     buf.drain(..decoder.bom_len());
     Ok(Pieces {
         reader,
@@ -117,7 +117,7 @@ impl Pieces {
         let used = self
             .decoder
             .feed(&self.buf, self.eof, &mut self.pending)
-            .map_err(|e| super::decode_error(e, self.binary))?;
+            .map_err(|e| ReadError::decode(e, self.binary))?;
         self.buf.drain(..used);
         Ok(())
     }
@@ -177,11 +177,7 @@ impl Iterator for Pieces {
             }
             if self.pending.len() > MAX_LINE {
                 self.failed = true;
-                return Some(Err(ReadError::Failed(format!(
-                    "line {} is longer than {} MiB (no line end); it and what follows are not checked",
-                    self.next_line,
-                    MAX_LINE >> 20
-                ))));
+                return Some(Err(ReadError::LongLine { line: self.next_line }));
             }
             if self.eof {
                 return (!self.pending.is_empty()).then(|| Ok(self.take(self.pending.len())));
@@ -190,7 +186,7 @@ impl Iterator for Pieces {
                 Ok(eof) => self.eof = eof,
                 Err(e) => {
                     self.failed = true;
-                    return Some(Err(ReadError::Failed(e.to_string())));
+                    return Some(Err(ReadError::Io(e.to_string())));
                 }
             }
         }
@@ -279,7 +275,7 @@ mod tests {
         let results: Vec<_> = pieces_of(bad).collect();
         assert_eq!(
             last_error(&results).as_deref(),
-            Some("Failed(\"not valid UTF-8 at byte 160000\")")
+            Some("Undecodable(\"not valid UTF-8 at byte 160000\")")
         );
         // A character cut short by the end of the input, after blocks that end mid-character.
         let mut cut = "好\n".repeat(40_000).into_bytes();
@@ -287,7 +283,7 @@ mod tests {
         let results: Vec<_> = pieces_of(cut).collect();
         assert_eq!(
             last_error(&results).as_deref(),
-            Some("Failed(\"not valid UTF-8 at byte 160000\")")
+            Some("Undecodable(\"not valid UTF-8 at byte 160000\")")
         );
         let text: String = results
             .iter()

@@ -2,7 +2,8 @@
 
 use std::ops::Range;
 
-use super::{Document, Options, Problem, Record, lines, pick_column, quotes};
+use super::header::pick_column;
+use super::{Document, Options, Problem, Record, RowError, lines, quotes};
 
 /// Where the replies are in a table: found from its first row.
 #[derive(Clone, Debug)]
@@ -61,7 +62,7 @@ pub fn read(
                 let byte = e.position().map_or(start.byte(), |p| p.byte()) as usize;
                 doc.problems.push(Problem {
                     line: line_of(byte),
-                    message: csv_error(&e),
+                    kind: RowError::Csv(csv_error(&e)),
                 });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
@@ -76,7 +77,9 @@ pub fn read(
                 return Ok(());
             };
             let names: Vec<String> = first.iter().map(str::to_owned).collect();
-            let (column, has_header) = pick_column(&names, opts.column.as_deref())?;
+            let choice = pick_column(&names, opts.column.as_deref(), opts.header)?;
+            doc.notes.extend(choice.note.map(|n| ("column".to_owned(), n)));
+            let (column, has_header) = (choice.column, choice.has_header);
             *header = Some(Header {
                 column,
                 has_header,
@@ -98,8 +101,10 @@ pub fn read(
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
     for (i, (line, start, row)) in rows.iter().enumerate().skip(skip) {
         if quotes::unterminated(&text[*start..ends[i]], delimiter) {
-            let message = "unterminated quoted field (it runs to the end of the input)".to_owned();
-            doc.problems.push(Problem { line: *line, message });
+            doc.problems.push(Problem {
+                line: *line,
+                kind: RowError::Unterminated,
+            });
             continue;
         }
         let Some(reply) = row.get(column) else {
@@ -108,11 +113,10 @@ pub fn read(
                 .map_or(format!("column {}", column + 1), |n| format!("column {n:?}"));
             doc.problems.push(Problem {
                 line: *line,
-                message: format!(
-                    "row has {} field{}, no {what}",
-                    row.len(),
-                    if row.len() == 1 { "" } else { "s" }
-                ),
+                kind: RowError::NoColumn {
+                    fields: row.len(),
+                    column: what,
+                },
             });
             continue;
         };
@@ -161,7 +165,8 @@ pub fn header_of(text: &str, delimiter: u8, opts: &Options) -> Result<Option<Hea
         return Ok(None);
     };
     let names: Vec<String> = first.iter().map(str::to_owned).collect();
-    let (column, has_header) = pick_column(&names, opts.column.as_deref())?;
+    let choice = pick_column(&names, opts.column.as_deref(), opts.header)?;
+    let (column, has_header) = (choice.column, choice.has_header);
     Ok(Some(Header {
         column,
         has_header,

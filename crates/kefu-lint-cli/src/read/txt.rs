@@ -25,8 +25,7 @@ pub fn record(text: &str, line: usize, range: Range<usize>) -> Record {
 }
 
 /// Reads one reply per non-empty line; `text` starts at line `first_line` of the input.
-pub fn read(text: &str, first_line: usize, doc: &mut Document) -> Result<(), String> {
+pub fn read(text: &str, first_line: usize, doc: &mut Document) {
     doc.records
         .extend(lines(text, first_line).map(|(line, range)| record(text, line, range)));
-    Ok(())
 }

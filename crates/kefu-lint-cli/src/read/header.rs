@@ -1,0 +1,216 @@
+//! Which column of a table (CSV, TSV, a workbook sheet) holds the replies,
+//! and whether its first row is a header.
+
+use super::names::{NAMES, norm};
+
+/// The reply column of a table, as [`pick_column`] chose it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnChoice {
+    /// 0-based index of the reply column.
+    pub column: usize,
+    /// Whether the first row is a header (and not a reply).
+    pub has_header: bool,
+    /// What to tell the user about a choice that was a guess, once per table.
+    pub note: Option<String>,
+}
+
+impl ColumnChoice {
+    fn sure(column: usize, has_header: bool) -> ColumnChoice {
+        ColumnChoice {
+            column,
+            has_header,
+            note: None,
+        }
+    }
+}
+
+/// A cell as a note shows it: at most 20 characters.
+fn shown(cell: &str) -> String {
+    let cell = cell.trim();
+    match cell.char_indices().nth(20) {
+        Some((i, _)) => format!("{:?}", format!("{}…", &cell[..i])),
+        None => format!("{cell:?}"),
+    }
+}
+
+/// The column whose header names a reply: one that is a known reply header
+/// (`names.toml`), else one that contains one (`客服回复` holds `回复`) and
+/// no word of a header about replies (`回复时间`), the better-ranked name
+/// first. `Ok(None)` when none does.
+///
+/// # Errors
+/// Two columns that fit equally well, naming both.
+fn by_name(first_row: &[String]) -> Result<Option<(usize, bool)>, String> {
+    let header: Vec<String> = first_row.iter().map(|h| norm(h)).collect();
+    let ambiguous = |found: &[usize]| {
+        let named: Vec<String> = found
+            .iter()
+            .map(|&i| format!("{} ({:?})", i + 1, first_row[i].trim()))
+            .collect();
+        format!(
+            "columns {} all look like the reply column; choose one with --column N (its number)",
+            named.join(", ")
+        )
+    };
+    let exact: Vec<usize> = (0..header.len())
+        .filter(|&i| NAMES.reply_headers.contains(&header[i]))
+        .collect();
+    match exact.as_slice() {
+        [one] => return Ok(Some((*one, true))),
+        [] => {}
+        many => return Err(ambiguous(many)),
+    }
+    let about = |h: &str| NAMES.not_reply_headers.iter().any(|w| h.contains(w.as_str()));
+    for name in &NAMES.reply_headers {
+        let found: Vec<usize> = (0..header.len())
+            .filter(|&i| header[i].contains(name.as_str()) && !about(&header[i]))
+            .collect();
+        match found.as_slice() {
+            [one] => return Ok(Some((*one, false))),
+            [] => {}
+            many => return Err(ambiguous(many)),
+        }
+    }
+    Ok(None)
+}
+
+/// The reply column of a table whose first row is `first_row`, and whether
+/// that row is a header. `chosen` is `--column` (a header name, or a 1-based
+/// index); `header` is `--header` (`Some(true)`) or `--no-header`
+/// (`Some(false)`), else it is decided here:
+///
+/// - with `--column NAME` the first row is a header that must have it;
+/// - with `--column INDEX` it is a header only if it names a reply column,
+///   otherwise it is read as a reply and the note says so;
+/// - without `--column`, a header naming a reply column (exactly, or by
+///   containment, which the note says) decides; a one-column table without
+///   one has no header (the note says its first row is read as a reply).
+///
+/// # Errors
+/// An index out of range, a name not in the header, no reply column, two
+/// equally likely ones, or a name with `--no-header`.
+pub fn pick_column(first_row: &[String], chosen: Option<&str>, header: Option<bool>) -> Result<ColumnChoice, String> {
+    let named = by_name(first_row);
+    let first_is_reply = |column: usize| {
+        format!(
+            "the first row is read as a reply, as {} is not a known header (--header skips it)",
+            shown(first_row.get(column).map_or("", String::as_str))
+        )
+    };
+    if let Some(index) = chosen.and_then(|sel| sel.trim().parse::<usize>().ok()) {
+        if index == 0 || index > first_row.len().max(1) {
+            return Err(format!("--column {index}: the table has {} columns", first_row.len()));
+        }
+        let has_header = header.unwrap_or(matches!(named, Ok(Some(_))));
+        let note = (header.is_none() && !has_header).then(|| first_is_reply(index - 1));
+        return Ok(ColumnChoice {
+            column: index - 1,
+            has_header,
+            note,
+        });
+    }
+    if let Some(name) = chosen {
+        if header == Some(false) {
+            return Err(format!(
+                "--column {name:?} names a header, and --no-header says there is none; give the column's number"
+            ));
+        }
+        return first_row
+            .iter()
+            .position(|h| norm(h) == norm(name))
+            .map(|i| ColumnChoice::sure(i, true))
+            .ok_or_else(|| format!("no column {name:?} in the header {first_row:?}"));
+    }
+    if header == Some(false) {
+        return match first_row.len() {
+            1 => Ok(ColumnChoice::sure(0, false)),
+            n => Err(format!(
+                "with --no-header, give the reply column's number with --column N (the table has {n} columns)"
+            )),
+        };
+    }
+    match named? {
+        Some((column, true)) => Ok(ColumnChoice::sure(column, true)),
+        Some((column, false)) => Ok(ColumnChoice {
+            column,
+            has_header: true,
+            note: Some(format!(
+                "replies read from column {} ({}), whose header names a reply; --column chooses another",
+                column + 1,
+                shown(&first_row[column])
+            )),
+        }),
+        None if header.is_none() && first_row.len() == 1 => Ok(ColumnChoice {
+            column: 0,
+            has_header: false,
+            note: Some(first_is_reply(0)),
+        }),
+        None => Err(format!(
+            "no reply column in the header {first_row:?}; name it with --column NAME or --column N (known: {})",
+            NAMES.reply_headers.join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    fn pick(cells: &[&str], chosen: Option<&str>, header: Option<bool>) -> Result<(usize, bool), String> {
+        pick_column(&row(cells), chosen, header).map(|c| (c.column, c.has_header))
+    }
+
+    #[test]
+    fn picks_the_reply_column() {
+        assert_eq!(pick(&["分组", "快捷编码", "短语内容"], None, None), Ok((2, true)));
+        assert_eq!(pick(&["group", " Reply "], None, None), Ok((1, true)));
+        assert_eq!(pick(&["分組", "內容"], None, None), Ok((1, true)));
+        assert_eq!(pick(&["亲,您好"], None, None), Ok((0, false)));
+        assert_eq!(pick(&["a", "备注"], Some("备注"), None), Ok((1, true)));
+        assert_eq!(pick(&["x", "y"], Some("2"), None), Ok((1, false)));
+        assert_eq!(pick(&["x", "y"], Some("2"), Some(true)), Ok((1, true)));
+        assert!(
+            pick(&["a", "b"], None, None)
+                .unwrap_err()
+                .starts_with("no reply column")
+        );
+        assert!(pick(&["a", "b"], Some("9"), None).is_err());
+        assert!(pick(&["a", "b"], Some("a"), Some(false)).is_err());
+        assert!(pick(&["a", "b"], None, Some(false)).is_err());
+    }
+
+    #[test]
+    fn ranks_and_contains_header_names() {
+        // kefu-lint's own --output.
+        let own = ["workbook", "sheet", "row", "column", "original", "fixed"];
+        assert_eq!(pick(&own, None, None), Ok((5, true)));
+        for name in [
+            "话术内容",
+            "客服回复",
+            "回复话术",
+            "答案",
+            "answer",
+            "快捷短语内容",
+            "自动回复内容",
+            "聊天记录",
+        ] {
+            assert_eq!(pick(&["编号", name], None, None), Ok((1, true)), "{name}");
+        }
+        // By containment, with a note; not a header about replies.
+        let choice = pick_column(&row(&["回复时间", "标准回复(新)"]), None, None).unwrap();
+        assert_eq!((choice.column, choice.has_header), (1, true));
+        assert!(choice.note.unwrap().contains("column 2 (\"标准回复(新)\")"));
+        assert!(pick(&["回复时间", "回复人"], None, None).is_err());
+        // A one-column table headed by a reply name is a header.
+        assert_eq!(pick(&["客服回复"], None, None), Ok((0, true)));
+        assert!(
+            pick(&["回复", "回复"], None, None)
+                .unwrap_err()
+                .contains("all look like")
+        );
+    }
+}

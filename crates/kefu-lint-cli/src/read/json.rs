@@ -1,0 +1,227 @@
+//! JSON chat logs (`.json`): an array of messages, or an object holding one
+//! (a 千牛 export: `{"buyer": "…", "chats": [{"sender": "…", "text": "…"}]}`),
+//! found with `--json-pointer` or looked for. Each message is read as a line
+//! of JSON Lines is (see [`super::message`]); the document is read whole.
+
+use serde_json::value::RawValue;
+
+use super::message::{Locator, Log, Members, offset_in};
+use super::names::NAMES;
+use super::{Document, Options, ReadError, RowError};
+
+/// How deep in objects an array of messages is looked for (the top level is 1).
+const DEPTH: usize = 3;
+
+/// Reads the messages of the JSON document `text`.
+///
+/// # Errors
+/// Invalid JSON (with its line and column), a `--json-pointer` that leads
+/// nowhere or not to an array, or no array of messages found.
+pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), ReadError> {
+    let root: &RawValue = serde_json::from_str(text).map_err(|e| invalid(text, &e))?;
+    let (pointer, array) = match &opts.json_pointer {
+        Some(pointer) => (pointer.clone(), resolve(root, pointer).map_err(ReadError::Shape)?),
+        None if root.get().starts_with('[') => (String::new(), root),
+        None => {
+            let (pointer, array) = find(root).ok_or_else(|| {
+                ReadError::Shape(format!(
+                    "no array of messages in it (an array of objects, looked for first under {}); give its place with --json-pointer, such as /chats",
+                    NAMES.message_arrays.join(", ")
+                ))
+            })?;
+            doc.notes.push((
+                "json-pointer".to_owned(),
+                format!("messages read from {pointer} (the array of objects found in it; --json-pointer chooses)"),
+            ));
+            (pointer, array)
+        }
+    };
+    let elements: Vec<&RawValue> = serde_json::from_str(array.get()).map_err(|_| {
+        ReadError::Shape(format!(
+            "{} is {}, not an array of messages",
+            if pointer.is_empty() { "the document" } else { &pointer },
+            kind(array)
+        ))
+    })?;
+    let mut log = Log::new(opts);
+    let mut at = Locator::new(text, 1);
+    for element in elements {
+        if element.get().starts_with('{') {
+            log.message(text, element.get(), &mut at);
+        } else {
+            let (line, _) = at.at(offset_in(text, element.get()).unwrap_or(0));
+            log.unreadable(
+                line,
+                RowError::NotAnObject {
+                    what: Some(kind(element)),
+                },
+            );
+        }
+    }
+    log.finish(doc);
+    Ok(())
+}
+
+/// The error for text that is not JSON: where (line, and column in
+/// characters), and what is wrong.
+fn invalid(text: &str, e: &serde_json::Error) -> ReadError {
+    // serde_json counts columns in bytes and lines at `\n`.
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let end = (line_start + e.column()).min(text.len());
+    let column = text
+        .get(line_start..end)
+        .map_or(e.column(), |before| before.chars().count());
+    let why = e.to_string();
+    let why = why.rsplit_once(" at line ").map_or(why.as_str(), |(why, _)| why);
+    ReadError::Json {
+        line: e.line(),
+        column,
+        why: why.to_owned(),
+    }
+}
+
+/// What a JSON value is, for messages: `a string`, `an object` ….
+fn kind(value: &RawValue) -> &'static str {
+    match value.get().as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+/// The value at the JSON Pointer `pointer` (RFC 6901: `/chats`, `/data/0/messages`).
+///
+/// # Errors
+/// A pointer that is not one, or that leads nowhere.
+fn resolve<'a>(root: &'a RawValue, pointer: &str) -> Result<&'a RawValue, String> {
+    if pointer.is_empty() {
+        return Ok(root);
+    }
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return Err(format!(
+            "--json-pointer {pointer:?}: a JSON Pointer starts with / (such as /chats)"
+        ));
+    };
+    let mut value = root;
+    let mut walked = String::new();
+    for token in rest.split('/') {
+        let key = token.replace("~1", "/").replace("~0", "~");
+        walked = format!("{walked}/{token}");
+        let next = if value.get().starts_with('{') {
+            Members::of(value.get()).ok().and_then(|m| m.get(&key))
+        } else if value.get().starts_with('[') {
+            let items: Vec<&RawValue> = serde_json::from_str(value.get()).unwrap_or_default();
+            key.parse::<usize>().ok().and_then(|i| items.get(i).copied())
+        } else {
+            None
+        };
+        value = next.ok_or_else(|| format!("--json-pointer {pointer}: nothing at {walked}"))?;
+    }
+    Ok(value)
+}
+
+/// `key` escaped for a JSON Pointer.
+fn token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Whether `value` is an array whose first element is an object (or is
+/// empty, when `empty_too`).
+fn array_of_objects(value: &RawValue, empty_too: bool) -> bool {
+    let Some(inner) = value.get().strip_prefix('[') else {
+        return false;
+    };
+    let inner = inner.trim_start();
+    inner.starts_with('{') || (empty_too && inner.starts_with(']'))
+}
+
+/// The array of messages in the object `root`, and its pointer: the first
+/// found (breadth first, at most [`DEPTH`] objects deep) under a key of
+/// `names.toml`'s `message_arrays` (the better-ranked key first), else the
+/// first array of objects found.
+fn find(root: &RawValue) -> Option<(String, &RawValue)> {
+    let mut level = vec![(String::new(), root)];
+    let mut any = None;
+    for _ in 0..DEPTH {
+        let mut named: Option<(usize, String, &RawValue)> = None;
+        let mut next = Vec::new();
+        for (pointer, object) in &level {
+            let Ok(members) = Members::of(object.get()) else {
+                continue;
+            };
+            for (key, value) in members.iter() {
+                let here = format!("{pointer}/{}", token(key));
+                let rank = NAMES.message_arrays.iter().position(|n| n == key);
+                if let Some(rank) = rank
+                    && array_of_objects(value, true)
+                    && named.as_ref().is_none_or(|(best, ..)| rank < *best)
+                {
+                    named = Some((rank, here.clone(), value));
+                }
+                if any.is_none() && array_of_objects(value, false) {
+                    any = Some((here.clone(), value));
+                }
+                if value.get().starts_with('{') {
+                    next.push((here, value));
+                }
+            }
+        }
+        if let Some((_, pointer, value)) = named {
+            return Some((pointer, value));
+        }
+        if any.is_some() {
+            return any;
+        }
+        level = next;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(text: &str) -> &RawValue {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn finds_the_array_of_messages() {
+        let doc = raw(r#"{"buyer":"x","tags":[1],"chats":[{"text":"a"}]}"#);
+        assert_eq!(find(doc).map(|(p, _)| p).as_deref(), Some("/chats"));
+        let doc = raw(r#"{"a":[{"t":1}],"data":{"messages":[]}}"#);
+        assert_eq!(find(doc).map(|(p, _)| p).as_deref(), Some("/a"));
+        let doc = raw(r#"{"meta":{"a/b":{"records":[{"t":1}]}}}"#);
+        assert_eq!(find(doc).map(|(p, _)| p).as_deref(), Some("/meta/a~1b/records"));
+        assert!(find(raw(r#"{"a":[1,2],"b":"c"}"#)).is_none());
+    }
+
+    #[test]
+    fn resolves_pointers() {
+        let doc = raw(r#"{"a/b":[{"x":[10,{"y":"z"}]}],"~":1}"#);
+        assert_eq!(resolve(doc, "/a~1b/0/x/1/y").unwrap().get(), r#""z""#);
+        assert_eq!(resolve(doc, "/~0").unwrap().get(), "1");
+        assert_eq!(
+            resolve(doc, "/a~1b/3").unwrap_err(),
+            "--json-pointer /a~1b/3: nothing at /a~1b/3"
+        );
+        assert!(resolve(doc, "chats").is_err());
+    }
+
+    #[test]
+    fn says_where_json_is_invalid_in_characters() {
+        let text = "{\n  \"text\": \"你好\" \"x\"\n}";
+        let e = serde_json::from_str::<&RawValue>(text).unwrap_err();
+        assert_eq!(
+            invalid(text, &e).to_string(),
+            "invalid JSON at line 2, column 16: expected `,` or `}`"
+        );
+    }
+}

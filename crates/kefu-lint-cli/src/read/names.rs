@@ -1,0 +1,62 @@
+//! The names readers look for in inputs (reply headers, message fields,
+//! roles), kept as data in `names.toml`.
+
+use std::sync::LazyLock;
+
+/// The lists of `names.toml`, most likely first.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Names {
+    /// Headers of a table's reply column.
+    pub reply_headers: Vec<String>,
+    /// Words that make a header about the reply rather than the reply.
+    pub not_reply_headers: Vec<String>,
+    /// Fields of a chat message holding its text.
+    pub text_fields: Vec<String>,
+    /// Fields holding who sent a message.
+    pub role_fields: Vec<String>,
+    /// Roles whose messages are checked.
+    pub agent_roles: Vec<String>,
+    /// Roles of the other side.
+    pub customer_roles: Vec<String>,
+    /// Keys under which a JSON document's array of messages is looked for first.
+    pub message_arrays: Vec<String>,
+}
+
+/// The names, parsed once. `names.toml` is part of the program, and a test
+/// parses it, so it always parses.
+pub static NAMES: LazyLock<Names> =
+    LazyLock::new(|| toml::from_str(include_str!("names.toml")).expect("names.toml parses (tested)"));
+
+/// `name` as it is compared: trimmed, folded (full width to half,
+/// Traditional to Simplified) and lower-cased.
+pub fn norm(name: &str) -> String {
+    kefu_lint::fold::fold_str(name.trim()).to_lowercase()
+}
+
+/// Whether `list` (one of [`NAMES`]'s, whose names are normalised
+/// already, as a test checks) holds `name`, compared as [`norm`] does.
+pub fn holds(list: &[String], name: &str) -> bool {
+    let name = norm(name);
+    list.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_parse_and_are_folded_already() {
+        let names: Names = toml::from_str(include_str!("names.toml")).unwrap();
+        for list in [
+            &names.reply_headers,
+            &names.not_reply_headers,
+            &names.agent_roles,
+            &names.customer_roles,
+        ] {
+            assert!(!list.is_empty());
+            assert!(list.iter().all(|n| norm(n) == *n), "{list:?}");
+        }
+        assert!(holds(&NAMES.agent_roles, " Assistant "));
+    }
+}
