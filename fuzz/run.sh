@@ -17,6 +17,7 @@ shift $(( $# >= 2 ? 2 : 1 ))
 case "$target" in
   check | fix) seeds=replies dict=replies ;;
   fix_file) seeds=fix_file dict=replies ;;
+  read_json) seeds=read_json dict=read_jsonl ;; # the same JSON and reply tokens
   *) seeds=$target dict=$target ;;
 esac
 [ -d "seeds/$seeds" ] || { echo "no seeds for target $target" >&2; exit 2; }

@@ -55,6 +55,7 @@ for t in "${targets[@]}"; do
   case "$t" in
     check | fix) seeds=replies dict=replies ;;
     fix_file) seeds=fix_file dict=replies ;;
+    read_json) seeds=read_json dict=read_jsonl ;; # the same JSON and reply tokens
     *) seeds=$t dict=$t ;;
   esac
   if [ -d "fuzz/regressions/$t" ] && [ -n "$(ls -A "fuzz/regressions/$t")" ]; then
