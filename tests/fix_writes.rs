@@ -221,7 +221,7 @@ fn fix_keeps_owner_group_and_mode() {
     fs::write(&path, "你好\n").unwrap();
     // An earlier --output, which the next run replaces.
     let output = d.join("fixed.csv");
-    fs::write(&output, "old").unwrap();
+    fs::write(&output, "\u{feff}workbook,sheet,row,column,original,fixed\n").unwrap();
     fs::write(d.join("book.xlsx"), workbook(&["你好"])).unwrap();
     let root = fs::metadata(&path).unwrap().uid() == 0;
     for file in [&path, &output] {

@@ -200,12 +200,12 @@ pub struct CheckArgs {
     #[arg(long, requires = "fixing")]
     pub unsafe_fixes: bool,
     /// Print the fixes as a unified diff instead of writing them (whatever the text --format); exit status 1 when there is something to fix.
-    #[arg(long, conflicts_with_all = ["fix", "statistics", "fail_on", "baseline", "write_baseline"])]
+    #[arg(long, conflicts_with_all = ["fix", "statistics", "fail_on", "baseline", "write_baseline", "output"])]
     pub diff: bool,
     /// Worker threads [default: one per core; at most 4 per core]. Output stays in input order.
     #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
-    /// Where --fix writes the fixed replies of Excel workbooks (CSV); never an input or a workbook.
+    /// Where --fix writes the fixed replies of Excel workbooks (CSV): a new file, or one an earlier --output wrote; never an input, a workbook or another existing file.
     #[arg(long, value_name = "FILE", requires = "fix")]
     pub output: Option<PathBuf>,
     /// With --fix or --diff, refuse inputs larger than this (bytes, or with K, M, G) [default: 4M].

@@ -5,8 +5,10 @@
 //! The file is kefu-lint's own, meant to be opened in a spreadsheet, so a
 //! cell that a spreadsheet would run as a formula (starting with `=`, `+`,
 //! `-`, `@`, a tab or a carriage return; OWASP's rule) is written with a
-//! leading `'`. The path must not be an input of the run nor an existing
-//! workbook: [`check_path`] refuses both before anything is read.
+//! leading `'`. The path must be a new file or one an earlier `--output`
+//! wrote (its first line is [`HEADER`]): [`check_path`] refuses an input of
+//! the run, a workbook and any other existing file before anything is read,
+//! so that a user's own CSV is never replaced.
 
 use std::borrow::Cow;
 use std::fs;
@@ -16,6 +18,9 @@ use std::path::{Path, PathBuf};
 
 use crate::read::{Document, Format};
 use crate::write::write_atomically;
+
+/// The header row `--output` writes, after a UTF-8 byte-order mark.
+pub const HEADER: [&str; 6] = ["workbook", "sheet", "row", "column", "original", "fixed"];
 
 /// One reply of a workbook, as `--output` writes it.
 #[derive(Debug)]
@@ -57,9 +62,7 @@ pub fn rows(doc: &Document, fixed: &[(usize, String)]) -> Vec<Row> {
 pub fn write(path: &Path, rows: &[Row]) -> Result<(), String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| e.to_string();
-    writer
-        .write_record(["workbook", "sheet", "row", "column", "original", "fixed"])
-        .map_err(io)?;
+    writer.write_record(HEADER).map_err(io)?;
     for r in rows {
         let number = r.row.to_string();
         let cells = [&r.workbook, &r.sheet, &number, &r.column, &r.original, &r.fixed];
@@ -82,7 +85,8 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 }
 
 /// Refuses an `--output` path that is one of `inputs` (the same file, by
-/// any path or link) or an existing workbook (by extension or content).
+/// any path or link), an existing workbook (by extension or content), or
+/// any other existing file but one an earlier `--output` wrote.
 ///
 /// # Errors
 /// Says which.
@@ -118,7 +122,26 @@ pub fn check_path(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
             "--output {shown} is an existing workbook; it is never overwritten, give a .csv file"
         ));
     }
+    if !is_own_output(output) {
+        return Err(format!(
+            "--output {shown} exists and is not a file kefu-lint's --output wrote (its first line is not \"{}\"); it is never replaced: give a new file, or remove it first",
+            HEADER.join(",")
+        ));
+    }
     Ok(())
+}
+
+/// Whether the file at `path` starts as [`write`] starts a file: a UTF-8
+/// byte-order mark, then the line [`HEADER`] (ended by LF or CRLF).
+fn is_own_output(path: &Path) -> bool {
+    let header = format!("\u{feff}{}", HEADER.join(","));
+    // The header and a line end: a few dozen bytes.
+    let mut head = Vec::with_capacity(header.len() + 2);
+    let read = fs::File::open(path).and_then(|f| f.take(header.len() as u64 + 2).read_to_end(&mut head));
+    read.is_ok()
+        && head
+            .strip_prefix(header.as_bytes())
+            .is_some_and(|rest| rest.starts_with(b"\n") || rest.starts_with(b"\r\n"))
 }
 
 /// The input among `inputs` that is the file `meta` describes (the same
