@@ -68,11 +68,16 @@ pub fn explain(rule: &Rule, script: Script) -> String {
     let _ = writeln!(out, "{}\n{}\n", rule.summary, rule.described_message(script));
     let _ = writeln!(
         out,
-        "{} {}:\n  {}\n",
+        "{} {}:\n  {}",
         source_label(script),
         rule.source.cited(),
         rule.source.passage
     );
+    let quoted = Script::of_all([rule.source.cited(), rule.source.passage.as_str()]);
+    if quoted.is_some_and(|s| s != script) {
+        let _ = writeln!(out, "  {}", quoted_as_written(script));
+    }
+    out.push('\n');
     let suggestions = rule.suggestions_in(script);
     if !suggestions.is_empty() {
         let _ = writeln!(out, "{}: {}\n", suggestions_label(script), suggestions.join(" / "));
@@ -96,6 +101,16 @@ pub fn explain(rule: &Rule, script: Script) -> String {
     out
 }
 
+/// Says, in `script`, that a guideline's title and passage are quoted as
+/// the guideline wrote them, in its own script.
+fn quoted_as_written(script: Script) -> &'static str {
+    match script {
+        Script::Simplified => "(标题与引文照录指引原文,未转换字体)",
+        Script::Traditional => "(標題與引文照錄指引原文,未轉換字體)",
+    }
+}
+
+/// A heading and its items, one a line; nothing when there are none.
 fn section(out: &mut String, title: &str, items: &[String]) {
     if items.is_empty() {
         return;
