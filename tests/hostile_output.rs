@@ -477,14 +477,14 @@ fn diff_output_shows_escapes_and_names_escaped_and_keeps_line_endings() {
 }
 
 #[test]
-fn a_diff_of_a_file_with_lone_cr_line_ends_keeps_them_as_line_ends() {
+fn a_diff_of_a_file_with_lone_cr_line_ends_shows_them_escaped_one_line_each() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("cr.txt"), "好的\r你的\r::error::cr\r").unwrap();
     let out = check(dir.path(), &["--diff", "cr.txt"]);
     let diff = stdout(&out);
-    assert!(diff.contains("\r-你的\r+您的\r"), "{diff:?}");
-    assert!(!diff.contains("\\r"), "a line end shown as the text \\r: {diff:?}");
-    for line in diff.split(['\n', '\r']) {
+    assert!(diff.contains("\n-你的\\r\n+您的\\r\n"), "{diff:?}");
+    assert!(!diff.contains('\r'), "a raw carriage return: {diff:?}");
+    for line in diff.split('\n') {
         assert!(!is_workflow_command(line), "{line:?}");
     }
 }

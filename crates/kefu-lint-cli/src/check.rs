@@ -38,6 +38,8 @@ struct Tally {
     bad_rows: usize,
     in_baseline: usize,
     fixed: usize,
+    /// Replies and inputs the fixes changed (for `--diff`, would change).
+    fixed_replies: usize,
     fixed_inputs: usize,
     by_severity: [usize; 3],
     /// Findings per rule (a few dozen at most).
@@ -70,13 +72,16 @@ impl Tally {
 
     fn summary(&self, diff: bool) -> String {
         if diff {
-            let mut line = format!(
-                "Would fix {} in {}",
-                count(self.fixed, "finding"),
-                count(self.fixed_inputs, "input")
-            );
-            line += &self.problems();
-            return line + ".";
+            let fixes = if self.fixed == 0 {
+                "Nothing to fix".to_owned()
+            } else {
+                format!(
+                    "Would fix {} in {}",
+                    count(self.fixed, "finding"),
+                    count(self.fixed_replies, "reply")
+                )
+            };
+            return format!("{fixes} from {}{}.", count(self.inputs, "input"), self.problems(diff));
         }
         let [info, warnings, errors] = self.by_severity;
         let found = if errors + warnings + info == 0 {
@@ -104,12 +109,12 @@ impl Tally {
         if self.in_baseline > 0 {
             line += &format!("; {} in the baseline not shown", count(self.in_baseline, "finding"));
         }
-        line += &self.problems();
+        line += &self.problems(diff);
         line + "."
     }
 
     /// The closing summary's account of what could not be read or written.
-    fn problems(&self) -> String {
+    fn problems(&self, diff: bool) -> String {
         let mut line = String::new();
         if self.bad_rows > 0 {
             line += &format!("; {} could not be read", count(self.bad_rows, "row"));
@@ -117,8 +122,10 @@ impl Tally {
         if self.unreadable > 0 {
             line += &format!("; {} could not be read", count(self.unreadable, "input"));
         }
-        if self.unwritten > 0 {
-            line += &format!("; the fixes of {} could not be written", count(self.unwritten, "input"));
+        match self.unwritten {
+            0 => {}
+            n if diff => line += &format!("; --fix could not write the fixes of {}", count(n, "input")),
+            n => line += &format!("; the fixes of {} could not be written", count(n, "input")),
         }
         if self.skipped > 0 {
             line += &format!("; {} skipped", count(self.skipped, "input"));
@@ -139,6 +146,9 @@ impl Tally {
             info,
             replies: self.replies,
             inputs: self.inputs,
+            unreadable_inputs: self.unreadable,
+            unreadable_rows: self.bad_rows,
+            skipped_inputs: self.skipped,
         };
         statistics::json(&self.by_rule, &totals, out)
     }
@@ -493,8 +503,9 @@ struct Sink<W: Write> {
 #[derive(Default)]
 struct Workbooks {
     rows: Vec<output::Row>,
-    /// Fixes applied, and workbooks fixed.
+    /// Fixes applied, replies and workbooks fixed.
     applied: usize,
+    replies: usize,
     inputs: usize,
 }
 
@@ -520,6 +531,7 @@ impl<W: Write> Sink<W> {
                     visible(&path_name(path))
                 );
                 self.tally.fixed += workbooks.applied;
+                self.tally.fixed_replies += workbooks.replies;
                 self.tally.fixed_inputs += workbooks.inputs;
             }
             Err(e) => {
@@ -559,6 +571,7 @@ impl<W: Write> Sink<W> {
             Done::Fixed {
                 name,
                 applied,
+                replies,
                 diff,
                 error,
                 rows,
@@ -577,9 +590,11 @@ impl<W: Write> Sink<W> {
                     // Counted as fixed once `--output` is written.
                     self.workbooks.rows.extend(rows);
                     self.workbooks.applied += applied;
+                    self.workbooks.replies += replies;
                     self.workbooks.inputs += 1;
                 } else if applied > 0 {
                     self.tally.fixed += applied;
+                    self.tally.fixed_replies += replies;
                     self.tally.fixed_inputs += 1;
                 }
             }
@@ -680,7 +695,7 @@ fn fix_job(
         eprint("note", format_args!("{}: {note}", doc.name));
     }
     let mut outcome = fix::fix_document(&doc, &linter, fix.up_to);
-    let applied = outcome.applied;
+    let (applied, replies) = (outcome.applied, outcome.fixed.len());
     let mut diff = None;
     let mut rows = Vec::new();
     // A reply whose fix cannot be spliced in (JSON escapes, a CSV field not
@@ -695,22 +710,33 @@ fn fix_job(
     };
     let mut written = Ok(());
     if outcome.applied > 0 {
-        written = match (&outcome.new_text, doc.format, &doc.decoded) {
-            (Some(new), _, Some(decoded)) if fix.diff => {
-                let (text, writable) = fix::preview(&doc, decoded, new);
-                diff = Some(text);
-                writable
+        let in_place = doc.format.reader().fixes_in_place();
+        let preview = match (&outcome.new_text, &doc.decoded) {
+            _ if !fix.diff => None,
+            (Some(new), Some(decoded)) if in_place => Some(fix::preview(&doc, decoded, new)),
+            _ if !in_place => Some(fix::cell_diff(&doc, &outcome.fixed)),
+            _ => None,
+        };
+        written = match preview {
+            Some(preview) => {
+                if let Some(note) = preview.note {
+                    eprint("note", format_args!("{}: {note}", doc.name));
+                }
+                diff = Some(preview.diff);
+                preview.writable
             }
-            (_, _, _) if fix.diff => Ok(()),
-            (_, format, _) if !format.reader().fixes_in_place() && fix.output => {
+            None if fix.diff => Ok(()),
+            None if !in_place && fix.output => {
                 rows = output::rows(&doc, &outcome.fixed);
                 Ok(())
             }
-            (_, format, _) if !format.reader().fixes_in_place() => {
+            None if !in_place => {
                 Err("workbooks are never overwritten; give --output FILE.csv for the fixed replies".into())
             }
-            (Some(new), _, _) => fix::write_document(&doc, new, whole.snapshot),
-            _ => Ok(()),
+            None => match &outcome.new_text {
+                Some(new) => fix::write_document(&doc, new, whole.snapshot),
+                None => Ok(()),
+            },
         };
     }
     // A workbook stays as it was; a text input is as fixed only if written.
@@ -720,10 +746,13 @@ fn fix_job(
     // Checking needs only the replies: free the file's bytes and texts first.
     drop(outcome);
     doc.original = Vec::new();
-    doc.decoded = None;
+    let encoding = doc.decoded.take().map(|d| d.encoding.encoding);
+    // What --diff shows counts, written or not; what --fix could not write does not.
+    let shown = written.is_ok() || fix.diff;
     let fixed = Done::Fixed {
         name,
-        applied: if written.is_err() { 0 } else { applied },
+        applied: if shown { applied } else { 0 },
+        replies: if shown { replies } else { 0 },
         diff,
         error: written.err().or(unspliced),
         rows,
@@ -736,6 +765,7 @@ fn fix_job(
             doc: Box::new(part),
             linter: linter.clone(),
             check: !fix.diff,
+            encoding,
         })
         .collect())
 }

@@ -14,7 +14,8 @@ use std::ops::Range;
 use kefu_lint::{Applicability, Linter};
 
 use crate::read::Document;
-use crate::read::encoding::{Decoded, display_name};
+use crate::read::encoding::{Decoded, display_name, script_around};
+use crate::render::visible::visible;
 use crate::write::{Snapshot, replace_verified};
 
 /// What fixing one document did.
@@ -121,9 +122,16 @@ fn common_ends(old: &str, new: &str) -> (usize, usize) {
 pub fn fix_document(doc: &Document, linter: &Linter, up_to: Applicability) -> Outcome {
     let mut outcome = Outcome::default();
     let mut splices = Vec::new();
-    // A reply written the same in both scripts is fixed in its document's.
+    // A reply written the same in both scripts is fixed in its document's,
+    // as its encoding decides.
     let script = std::cell::OnceCell::new();
-    let around = || *script.get_or_init(|| kefu_lint::Script::of_all(doc.records.iter().map(|r| r.text.as_str())));
+    let of_text = || kefu_lint::Script::of_all(doc.records.iter().map(|r| r.text.as_str()));
+    let around = || {
+        *script.get_or_init(|| match &doc.decoded {
+            Some(decoded) => script_around(decoded.encoding.encoding, of_text),
+            None => of_text(),
+        })
+    };
     for (index, record) in doc.records.iter().enumerate() {
         let fixed = linter.fix_in(&record.text, up_to, around);
         if fixed.applied == 0 {
@@ -182,29 +190,92 @@ pub fn write_document(doc: &Document, new: &Rewrite, snapshot: Option<Snapshot>)
     replace_verified(path, &bytes, &doc.original, snapshot)
 }
 
+/// What `--diff` shows for a document.
+#[derive(Debug)]
+pub struct Preview {
+    /// The diff, every line ended by a line feed.
+    pub diff: String,
+    /// A note on how the diff shows what it cannot show as it is.
+    pub note: Option<String>,
+    /// Whether `--fix` could write the new text in the file's encoding (as
+    /// `--fix` would say it).
+    pub writable: Result<(), String>,
+}
+
 /// What `--diff` shows for a text document: the unified diff of its old
-/// and new text, and whether `--fix` could write the new text in the
-/// file's encoding (as `--fix` would say it).
-pub fn preview(doc: &Document, decoded: &Decoded, new: &Rewrite) -> (String, Result<(), String>) {
+/// and new text, and whether `--fix` could write the new text.
+pub fn preview(doc: &Document, decoded: &Decoded, new: &Rewrite) -> Preview {
     let writable = new
         .bytes(decoded, &doc.original)
         .map(drop)
         .map_err(|e| format!("{e}; --fix would not write this file"));
-    (diff(&doc.name, &decoded.text, new.text()), writable)
-}
-
-/// A unified diff of a document's old and new text.
-fn diff(name: &str, old: &str, new: &str) -> String {
-    let name = crate::render::visible::visible(name.trim_start_matches('/'));
-    let mut diff = similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(1)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string();
+    let (mut diff, lone_crs) = lone_crs_shown(diff(&doc.name, &decoded.text, new.text()));
     if !diff.ends_with('\n') {
         diff.push('\n');
     }
-    diff
+    let note = lone_crs.then(|| {
+        "lines that end with a lone carriage return are shown with `\\r` at their end in the diff, which is for reading; --fix writes the file's own line ends".to_owned()
+    });
+    Preview { diff, note, writable }
+}
+
+/// What `--diff` shows for a workbook, which is never rewritten: for each
+/// fixed reply (`fixed`, by record index, in order) a hunk headed by its
+/// sheet, row and column, the old and the new reply each on one line.
+pub fn cell_diff(doc: &Document, fixed: &[(usize, String)]) -> Preview {
+    let name = visible(doc.name.trim_start_matches('/')).into_owned();
+    let mut diff = format!("--- a/{name}\n+++ b/{name}\n");
+    for (index, new) in fixed {
+        let Some(record) = doc.records.get(*index) else {
+            continue;
+        };
+        let sheet = visible(record.sheet.as_deref().unwrap_or_default()).into_owned();
+        let column = visible(record.column.as_deref().unwrap_or_default()).into_owned();
+        diff += &format!(
+            "@@ {sheet} row {}, {column} @@\n-{}\n+{}\n",
+            record.line,
+            visible(&record.text),
+            visible(new)
+        );
+    }
+    Preview {
+        diff,
+        note: Some(
+            "a workbook is never rewritten: the diff shows each fixed reply by sheet, row and column; --fix --output FILE.csv writes them to a CSV".to_owned(),
+        ),
+        writable: Ok(()),
+    }
+}
+
+/// A unified diff of a document's old and new text, its lines ended as the
+/// document's are.
+fn diff(name: &str, old: &str, new: &str) -> String {
+    let name = visible(name.trim_start_matches('/'));
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(1)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// `diff` with each lone carriage return (one not followed by a line
+/// feed: `similar` ends a line there, as the readers do) written `\r` and
+/// followed by a line feed, so that each line of the diff is one line on a
+/// terminal or in a log; and whether there was one. CRLF stays as it is.
+fn lone_crs_shown(diff: String) -> (String, bool) {
+    let lone = |at: usize| diff.as_bytes().get(at + 1) != Some(&b'\n');
+    if !diff.match_indices('\r').any(|(at, _)| lone(at)) {
+        return (diff, false);
+    }
+    let mut out = String::with_capacity(diff.len() + 16);
+    let mut from = 0;
+    for (at, _) in diff.match_indices('\r').filter(|&(at, _)| lone(at)) {
+        out.push_str(&diff[from..at]);
+        out.push_str("\\r\n");
+        from = at + 1;
+    }
+    out.push_str(&diff[from..]);
+    (out, true)
 }
 
 #[cfg(test)]
@@ -225,5 +296,13 @@ mod tests {
         let err = write_document(&doc, outcome.new_text.as_ref().unwrap(), Some(snapshot)).unwrap_err();
         assert!(err.contains("changed on disk"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "你好,有人改过了\n");
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_shown_as_escapes() {
+        let (shown, lone) = lone_crs_shown("-a\r+b\r c\r\n".to_owned());
+        assert!(lone);
+        assert_eq!(shown, "-a\\r\n+b\\r\n c\r\n");
+        assert_eq!(lone_crs_shown("-a\r\n".to_owned()), ("-a\r\n".to_owned(), false));
     }
 }

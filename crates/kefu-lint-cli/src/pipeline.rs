@@ -12,6 +12,9 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use kefu_lint::{Finding, Linter, Script};
 
+use encoding_rs::Encoding;
+
+use crate::read::encoding::script_around;
 use crate::read::reader::{Carry, keep_findings};
 use crate::read::stream::{Piece, pieces};
 use crate::read::{self, Document, Format, Options, ReadError};
@@ -85,6 +88,8 @@ pub enum Job {
         linter: Arc<Linter>,
         /// Whether to check its replies (not for `--diff`).
         check: bool,
+        /// The encoding a text input was decoded from.
+        encoding: Option<&'static Encoding>,
     },
     /// A piece of a text input.
     Piece {
@@ -150,8 +155,10 @@ pub enum Done {
     Fixed {
         /// Input name.
         name: String,
-        /// Fixes applied.
+        /// Fixes applied (for `--diff`, shown).
         applied: usize,
+        /// Replies they changed.
+        replies: usize,
         /// The diff, for `--diff`.
         diff: Option<String>,
         /// Why the fixes could not be written.
@@ -178,7 +185,9 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
     if !format_reader.streams() {
         return match read::read(path, options) {
             Ok(mut doc) => {
-                let note = doc.decoded.take().and_then(|d| d.note);
+                let decoded = doc.decoded.take();
+                let encoding = decoded.as_ref().map(|d| d.encoding.encoding);
+                let note = decoded.and_then(|d| d.note);
                 doc.original = Vec::new();
                 if !send(Job::Done(Done::Started {
                     name: name.clone(),
@@ -192,6 +201,7 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
                         doc: Box::new(part),
                         linter: linter.clone(),
                         check: true,
+                        encoding,
                     })
                 })
             }
@@ -291,10 +301,11 @@ fn work(job: Job) -> Vec<Done> {
             doc,
             linter,
             check,
+            encoding,
         } => {
             let mut out: Vec<Done> = fixed.into_iter().collect();
             if check {
-                out.push(checked(doc, &linter));
+                out.push(checked(doc, &linter, encoding));
             }
             out
         }
@@ -305,8 +316,9 @@ fn work(job: Job) -> Vec<Done> {
             linter,
         } => {
             let mut doc = Box::new(Document::new(meta.name.clone(), meta.path.clone(), meta.format));
-            let around = OnceCell::new();
-            let check = |reply: &str| linter.check_in(reply, || *around.get_or_init(|| Script::of(&piece.text)));
+            let script = OnceCell::new();
+            let around = || *script.get_or_init(|| script_around(piece.encoding, || Script::of(&piece.text)));
+            let check = |reply: &str| linter.check_in(reply, around);
             match meta.format.reader().read_checked(
                 &piece.text,
                 piece.first_line,
@@ -324,9 +336,14 @@ fn work(job: Job) -> Vec<Done> {
 
 /// Checks the replies of `doc`, keeping the records that have findings. A
 /// reply written the same in both scripts is answered in the script of the
-/// document's replies checked with it ([`Linter::check_in`]).
-fn checked(mut doc: Box<Document>, linter: &Linter) -> Done {
-    let around = Script::of_all(doc.records.iter().map(|r| r.text.as_str()));
+/// document's replies checked with it ([`Linter::check_in`]), as its
+/// `encoding` decides ([`script_around`]).
+fn checked(mut doc: Box<Document>, linter: &Linter, encoding: Option<&'static Encoding>) -> Done {
+    let of_text = || Script::of_all(doc.records.iter().map(|r| r.text.as_str()));
+    let around = match encoding {
+        Some(encoding) => script_around(encoding, of_text),
+        None => of_text(),
+    };
     let (findings, replies) = keep_findings(&mut doc, &|reply| linter.check_in(reply, || around));
     Done::Checked { doc, findings, replies }
 }

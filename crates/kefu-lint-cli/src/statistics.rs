@@ -5,11 +5,15 @@
 //! ```json
 //! {
 //!   "rules": [{"id": "KF011", "name": "ni-instead-of-nin", "severity": "warning", "count": 3}],
-//!   "totals": {"findings": 3, "error": 0, "warning": 3, "info": 0, "replies": 12, "inputs": 1}
+//!   "totals": {"findings": 3, "error": 0, "warning": 3, "info": 0, "replies": 12, "inputs": 2,
+//!              "unreadable_inputs": 1, "unreadable_rows": 0, "skipped_inputs": 0}
 //! }
 //! ```
 //!
-//! `severity` is the one the rule ran with (after the configuration and
+//! `inputs` counts every input named or found, read or not; of them,
+//! `unreadable_inputs` could not be read and `skipped_inputs` were skipped
+//! (binary, under `--binary skip`); `unreadable_rows` are rows or messages
+//! of inputs otherwise read. `severity` is the one the rule ran with (after the configuration and
 //! `--severity`); a rule with no finding is not listed; findings covered by
 //! a `--baseline` are not counted.
 
@@ -37,6 +41,12 @@ pub struct Totals {
     pub replies: usize,
     /// Inputs named or found (read or not).
     pub inputs: usize,
+    /// Inputs that could not be read.
+    pub unreadable_inputs: usize,
+    /// Rows (or messages) that could not be read, of inputs otherwise read.
+    pub unreadable_rows: usize,
+    /// Inputs skipped (binary, under `--binary skip`).
+    pub skipped_inputs: usize,
 }
 
 #[derive(Serialize)]

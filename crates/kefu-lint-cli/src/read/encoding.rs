@@ -243,6 +243,22 @@ fn described(encoding: &'static Encoding) -> String {
     format!("{} ({what})", display_name(encoding))
 }
 
+/// The script of the replies of a text read in `encoding` whose own
+/// characters (`of_text`, asked only when needed) may not tell: Big5 holds
+/// no Simplified-only character, so a Big5 text is Traditional whatever its
+/// characters say (and its fixes stay writable in Big5); a GB18030 (GBK)
+/// text whose characters tell nothing is Simplified; in any other
+/// encoding, the characters decide.
+pub fn script_around(
+    encoding: &'static Encoding,
+    of_text: impl FnOnce() -> Option<kefu_lint::Script>,
+) -> Option<kefu_lint::Script> {
+    if encoding == encoding_rs::BIG5 {
+        return Some(kefu_lint::Script::Traditional);
+    }
+    of_text().or_else(|| (encoding == GB18030 || encoding == encoding_rs::GBK).then_some(kefu_lint::Script::Simplified))
+}
+
 /// Parses a `--encoding` value: any label the WHATWG Encoding Standard
 /// knows (`utf-8`, `utf-16le`, `gbk`, `big5`, `shift_jis`, `windows-1252` …);
 /// GBK, GB2312 and CP936 are read and written as GB18030, their superset.

@@ -27,6 +27,8 @@ pub struct Piece {
     pub text: String,
     /// 1-based input line of the piece's first line.
     pub first_line: usize,
+    /// The encoding it was decoded from.
+    pub encoding: &'static encoding_rs::Encoding,
 }
 
 /// The pieces of one input, in order.
@@ -151,7 +153,11 @@ impl Pieces {
         let text = std::mem::replace(&mut self.pending, rest);
         let first_line = self.next_line;
         self.next_line += lines::count(&text);
-        Piece { text, first_line }
+        Piece {
+            text,
+            first_line,
+            encoding: self.decoder.encoding().encoding,
+        }
     }
 }
 
