@@ -3,7 +3,8 @@
 //! (its install step, run with a stand-in `cargo`, asks for one or the
 //! other), and the shell of its "Check the changed files" step, run in a git
 //! repository with two commits, checks only the files the second commit
-//! added or changed (and succeeds when none of them is a quick-reply file).
+//! added or changed (and succeeds when none of them is a quick-reply file),
+//! only under `REPLY_PATHS` and with an extension of `REPLY_EXTENSIONS`.
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
@@ -89,24 +90,114 @@ fn git(dir: &Path, args: &[&str]) -> String {
 /// Runs the "Check the changed files" step's shell in `dir` between the
 /// commits `base` and `head`, with this build's kefu-lint first on PATH.
 fn run_step(dir: &Path, base: &str, head: &str) -> Output {
-    let step = step(&workflow(), "Check the changed files");
+    run_step_with(dir, base, head, &[])
+}
+
+/// [`run_step`] with the workflow's own environment, then `env`.
+fn run_step_with(dir: &Path, base: &str, head: &str, env: &[(&str, &str)]) -> Output {
+    let workflow = workflow();
+    let step = step(&workflow, "Check the changed files");
     assert_eq!(step["shell"].as_str(), Some("bash"));
-    let env = &step["env"];
-    assert_eq!(env["BASE"].as_str(), Some("${{ github.event.pull_request.base.sha }}"));
-    assert_eq!(env["HEAD"].as_str(), Some("${{ github.event.pull_request.head.sha }}"));
+    let step_env = &step["env"];
+    assert_eq!(
+        step_env["BASE"].as_str(),
+        Some("${{ github.event.pull_request.base.sha }}")
+    );
+    assert_eq!(
+        step_env["HEAD"].as_str(),
+        Some("${{ github.event.pull_request.head.sha }}")
+    );
     let script = step["run"].as_str().unwrap();
     let bin = Path::new(env!("CARGO_BIN_EXE_kefu-lint")).parent().unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
     // As GitHub runs a bash step: `bash --noprofile --norc -eo pipefail {0}`.
-    Command::new("bash")
+    let mut command = Command::new("bash");
+    command
         .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
-        .current_dir(dir)
+        .current_dir(dir);
+    for (key, value) in workflow["env"].as_hash().unwrap() {
+        command.env(key.as_str().unwrap(), value.as_str().unwrap());
+    }
+    command
         .env("PATH", path)
         .env("BASE", base)
         .env("HEAD", head)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("bash runs")
+}
+
+#[test]
+fn reply_paths_and_extensions_choose_what_is_checked() {
+    let workflow = workflow();
+    assert_eq!(
+        workflow["env"]["REPLY_PATHS"].as_str(),
+        Some(".\n"),
+        "the whole repository by default"
+    );
+    let extensions = workflow["env"]["REPLY_EXTENSIONS"].as_str().unwrap();
+    assert!(!extensions.split(' ').any(|e| e == "json"), "{extensions}");
+    let repo = tempfile::tempdir().unwrap();
+    let d = repo.path();
+    git(d, &["init", "-q"]);
+    fs::write(d.join("README.md"), "shop\n").unwrap();
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "base"]);
+    let base = git(d, &["rev-parse", "HEAD"]);
+    // A 千牛 .json export and a quick-reply file in the reply folders, and a
+    // products table (no reply column) and a package.json outside them.
+    fs::create_dir_all(d.join("kefu/exports")).unwrap();
+    fs::write(
+        d.join("kefu/exports/export.json"),
+        r#"[{"role":"assistant","text":"不讲价,爱买不买"}]"#,
+    )
+    .unwrap();
+    fs::create_dir(d.join("quick")).unwrap();
+    fs::write(d.join("quick/快捷 短语.TXT"), "亲,您好哦\n").unwrap();
+    fs::write(d.join("products.csv"), "name,price,sku\n连衣裙,99,A1\n").unwrap();
+    fs::write(d.join("package.json"), r#"{"name":"shop"}"#).unwrap();
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "change"]);
+    let head = git(d, &["rev-parse", "HEAD"]);
+
+    let chosen = [
+        ("REPLY_PATHS", "kefu/\n\nquick/\n"),
+        ("REPLY_EXTENSIONS", "txt csv json"),
+    ];
+    let out = run_step_with(d, &base, &head, &chosen);
+    let (stdout, stderr) = (support::stdout(&out), support::stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the export's finding fails the step: {stdout}{stderr}"
+    );
+    assert!(stdout.contains("file=kefu/exports/export.json,line=1,"), "{stdout}");
+    assert!(!stderr.contains("products.csv"), "not under REPLY_PATHS: {stderr}");
+    assert!(!stderr.contains("package.json"), "{stderr}");
+    assert!(
+        stderr.contains("from 2 inputs."),
+        "the export and 快捷 短语.TXT: {stderr}"
+    );
+
+    // Without json in REPLY_EXTENSIONS the export is not checked.
+    let out = run_step_with(d, &base, &head, &[chosen[0]]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr(&out));
+    assert!(
+        support::stderr(&out).contains("from 1 input."),
+        "{}",
+        support::stderr(&out)
+    );
+
+    // By default (the whole repository), the unrelated table is checked and
+    // fails with exit 2: what REPLY_PATHS is for.
+    let out = run_step(d, &base, &head);
+    assert_eq!(out.status.code(), Some(2), "{}", support::stderr(&out));
+    assert!(
+        support::stderr(&out).contains("products.csv"),
+        "{}",
+        support::stderr(&out)
+    );
 }
 
 #[test]
@@ -210,5 +301,27 @@ fn the_install_step_installs_from_a_tag_or_from_a_path() {
     assert_eq!(
         path.lines().collect::<Vec<_>>(),
         ["install", "--locked", "--path", "vendor/kefu lint/crates/kefu-lint-cli"]
+    );
+}
+
+#[test]
+fn the_pre_commit_hook_covers_every_format_and_says_how_to_narrow_it() {
+    let text = fs::read_to_string(Path::new(support::ROOT).join("examples/pre-commit-config.yaml")).unwrap();
+    let config = YamlLoader::load_from_str(&text).expect("YAML").remove(0);
+    let hook = &config["repos"][0]["hooks"][0];
+    assert_eq!(hook["entry"].as_str(), Some("kefu-lint check --format concise"));
+    let files = hook["files"].as_str().unwrap();
+    for extension in ["txt", "csv", "tsv", "jsonl", "ndjson", "xlsx", "xlsm", "xls"] {
+        assert!(
+            files.contains(&format!("|{extension}|"))
+                || files.contains(&format!("({extension}|"))
+                || files.contains(&format!("|{extension})")),
+            "{extension} in {files}"
+        );
+    }
+    assert!(!files.contains("|json|"), "a .json is checked only when asked: {files}");
+    assert!(
+        text.contains("#   files: ^(kefu|quick-replies)/"),
+        "how to narrow it: {text}"
     );
 }
