@@ -100,6 +100,16 @@ fn output_replaces_its_own_earlier_output_and_text_inputs_are_fixed_in_place() {
     let second = fs::read_to_string(d.join("fixed.csv")).unwrap();
     assert!(second.contains(",谢谢你,谢谢您"), "{second}");
     assert!(!second.contains("你好"), "{second}");
+    // Only text inputs: fixed in place, and the note says where --output fits.
+    fs::write(d.join("y.txt"), "你好\n").unwrap();
+    let out = check(d, &["--fix", "--output", "y.csv", "y.txt"]);
+    assert_eq!(fs::read_to_string(d.join("y.txt")).unwrap(), "您好\n");
+    assert!(
+        stderr(&out).contains("not written (it is for workbooks: --fix fixes text inputs in place)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!d.join("y.csv").exists());
 }
 
 #[test]

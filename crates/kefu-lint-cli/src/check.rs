@@ -517,7 +517,7 @@ impl<W: Write> Sink<W> {
             eprint(
                 "note",
                 format_args!(
-                    "--output {}: no workbook had a fix to apply; not written",
+                    "--output {}: no workbook had a fix to apply; not written (it is for workbooks: --fix fixes text inputs in place)",
                     visible(&path_name(path))
                 ),
             );
