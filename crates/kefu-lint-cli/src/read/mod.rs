@@ -18,6 +18,7 @@ mod excel;
 pub mod header;
 mod json;
 mod jsonl;
+mod literal;
 pub mod limits;
 pub mod lines;
 pub mod message;
@@ -172,10 +173,13 @@ pub enum RowError {
         /// The fields looked for.
         fields: Vec<String>,
     },
-    /// A message whose text is not a JSON string.
-    #[error("the message text is not a string")]
-    TextNotString,
-    /// A sender that is neither an agent's nor a customer's, in `field`.
+    /// A message whose text is not a JSON string but `what` (`a number`).
+    #[error("the message text is {what}, not a string")]
+    TextNotString {
+        /// What it is instead.
+        what: &'static str,
+    },
+    /// A role word that is neither an agent's nor a customer's, in `field`.
     #[error(
         "{field} {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",
         names::NAMES.agent_roles.join(", ")

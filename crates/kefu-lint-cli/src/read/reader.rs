@@ -5,7 +5,7 @@
 
 use kefu_lint::Finding;
 
-use super::{Document, Format, Options, ReadError, encoding, excel, json, jsonl, message, table, txt};
+use super::{Document, Format, Options, ReadError, encoding, excel, json, jsonl, literal, table, txt};
 
 /// What one piece of a streamed input tells the pieces after it: a table's
 /// header (`None` for other formats, and before it is known).
@@ -259,7 +259,7 @@ impl Reader for Jsonl {
     }
 
     fn rewrite(&self, raw: &str, text: &str) -> String {
-        message::rewrite_literal(raw, text)
+        literal::rewrite(raw, text)
     }
 }
 
@@ -292,7 +292,7 @@ impl Reader for Json {
     }
 
     fn rewrite(&self, raw: &str, text: &str) -> String {
-        message::rewrite_literal(raw, text)
+        literal::rewrite(raw, text)
     }
 }
 
