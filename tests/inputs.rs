@@ -128,7 +128,11 @@ fn a_json_chat_export_is_read_as_json_and_the_agents_reply_is_found() {
     );
     assert_has(
         &err,
-        "senders written 店铺名:客服名 (\"示例旗舰店:小美\") are read as the shop's agents and checked, other senders (\"tb123\") as buyers, not checked",
+        "senders written 店铺名:客服名 (\"示例旗舰店:小美\") are read as the shop's agents and checked",
+    );
+    assert_has(
+        &err,
+        "note: tb123.json: other senders (\"tb123\") are read as buyers and not checked; --agent-role \"tb123\" checks them",
     );
     assert_has(&err, "in 2 replies from 1 input.");
 }
@@ -312,7 +316,11 @@ fn agent_roles_are_globs_and_sub_accounts_are_told_from_buyers() {
     assert_lacks(&found, "log.jsonl:4:");
     assert_has(
         &stderr(&out),
-        "(\"示例旗舰店:小美\", \"示例旗舰店:阿强\") are read as the shop's agents and checked, other senders (\"tb123\", \"bot\") as buyers",
+        "(\"示例旗舰店:小美\", \"示例旗舰店:阿强\") are read as the shop's agents and checked",
+    );
+    assert_has(
+        &stderr(&out),
+        "other senders (\"tb123\", \"bot\") are read as buyers and not checked",
     );
     // Globs: every sub-account, and the bot.
     let out = check(d, &["--agent-role", "*:*", "--agent-role", "BOT", "log.jsonl"]);
@@ -339,21 +347,37 @@ fn agent_roles_are_globs_and_sub_accounts_are_told_from_buyers() {
 }
 
 #[test]
-fn without_sub_accounts_an_unknown_role_is_still_a_problem() {
+fn an_unknown_role_word_is_a_problem_and_an_unknown_sender_a_buyer() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    // A role field holds role words: one of neither side is an error for its line.
     fs::write(
-        d.join("log.jsonl"),
-        "{\"sender\":\"tb123\",\"text\":\"你好\"}\n{\"sender\":\"客服\",\"text\":\"不知道\"}\n",
+        d.join("roles.jsonl"),
+        "{\"role\":\"tb123\",\"text\":\"你好\"}\n{\"role\":\"客服\",\"text\":\"不知道\"}\n",
     )
     .unwrap();
-    let out = check(d, &["log.jsonl"]);
+    let out = check(d, &["roles.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
     assert_has(
         &stderr(&out),
-        "error: log.jsonl:1: sender \"tb123\" is neither an agent's",
+        "error: roles.jsonl:1: role \"tb123\" is neither an agent's",
     );
-    assert_has(&stdout(&out), "log.jsonl:2:");
+    assert_has(&stdout(&out), "roles.jsonl:2:");
+    // A sender field holds nicks: one of neither side is a buyer's, said once, with or without sub-accounts.
+    fs::write(
+        d.join("log.jsonl"),
+        "{\"sender\":\"tb123\",\"text\":\"你好\"}\n{\"sender\":\"tb9\",\"text\":\"你好\"}\n{\"sender\":\"客服\",\"text\":\"不知道\"}\n",
+    )
+    .unwrap();
+    let out = check(d, &["log.jsonl"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "note: log.jsonl: other senders (\"tb123\", \"tb9\") are read as buyers and not checked",
+    );
+    assert_lacks(&stderr(&out), "error:");
+    assert_lacks(&stdout(&out), "log.jsonl:1:");
+    assert_has(&stdout(&out), "log.jsonl:3:");
 }
 
 #[test]

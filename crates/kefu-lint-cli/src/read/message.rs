@@ -178,8 +178,8 @@ enum Sender {
     /// No role field: checked (and said so).
     Unknown,
     /// A role value (a JSON string, or other JSON shown as written), and
-    /// whether its field holds a person's name (`names.toml`'s `name_fields`)
-    /// rather than a role word.
+    /// whether its field holds a person's name rather than a role word
+    /// (one of `names.toml`'s `role_word_fields`).
     Role(String, bool),
 }
 
@@ -376,7 +376,7 @@ impl<'o> Log<'o> {
                     self.role_fields.push(field.clone());
                 }
                 let last = field.rsplit('.').next().unwrap_or_default().to_lowercase();
-                let named = NAMES.name_fields.contains(&last);
+                let named = !NAMES.role_word_fields.contains(&last);
                 Sender::Role(string(raw).unwrap_or_else(|| raw.get().to_owned()), named)
             }
             None => {
@@ -395,10 +395,10 @@ impl<'o> Log<'o> {
     ///
     /// Without `--agent-role`, a role of `names.toml`'s agents is checked,
     /// a customer's is not, and one written `店铺名:客服名` is a shop's
-    /// sub-account, checked. Any other value of a field holding names
-    /// (`sender`, `nick` …: a buyer's nick in a 千牛 log) is not checked,
-    /// and one note per input names such senders; of a field holding role
-    /// words (`role`), it is a problem for its line. Each message is decided
+    /// sub-account, checked. Any other value of a field holding role words
+    /// (`role`) is a problem for its line; of another field (`sender`,
+    /// `nick` …: a buyer's nick in a 千牛 log), it is not checked, and one
+    /// note per input names such senders. Each message is decided
     /// by itself, so the outcome does not depend on how a long log is cut
     /// into pieces. A message without a role is checked.
     /// A message whose text is `null`, or that has no text field while
@@ -515,9 +515,7 @@ impl<'o> Log<'o> {
                 doc.notes.push((
                     "other-senders".to_owned(),
                     format!(
-                        "{} values neither an agent's ({}) nor a customer's nor 店铺名:客服名 ({}) are read as buyers and not checked; --agent-role {first:?} checks them",
-                        field_name(),
-                        NAMES.agent_roles.join(", "),
+                        "other senders ({}) are read as buyers and not checked; --agent-role {first:?} checks them",
                         listed(named().filter(|r| other(r))),
                     ),
                 ));
@@ -561,6 +559,12 @@ mod tests {
         assert!(!sub_account("tb123"));
         assert!(!sub_account("a:b:c"));
         assert!(!sub_account(":小美"));
+        for agent in ["xx旗舰店:售后01", "Apple Store:Amy", "1号店:小美"] {
+            assert!(sub_account(agent), "{agent}");
+        }
+        for buyer in ["小明:)", "小明:D", "tb1:-)", "http://x", "https://a.cn", "mailto:ab", "12:30", "店:007", "小明:("] {
+            assert!(!sub_account(buyer), "{buyer}");
+        }
         let roles = AgentRoles::new(&["*:*".into(), "Bot".into()]).unwrap();
         assert!(roles.matches("示例旗舰店:小美") && roles.matches("bot") && !roles.matches("tb123"));
         assert!(roles.matches("示例旗舰店：小美"));
