@@ -212,7 +212,11 @@ pub fn pick_header(
         && let Some(at) = header_row(&cells).filter(|&at| at > 0)
     {
         let mut choice = pick_column(&cells[at], None, Some(true))?;
-        let shown: Vec<String> = cells[at].iter().filter(|c| !c.trim().is_empty()).map(|c| shown(c)).collect();
+        let shown: Vec<String> = cells[at]
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| shown(c))
+            .collect();
         let above = if at == 1 {
             format!("the {place} above it is not a reply")
         } else {
@@ -290,7 +294,15 @@ mod tests {
         for name in ["回覆", "標準回覆", "回覆內容", "回答", "客服回答"] {
             assert_eq!(pick(&["問題", name], None, None), Ok((1, true)), "{name}");
         }
-        for about in ["回复率", "回复数", "回复时长", "回覆率", "平均回复时长", "回复次数", "回复耗时"] {
+        for about in [
+            "回复率",
+            "回复数",
+            "回复时长",
+            "回覆率",
+            "平均回复时长",
+            "回复次数",
+            "回复耗时",
+        ] {
             assert!(pick(&["问题", about], None, None).is_err(), "{about}");
         }
     }
@@ -298,12 +310,19 @@ mod tests {
     #[test]
     fn finds_the_header_below_title_rows() {
         let rows = |rows: &[&[&str]]| rows.iter().map(|r| row(r)).collect::<Vec<_>>();
-        let title = rows(&[&["千牛快捷短语导出", "", ""], &["分组", "快捷编码", "快捷短语"], &["售前", "a", "你自己看吧"]]);
+        let title = rows(&[
+            &["千牛快捷短语导出", "", ""],
+            &["分组", "快捷编码", "快捷短语"],
+            &["售前", "a", "你自己看吧"],
+        ]);
         assert_eq!(header_row(&title), Some(1));
         let dated = rows(&[&["导出", "2024-05-01", ""], &[""], &["分组", "编码", "回复"]]);
         assert_eq!(header_row(&dated), Some(2));
         // One column: a title naming a reply above the exact header.
-        assert_eq!(header_row(&rows(&[&["快捷短语导出"], &["快捷短语"], &["你好"]])), Some(1));
+        assert_eq!(
+            header_row(&rows(&[&["快捷短语导出"], &["快捷短语"], &["你好"]])),
+            Some(1)
+        );
         assert_eq!(header_row(&rows(&[&["快捷短语导出"], &["你好"]])), Some(0));
         // A reply named like a header below replies is not the header.
         assert_eq!(header_row(&rows(&[&["你好"], &["请稍等"], &["回复"]])), None);

@@ -36,7 +36,9 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), ReadEr
             };
             doc.notes.push((
                 "json-pointer".to_owned(),
-                format!("messages read from {pointer} (the array of messages found in it{also}; --json-pointer chooses)"),
+                format!(
+                    "messages read from {pointer} (the array of messages found in it{also}; --json-pointer chooses)"
+                ),
             ));
             (pointer, array)
         }
@@ -217,18 +219,30 @@ mod tests {
     #[test]
     fn finds_the_array_of_messages() {
         let doc = raw(r#"{"buyer":"x","tags":[1],"chats":[{"text":"a"}]}"#);
-        assert_eq!(find(doc, &Options::default()).map(|(p, ..)| p).as_deref(), Some("/chats"));
+        assert_eq!(
+            find(doc, &Options::default()).map(|(p, ..)| p).as_deref(),
+            Some("/chats")
+        );
         let doc = raw(r#"{"a":[{"t":1}],"data":{"messages":[]}}"#);
         assert_eq!(find(doc, &Options::default()).map(|(p, ..)| p).as_deref(), Some("/a"));
         let doc = raw(r#"{"meta":{"a/b":{"records":[{"t":1}]}}}"#);
-        assert_eq!(find(doc, &Options::default()).map(|(p, ..)| p).as_deref(), Some("/meta/a~1b/records"));
+        assert_eq!(
+            find(doc, &Options::default()).map(|(p, ..)| p).as_deref(),
+            Some("/meta/a~1b/records")
+        );
         assert!(find(raw(r#"{"a":[1,2],"b":"c"}"#), &Options::default()).is_none());
         // Objects with a text and a role beat objects with a text, under any name.
         let doc = raw(r#"{"goods":[{"title":"a","text":"b"}],"x":{"history":[{"sender":"s","text":"t"}]}}"#);
-        assert_eq!(find(doc, &Options::default()).map(|(p, ..)| p).as_deref(), Some("/x/history"));
+        assert_eq!(
+            find(doc, &Options::default()).map(|(p, ..)| p).as_deref(),
+            Some("/x/history")
+        );
         // The last of duplicate keys, as serde_json reads it.
         let doc = raw(r#"{"chats":[{"text":"a"}],"chats":[{"text":"b"}]}"#);
-        assert_eq!(find(doc, &Options::default()).map(|(_, v, _)| v.get()), Some(r#"[{"text":"b"}]"#));
+        assert_eq!(
+            find(doc, &Options::default()).map(|(_, v, _)| v.get()),
+            Some(r#"[{"text":"b"}]"#)
+        );
         // Two that fit equally: the other is named.
         let doc = raw(r#"{"a":[{"role":"x","text":"a"}],"b":[{"role":"y","text":"b"}]}"#);
         let (pointer, _, equal) = find(doc, &Options::default()).unwrap();

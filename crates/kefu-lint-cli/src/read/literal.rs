@@ -78,15 +78,13 @@ pub fn rewrite(raw: &str, text: &str) -> String {
             for op in capture_diff_slices(Algorithm::Myers, &old_chars, &new) {
                 match op {
                     DiffOp::Equal { old_index, len, .. } => {
-                        old[old_index..old_index + len].iter().for_each(|(_, p)| out.push_str(p));
+                        old[old_index..old_index + len]
+                            .iter()
+                            .for_each(|(_, p)| out.push_str(p));
                     }
                     DiffOp::Delete { .. } => {}
-                    DiffOp::Insert {
-                        new_index, new_len, ..
-                    }
-                    | DiffOp::Replace {
-                        new_index, new_len, ..
-                    } => new[new_index..new_index + new_len]
+                    DiffOp::Insert { new_index, new_len, .. } | DiffOp::Replace { new_index, new_len, .. } => new
+                        [new_index..new_index + new_len]
                         .iter()
                         .for_each(|&c| push_escaped(&mut out, c)),
                 }

@@ -157,7 +157,9 @@ fn sub_account(role: &str) -> bool {
     let mut parts = role.split([':', '：']);
     match (parts.next(), parts.next(), parts.next()) {
         (Some(shop), Some(agent), None) => {
-            let scheme = ["http", "https", "ftp", "file", "mailto", "tel", "sms", "weixin", "taobao"];
+            let scheme = [
+                "http", "https", "ftp", "file", "mailto", "tel", "sms", "weixin", "taobao",
+            ];
             name(shop) && name(agent) && !scheme.contains(&shop.trim().to_ascii_lowercase().as_str())
         }
         _ => false,
@@ -430,7 +432,10 @@ impl<'o> Log<'o> {
             None if known(role) => Some(false),
             None => None,
         };
-        let texts = self.messages.iter().any(|m| matches!(m.reply, Reply::Text(_) | Reply::Empty));
+        let texts = self
+            .messages
+            .iter()
+            .any(|m| matches!(m.reply, Reply::Text(_) | Reply::Empty));
         let fields = || match &opts.field {
             Some(field) => vec![field.clone()],
             None => NAMES.text_fields.clone(),
@@ -562,7 +567,17 @@ mod tests {
         for agent in ["xx旗舰店:售后01", "Apple Store:Amy", "1号店:小美"] {
             assert!(sub_account(agent), "{agent}");
         }
-        for buyer in ["小明:)", "小明:D", "tb1:-)", "http://x", "https://a.cn", "mailto:ab", "12:30", "店:007", "小明:("] {
+        for buyer in [
+            "小明:)",
+            "小明:D",
+            "tb1:-)",
+            "http://x",
+            "https://a.cn",
+            "mailto:ab",
+            "12:30",
+            "店:007",
+            "小明:(",
+        ] {
             assert!(!sub_account(buyer), "{buyer}");
         }
         let roles = AgentRoles::new(&["*:*".into(), "Bot".into()]).unwrap();

@@ -18,9 +18,9 @@ mod excel;
 pub mod header;
 mod json;
 mod jsonl;
-mod literal;
 pub mod limits;
 pub mod lines;
+mod literal;
 pub mod message;
 pub mod names;
 mod quotes;
@@ -261,6 +261,15 @@ pub enum ReadError {
         /// What is wrong there.
         why: String,
     },
+    /// An error met after the input began to be read, and the note said on
+    /// how it was read (the encoding detected), to be said before it.
+    #[error("{error}")]
+    Noted {
+        /// How the input was read.
+        note: String,
+        /// What went wrong.
+        error: Box<ReadError>,
+    },
     /// What the format's reader finds wrong with the input as a whole: no
     /// reply column, no array of messages, a damaged workbook ….
     #[error("{0}")]
@@ -282,7 +291,29 @@ impl ReadError {
 
     /// Whether the input is skipped with a note (not an error).
     pub fn skipped(&self) -> bool {
-        matches!(self, ReadError::Binary { skip: true, .. })
+        match self {
+            ReadError::Noted { error, .. } => error.skipped(),
+            other => matches!(other, ReadError::Binary { skip: true, .. }),
+        }
+    }
+
+    /// This error, with the note on how the input was read, if any.
+    pub fn noted(self, note: Option<String>) -> ReadError {
+        match note {
+            Some(note) => ReadError::Noted {
+                note,
+                error: Box::new(self),
+            },
+            None => self,
+        }
+    }
+
+    /// The note to say before this error: how the input was read.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            ReadError::Noted { note, .. } => Some(note),
+            _ => None,
+        }
     }
 }
 

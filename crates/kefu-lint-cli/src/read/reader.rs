@@ -85,13 +85,14 @@ pub trait Reader: Sync {
     ) -> Result<(), ReadError>;
 
     /// Reads an input held whole in memory, `bytes` as read from the file,
-    /// into `doc`: by default decoded (see [`encoding::decode`]) and read as
+    /// into `doc`: by default decoded (see [`encoding::decode_whole`]) and read as
     /// one piece, its decoded text kept for fixes.
     ///
     /// # Errors
     /// Bytes that are not text, or what [`Reader::read`] refuses.
     fn read_whole(&self, bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), ReadError> {
-        let decoded = encoding::decode(bytes, opts.encoding).map_err(|e| ReadError::decode(e, opts.binary))?;
+        let decoded = encoding::decode_whole(bytes, opts.encoding)
+            .map_err(|(e, note)| ReadError::decode(e, opts.binary).noted(note))?;
         self.read(&decoded.text, 1, &mut None, opts, doc)?;
         doc.decoded = Some(decoded);
         Ok(())

@@ -166,9 +166,18 @@ pub fn header_of(text: &str, delimiter: u8, opts: &Options) -> Result<Option<Hea
         .into_records()
         .take(HEADER_ROWS)
         .map_while(Result::ok)
-        .map(|r| (r.position().map_or(0, |p| p.line() as usize), r.iter().map(str::to_owned).collect()))
+        .map(|r| {
+            (
+                r.position().map_or(0, |p| p.line() as usize),
+                r.iter().map(str::to_owned).collect(),
+            )
+        })
         .collect();
-    choose(&first, opts, &mut Document::new(String::new(), None, super::Format::Csv))
+    choose(
+        &first,
+        opts,
+        &mut Document::new(String::new(), None, super::Format::Csv),
+    )
 }
 
 /// The header of a table from its first rows (each with its line), its
