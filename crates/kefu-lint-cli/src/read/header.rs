@@ -173,16 +173,17 @@ fn names_reply(row: &[String]) -> Option<bool> {
 }
 
 /// The index of the header among a table's first rows `rows`: the first
-/// that names a reply column and is not a title (one non-blank cell, in a
-/// wider row or above a row naming a reply exactly), every row above it a
-/// title or narrower (fewer non-blank cells). `None`: no such row.
+/// that names a reply column and is not a title (a single non-blank cell
+/// naming a reply only by containment, `千牛快捷短语导出`, in a wider row or
+/// above another row naming a reply), every row above it a title or
+/// narrower (fewer non-blank cells). `None`: no such row.
 fn header_row(rows: &[Vec<String>]) -> Option<usize> {
     let window = &rows[..rows.len().min(HEADER_ROWS)];
     let title = |i: usize| {
         let row = &window[i];
         filled(row) == 1
-            && names_reply(row).is_some()
-            && (row.len() > 1 || window.get(i + 1).is_some_and(|next| names_reply(next) == Some(true)))
+            && names_reply(row) == Some(false)
+            && (row.len() > 1 || window[i + 1..].iter().any(|below| names_reply(below).is_some()))
     };
     (0..window.len()).find(|&i| {
         names_reply(&window[i]).is_some()
