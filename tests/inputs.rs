@@ -788,6 +788,11 @@ fn the_role_is_looked_for_beside_a_nested_text_field() {
         r#"[{"message":{"role":"assistant","content":"你自己看吧"}},{"message":{"role":"user","content":"你们肯定有优惠"}}]"#,
     )
     .unwrap();
+    // Without --field, the error says where the text is.
+    assert_has(
+        &stderr(&check(d, &["nestf.json"])),
+        "error: nestf.json:1: the message text is an object, not a string; --field message.content reads the text inside it",
+    );
     let out = check(d, &["--field", "message.content", "nestf.json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_has(&stderr(&out), "its field \"message.role\"");

@@ -108,6 +108,17 @@ pub fn kind(value: &RawValue) -> &'static str {
     }
 }
 
+/// The first of `names.toml`'s text fields that the object `raw` holds as
+/// a string, for a message whose text is nested (`{"message": {"content": …}}`).
+fn text_inside(raw: &RawValue) -> Option<&'static str> {
+    let members = Members::of(raw.get()).ok()?;
+    NAMES
+        .text_fields
+        .iter()
+        .find(|f| members.get(f).is_some_and(|v| v.get().starts_with('"')))
+        .map(String::as_str)
+}
+
 /// A JSON value's text as a string, if it is a JSON string.
 fn string(raw: &RawValue) -> Option<String> {
     serde_json::from_str(raw.get()).ok()
@@ -334,11 +345,14 @@ impl<'o> Log<'o> {
             Some(field) => vec![field.as_str()],
             None => NAMES.text_fields.iter().map(String::as_str).collect(),
         };
-        let reply = match fields.iter().find_map(|f| lookup(&members, f)) {
+        let reply = match fields.iter().find_map(|f| Some((*f, lookup(&members, f)?))) {
             None => Reply::NoText,
-            Some(raw) if raw.get() == "null" => Reply::Null,
-            Some(raw) => match string(raw) {
-                None => Reply::Bad(RowError::TextNotString { what: kind(raw) }),
+            Some((_, raw)) if raw.get() == "null" => Reply::Null,
+            Some((field, raw)) => match string(raw) {
+                None => Reply::Bad(RowError::TextNotString {
+                    what: kind(raw),
+                    inside: text_inside(raw).map(|inner| format!("{field}.{inner}")),
+                }),
                 Some(text) if text.trim().is_empty() => Reply::Empty,
                 Some(text) => {
                     let literal = offset_in(whole, raw.get()).unwrap_or(start);

@@ -173,11 +173,18 @@ pub enum RowError {
         /// The fields looked for.
         fields: Vec<String>,
     },
-    /// A message whose text is not a JSON string but `what` (`a number`).
-    #[error("the message text is {what}, not a string")]
+    /// A message whose text is not a JSON string but `what` (`a number`);
+    /// `inside`, the `--field` path of a text field within it, when it is
+    /// an object holding one (`message.content`).
+    #[error(
+        "the message text is {what}, not a string{}",
+        inside.as_ref().map_or(String::new(), |f| format!("; --field {f} reads the text inside it"))
+    )]
     TextNotString {
         /// What it is instead.
         what: &'static str,
+        /// The path of a text field inside it.
+        inside: Option<String>,
     },
     /// A role word that is neither an agent's nor a customer's, in `field`.
     #[error(
