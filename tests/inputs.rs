@@ -128,7 +128,11 @@ fn a_json_chat_export_is_read_as_json_and_the_agents_reply_is_found() {
     );
     assert_has(
         &err,
-        "senders written 店铺名:客服名 (\"示例旗舰店:小美\") are read as the shop's agents and checked, other senders (\"tb123\") as buyers, not checked",
+        "senders written 店铺名:客服名 (\"示例旗舰店:小美\") are read as the shop's agents and checked",
+    );
+    assert_has(
+        &err,
+        "note: tb123.json: other senders (\"tb123\") are read as buyers and not checked; --agent-role \"tb123\" checks them",
     );
     assert_has(&err, "in 2 replies from 1 input.");
 }
@@ -312,7 +316,11 @@ fn agent_roles_are_globs_and_sub_accounts_are_told_from_buyers() {
     assert_lacks(&found, "log.jsonl:4:");
     assert_has(
         &stderr(&out),
-        "(\"示例旗舰店:小美\", \"示例旗舰店:阿强\") are read as the shop's agents and checked, other senders (\"tb123\", \"bot\") as buyers",
+        "(\"示例旗舰店:小美\", \"示例旗舰店:阿强\") are read as the shop's agents and checked",
+    );
+    assert_has(
+        &stderr(&out),
+        "other senders (\"tb123\", \"bot\") are read as buyers and not checked",
     );
     // Globs: every sub-account, and the bot.
     let out = check(d, &["--agent-role", "*:*", "--agent-role", "BOT", "log.jsonl"]);
@@ -339,21 +347,37 @@ fn agent_roles_are_globs_and_sub_accounts_are_told_from_buyers() {
 }
 
 #[test]
-fn without_sub_accounts_an_unknown_role_is_still_a_problem() {
+fn an_unknown_role_word_is_a_problem_and_an_unknown_sender_a_buyer() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    // A role field holds role words: one of neither side is an error for its line.
     fs::write(
-        d.join("log.jsonl"),
-        "{\"sender\":\"tb123\",\"text\":\"你好\"}\n{\"sender\":\"客服\",\"text\":\"不知道\"}\n",
+        d.join("roles.jsonl"),
+        "{\"role\":\"tb123\",\"text\":\"你好\"}\n{\"role\":\"客服\",\"text\":\"不知道\"}\n",
     )
     .unwrap();
-    let out = check(d, &["log.jsonl"]);
+    let out = check(d, &["roles.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
     assert_has(
         &stderr(&out),
-        "error: log.jsonl:1: sender \"tb123\" is neither an agent's",
+        "error: roles.jsonl:1: role \"tb123\" is neither an agent's",
     );
-    assert_has(&stdout(&out), "log.jsonl:2:");
+    assert_has(&stdout(&out), "roles.jsonl:2:");
+    // A sender field holds nicks: one of neither side is a buyer's, said once, with or without sub-accounts.
+    fs::write(
+        d.join("log.jsonl"),
+        "{\"sender\":\"tb123\",\"text\":\"你好\"}\n{\"sender\":\"tb9\",\"text\":\"你好\"}\n{\"sender\":\"客服\",\"text\":\"不知道\"}\n",
+    )
+    .unwrap();
+    let out = check(d, &["log.jsonl"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "note: log.jsonl: other senders (\"tb123\", \"tb9\") are read as buyers and not checked",
+    );
+    assert_lacks(&stderr(&out), "error:");
+    assert_lacks(&stdout(&out), "log.jsonl:1:");
+    assert_has(&stdout(&out), "log.jsonl:3:");
 }
 
 #[test]
@@ -506,4 +530,391 @@ fn a_full_width_colon_is_a_sub_account_too() {
         assert_has(&stdout(&out), "log.jsonl:2:");
         assert_lacks(&stdout(&out), "log.jsonl:1:");
     }
+}
+
+/// `<sheetData>` rows from A1 down, each cell an inline string (columns A to Z).
+fn sheet_rows(rows: &[&[&str]]) -> String {
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let r = i + 1;
+        out.push_str(&format!(r#"<row r="{r}">"#));
+        for (j, text) in row.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+            let col = char::from(b'A' + u8::try_from(j).unwrap());
+            out.push_str(&format!(
+                r#"<c r="{col}{r}" t="inlineStr"><is><t>{}</t></is></c>"#,
+                support::xml_escape(text)
+            ));
+        }
+        out.push_str("</row>");
+    }
+    out
+}
+
+#[test]
+fn json_fixes_keep_every_escape_they_do_not_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let string = r#""亲 你\u7684\u8ba2\u5355 \ud83d\ude00 你好""#;
+    let fixed = r#""亲 您\u7684\u8ba2\u5355 \ud83d\ude00 您好""#;
+    // Escapes of all kinds between two fixes; a .jsonl line too.
+    let string2 = r#""你\/\u00e9\u0041\t好你""#;
+    let fixed2 = r#""您\/\u00e9\u0041\t好您""#;
+    let json = format!("[{{\"role\":\"客服\",\"text\":{string}}}]\n");
+    let jsonl = format!("{{\"role\":\"客服\",\"content\":{string}}}\n{{\"role\":\"客服\",\"content\":{string2}}}\n");
+    fs::write(d.join("a.json"), &json).unwrap();
+    fs::write(d.join("b.jsonl"), &jsonl).unwrap();
+    let out = check(d, &["--diff", "a.json", "b.jsonl"]);
+    let diff = stdout(&out);
+    assert_has(&diff, &format!("+[{{\"role\":\"客服\",\"text\":{fixed}}}]"));
+    assert_has(&diff, &format!("+{{\"role\":\"客服\",\"content\":{fixed}}}"));
+    assert_has(&diff, &format!("+{{\"role\":\"客服\",\"content\":{fixed2}}}"));
+    let out = check(d, &["--fix", "a.json", "b.jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(d.join("a.json")).unwrap(),
+        json.replace(string, fixed)
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("b.jsonl")).unwrap(),
+        jsonl.replace(string, fixed).replace(string2, fixed2)
+    );
+}
+
+#[test]
+fn json_fixes_never_write_raw_controls_or_bidi_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Escaped controls, separators and a right-to-left override between two fixes stay escaped.
+    let json = "[{\"role\":\"assistant\",\"text\":\"你\\u2028\\u0007\\u202e好你\"}]\n";
+    fs::write(d.join("e8.json"), json).unwrap();
+    let out = check(d, &["--fix", "e8.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = fs::read_to_string(d.join("e8.json")).unwrap();
+    assert_eq!(written, json.replace("你", "您"));
+    assert!(!written.contains(['\u{2028}', '\u{7}', '\u{202E}']));
+    // In .jsonl too, with the controls escaped otherwise (\n, \u001b).
+    let line = "{\"role\":\"assistant\",\"content\":\"你\\n\\u001b[31m\\u2029你\"}\n";
+    fs::write(d.join("e9.jsonl"), line).unwrap();
+    check(d, &["--fix", "e9.jsonl"]);
+    assert_eq!(
+        fs::read_to_string(d.join("e9.jsonl")).unwrap(),
+        line.replace("你", "您")
+    );
+}
+
+#[test]
+fn a_one_line_json_export_with_many_senders_is_read_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 200,000 messages on one line (12 MB), 100,000 distinct buyers: was
+    // quadratic (each message's column counted from the line start).
+    let mut json = String::from("[");
+    for i in 0..100_000 {
+        json.push_str(&format!(
+            r#"{{"sender":"tb{i}","text":"在吗"}},{{"sender":"店:小美","text":"亲,您好"}},"#
+        ));
+    }
+    json.push_str(r#"{"sender":"店:小美","text":"你好"}]"#);
+    // 1-based: the column of 你, the reply's first character.
+    let column = json.chars().count() - "你好\"}]".chars().count() + 1;
+    fs::write(d.join("big.json"), &json).unwrap();
+    let started = std::time::Instant::now();
+    let out = check(d, &["--max-workbook-mb", "64", "big.json"]);
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // The last reply's column is still counted right.
+    assert_has(&stdout(&out), &format!("big.json:1:{column}: warning KF011"));
+    assert_has(&stderr(&out), "in 100001 replies from 1 input.");
+    // Linear: a few seconds in a debug build; quadratic took minutes.
+    assert!(took.as_secs() < 40, "{took:?}");
+}
+
+#[test]
+fn buyer_nicks_with_a_colon_are_not_sub_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let lines = [
+        r#"{"sender":"小明:)","text":"你们肯定有优惠吧"}"#,
+        r#"{"sender":"示例店:小美","text":"亲,您好"}"#,
+        r#"{"sender":"http://x","text":"你们保证正品吗"}"#,
+        r#"{"sender":"12:30","text":"你们肯定有货吧"}"#,
+        r#"{"sender":"小红:D","text":"你们绝对包邮吗"}"#,
+        r#"{"sender":"mailto:ab","text":"肯定吗"}"#,
+        r#"{"sender":"xx旗舰店：售后01","text":"你自己看吧"}"#,
+    ];
+    fs::write(d.join("colon.jsonl"), lines.join("\n")).unwrap();
+    let out = check(d, &["colon.jsonl"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = stdout(&out);
+    // Only the sub-account 售后01's line is checked; the buyers' 肯定/保证/绝对 are not.
+    assert_lacks(&found, "KF008");
+    assert_has(&found, "colon.jsonl:7:");
+    assert_has(
+        &stderr(&out),
+        "senders written 店铺名:客服名 (\"示例店:小美\", \"xx旗舰店：售后01\") are read as the shop's agents",
+    );
+    assert_has(
+        &stderr(&out),
+        "other senders (\"小明:)\", \"http://x\", \"12:30\", \"小红:D\", \"mailto:ab\") are read as buyers",
+    );
+}
+
+#[test]
+fn unknown_senders_of_a_long_log_are_decided_the_same_in_every_piece() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 1.3 MB: buyers only for the first pieces, the sub-account at the end.
+    let mut log = String::new();
+    for i in 0..14_000 {
+        log.push_str(&format!(
+            "{{\"sender\":\"tb{}\",\"text\":\"这件能便宜点吗？亲，你们这个什么时候发货呀，你们肯定有货吧\"}}\n",
+            i % 50
+        ));
+    }
+    log.push_str("{\"sender\":\"示例店:小美\",\"text\":\"你自己看吧\"}\n");
+    assert!(log.len() > 1 << 20);
+    fs::write(d.join("piece.jsonl"), &log).unwrap();
+    let out = check(d, &["piece.jsonl"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_lacks(&err, "error:");
+    assert_eq!(err.matches("are read as buyers and not checked").count(), 1, "{err}");
+    assert_has(&stdout(&out), "piece.jsonl:14001:");
+    assert_lacks(&stdout(&out), "KF008");
+    // A role word of neither side is an error on every line, in every piece.
+    let mut log = String::new();
+    for _ in 0..7_000 {
+        log.push_str(
+            "{\"role\":\"user\",\"content\":\"这件能便宜点吗？亲，你们这个什么时候发货呀，你们肯定有货吧，好的呢\"}\n",
+        );
+        log.push_str("{\"role\":\"bot\",\"content\":\"亲，您好\"}\n");
+    }
+    assert!(log.len() > 1 << 20);
+    fs::write(d.join("bot.jsonl"), &log).unwrap();
+    let out = check(d, &["bot.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).matches("role \"bot\" is neither an agent's").count(),
+        7_000
+    );
+}
+
+#[test]
+fn the_array_of_chat_messages_is_chosen_over_other_arrays() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("twoarr.json"),
+        r#"{"goods":[{"title":"连衣裙","text":"你的最爱"}],"history":[{"sender":"店:小美","text":"不讲价,爱买不买"}]}"#,
+    )
+    .unwrap();
+    let out = check(d, &["twoarr.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stderr(&out), "note: twoarr.json: messages read from /history");
+    assert_has(&stdout(&out), "KF003");
+    assert_lacks(&stdout(&out), "KF011");
+    // Two that fit equally: the note names the one not read.
+    fs::write(
+        d.join("two.json"),
+        r#"{"shop1":[{"role":"assistant","text":"你好"}],"shop2":[{"role":"assistant","text":"不知道"}]}"#,
+    )
+    .unwrap();
+    let out = check(d, &["two.json"]);
+    assert_has(
+        &stderr(&out),
+        "note: two.json: messages read from /shop1 (the array of messages found in it; /shop2 fit as well, not read; --json-pointer chooses)",
+    );
+}
+
+#[test]
+fn null_texts_are_skipped_and_bad_texts_are_errors_for_their_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let json = r#"{"chats": [
+  {"sender": "店:客服", "text": 12},
+  {"sender": "店:客服", "text": null},
+  {"sender": "店:客服", "image": "a.png"},
+  {"sender": "店:客服", "text": ["x"]},
+  {"sender": "店:客服", "text": {"x": 1}},
+  {"sender": "店:客服", "text": "你自己看吧"}
+]}"#;
+    fs::write(d.join("types.json"), json).unwrap();
+    let out = check(d, &["types.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_has(&err, "note: types.json: 2 messages whose text is null or missing");
+    assert_has(&err, "error: types.json:2: the message text is a number, not a string");
+    assert_has(&err, "error: types.json:5: the message text is an array, not a string");
+    assert_has(&err, "error: types.json:6: the message text is an object, not a string");
+    assert_has(&stdout(&out), "types.json:7:");
+    // Empty: columns are 1-based.
+    fs::write(d.join("empty.json"), "").unwrap();
+    assert_has(
+        &stderr(&check(d, &["empty.json"])),
+        "error: empty.json: invalid JSON at line 1, column 1: EOF while parsing a value",
+    );
+}
+
+#[test]
+fn of_duplicate_keys_the_last_counts_in_json_and_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let message = r#"{"role":"客服","role":"user","text":"你自己看吧","text":"你好"}"#;
+    fs::write(
+        d.join("dup.json"),
+        format!(r#"{{"chats":[{{"role":"客服","text":"不知道"}}],"chats":[{message}]}}"#),
+    )
+    .unwrap();
+    fs::write(d.join("dup.jsonl"), format!("{message}\n")).unwrap();
+    let out = check(d, &["dup.json", "dup.jsonl"]);
+    // The last role (user) and the last array: nothing is the agent's.
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let agent = r#"{"role":"user","role":"客服","text":"你好","text":"你自己看吧"}"#;
+    fs::write(d.join("dup.json"), format!(r#"{{"chats":[],"chats":[{agent}]}}"#)).unwrap();
+    fs::write(d.join("dup.jsonl"), format!("{agent}\n")).unwrap();
+    let out = check(d, &["dup.json", "dup.jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_has(&stdout(&out), "dup.json:1:");
+    assert_has(&stdout(&out), "dup.jsonl:1:");
+    assert_has(&stdout(&out), "KF003");
+}
+
+#[test]
+fn the_role_is_looked_for_beside_a_nested_text_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("nestf.json"),
+        r#"[{"message":{"role":"assistant","content":"你自己看吧"}},{"message":{"role":"user","content":"你们肯定有优惠"}}]"#,
+    )
+    .unwrap();
+    // Without --field, the error says where the text is.
+    assert_has(
+        &stderr(&check(d, &["nestf.json"])),
+        "error: nestf.json:1: the message text is an object, not a string; --field message.content reads the text inside it",
+    );
+    let out = check(d, &["--field", "message.content", "nestf.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stderr(&out), "its field \"message.role\"");
+    assert_has(&stdout(&out), "KF003");
+    assert_lacks(&stdout(&out), "KF008");
+    // Deeper, and a sender field of names.
+    fs::write(
+        d.join("deep.jsonl"),
+        "{\"data\":{\"msg\":{\"sender\":\"tb1\",\"text\":\"你们肯定有优惠\"}}}\n{\"data\":{\"msg\":{\"sender\":\"店:小美\",\"text\":\"你自己看吧\"}}}\n",
+    )
+    .unwrap();
+    let out = check(d, &["--field", "data.msg.text", "deep.jsonl"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "deep.jsonl:2:");
+    assert_lacks(&stdout(&out), "deep.jsonl:1:");
+}
+
+#[test]
+fn a_title_row_above_the_header_is_not_a_reply() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("title.csv"),
+        "千牛快捷短语导出,,\n分组,快捷编码,快捷短语\n售前,a,你自己看吧\n",
+    )
+    .unwrap();
+    let out = check(d, &["title.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "note: title.csv: the header is line 2 (\"分组\", \"快捷编码\", \"快捷短语\"); the line above it is not a reply",
+    );
+    assert_has(&stdout(&out), "title.csv:3:6: error KF003");
+    assert_lacks(&stdout(&out), "KF020");
+    // Two rows above it (a title and an export date), in a workbook.
+    let rows = sheet_rows(&[
+        &["快捷短语导出"],
+        &["导出时间", "2024-05-01"],
+        &["分组", "快捷编码", "快捷短语"],
+        &["售前", "a", "你自己看吧"],
+    ]);
+    fs::write(d.join("title.xlsx"), support::xlsx("短语", &rows, None)).unwrap();
+    let out = check(d, &["title.xlsx"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "sheet \"短语\": the header is row 3 (\"分组\", \"快捷编码\", \"快捷短语\"); the 2 rows above it are not replies",
+    );
+    assert_has(&stdout(&out), "title.xlsx[短语]:4:1: warning KF011 (reply col 1)");
+    assert_lacks(&stdout(&out), "KF020");
+}
+
+#[test]
+fn taiwan_and_faq_reply_headers_are_found_and_rates_are_not_replies() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, header) in [
+        ("tw.csv", "分组,回覆"),
+        ("faq.csv", "问题,回答"),
+        ("faq2.csv", "買家問題,客服回答"),
+    ] {
+        fs::write(d.join(name), format!("{header}\n售前,這個我真的不知道\n")).unwrap();
+        let out = check(d, &[name]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert_has(&stdout(&out), &format!("{name}:2:"));
+        assert_has(&stdout(&out), "KF002");
+    }
+    let rows = sheet_rows(&[&["回覆"], &["這個我真的不知道"]]);
+    fs::write(d.join("tw.xlsx"), support::xlsx("Sheet1", &rows, None)).unwrap();
+    let out = check(d, &["tw.xlsx"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_lacks(&stdout(&out), "tw.xlsx[Sheet1]:1:");
+    assert_lacks(&stderr(&out), "is not a known header");
+    // A rate, a count or a duration is not a reply column.
+    for header in ["问题,回复率", "问题,回复数", "问题,回复时长", "问题,平均回覆時長"] {
+        fs::write(d.join("rate.csv"), format!("{header}\n在吗,98%\n")).unwrap();
+        let out = check(d, &["rate.csv"]);
+        assert_eq!(out.status.code(), Some(2), "{header}");
+        assert_has(&stderr(&out), "error: rate.csv: no reply column in the header");
+    }
+}
+
+#[test]
+fn utf16_without_bom_or_ascii_is_read_as_utf16() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = "这个我真的不知道，你自己看吧，我们肯定有货";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    fs::write(d.join("le.txt"), le).unwrap();
+    fs::write(d.join("be.txt"), be).unwrap();
+    let out = check(d, &["le.txt", "be.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "note: le.txt: read as UTF-16LE (Unicode); the file has no byte-order mark and no ASCII",
+    );
+    assert_has(&stderr(&out), "note: be.txt: read as UTF-16BE (Unicode)");
+    assert_has(&stdout(&out), "le.txt:1:6: error KF002");
+    assert_has(&stdout(&out), "be.txt:1:6: error KF002");
+    // Bytes nothing reads: the error names --encoding for UTF-16.
+    fs::write(d.join("bad.txt"), b"\xff\xff\xff\xfe\x80").unwrap();
+    assert_has(
+        &stderr(&check(d, &["bad.txt"])),
+        "not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)",
+    );
+}
+
+#[test]
+fn a_late_bad_byte_comes_after_the_same_encoding_note_in_every_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut gbk = encoding_rs::GBK.encode(&"你好,请稍等\n".repeat(8000)).0.into_owned();
+    gbk.extend_from_slice(b"\xff\xff\n");
+    fs::write(d.join("late.txt"), &gbk).unwrap();
+    let note = "note: late.txt: read as GB18030 (Simplified Chinese); the file is not UTF-8";
+    for mode in [None, Some("--diff"), Some("--fix")] {
+        let args: Vec<&str> = mode.into_iter().chain(["late.txt"]).collect();
+        let err = stderr(&check(d, &args));
+        assert_has(&err, note);
+        assert_has(&err, "error: late.txt: not valid GB18030 at byte");
+        assert!(err.find(note) < err.find("error: late.txt"), "{mode:?}: {err}");
+    }
+    assert_eq!(fs::read(d.join("late.txt")).unwrap(), gbk);
 }

@@ -309,12 +309,16 @@ impl std::fmt::Display for DecodeError {
 ///
 /// # Errors
 /// A NUL byte outside UTF-16, or the byte offset of the first byte that does not decode.
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+/// With the error comes the note on how the input was being read (the
+/// encoding detected), said before the error as when it is read in pieces.
+pub fn decode_whole(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, (DecodeError, Option<String>)> {
     let head = &bytes[..bytes.len().min(HEAD)];
-    let mut decoder = TextDecoder::new(head, head.len() == bytes.len(), forced)?;
+    let mut decoder = TextDecoder::new(head, head.len() == bytes.len(), forced).map_err(|e| (e, None))?;
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     let start = decoder.bom_len();
-    decoder.feed(&bytes[start..], true, &mut text)?;
+    if let Err(e) = decoder.feed(&bytes[start..], true, &mut text) {
+        return Err((e, decoder.take_note()));
+    }
     Ok(Decoded {
         text,
         encoding: decoder.encoding(),
@@ -364,8 +368,13 @@ fn detect(
         Err(e) if e.error_len().is_none() && !complete => Ok(Choice::certain(UTF_8, 0)),
         Err(e) => {
             let at = offset + e.valid_up_to();
+            if let Some(choice) = utf16_without_ascii(head, complete) {
+                return Ok(choice);
+            }
             let guess = chinese_guess(head, complete).ok_or_else(|| {
-                DecodeError::Invalid(format!("not valid UTF-8 at byte {at}, and not GB18030 or Big5 either"))
+                DecodeError::Invalid(format!(
+                    "not valid UTF-8 at byte {at}, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)"
+                ))
             })?;
             let other = if guess == GB18030 { encoding_rs::BIG5 } else { GB18030 };
             Ok(Choice {
@@ -465,6 +474,68 @@ fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
     Some(Choice {
         note: Some(format!(
             "read as {}; the file has no byte-order mark, and its zero bytes fall where {} puts them — use --encoding to choose",
+            described(encoding),
+            encoding.name()
+        )),
+        ..Choice::certain(encoding, 0)
+    })
+}
+
+/// The share (0 to 1) of the characters of `text` outside ASCII that are
+/// common Chinese: CJK or full-width punctuation, or one of the most used
+/// characters (GB2312 level 1, Big5 level 1). Bytes of another encoding
+/// read as UTF-16 (or UTF-16 read in the wrong byte order) are rare ones.
+fn common_chinese(text: &str) -> f64 {
+    let (mut common, mut all) = (0_u32, 0_u32);
+    let mut buf = [0; 4];
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        all += 1;
+        let punctuation = matches!(u32::from(c), 0x3000..=0x303F | 0xFF00..=0xFFEF);
+        let s = c.encode_utf8(&mut buf);
+        let level_one = |encoding: &'static Encoding, ranges: fn(u16) -> bool| {
+            let (bytes, _, errors) = encoding.encode(s);
+            !errors && bytes.len() == 2 && ranges(u16::from_be_bytes([bytes[0], bytes[1]]))
+        };
+        let gb = level_one(encoding_rs::GBK, |u| (0xB0A1..=0xD7FE).contains(&u) && u & 0xFF >= 0xA1);
+        let big5 = level_one(encoding_rs::BIG5, |u| (0xA440..=0xC67E).contains(&u));
+        common += u32::from(punctuation || gb || big5);
+    }
+    if all == 0 {
+        0.0
+    } else {
+        f64::from(common) / f64::from(all)
+    }
+}
+
+/// UTF-16 without a byte-order mark and without ASCII (so without a zero
+/// byte): the byte order in which `head` (its first 4,096 code units are
+/// judged) decodes to mostly common Chinese characters, when the other does not.
+fn utf16_without_ascii(head: &[u8], complete: bool) -> Option<Choice> {
+    if complete && head.len() % 2 == 1 {
+        return None;
+    }
+    let whole = &head[..head.len().min(8192) & !1];
+    let score = |encoding: &'static Encoding| {
+        // An incomplete head may end inside a surrogate pair: judge the whole units before it.
+        let cut = if complete && whole.len() == head.len() {
+            whole
+        } else {
+            &whole[..whole.len().saturating_sub(2)]
+        };
+        strict(encoding, cut)
+            .ok()
+            .filter(|t| t.chars().count() >= 2)
+            .map_or(0.0, |t| common_chinese(&t))
+    };
+    let (le, be) = (score(UTF_16LE), score(UTF_16BE));
+    let (encoding, best, other) = if le >= be {
+        (UTF_16LE, le, be)
+    } else {
+        (UTF_16BE, be, le)
+    };
+    (best >= 0.6 && other < best).then(|| Choice {
+        note: Some(format!(
+            "read as {}; the file has no byte-order mark and no ASCII, and reads as Chinese in {} — use --encoding to choose",
             described(encoding),
             encoding.name()
         )),
@@ -668,6 +739,10 @@ fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, usize> {
 mod tests {
     use super::*;
 
+    fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+        decode_whole(bytes, forced).map_err(|(e, _)| e)
+    }
+
     #[test]
     fn detects_and_round_trips_encodings() {
         let text = "您好,亲\r\n不讲价";
@@ -817,12 +892,34 @@ mod tests {
     }
 
     #[test]
+    fn detects_utf16_without_a_bom_or_ascii_by_its_characters() {
+        let text = "这个我真的不知道，你自己看吧。我们保证正品";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, encoding) in [(le, UTF_16LE), (be, UTF_16BE)] {
+            let decoded = decode(&bytes, None).unwrap();
+            assert_eq!((decoded.text.as_str(), decoded.encoding.encoding), (text, encoding));
+            assert!(decoded.note.unwrap().contains("no byte-order mark and no ASCII"));
+        }
+        // Chinese in GB18030 and Big5 does not read as Chinese in UTF-16.
+        for (encoding, text) in [
+            (GB18030, text),
+            (encoding_rs::BIG5, "這個我真的不知道，你自己看吧。我們保證正品"),
+        ] {
+            let bytes = encoding.encode(text).0.into_owned();
+            assert_eq!(decode(&bytes, None).unwrap().encoding.encoding, encoding);
+        }
+    }
+
+    #[test]
     fn reports_the_first_bad_byte() {
         // 0xFF is neither UTF-8 nor a GB18030 lead byte.
         let err = decode(b"ok\xE4\xBD\xA0\xFF!", None).unwrap_err();
         assert_eq!(
             err,
-            DecodeError::Invalid("not valid UTF-8 at byte 5, and not GB18030 or Big5 either".into())
+            DecodeError::Invalid(
+                "not valid UTF-8 at byte 5, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)".into()
+            )
         );
         let err = decode(b"ab\x81", Some(GB18030)).unwrap_err();
         assert_eq!(err, DecodeError::Invalid("not valid GB18030 at byte 2".into()));

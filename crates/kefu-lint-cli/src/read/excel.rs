@@ -21,7 +21,7 @@ use std::io::{Cursor, Read};
 use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_auto_from_rs};
 
 use super::cfb::CompoundFile;
-use super::header::pick_column;
+use super::header::{HEADER_ROWS, pick_header};
 use super::limits::{Limits, size};
 use super::{Document, Options, Record};
 
@@ -360,6 +360,7 @@ fn read_xlsx(
             kept: &mut kept,
             notes: &mut *notes,
             header: None,
+            pending: Vec::new(),
         };
         // The row being read: cells come row by row.
         let (mut at, mut row_cells) = (0, BTreeMap::new());
@@ -385,6 +386,7 @@ fn read_xlsx(
             row_cells.insert(col, value);
         }
         sheet.row(at, &row_cells, out)?;
+        sheet.finish(out)?;
     }
     Ok(())
 }
@@ -411,6 +413,7 @@ fn read_sheets(
             kept: &mut kept,
             notes: &mut *notes,
             header: None,
+            pending: Vec::new(),
         };
         let (row0, col0) = range.start().unwrap_or((0, 0));
         for (i, cells) in range.rows().enumerate() {
@@ -422,6 +425,7 @@ fn read_sheets(
                 .collect();
             sheet.row(row0 + i as u32, &cells, out)?;
         }
+        sheet.finish(out)?;
     }
     Ok(())
 }
@@ -433,9 +437,10 @@ fn check_sheet_wanted(names: &[String], opts: &Options) -> Result<(), String> {
     }
 }
 
-/// Turns the rows of one sheet, in order, into records: the first row with
-/// a non-blank cell is the header (or the first reply, when it names no
-/// known column).
+/// Turns the rows of one sheet, in order, into records: the header is
+/// looked for in the first rows with a non-blank cell (see
+/// [`pick_header`]); the first row is the first reply when none names a
+/// known column.
 struct SheetRecords<'a> {
     name: &'a str,
     opts: &'a Options,
@@ -445,30 +450,62 @@ struct SheetRecords<'a> {
     notes: &'a mut Vec<(String, String)>,
     /// The header's cells, the reply column, and whether the header is one.
     header: Option<(Vec<String>, usize, bool)>,
+    /// The first rows (0-based row, cells), held until the header is found among them.
+    pending: Vec<(u32, BTreeMap<u32, String>)>,
 }
 
 impl SheetRecords<'_> {
+    /// Finds the header among the rows held, then reads the rows below it.
+    fn decide(&mut self, out: &mut Vec<Record>) -> Result<(), String> {
+        let pending = std::mem::take(&mut self.pending);
+        let rows: Vec<(usize, Vec<String>)> = pending
+            .iter()
+            .map(|(row, cells)| {
+                let width = cells.keys().next_back().map_or(0, |&c| c as usize + 1);
+                let mut header = vec![String::new(); width];
+                for (&col, value) in cells {
+                    header[col as usize] = value.clone();
+                }
+                (*row as usize + 1, header)
+            })
+            .collect();
+        let (above, choice) = pick_header(&rows, self.opts.column.as_deref(), self.opts.header, "row")
+            .map_err(|e| format!("sheet {:?}: {e}", self.name))?;
+        if let Some(note) = choice.note {
+            self.notes.push((
+                format!("column of {}", self.name),
+                format!("sheet {:?}: {note}", self.name),
+            ));
+        }
+        let Some((_, header)) = rows.into_iter().nth(above) else {
+            return Ok(());
+        };
+        self.header = Some((header, choice.column, choice.has_header));
+        for (row, cells) in pending.iter().skip(above + usize::from(choice.has_header)) {
+            self.row(*row, cells, out)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the rows held at the end of a sheet shorter than [`HEADER_ROWS`].
+    fn finish(&mut self, out: &mut Vec<Record>) -> Result<(), String> {
+        if self.header.is_none() && !self.pending.is_empty() {
+            self.decide(out)?;
+        }
+        Ok(())
+    }
+
     fn row(&mut self, row: u32, cells: &BTreeMap<u32, String>, out: &mut Vec<Record>) -> Result<(), String> {
         if cells.values().all(|c| c.trim().is_empty()) {
             return Ok(());
         }
         let Some((header, column, has_header)) = &self.header else {
-            let width = cells.keys().next_back().map_or(0, |&c| c as usize + 1);
-            let mut header = vec![String::new(); width];
-            for (&col, value) in cells {
-                header[col as usize] = value.clone();
-            }
-            let choice = pick_column(&header, self.opts.column.as_deref(), self.opts.header)
-                .map_err(|e| format!("sheet {:?}: {e}", self.name))?;
-            if let Some(note) = choice.note {
-                self.notes.push((
-                    format!("column of {}", self.name),
-                    format!("sheet {:?}: {note}", self.name),
-                ));
-            }
-            let (column, has_header) = (choice.column, choice.has_header);
-            self.header = Some((header, column, has_header));
-            return if has_header { Ok(()) } else { self.row(row, cells, out) };
+            self.pending.push((row, cells.clone()));
+            return if self.pending.len() == HEADER_ROWS {
+                self.decide(out)
+            } else {
+                Ok(())
+            };
         };
         let (column, has_header) = (*column, *has_header);
         let text = cells.get(&(column as u32)).cloned().unwrap_or_default();

@@ -152,6 +152,85 @@ pub fn pick_column(first_row: &[String], chosen: Option<&str>, header: Option<bo
     }
 }
 
+/// Rows of a table looked at for its header, at most: a title row (or a
+/// few) above the header is common in exports.
+pub const HEADER_ROWS: usize = 10;
+
+/// Non-blank cells of a row.
+fn filled(row: &[String]) -> usize {
+    row.iter().filter(|c| !c.trim().is_empty()).count()
+}
+
+/// Whether `row` names a reply column exactly (`Some(true)`), by
+/// containment (`Some(false)`), or not at all (`None`); two equally
+/// likely columns count as naming one, for [`pick_column`] to say so.
+fn names_reply(row: &[String]) -> Option<bool> {
+    match by_name(row) {
+        Ok(Some((_, exact))) => Some(exact),
+        Ok(None) => None,
+        Err(_) => Some(true),
+    }
+}
+
+/// The index of the header among a table's first rows `rows`: the first
+/// that names a reply column and is not a title (a single non-blank cell
+/// naming a reply only by containment, `千牛快捷短语导出`, in a wider row or
+/// above another row naming a reply), every row above it a title or
+/// narrower (fewer non-blank cells). `None`: no such row.
+fn header_row(rows: &[Vec<String>]) -> Option<usize> {
+    let window = &rows[..rows.len().min(HEADER_ROWS)];
+    let title = |i: usize| {
+        let row = &window[i];
+        filled(row) == 1
+            && names_reply(row) == Some(false)
+            && (row.len() > 1 || window[i + 1..].iter().any(|below| names_reply(below).is_some()))
+    };
+    (0..window.len()).find(|&i| {
+        names_reply(&window[i]).is_some()
+            && !title(i)
+            && (0..i).all(|above| title(above) || filled(&window[above]) < filled(&window[i]))
+    })
+}
+
+/// The header row and reply column of a table whose first rows are `rows`
+/// (each with its 1-based line, or row of a sheet: `place` names which).
+/// Without `--column` and `--no-header`, the header is looked for in the
+/// first [`HEADER_ROWS`] rows (see [`header_row`]); rows above it are not
+/// replies, and the note names its place. Otherwise as [`pick_column`]
+/// decides for the first row.
+///
+/// # Errors
+/// As [`pick_column`].
+pub fn pick_header(
+    rows: &[(usize, Vec<String>)],
+    chosen: Option<&str>,
+    header: Option<bool>,
+    place: &str,
+) -> Result<(usize, ColumnChoice), String> {
+    let cells: Vec<Vec<String>> = rows.iter().take(HEADER_ROWS).map(|(_, r)| r.clone()).collect();
+    if chosen.is_none()
+        && header != Some(false)
+        && let Some(at) = header_row(&cells).filter(|&at| at > 0)
+    {
+        let mut choice = pick_column(&cells[at], None, Some(true))?;
+        let shown: Vec<String> = cells[at]
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| shown(c))
+            .collect();
+        let above = if at == 1 {
+            format!("the {place} above it is not a reply")
+        } else {
+            format!("the {at} {place}s above it are not replies")
+        };
+        let said = format!("the header is {place} {} ({}); {above}", rows[at].0, shown.join(", "));
+        choice.note = Some(choice.note.map_or(said.clone(), |n| format!("{said}; {n}")));
+        return Ok((at, choice));
+    }
+    let first = cells.first().map_or(&[][..], Vec::as_slice);
+    Ok((0, pick_column(first, chosen, header)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +291,50 @@ mod tests {
                 .unwrap_err()
                 .contains("all look like")
         );
+        // Taiwan's 回覆 and an FAQ's 回答 are replies; rates, counts and durations are not.
+        for name in ["回覆", "標準回覆", "回覆內容", "回答", "客服回答"] {
+            assert_eq!(pick(&["問題", name], None, None), Ok((1, true)), "{name}");
+        }
+        for about in [
+            "回复率",
+            "回复数",
+            "回复时长",
+            "回覆率",
+            "平均回复时长",
+            "回复次数",
+            "回复耗时",
+        ] {
+            assert!(pick(&["问题", about], None, None).is_err(), "{about}");
+        }
+    }
+
+    #[test]
+    fn finds_the_header_below_title_rows() {
+        let rows = |rows: &[&[&str]]| rows.iter().map(|r| row(r)).collect::<Vec<_>>();
+        let title = rows(&[
+            &["千牛快捷短语导出", "", ""],
+            &["分组", "快捷编码", "快捷短语"],
+            &["售前", "a", "你自己看吧"],
+        ]);
+        assert_eq!(header_row(&title), Some(1));
+        let dated = rows(&[&["导出", "2024-05-01", ""], &[""], &["分组", "编码", "回复"]]);
+        assert_eq!(header_row(&dated), Some(2));
+        // One column: a title naming a reply above the exact header.
+        assert_eq!(
+            header_row(&rows(&[&["快捷短语导出"], &["快捷短语"], &["你好"]])),
+            Some(1)
+        );
+        assert_eq!(header_row(&rows(&[&["快捷短语导出"], &["你好"]])), Some(0));
+        // A reply named like a header below replies is not the header.
+        assert_eq!(header_row(&rows(&[&["你好"], &["请稍等"], &["回复"]])), None);
+        assert_eq!(header_row(&rows(&[&["a", "b"], &["c", "回复"]])), None);
+        let numbered: Vec<(usize, Vec<String>)> = title.into_iter().enumerate().map(|(i, r)| (i + 1, r)).collect();
+        let (at, choice) = pick_header(&numbered, None, None, "line").unwrap();
+        assert_eq!((at, choice.column, choice.has_header), (1, 2, true));
+        assert_eq!(
+            choice.note.as_deref(),
+            Some(r#"the header is line 2 ("分组", "快捷编码", "快捷短语"); the line above it is not a reply"#)
+        );
+        assert_eq!(pick_header(&numbered, Some("1"), None, "line").unwrap().0, 0);
     }
 }

@@ -5,7 +5,7 @@
 
 use serde_json::value::RawValue;
 
-use super::message::{Locator, Log, Members, offset_in};
+use super::message::{Locator, Log, Members, kind, lookup, offset_in};
 use super::names::NAMES;
 use super::{Document, Options, ReadError, RowError};
 
@@ -23,15 +23,22 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), ReadEr
         Some(pointer) => (pointer.clone(), resolve(root, pointer).map_err(ReadError::Shape)?),
         None if root.get().starts_with('[') => (String::new(), root),
         None => {
-            let (pointer, array) = find(root).ok_or_else(|| {
+            let (pointer, array, equal) = find(root, opts).ok_or_else(|| {
                 ReadError::Shape(format!(
                     "no array of messages in it (an array of objects, looked for first under {}); give its place with --json-pointer, such as /chats",
                     NAMES.message_arrays.join(", ")
                 ))
             })?;
+            let also = if equal.is_empty() {
+                String::new()
+            } else {
+                format!("; {} fit as well, not read", equal.join(", "))
+            };
             doc.notes.push((
                 "json-pointer".to_owned(),
-                format!("messages read from {pointer} (the array of objects found in it; --json-pointer chooses)"),
+                format!(
+                    "messages read from {pointer} (the array of messages found in it{also}; --json-pointer chooses)"
+                ),
             ));
             (pointer, array)
         }
@@ -78,21 +85,10 @@ fn invalid(text: &str, e: &serde_json::Error) -> ReadError {
     let why = e.to_string();
     let why = why.rsplit_once(" at line ").map_or(why.as_str(), |(why, _)| why);
     ReadError::Json {
-        line: e.line(),
-        column,
+        line: e.line().max(1),
+        // serde_json says column 0 for the end of an empty line; columns are 1-based.
+        column: column.max(1),
         why: why.to_owned(),
-    }
-}
-
-/// What a JSON value is, for messages: `a string`, `an object` ….
-fn kind(value: &RawValue) -> &'static str {
-    match value.get().as_bytes().first() {
-        Some(b'{') => "an object",
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b't' | b'f') => "a boolean",
-        Some(b'n') => "null",
-        _ => "a number",
     }
 }
 
@@ -132,25 +128,52 @@ fn token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// Whether `value` is an array whose first element is an object (or is
-/// empty, when `empty_too`).
-fn array_of_objects(value: &RawValue, empty_too: bool) -> bool {
-    let Some(inner) = value.get().strip_prefix('[') else {
-        return false;
+/// How well the array `value` looks like messages: `None` unless it is an
+/// array whose first element is an object (or empty); then 0 if empty, 1 if
+/// that object has no text field, 2 if it has one, 3 if a role field too.
+fn fit(value: &RawValue, opts: &Options) -> Option<u8> {
+    let inner = value.get().strip_prefix('[')?.trim_start();
+    if inner.starts_with(']') {
+        return Some(0);
+    }
+    if !inner.starts_with('{') {
+        return None;
+    }
+    let first: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
+    let members = Members::of(first.first()?.get()).ok()?;
+    let has = |fields: &[String], given: Option<&String>| match given {
+        Some(path) => lookup(&members, path).is_some(),
+        None => fields.iter().any(|f| members.get(f).is_some()),
     };
-    let inner = inner.trim_start();
-    inner.starts_with('{') || (empty_too && inner.starts_with(']'))
+    let text = has(&NAMES.text_fields, opts.field.as_ref());
+    let role = has(&NAMES.role_fields, opts.role_field.as_ref());
+    Some(match (text, role) {
+        (false, _) => 1,
+        (true, false) => 2,
+        (true, true) => 3,
+    })
 }
 
-/// The array of messages in the object `root`, and its pointer: the first
-/// found (breadth first, at most [`DEPTH`] objects deep) under a key of
-/// `names.toml`'s `message_arrays` (the better-ranked key first), else the
-/// first array of objects found.
-fn find(root: &RawValue) -> Option<(String, &RawValue)> {
+/// An array of objects found in a document.
+struct Candidate<'a> {
+    pointer: String,
+    value: &'a RawValue,
+    /// [`fit`].
+    fit: u8,
+    /// Rank of its key in `names.toml`'s `message_arrays`, if it is one.
+    rank: Option<usize>,
+}
+
+/// The array of messages in the object `root`, its pointer, and the
+/// pointers of other arrays that fit as well: of the arrays of objects
+/// found (breadth first, at most [`DEPTH`] objects deep), the one whose
+/// objects have a text field (and a role field); of those that fit
+/// equally, the one under the better-ranked key of `names.toml`'s
+/// `message_arrays`, else the first found.
+fn find<'a>(root: &'a RawValue, opts: &Options) -> Option<(String, &'a RawValue, Vec<String>)> {
     let mut level = vec![(String::new(), root)];
-    let mut any = None;
+    let mut found: Vec<Candidate<'a>> = Vec::new();
     for _ in 0..DEPTH {
-        let mut named: Option<(usize, String, &RawValue)> = None;
         let mut next = Vec::new();
         for (pointer, object) in &level {
             let Ok(members) = Members::of(object.get()) else {
@@ -159,29 +182,30 @@ fn find(root: &RawValue) -> Option<(String, &RawValue)> {
             for (key, value) in members.iter() {
                 let here = format!("{pointer}/{}", token(key));
                 let rank = NAMES.message_arrays.iter().position(|n| n == key);
-                if let Some(rank) = rank
-                    && array_of_objects(value, true)
-                    && named.as_ref().is_none_or(|(best, ..)| rank < *best)
-                {
-                    named = Some((rank, here.clone(), value));
-                }
-                if any.is_none() && array_of_objects(value, false) {
-                    any = Some((here.clone(), value));
-                }
-                if value.get().starts_with('{') {
-                    next.push((here, value));
+                match fit(value, opts) {
+                    // An empty array counts only under a name of messages.
+                    Some(fit) if fit > 0 || rank.is_some() => found.push(Candidate {
+                        pointer: here,
+                        value,
+                        fit,
+                        rank,
+                    }),
+                    _ if value.get().starts_with('{') => next.push((here, value)),
+                    _ => {}
                 }
             }
         }
-        if let Some((_, pointer, value)) = named {
-            return Some((pointer, value));
-        }
-        if any.is_some() {
-            return any;
-        }
         level = next;
     }
-    None
+    let order = |c: &Candidate<'_>| (std::cmp::Reverse(c.fit), c.rank.unwrap_or(usize::MAX));
+    let best = found.iter().enumerate().min_by_key(|(i, c)| (order(c), *i))?.0;
+    let chosen = found.swap_remove(best);
+    let equal = found
+        .into_iter()
+        .filter(|c| c.fit == chosen.fit && c.rank.is_none() && chosen.rank.is_none() && c.fit > 1)
+        .map(|c| c.pointer)
+        .collect();
+    Some((chosen.pointer, chosen.value, equal))
 }
 
 #[cfg(test)]
@@ -195,12 +219,34 @@ mod tests {
     #[test]
     fn finds_the_array_of_messages() {
         let doc = raw(r#"{"buyer":"x","tags":[1],"chats":[{"text":"a"}]}"#);
-        assert_eq!(find(doc).map(|(p, _)| p).as_deref(), Some("/chats"));
+        assert_eq!(
+            find(doc, &Options::default()).map(|(p, ..)| p).as_deref(),
+            Some("/chats")
+        );
         let doc = raw(r#"{"a":[{"t":1}],"data":{"messages":[]}}"#);
-        assert_eq!(find(doc).map(|(p, _)| p).as_deref(), Some("/a"));
+        assert_eq!(find(doc, &Options::default()).map(|(p, ..)| p).as_deref(), Some("/a"));
         let doc = raw(r#"{"meta":{"a/b":{"records":[{"t":1}]}}}"#);
-        assert_eq!(find(doc).map(|(p, _)| p).as_deref(), Some("/meta/a~1b/records"));
-        assert!(find(raw(r#"{"a":[1,2],"b":"c"}"#)).is_none());
+        assert_eq!(
+            find(doc, &Options::default()).map(|(p, ..)| p).as_deref(),
+            Some("/meta/a~1b/records")
+        );
+        assert!(find(raw(r#"{"a":[1,2],"b":"c"}"#), &Options::default()).is_none());
+        // Objects with a text and a role beat objects with a text, under any name.
+        let doc = raw(r#"{"goods":[{"title":"a","text":"b"}],"x":{"history":[{"sender":"s","text":"t"}]}}"#);
+        assert_eq!(
+            find(doc, &Options::default()).map(|(p, ..)| p).as_deref(),
+            Some("/x/history")
+        );
+        // The last of duplicate keys, as serde_json reads it.
+        let doc = raw(r#"{"chats":[{"text":"a"}],"chats":[{"text":"b"}]}"#);
+        assert_eq!(
+            find(doc, &Options::default()).map(|(_, v, _)| v.get()),
+            Some(r#"[{"text":"b"}]"#)
+        );
+        // Two that fit equally: the other is named.
+        let doc = raw(r#"{"a":[{"role":"x","text":"a"}],"b":[{"role":"y","text":"b"}]}"#);
+        let (pointer, _, equal) = find(doc, &Options::default()).unwrap();
+        assert_eq!((pointer.as_str(), equal), ("/a", vec!["/b".to_owned()]));
     }
 
     #[test]

@@ -28,9 +28,26 @@ impl<'de> Deserialize<'de> for Members<'de> {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
-                    entries.push(entry);
+                let mut entries: Vec<(String, &'de RawValue)> = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                let mut index = std::collections::HashMap::new();
+                while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+                    // A duplicate key keeps its first place and its last value, as serde_json reads it.
+                    if entries.len() < SMALL {
+                        if let Some(entry) = entries.iter_mut().find(|(k, _)| *k == key) {
+                            entry.1 = value;
+                            continue;
+                        }
+                    } else {
+                        if index.is_empty() {
+                            index.extend(entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)));
+                        }
+                        if let Some(&i) = index.get(&key) {
+                            entries[i].1 = value;
+                            continue;
+                        }
+                        index.insert(key.clone(), entries.len());
+                    }
+                    entries.push((key, value));
                 }
                 Ok(Members(entries))
             }
@@ -38,6 +55,9 @@ impl<'de> Deserialize<'de> for Members<'de> {
         deserializer.deserialize_map(Entries)
     }
 }
+
+/// Members an object has before duplicate keys are looked up by hashing.
+const SMALL: usize = 16;
 
 impl<'a> Members<'a> {
     /// The members of the object `raw` (the text of a JSON object).
@@ -50,10 +70,10 @@ impl<'a> Members<'a> {
 
     /// The value of `key` (of duplicate keys, the last, as `serde_json` reads it).
     pub fn get(&self, key: &str) -> Option<&'a RawValue> {
-        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| *v)
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
 
-    /// The members, in order.
+    /// The members, in order, each key once with its last value.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> {
         self.0.iter().map(|(k, v)| (k.as_str(), *v))
     }
@@ -61,7 +81,7 @@ impl<'a> Members<'a> {
 
 /// The value at the dotted `path` of object keys (`message.content`) in
 /// the object `members`.
-fn lookup<'a>(members: &Members<'a>, path: &str) -> Option<&'a RawValue> {
+pub fn lookup<'a>(members: &Members<'a>, path: &str) -> Option<&'a RawValue> {
     let mut keys = path.split('.');
     let mut value = members.get(keys.next()?)?;
     for key in keys {
@@ -76,69 +96,32 @@ pub fn offset_in(whole: &str, part: &str) -> Option<usize> {
     (at + part.len() <= whole.len()).then_some(at)
 }
 
+/// What a JSON value is, for messages: `a string`, `an object` ….
+pub fn kind(value: &RawValue) -> &'static str {
+    match value.get().as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+/// The first of `names.toml`'s text fields that the object `raw` holds as
+/// a string, for a message whose text is nested (`{"message": {"content": …}}`).
+fn text_inside(raw: &RawValue) -> Option<&'static str> {
+    let members = Members::of(raw.get()).ok()?;
+    NAMES
+        .text_fields
+        .iter()
+        .find(|f| members.get(f).is_some_and(|v| v.get().starts_with('"')))
+        .map(String::as_str)
+}
+
 /// A JSON value's text as a string, if it is a JSON string.
 fn string(raw: &RawValue) -> Option<String> {
     serde_json::from_str(raw.get()).ok()
-}
-
-/// The characters of the JSON string literal `raw` (quotes included), each
-/// with the text that writes it (`你`, `\\u4f60`, `\\n`); `None` if `raw` is
-/// not a string literal.
-fn written_chars(raw: &str) -> Option<Vec<(char, &str)>> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = Vec::with_capacity(inner.len());
-    let mut at = 0;
-    while let Some(c) = inner[at..].chars().next() {
-        let len = match c {
-            '\\' if inner[at..].starts_with("\\u") => {
-                let unit = |from: usize| u32::from_str_radix(inner.get(from..from + 4)?, 16).ok();
-                let high = unit(at + 2)?;
-                if (0xD800..0xDC00).contains(&high) && inner[at + 6..].starts_with("\\u") {
-                    12
-                } else {
-                    6
-                }
-            }
-            '\\' => 2,
-            c => c.len_utf8(),
-        };
-        let piece = inner.get(at..at + len)?;
-        let decoded: String = serde_json::from_str(&format!("\"{piece}\"")).ok()?;
-        let mut chars = decoded.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) => out.push((c, piece)),
-            _ => return None,
-        }
-        at += len;
-    }
-    Some(out)
-}
-
-/// The JSON string literal for `text` that replaces the literal `raw`: the
-/// characters `text` keeps at its start and end are written as `raw` wrote
-/// them (escapes included), the rest as `serde_json` writes a string.
-pub fn rewrite_literal(raw: &str, text: &str) -> String {
-    let canonical = || serde_json::Value::from(text).to_string();
-    let Some(old) = written_chars(raw) else {
-        return canonical();
-    };
-    let new: Vec<char> = text.chars().collect();
-    let prefix = old.iter().zip(&new).take_while(|((a, _), b)| a == *b).count();
-    let suffix = old[prefix..]
-        .iter()
-        .rev()
-        .zip(new[prefix..].iter().rev())
-        .take_while(|((a, _), b)| a == *b)
-        .count();
-    let middle: String = new[prefix..new.len() - suffix].iter().collect();
-    let middle = serde_json::Value::from(middle).to_string();
-    let kept = |pieces: &[(char, &str)]| pieces.iter().map(|(_, p)| *p).collect::<String>();
-    format!(
-        "\"{}{}{}\"",
-        kept(&old[..prefix]),
-        &middle[1..middle.len() - 1],
-        kept(&old[old.len() - suffix..])
-    )
 }
 
 /// `--agent-role`: the glob patterns of the roles whose messages are
@@ -177,21 +160,40 @@ impl AgentRoles {
 }
 
 /// Whether `role` is written as a Taobao (千牛) sub-account, `店铺名:客服名`:
-/// a shop's name and an agent's, either side of one colon (ASCII or full width).
+/// a shop's name and an agent's, either side of one colon (ASCII or full
+/// width). Both sides must be names, so that a buyer's nick with a colon is
+/// not taken for an agent: a URL (`http://x`), a time (`12:30`) or an
+/// emoticon (`小明:)`, `小明:D`) is not one.
 fn sub_account(role: &str) -> bool {
     let mut parts = role.split([':', '：']);
-    matches!(
-        (parts.next(), parts.next(), parts.next()),
-        (Some(shop), Some(agent), None) if !shop.trim().is_empty() && !agent.trim().is_empty()
-    )
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(shop), Some(agent), None) => {
+            let scheme = [
+                "http", "https", "ftp", "file", "mailto", "tel", "sms", "weixin", "taobao",
+            ];
+            name(shop) && name(agent) && !scheme.contains(&shop.trim().to_ascii_lowercase().as_str())
+        }
+        _ => false,
+    }
+}
+
+/// Whether one side of a sub-account is a name: it starts with a letter or
+/// a digit, has a letter (Han characters are letters), and, written in
+/// ASCII only, has two letters at least (`D` of `:D` is a face, not a name).
+fn name(side: &str) -> bool {
+    let side = side.trim();
+    let letters = side.chars().filter(|c| c.is_alphabetic()).count();
+    side.chars().next().is_some_and(char::is_alphanumeric) && letters > 0 && (letters > 1 || !side.is_ascii())
 }
 
 /// Who sent a message, as far as its role field tells.
 enum Sender {
     /// No role field: checked (and said so).
     Unknown,
-    /// A role value (a JSON string, or other JSON shown as written).
-    Role(String),
+    /// A role value (a JSON string, or other JSON shown as written), and
+    /// whether its field holds a person's name rather than a role word
+    /// (one of `names.toml`'s `role_word_fields`).
+    Role(String, bool),
 }
 
 /// One message read, before the log decides whose it is.
@@ -199,8 +201,22 @@ struct Message {
     /// The line the message starts on.
     line: usize,
     sender: Sender,
-    /// The reply, or why it could not be read (`None`: empty).
-    reply: Result<Option<Record>, RowError>,
+    reply: Reply,
+}
+
+/// What a message's text field holds.
+enum Reply {
+    /// A reply to check.
+    Text(Record),
+    /// Only white space.
+    Empty,
+    /// `null` (an image or a system message in many exports): skipped, counted in a note.
+    Null,
+    /// No text field: skipped like `null` when other messages of the log
+    /// have one, else a problem (the field is named otherwise, `--field`).
+    NoText,
+    /// Why the message could not be read.
+    Bad(RowError),
 }
 
 /// Line and column of byte offsets of a text, counted on from the last
@@ -211,6 +227,9 @@ pub struct Locator<'t> {
     at: usize,
     line: usize,
     line_start: usize,
+    /// Characters between `line_start` and `at`, so that a document on one
+    /// line is counted once, not from its start for each message.
+    column: usize,
 }
 
 impl<'t> Locator<'t> {
@@ -222,6 +241,7 @@ impl<'t> Locator<'t> {
             at: 0,
             line: first_line,
             line_start: 0,
+            column: 0,
         }
     }
 
@@ -235,10 +255,12 @@ impl<'t> Locator<'t> {
         if let Some(end) = lines::last_end(between, 0, true) {
             self.line += lines::count(between);
             self.line_start = self.at + end;
+            self.column = 0;
         }
+        let from = self.line_start.max(self.at);
+        self.column += self.text.get(from..offset).unwrap_or_default().chars().count();
         self.at = offset.max(self.at);
-        let before = self.text.get(self.line_start..offset).unwrap_or_default();
-        (self.line, before.chars().count())
+        (self.line, self.column)
     }
 }
 
@@ -250,6 +272,9 @@ pub struct Log<'o> {
     /// Role fields used (when not given), and member names of messages without one.
     role_fields: Vec<String>,
     members_seen: Vec<String>,
+    /// The role fields looked for without `--role-field`: beside a nested
+    /// `--field` (`message.role` for `message.content`) first, then at the top.
+    beside: Vec<String>,
 }
 
 /// Values shown in a note, at most.
@@ -261,6 +286,10 @@ fn listed<'a>(values: impl Iterator<Item = &'a str>) -> String {
     for v in values {
         if !seen.contains(&v) {
             seen.push(v);
+            // Enough to show, and to say there are more: linear in the values.
+            if seen.len() > SHOWN {
+                break;
+            }
         }
     }
     let more = seen.len() > SHOWN;
@@ -271,6 +300,17 @@ fn listed<'a>(values: impl Iterator<Item = &'a str>) -> String {
     out.join(", ")
 }
 
+/// The role fields of `names.toml` looked for beside the text field `field`
+/// (`message.role`, `message.sender` … for `message.content`), then at the top.
+fn role_fields_beside(field: Option<&str>) -> Vec<String> {
+    let parent = field.and_then(|f| f.rsplit_once('.')).map(|(parent, _)| parent);
+    parent
+        .into_iter()
+        .flat_map(|p| NAMES.role_fields.iter().map(move |f| format!("{p}.{f}")))
+        .chain(NAMES.role_fields.iter().cloned())
+        .collect()
+}
+
 impl<'o> Log<'o> {
     /// An empty log read with `opts`.
     pub fn new(opts: &'o Options) -> Log<'o> {
@@ -279,6 +319,7 @@ impl<'o> Log<'o> {
             messages: Vec::new(),
             role_fields: Vec::new(),
             members_seen: Vec::new(),
+            beside: role_fields_beside(opts.field.as_deref()),
         }
     }
 
@@ -304,23 +345,25 @@ impl<'o> Log<'o> {
             Some(field) => vec![field.as_str()],
             None => NAMES.text_fields.iter().map(String::as_str).collect(),
         };
-        let reply = match fields.iter().find_map(|f| lookup(&members, f)) {
-            None => Err(RowError::NoText {
-                fields: fields.iter().map(|f| (*f).to_owned()).collect(),
-            }),
-            Some(raw) => match string(raw) {
-                None => Err(RowError::TextNotString),
-                Some(text) if text.trim().is_empty() => Ok(None),
+        let reply = match fields.iter().find_map(|f| Some((*f, lookup(&members, f)?))) {
+            None => Reply::NoText,
+            Some((_, raw)) if raw.get() == "null" => Reply::Null,
+            Some((field, raw)) => match string(raw) {
+                None => Reply::Bad(RowError::TextNotString {
+                    what: kind(raw),
+                    inside: text_inside(raw).map(|inner| format!("{field}.{inner}")),
+                }),
+                Some(text) if text.trim().is_empty() => Reply::Empty,
                 Some(text) => {
                     let literal = offset_in(whole, raw.get()).unwrap_or(start);
                     let (line, before) = at.at(literal);
-                    Ok(Some(Record {
+                    Reply::Text(Record {
                         line,
                         text,
                         column_offset: before + 1,
                         raw: Some(literal..literal + raw.get().len()),
                         ..Record::default()
-                    }))
+                    })
                 }
             },
         };
@@ -332,7 +375,7 @@ impl<'o> Log<'o> {
         self.messages.push(Message {
             line,
             sender: Sender::Unknown,
-            reply: Err(why),
+            reply: Reply::Bad(why),
         });
     }
 
@@ -340,18 +383,17 @@ impl<'o> Log<'o> {
     /// field of `names.toml` it has.
     fn sender(&mut self, members: &Members<'_>) -> Sender {
         let found = match &self.opts.role_field {
-            Some(path) => lookup(members, path).map(|raw| (path.as_str(), raw)),
-            None => NAMES
-                .role_fields
-                .iter()
-                .find_map(|f| Some((f.as_str(), lookup(members, f)?))),
+            Some(path) => lookup(members, path).map(|raw| (path.clone(), raw)),
+            None => self.beside.iter().find_map(|f| Some((f.clone(), lookup(members, f)?))),
         };
         match found {
             Some((field, raw)) => {
-                if self.opts.role_field.is_none() && !self.role_fields.iter().any(|f| f == field) {
-                    self.role_fields.push(field.to_owned());
+                if self.opts.role_field.is_none() && !self.role_fields.contains(&field) {
+                    self.role_fields.push(field.clone());
                 }
-                Sender::Role(string(raw).unwrap_or_else(|| raw.get().to_owned()))
+                let last = field.rsplit('.').next().unwrap_or_default().to_lowercase();
+                let named = !NAMES.role_word_fields.contains(&last);
+                Sender::Role(string(raw).unwrap_or_else(|| raw.get().to_owned()), named)
             }
             None => {
                 for (name, _) in members.iter() {
@@ -367,69 +409,100 @@ impl<'o> Log<'o> {
     /// Decides whose each message is, and adds the agent's replies, the
     /// problems, and notes on how roles were told to `doc`.
     ///
-    /// Without `--agent-role`, a role of `names.toml`'s agents is checked
-    /// and a customer's is not; a role written `店铺名:客服名` is a shop's
-    /// sub-account, checked; when the log has one, other unknown roles are
-    /// its buyers' nicks, not checked; otherwise an unknown role is a
-    /// problem for its line. A message without a role is checked.
+    /// Without `--agent-role`, a role of `names.toml`'s agents is checked,
+    /// a customer's is not, and one written `店铺名:客服名` is a shop's
+    /// sub-account, checked. Any other value of a field holding role words
+    /// (`role`) is a problem for its line; of another field (`sender`,
+    /// `nick` …: a buyer's nick in a 千牛 log), it is not checked, and one
+    /// note per input names such senders. Each message is decided
+    /// by itself, so the outcome does not depend on how a long log is cut
+    /// into pieces. A message without a role is checked.
+    /// A message whose text is `null`, or that has no text field while
+    /// others have one, is skipped and counted in a note.
     pub fn finish(self, doc: &mut Document) {
         let opts = self.opts;
         let roles = || {
             self.messages.iter().filter_map(|m| match &m.sender {
-                Sender::Role(role) => Some(role.as_str()),
+                Sender::Role(role, _) => Some(role.as_str()),
                 Sender::Unknown => None,
             })
         };
         let known = |role: &str| holds(&NAMES.agent_roles, role) || holds(&NAMES.customer_roles, role);
-        let shops = roles().any(|r| !known(r) && sub_account(r));
+        let named = || {
+            self.messages.iter().filter_map(|m| match &m.sender {
+                Sender::Role(role, true) => Some(role.as_str()),
+                _ => None,
+            })
+        };
+        let other = |role: &str| !known(role) && !sub_account(role);
         let field_name = || match &opts.role_field {
             Some(field) => field.as_str(),
             None => self.role_fields.first().map_or("role", String::as_str),
         };
-        let is_agent = |role: &str| -> Result<bool, RowError> {
-            if let Some(agents) = &opts.agent_roles {
-                return Ok(agents.matches(role));
-            }
-            if holds(&NAMES.agent_roles, role) {
-                Ok(true)
-            } else if holds(&NAMES.customer_roles, role) {
-                Ok(false)
-            } else if shops {
-                Ok(sub_account(role))
-            } else {
-                Err(RowError::UnknownRole {
-                    field: field_name().to_owned(),
-                    role: role.to_owned(),
-                })
-            }
+        // Whether a role is an agent's; `None`: neither side's.
+        let is_agent = |role: &str| match &opts.agent_roles {
+            Some(agents) => Some(agents.matches(role)),
+            None if holds(&NAMES.agent_roles, role) || (!known(role) && sub_account(role)) => Some(true),
+            None if known(role) => Some(false),
+            None => None,
         };
-        let mut unroled = false;
-        let mut agents_seen = false;
+        let texts = self
+            .messages
+            .iter()
+            .any(|m| matches!(m.reply, Reply::Text(_) | Reply::Empty));
+        let fields = || match &opts.field {
+            Some(field) => vec![field.clone()],
+            None => NAMES.text_fields.clone(),
+        };
+        let (mut unroled, mut agents_seen, mut skipped) = (false, false, 0_usize);
         for message in &self.messages {
-            let problem = |kind: RowError| Problem {
-                line: message.line,
-                kind,
-            };
             let agent = match &message.sender {
                 Sender::Unknown => {
-                    unroled |= message.reply.is_ok();
+                    unroled |= !matches!(message.reply, Reply::Bad(_));
                     true
                 }
-                Sender::Role(role) => match is_agent(role) {
-                    Ok(agent) => agent,
-                    Err(why) => {
-                        doc.problems.push(problem(why));
+                Sender::Role(role, named) => match is_agent(role) {
+                    Some(agent) => agent,
+                    // A buyer's nick (noted below), or a role word of neither side.
+                    None if *named => false,
+                    None => {
+                        doc.problems.push(Problem {
+                            line: message.line,
+                            kind: RowError::UnknownRole {
+                                field: field_name().to_owned(),
+                                role: role.clone(),
+                            },
+                        });
                         continue;
                     }
                 },
             };
-            agents_seen |= agent && matches!(message.sender, Sender::Role(_));
-            match (&message.reply, agent) {
-                (_, false) => {}
-                (Ok(Some(record)), true) => doc.records.push(record.clone()),
-                (Ok(None), true) => {}
-                (Err(why), true) => doc.problems.push(problem(why.clone())),
+            agents_seen |= agent && matches!(message.sender, Sender::Role(..));
+            if !agent {
+                continue;
             }
+            let problem = |kind: RowError| Problem {
+                line: message.line,
+                kind,
+            };
+            match &message.reply {
+                Reply::Text(record) => doc.records.push(record.clone()),
+                Reply::Empty => {}
+                Reply::Null => skipped += 1,
+                Reply::NoText if texts => skipped += 1,
+                Reply::NoText => doc.problems.push(problem(RowError::NoText { fields: fields() })),
+                Reply::Bad(why) => doc.problems.push(problem(why.clone())),
+            }
+        }
+        if skipped > 0 {
+            doc.notes.push((
+                "no-text".to_owned(),
+                format!(
+                    "{skipped} message{} whose text is null or missing (no field {}) skipped",
+                    if skipped == 1 { "" } else { "s" },
+                    fields().join(" or ")
+                ),
+            ));
         }
         if let Some(field) = self.role_fields.iter().find(|f| *f != "role") {
             doc.notes.push((
@@ -442,25 +515,30 @@ impl<'o> Log<'o> {
                 "no-role".to_owned(),
                 format!(
                     "messages without a role field (looked for {}; they have {}) are all checked, a customer's too; --role-field names it",
-                    opts.role_field.as_ref().map_or_else(|| NAMES.role_fields.join(", "), Clone::clone),
+                    opts.role_field.as_ref().map_or_else(|| self.beside.join(", "), Clone::clone),
                     listed(self.members_seen.iter().map(String::as_str))
                 ),
             ));
         }
-        if shops && opts.agent_roles.is_none() {
-            let buyers = listed(roles().filter(|r| !known(r) && !sub_account(r)));
-            let buyers = if buyers.is_empty() {
-                String::new()
-            } else {
-                format!(", other senders ({buyers}) as buyers, not checked")
-            };
-            doc.notes.push((
-                "sub-accounts".to_owned(),
-                format!(
-                    "senders written 店铺名:客服名 ({}) are read as the shop's agents and checked{buyers}; --agent-role chooses",
-                    listed(roles().filter(|r| !known(r) && sub_account(r))),
-                ),
-            ));
+        if opts.agent_roles.is_none() {
+            if roles().any(|r| !known(r) && sub_account(r)) {
+                doc.notes.push((
+                    "sub-accounts".to_owned(),
+                    format!(
+                        "senders written 店铺名:客服名 ({}) are read as the shop's agents and checked; --agent-role chooses",
+                        listed(roles().filter(|r| !known(r) && sub_account(r))),
+                    ),
+                ));
+            }
+            if let Some(first) = named().find(|r| other(r)) {
+                doc.notes.push((
+                    "other-senders".to_owned(),
+                    format!(
+                        "other senders ({}) are read as buyers and not checked; --agent-role {first:?} checks them",
+                        listed(named().filter(|r| other(r))),
+                    ),
+                ));
+            }
         }
         if opts.agent_roles.is_some() && !agents_seen && roles().next().is_some() {
             doc.notes.push((
@@ -494,31 +572,28 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_only_the_changed_characters() {
-        assert_eq!(
-            rewrite_literal(r#""\u4f60\u7684\n单""#, "您的\n单"),
-            r#""您\u7684\n单""#
-        );
-        assert_eq!(
-            rewrite_literal(r#""a\ud83d\ude00你""#, "a\u{1F600}您\""),
-            r#""a\ud83d\ude00您\"""#
-        );
-        assert_eq!(rewrite_literal(r#""你""#, "您"), r#""您""#);
-        // Not a literal this reads: written anew.
-        assert_eq!(rewrite_literal("x", "您"), r#""您""#);
-        for (raw, text) in [(r#""\u4f60\t好""#, "您\t好!"), (r#""\\你\/""#, "\\您/")] {
-            let written = rewrite_literal(raw, text);
-            assert_eq!(serde_json::from_str::<String>(&written).unwrap(), text, "{raw}");
-        }
-    }
-
-    #[test]
     fn tells_sub_accounts_and_globs() {
         assert!(sub_account("示例旗舰店:小美"));
         assert!(sub_account("示例旗舰店：小美"));
         assert!(!sub_account("tb123"));
         assert!(!sub_account("a:b:c"));
         assert!(!sub_account(":小美"));
+        for agent in ["xx旗舰店:售后01", "Apple Store:Amy", "1号店:小美"] {
+            assert!(sub_account(agent), "{agent}");
+        }
+        for buyer in [
+            "小明:)",
+            "小明:D",
+            "tb1:-)",
+            "http://x",
+            "https://a.cn",
+            "mailto:ab",
+            "12:30",
+            "店:007",
+            "小明:(",
+        ] {
+            assert!(!sub_account(buyer), "{buyer}");
+        }
         let roles = AgentRoles::new(&["*:*".into(), "Bot".into()]).unwrap();
         assert!(roles.matches("示例旗舰店:小美") && roles.matches("bot") && !roles.matches("tb123"));
         assert!(roles.matches("示例旗舰店：小美"));

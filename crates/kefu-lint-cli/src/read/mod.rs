@@ -20,6 +20,7 @@ mod json;
 mod jsonl;
 pub mod limits;
 pub mod lines;
+mod literal;
 pub mod message;
 pub mod names;
 mod quotes;
@@ -172,10 +173,20 @@ pub enum RowError {
         /// The fields looked for.
         fields: Vec<String>,
     },
-    /// A message whose text is not a JSON string.
-    #[error("the message text is not a string")]
-    TextNotString,
-    /// A sender that is neither an agent's nor a customer's, in `field`.
+    /// A message whose text is not a JSON string but `what` (`a number`);
+    /// `inside`, the `--field` path of a text field within it, when it is
+    /// an object holding one (`message.content`).
+    #[error(
+        "the message text is {what}, not a string{}",
+        inside.as_ref().map_or(String::new(), |f| format!("; --field {f} reads the text inside it"))
+    )]
+    TextNotString {
+        /// What it is instead.
+        what: &'static str,
+        /// The path of a text field inside it.
+        inside: Option<String>,
+    },
+    /// A role word that is neither an agent's nor a customer's, in `field`.
     #[error(
         "{field} {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",
         names::NAMES.agent_roles.join(", ")
@@ -257,6 +268,15 @@ pub enum ReadError {
         /// What is wrong there.
         why: String,
     },
+    /// An error met after the input began to be read, and the note said on
+    /// how it was read (the encoding detected), to be said before it.
+    #[error("{error}")]
+    Noted {
+        /// How the input was read.
+        note: String,
+        /// What went wrong.
+        error: Box<ReadError>,
+    },
     /// What the format's reader finds wrong with the input as a whole: no
     /// reply column, no array of messages, a damaged workbook ….
     #[error("{0}")]
@@ -278,7 +298,29 @@ impl ReadError {
 
     /// Whether the input is skipped with a note (not an error).
     pub fn skipped(&self) -> bool {
-        matches!(self, ReadError::Binary { skip: true, .. })
+        match self {
+            ReadError::Noted { error, .. } => error.skipped(),
+            other => matches!(other, ReadError::Binary { skip: true, .. }),
+        }
+    }
+
+    /// This error, with the note on how the input was read, if any.
+    pub fn noted(self, note: Option<String>) -> ReadError {
+        match note {
+            Some(note) => ReadError::Noted {
+                note,
+                error: Box::new(self),
+            },
+            None => self,
+        }
+    }
+
+    /// The note to say before this error: how the input was read.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            ReadError::Noted { note, .. } => Some(note),
+            _ => None,
+        }
     }
 }
 

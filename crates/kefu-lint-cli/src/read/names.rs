@@ -15,6 +15,8 @@ pub struct Names {
     pub text_fields: Vec<String>,
     /// Fields holding who sent a message.
     pub role_fields: Vec<String>,
+    /// Role fields that hold a role word rather than a person's name.
+    pub role_word_fields: Vec<String>,
     /// Roles whose messages are checked.
     pub agent_roles: Vec<String>,
     /// Roles of the other side.

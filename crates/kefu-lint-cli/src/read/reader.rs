@@ -5,7 +5,7 @@
 
 use kefu_lint::Finding;
 
-use super::{Document, Format, Options, ReadError, encoding, excel, json, jsonl, message, table, txt};
+use super::{Document, Format, Options, ReadError, encoding, excel, json, jsonl, literal, table, txt};
 
 /// What one piece of a streamed input tells the pieces after it: a table's
 /// header (`None` for other formats, and before it is known).
@@ -85,13 +85,14 @@ pub trait Reader: Sync {
     ) -> Result<(), ReadError>;
 
     /// Reads an input held whole in memory, `bytes` as read from the file,
-    /// into `doc`: by default decoded (see [`encoding::decode`]) and read as
+    /// into `doc`: by default decoded (see [`encoding::decode_whole`]) and read as
     /// one piece, its decoded text kept for fixes.
     ///
     /// # Errors
     /// Bytes that are not text, or what [`Reader::read`] refuses.
     fn read_whole(&self, bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), ReadError> {
-        let decoded = encoding::decode(bytes, opts.encoding).map_err(|e| ReadError::decode(e, opts.binary))?;
+        let decoded = encoding::decode_whole(bytes, opts.encoding)
+            .map_err(|(e, note)| ReadError::decode(e, opts.binary).noted(note))?;
         self.read(&decoded.text, 1, &mut None, opts, doc)?;
         doc.decoded = Some(decoded);
         Ok(())
@@ -259,7 +260,7 @@ impl Reader for Jsonl {
     }
 
     fn rewrite(&self, raw: &str, text: &str) -> String {
-        message::rewrite_literal(raw, text)
+        literal::rewrite(raw, text)
     }
 }
 
@@ -292,7 +293,7 @@ impl Reader for Json {
     }
 
     fn rewrite(&self, raw: &str, text: &str) -> String {
-        message::rewrite_literal(raw, text)
+        literal::rewrite(raw, text)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::header::pick_column;
+use super::header::{HEADER_ROWS, pick_header};
 use super::{Document, Options, Problem, Record, RowError, lines, quotes};
 
 /// Where the replies are in a table: found from its first row.
@@ -10,10 +10,12 @@ use super::{Document, Options, Problem, Record, RowError, lines, quotes};
 pub struct Header {
     /// Index of the reply column.
     pub column: usize,
-    /// Whether the first row is a header (and not a reply).
+    /// Whether the header row is a header (and not a reply).
     pub has_header: bool,
-    /// The first row's cells.
+    /// The header row's cells.
     pub names: Vec<String>,
+    /// Rows of the first piece above the header row (titles), not replies.
+    pub above: usize,
 }
 
 /// Reads the rows of a table with `delimiter`; rows without the reply column
@@ -73,25 +75,24 @@ pub fn read(
     let skip = match header {
         Some(_) => 0,
         None => {
-            let Some((_, _, first)) = rows.first() else {
+            let first: Vec<(usize, Vec<String>)> = rows
+                .iter()
+                .take(HEADER_ROWS)
+                .map(|(line, _, row)| (*line, row.iter().map(str::to_owned).collect()))
+                .collect();
+            let Some(found) = choose(&first, opts, doc)? else {
                 return Ok(());
             };
-            let names: Vec<String> = first.iter().map(str::to_owned).collect();
-            let choice = pick_column(&names, opts.column.as_deref(), opts.header)?;
-            doc.notes.extend(choice.note.map(|n| ("column".to_owned(), n)));
-            let (column, has_header) = (choice.column, choice.has_header);
-            *header = Some(Header {
-                column,
-                has_header,
-                names,
-            });
-            usize::from(has_header)
+            let skip = found.above + usize::from(found.has_header);
+            *header = Some(found);
+            skip
         }
     };
     let Some(Header {
         column,
         has_header,
         names,
+        ..
     }) = header.as_ref()
     else {
         return Ok(());
@@ -154,23 +155,44 @@ pub fn read(
     Ok(())
 }
 
-/// The header of a table from the first record of its first piece.
+/// The header of a table from the first records of its first piece.
 pub fn header_of(text: &str, delimiter: u8, opts: &Options) -> Result<Option<Header>, String> {
-    let mut reader = csv::ReaderBuilder::new()
+    let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let Some(Ok(first)) = reader.records().next() else {
+    let first: Vec<(usize, Vec<String>)> = reader
+        .into_records()
+        .take(HEADER_ROWS)
+        .map_while(Result::ok)
+        .map(|r| {
+            (
+                r.position().map_or(0, |p| p.line() as usize),
+                r.iter().map(str::to_owned).collect(),
+            )
+        })
+        .collect();
+    choose(
+        &first,
+        opts,
+        &mut Document::new(String::new(), None, super::Format::Csv),
+    )
+}
+
+/// The header of a table from its first rows (each with its line), its
+/// note added to `doc`; `None` for a table without rows.
+fn choose(first: &[(usize, Vec<String>)], opts: &Options, doc: &mut Document) -> Result<Option<Header>, String> {
+    if first.is_empty() {
         return Ok(None);
-    };
-    let names: Vec<String> = first.iter().map(str::to_owned).collect();
-    let choice = pick_column(&names, opts.column.as_deref(), opts.header)?;
-    let (column, has_header) = (choice.column, choice.has_header);
+    }
+    let (above, choice) = pick_header(first, opts.column.as_deref(), opts.header, "line")?;
+    doc.notes.extend(choice.note.map(|n| ("column".to_owned(), n)));
     Ok(Some(Header {
-        column,
-        has_header,
-        names,
+        column: choice.column,
+        has_header: choice.has_header,
+        names: first[above].1.clone(),
+        above,
     }))
 }
 
