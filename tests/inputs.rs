@@ -603,13 +603,13 @@ fn json_fixes_never_write_raw_controls_or_bidi_overrides() {
 }
 
 #[test]
-fn a_one_line_json_export_with_many_senders_is_read_in_linear_time() {
+fn the_columns_of_a_long_one_line_json_export_are_right_to_its_end() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // 200,000 messages on one line (12 MB), 100,000 distinct buyers: was
-    // quadratic (each message's column counted from the line start).
+    // 2,000 messages on one line, 1,000 distinct buyers (how fast this grows
+    // is tests/scaling.rs's concern).
     let mut json = String::from("[");
-    for i in 0..100_000 {
+    for i in 0..1_000 {
         json.push_str(&format!(
             r#"{{"sender":"tb{i}","text":"在吗"}},{{"sender":"店:小美","text":"亲,您好"}},"#
         ));
@@ -618,15 +618,10 @@ fn a_one_line_json_export_with_many_senders_is_read_in_linear_time() {
     // 1-based: the column of 你, the reply's first character.
     let column = json.chars().count() - "你好\"}]".chars().count() + 1;
     fs::write(d.join("big.json"), &json).unwrap();
-    let started = std::time::Instant::now();
-    let out = check(d, &["--max-workbook-mb", "64", "big.json"]);
-    let took = started.elapsed();
+    let out = check(d, &["big.json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    // The last reply's column is still counted right.
     assert_has(&stdout(&out), &format!("big.json:1:{column}: warning KF011"));
-    assert_has(&stderr(&out), "in 100001 replies from 1 input.");
-    // Linear: a few seconds in a debug build; quadratic took minutes.
-    assert!(took.as_secs() < 40, "{took:?}");
+    assert_has(&stderr(&out), "in 1001 replies from 1 input.");
 }
 
 #[test]

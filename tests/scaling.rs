@@ -86,3 +86,32 @@ fn scaling_of_every_output_format_is_linear() {
     }
     eprintln!("{}", report.join("\n"));
 }
+
+/// A `.json` export on one line with one distinct buyer per message: each
+/// message's position was once counted from the start of the line.
+fn one_line_export(messages: usize) -> String {
+    let mut json = String::from("[");
+    for i in 0..messages {
+        json.push_str(&format!(
+            r#"{{"sender":"tb{i}","text":"在吗"}},{{"sender":"店:小美","text":"你好"}},"#
+        ));
+    }
+    json.push_str(r#"{"sender":"店:小美","text":"您好"}]"#);
+    json
+}
+
+#[test]
+#[ignore = "timing; run by .ci/run with --ignored scaling"]
+fn scaling_of_a_one_line_json_export_is_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, n) in [("small.json", 2 * N), ("large.json", 16 * N)] {
+        std::fs::write(dir.path().join(name), one_line_export(n)).unwrap();
+    }
+    let (small, _) = time(dir.path(), &["--statistics"], "small.json");
+    let (large, _) = time(dir.path(), &["--statistics"], "large.json");
+    let ratio = large.as_secs_f64() / small.max(FLOOR).as_secs_f64();
+    assert!(
+        ratio < RATIO,
+        "{small:.2?} → {large:.2?} (×{ratio:.1}) from 2N to 16N messages"
+    );
+}
