@@ -10,6 +10,7 @@ use kefu_lint::{Applicability, Finding, Severity};
 use crate::args::{CheckArgs, Format, usage_error};
 use crate::baseline::{self, Baseline, PathKeys, ReplyFingerprints};
 use crate::config::{self, Config};
+use crate::console::{Closable, say};
 use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
@@ -371,7 +372,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     };
     let stdout = io::stdout();
     let mut sink = Sink {
-        out: BufWriter::new(stdout.lock()),
+        out: BufWriter::new(Closable::new(stdout.lock())),
         renderer: Renderer::new(args.format).in_script(config.script()),
         render: !args.statistics && !args.diff,
         base: base.clone(),
@@ -444,13 +445,13 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
             eprint("error", format_args!("{e}"));
             return Ok(ExitCode::from(Status::Error));
         }
-        eprintln!(
+        say!(
             "Wrote {} to the baseline {}.",
             count(n, "finding"),
             visible(&path_name(path))
         );
     }
-    eprintln!("{}", tally.summary(args.diff));
+    say!("{}", tally.summary(args.diff));
     Ok(tally.status(&args, fail_on.into()).into())
 }
 
@@ -525,7 +526,7 @@ impl<W: Write> Sink<W> {
         }
         match output::write(path, &workbooks.rows) {
             Ok(()) => {
-                eprintln!(
+                say!(
                     "Wrote the fixed replies of {} to {}; the workbooks are as they were.",
                     count(workbooks.inputs, "workbook"),
                     visible(&path_name(path))

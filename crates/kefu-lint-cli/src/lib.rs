@@ -8,6 +8,7 @@ mod args;
 mod baseline;
 mod catalogue;
 mod check;
+mod console;
 pub mod config;
 mod eval;
 pub mod fix;
@@ -29,6 +30,7 @@ use clap::Parser;
 use kefu_lint::Linter;
 
 use crate::args::{Cli, Command, EvalArgs};
+use crate::console::say;
 use crate::status::Status;
 
 /// Parses the command line and runs the command; returns the exit status.
@@ -41,9 +43,8 @@ pub fn run() -> ExitCode {
             }
             match check::run(*args) {
                 Ok(code) => code,
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(Status::Success),
                 Err(e) => {
-                    eprintln!("error: writing output: {e}");
+                    say!("error: writing output: {e}");
                     ExitCode::from(Status::Error)
                 }
             }
@@ -53,14 +54,10 @@ pub fn run() -> ExitCode {
         Command::Rules { markdown, script } => {
             let rules = all_rules();
             if !markdown {
-                print!("{}", catalogue::table(&rules));
-                return ExitCode::from(Status::Success);
+                return printed(&catalogue::table(&rules));
             }
             match catalogue_script(script) {
-                Ok(script) => {
-                    print!("{}", catalogue::markdown(&rules, script));
-                    ExitCode::from(Status::Success)
-                }
+                Ok(script) => printed(&catalogue::markdown(&rules, script)),
                 Err(code) => code,
             }
         }
@@ -71,10 +68,7 @@ pub fn run() -> ExitCode {
             };
             let rules = all_rules();
             match catalogue::find(&rules, &rule) {
-                Some(found) => {
-                    print!("{}", catalogue::explain(found, script));
-                    ExitCode::from(Status::Success)
-                }
+                Some(found) => printed(&catalogue::explain(found, script)),
                 None => {
                     let names = rules.iter().flat_map(|r| [&*r.id, &*r.name]);
                     let hint = suggest::nearest(&rule, names)
@@ -134,12 +128,15 @@ fn evaluate(args: &EvalArgs) -> ExitCode {
             return ExitCode::from(Status::Error);
         }
     };
-    print!("{}", report.render());
+    if let Err(e) = console::out_text(&report.render()) {
+        say!("error: writing output: {e}");
+        return ExitCode::from(Status::Error);
+    }
     let below = report.below(args.min_precision, args.min_recall);
     if below.is_empty() {
         ExitCode::from(Status::Success)
     } else {
-        eprintln!(
+        say!(
             "below target (precision >= {}, recall >= {}): {}",
             args.min_precision,
             args.min_recall,
@@ -154,16 +151,29 @@ fn init() -> ExitCode {
     let path = std::path::Path::new(config::FILE_NAME);
     // Anything by that name, even a link to nothing, is left as it is.
     if path.symlink_metadata().is_ok() {
-        eprintln!("error: {} already exists; not overwritten", path.display());
+        say!("error: {} already exists; not overwritten", path.display());
         return ExitCode::from(Status::Error);
     }
     match write::write_atomically(path, config::STARTER.as_bytes()) {
         Ok(()) => {
-            eprintln!("Wrote {}.", path.display());
+            say!("Wrote {}.", path.display());
             ExitCode::from(Status::Success)
         }
         Err(e) => {
-            eprintln!("error: {}: {e}", path.display());
+            say!("error: {}: {e}", path.display());
+            ExitCode::from(Status::Error)
+        }
+    }
+}
+
+/// Writes `text` to standard output: exit status 0, or 2 (said) when it
+/// could not be written. A reader that stopped early (a closed pipe) took
+/// what it wanted: 0.
+fn printed(text: &str) -> ExitCode {
+    match console::out_text(text) {
+        Ok(()) => ExitCode::from(Status::Success),
+        Err(e) => {
+            say!("error: writing output: {e}");
             ExitCode::from(Status::Error)
         }
     }
@@ -182,8 +192,8 @@ fn report_error(error: &dyn miette::Diagnostic) {
         .with_width(100)
         .render_report(&mut text, error)
     {
-        Ok(()) => eprint!("{text}"),
-        Err(_) => eprintln!("error: {error}"),
+        Ok(()) => console::error_text(&text),
+        Err(_) => say!("error: {error}"),
     }
 }
 

@@ -14,6 +14,7 @@ use kefu_lint::{Finding, Linter, Script};
 
 use encoding_rs::Encoding;
 
+use crate::console::say;
 use crate::read::encoding::script_around;
 use crate::read::reader::{Carry, keep_findings};
 use crate::read::stream::{Piece, pieces};
@@ -359,7 +360,7 @@ pub fn run(
 ) -> io::Result<()> {
     let (threads, note) = clamp_threads(threads);
     if let Some(note) = note {
-        eprintln!("note: {note}");
+        say!("note: {note}");
     }
     if threads <= 1 {
         let mut result = Ok(());

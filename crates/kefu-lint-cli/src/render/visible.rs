@@ -143,7 +143,7 @@ pub fn path_name(path: &std::path::Path) -> String {
 /// the terminal.
 pub fn eprint(kind: &str, message: std::fmt::Arguments<'_>) {
     let message = message.to_string();
-    eprintln!("{kind}: {}", visible(&message));
+    crate::console::say!("{kind}: {}", visible(&message));
 }
 
 #[cfg(test)]
