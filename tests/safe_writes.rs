@@ -1,7 +1,8 @@
 //! Safe writes end to end: `kefu-lint check --fix` killed (SIGKILL) at any
 //! moment leaves every file either as it was or completely fixed, never
 //! partly written; the temporary files a killed run leaves are never checked,
-//! and a later run removes the stale ones.
+//! and a later `--fix` removes those beside the files it reads, unless a
+//! running kefu-lint still writes them.
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
@@ -182,21 +183,13 @@ fn a_killed_fix_leaves_every_file_whole() {
         if let Kill::WhenWritten(name) = kill {
             assert_eq!(read_all(dir.path())[name], fixed[name], "{name} stays fixed");
         }
-        // The next run finishes the job and leaves the fresh leftovers alone
-        // (unread: `--fix` never checks them).
+        // The next run finishes the job and removes the leftovers, however
+        // fresh (their writer is dead), without checking them.
         if leftovers > 0 || matches!(kill, Kill::WhileWriting) {
-            let before = read_all(dir.path());
             let out = fix(dir.path()).wait_with_output().unwrap();
             assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
             assert!(!String::from_utf8_lossy(&out.stdout).contains(".kefu-lint-"));
-            let after = read_all(dir.path());
-            for (name, bytes) in &after {
-                if is_temporary(name) {
-                    assert_eq!(Some(bytes), before.get(name), "{name} kept as it was");
-                } else {
-                    assert_eq!(bytes, &fixed[name], "{name} fixed by the next run");
-                }
-            }
+            assert_eq!(read_all(dir.path()), fixed, "{kill:?}: every file fixed, no temporary file left");
         }
     }
 }
@@ -241,7 +234,8 @@ fn leftover_temporary_files_are_never_checked_and_stale_ones_are_removed() {
     );
     assert!(!found.contains("Ab12Cd") && !found.contains("Ef34Gh"), "{found}");
 
-    // Writing into q removes the stale temporary file only.
+    // Fixing a file in q removes the temporary files of ours, old or new;
+    // the user's file of a similar name stays.
     let out = support::run(d, &["check", "--no-config", "--fix", "q/r.txt"], None);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("fixed 1 finding"),
@@ -254,9 +248,61 @@ fn leftover_temporary_files_are_never_checked_and_stale_ones_are_removed() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     left.sort();
-    assert_eq!(left, [".kefu-lint-Ef34Gh.tmp", ".kefu-lint-notes.tmp", "r.txt"]);
-    assert_eq!(
-        fs::read_to_string(d.join("q/.kefu-lint-Ef34Gh.tmp")).unwrap(),
-        "你好,新的\n"
-    );
+    assert_eq!(left, [".kefu-lint-notes.tmp", "r.txt"]);
+}
+
+/// Holds the advisory lock on `path` from another process, as a running
+/// kefu-lint holds it on the temporary file it is writing, until killed.
+fn hold_lock(path: &Path) -> Child {
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "exec 9<\"$1\" && flock 9 && echo locked && exec sleep 60", "sh"])
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut said).unwrap();
+    assert_eq!(said, "locked\n");
+    child
+}
+
+#[test]
+fn fix_removes_dead_runs_temporary_files_beside_the_files_it_reads_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["fixed", "clean", "elsewhere"] {
+        fs::create_dir(d.join(sub)).unwrap();
+        // Left a moment ago by a killed run: no age makes it stale, its dead writer does.
+        fs::write(d.join(sub).join(".kefu-lint-Xy12Zw.tmp"), "你好".repeat(1000)).unwrap();
+    }
+    fs::write(d.join("fixed/a.txt"), "你好\n").unwrap();
+    fs::write(d.join("clean/b.txt"), "您好\n").unwrap();
+    fs::write(d.join("elsewhere/c.txt"), "你好\n").unwrap();
+    // A temporary file a running kefu-lint is writing (it holds the lock).
+    let live = d.join("fixed/.kefu-lint-Live01.tmp");
+    fs::write(&live, "").unwrap();
+    let mut holder = hold_lock(&live);
+
+    // --diff writes nothing, so removes nothing.
+    let out = support::run(d, &["check", "--no-config", "--diff", "fixed/a.txt", "clean/b.txt"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(d.join("fixed/.kefu-lint-Xy12Zw.tmp").exists() && d.join("clean/.kefu-lint-Xy12Zw.tmp").exists());
+
+    let out = support::run(d, &["check", "--no-config", "--fix", "fixed/a.txt", "clean/b.txt"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(fs::read_to_string(d.join("fixed/a.txt")).unwrap(), "您好\n");
+    // Beside the file fixed and the file with nothing to fix: removed.
+    assert!(!d.join("fixed/.kefu-lint-Xy12Zw.tmp").exists());
+    assert!(!d.join("clean/.kefu-lint-Xy12Zw.tmp").exists());
+    // The one being written, and one in a directory --fix did not read from: kept.
+    assert!(live.exists(), "a temporary file in use is kept");
+    assert!(d.join("elsewhere/.kefu-lint-Xy12Zw.tmp").exists());
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+
+    // Once its writer is gone, the next --fix there removes it.
+    let out = support::run(d, &["check", "--no-config", "--fix", "fixed/a.txt"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!live.exists());
 }

@@ -679,6 +679,11 @@ fn fix_job(
         Err(whole::NotRead::TooLarge(why)) => return Err(why),
         Err(whole::NotRead::Other(why)) => return Ok(vec![Job::Done(Done::Failed { name, why })]),
     };
+    if !fix.diff && !is_stdin {
+        // A killed --fix left its temporary file beside the file it fixed.
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        crate::write::sweep(dir.unwrap_or(std::path::Path::new(".")));
+    }
     let file = (!is_stdin).then(|| path.to_owned());
     let mut doc = match read::read_bytes(name.clone(), file, whole.bytes, format, options) {
         Ok(doc) => doc,

@@ -3,8 +3,12 @@
 //!
 //! A process killed while writing (SIGKILL, a power cut) leaves the target
 //! as it was and, at worst, its temporary file (`.kefu-lint-XXXXXX.tmp`,
-//! hidden). Inputs are never read from such files, and the next write into
-//! the same directory removes the ones left untouched for [`STALE_AFTER`].
+//! hidden). Inputs are never read from such files. A run holds an advisory
+//! lock (`flock`) on each temporary file from its creation to its rename;
+//! the system releases it when the process ends, however it ends. So a
+//! temporary file nobody holds is left over, and [`sweep`] removes it,
+//! whatever its age: every write, and `--fix` on every file it reads, sweeps
+//! that file's directory (once per directory and run).
 //!
 //! Two kinds of write:
 //! - [`write_atomically`] creates or replaces a file kefu-lint owns (a
@@ -26,19 +30,12 @@ use std::io::{self, Read, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 /// The temporary files' names: this prefix, six random characters, [`SUFFIX`].
 const PREFIX: &str = ".kefu-lint-";
 /// See [`PREFIX`].
 const SUFFIX: &str = ".tmp";
-
-/// How long a temporary file of ours must have gone unmodified before a
-/// later write removes it as left by an interrupted run. A write in progress
-/// modifies its file continuously and renames it within seconds of the last
-/// byte; one paused for longer and then robbed of its temporary file fails
-/// to rename and leaves its target as it was.
-pub const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
 
 /// Whether `name` is that of a temporary file made by [`write_atomically`].
 pub fn is_temporary(name: &str) -> bool {
@@ -251,13 +248,37 @@ fn temporary_beside(target: &Path, new: bool) -> io::Result<tempfile::NamedTempF
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    remove_stale_temporaries(dir);
+    sweep(dir);
     let mut builder = tempfile::Builder::new();
     builder.prefix(PREFIX).suffix(SUFFIX).rand_bytes(6);
     if new {
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    builder.tempfile_in(dir)
+    loop {
+        let tmp = builder.tempfile_in(dir)?;
+        lock(tmp.as_file(), true)?;
+        // A sweep by another run may have taken it between its creation
+        // and the lock (it unlinks only while holding the lock): make another.
+        let ours = tmp.as_file().metadata()?;
+        if fs::symlink_metadata(tmp.path()).is_ok_and(|m| (m.dev(), m.ino()) == (ours.dev(), ours.ino())) {
+            return Ok(tmp);
+        }
+    }
+}
+
+/// Takes the advisory lock on `file`, waiting for it (`wait`) or not.
+///
+/// # Errors
+/// `WouldBlock` when another process holds it and `wait` is false; any
+/// other error of `flock(2)`.
+fn lock(file: &fs::File, wait: bool) -> io::Result<()> {
+    use rustix::fs::FlockOperation;
+    let how = if wait {
+        FlockOperation::LockExclusive
+    } else {
+        FlockOperation::NonBlockingLockExclusive
+    };
+    rustix::fs::flock(file, how).map_err(io::Error::from)
 }
 
 /// Renames `tmp` over `target` and makes the rename durable.
@@ -274,9 +295,10 @@ fn persist(tmp: tempfile::NamedTempFile, target: &Path) -> io::Result<()> {
 }
 
 /// Removes, once per directory and run, the temporary files of ours in `dir`
-/// that are stale (see [`STALE_AFTER`]). Failures are ignored: a leftover
-/// file is harmless.
-fn remove_stale_temporaries(dir: &Path) {
+/// that no running process is writing: those whose lock (see the module
+/// comment) it can take, whatever their age. Failures are ignored: a
+/// leftover file is harmless.
+pub fn sweep(dir: &Path) {
     static SWEPT: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
     if let Ok(mut swept) = SWEPT.lock()
         && !swept.insert(dir.to_owned())
@@ -285,16 +307,15 @@ fn remove_stale_temporaries(dir: &Path) {
     }
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
-        let stale = entry.file_name().to_str().is_some_and(is_temporary)
-            && entry.metadata().is_ok_and(|m| {
-                m.is_file()
-                    && m.modified()
-                        .ok()
-                        .and_then(|t| t.elapsed().ok())
-                        .is_some_and(|age| age >= STALE_AFTER)
-            });
-        if stale {
-            let _ = fs::remove_file(entry.path());
+        if !entry.file_name().to_str().is_some_and(is_temporary) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = open_nonblocking(&path, false) else { continue };
+        // Unlinked while the lock is held, so that its writer, which checks
+        // after taking the lock, sees it gone.
+        if file.metadata().is_ok_and(|m| m.is_file()) && lock(&file, false).is_ok() {
+            let _ = fs::remove_file(&path);
         }
     }
 }
