@@ -323,6 +323,50 @@ fn unknown_rule_names_are_usage_errors_with_the_nearest_name() {
     );
 }
 
+#[test]
+fn a_selection_that_leaves_no_rule_is_an_error_naming_what_emptied_it() {
+    let dir = dir_with(&[("r.txt", "你好,但是不行\n")]);
+    let d = dir.path();
+    // The command line alone: a usage error.
+    assert_usage_error(
+        &check(d, &["--select", "but", "--ignore", "but", "r.txt"]),
+        "--select but with --ignore but leave no rule to run",
+    );
+    // A category ignored takes its rules: KF004 and KF005 are blunt-refusal.
+    assert_usage_error(
+        &check(d, &["--select", "KF004,KF005", "--ignore", "blunt-refusal", "r.txt"]),
+        "--select KF004,KF005 with --ignore blunt-refusal leave no rule to run",
+    );
+    // The file's selection emptied by --ignore: a usage error naming both.
+    fs::write(d.join("only-but.toml"), "select = [\"but\"]\n").unwrap();
+    let out = run(d, &["check", "--config", "only-but.toml", "--ignore", "KF007", "r.txt"], None);
+    assert_usage_error(
+        &out,
+        "the configuration's select and ignore with --ignore KF007 leave no rule to run",
+    );
+    // The file alone: a configuration error naming its keys.
+    for (toml, said) in [
+        (
+            "select = [\"but\"]\nignore = [\"KF007\"]\n",
+            "select = [\"but\"] with ignore = [\"KF007\"] leaves no rule to run",
+        ),
+        (
+            "[[per-path]]\npaths = [\"*.txt\"]\nselect = [\"blunt-refusal\"]\nignore = [\"KF004\", \"KF005\", \"KF006\"]\n",
+            "select = [\"blunt-refusal\"] with ignore = [\"KF004\", \"KF005\", \"KF006\"] leaves no",
+        ),
+    ] {
+        fs::write(d.join("empty.toml"), toml).unwrap();
+        let out = run(d, &["check", "--config", "empty.toml", "r.txt"], None);
+        assert_eq!(code(&out), Some(2), "{toml}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{toml}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "nothing checked: {}", stdout(&out));
+    }
+    // A selection that leaves one rule still runs.
+    let out = check(d, &["--format", "concise", "--select", "but,KF011", "--ignore", "KF011", "r.txt"]);
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("KF007"), "{}", stdout(&out));
+}
+
 // ---- options that would do nothing ----
 
 #[test]

@@ -167,6 +167,14 @@ struct Settings {
     script: Option<Script>,
 }
 
+impl Settings {
+    /// Whether these settings run `rule`: it is selected (or nothing is) and not ignored.
+    fn runs(&self, rule: &Rule) -> bool {
+        self.select.as_ref().is_none_or(|s| s.iter().any(|s| selects(s, rule)))
+            && !self.ignore.iter().any(|s| selects(s, rule))
+    }
+}
+
 /// A loaded configuration (the empty one when there is no file).
 #[derive(Debug, Default)]
 pub struct Config {
@@ -307,9 +315,14 @@ impl Config {
     ///
     /// # Errors
     /// A name that is no rule's id, name or category (the message names
-    /// the option and the nearest valid name).
+    /// the option and the nearest valid name); options that leave no rule
+    /// to run, with the file's selection (the message names them).
     pub fn set_command_line(&mut self, options: RuleOptions) -> Result<(), String> {
         options.check(&self.rules)?;
+        let base = &self.base;
+        if !self.rules.iter().any(|r| options.runs(r, base.runs(r))) {
+            return Err(options.emptied(base.select.is_some() || !base.ignore.is_empty()));
+        }
         self.command_line = options;
         self.cache.clear();
         Ok(())
@@ -373,12 +386,7 @@ impl Config {
             .iter()
             .filter(|r| r.applies_in(mode))
             .filter(|r| {
-                let by_file = effective
-                    .select
-                    .as_ref()
-                    .is_none_or(|s| s.iter().any(|s| selects(s, r)))
-                    && !effective.ignore.iter().any(|s| selects(s, r));
-                self.command_line.runs(r, by_file)
+                self.command_line.runs(r, effective.runs(r))
             })
             .cloned()
             .collect();
@@ -476,7 +484,7 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
     }
     let mut severity: Vec<_> = layer.severity.into_iter().collect();
     severity.sort_by_key(|(s, _)| s.span().start);
-    Ok(Settings {
+    let settings = Settings {
         select: layer.select.map(|list| list.iter().map(known).collect()).transpose()?,
         ignore: layer.ignore.iter().map(known).collect::<Result<_, _>>()?,
         severity: severity
@@ -486,7 +494,21 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
         allow: layer.allow,
         mode: layer.mode,
         script: layer.script,
-    })
+    };
+    if settings.select.is_some() && !rules.iter().any(|r| settings.runs(r)) {
+        let quoted = |list: &[String]| list.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
+        return Err(invalid(
+            file,
+            text,
+            format!(
+                "select = [{}] with ignore = [{}] leaves no rule to run; ignore fewer rules, or select more",
+                quoted(settings.select.as_deref().unwrap_or_default()),
+                quoted(&settings.ignore)
+            ),
+            None,
+        ));
+    }
+    Ok(settings)
 }
 
 /// An error in the configuration `file` whose text is `text`, at `span`,

@@ -43,6 +43,28 @@ impl RuleOptions {
             .map(|(_, level)| *level)
     }
 
+    /// Why no rule is left to run: the options given, in the order they
+    /// apply, with the configuration file's selection when `file_selects`
+    /// (its `select` or `ignore` chose the rules `--ignore` took away).
+    pub fn emptied(&self, file_selects: bool) -> String {
+        let given = |option: &str, list: &[String]| (!list.is_empty()).then(|| format!("{option} {}", list.join(",")));
+        let mut parts: Vec<String> = [
+            self.select.as_deref().map(|s| given("--select", s).unwrap_or_else(|| "--select".into())),
+            given("--extend-select", &self.extend_select),
+            given("--ignore", &self.ignore),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if self.select.is_none() && file_selects {
+            parts.insert(0, "the configuration's select and ignore".into());
+        }
+        format!(
+            "{} leave no rule to run; ignore fewer rules, or select more (`kefu-lint rules` lists them)",
+            parts.join(" with ")
+        )
+    }
+
     /// Checks every name against `rules`.
     ///
     /// # Errors
