@@ -113,6 +113,69 @@ fn output_replaces_its_own_earlier_output_and_text_inputs_are_fixed_in_place() {
 }
 
 #[test]
+fn output_lists_only_replies_whose_text_a_fix_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A safe fix; an unsafe fix only (但是, not applied without --unsafe-fixes);
+    // no finding at all, the text of a GitHub workflow command; clean.
+    let book1 = workbook(&["你好", "衣服很好,但是有点薄哦", "::error::pwned", "您好"]);
+    fs::write(d.join("book1.xlsx"), book1).unwrap();
+    // A workbook with nothing its fixes change: absent from the file.
+    fs::write(d.join("book2.xlsx"), workbook(&["这件我们不讲价哦", "谢谢你"])).unwrap();
+    fs::write(d.join("book3.xlsx"), workbook(&["亲,您好"])).unwrap();
+    let out = check(d, &["--fix", "--output", "fixed.csv", "book1.xlsx", "book2.xlsx", "book3.xlsx"]);
+    assert!(
+        stderr(&out).contains("Wrote the fixed replies of 2 workbooks to fixed.csv"),
+        "{}",
+        stderr(&out)
+    );
+    let written = fs::read_to_string(d.join("fixed.csv")).unwrap();
+    let rows: Vec<&str> = written.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{written}");
+    assert!(rows[0].starts_with("book1.xlsx,话术,2,短语,你好,您好"), "{written}");
+    assert!(rows[1].starts_with("book2.xlsx,话术,3,短语,谢谢你,谢谢您"), "{written}");
+    for unchanged in ["但是", "pwned", "不讲价", "book3"] {
+        assert!(!written.contains(unchanged), "{unchanged} is not changed: {written}");
+    }
+    // With --unsafe-fixes the 但是 row has a change to list.
+    let out = check(d, &["--fix", "--unsafe-fixes", "--output", "fixed.csv", "book1.xlsx"]);
+    assert!(stderr(&out).contains("fixed 2 findings in 1 input"), "{}", stderr(&out));
+    let written = fs::read_to_string(d.join("fixed.csv")).unwrap();
+    assert_eq!(written.lines().count(), 3, "{written}");
+    assert!(written.contains(",\"衣服很好,但是有点薄哦\",\"衣服很好,不过有点薄哦\""), "{written}");
+}
+
+#[test]
+fn output_must_be_named_csv_and_kefu_lint_reads_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("book.xlsx"), workbook(&["你好", "你自己看吧"])).unwrap();
+    fs::create_dir(d.join("out")).unwrap();
+    for name in ["out/new.tsv", "out/new.txt", "out/new", "out/new.jsonl"] {
+        let out = check(d, &["--fix", "--output", name, "book.xlsx"]);
+        assert_eq!(code(&out), Some(2), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("--output {name}: the fixed replies are written as CSV")),
+            "{}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).contains("name the file .csv"), "{}", stderr(&out));
+    }
+    assert_eq!(fs::read_dir(d.join("out")).unwrap().count(), 0, "nothing written");
+    // A .csv name (any case) is written, and checking it checks the fixed replies.
+    for name in ["out/new.csv", "out/NEW2.CSV"] {
+        let out = check(d, &["--fix", "--output", name, "book.xlsx"]);
+        assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+        let out = check(d, &["--format", "concise", name]);
+        let (said, found) = (stderr(&out), stdout(&out));
+        assert!(said.contains("in 2 replies from 1 input"), "{said}");
+        // 你好 became 您好 (clean); 您自己看吧 is still a brush-off, at row 3 of the file.
+        assert!(found.contains(&format!("{name}:3:")) && found.contains("KF003"), "{found}");
+        assert!(!found.contains("KF011"), "{found}");
+    }
+}
+
+#[test]
 fn the_readme_says_what_output_replaces_and_that_text_inputs_are_fixed_in_place() {
     let readme = fs::read_to_string(Path::new(support::ROOT).join("README.md")).unwrap();
     assert!(readme.contains("`--output` never replaces a file that is not its own"));

@@ -1,6 +1,6 @@
 //! `--output`: the fixed replies of workbooks, as one CSV file (UTF-8 with
-//! a byte-order mark, as Excel opens it) with a row per reply of every
-//! workbook fixed: workbook, sheet, row, column, original and fixed reply.
+//! a byte-order mark, as Excel opens it) with a row per reply whose text a
+//! fix changed: workbook, sheet, row, column, original and fixed reply.
 //!
 //! The file is kefu-lint's own, meant to be opened in a spreadsheet, so a
 //! cell that a spreadsheet would run as a formula (starting with `=`, `+`,
@@ -33,24 +33,22 @@ pub struct Row {
     fixed: String,
 }
 
-/// The rows of a workbook `doc` (as read) for `--output`, with `fixed`
-/// (the fixed text by record index, in order) in place of the replies it
-/// names.
+/// The rows of a workbook `doc` (as read) for `--output`: one for each
+/// reply that `fixed` (the fixed text by record index) changes. A reply
+/// with no fix applied, or whose fixes leave its text as it was, is not
+/// listed.
 pub fn rows(doc: &Document, fixed: &[(usize, String)]) -> Vec<Row> {
-    let mut fixed = fixed.iter().peekable();
-    doc.records
+    fixed
         .iter()
-        .enumerate()
-        .map(|(index, record)| {
-            let new = fixed.next_if(|(i, _)| *i == index).map(|(_, text)| text);
-            Row {
-                workbook: doc.name.clone(),
-                sheet: record.sheet.clone().unwrap_or_default(),
-                row: record.line,
-                column: record.column.clone().unwrap_or_default(),
-                original: record.text.clone(),
-                fixed: new.unwrap_or(&record.text).clone(),
-            }
+        .filter_map(|(index, new)| doc.records.get(*index).map(|record| (record, new)))
+        .filter(|(record, new)| record.text != **new)
+        .map(|(record, new)| Row {
+            workbook: doc.name.clone(),
+            sheet: record.sheet.clone().unwrap_or_default(),
+            row: record.line,
+            column: record.column.clone().unwrap_or_default(),
+            original: record.text.clone(),
+            fixed: new.clone(),
         })
         .collect()
 }
@@ -84,13 +82,26 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// Refuses an `--output` path that is one of `inputs` (the same file, by
-/// any path or link), an existing workbook (by extension or content), or
-/// any other existing file but one an earlier `--output` wrote.
+/// Refuses an `--output` path not named `.csv` (any case: a `.tsv` or `.txt`
+/// name would be read back as another format), one of `inputs` (the same
+/// file, by any path or link), an existing workbook (by extension or
+/// content), or any other existing file but one an earlier `--output` wrote.
 ///
 /// # Errors
 /// Says which.
 pub fn check_path(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
+    check_place(output, inputs)?;
+    if Format::of(output) != Some(Format::Excel) && output.extension().is_none_or(|e| !e.eq_ignore_ascii_case("csv")) {
+        return Err(format!(
+            "--output {}: the fixed replies are written as CSV (comma-separated), which kefu-lint reads back only from a .csv file; name the file .csv",
+            output.display()
+        ));
+    }
+    Ok(())
+}
+
+/// [`check_path`] but for the name.
+fn check_place(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
     let shown = output.display();
     let Ok(meta) = fs::metadata(output) else {
         let dir = output.parent().filter(|p| !p.as_os_str().is_empty());
