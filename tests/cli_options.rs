@@ -367,6 +367,41 @@ fn a_selection_that_leaves_no_rule_is_an_error_naming_what_emptied_it() {
     assert!(stdout(&out).contains("KF007"), "{}", stdout(&out));
 }
 
+#[test]
+fn a_list_key_given_one_string_says_to_write_a_list() {
+    let dir = dir_with(&[("r.txt", "您好\n")]);
+    let d = dir.path();
+    for (toml, said) in [
+        ("select = \"but\"\n", "select takes a list, even of one value: select = [\"but\"]"),
+        ("ignore = 'KF001'\n", "ignore takes a list, even of one value: ignore = ['KF001']"),
+        ("allow = \"保证正品\"\n", "allow takes a list, even of one value: allow = [\"保证正品\"]"),
+        (
+            "extend-packs = \"shop.toml\"\n",
+            "extend-packs takes a list, even of one value: extend-packs = [\"shop.toml\"]",
+        ),
+        (
+            "[[per-path]]\npaths = \"*.txt\"\nmode = \"library\"\n",
+            "paths takes a list, even of one value: paths = [\"*.txt\"]",
+        ),
+        (
+            "[[per-path]]\npaths = [\"*.txt\"]\nignore   =   \"but\"\n",
+            "ignore takes a list, even of one value: ignore = [\"but\"]",
+        ),
+    ] {
+        fs::write(d.join("k.toml"), toml).unwrap();
+        let out = run(d, &["check", "--config", "k.toml", "r.txt"], None);
+        assert_eq!(code(&out), Some(2), "{toml}");
+        let err = stderr(&out);
+        assert!(err.contains(said), "{toml}: {err}");
+        assert!(!err.contains("expected a sequence"), "no serde words: {err}");
+    }
+    // Not a string: serde's words stay, as nothing better is known.
+    fs::write(d.join("k.toml"), "select = 3\n").unwrap();
+    let out = run(d, &["check", "--config", "k.toml", "r.txt"], None);
+    assert_eq!(code(&out), Some(2));
+    assert!(!stderr(&out).contains("select = [3]"), "{}", stderr(&out));
+}
+
 // ---- options that would do nothing ----
 
 #[test]

@@ -244,7 +244,11 @@ impl Config {
     fn parse_with(name: &str, text: &str, root: &Path, cli_packs: &[PathBuf]) -> Result<Config, ConfigError> {
         let (name, text) = (name.to_owned(), text.to_owned());
         let file: File = toml::from_str(&text)
-            .map_err(|e| invalid(&name, &text, crate::suggest::serde_message(e.message()), e.span()))?;
+            .map_err(|e| {
+                let message = list_expected(&text, e.message(), e.span())
+                    .unwrap_or_else(|| crate::suggest::serde_message(e.message()));
+                invalid(&name, &text, message, e.span())
+            })?;
         let root = root.to_owned();
         let mut packs = Vec::new();
         for pack in cli_packs {
@@ -447,6 +451,19 @@ fn pack_error(error: &PackError, packs: &[(String, String)]) -> ConfigError {
         source_code: Arc::new(NamedSource::new(&error.file, excerpt)),
         span,
     }
+}
+
+/// For a list key given a single value (`select = "but"`, `paths =
+/// "*.txt"`; serde says "expected a sequence"), plain words and the line
+/// as it should be: `select takes a list, even of one: select = ["but"]`.
+/// `span` is the value's place in `text` (bytes).
+fn list_expected(text: &str, message: &str, span: Option<Range<usize>>) -> Option<String> {
+    let span = span.filter(|_| message.starts_with("invalid type: string") && message.ends_with("expected a sequence"))?;
+    let value = text.get(span.clone())?.trim();
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let key = text[line_start..span.start].trim_end().strip_suffix('=')?.trim();
+    let key = key.rsplit('.').next().unwrap_or(key);
+    Some(format!("{key} takes a list, even of one value: {key} = [{value}]"))
 }
 
 /// Whether a selector (rule id, name or category) names `rule`.
