@@ -220,6 +220,40 @@ fn eval_exits_0_on_target_1_below_2_on_a_file_that_is_not_a_set() {
     }
 }
 
+#[test]
+fn eval_of_a_pretty_printed_json_file_says_a_set_is_json_lines() {
+    let case = r#"{"id": 1, "script": "hans", "text": "好的哦", "expect": []}"#;
+    let dir = dir_with(&[
+        // A case spread over lines, as an editor's "format document" writes it.
+        ("pretty.jsonl", "{\n  \"id\": 1,\n  \"script\": \"hans\",\n  \"text\": \"好的哦\",\n  \"expect\": []\n}\n"),
+        // A case cut short on line 2 of a set.
+        ("cut.jsonl", &format!("{case}\n{{\"id\": 2,\n\"script\": \"hans\"\n")),
+    ]);
+    let chat = Path::new(support::ROOT).join("examples/qianniu-chat.json");
+    for (file, why) in [
+        (
+            chat.to_str().unwrap(),
+            "qianniu-chat.json: not JSON Lines: the file is one JSON document over ",
+        ),
+        (
+            "pretty.jsonl",
+            "error: pretty.jsonl: not JSON Lines: the file is one JSON document over 6 lines",
+        ),
+        (
+            "cut.jsonl",
+            "error: cut.jsonl: line 2: the case does not end on its line; eval reads JSON Lines, one whole case per line",
+        ),
+    ] {
+        let out = run(dir.path(), &["eval", file], None);
+        assert_eq!(code(&out), Some(2), "{file}");
+        let err = stderr(&out);
+        assert!(err.contains(why), "{err}");
+        assert!(!err.contains("EOF while parsing"), "no serde words: {err}");
+        assert!(err.contains("one whole case per line"), "{err}");
+        assert!(err.contains(r#"such as {"id": 1, "script": "hans""#), "{err}");
+    }
+}
+
 // ---- summaries ----
 
 #[test]

@@ -129,7 +129,15 @@ pub fn parse(text: &str, dir: &Path) -> Result<Vec<Case>, String> {
     let mut references = References::default();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let at = i + 1;
-        let written: Written = serde_json::from_str(line).map_err(|e| not_a_case(at, line, &e))?;
+        let written: Written = serde_json::from_str(line).map_err(|e| match one_document(text) {
+            Some(lines) => format!(
+                "not JSON Lines: the file is one JSON document over {lines} lines (pretty-printed; a chat log is checked with `kefu-lint check`); eval reads a labelled set, JSON Lines, one whole case per line, such as {A_CASE}"
+            ),
+            None if e.is_eof() => format!(
+                "line {at}: the case does not end on its line; eval reads JSON Lines, one whole case per line, such as {A_CASE}"
+            ),
+            None => not_a_case(at, line, &e),
+        })?;
         if written.script != "hans" && written.script != "hant" {
             return Err(format!("line {at}: script must be \"hans\" or \"hant\""));
         }
@@ -157,6 +165,13 @@ pub fn parse(text: &str, dir: &Path) -> Result<Vec<Case>, String> {
         cases[case].text = text;
     }
     Ok(cases)
+}
+
+/// The number of lines of `text` when it is one JSON document written over
+/// several lines (as a pretty-printed `.json` file is), else `None`.
+fn one_document(text: &str) -> Option<usize> {
+    let lines = text.trim().lines().count();
+    (lines > 1 && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()).then_some(lines)
 }
 
 /// Why line `at` of a set, `line`, is not a case (`error` being serde_json's
