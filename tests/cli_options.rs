@@ -225,7 +225,10 @@ fn eval_of_a_pretty_printed_json_file_says_a_set_is_json_lines() {
     let case = r#"{"id": 1, "script": "hans", "text": "好的哦", "expect": []}"#;
     let dir = dir_with(&[
         // A case spread over lines, as an editor's "format document" writes it.
-        ("pretty.jsonl", "{\n  \"id\": 1,\n  \"script\": \"hans\",\n  \"text\": \"好的哦\",\n  \"expect\": []\n}\n"),
+        (
+            "pretty.jsonl",
+            "{\n  \"id\": 1,\n  \"script\": \"hans\",\n  \"text\": \"好的哦\",\n  \"expect\": []\n}\n",
+        ),
         // A case cut short on line 2 of a set.
         ("cut.jsonl", &format!("{case}\n{{\"id\": 2,\n\"script\": \"hans\"\n")),
     ]);
@@ -373,7 +376,11 @@ fn a_selection_that_leaves_no_rule_is_an_error_naming_what_emptied_it() {
     );
     // The file's selection emptied by --ignore: a usage error naming both.
     fs::write(d.join("only-but.toml"), "select = [\"but\"]\n").unwrap();
-    let out = run(d, &["check", "--config", "only-but.toml", "--ignore", "KF007", "r.txt"], None);
+    let out = run(
+        d,
+        &["check", "--config", "only-but.toml", "--ignore", "KF007", "r.txt"],
+        None,
+    );
     assert_usage_error(
         &out,
         "the configuration's select and ignore with --ignore KF007 leave no rule to run",
@@ -396,7 +403,18 @@ fn a_selection_that_leaves_no_rule_is_an_error_naming_what_emptied_it() {
         assert!(stdout(&out).is_empty(), "nothing checked: {}", stdout(&out));
     }
     // A selection that leaves one rule still runs.
-    let out = check(d, &["--format", "concise", "--select", "but,KF011", "--ignore", "KF011", "r.txt"]);
+    let out = check(
+        d,
+        &[
+            "--format",
+            "concise",
+            "--select",
+            "but,KF011",
+            "--ignore",
+            "KF011",
+            "r.txt",
+        ],
+    );
     assert_eq!(code(&out), Some(1), "{}", stderr(&out));
     assert!(stdout(&out).contains("KF007"), "{}", stdout(&out));
 }
@@ -406,9 +424,18 @@ fn a_list_key_given_one_string_says_to_write_a_list() {
     let dir = dir_with(&[("r.txt", "您好\n")]);
     let d = dir.path();
     for (toml, said) in [
-        ("select = \"but\"\n", "select takes a list, even of one value: select = [\"but\"]"),
-        ("ignore = 'KF001'\n", "ignore takes a list, even of one value: ignore = ['KF001']"),
-        ("allow = \"保证正品\"\n", "allow takes a list, even of one value: allow = [\"保证正品\"]"),
+        (
+            "select = \"but\"\n",
+            "select takes a list, even of one value: select = [\"but\"]",
+        ),
+        (
+            "ignore = 'KF001'\n",
+            "ignore takes a list, even of one value: ignore = ['KF001']",
+        ),
+        (
+            "allow = \"保证正品\"\n",
+            "allow takes a list, even of one value: allow = [\"保证正品\"]",
+        ),
         (
             "extend-packs = \"shop.toml\"\n",
             "extend-packs takes a list, even of one value: extend-packs = [\"shop.toml\"]",

@@ -66,7 +66,11 @@ fn no_command_panics_when_both_streams_are_closed_pipes() {
     ];
     for (args, heard) in cases {
         let status = run_unheard(d, args);
-        assert_eq!(status.code(), Some(heard), "kefu-lint {args:?} with closed pipes: {status}");
+        assert_eq!(
+            status.code(),
+            Some(heard),
+            "kefu-lint {args:?} with closed pipes: {status}"
+        );
     }
     // init writes its file and says so to nobody.
     let status = run_unheard(&d.join("empty"), &["init"]);
@@ -87,13 +91,18 @@ fn a_check_read_by_head_exits_with_the_status_of_its_findings() {
             .unwrap();
         // `| head -1`: one line, then the pipe is closed.
         let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
         assert!(!first.is_empty());
         let out = child.wait_with_output().unwrap();
         let said = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "--format {format}: {said}");
         // The check ran to its end: the summary counts every reply.
-        assert!(said.contains("in 20000 replies from 1 input"), "--format {format}: {said}");
+        assert!(
+            said.contains("in 20000 replies from 1 input"),
+            "--format {format}: {said}"
+        );
     }
 }
 
@@ -102,9 +111,24 @@ fn unread_output_exits_0_only_when_no_finding_reaches_fail_on() {
     let dir = inputs(3);
     let d = dir.path();
     // Errors (KF001) reach --fail-on error; infos alone do not.
-    assert_eq!(run_unheard(d, &["check", "--no-config", "--fail-on", "error", "r.txt"]).code(), Some(1));
     assert_eq!(
-        run_unheard(d, &["check", "--no-config", "--select", "KF011", "--fail-on", "error", "r.txt"]).code(),
+        run_unheard(d, &["check", "--no-config", "--fail-on", "error", "r.txt"]).code(),
+        Some(1)
+    );
+    assert_eq!(
+        run_unheard(
+            d,
+            &[
+                "check",
+                "--no-config",
+                "--select",
+                "KF011",
+                "--fail-on",
+                "error",
+                "r.txt"
+            ]
+        )
+        .code(),
         Some(0)
     );
     // --fix with nobody reading still fixes the file, and exits 1 for what is left.

@@ -123,7 +123,17 @@ fn output_lists_only_replies_whose_text_a_fix_changed() {
     // A workbook with nothing its fixes change: absent from the file.
     fs::write(d.join("book2.xlsx"), workbook(&["这件我们不讲价哦", "谢谢你"])).unwrap();
     fs::write(d.join("book3.xlsx"), workbook(&["亲,您好"])).unwrap();
-    let out = check(d, &["--fix", "--output", "fixed.csv", "book1.xlsx", "book2.xlsx", "book3.xlsx"]);
+    let out = check(
+        d,
+        &[
+            "--fix",
+            "--output",
+            "fixed.csv",
+            "book1.xlsx",
+            "book2.xlsx",
+            "book3.xlsx",
+        ],
+    );
     assert!(
         stderr(&out).contains("Wrote the fixed replies of 2 workbooks to fixed.csv"),
         "{}",
@@ -142,7 +152,10 @@ fn output_lists_only_replies_whose_text_a_fix_changed() {
     assert!(stderr(&out).contains("fixed 2 findings in 1 input"), "{}", stderr(&out));
     let written = fs::read_to_string(d.join("fixed.csv")).unwrap();
     assert_eq!(written.lines().count(), 3, "{written}");
-    assert!(written.contains(",\"衣服很好,但是有点薄哦\",\"衣服很好,不过有点薄哦\""), "{written}");
+    assert!(
+        written.contains(",\"衣服很好,但是有点薄哦\",\"衣服很好,不过有点薄哦\""),
+        "{written}"
+    );
 }
 
 #[test]
@@ -170,7 +183,10 @@ fn output_must_be_named_csv_and_kefu_lint_reads_it_back() {
         let (said, found) = (stderr(&out), stdout(&out));
         assert!(said.contains("in 2 replies from 1 input"), "{said}");
         // 你好 became 您好 (clean); 您自己看吧 is still a brush-off, at row 3 of the file.
-        assert!(found.contains(&format!("{name}:3:")) && found.contains("KF003"), "{found}");
+        assert!(
+            found.contains(&format!("{name}:3:")) && found.contains("KF003"),
+            "{found}"
+        );
         assert!(!found.contains("KF011"), "{found}");
     }
 }

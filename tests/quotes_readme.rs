@@ -18,7 +18,11 @@ fn paragraph() -> String {
 /// The concise findings of checking `reply` alone: `(rule)` ids.
 fn rules_of(reply: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), &["check", "--no-config", "--format", "concise"], Some(&format!("{reply}\n")));
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "concise"],
+        Some(&format!("{reply}\n")),
+    );
     stdout(&out)
         .lines()
         .filter_map(|l| l.split_whitespace().nth(2).map(str::to_owned))
@@ -35,7 +39,11 @@ fn short_scare_quotes_excuse_nothing_as_the_readme_says() {
         (r#""亲,不讲价的哦","#, "KF005"),
     ] {
         assert!(said.contains(reply), "the README gives {reply}: {said}");
-        assert!(rules_of(reply).contains(&rule.to_owned()), "{reply} gets {rule}: {:?}", rules_of(reply));
+        assert!(
+            rules_of(reply).contains(&rule.to_owned()),
+            "{reply} gets {rule}: {:?}",
+            rules_of(reply)
+        );
     }
 }
 

@@ -189,7 +189,11 @@ fn a_killed_fix_leaves_every_file_whole() {
             let out = fix(dir.path()).wait_with_output().unwrap();
             assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
             assert!(!String::from_utf8_lossy(&out.stdout).contains(".kefu-lint-"));
-            assert_eq!(read_all(dir.path()), fixed, "{kill:?}: every file fixed, no temporary file left");
+            assert_eq!(
+                read_all(dir.path()),
+                fixed,
+                "{kill:?}: every file fixed, no temporary file left"
+            );
         }
     }
 }
@@ -285,11 +289,19 @@ fn fix_removes_dead_runs_temporary_files_beside_the_files_it_reads_only() {
     let mut holder = hold_lock(&live);
 
     // --diff writes nothing, so removes nothing.
-    let out = support::run(d, &["check", "--no-config", "--diff", "fixed/a.txt", "clean/b.txt"], None);
+    let out = support::run(
+        d,
+        &["check", "--no-config", "--diff", "fixed/a.txt", "clean/b.txt"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(d.join("fixed/.kefu-lint-Xy12Zw.tmp").exists() && d.join("clean/.kefu-lint-Xy12Zw.tmp").exists());
 
-    let out = support::run(d, &["check", "--no-config", "--fix", "fixed/a.txt", "clean/b.txt"], None);
+    let out = support::run(
+        d,
+        &["check", "--no-config", "--fix", "fixed/a.txt", "clean/b.txt"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(fs::read_to_string(d.join("fixed/a.txt")).unwrap(), "您好\n");
     // Beside the file fixed and the file with nothing to fix: removed.

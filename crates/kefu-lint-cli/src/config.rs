@@ -243,12 +243,11 @@ impl Config {
     /// [`Config::parse`], with `cli_packs` from the command line as well.
     fn parse_with(name: &str, text: &str, root: &Path, cli_packs: &[PathBuf]) -> Result<Config, ConfigError> {
         let (name, text) = (name.to_owned(), text.to_owned());
-        let file: File = toml::from_str(&text)
-            .map_err(|e| {
-                let message = list_expected(&text, e.message(), e.span())
-                    .unwrap_or_else(|| crate::suggest::serde_message(e.message()));
-                invalid(&name, &text, message, e.span())
-            })?;
+        let file: File = toml::from_str(&text).map_err(|e| {
+            let message = list_expected(&text, e.message(), e.span())
+                .unwrap_or_else(|| crate::suggest::serde_message(e.message()));
+            invalid(&name, &text, message, e.span())
+        })?;
         let root = root.to_owned();
         let mut packs = Vec::new();
         for pack in cli_packs {
@@ -389,9 +388,7 @@ impl Config {
             .rules
             .iter()
             .filter(|r| r.applies_in(mode))
-            .filter(|r| {
-                self.command_line.runs(r, effective.runs(r))
-            })
+            .filter(|r| self.command_line.runs(r, effective.runs(r)))
             .cloned()
             .collect();
         for rule in &mut rules {
@@ -458,7 +455,8 @@ fn pack_error(error: &PackError, packs: &[(String, String)]) -> ConfigError {
 /// as it should be: `select takes a list, even of one: select = ["but"]`.
 /// `span` is the value's place in `text` (bytes).
 fn list_expected(text: &str, message: &str, span: Option<Range<usize>>) -> Option<String> {
-    let span = span.filter(|_| message.starts_with("invalid type: string") && message.ends_with("expected a sequence"))?;
+    let span =
+        span.filter(|_| message.starts_with("invalid type: string") && message.ends_with("expected a sequence"))?;
     let value = text.get(span.clone())?.trim();
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let key = text[line_start..span.start].trim_end().strip_suffix('=')?.trim();

@@ -311,7 +311,9 @@ pub fn sweep(dir: &Path) {
             continue;
         }
         let path = entry.path();
-        let Ok(file) = open_nonblocking(&path, false) else { continue };
+        let Ok(file) = open_nonblocking(&path, false) else {
+            continue;
+        };
         // Unlinked while the lock is held, so that its writer, which checks
         // after taking the lock, sees it gone.
         if file.metadata().is_ok_and(|m| m.is_file()) && lock(&file, false).is_ok() {

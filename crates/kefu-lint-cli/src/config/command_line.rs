@@ -49,7 +49,9 @@ impl RuleOptions {
     pub fn emptied(&self, file_selects: bool) -> String {
         let given = |option: &str, list: &[String]| (!list.is_empty()).then(|| format!("{option} {}", list.join(",")));
         let mut parts: Vec<String> = [
-            self.select.as_deref().map(|s| given("--select", s).unwrap_or_else(|| "--select".into())),
+            self.select
+                .as_deref()
+                .map(|s| given("--select", s).unwrap_or_else(|| "--select".into())),
             given("--extend-select", &self.extend_select),
             given("--ignore", &self.ignore),
         ]
