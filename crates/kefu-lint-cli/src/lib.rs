@@ -4,6 +4,8 @@
 //! [`run`]; the modules are public so benchmarks and fuzz targets can drive
 //! the readers directly.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod args;
 mod baseline;
 mod catalogue;
