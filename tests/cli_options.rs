@@ -385,6 +385,21 @@ fn a_selection_that_leaves_no_rule_is_an_error_naming_what_emptied_it() {
         &out,
         "the configuration's select and ignore with --ignore KF007 leave no rule to run",
     );
+    // A [[per-path]] entry's selection emptied by --ignore, for its files.
+    fs::write(
+        d.join("per-path.toml"),
+        "[[per-path]]\npaths = [\"*.txt\"]\nselect = [\"but\"]\n",
+    )
+    .unwrap();
+    let out = run(
+        d,
+        &["check", "--config", "per-path.toml", "--ignore", "but", "r.txt"],
+        None,
+    );
+    assert_usage_error(
+        &out,
+        "for the files of [[per-path]] entry 1: the configuration's select and ignore with --ignore but leave no rule to run",
+    );
     // The file alone: a configuration error naming its keys.
     for (toml, said) in [
         (

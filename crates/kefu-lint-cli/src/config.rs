@@ -326,9 +326,40 @@ impl Config {
         if !self.rules.iter().any(|r| options.runs(r, base.runs(r))) {
             return Err(options.emptied(base.select.is_some() || !base.ignore.is_empty()));
         }
+        // Each [[per-path]] entry over the file, when the command line chooses rules too.
+        if options.chooses() {
+            for i in 0..self.per_path.len() {
+                let layer = self.layered(&[i]);
+                if !self.rules.iter().any(|r| options.runs(r, layer.runs(r))) {
+                    return Err(format!(
+                        "for the files of [[per-path]] entry {}: {}",
+                        i + 1,
+                        options.emptied(true)
+                    ));
+                }
+            }
+        }
         self.command_line = options;
         self.cache.clear();
         Ok(())
+    }
+
+    /// The base settings with the `[[per-path]]` entries `matched` (indices,
+    /// in order) laid over them.
+    fn layered(&self, matched: &[usize]) -> Settings {
+        let mut effective = self.base.clone();
+        for &i in matched {
+            let layer = &self.per_path[i].1;
+            if layer.select.is_some() {
+                effective.select = layer.select.clone();
+            }
+            effective.ignore.extend(layer.ignore.iter().cloned());
+            effective.severity.extend(layer.severity.iter().cloned());
+            effective.allow.extend(layer.allow.iter().cloned());
+            effective.mode = layer.mode.or(effective.mode);
+            effective.script = layer.script.or(effective.script);
+        }
+        effective
     }
 
     /// Answers replies written the same in both scripts in `script`
@@ -370,18 +401,7 @@ impl Config {
         if let Some(linter) = self.cache.get(&matched) {
             return Ok(linter.clone());
         }
-        let mut effective = self.base.clone();
-        for &i in &matched {
-            let layer = &self.per_path[i].1;
-            if layer.select.is_some() {
-                effective.select = layer.select.clone();
-            }
-            effective.ignore.extend(layer.ignore.iter().cloned());
-            effective.severity.extend(layer.severity.iter().cloned());
-            effective.allow.extend(layer.allow.iter().cloned());
-            effective.mode = layer.mode.or(effective.mode);
-            effective.script = layer.script.or(effective.script);
-        }
+        let effective = self.layered(&matched);
         let script = self.script.or(effective.script);
         let mode = mode_override.or(effective.mode).unwrap_or_default();
         let mut rules: Vec<Rule> = self

@@ -43,6 +43,11 @@ impl RuleOptions {
             .map(|(_, level)| *level)
     }
 
+    /// Whether any of `--select`, `--extend-select` and `--ignore` is given.
+    pub fn chooses(&self) -> bool {
+        self.select.is_some() || !self.extend_select.is_empty() || !self.ignore.is_empty()
+    }
+
     /// Why no rule is left to run: the options given, in the order they
     /// apply, with the configuration file's selection when `file_selects`
     /// (its `select` or `ignore` chose the rules `--ignore` took away).
