@@ -1,7 +1,8 @@
 //! Standard output and standard error connected to pipes whose readers are
 //! gone (`kefu-lint check … | head -5`, `… 2>&1 | head -1`): no command
 //! panics (exit 101), and a check whose output nobody reads still exits
-//! with the status its findings give, so that `set -o pipefail` fails.
+//! with the status its findings give, so that `set -o pipefail` fails. Output
+//! that cannot be written (a full disk) is an error, exit 2.
 
 #![allow(clippy::unwrap_used)]
 
@@ -135,4 +136,26 @@ fn unread_output_exits_0_only_when_no_finding_reaches_fail_on() {
     let status = run_unheard(d, &["check", "--no-config", "--fix", "r.txt"]);
     assert_eq!(status.code(), Some(1));
     assert!(fs::read_to_string(d.join("r.txt")).unwrap().starts_with("您"));
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error_unlike_a_closed_pipe() {
+    let dir = inputs(3);
+    for args in [
+        &["rules"][..],
+        &["explain", "KF001"],
+        &["check", "--no-config", "r.txt"],
+    ] {
+        let out = command(dir.path(), args)
+            .stdin(Stdio::null())
+            .stdout(fs::File::options().write(true).open("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {said}");
+        assert!(
+            said.contains("error: writing output: No space left on device"),
+            "{said}"
+        );
+    }
 }
