@@ -283,7 +283,7 @@ fn messages_without_a_role_are_all_checked_and_the_note_says_so() {
     assert_has(&stdout(&out), "log.jsonl:1:39: warning KF008");
     assert_has(
         &stderr(&out),
-        "note: log.jsonl: messages without a role field (looked for role, sender, from, speaker",
+        "note: log.jsonl: messages without a role field (looked for role, fromType, senderType, role_type, 角色, 身份, 发送方, sender, from, speaker",
     );
     assert_has(
         &stderr(&out),
@@ -333,13 +333,14 @@ fn agent_roles_are_globs_and_sub_accounts_are_told_from_buyers() {
     let out = check(d, &["--agent-role", "示例旗舰店:阿强", "log.jsonl"]);
     assert_has(&stdout(&out), "log.jsonl:3:");
     assert_lacks(&stdout(&out), "log.jsonl:2:");
-    // A pattern that matches no sender: said, with the senders seen.
+    // A pattern that matches no sender: nothing was checked, an error naming the field and the senders seen.
     let out = check(d, &["--agent-role", "客服*", "log.jsonl"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2));
     assert_has(
         &stderr(&out),
-        "note: log.jsonl: no sender matches --agent-role (seen: \"tb123\", \"示例旗舰店:小美\", \"示例旗舰店:阿强\", \"bot\")",
+        "error: log.jsonl: no agent message in this input, so nothing in it was checked: who sent each message is read from \"sender\", which holds \"tb123\", \"示例旗舰店:小美\", \"示例旗舰店:阿强\", \"bot\" and no value matches --agent-role; --agent-role names",
     );
+    assert_has(&stderr(&out), "1 input had no agent message.");
     // A pattern that is not a glob is a usage error.
     let out = check(d, &["--agent-role", "[", "log.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
@@ -762,8 +763,10 @@ fn of_duplicate_keys_the_last_counts_in_json_and_json_lines() {
     .unwrap();
     fs::write(d.join("dup.jsonl"), format!("{message}\n")).unwrap();
     let out = check(d, &["dup.json", "dup.jsonl"]);
-    // The last role (user) and the last array: nothing is the agent's.
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // The last role (user) and the last array: nothing is the agent's, which is an error.
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    assert_has(&stderr(&out), "error: dup.jsonl: no agent message in this input");
     let agent = r#"{"role":"user","role":"客服","text":"你好","text":"你自己看吧"}"#;
     fs::write(d.join("dup.json"), format!(r#"{{"chats":[],"chats":[{agent}]}}"#)).unwrap();
     fs::write(d.join("dup.jsonl"), format!("{agent}\n")).unwrap();
@@ -912,4 +915,86 @@ fn a_late_bad_byte_comes_after_the_same_encoding_note_in_every_mode() {
         assert!(err.find(note) < err.find("error: late.txt"), "{mode:?}: {err}");
     }
     assert_eq!(fs::read(d.join("late.txt")).unwrap(), gbk);
+}
+
+#[test]
+fn platform_role_shapes_are_read_and_a_log_with_no_agent_message_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 拼多多: the role inside an object.
+    fs::write(
+        d.join("pdd.json"),
+        r#"{"result":{"messages":[{"sender":{"role":"user","uid":"1"},"content":"你们肯定有优惠吧"},{"sender":{"role":"mall_cs","uid":"2"},"content":"不讲价,爱买不买"}]}}"#,
+    )
+    .unwrap();
+    // 京东: a name in `from`, the role word in `fromType`.
+    fs::write(
+        d.join("jd.json"),
+        r#"{"msgList":[{"from":"jd_buyer123","fromType":"customer","content":"你们肯定有优惠吧"},{"from":"jd_waiter_01","fromType":"waiter","content":"不讲价,爱买不买"}]}"#,
+    )
+    .unwrap();
+    // A msgType-like role_type, and the other agent words.
+    let lines: Vec<String> = ["cs", "kefu", "customer_service", "商家客服", "官方客服"]
+        .iter()
+        .map(|r| format!(r#"{{"role_type":"{r}","msg":"不知道"}}"#))
+        .chain([r#"{"role_type":"buyer","msg":"你们肯定有优惠吧"}"#.to_owned()])
+        .collect();
+    fs::write(d.join("types.jsonl"), lines.join("\n")).unwrap();
+    let out = check(d, &["--glob", "*.json", "pdd.json", "jd.json", "types.jsonl"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = stdout(&out);
+    for input in ["pdd.json", "jd.json"] {
+        assert_eq!(found.matches(&format!("{input}:1:")).count(), 3, "{found}");
+        assert!(found.contains(&format!("{input}:1:")) && found.contains("KF003"));
+    }
+    assert_lacks(&found, "KF008");
+    for line in 1..=5 {
+        assert_has(&found, &format!("types.jsonl:{line}:"));
+    }
+    assert_lacks(&found, "types.jsonl:6:");
+    let err = stderr(&out);
+    assert_has(&err, "note: pdd.json: who sent each message is read from its field \"sender.role\"");
+    assert_has(&err, "note: jd.json: who sent each message is read from its field \"fromType\"");
+    // No message is an agent's: an error for the input naming the field and the values seen.
+    let out = check(d, &["--agent-role", "nomatch*", "pdd.json", "jd.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "error: pdd.json: no agent message in this input, so nothing in it was checked: who sent each message is read from \"sender.role\", which holds \"user\", \"mall_cs\" and no value matches --agent-role",
+    );
+    assert_has(&err, "error: jd.json: no agent message in this input");
+    assert_has(&err, "--agent-role names the agents' values (globs such as '*:*'), --role-field the field");
+    assert_has(&err, "2 inputs had no agent message.");
+    // Without --agent-role: a log of the customer's side only.
+    fs::write(d.join("buyers.jsonl"), "{\"role\":\"user\",\"text\":\"你好\"}\n").unwrap();
+    let out = check(d, &["buyers.jsonl"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "error: buyers.jsonl: no agent message in this input, so nothing in it was checked: who sent each message is read from \"role\", which holds \"user\" and no value is an agent's;",
+    );
+}
+
+#[test]
+fn an_agent_message_in_the_last_piece_of_a_long_log_is_enough() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Some 600 kB of the customer's messages (several pieces), then one agent message.
+    let mut log = "{\"role\":\"user\",\"text\":\"你们有货吗\"}\n".repeat(15_000);
+    log += "{\"role\":\"客服\",\"text\":\"不知道\"}\n";
+    fs::write(d.join("long.jsonl"), &log).unwrap();
+    for threads in ["1", "4"] {
+        let out = check(d, &["--threads", threads, "long.jsonl"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert_has(&stdout(&out), "long.jsonl:15001:");
+        assert_lacks(&stderr(&out), "no agent message");
+    }
+    // The same log without it is an error, once.
+    let without = &log[..log.len() - "{\"role\":\"客服\",\"text\":\"不知道\"}\n".len()];
+    fs::write(d.join("long.jsonl"), without).unwrap();
+    let out = check(d, &["--threads", "4", "long.jsonl"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stderr(&out).matches("no agent message in this input").count(), 1);
 }

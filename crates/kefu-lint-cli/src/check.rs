@@ -13,7 +13,7 @@ use crate::config::{self, Config};
 use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
-use crate::read::message::AgentRoles;
+use crate::read::role::{AgentRoles, RoleSummary};
 use crate::read::reader::InputOption;
 use crate::read::{self, Options};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
@@ -35,6 +35,8 @@ struct Tally {
     unwritten: usize,
     /// Inputs skipped (binary files under `--binary skip`).
     skipped: usize,
+    /// Inputs with a role field none of whose messages is an agent's: nothing in them was checked.
+    no_agent: usize,
     bad_rows: usize,
     in_baseline: usize,
     fixed: usize,
@@ -130,6 +132,9 @@ impl Tally {
         if self.skipped > 0 {
             line += &format!("; {} skipped", count(self.skipped, "input"));
         }
+        if self.no_agent > 0 {
+            line += &format!("; {} had no agent message", count(self.no_agent, "input"));
+        }
         line
     }
 
@@ -157,7 +162,7 @@ impl Tally {
     /// else 1 when `--diff` has fixes to show, or (not `--diff`, not
     /// `--write-baseline`) a finding is at least as severe as `fail_on`.
     fn status(&self, args: &CheckArgs, fail_on: Severity) -> Status {
-        if self.unreadable + self.bad_rows + self.unwritten > 0 {
+        if self.unreadable + self.bad_rows + self.unwritten + self.no_agent > 0 {
             Status::Error
         } else if args.diff {
             if self.fixed > 0 {
@@ -387,6 +392,8 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         keys,
         record_keys,
         noted: Default::default(),
+        roles: None,
+        agents_given: !args.agent_roles.is_empty(),
     };
     for error in &walk_errors {
         eprint("error", format_args!("{error}"));
@@ -428,6 +435,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         }
     };
     pipeline::run(threads, produce, |done| sink.consume(done))?;
+    sink.end_roles()?;
     if args.statistics {
         sink.tally.statistics(args.format, &mut sink.out)?;
     } else if sink.render {
@@ -497,6 +505,10 @@ struct Sink<W: Write> {
     workbooks: Workbooks,
     /// The notes said about inputs (input, key): each once per input.
     noted: std::collections::HashSet<(String, String)>,
+    /// What the input being consumed tells of its senders so far (its
+    /// pieces come one after another), and whether `--agent-role` was given.
+    roles: Option<(String, RoleSummary)>,
+    agents_given: bool,
 }
 
 /// The fixed replies of workbooks, written to `--output` at the end.
@@ -541,7 +553,24 @@ impl<W: Write> Sink<W> {
         }
     }
 
+    /// Ends the input whose senders are being summed up: one with a role
+    /// field and no agent message is an error (a CI gate must not pass
+    /// an input it did not check).
+    fn end_roles(&mut self) -> io::Result<()> {
+        if let Some((name, roles)) = self.roles.take()
+            && let Some(why) = roles.no_agent(self.agents_given)
+        {
+            self.out.flush()?;
+            eprint("error", format_args!("{name}: {why}"));
+            self.tally.no_agent += 1;
+        }
+        Ok(())
+    }
+
     fn consume(&mut self, done: Done) -> io::Result<()> {
+        if self.roles.as_ref().is_some_and(|(name, _)| name != done.name()) {
+            self.end_roles()?;
+        }
         match done {
             Done::Failed { name, why } => {
                 self.out.flush()?;
@@ -599,6 +628,12 @@ impl<W: Write> Sink<W> {
                 }
             }
             Done::Checked { doc, findings, replies } => {
+                if let Some(roles) = &doc.roles {
+                    match &mut self.roles {
+                        Some((_, summed)) => summed.merge(roles),
+                        None => self.roles = Some((doc.name.clone(), roles.clone())),
+                    }
+                }
                 for (key, note) in &doc.notes {
                     if self.noted.insert((doc.name.clone(), key.clone())) {
                         eprint("note", format_args!("{}: {note}", doc.name));

@@ -177,6 +177,21 @@ pub enum Done {
     },
 }
 
+impl Done {
+    /// The input it is about.
+    pub fn name(&self) -> &str {
+        match self {
+            Done::Failed { name, .. }
+            | Done::Skipped { name, .. }
+            | Done::Note { name, .. }
+            | Done::NotFixed { name, .. }
+            | Done::Started { name, .. }
+            | Done::Fixed { name, .. } => name,
+            Done::Checked { doc, .. } => &doc.name,
+        }
+    }
+}
+
 /// Reads the input at `path` into jobs passed to `send`, which returns
 /// false when no more are wanted; returns what `send` last said.
 pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut dyn FnMut(Job) -> bool) -> bool {

@@ -25,6 +25,7 @@ pub mod message;
 pub mod names;
 mod quotes;
 pub mod reader;
+pub mod role;
 pub mod stream;
 pub mod table;
 pub(crate) mod txt;
@@ -96,8 +97,8 @@ pub struct Options {
     /// `names.toml`'s `role_fields` a message has).
     pub role_field: Option<String>,
     /// `--agent-role`: the roles whose messages are checked (default: see
-    /// [`message::Log::finish`]).
-    pub agent_roles: Option<message::AgentRoles>,
+    /// [`role::side`]).
+    pub agent_roles: Option<role::AgentRoles>,
     /// `--json-pointer`: where a JSON document's array of messages is.
     pub json_pointer: Option<String>,
     /// Only this sheet of a workbook.
@@ -220,6 +221,9 @@ pub struct Document {
     /// chosen, the field roles were read from …), each under a key: a note
     /// is said once per input, however many pieces repeat it.
     pub notes: Vec<(String, String)>,
+    /// What it tells of its senders, when it has a role field (or column):
+    /// an input none of whose messages is an agent's is an error.
+    pub roles: Option<role::RoleSummary>,
 }
 
 /// Name used for standard input in output.
@@ -352,6 +356,7 @@ impl Document {
             records: Vec::new(),
             problems: Vec::new(),
             notes: Vec::new(),
+            roles: None,
         }
     }
 }

@@ -55,6 +55,7 @@ mod tests {
             &names.not_reply_headers,
             &names.agent_roles,
             &names.customer_roles,
+            &names.role_word_fields,
         ] {
             assert!(!list.is_empty());
             assert!(list.iter().all(|n| norm(n) == *n), "{list:?}");
