@@ -940,7 +940,7 @@ fn platform_role_shapes_are_read_and_a_log_with_no_agent_message_is_an_error() {
         .chain([r#"{"role_type":"buyer","msg":"你们肯定有优惠吧"}"#.to_owned()])
         .collect();
     fs::write(d.join("types.jsonl"), lines.join("\n")).unwrap();
-    let out = check(d, &["--glob", "*.json", "pdd.json", "jd.json", "types.jsonl"]);
+    let out = check(d, &["pdd.json", "jd.json", "types.jsonl"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let found = stdout(&out);
     for input in ["pdd.json", "jd.json"] {
@@ -997,4 +997,86 @@ fn an_agent_message_in_the_last_piece_of_a_long_log_is_enough() {
     let out = check(d, &["--threads", "4", "long.jsonl"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(stderr(&out).matches("no agent message in this input").count(), 1);
+}
+
+#[test]
+fn file_columns_count_escapes_as_written_and_reply_columns_the_decoded_reply() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // `\u4e00` × 3, a pair for 😀 and `\n` before 你 (written plainly, then escaped):
+    // 21 characters before the string, 18 + 12 + 2 = 32 of escapes, so 你 is
+    // at file column 21 + 32 + 1 = 54 of the JSON Lines file, and reply column 6.
+    let escaped = r#"\u4e00\u4e00\u4e00\ud83d\ude00\n"#;
+    let message = format!(r#"{{"role":"客服","text":"{escaped}你好,\u4f60的"}}"#);
+    fs::write(d.join("e.jsonl"), format!("{message}\n")).unwrap();
+    fs::write(d.join("e.json"), format!("[\n  {message}\n]\n")).unwrap();
+    let before = r#"{"role":"客服","text":""#.chars().count();
+    let first = before + escaped.len() + 1;
+    assert_eq!(first, 54);
+    // The second 你, `\u4f60`, after `你好,` (3 characters): 6 characters of the file.
+    let second = first + 3;
+    for (input, line, indent) in [("e.jsonl", 1, 0), ("e.json", 2, 2)] {
+        let (first, second) = (first + indent, second + indent);
+        let args = [input];
+        let out = check(d, &args);
+        assert_has(&stdout(&out), &format!("{input}:{line}:{first}: warning KF011 (reply col 6)"));
+        assert_has(&stdout(&out), &format!("{input}:{line}:{second}: warning KF011 (reply col 9)"));
+        let out = support::run(d, &["check", "--no-config", "--format", "github", input], None);
+        let github = stdout(&out);
+        assert_has(&github, &format!("line={line},col={first},endColumn={},", first + 1));
+        // The escape is 6 characters of the file: the annotation spans them.
+        assert_has(&github, &format!("line={line},col={second},endColumn={},", second + 6));
+        let out = support::run(d, &["check", "--no-config", "--format", "sarif", input], None);
+        let sarif: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let regions: Vec<(u64, u64)> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["ruleId"] == "KF011")
+            .map(|r| {
+                let region = &r["locations"][0]["physicalLocation"]["region"];
+                (region["startColumn"].as_u64().unwrap(), region["endColumn"].as_u64().unwrap())
+            })
+            .collect();
+        assert_eq!(regions, [(first as u64, first as u64 + 1), (second as u64, second as u64 + 6)]);
+        let out = support::run(d, &["check", "--no-config", "--format", "json", input], None);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let places: Vec<(u64, u64)> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "KF011")
+            .map(|f| (f["column"].as_u64().unwrap(), f["reply_column"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(places, [(first as u64, 6), (second as u64, 9)]);
+    }
+}
+
+#[test]
+fn an_unpaired_surrogate_escape_is_an_error_for_its_message_and_fixes_stay_byte_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = "[\n  {\"role\": \"assistant\", \"text\": \"你\\ud800好\"},\n  {\"role\": \"assistant\", \"text\": \"\\ude00你的订单\\u4e00\"},\n  {\"role\": \"assistant\", \"text\": \"你的\\u8ba2单\"}\n]\n";
+    fs::write(d.join("s.json"), text).unwrap();
+    let out = check(d, &["s.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "error: s.json:2: the message text has an unpaired surrogate escape \\ud800 at line 2, column 35 (half of a UTF-16 pair: it writes no character), so the message is not checked",
+    );
+    // A low half first is unpaired too.
+    assert_has(&err, "error: s.json:3: the message text has an unpaired surrogate escape \\ude00 at line 3, column 34");
+    assert_lacks(&err, "not a string");
+    assert_has(&stdout(&out), "s.json:4:");
+    // --fix fixes the readable message and leaves every other byte as it was.
+    let out = support::run(d, &["check", "--no-config", "--fix", "s.json"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let fixed = fs::read_to_string(d.join("s.json")).unwrap();
+    assert_eq!(fixed, text.replace("\"你的\\u8ba2单\"", "\"您的\\u8ba2单\""));
+    // The same in JSON Lines.
+    fs::write(d.join("s.jsonl"), "{\"role\":\"客服\",\"text\":\"\\udfff\"}\n").unwrap();
+    let out = check(d, &["s.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(&stderr(&out), "error: s.jsonl:1: the message text has an unpaired surrogate escape \\udfff at line 1, column 22");
 }

@@ -539,7 +539,7 @@ impl SheetRecords<'_> {
             text,
             column_offset: 0,
             context,
-            raw: None,
+            ..Record::default()
         });
         Ok(())
     }

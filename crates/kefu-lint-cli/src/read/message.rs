@@ -11,6 +11,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use super::literal::{self, Unread};
 use super::names::NAMES;
 use super::role::{SHOWN, Senders, Side, holds_role_words, listed};
 use super::{Document, Options, Problem, Record, RowError, lines};
@@ -263,24 +264,35 @@ impl<'o> Log<'o> {
         let reply = match fields.iter().find_map(|f| Some((*f, lookup(&members, f)?))) {
             None => Reply::NoText,
             Some((_, raw)) if raw.get() == "null" => Reply::Null,
-            Some((field, raw)) => match string(raw) {
-                None => Reply::Bad(RowError::TextNotString {
-                    what: kind(raw),
-                    inside: text_inside(raw).map(|inner| format!("{field}.{inner}")),
-                }),
-                Some(text) if text.trim().is_empty() => Reply::Empty,
-                Some(text) => {
-                    let literal = offset_in(whole, raw.get()).unwrap_or(start);
-                    let (line, before) = at.at(literal);
-                    Reply::Text(Record {
-                        line,
-                        text,
-                        column_offset: before + 1,
-                        raw: Some(literal..literal + raw.get().len()),
-                        ..Record::default()
-                    })
+            Some((field, raw)) => {
+                let literal = offset_in(whole, raw.get()).unwrap_or(start);
+                match (string(raw), literal::escapes(raw.get())) {
+                    (Some(text), _) if text.trim().is_empty() => Reply::Empty,
+                    (Some(text), escapes) => {
+                        let (line, before) = at.at(literal);
+                        Reply::Text(Record {
+                            line,
+                            text,
+                            column_offset: before + 1,
+                            raw: Some(literal..literal + raw.get().len()),
+                            escapes: escapes.unwrap_or_default(),
+                            ..Record::default()
+                        })
+                    }
+                    (None, Err(Unread::Unpaired(offset))) => {
+                        let (line, before) = at.at(literal + offset);
+                        Reply::Bad(RowError::UnpairedSurrogate {
+                            escape: raw.get().get(offset..offset + 6).unwrap_or_default().to_owned(),
+                            line,
+                            column: before + 1,
+                        })
+                    }
+                    (None, _) => Reply::Bad(RowError::TextNotString {
+                        what: kind(raw),
+                        inside: text_inside(raw).map(|inner| format!("{field}.{inner}")),
+                    }),
                 }
-            },
+            }
         };
         self.messages.push(Message { line, sender, reply });
     }

@@ -20,7 +20,7 @@ mod json;
 mod jsonl;
 pub mod limits;
 pub mod lines;
-mod literal;
+pub mod literal;
 pub mod message;
 pub mod names;
 mod quotes;
@@ -130,6 +130,9 @@ pub struct Record {
     pub context: Vec<(String, String)>,
     /// Where the reply's raw field lies in the decoded text, for fixes.
     pub raw: Option<Range<usize>>,
+    /// A JSON string's escapes, for columns in the file: see
+    /// [`literal::escapes`] (empty elsewhere).
+    pub escapes: Vec<(usize, usize)>,
 }
 
 /// A row or line that could not be read; the rest of the input still is.
@@ -186,6 +189,19 @@ pub enum RowError {
         what: &'static str,
         /// The path of a text field inside it.
         inside: Option<String>,
+    },
+    /// A message text holding `escape`, half of a UTF-16 surrogate pair
+    /// without the other half, at 1-based `line` and `column` (in characters).
+    #[error(
+        "the message text has an unpaired surrogate escape {escape} at line {line}, column {column} (half of a UTF-16 pair: it writes no character), so the message is not checked; write the character itself or remove the escape"
+    )]
+    UnpairedSurrogate {
+        /// The escape as written (`\ud800`).
+        escape: String,
+        /// Its line.
+        line: usize,
+        /// Its column, in characters.
+        column: usize,
     },
     /// A role word that is neither an agent's nor a customer's, in `field`.
     #[error(
