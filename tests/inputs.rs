@@ -1080,3 +1080,113 @@ fn an_unpaired_surrogate_escape_is_an_error_for_its_message_and_fixes_stay_byte_
     assert_eq!(out.status.code(), Some(2));
     assert_has(&stderr(&out), "error: s.jsonl:1: the message text has an unpaired surrogate escape \\udfff at line 1, column 22");
 }
+
+#[test]
+fn chat_exports_as_tables_check_only_the_agents_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 京东: a 发送方 column of role words.
+    fs::write(
+        d.join("jd.csv"),
+        "会话ID,顾客账号,发送方,消息内容\n1,jd_abc,顾客,你们肯定有优惠吧\n1,jd_abc,客服,\"不讲价,爱买不买\"\n",
+    )
+    .unwrap();
+    // 抖店: the header holds 发送方 (消息发送方); a 用户昵称 column is not a sender column.
+    fs::write(
+        d.join("dd.csv"),
+        "会话时间,用户昵称,消息发送方,消息内容\n10:00,抖音用户1,用户,你们保证正品吗\n10:01,抖音用户1,商家客服,这个我也不知道\n",
+    )
+    .unwrap();
+    // A workbook with a 角色 column.
+    let rows = sheet_rows(&[
+        &["角色", "内容"],
+        &["买家", "你们肯定有货吧"],
+        &["官方客服", "你自己看吧"],
+    ]);
+    fs::write(d.join("chat.xlsx"), support::xlsx("聊天记录", &rows, None)).unwrap();
+    let out = check(d, &["jd.csv", "dd.csv", "chat.xlsx"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = stdout(&out);
+    assert_has(&found, "jd.csv:3:");
+    assert_has(&found, "dd.csv:3:");
+    assert_has(&found, "chat.xlsx[聊天记录]:3:");
+    for customer in ["jd.csv:2:", "dd.csv:2:", "chat.xlsx[聊天记录]:2:"] {
+        assert_lacks(&found, customer);
+    }
+    assert_lacks(&found, "KF008");
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "note: jd.csv: who sent each row is read from its column \"发送方\"; only the agents' rows are checked (--agent-role chooses)",
+    );
+    assert_has(&err, "note: dd.csv: who sent each row is read from its column \"消息发送方\"");
+    assert_has(
+        &err,
+        "note: chat.xlsx: sheet \"聊天记录\": who sent each row is read from its column \"角色\"",
+    );
+    assert_has(&err, "in 3 replies from 3 inputs.");
+}
+
+#[test]
+fn table_senders_are_decided_as_chat_log_senders_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 拼多多: 发送人 holds the agent's name, which is no role word: no row is an agent's.
+    fs::write(
+        d.join("pdd.csv"),
+        "订单号,发送人,聊天内容\n123,买家,你们保证正品吗\n123,客服小王,你自己看吧\n",
+    )
+    .unwrap();
+    let out = check(d, &["pdd.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert_has(&err, "note: pdd.csv: other senders (\"客服小王\") are read as buyers and not checked");
+    assert_has(
+        &err,
+        "error: pdd.csv: no agent message in this input, so nothing in it was checked: who sent each message is read from \"发送人\", which holds \"买家\", \"客服小王\" and no value is an agent's",
+    );
+    // A glob chooses, as in chat logs; so do sub-accounts, unasked.
+    let out = check(d, &["--agent-role", "客服*", "pdd.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "pdd.csv:3:");
+    assert_lacks(&stdout(&out), "pdd.csv:2:");
+    assert_lacks(&stderr(&out), "not used");
+    fs::write(
+        d.join("tb.csv"),
+        "发送者,内容\ntb123,你们肯定有货吧\n示例旗舰店:小美,你自己看吧\n",
+    )
+    .unwrap();
+    let out = check(d, &["tb.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "tb.csv:3:");
+    assert_lacks(&stdout(&out), "tb.csv:2:");
+    assert_has(&stderr(&out), "(\"示例旗舰店:小美\") are read as the shop's agents and checked");
+    // A column of role words holding neither side's: an error for its row.
+    fs::write(d.join("roles.tsv"), "角色\t回复\n售前\t你好\n客服\t不知道\n").unwrap();
+    let out = check(d, &["roles.tsv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(&stderr(&out), "error: roles.tsv:2: 角色 \"售前\" is neither an agent's");
+    assert_has(&stdout(&out), "roles.tsv:3:");
+    // --role-field names a column of any name; one that names none is an error listing the header.
+    fs::write(d.join("own.csv"), "谁,回复\nbot,不知道\nu1,你们肯定有货吧\n").unwrap();
+    let out = check(d, &["--role-field", "谁", "--agent-role", "bot", "own.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "own.csv:2:");
+    assert_lacks(&stdout(&out), "own.csv:3:");
+    let out = check(d, &["--role-field", "发送方", "own.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &stderr(&out),
+        "error: own.csv: --role-field \"发送方\": no column of the header is named so (it has \"谁\", \"回复\")",
+    );
+    // A table without a sender column: every row is checked, and the unused options are said.
+    fs::write(d.join("book.csv"), "分组,快捷短语\n售前,不知道\n").unwrap();
+    let out = check(d, &["--agent-role", "客服", "book.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "book.csv:2:");
+    assert_has(
+        &stderr(&out),
+        "note: book.csv: --role-field and --agent-role are not used: the table has no sender column (looked for role, fromType",
+    );
+}

@@ -230,7 +230,7 @@ fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec
         (
             roles,
             InputOption::Roles,
-            "--role-field and --agent-role apply to chat logs (.jsonl, .json)",
+            "--role-field and --agent-role apply to chat logs and tables (.jsonl, .json, .csv, .tsv, .xlsx)",
         ),
         (
             args.json_pointer.is_some(),

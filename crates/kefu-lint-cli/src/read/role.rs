@@ -6,7 +6,7 @@
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::Document;
-use super::names::{NAMES, holds};
+use super::names::{NAMES, holds, norm};
 
 /// `--agent-role`: the glob patterns of the roles whose messages are
 /// checked (`'*:*'` selects every Taobao sub-account `店铺名:客服名`),
@@ -107,6 +107,52 @@ pub fn side(role: &str, words: bool, agents: Option<&AgentRoles>) -> Side {
         None if words => Side::Unknown,
         None => Side::Nick,
     }
+}
+
+/// The sender column of a table whose header is `header`, other than its
+/// reply column `reply`: the one named `given` (`--role-field`), else the
+/// first of `names.toml`'s role fields a header names (compared as
+/// [`norm`] does: 发送方, 角色, sender …), else the first header holding
+/// one of its `role_headers_within` (消息发送方); `None` if there is none.
+///
+/// # Errors
+/// `given` names no column of the header.
+pub fn column(header: &[String], reply: usize, given: Option<&str>) -> Result<Option<usize>, String> {
+    let named = |name: &str| {
+        let name = norm(name);
+        header.iter().enumerate().position(|(j, h)| j != reply && norm(h) == name)
+    };
+    match given {
+        Some(given) => named(given).map(Some).ok_or_else(|| {
+            format!(
+                "--role-field {given:?}: no column of the header is named so (it has {})",
+                listed(header.iter().map(String::as_str).filter(|h| !h.trim().is_empty()))
+            )
+        }),
+        None => Ok(NAMES.role_fields.iter().find_map(|f| named(f)).or_else(|| {
+            header
+                .iter()
+                .enumerate()
+                .position(|(j, h)| j != reply && NAMES.role_headers_within.iter().any(|w| norm(h).contains(w.as_str())))
+        })),
+    }
+}
+
+/// The note for a table read with its sender column `name`, or without one
+/// when the role options were given.
+pub fn column_note(name: Option<&str>, options_given: bool) -> Option<(String, String)> {
+    let note = match name {
+        Some(name) => format!(
+            "who sent each row is read from its column {:?}; only the agents' rows are checked (--agent-role chooses)",
+            name.trim()
+        ),
+        None if options_given => format!(
+            "--role-field and --agent-role are not used: the table has no sender column (looked for {}), so every row is checked",
+            NAMES.role_fields.join(", ")
+        ),
+        None => return None,
+    };
+    Some(("role-column".to_owned(), note))
 }
 
 /// Values shown in a note, at most.
@@ -220,6 +266,18 @@ impl<'o> Senders<'o> {
             Side::Customer | Side::Unknown => {}
         }
         side
+    }
+
+    /// Whose a table's row is, its sender cell holding `value` in the
+    /// column `field`: an empty cell is checked, as a message without a
+    /// role is; else as [`Senders::decide`] says.
+    pub fn cell(&mut self, field: &str, value: &str) -> Side {
+        let value = value.trim();
+        if value.is_empty() {
+            self.checked_without_role();
+            return Side::Agent;
+        }
+        self.decide(field.trim(), value)
     }
 
     /// Counts a message without a role, checked as an agent's.
