@@ -953,8 +953,14 @@ fn platform_role_shapes_are_read_and_a_log_with_no_agent_message_is_an_error() {
     }
     assert_lacks(&found, "types.jsonl:6:");
     let err = stderr(&out);
-    assert_has(&err, "note: pdd.json: who sent each message is read from its field \"sender.role\"");
-    assert_has(&err, "note: jd.json: who sent each message is read from its field \"fromType\"");
+    assert_has(
+        &err,
+        "note: pdd.json: who sent each message is read from its field \"sender.role\"",
+    );
+    assert_has(
+        &err,
+        "note: jd.json: who sent each message is read from its field \"fromType\"",
+    );
     // No message is an agent's: an error for the input naming the field and the values seen.
     let out = check(d, &["--agent-role", "nomatch*", "pdd.json", "jd.json"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -965,7 +971,10 @@ fn platform_role_shapes_are_read_and_a_log_with_no_agent_message_is_an_error() {
         "error: pdd.json: no agent message in this input, so nothing in it was checked: who sent each message is read from \"sender.role\", which holds \"user\", \"mall_cs\" and no value matches --agent-role",
     );
     assert_has(&err, "error: jd.json: no agent message in this input");
-    assert_has(&err, "--agent-role names the agents' values (globs such as '*:*'), --role-field the field");
+    assert_has(
+        &err,
+        "--agent-role names the agents' values (globs such as '*:*'), --role-field the field",
+    );
     assert_has(&err, "2 inputs had no agent message.");
     // Without --agent-role: a log of the customer's side only.
     fs::write(d.join("buyers.jsonl"), "{\"role\":\"user\",\"text\":\"你好\"}\n").unwrap();
@@ -1019,8 +1028,14 @@ fn file_columns_count_escapes_as_written_and_reply_columns_the_decoded_reply() {
         let (first, second) = (first + indent, second + indent);
         let args = [input];
         let out = check(d, &args);
-        assert_has(&stdout(&out), &format!("{input}:{line}:{first}: warning KF011 (reply col 6)"));
-        assert_has(&stdout(&out), &format!("{input}:{line}:{second}: warning KF011 (reply col 9)"));
+        assert_has(
+            &stdout(&out),
+            &format!("{input}:{line}:{first}: warning KF011 (reply col 6)"),
+        );
+        assert_has(
+            &stdout(&out),
+            &format!("{input}:{line}:{second}: warning KF011 (reply col 9)"),
+        );
         let out = support::run(d, &["check", "--no-config", "--format", "github", input], None);
         let github = stdout(&out);
         assert_has(&github, &format!("line={line},col={first},endColumn={},", first + 1));
@@ -1035,10 +1050,16 @@ fn file_columns_count_escapes_as_written_and_reply_columns_the_decoded_reply() {
             .filter(|r| r["ruleId"] == "KF011")
             .map(|r| {
                 let region = &r["locations"][0]["physicalLocation"]["region"];
-                (region["startColumn"].as_u64().unwrap(), region["endColumn"].as_u64().unwrap())
+                (
+                    region["startColumn"].as_u64().unwrap(),
+                    region["endColumn"].as_u64().unwrap(),
+                )
             })
             .collect();
-        assert_eq!(regions, [(first as u64, first as u64 + 1), (second as u64, second as u64 + 6)]);
+        assert_eq!(
+            regions,
+            [(first as u64, first as u64 + 1), (second as u64, second as u64 + 6)]
+        );
         let out = support::run(d, &["check", "--no-config", "--format", "json", input], None);
         let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
         let places: Vec<(u64, u64)> = json
@@ -1066,7 +1087,10 @@ fn an_unpaired_surrogate_escape_is_an_error_for_its_message_and_fixes_stay_byte_
         "error: s.json:2: the message text has an unpaired surrogate escape \\ud800 at line 2, column 35 (half of a UTF-16 pair: it writes no character), so the message is not checked",
     );
     // A low half first is unpaired too.
-    assert_has(&err, "error: s.json:3: the message text has an unpaired surrogate escape \\ude00 at line 3, column 34");
+    assert_has(
+        &err,
+        "error: s.json:3: the message text has an unpaired surrogate escape \\ude00 at line 3, column 34",
+    );
     assert_lacks(&err, "not a string");
     assert_has(&stdout(&out), "s.json:4:");
     // --fix fixes the readable message and leaves every other byte as it was.
@@ -1078,7 +1102,10 @@ fn an_unpaired_surrogate_escape_is_an_error_for_its_message_and_fixes_stay_byte_
     fs::write(d.join("s.jsonl"), "{\"role\":\"客服\",\"text\":\"\\udfff\"}\n").unwrap();
     let out = check(d, &["s.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_has(&stderr(&out), "error: s.jsonl:1: the message text has an unpaired surrogate escape \\udfff at line 1, column 22");
+    assert_has(
+        &stderr(&out),
+        "error: s.jsonl:1: the message text has an unpaired surrogate escape \\udfff at line 1, column 22",
+    );
 }
 
 #[test]
@@ -1119,7 +1146,10 @@ fn chat_exports_as_tables_check_only_the_agents_rows() {
         &err,
         "note: jd.csv: who sent each row is read from its column \"发送方\"; only the agents' rows are checked (--agent-role chooses)",
     );
-    assert_has(&err, "note: dd.csv: who sent each row is read from its column \"消息发送方\"");
+    assert_has(
+        &err,
+        "note: dd.csv: who sent each row is read from its column \"消息发送方\"",
+    );
     assert_has(
         &err,
         "note: chat.xlsx: sheet \"聊天记录\": who sent each row is read from its column \"角色\"",
@@ -1141,7 +1171,10 @@ fn table_senders_are_decided_as_chat_log_senders_are() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
     let err = stderr(&out);
-    assert_has(&err, "note: pdd.csv: other senders (\"客服小王\") are read as buyers and not checked");
+    assert_has(
+        &err,
+        "note: pdd.csv: other senders (\"客服小王\") are read as buyers and not checked",
+    );
     assert_has(
         &err,
         "error: pdd.csv: no agent message in this input, so nothing in it was checked: who sent each message is read from \"发送人\", which holds \"买家\", \"客服小王\" and no value is an agent's",
@@ -1161,7 +1194,10 @@ fn table_senders_are_decided_as_chat_log_senders_are() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_has(&stdout(&out), "tb.csv:3:");
     assert_lacks(&stdout(&out), "tb.csv:2:");
-    assert_has(&stderr(&out), "(\"示例旗舰店:小美\") are read as the shop's agents and checked");
+    assert_has(
+        &stderr(&out),
+        "(\"示例旗舰店:小美\") are read as the shop's agents and checked",
+    );
     // A column of role words holding neither side's: an error for its row.
     fs::write(d.join("roles.tsv"), "角色\t回复\n售前\t你好\n客服\t不知道\n").unwrap();
     let out = check(d, &["roles.tsv"]);

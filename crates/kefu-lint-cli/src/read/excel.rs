@@ -486,9 +486,10 @@ impl SheetRecords<'_> {
         let role = sender_column(&header, choice.column, choice.has_header, self.opts)
             .map_err(|e| format!("sheet {:?}: {e}", self.name))?;
         if let Some((key, note)) = role::column_note(role.map(|j| header[j].as_str()), roles_given(self.opts)) {
-            out.doc
-                .notes
-                .push((format!("{key} of {}", self.name), format!("sheet {:?}: {note}", self.name)));
+            out.doc.notes.push((
+                format!("{key} of {}", self.name),
+                format!("sheet {:?}: {note}", self.name),
+            ));
         }
         self.header = Some((header, choice.column, choice.has_header, role));
         for (row, cells) in pending.iter().skip(above + usize::from(choice.has_header)) {

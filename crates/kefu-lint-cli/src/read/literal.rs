@@ -40,9 +40,7 @@ fn written_chars(raw: &str) -> Result<Vec<(char, &str)>, Unread> {
                 let second = || inner[at + 6..].starts_with("\\u").then(|| unit(at + 8).ok()).flatten();
                 match first {
                     0xD800..0xDC00 => match second() {
-                        Some(low @ 0xDC00..0xE000) => {
-                            (0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00), 12)
-                        }
+                        Some(low @ 0xDC00..0xE000) => (0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00), 12),
                         _ => return Err(Unread::Unpaired(at + 1)),
                     },
                     0xDC00..0xE000 => return Err(Unread::Unpaired(at + 1)),
@@ -184,10 +182,7 @@ mod tests {
     fn tells_escapes_and_unpaired_surrogates() {
         assert_eq!(escapes(r#""你好""#), Ok(vec![]));
         // 你 (3 bytes) as \u4f60: 5 more; \n: 1 more; a pair for one character: 11 more.
-        assert_eq!(
-            escapes(r#""\u4f60\n\ud83d\ude00a""#),
-            Ok(vec![(0, 5), (3, 6), (4, 17)])
-        );
+        assert_eq!(escapes(r#""\u4f60\n\ud83d\ude00a""#), Ok(vec![(0, 5), (3, 6), (4, 17)]));
         assert_eq!(escapes(r#""你\ud800好""#), Err(Unread::Unpaired(4)));
         assert_eq!(escapes(r#""\ude00""#), Err(Unread::Unpaired(1)));
         assert_eq!(escapes(r#""\ud83d\u0041""#), Err(Unread::Unpaired(1)));

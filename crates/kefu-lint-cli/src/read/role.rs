@@ -120,7 +120,10 @@ pub fn side(role: &str, words: bool, agents: Option<&AgentRoles>) -> Side {
 pub fn column(header: &[String], reply: usize, given: Option<&str>) -> Result<Option<usize>, String> {
     let named = |name: &str| {
         let name = norm(name);
-        header.iter().enumerate().position(|(j, h)| j != reply && norm(h) == name)
+        header
+            .iter()
+            .enumerate()
+            .position(|(j, h)| j != reply && norm(h) == name)
     };
     match given {
         Some(given) => named(given).map(Some).ok_or_else(|| {
@@ -350,7 +353,15 @@ mod tests {
 
     #[test]
     fn decides_sides_of_role_words_and_names() {
-        for agent in ["waiter", "mall_cs", "CS", "kefu", "customer_service", "商家客服", "官方客服"] {
+        for agent in [
+            "waiter",
+            "mall_cs",
+            "CS",
+            "kefu",
+            "customer_service",
+            "商家客服",
+            "官方客服",
+        ] {
             assert_eq!(side(agent, true, None), Side::Agent, "{agent}");
         }
         assert_eq!(side("customer", true, None), Side::Customer);

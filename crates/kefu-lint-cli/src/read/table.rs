@@ -235,7 +235,12 @@ pub fn roles_given(opts: &Options) -> bool {
 ///
 /// # Errors
 /// A `--role-field` that names no column, or given for a table without a header.
-pub fn sender_column(names: &[String], reply: usize, has_header: bool, opts: &Options) -> Result<Option<usize>, String> {
+pub fn sender_column(
+    names: &[String],
+    reply: usize,
+    has_header: bool,
+    opts: &Options,
+) -> Result<Option<usize>, String> {
     match (has_header, &opts.role_field) {
         (true, given) => role::column(names, reply, given.as_deref()),
         (false, Some(given)) => Err(format!(
