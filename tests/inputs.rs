@@ -976,6 +976,17 @@ fn platform_role_shapes_are_read_and_a_log_with_no_agent_message_is_an_error() {
         "--agent-role names the agents' values (globs such as '*:*'), --role-field the field",
     );
     assert_has(&err, "2 inputs had no agent message.");
+    // The same with --fix and --diff, which check the same inputs.
+    for mode in ["--fix", "--diff"] {
+        let out = check(d, &[mode, "--agent-role", "nomatch*", "jd.json"]);
+        assert_eq!(out.status.code(), Some(2), "{mode}: {}", stderr(&out));
+        assert_eq!(
+            stderr(&out)
+                .matches("error: jd.json: no agent message in this input")
+                .count(),
+            1
+        );
+    }
     // Without --agent-role: a log of the customer's side only.
     fs::write(d.join("buyers.jsonl"), "{\"role\":\"user\",\"text\":\"你好\"}\n").unwrap();
     let out = check(d, &["buyers.jsonl"]);

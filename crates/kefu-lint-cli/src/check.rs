@@ -567,6 +567,16 @@ impl<W: Write> Sink<W> {
         Ok(())
     }
 
+    /// Adds what a piece of the input `name` tells of its senders.
+    fn sum_roles(&mut self, name: &str, roles: Option<&RoleSummary>) {
+        if let Some(roles) = roles {
+            match &mut self.roles {
+                Some((_, summed)) => summed.merge(roles),
+                None => self.roles = Some((name.to_owned(), roles.clone())),
+            }
+        }
+    }
+
     fn consume(&mut self, done: Done) -> io::Result<()> {
         if self.roles.as_ref().is_some_and(|(name, _)| name != done.name()) {
             self.end_roles()?;
@@ -604,7 +614,9 @@ impl<W: Write> Sink<W> {
                 diff,
                 error,
                 rows,
+                roles,
             } => {
+                self.sum_roles(&name, roles.as_ref());
                 // An input being fixed is read whole, without a `Started`.
                 self.failed = None;
                 if let Some(diff) = diff {
@@ -628,12 +640,7 @@ impl<W: Write> Sink<W> {
                 }
             }
             Done::Checked { doc, findings, replies } => {
-                if let Some(roles) = &doc.roles {
-                    match &mut self.roles {
-                        Some((_, summed)) => summed.merge(roles),
-                        None => self.roles = Some((doc.name.clone(), roles.clone())),
-                    }
-                }
+                self.sum_roles(&doc.name, doc.roles.as_ref());
                 for (key, note) in &doc.notes {
                     if self.noted.insert((doc.name.clone(), key.clone())) {
                         eprint("note", format_args!("{}: {note}", doc.name));
@@ -803,6 +810,8 @@ fn fix_job(
         diff,
         error: written.err().or(unspliced),
         rows,
+        // --diff checks no reply: what the input tells of its senders comes here.
+        roles: if fix.diff { doc.roles.clone() } else { None },
     };
     // Checked in slices, the first carrying what fixing did.
     let mut fixed = Some(fixed);

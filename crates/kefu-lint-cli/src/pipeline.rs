@@ -165,6 +165,9 @@ pub enum Done {
         error: Option<String>,
         /// A workbook's replies for `--output`.
         rows: Vec<crate::output::Row>,
+        /// What the input tells of its senders, when its replies are not
+        /// checked after (`--diff`).
+        roles: Option<crate::read::role::RoleSummary>,
     },
     /// Replies checked: the records of `doc` that have findings, in order.
     Checked {
