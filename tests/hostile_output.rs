@@ -597,20 +597,21 @@ fn a_reply_after_a_field_spanning_lines_starts_on_its_own_line() {
 }
 
 #[test]
-fn a_json_lines_reply_is_on_its_line_with_escapes_counted_as_their_character() {
+fn a_json_lines_reply_is_on_its_line_with_escapes_counted_as_the_file_writes_them() {
     let dir = tempfile::tempdir().unwrap();
-    // `{"role":"agent","content":"` is 27 characters; `好的\n` three more.
+    // `{"role":"agent","content":"` is 27 characters; `好的\n` four more.
     std::fs::write(
         dir.path().join("c.jsonl"),
         "{\"role\":\"agent\",\"content\":\"好的\\n你好但是\"}\n",
     )
     .unwrap();
     let out = check(dir.path(), &["--format", "jsonl", "c.jsonl"]);
-    assert_eq!(places(&out, "KF011"), [(1, 31)], "{}", stdout(&out));
-    assert_eq!(places(&out, "KF007"), [(1, 33)]);
+    assert_eq!(places(&out, "KF011"), [(1, 32)], "{}", stdout(&out));
+    assert_eq!(places(&out, "KF007"), [(1, 34)]);
 
     // Written with a `\u` escape, after another field holding 你: 39
-    // characters before the reply, and 你 is its third.
+    // characters before the reply, and 你 is its third; 但是 comes after
+    // the six characters of the escape as the file writes it.
     std::fs::write(
         dir.path().join("u.jsonl"),
         "{\"text\":\"你好\",\"role\":\"agent\",\"content\":\"好的\\u4f60但是\"}\n",
@@ -618,7 +619,7 @@ fn a_json_lines_reply_is_on_its_line_with_escapes_counted_as_their_character() {
     .unwrap();
     let out = check(dir.path(), &["--format", "jsonl", "u.jsonl"]);
     assert_eq!(places(&out, "KF011"), [(1, 42)], "{}", stdout(&out));
-    assert_eq!(places(&out, "KF007"), [(1, 43)]);
+    assert_eq!(places(&out, "KF007"), [(1, 48)]);
 }
 
 // Output bounds: what a finding carries of its row is bounded, so output

@@ -283,7 +283,7 @@ fn messages_without_a_role_are_all_checked_and_the_note_says_so() {
     assert_has(&stdout(&out), "log.jsonl:1:39: warning KF008");
     assert_has(
         &stderr(&out),
-        "note: log.jsonl: messages without a role field (looked for role, sender, from, speaker",
+        "note: log.jsonl: messages without a role field (looked for role, fromType, senderType, role_type, 角色, 身份, 发送方, sender, from, speaker",
     );
     assert_has(
         &stderr(&out),
@@ -333,13 +333,14 @@ fn agent_roles_are_globs_and_sub_accounts_are_told_from_buyers() {
     let out = check(d, &["--agent-role", "示例旗舰店:阿强", "log.jsonl"]);
     assert_has(&stdout(&out), "log.jsonl:3:");
     assert_lacks(&stdout(&out), "log.jsonl:2:");
-    // A pattern that matches no sender: said, with the senders seen.
+    // A pattern that matches no sender: nothing was checked, an error naming the field and the senders seen.
     let out = check(d, &["--agent-role", "客服*", "log.jsonl"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2));
     assert_has(
         &stderr(&out),
-        "note: log.jsonl: no sender matches --agent-role (seen: \"tb123\", \"示例旗舰店:小美\", \"示例旗舰店:阿强\", \"bot\")",
+        "error: log.jsonl: no agent message in this input, so nothing in it was checked: who sent each message is read from \"sender\", which holds \"tb123\", \"示例旗舰店:小美\", \"示例旗舰店:阿强\", \"bot\" and no value matches --agent-role; --agent-role names",
     );
+    assert_has(&stderr(&out), "1 input had no agent message.");
     // A pattern that is not a glob is a usage error.
     let out = check(d, &["--agent-role", "[", "log.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
@@ -762,8 +763,10 @@ fn of_duplicate_keys_the_last_counts_in_json_and_json_lines() {
     .unwrap();
     fs::write(d.join("dup.jsonl"), format!("{message}\n")).unwrap();
     let out = check(d, &["dup.json", "dup.jsonl"]);
-    // The last role (user) and the last array: nothing is the agent's.
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // The last role (user) and the last array: nothing is the agent's, which is an error.
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    assert_has(&stderr(&out), "error: dup.jsonl: no agent message in this input");
     let agent = r#"{"role":"user","role":"客服","text":"你好","text":"你自己看吧"}"#;
     fs::write(d.join("dup.json"), format!(r#"{{"chats":[],"chats":[{agent}]}}"#)).unwrap();
     fs::write(d.join("dup.jsonl"), format!("{agent}\n")).unwrap();
@@ -912,4 +915,325 @@ fn a_late_bad_byte_comes_after_the_same_encoding_note_in_every_mode() {
         assert!(err.find(note) < err.find("error: late.txt"), "{mode:?}: {err}");
     }
     assert_eq!(fs::read(d.join("late.txt")).unwrap(), gbk);
+}
+
+#[test]
+fn platform_role_shapes_are_read_and_a_log_with_no_agent_message_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 拼多多: the role inside an object.
+    fs::write(
+        d.join("pdd.json"),
+        r#"{"result":{"messages":[{"sender":{"role":"user","uid":"1"},"content":"你们肯定有优惠吧"},{"sender":{"role":"mall_cs","uid":"2"},"content":"不讲价,爱买不买"}]}}"#,
+    )
+    .unwrap();
+    // 京东: a name in `from`, the role word in `fromType`.
+    fs::write(
+        d.join("jd.json"),
+        r#"{"msgList":[{"from":"jd_buyer123","fromType":"customer","content":"你们肯定有优惠吧"},{"from":"jd_waiter_01","fromType":"waiter","content":"不讲价,爱买不买"}]}"#,
+    )
+    .unwrap();
+    // A msgType-like role_type, and the other agent words.
+    let lines: Vec<String> = ["cs", "kefu", "customer_service", "商家客服", "官方客服"]
+        .iter()
+        .map(|r| format!(r#"{{"role_type":"{r}","msg":"不知道"}}"#))
+        .chain([r#"{"role_type":"buyer","msg":"你们肯定有优惠吧"}"#.to_owned()])
+        .collect();
+    fs::write(d.join("types.jsonl"), lines.join("\n")).unwrap();
+    let out = check(d, &["pdd.json", "jd.json", "types.jsonl"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = stdout(&out);
+    for input in ["pdd.json", "jd.json"] {
+        assert_eq!(found.matches(&format!("{input}:1:")).count(), 3, "{found}");
+        assert!(found.contains(&format!("{input}:1:")) && found.contains("KF003"));
+    }
+    assert_lacks(&found, "KF008");
+    for line in 1..=5 {
+        assert_has(&found, &format!("types.jsonl:{line}:"));
+    }
+    assert_lacks(&found, "types.jsonl:6:");
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "note: pdd.json: who sent each message is read from its field \"sender.role\"",
+    );
+    assert_has(
+        &err,
+        "note: jd.json: who sent each message is read from its field \"fromType\"",
+    );
+    // No message is an agent's: an error for the input naming the field and the values seen.
+    let out = check(d, &["--agent-role", "nomatch*", "pdd.json", "jd.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "error: pdd.json: no agent message in this input, so nothing in it was checked: who sent each message is read from \"sender.role\", which holds \"user\", \"mall_cs\" and no value matches --agent-role",
+    );
+    assert_has(&err, "error: jd.json: no agent message in this input");
+    assert_has(
+        &err,
+        "--agent-role names the agents' values (globs such as '*:*'), --role-field the field",
+    );
+    assert_has(&err, "2 inputs had no agent message.");
+    // The same with --fix and --diff, which check the same inputs.
+    for mode in ["--fix", "--diff"] {
+        let out = check(d, &[mode, "--agent-role", "nomatch*", "jd.json"]);
+        assert_eq!(out.status.code(), Some(2), "{mode}: {}", stderr(&out));
+        assert_eq!(
+            stderr(&out)
+                .matches("error: jd.json: no agent message in this input")
+                .count(),
+            1
+        );
+    }
+    // Without --agent-role: a log of the customer's side only.
+    fs::write(d.join("buyers.jsonl"), "{\"role\":\"user\",\"text\":\"你好\"}\n").unwrap();
+    let out = check(d, &["buyers.jsonl"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "error: buyers.jsonl: no agent message in this input, so nothing in it was checked: who sent each message is read from \"role\", which holds \"user\" and no value is an agent's;",
+    );
+}
+
+#[test]
+fn an_agent_message_in_the_last_piece_of_a_long_log_is_enough() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Some 600 kB of the customer's messages (several pieces), then one agent message.
+    let mut log = "{\"role\":\"user\",\"text\":\"你们有货吗\"}\n".repeat(15_000);
+    log += "{\"role\":\"客服\",\"text\":\"不知道\"}\n";
+    fs::write(d.join("long.jsonl"), &log).unwrap();
+    for threads in ["1", "4"] {
+        let out = check(d, &["--threads", threads, "long.jsonl"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert_has(&stdout(&out), "long.jsonl:15001:");
+        assert_lacks(&stderr(&out), "no agent message");
+    }
+    // The same log without it is an error, once.
+    let without = &log[..log.len() - "{\"role\":\"客服\",\"text\":\"不知道\"}\n".len()];
+    fs::write(d.join("long.jsonl"), without).unwrap();
+    let out = check(d, &["--threads", "4", "long.jsonl"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stderr(&out).matches("no agent message in this input").count(), 1);
+}
+
+#[test]
+fn file_columns_count_escapes_as_written_and_reply_columns_the_decoded_reply() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // `\u4e00` × 3, a pair for 😀 and `\n` before 你 (written plainly, then escaped):
+    // 21 characters before the string, 18 + 12 + 2 = 32 of escapes, so 你 is
+    // at file column 21 + 32 + 1 = 54 of the JSON Lines file, and reply column 6.
+    let escaped = r#"\u4e00\u4e00\u4e00\ud83d\ude00\n"#;
+    let message = format!(r#"{{"role":"客服","text":"{escaped}你好,\u4f60的"}}"#);
+    fs::write(d.join("e.jsonl"), format!("{message}\n")).unwrap();
+    fs::write(d.join("e.json"), format!("[\n  {message}\n]\n")).unwrap();
+    let before = r#"{"role":"客服","text":""#.chars().count();
+    let first = before + escaped.len() + 1;
+    assert_eq!(first, 54);
+    // The second 你, `\u4f60`, after `你好,` (3 characters): 6 characters of the file.
+    let second = first + 3;
+    for (input, line, indent) in [("e.jsonl", 1, 0), ("e.json", 2, 2)] {
+        let (first, second) = (first + indent, second + indent);
+        let args = [input];
+        let out = check(d, &args);
+        assert_has(
+            &stdout(&out),
+            &format!("{input}:{line}:{first}: warning KF011 (reply col 6)"),
+        );
+        assert_has(
+            &stdout(&out),
+            &format!("{input}:{line}:{second}: warning KF011 (reply col 9)"),
+        );
+        let out = support::run(d, &["check", "--no-config", "--format", "github", input], None);
+        let github = stdout(&out);
+        assert_has(&github, &format!("line={line},col={first},endColumn={},", first + 1));
+        // The escape is 6 characters of the file: the annotation spans them.
+        assert_has(&github, &format!("line={line},col={second},endColumn={},", second + 6));
+        let out = support::run(d, &["check", "--no-config", "--format", "sarif", input], None);
+        let sarif: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let regions: Vec<(u64, u64)> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["ruleId"] == "KF011")
+            .map(|r| {
+                let region = &r["locations"][0]["physicalLocation"]["region"];
+                (
+                    region["startColumn"].as_u64().unwrap(),
+                    region["endColumn"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            regions,
+            [(first as u64, first as u64 + 1), (second as u64, second as u64 + 6)]
+        );
+        let out = support::run(d, &["check", "--no-config", "--format", "json", input], None);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let places: Vec<(u64, u64)> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "KF011")
+            .map(|f| (f["column"].as_u64().unwrap(), f["reply_column"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(places, [(first as u64, 6), (second as u64, 9)]);
+    }
+}
+
+#[test]
+fn an_unpaired_surrogate_escape_is_an_error_for_its_message_and_fixes_stay_byte_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = "[\n  {\"role\": \"assistant\", \"text\": \"你\\ud800好\"},\n  {\"role\": \"assistant\", \"text\": \"\\ude00你的订单\\u4e00\"},\n  {\"role\": \"assistant\", \"text\": \"你的\\u8ba2单\"}\n]\n";
+    fs::write(d.join("s.json"), text).unwrap();
+    let out = check(d, &["s.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "error: s.json:2: the message text has an unpaired surrogate escape \\ud800 at line 2, column 35 (half of a UTF-16 pair: it writes no character), so the message is not checked",
+    );
+    // A low half first is unpaired too.
+    assert_has(
+        &err,
+        "error: s.json:3: the message text has an unpaired surrogate escape \\ude00 at line 3, column 34",
+    );
+    assert_lacks(&err, "not a string");
+    assert_has(&stdout(&out), "s.json:4:");
+    // --fix fixes the readable message and leaves every other byte as it was.
+    let out = support::run(d, &["check", "--no-config", "--fix", "s.json"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let fixed = fs::read_to_string(d.join("s.json")).unwrap();
+    assert_eq!(fixed, text.replace("\"你的\\u8ba2单\"", "\"您的\\u8ba2单\""));
+    // The same in JSON Lines.
+    fs::write(d.join("s.jsonl"), "{\"role\":\"客服\",\"text\":\"\\udfff\"}\n").unwrap();
+    let out = check(d, &["s.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &stderr(&out),
+        "error: s.jsonl:1: the message text has an unpaired surrogate escape \\udfff at line 1, column 22",
+    );
+}
+
+#[test]
+fn chat_exports_as_tables_check_only_the_agents_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 京东: a 发送方 column of role words.
+    fs::write(
+        d.join("jd.csv"),
+        "会话ID,顾客账号,发送方,消息内容\n1,jd_abc,顾客,你们肯定有优惠吧\n1,jd_abc,客服,\"不讲价,爱买不买\"\n",
+    )
+    .unwrap();
+    // 抖店: the header holds 发送方 (消息发送方); a 用户昵称 column is not a sender column.
+    fs::write(
+        d.join("dd.csv"),
+        "会话时间,用户昵称,消息发送方,消息内容\n10:00,抖音用户1,用户,你们保证正品吗\n10:01,抖音用户1,商家客服,这个我也不知道\n",
+    )
+    .unwrap();
+    // A workbook with a 角色 column.
+    let rows = sheet_rows(&[
+        &["角色", "内容"],
+        &["买家", "你们肯定有货吧"],
+        &["官方客服", "你自己看吧"],
+    ]);
+    fs::write(d.join("chat.xlsx"), support::xlsx("聊天记录", &rows, None)).unwrap();
+    let out = check(d, &["jd.csv", "dd.csv", "chat.xlsx"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = stdout(&out);
+    assert_has(&found, "jd.csv:3:");
+    assert_has(&found, "dd.csv:3:");
+    assert_has(&found, "chat.xlsx[聊天记录]:3:");
+    for customer in ["jd.csv:2:", "dd.csv:2:", "chat.xlsx[聊天记录]:2:"] {
+        assert_lacks(&found, customer);
+    }
+    assert_lacks(&found, "KF008");
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "note: jd.csv: who sent each row is read from its column \"发送方\"; only the agents' rows are checked (--agent-role chooses)",
+    );
+    assert_has(
+        &err,
+        "note: dd.csv: who sent each row is read from its column \"消息发送方\"",
+    );
+    assert_has(
+        &err,
+        "note: chat.xlsx: sheet \"聊天记录\": who sent each row is read from its column \"角色\"",
+    );
+    assert_has(&err, "in 3 replies from 3 inputs.");
+}
+
+#[test]
+fn table_senders_are_decided_as_chat_log_senders_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 拼多多: 发送人 holds the agent's name, which is no role word: no row is an agent's.
+    fs::write(
+        d.join("pdd.csv"),
+        "订单号,发送人,聊天内容\n123,买家,你们保证正品吗\n123,客服小王,你自己看吧\n",
+    )
+    .unwrap();
+    let out = check(d, &["pdd.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "note: pdd.csv: other senders (\"客服小王\") are read as buyers and not checked",
+    );
+    assert_has(
+        &err,
+        "error: pdd.csv: no agent message in this input, so nothing in it was checked: who sent each message is read from \"发送人\", which holds \"买家\", \"客服小王\" and no value is an agent's",
+    );
+    // A glob chooses, as in chat logs; so do sub-accounts, unasked.
+    let out = check(d, &["--agent-role", "客服*", "pdd.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "pdd.csv:3:");
+    assert_lacks(&stdout(&out), "pdd.csv:2:");
+    assert_lacks(&stderr(&out), "not used");
+    fs::write(
+        d.join("tb.csv"),
+        "发送者,内容\ntb123,你们肯定有货吧\n示例旗舰店:小美,你自己看吧\n",
+    )
+    .unwrap();
+    let out = check(d, &["tb.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "tb.csv:3:");
+    assert_lacks(&stdout(&out), "tb.csv:2:");
+    assert_has(
+        &stderr(&out),
+        "(\"示例旗舰店:小美\") are read as the shop's agents and checked",
+    );
+    // A column of role words holding neither side's: an error for its row.
+    fs::write(d.join("roles.tsv"), "角色\t回复\n售前\t你好\n客服\t不知道\n").unwrap();
+    let out = check(d, &["roles.tsv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(&stderr(&out), "error: roles.tsv:2: 角色 \"售前\" is neither an agent's");
+    assert_has(&stdout(&out), "roles.tsv:3:");
+    // --role-field names a column of any name; one that names none is an error listing the header.
+    fs::write(d.join("own.csv"), "谁,回复\nbot,不知道\nu1,你们肯定有货吧\n").unwrap();
+    let out = check(d, &["--role-field", "谁", "--agent-role", "bot", "own.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "own.csv:2:");
+    assert_lacks(&stdout(&out), "own.csv:3:");
+    let out = check(d, &["--role-field", "发送方", "own.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &stderr(&out),
+        "error: own.csv: --role-field \"发送方\": no column of the header is named so (it has \"谁\", \"回复\")",
+    );
+    // A table without a sender column: every row is checked, and the unused options are said.
+    fs::write(d.join("book.csv"), "分组,快捷短语\n售前,不知道\n").unwrap();
+    let out = check(d, &["--agent-role", "客服", "book.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "book.csv:2:");
+    assert_has(
+        &stderr(&out),
+        "note: book.csv: --role-field and --agent-role are not used: the table has no sender column (looked for role, fromType",
+    );
 }

@@ -423,7 +423,7 @@ pub fn render_findings(data: &[u8]) {
         text: reply.clone(),
         column_offset: positions.get(1).map_or(0, |&b| usize::from(b)),
         context: vec![("分组".into(), sheet.clone())],
-        raw: None,
+        ..read::Record::default()
     };
     let boundary = |b: u8| {
         let mut at = reply.len() * usize::from(b) / 255;

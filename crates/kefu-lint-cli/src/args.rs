@@ -127,10 +127,10 @@ pub struct CheckArgs {
     /// Dotted path of the message text in chat logs (.jsonl, .json) [default: content, text, msg, message …].
     #[arg(long, value_name = "PATH")]
     pub field: Option<String>,
-    /// Dotted path of the sender's role in chat logs [default: role, sender, from, speaker, 发送者, 角色 …].
+    /// Dotted path of the sender's role in chat logs, or a table's sender column [default: role, fromType, 角色, 发送方, sender, from …].
     #[arg(long, value_name = "PATH")]
     pub role_field: Option<String>,
-    /// Roles whose messages are checked, as glob patterns ('*:*' is every Taobao sub-account 店铺名:客服名) (repeatable) [default: assistant, agent, 客服, seller …, and sub-accounts].
+    /// Roles whose messages (or table rows) are checked, as glob patterns ('*:*' is every Taobao sub-account 店铺名:客服名) (repeatable) [default: assistant, agent, 客服, waiter, mall_cs …, and sub-accounts].
     #[arg(long = "agent-role", value_name = "GLOB")]
     pub agent_roles: Vec<String>,
     /// Where the array of messages is in .json chat logs, as a JSON Pointer such as /chats [default: looked for].

@@ -14,8 +14,8 @@ use crate::console::{Closable, say};
 use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
-use crate::read::message::AgentRoles;
 use crate::read::reader::InputOption;
+use crate::read::role::{AgentRoles, RoleSummary};
 use crate::read::{self, Options};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
@@ -36,6 +36,8 @@ struct Tally {
     unwritten: usize,
     /// Inputs skipped (binary files under `--binary skip`).
     skipped: usize,
+    /// Inputs with a role field none of whose messages is an agent's: nothing in them was checked.
+    no_agent: usize,
     bad_rows: usize,
     in_baseline: usize,
     fixed: usize,
@@ -131,6 +133,9 @@ impl Tally {
         if self.skipped > 0 {
             line += &format!("; {} skipped", count(self.skipped, "input"));
         }
+        if self.no_agent > 0 {
+            line += &format!("; {} had no agent message", count(self.no_agent, "input"));
+        }
         line
     }
 
@@ -158,7 +163,7 @@ impl Tally {
     /// else 1 when `--diff` has fixes to show, or (not `--diff`, not
     /// `--write-baseline`) a finding is at least as severe as `fail_on`.
     fn status(&self, args: &CheckArgs, fail_on: Severity) -> Status {
-        if self.unreadable + self.bad_rows + self.unwritten > 0 {
+        if self.unreadable + self.bad_rows + self.unwritten + self.no_agent > 0 {
             Status::Error
         } else if args.diff {
             if self.fixed > 0 {
@@ -226,7 +231,7 @@ fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec
         (
             roles,
             InputOption::Roles,
-            "--role-field and --agent-role apply to chat logs (.jsonl, .json)",
+            "--role-field and --agent-role apply to chat logs and tables (.jsonl, .json, .csv, .tsv, .xlsx)",
         ),
         (
             args.json_pointer.is_some(),
@@ -388,6 +393,8 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         keys,
         record_keys,
         noted: Default::default(),
+        roles: None,
+        agents_given: !args.agent_roles.is_empty(),
     };
     for error in &walk_errors {
         eprint("error", format_args!("{error}"));
@@ -429,6 +436,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         }
     };
     pipeline::run(threads, produce, |done| sink.consume(done))?;
+    sink.end_roles()?;
     if args.statistics {
         sink.tally.statistics(args.format, &mut sink.out)?;
     } else if sink.render {
@@ -498,6 +506,10 @@ struct Sink<W: Write> {
     workbooks: Workbooks,
     /// The notes said about inputs (input, key): each once per input.
     noted: std::collections::HashSet<(String, String)>,
+    /// What the input being consumed tells of its senders so far (its
+    /// pieces come one after another), and whether `--agent-role` was given.
+    roles: Option<(String, RoleSummary)>,
+    agents_given: bool,
 }
 
 /// The fixed replies of workbooks, written to `--output` at the end.
@@ -542,7 +554,34 @@ impl<W: Write> Sink<W> {
         }
     }
 
+    /// Ends the input whose senders are being summed up: one with a role
+    /// field and no agent message is an error (a CI gate must not pass
+    /// an input it did not check).
+    fn end_roles(&mut self) -> io::Result<()> {
+        if let Some((name, roles)) = self.roles.take()
+            && let Some(why) = roles.no_agent(self.agents_given)
+        {
+            self.out.flush()?;
+            eprint("error", format_args!("{name}: {why}"));
+            self.tally.no_agent += 1;
+        }
+        Ok(())
+    }
+
+    /// Adds what a piece of the input `name` tells of its senders.
+    fn sum_roles(&mut self, name: &str, roles: Option<&RoleSummary>) {
+        if let Some(roles) = roles {
+            match &mut self.roles {
+                Some((_, summed)) => summed.merge(roles),
+                None => self.roles = Some((name.to_owned(), roles.clone())),
+            }
+        }
+    }
+
     fn consume(&mut self, done: Done) -> io::Result<()> {
+        if self.roles.as_ref().is_some_and(|(name, _)| name != done.name()) {
+            self.end_roles()?;
+        }
         match done {
             Done::Failed { name, why } => {
                 self.out.flush()?;
@@ -576,7 +615,9 @@ impl<W: Write> Sink<W> {
                 diff,
                 error,
                 rows,
+                roles,
             } => {
+                self.sum_roles(&name, roles.as_ref());
                 // An input being fixed is read whole, without a `Started`.
                 self.failed = None;
                 if let Some(diff) = diff {
@@ -600,6 +641,7 @@ impl<W: Write> Sink<W> {
                 }
             }
             Done::Checked { doc, findings, replies } => {
+                self.sum_roles(&doc.name, doc.roles.as_ref());
                 for (key, note) in &doc.notes {
                     if self.noted.insert((doc.name.clone(), key.clone())) {
                         eprint("note", format_args!("{}: {note}", doc.name));
@@ -774,6 +816,8 @@ fn fix_job(
         diff,
         error: written.err().or(unspliced),
         rows,
+        // --diff checks no reply: what the input tells of its senders comes here.
+        roles: if fix.diff { doc.roles.clone() } else { None },
     };
     // Checked in slices, the first carrying what fixing did.
     let mut fixed = Some(fixed);

@@ -166,6 +166,9 @@ pub enum Done {
         error: Option<String>,
         /// A workbook's replies for `--output`.
         rows: Vec<crate::output::Row>,
+        /// What the input tells of its senders, when its replies are not
+        /// checked after (`--diff`).
+        roles: Option<crate::read::role::RoleSummary>,
     },
     /// Replies checked: the records of `doc` that have findings, in order.
     Checked {
@@ -176,6 +179,21 @@ pub enum Done {
         /// How many replies were checked.
         replies: usize,
     },
+}
+
+impl Done {
+    /// The input it is about.
+    pub fn name(&self) -> &str {
+        match self {
+            Done::Failed { name, .. }
+            | Done::Skipped { name, .. }
+            | Done::Note { name, .. }
+            | Done::NotFixed { name, .. }
+            | Done::Started { name, .. }
+            | Done::Fixed { name, .. } => name,
+            Done::Checked { doc, .. } => &doc.name,
+        }
+    }
 }
 
 /// Reads the input at `path` into jobs passed to `send`, which returns

@@ -23,7 +23,9 @@ use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_auto_from_rs};
 use super::cfb::CompoundFile;
 use super::header::{HEADER_ROWS, pick_header};
 use super::limits::{Limits, size};
-use super::{Document, Options, Record};
+use super::role::{self, Senders, Side};
+use super::table::{roles_given, sender_column};
+use super::{Document, Format, Options, Problem, Record, RowError};
 
 /// Parts (files in the zip) of an `.xlsx`, at most: a workbook has a few
 /// per sheet.
@@ -41,20 +43,26 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
     if bytes.len() as u64 > limits.workbook_bytes {
         return Err(over(&format!("the file has {}", size(bytes.len() as u64)), &limits));
     }
-    let (mut records, mut notes) = (Vec::new(), Vec::new());
+    let mut out = Out {
+        doc: Document::new(String::new(), None, Format::Excel),
+        senders: Senders::new(opts.agent_roles.as_ref()),
+    };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if CompoundFile::is(bytes) {
             check_xls(bytes, &limits)?;
-            read_sheets(bytes, opts, &mut records, &mut notes)
+            read_sheets(bytes, opts, &mut out)
         } else {
             check_zip(bytes, &limits)?;
-            read_xlsx(bytes, opts, &mut records, &mut notes)
+            read_xlsx(bytes, opts, &mut out)
         }
     }));
     match outcome {
         Ok(result) => {
-            doc.records.extend(records);
-            doc.notes.extend(notes);
+            let Out { doc: read, senders } = out;
+            doc.records.extend(read.records);
+            doc.problems.extend(read.problems);
+            doc.notes.extend(read.notes);
+            senders.finish(doc);
             result
         }
         Err(_) => Err("not a readable workbook: the workbook reader failed on this file".into()),
@@ -335,12 +343,7 @@ impl Area {
 }
 
 /// Reads an `.xlsx` cell by cell, counting cells and the text kept.
-fn read_xlsx(
-    bytes: &[u8],
-    opts: &Options,
-    out: &mut Vec<Record>,
-    notes: &mut Vec<(String, String)>,
-) -> Result<(), String> {
+fn read_xlsx(bytes: &[u8], opts: &Options, out: &mut Out<'_>) -> Result<(), String> {
     let limits = &opts.limits;
     let mut workbook: Xlsx<_> =
         calamine::Reader::new(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
@@ -358,7 +361,6 @@ fn read_xlsx(
             name,
             opts,
             kept: &mut kept,
-            notes: &mut *notes,
             header: None,
             pending: Vec::new(),
         };
@@ -392,12 +394,7 @@ fn read_xlsx(
 }
 
 /// Reads a legacy `.xls` (checked by [`check_xls`] first) through the parser's ranges.
-fn read_sheets(
-    bytes: &[u8],
-    opts: &Options,
-    out: &mut Vec<Record>,
-    notes: &mut Vec<(String, String)>,
-) -> Result<(), String> {
+fn read_sheets(bytes: &[u8], opts: &Options, out: &mut Out<'_>) -> Result<(), String> {
     let mut workbook =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
@@ -411,7 +408,6 @@ fn read_sheets(
             name,
             opts,
             kept: &mut kept,
-            notes: &mut *notes,
             header: None,
             pending: Vec::new(),
         };
@@ -437,6 +433,14 @@ fn check_sheet_wanted(names: &[String], opts: &Options) -> Result<(), String> {
     }
 }
 
+/// What the sheets read make: their replies, row problems and notes, in a
+/// document of their own until the workbook is read whole, and who sent
+/// their rows (a sheet with a sender column, see [`role::column`]).
+struct Out<'o> {
+    doc: Document,
+    senders: Senders<'o>,
+}
+
 /// Turns the rows of one sheet, in order, into records: the header is
 /// looked for in the first rows with a non-blank cell (see
 /// [`pick_header`]); the first row is the first reply when none names a
@@ -446,17 +450,16 @@ struct SheetRecords<'a> {
     opts: &'a Options,
     /// Bytes of text kept in records so far, over all sheets.
     kept: &'a mut u64,
-    /// Notes on how the reply column was chosen, over all sheets.
-    notes: &'a mut Vec<(String, String)>,
-    /// The header's cells, the reply column, and whether the header is one.
-    header: Option<(Vec<String>, usize, bool)>,
+    /// The header's cells, the reply column, whether the header is one,
+    /// and the sender column.
+    header: Option<(Vec<String>, usize, bool, Option<usize>)>,
     /// The first rows (0-based row, cells), held until the header is found among them.
     pending: Vec<(u32, BTreeMap<u32, String>)>,
 }
 
 impl SheetRecords<'_> {
     /// Finds the header among the rows held, then reads the rows below it.
-    fn decide(&mut self, out: &mut Vec<Record>) -> Result<(), String> {
+    fn decide(&mut self, out: &mut Out<'_>) -> Result<(), String> {
         let pending = std::mem::take(&mut self.pending);
         let rows: Vec<(usize, Vec<String>)> = pending
             .iter()
@@ -472,7 +475,7 @@ impl SheetRecords<'_> {
         let (above, choice) = pick_header(&rows, self.opts.column.as_deref(), self.opts.header, "row")
             .map_err(|e| format!("sheet {:?}: {e}", self.name))?;
         if let Some(note) = choice.note {
-            self.notes.push((
+            out.doc.notes.push((
                 format!("column of {}", self.name),
                 format!("sheet {:?}: {note}", self.name),
             ));
@@ -480,7 +483,15 @@ impl SheetRecords<'_> {
         let Some((_, header)) = rows.into_iter().nth(above) else {
             return Ok(());
         };
-        self.header = Some((header, choice.column, choice.has_header));
+        let role = sender_column(&header, choice.column, choice.has_header, self.opts)
+            .map_err(|e| format!("sheet {:?}: {e}", self.name))?;
+        if let Some((key, note)) = role::column_note(role.map(|j| header[j].as_str()), roles_given(self.opts)) {
+            out.doc.notes.push((
+                format!("{key} of {}", self.name),
+                format!("sheet {:?}: {note}", self.name),
+            ));
+        }
+        self.header = Some((header, choice.column, choice.has_header, role));
         for (row, cells) in pending.iter().skip(above + usize::from(choice.has_header)) {
             self.row(*row, cells, out)?;
         }
@@ -488,18 +499,18 @@ impl SheetRecords<'_> {
     }
 
     /// Reads the rows held at the end of a sheet shorter than [`HEADER_ROWS`].
-    fn finish(&mut self, out: &mut Vec<Record>) -> Result<(), String> {
+    fn finish(&mut self, out: &mut Out<'_>) -> Result<(), String> {
         if self.header.is_none() && !self.pending.is_empty() {
             self.decide(out)?;
         }
         Ok(())
     }
 
-    fn row(&mut self, row: u32, cells: &BTreeMap<u32, String>, out: &mut Vec<Record>) -> Result<(), String> {
+    fn row(&mut self, row: u32, cells: &BTreeMap<u32, String>, out: &mut Out<'_>) -> Result<(), String> {
         if cells.values().all(|c| c.trim().is_empty()) {
             return Ok(());
         }
-        let Some((header, column, has_header)) = &self.header else {
+        let Some((header, column, has_header, role)) = &self.header else {
             self.pending.push((row, cells.clone()));
             return if self.pending.len() == HEADER_ROWS {
                 self.decide(out)
@@ -511,6 +522,23 @@ impl SheetRecords<'_> {
         let text = cells.get(&(column as u32)).cloned().unwrap_or_default();
         if text.trim().is_empty() {
             return Ok(());
+        }
+        if let Some(j) = *role {
+            let (field, value) = (header[j].as_str(), cells.get(&(j as u32)).map_or("", String::as_str));
+            match out.senders.cell(field, value) {
+                Side::Agent => {}
+                Side::Customer | Side::Nick => return Ok(()),
+                Side::Unknown => {
+                    out.doc.problems.push(Problem {
+                        line: row as usize + 1,
+                        kind: RowError::UnknownRole {
+                            field: field.trim().to_owned(),
+                            role: value.trim().to_owned(),
+                        },
+                    });
+                    return Ok(());
+                }
+            }
         }
         let context: Vec<(String, String)> = cells
             .iter()
@@ -532,14 +560,14 @@ impl SheetRecords<'_> {
                 limits,
             ));
         }
-        out.push(Record {
+        out.doc.records.push(Record {
             line: row as usize + 1,
             sheet: Some(self.name.to_owned()),
             column: has_header.then(|| header[column].trim().to_owned()),
             text,
             column_offset: 0,
             context,
-            raw: None,
+            ..Record::default()
         });
         Ok(())
     }

@@ -4,37 +4,95 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+/// Why the characters of a JSON string literal could not be told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unread {
+    /// It is not a string literal JSON allows.
+    NotALiteral,
+    /// A `\uXXXX` escape of half a UTF-16 surrogate pair (U+D800 to
+    /// U+DFFF) without its other half, at this byte offset of the literal:
+    /// it writes no character.
+    Unpaired(usize),
+}
+
 /// The characters of the JSON string literal `raw` (quotes included), each
-/// with the text that writes it (`你`, `\u4f60`, `\n`); `None` if `raw` is
-/// not a string literal.
-fn written_chars(raw: &str) -> Option<Vec<(char, &str)>> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+/// with the text that writes it (`你`, `\u4f60`, `\n`).
+///
+/// # Errors
+/// `raw` is not a string literal, or holds an unpaired surrogate escape.
+fn written_chars(raw: &str) -> Result<Vec<(char, &str)>, Unread> {
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .ok_or(Unread::NotALiteral)?;
+    let unit = |from: usize| {
+        inner
+            .get(from..from + 4)
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .ok_or(Unread::NotALiteral)
+    };
     let mut out = Vec::with_capacity(inner.len());
     let mut at = 0;
     while let Some(c) = inner[at..].chars().next() {
-        let len = match c {
+        let (c, len) = match c {
             '\\' if inner[at..].starts_with("\\u") => {
-                let unit = |from: usize| u32::from_str_radix(inner.get(from..from + 4)?, 16).ok();
-                let high = unit(at + 2)?;
-                if (0xD800..0xDC00).contains(&high) && inner[at + 6..].starts_with("\\u") {
-                    12
-                } else {
-                    6
+                let first = unit(at + 2)?;
+                let second = || inner[at + 6..].starts_with("\\u").then(|| unit(at + 8).ok()).flatten();
+                match first {
+                    0xD800..0xDC00 => match second() {
+                        Some(low @ 0xDC00..0xE000) => (0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00), 12),
+                        _ => return Err(Unread::Unpaired(at + 1)),
+                    },
+                    0xDC00..0xE000 => return Err(Unread::Unpaired(at + 1)),
+                    unit => (unit, 6),
                 }
             }
-            '\\' => 2,
-            c => c.len_utf8(),
+            '\\' => {
+                let c = match inner.as_bytes().get(at + 1) {
+                    Some(b'"') => '"',
+                    Some(b'\\') => '\\',
+                    Some(b'/') => '/',
+                    Some(b'b') => '\u{8}',
+                    Some(b'f') => '\u{c}',
+                    Some(b'n') => '\n',
+                    Some(b'r') => '\r',
+                    Some(b't') => '\t',
+                    _ => return Err(Unread::NotALiteral),
+                };
+                (u32::from(c), 2)
+            }
+            c => (u32::from(c), c.len_utf8()),
         };
-        let piece = inner.get(at..at + len)?;
-        let decoded: String = serde_json::from_str(&format!("\"{piece}\"")).ok()?;
-        let mut chars = decoded.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) => out.push((c, piece)),
-            _ => return None,
-        }
+        let c = char::from_u32(c).ok_or(Unread::NotALiteral)?;
+        out.push((c, &inner[at..at + len]));
         at += len;
     }
-    Some(out)
+    Ok(out)
+}
+
+/// The escapes of the JSON string literal `raw` (quotes included) as a
+/// column needs them: for each escape, the byte offset of its character in
+/// the decoded string, and the characters the file writes beyond one for
+/// it, summed over it and every escape before it (`\u4f60` is 6 characters
+/// of the file for 1 of the string: 5). Empty when there is no escape.
+///
+/// # Errors
+/// As [`written_chars`].
+pub fn escapes(raw: &str) -> Result<Vec<(usize, usize)>, Unread> {
+    let mut out = Vec::new();
+    if !raw.contains('\\') {
+        return Ok(out);
+    }
+    let (mut decoded, mut extra) = (0, 0);
+    for (c, written) in written_chars(raw)? {
+        if written.starts_with('\\') {
+            // Escapes are ASCII: their length in bytes is in characters.
+            extra += written.len() - 1;
+            out.push((decoded, extra));
+        }
+        decoded += c.len_utf8();
+    }
+    Ok(out)
 }
 
 /// Whether `c` is written as a `\uXXXX` escape when a fix writes it: C0
@@ -71,7 +129,7 @@ pub fn rewrite(raw: &str, text: &str) -> String {
     let new: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(raw.len() + text.len());
     out.push('"');
-    match written_chars(raw) {
+    match written_chars(raw).ok() {
         None => new.iter().for_each(|&c| push_escaped(&mut out, c)),
         Some(old) => {
             let old_chars: Vec<char> = old.iter().map(|(c, _)| *c).collect();
@@ -118,6 +176,21 @@ mod tests {
             let written = rewrite(raw, text);
             assert_eq!(serde_json::from_str::<String>(&written).unwrap(), text, "{raw}");
         }
+    }
+
+    #[test]
+    fn tells_escapes_and_unpaired_surrogates() {
+        assert_eq!(escapes(r#""你好""#), Ok(vec![]));
+        // 你 (3 bytes) as \u4f60: 5 more; \n: 1 more; a pair for one character: 11 more.
+        assert_eq!(escapes(r#""\u4f60\n\ud83d\ude00a""#), Ok(vec![(0, 5), (3, 6), (4, 17)]));
+        assert_eq!(escapes(r#""你\ud800好""#), Err(Unread::Unpaired(4)));
+        assert_eq!(escapes(r#""\ude00""#), Err(Unread::Unpaired(1)));
+        assert_eq!(escapes(r#""\ud83d\u0041""#), Err(Unread::Unpaired(1)));
+        assert_eq!(escapes(r#""\x""#), Err(Unread::NotALiteral));
+        assert_eq!(
+            written_chars(r#""\"\\\/\b\f\r\t""#).map(|w| w.into_iter().map(|(c, _)| c).collect::<String>()),
+            Ok("\"\\/\u{8}\u{c}\r\t".to_owned())
+        );
     }
 
     #[test]

@@ -8,11 +8,12 @@
 
 use std::fmt;
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::names::{NAMES, holds};
+use super::literal::{self, Unread};
+use super::names::NAMES;
+use super::role::{SHOWN, Senders, Side, holds_role_words, listed};
 use super::{Document, Options, Problem, Record, RowError, lines};
 
 /// The members of a JSON object in order, each value as its exact bytes in
@@ -124,76 +125,13 @@ fn string(raw: &RawValue) -> Option<String> {
     serde_json::from_str(raw.get()).ok()
 }
 
-/// `--agent-role`: the glob patterns of the roles whose messages are
-/// checked (`'*:*'` selects every Taobao sub-account `店铺名:客服名`),
-/// compared without regard to ASCII case.
-#[derive(Clone, Debug)]
-pub struct AgentRoles {
-    set: GlobSet,
-}
-
-impl AgentRoles {
-    /// The patterns, each a glob (`*` any characters, `?` one, `[…]` a class).
-    ///
-    /// # Errors
-    /// A pattern that is not a glob, and why.
-    pub fn new(patterns: &[String]) -> Result<AgentRoles, String> {
-        let mut set = GlobSetBuilder::new();
-        for pattern in patterns {
-            let glob = GlobBuilder::new(pattern)
-                .case_insensitive(true)
-                .literal_separator(false)
-                .backslash_escape(true)
-                .build()
-                .map_err(|e| format!("--agent-role {pattern:?}: {}", e.kind()))?;
-            set.add(glob);
-        }
-        let set = set.build().map_err(|e| format!("--agent-role: {e}"))?;
-        Ok(AgentRoles { set })
-    }
-
-    /// Whether `role` matches a pattern, as written or with its full-width
-    /// colons (`店铺名：客服名`) read as ASCII ones.
-    fn matches(&self, role: &str) -> bool {
-        self.set.is_match(role) || (role.contains('：') && self.set.is_match(role.replace('：', ":")))
-    }
-}
-
-/// Whether `role` is written as a Taobao (千牛) sub-account, `店铺名:客服名`:
-/// a shop's name and an agent's, either side of one colon (ASCII or full
-/// width). Both sides must be names, so that a buyer's nick with a colon is
-/// not taken for an agent: a URL (`http://x`), a time (`12:30`) or an
-/// emoticon (`小明:)`, `小明:D`) is not one.
-fn sub_account(role: &str) -> bool {
-    let mut parts = role.split([':', '：']);
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(shop), Some(agent), None) => {
-            let scheme = [
-                "http", "https", "ftp", "file", "mailto", "tel", "sms", "weixin", "taobao",
-            ];
-            name(shop) && name(agent) && !scheme.contains(&shop.trim().to_ascii_lowercase().as_str())
-        }
-        _ => false,
-    }
-}
-
-/// Whether one side of a sub-account is a name: it starts with a letter or
-/// a digit, has a letter (Han characters are letters), and, written in
-/// ASCII only, has two letters at least (`D` of `:D` is a face, not a name).
-fn name(side: &str) -> bool {
-    let side = side.trim();
-    let letters = side.chars().filter(|c| c.is_alphabetic()).count();
-    side.chars().next().is_some_and(char::is_alphanumeric) && letters > 0 && (letters > 1 || !side.is_ascii())
-}
-
 /// Who sent a message, as far as its role field tells.
 enum Sender {
     /// No role field: checked (and said so).
     Unknown,
     /// A role value (a JSON string, or other JSON shown as written), and
-    /// whether its field holds a person's name rather than a role word
-    /// (one of `names.toml`'s `role_word_fields`).
-    Role(String, bool),
+    /// the index of its field in [`Log`]'s `role_fields`.
+    Role(String, usize),
 }
 
 /// One message read, before the log decides whose it is.
@@ -269,35 +207,13 @@ impl<'t> Locator<'t> {
 pub struct Log<'o> {
     opts: &'o Options,
     messages: Vec<Message>,
-    /// Role fields used (when not given), and member names of messages without one.
+    /// Role fields used (`sender.role` for an object in `sender`), and
+    /// member names of messages without one.
     role_fields: Vec<String>,
     members_seen: Vec<String>,
     /// The role fields looked for without `--role-field`: beside a nested
     /// `--field` (`message.role` for `message.content`) first, then at the top.
     beside: Vec<String>,
-}
-
-/// Values shown in a note, at most.
-const SHOWN: usize = 5;
-
-/// `values` (distinct, at most [`SHOWN`]) quoted and joined.
-fn listed<'a>(values: impl Iterator<Item = &'a str>) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for v in values {
-        if !seen.contains(&v) {
-            seen.push(v);
-            // Enough to show, and to say there are more: linear in the values.
-            if seen.len() > SHOWN {
-                break;
-            }
-        }
-    }
-    let more = seen.len() > SHOWN;
-    let mut out: Vec<String> = seen.iter().take(SHOWN).map(|v| format!("{v:?}")).collect();
-    if more {
-        out.push("…".into());
-    }
-    out.join(", ")
 }
 
 /// The role fields of `names.toml` looked for beside the text field `field`
@@ -348,24 +264,35 @@ impl<'o> Log<'o> {
         let reply = match fields.iter().find_map(|f| Some((*f, lookup(&members, f)?))) {
             None => Reply::NoText,
             Some((_, raw)) if raw.get() == "null" => Reply::Null,
-            Some((field, raw)) => match string(raw) {
-                None => Reply::Bad(RowError::TextNotString {
-                    what: kind(raw),
-                    inside: text_inside(raw).map(|inner| format!("{field}.{inner}")),
-                }),
-                Some(text) if text.trim().is_empty() => Reply::Empty,
-                Some(text) => {
-                    let literal = offset_in(whole, raw.get()).unwrap_or(start);
-                    let (line, before) = at.at(literal);
-                    Reply::Text(Record {
-                        line,
-                        text,
-                        column_offset: before + 1,
-                        raw: Some(literal..literal + raw.get().len()),
-                        ..Record::default()
-                    })
+            Some((field, raw)) => {
+                let literal = offset_in(whole, raw.get()).unwrap_or(start);
+                match (string(raw), literal::escapes(raw.get())) {
+                    (Some(text), _) if text.trim().is_empty() => Reply::Empty,
+                    (Some(text), escapes) => {
+                        let (line, before) = at.at(literal);
+                        Reply::Text(Record {
+                            line,
+                            text,
+                            column_offset: before + 1,
+                            raw: Some(literal..literal + raw.get().len()),
+                            escapes: escapes.unwrap_or_default(),
+                            ..Record::default()
+                        })
+                    }
+                    (None, Err(Unread::Unpaired(offset))) => {
+                        let (line, before) = at.at(literal + offset);
+                        Reply::Bad(RowError::UnpairedSurrogate {
+                            escape: raw.get().get(offset..offset + 6).unwrap_or_default().to_owned(),
+                            line,
+                            column: before + 1,
+                        })
+                    }
+                    (None, _) => Reply::Bad(RowError::TextNotString {
+                        what: kind(raw),
+                        inside: text_inside(raw).map(|inner| format!("{field}.{inner}")),
+                    }),
                 }
-            },
+            }
         };
         self.messages.push(Message { line, sender, reply });
     }
@@ -380,72 +307,56 @@ impl<'o> Log<'o> {
     }
 
     /// Who sent the message `members`: `--role-field`, else the first role
-    /// field of `names.toml` it has.
+    /// field of `names.toml` it has. A field whose value is an object
+    /// (`"sender": {"role": "mall_cs", "uid": 7}`) is read by the role-word
+    /// field inside it (`sender.role`).
     fn sender(&mut self, members: &Members<'_>) -> Sender {
         let found = match &self.opts.role_field {
             Some(path) => lookup(members, path).map(|raw| (path.clone(), raw)),
             None => self.beside.iter().find_map(|f| Some((f.clone(), lookup(members, f)?))),
         };
-        match found {
-            Some((field, raw)) => {
-                if self.opts.role_field.is_none() && !self.role_fields.contains(&field) {
-                    self.role_fields.push(field.clone());
+        let Some((mut field, mut raw)) = found else {
+            for (name, _) in members.iter() {
+                if !self.members_seen.iter().any(|m| m == name) && self.members_seen.len() <= SHOWN {
+                    self.members_seen.push(name.to_owned());
                 }
-                let last = field.rsplit('.').next().unwrap_or_default().to_lowercase();
-                let named = !NAMES.role_word_fields.contains(&last);
-                Sender::Role(string(raw).unwrap_or_else(|| raw.get().to_owned()), named)
             }
-            None => {
-                for (name, _) in members.iter() {
-                    if !self.members_seen.iter().any(|m| m == name) && self.members_seen.len() <= SHOWN {
-                        self.members_seen.push(name.to_owned());
-                    }
-                }
-                Sender::Unknown
-            }
+            return Sender::Unknown;
+        };
+        if raw.get().starts_with('{')
+            && let Ok(inner) = Members::of(raw.get())
+            && let Some((key, value)) = NAMES
+                .role_fields
+                .iter()
+                .filter(|f| holds_role_words(f))
+                .find_map(|f| Some((f, inner.get(f)?)))
+        {
+            field = format!("{field}.{key}");
+            raw = value;
         }
+        let index = match self.role_fields.iter().position(|f| *f == field) {
+            Some(index) => index,
+            None => {
+                self.role_fields.push(field);
+                self.role_fields.len() - 1
+            }
+        };
+        Sender::Role(string(raw).unwrap_or_else(|| raw.get().to_owned()), index)
     }
 
-    /// Decides whose each message is, and adds the agent's replies, the
-    /// problems, and notes on how roles were told to `doc`.
+    /// Decides whose each message is (see [`super::role::side`]), and
+    /// adds the agent's replies, the problems, and notes on how roles were
+    /// told to `doc`.
     ///
-    /// Without `--agent-role`, a role of `names.toml`'s agents is checked,
-    /// a customer's is not, and one written `店铺名:客服名` is a shop's
-    /// sub-account, checked. Any other value of a field holding role words
-    /// (`role`) is a problem for its line; of another field (`sender`,
-    /// `nick` …: a buyer's nick in a 千牛 log), it is not checked, and one
-    /// note per input names such senders. Each message is decided
-    /// by itself, so the outcome does not depend on how a long log is cut
-    /// into pieces. A message without a role is checked.
-    /// A message whose text is `null`, or that has no text field while
-    /// others have one, is skipped and counted in a note.
+    /// A role word of neither side is a problem for its line; a buyer's
+    /// nick in a field of names (a 千牛 log's `sender`) is not checked, and
+    /// one note per input names such senders. Each message is decided by
+    /// itself, so the outcome does not depend on how a long log is cut into
+    /// pieces. A message without a role is checked. A message whose text is
+    /// `null`, or that has no text field while others have one, is skipped
+    /// and counted in a note.
     pub fn finish(self, doc: &mut Document) {
         let opts = self.opts;
-        let roles = || {
-            self.messages.iter().filter_map(|m| match &m.sender {
-                Sender::Role(role, _) => Some(role.as_str()),
-                Sender::Unknown => None,
-            })
-        };
-        let known = |role: &str| holds(&NAMES.agent_roles, role) || holds(&NAMES.customer_roles, role);
-        let named = || {
-            self.messages.iter().filter_map(|m| match &m.sender {
-                Sender::Role(role, true) => Some(role.as_str()),
-                _ => None,
-            })
-        };
-        let other = |role: &str| !known(role) && !sub_account(role);
-        let field_name = || match &opts.role_field {
-            Some(field) => field.as_str(),
-            None => self.role_fields.first().map_or("role", String::as_str),
-        };
-        // Whether a role is an agent's; `None`: neither side's.
-        let is_agent = |role: &str| match &opts.agent_roles {
-            Some(agents) => Some(agents.matches(role)),
-            None if holds(&NAMES.agent_roles, role) || (!known(role) && sub_account(role)) => Some(true),
-            None if known(role) => Some(false),
-            None => None,
-        };
         let texts = self
             .messages
             .iter()
@@ -454,30 +365,33 @@ impl<'o> Log<'o> {
             Some(field) => vec![field.clone()],
             None => NAMES.text_fields.clone(),
         };
-        let (mut unroled, mut agents_seen, mut skipped) = (false, false, 0_usize);
+        let mut senders = Senders::new(opts.agent_roles.as_ref());
+        let (mut unroled, mut skipped) = (false, 0_usize);
         for message in &self.messages {
             let agent = match &message.sender {
                 Sender::Unknown => {
                     unroled |= !matches!(message.reply, Reply::Bad(_));
+                    senders.checked_without_role();
                     true
                 }
-                Sender::Role(role, named) => match is_agent(role) {
-                    Some(agent) => agent,
-                    // A buyer's nick (noted below), or a role word of neither side.
-                    None if *named => false,
-                    None => {
-                        doc.problems.push(Problem {
-                            line: message.line,
-                            kind: RowError::UnknownRole {
-                                field: field_name().to_owned(),
-                                role: role.clone(),
-                            },
-                        });
-                        continue;
+                Sender::Role(role, field) => {
+                    let field = self.role_fields.get(*field).map_or("role", String::as_str);
+                    match senders.decide(field, role) {
+                        Side::Agent => true,
+                        Side::Customer | Side::Nick => false,
+                        Side::Unknown => {
+                            doc.problems.push(Problem {
+                                line: message.line,
+                                kind: RowError::UnknownRole {
+                                    field: field.to_owned(),
+                                    role: role.clone(),
+                                },
+                            });
+                            continue;
+                        }
                     }
-                },
+                }
             };
-            agents_seen |= agent && matches!(message.sender, Sender::Role(..));
             if !agent {
                 continue;
             }
@@ -504,7 +418,9 @@ impl<'o> Log<'o> {
                 ),
             ));
         }
-        if let Some(field) = self.role_fields.iter().find(|f| *f != "role") {
+        if opts.role_field.is_none()
+            && let Some(field) = self.role_fields.iter().find(|f| *f != "role")
+        {
             doc.notes.push((
                 "role-field".to_owned(),
                 format!("who sent each message is read from its field {field:?}"),
@@ -520,36 +436,7 @@ impl<'o> Log<'o> {
                 ),
             ));
         }
-        if opts.agent_roles.is_none() {
-            if roles().any(|r| !known(r) && sub_account(r)) {
-                doc.notes.push((
-                    "sub-accounts".to_owned(),
-                    format!(
-                        "senders written 店铺名:客服名 ({}) are read as the shop's agents and checked; --agent-role chooses",
-                        listed(roles().filter(|r| !known(r) && sub_account(r))),
-                    ),
-                ));
-            }
-            if let Some(first) = named().find(|r| other(r)) {
-                doc.notes.push((
-                    "other-senders".to_owned(),
-                    format!(
-                        "other senders ({}) are read as buyers and not checked; --agent-role {first:?} checks them",
-                        listed(named().filter(|r| other(r))),
-                    ),
-                ));
-            }
-        }
-        if opts.agent_roles.is_some() && !agents_seen && roles().next().is_some() {
-            doc.notes.push((
-                "no-agent".to_owned(),
-                format!(
-                    "no {} matches --agent-role (seen: {}): none of these messages is checked",
-                    field_name(),
-                    listed(roles())
-                ),
-            ));
-        }
+        senders.finish(doc);
     }
 }
 
@@ -569,35 +456,6 @@ mod tests {
         assert_eq!(lookup(&members, "m.c").map(RawValue::get), Some(r#""b""#));
         assert!(lookup(&members, "m.d").is_none());
         assert!(Members::of("[1]").is_err());
-    }
-
-    #[test]
-    fn tells_sub_accounts_and_globs() {
-        assert!(sub_account("示例旗舰店:小美"));
-        assert!(sub_account("示例旗舰店：小美"));
-        assert!(!sub_account("tb123"));
-        assert!(!sub_account("a:b:c"));
-        assert!(!sub_account(":小美"));
-        for agent in ["xx旗舰店:售后01", "Apple Store:Amy", "1号店:小美"] {
-            assert!(sub_account(agent), "{agent}");
-        }
-        for buyer in [
-            "小明:)",
-            "小明:D",
-            "tb1:-)",
-            "http://x",
-            "https://a.cn",
-            "mailto:ab",
-            "12:30",
-            "店:007",
-            "小明:(",
-        ] {
-            assert!(!sub_account(buyer), "{buyer}");
-        }
-        let roles = AgentRoles::new(&["*:*".into(), "Bot".into()]).unwrap();
-        assert!(roles.matches("示例旗舰店:小美") && roles.matches("bot") && !roles.matches("tb123"));
-        assert!(roles.matches("示例旗舰店：小美"));
-        assert!(AgentRoles::new(&["[".into()]).is_err());
     }
 
     #[test]

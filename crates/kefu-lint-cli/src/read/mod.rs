@@ -20,11 +20,12 @@ mod json;
 mod jsonl;
 pub mod limits;
 pub mod lines;
-mod literal;
+pub mod literal;
 pub mod message;
 pub mod names;
 mod quotes;
 pub mod reader;
+pub mod role;
 pub mod stream;
 pub mod table;
 pub(crate) mod txt;
@@ -96,8 +97,8 @@ pub struct Options {
     /// `names.toml`'s `role_fields` a message has).
     pub role_field: Option<String>,
     /// `--agent-role`: the roles whose messages are checked (default: see
-    /// [`message::Log::finish`]).
-    pub agent_roles: Option<message::AgentRoles>,
+    /// [`role::side`]).
+    pub agent_roles: Option<role::AgentRoles>,
     /// `--json-pointer`: where a JSON document's array of messages is.
     pub json_pointer: Option<String>,
     /// Only this sheet of a workbook.
@@ -129,6 +130,9 @@ pub struct Record {
     pub context: Vec<(String, String)>,
     /// Where the reply's raw field lies in the decoded text, for fixes.
     pub raw: Option<Range<usize>>,
+    /// A JSON string's escapes, for columns in the file: see
+    /// [`literal::escapes`] (empty elsewhere).
+    pub escapes: Vec<(usize, usize)>,
 }
 
 /// A row or line that could not be read; the rest of the input still is.
@@ -186,6 +190,19 @@ pub enum RowError {
         /// The path of a text field inside it.
         inside: Option<String>,
     },
+    /// A message text holding `escape`, half of a UTF-16 surrogate pair
+    /// without the other half, at 1-based `line` and `column` (in characters).
+    #[error(
+        "the message text has an unpaired surrogate escape {escape} at line {line}, column {column} (half of a UTF-16 pair: it writes no character), so the message is not checked; write the character itself or remove the escape"
+    )]
+    UnpairedSurrogate {
+        /// The escape as written (`\ud800`).
+        escape: String,
+        /// Its line.
+        line: usize,
+        /// Its column, in characters.
+        column: usize,
+    },
     /// A role word that is neither an agent's nor a customer's, in `field`.
     #[error(
         "{field} {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",
@@ -220,6 +237,9 @@ pub struct Document {
     /// chosen, the field roles were read from …), each under a key: a note
     /// is said once per input, however many pieces repeat it.
     pub notes: Vec<(String, String)>,
+    /// What it tells of its senders, when it has a role field (or column):
+    /// an input none of whose messages is an agent's is an error.
+    pub roles: Option<role::RoleSummary>,
 }
 
 /// Name used for standard input in output.
@@ -352,6 +372,7 @@ impl Document {
             records: Vec::new(),
             problems: Vec::new(),
             notes: Vec::new(),
+            roles: None,
         }
     }
 }

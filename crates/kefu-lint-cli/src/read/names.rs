@@ -15,6 +15,8 @@ pub struct Names {
     pub text_fields: Vec<String>,
     /// Fields holding who sent a message.
     pub role_fields: Vec<String>,
+    /// Words whose presence in a table's header makes it the sender column.
+    pub role_headers_within: Vec<String>,
     /// Role fields that hold a role word rather than a person's name.
     pub role_word_fields: Vec<String>,
     /// Roles whose messages are checked.
@@ -55,6 +57,8 @@ mod tests {
             &names.not_reply_headers,
             &names.agent_roles,
             &names.customer_roles,
+            &names.role_word_fields,
+            &names.role_headers_within,
         ] {
             assert!(!list.is_empty());
             assert!(list.iter().all(|n| norm(n) == *n), "{list:?}");

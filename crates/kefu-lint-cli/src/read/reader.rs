@@ -43,7 +43,7 @@ pub enum InputOption {
     Sheet,
     /// `--field`.
     Field,
-    /// `--role-field`, `--agent-role`.
+    /// `--role-field`, `--agent-role`: chat logs, and tables with a sender column.
     Roles,
     /// `--json-pointer`.
     JsonPointer,
@@ -207,7 +207,7 @@ impl Reader for Table {
     fn uses(&self, option: InputOption) -> bool {
         matches!(
             option,
-            InputOption::Column | InputOption::Header | InputOption::Encoding
+            InputOption::Column | InputOption::Header | InputOption::Roles | InputOption::Encoding
         )
     }
 
@@ -307,6 +307,7 @@ impl Reader for Excel {
             InputOption::Column
                 | InputOption::Header
                 | InputOption::Sheet
+                | InputOption::Roles
                 | InputOption::WholeSize
                 | InputOption::Cells
         )

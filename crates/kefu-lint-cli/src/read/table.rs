@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use super::header::{HEADER_ROWS, pick_header};
+use super::role::{self, Senders, Side};
 use super::{Document, Options, Problem, Record, RowError, lines, quotes};
 
 /// Where the replies are in a table: found from its first row.
@@ -16,6 +17,8 @@ pub struct Header {
     pub names: Vec<String>,
     /// Rows of the first piece above the header row (titles), not replies.
     pub above: usize,
+    /// Index of the sender column, if the table has one (see [`role::column`]).
+    pub role: Option<usize>,
 }
 
 /// Reads the rows of a table with `delimiter`; rows without the reply column
@@ -92,12 +95,15 @@ pub fn read(
         column,
         has_header,
         names,
+        role,
         ..
     }) = header.as_ref()
     else {
         return Ok(());
     };
     let (column, has_header) = (*column, *has_header);
+    let sender = role.map(|j| (j, names[j].as_str()));
+    let mut senders = Senders::new(opts.agent_roles.as_ref());
     let name = has_header.then(|| names[column].trim().to_owned());
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
     for (i, (line, start, row)) in rows.iter().enumerate().skip(skip) {
@@ -123,6 +129,23 @@ pub fn read(
         };
         if reply.trim().is_empty() {
             continue;
+        }
+        if let Some((j, field)) = sender {
+            let value = row.get(j).unwrap_or_default();
+            match senders.cell(field, value) {
+                Side::Agent => {}
+                Side::Customer | Side::Nick => continue,
+                Side::Unknown => {
+                    doc.problems.push(Problem {
+                        line: *line,
+                        kind: RowError::UnknownRole {
+                            field: field.trim().to_owned(),
+                            role: value.trim().to_owned(),
+                        },
+                    });
+                    continue;
+                }
+            }
         }
         let context = row
             .iter()
@@ -152,6 +175,7 @@ pub fn read(
             ..Record::default()
         });
     }
+    senders.finish(doc);
     Ok(())
 }
 
@@ -188,12 +212,42 @@ fn choose(first: &[(usize, Vec<String>)], opts: &Options, doc: &mut Document) ->
     }
     let (above, choice) = pick_header(first, opts.column.as_deref(), opts.header, "line")?;
     doc.notes.extend(choice.note.map(|n| ("column".to_owned(), n)));
+    let names = first[above].1.clone();
+    let role = sender_column(&names, choice.column, choice.has_header, opts)?;
+    doc.notes
+        .extend(role::column_note(role.map(|j| names[j].as_str()), roles_given(opts)));
     Ok(Some(Header {
         column: choice.column,
         has_header: choice.has_header,
-        names: first[above].1.clone(),
+        names,
         above,
+        role,
     }))
+}
+
+/// Whether `--role-field` or `--agent-role` was given.
+pub fn roles_given(opts: &Options) -> bool {
+    opts.role_field.is_some() || opts.agent_roles.is_some()
+}
+
+/// The sender column of a table (or a sheet) whose header row is `names`
+/// and reply column `reply` (see [`role::column`]).
+///
+/// # Errors
+/// A `--role-field` that names no column, or given for a table without a header.
+pub fn sender_column(
+    names: &[String],
+    reply: usize,
+    has_header: bool,
+    opts: &Options,
+) -> Result<Option<usize>, String> {
+    match (has_header, &opts.role_field) {
+        (true, given) => role::column(names, reply, given.as_deref()),
+        (false, Some(given)) => Err(format!(
+            "--role-field {given:?} names a column of the header, and this table is read without one"
+        )),
+        (false, None) => Ok(None),
+    }
 }
 
 fn header_name(header: &[String], j: usize, has_header: bool) -> String {

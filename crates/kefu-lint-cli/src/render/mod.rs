@@ -135,9 +135,28 @@ impl<'a> Columns<'a> {
         }
     }
 
+    /// The characters the file writes for the reply's escapes before its
+    /// byte offset `at`, beyond one each (see [`Record::escapes`]): a JSON
+    /// string's `\u4f60` is one character of the reply and six of the file.
+    fn escaped_before(&self, at: usize) -> usize {
+        let escapes = &self.record.escapes;
+        match escapes.partition_point(|&(offset, _)| offset < at) {
+            0 => 0,
+            n => escapes[n - 1].1,
+        }
+    }
+
     /// The position of the byte offset `at` of the reply (a character
-    /// boundary).
+    /// boundary); its `column` counts the file's characters, escapes as written.
     pub fn at(&mut self, at: usize) -> Position {
+        let mut position = self.counted(at);
+        position.column += self.escaped_before(at);
+        position
+    }
+
+    /// The position of the byte offset `at` of the reply, counting its
+    /// decoded characters only.
+    fn counted(&mut self, at: usize) -> Position {
         if at < self.byte {
             *self = Columns::new(self.record, self.breaks);
         }
@@ -162,11 +181,13 @@ impl<'a> Columns<'a> {
     /// `span` of the reply; the end takes time in the span's length.
     pub fn span(&mut self, span: &std::ops::Range<usize>) -> (Position, Position) {
         let start = self.at(span.start);
-        let end = self
+        let mut end = self
             .record
             .text
             .get(span.clone())
             .map_or(start, |m| start.after(m, self.breaks));
+        // A JSON string is on one line of the file: its escapes stay on it.
+        end.column += self.escaped_before(span.end) - self.escaped_before(span.start);
         (start, end)
     }
 }

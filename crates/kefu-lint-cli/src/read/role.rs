@@ -1,0 +1,372 @@
+//! Who sent a message or a table's row: the one decision of whose a role
+//! value is (an agent's, checked; a customer's, not), used by chat logs and
+//! by tables with a sender column alike, with the notes it leads to and
+//! what an input tells of its senders (see [`Senders`]).
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use super::Document;
+use super::names::{NAMES, holds, norm};
+
+/// `--agent-role`: the glob patterns of the roles whose messages are
+/// checked (`'*:*'` selects every Taobao sub-account `店铺名:客服名`),
+/// compared without regard to ASCII case.
+#[derive(Clone, Debug)]
+pub struct AgentRoles {
+    set: GlobSet,
+}
+
+impl AgentRoles {
+    /// The patterns, each a glob (`*` any characters, `?` one, `[…]` a class).
+    ///
+    /// # Errors
+    /// A pattern that is not a glob, and why.
+    pub fn new(patterns: &[String]) -> Result<AgentRoles, String> {
+        let mut set = GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob = GlobBuilder::new(pattern)
+                .case_insensitive(true)
+                .literal_separator(false)
+                .backslash_escape(true)
+                .build()
+                .map_err(|e| format!("--agent-role {pattern:?}: {}", e.kind()))?;
+            set.add(glob);
+        }
+        let set = set.build().map_err(|e| format!("--agent-role: {e}"))?;
+        Ok(AgentRoles { set })
+    }
+
+    /// Whether `role` matches a pattern, as written or with its full-width
+    /// colons (`店铺名：客服名`) read as ASCII ones.
+    fn matches(&self, role: &str) -> bool {
+        self.set.is_match(role) || (role.contains('：') && self.set.is_match(role.replace('：', ":")))
+    }
+}
+
+/// Whether `role` is written as a Taobao (千牛) sub-account, `店铺名:客服名`:
+/// a shop's name and an agent's, either side of one colon (ASCII or full
+/// width). Both sides must be names, so that a buyer's nick with a colon is
+/// not taken for an agent: a URL (`http://x`), a time (`12:30`) or an
+/// emoticon (`小明:)`, `小明:D`) is not one.
+fn sub_account(role: &str) -> bool {
+    let mut parts = role.split([':', '：']);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(shop), Some(agent), None) => {
+            let scheme = [
+                "http", "https", "ftp", "file", "mailto", "tel", "sms", "weixin", "taobao",
+            ];
+            name(shop) && name(agent) && !scheme.contains(&shop.trim().to_ascii_lowercase().as_str())
+        }
+        _ => false,
+    }
+}
+
+/// Whether one side of a sub-account is a name: it starts with a letter or
+/// a digit, has a letter (Han characters are letters), and, written in
+/// ASCII only, has two letters at least (`D` of `:D` is a face, not a name).
+fn name(side: &str) -> bool {
+    let side = side.trim();
+    let letters = side.chars().filter(|c| c.is_alphabetic()).count();
+    side.chars().next().is_some_and(char::is_alphanumeric) && letters > 0 && (letters > 1 || !side.is_ascii())
+}
+
+/// Whether the field (or column) `field` holds role words (`role`,
+/// `fromType`, `角色`) rather than people's names (`sender`, `nick`): its
+/// last dotted part is one of `names.toml`'s `role_word_fields`.
+pub fn holds_role_words(field: &str) -> bool {
+    let last = field.rsplit('.').next().unwrap_or_default();
+    holds(&NAMES.role_word_fields, last)
+}
+
+/// Whose a role value is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// An agent's: checked.
+    Agent,
+    /// A customer's (or not selected by `--agent-role`): not checked.
+    Customer,
+    /// A buyer's nick, in a field of names: not checked, and noted.
+    Nick,
+    /// A role word of neither side: a problem for its message or row.
+    Unknown,
+}
+
+/// Whose the value `role` of a field is; `words` when the field holds role
+/// words (see [`holds_role_words`]). With `--agent-role`, its patterns
+/// decide. Without, a role of `names.toml`'s agents is an agent's, one of
+/// its customers a customer's, one written `店铺名:客服名` a shop's
+/// sub-account (an agent's); any other is a buyer's nick in a field of
+/// names, and unknown in a field of role words.
+pub fn side(role: &str, words: bool, agents: Option<&AgentRoles>) -> Side {
+    match agents {
+        Some(agents) if agents.matches(role) => Side::Agent,
+        Some(_) => Side::Customer,
+        None if holds(&NAMES.agent_roles, role) => Side::Agent,
+        None if holds(&NAMES.customer_roles, role) => Side::Customer,
+        None if sub_account(role) => Side::Agent,
+        None if words => Side::Unknown,
+        None => Side::Nick,
+    }
+}
+
+/// The sender column of a table whose header is `header`, other than its
+/// reply column `reply`: the one named `given` (`--role-field`), else the
+/// first of `names.toml`'s role fields a header names (compared as
+/// [`norm`] does: 发送方, 角色, sender …), else the first header holding
+/// one of its `role_headers_within` (消息发送方); `None` if there is none.
+///
+/// # Errors
+/// `given` names no column of the header.
+pub fn column(header: &[String], reply: usize, given: Option<&str>) -> Result<Option<usize>, String> {
+    let named = |name: &str| {
+        let name = norm(name);
+        header
+            .iter()
+            .enumerate()
+            .position(|(j, h)| j != reply && norm(h) == name)
+    };
+    match given {
+        Some(given) => named(given).map(Some).ok_or_else(|| {
+            format!(
+                "--role-field {given:?}: no column of the header is named so (it has {})",
+                listed(header.iter().map(String::as_str).filter(|h| !h.trim().is_empty()))
+            )
+        }),
+        None => Ok(NAMES.role_fields.iter().find_map(|f| named(f)).or_else(|| {
+            header
+                .iter()
+                .enumerate()
+                .position(|(j, h)| j != reply && NAMES.role_headers_within.iter().any(|w| norm(h).contains(w.as_str())))
+        })),
+    }
+}
+
+/// The note for a table read with its sender column `name`, or without one
+/// when the role options were given.
+pub fn column_note(name: Option<&str>, options_given: bool) -> Option<(String, String)> {
+    let note = match name {
+        Some(name) => format!(
+            "who sent each row is read from its column {:?}; only the agents' rows are checked (--agent-role chooses)",
+            name.trim()
+        ),
+        None if options_given => format!(
+            "--role-field and --agent-role are not used: the table has no sender column (looked for {}), so every row is checked",
+            NAMES.role_fields.join(", ")
+        ),
+        None => return None,
+    };
+    Some(("role-column".to_owned(), note))
+}
+
+/// Values shown in a note, at most.
+pub const SHOWN: usize = 5;
+
+/// `values` (distinct, at most [`SHOWN`]) quoted and joined.
+pub fn listed<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for v in values {
+        if !seen.contains(&v) {
+            seen.push(v);
+            // Enough to show, and to say there are more: linear in the values.
+            if seen.len() > SHOWN {
+                break;
+            }
+        }
+    }
+    let more = seen.len() > SHOWN;
+    let mut out: Vec<String> = seen.iter().take(SHOWN).map(|v| format!("{v:?}")).collect();
+    if more {
+        out.push("…".into());
+    }
+    out.join(", ")
+}
+
+/// Adds `value` to `list` unless it holds it or more than [`SHOWN`] values.
+fn remember(list: &mut Vec<String>, value: &str) {
+    if list.len() <= SHOWN && !list.iter().any(|v| v == value) {
+        list.push(value.to_owned());
+    }
+}
+
+/// What an input (or a piece of one) tells of its senders, for the error
+/// when none of its messages is an agent's: said once the whole input is
+/// read (see [`RoleSummary::merge`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoleSummary {
+    /// The role field (or column) read.
+    pub field: String,
+    /// Values seen, at most [`SHOWN`] + 1.
+    pub seen: Vec<String>,
+    /// Messages (rows) taken as an agent's.
+    pub agents: usize,
+}
+
+impl RoleSummary {
+    /// Adds what a later piece of the same input tells.
+    pub fn merge(&mut self, other: &RoleSummary) {
+        for value in &other.seen {
+            remember(&mut self.seen, value);
+        }
+        self.agents += other.agents;
+    }
+
+    /// The error for an input none of whose messages is an agent's, if so.
+    pub fn no_agent(&self, agents_given: bool) -> Option<String> {
+        (self.agents == 0).then(|| {
+            let how = if agents_given {
+                "no value matches --agent-role"
+            } else {
+                "no value is an agent's"
+            };
+            format!(
+                "no agent message in this input, so nothing in it was checked: who sent each message is read from {:?}, which holds {} and {how}; --agent-role names the agents' values (globs such as '*:*'), --role-field the field (a dotted path such as sender.role, or a column's header)",
+                self.field,
+                listed(self.seen.iter().map(String::as_str)),
+            )
+        })
+    }
+}
+
+/// The senders of one input (or piece), decided one by one with [`side`],
+/// and the notes they lead to.
+pub struct Senders<'o> {
+    agents: Option<&'o AgentRoles>,
+    summary: RoleSummary,
+    sub_accounts: Vec<String>,
+    nicks: Vec<String>,
+    /// Whether any value was read.
+    any: bool,
+}
+
+impl<'o> Senders<'o> {
+    /// Senders decided by `--agent-role` `agents` (if given) or by `names.toml`.
+    pub fn new(agents: Option<&'o AgentRoles>) -> Senders<'o> {
+        Senders {
+            agents,
+            summary: RoleSummary::default(),
+            sub_accounts: Vec::new(),
+            nicks: Vec::new(),
+            any: false,
+        }
+    }
+
+    /// Whose `role`, a value of `field`, is (see [`side`]); remembered for notes.
+    pub fn decide(&mut self, field: &str, role: &str) -> Side {
+        if !self.any {
+            self.summary.field = field.to_owned();
+            self.any = true;
+        }
+        remember(&mut self.summary.seen, role);
+        let side = side(role, holds_role_words(field), self.agents);
+        match side {
+            Side::Agent => {
+                self.summary.agents += 1;
+                if self.agents.is_none() && !holds(&NAMES.agent_roles, role) {
+                    remember(&mut self.sub_accounts, role);
+                }
+            }
+            Side::Nick => remember(&mut self.nicks, role),
+            Side::Customer | Side::Unknown => {}
+        }
+        side
+    }
+
+    /// Whose a table's row is, its sender cell holding `value` in the
+    /// column `field`: an empty cell is checked, as a message without a
+    /// role is; else as [`Senders::decide`] says.
+    pub fn cell(&mut self, field: &str, value: &str) -> Side {
+        let value = value.trim();
+        if value.is_empty() {
+            self.checked_without_role();
+            return Side::Agent;
+        }
+        self.decide(field.trim(), value)
+    }
+
+    /// Counts a message without a role, checked as an agent's.
+    pub fn checked_without_role(&mut self) {
+        self.summary.agents += 1;
+    }
+
+    /// Adds the notes on sub-accounts and buyers' nicks to `doc`, and what
+    /// it tells of its senders (nothing if no value was read).
+    pub fn finish(self, doc: &mut Document) {
+        if !self.sub_accounts.is_empty() {
+            doc.notes.push((
+                "sub-accounts".to_owned(),
+                format!(
+                    "senders written 店铺名:客服名 ({}) are read as the shop's agents and checked; --agent-role chooses",
+                    listed(self.sub_accounts.iter().map(String::as_str)),
+                ),
+            ));
+        }
+        if let Some(first) = self.nicks.first() {
+            doc.notes.push((
+                "other-senders".to_owned(),
+                format!(
+                    "other senders ({}) are read as buyers and not checked; --agent-role {first:?} checks them",
+                    listed(self.nicks.iter().map(String::as_str)),
+                ),
+            ));
+        }
+        if self.any {
+            match &mut doc.roles {
+                Some(summary) => summary.merge(&self.summary),
+                None => doc.roles = Some(self.summary),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_sub_accounts_and_globs() {
+        assert!(sub_account("示例旗舰店:小美"));
+        assert!(sub_account("示例旗舰店：小美"));
+        assert!(!sub_account("tb123"));
+        assert!(!sub_account("a:b:c"));
+        assert!(!sub_account(":小美"));
+        for agent in ["xx旗舰店:售后01", "Apple Store:Amy", "1号店:小美"] {
+            assert!(sub_account(agent), "{agent}");
+        }
+        for buyer in [
+            "小明:)",
+            "小明:D",
+            "tb1:-)",
+            "http://x",
+            "https://a.cn",
+            "mailto:ab",
+            "12:30",
+            "店:007",
+            "小明:(",
+        ] {
+            assert!(!sub_account(buyer), "{buyer}");
+        }
+        let roles = AgentRoles::new(&["*:*".into(), "Bot".into()]).unwrap();
+        assert!(roles.matches("示例旗舰店:小美") && roles.matches("bot") && !roles.matches("tb123"));
+        assert!(roles.matches("示例旗舰店：小美"));
+        assert!(AgentRoles::new(&["[".into()]).is_err());
+    }
+
+    #[test]
+    fn decides_sides_of_role_words_and_names() {
+        for agent in [
+            "waiter",
+            "mall_cs",
+            "CS",
+            "kefu",
+            "customer_service",
+            "商家客服",
+            "官方客服",
+        ] {
+            assert_eq!(side(agent, true, None), Side::Agent, "{agent}");
+        }
+        assert_eq!(side("customer", true, None), Side::Customer);
+        assert_eq!(side("tb123", true, None), Side::Unknown);
+        assert_eq!(side("tb123", false, None), Side::Nick);
+        assert!(holds_role_words("fromType") && holds_role_words("sender.role") && !holds_role_words("from"));
+    }
+}
