@@ -23,6 +23,7 @@ pub mod lines;
 mod literal;
 pub mod message;
 pub mod names;
+mod plausible;
 mod quotes;
 pub mod reader;
 pub mod stream;
