@@ -21,17 +21,22 @@ pub struct Header {
     pub delimiter: u8,
 }
 
+/// The delimiters a `.csv` table may have, in the order they are tried:
+/// a header split by tabs or semicolons holds no comma more often than the
+/// other way round.
+const CANDIDATES: [u8; 3] = [b'\t', b';', b','];
+
 /// The delimiter of a table read with `delimiter`: itself, unless it is
-/// [`SNIFFED`]; then the one of tab, `;` and `,` that splits one of the first
-/// lines of `text` into fields of which one is a known reply header (first
-/// exactly, else by containment; tab and `;` only when they split it), and
-/// `,` when none does. Excel's "Unicode Text" export is tab-separated, and
+/// [`SNIFFED`]; then the first of [`CANDIDATES`] that splits one of the
+/// first lines of `text` into fields of which one is a known reply header
+/// (first exactly, else by containment; tab and `;` only when they split
+/// it), and `,` when none does. Excel's "Unicode Text" export is tab-separated, and
 /// European Excel writes `;`, under a `.csv` name.
 pub fn sniff(text: &str, delimiter: u8) -> u8 {
     if delimiter != SNIFFED {
         return delimiter;
     }
-    let rows: Vec<Vec<Vec<String>>> = [b',', b'\t', b';']
+    let rows: Vec<Vec<Vec<String>>> = CANDIDATES
         .iter()
         .map(|&d| {
             csv::ReaderBuilder::new()
@@ -47,7 +52,7 @@ pub fn sniff(text: &str, delimiter: u8) -> u8 {
         })
         .collect();
     for exact in [true, false] {
-        for (&d, rows) in [b',', b'\t', b';'].iter().zip(&rows) {
+        for (&d, rows) in CANDIDATES.iter().zip(&rows) {
             if rows.iter().any(|row| (d == b',' || row.len() > 1) && names_a_reply(row, exact)) {
                 return d;
             }
