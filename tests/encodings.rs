@@ -127,7 +127,10 @@ fn gbk_bytes_that_are_also_utf8_are_read_as_chinese_with_a_note() {
     // A Latin word stays UTF-8, with a note: é (C3 A9) would be a common character in Big5.
     fs::write(d.join("cafe.txt"), "café\n").unwrap();
     let out = check(d, &["cafe.txt"]);
-    assert_has(&stderr(&out), "note: cafe.txt: read as UTF-8, as its letters outside ASCII stand in Latin words");
+    assert_has(
+        &stderr(&out),
+        "note: cafe.txt: read as UTF-8, as its letters outside ASCII stand in Latin words",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // --encoding utf-8 reads it as UTF-8 (лл), and says that is not Chinese.
     let out = check(d, &["--encoding", "utf-8", "thanks.txt"]);
@@ -165,9 +168,15 @@ fn windows_and_python_names_of_encodings_are_accepted() {
 fn an_encoding_that_reads_nonsense_is_said_plainly_naming_the_one_that_fits() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let big5 = encoding_rs::BIG5.encode("這個我真的不知道\n我們保證三天內到貨\n").0.into_owned();
+    let big5 = encoding_rs::BIG5
+        .encode("這個我真的不知道\n我們保證三天內到貨\n")
+        .0
+        .into_owned();
     fs::write(d.join("big5.txt"), &big5).unwrap();
-    let gbk = encoding_rs::GBK.encode("这个我真的不知道\n我们保证三天内到货\n").0.into_owned();
+    let gbk = encoding_rs::GBK
+        .encode("这个我真的不知道\n我们保证三天内到货\n")
+        .0
+        .into_owned();
     fs::write(d.join("gbk.txt"), &gbk).unwrap();
     for (encoding, file, fits) in [
         ("utf-16le", "big5.txt", "Big5 (Traditional Chinese)"),

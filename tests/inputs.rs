@@ -929,12 +929,20 @@ fn a_csv_split_by_tabs_or_semicolons_is_read_by_its_header_and_fixed_in_its_deli
         .collect();
     fs::write(d.join("unicode.csv"), &unicode_text).unwrap();
     // European Excel: semicolons; a header found by containment.
-    fs::write(d.join("semi.csv"), "问题;客服回复内容\nq;你自己看吧\nq2;\"你好;在吗\"\n").unwrap();
+    fs::write(
+        d.join("semi.csv"),
+        "问题;客服回复内容\nq;你自己看吧\nq2;\"你好;在吗\"\n",
+    )
+    .unwrap();
     // Tabs in UTF-8, with a title line above the header.
     fs::write(d.join("tabs.csv"), "导出\n分组\t话术\t备注\n售前\t你自己看吧\t\n").unwrap();
     for (name, delimiter, reply_line) in [
         ("unicode.csv", "tabs (as Excel's \"Unicode Text\" export writes)", 2),
-        ("semi.csv", "semicolons (as Excel writes CSV where the decimal mark is a comma)", 2),
+        (
+            "semi.csv",
+            "semicolons (as Excel writes CSV where the decimal mark is a comma)",
+            2,
+        ),
         ("tabs.csv", "tabs (as Excel's \"Unicode Text\" export writes)", 3),
     ] {
         let out = check(d, &[name]);
@@ -1014,7 +1022,11 @@ fn a_row_with_more_or_fewer_fields_than_its_header_is_an_error_for_that_row() {
         "序号,发送方,聊天记录,时间\n1,客服,亲,在的,10:00\n2,客服,你自己看吧,10:01\n",
     )
     .unwrap();
-    fs::write(d.join("short.tsv"), "分组\t快捷短语\t备注\n售前\t你好\n售后\t你自己看吧\tx\n").unwrap();
+    fs::write(
+        d.join("short.tsv"),
+        "分组\t快捷短语\t备注\n售前\t你好\n售后\t你自己看吧\tx\n",
+    )
+    .unwrap();
     for (name, line, expected, found, checked) in [
         ("chat.csv", 2, 4, 5, "chat.csv:3:"),
         ("short.tsv", 2, 3, 2, "short.tsv:3:"),
@@ -1028,7 +1040,11 @@ fn a_row_with_more_or_fewer_fields_than_its_header_is_an_error_for_that_row() {
         assert_has(&stdout(&out), checked);
     }
     // Trailing empty fields, as Excel writes them, are read.
-    fs::write(d.join("trailing.csv"), "分组,快捷短语\n售前,你自己看吧,,\n售后,亲 在的,\n").unwrap();
+    fs::write(
+        d.join("trailing.csv"),
+        "分组,快捷短语\n售前,你自己看吧,,\n售后,亲 在的,\n",
+    )
+    .unwrap();
     let out = check(d, &["trailing.csv"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_lacks(&stderr(&out), "row has");

@@ -651,7 +651,11 @@ fn chinese_guess(head: &[u8], complete: bool) -> Option<(&'static Encoding, f64)
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(head, complete);
     let big5_likelier = telling && detector.guess(None, chardetng::Utf8Detection::Deny) == encoding_rs::BIG5;
-    Some(if big5_likelier { (encoding_rs::BIG5, b) } else { (GB18030, g) })
+    Some(if big5_likelier {
+        (encoding_rs::BIG5, b)
+    } else {
+        (GB18030, g)
+    })
 }
 
 /// GB18030 or Big5 for `head`, valid UTF-8 outside ASCII (all of the input
@@ -667,9 +671,9 @@ fn chinese_not_utf8(head: &[u8], utf8: &str, complete: bool) -> Option<Choice> {
     }
     let (guess, _) = chinese_guess(head, complete).filter(|&(_, share)| share >= 0.5)?;
     let chars: Vec<char> = utf8.chars().collect();
-    let latin_word = chars
-        .windows(2)
-        .any(|pair| pair[0].is_ascii_alphabetic() && !pair[1].is_ascii() || !pair[0].is_ascii() && pair[1].is_ascii_alphabetic());
+    let latin_word = chars.windows(2).any(|pair| {
+        pair[0].is_ascii_alphabetic() && !pair[1].is_ascii() || !pair[0].is_ascii() && pair[1].is_ascii_alphabetic()
+    });
     let (chosen, note) = if latin_word {
         (
             UTF_8,

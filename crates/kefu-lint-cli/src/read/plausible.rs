@@ -14,7 +14,11 @@ fn common() -> &'static HashMap<char, u32> {
     static COMMON: OnceLock<HashMap<char, u32>> = OnceLock::new();
     COMMON.get_or_init(|| {
         let mut counts = HashMap::new();
-        for c in kefu_lint::BUILTIN.iter().flat_map(|(_, text)| text.chars()).filter(|&c| is_han(c)) {
+        for c in kefu_lint::BUILTIN
+            .iter()
+            .flat_map(|(_, text)| text.chars())
+            .filter(|&c| is_han(c))
+        {
             *counts.entry(kefu_lint::fold::fold_char(c)).or_insert(0) += 1;
         }
         counts

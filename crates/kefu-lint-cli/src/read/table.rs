@@ -53,7 +53,10 @@ pub fn sniff(text: &str, delimiter: u8) -> u8 {
         .collect();
     for exact in [true, false] {
         for (&d, rows) in CANDIDATES.iter().zip(&rows) {
-            if rows.iter().any(|row| (d == b',' || row.len() > 1) && names_a_reply(row, exact)) {
+            if rows
+                .iter()
+                .any(|row| (d == b',' || row.len() > 1) && names_a_reply(row, exact))
+            {
                 return d;
             }
         }
@@ -68,9 +71,7 @@ fn delimiter_note(delimiter: u8) -> Option<String> {
         b';' => "semicolons (as Excel writes CSV where the decimal mark is a comma)",
         _ => return None,
     };
-    Some(format!(
-        "fields are split by {what}, as its header line is"
-    ))
+    Some(format!("fields are split by {what}, as its header line is"))
 }
 
 /// Reads the rows of a table with `delimiter`; rows without the reply column
@@ -90,7 +91,8 @@ pub fn read(
         None => {
             let found = sniff(text, delimiter);
             if delimiter == SNIFFED {
-                doc.notes.extend(delimiter_note(found).map(|n| ("delimiter".to_owned(), n)));
+                doc.notes
+                    .extend(delimiter_note(found).map(|n| ("delimiter".to_owned(), n)));
             }
             found
         }
