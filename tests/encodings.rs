@@ -188,6 +188,11 @@ fn an_encoding_that_reads_nonsense_is_said_plainly_naming_the_one_that_fits() {
         assert_has(&err, &format!("note: {file}: --encoding {encoding} looks wrong"));
         assert_has(&err, &format!("it reads as {fits} — check --encoding"));
     }
+    // The same note in --diff and --fix, which read the file whole.
+    for mode in ["--diff", "--fix"] {
+        let out = check(d, &[mode, "--encoding", "utf-16le", "big5.txt"]);
+        assert_has(&stderr(&out), "note: big5.txt: --encoding utf-16le looks wrong");
+    }
     // The right one, and an ASCII file in any, say nothing.
     fs::write(d.join("ascii.txt"), "ok\n").unwrap();
     for (encoding, file) in [("big5", "big5.txt"), ("utf-16le", "ascii.txt"), ("gbk", "gbk.txt")] {

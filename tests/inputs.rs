@@ -955,6 +955,12 @@ fn a_csv_split_by_tabs_or_semicolons_is_read_by_its_header_and_fixed_in_its_deli
         assert_has(&stdout(&out), "error KF003 (reply col 1)");
         assert_lacks(&stdout(&out), ":1:");
     }
+    // A header no name list knows is found by --column NAME.
+    fs::write(d.join("notes.csv"), "问题;备注\nq;你自己看吧\n").unwrap();
+    let out = check(d, &["--column", "备注", "notes.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stderr(&out), "note: notes.csv: fields are split by semicolons");
+    assert_has(&stdout(&out), "notes.csv:2:3: error KF003");
     // A comma-separated .csv says nothing of its delimiter; --input-format tsv forces tabs.
     fs::write(d.join("comma.csv"), "分组,快捷短语\n售前,你自己看吧\n").unwrap();
     assert_lacks(&stderr(&check(d, &["comma.csv"])), "split by");

@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use super::header::{HEADER_ROWS, names_a_reply, pick_header};
+use super::names::norm;
 use super::quotes::{SNIFFED, splits};
 use super::{Document, Options, Problem, Record, RowError, lines, quotes};
 
@@ -28,11 +29,11 @@ const CANDIDATES: [u8; 3] = [b'\t', b';', b','];
 
 /// The delimiter of a table read with `delimiter`: itself, unless it is
 /// [`SNIFFED`]; then the first of [`CANDIDATES`] that splits one of the
-/// first lines of `text` into fields of which one is a known reply header
-/// (first exactly, else by containment; tab and `;` only when they split
-/// it), and `,` when none does. Excel's "Unicode Text" export is tab-separated, and
+/// first lines of `text` into fields of which one is the `--column NAME`
+/// given or a known reply header (first exactly, else by containment; tab
+/// and `;` only when they split it), and `,` when none does. Excel's "Unicode Text" export is tab-separated, and
 /// European Excel writes `;`, under a `.csv` name.
-pub fn sniff(text: &str, delimiter: u8) -> u8 {
+pub fn sniff(text: &str, delimiter: u8, opts: &Options) -> u8 {
     if delimiter != SNIFFED {
         return delimiter;
     }
@@ -51,12 +52,13 @@ pub fn sniff(text: &str, delimiter: u8) -> u8 {
                 .collect()
         })
         .collect();
+    let chosen = opts.column.as_deref().filter(|c| c.parse::<usize>().is_err()).map(norm);
+    let named = |row: &Vec<String>, exact: bool| {
+        names_a_reply(row, exact) || chosen.as_ref().is_some_and(|c| row.iter().any(|cell| norm(cell) == *c))
+    };
     for exact in [true, false] {
         for (&d, rows) in CANDIDATES.iter().zip(&rows) {
-            if rows
-                .iter()
-                .any(|row| (d == b',' || row.len() > 1) && names_a_reply(row, exact))
-            {
+            if rows.iter().any(|row| (d == b',' || row.len() > 1) && named(row, exact)) {
                 return d;
             }
         }
@@ -89,7 +91,7 @@ pub fn read(
     let delimiter = match header {
         Some(h) => h.delimiter,
         None => {
-            let found = sniff(text, delimiter);
+            let found = sniff(text, delimiter, opts);
             if delimiter == SNIFFED {
                 doc.notes
                     .extend(delimiter_note(found).map(|n| ("delimiter".to_owned(), n)));
@@ -257,7 +259,7 @@ fn ragged(row: &csv::StringRecord, names: &[String], column: usize, has_header: 
 
 /// The header of a table from the first records of its first piece.
 pub fn header_of(text: &str, delimiter: u8, opts: &Options) -> Result<Option<Header>, String> {
-    let delimiter = sniff(text, delimiter);
+    let delimiter = sniff(text, delimiter, opts);
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
