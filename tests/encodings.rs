@@ -134,7 +134,7 @@ fn gbk_bytes_that_are_also_utf8_are_read_as_chinese_with_a_note() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // --encoding utf-8 reads it as UTF-8 (лл), and says that is not Chinese.
     let out = check(d, &["--encoding", "utf-8", "thanks.txt"]);
-    assert_has(&stderr(&out), "note: thanks.txt: --encoding utf-8 looks wrong");
+    assert_has(&stderr(&out), "note: thanks.txt: the --encoding given (UTF-8) looks wrong");
     assert_has(&stderr(&out), "(U+043B, U+043B, …); it reads as GB18030");
 }
 
@@ -178,24 +178,33 @@ fn an_encoding_that_reads_nonsense_is_said_plainly_naming_the_one_that_fits() {
         .0
         .into_owned();
     fs::write(d.join("gbk.txt"), &gbk).unwrap();
-    for (encoding, file, fits) in [
-        ("utf-16le", "big5.txt", "Big5 (Traditional Chinese)"),
-        ("utf-16be", "gbk.txt", "GB18030 (Simplified Chinese)"),
-        ("euc-kr", "gbk.txt", "GB18030 (Simplified Chinese)"),
+    fs::write(d.join("utf8.txt"), "这个我真的不知道\n我们保证三天内到货\n").unwrap();
+    for (encoding, file, name, fits) in [
+        ("utf-16le", "big5.txt", "UTF-16LE", "Big5 (Traditional Chinese)"),
+        ("utf-16be", "gbk.txt", "UTF-16BE", "GB18030 (Simplified Chinese)"),
+        ("euc-kr", "gbk.txt", "EUC-KR", "GB18030 (Simplified Chinese)"),
+        ("gbk", "big5.txt", "GB18030", "Big5 (Traditional Chinese)"),
+        ("big5", "gbk.txt", "Big5", "GB18030 (Simplified Chinese)"),
+        ("gbk", "utf8.txt", "GB18030", "UTF-8"),
     ] {
         let out = check(d, &["--encoding", encoding, file]);
         let err = stderr(&out);
-        assert_has(&err, &format!("note: {file}: --encoding {encoding} looks wrong"));
+        assert_has(&err, &format!("note: {file}: the --encoding given ({name}) looks wrong"));
         assert_has(&err, &format!("it reads as {fits} — check --encoding"));
     }
     // The same note in --diff and --fix, which read the file whole.
     for mode in ["--diff", "--fix"] {
         let out = check(d, &[mode, "--encoding", "utf-16le", "big5.txt"]);
-        assert_has(&stderr(&out), "note: big5.txt: --encoding utf-16le looks wrong");
+        assert_has(&stderr(&out), "note: big5.txt: the --encoding given (UTF-16LE) looks wrong");
     }
     // The right one, and an ASCII file in any, say nothing.
     fs::write(d.join("ascii.txt"), "ok\n").unwrap();
-    for (encoding, file) in [("big5", "big5.txt"), ("utf-16le", "ascii.txt"), ("gbk", "gbk.txt")] {
+    for (encoding, file) in [
+        ("big5", "big5.txt"),
+        ("utf-16le", "ascii.txt"),
+        ("gbk", "gbk.txt"),
+        ("utf-8", "utf8.txt"),
+    ] {
         let out = check(d, &["--encoding", encoding, file]);
         assert!(!stderr(&out).contains("looks wrong"), "{encoding}: {}", stderr(&out));
     }

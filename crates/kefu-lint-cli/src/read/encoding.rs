@@ -380,15 +380,18 @@ pub fn decode_whole(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<D
 
 /// How an input's encoding is chosen, the one detection every mode uses:
 ///
-/// 1. `--encoding`, when given (a byte-order mark of that encoding is skipped);
+/// 1. `--encoding`, when given (a byte-order mark of that encoding is
+///    skipped), with a note when it reads `head` as nonsense ([`misread`]);
 /// 2. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
 /// 3. UTF-16 without a byte-order mark, when every NUL byte of `head` falls
 ///    where UTF-16 of one byte order puts the high byte of ASCII characters,
 ///    at least one code unit in 256 is one, and `head` decodes in it;
 /// 4. otherwise a NUL byte means a binary file;
 /// 5. UTF-8, if `head` is valid UTF-8 (a character cut by the end of an
-///    incomplete `head` is fine);
-/// 6. otherwise GB18030 or Big5, whichever chardetng finds likelier.
+///    incomplete `head` is fine), unless it reads as Chinese only in GB18030
+///    or Big5 ([`chinese_not_utf8`]);
+/// 6. otherwise GB18030 or Big5, whichever reads as likelier Chinese
+///    ([`chinese_guess`]).
 ///
 /// While the input has been all ASCII the choice of UTF-8 is provisional:
 /// [`TextDecoder::feed`] chooses again at the first other byte, so a GBK file
@@ -446,24 +449,41 @@ fn detect(
 }
 
 /// A note when `head` (after any byte-order mark) read in the `--encoding`
-/// the user gave is mostly characters no reply is made of (Hangul,
-/// private-use, unassigned: see [`plausible::fitting_share`]), naming the
-/// encoding detection would have chosen. A note, as the user chose, but one
-/// that begins with the option so it is not missed.
+/// the user gave is nonsense, naming the encoding detection would have
+/// chosen: mostly characters neither Chinese nor Latin (Hangul,
+/// private-use, unassigned: see [`plausible::fitting_share`]; a Big5 file
+/// given `utf-16le`), or rare Chinese characters where the detected
+/// encoding reads common ones (see [`plausible::chinese_share`]; a Big5
+/// file given `gbk`). A note, as the user chose, but one that begins with
+/// the option so it is not missed.
 fn misread(head: &[u8], complete: bool, forced: &'static Encoding, offset: usize) -> Option<String> {
     let (text, _) = forced.decode_without_bom_handling(head);
+    let detected = detect(head, complete, None, offset)
+        .ok()
+        .filter(|choice| choice.encoding != forced);
     let odd = plausible::misfits(&text, 3);
-    if odd.len() < 2 || plausible::fitting_share(&text) >= 0.5 {
-        return None;
-    }
-    let fits = match detect(head, complete, None, offset) {
-        Ok(choice) if choice.encoding != forced => format!("it reads as {}", described(choice.encoding)),
-        _ => "no other encoding was detected either".to_owned(),
+    let why = if odd.len() >= 2 && plausible::fitting_share(&text) < 0.5 {
+        format!(
+            "it reads this file as mostly characters that are neither Chinese nor Latin ({}, …)",
+            odd.join(", ")
+        )
+    } else {
+        let choice = detected.as_ref()?;
+        let (theirs, _) = choice
+            .encoding
+            .decode_without_bom_handling(&head[choice.bom_len.min(head.len())..]);
+        let (ours, theirs) = (plausible::chinese_share(&text), plausible::chinese_share(&theirs));
+        if theirs < 0.5 || ours >= theirs / 2.0 {
+            return None;
+        }
+        "it reads this file as rare Chinese characters (mojibake)".to_owned()
     };
+    let fits = detected.map_or("no other encoding was detected either".to_owned(), |choice| {
+        format!("it reads as {}", described(choice.encoding))
+    });
     Some(format!(
-        "--encoding {} looks wrong: it reads this file as mostly characters that are neither Chinese nor Latin ({}, …); {fits} — check --encoding",
-        forced.name().to_ascii_lowercase(),
-        odd.join(", "),
+        "the --encoding given ({}) looks wrong: {why}; {fits} — check --encoding",
+        display_name(forced),
     ))
 }
 
