@@ -134,7 +134,10 @@ fn gbk_bytes_that_are_also_utf8_are_read_as_chinese_with_a_note() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // --encoding utf-8 reads it as UTF-8 (лл), and says that is not Chinese.
     let out = check(d, &["--encoding", "utf-8", "thanks.txt"]);
-    assert_has(&stderr(&out), "note: thanks.txt: the --encoding given (UTF-8) looks wrong");
+    assert_has(
+        &stderr(&out),
+        "note: thanks.txt: the --encoding given (UTF-8) looks wrong",
+    );
     assert_has(&stderr(&out), "(U+043B, U+043B, …); it reads as GB18030");
 }
 
@@ -189,13 +192,19 @@ fn an_encoding_that_reads_nonsense_is_said_plainly_naming_the_one_that_fits() {
     ] {
         let out = check(d, &["--encoding", encoding, file]);
         let err = stderr(&out);
-        assert_has(&err, &format!("note: {file}: the --encoding given ({name}) looks wrong"));
+        assert_has(
+            &err,
+            &format!("note: {file}: the --encoding given ({name}) looks wrong"),
+        );
         assert_has(&err, &format!("it reads as {fits} — check --encoding"));
     }
     // The same note in --diff and --fix, which read the file whole.
     for mode in ["--diff", "--fix"] {
         let out = check(d, &[mode, "--encoding", "utf-16le", "big5.txt"]);
-        assert_has(&stderr(&out), "note: big5.txt: the --encoding given (UTF-16LE) looks wrong");
+        assert_has(
+            &stderr(&out),
+            "note: big5.txt: the --encoding given (UTF-16LE) looks wrong",
+        );
     }
     // The right one, and an ASCII file in any, say nothing.
     fs::write(d.join("ascii.txt"), "ok\n").unwrap();

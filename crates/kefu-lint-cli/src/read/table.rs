@@ -23,16 +23,17 @@ pub struct Header {
 }
 
 /// The delimiters a `.csv` table may have, in the order they are tried:
-/// a header split by tabs or semicolons holds no comma more often than the
-/// other way round.
+/// the comma last, as a tab- or `;`-separated header line not split by it
+/// is one field that may contain a reply header (`问题;客服回复` holds 回复).
 const CANDIDATES: [u8; 3] = [b'\t', b';', b','];
 
 /// The delimiter of a table read with `delimiter`: itself, unless it is
 /// [`SNIFFED`]; then the first of [`CANDIDATES`] that splits one of the
 /// first lines of `text` into fields of which one is the `--column NAME`
 /// given or a known reply header (first exactly, else by containment; tab
-/// and `;` only when they split it), and `,` when none does. Excel's "Unicode Text" export is tab-separated, and
-/// European Excel writes `;`, under a `.csv` name.
+/// and `;` only when they split it), and `,` when none does. Excel's
+/// "Unicode Text" export is tab-separated, and European Excel writes `;`,
+/// under a `.csv` name.
 pub fn sniff(text: &str, delimiter: u8, opts: &Options) -> u8 {
     if delimiter != SNIFFED {
         return delimiter;
