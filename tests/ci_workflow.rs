@@ -208,14 +208,18 @@ fn the_changed_files_step_checks_only_what_the_pull_request_changed() {
     fs::create_dir(d.join("replies")).unwrap();
     fs::write(d.join("replies/old.txt"), "你自己看吧\n").unwrap();
     fs::write(d.join("replies/gone.txt"), "你好\n").unwrap();
-    fs::write(d.join("replies/edited.csv"), "话术\n亲,您好哦\n").unwrap();
+    fs::write(d.join("replies/edited.csv"), "话术\n\"亲,您好哦\"\n").unwrap();
     git(d, &["add", "-A"]);
     git(d, &["commit", "-qm", "base"]);
     let base = git(d, &["rev-parse", "HEAD"]);
     git(d, &["checkout", "-qb", "change"]);
     // Changed: a CSV edited, a file with a space and a Chinese name added,
     // a file deleted, and a file kefu-lint does not read.
-    fs::write(d.join("replies/edited.csv"), "话术\n亲,您好哦\n不讲价,爱买不买\n").unwrap();
+    fs::write(
+        d.join("replies/edited.csv"),
+        "话术\n\"亲,您好哦\"\n\"不讲价,爱买不买\"\n",
+    )
+    .unwrap();
     fs::write(d.join("replies/新 话术.txt"), "你好\n").unwrap();
     fs::remove_file(d.join("replies/gone.txt")).unwrap();
     fs::write(d.join("notes.md"), "你自己看吧\n").unwrap();

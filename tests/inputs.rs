@@ -1236,4 +1236,145 @@ fn table_senders_are_decided_as_chat_log_senders_are() {
         &stderr(&out),
         "note: book.csv: --role-field and --agent-role are not used: the table has no sender column (looked for role, fromType",
     );
+
+fn a_csv_split_by_tabs_or_semicolons_is_read_by_its_header_and_fixed_in_its_delimiter() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Excel's "Unicode Text": UTF-16LE with a byte-order mark, tabs, CRLF, named .csv.
+    let unicode_text: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "分组\t快捷短语\r\n售前\t你自己看吧\r\n售后\t\"你好\t在吗\"\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    fs::write(d.join("unicode.csv"), &unicode_text).unwrap();
+    // European Excel: semicolons; a header found by containment.
+    fs::write(
+        d.join("semi.csv"),
+        "问题;客服回复内容\nq;你自己看吧\nq2;\"你好;在吗\"\n",
+    )
+    .unwrap();
+    // Tabs in UTF-8, with a title line above the header.
+    fs::write(d.join("tabs.csv"), "导出\n分组\t话术\t备注\n售前\t你自己看吧\t\n").unwrap();
+    for (name, delimiter, reply_line) in [
+        ("unicode.csv", "tabs (as Excel's \"Unicode Text\" export writes)", 2),
+        (
+            "semi.csv",
+            "semicolons (as Excel writes CSV where the decimal mark is a comma)",
+            2,
+        ),
+        ("tabs.csv", "tabs (as Excel's \"Unicode Text\" export writes)", 3),
+    ] {
+        let out = check(d, &[name]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert_has(
+            &stderr(&out),
+            &format!("note: {name}: fields are split by {delimiter}, as its header line is"),
+        );
+        assert_has(&stdout(&out), &format!("{name}:{reply_line}:"));
+        assert_has(&stdout(&out), "error KF003 (reply col 1)");
+        assert_lacks(&stdout(&out), ":1:");
+    }
+    // A header no name list knows is found by --column NAME.
+    fs::write(d.join("notes.csv"), "问题;备注\nq;你自己看吧\n").unwrap();
+    let out = check(d, &["--column", "备注", "notes.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stderr(&out), "note: notes.csv: fields are split by semicolons");
+    assert_has(&stdout(&out), "notes.csv:2:3: error KF003");
+    // A comma-separated .csv says nothing of its delimiter; --input-format tsv forces tabs.
+    fs::write(d.join("comma.csv"), "分组,快捷短语\n售前,你自己看吧\n").unwrap();
+    assert_lacks(&stderr(&check(d, &["comma.csv"])), "split by");
+    let out = check(d, &["--input-format", "tsv", "semi.csv"]);
+    assert_lacks(&stderr(&out), "split by");
+    assert_has(&stderr(&out), "问题;客服回复内容");
+
+    // --fix keeps each file's delimiter and quoting.
+    for name in ["unicode.csv", "semi.csv"] {
+        let out = check(d, &["--fix", name]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+    }
+    let fixed: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "分组\t快捷短语\r\n售前\t您自己看吧\r\n售后\t\"您好\t在吗\"\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    assert_eq!(fs::read(d.join("unicode.csv")).unwrap(), fixed);
+    assert_eq!(
+        fs::read_to_string(d.join("semi.csv")).unwrap(),
+        "问题;客服回复内容\nq;您自己看吧\nq2;\"您好;在吗\"\n"
+    );
+}
+
+#[test]
+fn a_long_tab_separated_csv_keeps_its_delimiter_in_every_piece() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut text = String::from("分组\t快捷短语\n");
+    for _ in 0..40_000 {
+        text.push_str("售前\t亲,在的\n");
+    }
+    text.push_str("售后\t你自己看吧\n");
+    fs::write(d.join("long.csv"), &text).unwrap();
+    let out = check(d, &["long.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "long.csv:40002:4: error KF003");
+    assert_has(&stderr(&out), "in 40001 replies");
+}
+
+#[test]
+fn a_row_with_more_or_fewer_fields_than_its_header_is_an_error_for_that_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // An unquoted comma inside a reply: half of it would go unchecked.
+    fs::write(
+        d.join("rag.csv"),
+        "分组,快捷短语\n售前,不讲价,爱买不买\n售后,你自己看吧\n",
+    )
+    .unwrap();
+    let out = check(d, &["rag.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "error: rag.csv:2: row has 3 fields, the header 2: an unquoted delimiter in a field? (quote the field)",
+    );
+    assert_has(&stdout(&out), "rag.csv:3:4: error KF003");
+    assert_has(&stderr(&out), "1 row could not be read");
+    // A chat export with a comma in the text column, and a row cut short, in TSV.
+    fs::write(
+        d.join("chat.csv"),
+        "序号,发送方,聊天记录,时间\n1,客服,亲,在的,10:00\n2,客服,你自己看吧,10:01\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("short.tsv"),
+        "分组\t快捷短语\t备注\n售前\t你好\n售后\t你自己看吧\tx\n",
+    )
+    .unwrap();
+    for (name, line, expected, found, checked) in [
+        ("chat.csv", 2, 4, 5, "chat.csv:3:"),
+        ("short.tsv", 2, 3, 2, "short.tsv:3:"),
+    ] {
+        let out = check(d, &[name]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        assert_has(
+            &stderr(&out),
+            &format!("error: {name}:{line}: row has {found} fields, the header {expected}"),
+        );
+        assert_has(&stdout(&out), checked);
+    }
+    // Trailing empty fields, as Excel writes them, are read.
+    fs::write(
+        d.join("trailing.csv"),
+        "分组,快捷短语\n售前,你自己看吧,,\n售后,亲 在的,\n",
+    )
+    .unwrap();
+    let out = check(d, &["trailing.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_lacks(&stderr(&out), "row has");
+    assert_has(&stdout(&out), "trailing.csv:2:4: error KF003");
 }

@@ -382,7 +382,7 @@ fn baseline_reports_only_new_findings() {
     // Reorder the rows, edit a clean row, add a new problem.
     fs::write(
         d.join("q.csv"),
-        "分组,短语\n欢迎,您好,欢迎光临哦\n物流,你的订单已发货哦\n新增,我们保证明天到哦\n议价,不讲价。\n",
+        "分组,短语\n欢迎,\"您好,欢迎光临哦\"\n物流,你的订单已发货哦\n新增,我们保证明天到哦\n议价,不讲价。\n",
     )
     .unwrap();
     let out = run_in(

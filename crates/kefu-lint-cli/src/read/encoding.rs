@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use super::plausible;
 use encoding_rs::{Decoder, DecoderResult, EncoderResult, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How a file's bytes were (or must be) turned into text.
@@ -259,15 +260,66 @@ pub fn script_around(
     of_text().or_else(|| (encoding == GB18030 || encoding == encoding_rs::GBK).then_some(kefu_lint::Script::Simplified))
 }
 
+/// The `--encoding` labels Windows and Python use that the WHATWG Encoding
+/// Standard does not know, with the WHATWG label each means (Big5-HKSCS is
+/// read as WHATWG Big5, which holds the HKSCS characters).
+pub const ALIASES: &[(&str, &str)] = &[
+    ("cp936", "gb18030"),
+    ("ms936", "gb18030"),
+    ("windows-936", "gb18030"),
+    ("936", "gb18030"),
+    ("euc-cn", "gb18030"),
+    ("gb18030-2000", "gb18030"),
+    ("cp950", "big5"),
+    ("ms950", "big5"),
+    ("windows-950", "big5"),
+    ("950", "big5"),
+    ("big5hkscs", "big5"),
+    ("hkscs", "big5"),
+    ("big5-tw", "big5"),
+    ("cp65001", "utf-8"),
+    ("utf-8-sig", "utf-8"),
+    ("u8", "utf-8"),
+    ("utf16le", "utf-16le"),
+    ("utf16be", "utf-16be"),
+    ("utf-16-le", "utf-16le"),
+    ("utf-16-be", "utf-16be"),
+    ("cp1200", "utf-16le"),
+    ("cp1201", "utf-16be"),
+    ("cp932", "shift_jis"),
+    ("ms932", "shift_jis"),
+    ("cp949", "euc-kr"),
+    ("ms949", "euc-kr"),
+];
+
+/// Labels offered when an unknown one is like none.
+const COMMON_LABELS: [&str; 6] = ["utf-8", "utf-16le", "utf-16be", "gbk", "gb18030", "big5"];
+
 /// Parses a `--encoding` value: any label the WHATWG Encoding Standard
-/// knows (`utf-8`, `utf-16le`, `gbk`, `big5`, `shift_jis`, `windows-1252` …);
-/// GBK, GB2312 and CP936 are read and written as GB18030, their superset.
+/// knows (`utf-8`, `utf-16le`, `gbk`, `big5`, `shift_jis`, `windows-1252` …)
+/// or one of [`ALIASES`] (`cp936`, `cp950`, `big5hkscs` …), in any case and
+/// with `_` for `-`; GBK, GB2312 and CP936 are read and written as GB18030,
+/// their superset.
+///
+/// # Errors
+/// An unknown label, with the nearest known one when one is alike.
 pub fn parse_label(label: &str) -> Result<&'static Encoding, String> {
-    match label.trim().to_ascii_lowercase().as_str() {
-        "gbk" | "gb2312" | "gb18030" | "cp936" => Ok(GB18030),
-        other => Encoding::for_label_no_replacement(other.as_bytes()).ok_or_else(|| {
-            format!("unknown encoding {label:?}: use a label such as utf-8, utf-16le, utf-16be, gbk, gb18030 or big5")
-        }),
+    let lower = label.trim().to_ascii_lowercase();
+    let dashed = lower.replace('_', "-");
+    let whatwg = |l: &str| match l {
+        "gbk" | "gb2312" | "gb18030" => Some(GB18030),
+        other => Encoding::for_label_no_replacement(other.as_bytes()),
+    };
+    let alias = |l: &str| ALIASES.iter().find(|(a, _)| *a == l).and_then(|(_, w)| whatwg(w));
+    if let Some(encoding) = whatwg(&lower).or_else(|| whatwg(&dashed)).or_else(|| alias(&dashed)) {
+        return Ok(encoding);
+    }
+    let known = COMMON_LABELS.into_iter().chain(ALIASES.iter().map(|(a, _)| *a));
+    match crate::suggest::nearest(&dashed, known) {
+        Some(near) => Err(format!("unknown encoding {label:?}; did you mean `{near}`?")),
+        None => Err(format!(
+            "unknown encoding {label:?}: use a label such as utf-8, utf-16le, utf-16be, gbk, gb18030 or big5"
+        )),
     }
 }
 
@@ -328,15 +380,18 @@ pub fn decode_whole(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<D
 
 /// How an input's encoding is chosen, the one detection every mode uses:
 ///
-/// 1. `--encoding`, when given (a byte-order mark of that encoding is skipped);
+/// 1. `--encoding`, when given (a byte-order mark of that encoding is
+///    skipped), with a note when it reads `head` as nonsense ([`misread`]);
 /// 2. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
 /// 3. UTF-16 without a byte-order mark, when every NUL byte of `head` falls
 ///    where UTF-16 of one byte order puts the high byte of ASCII characters,
 ///    at least one code unit in 256 is one, and `head` decodes in it;
 /// 4. otherwise a NUL byte means a binary file;
 /// 5. UTF-8, if `head` is valid UTF-8 (a character cut by the end of an
-///    incomplete `head` is fine);
-/// 6. otherwise GB18030 or Big5, whichever chardetng finds likelier.
+///    incomplete `head` is fine), unless it reads as Chinese only in GB18030
+///    or Big5 ([`chinese_not_utf8`]);
+/// 6. otherwise GB18030 or Big5, whichever reads as likelier Chinese
+///    ([`chinese_guess`]).
 ///
 /// While the input has been all ASCII the choice of UTF-8 is provisional:
 /// [`TextDecoder::feed`] chooses again at the first other byte, so a GBK file
@@ -352,7 +407,10 @@ fn detect(
     let bom = Encoding::for_bom(head);
     if let Some(encoding) = forced {
         let bom_len = bom.filter(|(e, _)| *e == encoding).map_or(0, |(_, len)| len);
-        return Ok(Choice::certain(encoding, bom_len));
+        return Ok(Choice {
+            note: misread(&head[bom_len..], complete, encoding, offset),
+            ..Choice::certain(encoding, bom_len)
+        });
     }
     if let Some((encoding, bom_len)) = bom {
         return Ok(Choice::certain(encoding, bom_len));
@@ -361,17 +419,17 @@ fn detect(
         return utf16_without_bom(head, complete).ok_or(DecodeError::Binary { at: offset + at });
     }
     match std::str::from_utf8(head) {
-        Ok(_) => Ok(Choice {
+        Ok(utf8) => Ok(chinese_not_utf8(head, utf8, complete).unwrap_or(Choice {
             provisional: head.is_ascii(),
             ..Choice::certain(UTF_8, 0)
-        }),
+        })),
         Err(e) if e.error_len().is_none() && !complete => Ok(Choice::certain(UTF_8, 0)),
         Err(e) => {
             let at = offset + e.valid_up_to();
             if let Some(choice) = utf16_without_ascii(head, complete) {
                 return Ok(choice);
             }
-            let guess = chinese_guess(head, complete).ok_or_else(|| {
+            let (guess, _) = chinese_guess(head, complete).ok_or_else(|| {
                 DecodeError::Invalid(format!(
                     "not valid UTF-8 at byte {at}, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)"
                 ))
@@ -388,6 +446,45 @@ fn detect(
             })
         }
     }
+}
+
+/// A note when `head` (after any byte-order mark) read in the `--encoding`
+/// the user gave is nonsense, naming the encoding detection would have
+/// chosen: mostly characters neither Chinese nor Latin (Hangul,
+/// private-use, unassigned: see [`plausible::fitting_share`]; a Big5 file
+/// given `utf-16le`), or rare Chinese characters where the detected
+/// encoding reads common ones (see [`plausible::chinese_share`]; a Big5
+/// file given `gbk`). A note, as the user chose, but one that begins with
+/// the option so it is not missed.
+fn misread(head: &[u8], complete: bool, forced: &'static Encoding, offset: usize) -> Option<String> {
+    let (text, _) = forced.decode_without_bom_handling(head);
+    let detected = detect(head, complete, None, offset)
+        .ok()
+        .filter(|choice| choice.encoding != forced);
+    let odd = plausible::misfits(&text, 3);
+    let why = if odd.len() >= 2 && plausible::fitting_share(&text) < 0.5 {
+        format!(
+            "it reads this file as mostly characters that are neither Chinese nor Latin ({}, …)",
+            odd.join(", ")
+        )
+    } else {
+        let choice = detected.as_ref()?;
+        let (theirs, _) = choice
+            .encoding
+            .decode_without_bom_handling(&head[choice.bom_len.min(head.len())..]);
+        let (ours, theirs) = (plausible::chinese_share(&text), plausible::chinese_share(&theirs));
+        if theirs < 0.5 || ours >= theirs / 2.0 {
+            return None;
+        }
+        "it reads this file as rare Chinese characters (mojibake)".to_owned()
+    };
+    let fits = detected.map_or("no other encoding was detected either".to_owned(), |choice| {
+        format!("it reads as {}", described(choice.encoding))
+    });
+    Some(format!(
+        "the --encoding given ({}) looks wrong: {why}; {fits} — check --encoding",
+        display_name(forced),
+    ))
 }
 
 /// What [`detect`] chose.
@@ -543,23 +640,81 @@ fn utf16_without_ascii(head: &[u8], complete: bool) -> Option<Choice> {
     })
 }
 
-/// GB18030 or Big5 for `head` (all of the input when `complete`): the one
-/// chardetng guesses, if `head` decodes in it, else the other if it does;
-/// `None` when neither does.
-fn chinese_guess(head: &[u8], complete: bool) -> Option<&'static Encoding> {
+/// Bytes outside ASCII from which chardetng's guess beats
+/// [`plausible::chinese_share`] on a tie: below, a tie goes to GB18030.
+const TELLING: usize = 32;
+
+/// GB18030 or Big5 for `head` (all of the input when `complete`), with
+/// the share of common Chinese in what it decodes to: of the two it decodes
+/// in, the one whose text is likelier Chinese ([`plausible::chinese_share`]:
+/// short files, such as a one-word reply, are too short for chardetng); on
+/// a tie, chardetng's guess when `head` has [`TELLING`] bytes outside ASCII
+/// or more, else GB18030. `None` when neither decodes it.
+fn chinese_guess(head: &[u8], complete: bool) -> Option<(&'static Encoding, f64)> {
+    let share = |encoding: &'static Encoding| {
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let mut out = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(head.len())?);
+        let (result, _) = decoder.decode_to_string_without_replacement(head, &mut out, complete);
+        matches!(result, DecoderResult::InputEmpty).then(|| plausible::chinese_share(&out))
+    };
+    let (gb, big5) = (share(GB18030), share(encoding_rs::BIG5));
+    let (g, b) = match (gb, big5) {
+        (None, None) => return None,
+        (Some(g), None) => return Some((GB18030, g)),
+        (None, Some(b)) => return Some((encoding_rs::BIG5, b)),
+        (Some(g), Some(b)) => (g, b),
+    };
+    if (g - b).abs() > 0.05 {
+        return Some(if g > b { (GB18030, g) } else { (encoding_rs::BIG5, b) });
+    }
+    let telling = head.iter().filter(|b| !b.is_ascii()).count() >= TELLING;
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(head, complete);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
-    let order = if guess == encoding_rs::BIG5 {
-        [encoding_rs::BIG5, GB18030]
+    let big5_likelier = telling && detector.guess(None, chardetng::Utf8Detection::Deny) == encoding_rs::BIG5;
+    Some(if big5_likelier {
+        (encoding_rs::BIG5, b)
     } else {
-        [GB18030, encoding_rs::BIG5]
+        (GB18030, g)
+    })
+}
+
+/// GB18030 or Big5 for `head`, valid UTF-8 outside ASCII (all of the input
+/// when `complete`), when the UTF-8 text has no common Chinese character
+/// and the other reading is mostly common Chinese: a one-word GBK file
+/// (`哦` is `C5 B6`, which is also the UTF-8 of `Ŷ`; `谢谢` reads as `лл`).
+/// When a character outside ASCII touches an ASCII letter in the UTF-8
+/// text (`café`, whose `é` is 茅 in GBK), it is a Latin word: UTF-8 is kept,
+/// with a note naming the other reading.
+fn chinese_not_utf8(head: &[u8], utf8: &str, complete: bool) -> Option<Choice> {
+    if head.is_ascii() || plausible::chinese_share(utf8) > 0.0 {
+        return None;
+    }
+    let (guess, _) = chinese_guess(head, complete).filter(|&(_, share)| share >= 0.5)?;
+    let chars: Vec<char> = utf8.chars().collect();
+    let latin_word = chars.windows(2).any(|pair| {
+        pair[0].is_ascii_alphabetic() && !pair[1].is_ascii() || !pair[0].is_ascii() && pair[1].is_ascii_alphabetic()
+    });
+    let (chosen, note) = if latin_word {
+        (
+            UTF_8,
+            format!(
+                "read as UTF-8, as its letters outside ASCII stand in Latin words; it would read as Chinese in {} — use --encoding to choose",
+                described(guess)
+            ),
+        )
+    } else {
+        (
+            guess,
+            format!(
+                "read as {}; the file is also valid UTF-8, but reads as Chinese only in {} — use --encoding utf-8 to read it as UTF-8",
+                described(guess),
+                display_name(guess)
+            ),
+        )
     };
-    order.into_iter().find(|&encoding| {
-        let mut decoder = encoding.new_decoder_without_bom_handling();
-        let mut out = String::with_capacity(head.len() * 2);
-        let (result, _) = decoder.decode_to_string_without_replacement(head, &mut out, complete);
-        !matches!(result, DecoderResult::Malformed(..))
+    Some(Choice {
+        note: Some(note),
+        ..Choice::certain(chosen, 0)
     })
 }
 
@@ -936,5 +1091,19 @@ mod tests {
             "the replacement encoding reads nothing"
         );
         assert!(parse_label("klingon").is_err());
+        for (alias, encoding) in [
+            ("cp950", encoding_rs::BIG5),
+            ("MS950", encoding_rs::BIG5),
+            ("big5hkscs", encoding_rs::BIG5),
+            ("hkscs", encoding_rs::BIG5),
+            ("windows-936", GB18030),
+            ("cp936", GB18030),
+            ("utf_16_le", UTF_16LE),
+            ("Shift_JIS", encoding_rs::SHIFT_JIS),
+        ] {
+            assert_eq!(parse_label(alias), Ok(encoding), "{alias}");
+        }
+        assert!(parse_label("big55").unwrap_err().contains("did you mean `big5`?"));
+        assert!(parse_label("cp905").unwrap_err().contains("did you mean `cp950`?"));
     }
 }

@@ -74,6 +74,17 @@ fn by_name(first_row: &[String]) -> Result<Option<(usize, bool)>, String> {
     Ok(None)
 }
 
+/// Whether a cell of `row` is a known reply header (`exact`), or is or
+/// contains one (not `exact`), as [`pick_column`] finds them; two such
+/// cells count.
+pub fn names_a_reply(row: &[String], exact: bool) -> bool {
+    match by_name(row) {
+        Ok(Some((_, found_exactly))) => found_exactly || !exact,
+        Ok(None) => false,
+        Err(_) => true,
+    }
+}
+
 /// The reply column of a table whose first row is `first_row`, and whether
 /// that row is a header. `chosen` is `--column` (a header name, or a 1-based
 /// index); `header` is `--header` (`Some(true)`) or `--no-header`

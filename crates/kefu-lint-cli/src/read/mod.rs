@@ -23,6 +23,7 @@ pub mod lines;
 pub mod literal;
 pub mod message;
 pub mod names;
+mod plausible;
 mod quotes;
 pub mod reader;
 pub mod role;
@@ -160,6 +161,19 @@ pub enum RowError {
         fields: usize,
         /// The reply column, named (`column "短语"`) or numbered (`column 3`).
         column: String,
+    },
+    /// A row whose field count is not its header's (an unquoted delimiter
+    /// inside a reply: `售前,不讲价,爱买不买` under a two-column header);
+    /// its fields cannot be told apart, so none is checked.
+    #[error(
+        "row has {found} field{}, the header {expected}: an unquoted delimiter in a field? (quote the field)",
+        if *found == 1 { "" } else { "s" }
+    )]
+    Ragged {
+        /// Fields of the header.
+        expected: usize,
+        /// Fields of the row.
+        found: usize,
     },
     /// A line that is not JSON, and why.
     #[error("invalid JSON: {0}")]

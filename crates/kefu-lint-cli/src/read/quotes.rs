@@ -40,7 +40,7 @@ impl Quotes {
             (State::Quoted, _) => (State::Quoted, false),
             (State::FieldStart, b'"') | (State::QuoteInQuoted, b'"') => (State::Quoted, false),
             (_, _) if line_end => (State::FieldStart, true),
-            (_, d) if d == self.delimiter => (State::FieldStart, false),
+            (_, d) if splits(self.delimiter, d) => (State::FieldStart, false),
             (_, _) => (State::Unquoted, false),
         };
         self.state = state;
@@ -51,6 +51,16 @@ impl Quotes {
     pub fn in_quotes(&self) -> bool {
         self.state == State::Quoted
     }
+}
+
+/// The delimiter of a `.csv` table not yet known: tab, semicolon or comma,
+/// whichever its header line is split by (see `table::sniff`). Where
+/// quotes are concerned, each of them may end a field.
+pub const SNIFFED: u8 = 0;
+
+/// Whether byte `b` ends a field of a table split by `delimiter`.
+pub fn splits(delimiter: u8, b: u8) -> bool {
+    b == delimiter || (delimiter == SNIFFED && matches!(b, b'\t' | b';' | b','))
 }
 
 /// Whether `record` (the raw text of one or more records) ends inside a quoted field.

@@ -198,7 +198,7 @@ impl Reader for Txt {
     }
 }
 
-/// CSV (`,`) and TSV (tab) tables.
+/// CSV (`,`, or the tab or `;` its header line is split by) and TSV (tab) tables.
 struct Table {
     delimiter: u8,
 }
@@ -335,7 +335,9 @@ impl Format {
     pub fn reader(self) -> &'static dyn Reader {
         match self {
             Format::Txt => &Txt,
-            Format::Csv => &Table { delimiter: b',' },
+            Format::Csv => &Table {
+                delimiter: super::quotes::SNIFFED,
+            },
             Format::Tsv => &Table { delimiter: b'\t' },
             Format::Jsonl => &Jsonl,
             Format::Json => &Json,

@@ -2,7 +2,9 @@
 
 use std::ops::Range;
 
-use super::header::{HEADER_ROWS, pick_header};
+use super::header::{HEADER_ROWS, names_a_reply, pick_header};
+use super::names::norm;
+use super::quotes::{SNIFFED, splits};
 use super::role::{self, Senders, Side};
 use super::{Document, Options, Problem, Record, RowError, lines, quotes};
 
@@ -19,6 +21,63 @@ pub struct Header {
     pub above: usize,
     /// Index of the sender column, if the table has one (see [`role::column`]).
     pub role: Option<usize>,
+    /// The field delimiter (found by [`sniff`] for a `.csv` table).
+    pub delimiter: u8,
+}
+
+/// The delimiters a `.csv` table may have, in the order they are tried:
+/// the comma last, as a tab- or `;`-separated header line not split by it
+/// is one field that may contain a reply header (`问题;客服回复` holds 回复).
+const CANDIDATES: [u8; 3] = [b'\t', b';', b','];
+
+/// The delimiter of a table read with `delimiter`: itself, unless it is
+/// [`SNIFFED`]; then the first of [`CANDIDATES`] that splits one of the
+/// first lines of `text` into fields of which one is the `--column NAME`
+/// given or a known reply header (first exactly, else by containment; tab
+/// and `;` only when they split it), and `,` when none does. Excel's
+/// "Unicode Text" export is tab-separated, and European Excel writes `;`,
+/// under a `.csv` name.
+pub fn sniff(text: &str, delimiter: u8, opts: &Options) -> u8 {
+    if delimiter != SNIFFED {
+        return delimiter;
+    }
+    let rows: Vec<Vec<Vec<String>>> = CANDIDATES
+        .iter()
+        .map(|&d| {
+            csv::ReaderBuilder::new()
+                .delimiter(d)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes())
+                .into_records()
+                .take(HEADER_ROWS)
+                .map_while(Result::ok)
+                .map(|r| r.iter().map(str::to_owned).collect())
+                .collect()
+        })
+        .collect();
+    let chosen = opts.column.as_deref().filter(|c| c.parse::<usize>().is_err()).map(norm);
+    let named = |row: &Vec<String>, exact: bool| {
+        names_a_reply(row, exact) || chosen.as_ref().is_some_and(|c| row.iter().any(|cell| norm(cell) == *c))
+    };
+    for exact in [true, false] {
+        for (&d, rows) in CANDIDATES.iter().zip(&rows) {
+            if rows.iter().any(|row| (d == b',' || row.len() > 1) && named(row, exact)) {
+                return d;
+            }
+        }
+    }
+    b','
+}
+
+/// The note for a table split by `delimiter`, when it is not a comma.
+fn delimiter_note(delimiter: u8) -> Option<String> {
+    let what = match delimiter {
+        b'\t' => "tabs (as Excel's \"Unicode Text\" export writes)",
+        b';' => "semicolons (as Excel writes CSV where the decimal mark is a comma)",
+        _ => return None,
+    };
+    Some(format!("fields are split by {what}, as its header line is"))
 }
 
 /// Reads the rows of a table with `delimiter`; rows without the reply column
@@ -33,6 +92,17 @@ pub fn read(
     opts: &Options,
     doc: &mut Document,
 ) -> Result<(), String> {
+    let delimiter = match header {
+        Some(h) => h.delimiter,
+        None => {
+            let found = sniff(text, delimiter, opts);
+            if delimiter == SNIFFED {
+                doc.notes
+                    .extend(delimiter_note(found).map(|n| ("delimiter".to_owned(), n)));
+            }
+            found
+        }
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -83,7 +153,7 @@ pub fn read(
                 .take(HEADER_ROWS)
                 .map(|(line, _, row)| (*line, row.iter().map(str::to_owned).collect()))
                 .collect();
-            let Some(found) = choose(&first, opts, doc)? else {
+            let Some(found) = choose(&first, delimiter, opts, doc)? else {
                 return Ok(());
             };
             let skip = found.above + usize::from(found.has_header);
@@ -111,6 +181,16 @@ pub fn read(
             doc.problems.push(Problem {
                 line: *line,
                 kind: RowError::Unterminated,
+            });
+            continue;
+        }
+        if let Some(found) = ragged(row, names, column, has_header) {
+            doc.problems.push(Problem {
+                line: *line,
+                kind: RowError::Ragged {
+                    expected: width(names.iter().map(String::as_str)),
+                    found,
+                },
             });
             continue;
         }
@@ -179,8 +259,32 @@ pub fn read(
     Ok(())
 }
 
+/// Fields up to the last that is not blank: trailing empty fields (which
+/// Excel writes for empty cells) are no fields.
+fn width<'a>(fields: impl Iterator<Item = &'a str>) -> usize {
+    let mut width = 0;
+    for (i, field) in fields.enumerate() {
+        if !field.trim().is_empty() {
+            width = i + 1;
+        }
+    }
+    width
+}
+
+/// The fields of a row under a header that it has not as many of: more
+/// (not counting trailing empty ones), or fewer while the reply column is
+/// among them (a row without it is [`RowError::NoColumn`]). `None` for a
+/// table without a header, whose rows may differ.
+fn ragged(row: &csv::StringRecord, names: &[String], column: usize, has_header: bool) -> Option<usize> {
+    let expected = width(names.iter().map(String::as_str));
+    let filled = width(row.iter());
+    let found = if filled > expected { filled } else { row.len() };
+    (has_header && (filled > expected || found < expected && column < row.len())).then_some(found)
+}
+
 /// The header of a table from the first records of its first piece.
 pub fn header_of(text: &str, delimiter: u8, opts: &Options) -> Result<Option<Header>, String> {
+    let delimiter = sniff(text, delimiter, opts);
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -199,6 +303,7 @@ pub fn header_of(text: &str, delimiter: u8, opts: &Options) -> Result<Option<Hea
         .collect();
     choose(
         &first,
+        delimiter,
         opts,
         &mut Document::new(String::new(), None, super::Format::Csv),
     )
@@ -206,7 +311,12 @@ pub fn header_of(text: &str, delimiter: u8, opts: &Options) -> Result<Option<Hea
 
 /// The header of a table from its first rows (each with its line), its
 /// note added to `doc`; `None` for a table without rows.
-fn choose(first: &[(usize, Vec<String>)], opts: &Options, doc: &mut Document) -> Result<Option<Header>, String> {
+fn choose(
+    first: &[(usize, Vec<String>)],
+    delimiter: u8,
+    opts: &Options,
+    doc: &mut Document,
+) -> Result<Option<Header>, String> {
     if first.is_empty() {
         return Ok(None);
     }
@@ -222,6 +332,7 @@ fn choose(first: &[(usize, Vec<String>)], opts: &Options, doc: &mut Document) ->
         names,
         above,
         role,
+        delimiter,
     }))
 }
 
@@ -315,7 +426,7 @@ fn unquote(raw: &str) -> Option<String> {
 /// new text needs it (a delimiter, a line end, or a `"` first; a `"` later
 /// in an unquoted field is text).
 pub fn quote_like(original_raw: &str, text: &str, delimiter: u8) -> String {
-    let needs = text.starts_with('"') || text.bytes().any(|b| b == delimiter || matches!(b, b'\n' | b'\r'));
+    let needs = text.starts_with('"') || text.bytes().any(|b| splits(delimiter, b) || matches!(b, b'\n' | b'\r'));
     if original_raw.starts_with('"') || needs {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
