@@ -1236,7 +1236,9 @@ fn table_senders_are_decided_as_chat_log_senders_are() {
         &stderr(&out),
         "note: book.csv: --role-field and --agent-role are not used: the table has no sender column (looked for role, fromType",
     );
+}
 
+#[test]
 fn a_csv_split_by_tabs_or_semicolons_is_read_by_its_header_and_fixed_in_its_delimiter() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
