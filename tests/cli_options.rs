@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Output;
 
 use serde_json::Value;
-use support::{run, stderr, stdout};
+use support::{check, run, stderr, stdout};
 
 /// A temporary directory with `files` (name, text) in it.
 fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -25,12 +25,6 @@ fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 fn code(out: &Output) -> Option<i32> {
     out.status.code()
-}
-
-fn check(dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["check", "--no-config"];
-    all.extend(args);
-    run(dir, &all, None)
 }
 
 /// `(rule, severity)` of every finding of a `--format json` run.

@@ -7,24 +7,8 @@
 mod support;
 
 use std::fs;
-use std::path::Path;
-use std::process::Output;
 
-use support::{stderr, stdout};
-
-/// `kefu-lint check --no-config --format concise ARGS` in `dir`.
-fn check(dir: &Path, args: &[&str]) -> Output {
-    let all: Vec<&str> = ["check", "--no-config", "--format", "concise"]
-        .into_iter()
-        .chain(args.iter().copied())
-        .collect();
-    support::run(dir, &all, None)
-}
-
-#[track_caller]
-fn assert_has(haystack: &str, needle: &str) {
-    assert!(haystack.contains(needle), "no {needle:?} in:\n{haystack}");
-}
+use support::{assert_has, check_concise as check, stderr, stdout};
 
 /// Short replies a shop writes, Simplified and (the same words) Traditional.
 const SHORT: [(&str, &str); 40] = [

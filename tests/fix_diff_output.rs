@@ -14,14 +14,7 @@ use std::path::Path;
 use std::process::Output;
 
 use serde_json::Value;
-use support::{run, stderr, stdout};
-
-/// `kefu-lint check --no-config ARGS` in `dir`.
-fn check(dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["check", "--no-config"];
-    all.extend(args);
-    run(dir, &all, None)
-}
+use support::{check, run, stderr, stdout};
 
 fn code(out: &Output) -> Option<i32> {
     out.status.code()

@@ -10,16 +10,9 @@ use std::path::Path;
 use std::process::Output;
 
 use serde_json::Value;
-use support::{stderr, stdout};
+use support::{check, stderr, stdout};
 
 const FORMATS: [&str; 6] = ["human", "concise", "json", "jsonl", "sarif", "github"];
-
-/// Runs `kefu-lint check --no-config` in `dir` with `args`.
-fn check(dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["check", "--no-config"];
-    all.extend_from_slice(args);
-    support::run(dir, &all, None)
-}
 
 /// Whether `c` would act on a terminal or a log instead of showing: a
 /// control character, a line or paragraph separator, a bidi control.

@@ -7,29 +7,8 @@
 mod support;
 
 use std::fs;
-use std::path::Path;
-use std::process::Output;
 
-use support::{stderr, stdout};
-
-/// `kefu-lint check --no-config --format concise ARGS` in `dir`.
-fn check(dir: &Path, args: &[&str]) -> Output {
-    let all: Vec<&str> = ["check", "--no-config", "--format", "concise"]
-        .into_iter()
-        .chain(args.iter().copied())
-        .collect();
-    support::run(dir, &all, None)
-}
-
-#[track_caller]
-fn assert_has(haystack: &str, needle: &str) {
-    assert!(haystack.contains(needle), "no {needle:?} in:\n{haystack}");
-}
-
-#[track_caller]
-fn assert_lacks(haystack: &str, needle: &str) {
-    assert!(!haystack.contains(needle), "{needle:?} in:\n{haystack}");
-}
+use support::{assert_has, assert_lacks, check_concise as check, stderr, stdout};
 
 const BIG5_NOTE: &str = "note: big5.txt: read as Big5 (Traditional Chinese); the file is not UTF-8, and Big5 fits it better than GB18030 — use --encoding to choose";
 

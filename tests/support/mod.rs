@@ -187,3 +187,29 @@ pub fn mkfifo(path: &Path) {
     let made = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
     assert!(made.success(), "mkfifo {}", path.display());
 }
+
+/// `kefu-lint check --no-config ARGS` in `dir`, with empty standard input.
+pub fn check(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["check", "--no-config"];
+    all.extend_from_slice(args);
+    run(dir, &all, None)
+}
+
+/// `kefu-lint check --no-config --format concise ARGS` in `dir`.
+pub fn check_concise(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--format", "concise"];
+    all.extend_from_slice(args);
+    check(dir, &all)
+}
+
+/// Fails, showing `haystack`, unless it contains `needle`.
+#[track_caller]
+pub fn assert_has(haystack: &str, needle: &str) {
+    assert!(haystack.contains(needle), "no {needle:?} in:\n{haystack}");
+}
+
+/// Fails, showing `haystack`, if it contains `needle`.
+#[track_caller]
+pub fn assert_lacks(haystack: &str, needle: &str) {
+    assert!(!haystack.contains(needle), "{needle:?} in:\n{haystack}");
+}
