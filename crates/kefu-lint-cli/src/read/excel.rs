@@ -480,12 +480,15 @@ impl SheetRecords<'_> {
                 format!("sheet {:?}: {note}", self.name),
             ));
         }
-        let Some((_, header)) = rows.into_iter().nth(above) else {
+        let mut rows = rows.into_iter().skip(above).map(|(_, row)| row);
+        let Some(header) = rows.next() else {
             return Ok(());
         };
-        let role = sender_column(&header, choice.column, choice.has_header, self.opts)
+        let below: Vec<Vec<String>> = rows.collect();
+        let found = sender_column(&header, choice.column, choice.has_header, &below, self.opts)
             .map_err(|e| format!("sheet {:?}: {e}", self.name))?;
-        if let Some((key, note)) = role::column_note(role.map(|j| header[j].as_str()), roles_given(self.opts)) {
+        let role = found.read();
+        if let Some((key, note)) = role::column_note(found, &header, roles_given(self.opts)) {
             out.doc.notes.push((
                 format!("{key} of {}", self.name),
                 format!("sheet {:?}: {note}", self.name),

@@ -220,7 +220,7 @@ pub enum RowError {
     /// A role word that is neither an agent's nor a customer's, in `field`.
     #[error(
         "{field} {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",
-        names::NAMES.agent_roles.join(", ")
+        names::NAMES.agent_within.iter().chain(&names::NAMES.agent_words).map(String::as_str).collect::<Vec<_>>().join(", ")
     )]
     UnknownRole {
         /// The role field.

@@ -15,14 +15,18 @@ pub struct Names {
     pub text_fields: Vec<String>,
     /// Fields holding who sent a message.
     pub role_fields: Vec<String>,
-    /// Words whose presence in a table's header makes it the sender column.
-    pub role_headers_within: Vec<String>,
+    /// Headers of a table's sender column.
+    pub role_headers: Vec<String>,
     /// Role fields that hold a role word rather than a person's name.
     pub role_word_fields: Vec<String>,
-    /// Roles whose messages are checked.
-    pub agent_roles: Vec<String>,
-    /// Roles of the other side.
-    pub customer_roles: Vec<String>,
+    /// Text whose presence in a role value makes it an agent's.
+    pub agent_within: Vec<String>,
+    /// ASCII words that make a role value an agent's.
+    pub agent_words: Vec<String>,
+    /// Text whose presence in a role value makes it a customer's.
+    pub customer_within: Vec<String>,
+    /// ASCII words that make a role value a customer's.
+    pub customer_words: Vec<String>,
     /// Keys under which a JSON document's array of messages is looked for first.
     pub message_arrays: Vec<String>,
 }
@@ -55,14 +59,16 @@ mod tests {
         for list in [
             &names.reply_headers,
             &names.not_reply_headers,
-            &names.agent_roles,
-            &names.customer_roles,
+            &names.agent_within,
+            &names.agent_words,
+            &names.customer_within,
+            &names.customer_words,
             &names.role_word_fields,
-            &names.role_headers_within,
+            &names.role_headers,
         ] {
             assert!(!list.is_empty());
             assert!(list.iter().all(|n| norm(n) == *n), "{list:?}");
         }
-        assert!(holds(&NAMES.agent_roles, " Assistant "));
+        assert!(holds(&NAMES.role_headers, " Sender "));
     }
 }

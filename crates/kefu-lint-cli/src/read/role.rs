@@ -91,33 +91,110 @@ pub enum Side {
     Unknown,
 }
 
+/// The ASCII words of `role` (folded, lower-cased): runs of letters, split
+/// at any other character, at a lower-case letter followed by a capital
+/// (`CustomerService`) and between letters and digits (`cs01`).
+fn words(role: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in kefu_lint::fold::fold_str(role).chars() {
+        let starts = match prev {
+            _ if !c.is_ascii_alphabetic() => {
+                prev = None;
+                continue;
+            }
+            None => true,
+            Some(p) => p.is_ascii_lowercase() && c.is_ascii_uppercase(),
+        };
+        if starts {
+            out.push(String::new());
+        }
+        if let Some(word) = out.last_mut() {
+            word.push(c.to_ascii_lowercase());
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Whether `role` is of the kind `within` (text it holds) and `words`
+/// (ASCII words, see [`words`]) name.
+fn of_kind(role: &str, within: &[String], kind_words: &[String]) -> bool {
+    let folded = norm(role);
+    within.iter().any(|w| folded.contains(w.as_str())) || words(role).iter().any(|w| kind_words.contains(w))
+}
+
+/// Whether `role` names a shop's service role (售前客服, 店小二, Customer
+/// Service, mall_cs): `names.toml`'s `agent_within` and `agent_words`.
+/// A value of both kinds (会员客服) is an agent's.
+pub fn agent_kind(role: &str) -> bool {
+    of_kind(role, &NAMES.agent_within, &NAMES.agent_words)
+}
+
+/// Whether `role` names a customer (买家, 会员, visitor) and no service
+/// role (see [`agent_kind`]).
+pub fn customer_kind(role: &str) -> bool {
+    !agent_kind(role) && of_kind(role, &NAMES.customer_within, &NAMES.customer_words)
+}
+
 /// Whose the value `role` of a field is; `words` when the field holds role
 /// words (see [`holds_role_words`]). With `--agent-role`, its patterns
-/// decide. Without, a role of `names.toml`'s agents is an agent's, one of
-/// its customers a customer's, one written `店铺名:客服名` a shop's
-/// sub-account (an agent's); any other is a buyer's nick in a field of
-/// names, and unknown in a field of role words.
+/// decide. Without, a role of the agents' kind ([`agent_kind`]) is an
+/// agent's, one of the customers' kind a customer's, one written
+/// `店铺名:客服名` a shop's sub-account (an agent's); any other is a
+/// buyer's nick in a field of names, and unknown in a field of role words.
 pub fn side(role: &str, words: bool, agents: Option<&AgentRoles>) -> Side {
     match agents {
         Some(agents) if agents.matches(role) => Side::Agent,
         Some(_) => Side::Customer,
-        None if holds(&NAMES.agent_roles, role) => Side::Agent,
-        None if holds(&NAMES.customer_roles, role) => Side::Customer,
+        None if agent_kind(role) => Side::Agent,
+        None if customer_kind(role) => Side::Customer,
         None if sub_account(role) => Side::Agent,
         None if words => Side::Unknown,
         None => Side::Nick,
     }
 }
 
+/// A table's sender column, as [`column`] finds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// The column at this index says who sent each row.
+    Read(usize),
+    /// The column at this index has a sender's header, and none of its
+    /// values (of the first rows) is an agent's or a customer's: not read.
+    Ignored(usize),
+    /// No column has a sender's header.
+    None,
+}
+
+impl Column {
+    /// The index of the column read, if one is.
+    pub fn read(self) -> Option<usize> {
+        match self {
+            Column::Read(j) => Some(j),
+            Column::Ignored(_) | Column::None => None,
+        }
+    }
+}
+
 /// The sender column of a table whose header is `header`, other than its
-/// reply column `reply`: the one named `given` (`--role-field`), else the
-/// first of `names.toml`'s role fields a header names (compared as
-/// [`norm`] does: 发送方, 角色, sender …), else the first header holding
-/// one of its `role_headers_within` (消息发送方); `None` if there is none.
+/// reply column `reply`, `below` the first rows under the header: the one
+/// named `given` (`--role-field`), else the first whose header is one of
+/// `names.toml`'s `role_headers` (compared as [`norm`] does: 发送方, 角色,
+/// sender; not 发送方式 or 客户身份) and some of whose values in `below`
+/// are an agent's or a customer's (see [`side`], with `agents` the
+/// `--agent-role` given). A quick-reply library's 适用角色 or 发送人数
+/// column is not one.
 ///
 /// # Errors
 /// `given` names no column of the header.
-pub fn column(header: &[String], reply: usize, given: Option<&str>) -> Result<Option<usize>, String> {
+pub fn column(
+    header: &[String],
+    reply: usize,
+    given: Option<&str>,
+    below: &[Vec<String>],
+    agents: Option<&AgentRoles>,
+) -> Result<Column, String> {
     let named = |name: &str| {
         let name = norm(name);
         header
@@ -125,35 +202,44 @@ pub fn column(header: &[String], reply: usize, given: Option<&str>) -> Result<Op
             .enumerate()
             .position(|(j, h)| j != reply && norm(h) == name)
     };
-    match given {
-        Some(given) => named(given).map(Some).ok_or_else(|| {
+    if let Some(given) = given {
+        return named(given).map(Column::Read).ok_or_else(|| {
             format!(
                 "--role-field {given:?}: no column of the header is named so (it has {})",
                 listed(header.iter().map(String::as_str).filter(|h| !h.trim().is_empty()))
             )
-        }),
-        None => Ok(NAMES.role_fields.iter().find_map(|f| named(f)).or_else(|| {
-            header
-                .iter()
-                .enumerate()
-                .position(|(j, h)| j != reply && NAMES.role_headers_within.iter().any(|w| norm(h).contains(w.as_str())))
-        })),
+        });
     }
+    let Some(j) = NAMES.role_headers.iter().find_map(|f| named(f)) else {
+        return Ok(Column::None);
+    };
+    let known = below.iter().filter_map(|row| row.get(j)).any(|value| {
+        let value = value.trim();
+        !value.is_empty() && matches!(side(value, true, agents), Side::Agent | Side::Customer)
+    });
+    Ok(if known { Column::Read(j) } else { Column::Ignored(j) })
 }
 
-/// The note for a table read with its sender column `name`, or without one
-/// when the role options were given.
-pub fn column_note(name: Option<&str>, options_given: bool) -> Option<(String, String)> {
-    let note = match name {
-        Some(name) => format!(
+/// The note for a table read with its sender column `found` in its header
+/// `header`, or with one ignored, or without one when the role options
+/// were given.
+pub fn column_note(found: Column, header: &[String], options_given: bool) -> Option<(String, String)> {
+    let name = |j: usize| header.get(j).map_or("", |h| h.trim());
+    let note = match found {
+        Column::Read(j) => format!(
             "who sent each row is read from its column {:?}; only the agents' rows are checked (--agent-role chooses)",
-            name.trim()
+            name(j)
         ),
-        None if options_given => format!(
+        Column::Ignored(j) => format!(
+            "column {:?} is not read as the sender: none of its first values is an agent's or a customer's, so every row is checked (--role-field {:?} reads it)",
+            name(j),
+            name(j)
+        ),
+        Column::None if options_given => format!(
             "--role-field and --agent-role are not used: the table has no sender column (looked for {}), so every row is checked",
-            NAMES.role_fields.join(", ")
+            NAMES.role_headers.join(", ")
         ),
-        None => return None,
+        Column::None => return None,
     };
     Some(("role-column".to_owned(), note))
 }
@@ -261,7 +347,7 @@ impl<'o> Senders<'o> {
         match side {
             Side::Agent => {
                 self.summary.agents += 1;
-                if self.agents.is_none() && !holds(&NAMES.agent_roles, role) {
+                if self.agents.is_none() && !agent_kind(role) {
                     remember(&mut self.sub_accounts, role);
                 }
             }

@@ -323,9 +323,11 @@ fn choose(
     let (above, choice) = pick_header(first, opts.column.as_deref(), opts.header, "line")?;
     doc.notes.extend(choice.note.map(|n| ("column".to_owned(), n)));
     let names = first[above].1.clone();
-    let role = sender_column(&names, choice.column, choice.has_header, opts)?;
+    let below: Vec<Vec<String>> = first.iter().skip(above + 1).map(|(_, row)| row.clone()).collect();
+    let found = sender_column(&names, choice.column, choice.has_header, &below, opts)?;
     doc.notes
-        .extend(role::column_note(role.map(|j| names[j].as_str()), roles_given(opts)));
+        .extend(role::column_note(found, &names, roles_given(opts)));
+    let role = found.read();
     Ok(Some(Header {
         column: choice.column,
         has_header: choice.has_header,
@@ -341,8 +343,9 @@ pub fn roles_given(opts: &Options) -> bool {
     opts.role_field.is_some() || opts.agent_roles.is_some()
 }
 
-/// The sender column of a table (or a sheet) whose header row is `names`
-/// and reply column `reply` (see [`role::column`]).
+/// The sender column of a table (or a sheet) whose header row is `names`,
+/// reply column `reply` and first rows below the header `below` (see
+/// [`role::column`]).
 ///
 /// # Errors
 /// A `--role-field` that names no column, or given for a table without a header.
@@ -350,14 +353,15 @@ pub fn sender_column(
     names: &[String],
     reply: usize,
     has_header: bool,
+    below: &[Vec<String>],
     opts: &Options,
-) -> Result<Option<usize>, String> {
+) -> Result<role::Column, String> {
     match (has_header, &opts.role_field) {
-        (true, given) => role::column(names, reply, given.as_deref()),
+        (true, given) => role::column(names, reply, given.as_deref(), below, opts.agent_roles.as_ref()),
         (false, Some(given)) => Err(format!(
             "--role-field {given:?} names a column of the header, and this table is read without one"
         )),
-        (false, None) => Ok(None),
+        (false, None) => Ok(role::Column::None),
     }
 }
 
