@@ -15,7 +15,7 @@ use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
 use crate::read::reader::InputOption;
-use crate::read::role::{AgentRoles, RoleSummary};
+use crate::read::role::{AgentRoles, NoAgent, RoleSummary};
 use crate::read::{self, Options};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
@@ -558,12 +558,16 @@ impl<W: Write> Sink<W> {
     /// field and no agent message is an error (a CI gate must not pass
     /// an input it did not check).
     fn end_roles(&mut self) -> io::Result<()> {
-        if let Some((name, roles)) = self.roles.take()
-            && let Some(why) = roles.no_agent(self.agents_given)
-        {
-            self.out.flush()?;
-            eprint("error", format_args!("{name}: {why}"));
-            self.tally.no_agent += 1;
+        if let Some((name, roles)) = self.roles.take() {
+            match roles.no_agent(self.agents_given) {
+                Some(NoAgent::Unchecked(why)) => {
+                    self.out.flush()?;
+                    eprint("error", format_args!("{name}: {why}"));
+                    self.tally.no_agent += 1;
+                }
+                Some(NoAgent::Unanswered(note)) => eprint("note", format_args!("{name}: {note}")),
+                None => {}
+            }
         }
         Ok(())
     }

@@ -129,6 +129,11 @@ fn string(raw: &RawValue) -> Option<String> {
 enum Sender {
     /// No role field: checked (and said so).
     Unknown,
+    /// A role field holding `null`: checked, as a message without one is.
+    Null,
+    /// A role field (named) holding an object without a role or a name
+    /// inside (its members listed), or an array: a problem for its message.
+    Shapeless(String, String),
     /// A role value (a JSON string, or other JSON shown as written), and
     /// the index of its field in [`Log`]'s `role_fields`.
     Role(String, usize),
@@ -323,16 +328,31 @@ impl<'o> Log<'o> {
             }
             return Sender::Unknown;
         };
-        if raw.get().starts_with('{')
-            && let Ok(inner) = Members::of(raw.get())
-            && let Some((key, value)) = NAMES
-                .role_fields
-                .iter()
-                .filter(|f| holds_role_words(f))
-                .find_map(|f| Some((f, inner.get(f)?)))
-        {
-            field = format!("{field}.{key}");
-            raw = value;
+        if raw.get().starts_with('{') {
+            let inner = Members::of(raw.get()).ok();
+            let found = inner.as_ref().and_then(|inner| {
+                NAMES
+                    .role_fields
+                    .iter()
+                    .filter(|f| holds_role_words(f))
+                    .chain(&NAMES.sender_name_fields)
+                    .find_map(|f| Some((f, inner.get(f)?)))
+            });
+            match found {
+                Some((key, value)) => {
+                    field = format!("{field}.{key}");
+                    raw = value;
+                }
+                None => {
+                    let keys = inner.map_or_else(String::new, |inner| listed(inner.iter().map(|(k, _)| k)));
+                    return Sender::Shapeless(field, keys);
+                }
+            }
+        }
+        match raw.get().as_bytes().first() {
+            Some(b'n') => return Sender::Null,
+            Some(b'{' | b'[') => return Sender::Shapeless(field, String::new()),
+            _ => {}
         }
         let index = match self.role_fields.iter().position(|f| *f == field) {
             Some(index) => index,
@@ -366,13 +386,28 @@ impl<'o> Log<'o> {
             None => NAMES.text_fields.clone(),
         };
         let mut senders = Senders::new(opts.agent_roles.as_ref());
-        let (mut unroled, mut skipped) = (false, 0_usize);
+        let (mut unroled, mut skipped, mut nulls) = (false, 0_usize, 0_usize);
         for message in &self.messages {
             let agent = match &message.sender {
                 Sender::Unknown => {
                     unroled |= !matches!(message.reply, Reply::Bad(_));
                     senders.checked_without_role();
                     true
+                }
+                Sender::Null => {
+                    nulls += 1;
+                    senders.checked_without_role();
+                    true
+                }
+                Sender::Shapeless(field, members) => {
+                    doc.problems.push(Problem {
+                        line: message.line,
+                        kind: RowError::ShapelessSender {
+                            field: field.clone(),
+                            members: members.clone(),
+                        },
+                    });
+                    continue;
                 }
                 Sender::Role(role, field) => {
                     let field = self.role_fields.get(*field).map_or("role", String::as_str);
@@ -424,6 +459,15 @@ impl<'o> Log<'o> {
             doc.notes.push((
                 "role-field".to_owned(),
                 format!("who sent each message is read from its field {field:?}"),
+            ));
+        }
+        if nulls > 0 {
+            doc.notes.push((
+                "null-sender".to_owned(),
+                format!(
+                    "{nulls} message{} whose sender is null checked, as a message without one is",
+                    if nulls == 1 { "" } else { "s" },
+                ),
             ));
         }
         if unroled {

@@ -217,6 +217,18 @@ pub enum RowError {
         /// Its column, in characters.
         column: usize,
     },
+    /// A sender field holding an object without a role or a name inside,
+    /// or an array.
+    #[error(
+        "{field} holds {}, with no role or name inside, so who sent the message is not known and it is not checked; --role-field names the field inside ({field}.…)",
+        if members.is_empty() { "a list or an object".to_owned() } else { format!("an object of {members}") }
+    )]
+    ShapelessSender {
+        /// The sender field.
+        field: String,
+        /// Its members, quoted and listed (empty for a list).
+        members: String,
+    },
     /// A role word that is neither an agent's nor a customer's, in `field`.
     #[error(
         "{field} {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",

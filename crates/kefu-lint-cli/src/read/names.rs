@@ -15,6 +15,8 @@ pub struct Names {
     pub text_fields: Vec<String>,
     /// Fields holding who sent a message.
     pub role_fields: Vec<String>,
+    /// Fields inside a sender object (without a role inside) naming the sender.
+    pub sender_name_fields: Vec<String>,
     /// Headers of a table's sender column.
     pub role_headers: Vec<String>,
     /// Role fields that hold a role word rather than a person's name.

@@ -285,6 +285,19 @@ pub struct RoleSummary {
     pub seen: Vec<String>,
     /// Messages (rows) taken as an agent's.
     pub agents: usize,
+    /// Messages (rows) whose sender is not of the customers' kind (see
+    /// [`customer_kind`]): none when a chat is a customer's alone.
+    pub others: usize,
+}
+
+/// What an input without an agent message is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoAgent {
+    /// Every sender is a customer's: a chat the shop has not answered,
+    /// nothing left unchecked (a note).
+    Unanswered(String),
+    /// The sides could not be told: nothing in it was checked (an error).
+    Unchecked(String),
 }
 
 impl RoleSummary {
@@ -294,11 +307,22 @@ impl RoleSummary {
             remember(&mut self.seen, value);
         }
         self.agents += other.agents;
+        self.others += other.others;
     }
 
-    /// The error for an input none of whose messages is an agent's, if so.
-    pub fn no_agent(&self, agents_given: bool) -> Option<String> {
-        (self.agents == 0).then(|| {
+    /// What an input none of whose messages is an agent's is, if so.
+    pub fn no_agent(&self, agents_given: bool) -> Option<NoAgent> {
+        if self.agents > 0 {
+            return None;
+        }
+        if self.others == 0 {
+            return Some(NoAgent::Unanswered(format!(
+                "no agent message: every sender ({}, read from {:?}) is a customer's, a chat the shop has not answered, so there is no reply to check",
+                listed(self.seen.iter().map(String::as_str)),
+                self.field,
+            )));
+        }
+        Some(NoAgent::Unchecked({
             let how = if agents_given {
                 "no value matches --agent-role"
             } else {
@@ -309,7 +333,7 @@ impl RoleSummary {
                 self.field,
                 listed(self.seen.iter().map(String::as_str)),
             )
-        })
+        }))
     }
 }
 
@@ -343,6 +367,9 @@ impl<'o> Senders<'o> {
             self.any = true;
         }
         remember(&mut self.summary.seen, role);
+        if !customer_kind(role) {
+            self.summary.others += 1;
+        }
         let side = side(role, holds_role_words(field), self.agents);
         match side {
             Side::Agent => {
@@ -372,6 +399,7 @@ impl<'o> Senders<'o> {
     /// Counts a message without a role, checked as an agent's.
     pub fn checked_without_role(&mut self) {
         self.summary.agents += 1;
+        self.summary.others += 1;
     }
 
     /// Adds the notes on sub-accounts and buyers' nicks to `doc`, and what
