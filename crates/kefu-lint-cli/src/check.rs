@@ -559,15 +559,20 @@ impl<W: Write> Sink<W> {
     /// an input it did not check).
     fn end_roles(&mut self) -> io::Result<()> {
         if let Some((name, roles)) = self.roles.take() {
-            match roles.no_agent(self.agents_given) {
-                Some(NoAgent::Unchecked(why)) => {
-                    self.out.flush()?;
-                    eprint("error", format_args!("{name}: {why}"));
-                    self.tally.no_agent += 1;
+            let mut unchecked = false;
+            for (sheet, verdict) in roles.no_agent(self.agents_given) {
+                let place = at_sheet(&name, sheet);
+                match verdict {
+                    NoAgent::Unchecked(why) => {
+                        self.out.flush()?;
+                        eprint("error", format_args!("{place}: {why}"));
+                        unchecked = true;
+                    }
+                    NoAgent::Unanswered(note) => eprint("note", format_args!("{place}: {note}")),
                 }
-                Some(NoAgent::Unanswered(note)) => eprint("note", format_args!("{name}: {note}")),
-                None => {}
             }
+            // One input with several sheets unchecked is one input.
+            self.tally.no_agent += usize::from(unchecked);
         }
         Ok(())
     }
@@ -653,7 +658,8 @@ impl<W: Write> Sink<W> {
                 }
                 for problem in &doc.problems {
                     self.out.flush()?;
-                    eprint("error", format_args!("{}:{}: {}", doc.name, problem.line, problem.kind));
+                    let place = at_sheet(&doc.name, problem.sheet.as_deref());
+                    eprint("error", format_args!("{place}:{}: {}", problem.line, problem.kind));
                 }
                 self.tally.bad_rows += doc.problems.len();
                 self.tally.replies += replies;
@@ -834,4 +840,12 @@ fn fix_job(
             encoding,
         })
         .collect())
+}
+
+/// The input `name`, with its workbook sheet if any (`book.xlsx[Sheet1]`, as findings name it).
+fn at_sheet(name: &str, sheet: Option<&str>) -> String {
+    match sheet {
+        Some(sheet) => format!("{name}[{sheet}]"),
+        None => name.to_owned(),
+    }
 }

@@ -58,11 +58,11 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
     }));
     match outcome {
         Ok(result) => {
-            let Out { doc: read, senders } = out;
+            let Out { doc: read, .. } = out;
             doc.records.extend(read.records);
             doc.problems.extend(read.problems);
             doc.notes.extend(read.notes);
-            senders.finish(doc);
+            doc.roles = read.roles;
             result
         }
         Err(_) => Err("not a readable workbook: the workbook reader failed on this file".into()),
@@ -501,11 +501,13 @@ impl SheetRecords<'_> {
         Ok(())
     }
 
-    /// Reads the rows held at the end of a sheet shorter than [`HEADER_ROWS`].
+    /// Reads the rows held at the end of a sheet shorter than
+    /// [`HEADER_ROWS`], and ends what its senders tell.
     fn finish(&mut self, out: &mut Out<'_>) -> Result<(), String> {
         if self.header.is_none() && !self.pending.is_empty() {
             self.decide(out)?;
         }
+        out.senders.take().finish(&mut out.doc, Some(self.name));
         Ok(())
     }
 
@@ -534,6 +536,7 @@ impl SheetRecords<'_> {
                 Side::Unknown => {
                     out.doc.problems.push(Problem {
                         line: row as usize + 1,
+                        sheet: Some(self.name.to_owned()),
                         kind: RowError::UnknownRole {
                             field: field.trim().to_owned(),
                             role: value.trim().to_owned(),

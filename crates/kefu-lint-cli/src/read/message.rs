@@ -402,6 +402,7 @@ impl<'o> Log<'o> {
                 Sender::Shapeless(field, members) => {
                     doc.problems.push(Problem {
                         line: message.line,
+                        sheet: None,
                         kind: RowError::ShapelessSender {
                             field: field.clone(),
                             members: members.clone(),
@@ -417,6 +418,7 @@ impl<'o> Log<'o> {
                         Side::Unknown => {
                             doc.problems.push(Problem {
                                 line: message.line,
+                                sheet: None,
                                 kind: RowError::UnknownRole {
                                     field: field.to_owned(),
                                     role: role.clone(),
@@ -432,6 +434,7 @@ impl<'o> Log<'o> {
             }
             let problem = |kind: RowError| Problem {
                 line: message.line,
+                sheet: None,
                 kind,
             };
             match &message.reply {
@@ -480,7 +483,7 @@ impl<'o> Log<'o> {
                 ),
             ));
         }
-        senders.finish(doc);
+        senders.finish(doc, None);
     }
 }
 

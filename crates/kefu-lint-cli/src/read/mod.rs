@@ -141,6 +141,8 @@ pub struct Record {
 pub struct Problem {
     /// 1-based line of the row (of a chat log's message, the line it starts on).
     pub line: usize,
+    /// The workbook sheet it is on.
+    pub sheet: Option<String>,
     /// What is wrong with it.
     pub kind: RowError,
 }
@@ -231,8 +233,9 @@ pub enum RowError {
     },
     /// A role word that is neither an agent's nor a customer's, in `field`.
     #[error(
-        "{field} {role:?} is neither an agent's ({}) nor a customer's; --agent-role {role:?} checks it",
-        names::NAMES.agent_within.iter().chain(&names::NAMES.agent_words).map(String::as_str).collect::<Vec<_>>().join(", ")
+        "{field} {role:?} is neither an agent's (holding {} or a word {}) nor a customer's; --agent-role {role:?} checks it",
+        names::NAMES.agent_within.join(", "),
+        names::NAMES.agent_words.join(", ")
     )]
     UnknownRole {
         /// The role field.

@@ -276,21 +276,28 @@ fn remember(list: &mut Vec<String>, value: &str) {
 
 /// What an input (or a piece of one) tells of its senders, for the error
 /// when none of its messages is an agent's: said once the whole input is
-/// read (see [`RoleSummary::merge`]).
+/// read (see [`RoleSummary::merge`]), for each sheet of a workbook apart.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RoleSummary {
-    /// The role field (or column) read.
-    pub field: String,
-    /// Values seen, at most [`SHOWN`] + 1.
-    pub seen: Vec<String>,
-    /// Messages (rows) taken as an agent's.
-    pub agents: usize,
-    /// Messages (rows) whose sender is not of the customers' kind (see
-    /// [`customer_kind`]): none when a chat is a customer's alone.
-    pub others: usize,
+    /// The sheet (`None` outside workbooks) and what it tells.
+    parts: Vec<(Option<String>, Part)>,
 }
 
-/// What an input without an agent message is.
+/// What one input, or one sheet of a workbook, tells of its senders.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Part {
+    /// The role field (or column) read.
+    field: String,
+    /// Values seen, at most [`SHOWN`] + 1.
+    seen: Vec<String>,
+    /// Messages (rows) taken as an agent's.
+    agents: usize,
+    /// Messages (rows) whose sender is not of the customers' kind (see
+    /// [`customer_kind`]): none when a chat is a customer's alone.
+    others: usize,
+}
+
+/// What an input (or a sheet) without an agent message is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NoAgent {
     /// Every sender is a customer's: a chat the shop has not answered,
@@ -300,9 +307,8 @@ pub enum NoAgent {
     Unchecked(String),
 }
 
-impl RoleSummary {
-    /// Adds what a later piece of the same input tells.
-    pub fn merge(&mut self, other: &RoleSummary) {
+impl Part {
+    fn merge(&mut self, other: &Part) {
         for value in &other.seen {
             remember(&mut self.seen, value);
         }
@@ -310,30 +316,50 @@ impl RoleSummary {
         self.others += other.others;
     }
 
-    /// What an input none of whose messages is an agent's is, if so.
-    pub fn no_agent(&self, agents_given: bool) -> Option<NoAgent> {
+    fn no_agent(&self, agents_given: bool, what: &str) -> Option<NoAgent> {
         if self.agents > 0 {
             return None;
         }
+        let seen = listed(self.seen.iter().map(String::as_str));
         if self.others == 0 {
             return Some(NoAgent::Unanswered(format!(
-                "no agent message: every sender ({}, read from {:?}) is a customer's, a chat the shop has not answered, so there is no reply to check",
-                listed(self.seen.iter().map(String::as_str)),
+                "no agent message: every sender ({seen}, read from {:?}) is a customer's, a chat the shop has not answered, so there is no reply to check",
                 self.field,
             )));
         }
-        Some(NoAgent::Unchecked({
-            let how = if agents_given {
-                "no value matches --agent-role"
-            } else {
-                "no value is an agent's"
-            };
-            format!(
-                "no agent message in this input, so nothing in it was checked: who sent each message is read from {:?}, which holds {} and {how}; --agent-role names the agents' values (globs such as '*:*'), --role-field the field (a dotted path such as sender.role, or a column's header)",
-                self.field,
-                listed(self.seen.iter().map(String::as_str)),
-            )
-        }))
+        let how = if agents_given {
+            "no value matches --agent-role"
+        } else {
+            "no value is an agent's"
+        };
+        Some(NoAgent::Unchecked(format!(
+            "no agent message in this {what}, so nothing in it was checked: who sent each message is read from {:?}, which holds {seen} and {how}; --agent-role names the agents' values (globs such as '*:*'), --role-field the field (a dotted path such as sender.role, or a column's header)",
+            self.field,
+        )))
+    }
+}
+
+impl RoleSummary {
+    /// Adds what a later piece of the same input tells.
+    pub fn merge(&mut self, other: &RoleSummary) {
+        for (sheet, part) in &other.parts {
+            match self.parts.iter_mut().find(|(s, _)| s == sheet) {
+                Some((_, mine)) => mine.merge(part),
+                None => self.parts.push((sheet.clone(), part.clone())),
+            }
+        }
+    }
+
+    /// For each sheet (`None` outside workbooks) none of whose messages is
+    /// an agent's, what it is.
+    pub fn no_agent(&self, agents_given: bool) -> Vec<(Option<&str>, NoAgent)> {
+        self.parts
+            .iter()
+            .filter_map(|(sheet, part)| {
+                let what = if sheet.is_some() { "sheet" } else { "input" };
+                Some((sheet.as_deref(), part.no_agent(agents_given, what)?))
+            })
+            .collect()
     }
 }
 
@@ -341,7 +367,7 @@ impl RoleSummary {
 /// and the notes they lead to.
 pub struct Senders<'o> {
     agents: Option<&'o AgentRoles>,
-    summary: RoleSummary,
+    summary: Part,
     sub_accounts: Vec<String>,
     nicks: Vec<String>,
     /// Whether any value was read.
@@ -353,11 +379,17 @@ impl<'o> Senders<'o> {
     pub fn new(agents: Option<&'o AgentRoles>) -> Senders<'o> {
         Senders {
             agents,
-            summary: RoleSummary::default(),
+            summary: Part::default(),
             sub_accounts: Vec::new(),
             nicks: Vec::new(),
             any: false,
         }
+    }
+
+    /// The senders decided so far, leaving none (for the next sheet).
+    pub fn take(&mut self) -> Senders<'o> {
+        let fresh = Senders::new(self.agents);
+        std::mem::replace(self, fresh)
     }
 
     /// Whose `role`, a value of `field`, is (see [`side`]); remembered for notes.
@@ -403,30 +435,40 @@ impl<'o> Senders<'o> {
     }
 
     /// Adds the notes on sub-accounts and buyers' nicks to `doc`, and what
-    /// it tells of its senders (nothing if no value was read).
-    pub fn finish(self, doc: &mut Document) {
+    /// it tells of its senders (nothing if no value was read); `sheet` the
+    /// workbook's sheet they are of, if so.
+    pub fn finish(self, doc: &mut Document, sheet: Option<&str>) {
+        let mut note = |key: &str, note: String| {
+            doc.notes.push(match sheet {
+                Some(sheet) => (format!("{key} of {sheet}"), format!("sheet {sheet:?}: {note}")),
+                None => (key.to_owned(), note),
+            });
+        };
         if !self.sub_accounts.is_empty() {
-            doc.notes.push((
-                "sub-accounts".to_owned(),
+            note(
+                "sub-accounts",
                 format!(
                     "senders written 店铺名:客服名 ({}) are read as the shop's agents and checked; --agent-role chooses",
                     listed(self.sub_accounts.iter().map(String::as_str)),
                 ),
-            ));
+            );
         }
         if let Some(first) = self.nicks.first() {
-            doc.notes.push((
-                "other-senders".to_owned(),
+            note(
+                "other-senders",
                 format!(
                     "other senders ({}) are read as buyers and not checked; --agent-role {first:?} checks them",
                     listed(self.nicks.iter().map(String::as_str)),
                 ),
-            ));
+            );
         }
         if self.any {
+            let mine = RoleSummary {
+                parts: vec![(sheet.map(str::to_owned), self.summary)],
+            };
             match &mut doc.roles {
-                Some(summary) => summary.merge(&self.summary),
-                None => doc.roles = Some(self.summary),
+                Some(summary) => summary.merge(&mine),
+                None => doc.roles = Some(mine),
             }
         }
     }

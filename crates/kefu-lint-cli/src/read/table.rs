@@ -137,6 +137,7 @@ pub fn read(
                 let byte = e.position().map_or(start.byte(), |p| p.byte()) as usize;
                 doc.problems.push(Problem {
                     line: line_of(byte),
+                    sheet: None,
                     kind: RowError::Csv(csv_error(&e)),
                 });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
@@ -180,6 +181,7 @@ pub fn read(
         if quotes::unterminated(&text[*start..ends[i]], delimiter) {
             doc.problems.push(Problem {
                 line: *line,
+                sheet: None,
                 kind: RowError::Unterminated,
             });
             continue;
@@ -187,6 +189,7 @@ pub fn read(
         if let Some(found) = ragged(row, names, column, has_header) {
             doc.problems.push(Problem {
                 line: *line,
+                sheet: None,
                 kind: RowError::Ragged {
                     expected: width(names.iter().map(String::as_str)),
                     found,
@@ -200,6 +203,7 @@ pub fn read(
                 .map_or(format!("column {}", column + 1), |n| format!("column {n:?}"));
             doc.problems.push(Problem {
                 line: *line,
+                sheet: None,
                 kind: RowError::NoColumn {
                     fields: row.len(),
                     column: what,
@@ -218,6 +222,7 @@ pub fn read(
                 Side::Unknown => {
                     doc.problems.push(Problem {
                         line: *line,
+                        sheet: None,
                         kind: RowError::UnknownRole {
                             field: field.trim().to_owned(),
                             role: value.trim().to_owned(),
@@ -255,7 +260,7 @@ pub fn read(
             ..Record::default()
         });
     }
-    senders.finish(doc);
+    senders.finish(doc, None);
     Ok(())
 }
 
