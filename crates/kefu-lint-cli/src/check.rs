@@ -155,6 +155,7 @@ impl Tally {
             unreadable_inputs: self.unreadable,
             unreadable_rows: self.bad_rows,
             skipped_inputs: self.skipped,
+            unchecked_inputs: self.no_agent,
         };
         statistics::json(&self.by_rule, &totals, out)
     }
@@ -564,6 +565,9 @@ impl<W: Write> Sink<W> {
                 let place = at_sheet(&name, sheet);
                 match verdict {
                     NoAgent::Unchecked(why) => {
+                        if self.render {
+                            self.renderer.unchecked(&mut self.out, &name, &format!("{place}: {why}"))?;
+                        }
                         self.out.flush()?;
                         eprint("error", format_args!("{place}: {why}"));
                         unchecked = true;

@@ -6,14 +6,17 @@
 //! {
 //!   "rules": [{"id": "KF011", "name": "ni-instead-of-nin", "severity": "warning", "count": 3}],
 //!   "totals": {"findings": 3, "error": 0, "warning": 3, "info": 0, "replies": 12, "inputs": 2,
-//!              "unreadable_inputs": 1, "unreadable_rows": 0, "skipped_inputs": 0}
+//!              "unreadable_inputs": 1, "unreadable_rows": 0, "skipped_inputs": 0,
+//!              "unchecked_inputs": 0}
 //! }
 //! ```
 //!
 //! `inputs` counts every input named or found, read or not; of them,
 //! `unreadable_inputs` could not be read and `skipped_inputs` were skipped
 //! (binary, under `--binary skip`); `unreadable_rows` are rows or messages
-//! of inputs otherwise read. `severity` is the one the rule ran with (after the configuration and
+//! of inputs otherwise read; `unchecked_inputs` were read but none of
+//! their messages is an agent's, so nothing in them was checked (exit 2).
+//! `severity` is the one the rule ran with (after the configuration and
 //! `--severity`); a rule with no finding is not listed; findings covered by
 //! a `--baseline` are not counted.
 
@@ -47,6 +50,8 @@ pub struct Totals {
     pub unreadable_rows: usize,
     /// Inputs skipped (binary, under `--binary skip`).
     pub skipped_inputs: usize,
+    /// Inputs read whose senders include no agent: nothing in them checked.
+    pub unchecked_inputs: usize,
 }
 
 #[derive(Serialize)]

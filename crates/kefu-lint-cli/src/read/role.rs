@@ -20,10 +20,15 @@ impl AgentRoles {
     /// The patterns, each a glob (`*` any characters, `?` one, `[…]` a class).
     ///
     /// # Errors
-    /// A pattern that is not a glob, and why.
+    /// A pattern that is empty (it would match no sender), or not a glob, and why.
     pub fn new(patterns: &[String]) -> Result<AgentRoles, String> {
         let mut set = GlobSetBuilder::new();
         for pattern in patterns {
+            if pattern.trim().is_empty() {
+                return Err(format!(
+                    "--agent-role {pattern:?}: an empty pattern matches no sender; name the agents' values (客服, '*:*')"
+                ));
+            }
             let glob = GlobBuilder::new(pattern)
                 .case_insensitive(true)
                 .literal_separator(false)
@@ -505,6 +510,7 @@ mod tests {
         assert!(roles.matches("示例旗舰店:小美") && roles.matches("bot") && !roles.matches("tb123"));
         assert!(roles.matches("示例旗舰店：小美"));
         assert!(AgentRoles::new(&["[".into()]).is_err());
+        assert!(AgentRoles::new(&[String::new()]).is_err() && AgentRoles::new(&[" ".into()]).is_err());
     }
 
     #[test]

@@ -46,6 +46,12 @@ pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
     )
 }
 
+/// Writes an annotation on the file `path` as a whole, that it could not
+/// be checked and `why`.
+pub fn unchecked(out: &mut dyn Write, path: &str, why: &str) -> io::Result<()> {
+    writeln!(out, "::error file={},title=kefu-lint: not checked::{}", property(path), data(why))
+}
+
 /// Escapes a workflow command's message: GitHub's own escapes for `%`, CR
 /// and LF (which the runner turns back into the characters), other hidden
 /// characters made visible, so the command stays one line.

@@ -318,6 +318,16 @@ impl Renderer {
         }
     }
 
+    /// Writes that the input `path` could not be checked, and `why`: an
+    /// `::error` annotation for GitHub (which shows only what stdout
+    /// annotates); nothing for other formats (stderr and the exit status say it).
+    pub fn unchecked(&self, out: &mut dyn Write, path: &str, why: &str) -> io::Result<()> {
+        match self {
+            Renderer::Github => github::unchecked(out, path, why),
+            _ => Ok(()),
+        }
+    }
+
     /// Writes what comes after the last finding.
     pub fn end(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self {
