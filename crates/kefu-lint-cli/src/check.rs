@@ -324,7 +324,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         patterns => match AgentRoles::new(patterns) {
             Ok(roles) => Some(roles),
             Err(e) => {
-                eprint("error", format_args!("{e}"));
+                eprint("error", format_args!("--agent-role {e}"));
                 return Ok(ExitCode::from(2));
             }
         },
@@ -406,6 +406,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         sink.renderer.begin(&mut sink.out, base.rules())?;
     }
     let fix_args = args_fix(&args);
+    let given_roles = (args.role_field.is_some(), !args.agent_roles.is_empty());
     let produce = move |send: &mut dyn FnMut(Job) -> bool| {
         for path in &files {
             let linter = match config.linter_for(Some(path), mode) {
@@ -416,8 +417,23 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
                     continue;
                 }
             };
+            let own;
+            let options = match roles_from_config(&options, config.roles_for(path), given_roles) {
+                Ok(None) => &options,
+                Ok(Some(from_config)) => {
+                    own = from_config;
+                    &own
+                }
+                Err(why) => {
+                    send(Job::Done(pipeline::Done::Failed {
+                        name: path_name(path),
+                        why,
+                    }));
+                    continue;
+                }
+            };
             let go_on = if fixing {
-                match fix_job(path, &options, linter.clone(), &fix_args) {
+                match fix_job(path, options, linter.clone(), &fix_args) {
                     Ok(jobs) => jobs.into_iter().all(&mut *send),
                     // Too large to fix: said so (not written), and checked as it is.
                     Err(why) => {
@@ -425,11 +441,11 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
                             name: path_name(path),
                             why,
                         };
-                        send(Job::Done(refused)) && pipeline::produce(path, &options, linter, send)
+                        send(Job::Done(refused)) && pipeline::produce(path, options, linter, send)
                     }
                 }
             } else {
-                pipeline::produce(path, &options, linter, send)
+                pipeline::produce(path, options, linter, send)
             };
             if !go_on {
                 break;
@@ -852,4 +868,31 @@ fn at_sheet(name: &str, sheet: Option<&str>) -> String {
         Some(sheet) => format!("{name}[{sheet}]"),
         None => name.to_owned(),
     }
+}
+
+/// The reader options for an input whose configuration gives `role-field`
+/// and `agent-role` as `from_config` (see [`config::Config::roles_for`]):
+/// `None` when they change nothing; the command line's (`given`: whether
+/// `--role-field`, `--agent-role` were) win.
+///
+/// # Errors
+/// An `agent-role` pattern that is not a glob (checked when the file is read).
+fn roles_from_config(
+    options: &Options,
+    from_config: (Option<String>, Option<Vec<String>>),
+    given: (bool, bool),
+) -> Result<Option<Options>, String> {
+    let field = from_config.0.filter(|_| !given.0);
+    let agents = from_config.1.filter(|_| !given.1);
+    if field.is_none() && agents.is_none() {
+        return Ok(None);
+    }
+    let mut options = options.clone();
+    if let Some(field) = field {
+        options.role_field = Some(field);
+    }
+    if let Some(agents) = agents {
+        options.agent_roles = Some(AgentRoles::new(&agents).map_err(|e| format!("agent-role of the configuration: {e}"))?);
+    }
+    Ok(Some(options))
 }

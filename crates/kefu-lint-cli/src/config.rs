@@ -118,6 +118,8 @@ struct Layer {
     allow: Vec<String>,
     mode: Option<Mode>,
     script: Option<Script>,
+    role_field: Option<String>,
+    agent_role: Option<Vec<Spanned<String>>>,
 }
 
 /// One `[[per-path]]` entry. (`#[serde(flatten)]` would lose the spans that
@@ -135,6 +137,8 @@ struct PerPath {
     allow: Vec<String>,
     mode: Option<Mode>,
     script: Option<Script>,
+    role_field: Option<String>,
+    agent_role: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +158,8 @@ struct File {
     allow: Vec<String>,
     mode: Option<Mode>,
     script: Option<Script>,
+    role_field: Option<String>,
+    agent_role: Option<Vec<Spanned<String>>>,
 }
 
 /// What one layer of the file says, checked against the rules.
@@ -165,6 +171,9 @@ struct Settings {
     allow: Vec<String>,
     mode: Option<Mode>,
     script: Option<Script>,
+    /// `role-field` and `agent-role`: as `--role-field` and `--agent-role`.
+    role_field: Option<String>,
+    agent_role: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -282,6 +291,8 @@ impl Config {
             allow: file.allow,
             mode: file.mode,
             script: file.script,
+            role_field: file.role_field,
+            agent_role: file.agent_role,
         })?;
         let mut per_path = Vec::new();
         for entry in file.per_path {
@@ -299,6 +310,8 @@ impl Config {
                 allow: entry.allow,
                 mode: entry.mode,
                 script: entry.script,
+                role_field: entry.role_field,
+                agent_role: entry.agent_role,
             };
             per_path.push((globs, check(layer)?));
         }
@@ -358,8 +371,17 @@ impl Config {
             effective.allow.extend(layer.allow.iter().cloned());
             effective.mode = layer.mode.or(effective.mode);
             effective.script = layer.script.or(effective.script);
+            effective.role_field = layer.role_field.clone().or(effective.role_field);
+            effective.agent_role = layer.agent_role.clone().or(effective.agent_role);
         }
         effective
+    }
+
+    /// `role-field` and `agent-role` for `input`, as the file and its
+    /// `[[per-path]]` entries give them (the last matching entry wins).
+    pub fn roles_for(&self, input: &Path) -> (Option<String>, Option<Vec<String>>) {
+        let effective = self.layered(&self.matched(Some(input)));
+        (effective.role_field, effective.agent_role)
     }
 
     /// Answers replies written the same in both scripts in `script`
@@ -376,13 +398,10 @@ impl Config {
         self.script.or(self.base.script).unwrap_or_default()
     }
 
-    /// The linter for an input: the base settings, then every per-path entry
-    /// whose globs match it (relative to the configuration's directory), in order.
-    ///
-    /// # Errors
-    /// As [`Linter::new`]: the rules' phrases exceed the automata's limits.
-    pub fn linter_for(&mut self, input: Option<&Path>, mode_override: Option<Mode>) -> Result<Arc<Linter>, PackError> {
-        let matched: Vec<usize> = input.map_or_else(Vec::new, |path| {
+    /// The `[[per-path]]` entries (indices, in order) whose globs match
+    /// `input`, relative to the configuration's directory or as given.
+    fn matched(&self, input: Option<&Path>) -> Vec<usize> {
+        input.map_or_else(Vec::new, |path| {
             let relative = path
                 .canonicalize()
                 .ok()
@@ -397,7 +416,16 @@ impl Config {
             (0..self.per_path.len())
                 .filter(|&i| self.per_path[i].0.is_match(&relative) || self.per_path[i].0.is_match(given))
                 .collect()
-        });
+        })
+    }
+
+    /// The linter for an input: the base settings, then every per-path entry
+    /// whose globs match it (relative to the configuration's directory), in order.
+    ///
+    /// # Errors
+    /// As [`Linter::new`]: the rules' phrases exceed the automata's limits.
+    pub fn linter_for(&mut self, input: Option<&Path>, mode_override: Option<Mode>) -> Result<Arc<Linter>, PackError> {
+        let matched = self.matched(input);
         if let Some(linter) = self.cache.get(&matched) {
             return Ok(linter.clone());
         }
@@ -517,6 +545,19 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
             None,
         ));
     }
+    if let Some(patterns) = &layer.agent_role {
+        let given: Vec<String> = patterns.iter().map(|p| p.get_ref().clone()).collect();
+        if let Err(e) = crate::read::role::AgentRoles::new(&given) {
+            let span = patterns.iter().find(|p| crate::read::role::AgentRoles::new(&[p.get_ref().clone()]).is_err());
+            return Err(invalid(file, text, format!("agent-role {e}"), span.map(Spanned::span)));
+        }
+        if given.is_empty() {
+            return Err(invalid(file, text, "agent-role = [] names no agent; name the agents' values (\"客服\", \"*:*\"), or remove it".into(), None));
+        }
+    }
+    if layer.role_field.as_deref().is_some_and(|f| f.trim().is_empty()) {
+        return Err(invalid(file, text, "role-field = \"\" names no field; name the sender's field or column, or remove it".into(), None));
+    }
     let mut severity: Vec<_> = layer.severity.into_iter().collect();
     severity.sort_by_key(|(s, _)| s.span().start);
     let settings = Settings {
@@ -529,6 +570,8 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
         allow: layer.allow,
         mode: layer.mode,
         script: layer.script,
+        role_field: layer.role_field,
+        agent_role: layer.agent_role.map(|list| list.into_iter().map(Spanned::into_inner).collect()),
     };
     if settings.select.is_some() && !rules.iter().any(|r| settings.runs(r)) {
         let quoted = |list: &[String]| list.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");

@@ -20,13 +20,14 @@ impl AgentRoles {
     /// The patterns, each a glob (`*` any characters, `?` one, `[…]` a class).
     ///
     /// # Errors
-    /// A pattern that is empty (it would match no sender), or not a glob, and why.
+    /// A pattern that is empty (it would match no sender), or not a glob,
+    /// and why (the caller names the option or setting).
     pub fn new(patterns: &[String]) -> Result<AgentRoles, String> {
         let mut set = GlobSetBuilder::new();
         for pattern in patterns {
             if pattern.trim().is_empty() {
                 return Err(format!(
-                    "--agent-role {pattern:?}: an empty pattern matches no sender; name the agents' values (客服, '*:*')"
+                    "{pattern:?}: an empty pattern matches no sender; name the agents' values (客服, '*:*')"
                 ));
             }
             let glob = GlobBuilder::new(pattern)
@@ -34,10 +35,10 @@ impl AgentRoles {
                 .literal_separator(false)
                 .backslash_escape(true)
                 .build()
-                .map_err(|e| format!("--agent-role {pattern:?}: {}", e.kind()))?;
+                .map_err(|e| format!("{pattern:?}: {}", e.kind()))?;
             set.add(glob);
         }
-        let set = set.build().map_err(|e| format!("--agent-role: {e}"))?;
+        let set = set.build().map_err(|e| e.to_string())?;
         Ok(AgentRoles { set })
     }
 
