@@ -636,3 +636,85 @@ fn select_replaces_per_path_choices_and_extend_select_keeps_them() {
     assert!(extended.contains("r.txt:1:3: error KF003"), "{extended}");
     assert!(!extended.contains("templates/t.txt:1:3: error KF003"), "{extended}");
 }
+
+// ---- who sent a message: options in the configuration, machine output ----
+
+#[test]
+fn agent_role_and_role_field_in_the_configuration_mean_what_the_options_do() {
+    let log = "{\"who\":\"bot\",\"content\":\"你自己看吧\"}\n{\"who\":\"u1\",\"content\":\"不讲价\"}\n";
+    let dir = dir_with(&[
+        ("b.jsonl", log),
+        (
+            "kefu-lint.toml",
+            "role-field = \"who\"\nagent-role = [\"bot\"]\n[[per-path]]\npaths = [\"logs/*\"]\nagent-role = [\"u*\"]\n",
+        ),
+    ]);
+    let d = dir.path();
+    fs::create_dir(d.join("logs")).unwrap();
+    fs::write(d.join("logs/a.jsonl"), log).unwrap();
+    let with_config = |args: &[&str]| {
+        let mut all = vec!["check", "--config", "kefu-lint.toml", "--format", "concise"];
+        all.extend_from_slice(args);
+        run(d, &all, None)
+    };
+    // The file's settings: bot is the agent in b.jsonl, u1 in logs/a.jsonl (its per-path entry).
+    let out = with_config(&["b.jsonl", "logs/a.jsonl"]);
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    let found = stdout(&out);
+    assert!(found.contains("b.jsonl:1:") && !found.contains("b.jsonl:2:"), "{found}");
+    assert!(found.contains("logs/a.jsonl:2:") && !found.contains("logs/a.jsonl:1:"), "{found}");
+    // The command line wins over both.
+    let out = with_config(&["--agent-role", "u1", "b.jsonl"]);
+    let found = stdout(&out);
+    assert!(found.contains("b.jsonl:2:") && !found.contains("b.jsonl:1:"), "{found}");
+    // An empty pattern in the file is an error pointing at it.
+    fs::write(d.join("kefu-lint.toml"), "agent-role = [\"\"]\n").unwrap();
+    let out = with_config(&["b.jsonl"]);
+    assert_eq!(code(&out), Some(2));
+    assert!(stderr(&out).contains("agent-role \"\": an empty pattern matches no sender"), "{}", stderr(&out));
+    fs::write(d.join("kefu-lint.toml"), "agent-role = []\n").unwrap();
+    assert!(stderr(&with_config(&["b.jsonl"])).contains("agent-role = [] names no agent"));
+}
+
+#[test]
+fn an_empty_agent_role_or_role_field_is_a_usage_error() {
+    let dir = dir_with(&[("a.jsonl", "{\"role\":\"客服\",\"content\":\"你\"}\n")]);
+    for option in ["--agent-role", "--role-field"] {
+        let out = check(dir.path(), &[option, "", "a.jsonl"]);
+        assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("a value is required for '{option} ")), "{}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "nothing checked: {}", stdout(&out));
+    }
+    let out = check(dir.path(), &["--agent-role", " ", "a.jsonl"]);
+    assert_eq!(code(&out), Some(2));
+    assert!(stderr(&out).contains("error: --agent-role \" \": an empty pattern matches no sender"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_input_with_no_agent_message_reaches_the_statistics_and_github_annotations() {
+    let dir = dir_with(&[
+        ("bot.jsonl", "{\"sender\":\"tb1\",\"content\":\"你\"}\n"),
+        ("user.jsonl", "{\"role\":\"user\",\"content\":\"在吗\"}\n"),
+        ("ok.txt", "你自己看吧\n"),
+    ]);
+    let d = dir.path();
+    let out = check(d, &["--statistics", "--format", "json", "bot.jsonl", "user.jsonl", "ok.txt"]);
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    let stats: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(stats["totals"]["unchecked_inputs"], 1, "{stats}");
+    assert_eq!(stats["totals"]["inputs"], 3, "{stats}");
+    let out = check(d, &["--format", "github", "bot.jsonl", "ok.txt"]);
+    assert_eq!(code(&out), Some(2));
+    let annotations = stdout(&out);
+    assert!(
+        annotations
+            .lines()
+            .any(|l| l.starts_with("::error file=bot.jsonl,title=kefu-lint%3A not checked::bot.jsonl: no agent message in this input")),
+        "{annotations}"
+    );
+    assert!(annotations.contains("::error file=ok.txt,line=1"), "{annotations}");
+    // An unanswered chat is no error, in no format.
+    let out = check(d, &["--format", "github", "user.jsonl"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+}

@@ -742,10 +742,10 @@ fn of_duplicate_keys_the_last_counts_in_json_and_json_lines() {
     .unwrap();
     fs::write(d.join("dup.jsonl"), format!("{message}\n")).unwrap();
     let out = check(d, &["dup.json", "dup.jsonl"]);
-    // The last role (user) and the last array: nothing is the agent's, which is an error.
-    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
-    assert_eq!(stdout(&out), "");
-    assert_has(&stderr(&out), "error: dup.jsonl: no agent message in this input");
+    // The last role (user) and the last array: nothing is the agent's, a chat the shop has not answered.
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_lacks(&stdout(&out), "dup.json");
+    assert_has(&stderr(&out), "note: dup.jsonl: no agent message: every sender (\"user\"");
     let agent = r#"{"role":"user","role":"客服","text":"你好","text":"你自己看吧"}"#;
     fs::write(d.join("dup.json"), format!(r#"{{"chats":[],"chats":[{agent}]}}"#)).unwrap();
     fs::write(d.join("dup.jsonl"), format!("{agent}\n")).unwrap();
@@ -966,13 +966,13 @@ fn platform_role_shapes_are_read_and_a_log_with_no_agent_message_is_an_error() {
             1
         );
     }
-    // Without --agent-role: a log of the customer's side only.
-    fs::write(d.join("buyers.jsonl"), "{\"role\":\"user\",\"text\":\"你好\"}\n").unwrap();
-    let out = check(d, &["buyers.jsonl"]);
+    // Without --agent-role: a log of role words, none an agent's.
+    fs::write(d.join("bots.jsonl"), "{\"role\":\"bot\",\"text\":\"你好\"}\n").unwrap();
+    let out = check(d, &["bots.jsonl"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_has(
         &stderr(&out),
-        "error: buyers.jsonl: no agent message in this input, so nothing in it was checked: who sent each message is read from \"role\", which holds \"user\" and no value is an agent's;",
+        "error: bots.jsonl: no agent message in this input, so nothing in it was checked: who sent each message is read from \"role\", which holds \"bot\" and no value is an agent's;",
     );
 }
 
@@ -990,12 +990,12 @@ fn an_agent_message_in_the_last_piece_of_a_long_log_is_enough() {
         assert_has(&stdout(&out), "long.jsonl:15001:");
         assert_lacks(&stderr(&out), "no agent message");
     }
-    // The same log without it is an error, once.
+    // The same log without it (a customer's alone) is said, once.
     let without = &log[..log.len() - "{\"role\":\"客服\",\"text\":\"不知道\"}\n".len()];
     fs::write(d.join("long.jsonl"), without).unwrap();
     let out = check(d, &["--threads", "4", "long.jsonl"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert_eq!(stderr(&out).matches("no agent message in this input").count(), 1);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out).matches("no agent message: every sender").count(), 1);
 }
 
 #[test]
@@ -1151,10 +1151,10 @@ fn chat_exports_as_tables_check_only_the_agents_rows() {
 fn table_senders_are_decided_as_chat_log_senders_are() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // 拼多多: 发送人 holds the agent's name, which is no role word: no row is an agent's.
+    // 拼多多: 发送人 holds the agent's name, which is of neither kind: no row is an agent's.
     fs::write(
         d.join("pdd.csv"),
-        "订单号,发送人,聊天内容\n123,买家,你们保证正品吗\n123,客服小王,你自己看吧\n",
+        "订单号,发送人,聊天内容\n123,买家,你们保证正品吗\n123,小王,你自己看吧\n",
     )
     .unwrap();
     let out = check(d, &["pdd.csv"]);
@@ -1163,14 +1163,14 @@ fn table_senders_are_decided_as_chat_log_senders_are() {
     let err = stderr(&out);
     assert_has(
         &err,
-        "note: pdd.csv: other senders (\"客服小王\") are read as buyers and not checked",
+        "note: pdd.csv: other senders (\"小王\") are read as buyers and not checked",
     );
     assert_has(
         &err,
-        "error: pdd.csv: no agent message in this input, so nothing in it was checked: who sent each message is read from \"发送人\", which holds \"买家\", \"客服小王\" and no value is an agent's",
+        "error: pdd.csv: no agent message in this input, so nothing in it was checked: who sent each message is read from \"发送人\", which holds \"买家\", \"小王\" and no value is an agent's",
     );
     // A glob chooses, as in chat logs; so do sub-accounts, unasked.
-    let out = check(d, &["--agent-role", "客服*", "pdd.csv"]);
+    let out = check(d, &["--agent-role", "小*", "pdd.csv"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_has(&stdout(&out), "pdd.csv:3:");
     assert_lacks(&stdout(&out), "pdd.csv:2:");
@@ -1213,7 +1213,7 @@ fn table_senders_are_decided_as_chat_log_senders_are() {
     assert_has(&stdout(&out), "book.csv:2:");
     assert_has(
         &stderr(&out),
-        "note: book.csv: --role-field and --agent-role are not used: the table has no sender column (looked for role, fromType",
+        "note: book.csv: --role-field and --agent-role are not used: the table has no sender column (looked for 发送方, 发送者, 发送人, 发言人, 角色, 身份, 消息发送方, sender, role, speaker), so every row is checked",
     );
 }
 
@@ -1358,4 +1358,217 @@ fn a_row_with_more_or_fewer_fields_than_its_header_is_an_error_for_that_row() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_lacks(&stderr(&out), "row has");
     assert_has(&stdout(&out), "trailing.csv:2:4: error KF003");
+}
+
+/// `--format concise` output and exit code of checking `file` (holding
+/// `content`) alone in a fresh directory.
+fn check_one(file: &str, content: &[u8], args: &[&str]) -> (Option<i32>, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(file), content).unwrap();
+    let mut all = args.to_vec();
+    all.push(file);
+    let out = check(dir.path(), &all);
+    (out.status.code(), stdout(&out), stderr(&out))
+}
+
+#[test]
+fn sender_values_are_told_by_kind_not_from_a_closed_list() {
+    let agents = [
+        "售前客服",
+        "售后客服",
+        "机器人客服",
+        "客服人员",
+        "全部客服",
+        "在线客服01",
+        "商家",
+        "商家号",
+        "卖家",
+        "店小二",
+        "官方",
+        "官方旗舰店",
+        "Customer Service",
+        "customerService",
+        "STAFF",
+        "shop_agent",
+        "seller-1",
+        "Support Team",
+        "waiter",
+        "jd_waiter_01",
+        "CS",
+        "mall_cs",
+        "会员客服",
+        "user_support",
+    ];
+    let customers = [
+        "买家",
+        "买家用户",
+        "顾客",
+        "新顾客",
+        "客户",
+        "VIP客户",
+        "用户",
+        "抖音用户",
+        "会员",
+        "金卡会员",
+        "buyer",
+        "Customer",
+        "USER",
+        "end_user",
+        "client",
+        "Client-2",
+        "member",
+        "visitor",
+        "Visitor 7",
+        "web visitor",
+    ];
+    // In a chat log of role words: each agent's reply is checked, each customer's not.
+    let mut log = String::new();
+    for agent in agents {
+        log += &format!("{{\"role\":{agent:?},\"content\":\"你自己看吧\"}}\n");
+    }
+    for customer in customers {
+        log += &format!("{{\"role\":{customer:?},\"content\":\"你自己看吧\"}}\n");
+    }
+    let (code, found, err) = check_one("log.jsonl", log.as_bytes(), &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_lacks(&err, "is neither an agent's");
+    for line in 1..=agents.len() {
+        assert_has(&found, &format!("log.jsonl:{line}:"));
+    }
+    assert_eq!(found.matches("error KF003").count(), agents.len(), "{found}");
+    for line in agents.len() + 1..=agents.len() + customers.len() {
+        assert_lacks(&found, &format!("log.jsonl:{line}:"));
+    }
+    // The same in a table's sender column.
+    let mut table = String::from("发送方,消息内容\n");
+    for who in agents.iter().chain(&customers) {
+        table += &format!("{who},你自己看吧\n");
+    }
+    let (code, found, err) = check_one("t.csv", table.as_bytes(), &[]);
+    assert_eq!(code, Some(1), "{err}");
+    for line in 2..=agents.len() + 1 {
+        assert_has(&found, &format!("t.csv:{line}:"));
+    }
+    assert_lacks(&found, &format!("t.csv:{}:", agents.len() + 2));
+    // Neither kind, in a field of role words: still an error for the message.
+    let (code, _, err) = check_one("bot.jsonl", "{\"role\":\"bot\",\"content\":\"你\"}\n".as_bytes(), &[]);
+    assert_eq!(code, Some(2));
+    assert_has(&err, "error: bot.jsonl:1: role \"bot\" is neither an agent's");
+}
+
+#[test]
+fn quick_reply_and_faq_tables_are_checked_whole_whatever_their_other_columns() {
+    // Columns near a sender's header that are not one, or one whose values name no side.
+    let tables = [
+        ("send.csv", "分组,发送方式,快捷短语\n售前,自动,你自己看吧\n售后,手动,不讲价\n"),
+        ("auth.csv", "问题,答案,是否需要身份验证\n怎么退货,你自己看吧,否\n发货,不讲价,是\n"),
+        ("scope.csv", "分组,适用角色,快捷短语\n售前,客服,你自己看吧\n售后,全部,不讲价\n"),
+        ("count.csv", "分组,快捷短语,发送人数\n售前,你自己看吧,35\n售后,不讲价,2\n"),
+        ("kind.csv", "分组,客户身份,快捷短语\n售前,新客,你自己看吧\n售后,老客,不讲价\n"),
+        ("author.csv", "question,answer,author\n退货,你自己看吧,Lily\n价格,不讲价,Tom\n"),
+        ("from.csv", "question,answer,from\n退货,你自己看吧,官网FAQ\n价格,不讲价,客服\n"),
+        ("nick.csv", "分组,昵称,快捷短语\n售前,小美,你自己看吧\n售后,阿强,不讲价\n"),
+        ("staff.csv", "分组,话术内容,发送人员\n售前,你自己看吧,全部客服\n售后,不讲价,张三\n"),
+    ];
+    for (name, text) in tables {
+        let (code, found, err) = check_one(name, text.as_bytes(), &[]);
+        assert_eq!(code, Some(1), "{name}: {err}");
+        assert_has(&found, &format!("{name}:2:"));
+        assert_has(&found, &format!("{name}:3:"));
+        assert_lacks(&err, "no agent message");
+        assert_lacks(&err, "who sent each row");
+    }
+    // A sender's header whose values are no side's (a count, names): said, and every row checked.
+    let (code, found, err) = check_one("role.csv", "角色,快捷短语\n1,你自己看吧\n2,不讲价\n".as_bytes(), &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(&found, "role.csv:2:");
+    assert_has(&found, "role.csv:3:");
+    assert_has(
+        &err,
+        "note: role.csv: column \"角色\" is not read as the sender: none of its first values is an agent's or a customer's, so every row is checked",
+    );
+    // The same in a workbook.
+    let rows = sheet_rows(&[&["分组", "话术内容", "发送人员"], &["售前", "你自己看吧", "全部客服"]]);
+    let (code, found, err) = check_one("lib.xlsx", &support::xlsx("Sheet1", &rows, None), &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(&found, "lib.xlsx[Sheet1]:2:");
+}
+
+#[test]
+fn a_chat_only_customers_wrote_is_a_note_and_unknown_senders_still_an_error() {
+    let unanswered = "{\"role\":\"user\",\"content\":\"在吗\"}\n{\"role\":\"user\",\"content\":\"有货吗\"}\n";
+    let (code, found, err) = check_one("u.jsonl", unanswered.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(found, "");
+    assert_has(&err, "No findings in 0 replies from 1 input.");
+    assert_has(
+        &err,
+        "note: u.jsonl: no agent message: every sender (\"user\", read from \"role\") is a customer's, a chat the shop has not answered",
+    );
+    assert_lacks(&err, "error");
+    // In a table too, beside a checked input.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("b.csv"), "发送方,消息\n买家,你好\n顾客,在吗\n").unwrap();
+    fs::write(d.join("r.txt"), "你自己看吧\n").unwrap();
+    let out = check(d, &["b.csv", "r.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stderr(&out), "note: b.csv: no agent message: every sender");
+    // Senders of no known kind, none an agent's: nothing was checked, an error.
+    let nicks = "{\"sender\":\"tb1\",\"text\":\"你\"}\n{\"sender\":\"tb2\",\"text\":\"在吗\"}\n";
+    let (code, _, err) = check_one("n.jsonl", nicks.as_bytes(), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_has(&err, "error: n.jsonl: no agent message in this input, so nothing in it was checked");
+    // A customer beside an unknown sender: not every sender is a customer's.
+    let mixed = "{\"sender\":\"tb1\",\"text\":\"你\"}\n{\"sender\":\"买家\",\"text\":\"在吗\"}\n";
+    let (code, _, err) = check_one("m.jsonl", mixed.as_bytes(), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_has(&err, "error: m.jsonl: no agent message in this input");
+}
+
+#[test]
+fn sender_objects_are_read_by_the_name_inside_and_null_is_a_missing_sender() {
+    let log = r#"[{"sender":{"nick":"tb123","uid":1},"content":"你们肯定有货吧"},
+ {"sender":{"nick":"店:小美","uid":2},"content":"你自己看吧"}]"#;
+    let (code, found, err) = check_one("s.json", log.as_bytes(), &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(&found, "s.json:2:");
+    assert_lacks(&found, "s.json:1:");
+    assert_has(&err, "note: s.json: who sent each message is read from its field \"sender.nick\"");
+    assert_has(&err, "other senders (\"tb123\") are read as buyers");
+    assert_lacks(&err, "uid");
+    // An object with no role or name inside: an error for its message, never its JSON as a role.
+    let log = r#"[{"sender":{"x":1},"content":"你自己看吧"},{"sender":"客服","content":"您好"}]"#;
+    let (code, _, err) = check_one("o.json", log.as_bytes(), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_has(
+        &err,
+        "error: o.json:1: sender holds an object of \"x\", with no role or name inside, so who sent the message is not known",
+    );
+    assert_lacks(&err, "{\\\"x\\\"");
+    // A null sender is a missing one: checked, as an empty sender cell is.
+    let log = r#"[{"speaker":"客服","text":"您好"},{"speaker":"顾客","text":"在吗"},{"speaker":null,"text":"不讲价"}]"#;
+    let (code, found, err) = check_one("e.json", log.as_bytes(), &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(&found, "KF005");
+    assert_has(&err, "note: e.json: 1 message whose sender is null checked, as a message without one is");
+    assert_lacks(&err, "\"null\"");
+}
+
+#[test]
+fn a_workbooks_row_errors_and_no_agent_error_name_the_sheet() {
+    let lib = sheet_rows(&[&["分组", "快捷短语"], &["售前", "不讲价"]]);
+    let chat = sheet_rows(&[&["角色", "消息"], &["客服", "您好"], &["售前", "你好"]]);
+    let bots = sheet_rows(&[&["角色", "消息"], &["bot", "你好"], &["买家", "在吗"]]);
+    // One sheet per workbook: each names its sheet.
+    let (code, _, err) = check_one("c.xlsx", &support::xlsx("聊天", &chat, None), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_has(&err, "error: c.xlsx[聊天]:3: 角色 \"售前\" is neither an agent's");
+    let (code, _, err) = check_one("b.xlsx", &support::xlsx("机器人", &bots, None), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_has(&err, "error: b.xlsx[机器人]:2: 角色 \"bot\"");
+    assert_has(&err, "error: b.xlsx[机器人]: no agent message in this sheet, so nothing in it was checked");
+    let (code, found, err) = check_one("l.xlsx", &support::xlsx("快捷短语", &lib, None), &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(&found, "l.xlsx[快捷短语]:2:");
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::NonEmptyStringValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
 use kefu_lint::Severity;
 
@@ -128,10 +129,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub field: Option<String>,
     /// Dotted path of the sender's role in chat logs, or a table's sender column [default: role, fromType, 角色, 发送方, sender, from …].
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_parser = NonEmptyStringValueParser::new())]
     pub role_field: Option<String>,
-    /// Roles whose messages (or table rows) are checked, as glob patterns ('*:*' is every Taobao sub-account 店铺名:客服名) (repeatable) [default: assistant, agent, 客服, waiter, mall_cs …, and sub-accounts].
-    #[arg(long = "agent-role", value_name = "GLOB")]
+    /// Roles whose messages (or table rows) are checked, as glob patterns ('*:*' is every Taobao sub-account 店铺名:客服名) (repeatable) [default: any holding 客服, 商家, 卖家, 店小二, 官方 or a word service, staff, agent, seller, support, waiter, cs …, and sub-accounts].
+    #[arg(long = "agent-role", value_name = "GLOB", value_parser = NonEmptyStringValueParser::new())]
     pub agent_roles: Vec<String>,
     /// Where the array of messages is in .json chat logs, as a JSON Pointer such as /chats [default: looked for].
     #[arg(long, value_name = "POINTER")]

@@ -49,7 +49,13 @@ pub fn command(out: &mut dyn Write, at: &Located<'_>) -> io::Result<()> {
 /// Writes an annotation on the file `path` as a whole, that it could not
 /// be checked and `why`.
 pub fn unchecked(out: &mut dyn Write, path: &str, why: &str) -> io::Result<()> {
-    writeln!(out, "::error file={},title=kefu-lint: not checked::{}", property(path), data(why))
+    writeln!(
+        out,
+        "::error file={},title={}::{}",
+        property(path),
+        property("kefu-lint: not checked"),
+        data(why)
+    )
 }
 
 /// Escapes a workflow command's message: GitHub's own escapes for `%`, CR
