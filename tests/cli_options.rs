@@ -662,7 +662,10 @@ fn agent_role_and_role_field_in_the_configuration_mean_what_the_options_do() {
     assert_eq!(code(&out), Some(1), "{}", stderr(&out));
     let found = stdout(&out);
     assert!(found.contains("b.jsonl:1:") && !found.contains("b.jsonl:2:"), "{found}");
-    assert!(found.contains("logs/a.jsonl:2:") && !found.contains("logs/a.jsonl:1:"), "{found}");
+    assert!(
+        found.contains("logs/a.jsonl:2:") && !found.contains("logs/a.jsonl:1:"),
+        "{found}"
+    );
     // The command line wins over both.
     let out = with_config(&["--agent-role", "u1", "b.jsonl"]);
     let found = stdout(&out);
@@ -671,7 +674,11 @@ fn agent_role_and_role_field_in_the_configuration_mean_what_the_options_do() {
     fs::write(d.join("kefu-lint.toml"), "agent-role = [\"\"]\n").unwrap();
     let out = with_config(&["b.jsonl"]);
     assert_eq!(code(&out), Some(2));
-    assert!(stderr(&out).contains("agent-role \"\": an empty pattern matches no sender"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("agent-role \"\": an empty pattern matches no sender"),
+        "{}",
+        stderr(&out)
+    );
     fs::write(d.join("kefu-lint.toml"), "agent-role = []\n").unwrap();
     assert!(stderr(&with_config(&["b.jsonl"])).contains("agent-role = [] names no agent"));
 }
@@ -682,12 +689,20 @@ fn an_empty_agent_role_or_role_field_is_a_usage_error() {
     for option in ["--agent-role", "--role-field"] {
         let out = check(dir.path(), &[option, "", "a.jsonl"]);
         assert_eq!(code(&out), Some(2), "{}", stderr(&out));
-        assert!(stderr(&out).contains(&format!("a value is required for '{option} ")), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("a value is required for '{option} ")),
+            "{}",
+            stderr(&out)
+        );
         assert!(stdout(&out).is_empty(), "nothing checked: {}", stdout(&out));
     }
     let out = check(dir.path(), &["--agent-role", " ", "a.jsonl"]);
     assert_eq!(code(&out), Some(2));
-    assert!(stderr(&out).contains("error: --agent-role \" \": an empty pattern matches no sender"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error: --agent-role \" \": an empty pattern matches no sender"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -698,7 +713,10 @@ fn an_input_with_no_agent_message_reaches_the_statistics_and_github_annotations(
         ("ok.txt", "你自己看吧\n"),
     ]);
     let d = dir.path();
-    let out = check(d, &["--statistics", "--format", "json", "bot.jsonl", "user.jsonl", "ok.txt"]);
+    let out = check(
+        d,
+        &["--statistics", "--format", "json", "bot.jsonl", "user.jsonl", "ok.txt"],
+    );
     assert_eq!(code(&out), Some(2), "{}", stderr(&out));
     let stats: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(stats["totals"]["unchecked_inputs"], 1, "{stats}");
@@ -707,9 +725,9 @@ fn an_input_with_no_agent_message_reaches_the_statistics_and_github_annotations(
     assert_eq!(code(&out), Some(2));
     let annotations = stdout(&out);
     assert!(
-        annotations
-            .lines()
-            .any(|l| l.starts_with("::error file=bot.jsonl,title=kefu-lint%3A not checked::bot.jsonl: no agent message in this input")),
+        annotations.lines().any(|l| l.starts_with(
+            "::error file=bot.jsonl,title=kefu-lint%3A not checked::bot.jsonl: no agent message in this input"
+        )),
         "{annotations}"
     );
     assert!(annotations.contains("::error file=ok.txt,line=1"), "{annotations}");

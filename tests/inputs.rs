@@ -745,7 +745,10 @@ fn of_duplicate_keys_the_last_counts_in_json_and_json_lines() {
     // The last role (user) and the last array: nothing is the agent's, a chat the shop has not answered.
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_lacks(&stdout(&out), "dup.json");
-    assert_has(&stderr(&out), "note: dup.jsonl: no agent message: every sender (\"user\"");
+    assert_has(
+        &stderr(&out),
+        "note: dup.jsonl: no agent message: every sender (\"user\"",
+    );
     let agent = r#"{"role":"user","role":"客服","text":"你好","text":"你自己看吧"}"#;
     fs::write(d.join("dup.json"), format!(r#"{{"chats":[],"chats":[{agent}]}}"#)).unwrap();
     fs::write(d.join("dup.jsonl"), format!("{agent}\n")).unwrap();
@@ -1460,15 +1463,42 @@ fn sender_values_are_told_by_kind_not_from_a_closed_list() {
 fn quick_reply_and_faq_tables_are_checked_whole_whatever_their_other_columns() {
     // Columns near a sender's header that are not one, or one whose values name no side.
     let tables = [
-        ("send.csv", "分组,发送方式,快捷短语\n售前,自动,你自己看吧\n售后,手动,不讲价\n"),
-        ("auth.csv", "问题,答案,是否需要身份验证\n怎么退货,你自己看吧,否\n发货,不讲价,是\n"),
-        ("scope.csv", "分组,适用角色,快捷短语\n售前,客服,你自己看吧\n售后,全部,不讲价\n"),
-        ("count.csv", "分组,快捷短语,发送人数\n售前,你自己看吧,35\n售后,不讲价,2\n"),
-        ("kind.csv", "分组,客户身份,快捷短语\n售前,新客,你自己看吧\n售后,老客,不讲价\n"),
-        ("author.csv", "question,answer,author\n退货,你自己看吧,Lily\n价格,不讲价,Tom\n"),
-        ("from.csv", "question,answer,from\n退货,你自己看吧,官网FAQ\n价格,不讲价,客服\n"),
-        ("nick.csv", "分组,昵称,快捷短语\n售前,小美,你自己看吧\n售后,阿强,不讲价\n"),
-        ("staff.csv", "分组,话术内容,发送人员\n售前,你自己看吧,全部客服\n售后,不讲价,张三\n"),
+        (
+            "send.csv",
+            "分组,发送方式,快捷短语\n售前,自动,你自己看吧\n售后,手动,不讲价\n",
+        ),
+        (
+            "auth.csv",
+            "问题,答案,是否需要身份验证\n怎么退货,你自己看吧,否\n发货,不讲价,是\n",
+        ),
+        (
+            "scope.csv",
+            "分组,适用角色,快捷短语\n售前,客服,你自己看吧\n售后,全部,不讲价\n",
+        ),
+        (
+            "count.csv",
+            "分组,快捷短语,发送人数\n售前,你自己看吧,35\n售后,不讲价,2\n",
+        ),
+        (
+            "kind.csv",
+            "分组,客户身份,快捷短语\n售前,新客,你自己看吧\n售后,老客,不讲价\n",
+        ),
+        (
+            "author.csv",
+            "question,answer,author\n退货,你自己看吧,Lily\n价格,不讲价,Tom\n",
+        ),
+        (
+            "from.csv",
+            "question,answer,from\n退货,你自己看吧,官网FAQ\n价格,不讲价,客服\n",
+        ),
+        (
+            "nick.csv",
+            "分组,昵称,快捷短语\n售前,小美,你自己看吧\n售后,阿强,不讲价\n",
+        ),
+        (
+            "staff.csv",
+            "分组,话术内容,发送人员\n售前,你自己看吧,全部客服\n售后,不讲价,张三\n",
+        ),
     ];
     for (name, text) in tables {
         let (code, found, err) = check_one(name, text.as_bytes(), &[]);
@@ -1518,7 +1548,10 @@ fn a_chat_only_customers_wrote_is_a_note_and_unknown_senders_still_an_error() {
     let nicks = "{\"sender\":\"tb1\",\"text\":\"你\"}\n{\"sender\":\"tb2\",\"text\":\"在吗\"}\n";
     let (code, _, err) = check_one("n.jsonl", nicks.as_bytes(), &[]);
     assert_eq!(code, Some(2), "{err}");
-    assert_has(&err, "error: n.jsonl: no agent message in this input, so nothing in it was checked");
+    assert_has(
+        &err,
+        "error: n.jsonl: no agent message in this input, so nothing in it was checked",
+    );
     // A customer beside an unknown sender: not every sender is a customer's.
     let mixed = "{\"sender\":\"tb1\",\"text\":\"你\"}\n{\"sender\":\"买家\",\"text\":\"在吗\"}\n";
     let (code, _, err) = check_one("m.jsonl", mixed.as_bytes(), &[]);
@@ -1534,7 +1567,10 @@ fn sender_objects_are_read_by_the_name_inside_and_null_is_a_missing_sender() {
     assert_eq!(code, Some(1), "{err}");
     assert_has(&found, "s.json:2:");
     assert_lacks(&found, "s.json:1:");
-    assert_has(&err, "note: s.json: who sent each message is read from its field \"sender.nick\"");
+    assert_has(
+        &err,
+        "note: s.json: who sent each message is read from its field \"sender.nick\"",
+    );
     assert_has(&err, "other senders (\"tb123\") are read as buyers");
     assert_lacks(&err, "uid");
     // An object with no role or name inside: an error for its message, never its JSON as a role.
@@ -1551,7 +1587,10 @@ fn sender_objects_are_read_by_the_name_inside_and_null_is_a_missing_sender() {
     let (code, found, err) = check_one("e.json", log.as_bytes(), &[]);
     assert_eq!(code, Some(1), "{err}");
     assert_has(&found, "KF005");
-    assert_has(&err, "note: e.json: 1 message whose sender is null checked, as a message without one is");
+    assert_has(
+        &err,
+        "note: e.json: 1 message whose sender is null checked, as a message without one is",
+    );
     assert_lacks(&err, "\"null\"");
 }
 
@@ -1567,7 +1606,10 @@ fn a_workbooks_row_errors_and_no_agent_error_name_the_sheet() {
     let (code, _, err) = check_one("b.xlsx", &support::xlsx("机器人", &bots, None), &[]);
     assert_eq!(code, Some(2), "{err}");
     assert_has(&err, "error: b.xlsx[机器人]:2: 角色 \"bot\"");
-    assert_has(&err, "error: b.xlsx[机器人]: no agent message in this sheet, so nothing in it was checked");
+    assert_has(
+        &err,
+        "error: b.xlsx[机器人]: no agent message in this sheet, so nothing in it was checked",
+    );
     let (code, found, err) = check_one("l.xlsx", &support::xlsx("快捷短语", &lib, None), &[]);
     assert_eq!(code, Some(1), "{err}");
     assert_has(&found, "l.xlsx[快捷短语]:2:");

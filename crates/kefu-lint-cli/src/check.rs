@@ -582,7 +582,8 @@ impl<W: Write> Sink<W> {
                 match verdict {
                     NoAgent::Unchecked(why) => {
                         if self.render {
-                            self.renderer.unchecked(&mut self.out, &name, &format!("{place}: {why}"))?;
+                            self.renderer
+                                .unchecked(&mut self.out, &name, &format!("{place}: {why}"))?;
                         }
                         self.out.flush()?;
                         eprint("error", format_args!("{place}: {why}"));
@@ -892,7 +893,8 @@ fn roles_from_config(
         options.role_field = Some(field);
     }
     if let Some(agents) = agents {
-        options.agent_roles = Some(AgentRoles::new(&agents).map_err(|e| format!("agent-role of the configuration: {e}"))?);
+        options.agent_roles =
+            Some(AgentRoles::new(&agents).map_err(|e| format!("agent-role of the configuration: {e}"))?);
     }
     Ok(Some(options))
 }

@@ -548,15 +548,27 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
     if let Some(patterns) = &layer.agent_role {
         let given: Vec<String> = patterns.iter().map(|p| p.get_ref().clone()).collect();
         if let Err(e) = crate::read::role::AgentRoles::new(&given) {
-            let span = patterns.iter().find(|p| crate::read::role::AgentRoles::new(&[p.get_ref().clone()]).is_err());
+            let span = patterns
+                .iter()
+                .find(|p| crate::read::role::AgentRoles::new(&[p.get_ref().clone()]).is_err());
             return Err(invalid(file, text, format!("agent-role {e}"), span.map(Spanned::span)));
         }
         if given.is_empty() {
-            return Err(invalid(file, text, "agent-role = [] names no agent; name the agents' values (\"客服\", \"*:*\"), or remove it".into(), None));
+            return Err(invalid(
+                file,
+                text,
+                "agent-role = [] names no agent; name the agents' values (\"客服\", \"*:*\"), or remove it".into(),
+                None,
+            ));
         }
     }
     if layer.role_field.as_deref().is_some_and(|f| f.trim().is_empty()) {
-        return Err(invalid(file, text, "role-field = \"\" names no field; name the sender's field or column, or remove it".into(), None));
+        return Err(invalid(
+            file,
+            text,
+            "role-field = \"\" names no field; name the sender's field or column, or remove it".into(),
+            None,
+        ));
     }
     let mut severity: Vec<_> = layer.severity.into_iter().collect();
     severity.sort_by_key(|(s, _)| s.span().start);
@@ -571,7 +583,9 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
         mode: layer.mode,
         script: layer.script,
         role_field: layer.role_field,
-        agent_role: layer.agent_role.map(|list| list.into_iter().map(Spanned::into_inner).collect()),
+        agent_role: layer
+            .agent_role
+            .map(|list| list.into_iter().map(Spanned::into_inner).collect()),
     };
     if settings.select.is_some() && !rules.iter().any(|r| settings.runs(r)) {
         let quoted = |list: &[String]| list.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");

@@ -330,8 +330,7 @@ fn choose(
     let names = first[above].1.clone();
     let below: Vec<Vec<String>> = first.iter().skip(above + 1).map(|(_, row)| row.clone()).collect();
     let found = sender_column(&names, choice.column, choice.has_header, &below, opts)?;
-    doc.notes
-        .extend(role::column_note(found, &names, roles_given(opts)));
+    doc.notes.extend(role::column_note(found, &names, roles_given(opts)));
     let role = found.read();
     Ok(Some(Header {
         column: choice.column,
