@@ -528,6 +528,17 @@ mod tests {
             assert_eq!(side(agent, true, None), Side::Agent, "{agent}");
         }
         assert_eq!(side("customer", true, None), Side::Customer);
+        assert_eq!(
+            words("CustomerService jd_waiter01"),
+            ["customer", "service", "jd", "waiter"]
+        );
+        // Both kinds: the agent's. Words are whole: "csv" and "users" hold no word of either.
+        for both in ["会员客服", "customer_service", "Customer Support", "用户服务staff"] {
+            assert!(agent_kind(both) && !customer_kind(both), "{both}");
+        }
+        for neither in ["csv", "users", "servicemen", "售前", "bot", "张三"] {
+            assert!(!agent_kind(neither) && !customer_kind(neither), "{neither}");
+        }
         assert_eq!(side("tb123", true, None), Side::Unknown);
         assert_eq!(side("tb123", false, None), Side::Nick);
         assert!(holds_role_words("fromType") && holds_role_words("sender.role") && !holds_role_words("from"));
