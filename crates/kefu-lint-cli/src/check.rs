@@ -759,15 +759,9 @@ fn fix_job(
     let mut diff = None;
     let mut rows = Vec::new();
     // A reply whose fix cannot be spliced in (JSON escapes, a CSV field not
-    // as the csv crate reads it) is a fix not written, like any other; the
-    // file's other fixes are.
-    let unspliced = match outcome.skipped.as_slice() {
-        [] => None,
-        lines => Some(format!(
-            "line {}: the reply is not stored verbatim (escapes or quoting), so its fixes are not written; fix it by hand",
-            lines.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-        )),
-    };
+    // as the csv crate reads it, a line break in a line of text) is a fix
+    // not written, like any other; the file's other fixes are.
+    let unspliced = outcome.unwritten();
     let mut written = Ok(());
     if outcome.applied > 0 {
         let in_place = doc.format.reader().fixes_in_place();
