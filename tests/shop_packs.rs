@@ -87,3 +87,39 @@ fn a_fix_with_a_line_break_is_refused_in_text_and_quoted_or_escaped_elsewhere() 
         assert_has(&stderr(&again), "in 1 reply");
     }
 }
+
+#[test]
+fn a_pack_written_wrong_is_told_what_each_key_must_be_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("a.txt"), "你好\n").unwrap();
+    let rule = "[[rule]]\nid = \"X1\"\nname = \"a\"\n";
+    for (pack, said) in [
+        (
+            format!("pack = \"shop\"\n{rule}"),
+            "invalid type: string \"shop\", expected a table [pack] with the keys name and",
+        ),
+        (
+            format!("[pack]\nname = \"shop\"\ndescription = \"d\"\n{rule}"),
+            "[[rule]] 1 lacks category, severity, summary, message, source",
+        ),
+        ("[pack]\nname = \"shop\"\n".to_owned(), "[pack] lacks description"),
+    ] {
+        fs::write(d.join("p.toml"), &pack).unwrap();
+        let out = check(d, &["--extend-pack", "p.toml", "a.txt"]);
+        assert_eq!(out.status.code(), Some(2), "{pack}");
+        let err = stderr(&out);
+        assert_has(&err, said);
+        assert!(!err.contains("PackMeta") && !err.contains("RuleSpec"), "{err}");
+    }
+    // The example pack the README shows loads and flags its rule.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/shop-pack.toml");
+    fs::write(d.join("r.txt"), "您好,我是客服8号\n您好,我是客服小美\n").unwrap();
+    let out = check(
+        d,
+        &["--extend-pack", example.to_str().unwrap(), "--select", "shop", "r.txt"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "r.txt:1:6: warning SHOP001");
+    assert!(!stdout(&out).contains("r.txt:2:"), "{}", stdout(&out));
+}
