@@ -716,16 +716,17 @@ fn fix_job(
     fix: &FixArgs,
 ) -> Result<Vec<Job>, String> {
     let (name, is_stdin, format) = read::identify(path, options);
+    if !fix.diff && !is_stdin {
+        // A killed --fix left its temporary file beside the file it fixed:
+        // removed even if this file is then refused (too large, unreadable).
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        crate::write::sweep(dir.unwrap_or(std::path::Path::new(".")));
+    }
     let whole = match whole::read_whole(path, fix.max_size) {
         Ok(whole) => whole,
         Err(whole::NotRead::TooLarge(why)) => return Err(why),
         Err(whole::NotRead::Other(why)) => return Ok(vec![Job::Done(Done::Failed { name, why })]),
     };
-    if !fix.diff && !is_stdin {
-        // A killed --fix left its temporary file beside the file it fixed.
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-        crate::write::sweep(dir.unwrap_or(std::path::Path::new(".")));
-    }
     let file = (!is_stdin).then(|| path.to_owned());
     let mut doc = match read::read_bytes(name.clone(), file, whole.bytes, format, options) {
         Ok(doc) => doc,
