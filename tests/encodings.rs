@@ -146,6 +146,34 @@ fn windows_and_python_names_of_encodings_are_accepted() {
         assert_eq!(out.status.code(), Some(1), "{label}: {}", stderr(&out));
         assert_has(&stdout(&out), &format!("{file}:1:3: warning KF008"));
     }
+    // Python's names without a dash, and every GBK label, read as the same encoding.
+    fs::write(
+        d.join("utf16.txt"),
+        [0xFF, 0xFE]
+            .into_iter()
+            .chain("我们保证三天内到货\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    for (label, file) in [
+        ("utf16", "utf16.txt"),
+        ("UTF_16", "utf16.txt"),
+        ("GB_2312", "gbk.txt"),
+        ("gb2312", "gbk.txt"),
+        ("chinese", "gbk.txt"),
+    ] {
+        let out = check(d, &["--encoding", label, file]);
+        assert_eq!(out.status.code(), Some(1), "{label}: {}", stderr(&out));
+        assert_has(&stdout(&out), &format!("{file}:1:3: warning KF008"));
+    }
+    // One name for GBK in notes, however it was spelt.
+    for label in ["GB_2312", "gb2312", "x-gbk", "cp936"] {
+        let out = check(d, &["--encoding", label, "big5.txt"]);
+        assert_has(
+            &stderr(&out),
+            "note: big5.txt: the --encoding given (GB18030) looks wrong",
+        );
+    }
     let out = check(d, &["--encoding", "cp905", "big5.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert_has(&stderr(&out), "unknown encoding \"cp905\"; did you mean `cp950`?");
@@ -182,6 +210,21 @@ fn an_encoding_that_reads_nonsense_is_said_plainly_naming_the_one_that_fits() {
         );
         assert_has(&err, &format!("it reads as {fits} — check --encoding"));
     }
+    // A single-byte encoding reads no Chinese at all: the note shows what it reads.
+    fs::write(d.join("b0.txt"), encoding_rs::BIG5.encode("不行\n").0).unwrap();
+    let out = check(d, &["--encoding", "latin1", "b0.txt"]);
+    let err = stderr(&out);
+    let latin: String = encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&encoding_rs::BIG5.encode("不行").0)
+        .0
+        .into_owned();
+    assert_has(
+        &err,
+        &format!(
+            "note: b0.txt: the --encoding given (windows-1252) looks wrong: it reads this file as \"{latin}\" (mojibake), no Chinese at all"
+        ),
+    );
+    assert!(!err.contains("rare Chinese"), "{err}");
     // The same note in --diff and --fix, which read the file whole.
     for mode in ["--diff", "--fix"] {
         let out = check(d, &[mode, "--encoding", "utf-16le", "big5.txt"]);

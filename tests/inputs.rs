@@ -174,6 +174,18 @@ fn json_arrays_are_found_at_the_top_under_a_key_or_by_pointer() {
     let out = check(d, &["--json-pointer", "/nope", "two.json", "top.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert_has(&stderr(&out), "error: two.json: --json-pointer /nope: nothing at /nope");
+    // A pointer without its leading / is a usage error, once, before any input is read.
+    let out = check(d, &["--json-pointer", "new", "two.json", "top.json", "missing.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "invalid value 'new' for '--json-pointer <POINTER>': a JSON Pointer starts with /",
+    );
+    assert_eq!(err.matches("JSON Pointer starts").count(), 1, "{err}");
+    assert_lacks(&err, "two.json");
+    assert_lacks(&err, "missing.json");
+    assert!(stdout(&out).is_empty());
     let out = check(d, &["--json-pointer", "/new/0", "two.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert_has(
@@ -1295,6 +1307,26 @@ fn a_csv_split_by_tabs_or_semicolons_is_read_by_its_header_and_fixed_in_its_deli
 }
 
 #[test]
+fn a_data_line_split_by_tab_or_semicolon_does_not_beat_a_comma_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The tester's sn1.csv: a `;` inside a quoted reply.
+    fs::write(d.join("sn1.csv"), "id,reply_text\n1,\"亲;内容已更新\"\n2,你自己看吧\n").unwrap();
+    let out = check(d, &["sn1.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_lacks(&stderr(&out), "split by");
+    assert_lacks(&stderr(&out), "error:");
+    assert_has(&stdout(&out), "sn1.csv:3:3: error KF003");
+    assert_has(&stderr(&out), "in 2 replies");
+    // The tester's sn4.csv: a tab inside a quoted field, under a header of no reply.
+    fs::write(d.join("sn4.csv"), "a,b,c\n1,2,\"备注\t内容\"\n").unwrap();
+    let out = check(d, &["sn4.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_lacks(&stderr(&out), "split by");
+    assert_has(&stderr(&out), "no reply column");
+}
+
+#[test]
 fn a_long_tab_separated_csv_keeps_its_delimiter_in_every_piece() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -1311,7 +1343,7 @@ fn a_long_tab_separated_csv_keeps_its_delimiter_in_every_piece() {
 }
 
 #[test]
-fn a_row_with_more_or_fewer_fields_than_its_header_is_an_error_for_that_row() {
+fn a_row_with_more_fields_than_its_header_is_an_error_and_a_short_row_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // An unquoted comma inside a reply: half of it would go unchecked.
@@ -1339,18 +1371,32 @@ fn a_row_with_more_or_fewer_fields_than_its_header_is_an_error_for_that_row() {
         "分组\t快捷短语\t备注\n售前\t你好\n售后\t你自己看吧\tx\n",
     )
     .unwrap();
-    for (name, line, expected, found, checked) in [
-        ("chat.csv", 2, 4, 5, "chat.csv:3:"),
-        ("short.tsv", 2, 3, 2, "short.tsv:3:"),
-    ] {
-        let out = check(d, &[name]);
-        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
-        assert_has(
-            &stderr(&out),
-            &format!("error: {name}:{line}: row has {found} fields, the header {expected}"),
-        );
-        assert_has(&stdout(&out), checked);
-    }
+    let out = check(d, &["chat.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(&stderr(&out), "error: chat.csv:2: row has 5 fields, the header 4");
+    assert_has(&stdout(&out), "chat.csv:3:");
+    // A row cut short that still holds the reply column is read, not an error.
+    let out = check(d, &["short.tsv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_lacks(&stderr(&out), "row has");
+    assert_has(&stdout(&out), "short.tsv:2:4: warning KF011");
+    assert_has(&stdout(&out), "short.tsv:3:4: error KF003");
+    // The tester's short2.csv: the reply column first, the rest left out.
+    fs::write(d.join("short2.csv"), "快捷短语,分组,备注\n你自己看吧\n").unwrap();
+    let out = check(d, &["short2.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_lacks(&stderr(&out), "unquoted delimiter");
+    assert_has(&stdout(&out), "short2.csv:2:1: error KF003");
+    // A row that ends before the reply column says so.
+    fs::write(d.join("cut.csv"), "分组,快捷短语\n售前\n售后,你自己看吧\n").unwrap();
+    let out = check(d, &["cut.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "error: cut.csv:2: row has 1 field, no column \"快捷短语\" (the row ends before it)",
+    );
+    assert_lacks(&stderr(&out), "unquoted delimiter");
+    assert_has(&stdout(&out), "cut.csv:3:4: error KF003");
     // Trailing empty fields, as Excel writes them, are read.
     fs::write(
         d.join("trailing.csv"),

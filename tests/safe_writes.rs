@@ -318,3 +318,71 @@ fn fix_removes_dead_runs_temporary_files_beside_the_files_it_reads_only() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!live.exists());
 }
+
+/// Whether `dir` holds a temporary file of ours.
+fn has_temporary(dir: &Path) -> bool {
+    fs::read_dir(dir)
+        .unwrap()
+        .any(|e| is_temporary(&e.unwrap().file_name().to_string_lossy()))
+}
+
+#[test]
+fn sigint_or_sigterm_while_writing_removes_the_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    // One reply to fix in 21 MB: the temporary file takes a while to write.
+    let original = format!("你自己看吧\n{}", "亲,好的呢\n".repeat(1_500_000));
+    let fixed = original.replacen("你", "您", 1);
+    for (signal, number) in [("TERM", 15), ("INT", 2)] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("c.txt"), &original).unwrap();
+        let mut child = support::command(d, &["check", "--no-config", "--fix", "--max-fix-size", "64M", "c.txt"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("kefu-lint starts");
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while !has_temporary(d) && child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+            sleep(Duration::from_micros(200));
+        }
+        // A real signal, as Ctrl-C or `timeout` sends it.
+        let caught = has_temporary(d);
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(
+            caught && sent.success(),
+            "SIG{signal}: the run ended before its temporary file was seen"
+        );
+        assert_eq!(status.signal(), Some(number), "SIG{signal}: {status:?}");
+        assert!(!has_temporary(d), "SIG{signal}: a temporary file is left");
+        let now = fs::read_to_string(d.join("c.txt")).unwrap();
+        assert!(
+            now == original || now == fixed,
+            "SIG{signal}: c.txt is neither its original nor fixed"
+        );
+    }
+}
+
+#[test]
+fn a_fix_refusing_a_file_too_large_still_removes_a_leftover_beside_it() {
+    // The tester's later run: `--fix a.json` without the `--max-fix-size`
+    // the killed run had.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("big.txt"), "亲,好的呢\n".repeat(200_000)).unwrap();
+    fs::write(d.join(".kefu-lint-a2dkVG.tmp"), "half").unwrap();
+    let out = support::run(
+        d,
+        &["check", "--no-config", "--fix", "--max-fix-size", "1M", "big.txt"],
+        None,
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", support::stderr(&out));
+    assert!(!has_temporary(d), "the leftover is kept");
+    // A plain check removes nothing.
+    fs::write(d.join(".kefu-lint-a2dkVG.tmp"), "half").unwrap();
+    support::run(d, &["check", "--no-config", "big.txt"], None);
+    assert!(has_temporary(d), "a plain check removed a file");
+}

@@ -242,7 +242,10 @@ pub fn assert_fix_splices(doc: &Document) {
     for (i, record) in doc.records.iter().enumerate().take(3) {
         let Some(raw) = record.raw.clone() else { continue };
         let reply = format!("您好{i}号");
-        let written = doc.format.reader().rewrite(&decoded.text[raw.clone()], &reply);
+        // The reply holds no line break: every format can write it.
+        let Some(written) = doc.format.reader().rewrite(&decoded.text[raw.clone()], &reply) else {
+            panic!("reply {i}: {reply:?} cannot be written");
+        };
         let mut spliced = decoded.text.clone();
         spliced.replace_range(raw.clone(), &written);
         let after = reread(&spliced).map(|d| texts(&d));

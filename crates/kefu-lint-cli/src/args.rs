@@ -135,7 +135,7 @@ pub struct CheckArgs {
     #[arg(long = "agent-role", value_name = "GLOB", value_parser = NonEmptyStringValueParser::new())]
     pub agent_roles: Vec<String>,
     /// Where the array of messages is in .json chat logs, as a JSON Pointer such as /chats [default: looked for].
-    #[arg(long, value_name = "POINTER")]
+    #[arg(long, value_name = "POINTER", value_parser = crate::read::parse_pointer)]
     pub json_pointer: Option<String>,
     /// Only this sheet of Excel workbooks.
     #[arg(long)]

@@ -747,16 +747,17 @@ fn fix_job(
     fix: &FixArgs,
 ) -> Result<Vec<Job>, String> {
     let (name, is_stdin, format) = read::identify(path, options);
+    if !fix.diff && !is_stdin {
+        // A killed --fix left its temporary file beside the file it fixed:
+        // removed even if this file is then refused (too large, unreadable).
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        crate::write::sweep(dir.unwrap_or(std::path::Path::new(".")));
+    }
     let whole = match whole::read_whole(path, fix.max_size) {
         Ok(whole) => whole,
         Err(whole::NotRead::TooLarge(why)) => return Err(why),
         Err(whole::NotRead::Other(why)) => return Ok(vec![Job::Done(Done::Failed { name, why })]),
     };
-    if !fix.diff && !is_stdin {
-        // A killed --fix left its temporary file beside the file it fixed.
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-        crate::write::sweep(dir.unwrap_or(std::path::Path::new(".")));
-    }
     let file = (!is_stdin).then(|| path.to_owned());
     let mut doc = match read::read_bytes(name.clone(), file, whole.bytes, format, options) {
         Ok(doc) => doc,
@@ -790,15 +791,9 @@ fn fix_job(
     let mut diff = None;
     let mut rows = Vec::new();
     // A reply whose fix cannot be spliced in (JSON escapes, a CSV field not
-    // as the csv crate reads it) is a fix not written, like any other; the
-    // file's other fixes are.
-    let unspliced = match outcome.skipped.as_slice() {
-        [] => None,
-        lines => Some(format!(
-            "line {}: the reply is not stored verbatim (escapes or quoting), so its fixes are not written; fix it by hand",
-            lines.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-        )),
-    };
+    // as the csv crate reads it, a line break in a line of text) is a fix
+    // not written, like any other; the file's other fixes are.
+    let unspliced = outcome.unwritten();
     let mut written = Ok(());
     if outcome.applied > 0 {
         let in_place = doc.format.reader().fixes_in_place();

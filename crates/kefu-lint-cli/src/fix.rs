@@ -25,13 +25,37 @@ pub struct Outcome {
     pub applied: usize,
     /// The document's new text, when it changed (text formats).
     pub new_text: Option<Rewrite>,
-    /// Replies that had fixes but could not be rewritten in place.
+    /// Lines of replies that had fixes but could not be rewritten in place.
     pub skipped: Vec<usize>,
+    /// Lines of replies whose fix adds a line break, which their format
+    /// (one reply per line) cannot hold: not written.
+    pub splitting: Vec<usize>,
     /// The fixed text of each fixed reply, by its index in the document.
     pub fixed: Vec<(usize, String)>,
 }
 
 impl Outcome {
+    /// Why some replies' fixes are not written, naming their lines, or
+    /// `None` when every fix was.
+    pub fn unwritten(&self) -> Option<String> {
+        let lines = |lines: &[usize]| lines.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let why = [
+            (
+                &self.skipped,
+                "the reply is not stored verbatim (escapes or quoting), so its fixes are not written",
+            ),
+            (
+                &self.splitting,
+                "a fix adds a line break, which would split the reply in two in a file of one reply per line, so its fixes are not written",
+            ),
+        ]
+        .into_iter()
+        .filter(|(at, _)| !at.is_empty())
+        .map(|(at, why)| format!("line {}: {why}; fix it by hand", lines(at)))
+        .collect::<Vec<_>>();
+        (!why.is_empty()).then(|| why.join("; "))
+    }
+
     /// Puts the fixed replies into `doc`'s records, once the fixes are
     /// written: what is reported is then what is on disk.
     pub fn apply_to(&mut self, doc: &mut Document) {
@@ -139,7 +163,10 @@ pub fn fix_document(doc: &Document, linter: &Linter, up_to: Applicability) -> Ou
         }
         match (&record.raw, &doc.decoded) {
             (Some(raw), Some(decoded)) => {
-                let replacement = doc.format.reader().rewrite(&decoded.text[raw.clone()], &fixed.text);
+                let Some(replacement) = doc.format.reader().rewrite(&decoded.text[raw.clone()], &fixed.text) else {
+                    outcome.splitting.push(record.line);
+                    continue;
+                };
                 // Only the characters that changed are replaced.
                 let (prefix, suffix) = common_ends(&decoded.text[raw.clone()], &replacement);
                 splices.push(Splice {

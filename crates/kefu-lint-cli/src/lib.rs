@@ -14,6 +14,7 @@ pub mod config;
 mod console;
 mod eval;
 pub mod fix;
+mod interrupt;
 mod output;
 mod pipeline;
 pub mod read;

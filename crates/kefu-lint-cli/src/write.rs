@@ -7,8 +7,10 @@
 //! lock (`flock`) on each temporary file from its creation to its rename;
 //! the system releases it when the process ends, however it ends. So a
 //! temporary file nobody holds is left over, and [`sweep`] removes it,
-//! whatever its age: every write, and `--fix` on every file it reads, sweeps
-//! that file's directory (once per directory and run).
+//! whatever its age: every write, and `--fix` on every file it is given
+//! (even one it then refuses), sweeps that file's directory (once per
+//! directory and run). SIGINT and SIGTERM remove the temporary files being
+//! written before the process ends (see [`crate::interrupt`]).
 //!
 //! Two kinds of write:
 //! - [`write_atomically`] creates or replaces a file kefu-lint owns (a
@@ -31,6 +33,8 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
+
+use crate::interrupt::{Watched, unsignalled};
 
 /// The temporary files' names: this prefix, six random characters, [`SUFFIX`].
 const PREFIX: &str = ".kefu-lint-";
@@ -94,10 +98,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         ));
     }
     let mut tmp = temporary_beside(&target, existing.is_none())?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    tmp.file.write_all(bytes)?;
+    tmp.file.as_file().sync_all()?;
     if let Some(meta) = &existing {
-        adopt(tmp.as_file(), meta)?;
+        adopt(tmp.file.as_file(), meta)?;
     }
     persist(tmp, &target)
 }
@@ -130,15 +134,15 @@ pub fn replace_verified(path: &Path, bytes: &[u8], read: &[u8], snapshot: Snapsh
             e.kind()
         )
     })?;
-    tmp.write_all(bytes).map_err(io)?;
-    adopt(tmp.as_file(), &meta).map_err(|e| {
+    tmp.file.write_all(bytes).map_err(io)?;
+    adopt(tmp.file.as_file(), &meta).map_err(|e| {
         format!(
             "cannot keep its owner, group ({}:{}) and mode: {e}; not written",
             meta.uid(),
             meta.gid()
         )
     })?;
-    tmp.as_file().sync_all().map_err(io)?;
+    tmp.file.as_file().sync_all().map_err(io)?;
     if !unchanged(&target, read, snapshot).map_err(io)? {
         return Err(CHANGED.into());
     }
@@ -241,9 +245,16 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     }
 }
 
+/// A temporary file being written, removed if the run is interrupted
+/// (see [`crate::interrupt`]).
+struct Temporary {
+    file: tempfile::NamedTempFile,
+    _watched: Watched,
+}
+
 /// A temporary file in `target`'s directory; mode 0666 less the umask when
 /// `new`, else 0600 until the caller sets the target's mode.
-fn temporary_beside(target: &Path, new: bool) -> io::Result<tempfile::NamedTempFile> {
+fn temporary_beside(target: &Path, new: bool) -> io::Result<Temporary> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -261,7 +272,11 @@ fn temporary_beside(target: &Path, new: bool) -> io::Result<tempfile::NamedTempF
         // and the lock (it unlinks only while holding the lock): make another.
         let ours = tmp.as_file().metadata()?;
         if fs::symlink_metadata(tmp.path()).is_ok_and(|m| (m.dev(), m.ino()) == (ours.dev(), ours.ino())) {
-            return Ok(tmp);
+            let watched = Watched::new(tmp.path());
+            return Ok(Temporary {
+                file: tmp,
+                _watched: watched,
+            });
         }
     }
 }
@@ -282,9 +297,10 @@ fn lock(file: &fs::File, wait: bool) -> io::Result<()> {
 }
 
 /// Renames `tmp` over `target` and makes the rename durable.
-fn persist(tmp: tempfile::NamedTempFile, target: &Path) -> io::Result<()> {
+fn persist(tmp: Temporary, target: &Path) -> io::Result<()> {
+    let Temporary { file: tmp, _watched } = tmp;
     tmp.as_file().sync_all()?;
-    tmp.persist(target).map_err(|e| e.error)?;
+    unsignalled(|| tmp.persist(target)).map_err(|e| e.error)?;
     // Not every platform can sync a directory.
     if let Some(dir) = target.parent()
         && let Ok(handle) = fs::File::open(dir)

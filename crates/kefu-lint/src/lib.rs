@@ -55,6 +55,7 @@ mod latin;
 mod linter;
 mod matcher;
 mod pack;
+mod pack_keys;
 mod quotes;
 mod rewrite;
 mod rule;

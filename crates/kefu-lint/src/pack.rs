@@ -68,7 +68,7 @@ impl PackError {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a pack: a table [pack], then [[rule]] tables")]
 struct PackFile {
     #[serde(rename = "pack")]
     _header: PackMeta,
@@ -77,7 +77,10 @@ struct PackFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table [pack] with the keys name and description (pack = \"…\" is not one)"
+)]
 #[allow(dead_code)] // read by serde to validate the pack header
 struct PackMeta {
     name: String,
@@ -85,7 +88,11 @@ struct PackMeta {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    expecting = "[[rule]] tables, each with the keys id, name, category, severity, summary, message and source"
+)]
 struct RuleSpec {
     id: Spanned<String>,
     name: Spanned<String>,
@@ -134,8 +141,13 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
     let mut names = HashSet::new();
     for &(file, text) in packs {
         let builtin = BUILTIN.iter().any(|&(_, t)| std::ptr::eq(t, text));
-        let parsed: PackFile =
-            toml::from_str(text).map_err(|e| PackError::new(file, text, None, e.message().to_owned(), e.span()))?;
+        let parsed: PackFile = toml::from_str(text).map_err(|e| {
+            let message = Some(e.message())
+                .filter(|m| m.starts_with("missing field"))
+                .and_then(|_| crate::pack_keys::missing(text))
+                .unwrap_or_else(|| e.message().to_owned());
+            PackError::new(file, text, None, message, e.span())
+        })?;
         let pack: Arc<str> = file.into();
         for spec in parsed.rule {
             let err = |message: String, at: Range<usize>| {

@@ -96,7 +96,10 @@ impl LazyRegex {
 
 /// The guideline passage a rule comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table with the keys seed and passage, such as { seed = \"…\", passage = \"…\" }"
+)]
 pub struct Source {
     /// File name of the guideline document (under `shared/seeds/`).
     pub seed: String,

@@ -306,12 +306,23 @@ const COMMON_LABELS: [&str; 6] = ["utf-8", "utf-16le", "utf-16be", "gbk", "gb180
 pub fn parse_label(label: &str) -> Result<&'static Encoding, String> {
     let lower = label.trim().to_ascii_lowercase();
     let dashed = lower.replace('_', "-");
-    let whatwg = |l: &str| match l {
-        "gbk" | "gb2312" | "gb18030" => Some(GB18030),
-        other => Encoding::for_label_no_replacement(other.as_bytes()),
+    // Every label of GBK (`gb_2312`, `chinese`, `x-gbk` …) is GB18030, so
+    // it has one name in every note.
+    let whatwg = |l: &str| {
+        Encoding::for_label_no_replacement(l.as_bytes()).map(|e| if e == encoding_rs::GBK { GB18030 } else { e })
     };
     let alias = |l: &str| ALIASES.iter().find(|(a, _)| *a == l).and_then(|(_, w)| whatwg(w));
-    if let Some(encoding) = whatwg(&lower).or_else(|| whatwg(&dashed)).or_else(|| alias(&dashed)) {
+    // Python's spellings without a dash: `utf16`, `utf_16le`, `utf8`.
+    let unicode = || {
+        dashed
+            .strip_prefix("utf")
+            .map(|rest| format!("utf-{}", rest.trim_start_matches('-')))
+    };
+    if let Some(encoding) = whatwg(&lower)
+        .or_else(|| whatwg(&dashed))
+        .or_else(|| alias(&dashed))
+        .or_else(|| unicode().and_then(|l| whatwg(&l).or_else(|| alias(&l))))
+    {
         return Ok(encoding);
     }
     let known = COMMON_LABELS.into_iter().chain(ALIASES.iter().map(|(a, _)| *a));
@@ -476,7 +487,11 @@ fn misread(head: &[u8], complete: bool, forced: &'static Encoding, offset: usize
         if theirs < 0.5 || ours >= theirs / 2.0 {
             return None;
         }
-        "it reads this file as rare Chinese characters (mojibake)".to_owned()
+        if ours > 0.0 {
+            "it reads this file as rare Chinese characters (mojibake)".to_owned()
+        } else {
+            format!("it reads this file as {} (mojibake), no Chinese at all", sample(&text))
+        }
     };
     let fits = detected.map_or("no other encoding was detected either".to_owned(), |choice| {
         format!("it reads as {}", described(choice.encoding))
@@ -485,6 +500,20 @@ fn misread(head: &[u8], complete: bool, forced: &'static Encoding, offset: usize
         "the --encoding given ({}) looks wrong: {why}; {fits} — check --encoding",
         display_name(forced),
     ))
+}
+
+/// The first few characters of `text` outside ASCII, quoted: what a wrong
+/// single-byte encoding reads (`"¤£¦æ…"`).
+fn sample(text: &str) -> String {
+    const SHOWN: usize = 8;
+    let odd: String = text
+        .chars()
+        .filter(|c| !c.is_ascii() && !c.is_control())
+        .take(SHOWN + 1)
+        .collect();
+    let shown: String = odd.chars().take(SHOWN).collect();
+    let more = if odd.chars().count() > SHOWN { "…" } else { "" };
+    format!("\"{shown}{more}\"")
 }
 
 /// What [`detect`] chose.
@@ -1104,6 +1133,16 @@ mod tests {
             assert_eq!(parse_label(alias), Ok(encoding), "{alias}");
         }
         assert!(parse_label("big55").unwrap_err().contains("did you mean `big5`?"));
+        for (label, encoding) in [
+            ("utf16", UTF_16LE),
+            ("UTF_16BE", UTF_16BE),
+            ("utf8", UTF_8),
+            ("GB_2312", GB18030),
+            ("chinese", GB18030),
+            ("x-gbk", GB18030),
+        ] {
+            assert_eq!(parse_label(label), Ok(encoding), "{label}");
+        }
         assert!(parse_label("cp905").unwrap_err().contains("did you mean `cp950`?"));
     }
 }

@@ -92,6 +92,22 @@ fn invalid(text: &str, e: &serde_json::Error) -> ReadError {
     }
 }
 
+/// Why a `--json-pointer` not starting with `/` is none.
+const NOT_A_POINTER: &str = "a JSON Pointer starts with / (such as /chats), or is empty for the whole document";
+
+/// Parses a `--json-pointer` value, before any input is read: empty (the
+/// whole document) or starting with `/` (RFC 6901).
+///
+/// # Errors
+/// A value that is not a JSON Pointer, and what one looks like.
+pub fn parse_pointer(pointer: &str) -> Result<String, String> {
+    if pointer.is_empty() || pointer.starts_with('/') {
+        Ok(pointer.to_owned())
+    } else {
+        Err(NOT_A_POINTER.to_owned())
+    }
+}
+
 /// The value at the JSON Pointer `pointer` (RFC 6901: `/chats`, `/data/0/messages`).
 ///
 /// # Errors
@@ -101,9 +117,7 @@ fn resolve<'a>(root: &'a RawValue, pointer: &str) -> Result<&'a RawValue, String
         return Ok(root);
     }
     let Some(rest) = pointer.strip_prefix('/') else {
-        return Err(format!(
-            "--json-pointer {pointer:?}: a JSON Pointer starts with / (such as /chats)"
-        ));
+        return Err(format!("--json-pointer {pointer:?}: {NOT_A_POINTER}"));
     };
     let mut value = root;
     let mut walked = String::new();

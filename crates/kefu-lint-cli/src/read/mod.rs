@@ -31,6 +31,8 @@ pub mod stream;
 pub mod table;
 pub(crate) mod txt;
 
+pub use json::parse_pointer;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -156,15 +158,19 @@ pub enum RowError {
     /// A quoted field whose closing quote never comes.
     #[error("unterminated quoted field (it runs to the end of the input)")]
     Unterminated,
-    /// A row with `fields` fields, none of them the reply column `column`.
-    #[error("row has {fields} field{}, no {column}", if *fields == 1 { "" } else { "s" })]
+    /// A row with `fields` fields, none of them the reply column `column`
+    /// (a row cut short before it).
+    #[error(
+        "row has {fields} field{}, no {column} (the row ends before it)",
+        if *fields == 1 { "" } else { "s" }
+    )]
     NoColumn {
         /// Fields the row has.
         fields: usize,
         /// The reply column, named (`column "短语"`) or numbered (`column 3`).
         column: String,
     },
-    /// A row whose field count is not its header's (an unquoted delimiter
+    /// A row with more fields than its header (an unquoted delimiter
     /// inside a reply: `售前,不讲价,爱买不买` under a two-column header);
     /// its fields cannot be told apart, so none is checked.
     #[error(

@@ -149,9 +149,11 @@ pub trait Reader: Sync {
     }
 
     /// What is written in place of a reply's raw field `raw` (its range in
-    /// the decoded text) when the reply is fixed to `text`.
-    fn rewrite(&self, _raw: &str, text: &str) -> String {
-        text.to_owned()
+    /// the decoded text) when the reply is fixed to `text`: `None` when
+    /// `text` holds a line break, which would split a one-reply-per-line
+    /// file's reply in two (a format that quotes or escapes it says how).
+    fn rewrite(&self, _raw: &str, text: &str) -> Option<String> {
+        (!text.contains(['\n', '\r'])).then(|| text.to_owned())
     }
 }
 
@@ -234,8 +236,8 @@ impl Reader for Table {
         true
     }
 
-    fn rewrite(&self, raw: &str, text: &str) -> String {
-        table::quote_like(raw, text, self.delimiter)
+    fn rewrite(&self, raw: &str, text: &str) -> Option<String> {
+        Some(table::quote_like(raw, text, self.delimiter))
     }
 }
 
@@ -259,8 +261,8 @@ impl Reader for Jsonl {
         Ok(())
     }
 
-    fn rewrite(&self, raw: &str, text: &str) -> String {
-        literal::rewrite(raw, text)
+    fn rewrite(&self, raw: &str, text: &str) -> Option<String> {
+        Some(literal::rewrite(raw, text))
     }
 }
 
@@ -292,8 +294,8 @@ impl Reader for Json {
         false
     }
 
-    fn rewrite(&self, raw: &str, text: &str) -> String {
-        literal::rewrite(raw, text)
+    fn rewrite(&self, raw: &str, text: &str) -> Option<String> {
+        Some(literal::rewrite(raw, text))
     }
 }
 

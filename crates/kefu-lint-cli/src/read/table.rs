@@ -34,7 +34,9 @@ const CANDIDATES: [u8; 3] = [b'\t', b';', b','];
 /// [`SNIFFED`]; then the first of [`CANDIDATES`] that splits one of the
 /// first lines of `text` into fields of which one is the `--column NAME`
 /// given or a known reply header (first exactly, else by containment; tab
-/// and `;` only when they split it), and `,` when none does. Excel's
+/// and `;` only when they split it outside quotes and the comma does not
+/// split it into several fields), and `,` when none does. So a data line
+/// `1,"亲;内容已更新"` under `id,reply_text` leaves the comma. Excel's
 /// "Unicode Text" export is tab-separated, and European Excel writes `;`,
 /// under a `.csv` name.
 pub fn sniff(text: &str, delimiter: u8, opts: &Options) -> u8 {
@@ -60,9 +62,15 @@ pub fn sniff(text: &str, delimiter: u8, opts: &Options) -> u8 {
     let named = |row: &Vec<String>, exact: bool| {
         names_a_reply(row, exact) || chosen.as_ref().is_some_and(|c| row.iter().any(|cell| norm(cell) == *c))
     };
+    // The comma's reading of the same lines (it is the last candidate).
+    let comma = rows.last().map_or(&[][..], Vec::as_slice);
+    let splits_by_comma = |i: usize| comma.get(i).is_some_and(|row| row.len() > 1);
     for exact in [true, false] {
         for (&d, rows) in CANDIDATES.iter().zip(&rows) {
-            if rows.iter().any(|row| (d == b',' || row.len() > 1) && named(row, exact)) {
+            let wins = |(i, row): (usize, &Vec<String>)| {
+                (d == b',' || row.len() > 1 && !splits_by_comma(i)) && named(row, exact)
+            };
+            if rows.iter().enumerate().any(wins) {
                 return d;
             }
         }
@@ -186,7 +194,7 @@ pub fn read(
             });
             continue;
         }
-        if let Some(found) = ragged(row, names, column, has_header) {
+        if let Some(found) = ragged(row, names, has_header) {
             doc.problems.push(Problem {
                 line: *line,
                 sheet: None,
@@ -276,15 +284,15 @@ fn width<'a>(fields: impl Iterator<Item = &'a str>) -> usize {
     width
 }
 
-/// The fields of a row under a header that it has not as many of: more
-/// (not counting trailing empty ones), or fewer while the reply column is
-/// among them (a row without it is [`RowError::NoColumn`]). `None` for a
-/// table without a header, whose rows may differ.
-fn ragged(row: &csv::StringRecord, names: &[String], column: usize, has_header: bool) -> Option<usize> {
-    let expected = width(names.iter().map(String::as_str));
+/// The fields of a row with more fields than its header (not counting
+/// trailing empty ones): an unquoted delimiter split one of them. A row
+/// with fewer is read (Excel and many exports leave trailing empty cells
+/// out) when it holds the reply column; one without it is
+/// [`RowError::NoColumn`]. `None` for a table without a header, whose rows
+/// may differ.
+fn ragged(row: &csv::StringRecord, names: &[String], has_header: bool) -> Option<usize> {
     let filled = width(row.iter());
-    let found = if filled > expected { filled } else { row.len() };
-    (has_header && (filled > expected || found < expected && column < row.len())).then_some(found)
+    (has_header && filled > width(names.iter().map(String::as_str))).then_some(filled)
 }
 
 /// The header of a table from the first records of its first piece.
