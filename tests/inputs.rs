@@ -1660,3 +1660,30 @@ fn a_workbooks_row_errors_and_no_agent_error_name_the_sheet() {
     assert_eq!(code, Some(1), "{err}");
     assert_has(&found, "l.xlsx[快捷短语]:2:");
 }
+
+#[test]
+fn more_role_fields_and_shop_owner_words_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Role words under snake_case field names; the buyer's line is not checked.
+    fs::write(
+        d.join("rf.jsonl"),
+        "{\"sender_type\":\"buyer\",\"content\":\"你们肯定有优惠吧\"}\n{\"user_type\":\"seller\",\"content\":\"不讲价,爱买不买\"}\n",
+    )
+    .unwrap();
+    // 掌柜 (Taobao's shop owner), 店長 (Traditional) and 主账号 are the shop's side.
+    fs::write(
+        d.join("c6.csv"),
+        "身份,内容\n买家,你肯定知道吧\n掌柜,你自己看吧\n店長,不知道\n主账号,爱买不买\n",
+    )
+    .unwrap();
+    let out = check(d, &["rf.jsonl", "c6.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = stdout(&out);
+    assert_has(&found, "rf.jsonl:2:");
+    assert_lacks(&found, "rf.jsonl:1:");
+    for line in ["c6.csv:3:", "c6.csv:4:", "c6.csv:5:"] {
+        assert_has(&found, line);
+    }
+    assert_lacks(&found, "c6.csv:2:");
+}
