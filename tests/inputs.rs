@@ -274,7 +274,7 @@ fn messages_without_a_role_are_all_checked_and_the_note_says_so() {
     assert_has(&stdout(&out), "log.jsonl:1:39: warning KF008");
     assert_has(
         &stderr(&out),
-        "note: log.jsonl: messages without a role field (looked for role, fromType, senderType, role_type, 角色, 身份, 发送方, sender, from, speaker",
+        "note: log.jsonl: messages without a role field (looked for role, fromType, senderType, sender_type, user_type, role_type, 角色, 身份, 发送方, sender, from, speaker",
     );
     assert_has(
         &stderr(&out),
