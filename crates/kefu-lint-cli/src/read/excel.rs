@@ -452,7 +452,7 @@ struct SheetRecords<'a> {
     kept: &'a mut u64,
     /// The header's cells, the reply column, whether the header is one,
     /// and the sender column with how its senders of neither side are read.
-    header: Option<(Vec<String>, usize, bool, Option<(usize, role::Neither)>)>,
+    header: Option<(Vec<String>, usize, bool, Option<role::Read>)>,
     /// The first rows (0-based row, cells), held until the header is found among them.
     pending: Vec<(u32, BTreeMap<u32, String>)>,
 }

@@ -173,6 +173,9 @@ pub enum Neither {
     Shop,
 }
 
+/// A sender column read: its index, and how its senders of neither side are read.
+pub type Read = (usize, Neither);
+
 /// A table's sender column, as [`column`] finds it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
@@ -189,7 +192,7 @@ pub enum Column {
 impl Column {
     /// The index of the column read, if one is, and how its senders of
     /// neither side are read.
-    pub fn read(self) -> Option<(usize, Neither)> {
+    pub fn read(self) -> Option<Read> {
         match self {
             Column::Read(j, neither) => Some((j, neither)),
             Column::Ignored(_) | Column::None => None,

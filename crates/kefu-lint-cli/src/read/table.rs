@@ -21,7 +21,7 @@ pub struct Header {
     pub above: usize,
     /// Index of the sender column, if the table has one, and how its
     /// senders of neither side are read (see [`role::column`]).
-    pub role: Option<(usize, role::Neither)>,
+    pub role: Option<role::Read>,
     /// The field delimiter (found by [`sniff`] for a `.csv` table).
     pub delimiter: u8,
 }
