@@ -1166,24 +1166,22 @@ fn chat_exports_as_tables_check_only_the_agents_rows() {
 fn table_senders_are_decided_as_chat_log_senders_are() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // 拼多多: 发送人 holds the agent's name, which is of neither kind: no row is an agent's.
+    // 拼多多: 发送人 holds the agent's name, of neither kind, and no sub-account: the shop's, checked.
     fs::write(
         d.join("pdd.csv"),
         "订单号,发送人,聊天内容\n123,买家,你们保证正品吗\n123,小王,你自己看吧\n",
     )
     .unwrap();
     let out = check(d, &["pdd.csv"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "pdd.csv:3:");
+    assert_lacks(&stdout(&out), "pdd.csv:2:");
     let err = stderr(&out);
     assert_has(
         &err,
-        "note: pdd.csv: other senders (\"小王\") are read as buyers and not checked",
+        "note: pdd.csv: senders of neither side (\"小王\") are checked, as the shop's; --agent-role names the agents to check only theirs",
     );
-    assert_has(
-        &err,
-        "error: pdd.csv: no agent message in this input, so nothing in it was checked: who sent each message is read from \"发送人\", which holds \"买家\", \"小王\" and no value is an agent's",
-    );
+    assert_lacks(&err, "no agent message");
     // A glob chooses, as in chat logs; so do sub-accounts, unasked.
     let out = check(d, &["--agent-role", "小*", "pdd.csv"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -1230,6 +1228,56 @@ fn table_senders_are_decided_as_chat_log_senders_are() {
         &stderr(&out),
         "note: book.csv: --role-field and --agent-role are not used: the table has no sender column (looked for 发送方, 发送者, 发送人, 发言人, 角色, 身份, 消息发送方, sender, role, speaker), so every row is checked",
     );
+}
+
+#[test]
+fn a_tables_senders_of_neither_side_are_nicks_only_beside_sub_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let library = [
+        &["分组", "快捷短语", "发送人"][..],
+        &["售前", "您好亲", "全部客服"],
+        &["售前", "不讲价", "小美"],
+        &["售后", "你自己看吧", "小王"],
+    ];
+    // 千牛 saved as a table, the buyer's row first: its names are buyers' nicks.
+    let qianniu = [
+        &["发送者", "内容"][..],
+        &["tb123", "你自己看吧"],
+        &["示例旗舰店:小美", "不讲价"],
+    ];
+    let csv = |rows: &[&[&str]]| rows.iter().map(|r| r.join(",") + "\n").collect::<String>();
+    fs::write(d.join("lib.csv"), csv(&library)).unwrap();
+    fs::write(d.join("qn.csv"), csv(&qianniu)).unwrap();
+    fs::write(d.join("lib.xlsx"), support::xlsx("短语", &sheet_rows(&library), None)).unwrap();
+    fs::write(d.join("qn.xlsx"), support::xlsx("聊天", &sheet_rows(&qianniu), None)).unwrap();
+    let note = "senders of neither side (\"小美\", \"小王\") are checked, as the shop's; --agent-role names the agents to check only theirs";
+    for (lib, qn, at, qn_at) in [
+        ("lib.csv", "qn.csv", "", ""),
+        ("lib.xlsx", "qn.xlsx", "[短语]", "[聊天]"),
+    ] {
+        let out = check(d, &[lib]);
+        assert_eq!(out.status.code(), Some(1), "{lib}: {}", stderr(&out));
+        let (found, err) = (stdout(&out), stderr(&out));
+        for row in [3, 4] {
+            assert_has(&found, &format!("{lib}{at}:{row}:"));
+        }
+        assert_has(&err, note);
+        assert_lacks(&err, "read as buyers");
+        let out = check(d, &[qn]);
+        assert_eq!(out.status.code(), Some(1), "{qn}: {}", stderr(&out));
+        let (found, err) = (stdout(&out), stderr(&out));
+        assert_has(&found, &format!("{qn}{qn_at}:3:"));
+        assert_lacks(&found, &format!("{qn}{qn_at}:2:"));
+        assert_has(&err, "other senders (\"tb123\") are read as buyers and not checked");
+        assert_lacks(&err, "senders of neither side");
+    }
+    // --agent-role decides alone: 小美 only.
+    let out = check(d, &["--agent-role", "小美", "lib.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "lib.csv:3:");
+    assert_lacks(&stdout(&out), "lib.csv:4:");
+    assert_lacks(&stderr(&out), "senders of neither side");
 }
 
 #[test]

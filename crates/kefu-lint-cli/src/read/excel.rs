@@ -451,8 +451,8 @@ struct SheetRecords<'a> {
     /// Bytes of text kept in records so far, over all sheets.
     kept: &'a mut u64,
     /// The header's cells, the reply column, whether the header is one,
-    /// and the sender column.
-    header: Option<(Vec<String>, usize, bool, Option<usize>)>,
+    /// and the sender column with how its senders of neither side are read.
+    header: Option<(Vec<String>, usize, bool, Option<role::Read>)>,
     /// The first rows (0-based row, cells), held until the header is found among them.
     pending: Vec<(u32, BTreeMap<u32, String>)>,
 }
@@ -528,9 +528,9 @@ impl SheetRecords<'_> {
         if text.trim().is_empty() {
             return Ok(());
         }
-        if let Some(j) = *role {
+        if let Some((j, neither)) = *role {
             let (field, value) = (header[j].as_str(), cells.get(&(j as u32)).map_or("", String::as_str));
-            match out.senders.cell(field, value) {
+            match out.senders.cell(field, value, neither) {
                 Side::Agent => {}
                 Side::Customer | Side::Nick => return Ok(()),
                 Side::Unknown => {

@@ -161,11 +161,27 @@ pub fn side(role: &str, words: bool, agents: Option<&AgentRoles>) -> Side {
     }
 }
 
+/// How a table reads a sender of neither side (a name neither an agent's
+/// nor a customer's, see [`Side::Nick`]), decided from its first rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Neither {
+    /// A buyer's nick, not checked: the column holds a sub-account
+    /// (`店铺名:客服名`), so the shop's side is written so (a 千牛 export).
+    Nick,
+    /// A sender the shop may be (a quick-reply library's 发送人 小美),
+    /// checked and noted.
+    Shop,
+}
+
+/// A sender column read: its index, and how its senders of neither side are read.
+pub type Read = (usize, Neither);
+
 /// A table's sender column, as [`column`] finds it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
-    /// The column at this index says who sent each row.
-    Read(usize),
+    /// The column at this index says who sent each row, and its senders of
+    /// neither side are read so.
+    Read(usize, Neither),
     /// The column at this index has a sender's header, and none of its
     /// values (of the first rows) is an agent's or a customer's: not read.
     Ignored(usize),
@@ -174,10 +190,11 @@ pub enum Column {
 }
 
 impl Column {
-    /// The index of the column read, if one is.
-    pub fn read(self) -> Option<usize> {
+    /// The index of the column read, if one is, and how its senders of
+    /// neither side are read.
+    pub fn read(self) -> Option<Read> {
         match self {
-            Column::Read(j) => Some(j),
+            Column::Read(j, neither) => Some((j, neither)),
             Column::Ignored(_) | Column::None => None,
         }
     }
@@ -190,7 +207,9 @@ impl Column {
 /// sender; not 发送方式 or 客户身份) and some of whose values in `below`
 /// are an agent's or a customer's (see [`side`], with `agents` the
 /// `--agent-role` given). A quick-reply library's 适用角色 or 发送人数
-/// column is not one.
+/// column is not one. Its senders of neither side are buyers' nicks when
+/// one of its values in `below` is a sub-account (`店铺名:客服名`), else
+/// the shop's (see [`Neither`]), whatever the order of the rows.
 ///
 /// # Errors
 /// `given` names no column of the header.
@@ -208,8 +227,15 @@ pub fn column(
             .enumerate()
             .position(|(j, h)| j != reply && norm(h) == name)
     };
+    let neither = |j: usize| {
+        let nicks = below
+            .iter()
+            .filter_map(|row| row.get(j))
+            .any(|value| sub_account(value.trim()));
+        if nicks { Neither::Nick } else { Neither::Shop }
+    };
     if let Some(given) = given {
-        return named(given).map(Column::Read).ok_or_else(|| {
+        return named(given).map(|j| Column::Read(j, neither(j))).ok_or_else(|| {
             format!(
                 "--role-field {given:?}: no column of the header is named so (it has {})",
                 listed(header.iter().map(String::as_str).filter(|h| !h.trim().is_empty()))
@@ -223,7 +249,11 @@ pub fn column(
         let value = value.trim();
         !value.is_empty() && matches!(side(value, true, agents), Side::Agent | Side::Customer)
     });
-    Ok(if known { Column::Read(j) } else { Column::Ignored(j) })
+    Ok(if known {
+        Column::Read(j, neither(j))
+    } else {
+        Column::Ignored(j)
+    })
 }
 
 /// The note for a table read with its sender column `found` in its header
@@ -232,7 +262,7 @@ pub fn column(
 pub fn column_note(found: Column, header: &[String], options_given: bool) -> Option<(String, String)> {
     let name = |j: usize| header.get(j).map_or("", |h| h.trim());
     let note = match found {
-        Column::Read(j) => format!(
+        Column::Read(j, _) => format!(
             "who sent each row is read from its column {:?}; only the agents' rows are checked (--agent-role chooses)",
             name(j)
         ),
@@ -376,6 +406,8 @@ pub struct Senders<'o> {
     summary: Part,
     sub_accounts: Vec<String>,
     nicks: Vec<String>,
+    /// Senders of neither side read as the shop's (see [`Neither::Shop`]).
+    shop: Vec<String>,
     /// Whether any value was read.
     any: bool,
 }
@@ -388,6 +420,7 @@ impl<'o> Senders<'o> {
             summary: Part::default(),
             sub_accounts: Vec::new(),
             nicks: Vec::new(),
+            shop: Vec::new(),
             any: false,
         }
     }
@@ -400,6 +433,11 @@ impl<'o> Senders<'o> {
 
     /// Whose `role`, a value of `field`, is (see [`side`]); remembered for notes.
     pub fn decide(&mut self, field: &str, role: &str) -> Side {
+        self.decide_as(field, role, Neither::Nick)
+    }
+
+    /// [`Senders::decide`], with a sender of neither side read as `neither` says.
+    fn decide_as(&mut self, field: &str, role: &str, neither: Neither) -> Side {
         if !self.any {
             self.summary.field = field.to_owned();
             self.any = true;
@@ -416,6 +454,11 @@ impl<'o> Senders<'o> {
                     remember(&mut self.sub_accounts, role);
                 }
             }
+            Side::Nick if neither == Neither::Shop => {
+                self.summary.agents += 1;
+                remember(&mut self.shop, role);
+                return Side::Agent;
+            }
             Side::Nick => remember(&mut self.nicks, role),
             Side::Customer | Side::Unknown => {}
         }
@@ -424,14 +467,15 @@ impl<'o> Senders<'o> {
 
     /// Whose a table's row is, its sender cell holding `value` in the
     /// column `field`: an empty cell is checked, as a message without a
-    /// role is; else as [`Senders::decide`] says.
-    pub fn cell(&mut self, field: &str, value: &str) -> Side {
+    /// role is; else as [`Senders::decide`] says, a sender of neither side
+    /// read as the table's `neither` (see [`column`]).
+    pub fn cell(&mut self, field: &str, value: &str, neither: Neither) -> Side {
         let value = value.trim();
         if value.is_empty() {
             self.checked_without_role();
             return Side::Agent;
         }
-        self.decide(field.trim(), value)
+        self.decide_as(field.trim(), value, neither)
     }
 
     /// Counts a message without a role, checked as an agent's.
@@ -465,6 +509,15 @@ impl<'o> Senders<'o> {
                 format!(
                     "other senders ({}) are read as buyers and not checked; --agent-role {first:?} checks them",
                     listed(self.nicks.iter().map(String::as_str)),
+                ),
+            );
+        }
+        if !self.shop.is_empty() {
+            note(
+                "other-senders",
+                format!(
+                    "senders of neither side ({}) are checked, as the shop's; --agent-role names the agents to check only theirs",
+                    listed(self.shop.iter().map(String::as_str)),
                 ),
             );
         }
@@ -542,5 +595,21 @@ mod tests {
         assert_eq!(side("tb123", true, None), Side::Unknown);
         assert_eq!(side("tb123", false, None), Side::Nick);
         assert!(holds_role_words("fromType") && holds_role_words("sender.role") && !holds_role_words("from"));
+    }
+
+    #[test]
+    fn a_sub_account_in_the_first_rows_makes_other_names_nicks_whatever_their_order() {
+        let header: Vec<String> = ["发送者", "内容"].map(String::from).to_vec();
+        let rows = |values: &[&str]| -> Vec<Vec<String>> {
+            values.iter().map(|v| vec![(*v).to_owned(), "好".to_owned()]).collect()
+        };
+        for order in [["tb123", "示例旗舰店:小美"], ["示例旗舰店:小美", "tb123"]] {
+            let found = column(&header, 1, None, &rows(&order), None);
+            assert_eq!(found, Ok(Column::Read(0, Neither::Nick)), "{order:?}");
+        }
+        let found = column(&header, 1, None, &rows(&["小美", "全部客服"]), None);
+        assert_eq!(found, Ok(Column::Read(0, Neither::Shop)));
+        let found = column(&header, 1, Some("发送者"), &rows(&["小美"]), None);
+        assert_eq!(found, Ok(Column::Read(0, Neither::Shop)));
     }
 }

@@ -19,8 +19,9 @@ pub struct Header {
     pub names: Vec<String>,
     /// Rows of the first piece above the header row (titles), not replies.
     pub above: usize,
-    /// Index of the sender column, if the table has one (see [`role::column`]).
-    pub role: Option<usize>,
+    /// Index of the sender column, if the table has one, and how its
+    /// senders of neither side are read (see [`role::column`]).
+    pub role: Option<role::Read>,
     /// The field delimiter (found by [`sniff`] for a `.csv` table).
     pub delimiter: u8,
 }
@@ -181,7 +182,7 @@ pub fn read(
         return Ok(());
     };
     let (column, has_header) = (*column, *has_header);
-    let sender = role.map(|j| (j, names[j].as_str()));
+    let sender = role.map(|(j, neither)| (j, names[j].as_str(), neither));
     let mut senders = Senders::new(opts.agent_roles.as_ref());
     let name = has_header.then(|| names[column].trim().to_owned());
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
@@ -222,9 +223,9 @@ pub fn read(
         if reply.trim().is_empty() {
             continue;
         }
-        if let Some((j, field)) = sender {
+        if let Some((j, field, neither)) = sender {
             let value = row.get(j).unwrap_or_default();
-            match senders.cell(field, value) {
+            match senders.cell(field, value, neither) {
                 Side::Agent => {}
                 Side::Customer | Side::Nick => continue,
                 Side::Unknown => {
