@@ -1719,10 +1719,11 @@ fn more_role_fields_and_shop_owner_words_are_read() {
         "{\"sender_type\":\"buyer\",\"content\":\"你们肯定有优惠吧\"}\n{\"user_type\":\"seller\",\"content\":\"不讲价,爱买不买\"}\n",
     )
     .unwrap();
-    // 掌柜 (Taobao's shop owner), 店長 (Traditional) and 主账号 are the shop's side.
+    // 掌柜 (Taobao's shop owner), 店長 (Traditional) and 主账号 are the shop's
+    // side; 系统消息 lines are not the shop's words, as `system` ones are not.
     fs::write(
         d.join("c6.csv"),
-        "身份,内容\n买家,你肯定知道吧\n掌柜,你自己看吧\n店長,不知道\n主账号,爱买不买\n",
+        "身份,内容\n买家,你肯定知道吧\n掌柜,你自己看吧\n店長,不知道\n主账号,爱买不买\n系统消息,你的订单已发货\n",
     )
     .unwrap();
     let out = check(d, &["rf.jsonl", "c6.csv"]);
@@ -1734,4 +1735,5 @@ fn more_role_fields_and_shop_owner_words_are_read() {
         assert_has(&found, line);
     }
     assert_lacks(&found, "c6.csv:2:");
+    assert_lacks(&found, "c6.csv:6:");
 }
