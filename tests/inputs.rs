@@ -1737,3 +1737,39 @@ fn more_role_fields_and_shop_owner_words_are_read() {
     assert_lacks(&found, "c6.csv:2:");
     assert_lacks(&found, "c6.csv:6:");
 }
+
+#[test]
+fn a_qianniu_export_naming_its_buyer_checks_every_other_sender() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 千牛 writes one file per buyer: the shop's main account, an agent's bare
+    // name and a sub-account all answer; only the named buyer is the customer.
+    fs::write(
+        d.join("q1.json"),
+        r#"{"buyer":"tb8841723","chats":[
+ {"sender":"tb8841723","text":"你们肯定有优惠吧"},
+ {"sender":"示例旗舰店","text":"不讲价"},
+ {"sender":"小美","text":"不知道"},
+ {"sender":"示例旗舰店:小王","text":"你自己看吧"}
+]}
+"#,
+    )
+    .unwrap();
+    let out = check(d, &["q1.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = stdout(&out);
+    for line in ["q1.json:3:", "q1.json:4:", "q1.json:5:"] {
+        assert_has(&found, line);
+    }
+    assert_lacks(&found, "q1.json:2:");
+    let err = stderr(&out);
+    assert_has(&err, "other senders (\"tb8841723\") are read as buyers and not checked");
+    assert_has(
+        &err,
+        "senders of neither side (\"示例旗舰店\", \"小美\") are checked, as the shop's",
+    );
+    // --agent-role still decides alone.
+    let out = check(d, &["--agent-role", "*:*", "q1.json"]);
+    assert_has(&stdout(&out), "q1.json:5:");
+    assert_lacks(&stdout(&out), "q1.json:3:");
+}

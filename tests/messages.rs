@@ -313,10 +313,12 @@ fn a_terminal_is_told_that_standard_input_is_read() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("util-linux `script` runs (it makes the pseudo-terminal)");
-    if let Some(mut typed) = child.stdin.take() {
-        typed.write_all("您好哦\n\u{4}".as_bytes()).expect("typed");
-    }
+    // The keyboard stays open until kefu-lint has ended (Ctrl-D ends its
+    // input): `script` stops copying output once its own input closes.
+    let mut keyboard = child.stdin.take().expect("a pipe to the terminal");
+    keyboard.write_all("您好哦\n\u{4}".as_bytes()).expect("typed");
     let out = child.wait_with_output().expect("finishes");
+    drop(keyboard);
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(
         shown.contains("note: reading replies from standard input, one per line; end with Ctrl-D"),

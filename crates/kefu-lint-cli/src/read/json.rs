@@ -50,7 +50,7 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), ReadEr
             kind(array)
         ))
     })?;
-    let mut log = Log::new(opts);
+    let mut log = Log::new(opts).with_buyer(buyer(root));
     let mut at = Locator::new(text, 1);
     for element in elements {
         if element.get().starts_with('{') {
@@ -67,6 +67,18 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), ReadEr
     }
     log.finish(doc);
     Ok(())
+}
+
+/// The buyer a document's top-level object names (see `names.toml`'s
+/// `buyer_fields`), if it is a non-empty string.
+fn buyer(root: &RawValue) -> Option<String> {
+    let members = Members::of(root.get()).ok()?;
+    NAMES
+        .buyer_fields
+        .iter()
+        .find_map(|key| members.get(key))
+        .and_then(|value| serde_json::from_str::<String>(value.get()).ok())
+        .filter(|name| !name.trim().is_empty())
 }
 
 /// The error for text that is not JSON: where (line, and column in

@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 
 use super::literal::{self, Unread};
 use super::names::NAMES;
-use super::role::{SHOWN, Senders, Side, holds_role_words, listed};
+use super::role::{Neither, SHOWN, Senders, Side, holds_role_words, listed};
 use super::{Document, Options, Problem, Record, RowError, lines};
 
 /// The members of a JSON object in order, each value as its exact bytes in
@@ -219,6 +219,9 @@ pub struct Log<'o> {
     /// The role fields looked for without `--role-field`: beside a nested
     /// `--field` (`message.role` for `message.content`) first, then at the top.
     beside: Vec<String>,
+    /// The buyer a `.json` export names beside its messages (千牛's
+    /// `"buyer"`), if any (see [`Log::with_buyer`]).
+    buyer: Option<String>,
 }
 
 /// The role fields of `names.toml` looked for beside the text field `field`
@@ -241,7 +244,18 @@ impl<'o> Log<'o> {
             role_fields: Vec::new(),
             members_seen: Vec::new(),
             beside: role_fields_beside(opts.field.as_deref()),
+            buyer: None,
         }
+    }
+
+    /// The log of an export that names its buyer (千牛 writes one file per
+    /// buyer, `{"buyer": "tb8841723", "chats": […]}`): without
+    /// `--agent-role`, a sender that is this buyer is the customer, and any
+    /// other sender of neither side (the shop's main account 示例旗舰店, an
+    /// agent's bare name 小美, a bot) is the shop's, checked and noted.
+    pub fn with_buyer(mut self, buyer: Option<String>) -> Log<'o> {
+        self.buyer = buyer.filter(|_| self.opts.agent_roles.is_none());
+        self
     }
 
     /// Reads the message `object` (the text of a JSON value, a slice of
@@ -412,7 +426,11 @@ impl<'o> Log<'o> {
                 }
                 Sender::Role(role, field) => {
                     let field = self.role_fields.get(*field).map_or("role", String::as_str);
-                    match senders.decide(field, role) {
+                    let side = match &self.buyer {
+                        Some(buyer) if role.trim() != buyer.trim() => senders.cell(field, role, Neither::Shop),
+                        _ => senders.decide(field, role),
+                    };
+                    match side {
                         Side::Agent => true,
                         Side::Customer | Side::Nick => false,
                         Side::Unknown => {

@@ -31,6 +31,8 @@ pub struct Names {
     pub customer_words: Vec<String>,
     /// Keys under which a JSON document's array of messages is looked for first.
     pub message_arrays: Vec<String>,
+    /// Keys of a JSON document's top-level object naming its one buyer (千牛).
+    pub buyer_fields: Vec<String>,
 }
 
 /// The names, parsed once. `names.toml` is part of the program, and a test

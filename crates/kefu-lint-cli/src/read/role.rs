@@ -514,7 +514,7 @@ impl<'o> Senders<'o> {
         }
         if !self.shop.is_empty() {
             note(
-                "other-senders",
+                "shop-senders",
                 format!(
                     "senders of neither side ({}) are checked, as the shop's; --agent-role names the agents to check only theirs",
                     listed(self.shop.iter().map(String::as_str)),
