@@ -4,6 +4,8 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use crate::render::visible::is_hidden;
+
 /// Why the characters of a JSON string literal could not be told.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unread {
@@ -95,18 +97,6 @@ pub fn escapes(raw: &str) -> Result<Vec<(usize, usize)>, Unread> {
     Ok(out)
 }
 
-/// Whether `c` is written as a `\uXXXX` escape when a fix writes it: C0
-/// and C1 controls, the line and paragraph separators (U+2028, U+2029) and
-/// the bidirectional controls, which would otherwise reorder or hide text
-/// in an editor or a terminal.
-fn escaped(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        )
-}
-
 /// Appends `c` to `out` as the inside of a JSON string literal writes it.
 fn push_escaped(out: &mut String, c: char) {
     match c {
@@ -115,7 +105,9 @@ fn push_escaped(out: &mut String, c: char) {
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
         '\t' => out.push_str("\\t"),
-        c if escaped(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+        // What would act instead of showing (controls, U+2028/2029, bidi
+        // controls) is written as an escape, as kefu-lint's own output does.
+        c if is_hidden(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
         c => out.push(c),
     }
 }
