@@ -48,7 +48,10 @@
 //! assert!(linter.check("不知道您对哪款比较感兴趣呢?").is_empty());
 //! ```
 
+pub mod catalogue;
+pub mod config;
 mod excuse;
+pub mod files;
 mod finding;
 pub mod fold;
 mod latin;
@@ -60,6 +63,7 @@ mod quotes;
 mod rewrite;
 mod rule;
 pub mod script;
+pub mod suggest;
 mod trigger;
 mod words;
 
