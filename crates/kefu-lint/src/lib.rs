@@ -67,6 +67,11 @@ pub mod suggest;
 mod trigger;
 mod words;
 
+/// The README's Rust example, run as a doctest so that it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;
+
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};
 pub use pack::{BUILTIN, PackError, load as load_packs};
