@@ -1,0 +1,123 @@
+//! `Linter`: checking and fixing replies from Python, with the GIL released.
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::thread;
+
+use pyo3::exceptions::{PyValueError};
+use pyo3::panic::PanicException;
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+
+use crate::config::{self, Options};
+use crate::finding::Finding;
+use crate::fixed::Fixed;
+use crate::rule::Rule;
+
+/// Checks replies against a set of rules. Thread-safe: share one across
+/// threads; `check`, `fix` and `check_many` release the GIL while they work.
+#[pyclass(frozen, module = "kefu_lint")]
+pub(crate) struct Linter {
+    inner: Arc<kefu_lint::Linter>,
+}
+
+/// The built-in linter (draft mode) shared by `kefu_lint.check` and every
+/// `Linter()` made with no configuration.
+pub(crate) fn builtin() -> &'static Arc<kefu_lint::Linter> {
+    static BUILTIN: OnceLock<Arc<kefu_lint::Linter>> = OnceLock::new();
+    BUILTIN.get_or_init(|| Arc::new(kefu_lint::Linter::builtin()))
+}
+
+/// The findings of `text` by `linter`, checked with the GIL released.
+pub(crate) fn check(py: Python<'_>, linter: &kefu_lint::Linter, text: &str) -> Vec<Finding> {
+    py.detach(|| Finding::all(text, linter.check(text)))
+}
+
+#[pymethods]
+impl Linter {
+    #[new]
+    #[pyo3(signature = (config=None, *, mode="draft", select=None, ignore=None, allow=None, packs=None))]
+    fn new(
+        py: Python<'_>,
+        config: Option<PathBuf>,
+        mode: &str,
+        select: Option<Vec<String>>,
+        ignore: Option<Vec<String>>,
+        allow: Option<Vec<String>>,
+        packs: Option<Vec<PathBuf>>,
+    ) -> PyResult<Linter> {
+        let options = Options {
+            config,
+            mode: config::mode(mode)?,
+            select,
+            ignore,
+            allow,
+            packs,
+        };
+        let inner = if options.is_builtin() {
+            builtin().clone()
+        } else {
+            Arc::new(py.detach(|| config::build(options))?)
+        };
+        Ok(Linter { inner })
+    }
+
+    /// All findings in `text`, ordered by position.
+    fn check(&self, py: Python<'_>, text: PyBackedStr) -> Vec<Finding> {
+        check(py, &self.inner, &text)
+    }
+
+    /// `text` with its safe fixes applied (and unsafe ones too with `unsafe=True`).
+    #[pyo3(signature = (text, *, r#unsafe=false))]
+    fn fix(&self, py: Python<'_>, text: PyBackedStr, r#unsafe: bool) -> Fixed {
+        let up_to = if r#unsafe {
+            kefu_lint::Applicability::Unsafe
+        } else {
+            kefu_lint::Applicability::Safe
+        };
+        py.detach(|| self.inner.fix(&text, up_to)).into()
+    }
+
+    /// The findings of each text, in order, checked on `threads` threads
+    /// (default: the machine's cores) with the GIL released.
+    #[pyo3(signature = (texts, *, threads=None))]
+    fn check_many(&self, py: Python<'_>, texts: Vec<PyBackedStr>, threads: Option<usize>) -> PyResult<Vec<Vec<Finding>>> {
+        let threads = match threads {
+            Some(0) => return Err(PyValueError::new_err("threads must be at least 1, got 0")),
+            Some(n) => n,
+            None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        };
+        let linter = &*self.inner;
+        py.detach(|| check_in_parallel(linter, &texts, threads))
+    }
+
+    /// The rules this linter checks, in pack order.
+    fn rules(&self) -> Vec<Rule> {
+        self.inner.rules().iter().map(Rule::from).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<kefu_lint.Linter with {} rules>", self.inner.rules().len())
+    }
+}
+
+/// The findings of each of `texts`, checked in contiguous chunks on up to
+/// `threads` scoped threads. A panic in a thread becomes a `PanicException`.
+fn check_in_parallel(linter: &kefu_lint::Linter, texts: &[PyBackedStr], threads: usize) -> PyResult<Vec<Vec<Finding>>> {
+    let check_all = |chunk: &[PyBackedStr]| -> Vec<Vec<Finding>> {
+        chunk.iter().map(|t| Finding::all(t, linter.check(t))).collect()
+    };
+    if threads <= 1 || texts.len() <= 1 {
+        return Ok(check_all(texts));
+    }
+    let size = texts.len().div_ceil(threads);
+    thread::scope(|scope| {
+        let handles: Vec<_> = texts.chunks(size).map(|chunk| scope.spawn(move || check_all(chunk))).collect();
+        let mut all = Vec::with_capacity(texts.len());
+        for handle in handles {
+            all.extend(handle.join().map_err(|_| PanicException::new_err("a kefu-lint worker thread panicked"))?);
+        }
+        Ok(all)
+    })
+}
