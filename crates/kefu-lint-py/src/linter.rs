@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
-use pyo3::exceptions::{PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -82,11 +82,13 @@ impl Linter {
     /// The findings of each text, in order, checked on `threads` threads
     /// (default: the machine's cores) with the GIL released.
     #[pyo3(signature = (texts, *, threads=None))]
-    fn check_many(&self, py: Python<'_>, texts: Vec<PyBackedStr>, threads: Option<usize>) -> PyResult<Vec<Vec<Finding>>> {
+    fn check_many(&self, py: Python<'_>, texts: Vec<PyBackedStr>, threads: Option<isize>) -> PyResult<Vec<Vec<Finding>>> {
         let threads = match threads {
-            Some(0) => return Err(PyValueError::new_err("threads must be at least 1, got 0")),
-            Some(n) => n,
             None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
+            Some(n) => usize::try_from(n)
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| PyValueError::new_err(format!("threads must be at least 1, got {n}")))?,
         };
         let linter = &*self.inner;
         py.detach(|| check_in_parallel(linter, &texts, threads))
