@@ -42,23 +42,16 @@ impl Linter {
         py: Python<'_>,
         config: Option<PathBuf>,
         mode: &str,
-        select: Option<Vec<String>>,
-        ignore: Option<Vec<String>>,
-        allow: Option<Vec<String>>,
-        packs: Option<Vec<PathBuf>>,
+        select: Option<&Bound<'_, PyAny>>,
+        ignore: Option<&Bound<'_, PyAny>>,
+        allow: Option<&Bound<'_, PyAny>>,
+        packs: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Linter> {
-        let options = Options {
-            config,
-            mode: config::mode(mode)?,
-            select,
-            ignore,
-            allow,
-            packs,
-        };
+        let options = Options::new(config, mode, select, ignore, allow, packs)?;
         let inner = if options.is_builtin() {
             builtin().clone()
         } else {
-            Arc::new(py.detach(|| config::build(options))?)
+            Arc::new(py.detach(|| options.build()).map_err(|e| config::raise(py, &e))?)
         };
         Ok(Linter { inner })
     }
@@ -97,6 +90,17 @@ impl Linter {
     /// The rules this linter checks, in pack order.
     fn rules(&self) -> Vec<Rule> {
         self.inner.rules().iter().map(Rule::from).collect()
+    }
+
+    /// What the rule with id or name `rule` flags, why, its examples and
+    /// rewrite: the text `kefu-lint explain` prints.
+    ///
+    /// # Errors
+    /// `ValueError` when this linter has no such rule.
+    fn explain(&self, rule: &str) -> PyResult<String> {
+        self.inner
+            .explain(rule)
+            .ok_or_else(|| PyValueError::new_err(format!("no rule of this linter has the id or name {rule:?}")))
     }
 
     fn __repr__(&self) -> String {

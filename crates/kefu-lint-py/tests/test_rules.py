@@ -18,8 +18,24 @@ def test_rules_list_the_built_in_rules() -> None:
     assert "{" not in by_name["long-reply"].message
 
 
-def test_library_mode_has_its_own_placeholder_rule() -> None:
+def test_rules_follow_the_selection() -> None:
+    assert {r.name for r in Linter(select=["but", "KF001"]).rules()} == {"but", "negative-ability"}
     draft = {r.name for r in Linter().rules()}
     library = {r.name for r in Linter(mode="library").rules()}
     assert "placeholder" in draft and "placeholder" not in library
     assert "malformed-placeholder" in library
+
+
+def test_explain_by_id_or_name() -> None:
+    linter = Linter()
+    text = linter.explain("but")
+    assert text == linter.explain("KF007") == linter.explain("kf007")
+    assert text.startswith("KF007 but")
+    assert "不过" in text and "但是" in text
+
+
+def test_explain_an_unknown_rule_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="nope"):
+        Linter().explain("nope")
+    with pytest.raises(ValueError):
+        Linter(select=["but"]).explain("KF001")
