@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
+use pyo3::conversion::FromPyObjectOwned;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
-use pyo3::conversion::FromPyObjectOwned;
 
 use kefu_lint::config::ConfigError;
 use kefu_lint::{Linter, Mode};

@@ -75,7 +75,12 @@ impl Linter {
     /// The findings of each text, in order, checked on `threads` threads
     /// (default: the machine's cores) with the GIL released.
     #[pyo3(signature = (texts, *, threads=None))]
-    fn check_many(&self, py: Python<'_>, texts: Vec<PyBackedStr>, threads: Option<isize>) -> PyResult<Vec<Vec<Finding>>> {
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        texts: Vec<PyBackedStr>,
+        threads: Option<isize>,
+    ) -> PyResult<Vec<Vec<Finding>>> {
         let threads = match threads {
             None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
             Some(n) => usize::try_from(n)
@@ -119,10 +124,17 @@ fn check_in_parallel(linter: &kefu_lint::Linter, texts: &[PyBackedStr], threads:
     }
     let size = texts.len().div_ceil(threads);
     thread::scope(|scope| {
-        let handles: Vec<_> = texts.chunks(size).map(|chunk| scope.spawn(move || check_all(chunk))).collect();
+        let handles: Vec<_> = texts
+            .chunks(size)
+            .map(|chunk| scope.spawn(move || check_all(chunk)))
+            .collect();
         let mut all = Vec::with_capacity(texts.len());
         for handle in handles {
-            all.extend(handle.join().map_err(|_| PanicException::new_err("a kefu-lint worker thread panicked"))?);
+            all.extend(
+                handle
+                    .join()
+                    .map_err(|_| PanicException::new_err("a kefu-lint worker thread panicked"))?,
+            );
         }
         Ok(all)
     })
