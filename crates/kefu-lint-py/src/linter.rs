@@ -1,7 +1,6 @@
 //! `Linter`: checking and fixing replies from Python, with the GIL released.
 
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
@@ -40,7 +39,7 @@ impl Linter {
     #[pyo3(signature = (config=None, *, mode="draft", select=None, ignore=None, allow=None, packs=None))]
     fn new(
         py: Python<'_>,
-        config: Option<PathBuf>,
+        config: Option<&Bound<'_, PyAny>>,
         mode: &str,
         select: Option<&Bound<'_, PyAny>>,
         ignore: Option<&Bound<'_, PyAny>>,
