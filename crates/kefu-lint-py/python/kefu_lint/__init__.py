@@ -1,0 +1,34 @@
+"""Checks Chinese customer-service replies (客服回复) for the language service
+guidelines forbid, and proposes the courteous rewrite they recommend.
+
+    >>> import kefu_lint
+    >>> [f.name for f in kefu_lint.check("亲,这个我不能给您改价哦")]
+    ['negative-ability']
+
+Offsets are Python string indices (code points): ``text[f.start:f.end] ==
+f.matched`` for every finding. See ``docs/python.md`` for the whole API.
+"""
+
+from kefu_lint._native import (
+    ConfigError,
+    Edit,
+    Finding,
+    Fix,
+    Fixed,
+    Linter,
+    PackError,
+    Rule,
+    check,
+)
+
+__all__ = [
+    "ConfigError",
+    "Edit",
+    "Finding",
+    "Fix",
+    "Fixed",
+    "Linter",
+    "PackError",
+    "Rule",
+    "check",
+]

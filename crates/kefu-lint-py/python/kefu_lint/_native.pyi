@@ -1,0 +1,167 @@
+"""Type stubs of the native module ``kefu_lint._native`` (PyO3)."""
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal, Optional, Union, final
+
+__all__ = ["ConfigError", "Edit", "Finding", "Fix", "Fixed", "Linter", "PackError", "Rule", "check"]
+
+_Severity = Literal["info", "warning", "error"]
+_Applicability = Literal["safe", "unsafe", "display-only"]
+_Mode = Literal["draft", "library"]
+_StrPath = Union[str, "os.PathLike[str]"]
+
+class ConfigError(ValueError):
+    """A configuration (``kefu-lint.toml``, or a keyword argument of
+    ``Linter``) that cannot be used. The message names the file and place."""
+
+    file: str
+    """The file at fault (a ``kefu-lint.toml`` or a pack), or the argument."""
+    line: Optional[int]
+    """1-based line in ``file``, when the error has a place."""
+    column: Optional[int]
+    """1-based column in characters, when the error has a place."""
+
+class PackError(ConfigError):
+    """A rule pack that cannot be loaded (``file`` is the pack)."""
+
+@final
+class Edit:
+    """One replacement of a fix: ``text[start:end]`` becomes ``replacement``."""
+
+    @property
+    def start(self) -> int:
+        """Code-point offset where the replaced text starts."""
+    @property
+    def end(self) -> int:
+        """Code-point offset where the replaced text ends (exclusive)."""
+    @property
+    def replacement(self) -> str: ...
+    def to_dict(self) -> dict[str, object]: ...
+
+@final
+class Fix:
+    """An automatic rewrite of one finding."""
+
+    @property
+    def applicability(self) -> _Applicability:
+        """``"safe"`` keeps the meaning (你→您); ``"unsafe"`` is a tone
+        rewrite a human should read; ``"display-only"`` is never applied."""
+    @property
+    def edits(self) -> tuple[Edit, ...]: ...
+    def to_dict(self) -> dict[str, object]: ...
+
+@final
+class Finding:
+    """One rule matched in one reply. Frozen, hashable, compared by value."""
+
+    @property
+    def rule(self) -> str:
+        """Stable rule id, such as ``"KF001"``."""
+    @property
+    def name(self) -> str:
+        """Kebab-case rule name, such as ``"negative-ability"``."""
+    @property
+    def category(self) -> str: ...
+    @property
+    def severity(self) -> _Severity: ...
+    @property
+    def message(self) -> str:
+        """What is wrong, in Chinese, in the reply's script."""
+    @property
+    def matched(self) -> str:
+        """The text at ``text[start:end]``, exactly as written."""
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        """Courteous rewrites, in the reply's script."""
+    @property
+    def fix(self) -> Optional[Fix]: ...
+    @property
+    def start(self) -> int:
+        """Code-point offset (a Python string index) where the match starts."""
+    @property
+    def end(self) -> int:
+        """Code-point offset where the match ends (exclusive)."""
+    @property
+    def byte_start(self) -> int:
+        """UTF-8 byte offset where the match starts."""
+    @property
+    def byte_end(self) -> int:
+        """UTF-8 byte offset where the match ends (exclusive)."""
+    def to_dict(self) -> dict[str, object]:
+        """All fields as plain values (``suggestions`` a list, ``fix`` a dict or ``None``)."""
+
+@final
+class Fixed:
+    """The result of ``Linter.fix``: unpacks as ``text, applied``."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def applied(self) -> int:
+        """How many fixes were applied."""
+    def __iter__(self) -> Iterator[Union[str, int]]: ...
+
+@final
+class Rule:
+    """One rule of a linter, for listing in a UI."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def severity(self) -> _Severity: ...
+    @property
+    def summary(self) -> str:
+        """One-line English summary."""
+    @property
+    def message(self) -> str:
+        """The Chinese message (Simplified)."""
+    @property
+    def suggestions(self) -> tuple[str, ...]: ...
+    @property
+    def fix(self) -> Optional[_Applicability]:
+        """The applicability of the rule's automatic fix; ``None`` when it has none."""
+    @property
+    def pack(self) -> str:
+        """The pack file the rule comes from."""
+
+@final
+class Linter:
+    """Checks replies against a set of rules; thread-safe.
+
+    With no arguments, the built-in rules in draft mode. ``config`` is a
+    ``kefu-lint.toml``; ``select``/``ignore`` take rule ids, names or
+    categories; ``allow`` phrases that are never flagged; ``packs`` extra
+    rule pack files. Raises ``ConfigError``/``PackError`` for a bad file and
+    ``ValueError`` for a bad argument.
+    """
+
+    def __new__(
+        cls,
+        config: Optional[_StrPath] = None,
+        *,
+        mode: _Mode = "draft",
+        select: Optional[Iterable[str]] = None,
+        ignore: Optional[Iterable[str]] = None,
+        allow: Optional[Iterable[str]] = None,
+        packs: Optional[Iterable[_StrPath]] = None,
+    ) -> Linter: ...
+    def check(self, text: str) -> list[Finding]:
+        """All findings in ``text``, ordered by position (GIL released)."""
+    def fix(self, text: str, *, unsafe: bool = False) -> Fixed:
+        """``text`` with its safe fixes applied (unsafe ones too with ``unsafe=True``)."""
+    def check_many(self, texts: Sequence[str], *, threads: Optional[int] = None) -> list[list[Finding]]:
+        """The findings of each text, in order, checked in parallel with the
+        GIL released on ``threads`` threads (default: all cores)."""
+    def rules(self) -> list[Rule]:
+        """The rules this linter checks, in pack order."""
+    def explain(self, rule: str) -> str:
+        """The documentation of a rule (by id or name), as ``kefu-lint explain``
+        prints it. Raises ``ValueError`` for an unknown rule."""
+
+def check(text: str) -> list[Finding]:
+    """All findings in ``text`` by a shared built-in linter (draft mode)."""

@@ -1,0 +1,148 @@
+//! `Linter`: checking and fixing replies from Python, with the GIL released.
+
+use std::num::NonZeroUsize;
+use std::sync::{Arc, OnceLock};
+use std::thread;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::panic::PanicException;
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+
+use crate::config::{self, Options};
+use crate::finding::Finding;
+use crate::fixed::Fixed;
+use crate::rule::Rule;
+
+/// Checks replies against a set of rules. Thread-safe: share one across
+/// threads; `check`, `fix` and `check_many` release the GIL while they work.
+///
+/// `Linter(config=None, *, mode="draft", select=None, ignore=None,
+/// allow=None, packs=None)`: a `kefu-lint.toml` path, the mode (`"draft"` or
+/// `"library"`), rules to run or never run (ids, names or categories),
+/// phrases never flagged and extra rule pack paths, as the library's
+/// `Linter::builder` takes them. Raises `ConfigError` or `PackError` (file,
+/// line, column) for a file that cannot be used, `ValueError` for an
+/// unknown mode or rule name, `TypeError` for an argument of the wrong type.
+#[pyclass(frozen, module = "kefu_lint")]
+pub(crate) struct Linter {
+    inner: Arc<kefu_lint::Linter>,
+}
+
+/// The built-in linter (draft mode) shared by `kefu_lint.check` and every
+/// `Linter()` made with no configuration.
+pub(crate) fn builtin() -> &'static Arc<kefu_lint::Linter> {
+    static BUILTIN: OnceLock<Arc<kefu_lint::Linter>> = OnceLock::new();
+    BUILTIN.get_or_init(|| Arc::new(kefu_lint::Linter::builtin()))
+}
+
+/// The findings of `text` by `linter`, checked with the GIL released.
+pub(crate) fn check(py: Python<'_>, linter: &kefu_lint::Linter, text: &str) -> Vec<Finding> {
+    py.detach(|| Finding::all(text, linter.check(text)))
+}
+
+#[pymethods]
+impl Linter {
+    #[new]
+    #[pyo3(signature = (config=None, *, mode="draft", select=None, ignore=None, allow=None, packs=None))]
+    fn new(
+        py: Python<'_>,
+        config: Option<&Bound<'_, PyAny>>,
+        mode: &str,
+        select: Option<&Bound<'_, PyAny>>,
+        ignore: Option<&Bound<'_, PyAny>>,
+        allow: Option<&Bound<'_, PyAny>>,
+        packs: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Linter> {
+        let options = Options::new(config, mode, select, ignore, allow, packs)?;
+        let inner = if options.is_builtin() {
+            builtin().clone()
+        } else {
+            Arc::new(py.detach(|| options.build()).map_err(|e| config::raise(py, &e))?)
+        };
+        Ok(Linter { inner })
+    }
+
+    /// All findings in `text`, ordered by position.
+    fn check(&self, py: Python<'_>, text: PyBackedStr) -> Vec<Finding> {
+        check(py, &self.inner, &text)
+    }
+
+    /// `text` with its safe fixes applied (and unsafe ones too with `unsafe=True`).
+    #[pyo3(signature = (text, *, r#unsafe=false))]
+    fn fix(&self, py: Python<'_>, text: PyBackedStr, r#unsafe: bool) -> Fixed {
+        let up_to = if r#unsafe {
+            kefu_lint::Applicability::Unsafe
+        } else {
+            kefu_lint::Applicability::Safe
+        };
+        py.detach(|| self.inner.fix(&text, up_to)).into()
+    }
+
+    /// The findings of each text, in order, checked on `threads` threads
+    /// (default: the machine's cores) with the GIL released.
+    #[pyo3(signature = (texts, *, threads=None))]
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        texts: Vec<PyBackedStr>,
+        threads: Option<isize>,
+    ) -> PyResult<Vec<Vec<Finding>>> {
+        let threads = match threads {
+            None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
+            Some(n) => usize::try_from(n)
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| PyValueError::new_err(format!("threads must be at least 1, got {n}")))?,
+        };
+        let linter = &*self.inner;
+        py.detach(|| check_in_parallel(linter, &texts, threads))
+    }
+
+    /// The rules this linter checks, in pack order.
+    fn rules(&self) -> Vec<Rule> {
+        self.inner.rules().iter().map(Rule::from).collect()
+    }
+
+    /// What the rule with id or name `rule` flags, why, its examples and
+    /// rewrite: the text `kefu-lint explain` prints.
+    ///
+    /// # Errors
+    /// `ValueError` when this linter has no such rule.
+    fn explain(&self, rule: &str) -> PyResult<String> {
+        self.inner
+            .explain(rule)
+            .ok_or_else(|| PyValueError::new_err(format!("no rule of this linter has the id or name {rule:?}")))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<kefu_lint.Linter with {} rules>", self.inner.rules().len())
+    }
+}
+
+/// The findings of each of `texts`, checked in contiguous chunks on up to
+/// `threads` scoped threads. A panic in a thread becomes a `PanicException`.
+fn check_in_parallel(linter: &kefu_lint::Linter, texts: &[PyBackedStr], threads: usize) -> PyResult<Vec<Vec<Finding>>> {
+    let check_all = |chunk: &[PyBackedStr]| -> Vec<Vec<Finding>> {
+        chunk.iter().map(|t| Finding::all(t, linter.check(t))).collect()
+    };
+    if threads <= 1 || texts.len() <= 1 {
+        return Ok(check_all(texts));
+    }
+    let size = texts.len().div_ceil(threads);
+    thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .chunks(size)
+            .map(|chunk| scope.spawn(move || check_all(chunk)))
+            .collect();
+        let mut all = Vec::with_capacity(texts.len());
+        for handle in handles {
+            all.extend(
+                handle
+                    .join()
+                    .map_err(|_| PanicException::new_err("a kefu-lint worker thread panicked"))?,
+            );
+        }
+        Ok(all)
+    })
+}
