@@ -89,7 +89,15 @@ fn held_out_set_keeps_its_floors() {
 /// for its misses; its floors keep it from falling back.
 #[test]
 fn third_set_keeps_its_floors() {
-    holds("tests/eval/third.jsonl", "0.94", "0.84");
+    holds("tests/eval/third.jsonl", "0.94", "0.86");
+}
+
+/// The fourth set (`tests/eval/fourth.jsonl`, a fourth labeller, corpus lines
+/// no other set uses) measured the rules once, P 0.949 / R 0.792, before they
+/// were changed for its misses; its floors keep it from falling back.
+#[test]
+fn fourth_set_keeps_its_floors() {
+    holds("tests/eval/fourth.jsonl", "0.95", "0.86");
 }
 
 /// Precision 0.94, not 0.95: the labellers disagree on a bare 好的 and on a
