@@ -280,3 +280,17 @@ def test_findings_column_clash_is_an_error(spark, tmp_path):
     path.write_text('{"session": "s1", "role": "agent", "content": "你好", "rule": "x"}\n', "utf-8")
     with pytest.raises(spark_qa.JobError, match=r"column named 'rule'"):
         spark_qa.run(spark, str(path), str(tmp_path / "out"))
+
+
+def test_runs_as_a_program(chat_log, tmp_path, job_rows):
+    """``python spark_qa.py IN OUT`` (its own local Spark, as spark-submit runs it)."""
+    out = tmp_path / "out"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
+    env.pop("PYSPARK_SUBMIT_ARGS", None)
+    proc = subprocess.run(
+        [sys.executable, spark_qa.__file__, str(chat_log), str(out)], env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = pq.read_table(out)
+    assert table.num_rows == len(job_rows)
+    assert f"spark_qa: {len(job_rows)} findings written to {out}" in proc.stderr
