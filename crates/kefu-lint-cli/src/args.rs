@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::builder::NonEmptyStringValueParser;
+use clap::builder::{NonEmptyStringValueParser, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use kefu_lint::Severity;
+use kefu_lint::config::FailOn;
 
 use crate::read::Format as InputFormat;
 use crate::read::limits::{Limits, MIB};
@@ -156,7 +157,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Exit with status 1 when a finding is at least this severe [default: warning, or the config's fail-on].
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = fail_on_parser())]
     pub fail_on: Option<FailOn>,
     /// What the inputs are: drafts about to be sent, or a library of templates [default: draft, or the config's mode].
     #[arg(long, value_enum)]
@@ -280,37 +281,19 @@ pub enum Format {
     Github,
 }
 
-/// The `--fail-on` threshold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FailOn {
-    /// Fail on errors only.
-    Error,
-    /// Fail on warnings and errors.
-    Warning,
-    /// Fail on any finding.
-    Info,
-}
-
-impl From<FailOn> for Severity {
-    fn from(value: FailOn) -> Self {
-        match value {
-            FailOn::Error => Severity::Error,
-            FailOn::Warning => Severity::Warning,
-            FailOn::Info => Severity::Info,
-        }
-    }
-}
-
 /// Parses `--severity RULE=LEVEL`; the rule is checked once the rules are loaded.
 fn parse_severity(value: &str) -> Result<(String, Severity), String> {
     let (rule, level) = value
         .split_once('=')
         .filter(|(rule, _)| !rule.is_empty())
         .ok_or("RULE=LEVEL, such as but=info")?;
-    let level =
-        FailOn::from_str(level, false).map_err(|_| format!("{level:?} is not a level: error, warning or info"))?;
+    let level: FailOn = level.parse()?;
     Ok((rule.to_owned(), level.into()))
+}
+
+/// Parses `--fail-on`: one of [`FailOn::NAMES`], listed in `--help`.
+fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
+    PossibleValuesParser::new(FailOn::NAMES).try_map(|name| name.parse::<FailOn>())
 }
 
 /// Parses `--threads`: a whole number; one too large for this machine's

@@ -285,7 +285,10 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         config.set_script(script.into());
     }
     let mode = args.mode.map(kefu_lint::Mode::from);
-    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(crate::args::FailOn::Warning);
+    let fail_on = args
+        .fail_on
+        .or(config.fail_on)
+        .unwrap_or(kefu_lint::config::FailOn::Warning);
     let base = match config.linter_for(None, mode) {
         Ok(linter) => linter,
         Err(e) => {

@@ -8,9 +8,7 @@
 
 mod args;
 mod baseline;
-mod catalogue;
 mod check;
-pub mod config;
 mod console;
 mod eval;
 pub mod fix;
@@ -21,7 +19,6 @@ pub mod read;
 pub mod render;
 mod statistics;
 mod status;
-mod suggest;
 mod walk;
 mod whole;
 mod write;
@@ -30,7 +27,8 @@ use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 use clap::Parser;
-use kefu_lint::Linter;
+pub use kefu_lint::config;
+use kefu_lint::{Linter, catalogue, suggest};
 
 use crate::args::{Cli, Command, EvalArgs};
 use crate::console::say;

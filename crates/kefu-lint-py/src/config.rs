@@ -1,24 +1,54 @@
-//! The keyword arguments of `Linter(...)` and the linter they build.
+//! The arguments of `Linter(config, *, mode, select, ignore, allow, packs)`
+//! and the linter the library's `Linter::builder` builds from them.
 
 use std::path::PathBuf;
 
-use pyo3::exceptions::{PyNotImplementedError, PyValueError};
+use pyo3::conversion::FromPyObjectOwned;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
 
-use kefu_lint::Mode;
+use kefu_lint::config::ConfigError;
+use kefu_lint::{Linter, Mode};
 
-/// What `Linter(config, mode=…, select=…, …)` was given.
+use crate::errors::config_error;
+
+/// What `Linter(...)` was given, converted from Python.
 pub(crate) struct Options {
-    pub(crate) config: Option<PathBuf>,
-    pub(crate) mode: Mode,
-    pub(crate) select: Option<Vec<String>>,
-    pub(crate) ignore: Option<Vec<String>>,
-    pub(crate) allow: Option<Vec<String>>,
-    pub(crate) packs: Option<Vec<PathBuf>>,
+    config: Option<PathBuf>,
+    mode: Mode,
+    select: Option<Vec<String>>,
+    ignore: Option<Vec<String>>,
+    allow: Option<Vec<String>>,
+    packs: Option<Vec<PathBuf>>,
 }
 
 impl Options {
-    /// Whether these are the defaults: the shared built-in linter serves them.
+    /// The options from `Linter`'s arguments.
+    ///
+    /// # Errors
+    /// `ValueError` for an unknown mode; `TypeError` for a list argument
+    /// that is a single string or holds something other than strings (paths
+    /// for `packs`).
+    pub(crate) fn new(
+        config: Option<PathBuf>,
+        mode: &str,
+        select: Option<&Bound<'_, PyAny>>,
+        ignore: Option<&Bound<'_, PyAny>>,
+        allow: Option<&Bound<'_, PyAny>>,
+        packs: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Options> {
+        Ok(Options {
+            config,
+            mode: mode_named(mode)?,
+            select: items(select, "select")?,
+            ignore: items(ignore, "ignore")?,
+            allow: items(allow, "allow")?,
+            packs: items(packs, "packs")?,
+        })
+    }
+
+    /// Whether these are the defaults, which the shared built-in linter serves.
     pub(crate) fn is_builtin(&self) -> bool {
         self.config.is_none()
             && self.mode == Mode::Draft
@@ -27,13 +57,43 @@ impl Options {
             && self.allow.is_none()
             && self.packs.is_none()
     }
+
+    /// The linter these options describe (reads the files; call it without the GIL).
+    ///
+    /// # Errors
+    /// The library's [`ConfigError`], turned into a Python exception by [`raise`].
+    pub(crate) fn build(self) -> Result<Linter, ConfigError> {
+        let mut builder = Linter::builder().mode(self.mode);
+        if let Some(config) = self.config {
+            builder = builder.config_file(config);
+        }
+        if let Some(select) = self.select {
+            builder = builder.select(select);
+        }
+        builder
+            .ignore(self.ignore.unwrap_or_default())
+            .allow(self.allow.unwrap_or_default())
+            .packs(self.packs.unwrap_or_default())
+            .build()
+    }
+}
+
+/// The Python exception for `e`: `PackError` or `ConfigError` for a problem
+/// in a file, `ValueError` for a wrong argument (a name that is no rule's,
+/// a selection that leaves no rule).
+pub(crate) fn raise(py: Python<'_>, e: &ConfigError) -> PyErr {
+    if e.file().is_empty() {
+        PyValueError::new_err(e.message().to_owned())
+    } else {
+        config_error(py, e)
+    }
 }
 
 /// The mode named `name` (`"draft"` or `"library"`).
 ///
 /// # Errors
 /// `ValueError` for any other name.
-pub(crate) fn mode(name: &str) -> PyResult<Mode> {
+fn mode_named(name: &str) -> PyResult<Mode> {
     match name {
         "draft" => Ok(Mode::Draft),
         "library" => Ok(Mode::Library),
@@ -43,10 +103,24 @@ pub(crate) fn mode(name: &str) -> PyResult<Mode> {
     }
 }
 
-/// The linter `options` describe.
-pub(crate) fn build(options: Options) -> PyResult<kefu_lint::Linter> {
-    if options.config.is_some() || options.select.is_some() || options.ignore.is_some() || options.allow.is_some() || options.packs.is_some() {
-        return Err(PyNotImplementedError::new_err("configuration arrives with Linter::builder"));
+/// The items of the iterable `value` (the argument `what`), each converted to `T`.
+///
+/// # Errors
+/// `TypeError` for a `str` or `bytes` (one string, not a list of them), a
+/// value that is not iterable, or an item that does not convert.
+fn items<'py, T: FromPyObjectOwned<'py>>(value: Option<&Bound<'py, PyAny>>, what: &str) -> PyResult<Option<Vec<T>>> {
+    let Some(value) = value else { return Ok(None) };
+    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} takes a list of strings, not one string: write {what}=[{}]",
+            value.repr()?
+        )));
     }
-    Ok(kefu_lint::Linter::builtin_in(options.mode))
+    let wrong = |e: PyErr| PyTypeError::new_err(format!("{what} takes a list of strings: {e}"));
+    value
+        .try_iter()
+        .map_err(wrong)?
+        .map(|item| item.and_then(|i| i.extract::<T>().map_err(Into::into)).map_err(wrong))
+        .collect::<PyResult<Vec<T>>>()
+        .map(Some)
 }

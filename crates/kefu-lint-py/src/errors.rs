@@ -22,8 +22,7 @@ create_exception!(
 /// `PackError` when the fault lies in a rule pack, else a `ConfigError`,
 /// with the message `file:line:column: message` (or `file: message` when
 /// the error has no place).
-#[cfg(any())] // TEMP until Linter::builder
-pub(crate) fn config_error(py: Python<'_>, e: &kefu_lint::ConfigError) -> PyErr {
+pub(crate) fn config_error(py: Python<'_>, e: &kefu_lint::config::ConfigError) -> PyErr {
     let (line, column) = e.line_column().unzip();
     let place = e
         .line_column()

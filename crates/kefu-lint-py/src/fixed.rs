@@ -32,6 +32,9 @@ impl Fixed {
     }
 
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        (self.text.clone(), self.applied).into_pyobject(py)?.try_iter().map(Bound::into_any)
+        (self.text.clone(), self.applied)
+            .into_pyobject(py)?
+            .try_iter()
+            .map(Bound::into_any)
     }
 }

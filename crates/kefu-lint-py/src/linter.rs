@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
-use pyo3::exceptions::{PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -42,23 +42,16 @@ impl Linter {
         py: Python<'_>,
         config: Option<PathBuf>,
         mode: &str,
-        select: Option<Vec<String>>,
-        ignore: Option<Vec<String>>,
-        allow: Option<Vec<String>>,
-        packs: Option<Vec<PathBuf>>,
+        select: Option<&Bound<'_, PyAny>>,
+        ignore: Option<&Bound<'_, PyAny>>,
+        allow: Option<&Bound<'_, PyAny>>,
+        packs: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Linter> {
-        let options = Options {
-            config,
-            mode: config::mode(mode)?,
-            select,
-            ignore,
-            allow,
-            packs,
-        };
+        let options = Options::new(config, mode, select, ignore, allow, packs)?;
         let inner = if options.is_builtin() {
             builtin().clone()
         } else {
-            Arc::new(py.detach(|| config::build(options))?)
+            Arc::new(py.detach(|| options.build()).map_err(|e| config::raise(py, &e))?)
         };
         Ok(Linter { inner })
     }
@@ -82,11 +75,18 @@ impl Linter {
     /// The findings of each text, in order, checked on `threads` threads
     /// (default: the machine's cores) with the GIL released.
     #[pyo3(signature = (texts, *, threads=None))]
-    fn check_many(&self, py: Python<'_>, texts: Vec<PyBackedStr>, threads: Option<usize>) -> PyResult<Vec<Vec<Finding>>> {
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        texts: Vec<PyBackedStr>,
+        threads: Option<isize>,
+    ) -> PyResult<Vec<Vec<Finding>>> {
         let threads = match threads {
-            Some(0) => return Err(PyValueError::new_err("threads must be at least 1, got 0")),
-            Some(n) => n,
             None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
+            Some(n) => usize::try_from(n)
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| PyValueError::new_err(format!("threads must be at least 1, got {n}")))?,
         };
         let linter = &*self.inner;
         py.detach(|| check_in_parallel(linter, &texts, threads))
@@ -95,6 +95,17 @@ impl Linter {
     /// The rules this linter checks, in pack order.
     fn rules(&self) -> Vec<Rule> {
         self.inner.rules().iter().map(Rule::from).collect()
+    }
+
+    /// What the rule with id or name `rule` flags, why, its examples and
+    /// rewrite: the text `kefu-lint explain` prints.
+    ///
+    /// # Errors
+    /// `ValueError` when this linter has no such rule.
+    fn explain(&self, rule: &str) -> PyResult<String> {
+        self.inner
+            .explain(rule)
+            .ok_or_else(|| PyValueError::new_err(format!("no rule of this linter has the id or name {rule:?}")))
     }
 
     fn __repr__(&self) -> String {
@@ -113,10 +124,17 @@ fn check_in_parallel(linter: &kefu_lint::Linter, texts: &[PyBackedStr], threads:
     }
     let size = texts.len().div_ceil(threads);
     thread::scope(|scope| {
-        let handles: Vec<_> = texts.chunks(size).map(|chunk| scope.spawn(move || check_all(chunk))).collect();
+        let handles: Vec<_> = texts
+            .chunks(size)
+            .map(|chunk| scope.spawn(move || check_all(chunk)))
+            .collect();
         let mut all = Vec::with_capacity(texts.len());
         for handle in handles {
-            all.extend(handle.join().map_err(|_| PanicException::new_err("a kefu-lint worker thread panicked"))?);
+            all.extend(
+                handle
+                    .join()
+                    .map_err(|_| PanicException::new_err("a kefu-lint worker thread panicked"))?,
+            );
         }
         Ok(all)
     })

@@ -54,6 +54,9 @@ impl Rule {
     }
 
     fn __repr__(&self) -> String {
-        format!("Rule(id='{}', name='{}', severity='{}')", self.id, self.name, self.severity)
+        format!(
+            "Rule(id='{}', name='{}', severity='{}')",
+            self.id, self.name, self.severity
+        )
     }
 }

@@ -48,7 +48,10 @@
 //! assert!(linter.check("不知道您对哪款比较感兴趣呢?").is_empty());
 //! ```
 
+pub mod catalogue;
+pub mod config;
 mod excuse;
+pub mod files;
 mod finding;
 pub mod fold;
 mod latin;
@@ -60,8 +63,14 @@ mod quotes;
 mod rewrite;
 mod rule;
 pub mod script;
+pub mod suggest;
 mod trigger;
 mod words;
+
+/// The README's Rust example, run as a doctest so that it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;
 
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};

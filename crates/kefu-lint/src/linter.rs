@@ -3,6 +3,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::catalogue;
+use crate::config::LinterBuilder;
 use crate::finding::{Applicability, Finding, Fix};
 use crate::matcher::Matcher;
 use crate::pack::{self, PackError};
@@ -49,9 +51,29 @@ impl Linter {
     /// # Panics
     /// Never in a released build: the built-in packs are validated by the test suite.
     pub fn builtin_in(mode: Mode) -> Linter {
-        let mut rules = pack::load(pack::BUILTIN).expect("built-in rule packs are valid");
-        rules.retain(|r| r.applies_in(mode));
+        let rules = pack::builtin_rules()
+            .iter()
+            .filter(|r| r.applies_in(mode))
+            .cloned()
+            .collect();
         Linter::from_rules(rules).expect("built-in rule packs are valid")
+    }
+
+    /// A builder of a linter as a `kefu-lint.toml` and the command line's
+    /// rule options describe it: the same file gives the same rules, modes,
+    /// severities and allowed phrases in the CLI, the Python package and
+    /// the HTTP service.
+    ///
+    /// ```
+    /// use kefu_lint::{Linter, Mode};
+    ///
+    /// let linter = Linter::builder().mode(Mode::Library).select(["but", "KF011"]).build()?;
+    /// assert_eq!(linter.check("但是你可以退货").len(), 2);
+    /// assert!(linter.check("亲,我不能改价").is_empty(), "negative-ability is not selected");
+    /// # Ok::<(), kefu_lint::config::ConfigError>(())
+    /// ```
+    pub fn builder() -> LinterBuilder {
+        LinterBuilder::default()
     }
 
     /// A linter with the given packs, `(file name, TOML text)`.
@@ -103,6 +125,16 @@ impl Linter {
     /// The rules, in pack order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// What the rule with id or name `key` (any ASCII case) flags, why
+    /// (its guideline, by title, and the passage), its examples and its
+    /// rewrite: the text `kefu-lint explain` prints, in the linter's script
+    /// (Simplified unless [`Linter::with_script`] said otherwise). `None`
+    /// when no rule of this linter has that id or name.
+    pub fn explain(&self, key: &str) -> Option<String> {
+        let rule = catalogue::find(&self.rules, key)?;
+        Some(catalogue::explain(rule, self.script.unwrap_or_default()))
     }
 
     /// All findings in `reply`, ordered by position; messages, suggestions

@@ -21,6 +21,15 @@ use crate::rule::{Examples, FixSpec, LazyRegex, Mode, Rule, Scope, Source, WordS
 /// The built-in packs, `(file name, TOML text)`, embedded from `rules/` at build time.
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
+/// The rules of the built-in packs, parsed once per process.
+///
+/// # Panics
+/// Never in a released build: the built-in packs are validated by the test suite.
+pub fn builtin_rules() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| load(BUILTIN).expect("built-in rule packs are valid"))
+}
+
 /// The longest regular expression a rule may have, in bytes: parsing one
 /// takes memory in proportion (a 15 MB alternation of names took 1.65 GB
 /// before its compiled size could be refused); lists of words are
@@ -377,5 +386,7 @@ source = { seed = "x.txt", passage = "p" }
     fn builtin_packs_load() {
         let rules = load(BUILTIN).expect("built-in packs are valid");
         assert!(rules.len() >= 14);
+        assert_eq!(builtin_rules().len(), rules.len());
+        assert!(std::ptr::eq(builtin_rules(), builtin_rules()), "parsed once");
     }
 }

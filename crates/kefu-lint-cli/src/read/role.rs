@@ -3,51 +3,10 @@
 //! by tables with a sender column alike, with the notes it leads to and
 //! what an input tells of its senders (see [`Senders`]).
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+pub use kefu_lint::config::AgentRoles;
 
 use super::Document;
 use super::names::{NAMES, holds, norm};
-
-/// `--agent-role`: the glob patterns of the roles whose messages are
-/// checked (`'*:*'` selects every Taobao sub-account `店铺名:客服名`),
-/// compared without regard to ASCII case.
-#[derive(Clone, Debug)]
-pub struct AgentRoles {
-    set: GlobSet,
-}
-
-impl AgentRoles {
-    /// The patterns, each a glob (`*` any characters, `?` one, `[…]` a class).
-    ///
-    /// # Errors
-    /// A pattern that is empty (it would match no sender), or not a glob,
-    /// and why (the caller names the option or setting).
-    pub fn new(patterns: &[String]) -> Result<AgentRoles, String> {
-        let mut set = GlobSetBuilder::new();
-        for pattern in patterns {
-            if pattern.trim().is_empty() {
-                return Err(format!(
-                    "{pattern:?}: an empty pattern matches no sender; name the agents' values (客服, '*:*')"
-                ));
-            }
-            let glob = GlobBuilder::new(pattern)
-                .case_insensitive(true)
-                .literal_separator(false)
-                .backslash_escape(true)
-                .build()
-                .map_err(|e| format!("{pattern:?}: {}", e.kind()))?;
-            set.add(glob);
-        }
-        let set = set.build().map_err(|e| e.to_string())?;
-        Ok(AgentRoles { set })
-    }
-
-    /// Whether `role` matches a pattern, as written or with its full-width
-    /// colons (`店铺名：客服名`) read as ASCII ones.
-    fn matches(&self, role: &str) -> bool {
-        self.set.is_match(role) || (role.contains('：') && self.set.is_match(role.replace('：', ":")))
-    }
-}
 
 /// Whether `role` is written as a Taobao (千牛) sub-account, `店铺名:客服名`:
 /// a shop's name and an agent's, either side of one colon (ASCII or full
@@ -560,11 +519,6 @@ mod tests {
         ] {
             assert!(!sub_account(buyer), "{buyer}");
         }
-        let roles = AgentRoles::new(&["*:*".into(), "Bot".into()]).unwrap();
-        assert!(roles.matches("示例旗舰店:小美") && roles.matches("bot") && !roles.matches("tb123"));
-        assert!(roles.matches("示例旗舰店：小美"));
-        assert!(AgentRoles::new(&["[".into()]).is_err());
-        assert!(AgentRoles::new(&[String::new()]).is_err() && AgentRoles::new(&[" ".into()]).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod window;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
+pub use kefu_lint::catalogue::{source_label, suggestions_label};
 use kefu_lint::{Finding, Rule, Script};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
@@ -189,22 +190,6 @@ impl<'a> Columns<'a> {
         // A JSON string is on one line of the file: its escapes stay on it.
         end.column += self.escaped_before(span.end) - self.escaped_before(span.start);
         (start, end)
-    }
-}
-
-/// The label of a finding's or rule's suggestions, in `script`.
-pub fn suggestions_label(script: Script) -> &'static str {
-    match script {
-        Script::Simplified => "建议",
-        Script::Traditional => "建議",
-    }
-}
-
-/// The label of a rule's guideline, in `script`.
-pub fn source_label(script: Script) -> &'static str {
-    match script {
-        Script::Simplified => "依据",
-        Script::Traditional => "依據",
     }
 }
 

@@ -4,10 +4,12 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, Optional, Union, final
 
-Severity = Literal["info", "warning", "error"]
-Applicability = Literal["safe", "unsafe", "display-only"]
-Mode = Literal["draft", "library"]
-StrPath = Union[str, "os.PathLike[str]"]
+__all__ = ["ConfigError", "Edit", "Finding", "Fix", "Fixed", "Linter", "PackError", "Rule", "check"]
+
+_Severity = Literal["info", "warning", "error"]
+_Applicability = Literal["safe", "unsafe", "display-only"]
+_Mode = Literal["draft", "library"]
+_StrPath = Union[str, "os.PathLike[str]"]
 
 class ConfigError(ValueError):
     """A configuration (``kefu-lint.toml``, or a keyword argument of
@@ -42,7 +44,7 @@ class Fix:
     """An automatic rewrite of one finding."""
 
     @property
-    def applicability(self) -> Applicability:
+    def applicability(self) -> _Applicability:
         """``"safe"`` keeps the meaning (你→您); ``"unsafe"`` is a tone
         rewrite a human should read; ``"display-only"`` is never applied."""
     @property
@@ -62,7 +64,7 @@ class Finding:
     @property
     def category(self) -> str: ...
     @property
-    def severity(self) -> Severity: ...
+    def severity(self) -> _Severity: ...
     @property
     def message(self) -> str:
         """What is wrong, in Chinese, in the reply's script."""
@@ -111,7 +113,7 @@ class Rule:
     @property
     def category(self) -> str: ...
     @property
-    def severity(self) -> Severity: ...
+    def severity(self) -> _Severity: ...
     @property
     def summary(self) -> str:
         """One-line English summary."""
@@ -121,7 +123,7 @@ class Rule:
     @property
     def suggestions(self) -> tuple[str, ...]: ...
     @property
-    def fix(self) -> Optional[Applicability]:
+    def fix(self) -> Optional[_Applicability]:
         """The applicability of the rule's automatic fix; ``None`` when it has none."""
     @property
     def pack(self) -> str:
@@ -138,16 +140,16 @@ class Linter:
     ``ValueError`` for a bad argument.
     """
 
-    def __init__(
-        self,
-        config: Optional[StrPath] = None,
+    def __new__(
+        cls,
+        config: Optional[_StrPath] = None,
         *,
-        mode: Mode = "draft",
+        mode: _Mode = "draft",
         select: Optional[Iterable[str]] = None,
         ignore: Optional[Iterable[str]] = None,
         allow: Optional[Iterable[str]] = None,
-        packs: Optional[Iterable[StrPath]] = None,
-    ) -> None: ...
+        packs: Optional[Iterable[_StrPath]] = None,
+    ) -> Linter: ...
     def check(self, text: str) -> list[Finding]:
         """All findings in ``text``, ordered by position (GIL released)."""
     def fix(self, text: str, *, unsafe: bool = False) -> Fixed:

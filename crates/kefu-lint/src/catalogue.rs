@@ -1,11 +1,26 @@
-//! The rule catalogue: `kefu-lint rules`, `kefu-lint explain`, and the
-//! generated `docs/rules.md`.
+//! The rule catalogue: the table of `kefu-lint rules`, the text of
+//! `kefu-lint explain` ([`crate::Linter::explain`]), and the generated
+//! `docs/rules.md`.
 
 use std::fmt::Write as _;
 
-use kefu_lint::{Mode, Rule, Script};
+use crate::{Mode, Rule, Script};
 
-use crate::render::{source_label, suggestions_label};
+/// The label of a finding's or rule's suggestions, in `script`.
+pub fn suggestions_label(script: Script) -> &'static str {
+    match script {
+        Script::Simplified => "建议",
+        Script::Traditional => "建議",
+    }
+}
+
+/// The label of a rule's guideline, in `script`.
+pub fn source_label(script: Script) -> &'static str {
+    match script {
+        Script::Simplified => "依据",
+        Script::Traditional => "依據",
+    }
+}
 
 /// Whether a rule has an automatic fix, as shown in listings.
 fn fixable(rule: &Rule) -> &'static str {

@@ -20,22 +20,26 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::{Linter, Mode, PackError, Rule, Script, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use kefu_lint::{Linter, Mode, PackError, Rule, Script, Severity};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::args::FailOn;
-use crate::read::limits;
+use crate::files;
 
+mod agent_roles;
+mod builder;
 mod command_line;
+pub use agent_roles::AgentRoles;
+pub use builder::LinterBuilder;
 pub use command_line::RuleOptions;
 
 /// The configuration file name.
 pub const FILE_NAME: &str = "kefu-lint.toml";
 
-/// A configuration file that cannot be used.
+/// A configuration that cannot be used: a problem in the `kefu-lint.toml`,
+/// in a rule pack it or the builder names, or in the builder's own options.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ConfigError {
     /// A problem inside the configuration file.
@@ -45,20 +49,24 @@ pub enum ConfigError {
         file: String,
         /// What is wrong.
         message: String,
-        /// The file's text.
+        /// Line and column of the place (1-based; the column in characters).
+        at: Option<(usize, usize)>,
+        /// A short excerpt of the file around the place.
         #[source_code]
         source_code: Arc<NamedSource<String>>,
-        /// Where.
+        /// Where, in the excerpt.
         #[label("here")]
         span: Option<SourceSpan>,
     },
-    /// An extra rule pack it names is invalid.
+    /// A rule pack it names is invalid.
     #[error("{file}: {message}")]
     Pack {
         /// The pack.
         file: String,
         /// What is wrong (and in which rule).
         message: String,
+        /// Line and column of the place (1-based; the column in characters).
+        at: Option<(usize, usize)>,
         /// A short excerpt of the pack around the place.
         #[source_code]
         source_code: Arc<NamedSource<String>>,
@@ -66,6 +74,98 @@ pub enum ConfigError {
         #[label("here")]
         span: Option<SourceSpan>,
     },
+    /// An option given to the builder (or the command line) is wrong: a
+    /// name that is no rule's, or a selection that leaves no rule to run.
+    #[error("{message}")]
+    Usage {
+        /// What is wrong, naming the option and the nearest valid name.
+        message: String,
+    },
+}
+
+impl ConfigError {
+    /// The configuration file or pack at fault; empty for [`ConfigError::Usage`].
+    pub fn file(&self) -> &str {
+        match self {
+            ConfigError::Invalid { file, .. } | ConfigError::Pack { file, .. } => file,
+            ConfigError::Usage { .. } => "",
+        }
+    }
+
+    /// What is wrong, without the file's name.
+    pub fn message(&self) -> &str {
+        match self {
+            ConfigError::Invalid { message, .. }
+            | ConfigError::Pack { message, .. }
+            | ConfigError::Usage { message } => message,
+        }
+    }
+
+    /// Line and column of the place in [`ConfigError::file`] (1-based; the
+    /// column counts characters), when the problem has one.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            ConfigError::Invalid { at, .. } | ConfigError::Pack { at, .. } => *at,
+            ConfigError::Usage { .. } => None,
+        }
+    }
+
+    /// Whether the problem lies in a rule pack rather than the configuration file.
+    pub fn is_pack(&self) -> bool {
+        matches!(self, ConfigError::Pack { .. })
+    }
+}
+
+/// Line and column (1-based; the column in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let before = text.get(..offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some((
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    ))
+}
+
+/// `fail-on`: the least severe finding that fails a check (the CLI exits
+/// with status 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailOn {
+    /// Fail on errors only.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+}
+
+impl FailOn {
+    /// The names, as written in the file and on the command line.
+    pub const NAMES: [&'static str; 3] = ["error", "warning", "info"];
+}
+
+impl std::str::FromStr for FailOn {
+    type Err = String;
+
+    /// Parses one of [`FailOn::NAMES`].
+    fn from_str(name: &str) -> Result<FailOn, String> {
+        match name {
+            "error" => Ok(FailOn::Error),
+            "warning" => Ok(FailOn::Warning),
+            "info" => Ok(FailOn::Info),
+            _ => Err(format!("{name:?} is not a level: error, warning or info")),
+        }
+    }
+}
+
+impl From<FailOn> for Severity {
+    fn from(value: FailOn) -> Self {
+        match value {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
 }
 
 /// Characters of a file shown around the place of an error, at most, on either side.
@@ -221,7 +321,7 @@ impl Config {
     /// No file: the built-in rules, all of them.
     pub fn builtin() -> Config {
         Config {
-            rules: crate::all_rules(),
+            rules: crate::pack::builtin_rules().to_vec(),
             ..Config::default()
         }
     }
@@ -239,7 +339,7 @@ impl Config {
             return Config::parse_with("", "", Path::new(""), packs);
         };
         let name = path.display().to_string();
-        let text = limits::read_text_file(path, limits::SMALL_FILE_BYTES)
+        let text = files::read_text_file(path, files::SMALL_FILE_BYTES)
             .map_err(|e| invalid(&name, "", e.to_string(), None))?;
         Config::parse_with(&name, &text, path.parent().unwrap_or(Path::new("")), packs)
     }
@@ -263,6 +363,7 @@ impl Config {
             let pack_text = read_pack(None, pack).map_err(|e| ConfigError::Pack {
                 file: pack.display().to_string(),
                 message: format!("--extend-pack: {e}"),
+                at: None,
                 source_code: Arc::new(NamedSource::new(pack.display().to_string(), String::new())),
                 span: None,
             })?;
@@ -280,9 +381,13 @@ impl Config {
             })?;
             packs.push((pack_path.display().to_string(), pack_text));
         }
-        let mut sources: Vec<(&str, &str)> = kefu_lint::BUILTIN.to_vec();
-        sources.extend(packs.iter().map(|(n, t)| (n.as_str(), t.as_str())));
-        let rules = kefu_lint::load_packs(&sources).map_err(|e| pack_error(&e, &packs))?;
+        let rules = if packs.is_empty() {
+            crate::pack::builtin_rules().to_vec()
+        } else {
+            let mut sources: Vec<(&str, &str)> = crate::BUILTIN.to_vec();
+            sources.extend(packs.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+            crate::load_packs(&sources).map_err(|e| pack_error(&e, &packs))?
+        };
         let check = |layer: Layer| settings(layer, &rules, &name, &text);
         let base = check(Layer {
             select: file.select,
@@ -420,7 +525,8 @@ impl Config {
     }
 
     /// The linter for an input: the base settings, then every per-path entry
-    /// whose globs match it (relative to the configuration's directory), in order.
+    /// whose globs match it (relative to the configuration's directory), in
+    /// order; built once per set of matching entries.
     ///
     /// # Errors
     /// As [`Linter::new`]: the rules' phrases exceed the automata's limits.
@@ -429,7 +535,15 @@ impl Config {
         if let Some(linter) = self.cache.get(&matched) {
             return Ok(linter.clone());
         }
-        let effective = self.layered(&matched);
+        let linter = Arc::new(self.linter(&matched, mode_override)?);
+        self.cache.insert(matched, linter.clone());
+        Ok(linter)
+    }
+
+    /// The linter of the base settings with the `[[per-path]]` entries
+    /// `matched` laid over them.
+    fn linter(&self, matched: &[usize], mode_override: Option<Mode>) -> Result<Linter, PackError> {
+        let effective = self.layered(matched);
         let script = self.script.or(effective.script);
         let mode = mode_override.or(effective.mode).unwrap_or_default();
         let mut rules: Vec<Rule> = self
@@ -445,9 +559,7 @@ impl Config {
                 rule.severity = severity;
             }
         }
-        let linter = Arc::new(Linter::new(rules, &effective.allow)?.with_script(script));
-        self.cache.insert(matched, linter.clone());
-        Ok(linter)
+        Ok(Linter::new(rules, &effective.allow)?.with_script(script))
     }
 }
 
@@ -465,8 +577,8 @@ fn read_pack(root: Option<&Path>, path: &Path) -> Result<String, String> {
     if !inside {
         return Err("outside the configuration's directory; packs are read only from inside it".into());
     }
-    let text = limits::read_text_file(&real, limits::SMALL_FILE_BYTES).map_err(|e| match e {
-        limits::FileError::Other(_) => format!("not a rule pack ({e})"),
+    let text = files::read_text_file(&real, files::SMALL_FILE_BYTES).map_err(|e| match e {
+        files::FileError::Other(_) => format!("not a rule pack ({e})"),
         e => e.to_string(),
     })?;
     if real.extension().is_none_or(|e| e != "toml") {
@@ -493,6 +605,7 @@ fn pack_error(error: &PackError, packs: &[(String, String)]) -> ConfigError {
     ConfigError::Pack {
         file: error.file.clone(),
         message,
+        at: error.span().and_then(|s| line_column(text, s.start)),
         source_code: Arc::new(NamedSource::new(&error.file, excerpt)),
         span,
     }
@@ -547,10 +660,10 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
     }
     if let Some(patterns) = &layer.agent_role {
         let given: Vec<String> = patterns.iter().map(|p| p.get_ref().clone()).collect();
-        if let Err(e) = crate::read::role::AgentRoles::new(&given) {
+        if let Err(e) = AgentRoles::new(&given) {
             let span = patterns
                 .iter()
-                .find(|p| crate::read::role::AgentRoles::new(&[p.get_ref().clone()]).is_err());
+                .find(|p| AgentRoles::new(&[p.get_ref().clone()]).is_err());
             return Err(invalid(file, text, format!("agent-role {e}"), span.map(Spanned::span)));
         }
         if given.is_empty() {
@@ -607,10 +720,12 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
 /// shown with a short excerpt (none when the file is not named `.toml`).
 fn invalid(file: &str, text: &str, message: String, span: Option<Range<usize>>) -> ConfigError {
     let plainly_toml = Path::new(file).extension().is_some_and(|e| e == "toml");
+    let at = span.as_ref().and_then(|s| line_column(text, s.start));
     let (excerpt, span) = excerpt(text, span, plainly_toml);
     ConfigError::Invalid {
         file: file.to_owned(),
         message,
+        at,
         source_code: Arc::new(NamedSource::new(file, excerpt)),
         span,
     }

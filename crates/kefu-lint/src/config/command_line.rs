@@ -8,7 +8,7 @@
 //! `[severity]` (a later `--severity` over an earlier one). Rules are named
 //! by id, name or category, as in the file.
 
-use kefu_lint::{Rule, Severity};
+use crate::{Rule, Severity};
 
 use super::selects;
 
@@ -107,7 +107,7 @@ mod tests {
     use super::*;
 
     fn rules() -> Vec<Rule> {
-        crate::all_rules()
+        crate::pack::builtin_rules().to_vec()
     }
 
     #[test]

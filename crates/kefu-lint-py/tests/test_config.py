@@ -1,0 +1,18 @@
+"""Linter(config, select=…, ignore=…, allow=…, packs=…) builds the linter the
+library's builder builds from the same file and options."""
+
+from pathlib import Path
+
+from kefu_lint import Linter
+
+
+def test_the_configuration_is_applied(root: Path) -> None:
+    linter = Linter(root / "examples/kefu-lint.toml")
+    assert linter.check("亲,我们保证正品哦") == []  # the file's allow
+    assert [f.severity for f in linter.check("很显瘦,但是面料有点薄") if f.name == "but"] == ["info"]
+    only = Linter(select=["over-promise"], allow=["保证发货"])
+    assert [f.name for f in only.check("但是我保证发货,保证明天到")] == ["over-promise"]
+    assert "ni-instead-of-nin" in [f.name for f in Linter().check("亲,你的订单发货了哦")]
+    assert "ni-instead-of-nin" not in [f.name for f in Linter(ignore=["KF011"]).check("亲,你的订单发货了哦")]
+    shop = Linter(packs=[root / "examples/shop-pack.toml"])
+    assert [f.rule for f in shop.check("您好,我是客服8号")] == ["SHOP001"]

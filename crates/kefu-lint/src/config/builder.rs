@@ -1,0 +1,173 @@
+//! [`LinterBuilder`]: a linter as a `kefu-lint.toml` and the command line's
+//! rule options describe it, for every front end (CLI, Python, HTTP).
+
+use std::path::{Path, PathBuf};
+
+use super::{Config, ConfigError, RuleOptions, pack_error};
+use crate::{Linter, Mode, Script};
+
+/// Builds a [`Linter`] from a configuration file and options laid over it,
+/// as `kefu-lint check` does with `--config`, `--mode`, `--select`,
+/// `--ignore` and `--extend-pack` ([`Linter::builder`]).
+///
+/// Without a configuration file it starts from the built-in rules, all of
+/// them, in draft mode. Rules are named by id (`KF007`), name (`but`) or
+/// category (`over-promise`).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct LinterBuilder {
+    config_file: Option<PathBuf>,
+    mode: Option<Mode>,
+    options: RuleOptions,
+    allow: Vec<String>,
+    packs: Vec<PathBuf>,
+    script: Option<Script>,
+}
+
+impl LinterBuilder {
+    /// Reads the settings of this `kefu-lint.toml` (a regular UTF-8 file
+    /// of at most 16 MiB; its `extend-packs` only from inside its directory).
+    pub fn config_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.config_file = Some(path.as_ref().to_owned());
+        self
+    }
+
+    /// The mode, over the file's `mode`: [`Mode::Draft`] (replies about to
+    /// be sent) or [`Mode::Library`] (a quick-reply library of templates).
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = Some(mode);
+        self
+    }
+
+    /// Runs only these rules, replacing the file's `select` and `ignore`
+    /// (as `--select`).
+    pub fn select<S: Into<String>>(mut self, rules: impl IntoIterator<Item = S>) -> Self {
+        self.options.select = Some(rules.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Never runs these rules, whatever selects them (as `--ignore`).
+    pub fn ignore<S: Into<String>>(mut self, rules: impl IntoIterator<Item = S>) -> Self {
+        self.options.ignore.extend(rules.into_iter().map(Into::into));
+        self
+    }
+
+    /// Phrases in which nothing is flagged (保证正品 for a shop that may
+    /// say it), besides the file's `allow`.
+    pub fn allow<S: Into<String>>(mut self, phrases: impl IntoIterator<Item = S>) -> Self {
+        self.allow.extend(phrases.into_iter().map(Into::into));
+        self
+    }
+
+    /// Extra rule packs (TOML, as `rules/*.toml`), besides the file's
+    /// `extend-packs` (as `--extend-pack`; they may lie anywhere).
+    pub fn packs<P: AsRef<Path>>(mut self, paths: impl IntoIterator<Item = P>) -> Self {
+        self.packs.extend(paths.into_iter().map(|p| p.as_ref().to_owned()));
+        self
+    }
+
+    /// The script of the findings of a reply written the same in both
+    /// scripts (`嗯`), over the file's `script`.
+    pub fn script(mut self, script: Script) -> Self {
+        self.script = Some(script);
+        self
+    }
+
+    /// The linter.
+    ///
+    /// # Errors
+    /// [`ConfigError::Invalid`] for a configuration file that cannot be read
+    /// or is wrong (with the place), [`ConfigError::Pack`] for a pack that
+    /// cannot be read or is wrong (with the place), [`ConfigError::Usage`]
+    /// for a rule name that is no rule's, or options that leave no rule.
+    pub fn build(self) -> Result<Linter, ConfigError> {
+        let mut config = Config::load_with(self.config_file.as_deref(), &self.packs)?;
+        config
+            .set_command_line(self.options)
+            .map_err(|message| ConfigError::Usage { message })?;
+        if let Some(script) = self.script {
+            config.set_script(script);
+        }
+        config.base.allow.extend(self.allow);
+        config.linter(&[], self.mode).map_err(|e| pack_error(&e, &[]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_and_options_give_the_rules_they_name() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("kefu-lint.toml");
+        std::fs::write(
+            &file,
+            "ignore = [\"but\"]\nallow = [\"保证正品\"]\n[severity]\nKF011 = \"error\"\n",
+        )
+        .expect("written");
+        let names = |linter: &Linter, reply: &str| -> Vec<String> {
+            linter.check(reply).iter().map(|f| f.name.to_string()).collect()
+        };
+        let linter = Linter::builder().config_file(&file).build().expect("valid");
+        assert_eq!(
+            names(&linter, "亲,但是有货哦"),
+            Vec::<String>::new(),
+            "the file ignores but"
+        );
+        assert_eq!(
+            names(&linter, "亲,我们保证正品哦"),
+            Vec::<String>::new(),
+            "the file allows 保证正品"
+        );
+        let ni = linter.check("亲,你好");
+        assert_eq!(
+            (&*ni[0].name, ni[0].severity),
+            ("ni-instead-of-nin", crate::Severity::Error)
+        );
+        // Options over the file: select replaces its ignore; allow adds.
+        let linter = Linter::builder()
+            .config_file(&file)
+            .select(["but", "over-promise"])
+            .allow(["保证发货"])
+            .build()
+            .expect("valid");
+        assert_eq!(names(&linter, "亲,但是你好"), ["but"], "but, and not 你");
+        assert_eq!(names(&linter, "亲,保证发货哦"), Vec::<String>::new());
+        assert_eq!(names(&linter, "亲,保证明天到"), ["over-promise"]);
+    }
+
+    #[test]
+    fn mistakes_are_typed_errors_with_their_place() {
+        let error = Linter::builder().select(["buut"]).build().expect_err("no such rule");
+        assert!(matches!(error, ConfigError::Usage { .. }));
+        assert!(error.message().contains("did you mean \"but\"?"), "{error}");
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("kefu-lint.toml");
+        std::fs::write(&file, "mode = \"draft\"\nselect = [\"KF001\", \"nope\"]\n").expect("written");
+        let error = Linter::builder().config_file(&file).build().expect_err("unknown rule");
+        assert_eq!(error.file(), file.display().to_string());
+        assert_eq!(error.line_column(), Some((2, 20)));
+        assert!(!error.is_pack());
+        let pack = dir.path().join("shop.toml");
+        std::fs::write(&pack, "[[rule]]\nid = \"SHOP1\"\nname = 3\n").expect("written");
+        let error = Linter::builder().packs([&pack]).build().expect_err("a bad pack");
+        assert!(error.is_pack(), "{error}");
+        assert_eq!(error.file(), pack.display().to_string());
+        assert_eq!(error.line_column().map(|(line, _)| line), Some(3), "{error}");
+    }
+
+    #[test]
+    fn the_mode_chooses_the_rules_of_that_mode() {
+        let draft = Linter::builder().build().expect("valid");
+        let library = Linter::builder().mode(Mode::Library).build().expect("valid");
+        let placeholder = |linter: &Linter| {
+            linter
+                .check("亲,您的订单号是XX哦")
+                .iter()
+                .any(|f| &*f.name == "placeholder")
+        };
+        assert!(placeholder(&draft));
+        assert!(!placeholder(&library));
+    }
+}
