@@ -42,8 +42,11 @@ import sys
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pyarrow
+    import pyarrow  # type: ignore[import-untyped]  # pyarrow has no type information
     from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql.types import StructType
+
+    import kefu_lint
 
 #: The columns each finding adds after the source columns, in this order.
 FINDING_COLUMNS = ("rule", "name", "severity", "start", "end", "matched", "message")
@@ -52,14 +55,14 @@ FINDING_COLUMNS = ("rule", "name", "severity", "start", "end", "matched", "messa
 FORMATS_BY_SUFFIX = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".parquet": "parquet"}
 
 # One Linter per worker process and configuration file: {config path or None: Linter}.
-_LINTERS: dict = {}
+_LINTERS: dict[Optional[str], "kefu_lint.Linter"] = {}
 
 
 class JobError(Exception):
     """A problem with the job's input or arguments, said in one line (no traceback)."""
 
 
-def cached_linter(config: Optional[str]):
+def cached_linter(config: Optional[str]) -> "kefu_lint.Linter":
     """The ``kefu_lint.Linter`` for ``config`` (a kefu-lint.toml path, or None
     for the built-in rules), built on the first call in this process and the
     same object on every later call.
@@ -75,7 +78,7 @@ def cached_linter(config: Optional[str]):
     return linter
 
 
-def finding_schema(source):
+def finding_schema(source: "StructType") -> "StructType":
     """The output schema: the source DataFrame's fields, then FINDING_COLUMNS.
 
     ``source`` is a ``pyspark.sql.types.StructType``. Raises ``JobError`` when
@@ -111,8 +114,8 @@ def check_batches(
         texts = batch.column(text_col).to_pylist()
         present = [i for i, t in enumerate(texts) if t is not None]
         results = linter.check_many([texts[i] for i in present], threads=1)
-        rows: list = []
-        values: dict = {name: [] for name in FINDING_COLUMNS}
+        rows: list[int] = []
+        values: dict[str, list[object]] = {name: [] for name in FINDING_COLUMNS}
         for i, findings in zip(present, results):
             for f in findings:
                 rows.append(i)
@@ -150,7 +153,9 @@ def read_chat_log(spark: "SparkSession", path: str, input_format: Optional[str])
     return df
 
 
-def agent_turns(df: "DataFrame", session_col: str, role_col: str, text_col: str, agent_roles: Sequence[str]):
+def agent_turns(
+    df: "DataFrame", session_col: str, role_col: str, text_col: str, agent_roles: Sequence[str]
+) -> "DataFrame":
     """The rows of ``df`` whose ``role_col`` is one of ``agent_roles`` (exact
     values). Raises ``JobError`` naming a missing column (and the columns there
     are) or a text column that does not hold strings."""
@@ -198,7 +203,7 @@ def run(
     schema = finding_schema(turns.schema)
     arrow_schema = to_arrow_schema(schema)
 
-    def check_partition(batches):
+    def check_partition(batches: Iterable["pyarrow.RecordBatch"]) -> Iterator["pyarrow.RecordBatch"]:
         path = SparkFiles.get(worker_config) if worker_config else None
         return check_batches(batches, text_col, path, arrow_schema)
 

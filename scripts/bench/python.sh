@@ -6,7 +6,7 @@
 # target/bench/python.md); progress goes to stderr.
 #
 #   scripts/bench/python.sh [ARGS]   ARGS go to scripts/bench/python_bench.py
-#                                    (--size-mb N, --calls N, --no-spark)
+#                                    (--size-mb N, --calls N, --repeat N, --no-spark)
 #
 # Sets up target/bench/py-venv: the packages of
 # crates/kefu-lint-py/requirements-test.txt, pyahocorasick, and kefu_lint

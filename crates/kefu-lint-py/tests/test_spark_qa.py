@@ -20,10 +20,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow has no type information
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
+from pyspark.sql import SparkSession
 
 import kefu_lint
 
@@ -35,7 +37,7 @@ import spark_qa  # noqa: E402
 # scripts, with emoji and an astral character (𠮷) before a match so that
 # code-point and byte offsets differ; customer turns that would be flagged
 # if they were checked; clean agent turns; a null message.
-CHAT = [
+CHAT: list[tuple[str, str, Optional[str]]] = [
     ("s1", "customer", "这个能便宜点吗?你们保证正品吗"),
     ("s1", "agent", "不讲价。"),
     ("s1", "customer", "那什么时候发货?"),
@@ -74,11 +76,11 @@ CHAT = [
 ]
 
 
-def write_jsonl(path: Path, rows, *, session="session", role="role", text="content") -> None:
+def write_jsonl(path: Path, rows: Sequence[tuple[str, str, Optional[str]]]) -> None:
     """Writes CHAT-shaped rows as JSON Lines, each with its own 1-based line number."""
     with open(path, "w", encoding="utf-8") as f:
         for line, (s, r, c) in enumerate(rows, start=1):
-            f.write(json.dumps({"line": line, session: s, role: r, text: c}, ensure_ascii=False) + "\n")
+            f.write(json.dumps({"line": line, "session": s, "role": r, "content": c}, ensure_ascii=False) + "\n")
 
 
 def kefu_lint_bin() -> str:
@@ -93,7 +95,7 @@ def kefu_lint_bin() -> str:
     return str(ROOT / "target" / "debug" / "kefu-lint")
 
 
-def cli_findings(path: Path) -> list:
+def cli_findings(path: Path) -> list[dict[str, Any]]:
     """``kefu-lint check --format json`` of ``path``, agent turns only."""
     proc = subprocess.run(
         [kefu_lint_bin(), "check", "--no-config", "--agent-role", "agent", "--format", "json", str(path)],
@@ -101,13 +103,12 @@ def cli_findings(path: Path) -> list:
         text=True,
     )
     assert proc.returncode in (0, 1), proc.stderr
-    return json.loads(proc.stdout)
+    findings: list[dict[str, Any]] = json.loads(proc.stdout)
+    return findings
 
 
 @pytest.fixture(scope="module")
-def spark():
-    from pyspark.sql import SparkSession
-
+def spark() -> Iterator[SparkSession]:
     # The workers run this interpreter (the test's virtual environment), as a
     # cluster's run the one PYSPARK_PYTHON names.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -125,42 +126,44 @@ def spark():
 
 
 @pytest.fixture(scope="module")
-def chat_log(tmp_path_factory):
+def chat_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("chat") / "chat.jsonl"
     write_jsonl(path, CHAT)
     return path
 
 
 @pytest.fixture(scope="module")
-def job_rows(spark, chat_log, tmp_path_factory):
+def job_rows(
+    spark: SparkSession, chat_log: Path, tmp_path_factory: pytest.TempPathFactory
+) -> list[dict[str, Any]]:
     """The job's findings on the chat log, as dicts."""
     out = tmp_path_factory.mktemp("out") / "findings.parquet"
     spark_qa.run(spark, str(chat_log), str(out))
     return [r.asDict() for r in spark.read.parquet(str(out)).collect()]
 
 
-def test_same_count_per_rule_as_the_cli(chat_log, job_rows):
+def test_same_count_per_rule_as_the_cli(chat_log: Path, job_rows: list[dict[str, Any]]) -> None:
     cli = cli_findings(chat_log)
     assert len(cli) >= 15, "the chat log should give the comparison something to compare"
     assert len({f["rule"] for f in cli}) >= 6
     assert collections.Counter(r["rule"] for r in job_rows) == collections.Counter(f["rule"] for f in cli)
 
 
-def test_same_line_rule_matched_as_the_cli(chat_log, job_rows):
+def test_same_line_rule_matched_as_the_cli(chat_log: Path, job_rows: list[dict[str, Any]]) -> None:
     cli = cli_findings(chat_log)
     assert {(r["line"], r["rule"], r["matched"]) for r in job_rows} == {
         (f["line"], f["rule"], f["matched"]) for f in cli
     }
 
 
-def test_only_agent_turns_are_checked(job_rows):
+def test_only_agent_turns_are_checked(job_rows: list[dict[str, Any]]) -> None:
     assert job_rows
     assert {r["role"] for r in job_rows} == {"agent"}
     customer_lines = {n for n, (_, role, _) in enumerate(CHAT, start=1) if role == "customer"}
     assert not customer_lines & {r["line"] for r in job_rows}
 
 
-def test_rows_carry_the_source_columns_and_code_point_offsets(job_rows):
+def test_rows_carry_the_source_columns_and_code_point_offsets(job_rows: list[dict[str, Any]]) -> None:
     for r in job_rows:
         session, role, content = CHAT[r["line"] - 1]
         assert (r["session"], r["role"], r["content"]) == (session, role, content)
@@ -172,7 +175,7 @@ def test_rows_carry_the_source_columns_and_code_point_offsets(job_rows):
     assert [(r["start"], r["end"], r["matched"]) for r in but] == [(12, 14, "但是")]
 
 
-def test_known_findings_by_hand(job_rows):
+def test_known_findings_by_hand(job_rows: list[dict[str, Any]]) -> None:
     found = {(r["line"], r["name"]) for r in job_rows}
     for expected in [
         (2, "no-bargaining"),  # 不讲价。
@@ -190,7 +193,7 @@ def test_known_findings_by_hand(job_rows):
     assert 20 not in {r["line"] for r in job_rows}  # the null message
 
 
-def test_parquet_input_with_other_column_names_and_roles(spark, tmp_path, job_rows):
+def test_parquet_input_with_other_column_names_and_roles(spark: SparkSession, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
     renamed = [(s, {"agent": "客服", "customer": "买家"}[r], c) for s, r, c in CHAT]
     table = pa.table(
         {
@@ -213,7 +216,7 @@ def test_parquet_input_with_other_column_names_and_roles(spark, tmp_path, job_ro
     assert {r["speaker"] for r in rows} == {"客服"}
 
 
-def test_config_file_selects_rules(spark, chat_log, tmp_path, job_rows):
+def test_config_file_selects_rules(spark: SparkSession, chat_log: Path, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
     config = tmp_path / "kefu-lint.toml"
     config.write_text('select = ["but"]\n', encoding="utf-8")
     out = tmp_path / "out"
@@ -223,7 +226,7 @@ def test_config_file_selects_rules(spark, chat_log, tmp_path, job_rows):
     assert len(rows) == sum(1 for r in job_rows if r["name"] == "but")
 
 
-def test_one_linter_per_worker_process(spark, chat_log):
+def test_one_linter_per_worker_process(spark: SparkSession, chat_log: Path) -> None:
     """Many tasks in the two worker processes: each process builds one Linter."""
     from pyspark.sql.types import LongType, StructField, StructType
 
@@ -231,7 +234,7 @@ def test_one_linter_per_worker_process(spark, chat_log):
     df = spark.read.json(str(chat_log)).repartition(8)
     schema = StructType([StructField("pid", LongType()), StructField("linter", LongType())])
 
-    def probe(batches):
+    def probe(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         import spark_qa as on_worker
 
         for _ in batches:
@@ -246,43 +249,43 @@ def test_one_linter_per_worker_process(spark, chat_log):
     assert len({r["pid"] for r in rows}) == len(rows), f"more than one Linter in a process: {rows}"
 
 
-def test_missing_column_is_named(spark, chat_log, tmp_path):
+def test_missing_column_is_named(spark: SparkSession, chat_log: Path, tmp_path: Path) -> None:
     with pytest.raises(spark_qa.JobError, match=r"no text column 'body'.*'content'.*--text-col"):
         spark_qa.run(spark, str(chat_log), str(tmp_path / "out"), text_col="body")
 
 
-def test_text_column_of_numbers_is_an_error(spark, chat_log, tmp_path):
+def test_text_column_of_numbers_is_an_error(spark: SparkSession, chat_log: Path, tmp_path: Path) -> None:
     with pytest.raises(spark_qa.JobError, match=r"text column 'line' holds bigint, not strings"):
         spark_qa.run(spark, str(chat_log), str(tmp_path / "out"), text_col="line")
 
 
-def test_malformed_json_line_is_an_error(spark, tmp_path):
+def test_malformed_json_line_is_an_error(spark: SparkSession, tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"session": "s1", "role": "agent", "content": "你好"}\n{"session": "s1", "role"\n', "utf-8")
     with pytest.raises(spark_qa.JobError, match=r"bad.jsonl: a line is not a JSON object"):
         spark_qa.run(spark, str(path), str(tmp_path / "out"))
 
 
-def test_unknown_extension_asks_for_the_format(spark, tmp_path):
+def test_unknown_extension_asks_for_the_format(spark: SparkSession, tmp_path: Path) -> None:
     with pytest.raises(spark_qa.JobError, match=r"--input-format"):
         spark_qa.run(spark, str(tmp_path / "chat.log"), str(tmp_path / "out"))
 
 
-def test_bad_config_fails_on_the_driver(spark, chat_log, tmp_path):
+def test_bad_config_fails_on_the_driver(spark: SparkSession, chat_log: Path, tmp_path: Path) -> None:
     config = tmp_path / "kefu-lint.toml"
     config.write_text('select = ["no-such-rule"]\n', encoding="utf-8")
     with pytest.raises(kefu_lint.ConfigError, match="no-such-rule"):
         spark_qa.run(spark, str(chat_log), str(tmp_path / "out"), config=str(config))
 
 
-def test_findings_column_clash_is_an_error(spark, tmp_path):
+def test_findings_column_clash_is_an_error(spark: SparkSession, tmp_path: Path) -> None:
     path = tmp_path / "clash.jsonl"
     path.write_text('{"session": "s1", "role": "agent", "content": "你好", "rule": "x"}\n', "utf-8")
     with pytest.raises(spark_qa.JobError, match=r"column named 'rule'"):
         spark_qa.run(spark, str(path), str(tmp_path / "out"))
 
 
-def test_runs_as_a_program(chat_log, tmp_path, job_rows):
+def test_runs_as_a_program(chat_log: Path, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
     """``python spark_qa.py IN OUT`` (its own local Spark, as spark-submit runs it)."""
     out = tmp_path / "out"
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
