@@ -235,6 +235,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     import kefu_lint
     from pyspark.errors import AnalysisException
     from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
 
     args = parse_args(argv)
     spark = SparkSession.builder.appName("kefu-lint QA").getOrCreate()
@@ -251,7 +252,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             input_format=args.input_format,
             overwrite=args.overwrite,
         )
-        counts = spark.read.parquet(args.output).groupBy("rule").count().orderBy("count", ascending=False).collect()
+        counts = spark.read.parquet(args.output).groupBy("rule").count().orderBy(F.desc("count"), "rule").collect()
     except (JobError, kefu_lint.ConfigError, kefu_lint.PackError) as e:
         print(f"spark_qa: error: {e}", file=sys.stderr)
         return 2

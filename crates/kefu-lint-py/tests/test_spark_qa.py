@@ -28,8 +28,8 @@ import pytest
 from pyspark.sql import SparkSession
 
 import kefu_lint
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "examples" / "python"))
 import spark_qa  # noqa: E402
 
