@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,7 +55,7 @@ FINDING_COLUMNS = ("rule", "name", "severity", "start", "end", "matched", "messa
 #: Input formats by file extension (a directory or another name needs --input-format).
 FORMATS_BY_SUFFIX = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".parquet": "parquet"}
 
-# One Linter per worker process and configuration file: {config path or None: Linter}.
+# One Linter per worker process and configuration: {kefu-lint.toml text or None: Linter}.
 _LINTERS: dict[Optional[str], "kefu_lint.Linter"] = {}
 
 
@@ -62,20 +63,42 @@ class JobError(Exception):
     """A problem with the job's input or arguments, said in one line (no traceback)."""
 
 
-def cached_linter(config: Optional[str]) -> "kefu_lint.Linter":
-    """The ``kefu_lint.Linter`` for ``config`` (a kefu-lint.toml path, or None
-    for the built-in rules), built on the first call in this process and the
-    same object on every later call.
+def cached_linter(config_toml: Optional[str]) -> "kefu_lint.Linter":
+    """The ``kefu_lint.Linter`` for the kefu-lint.toml text ``config_toml``
+    (None: the built-in rules), built on the first call in this process and
+    the same object on every later call with the same text. The text is
+    written to a file of its own in a new temporary directory for the
+    ``Linter`` to read.
 
-    Raises ``kefu_lint.ConfigError`` / ``PackError`` when the file is bad.
+    Raises ``kefu_lint.ConfigError`` / ``PackError`` when the configuration
+    is bad (``run`` has checked it on the driver first).
     """
-    linter = _LINTERS.get(config)
+    linter = _LINTERS.get(config_toml)
     if linter is None:
         import kefu_lint
 
-        linter = kefu_lint.Linter(config)
-        _LINTERS[config] = linter
+        if config_toml is None:
+            linter = kefu_lint.Linter()
+        else:
+            path = os.path.join(tempfile.mkdtemp(prefix="kefu-lint-"), "kefu-lint.toml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(config_toml)
+            linter = kefu_lint.Linter(path)
+        _LINTERS[config_toml] = linter
     return linter
+
+
+def read_config(config: str) -> str:
+    """The text of the kefu-lint.toml at ``config``, once a ``Linter`` has been
+    built from it here (so a bad file fails with its own name and position).
+
+    Raises ``kefu_lint.ConfigError`` / ``PackError`` for a bad file.
+    """
+    import kefu_lint
+
+    kefu_lint.Linter(config)
+    with open(config, encoding="utf-8") as f:
+        return f.read()
 
 
 def finding_schema(source: "StructType") -> "StructType":
@@ -98,18 +121,19 @@ def finding_schema(source: "StructType") -> "StructType":
 
 
 def check_batches(
-    batches: Iterable["pyarrow.RecordBatch"], text_col: str, config: Optional[str], schema: "pyarrow.Schema"
+    batches: Iterable["pyarrow.RecordBatch"], text_col: str, config_toml: Optional[str], schema: "pyarrow.Schema"
 ) -> Iterator["pyarrow.RecordBatch"]:
-    """Checks the text column of each Arrow batch and yields one batch of
-    findings per input batch (rows as described in the module's docstring,
-    matching ``schema``). A null text has no findings.
+    """Checks the text column of each Arrow batch with the linter of
+    ``config_toml`` (see ``cached_linter``) and yields one batch of findings
+    per input batch (rows as described in the module's docstring, matching
+    ``schema``). A null text has no findings.
 
     Runs on the executors. The linter checks each batch on one thread
     (``check_many(threads=1)``): Spark already runs one task per core.
     """
     import pyarrow as pa
 
-    linter = cached_linter(config)
+    linter = cached_linter(config_toml)
     for batch in batches:
         texts = batch.column(text_col).to_pylist()
         present = [i for i, t in enumerate(texts) if t is not None]
@@ -187,25 +211,21 @@ def run(
     overwrite: bool = False,
 ) -> None:
     """Checks the agent turns of the chat log at ``input_path`` and writes the
-    findings to ``output_path`` (Parquet). Raises ``JobError`` for bad input
-    or arguments, ``kefu_lint.ConfigError``/``PackError`` for a bad ``config``
-    (checked on the driver before any task starts)."""
-    from pyspark import SparkFiles
+    findings to ``output_path`` (Parquet). ``config`` is a kefu-lint.toml,
+    read here on the driver (a bad one fails before any task starts) and
+    sent to the executors as text with the job. Raises ``JobError`` for bad
+    input or arguments, ``kefu_lint.ConfigError``/``PackError`` for a bad
+    ``config``, ``OSError`` when it cannot be read."""
     from pyspark.sql.pandas.types import to_arrow_schema
 
     spark.sparkContext.addPyFile(os.path.abspath(__file__))
-    worker_config = None
-    if config is not None:
-        cached_linter(config)  # a bad file fails here, once, with its position
-        spark.sparkContext.addFile(os.path.abspath(config))
-        worker_config = os.path.basename(config)
+    config_toml = None if config is None else read_config(config)
     turns = agent_turns(read_chat_log(spark, input_path, input_format), session_col, role_col, text_col, agent_roles)
     schema = finding_schema(turns.schema)
     arrow_schema = to_arrow_schema(schema)
 
     def check_partition(batches: Iterable["pyarrow.RecordBatch"]) -> Iterator["pyarrow.RecordBatch"]:
-        path = SparkFiles.get(worker_config) if worker_config else None
-        return check_batches(batches, text_col, path, arrow_schema)
+        return check_batches(batches, text_col, config_toml, arrow_schema)
 
     findings = turns.mapInArrow(check_partition, schema)
     findings.write.mode("overwrite" if overwrite else "errorifexists").parquet(output_path)
@@ -253,7 +273,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             overwrite=args.overwrite,
         )
         counts = spark.read.parquet(args.output).groupBy("rule").count().orderBy(F.desc("count"), "rule").collect()
-    except (JobError, kefu_lint.ConfigError, kefu_lint.PackError) as e:
+    except (JobError, kefu_lint.ConfigError, OSError) as e:
         print(f"spark_qa: error: {e}", file=sys.stderr)
         return 2
     except AnalysisException as e:  # a missing input, an existing output …

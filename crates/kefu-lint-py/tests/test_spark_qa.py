@@ -217,13 +217,17 @@ def test_parquet_input_with_other_column_names_and_roles(spark: SparkSession, tm
 
 
 def test_config_file_selects_rules(spark: SparkSession, chat_log: Path, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
-    config = tmp_path / "kefu-lint.toml"
-    config.write_text('select = ["but"]\n', encoding="utf-8")
-    out = tmp_path / "out"
-    spark_qa.run(spark, str(chat_log), str(out), config=str(config))
-    rows = spark.read.parquet(str(out)).collect()
-    assert {r["name"] for r in rows} == {"but"}
-    assert len(rows) == sum(1 for r in job_rows if r["name"] == "but")
+    """Two configurations, both named kefu-lint.toml, one after the other in one session."""
+    for name in ("but", "over-promise"):
+        directory = tmp_path / name
+        directory.mkdir()
+        config = directory / "kefu-lint.toml"
+        config.write_text(f'select = ["{name}"]\n', encoding="utf-8")
+        out = directory / "out"
+        spark_qa.run(spark, str(chat_log), str(out), config=str(config))
+        rows = spark.read.parquet(str(out)).collect()
+        assert {r["name"] for r in rows} == {name}
+        assert len(rows) == sum(1 for r in job_rows if r["name"] == name)
 
 
 def test_one_linter_per_worker_process(spark: SparkSession, chat_log: Path) -> None:
