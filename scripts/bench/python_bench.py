@@ -179,7 +179,7 @@ def spark_rows(replies, kefu_lint_bin, repeat):
         ("Spark job, local[2], first run in a new session (examples/python/spark_qa.py)", cold, spark_findings),
         ("Spark job, local[2], again in the same session", warm, spark_findings),
         (f"Spark session start-up (in neither row above): {startup:.1f} s", None, None),
-        ("`kefu-lint check` of the same chat log (2 threads, process start included)", cli, cli_findings),
+        (f"`kefu-lint check` of the same chat log ({os.cpu_count()} threads, process start included)", cli, cli_findings),
     ], os.path.getsize(chat)
 
 
@@ -230,8 +230,9 @@ def main():
 
     load = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
     print(f"Replies: {len(replies)} ({nbytes / MB:.1f} MB) from {os.path.relpath(corpus, ROOT)}; "
-          f"{len(patterns)} patterns for the baselines. kefu_lint {getattr(kefu_lint, '__version__', '?')}, "
+          f"{len(patterns)} patterns for the baselines. kefu-lint {python_baselines.version('kefu-lint')}, "
           f"Python {platform.python_version()}, pyahocorasick {python_baselines.version('pyahocorasick')}, "
+          f"pyspark {python_baselines.version('pyspark')}, "
           f"{cores} cores, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, load {load}.")
     print()
     print("| run | replies/s | MB/s | × pyahocorasick | findings / matches | seconds |")
