@@ -27,17 +27,24 @@ impl Options {
     /// The options from `Linter`'s arguments.
     ///
     /// # Errors
-    /// `ValueError` for an unknown mode; `TypeError` for a list argument
+    /// `ValueError` for an unknown mode; `TypeError` for a `config` that is
+    /// no path (`str` or `os.PathLike`), or a list argument
     /// that is a single string or holds something other than strings (paths
     /// for `packs`).
     pub(crate) fn new(
-        config: Option<PathBuf>,
+        config: Option<&Bound<'_, PyAny>>,
         mode: &str,
         select: Option<&Bound<'_, PyAny>>,
         ignore: Option<&Bound<'_, PyAny>>,
         allow: Option<&Bound<'_, PyAny>>,
         packs: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Options> {
+        let config = config
+            .map(|c| {
+                c.extract::<PathBuf>()
+                    .map_err(|e| PyTypeError::new_err(format!("config takes the path of a kefu-lint.toml: {e}")))
+            })
+            .transpose()?;
         Ok(Options {
             config,
             mode: mode_named(mode)?,

@@ -1,6 +1,8 @@
 //! `Finding`, `Fix` and `Edit`: frozen Python objects made from the core's
 //! findings, their offsets in code points (Python string indices).
 
+use std::sync::Arc;
+
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
@@ -33,19 +35,16 @@ pub(crate) struct Fix {
 #[pyclass(frozen, eq, hash, module = "kefu_lint")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Finding {
-    #[pyo3(get)]
-    rule: String,
-    #[pyo3(get)]
-    name: String,
-    #[pyo3(get)]
-    category: String,
+    // The rule's texts are shared with the linter, not copied per finding.
+    rule: Arc<str>,
+    name: Arc<str>,
+    category: Arc<str>,
     #[pyo3(get)]
     severity: &'static str,
-    #[pyo3(get)]
-    message: String,
+    message: Arc<str>,
     #[pyo3(get)]
     matched: String,
-    suggestions: Vec<String>,
+    suggestions: Arc<[String]>,
     #[pyo3(get)]
     fix: Option<Fix>,
     #[pyo3(get)]
@@ -81,13 +80,13 @@ impl Finding {
             applicability: fix.applicability.as_str(),
         });
         Finding {
-            rule: f.rule.to_string(),
-            name: f.name.to_string(),
-            category: f.category.to_string(),
+            rule: f.rule,
+            name: f.name,
+            category: f.category,
             severity: f.severity.as_str(),
-            message: f.message.to_string(),
+            message: f.message,
             matched: f.matched,
-            suggestions: f.suggestions.to_vec(),
+            suggestions: f.suggestions,
             fix,
             start,
             end,
@@ -153,17 +152,41 @@ impl Fix {
 
 #[pymethods]
 impl Finding {
+    /// Stable rule id, such as `"KF001"`.
+    #[getter]
+    fn rule(&self) -> &str {
+        &self.rule
+    }
+
+    /// Kebab-case rule name, such as `"negative-ability"`.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The family of forbidden language the rule belongs to.
+    #[getter]
+    fn category(&self) -> &str {
+        &self.category
+    }
+
+    /// What is wrong, in Chinese, in the reply's script.
+    #[getter]
+    fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The courteous rewrites, in the reply's script, as a tuple.
     #[getter]
     fn suggestions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.suggestions)
+        PyTuple::new(py, self.suggestions.iter())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Finding(rule={}, name={}, severity={}, start={}, end={}, matched={})",
-            py_repr(py, &self.rule)?,
-            py_repr(py, &self.name)?,
+            py_repr(py, self.rule())?,
+            py_repr(py, self.name())?,
             py_repr(py, self.severity)?,
             self.start,
             self.end,
@@ -175,13 +198,13 @@ impl Finding {
     /// dict or `None`), ready for `json.dumps`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        d.set_item("rule", &self.rule)?;
-        d.set_item("name", &self.name)?;
-        d.set_item("category", &self.category)?;
+        d.set_item("rule", self.rule())?;
+        d.set_item("name", self.name())?;
+        d.set_item("category", self.category())?;
         d.set_item("severity", self.severity)?;
-        d.set_item("message", &self.message)?;
+        d.set_item("message", self.message())?;
         d.set_item("matched", &self.matched)?;
-        d.set_item("suggestions", &self.suggestions)?;
+        d.set_item("suggestions", self.suggestions.to_vec())?;
         d.set_item("fix", self.fix.as_ref().map(|f| f.to_dict(py)).transpose()?)?;
         d.set_item("start", self.start)?;
         d.set_item("end", self.end)?;

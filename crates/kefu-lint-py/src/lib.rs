@@ -6,6 +6,10 @@
 //! the GIL released; `Linter.check_many` checks on several threads. The
 //! Python API and its documentation are in `python/kefu_lint/_native.pyi`
 //! and `docs/python.md`; the tests are the pytest suite in `tests/`.
+//!
+//! Nothing here panics on input; were the library ever to panic, PyO3 turns
+//! the panic of a method into `pyo3_runtime.PanicException`, and
+//! `check_many` turns a panic in one of its threads into the same.
 
 mod config;
 mod errors;
@@ -24,6 +28,7 @@ fn check(py: Python<'_>, text: PyBackedStr) -> Vec<finding::Finding> {
     linter::check(py, linter::builtin(), &text)
 }
 
+/// The module `kefu_lint._native`: the classes, the exceptions and `check`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<linter::Linter>()?;

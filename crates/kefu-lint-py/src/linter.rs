@@ -1,7 +1,6 @@
 //! `Linter`: checking and fixing replies from Python, with the GIL released.
 
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
@@ -17,6 +16,14 @@ use crate::rule::Rule;
 
 /// Checks replies against a set of rules. Thread-safe: share one across
 /// threads; `check`, `fix` and `check_many` release the GIL while they work.
+///
+/// `Linter(config=None, *, mode="draft", select=None, ignore=None,
+/// allow=None, packs=None)`: a `kefu-lint.toml` path, the mode (`"draft"` or
+/// `"library"`), rules to run or never run (ids, names or categories),
+/// phrases never flagged and extra rule pack paths, as the library's
+/// `Linter::builder` takes them. Raises `ConfigError` or `PackError` (file,
+/// line, column) for a file that cannot be used, `ValueError` for an
+/// unknown mode or rule name, `TypeError` for an argument of the wrong type.
 #[pyclass(frozen, module = "kefu_lint")]
 pub(crate) struct Linter {
     inner: Arc<kefu_lint::Linter>,
@@ -40,7 +47,7 @@ impl Linter {
     #[pyo3(signature = (config=None, *, mode="draft", select=None, ignore=None, allow=None, packs=None))]
     fn new(
         py: Python<'_>,
-        config: Option<PathBuf>,
+        config: Option<&Bound<'_, PyAny>>,
         mode: &str,
         select: Option<&Bound<'_, PyAny>>,
         ignore: Option<&Bound<'_, PyAny>>,

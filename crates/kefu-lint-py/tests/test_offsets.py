@@ -62,3 +62,9 @@ def test_a_lone_surrogate_is_a_python_error_not_a_crash() -> None:
         pass
     else:
         raise AssertionError("a str that is not valid Unicode was accepted")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.one_of(PIECES, ANY_CHARACTER), max_size=12).map("".join), max_size=20), st.integers(1, 5))
+def test_check_many_is_check_in_a_loop_for_any_texts(texts: list[str], threads: int) -> None:
+    assert LINTER.check_many(texts, threads=threads) == [LINTER.check(t) for t in texts]
