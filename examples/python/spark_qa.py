@@ -251,14 +251,18 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Runs the job; returns the exit status (0 done, 2 bad input or arguments)."""
+    """Runs the job with the command line ``argv`` (default: ``sys.argv[1:]``)
+    on the active SparkSession, else on a new one that it stops at the end;
+    says what it wrote, or the error, on standard error. Returns the exit
+    status: 0 done, 2 bad input or arguments."""
     import kefu_lint
     from pyspark.errors import AnalysisException
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
 
     args = parse_args(argv)
-    spark = SparkSession.builder.appName("kefu-lint QA").getOrCreate()
+    active = SparkSession.getActiveSession()
+    spark = active or SparkSession.builder.appName("kefu-lint QA").getOrCreate()
     try:
         run(
             spark,
@@ -280,7 +284,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"spark_qa: error: {str(e).splitlines()[0]}", file=sys.stderr)
         return 2
     finally:
-        spark.stop()
+        if active is None:
+            spark.stop()
     total = sum(r["count"] for r in counts)
     by_rule = ", ".join(f"{r['rule']} {r['count']}" for r in counts)
     print(f"spark_qa: {total} findings written to {args.output}" + (f" ({by_rule})" if by_rule else ""), file=sys.stderr)

@@ -289,15 +289,25 @@ def test_findings_column_clash_is_an_error(spark: SparkSession, tmp_path: Path) 
         spark_qa.run(spark, str(path), str(tmp_path / "out"))
 
 
-def test_runs_as_a_program(chat_log: Path, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
-    """``python spark_qa.py IN OUT`` (its own local Spark, as spark-submit runs it)."""
+def test_main_writes_and_says_how_many(
+    spark: SparkSession, chat_log: Path, tmp_path: Path, job_rows: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
-    env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
-    env.pop("PYSPARK_SUBMIT_ARGS", None)
-    proc = subprocess.run(
-        [sys.executable, spark_qa.__file__, str(chat_log), str(out)], env=env, capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    table = pq.read_table(out)
-    assert table.num_rows == len(job_rows)
-    assert f"spark_qa: {len(job_rows)} findings written to {out}" in proc.stderr
+    assert spark_qa.main([str(chat_log), str(out), "--agent-role", "agent"]) == 0
+    assert pq.read_table(out).num_rows == len(job_rows)
+    assert f"spark_qa: {len(job_rows)} findings written to {out} (" in capsys.readouterr().err
+    assert spark.range(3).count() == 3, "main stopped the session it did not start"
+
+
+def test_main_exits_2_with_one_line_on_bad_input(
+    spark: SparkSession, chat_log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert spark_qa.main([str(chat_log), str(tmp_path / "out"), "--text-col", "body"]) == 2
+    assert capsys.readouterr().err.startswith("spark_qa: error: no text column 'body' in the input")
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    assert spark_qa.main([str(chat_log), str(existing)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spark_qa: error: ") and "already exists" in err and err.count("\n") == 1
+    assert spark_qa.main([str(tmp_path / "missing.jsonl"), str(tmp_path / "out2")]) == 2
+    assert "missing.jsonl" in capsys.readouterr().err
