@@ -110,8 +110,13 @@ def version(dist):
         return "?"
 
 
+def compile_alternation(patterns):
+    """One `re` alternation of the patterns, longest first (leftmost-longest)."""
+    return re.compile("|".join(re.escape(p) for p in sorted(patterns, key=len, reverse=True)))
+
+
 def bench_re(patterns, text):
-    rx = re.compile("|".join(re.escape(p) for p in sorted(patterns, key=len, reverse=True)))
+    rx = compile_alternation(patterns)
     start = time.perf_counter()
     n = 0
     for _ in rx.finditer(text):
@@ -119,13 +124,19 @@ def bench_re(patterns, text):
     return n, time.perf_counter() - start, "finditer, whole text"
 
 
-def bench_ahocorasick(patterns, text):
+def build_automaton(patterns):
+    """A pyahocorasick `Automaton` of the patterns, each its own value."""
     import ahocorasick
 
     a = ahocorasick.Automaton()
     for p in patterns:
         a.add_word(p, p)
     a.make_automaton()
+    return a
+
+
+def bench_ahocorasick(patterns, text):
+    a = build_automaton(patterns)
     how = "iter_long" if hasattr(a, "iter_long") else "iter"
     it = getattr(a, how)
     start = time.perf_counter()
