@@ -1,0 +1,232 @@
+//! The kefu-lint HTTP service: `kefu-lint serve`.
+//!
+//! One [`kefu_lint::Linter`] is built at start from the configuration and
+//! shared by every request; a request that names its own `mode`, `select`
+//! or `ignore` gets a linter built through [`kefu_lint::Linter::builder`]
+//! and cached by those options. Two APIs:
+//!
+//! - the native JSON API (`POST /v1/check`, `POST /v1/fix`, `GET /v1/rules`,
+//!   `GET /v1/rules/{id}`, `GET /healthz`, `GET /metrics`), described by
+//!   the OpenAPI 3.1 document [`OPENAPI`] (served at `/openapi.json`), with
+//!   offsets in bytes, code points and UTF-16 code units;
+//! - a LanguageTool-compatible API (`POST /v2/check`, `GET /v2/languages`)
+//!   for LanguageTool clients, offsets in UTF-16 code units.
+//!
+//! Every error is JSON (`{"error": {"status", "code", "field", "message"}}`);
+//! bodies are limited, requests time out, and SIGTERM (or Ctrl-C) stops the
+//! server once the requests in flight are answered.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use kefu_lint_server::{Settings, run};
+//!
+//! let settings = Settings { bind: "127.0.0.1:0".parse()?, ..Settings::default() };
+//! run(settings, |address| eprintln!("listening on http://{address}"))?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod annotation;
+mod body;
+mod error;
+mod findings;
+mod languagetool;
+mod linters;
+mod metrics;
+mod native;
+mod offsets;
+mod settings;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use kefu_lint::config::ConfigError;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub use crate::error::ApiError;
+pub use crate::settings::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REPLIES, DEFAULT_PORT, DEFAULT_TIMEOUT, Settings, cors_origin,
+};
+
+/// The OpenAPI 3.1 document of the native API (`crates/kefu-lint-server/openapi.json`).
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The configuration or a pack it names cannot be used.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The address cannot be listened on (in use, not this machine's, not allowed).
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address.
+        address: SocketAddr,
+        /// Why.
+        source: io::Error,
+    },
+    /// A CORS origin is not an origin.
+    #[error("--cors-origin {origin:?}: {reason}")]
+    Cors {
+        /// The origin given.
+        origin: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The runtime could not start, or accepting connections failed.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+/// Limits every request is held to.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    max_replies: usize,
+    timeout: Duration,
+}
+
+/// What the handlers share.
+#[derive(Clone, Debug)]
+struct AppState {
+    linters: Arc<linters::Linters>,
+    metrics: Arc<metrics::Metrics>,
+    limits: Limits,
+}
+
+/// Builds the linter of `settings`, listens, calls `listening` with the
+/// address bound (the port chosen, when `settings.bind` asked for port 0),
+/// and serves until SIGTERM or SIGINT; then answers the requests in flight
+/// and returns. Starts its own multi-threaded runtime.
+///
+/// # Errors
+/// [`ServeError`]: a configuration, an address or an origin that cannot be
+/// used; the runtime failing.
+pub fn run(settings: Settings, listening: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(serve(settings, listening))
+}
+
+/// [`run`] on the caller's Tokio runtime.
+///
+/// # Errors
+/// As [`run`].
+pub async fn serve(settings: Settings, listening: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let app = router(&settings)?;
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .map_err(|source| ServeError::Bind {
+            address: settings.bind,
+            source,
+        })?;
+    listening(listener.local_addr()?);
+    axum::serve(listener, app).with_graceful_shutdown(stop_signal()).await?;
+    Ok(())
+}
+
+/// The application: routes, fallbacks and layers, with the linter of
+/// `settings` built (this takes the configuration's time to load).
+///
+/// # Errors
+/// [`ServeError::Config`] and [`ServeError::Cors`].
+pub fn router(settings: &Settings) -> Result<Router, ServeError> {
+    let state = AppState {
+        linters: Arc::new(linters::Linters::new(settings.config.clone())?),
+        metrics: Arc::new(metrics::Metrics::default()),
+        limits: Limits {
+            max_replies: settings.max_replies,
+            timeout: settings.timeout,
+        },
+    };
+    let mut app = Router::new()
+        .route("/v1/check", post(native::check))
+        .route("/v1/fix", post(native::fix))
+        .route("/v1/rules", get(native::rules))
+        .route("/v1/rules/{id}", get(native::rule))
+        .route("/v2/check", post(languagetool::check_form).get(languagetool::check_query))
+        .route("/v2/languages", get(languagetool::languages))
+        .route("/healthz", get(native::healthz))
+        .route("/metrics", get(metrics::metrics))
+        .route("/openapi.json", get(openapi))
+        .fallback(error::no_such_path)
+        .method_not_allowed_fallback(error::no_such_method)
+        .layer(DefaultBodyLimit::max(settings.max_body_bytes))
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit));
+    if !settings.cors_origins.is_empty() {
+        let origins = settings
+            .cors_origins
+            .iter()
+            .map(|origin| {
+                cors_origin(origin).map_err(|reason| ServeError::Cors {
+                    origin: origin.clone(),
+                    reason,
+                })
+            })
+            .collect::<Result<Vec<HeaderValue>, _>>()?;
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::CONTENT_TYPE]),
+        );
+    }
+    Ok(app
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::record))
+        .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
+        .with_state(state))
+}
+
+/// `GET /openapi.json`.
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+/// Middleware: a request not answered within the time limit gets 503.
+async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.limits.timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!(
+                "the request was not answered within {} s (--timeout-seconds)",
+                limit.as_secs_f64()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+async fn stop_signal() {
+    let interrupt = async {
+        // Without a handler there is nothing to wait for but the other signal.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
