@@ -101,7 +101,9 @@ fn serve(args: &ServeArgs) -> ExitCode {
     }
     let result = kefu_lint_server::run(args.settings(config), |address| {
         if !address.ip().is_loopback() {
-            say!("note: listening on {address}, not on loopback: anyone who can reach this machine can use the service");
+            say!(
+                "note: listening on {address}, not on loopback: anyone who can reach this machine can use the service"
+            );
         }
         say!("kefu-lint serve: listening on http://{address}");
     });

@@ -75,7 +75,11 @@ impl Document {
         let deserializer = &mut serde_json::Deserializer::from_str(data);
         let parsed: Data = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let path = e.path().to_string();
-            let field = if path == "." { "data".to_owned() } else { format!("data.{path}") };
+            let field = if path == "." {
+                "data".to_owned()
+            } else {
+                format!("data.{path}")
+            };
             ApiError::field(field, e.inner().to_string())
         })?;
         let mut document = Document {

@@ -88,10 +88,10 @@ fn check_content_type(headers: &HeaderMap, expected: &str) -> Result<(), ApiErro
 }
 
 /// The field a deserialisation error is about: its path, or at the top
-/// level the field serde names (`missing field `text``, `unknown field `txt``),
-/// else `body`.
+/// level (or where the JSON broke off, `?`) the field serde names
+/// (`missing field `text``, `unknown field `txt``), else `body`.
 fn field_of(path: &str, message: &str) -> String {
-    if path != "." {
+    if path != "." && !path.contains('?') {
         return path.to_owned();
     }
     ["missing field `", "unknown field `"]
@@ -111,6 +111,7 @@ mod tests {
         assert_eq!(field_of(".", "missing field `text`"), "text");
         assert_eq!(field_of(".", "unknown field `txt`, expected one of `text`"), "txt");
         assert_eq!(field_of(".", "expected value at line 1 column 2"), "body");
+        assert_eq!(field_of("?", "EOF while parsing an object"), "body");
     }
 
     #[test]
@@ -120,7 +121,10 @@ mod tests {
             check_content_type(&headers, "application/json").map_err(|e| e.status),
             Err(StatusCode::UNSUPPORTED_MEDIA_TYPE)
         );
-        headers.insert(header::CONTENT_TYPE, "Application/JSON; charset=utf-8".parse().expect("a header"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            "Application/JSON; charset=utf-8".parse().expect("a header"),
+        );
         assert_eq!(check_content_type(&headers, "application/json"), Ok(()));
         assert!(check_content_type(&headers, "application/x-www-form-urlencoded").is_err());
     }

@@ -149,7 +149,10 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
         (None, None) => return Err(ApiError::field("text", "missing: give text or data")),
     };
     if params.enabled_only && params.enabled_rules.is_empty() && params.enabled_categories.is_empty() {
-        return Err(ApiError::field("enabledRules", "enabledOnly=true needs enabledRules or enabledCategories"));
+        return Err(ApiError::field(
+            "enabledRules",
+            "enabledOnly=true needs enabledRules or enabledCategories",
+        ));
     }
     blocking(move || {
         let default = state.linters.default_linter();
@@ -175,7 +178,9 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
                 .collect(),
         };
         let linter = state.linters.get(&options).map_err(|mut e| {
-            e.field = e.field.map(|f| if f == "ignore" { "disabledRules" } else { "enabledRules" }.to_owned());
+            e.field = e
+                .field
+                .map(|f| if f == "ignore" { "disabledRules" } else { "enabledRules" }.to_owned());
             e
         })?;
         let findings = linter.check_in(&document.text, || script);
@@ -286,7 +291,13 @@ fn language(script: Script) -> Language {
 
 /// The answer for `findings` of `document`. `asked` is the script the
 /// `language` parameter named (the answer's language), `detected` the text's.
-fn answer(linter: &Linter, document: &Document, findings: &[Finding], asked: Option<Script>, detected: Script) -> Answer {
+fn answer(
+    linter: &Linter,
+    document: &Document,
+    findings: &[Finding],
+    asked: Option<Script>,
+    detected: Script,
+) -> Answer {
     let text = &document.text;
     let mut cursor = Cursor::new(text);
     let matches = findings
@@ -351,7 +362,12 @@ fn answer(linter: &Linter, document: &Document, findings: &[Finding], asked: Opt
 /// What may replace a match: the matched text with the finding's fix
 /// applied (when it has one), then the rule's suggestions, without repeats.
 fn replacements(text: &str, finding: &Finding) -> Vec<String> {
-    let mut values: Vec<String> = finding.fix.as_ref().and_then(|fix| fixed(text, &finding.span, fix)).into_iter().collect();
+    let mut values: Vec<String> = finding
+        .fix
+        .as_ref()
+        .and_then(|fix| fixed(text, &finding.span, fix))
+        .into_iter()
+        .collect();
     for suggestion in finding.suggestions.iter() {
         if !values.contains(suggestion) {
             values.push(suggestion.clone());
@@ -388,9 +404,15 @@ fn context(text: &str, span: Range<usize>) -> Context {
         .get(span.end..)
         .and_then(|after| after.char_indices().nth(CONTEXT_CHARS))
         .map_or(text.len(), |(i, _)| span.end + i);
-    let (prefix, suffix) = (if from > 0 { "..." } else { "" }, if to < text.len() { "..." } else { "" });
+    let (prefix, suffix) = (
+        if from > 0 { "..." } else { "" },
+        if to < text.len() { "..." } else { "" },
+    );
     let piece = |range: Range<usize>| text.get(range).unwrap_or_default();
-    let shown: String = piece(from..to).chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let shown: String = piece(from..to)
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
     Context {
         text: format!("{prefix}{shown}{suffix}"),
         offset: utf16_len(prefix) + utf16_len(piece(from..span.start)),
@@ -429,7 +451,10 @@ mod tests {
         let long = format!("{}但是{}", "一".repeat(50), "二".repeat(50));
         let at = long.find("但是").expect("present");
         let context = super::context(&long, at..at + "但是".len());
-        assert_eq!(context.text, format!("...{}但是{}...", "一".repeat(40), "二".repeat(40)));
+        assert_eq!(
+            context.text,
+            format!("...{}但是{}...", "一".repeat(40), "二".repeat(40))
+        );
         assert_eq!((context.offset, context.length), (43, 2));
     }
 
@@ -437,7 +462,10 @@ mod tests {
     fn languages_and_categories() {
         assert_eq!(script_of(Some("zh-TW")), Ok(Some(Script::Traditional)));
         assert_eq!(script_of(Some("auto")), Ok(None));
-        assert_eq!(script_of(Some("en-US")).map_err(|e| e.field), Err(Some("language".into())));
+        assert_eq!(
+            script_of(Some("en-US")).map_err(|e| e.field),
+            Err(Some("language".into()))
+        );
         assert_eq!(category_id("over-promise"), "OVER_PROMISE");
         assert_eq!(category("OVER_PROMISE"), "over-promise");
     }

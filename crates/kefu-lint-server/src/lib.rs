@@ -151,7 +151,10 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
         .route("/v1/fix", post(native::fix))
         .route("/v1/rules", get(native::rules))
         .route("/v1/rules/{id}", get(native::rule))
-        .route("/v2/check", post(languagetool::check_form).get(languagetool::check_query))
+        .route(
+            "/v2/check",
+            post(languagetool::check_form).get(languagetool::check_query),
+        )
         .route("/v2/languages", get(languagetool::languages))
         .route("/healthz", get(native::healthz))
         .route("/metrics", get(metrics::metrics))

@@ -116,7 +116,11 @@ fn builder(config: Option<&PathBuf>) -> kefu_lint::config::LinterBuilder {
 /// (`--ignore NAME: …`), else `select` (a selection that leaves no rule).
 fn rejected(error: &ConfigError) -> ApiError {
     let message = error.message();
-    let field = if message.starts_with("--ignore") { "ignore" } else { "select" };
+    let field = if message.starts_with("--ignore") {
+        "ignore"
+    } else {
+        "select"
+    };
     ApiError::field(field, message.replacen("--", "", 1))
 }
 
@@ -134,7 +138,10 @@ mod tests {
         let first = linters.get(&only_but).expect("valid");
         let again = linters.get(&only_but).expect("valid");
         assert!(Arc::ptr_eq(&first, &again), "the second request reuses the linter");
-        assert!(Arc::ptr_eq(&linters.get(&Options::default()).expect("valid"), &linters.default_linter()));
+        assert!(Arc::ptr_eq(
+            &linters.get(&Options::default()).expect("valid"),
+            &linters.default_linter()
+        ));
         assert_eq!(first.check("但是你好").len(), 1);
         let bad = Options {
             ignore: vec!["buut".into()],
@@ -148,6 +155,9 @@ mod tests {
             ignore: vec!["but".into()],
             ..Options::default()
         };
-        assert_eq!(linters.get(&none_left).expect_err("no rule").field.as_deref(), Some("select"));
+        assert_eq!(
+            linters.get(&none_left).expect_err("no rule").field.as_deref(),
+            Some("select")
+        );
     }
 }

@@ -61,7 +61,8 @@ impl<'t> Cursor<'t> {
 
 /// Code points and UTF-16 code units of `text`.
 pub fn measure(text: &str) -> (usize, usize) {
-    text.chars().fold((0, 0), |(chars, utf16), c| (chars + 1, utf16 + c.len_utf16()))
+    text.chars()
+        .fold((0, 0), |(chars, utf16), c| (chars + 1, utf16 + c.len_utf16()))
 }
 
 /// The length of `text` in UTF-16 code units.
@@ -87,9 +88,30 @@ mod tests {
             }
         );
         // Backwards, then past the end, then inside a character.
-        assert_eq!(cursor.at(3), Position { byte: 3, char: 1, utf16: 1 });
-        assert_eq!(cursor.at(99), Position { byte: 13, char: 4, utf16: 5 });
-        assert_eq!(cursor.at(8), Position { byte: 7, char: 2, utf16: 3 });
+        assert_eq!(
+            cursor.at(3),
+            Position {
+                byte: 3,
+                char: 1,
+                utf16: 1
+            }
+        );
+        assert_eq!(
+            cursor.at(99),
+            Position {
+                byte: 13,
+                char: 4,
+                utf16: 5
+            }
+        );
+        assert_eq!(
+            cursor.at(8),
+            Position {
+                byte: 7,
+                char: 2,
+                utf16: 3
+            }
+        );
         assert_eq!(utf16_len(text), 5);
     }
 }

@@ -64,7 +64,9 @@ pub fn cors_origin(origin: &str) -> Result<HeaderValue, String> {
         return Err("an origin is a scheme, a host and an optional port, with no path and no wildcard".into());
     }
     if !origin.is_ascii() {
-        return Err("an origin is plain ASCII (a host in punycode, as browsers send it: https://xn--fsqu00a.com)".into());
+        return Err(
+            "an origin is plain ASCII (a host in punycode, as browsers send it: https://xn--fsqu00a.com)".into(),
+        );
     }
     HeaderValue::from_str(origin).map_err(|_| "an origin has no control characters".into())
 }
