@@ -44,10 +44,11 @@ impl<S: Send + Sync> FromRequest<S> for FormBody {
     }
 }
 
-/// The pairs of form data (a body or a query string).
+/// The pairs of form data (a body or a query string); percent-decoded
+/// bytes that are not UTF-8 are read as U+FFFD, as browsers read them.
 ///
 /// # Errors
-/// 400 naming `body` when a value is not UTF-8 once percent-decoded.
+/// 400 naming `body` if the decoder refuses the data.
 pub fn parse_form(bytes: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
     serde_urlencoded::from_bytes(bytes).map_err(|e| ApiError::field("body", format!("malformed form data: {e}")))
 }
