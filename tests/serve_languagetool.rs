@@ -45,6 +45,7 @@ fn v2_check_answers_languagetools_json_in_utf16_units() {
     let body = answer.json();
     assert_eq!(body["software"]["name"], "kefu-lint");
     assert_eq!(body["software"]["apiVersion"], 1);
+    assert!(body["software"]["buildDate"].is_string(), "typed clients require it");
     assert_eq!(body["warnings"]["incompleteResults"], false);
     assert_eq!(body["language"]["code"], "zh-CN");
     let found = matches(&body);

@@ -205,6 +205,8 @@ pub struct Answer {
 struct Software {
     name: &'static str,
     version: &'static str,
+    /// Typed clients require it; there is no build date to give.
+    build_date: &'static str,
     api_version: u32,
     premium: bool,
     status: &'static str,
@@ -339,6 +341,7 @@ fn answer(
         software: Software {
             name: "kefu-lint",
             version: env!("CARGO_PKG_VERSION"),
+            build_date: "",
             api_version: 1,
             premium: false,
             status: "",
