@@ -296,7 +296,9 @@ fn wrong_content_types_are_415_and_unknown_paths_and_methods_json() {
     assert!(raw.starts_with("HTTP/1.1 415"), "no content type: {raw}");
     assert_eq!(server.get("/v1/nope").error_field(404), None);
     assert_eq!(server.get("/").error_field(404), None);
-    assert_eq!(server.request("DELETE", "/v1/check", &[]).error_field(405), None);
+    let answer = server.request("DELETE", "/v1/check", &[]);
+    assert_eq!(answer.error_field(405), None);
+    assert_eq!(answer.header("allow"), Some("POST"));
     assert_eq!(server.get("/v1/check").error_field(405), None);
     assert_eq!(server.request("PUT", "/healthz", &[]).error_field(405), None);
 }
@@ -435,6 +437,26 @@ fn sigterm_finishes_the_request_in_flight_then_stops() {
         server.stderr()
     );
     assert!(TcpStream::connect(&server.address).is_err(), "no longer listening");
+}
+
+#[test]
+fn a_connection_that_never_sends_a_whole_request_does_not_hold_up_the_stop() {
+    let mut server = Server::start(&["--no-config", "--timeout-seconds", "1"]);
+    let mut stream = TcpStream::connect(&server.address).expect("connected");
+    stream
+        .write_all(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Ty")
+        .expect("half the headers sent");
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    server.terminate();
+    let status = server.wait(Duration::from_secs(15)).expect("it stops");
+    assert!(status.success(), "{status:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        server.stderr().ends_with("kefu-lint serve: stopped\n"),
+        "{}",
+        server.stderr()
+    );
 }
 
 #[test]

@@ -65,7 +65,7 @@ impl ApiError {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "the server failed on this request; it is logged nowhere and keeps running",
+            "the server failed on this request (a bug); it keeps running",
         )
     }
 }

@@ -11,13 +11,12 @@ use axum::extract::{RawQuery, State};
 use kefu_lint::{Finding, Linter, Script};
 use serde::Serialize;
 
-use crate::AppState;
 use crate::annotation::Document;
 use crate::body::{FormBody, parse_form};
 use crate::error::ApiError;
 use crate::linters::Options;
-use crate::native::blocking;
 use crate::offsets::{Cursor, utf16_len};
+use crate::{AppState, blocking};
 
 /// Characters of context LanguageTool shows on either side of a match.
 const CONTEXT_CHARS: usize = 40;

@@ -104,15 +104,20 @@ struct AppState {
 
 /// Builds the linter of `settings`, listens, calls `listening` with the
 /// address bound (the port chosen, when `settings.bind` asked for port 0),
-/// and serves until SIGTERM or SIGINT; then answers the requests in flight
-/// and returns. Starts its own multi-threaded runtime.
+/// and serves until SIGTERM or SIGINT; then stops listening, answers the
+/// requests in flight and returns, at most [`Settings::timeout`] and a
+/// second later (a connection that has not sent a whole request by then
+/// is dropped). Starts its own multi-threaded runtime.
 ///
 /// # Errors
 /// [`ServeError`]: a configuration, an address or an origin that cannot be
 /// used; the runtime failing.
 pub fn run(settings: Settings, listening: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(serve(settings, listening))
+    let result = runtime.block_on(serve(settings, listening));
+    // A check still running past its request's time limit is not waited for.
+    runtime.shutdown_timeout(GRACE);
+    result
 }
 
 /// [`run`] on the caller's Tokio runtime.
@@ -128,9 +133,29 @@ pub async fn serve(settings: Settings, listening: impl FnOnce(SocketAddr)) -> Re
             source,
         })?;
     listening(listener.local_addr()?);
-    axum::serve(listener, app).with_graceful_shutdown(stop_signal()).await?;
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        stop_signal().await;
+        let _ = stopping.send(true);
+    });
+    // Requests in flight end within their time limit; a connection still
+    // open after that is one that never sent a whole request: not waited for.
+    let mut signalled = stopped;
+    let deadline = async move {
+        if signalled.wait_for(|stop| *stop).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(settings.timeout + GRACE).await;
+    };
+    tokio::select! {
+        result = server.into_future() => result?,
+        () = deadline => {}
+    }
     Ok(())
 }
+
+/// How long past the request time limit a stop waits for connections.
+const GRACE: Duration = Duration::from_secs(1);
 
 /// The application: routes, fallbacks and layers, with the linter of
 /// `settings` built (this takes the configuration's time to load).
@@ -185,6 +210,16 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
         .layer(middleware::from_fn_with_state(state.clone(), metrics::record))
         .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
         .with_state(state))
+}
+
+/// Runs CPU-bound work (building a linter, checking) off the async threads;
+/// a panic in it is answered 500.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| ApiError::internal())?
 }
 
 /// `GET /openapi.json`.

@@ -7,11 +7,11 @@ use kefu_lint::config::FailOn;
 use kefu_lint::{Applicability, Mode, Severity};
 use serde::{Deserialize, Serialize};
 
-use crate::AppState;
 use crate::body::JsonBody;
 use crate::error::ApiError;
 use crate::findings::{Counts, EditJson, FindingJson, RuleJson, Span, to_json};
 use crate::linters::Options;
+use crate::{AppState, blocking};
 
 /// The body of `POST /v1/check`.
 #[derive(Debug, Deserialize)]
@@ -51,15 +51,6 @@ pub enum CheckResponse {
         /// Whether any reply failed.
         failed: bool,
     },
-}
-
-/// Runs CPU-bound work (building a linter, checking) off the async threads.
-pub async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| ApiError::internal())?
 }
 
 /// `POST /v1/check`.
