@@ -27,7 +27,9 @@ pub struct Options {
     pub ignore: Vec<String>,
 }
 
-/// The configuration's linter, and the cache of the others.
+/// The configuration's linter, and the cache of the others. The file is
+/// read at start, and again by the builder when a request's options are
+/// first built: a service is restarted after its configuration changes.
 pub struct Linters {
     config: Option<PathBuf>,
     default: Arc<Linter>,
@@ -121,7 +123,10 @@ fn rejected(error: &ConfigError) -> ApiError {
     } else {
         "select"
     };
-    ApiError::field(field, message.replacen("--", "", 1))
+    let message = message
+        .replacen("--", "", 1)
+        .replace("`kefu-lint rules` lists them", "GET /v1/rules lists them");
+    ApiError::field(field, message)
 }
 
 #[cfg(test)]
@@ -150,6 +155,7 @@ mod tests {
         let error = linters.get(&bad).expect_err("no such rule");
         assert_eq!(error.field.as_deref(), Some("ignore"));
         assert!(error.message.starts_with("ignore buut:"), "{}", error.message);
+        assert!(error.message.ends_with("(GET /v1/rules lists them)"), "{}", error.message);
         let none_left = Options {
             select: Some(vec!["but".into()]),
             ignore: vec!["but".into()],
