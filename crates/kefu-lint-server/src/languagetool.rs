@@ -184,8 +184,7 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
         })?;
         let findings = linter.check_in(&document.text, || script);
         state.metrics.checked(findings.iter().map(|f| &*f.rule));
-        let detected = Script::of(&document.text).or(script).unwrap_or_default();
-        Ok(Json(answer(&linter, &document, &findings, script, detected)))
+        Ok(Json(answer_of(&linter, &document, &findings, script)))
     })
     .await
 }
@@ -291,15 +290,10 @@ fn language(script: Script) -> Language {
 }
 
 /// The answer for `findings` of `document`. `asked` is the script the
-/// `language` parameter named (the answer's language), `detected` the text's.
-fn answer(
-    linter: &Linter,
-    document: &Document,
-    findings: &[Finding],
-    asked: Option<Script>,
-    detected: Script,
-) -> Answer {
+/// `language` parameter named (the answer's language, else the text's).
+pub(crate) fn answer_of(linter: &Linter, document: &Document, findings: &[Finding], asked: Option<Script>) -> Answer {
     let text = &document.text;
+    let detected = Script::of(text).or(asked).unwrap_or_default();
     let mut cursor = Cursor::new(text);
     let matches = findings
         .iter()
@@ -434,6 +428,16 @@ fn sentence(text: &str, span: Range<usize>) -> String {
         .and_then(|after| after.find(SENTENCE_ENDS).map(|i| span.end + i))
         .map_or(text.len(), |i| i + text[i..].chars().next().map_or(0, char::len_utf8));
     text.get(start..end).unwrap_or_default().trim().to_owned()
+}
+
+/// Each match's offset and length, its context's text and offset.
+#[cfg(test)]
+pub(crate) fn match_spans(answer: &Answer) -> Vec<(usize, usize, String, usize)> {
+    answer
+        .matches
+        .iter()
+        .map(|m| (m.offset, m.length, m.context.text.clone(), m.context.offset))
+        .collect()
 }
 
 #[cfg(test)]

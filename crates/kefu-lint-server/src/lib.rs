@@ -35,6 +35,8 @@ mod linters;
 mod metrics;
 mod native;
 mod offsets;
+#[cfg(test)]
+mod properties;
 mod settings;
 
 use std::io;

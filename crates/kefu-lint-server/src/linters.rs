@@ -155,7 +155,11 @@ mod tests {
         let error = linters.get(&bad).expect_err("no such rule");
         assert_eq!(error.field.as_deref(), Some("ignore"));
         assert!(error.message.starts_with("ignore buut:"), "{}", error.message);
-        assert!(error.message.ends_with("(GET /v1/rules lists them)"), "{}", error.message);
+        assert!(
+            error.message.ends_with("(GET /v1/rules lists them)"),
+            "{}",
+            error.message
+        );
         let none_left = Options {
             select: Some(vec!["but".into()]),
             ignore: vec!["but".into()],
