@@ -539,6 +539,26 @@ fn the_server_refuses_to_start_on_what_it_cannot_use() {
 }
 
 #[test]
+fn listening_beyond_loopback_is_said() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
+        .args(["serve", "--no-config", "--bind", "0.0.0.0:0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kefu-lint starts");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stderr.take().expect("piped")));
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    let second = lines.next().and_then(Result::ok).unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.starts_with("note: listening on 0.0.0.0:"), "{first}");
+    assert!(first.contains("anyone who can reach this machine"), "{first}");
+    assert!(
+        second.starts_with("kefu-lint serve: listening on http://0.0.0.0:"),
+        "{second}"
+    );
+}
+
+#[test]
 fn the_configuration_file_is_the_servers_linter() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let config = dir.path().join("kefu-lint.toml");

@@ -247,6 +247,20 @@ mod tests {
     use super::stdin_hint;
 
     #[test]
+    fn serve_defaults_are_the_servers_loopback_defaults() {
+        use clap::Parser;
+
+        let cli = crate::args::Cli::try_parse_from(["kefu-lint", "serve"]).expect("valid");
+        let crate::args::Command::Serve(args) = cli.command else {
+            unreachable!("serve parses as serve")
+        };
+        let settings = args.settings(None);
+        assert_eq!(settings, kefu_lint_server::Settings::default());
+        assert!(settings.bind.ip().is_loopback());
+        assert_eq!(settings.bind.port(), 8080);
+    }
+
+    #[test]
     fn the_stdin_hint_is_given_only_when_a_terminal_is_read() {
         let none: [PathBuf; 0] = [];
         assert!(stdin_hint(&none, true).is_some_and(|h| h.contains("standard input")));
