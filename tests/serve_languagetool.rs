@@ -143,6 +143,23 @@ fn v2_rule_parameters_and_annotated_data() {
         all,
         "without enabledOnly every rule runs"
     );
+    let rules_listed = server.get("/v1/rules").json();
+    let every_category: Vec<String> = rules_listed["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| {
+            r["category"]
+                .as_str()
+                .expect("category")
+                .to_uppercase()
+                .replace('-', "_")
+        })
+        .collect();
+    assert!(
+        check(&[("disabledCategories", &every_category.join(","))]).is_empty(),
+        "all disabled: no match"
+    );
     // data: offsets count the markup, as in the document the client holds.
     let data = json!({ "annotation": [
         { "text": "亲," }, { "markup": "<b>" }, { "text": "你好" }, { "markup": "</b>" },

@@ -165,23 +165,26 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
             .check(default.rules())
             .is_ok()
         };
+        let enabled_only = params.enabled_only;
         let options = Options {
             mode: None,
-            select: params
-                .enabled_only
-                .then(|| [params.enabled_rules, params.enabled_categories].concat()),
+            select: enabled_only.then(|| [params.enabled_rules, params.enabled_categories].concat()),
             ignore: [params.disabled_rules, params.disabled_categories]
                 .concat()
                 .into_iter()
                 .filter(runs)
                 .collect(),
         };
-        let linter = state.linters.get(&options).map_err(|mut e| {
-            e.field = e
-                .field
-                .map(|f| if f == "ignore" { "disabledRules" } else { "enabledRules" }.to_owned());
-            e
-        })?;
+        let linter = match state.linters.get(&options) {
+            Ok(linter) => linter,
+            // Every rule disabled (the names are known ones): nothing to
+            // find, as LanguageTool answers.
+            Err(_) if !enabled_only => return Ok(Json(answer_of(&default, &document, &[], script))),
+            Err(mut e) => {
+                e.field = Some("enabledRules".to_owned());
+                return Err(e);
+            }
+        };
         let findings = linter.check_in(&document.text, || script);
         state.metrics.checked(findings.iter().map(|f| &*f.rule));
         Ok(Json(answer_of(&linter, &document, &findings, script)))
