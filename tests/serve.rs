@@ -440,6 +440,19 @@ fn sigterm_finishes_the_request_in_flight_then_stops() {
 }
 
 #[test]
+fn sigterm_as_soon_as_the_address_is_printed_stops_cleanly() {
+    let mut server = Server::start(&["--no-config"]);
+    server.terminate();
+    let status = server.wait(Duration::from_secs(15)).expect("it stops");
+    assert!(status.success(), "the signal was handled, not fatal: {status:?}");
+    assert!(
+        server.stderr().ends_with("kefu-lint serve: stopped\n"),
+        "{}",
+        server.stderr()
+    );
+}
+
+#[test]
 fn a_connection_that_never_sends_a_whole_request_does_not_hold_up_the_stop() {
     let mut server = Server::start(&["--no-config", "--timeout-seconds", "1"]);
     let mut stream = TcpStream::connect(&server.address).expect("connected");

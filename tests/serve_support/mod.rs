@@ -25,6 +25,8 @@ pub struct Server {
     /// `127.0.0.1:PORT`.
     pub address: String,
     stderr: Arc<Mutex<String>>,
+    /// Reads standard error until the server ends.
+    reader: Option<std::thread::JoinHandle<()>>,
     agent: ureq::Agent,
 }
 
@@ -45,7 +47,7 @@ impl Server {
         let (tx, rx) = mpsc::channel();
         let lines = BufReader::new(child.stderr.take().expect("piped stderr"));
         let seen = Arc::clone(&stderr);
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in lines.lines().map_while(Result::ok) {
                 if let Some(address) = line.strip_prefix("kefu-lint serve: listening on http://") {
                     let _ = tx.send(address.to_owned());
@@ -72,6 +74,7 @@ impl Server {
             base: format!("http://{address}"),
             address,
             stderr,
+            reader: Some(reader),
             agent,
         }
     }
@@ -87,16 +90,22 @@ impl Server {
         rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("SIGTERM sent");
     }
 
-    /// Waits at most `limit` for the server to end.
+    /// Waits at most `limit` for the server to end (then for all it
+    /// printed to be read).
     pub fn wait(&mut self, limit: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
+        loop {
             if let Some(status) = self.child.try_wait().expect("status") {
+                if let Some(reader) = self.reader.take() {
+                    reader.join().expect("standard error read");
+                }
                 return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        None
     }
 
     /// `GET path`: status, content type and body.

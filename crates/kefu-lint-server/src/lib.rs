@@ -134,10 +134,11 @@ pub async fn serve(settings: Settings, listening: impl FnOnce(SocketAddr)) -> Re
             address: settings.bind,
             source,
         })?;
+    let stop = stop_signal()?;
     listening(listener.local_addr()?);
     let (stopping, stopped) = tokio::sync::watch::channel(false);
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        stop_signal().await;
+        stop.await;
         let _ = stopping.send(true);
     });
     // Requests in flight end within their time limit; a connection still
@@ -246,27 +247,26 @@ async fn time_limit(State(state): State<AppState>, request: Request, next: Next)
     }
 }
 
-/// Resolves on SIGTERM or SIGINT (Ctrl-C).
-async fn stop_signal() {
-    let interrupt = async {
-        // Without a handler there is nothing to wait for but the other signal.
+/// Registers for SIGTERM and SIGINT (Ctrl-C) now, so that a signal sent
+/// once the address is printed is never missed, and resolves on the first.
+fn stop_signal() -> io::Result<impl Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    Ok(async {
+        // Without a handler there is no signal to wait for.
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
-    }
+    })
 }
