@@ -211,8 +211,13 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
     }
     Ok(app
         .layer(middleware::from_fn_with_state(state.clone(), metrics::record))
-        .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
+        .layer(CatchPanicLayer::custom(panicked))
         .with_state(state))
+}
+
+/// The answer to a request whose handler panicked (a bug): 500 as JSON.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal().into_response()
 }
 
 /// Runs CPU-bound work (building a linter, checking) off the async threads;
@@ -269,4 +274,34 @@ fn stop_signal() -> io::Result<impl Future<Output = ()>> {
             std::future::pending::<()>().await;
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A handler with a bug.
+    async fn boom() -> &'static str {
+        std::panic::panic_any("a bug")
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_a_handler_or_in_blocking_work_is_answered_500() {
+        let app = Router::new()
+            .route("/boom", get(boom))
+            .layer(CatchPanicLayer::custom(panicked));
+        let request = Request::builder().uri("/boom").body(Body::empty()).expect("a request");
+        let response = app.oneshot(request).await.expect("an answer");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .expect("a body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(body["error"]["code"], "internal");
+        let failed = blocking(|| -> Result<(), ApiError> { std::panic::panic_any::<&str>("a bug") }).await;
+        assert_eq!(failed, Err(ApiError::internal()));
+    }
 }
