@@ -53,12 +53,20 @@ pub enum CheckResponse {
     },
 }
 
+/// What `POST /v1/check` is asked to check.
+enum Input {
+    /// One reply.
+    Text(String),
+    /// Several replies.
+    Replies(Vec<String>),
+}
+
 /// `POST /v1/check`.
 pub async fn check(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<CheckRequest>,
 ) -> Result<Json<CheckResponse>, ApiError> {
-    let many = match (request.text, request.replies) {
+    let input = match (request.text, request.replies) {
         (Some(_), Some(_)) => return Err(ApiError::field("replies", "give text or replies, not both")),
         (None, None) => {
             return Err(ApiError::field(
@@ -66,7 +74,7 @@ pub async fn check(
                 "missing: give text (one reply) or replies (a list of replies)",
             ));
         }
-        (Some(text), None) => Err(text),
+        (Some(text), None) => Input::Text(text),
         (None, Some(replies)) if replies.len() > state.limits.max_replies => {
             return Err(ApiError::field(
                 "replies",
@@ -77,7 +85,7 @@ pub async fn check(
                 ),
             ));
         }
-        (None, Some(replies)) => Ok(replies),
+        (None, Some(replies)) => Input::Replies(replies),
     };
     let level = Severity::from(request.fail_on.unwrap_or(state.linters.fail_on()));
     let options = Options {
@@ -98,9 +106,9 @@ pub async fn check(
                 failed: counts.reach(level),
             }
         };
-        Ok(match many {
-            Err(text) => CheckResponse::One(one(&text)),
-            Ok(replies) => {
+        Ok(match input {
+            Input::Text(text) => CheckResponse::One(one(&text)),
+            Input::Replies(replies) => {
                 let results: Vec<Checked> = replies.iter().map(|r| one(r)).collect();
                 let counts = results.iter().fold(Counts::default(), |sum, r| sum.plus(r.counts));
                 CheckResponse::Many {
