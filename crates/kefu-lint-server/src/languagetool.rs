@@ -153,7 +153,7 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
             "enabledOnly=true needs enabledRules or enabledCategories",
         ));
     }
-    blocking(move || {
+    blocking(state, move |state| {
         let default = state.linters.default_linter();
         // Rules this server does not run (a client's own LanguageTool ids,
         // such as WHITESPACE_RULE) are disabled already.

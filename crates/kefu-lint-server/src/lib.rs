@@ -102,6 +102,10 @@ struct AppState {
     linters: Arc<linters::Linters>,
     metrics: Arc<metrics::Metrics>,
     limits: Limits,
+    /// Turns at checking: two per core, so that what requests hold in
+    /// memory at once (an answer can be many times its request) is bounded
+    /// and a burst queues instead of starting hundreds of threads.
+    workers: Arc<tokio::sync::Semaphore>,
 }
 
 /// Builds the linter of `settings`, listens, calls `listening` with the
@@ -173,6 +177,9 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
             max_replies: settings.max_replies,
             timeout: settings.timeout,
         },
+        workers: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get) * 2,
+        )),
     };
     let mut app = Router::new()
         .route("/v1/check", post(native::check))
@@ -220,14 +227,24 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::internal().into_response()
 }
 
-/// Runs CPU-bound work (building a linter, checking) off the async threads;
-/// a panic in it is answered 500.
+/// Runs CPU-bound work (building a linter, checking) off the async threads,
+/// at most [`AppState::workers`] at once (a request waits for its turn
+/// within its time limit); a panic in it is answered 500.
 async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    state: AppState,
+    work: impl FnOnce(AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work)
+    let turn = Arc::clone(&state.workers)
+        .acquire_owned()
         .await
-        .map_err(|_| ApiError::internal())?
+        .map_err(|_| ApiError::internal())?;
+    tokio::task::spawn_blocking(move || {
+        // Held until the work is done, even when its request has timed out.
+        let _turn = turn;
+        work(state)
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
 }
 
 /// `GET /openapi.json`.
@@ -289,7 +306,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_panic_in_a_handler_or_in_blocking_work_is_answered_500() {
+    async fn checks_take_turns_and_a_panic_in_a_handler_or_a_check_is_answered_500() {
         let app = Router::new()
             .route("/boom", get(boom))
             .layer(CatchPanicLayer::custom(panicked));
@@ -301,7 +318,35 @@ mod tests {
             .expect("a body");
         let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
         assert_eq!(body["error"]["code"], "internal");
-        let failed = blocking(|| -> Result<(), ApiError> { std::panic::panic_any::<&str>("a bug") }).await;
+        let state = AppState {
+            linters: Arc::new(linters::Linters::new(None).expect("the built-in rules")),
+            metrics: Arc::default(),
+            limits: Limits {
+                max_replies: 1,
+                timeout: DEFAULT_TIMEOUT,
+            },
+            workers: Arc::new(tokio::sync::Semaphore::new(1)),
+        };
+        let failed = blocking(state.clone(), |_| -> Result<(), ApiError> {
+            std::panic::panic_any::<&str>("a bug")
+        })
+        .await;
         assert_eq!(failed, Err(ApiError::internal()));
+        // The turn of the work that panicked is given back; one at a time.
+        let running = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let work = |state: &AppState| {
+            let (running, most) = (Arc::clone(&running), Arc::clone(&most));
+            blocking(state.clone(), move |_| {
+                let now = running.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(50));
+                running.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                Ok(())
+            })
+        };
+        let (a, b, c) = tokio::join!(work(&state), work(&state), work(&state));
+        assert_eq!((a, b, c), (Ok(()), Ok(()), Ok(())));
+        assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }

@@ -93,7 +93,7 @@ pub async fn check(
         select: request.select,
         ignore: request.ignore,
     };
-    blocking(move || {
+    blocking(state, move |state| {
         let linter = state.linters.get(&options)?;
         let one = |text: &str| {
             let found = linter.check(text);
@@ -177,7 +177,7 @@ pub async fn fix(
         select: request.select,
         ignore: request.ignore,
     };
-    blocking(move || {
+    blocking(state, move |state| {
         let linter = state.linters.get(&options)?;
         let text = request.text;
         let applied = to_json(&text, &linter.check(&text))
