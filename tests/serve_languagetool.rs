@@ -1,19 +1,16 @@
 //! `kefu-lint serve`, the LanguageTool-compatible API (`/v2/check`,
 //! `/v2/languages`): LanguageTool's wire format with offsets and lengths in
 //! UTF-16 code units, spoken to over HTTP and by a real LanguageTool client
-//! (`language_tool_python` from PyPI, in a virtual environment this test
-//! makes under the target directory).
+//! (`language_tool_python` 3.4.0 from PyPI, in the virtual environment
+//! `serve_support::python` makes under the target directory).
 
 mod serve_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
 use serve_support::{ROOT, Server, utf16_slice};
-
-/// The client library and the version tested.
-const CLIENT: &str = "language_tool_python==3.4.0";
 
 fn matches(answer: &Value) -> Vec<Value> {
     answer["matches"].as_array().expect("matches").clone()
@@ -222,41 +219,10 @@ fn v2_errors_name_the_parameter() {
     );
 }
 
-/// A Python with `CLIENT` installed: a virtual environment under the
-/// target directory, made (and the client installed from PyPI) on first use.
-fn client_python() -> PathBuf {
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("languagetool-client-venv");
-    let python = venv.join("bin/python");
-    let has_client = |python: &Path| {
-        Command::new(python)
-            .args([
-                "-c",
-                "import importlib.metadata as m; assert m.version('language_tool_python') == '3.4.0'",
-            ])
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !has_client(&python) {
-        let made = Command::new("python3")
-            .arg("-m")
-            .arg("venv")
-            .arg(&venv)
-            .status()
-            .expect("python3 runs");
-        assert!(made.success(), "python3 -m venv {}", venv.display());
-        let installed = Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", CLIENT])
-            .status()
-            .expect("pip runs");
-        assert!(installed.success(), "pip install {CLIENT}");
-    }
-    python
-}
-
 #[test]
 fn a_real_languagetool_client_reads_the_answers() {
     let server = Server::start(&["--no-config"]);
-    let python = client_python();
+    let python = serve_support::python();
     let out = Command::new(python)
         .arg(Path::new(ROOT).join("tests/languagetool_client.py"))
         .arg(&server.base)

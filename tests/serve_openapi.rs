@@ -2,7 +2,8 @@
 //! (`crates/kefu-lint-server/openapi.json`): the served document is the
 //! file; every documented operation answers every status it documents, with
 //! a body the documented schema accepts; no operation is left untested; a
-//! documented path asked with another method answers 405.
+//! documented path asked with another method answers 405; the document is
+//! valid OpenAPI 3.1 (openapi-spec-validator from PyPI).
 
 mod serve_support;
 
@@ -255,6 +256,21 @@ fn the_served_document_is_the_file_and_documented_paths_refuse_other_methods() {
             );
         }
     }
+}
+
+#[test]
+fn the_document_is_valid_openapi_3_1() {
+    let file = Path::new(ROOT).join("crates/kefu-lint-server/openapi.json");
+    let out = std::process::Command::new(serve_support::python())
+        .args([
+            "-c",
+            "import sys\nfrom openapi_spec_validator import validate\nfrom openapi_spec_validator.readers import read_from_filename\nspec, _ = read_from_filename(sys.argv[1])\nvalidate(spec)\nprint(spec['openapi'])",
+        ])
+        .arg(&file)
+        .output()
+        .expect("python runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "3.1.0");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -232,6 +233,45 @@ impl Answer {
         );
         error["field"].as_str().map(str::to_owned)
     }
+}
+
+/// The Python packages the tests use, pinned: a real LanguageTool client,
+/// and a validator of OpenAPI documents.
+const PYTHON_PACKAGES: [(&str, &str); 2] = [("language_tool_python", "3.4.0"), ("openapi-spec-validator", "0.9.0")];
+
+/// A Python with [`PYTHON_PACKAGES`]: a virtual environment under the target
+/// directory, made (and the packages installed from PyPI) on first use.
+pub fn python() -> PathBuf {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-venv");
+    let python = venv.join("bin/python");
+    let wanted: Vec<String> = PYTHON_PACKAGES
+        .iter()
+        .map(|(name, version)| format!("{name}=={version}"))
+        .collect();
+    let check = format!(
+        "import importlib.metadata as m\nfor name, version in {:?}: assert m.version(name) == version",
+        PYTHON_PACKAGES.iter().map(|(n, v)| vec![*n, *v]).collect::<Vec<_>>()
+    );
+    let ready = Command::new(&python)
+        .args(["-c", &check])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ready {
+        let made = Command::new("python3")
+            .arg("-m")
+            .arg("venv")
+            .arg(&venv)
+            .status()
+            .expect("python3 runs");
+        assert!(made.success(), "python3 -m venv {}", venv.display());
+        let installed = Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            .args(&wanted)
+            .status()
+            .expect("pip runs");
+        assert!(installed.success(), "pip install {wanted:?}");
+    }
+    python
 }
 
 /// The text at UTF-16 units `start..end` of `text`, as JavaScript's
