@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::builder::{NonEmptyStringValueParser, PossibleValuesParser, TypedValueParser};
@@ -49,6 +50,59 @@ pub enum Command {
         #[arg(long, value_enum)]
         script: Option<ScriptArg>,
     },
+    /// Serve the checks over HTTP: a JSON API and a LanguageTool-compatible one (docs/server.md).
+    ///
+    /// It prints the address it listens on, and stops on SIGTERM or Ctrl-C
+    /// once the requests in flight are answered.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `kefu-lint serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; port 0 takes any free port. Loopback (this machine only) unless told otherwise.
+    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Use this configuration file instead of the nearest kefu-lint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any kefu-lint.toml: the built-in rules, all of them, in draft mode.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Let pages of this origin call the service from a browser (CORS), such as https://console.example.com (repeatable) [default: none].
+    #[arg(long = "cors-origin", value_name = "URL", value_parser = parse_origin)]
+    pub cors_origins: Vec<String>,
+    /// Largest request body, in bytes; a larger one is answered 413.
+    #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_MAX_BODY_BYTES as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1 << 30))]
+    pub max_body_bytes: u64,
+    /// Longest a request may take, in seconds, reading its body included; then it is answered 503.
+    #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout_seconds: u64,
+    /// Most replies in one request to /v1/check; more are answered 400.
+    #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_MAX_REPLIES as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_replies: u64,
+}
+
+impl ServeArgs {
+    /// The server's settings, with the configuration file found (or none).
+    pub fn settings(&self, config: Option<PathBuf>) -> kefu_lint_server::Settings {
+        kefu_lint_server::Settings {
+            bind: self.bind,
+            config,
+            cors_origins: self.cors_origins.clone(),
+            max_body_bytes: usize::try_from(self.max_body_bytes).unwrap_or(usize::MAX),
+            timeout: std::time::Duration::from_secs(self.timeout_seconds),
+            max_replies: usize::try_from(self.max_replies).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+/// Parses `--cors-origin`: a scheme, a host and an optional port.
+fn parse_origin(value: &str) -> Result<String, String> {
+    kefu_lint_server::cors_origin(value).map(|_| value.to_owned())
 }
 
 /// `--script` values.

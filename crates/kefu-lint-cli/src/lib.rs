@@ -30,7 +30,7 @@ use clap::Parser;
 pub use kefu_lint::config;
 use kefu_lint::{Linter, catalogue, suggest};
 
-use crate::args::{Cli, Command, EvalArgs};
+use crate::args::{Cli, Command, EvalArgs, ServeArgs};
 use crate::console::say;
 use crate::status::Status;
 
@@ -82,6 +82,43 @@ pub fn run() -> ExitCode {
                     ExitCode::from(Status::Error)
                 }
             }
+        }
+        Command::Serve(args) => serve(&args),
+    }
+}
+
+/// `kefu-lint serve`: the configuration given, else the nearest one (none
+/// with `--no-config`); says where it listens; 0 once stopped by a signal,
+/// 2 when it cannot start.
+fn serve(args: &ServeArgs) -> ExitCode {
+    let config = match &args.config {
+        Some(path) => Some(path.clone()),
+        None if args.no_config => None,
+        None => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
+    };
+    if let Some(path) = &config {
+        say!("kefu-lint serve: configuration {}", path.display());
+    }
+    let result = kefu_lint_server::run(args.settings(config), |address| {
+        if !address.ip().is_loopback() {
+            say!(
+                "note: listening on {address}, not on loopback: anyone who can reach this machine can use the service"
+            );
+        }
+        say!("kefu-lint serve: listening on http://{address}");
+    });
+    match result {
+        Ok(()) => {
+            say!("kefu-lint serve: stopped");
+            ExitCode::from(Status::Success)
+        }
+        Err(kefu_lint_server::ServeError::Config(e)) => {
+            report_error(&e);
+            ExitCode::from(Status::Error)
+        }
+        Err(e) => {
+            say!("error: {e}");
+            ExitCode::from(Status::Error)
         }
     }
 }
@@ -208,6 +245,20 @@ mod tests {
     use std::path::PathBuf;
 
     use super::stdin_hint;
+
+    #[test]
+    fn serve_defaults_are_the_servers_loopback_defaults() {
+        use clap::Parser;
+
+        let cli = crate::args::Cli::try_parse_from(["kefu-lint", "serve"]).expect("valid");
+        let crate::args::Command::Serve(args) = cli.command else {
+            unreachable!("serve parses as serve")
+        };
+        let settings = args.settings(None);
+        assert_eq!(settings, kefu_lint_server::Settings::default());
+        assert!(settings.bind.ip().is_loopback());
+        assert_eq!(settings.bind.port(), 8080);
+    }
 
     #[test]
     fn the_stdin_hint_is_given_only_when_a_terminal_is_read() {

@@ -1,0 +1,352 @@
+//! The kefu-lint HTTP service: `kefu-lint serve`.
+//!
+//! One [`kefu_lint::Linter`] is built at start from the configuration and
+//! shared by every request; a request that names its own `mode`, `select`
+//! or `ignore` gets a linter built through [`kefu_lint::Linter::builder`]
+//! and cached by those options. Two APIs:
+//!
+//! - the native JSON API (`POST /v1/check`, `POST /v1/fix`, `GET /v1/rules`,
+//!   `GET /v1/rules/{id}`, `GET /healthz`, `GET /metrics`), described by
+//!   the OpenAPI 3.1 document [`OPENAPI`] (served at `/openapi.json`), with
+//!   offsets in bytes, code points and UTF-16 code units;
+//! - a LanguageTool-compatible API (`POST /v2/check`, `GET /v2/languages`)
+//!   for LanguageTool clients, offsets in UTF-16 code units.
+//!
+//! Every error is JSON (`{"error": {"status", "code", "field", "message"}}`);
+//! bodies are limited, requests time out, and SIGTERM (or Ctrl-C) stops the
+//! server once the requests in flight are answered.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use kefu_lint_server::{Settings, run};
+//!
+//! let settings = Settings { bind: "127.0.0.1:0".parse()?, ..Settings::default() };
+//! run(settings, |address| eprintln!("listening on http://{address}"))?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod annotation;
+mod body;
+mod error;
+mod findings;
+mod languagetool;
+mod linters;
+mod metrics;
+mod native;
+mod offsets;
+#[cfg(test)]
+mod properties;
+mod settings;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use kefu_lint::config::ConfigError;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub use crate::error::ApiError;
+pub use crate::settings::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REPLIES, DEFAULT_PORT, DEFAULT_TIMEOUT, Settings, cors_origin,
+};
+
+/// The OpenAPI 3.1 document of the native API (`crates/kefu-lint-server/openapi.json`).
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The configuration or a pack it names cannot be used.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The address cannot be listened on (in use, not this machine's, not allowed).
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address.
+        address: SocketAddr,
+        /// Why.
+        source: io::Error,
+    },
+    /// A CORS origin is not an origin.
+    #[error("--cors-origin {origin:?}: {reason}")]
+    Cors {
+        /// The origin given.
+        origin: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The runtime could not start, or accepting connections failed.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+/// Limits every request is held to.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    max_replies: usize,
+    timeout: Duration,
+}
+
+/// What the handlers share.
+#[derive(Clone, Debug)]
+struct AppState {
+    linters: Arc<linters::Linters>,
+    metrics: Arc<metrics::Metrics>,
+    limits: Limits,
+    /// Turns at checking: two per core, so that what requests hold in
+    /// memory at once (an answer can be many times its request) is bounded
+    /// and a burst queues instead of starting hundreds of threads.
+    workers: Arc<tokio::sync::Semaphore>,
+}
+
+/// Builds the linter of `settings`, listens, calls `listening` with the
+/// address bound (the port chosen, when `settings.bind` asked for port 0),
+/// and serves until SIGTERM or SIGINT; then stops listening, answers the
+/// requests in flight and returns, at most [`Settings::timeout`] and a
+/// second later (a connection that has not sent a whole request by then
+/// is dropped). Starts its own multi-threaded runtime.
+///
+/// # Errors
+/// [`ServeError`]: a configuration, an address or an origin that cannot be
+/// used; the runtime failing.
+pub fn run(settings: Settings, listening: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let result = runtime.block_on(serve(settings, listening));
+    // A check still running past its request's time limit is not waited for.
+    runtime.shutdown_timeout(GRACE);
+    result
+}
+
+/// [`run`] on the caller's Tokio runtime.
+///
+/// # Errors
+/// As [`run`].
+pub async fn serve(settings: Settings, listening: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let app = router(&settings)?;
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .map_err(|source| ServeError::Bind {
+            address: settings.bind,
+            source,
+        })?;
+    let stop = stop_signal()?;
+    listening(listener.local_addr()?);
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        stop.await;
+        let _ = stopping.send(true);
+    });
+    // Requests in flight end within their time limit; a connection still
+    // open after that is one that never sent a whole request: not waited for.
+    let mut signalled = stopped;
+    let deadline = async move {
+        if signalled.wait_for(|stop| *stop).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(settings.timeout + GRACE).await;
+    };
+    tokio::select! {
+        result = server.into_future() => result?,
+        () = deadline => {}
+    }
+    Ok(())
+}
+
+/// How long past the request time limit a stop waits for connections.
+const GRACE: Duration = Duration::from_secs(1);
+
+/// The application: routes, fallbacks and layers, with the linter of
+/// `settings` built (this takes the configuration's time to load).
+///
+/// # Errors
+/// [`ServeError::Config`] and [`ServeError::Cors`].
+pub fn router(settings: &Settings) -> Result<Router, ServeError> {
+    let state = AppState {
+        linters: Arc::new(linters::Linters::new(settings.config.clone())?),
+        metrics: Arc::new(metrics::Metrics::default()),
+        limits: Limits {
+            max_replies: settings.max_replies,
+            timeout: settings.timeout,
+        },
+        workers: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get) * 2,
+        )),
+    };
+    let mut app = Router::new()
+        .route("/v1/check", post(native::check))
+        .route("/v1/fix", post(native::fix))
+        .route("/v1/rules", get(native::rules))
+        .route("/v1/rules/{id}", get(native::rule))
+        .route(
+            "/v2/check",
+            post(languagetool::check_form).get(languagetool::check_query),
+        )
+        .route("/v2/languages", get(languagetool::languages))
+        .route("/healthz", get(native::healthz))
+        .route("/metrics", get(metrics::metrics))
+        .route("/openapi.json", get(openapi))
+        .fallback(error::no_such_path)
+        .method_not_allowed_fallback(error::no_such_method)
+        .layer(DefaultBodyLimit::max(settings.max_body_bytes))
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit));
+    if !settings.cors_origins.is_empty() {
+        let origins = settings
+            .cors_origins
+            .iter()
+            .map(|origin| {
+                cors_origin(origin).map_err(|reason| ServeError::Cors {
+                    origin: origin.clone(),
+                    reason,
+                })
+            })
+            .collect::<Result<Vec<HeaderValue>, _>>()?;
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::CONTENT_TYPE]),
+        );
+    }
+    Ok(app
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::record))
+        .layer(CatchPanicLayer::custom(panicked))
+        .with_state(state))
+}
+
+/// The answer to a request whose handler panicked (a bug): 500 as JSON.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal().into_response()
+}
+
+/// Runs CPU-bound work (building a linter, checking) off the async threads,
+/// at most [`AppState::workers`] at once (a request waits for its turn
+/// within its time limit); a panic in it is answered 500.
+async fn blocking<T: Send + 'static>(
+    state: AppState,
+    work: impl FnOnce(AppState) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let turn = Arc::clone(&state.workers)
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::internal())?;
+    tokio::task::spawn_blocking(move || {
+        // Held until the work is done, even when its request has timed out.
+        let _turn = turn;
+        work(state)
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+}
+
+/// `GET /openapi.json`.
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+/// Middleware: a request not answered within the time limit gets 503.
+async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.limits.timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!(
+                "the request was not answered within {} s (--timeout-seconds)",
+                limit.as_secs_f64()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+/// Registers for SIGTERM and SIGINT (Ctrl-C) now, so that a signal sent
+/// once the address is printed is never missed, and resolves on the first.
+fn stop_signal() -> io::Result<impl Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    Ok(async {
+        // Without a handler there is no signal to wait for.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A handler with a bug.
+    async fn boom() -> &'static str {
+        std::panic::panic_any("a bug")
+    }
+
+    #[tokio::test]
+    async fn checks_take_turns_and_a_panic_in_a_handler_or_a_check_is_answered_500() {
+        let app = Router::new()
+            .route("/boom", get(boom))
+            .layer(CatchPanicLayer::custom(panicked));
+        let request = Request::builder().uri("/boom").body(Body::empty()).expect("a request");
+        let response = app.oneshot(request).await.expect("an answer");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .expect("a body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(body["error"]["code"], "internal");
+        let state = AppState {
+            linters: Arc::new(linters::Linters::new(None).expect("the built-in rules")),
+            metrics: Arc::default(),
+            limits: Limits {
+                max_replies: 1,
+                timeout: DEFAULT_TIMEOUT,
+            },
+            workers: Arc::new(tokio::sync::Semaphore::new(1)),
+        };
+        let failed = blocking(state.clone(), |_| -> Result<(), ApiError> {
+            std::panic::panic_any::<&str>("a bug")
+        })
+        .await;
+        assert_eq!(failed, Err(ApiError::internal()));
+        // The turn of the work that panicked is given back; one at a time.
+        let running = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let work = |state: &AppState| {
+            let (running, most) = (Arc::clone(&running), Arc::clone(&most));
+            blocking(state.clone(), move |_| {
+                let now = running.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(50));
+                running.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                Ok(())
+            })
+        };
+        let (a, b, c) = tokio::join!(work(&state), work(&state), work(&state));
+        assert_eq!((a, b, c), (Ok(()), Ok(()), Ok(())));
+        assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+}

@@ -1,0 +1,173 @@
+//! The linters a server answers with: the one the configuration describes,
+//! built at start, and those a request's `mode`, `select` and `ignore`
+//! describe, built through [`Linter::builder`] on first use and kept in a
+//! bounded cache so that a request does not rebuild the automata each time.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use kefu_lint::config::{Config, ConfigError, FailOn};
+use kefu_lint::{Linter, Mode};
+use quick_cache::sync::Cache;
+
+use crate::error::ApiError;
+
+/// How many linters of distinct request options are kept; past that the
+/// least used are dropped (and rebuilt when asked for again).
+pub const CACHED_LINTERS: usize = 64;
+
+/// What a request may change of the configuration's linter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Options {
+    /// The mode, over the configuration's.
+    pub mode: Option<Mode>,
+    /// Only these rules (ids, names or categories), over the configuration's `select` and `ignore`.
+    pub select: Option<Vec<String>>,
+    /// Never these rules.
+    pub ignore: Vec<String>,
+}
+
+/// The configuration's linter, and the cache of the others. The file is
+/// read at start, and again by the builder when a request's options are
+/// first built: a service is restarted after its configuration changes.
+pub struct Linters {
+    config: Option<PathBuf>,
+    default: Arc<Linter>,
+    fail_on: FailOn,
+    cache: Cache<Options, Arc<Linter>>,
+}
+
+impl std::fmt::Debug for Linters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Linters")
+            .field("config", &self.config)
+            .field("rules", &self.default.rules().len())
+            .field("cached", &self.cache.len())
+            .finish()
+    }
+}
+
+impl Linters {
+    /// The linter of the configuration file `config` (the built-in rules
+    /// in draft mode when `None`).
+    ///
+    /// # Errors
+    /// The [`ConfigError`] of a configuration or pack that cannot be used.
+    pub fn new(config: Option<PathBuf>) -> Result<Linters, ConfigError> {
+        let fail_on = match &config {
+            Some(path) => Config::load(path)?.fail_on,
+            None => None,
+        };
+        let default = Arc::new(builder(config.as_ref()).build()?);
+        Ok(Linters {
+            config,
+            default,
+            fail_on: fail_on.unwrap_or(FailOn::Warning),
+            cache: Cache::new(CACHED_LINTERS),
+        })
+    }
+
+    /// The configuration's `fail-on`, else `warning`.
+    pub fn fail_on(&self) -> FailOn {
+        self.fail_on
+    }
+
+    /// The configuration's linter.
+    pub fn default_linter(&self) -> Arc<Linter> {
+        Arc::clone(&self.default)
+    }
+
+    /// The linter of `options`: the configuration's when they change
+    /// nothing, else a cached one, built on first use. Building takes
+    /// milliseconds of CPU: call this off the async threads.
+    ///
+    /// # Errors
+    /// A 400 [`ApiError`] naming `select` or `ignore` when a name is no
+    /// rule's id, name or category, or when they leave no rule to run.
+    pub fn get(&self, options: &Options) -> Result<Arc<Linter>, ApiError> {
+        if *options == Options::default() {
+            return Ok(self.default_linter());
+        }
+        self.cache.get_or_insert_with(options, || {
+            let mut builder = builder(self.config.as_ref());
+            if let Some(mode) = options.mode {
+                builder = builder.mode(mode);
+            }
+            if let Some(select) = &options.select {
+                builder = builder.select(select.iter().cloned());
+            }
+            builder
+                .ignore(options.ignore.iter().cloned())
+                .build()
+                .map(Arc::new)
+                .map_err(|e| rejected(&e))
+        })
+    }
+}
+
+/// A builder from the configuration file, if there is one.
+fn builder(config: Option<&PathBuf>) -> kefu_lint::config::LinterBuilder {
+    let builder = Linter::builder();
+    match config {
+        Some(path) => builder.config_file(path),
+        None => builder,
+    }
+}
+
+/// A request's options refused: the field is the option the message names
+/// (`--ignore NAME: …`), else `select` (a selection that leaves no rule).
+fn rejected(error: &ConfigError) -> ApiError {
+    let message = error.message();
+    let field = if message.starts_with("--ignore") {
+        "ignore"
+    } else {
+        "select"
+    };
+    let message = message
+        .replacen("--", "", 1)
+        .replace("`kefu-lint rules` lists them", "GET /v1/rules lists them");
+    ApiError::field(field, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_built_once_and_refused_with_their_field() {
+        let linters = Linters::new(None).expect("the built-in rules");
+        let only_but = Options {
+            select: Some(vec!["but".into()]),
+            ..Options::default()
+        };
+        let first = linters.get(&only_but).expect("valid");
+        let again = linters.get(&only_but).expect("valid");
+        assert!(Arc::ptr_eq(&first, &again), "the second request reuses the linter");
+        assert!(Arc::ptr_eq(
+            &linters.get(&Options::default()).expect("valid"),
+            &linters.default_linter()
+        ));
+        assert_eq!(first.check("但是你好").len(), 1);
+        let bad = Options {
+            ignore: vec!["buut".into()],
+            ..Options::default()
+        };
+        let error = linters.get(&bad).expect_err("no such rule");
+        assert_eq!(error.field.as_deref(), Some("ignore"));
+        assert!(error.message.starts_with("ignore buut:"), "{}", error.message);
+        assert!(
+            error.message.ends_with("(GET /v1/rules lists them)"),
+            "{}",
+            error.message
+        );
+        let none_left = Options {
+            select: Some(vec!["but".into()]),
+            ignore: vec!["but".into()],
+            ..Options::default()
+        };
+        assert_eq!(
+            linters.get(&none_left).expect_err("no rule").field.as_deref(),
+            Some("select")
+        );
+    }
+}

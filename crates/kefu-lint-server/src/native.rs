@@ -1,0 +1,261 @@
+//! The native JSON API: `POST /v1/check`, `POST /v1/fix`, `GET /v1/rules`,
+//! `GET /v1/rules/{id}`, `GET /healthz`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use kefu_lint::config::FailOn;
+use kefu_lint::{Applicability, Mode, Severity};
+use serde::{Deserialize, Serialize};
+
+use crate::body::JsonBody;
+use crate::error::ApiError;
+use crate::findings::{Counts, EditJson, FindingJson, RuleJson, Span, to_json};
+use crate::linters::Options;
+use crate::{AppState, blocking};
+
+/// The body of `POST /v1/check`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    text: Option<String>,
+    replies: Option<Vec<String>>,
+    fail_on: Option<FailOn>,
+    mode: Option<Mode>,
+    select: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
+}
+
+/// The findings of one reply.
+#[derive(Debug, Serialize)]
+pub struct Checked {
+    findings: Vec<FindingJson>,
+    counts: Counts,
+    /// Whether a finding is at least as severe as `fail_on`.
+    failed: bool,
+}
+
+/// The answer of `POST /v1/check`: for `text`, its findings; for
+/// `replies`, one result per reply, in order, and the totals.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum CheckResponse {
+    /// The findings of `text`.
+    One(Checked),
+    /// The findings of each of `replies`.
+    Many {
+        /// One per reply, in order.
+        results: Vec<Checked>,
+        /// All findings of all replies.
+        counts: Counts,
+        /// Whether any reply failed.
+        failed: bool,
+    },
+}
+
+/// What `POST /v1/check` is asked to check.
+enum Input {
+    /// One reply.
+    Text(String),
+    /// Several replies.
+    Replies(Vec<String>),
+}
+
+/// `POST /v1/check`.
+pub async fn check(
+    State(state): State<AppState>,
+    JsonBody(request): JsonBody<CheckRequest>,
+) -> Result<Json<CheckResponse>, ApiError> {
+    let input = match (request.text, request.replies) {
+        (Some(_), Some(_)) => return Err(ApiError::field("replies", "give text or replies, not both")),
+        (None, None) => {
+            return Err(ApiError::field(
+                "text",
+                "missing: give text (one reply) or replies (a list of replies)",
+            ));
+        }
+        (Some(text), None) => Input::Text(text),
+        (None, Some(replies)) if replies.len() > state.limits.max_replies => {
+            return Err(ApiError::field(
+                "replies",
+                format!(
+                    "{} replies; this server checks at most {} per request (--max-replies)",
+                    replies.len(),
+                    state.limits.max_replies
+                ),
+            ));
+        }
+        (None, Some(replies)) => Input::Replies(replies),
+    };
+    let level = Severity::from(request.fail_on.unwrap_or(state.linters.fail_on()));
+    let options = Options {
+        mode: request.mode,
+        select: request.select,
+        ignore: request.ignore,
+    };
+    blocking(state, move |state| {
+        let linter = state.linters.get(&options)?;
+        let one = |text: &str| {
+            let found = linter.check(text);
+            state.metrics.checked(found.iter().map(|f| &*f.rule));
+            let findings = to_json(text, &found);
+            let counts = Counts::of(&findings);
+            Checked {
+                findings,
+                counts,
+                failed: counts.reach(level),
+            }
+        };
+        Ok(match input {
+            Input::Text(text) => CheckResponse::One(one(&text)),
+            Input::Replies(replies) => {
+                let results: Vec<Checked> = replies.iter().map(|r| one(r)).collect();
+                let counts = results.iter().fold(Counts::default(), |sum, r| sum.plus(r.counts));
+                CheckResponse::Many {
+                    failed: results.iter().any(|r| r.failed),
+                    results,
+                    counts,
+                }
+            }
+        })
+    })
+    .await
+    .map(Json)
+}
+
+/// The body of `POST /v1/fix`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixRequest {
+    text: String,
+    /// Also apply unsafe fixes (tone rewrites a human should read).
+    #[serde(default, rename = "unsafe")]
+    unsafe_fixes: bool,
+    mode: Option<Mode>,
+    select: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
+}
+
+/// One fix found in the text as sent and applicable at the level asked.
+#[derive(Debug, Serialize)]
+pub struct AppliedFix {
+    rule: String,
+    name: String,
+    applicability: Applicability,
+    matched: String,
+    /// Offsets in the text as sent.
+    #[serde(flatten)]
+    span: Span,
+    edits: Vec<EditJson>,
+}
+
+/// The answer of `POST /v1/fix`.
+#[derive(Debug, Serialize)]
+pub struct FixResponse {
+    /// The text with the fixes applied.
+    text: String,
+    /// The fixes of the text as sent that apply at the level asked.
+    applied: Vec<AppliedFix>,
+    /// How many fixes were applied, counting those a first rewrite made
+    /// possible (fixing repeats until nothing changes).
+    count: usize,
+}
+
+/// `POST /v1/fix`.
+pub async fn fix(
+    State(state): State<AppState>,
+    JsonBody(request): JsonBody<FixRequest>,
+) -> Result<Json<FixResponse>, ApiError> {
+    let up_to = if request.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let options = Options {
+        mode: request.mode,
+        select: request.select,
+        ignore: request.ignore,
+    };
+    blocking(state, move |state| {
+        let linter = state.linters.get(&options)?;
+        let text = request.text;
+        let applied = to_json(&text, &linter.check(&text))
+            .into_iter()
+            .filter_map(|f| {
+                let fix = f.fix?;
+                (fix.applicability <= up_to && fix.applicability != Applicability::DisplayOnly).then_some(AppliedFix {
+                    rule: f.rule,
+                    name: f.name,
+                    applicability: fix.applicability,
+                    matched: f.matched,
+                    span: f.span,
+                    edits: fix.edits,
+                })
+            })
+            .collect();
+        let fixed = linter.fix(&text, up_to);
+        Ok(FixResponse {
+            text: fixed.text,
+            applied,
+            count: fixed.applied,
+        })
+    })
+    .await
+    .map(Json)
+}
+
+/// The answer of `GET /v1/rules`.
+#[derive(Debug, Serialize)]
+pub struct RulesResponse {
+    rules: Vec<RuleJson>,
+}
+
+/// `GET /v1/rules`: the rules the configuration runs, in pack order.
+pub async fn rules(State(state): State<AppState>) -> Json<RulesResponse> {
+    let linter = state.linters.default_linter();
+    Json(RulesResponse {
+        rules: linter.rules().iter().map(RuleJson::from).collect(),
+    })
+}
+
+/// The answer of `GET /v1/rules/{id}`.
+#[derive(Debug, Serialize)]
+pub struct RuleResponse {
+    #[serde(flatten)]
+    rule: RuleJson,
+    /// What `kefu-lint explain` prints: what it flags, why, examples, the rewrite.
+    explain: String,
+}
+
+/// `GET /v1/rules/{id}`: one rule by id or name (any ASCII case).
+pub async fn rule(State(state): State<AppState>, Path(key): Path<String>) -> Result<Json<RuleResponse>, ApiError> {
+    let linter = state.linters.default_linter();
+    let found = kefu_lint::catalogue::find(linter.rules(), &key).zip(linter.explain(&key));
+    let (rule, explain) = found.ok_or_else(|| {
+        let names = linter.rules().iter().flat_map(|r| [&*r.id, &*r.name]);
+        let hint = kefu_lint::suggest::nearest(&key, names)
+            .map(|near| format!(" (did you mean {near}?)"))
+            .unwrap_or_default();
+        ApiError::not_found(format!("no rule {key:?}{hint}; GET /v1/rules lists them"))
+    })?;
+    Ok(Json(RuleResponse {
+        rule: RuleJson::from(rule),
+        explain,
+    }))
+}
+
+/// The answer of `GET /healthz`.
+#[derive(Debug, Serialize)]
+pub struct Health {
+    status: &'static str,
+    rules: usize,
+}
+
+/// `GET /healthz`: the server is up, with the number of rules it runs.
+pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        rules: state.linters.default_linter().rules().len(),
+    })
+}
