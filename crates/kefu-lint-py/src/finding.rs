@@ -6,7 +6,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
-use crate::offsets::CodePoints;
+use kefu_lint::offsets::Cursor;
 
 /// One replacement of a fix: `text[start:end]` becomes `replacement`
 /// (`start`/`end` in code points, as Python indexes a `str`).
@@ -61,19 +61,19 @@ impl Finding {
     /// The findings of `reply`, converted (no Python involved: callable
     /// without the GIL).
     pub(crate) fn all(reply: &str, findings: Vec<kefu_lint::Finding>) -> Vec<Finding> {
-        let mut at = CodePoints::new(reply);
+        let mut at = Cursor::new(reply);
         findings.into_iter().map(|f| Finding::new(&mut at, f)).collect()
     }
 
-    fn new(at: &mut CodePoints<'_>, f: kefu_lint::Finding) -> Finding {
-        let (start, end) = (at.at(f.span.start), at.at(f.span.end));
+    fn new(at: &mut Cursor<'_>, f: kefu_lint::Finding) -> Finding {
+        let (start, end) = (at.at(f.span.start).char, at.at(f.span.end).char);
         let fix = f.fix.map(|fix| Fix {
             edits: fix
                 .edits
                 .into_iter()
                 .map(|e| Edit {
-                    start: at.at(e.range.start),
-                    end: at.at(e.range.end),
+                    start: at.at(e.range.start).char,
+                    end: at.at(e.range.end).char,
                     replacement: e.replacement,
                 })
                 .collect(),

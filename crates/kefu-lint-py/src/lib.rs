@@ -16,7 +16,6 @@ mod errors;
 mod finding;
 mod fixed;
 mod linter;
-mod offsets;
 mod rule;
 
 use pyo3::prelude::*;

@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::offsets::utf16_len;
+use kefu_lint::offsets::utf16_len;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

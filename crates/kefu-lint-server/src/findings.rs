@@ -6,7 +6,7 @@ use std::ops::Range;
 use kefu_lint::{Applicability, Finding, Rule, Severity};
 use serde::Serialize;
 
-use crate::offsets::Cursor;
+use kefu_lint::offsets::Cursor;
 
 /// A span of the text as sent: `start`/`end` in bytes of UTF-8,
 /// `char_start`/`char_end` in code points (Python's `text[a:b]`),

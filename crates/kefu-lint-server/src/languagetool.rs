@@ -15,7 +15,7 @@ use crate::annotation::Document;
 use crate::body::{FormBody, parse_form};
 use crate::error::ApiError;
 use crate::linters::Options;
-use crate::offsets::{Cursor, utf16_len};
+use kefu_lint::offsets::{Cursor, utf16_len};
 use crate::{AppState, blocking};
 
 /// Characters of context LanguageTool shows on either side of a match.

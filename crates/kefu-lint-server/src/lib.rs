@@ -34,7 +34,6 @@ mod languagetool;
 mod linters;
 mod metrics;
 mod native;
-mod offsets;
 #[cfg(test)]
 mod properties;
 mod settings;

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use crate::annotation::Document;
 use crate::findings::to_json;
 use crate::languagetool::{answer_of, match_spans};
-use crate::offsets::utf16_len;
+use kefu_lint::offsets::utf16_len;
 
 fn linter() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();

@@ -57,6 +57,7 @@ pub mod fold;
 mod latin;
 mod linter;
 mod matcher;
+pub mod offsets;
 mod pack;
 mod pack_keys;
 mod quotes;

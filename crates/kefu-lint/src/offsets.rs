@@ -1,6 +1,6 @@
-//! Byte offsets of the core turned into the units each caller slices its
-//! strings by: code points (Python) and UTF-16 code units (JavaScript, the
-//! LanguageTool API).
+//! Byte offsets of findings (Rust's unit) turned into the units other
+//! callers slice their strings by: code points (Python's string indices) and
+//! UTF-16 code units (JavaScript, the LanguageTool API).
 
 /// One place in a text, in three units.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
