@@ -89,7 +89,7 @@ fn held_out_set_keeps_its_floors() {
 /// for its misses; its floors keep it from falling back.
 #[test]
 fn third_set_keeps_its_floors() {
-    holds("tests/eval/third.jsonl", "0.94", "0.86");
+    holds("tests/eval/third.jsonl", "0.94", "0.88");
 }
 
 /// The fourth set (`tests/eval/fourth.jsonl`, a fourth labeller, corpus lines
@@ -97,7 +97,7 @@ fn third_set_keeps_its_floors() {
 /// were changed for its misses; its floors keep it from falling back.
 #[test]
 fn fourth_set_keeps_its_floors() {
-    holds("tests/eval/fourth.jsonl", "0.95", "0.86");
+    holds("tests/eval/fourth.jsonl", "0.95", "0.89");
 }
 
 /// Precision 0.94, not 0.95: the labellers disagree on a bare 好的 and on a
