@@ -277,6 +277,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         severity: args.severities.clone(),
+        spelling: config::Spelling::CommandLine,
     };
     if let Err(message) = config.set_command_line(rule_options) {
         return Ok(usage_error(&message));

@@ -15,8 +15,8 @@ use crate::annotation::Document;
 use crate::body::{FormBody, parse_form};
 use crate::error::ApiError;
 use crate::linters::Options;
-use kefu_lint::offsets::{Cursor, utf16_len};
 use crate::{AppState, blocking};
+use kefu_lint::offsets::{Cursor, utf16_len};
 
 /// Characters of context LanguageTool shows on either side of a match.
 const CONTEXT_CHARS: usize = 40;

@@ -115,18 +115,20 @@ fn builder(config: Option<&PathBuf>) -> kefu_lint::config::LinterBuilder {
 }
 
 /// A request's options refused: the field is the option the message names
-/// (`--ignore NAME: …`), else `select` (a selection that leaves no rule).
+/// (`ignore NAME: …`), else `select` (a selection that leaves no rule).
 fn rejected(error: &ConfigError) -> ApiError {
     let message = error.message();
-    let field = if message.starts_with("--ignore") {
+    let field = if message.starts_with("ignore") {
         "ignore"
     } else {
         "select"
     };
-    let message = message
-        .replacen("--", "", 1)
-        .replace("`kefu-lint rules` lists them", "GET /v1/rules lists them");
-    ApiError::field(field, message)
+    let listed = if message.contains("no rule has this id") {
+        " (GET /v1/rules lists them)"
+    } else {
+        ""
+    };
+    ApiError::field(field, format!("{message}{listed}"))
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ mod builder;
 mod command_line;
 pub use agent_roles::AgentRoles;
 pub use builder::LinterBuilder;
-pub use command_line::RuleOptions;
+pub use command_line::{RuleOptions, Spelling};
 
 /// The configuration file name.
 pub const FILE_NAME: &str = "kefu-lint.toml";
@@ -335,22 +335,42 @@ impl Config {
     /// configuration), with `packs` from the command line (`--extend-pack`),
     /// which may lie anywhere: the user named them.
     pub fn load_with(path: Option<&Path>, packs: &[PathBuf]) -> Result<Config, ConfigError> {
+        Config::load_spelled(path, packs, Spelling::CommandLine)
+    }
+
+    /// [`Config::load_with`], naming the option that gave `packs` as `spelling` does.
+    fn load_spelled(path: Option<&Path>, packs: &[PathBuf], spelling: Spelling) -> Result<Config, ConfigError> {
         let Some(path) = path else {
-            return Config::parse_with("", "", Path::new(""), packs);
+            return Config::parse_with("", "", Path::new(""), packs, spelling);
         };
         let name = path.display().to_string();
+        if name.is_empty() {
+            return Err(invalid(
+                "",
+                "",
+                "an empty path names no configuration file".into(),
+                None,
+            ));
+        }
         let text = files::read_text_file(path, files::SMALL_FILE_BYTES)
             .map_err(|e| invalid(&name, "", e.to_string(), None))?;
-        Config::parse_with(&name, &text, path.parent().unwrap_or(Path::new("")), packs)
+        Config::parse_with(&name, &text, path.parent().unwrap_or(Path::new("")), packs, spelling)
     }
 
     /// Checks configuration `text` named `name`; extra packs are read relative to `root`.
     pub fn parse(name: &str, text: &str, root: &Path) -> Result<Config, ConfigError> {
-        Config::parse_with(name, text, root, &[])
+        Config::parse_with(name, text, root, &[], Spelling::CommandLine)
     }
 
-    /// [`Config::parse`], with `cli_packs` from the command line as well.
-    fn parse_with(name: &str, text: &str, root: &Path, cli_packs: &[PathBuf]) -> Result<Config, ConfigError> {
+    /// [`Config::parse`], with `cli_packs` from the command line (or the
+    /// builder, as `spelling` names it) as well.
+    fn parse_with(
+        name: &str,
+        text: &str,
+        root: &Path,
+        cli_packs: &[PathBuf],
+        spelling: Spelling,
+    ) -> Result<Config, ConfigError> {
         let (name, text) = (name.to_owned(), text.to_owned());
         let file: File = toml::from_str(&text).map_err(|e| {
             let message = list_expected(&text, e.message(), e.span())
@@ -362,7 +382,7 @@ impl Config {
         for pack in cli_packs {
             let pack_text = read_pack(None, pack).map_err(|e| ConfigError::Pack {
                 file: pack.display().to_string(),
-                message: format!("--extend-pack: {e}"),
+                message: format!("{}: {e}", spelling.option("extend-pack")),
                 at: None,
                 source_code: Arc::new(NamedSource::new(pack.display().to_string(), String::new())),
                 span: None,

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Config, ConfigError, RuleOptions, pack_error};
+use super::{Config, ConfigError, RuleOptions, Spelling, pack_error};
 use crate::{Linter, Mode, Script};
 
 /// Builds a [`Linter`] from a configuration file and options laid over it,
@@ -81,15 +81,27 @@ impl LinterBuilder {
     /// cannot be read or is wrong (with the place), [`ConfigError::Usage`]
     /// for a rule name that is no rule's, or options that leave no rule.
     pub fn build(self) -> Result<Linter, ConfigError> {
-        let mut config = Config::load_with(self.config_file.as_deref(), &self.packs)?;
+        let mut config = Config::load_spelled(self.config_file.as_deref(), &self.packs, Spelling::Fields)?;
+        let options = RuleOptions {
+            spelling: Spelling::Fields,
+            ..self.options
+        };
         config
-            .set_command_line(self.options)
+            .set_command_line(options.clone())
             .map_err(|message| ConfigError::Usage { message })?;
         if let Some(script) = self.script {
             config.set_script(script);
         }
         config.base.allow.extend(self.allow);
-        config.linter(&[], self.mode).map_err(|e| pack_error(&e, &[]))
+        let linter = config.linter(&[], self.mode).map_err(|e| pack_error(&e, &[]))?;
+        if linter.rules().is_empty() {
+            // The selection left rules of the other mode only.
+            let file_selects = config.base.select.is_some() || !config.base.ignore.is_empty();
+            return Err(ConfigError::Usage {
+                message: format!("in this mode, {}", options.emptied(file_selects)),
+            });
+        }
+        Ok(linter)
     }
 }
 
@@ -141,7 +153,47 @@ mod tests {
     fn mistakes_are_typed_errors_with_their_place() {
         let error = Linter::builder().select(["buut"]).build().expect_err("no such rule");
         assert!(matches!(error, ConfigError::Usage { .. }));
-        assert!(error.message().contains("did you mean \"but\"?"), "{error}");
+        assert_eq!(
+            error.message(),
+            "select buut: no rule has this id, name or category; did you mean \"but\"?",
+            "the builder's names, not the command line's flags"
+        );
+        let error = Linter::builder()
+            .select(["but"])
+            .ignore(["but"])
+            .build()
+            .expect_err("nothing left");
+        assert_eq!(
+            error.message(),
+            "select but with ignore but leave no rule to run; ignore fewer rules, or select more"
+        );
+        let error = Linter::builder()
+            .select(Vec::<String>::new())
+            .build()
+            .expect_err("nothing left");
+        assert!(
+            error.message().starts_with("select = [] leaves no rule to run"),
+            "{error}"
+        );
+        // Every rule of draft mode ignored: the library-mode rules left do not run in draft mode.
+        let draft: Vec<String> = Linter::builtin().rules().iter().map(|r| r.id.to_string()).collect();
+        let error = Linter::builder()
+            .ignore(draft)
+            .build()
+            .expect_err("nothing left in draft mode");
+        assert!(error.message().starts_with("in this mode, ignore KF"), "{error}");
+        assert!(
+            error
+                .message()
+                .ends_with("leaves no rule to run; ignore fewer rules, or select more")
+        );
+        let error = Linter::builder()
+            .packs(["/nonexistent/shop.toml"])
+            .build()
+            .expect_err("no pack");
+        assert!(error.message().starts_with("packs: "), "{error}");
+        let error = Linter::builder().config_file("").build().expect_err("no file");
+        assert_eq!(error.message(), "an empty path names no configuration file");
         let dir = tempfile::tempdir().expect("a temporary directory");
         let file = dir.path().join("kefu-lint.toml");
         std::fs::write(&file, "mode = \"draft\"\nselect = [\"KF001\", \"nope\"]\n").expect("written");

@@ -12,6 +12,37 @@ use crate::{Rule, Severity};
 
 use super::selects;
 
+/// How the options are named in messages: as the command line's flags
+/// (`--select`) or as a builder's or an API's fields (`select`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Spelling {
+    /// `--select`, `--ignore` …, and `kefu-lint rules` to list the rules.
+    #[default]
+    CommandLine,
+    /// `select`, `ignore` …: the names of [`crate::LinterBuilder`]'s methods,
+    /// the Python package's arguments and the HTTP API's fields.
+    Fields,
+}
+
+impl Spelling {
+    /// `option` (`select`, `extend-select`, `ignore`, `severity`, `extend-pack`) as this spelling writes it.
+    pub(crate) fn option(self, option: &str) -> String {
+        match self {
+            Spelling::CommandLine => format!("--{option}"),
+            Spelling::Fields if option == "extend-pack" => "packs".to_owned(),
+            Spelling::Fields => option.replace('-', "_"),
+        }
+    }
+
+    /// Where the rules' names are listed, as a parenthesised hint.
+    fn listed(self) -> &'static str {
+        match self {
+            Spelling::CommandLine => " (`kefu-lint rules` lists them)",
+            Spelling::Fields => "",
+        }
+    }
+}
+
 /// The rule options of the command line.
 #[derive(Debug, Default, Clone)]
 pub struct RuleOptions {
@@ -23,6 +54,8 @@ pub struct RuleOptions {
     pub ignore: Vec<String>,
     /// `--severity RULE=LEVEL`, in order.
     pub severity: Vec<(String, Severity)>,
+    /// How messages name these options.
+    pub spelling: Spelling,
 }
 
 impl RuleOptions {
@@ -52,13 +85,23 @@ impl RuleOptions {
     /// apply, with the configuration file's selection when `file_selects`
     /// (its `select` or `ignore` chose the rules `--ignore` took away).
     pub fn emptied(&self, file_selects: bool) -> String {
-        let given = |option: &str, list: &[String]| (!list.is_empty()).then(|| format!("{option} {}", list.join(",")));
+        let spelling = self.spelling;
+        let given = |option: &str, list: &[String]| {
+            let option = spelling.option(option);
+            Some(if list.is_empty() {
+                format!("{option} = []")
+            } else {
+                format!("{option} {}", list.join(","))
+            })
+        };
         let mut parts: Vec<String> = [
-            self.select
-                .as_deref()
-                .map(|s| given("--select", s).unwrap_or_else(|| "--select".into())),
-            given("--extend-select", &self.extend_select),
-            given("--ignore", &self.ignore),
+            self.select.as_deref().and_then(|s| given("select", s)),
+            (!self.extend_select.is_empty())
+                .then(|| given("extend-select", &self.extend_select))
+                .flatten(),
+            (!self.ignore.is_empty())
+                .then(|| given("ignore", &self.ignore))
+                .flatten(),
         ]
         .into_iter()
         .flatten()
@@ -67,8 +110,10 @@ impl RuleOptions {
             parts.insert(0, "the configuration's select and ignore".into());
         }
         format!(
-            "{} leave no rule to run; ignore fewer rules, or select more (`kefu-lint rules` lists them)",
-            parts.join(" with ")
+            "{} {} no rule to run; ignore fewer rules, or select more{}",
+            parts.join(" with "),
+            if parts.len() == 1 { "leaves" } else { "leave" },
+            spelling.listed()
         )
     }
 
@@ -79,11 +124,11 @@ impl RuleOptions {
     /// option that gave it and the nearest valid name, if one is near.
     pub fn check(&self, rules: &[Rule]) -> Result<(), String> {
         let named = [
-            ("--select", self.select.as_deref().unwrap_or_default()),
-            ("--extend-select", &self.extend_select),
-            ("--ignore", &self.ignore),
+            ("select", self.select.as_deref().unwrap_or_default()),
+            ("extend-select", &self.extend_select),
+            ("ignore", &self.ignore),
         ];
-        let severities = self.severity.iter().map(|(s, _)| ("--severity", s));
+        let severities = self.severity.iter().map(|(s, _)| ("severity", s));
         let all = named
             .iter()
             .flat_map(|(option, list)| list.iter().map(move |s| (*option, s)))
@@ -94,7 +139,9 @@ impl RuleOptions {
                 let hint =
                     crate::suggest::nearest(name, names).map_or_else(String::new, |n| format!("; did you mean {n:?}?"));
                 return Err(format!(
-                    "{option} {name}: no rule has this id, name or category{hint} (`kefu-lint rules` lists them)"
+                    "{} {name}: no rule has this id, name or category{hint}{}",
+                    self.spelling.option(option),
+                    self.spelling.listed()
                 ));
             }
         }
