@@ -301,7 +301,10 @@ def check_text_column(df: "DataFrame", text_col: str, fmt: str) -> None:
     if fmt != "json":
         return
     text = column(df, text_col)
-    for (value,) in df.where(text.rlike(r"^\s*[\[{]")).select(text).limit(100).collect():
+    # How Spark writes an object or array it reads where a string is
+    # expected: {"… or {}, [" [{ [[ [] [1 [-1 [true …; not a placeholder ({订单号}) or [图片].
+    json_like = r'^\s*(\{\s*["}]|\[\s*(["{\[\]\d-]|true|false|null))'
+    for (value,) in df.where(text.rlike(json_like)).select(text).limit(100).collect():
         try:
             parsed = json.loads(value)
         except ValueError:
@@ -498,7 +501,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         + f"; roles checked: {', '.join(summary.agent_roles)}"
     )
     if summary.null_roles:
-        say(f"{summary.null_roles} rows whose role is null checked, as kefu-lint check checks a message without a sender")
+        rows = "1 row whose role is null was" if summary.null_roles == 1 else f"{summary.null_roles} rows whose role is null were"
+        say(f"{rows} checked, as kefu-lint check checks a message without a sender")
     return 0
 
 

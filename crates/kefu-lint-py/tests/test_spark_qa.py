@@ -420,6 +420,7 @@ def test_a_column_name_with_a_dot(spark: SparkSession, tmp_path: Path, job_rows:
     [
         (["我不能", {"text": "你自己看吧"}], r"text column 'content' holds JSON objects, not strings"),
         (["我不能", ["你自己看吧"]], r"text column 'content' holds JSON arrays, not strings"),
+        (["{订单号}已发货"] * 150 + ["[图片]"] * 150 + [{"text": "x"}], r"text column 'content' holds JSON objects"),
         ([{"text": "我不能"}], r"text column 'content' holds struct<text:string>, not strings"),
         ([{"a": "我不能"}, {"b": "x"}], r"text column 'content' holds struct<a:string,b:string>, not strings"),
     ],
@@ -436,7 +437,7 @@ def test_a_text_column_of_objects_is_an_error(spark: SparkSession, tmp_path: Pat
 
 def test_a_text_column_with_braces_in_replies_is_checked(spark: SparkSession, tmp_path: Path) -> None:
     src = tmp_path / "braces.jsonl"
-    write_jsonl(src, [("s", "agent", "{订单号}已发货"), ("s", "agent", "[图片]您好")])
+    write_jsonl(src, [("s", "agent", "{订单号}已发货"), ("s", "agent", "[图片]您好"), ("s", "agent", '{"a": 1}是示例')])
     spark_qa.run(spark, str(src), str(tmp_path / "out"))
     rows = spark.read.parquet(str(tmp_path / "out")).collect()
     assert collections.Counter((r["line"], r["rule"]) for r in rows) == collections.Counter(
@@ -475,7 +476,7 @@ def test_roles_match_like_the_cli_and_null_roles_are_counted(
     assert {r["line"] for r in spark.read.parquet(str(tmp_path / "out")).collect()} == {1, 2, 3, 4}
     assert spark_qa.main([str(src), str(tmp_path / "out2")]) == 0
     err = capsys.readouterr().err
-    assert "roles checked: AGENT, Agent, agent" in err and "spark_qa: 1 rows whose role is null checked" in err
+    assert "roles checked: AGENT, Agent, agent" in err and "spark_qa: 1 row whose role is null was checked" in err
     job = collections.Counter((r["line"], r["rule"]) for r in spark.read.parquet(str(tmp_path / "out2")).collect())
     assert job == collections.Counter((f["line"], f["rule"]) for f in cli_findings(src))
 
