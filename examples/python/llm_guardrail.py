@@ -1,10 +1,15 @@
 """A guardrail for LLM-drafted customer-service replies, with kefu_lint.
 
 `guard(model, prompt)` asks the model for a draft, applies kefu-lint's safe
-fixes (你 → 您), and checks what is left. When findings of a blocking
-severity remain, it asks again with a re-prompt built from the findings'
-messages and suggested rewrites; after `max_tries` drafts it gives up and
-returns the last draft with its findings, for a human to handle.
+fixes (你 → 您), and checks what is left. When findings of the `blocking`
+severity or a worse one remain (by default errors), or the draft is blank,
+it asks again with a re-prompt built from the findings' messages and
+suggested rewrites; after `max_tries` drafts it gives up and returns the
+last draft with its findings, for a human to handle.
+
+The re-prompt is bounded, whatever the model wrote: each distinct problem
+(rule and matched text) is listed once, at most `MAX_PROBLEMS` of them, and
+the rejected draft is quoted up to `MAX_DRAFT_CHARS` characters.
 
 `model` is any callable from a prompt to a draft: wrap your LLM client in
 one. Run this file to see the loop with `ScriptedModel`, a deterministic
@@ -16,13 +21,28 @@ example needs no network and no model:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from kefu_lint import Finding, Linter
 
 Model = Callable[[str], str]
 """A language model as the guardrail sees it: prompt in, draft reply out."""
+
+Severity = Literal["info", "warning", "error"]
+
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+"""The severities from least to most serious."""
+
+MAX_PROBLEMS = 10
+"""The most distinct problems a re-prompt lists."""
+
+MAX_DRAFT_CHARS = 500
+"""The most characters of the rejected draft a re-prompt quotes."""
+
+BLANK_DRAFT = "回复为空,请写出完整的回复。"
+"""What a re-prompt says of a blank draft (empty or whitespace)."""
 
 
 @dataclass(frozen=True)
@@ -32,25 +52,34 @@ class Outcome:
     reply: str
     """The last draft, with its safe fixes applied."""
     accepted: bool
-    """Whether no finding of a blocking severity remains in `reply`."""
+    """Whether `reply` is not blank and no finding of a blocking severity remains in it."""
     tries: int
     """How many drafts the model was asked for."""
     findings: list[Finding] = field(default_factory=list)
-    """The blocking findings left in `reply` (empty when accepted)."""
+    """The blocking findings left in `reply` (empty when accepted, and when
+    the last draft was only blank)."""
 
 
 def reprompt(prompt: str, draft: str, findings: Sequence[Finding]) -> str:
-    """The prompt for the next try: the original request, the rejected draft,
-    and for each finding the phrase, what is wrong and the suggested rewrites."""
+    """The prompt for the next try: the original request, the rejected draft
+    (its first `MAX_DRAFT_CHARS` characters), and for each distinct problem
+    (rule and matched text; the first `MAX_PROBLEMS`) the phrase, what is
+    wrong and the suggested rewrites. A blank draft is said to be blank."""
+    distinct = list({(f.rule, f.matched): f for f in reversed(findings)}.values())[::-1]
     problems = []
-    for f in findings:
+    for f in distinct[:MAX_PROBLEMS]:
         line = f"- “{f.matched}”: {f.message}"
         if f.suggestions:
             line += " 可改为:" + " / ".join(f"“{s}”" for s in f.suggestions)
         problems.append(line)
+    if len(distinct) > MAX_PROBLEMS:
+        problems.append(f"- 另有 {len(distinct) - MAX_PROBLEMS} 处问题未列出。")
+    if not draft.strip():
+        problems.append(f"- {BLANK_DRAFT}")
+    quoted = draft if len(draft) <= MAX_DRAFT_CHARS else draft[:MAX_DRAFT_CHARS] + "……(下略)"
     return (
         f"{prompt}\n\n"
-        f"上一版回复不符合客服规范,请重写:\n{draft}\n\n"
+        f"上一版回复不符合客服规范,请重写:\n{quoted}\n\n"
         "问题:\n" + "\n".join(problems) + "\n只输出新的回复。"
     )
 
@@ -61,20 +90,24 @@ def guard(
     *,
     linter: Linter | None = None,
     max_tries: int = 3,
-    blocking: Collection[str] = ("error",),
+    blocking: Severity = "error",
 ) -> Outcome:
-    """Draft a reply with `model` until kefu-lint finds nothing of a
-    `blocking` severity ("error", "warning", "info") in it, at most
-    `max_tries` times (at least 1; `ValueError` otherwise)."""
+    """Draft a reply with `model` until it is not blank and kefu-lint finds
+    nothing in it of the `blocking` severity or a worse one ("error": errors
+    only; "warning": warnings and errors; "info": any finding), at most
+    `max_tries` times. `ValueError` for `max_tries` below 1 or an unknown
+    severity."""
     if max_tries < 1:
         raise ValueError(f"max_tries must be at least 1, got {max_tries}")
+    if blocking not in SEVERITY_RANK:
+        raise ValueError(f"blocking is the least severity that blocks: one of {list(SEVERITY_RANK)}, got {blocking!r}")
     linter = linter or Linter()
     next_prompt = prompt
     reply, findings = "", []
     for attempt in range(1, max_tries + 1):
         reply = linter.fix(model(next_prompt)).text
-        findings = [f for f in linter.check(reply) if f.severity in blocking]
-        if not findings:
+        findings = [f for f in linter.check(reply) if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[blocking]]
+        if not findings and reply.strip():
             return Outcome(reply, True, attempt)
         next_prompt = reprompt(prompt, reply, findings)
     return Outcome(reply, False, max_tries, findings)
@@ -82,10 +115,13 @@ def guard(
 
 class ScriptedModel:
     """A deterministic stand-in for a language model, not a model: it
-    answers the n-th prompt with the n-th of `drafts` (the last one again
-    once they run out) and keeps the prompts it was given in `prompts`."""
+    answers the n-th prompt with the n-th of `drafts` (a list or tuple; the
+    last one again once they run out) and keeps the prompts it was given in
+    `prompts`. `TypeError` for one string in place of a list of drafts."""
 
-    def __init__(self, drafts: Sequence[str]) -> None:
+    def __init__(self, drafts: list[str] | tuple[str, ...]) -> None:
+        if isinstance(drafts, str):
+            raise TypeError(f"ScriptedModel takes a list of drafts, not one string: write ScriptedModel([{drafts!r}])")
         if not drafts:
             raise ValueError("a scripted model needs at least one draft")
         self.drafts = list(drafts)

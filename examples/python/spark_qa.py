@@ -16,6 +16,20 @@ finding, holding every column of the message's row followed by
 
 A turn without findings writes no row.
 
+Agent turns are the rows whose role matches an ``--agent-role`` pattern
+(default ``agent``): a glob (``*`` any characters, ``?`` one), compared
+without regard to case, as ``kefu-lint check --agent-role`` compares. When
+no row matches, the job stops with the role values it saw. Rows with no
+role (null) are checked, as ``kefu-lint check`` checks a message without a
+sender, and counted in the summary.
+
+Before anything is written the job refuses, in one line and with exit
+status 2: an output path equal to the input, inside it or holding it; an
+existing output without ``--overwrite``; a missing or empty input; a file
+that is not of the ``--input-format``; a text column that holds no strings
+(numbers, or JSON objects/arrays in a JSON Lines log); a ``--config`` with
+``extend-packs`` (only the kefu-lint.toml's text reaches the executors).
+
 Usage (the same command on a laptop and on a cluster)::
 
     spark-submit examples/python/spark_qa.py chats.jsonl findings.parquet \\
@@ -37,14 +51,18 @@ worker process rather than of one deserialised task.
 from __future__ import annotations
 
 import argparse
+import collections
+import fnmatch
+import json
 import os
+import posixpath
 import sys
 import tempfile
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow  # type: ignore[import-untyped]  # pyarrow has no type information
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import Column, DataFrame, SparkSession
     from pyspark.sql.types import StructType
 
     import kefu_lint
@@ -61,6 +79,15 @@ _LINTERS: dict[Optional[str], "kefu_lint.Linter"] = {}
 
 class JobError(Exception):
     """A problem with the job's input or arguments, said in one line (no traceback)."""
+
+
+class Summary(NamedTuple):
+    """What ``run`` checked."""
+
+    agent_roles: list[str]
+    """The role values whose turns were checked (those the patterns matched)."""
+    null_roles: int
+    """How many rows had no role (null); they were checked too."""
 
 
 def cached_linter(config_toml: Optional[str]) -> "kefu_lint.Linter":
@@ -90,15 +117,26 @@ def cached_linter(config_toml: Optional[str]) -> "kefu_lint.Linter":
 
 def read_config(config: str) -> str:
     """The text of the kefu-lint.toml at ``config``, once a ``Linter`` has been
-    built from it here (so a bad file fails with its own name and position).
+    built from it here (so a bad file fails with its own name and position)
+    and from its text alone, as the executors build it.
 
-    Raises ``kefu_lint.ConfigError`` / ``PackError`` for a bad file.
+    Raises ``kefu_lint.ConfigError`` / ``PackError`` for a bad file,
+    ``JobError`` for a file that needs more than its text (its
+    ``extend-packs``, which the executors do not receive).
     """
     import kefu_lint
 
     kefu_lint.Linter(config)
     with open(config, encoding="utf-8") as f:
-        return f.read()
+        text = f.read()
+    try:
+        cached_linter(text)
+    except kefu_lint.ConfigError as e:
+        raise JobError(
+            f"{config}: its extend-packs cannot be used by the Spark job, which sends the executors "
+            f"only the kefu-lint.toml's text ({e.file} not found there): remove extend-packs"
+        ) from None
+    return text
 
 
 def finding_schema(source: "StructType") -> "StructType":
@@ -154,47 +192,178 @@ def check_batches(
 def read_chat_log(spark: "SparkSession", path: str, input_format: Optional[str]) -> "DataFrame":
     """The chat log at ``path`` as a DataFrame. ``input_format`` is ``json``
     (JSON Lines), ``parquet`` or None (from the extension). Raises
-    ``JobError`` for an unknown extension or malformed JSON lines."""
-    fmt = input_format or FORMATS_BY_SUFFIX.get(os.path.splitext(path.rstrip("/"))[1].lower())
-    if fmt is None:
-        raise JobError(
-            f"{path}: cannot tell the format from the name: give --input-format json (JSON Lines) or parquet"
-        )
+    ``JobError`` for an unknown extension, a file that is not Parquet,
+    malformed JSON lines or an empty log."""
+    from py4j.protocol import Py4JJavaError  # type: ignore[import-untyped]  # py4j has no type information
+    from pyspark.errors import PySparkException
+
+    fmt = input_format_of(path, input_format)
     if fmt == "parquet":
-        return spark.read.parquet(path)
+        try:
+            df = spark.read.parquet(path)
+        except (PySparkException, Py4JJavaError) as e:
+            raise JobError(f"{path}: cannot be read as Parquet ({first_line(e)}); is it --input-format json?") from None
+        if not df.columns:
+            raise JobError(f"{path}: the input is empty (no Parquet file with columns)")
+        return df
     corrupt = "_kefu_lint_malformed"
     df = spark.read.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", corrupt).json(path)
+    if not df.columns:
+        raise JobError(f"{path}: the input is empty (no JSON line)")
     if corrupt in df.columns:
         others = [c for c in df.columns if c != corrupt]
         if not others:
             raise JobError(f"{path}: no line is a JSON object")
         # Spark refuses a query of the malformed-record column alone on raw JSON;
         # selecting a second column with it is allowed.
-        bad = df.where(df[corrupt].isNotNull()).select(corrupt, others[0]).first()
+        bad = df.where(df[corrupt].isNotNull()).select(df[corrupt], column(df, others[0])).first()
         if bad is not None:
             raise JobError(f"{path}: a line is not a JSON object: {bad[0][:200]!r}")
         df = df.drop(corrupt)
     return df
 
 
-def agent_turns(
-    df: "DataFrame", session_col: str, role_col: str, text_col: str, agent_roles: Sequence[str]
-) -> "DataFrame":
-    """The rows of ``df`` whose ``role_col`` is one of ``agent_roles`` (exact
-    values). Raises ``JobError`` naming a missing column (and the columns there
-    are) or a text column that does not hold strings."""
+def input_format_of(path: str, input_format: Optional[str]) -> str:
+    """``input_format``, else the format the extension of ``path`` names.
+    Raises ``JobError`` for an extension that names none."""
+    fmt = input_format or FORMATS_BY_SUFFIX.get(os.path.splitext(path.rstrip("/"))[1].lower())
+    if fmt is None:
+        raise JobError(
+            f"{path}: cannot tell the format from the name: give --input-format json (JSON Lines) or parquet"
+        )
+    return fmt
+
+
+def first_line(e: BaseException) -> str:
+    """The first line of what Spark (or Java through py4j) says about ``e``."""
+    from py4j.protocol import Py4JJavaError
+
+    text = str(e.java_exception.toString()) if isinstance(e, Py4JJavaError) else str(e)
+    return (text.strip().splitlines() or [type(e).__name__])[0]
+
+
+def local_path(path: str) -> Optional[str]:
+    """The absolute local path of ``path`` (a plain path or a ``file:`` URI),
+    with symbolic links resolved; None for another file system (``hdfs://``…)."""
+    if path.startswith("file:"):
+        path = path[len("file:") :]
+        if path.startswith("//"):
+            path = path[2:]
+    elif "://" in path:
+        return None
+    return os.path.realpath(path)
+
+
+def check_paths(input_path: str, output_path: str, overwrite: bool) -> None:
+    """Refuses, before anything is read or written, an output that is the
+    input, inside it or around it (``--overwrite`` would delete the chat
+    log), a missing local input (not a glob, which Spark expands), an
+    existing output without ``overwrite`` and a local output under a file.
+    Raises ``JobError``."""
+    local_in, local_out = local_path(input_path), local_path(output_path)
+    if local_in is not None and local_out is not None:
+        a, b = local_in, local_out
+    else:
+        a, b = posixpath.normpath(input_path), posixpath.normpath(output_path)
+    if a == b or b.startswith(a.rstrip("/") + "/") or a.startswith(b.rstrip("/") + "/"):
+        raise JobError(
+            f"the output {output_path} {'is' if a == b else 'overlaps'} the input {input_path}: "
+            "write the findings elsewhere (--overwrite would delete the chat log)"
+        )
+    if local_in is not None and not any(c in input_path for c in "*?[{") and not os.path.exists(local_in):
+        raise JobError(f"{input_path}: no such file or directory")
+    if local_out is None:
+        return
+    if os.path.lexists(local_out) and not overwrite:
+        raise JobError(f"{output_path} already exists: pass --overwrite to replace it")
+    parent = os.path.dirname(local_out)
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        raise JobError(f"{output_path}: {parent} is a file, not a directory")
+
+
+def column(df: "DataFrame", name: str) -> "Column":
+    """The column ``name`` of ``df``, back-quoted so that a dot in the name
+    (``sender.type``) is part of it, not a field of a struct."""
+    return df["`" + name.replace("`", "``") + "`"]
+
+
+def check_text_column(df: "DataFrame", text_col: str, fmt: str) -> None:
+    """Raises ``JobError`` naming ``text_col`` when it does not hold strings:
+    another type, or (JSON Lines) JSON objects or arrays, which Spark reads
+    as their JSON text when other rows hold strings."""
     from pyspark.sql.types import StringType
 
+    text_type = df.schema[text_col].dataType
+    if not isinstance(text_type, StringType):
+        raise JobError(f"the text column {text_col!r} holds {text_type.simpleString()}, not strings")
+    if fmt != "json":
+        return
+    text = column(df, text_col)
+    # How Spark writes an object or array it reads where a string is
+    # expected: {"… or {}, [" [{ [[ [] [1 [-1 [true …; not a placeholder ({订单号}) or [图片].
+    json_like = r'^\s*(\{\s*["}]|\[\s*(["{\[\]\d-]|true|false|null))'
+    for (value,) in df.where(text.rlike(json_like)).select(text).limit(100).collect():
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            continue
+        if isinstance(parsed, (dict, list)):
+            kind = "JSON objects" if isinstance(parsed, dict) else "JSON arrays"
+            raise JobError(f"the text column {text_col!r} holds {kind}, not strings: {value[:80]!r}")
+
+
+def agent_roles_in(
+    df: "DataFrame", role_col: str, patterns: Sequence[str]
+) -> tuple[list[str], int]:
+    """The values of ``role_col`` that match one of the glob ``patterns``
+    (case-insensitive, a full-width colon read as ``:``, as the CLI's
+    ``--agent-role``), and how many rows have a null role. Raises
+    ``JobError`` for an empty pattern, or when no value matches (naming the
+    values seen and their counts) unless every role is null."""
+    from pyspark.sql import functions as F
+
+    if any(not p.strip() for p in patterns):
+        raise JobError("an empty --agent-role matches no row: name the agents' role values (agent, 客服, '*:*')")
+    counts = collections.Counter(
+        {r[0]: r[1] for r in df.groupBy(column(df, role_col).cast("string")).agg(F.count(F.lit(1))).collect()}
+    )
+    null_roles = counts.pop(None, 0)
+    lowered = [p.lower() for p in patterns]
+    agents = [
+        role
+        for role in counts
+        if any(fnmatch.fnmatchcase(form.lower(), p) for form in {role, role.replace("：", ":")} for p in lowered)
+    ]
+    if not agents and counts:
+        seen = ", ".join(f"{role!r} ({n})" for role, n in counts.most_common(10)) or "none"
+        more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
+        raise JobError(
+            f"no row has an agent role {', '.join(map(repr, patterns))} in the role column {role_col!r} "
+            f"(values seen: {seen}{more}; {null_roles} null): choose the agents' with --agent-role"
+        )
+    return sorted(agents), null_roles
+
+
+def agent_turns(
+    df: "DataFrame", session_col: str, role_col: str, text_col: str, agent_roles: Sequence[str], fmt: str = "parquet"
+) -> tuple["DataFrame", Summary]:
+    """The rows of ``df`` whose ``role_col`` matches one of the
+    ``agent_roles`` patterns (see ``agent_roles_in``) or is null, and what
+    was checked. Raises ``JobError`` naming a missing column (and the columns
+    there are), a text column that does not hold strings (see
+    ``check_text_column``) or roles that match no row."""
     for what, name in (("session", session_col), ("role", role_col), ("text", text_col)):
         if name not in df.columns:
             raise JobError(
                 f"no {what} column {name!r} in the input (it has {', '.join(map(repr, df.columns))}); "
                 f"name it with --{what}-col"
             )
-    text_type = df.schema[text_col].dataType
-    if not isinstance(text_type, StringType):
-        raise JobError(f"the text column {text_col!r} holds {text_type.simpleString()}, not strings")
-    return df.where(df[role_col].cast("string").isin(list(agent_roles)))
+    check_text_column(df, text_col, fmt)
+    roles, null_roles = agent_roles_in(df, role_col, agent_roles)
+    role = column(df, role_col).cast("string")
+    return df.where(role.isin(roles) | role.isNull()), Summary(roles, null_roles)
 
 
 def run(
@@ -209,26 +378,44 @@ def run(
     config: Optional[str] = None,
     input_format: Optional[str] = None,
     overwrite: bool = False,
-) -> None:
+) -> Summary:
     """Checks the agent turns of the chat log at ``input_path`` and writes the
-    findings to ``output_path`` (Parquet). ``config`` is a kefu-lint.toml,
-    read here on the driver (a bad one fails before any task starts) and
-    sent to the executors as text with the job. Raises ``JobError`` for bad
-    input or arguments, ``kefu_lint.ConfigError``/``PackError`` for a bad
+    findings to ``output_path`` (Parquet); returns what it checked.
+    ``config`` is a kefu-lint.toml, read here on the driver (a bad one fails
+    before any task starts) and sent to the executors as text with the job.
+    Raises ``JobError`` for bad input or arguments (see the module's
+    docstring), ``kefu_lint.ConfigError``/``PackError`` for a bad
     ``config``, ``OSError`` when it cannot be read."""
+    from pyspark.errors import AnalysisException
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    spark.sparkContext.addPyFile(os.path.abspath(__file__))
+    fmt = input_format_of(input_path, input_format)
+    check_paths(input_path, output_path, overwrite)
     config_toml = None if config is None else read_config(config)
-    turns = agent_turns(read_chat_log(spark, input_path, input_format), session_col, role_col, text_col, agent_roles)
+    spark.sparkContext.addPyFile(os.path.abspath(__file__))
+    df = read_chat_log(spark, input_path, fmt)
+    turns, summary = agent_turns(df, session_col, role_col, text_col, agent_roles, fmt)
     schema = finding_schema(turns.schema)
-    arrow_schema = to_arrow_schema(schema)
+    # mapInArrow names the input's columns unquoted, so a dot in a name
+    # (sender.type) would break it: the columns go through it renamed by
+    # position and get their names back after.
+    names = turns.columns
+    plain = [f"_c{i}" for i in range(len(names))]
+    plain_text_col = plain[names.index(text_col)]
+    plain_schema = finding_schema(turns.toDF(*plain).schema)
+    arrow_schema = to_arrow_schema(plain_schema)
 
     def check_partition(batches: Iterable["pyarrow.RecordBatch"]) -> Iterator["pyarrow.RecordBatch"]:
-        return check_batches(batches, text_col, config_toml, arrow_schema)
+        return check_batches(batches, plain_text_col, config_toml, arrow_schema)
 
-    findings = turns.mapInArrow(check_partition, schema)
-    findings.write.mode("overwrite" if overwrite else "errorifexists").parquet(output_path)
+    findings = turns.toDF(*plain).mapInArrow(check_partition, plain_schema).toDF(*schema.names)
+    try:
+        findings.write.mode("overwrite" if overwrite else "errorifexists").parquet(output_path)
+    except AnalysisException as e:
+        if "PATH_ALREADY_EXISTS" in str(e.getCondition()):
+            raise JobError(f"{output_path} already exists: pass --overwrite to replace it") from None
+        raise
+    return summary
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -242,7 +429,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     ap.add_argument(
         "--agent-role",
         action="append",
-        help="a role value whose turns are checked, exactly as in the log (repeatable; default: agent)",
+        help="the role of the turns to check: a value or glob, any case (repeatable; default: agent)",
     )
     ap.add_argument("--config", help="a kefu-lint.toml (default: the built-in rules)")
     ap.add_argument("--input-format", choices=("json", "parquet"), help="default: from the extension")
@@ -250,21 +437,41 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
+def new_session() -> "SparkSession":
+    """A SparkSession for this job that keeps standard error for its own
+    lines: no console progress bar, Spark's log at level ERROR (after the
+    few lines Spark prints while it starts)."""
+    from pyspark.sql import SparkSession
+
+    spark = (
+        SparkSession.builder.appName("kefu-lint QA").config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the job with the command line ``argv`` (default: ``sys.argv[1:]``)
-    on the active SparkSession, else on a new one that it stops at the end;
-    says what it wrote, or the error, on standard error. Returns the exit
-    status: 0 done, 2 bad input or arguments."""
+    on the active SparkSession, else on a new one (``new_session``) that it
+    stops at the end; says what it wrote, or the error, on standard error,
+    each on a line of its own. Returns the exit status: 0 done, 1 Spark
+    failed, 2 bad input or arguments."""
     import kefu_lint
-    from pyspark.errors import AnalysisException
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import PySparkException
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
 
     args = parse_args(argv)
     active = SparkSession.getActiveSession()
-    spark = active or SparkSession.builder.appName("kefu-lint QA").getOrCreate()
+    spark = active or new_session()
+
+    def say(line: str) -> None:
+        sys.stderr.flush()
+        print(f"spark_qa: {line}", file=sys.stderr, flush=True)
+
     try:
-        run(
+        summary = run(
             spark,
             args.input,
             args.output,
@@ -278,17 +485,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         )
         counts = spark.read.parquet(args.output).groupBy("rule").count().orderBy(F.desc("count"), "rule").collect()
     except (JobError, kefu_lint.ConfigError, OSError) as e:
-        print(f"spark_qa: error: {e}", file=sys.stderr)
+        say(f"error: {e}")
         return 2
-    except AnalysisException as e:  # a missing input, an existing output …
-        print(f"spark_qa: error: {str(e).splitlines()[0]}", file=sys.stderr)
-        return 2
+    except (PySparkException, Py4JJavaError) as e:
+        say(f"error: Spark failed: {first_line(e)}")
+        return 1
     finally:
         if active is None:
             spark.stop()
     total = sum(r["count"] for r in counts)
     by_rule = ", ".join(f"{r['rule']} {r['count']}" for r in counts)
-    print(f"spark_qa: {total} findings written to {args.output}" + (f" ({by_rule})" if by_rule else ""), file=sys.stderr)
+    say(
+        f"{total} findings written to {args.output}"
+        + (f" ({by_rule})" if by_rule else "")
+        + f"; roles checked: {', '.join(summary.agent_roles)}"
+    )
+    if summary.null_roles:
+        rows = "1 row whose role is null was" if summary.null_roles == 1 else f"{summary.null_roles} rows whose role is null were"
+        say(f"{rows} checked, as kefu-lint check checks a message without a sender")
     return 0
 
 

@@ -11,12 +11,13 @@ use pyo3::types::{PyBytes, PyString};
 use kefu_lint::config::ConfigError;
 use kefu_lint::{Linter, Mode};
 
-use crate::errors::config_error;
+use crate::errors::{config_error, config_error_in};
 
 /// What `Linter(...)` was given, converted from Python.
 pub(crate) struct Options {
     config: Option<PathBuf>,
-    mode: Mode,
+    /// `None`: the file's mode, else draft.
+    mode: Option<Mode>,
     select: Option<Vec<String>>,
     ignore: Option<Vec<String>>,
     allow: Option<Vec<String>>,
@@ -27,27 +28,37 @@ impl Options {
     /// The options from `Linter`'s arguments.
     ///
     /// # Errors
-    /// `ValueError` for an unknown mode; `TypeError` for a `config` that is
-    /// no path (`str` or `os.PathLike`), or a list argument
+    /// `ValueError` for an unknown mode; `ConfigError` for an empty `config`
+    /// path (an unset environment variable, say); `TypeError` for a `config`
+    /// that is no path (`str` or `os.PathLike`), or a list argument
     /// that is a single string or holds something other than strings (paths
     /// for `packs`).
     pub(crate) fn new(
         config: Option<&Bound<'_, PyAny>>,
-        mode: &str,
+        mode: Option<&str>,
         select: Option<&Bound<'_, PyAny>>,
         ignore: Option<&Bound<'_, PyAny>>,
         allow: Option<&Bound<'_, PyAny>>,
         packs: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Options> {
         let config = config
-            .map(|c| {
-                c.extract::<PathBuf>()
-                    .map_err(|e| PyTypeError::new_err(format!("config takes the path of a kefu-lint.toml: {e}")))
+            .map(|c| -> PyResult<PathBuf> {
+                let path = c
+                    .extract::<PathBuf>()
+                    .map_err(|e| PyTypeError::new_err(format!("config takes the path of a kefu-lint.toml: {e}")))?;
+                if path.as_os_str().is_empty() {
+                    return Err(config_error_in(
+                        c.py(),
+                        "",
+                        "config: the path is empty (an unset environment variable?): give the path of a kefu-lint.toml, or None",
+                    ));
+                }
+                Ok(path)
             })
             .transpose()?;
         Ok(Options {
             config,
-            mode: mode_named(mode)?,
+            mode: mode.map(mode_named).transpose()?,
             select: items(select, "select")?,
             ignore: items(ignore, "ignore")?,
             allow: items(allow, "allow")?,
@@ -58,7 +69,7 @@ impl Options {
     /// Whether these are the defaults, which the shared built-in linter serves.
     pub(crate) fn is_builtin(&self) -> bool {
         self.config.is_none()
-            && self.mode == Mode::Draft
+            && self.mode.is_none_or(|m| m == Mode::Draft)
             && self.select.is_none()
             && self.ignore.is_none()
             && self.allow.is_none()
@@ -70,7 +81,10 @@ impl Options {
     /// # Errors
     /// The library's [`ConfigError`], turned into a Python exception by [`raise`].
     pub(crate) fn build(self) -> Result<Linter, ConfigError> {
-        let mut builder = Linter::builder().mode(self.mode);
+        let mut builder = Linter::builder();
+        if let Some(mode) = self.mode {
+            builder = builder.mode(mode);
+        }
         if let Some(config) = self.config {
             builder = builder.config_file(config);
         }

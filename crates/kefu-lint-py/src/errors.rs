@@ -34,9 +34,20 @@ pub(crate) fn config_error(py: Python<'_>, e: &kefu_lint::config::ConfigError) -
     } else {
         ConfigError::new_err(text)
     };
+    with_place(py, err, e.file(), line, column)
+}
+
+/// A `ConfigError` about the file `file` (possibly an empty name) with no
+/// place in it, whose message is `message` alone.
+pub(crate) fn config_error_in(py: Python<'_>, file: &str, message: &str) -> PyErr {
+    with_place(py, ConfigError::new_err(message.to_owned()), file, None, None)
+}
+
+/// `err` with the attributes `file`, `line` and `column` set.
+fn with_place(py: Python<'_>, err: PyErr, file: &str, line: Option<usize>, column: Option<usize>) -> PyErr {
     let value = err.value(py);
     let attributes = value
-        .setattr("file", e.file())
+        .setattr("file", file)
         .and_then(|()| value.setattr("line", line))
         .and_then(|()| value.setattr("column", column));
     match attributes {

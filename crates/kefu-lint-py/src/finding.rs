@@ -8,9 +8,11 @@ use pyo3::types::{PyDict, PyString, PyTuple};
 
 use kefu_lint::offsets::Cursor;
 
+use crate::pickle::{self, Reduced, reduce};
+
 /// One replacement of a fix: `text[start:end]` becomes `replacement`
 /// (`start`/`end` in code points, as Python indexes a `str`).
-#[pyclass(frozen, eq, hash, get_all, module = "kefu_lint")]
+#[pyclass(frozen, eq, hash, get_all, from_py_object, module = "kefu_lint")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Edit {
     start: usize,
@@ -20,7 +22,7 @@ pub(crate) struct Edit {
 
 /// An automatic rewrite of one finding: its edits, applied together, and
 /// how safe it is to apply unread (`"safe"`, `"unsafe"`, `"display-only"`).
-#[pyclass(frozen, eq, hash, module = "kefu_lint")]
+#[pyclass(frozen, eq, hash, from_py_object, module = "kefu_lint")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Fix {
     edits: Vec<Edit>,
@@ -101,8 +103,72 @@ fn py_repr(py: Python<'_>, s: &str) -> PyResult<String> {
     Ok(PyString::new(py, s).repr()?.to_string())
 }
 
+/// The `Edit` of these fields (unpickling).
+#[pyfunction]
+pub(crate) fn _restore_edit(start: usize, end: usize, replacement: String) -> Edit {
+    Edit {
+        start,
+        end,
+        replacement,
+    }
+}
+
+/// The `Fix` of these fields (unpickling).
+///
+/// # Errors
+/// `ValueError` for an unknown applicability.
+#[pyfunction]
+pub(crate) fn _restore_fix(edits: Vec<Edit>, applicability: &str) -> PyResult<Fix> {
+    Ok(Fix {
+        edits,
+        applicability: pickle::applicability(applicability)?,
+    })
+}
+
+/// The `Finding` of these fields, in the order of `Finding.__reduce__` (unpickling).
+///
+/// # Errors
+/// `ValueError` for an unknown severity.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn _restore_finding(
+    rule: &str,
+    name: &str,
+    category: &str,
+    severity: &str,
+    message: &str,
+    matched: String,
+    suggestions: Vec<String>,
+    fix: Option<Fix>,
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+) -> PyResult<Finding> {
+    Ok(Finding {
+        rule: rule.into(),
+        name: name.into(),
+        category: category.into(),
+        severity: pickle::severity(severity)?,
+        message: message.into(),
+        matched,
+        suggestions: suggestions.into(),
+        fix,
+        start,
+        end,
+        byte_start,
+        byte_end,
+    })
+}
+
 #[pymethods]
 impl Edit {
+    /// Pickling and copying: `_restore_edit(start, end, replacement)`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        let args = (self.start, self.end, &self.replacement).into_pyobject(py)?;
+        reduce(py, "_restore_edit", args)
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Edit(start={}, end={}, replacement={})",
@@ -124,6 +190,12 @@ impl Edit {
 
 #[pymethods]
 impl Fix {
+    /// Pickling and copying: `_restore_fix(edits, applicability)`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        let args = (self.edits(py)?, self.applicability).into_pyobject(py)?;
+        reduce(py, "_restore_fix", args)
+    }
+
     /// The edits, in order, as a tuple.
     #[getter]
     fn edits<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -180,6 +252,26 @@ impl Finding {
     #[getter]
     fn suggestions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, self.suggestions.iter())
+    }
+
+    /// Pickling and copying: `_restore_finding(rule, name, …, byte_end)`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        let args = (
+            self.rule(),
+            self.name(),
+            self.category(),
+            self.severity,
+            self.message(),
+            &self.matched,
+            self.suggestions(py)?,
+            self.fix.clone(),
+            self.start,
+            self.end,
+            self.byte_start,
+            self.byte_end,
+        )
+            .into_pyobject(py)?;
+        reduce(py, "_restore_finding", args)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -14,8 +14,8 @@
 mod config;
 mod errors;
 mod finding;
-mod fixed;
 mod linter;
+mod pickle;
 mod rule;
 
 use pyo3::prelude::*;
@@ -34,10 +34,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<finding::Finding>()?;
     m.add_class::<finding::Fix>()?;
     m.add_class::<finding::Edit>()?;
-    m.add_class::<fixed::Fixed>()?;
     m.add_class::<rule::Rule>()?;
     m.add("ConfigError", m.py().get_type::<errors::ConfigError>())?;
     m.add("PackError", m.py().get_type::<errors::PackError>())?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(finding::_restore_edit, m)?)?;
+    m.add_function(wrap_pyfunction!(finding::_restore_fix, m)?)?;
+    m.add_function(wrap_pyfunction!(finding::_restore_finding, m)?)?;
+    m.add_function(wrap_pyfunction!(rule::_restore_rule, m)?)?;
     Ok(())
 }

@@ -8,18 +8,19 @@ use pyo3::exceptions::PyValueError;
 use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
 
 use crate::config::{self, Options};
 use crate::finding::Finding;
-use crate::fixed::Fixed;
 use crate::rule::Rule;
 
 /// Checks replies against a set of rules. Thread-safe: share one across
 /// threads; `check`, `fix` and `check_many` release the GIL while they work.
 ///
-/// `Linter(config=None, *, mode="draft", select=None, ignore=None,
+/// `Linter(config=None, *, mode=None, select=None, ignore=None,
 /// allow=None, packs=None)`: a `kefu-lint.toml` path, the mode (`"draft"` or
-/// `"library"`), rules to run or never run (ids, names or categories),
+/// `"library"`; `None`: the file's `mode`, else draft), rules to run or never run (ids, names or categories),
 /// phrases never flagged and extra rule pack paths, as the library's
 /// `Linter::builder` takes them. Raises `ConfigError` or `PackError` (file,
 /// line, column) for a file that cannot be used, `ValueError` for an
@@ -44,11 +45,11 @@ pub(crate) fn check(py: Python<'_>, linter: &kefu_lint::Linter, text: &str) -> V
 #[pymethods]
 impl Linter {
     #[new]
-    #[pyo3(signature = (config=None, *, mode="draft", select=None, ignore=None, allow=None, packs=None))]
+    #[pyo3(signature = (config=None, *, mode=None, select=None, ignore=None, allow=None, packs=None))]
     fn new(
         py: Python<'_>,
         config: Option<&Bound<'_, PyAny>>,
-        mode: &str,
+        mode: Option<&str>,
         select: Option<&Bound<'_, PyAny>>,
         ignore: Option<&Bound<'_, PyAny>>,
         allow: Option<&Bound<'_, PyAny>>,
@@ -68,15 +69,20 @@ impl Linter {
         check(py, &self.inner, &text)
     }
 
-    /// `text` with its safe fixes applied (and unsafe ones too with `unsafe=True`).
+    /// `text` with its safe fixes applied (and unsafe ones too with
+    /// `unsafe=True`), as `kefu_lint.Fixed(text, applied)` (a `NamedTuple`).
     #[pyo3(signature = (text, *, r#unsafe=false))]
-    fn fix(&self, py: Python<'_>, text: PyBackedStr, r#unsafe: bool) -> Fixed {
+    fn fix<'py>(&self, py: Python<'py>, text: PyBackedStr, r#unsafe: bool) -> PyResult<Bound<'py, PyAny>> {
+        static FIXED: PyOnceLock<Py<PyType>> = PyOnceLock::new();
         let up_to = if r#unsafe {
             kefu_lint::Applicability::Unsafe
         } else {
             kefu_lint::Applicability::Safe
         };
-        py.detach(|| self.inner.fix(&text, up_to)).into()
+        let fixed = py.detach(|| self.inner.fix(&text, up_to));
+        FIXED
+            .import(py, "kefu_lint._fixed", "Fixed")?
+            .call1((fixed.text, fixed.applied))
     }
 
     /// The findings of each text, in order, checked on `threads` threads

@@ -3,6 +3,8 @@
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
+use crate::pickle::{self, Reduced, reduce};
+
 /// One rule of a linter (frozen): its id, name, category, severity, an
 /// English summary, the Chinese message, the suggested rewrites, the
 /// applicability of its automatic fix (`None` when it has none) and the
@@ -45,8 +47,55 @@ impl From<&kefu_lint::Rule> for Rule {
     }
 }
 
+/// The `Rule` of these fields, in the order of `Rule.__reduce__` (unpickling).
+///
+/// # Errors
+/// `ValueError` for an unknown severity or applicability.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn _restore_rule(
+    id: String,
+    name: String,
+    category: String,
+    severity: &str,
+    summary: String,
+    message: String,
+    suggestions: Vec<String>,
+    fix: Option<&str>,
+    pack: String,
+) -> PyResult<Rule> {
+    Ok(Rule {
+        id,
+        name,
+        category,
+        severity: pickle::severity(severity)?,
+        summary,
+        message,
+        suggestions,
+        fix: fix.map(pickle::applicability).transpose()?,
+        pack,
+    })
+}
+
 #[pymethods]
 impl Rule {
+    /// Pickling and copying: `_restore_rule(id, name, …, pack)`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        let args = (
+            &self.id,
+            &self.name,
+            &self.category,
+            self.severity,
+            &self.summary,
+            &self.message,
+            self.suggestions(py)?,
+            self.fix,
+            &self.pack,
+        )
+            .into_pyobject(py)?;
+        reduce(py, "_restore_rule", args)
+    }
+
     /// The suggested rewrites (Simplified), as a tuple.
     #[getter]
     fn suggestions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {

@@ -16,3 +16,14 @@ def test_the_configuration_is_applied(root: Path) -> None:
     assert "ni-instead-of-nin" not in [f.name for f in Linter(ignore=["KF011"]).check("亲,你的订单发货了哦")]
     shop = Linter(packs=[root / "examples/shop-pack.toml"])
     assert [f.rule for f in shop.check("您好,我是客服8号")] == ["SHOP001"]
+
+
+def test_the_files_mode_holds_unless_mode_is_given(tmp_path: Path) -> None:
+    """`mode` defaults to the file's, as `kefu-lint check --config` reads it."""
+    config = tmp_path / "kefu-lint.toml"
+    config.write_text('mode = "library"\n', encoding="utf-8")
+    template = "亲,您的订单{订单号}已发货哦"
+    assert Linter(config).check(template) == []  # a template's placeholder is fine in a library
+    assert [f.name for f in Linter(config, mode="draft").check(template)] == ["placeholder"]
+    assert [f.name for f in Linter().check(template)] == ["placeholder"]  # no file: draft
+    assert Linter(mode="library").check(template) == []

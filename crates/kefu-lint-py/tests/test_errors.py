@@ -76,3 +76,10 @@ def test_not_a_string_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         Linter().fix(None)  # type: ignore[arg-type]
 
+
+
+def test_an_empty_config_path_is_a_config_error() -> None:
+    """`Linter(os.environ.get("X", ""))` with X unset: not a bare ValueError."""
+    with pytest.raises(ConfigError, match=r"^config: the path is empty") as caught:
+        Linter("")
+    assert (caught.value.file, caught.value.line, caught.value.column) == ("", None, None)

@@ -10,7 +10,8 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "examples/python"))
 
-from llm_guardrail import ScriptedModel, guard, reprompt  # noqa: E402
+import llm_guardrail  # noqa: E402
+from llm_guardrail import BLANK_DRAFT, MAX_DRAFT_CHARS, ScriptedModel, guard, reprompt  # noqa: E402
 
 from kefu_lint import Linter  # noqa: E402
 
@@ -46,15 +47,55 @@ def test_it_gives_up_after_max_tries_and_returns_the_findings() -> None:
 def test_warnings_block_only_when_asked() -> None:
     draft = "很显瘦,但是面料有点薄"
     assert guard(ScriptedModel([draft]), "q").accepted
-    strict = guard(ScriptedModel([draft]), "q", blocking=("error", "warning"), max_tries=2)
+    strict = guard(ScriptedModel([draft]), "q", blocking="warning", max_tries=2)
     assert not strict.accepted and [f.name for f in strict.findings] == ["but"]
 
 
-def test_the_reprompt_lists_each_finding() -> None:
+def test_blocking_is_a_least_severity_so_errors_block_warnings() -> None:
+    outcome = guard(ScriptedModel(["我不能"]), "q", blocking="warning", max_tries=1)
+    assert not outcome.accepted and "error" in {f.severity for f in outcome.findings}
+    everything = guard(ScriptedModel(["我不能"]), "q", blocking="info", max_tries=1)
+    assert {f.severity for f in everything.findings} == {"error", "info"}
+    with pytest.raises(ValueError, match="blocking is the least severity"):
+        guard(ScriptedModel(["嗯"]), "q", blocking="fatal")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t "])
+def test_a_blank_draft_is_never_accepted(blank: str) -> None:
+    stand_in = ScriptedModel([blank])
+    outcome = guard(stand_in, "q", max_tries=2)
+    assert not outcome.accepted and outcome.tries == 2 and outcome.findings == []
+    assert BLANK_DRAFT in stand_in.prompts[1]
+
+
+def test_the_reprompt_is_bounded_whatever_the_draft(monkeypatch: pytest.MonkeyPatch) -> None:
+    huge = "亲," + "你自己看吧," * 200_000
+    stand_in = ScriptedModel([huge])
+    outcome = guard(stand_in, "q", max_tries=3)
+    assert not outcome.accepted and len(outcome.findings) == 200_000
+    last = stand_in.prompts[-1]
+    assert len(last) < MAX_DRAFT_CHARS + 1000, len(last)
+    assert last.count("\n- “") == 1  # 200,000 brush-offs, one problem
+    monkeypatch.setattr(llm_guardrail, "MAX_PROBLEMS", 2)
+    many = "我不能,你自己看吧,但是我们保证"
+    many_findings = Linter().check(many)
+    distinct = len({(f.rule, f.matched) for f in many_findings})
+    assert distinct > 2
+    text = reprompt("q", many, many_findings)
+    assert text.count("\n- “") == 2 and f"另有 {distinct - 2} 处问题未列出" in text
+
+
+def test_a_scripted_model_refuses_one_string() -> None:
+    with pytest.raises(TypeError, match="not one string"):
+        ScriptedModel("我不能")  # type: ignore[arg-type]
+
+
+def test_the_reprompt_lists_each_distinct_finding_once() -> None:
     linter = Linter()
     draft = "这个我不知道,你自己看吧"
     text = reprompt("问", draft, linter.check(draft))
     assert text.count("\n- “") == len(linter.check(draft))
+    assert reprompt("问", draft + draft, linter.check(draft + draft)).count("\n- “") == len(linter.check(draft))
 
 
 def test_max_tries_must_be_positive() -> None:

@@ -311,3 +311,193 @@ def test_main_exits_2_with_one_line_on_bad_input(
     assert err.startswith("spark_qa: error: ") and "already exists" in err and err.count("\n") == 1
     assert spark_qa.main([str(tmp_path / "missing.jsonl"), str(tmp_path / "out2")]) == 2
     assert "missing.jsonl" in capsys.readouterr().err
+
+
+# What an outside tester found: each refused in one line before anything is
+# written, or handled.
+
+
+@pytest.mark.parametrize("layout", ["same", "output inside input", "input inside output"])
+def test_an_output_over_the_input_is_refused_and_the_log_kept(spark: SparkSession, tmp_path: Path, layout: str) -> None:
+    if layout == "same":
+        src = out = tmp_path / "inout.jsonl"
+    elif layout == "output inside input":
+        src, out = tmp_path / "logs", tmp_path / "logs" / "findings"
+    else:
+        src, out = tmp_path / "out" / "chat.jsonl", tmp_path / "out"
+    src.parent.mkdir(parents=True, exist_ok=True)
+    if layout == "output inside input":
+        src.mkdir()
+        write_jsonl(src / "part.jsonl", CHAT)
+    else:
+        write_jsonl(src, CHAT)
+    before = sorted((p.name, p.read_bytes()) for p in ([src] if src.is_file() else src.iterdir()))
+    with pytest.raises(spark_qa.JobError, match=r"the output .* (is|overlaps) the input .*would delete the chat log"):
+        spark_qa.run(spark, str(src), str(out), input_format="json", overwrite=True)
+    assert sorted((p.name, p.read_bytes()) for p in ([src] if src.is_file() else src.iterdir())) == before
+
+
+def test_a_config_with_extend_packs_is_refused_on_the_driver(
+    spark: SparkSession, chat_log: Path, tmp_path: Path, root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "shop-pack.toml").write_bytes((root / "examples/shop-pack.toml").read_bytes())
+    config = tmp_path / "kefu-lint.toml"
+    config.write_text('extend-packs = ["shop-pack.toml"]\n', encoding="utf-8")
+    kefu_lint.Linter(config)  # valid for the library and the CLI
+    assert spark_qa.main([str(chat_log), str(tmp_path / "out"), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"spark_qa: error: {config}: its extend-packs cannot be used") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_configs_mode_is_used(spark: SparkSession, tmp_path: Path) -> None:
+    """mode = "library" in the file: a template's placeholder is no finding (as with the CLI)."""
+    log = tmp_path / "ph.jsonl"
+    write_jsonl(log, [("s1", "agent", "亲,您的订单{订单号}已发货哦")])
+    config = tmp_path / "kefu-lint.toml"
+    config.write_text('mode = "library"\n', encoding="utf-8")
+    spark_qa.run(spark, str(log), str(tmp_path / "draft"))
+    assert [r["name"] for r in spark.read.parquet(str(tmp_path / "draft")).collect()] == ["placeholder"]
+    spark_qa.run(spark, str(log), str(tmp_path / "library"), config=str(config))
+    assert spark.read.parquet(str(tmp_path / "library")).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        ("json named parquet", r"chat.parquet: cannot be read as Parquet .*--input-format json"),
+        ("missing", r"missing.jsonl: no such file or directory$"),
+        ("empty", r"empty.jsonl: the input is empty"),
+        ("parent is a file", r"afile/out: .*afile is a file, not a directory$"),
+        ("existing output", r"out already exists: pass --overwrite to replace it$"),
+    ],
+)
+def test_bad_paths_are_one_line_errors(
+    spark: SparkSession, tmp_path: Path, make: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = tmp_path / "chat.jsonl", tmp_path / "out"
+    write_jsonl(src, CHAT)
+    if make == "json named parquet":
+        src = src.rename(tmp_path / "chat.parquet")
+    elif make == "missing":
+        src = tmp_path / "missing.jsonl"
+    elif make == "empty":
+        src = tmp_path / "empty.jsonl"
+        src.write_bytes(b"")
+    elif make == "parent is a file":
+        (tmp_path / "afile").write_text("x", "utf-8")
+        out = tmp_path / "afile" / "out"
+    else:
+        out.mkdir()
+    assert spark_qa.main([str(src), str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spark_qa: error: ") and err.count("\n") == 1, err
+    assert __import__("re").search(message, err.rstrip("\n")), err
+
+
+def test_a_column_name_with_a_dot(spark: SparkSession, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
+    table = pa.table(
+        {
+            "line": list(range(1, len(CHAT) + 1)),
+            "会话 id": [s for s, _, _ in CHAT],
+            "sender.type": [r for _, r, _ in CHAT],
+            "文本": [c for _, _, c in CHAT],
+        }
+    )
+    src = tmp_path / "odd.parquet"
+    pq.write_table(table, src)
+    out = tmp_path / "out"
+    spark_qa.run(spark, str(src), str(out), session_col="会话 id", role_col="sender.type", text_col="文本")
+    rows = spark.read.parquet(str(out)).collect()
+    assert {(r["line"], r["rule"], r["matched"]) for r in rows} == {
+        (r["line"], r["rule"], r["matched"]) for r in job_rows
+    }
+    assert rows and {r["sender.type"] for r in rows} == {"agent"}
+
+
+@pytest.mark.parametrize(
+    ("contents", "message"),
+    [
+        (["我不能", {"text": "你自己看吧"}], r"text column 'content' holds JSON objects, not strings"),
+        (["我不能", ["你自己看吧"]], r"text column 'content' holds JSON arrays, not strings"),
+        (["{订单号}已发货"] * 150 + ["[图片]"] * 150 + [{"text": "x"}], r"text column 'content' holds JSON objects"),
+        ([{"text": "我不能"}], r"text column 'content' holds struct<text:string>, not strings"),
+        ([{"a": "我不能"}, {"b": "x"}], r"text column 'content' holds struct<a:string,b:string>, not strings"),
+    ],
+)
+def test_a_text_column_of_objects_is_an_error(spark: SparkSession, tmp_path: Path, contents: list[object], message: str) -> None:
+    src = tmp_path / "objcontent.jsonl"
+    src.write_text(
+        "".join(json.dumps({"session": "s", "role": "agent", "content": c}, ensure_ascii=False) + "\n" for c in contents),
+        "utf-8",
+    )
+    with pytest.raises(spark_qa.JobError, match=message):
+        spark_qa.run(spark, str(src), str(tmp_path / "out"))
+
+
+def test_a_text_column_with_braces_in_replies_is_checked(spark: SparkSession, tmp_path: Path) -> None:
+    src = tmp_path / "braces.jsonl"
+    write_jsonl(src, [("s", "agent", "{订单号}已发货"), ("s", "agent", "[图片]您好"), ("s", "agent", '{"a": 1}是示例')])
+    spark_qa.run(spark, str(src), str(tmp_path / "out"))
+    rows = spark.read.parquet(str(tmp_path / "out")).collect()
+    assert collections.Counter((r["line"], r["rule"]) for r in rows) == collections.Counter(
+        (f["line"], f["rule"]) for f in cli_findings(src)
+    )
+    assert (1, "placeholder") in {(r["line"], r["name"]) for r in rows}
+
+
+def test_no_agent_row_names_the_roles_seen(spark: SparkSession, chat_log: Path, tmp_path: Path) -> None:
+    counts = collections.Counter(role for _, role, _ in CHAT)
+    seen = ", ".join(f"'{role}' \\({n}\\)" for role, n in counts.most_common())
+    for roles in (["assistant"], ["客服", "bot*"]):
+        with pytest.raises(spark_qa.JobError, match=f"no row has an agent role .*'role' \\(values seen: {seen}; 0 null\\).*--agent-role"):
+            spark_qa.run(spark, str(chat_log), str(tmp_path / "out"), agent_roles=roles)
+    with pytest.raises(spark_qa.JobError, match="an empty --agent-role matches no row"):
+        spark_qa.run(spark, str(chat_log), str(tmp_path / "out"), agent_roles=[""])
+    assert not (tmp_path / "out").exists()
+
+
+def test_roles_match_like_the_cli_and_null_roles_are_counted(
+    spark: SparkSession, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AGENT and Agent match agent (any case, as the CLI's --agent-role); a
+    null role is checked, as the CLI checks it, and said."""
+    src = tmp_path / "roles.jsonl"
+    rows: list[tuple[str, Any, Optional[str]]] = [
+        ("s", "agent", "我不能"),
+        ("s", "AGENT", "我不能"),
+        ("s", "Agent", "我不能"),
+        ("s", None, "我不能"),
+        ("s", "customer", "我不能"),
+    ]
+    write_jsonl(src, rows)
+    summary = spark_qa.run(spark, str(src), str(tmp_path / "out"))
+    assert summary == spark_qa.Summary(["AGENT", "Agent", "agent"], 1)
+    assert {r["line"] for r in spark.read.parquet(str(tmp_path / "out")).collect()} == {1, 2, 3, 4}
+    assert spark_qa.main([str(src), str(tmp_path / "out2")]) == 0
+    err = capsys.readouterr().err
+    assert "roles checked: AGENT, Agent, agent" in err and "spark_qa: 1 row whose role is null was checked" in err
+    job = collections.Counter((r["line"], r["rule"]) for r in spark.read.parquet(str(tmp_path / "out2")).collect())
+    assert job == collections.Counter((f["line"], f["rule"]) for f in cli_findings(src))
+
+
+def test_the_job_as_a_command_prints_its_error_on_a_line_of_its_own(chat_log: Path, tmp_path: Path) -> None:
+    """A Spark of its own, as spark-submit runs it: no progress bar, no log lines after the start, one error line."""
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples/python/spark_qa.py"), str(chat_log), str(tmp_path / "out"), "--agent-role", "bot"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[-1].startswith("spark_qa: error: no row has an agent role 'bot'"), proc.stderr
+    assert "[Stage" not in proc.stderr and "Traceback" not in proc.stderr
+    assert not [line for line in lines[lines.index("Setting default log level to \"WARN\".") + 3 : -1] if line.strip()], proc.stderr
+
+
+def test_a_glob_input_is_left_to_spark(spark: SparkSession, chat_log: Path, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
+    pattern = str(chat_log.parent / "*.jsonl")
+    spark_qa.run(spark, pattern, str(tmp_path / "out"), input_format="json")
+    assert spark.read.parquet(str(tmp_path / "out")).count() == len(job_rows)

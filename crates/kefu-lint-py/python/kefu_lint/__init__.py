@@ -9,12 +9,12 @@ Offsets are Python string indices (code points): ``text[f.start:f.end] ==
 f.matched`` for every finding. See ``docs/python.md`` for the whole API.
 """
 
+from kefu_lint._fixed import Fixed
 from kefu_lint._native import (
     ConfigError,
     Edit,
     Finding,
     Fix,
-    Fixed,
     Linter,
     PackError,
     Rule,

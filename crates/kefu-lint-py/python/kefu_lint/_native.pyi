@@ -1,15 +1,36 @@
 """Type stubs of the native module ``kefu_lint._native`` (PyO3)."""
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal, Optional, Union, final
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from typing import Literal, Optional, TypeVar, Union, final
 
-__all__ = ["ConfigError", "Edit", "Finding", "Fix", "Fixed", "Linter", "PackError", "Rule", "check"]
+from kefu_lint._fixed import Fixed
+
+__all__ = [
+    "ConfigError",
+    "Edit",
+    "Finding",
+    "Fix",
+    "Linter",
+    "PackError",
+    "Rule",
+    "check",
+    "_restore_edit",
+    "_restore_finding",
+    "_restore_fix",
+    "_restore_rule",
+]
 
 _Severity = Literal["info", "warning", "error"]
 _Applicability = Literal["safe", "unsafe", "display-only"]
 _Mode = Literal["draft", "library"]
 _StrPath = Union[str, "os.PathLike[str]"]
+_P = TypeVar("_P", bound=_StrPath)
+# Lists of names: a list, tuple or set, never a bare ``str`` (which is an
+# iterable of strings, so ``Iterable[str]`` would let ``select="but"`` by;
+# the runtime refuses it with TypeError too).
+_Names = Union[list[str], tuple[str, ...], AbstractSet[str]]
 
 class ConfigError(ValueError):
     """A configuration (``kefu-lint.toml``, or a keyword argument of
@@ -27,7 +48,8 @@ class PackError(ConfigError):
 
 @final
 class Edit:
-    """One replacement of a fix: ``text[start:end]`` becomes ``replacement``."""
+    """One replacement of a fix: ``text[start:end]`` becomes ``replacement``.
+    Frozen; pickles and copies."""
 
     @property
     def start(self) -> int:
@@ -41,7 +63,7 @@ class Edit:
 
 @final
 class Fix:
-    """An automatic rewrite of one finding."""
+    """An automatic rewrite of one finding. Frozen; pickles and copies."""
 
     @property
     def applicability(self) -> _Applicability:
@@ -53,7 +75,8 @@ class Fix:
 
 @final
 class Finding:
-    """One rule matched in one reply. Frozen, hashable, compared by value."""
+    """One rule matched in one reply. Frozen, hashable, compared by value;
+    pickles and copies (so findings come back from ``multiprocessing`` workers)."""
 
     @property
     def rule(self) -> str:
@@ -92,19 +115,8 @@ class Finding:
         """All fields as plain values (``suggestions`` a list, ``fix`` a dict or ``None``)."""
 
 @final
-class Fixed:
-    """The result of ``Linter.fix``: unpacks as ``text, applied``."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def applied(self) -> int:
-        """How many fixes were applied."""
-    def __iter__(self) -> Iterator[Union[str, int]]: ...
-
-@final
 class Rule:
-    """One rule of a linter, for listing in a UI."""
+    """One rule of a linter, for listing in a UI. Frozen; pickles and copies."""
 
     @property
     def id(self) -> str: ...
@@ -134,26 +146,31 @@ class Linter:
     """Checks replies against a set of rules; thread-safe.
 
     With no arguments, the built-in rules in draft mode. ``config`` is a
-    ``kefu-lint.toml``; ``select``/``ignore`` take rule ids, names or
+    ``kefu-lint.toml`` (an empty path is a ``ConfigError``); ``mode`` is
+    ``"draft"`` or ``"library"``, by default the file's ``mode``, else
+    draft; ``select``/``ignore`` take rule ids, names or
     categories; ``allow`` phrases that are never flagged; ``packs`` extra
-    rule pack files. Raises ``ConfigError``/``PackError`` for a bad file and
-    ``ValueError`` for a bad argument.
+    rule pack files. ``select``, ``ignore``, ``allow`` and ``packs`` take a
+    list, tuple or set, not one string (``TypeError``). Raises
+    ``ConfigError``/``PackError`` for a bad file and ``ValueError`` for a
+    bad argument.
     """
 
     def __new__(
         cls,
         config: Optional[_StrPath] = None,
         *,
-        mode: _Mode = "draft",
-        select: Optional[Iterable[str]] = None,
-        ignore: Optional[Iterable[str]] = None,
-        allow: Optional[Iterable[str]] = None,
-        packs: Optional[Iterable[_StrPath]] = None,
+        mode: Optional[_Mode] = None,
+        select: Optional[_Names] = None,
+        ignore: Optional[_Names] = None,
+        allow: Optional[_Names] = None,
+        packs: Optional[Union[list[_P], tuple[_P, ...], AbstractSet[_P]]] = None,
     ) -> Linter: ...
     def check(self, text: str) -> list[Finding]:
         """All findings in ``text``, ordered by position (GIL released)."""
     def fix(self, text: str, *, unsafe: bool = False) -> Fixed:
-        """``text`` with its safe fixes applied (unsafe ones too with ``unsafe=True``)."""
+        """``text`` with its safe fixes applied (unsafe ones too with
+        ``unsafe=True``): ``Fixed(text, applied)``, a ``NamedTuple``."""
     def check_many(self, texts: Sequence[str], *, threads: Optional[int] = None) -> list[list[Finding]]:
         """The findings of each text, in order, checked in parallel with the
         GIL released on ``threads`` threads (default: all cores)."""
@@ -165,3 +182,34 @@ class Linter:
 
 def check(text: str) -> list[Finding]:
     """All findings in ``text`` by a shared built-in linter (draft mode)."""
+
+# Private: what the objects' ``__reduce__`` names, to unpickle them. Each
+# makes the object from its fields in the order of its ``__reduce__``;
+# ``ValueError`` for an unknown severity or applicability.
+def _restore_edit(start: int, end: int, replacement: str) -> Edit: ...
+def _restore_fix(edits: Sequence[Edit], applicability: str) -> Fix: ...
+def _restore_finding(
+    rule: str,
+    name: str,
+    category: str,
+    severity: str,
+    message: str,
+    matched: str,
+    suggestions: Sequence[str],
+    fix: Optional[Fix],
+    start: int,
+    end: int,
+    byte_start: int,
+    byte_end: int,
+) -> Finding: ...
+def _restore_rule(
+    id: str,
+    name: str,
+    category: str,
+    severity: str,
+    summary: str,
+    message: str,
+    suggestions: Sequence[str],
+    fix: Optional[str],
+    pack: str,
+) -> Rule: ...
