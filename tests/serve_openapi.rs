@@ -98,6 +98,7 @@ fn cases() -> Vec<Case> {
         case("post", "/v1/fix", "/v1/fix", 503, Send::Stalled(JSON)),
         case("get", "/v1/rules", "/v1/rules", 200, Send::Nothing),
         case("get", "/v1/rules/{id}", "/v1/rules/but", 200, Send::Nothing),
+        case("get", "/v1/rules/{id}", "/v1/rules/%FF", 400, Send::Nothing),
         case("get", "/v1/rules/{id}", "/v1/rules/KF999", 404, Send::Nothing),
         case(
             "post",
