@@ -112,6 +112,47 @@ fn parallel_large_requests_hold_bounded_memory() {
 }
 
 #[test]
+fn a_client_that_never_reads_its_answer_is_let_go_at_the_time_limit() {
+    // Findings uncapped, so that the answer (tens of MB) fills every buffer.
+    let server = Server::start(&["--no-config", "--timeout-seconds", "2", "--max-findings", "1000000"]);
+    let body = json!({ "text": "你,".repeat(30_000) }).to_string();
+    let mut streams: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.address).expect("connected");
+            let head = format!(
+                "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).expect("sent");
+            stream.write_all(body.as_bytes()).expect("sent");
+            stream
+        })
+        .collect();
+    // Not reading: the server's writes stall, then time out.
+    std::thread::sleep(Duration::from_secs(8));
+    let (now, peak) = rss_mib(&server);
+    eprintln!("RSS with 4 stalled answers: now {now} MiB, peak {peak} MiB");
+    for stream in &mut streams {
+        let got = until_closed(stream, Duration::from_secs(10)).expect("closed by the server");
+        let declared: usize = got
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a content-length");
+        assert!(
+            got.starts_with("HTTP/1.1 200"),
+            "{}",
+            got.get(..200).unwrap_or_default()
+        );
+        assert!(
+            got.len() < declared,
+            "{} of {declared} bytes: the answer was cut",
+            got.len()
+        );
+    }
+}
+
+#[test]
 fn slow_and_silent_connections_are_closed_after_the_time_limit() {
     let server = Server::start(&["--no-config", "--timeout-seconds", "1"]);
     let started = Instant::now();

@@ -1,6 +1,7 @@
 //! Connections: accepted up to a cap, each served by hyper's HTTP/1 with a
 //! time limit on reading a request's header (which also closes a
-//! connection left idle), and stopped gracefully.
+//! connection left idle) and on a client that stops reading its answer,
+//! and stopped gracefully.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio_io_timeout::TimeoutStream;
 
 use crate::{GRACE, Settings};
 
@@ -30,7 +32,9 @@ const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
 /// At most [`Settings::max_connections`] connections are open at once: one
 /// more is closed as soon as it is accepted. A connection that has not sent
 /// a whole request header within [`Settings::timeout`] of connecting (or of
-/// its previous answer) is closed.
+/// its previous answer) is closed, and so is one whose client has read
+/// nothing of its answer for [`Settings::timeout`] (the answer it held is
+/// freed).
 pub async fn accept(listener: TcpListener, app: Router, settings: &Settings, stop: impl Future<Output = ()>) {
     let open = Arc::new(Semaphore::new(settings.max_connections));
     let graceful = GracefulShutdown::new();
@@ -54,7 +58,9 @@ pub async fn accept(listener: TcpListener, app: Router, settings: &Settings, sto
         let Ok(place) = Arc::clone(&open).try_acquire_owned() else {
             continue;
         };
-        let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(settings.timeout));
+        let connection = http.serve_connection(TokioIo::new(Box::pin(stream)), TowerToHyperService::new(app.clone()));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // A connection's errors (a client gone, a header too slow) end it; nothing to answer.
