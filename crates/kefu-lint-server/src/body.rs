@@ -153,8 +153,19 @@ async fn read<S: Send + Sync>(request: Request, state: &S, expected: &str) -> Re
     })
 }
 
-/// 415 unless the `Content-Type` is `expected`.
+/// 415 unless the `Content-Type` is `expected` and the body is not
+/// compressed (a `Content-Encoding` other than `identity`).
 fn check_content_type(headers: &HeaderMap, expected: &str) -> Result<(), ApiError> {
+    let encoding = headers
+        .get(header::CONTENT_ENCODING)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()));
+    if let Some(encoding) = encoding.filter(|e| !e.trim().eq_ignore_ascii_case("identity")) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("send the body uncompressed, without Content-Encoding (not {encoding:?})"),
+        ));
+    }
     let given = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let essence = given.map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
     if essence.as_deref() == Some(expected) {
@@ -210,5 +221,12 @@ mod tests {
         );
         assert_eq!(check_content_type(&headers, "application/json"), Ok(()));
         assert!(check_content_type(&headers, "application/x-www-form-urlencoded").is_err());
+        headers.insert(header::CONTENT_ENCODING, "gzip".parse().expect("a header"));
+        assert_eq!(
+            check_content_type(&headers, "application/json").map_err(|e| e.status),
+            Err(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+        );
+        headers.insert(header::CONTENT_ENCODING, "Identity".parse().expect("a header"));
+        assert_eq!(check_content_type(&headers, "application/json"), Ok(()));
     }
 }
