@@ -289,6 +289,11 @@ fn request_shapes_are_answered_as_the_openapi_document_says() {
         "{message}"
     );
     assert!(!message.contains("--"), "{message}");
+    // Rule names in any ASCII case, as GET /v1/rules/{id} takes them.
+    let answer = server.post_json("/v1/check", &json!({ "text": "亲,你好", "select": ["kf011"] }));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.json()["findings"][0]["rule"], "KF011");
+    assert_eq!(server.get("/v1/rules/kf011").status, 200);
     // LanguageTool's empty optional fields are absent; its errors in its words.
     let ok = |pairs: &[(&str, &str)]| server.post_form("/v2/check", pairs).status;
     assert_eq!(

@@ -104,6 +104,12 @@ impl Linters {
         if *options == Options::default() {
             return Ok(self.default_linter());
         }
+        let spelled = |names: &[String]| names.iter().map(|n| self.spelled(n)).collect::<Vec<_>>();
+        let options = &Options {
+            mode: options.mode,
+            select: options.select.as_deref().map(spelled),
+            ignore: spelled(&options.ignore),
+        };
         self.cache.get_or_insert_with(options, || {
             let mut builder = builder(self.config.as_ref());
             if let Some(mode) = options.mode {
@@ -118,6 +124,22 @@ impl Linters {
                 .map(Arc::new)
                 .map_err(|e| rejected(&e, options, fields))
         })
+    }
+}
+
+impl Linters {
+    /// `name` as the configuration's rules spell it when it is one of their
+    /// ids, names or categories in another ASCII case (`kf011` is `KF011`),
+    /// so that a request names rules as `GET /v1/rules/{id}` finds them;
+    /// else `name` as given.
+    fn spelled(&self, name: &str) -> String {
+        self.default
+            .rules()
+            .iter()
+            .flat_map(|r| [&*r.id, &*r.name, &*r.category])
+            .find(|known| known.eq_ignore_ascii_case(name))
+            .unwrap_or(name)
+            .to_owned()
     }
 }
 
@@ -173,6 +195,21 @@ mod tests {
             ..Options::default()
         };
         let first = linters.get(&only_but, NATIVE).expect("valid");
+        let shouted = Options {
+            select: Some(vec!["BUT".into()]),
+            ..Options::default()
+        };
+        assert!(
+            Arc::ptr_eq(&linters.get(&shouted, NATIVE).expect("any ASCII case"), &first),
+            "the same rules in another case are the same options"
+        );
+        let lower = Options {
+            ignore: vec!["kf011".into()],
+            ..Options::default()
+        };
+        let ni = |linter: &Linter| linter.check("亲,你好").iter().any(|f| &*f.rule == "KF011");
+        assert!(ni(&linters.default_linter()));
+        assert!(!ni(&linters.get(&lower, NATIVE).expect("any ASCII case")));
         let again = linters.get(&only_but, NATIVE).expect("valid");
         assert!(Arc::ptr_eq(&first, &again), "the second request reuses the linter");
         assert!(Arc::ptr_eq(
