@@ -76,7 +76,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_MAX_BODY_BYTES as u64,
           value_parser = clap::value_parser!(u64).range(1..=1 << 30))]
     pub max_body_bytes: u64,
-    /// Longest a request may take, in seconds, reading its body included; then it is answered 503.
+    /// Longest a request may take, in seconds, reading its body included; then it is answered 503. A connection that sends no whole request header, or reads nothing of its answer, for this long is closed.
     #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout_seconds: u64,

@@ -12,8 +12,13 @@
 //! - a LanguageTool-compatible API (`POST /v2/check`, `GET /v2/languages`)
 //!   for LanguageTool clients, offsets in UTF-16 code units.
 //!
-//! Every error is JSON (`{"error": {"status", "code", "field", "message"}}`);
-//! bodies are limited, requests time out, and SIGTERM (or Ctrl-C) stops the
+//! Every error the service gives is JSON (`{"error": {"status", "code",
+//! "field", "message"}}`; hyper answers a few malformed requests itself,
+//! with no body). What one request can make the server hold is bounded:
+//! bodies are limited, answers list at most [`Settings::max_findings`]
+//! findings, requests time out, connections that send their header too
+//! slowly, stay idle or stop reading are closed, and at most
+//! [`Settings::max_connections`] are open. SIGTERM (or Ctrl-C) stops the
 //! server once the requests in flight are answered.
 //!
 //! # Example
@@ -116,7 +121,8 @@ struct AppState {
 /// and serves until SIGTERM or SIGINT; then stops listening, answers the
 /// requests in flight and returns, at most [`Settings::timeout`] and a
 /// second later (a connection that has not sent a whole request by then
-/// is dropped). Starts its own multi-threaded runtime.
+/// is dropped). Starts its own multi-threaded runtime. Connections are
+/// served as [`Settings::timeout`] and [`Settings::max_connections`] say.
 ///
 /// # Errors
 /// [`ServeError`]: a configuration, an address or an origin that cannot be
