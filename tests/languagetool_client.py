@@ -36,6 +36,10 @@ def main(server):
     out["emoji"] = matches(simplified, emoji)
     order = "亲😊你的订单已经发货了"
     out["corrected"] = correct(order, simplified.check(order))
+    # What the tester's correct() pasted advice into: left alone now.
+    out["corrected_advice"] = [
+        simplified.correct(text) for text in ["没货", "我不知道哦", "亲,这个我不能给你改价哦"]
+    ]
     simplified.disabled_rules = {"KF011", "WHITESPACE_RULE"}
     out["disabled"] = matches(simplified, emoji)
     simplified.disabled_rules = set()

@@ -64,7 +64,7 @@ fn check_gives_findings_with_offsets_a_javascript_and_a_python_caller_can_slice(
         .json();
     assert_eq!(
         clean,
-        json!({"findings": [], "counts": {"error": 0, "warning": 0, "info": 0}, "failed": false})
+        json!({"findings": [], "counts": {"error": 0, "warning": 0, "info": 0}, "failed": false, "truncated": false})
     );
 }
 

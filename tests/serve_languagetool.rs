@@ -248,7 +248,21 @@ fn a_real_languagetool_client_reads_the_answers() {
     assert_eq!(seen["corrected"], "亲😊您的订单已经发货了");
     assert_eq!(field("disabled", "rule"), [json!("KF001"), json!("KF007")]);
     assert_eq!(field("enabled_only", "rule"), [json!("KF007")]);
-    assert_eq!(seen["traditional"][0]["replacements"][0], "好的沒問題");
+    // The fix of a one-word reply rewrites it whole; the suggestions that
+    // are not that rewrite end the message, in the reply's script.
+    assert_eq!(seen["traditional"][0]["replacements"], json!(["好的沒問題"]));
+    assert!(
+        seen["traditional"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("建議"),
+        "{}",
+        seen["traditional"][0]
+    );
+    assert_eq!(
+        seen["corrected_advice"],
+        json!(["没货", "我不知道哦", "亲,这个我不能给您改价哦"])
+    );
     assert_eq!(field("traditional_text", "matched"), [json!("保證")]);
     assert!(
         seen["traditional_text"][0]["message"]

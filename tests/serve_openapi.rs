@@ -98,6 +98,7 @@ fn cases() -> Vec<Case> {
         case("post", "/v1/fix", "/v1/fix", 503, Send::Stalled(JSON)),
         case("get", "/v1/rules", "/v1/rules", 200, Send::Nothing),
         case("get", "/v1/rules/{id}", "/v1/rules/but", 200, Send::Nothing),
+        case("get", "/v1/rules/{id}", "/v1/rules/%FF", 400, Send::Nothing),
         case("get", "/v1/rules/{id}", "/v1/rules/KF999", 404, Send::Nothing),
         case(
             "post",
@@ -255,6 +256,42 @@ fn the_served_document_is_the_file_and_documented_paths_refuse_other_methods() {
                 "{method} {path}"
             );
         }
+    }
+}
+
+#[test]
+fn the_documents_rule_names_are_the_built_in_rules() {
+    let server = Server::start(&["--no-config"]);
+    let listed = server.get("/v1/rules").json();
+    let built_in: BTreeSet<String> = listed["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .flat_map(|r| ["id", "name", "category"].map(|k| r[k].as_str().expect(k).to_owned()))
+        .collect();
+    let document = document();
+    let named: BTreeSet<String> = document["components"]["schemas"]["RuleName"]["enum"]
+        .as_array()
+        .expect("an enum")
+        .iter()
+        .map(|n| n.as_str().expect("a name").to_owned())
+        .collect();
+    assert_eq!(named, built_in, "regenerate RuleName's enum from GET /v1/rules");
+    // A selection that leaves nothing, and the requests the schema refuses, are 400.
+    for body in [
+        json!({ "text": "你", "select": [] }),
+        json!({}),
+        json!({ "text": "你", "ignore": ["nope"] }),
+    ] {
+        let answer = server.post_json("/v1/check", &body);
+        assert_eq!(answer.status, 400, "{body}");
+        let schema = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CheckRequest",
+            "components": document["components"],
+        });
+        let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+        assert!(!validator.is_valid(&body), "the schema refuses {body} too");
     }
 }
 

@@ -80,6 +80,11 @@ impl Server {
         }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// What the server has printed on standard error so far.
     pub fn stderr(&self) -> String {
         self.stderr.lock().expect("stderr").clone()

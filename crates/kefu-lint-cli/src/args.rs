@@ -60,8 +60,8 @@ pub enum Command {
 /// Arguments of `kefu-lint serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Address and port to listen on; port 0 takes any free port. Loopback (this machine only) unless told otherwise.
-    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080")]
+    /// Address (or host name, such as localhost) and port to listen on; port 0 takes any free port. Loopback (this machine only) unless told otherwise.
+    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080", value_parser = parse_bind)]
     pub bind: SocketAddr,
     /// Use this configuration file instead of the nearest kefu-lint.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -76,7 +76,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_MAX_BODY_BYTES as u64,
           value_parser = clap::value_parser!(u64).range(1..=1 << 30))]
     pub max_body_bytes: u64,
-    /// Longest a request may take, in seconds, reading its body included; then it is answered 503.
+    /// Longest a request may take, in seconds, reading its body included; then it is answered 503. A connection that sends no whole request header, or reads nothing of its answer, for this long is closed.
     #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout_seconds: u64,
@@ -84,6 +84,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_MAX_REPLIES as u64,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_replies: u64,
+    /// Most findings one request is answered with (its replies together); past that the answer says truncated.
+    #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_MAX_FINDINGS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_findings: u64,
+    /// Most connections open at once; one more is closed as soon as it is accepted.
+    #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_MAX_CONNECTIONS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
 }
 
 impl ServeArgs {
@@ -96,8 +104,22 @@ impl ServeArgs {
             max_body_bytes: usize::try_from(self.max_body_bytes).unwrap_or(usize::MAX),
             timeout: std::time::Duration::from_secs(self.timeout_seconds),
             max_replies: usize::try_from(self.max_replies).unwrap_or(usize::MAX),
+            max_findings: usize::try_from(self.max_findings).unwrap_or(usize::MAX),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
         }
     }
+}
+
+/// Parses `--bind`: an address and port, or a host name and port
+/// (`localhost:8080`) resolved to its first address.
+fn parse_bind(value: &str) -> Result<SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    let mut addresses = value
+        .to_socket_addrs()
+        .map_err(|e| format!("not an address and port, nor a host name and port that resolves: {e}"))?;
+    addresses
+        .next()
+        .ok_or_else(|| format!("{value} resolves to no address"))
 }
 
 /// Parses `--cors-origin`: a scheme, a host and an optional port.

@@ -1,11 +1,18 @@
 //! Request bodies: the content type checked (415), the size limit (413),
 //! and malformed JSON or form data refused with the field at fault (400).
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
-use axum::http::{HeaderMap, StatusCode, header};
-use serde::de::DeserializeOwned;
+use std::collections::HashSet;
 
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use crate::AppState;
 use crate::error::ApiError;
 
 /// A JSON body (`application/json`) read into `T`; errors name the field
@@ -19,9 +26,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         let bytes = read(request, state, "application/json").await?;
+        if bytes.trim_ascii_start().first().is_some_and(|&b| b != b'{') {
+            return Err(ApiError::field(
+                "body",
+                "the body is a JSON object, such as {\"text\": \"…\"}",
+            ));
+        }
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
         let value: T = serde_path_to_error::deserialize(&mut *deserializer).map_err(|e| {
-            let message = e.inner().to_string();
+            let message = explained(e.inner());
             ApiError::field(field_of(&e.path().to_string(), &message), message)
         })?;
         deserializer
@@ -44,13 +57,86 @@ impl<S: Send + Sync> FromRequest<S> for FormBody {
     }
 }
 
-/// The pairs of form data (a body or a query string); percent-decoded
-/// bytes that are not UTF-8 are read as U+FFFD, as browsers read them.
+/// The pairs of form data (a body or a query string), `+` read as a
+/// space and `%XX` decoded.
 ///
 /// # Errors
-/// 400 naming `body` if the decoder refuses the data.
+/// 400 naming the field whose name or value is not UTF-8 once decoded
+/// (`body` for a name), or a field given twice.
 pub fn parse_form(bytes: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_bytes(bytes).map_err(|e| ApiError::field("body", format!("malformed form data: {e}")))
+    let mut seen = HashSet::new();
+    let mut pairs = Vec::new();
+    for piece in bytes.split(|&b| b == b'&').filter(|piece| !piece.is_empty()) {
+        let (key, value) = match piece.iter().position(|&b| b == b'=') {
+            Some(at) => (&piece[..at], &piece[at + 1..]),
+            None => (piece, &b""[..]),
+        };
+        let key = form_decoded(key).ok_or_else(|| ApiError::field("body", NOT_UTF8))?;
+        let value = form_decoded(value).ok_or_else(|| ApiError::field(key.clone(), NOT_UTF8))?;
+        if !seen.insert(key.clone()) {
+            return Err(ApiError::field(key, "given twice: give each field once"));
+        }
+        pairs.push((key, value));
+    }
+    Ok(pairs)
+}
+
+/// Why percent-decoded form data is refused.
+const NOT_UTF8: &str = "not UTF-8 once percent-decoded: send the text as UTF-8";
+
+/// A form name or value decoded (`+` a space, `%XX` a byte); `None` unless UTF-8.
+fn form_decoded(bytes: &[u8]) -> Option<String> {
+    let spaced: Vec<u8> = bytes.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+    String::from_utf8(percent_decode(&spaced).collect()).ok()
+}
+
+/// For `#[serde(default, deserialize_with = "not_null")]`: an optional
+/// field that, when given, is a value (JSON `null` is refused, as the
+/// OpenAPI document types it).
+///
+/// # Errors
+/// The deserializer's, such as `invalid type: null, expected a string`.
+pub fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+/// A JSON error in words for the API's callers: a lone UTF-16 surrogate
+/// escape (as `JSON.stringify` writes half an emoji) said as such.
+fn explained(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if message.contains("hex escape") || message.contains("surrogate") {
+        return format!(
+            "a \\uD800-\\uDFFF escape that is half a surrogate pair (half an emoji), at line {} column {}: send whole characters",
+            error.line(),
+            error.column()
+        );
+    }
+    message
+}
+
+/// The answer to a body larger than the limit.
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        "the body is larger than this server takes (--max-body-bytes)",
+    )
+}
+
+/// Middleware: a request whose `Content-Length` is over the body limit is
+/// answered 413 at once, before its body is read (and, with `Expect:
+/// 100-continue`, without inviting it).
+pub async fn declared_size(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let limit = u64::try_from(state.limits.max_body_bytes).unwrap_or(u64::MAX);
+    if declared.is_some_and(|n| n > limit) {
+        return too_large().into_response();
+    }
+    next.run(request).await
 }
 
 /// The body of `request` once its content type is `expected` (parameters
@@ -60,19 +146,26 @@ async fn read<S: Send + Sync>(request: Request, state: &S, expected: &str) -> Re
     Bytes::from_request(request, state).await.map_err(|rejection| {
         let status = rejection.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                status,
-                "payload_too_large",
-                "the body is larger than this server takes (--max-body-bytes)",
-            )
+            too_large()
         } else {
             ApiError::new(status, "unreadable_body", rejection.body_text())
         }
     })
 }
 
-/// 415 unless the `Content-Type` is `expected`.
+/// 415 unless the `Content-Type` is `expected` and the body is not
+/// compressed (a `Content-Encoding` other than `identity`).
 fn check_content_type(headers: &HeaderMap, expected: &str) -> Result<(), ApiError> {
+    let encoding = headers
+        .get(header::CONTENT_ENCODING)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()));
+    if let Some(encoding) = encoding.filter(|e| !e.trim().eq_ignore_ascii_case("identity")) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("send the body uncompressed, without Content-Encoding (not {encoding:?})"),
+        ));
+    }
     let given = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let essence = given.map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
     if essence.as_deref() == Some(expected) {
@@ -128,5 +221,12 @@ mod tests {
         );
         assert_eq!(check_content_type(&headers, "application/json"), Ok(()));
         assert!(check_content_type(&headers, "application/x-www-form-urlencoded").is_err());
+        headers.insert(header::CONTENT_ENCODING, "gzip".parse().expect("a header"));
+        assert_eq!(
+            check_content_type(&headers, "application/json").map_err(|e| e.status),
+            Err(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+        );
+        headers.insert(header::CONTENT_ENCODING, "Identity".parse().expect("a header"));
+        assert_eq!(check_content_type(&headers, "application/json"), Ok(()));
     }
 }

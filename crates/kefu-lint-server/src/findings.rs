@@ -88,11 +88,11 @@ pub struct FindingJson {
     pub fix: Option<FixJson>,
 }
 
-/// The findings of `text` in the native API's form.
-pub fn to_json(text: &str, findings: &[Finding]) -> Vec<FindingJson> {
+/// The findings of `text` (in order of their spans) in the native API's form.
+pub fn to_json<'a>(text: &str, findings: impl IntoIterator<Item = &'a Finding>) -> Vec<FindingJson> {
     let mut cursor = Cursor::new(text);
     findings
-        .iter()
+        .into_iter()
         .map(|f| FindingJson {
             rule: f.rule.to_string(),
             name: f.name.to_string(),
@@ -130,11 +130,11 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// The counts of `findings`.
-    pub fn of(findings: &[FindingJson]) -> Counts {
+    /// The counts of findings of these severities.
+    pub fn of(severities: impl IntoIterator<Item = Severity>) -> Counts {
         let mut counts = Counts::default();
-        for f in findings {
-            counts.add(f.severity, 1);
+        for severity in severities {
+            counts.add(severity, 1);
         }
         counts
     }

@@ -14,12 +14,15 @@ use serde::Serialize;
 use crate::annotation::Document;
 use crate::body::{FormBody, parse_form};
 use crate::error::ApiError;
-use crate::linters::Options;
+use crate::linters::{Fields, Options};
 use crate::{AppState, blocking};
 use kefu_lint::offsets::{Cursor, utf16_len};
 
 /// Characters of context LanguageTool shows on either side of a match.
 const CONTEXT_CHARS: usize = 40;
+
+/// Most characters of a match's `sentence` on either side of the match.
+const SENTENCE_CHARS: usize = 200;
 
 /// Where a sentence ends (the character is part of the sentence).
 const SENTENCE_ENDS: [char; 7] = ['。', '！', '？', '!', '?', '\n', '…'];
@@ -46,6 +49,12 @@ const LANGUAGES: [Language; 2] = [
         long_code: "zh-TW",
     },
 ];
+
+/// What LanguageTool calls a request's `select` and `ignore`.
+const LANGUAGETOOL: Fields = Fields {
+    select: "enabledRules",
+    ignore: "disabledRules",
+};
 
 /// `GET /v2/languages`.
 pub async fn languages() -> Json<[Language; 2]> {
@@ -82,7 +91,8 @@ impl Params {
         for (key, value) in pairs {
             match key.as_str() {
                 "text" => params.text = Some(value),
-                "data" => params.data = Some(value),
+                // Empty: absent, as form clients send every field they know.
+                "data" => params.data = Some(value).filter(|data| !data.is_empty()),
                 "language" => params.language = Some(value),
                 "enabledRules" => params.enabled_rules = list(&value),
                 "disabledRules" => params.disabled_rules = list(&value),
@@ -91,8 +101,8 @@ impl Params {
                 "enabledOnly" => {
                     params.enabled_only = match value.as_str() {
                         "true" => true,
-                        "false" => false,
-                        _ => return Err(ApiError::field("enabledOnly", "true or false")),
+                        "false" | "" => false,
+                        _ => return Err(ApiError::field("enabledOnly", "true or false (empty: false)")),
                     }
                 }
                 _ => {}
@@ -175,19 +185,19 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
                 .filter(runs)
                 .collect(),
         };
-        let linter = match state.linters.get(&options) {
+        let linter = match state.linters.get(&options, LANGUAGETOOL) {
             Ok(linter) => linter,
             // Every rule disabled (the names are known ones): nothing to
             // find, as LanguageTool answers.
             Err(_) if !enabled_only => return Ok(Json(answer_of(&default, &document, &[], script))),
-            Err(mut e) => {
-                e.field = Some("enabledRules".to_owned());
-                return Err(e);
-            }
+            Err(e) => return Err(e),
         };
         let findings = linter.check_in(&document.text, || script);
         state.metrics.checked(findings.iter().map(|f| &*f.rule));
-        Ok(Json(answer_of(&linter, &document, &findings, script)))
+        let shown = &findings[..findings.len().min(state.limits.max_findings)];
+        let mut answer = answer_of(&linter, &document, shown, script);
+        answer.warnings.incomplete_results = shown.len() < findings.len();
+        Ok(Json(answer))
     })
     .await
 }
@@ -305,13 +315,11 @@ pub(crate) fn answer_of(linter: &Linter, document: &Document, findings: &[Findin
             let end = cursor.at(f.span.end).utf16;
             let offset = document.original(start, false);
             let rule = kefu_lint::catalogue::find(linter.rules(), &f.rule);
+            let replacements = replacements(text, f);
             Match {
-                message: f.message.to_string(),
+                message: message(f, &replacements),
                 short_message: f.name.to_string(),
-                replacements: replacements(text, f)
-                    .into_iter()
-                    .map(|value| Replacement { value })
-                    .collect(),
+                replacements: replacements.into_iter().map(|value| Replacement { value }).collect(),
                 offset,
                 length: document.original(end, true).saturating_sub(offset),
                 context: context(text, f.span.clone()),
@@ -359,20 +367,35 @@ pub(crate) fn answer_of(linter: &Linter, document: &Document, findings: &[Findin
 }
 
 /// What may replace a match: the matched text with the finding's fix
-/// applied (when it has one), then the rule's suggestions, without repeats.
+/// applied, when it has one; nothing else. The rule's suggestions are
+/// advice or whole phrases (a client would paste them over the span), so
+/// they stay in the message.
 fn replacements(text: &str, finding: &Finding) -> Vec<String> {
-    let mut values: Vec<String> = finding
+    finding
         .fix
         .as_ref()
         .and_then(|fix| fixed(text, &finding.span, fix))
         .into_iter()
+        .collect()
+}
+
+/// The finding's message, then the rule's suggestions that are not among
+/// the `replacements`, in the reply's script: `……（建议：A；B）`.
+fn message(finding: &Finding, replacements: &[String]) -> String {
+    let advice: Vec<&str> = finding
+        .suggestions
+        .iter()
+        .filter(|s| !replacements.contains(s))
+        .map(String::as_str)
         .collect();
-    for suggestion in finding.suggestions.iter() {
-        if !values.contains(suggestion) {
-            values.push(suggestion.clone());
-        }
+    if advice.is_empty() {
+        return finding.message.to_string();
     }
-    values
+    let advise = match finding.script {
+        Script::Simplified => "建议",
+        Script::Traditional => "建議",
+    };
+    format!("{}（{advise}：{}）", finding.message, advice.join("；"))
 }
 
 /// The text at `span` with `fix`'s edits applied; `None` when an edit lies
@@ -420,16 +443,29 @@ fn context(text: &str, span: Range<usize>) -> Context {
 }
 
 /// The sentence holding `span`: from after the last sentence end before it
-/// to the first sentence end after it (included), trimmed.
+/// to the first sentence end after it (included), trimmed; at most
+/// [`SENTENCE_CHARS`] characters either side of the span (so that a long
+/// text without sentence ends is not repeated in every match).
 fn sentence(text: &str, span: Range<usize>) -> String {
-    let start = text
-        .get(..span.start)
-        .and_then(|before| before.rfind(SENTENCE_ENDS))
-        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-    let end = text
-        .get(span.end..)
-        .and_then(|after| after.find(SENTENCE_ENDS).map(|i| span.end + i))
-        .map_or(text.len(), |i| i + text[i..].chars().next().map_or(0, char::len_utf8));
+    let before = text.get(..span.start).unwrap_or_default();
+    let after = text.get(span.end..).unwrap_or_default();
+    let near_start = before
+        .char_indices()
+        .rev()
+        .nth(SENTENCE_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let near_end = after
+        .char_indices()
+        .nth(SENTENCE_CHARS)
+        .map_or(text.len(), |(i, _)| span.end + i);
+    let start = before[near_start..].rfind(SENTENCE_ENDS).map_or(near_start, |i| {
+        let i = near_start + i;
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = text[span.end..near_end].find(SENTENCE_ENDS).map_or(near_end, |i| {
+        let i = span.end + i;
+        i + text[i..].chars().next().map_or(0, char::len_utf8)
+    });
     text.get(start..end).unwrap_or_default().trim().to_owned()
 }
 

@@ -12,8 +12,13 @@
 //! - a LanguageTool-compatible API (`POST /v2/check`, `GET /v2/languages`)
 //!   for LanguageTool clients, offsets in UTF-16 code units.
 //!
-//! Every error is JSON (`{"error": {"status", "code", "field", "message"}}`);
-//! bodies are limited, requests time out, and SIGTERM (or Ctrl-C) stops the
+//! Every error the service gives is JSON (`{"error": {"status", "code",
+//! "field", "message"}}`; hyper answers a few malformed requests itself,
+//! with no body). What one request can make the server hold is bounded:
+//! bodies are limited, answers list at most [`Settings::max_findings`]
+//! findings, requests time out, connections that send their header too
+//! slowly, stay idle or stop reading are closed, and at most
+//! [`Settings::max_connections`] are open. SIGTERM (or Ctrl-C) stops the
 //! server once the requests in flight are answered.
 //!
 //! # Example
@@ -28,6 +33,7 @@
 
 mod annotation;
 mod body;
+mod connections;
 mod error;
 mod findings;
 mod languagetool;
@@ -55,7 +61,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use crate::error::ApiError;
 pub use crate::settings::{
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REPLIES, DEFAULT_PORT, DEFAULT_TIMEOUT, Settings, cors_origin,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_REPLIES, DEFAULT_PORT,
+    DEFAULT_TIMEOUT, Settings, cors_origin,
 };
 
 /// The OpenAPI 3.1 document of the native API (`crates/kefu-lint-server/openapi.json`).
@@ -92,6 +99,8 @@ pub enum ServeError {
 #[derive(Clone, Copy, Debug)]
 struct Limits {
     max_replies: usize,
+    max_findings: usize,
+    max_body_bytes: usize,
     timeout: Duration,
 }
 
@@ -112,7 +121,8 @@ struct AppState {
 /// and serves until SIGTERM or SIGINT; then stops listening, answers the
 /// requests in flight and returns, at most [`Settings::timeout`] and a
 /// second later (a connection that has not sent a whole request by then
-/// is dropped). Starts its own multi-threaded runtime.
+/// is dropped). Starts its own multi-threaded runtime. Connections are
+/// served as [`Settings::timeout`] and [`Settings::max_connections`] say.
 ///
 /// # Errors
 /// [`ServeError`]: a configuration, an address or an origin that cannot be
@@ -139,29 +149,12 @@ pub async fn serve(settings: Settings, listening: impl FnOnce(SocketAddr)) -> Re
         })?;
     let stop = stop_signal()?;
     listening(listener.local_addr()?);
-    let (stopping, stopped) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        stop.await;
-        let _ = stopping.send(true);
-    });
-    // Requests in flight end within their time limit; a connection still
-    // open after that is one that never sent a whole request: not waited for.
-    let mut signalled = stopped;
-    let deadline = async move {
-        if signalled.wait_for(|stop| *stop).await.is_err() {
-            std::future::pending::<()>().await;
-        }
-        tokio::time::sleep(settings.timeout + GRACE).await;
-    };
-    tokio::select! {
-        result = server.into_future() => result?,
-        () = deadline => {}
-    }
+    connections::accept(listener, app, &settings, stop).await;
     Ok(())
 }
 
 /// How long past the request time limit a stop waits for connections.
-const GRACE: Duration = Duration::from_secs(1);
+pub(crate) const GRACE: Duration = Duration::from_secs(1);
 
 /// The application: routes, fallbacks and layers, with the linter of
 /// `settings` built (this takes the configuration's time to load).
@@ -174,6 +167,8 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
         metrics: Arc::new(metrics::Metrics::default()),
         limits: Limits {
             max_replies: settings.max_replies,
+            max_findings: settings.max_findings,
+            max_body_bytes: settings.max_body_bytes,
             timeout: settings.timeout,
         },
         workers: Arc::new(tokio::sync::Semaphore::new(
@@ -196,7 +191,8 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
         .fallback(error::no_such_path)
         .method_not_allowed_fallback(error::no_such_method)
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))
-        .layer(middleware::from_fn_with_state(state.clone(), time_limit));
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), body::declared_size));
     if !settings.cors_origins.is_empty() {
         let origins = settings
             .cors_origins
@@ -322,6 +318,8 @@ mod tests {
             metrics: Arc::default(),
             limits: Limits {
                 max_replies: 1,
+                max_findings: 1,
+                max_body_bytes: 1,
                 timeout: DEFAULT_TIMEOUT,
             },
             workers: Arc::new(tokio::sync::Semaphore::new(1)),

@@ -27,6 +27,21 @@ pub struct Options {
     pub ignore: Vec<String>,
 }
 
+/// What an API calls a request's `select` and `ignore`, for its messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fields {
+    /// The field that selects rules (`select`; LanguageTool's `enabledRules`).
+    pub select: &'static str,
+    /// The field that ignores rules (`ignore`; LanguageTool's `disabledRules`).
+    pub ignore: &'static str,
+}
+
+/// The native API's names.
+pub const NATIVE: Fields = Fields {
+    select: "select",
+    ignore: "ignore",
+};
+
 /// The configuration's linter, and the cache of the others. The file is
 /// read at start, and again by the builder when a request's options are
 /// first built: a service is restarted after its configuration changes.
@@ -82,12 +97,19 @@ impl Linters {
     /// milliseconds of CPU: call this off the async threads.
     ///
     /// # Errors
-    /// A 400 [`ApiError`] naming `select` or `ignore` when a name is no
-    /// rule's id, name or category, or when they leave no rule to run.
-    pub fn get(&self, options: &Options) -> Result<Arc<Linter>, ApiError> {
+    /// A 400 [`ApiError`] naming the `select` or `ignore` field (as
+    /// `fields` calls them) when a name is no rule's id, name or category,
+    /// or when they leave no rule to run.
+    pub fn get(&self, options: &Options, fields: Fields) -> Result<Arc<Linter>, ApiError> {
         if *options == Options::default() {
             return Ok(self.default_linter());
         }
+        let spelled = |names: &[String]| names.iter().map(|n| self.spelled(n)).collect::<Vec<_>>();
+        let options = &Options {
+            mode: options.mode,
+            select: options.select.as_deref().map(spelled),
+            ignore: spelled(&options.ignore),
+        };
         self.cache.get_or_insert_with(options, || {
             let mut builder = builder(self.config.as_ref());
             if let Some(mode) = options.mode {
@@ -100,8 +122,24 @@ impl Linters {
                 .ignore(options.ignore.iter().cloned())
                 .build()
                 .map(Arc::new)
-                .map_err(|e| rejected(&e))
+                .map_err(|e| rejected(&e, options, fields))
         })
+    }
+}
+
+impl Linters {
+    /// `name` as the configuration's rules spell it when it is one of their
+    /// ids, names or categories in another ASCII case (`kf011` is `KF011`),
+    /// so that a request names rules as `GET /v1/rules/{id}` finds them;
+    /// else `name` as given.
+    fn spelled(&self, name: &str) -> String {
+        self.default
+            .rules()
+            .iter()
+            .flat_map(|r| [&*r.id, &*r.name, &*r.category])
+            .find(|known| known.eq_ignore_ascii_case(name))
+            .unwrap_or(name)
+            .to_owned()
     }
 }
 
@@ -114,21 +152,33 @@ fn builder(config: Option<&PathBuf>) -> kefu_lint::config::LinterBuilder {
     }
 }
 
-/// A request's options refused: the field is the option the message names
-/// (`ignore NAME: …`), else `select` (a selection that leaves no rule).
-fn rejected(error: &ConfigError) -> ApiError {
+/// A request's options refused, in the API's words: a name that is no
+/// rule's (the core names the option, `ignore NAME: …`), else a selection
+/// that leaves no rule.
+fn rejected(error: &ConfigError, options: &Options, fields: Fields) -> ApiError {
     let message = error.message();
-    let field = if message.starts_with("ignore") {
-        "ignore"
-    } else {
-        "select"
+    if !message.contains("no rule to run") {
+        for (option, field) in [("select ", fields.select), ("ignore ", fields.ignore)] {
+            if let Some(rest) = message.strip_prefix(option) {
+                return ApiError::field(field, format!("{field} {rest} (GET /v1/rules lists them)"));
+            }
+        }
+    }
+    let ignored = format!("{} [{}]", fields.ignore, options.ignore.join(", "));
+    let (field, given) = match &options.select {
+        Some(select) if options.ignore.is_empty() => {
+            (fields.select, format!("{} [{}]", fields.select, select.join(", ")))
+        }
+        Some(select) => (
+            fields.select,
+            format!("{} [{}] with {ignored}", fields.select, select.join(", ")),
+        ),
+        None => (fields.ignore, format!("{ignored} with this server's configuration")),
     };
-    let listed = if message.contains("no rule has this id") {
-        " (GET /v1/rules lists them)"
-    } else {
-        ""
-    };
-    ApiError::field(field, format!("{message}{listed}"))
+    ApiError::field(
+        field,
+        format!("{given} leaves no rule to run: ignore fewer rules, or select more (GET /v1/rules lists them)"),
+    )
 }
 
 #[cfg(test)]
@@ -142,11 +192,26 @@ mod tests {
             select: Some(vec!["but".into()]),
             ..Options::default()
         };
-        let first = linters.get(&only_but).expect("valid");
-        let again = linters.get(&only_but).expect("valid");
+        let first = linters.get(&only_but, NATIVE).expect("valid");
+        let shouted = Options {
+            select: Some(vec!["BUT".into()]),
+            ..Options::default()
+        };
+        assert!(
+            Arc::ptr_eq(&linters.get(&shouted, NATIVE).expect("any ASCII case"), &first),
+            "the same rules in another case are the same options"
+        );
+        let lower = Options {
+            ignore: vec!["kf011".into()],
+            ..Options::default()
+        };
+        let ni = |linter: &Linter| linter.check("亲,你好").iter().any(|f| &*f.rule == "KF011");
+        assert!(ni(&linters.default_linter()));
+        assert!(!ni(&linters.get(&lower, NATIVE).expect("any ASCII case")));
+        let again = linters.get(&only_but, NATIVE).expect("valid");
         assert!(Arc::ptr_eq(&first, &again), "the second request reuses the linter");
         assert!(Arc::ptr_eq(
-            &linters.get(&Options::default()).expect("valid"),
+            &linters.get(&Options::default(), NATIVE).expect("valid"),
             &linters.default_linter()
         ));
         assert_eq!(first.check("但是你好").len(), 1);
@@ -154,7 +219,7 @@ mod tests {
             ignore: vec!["buut".into()],
             ..Options::default()
         };
-        let error = linters.get(&bad).expect_err("no such rule");
+        let error = linters.get(&bad, NATIVE).expect_err("no such rule");
         assert_eq!(error.field.as_deref(), Some("ignore"));
         assert!(error.message.starts_with("ignore buut:"), "{}", error.message);
         assert!(
@@ -167,9 +232,24 @@ mod tests {
             ignore: vec!["but".into()],
             ..Options::default()
         };
-        assert_eq!(
-            linters.get(&none_left).expect_err("no rule").field.as_deref(),
-            Some("select")
+        let error = linters.get(&none_left, NATIVE).expect_err("no rule");
+        assert_eq!(error.field.as_deref(), Some("select"));
+        assert!(
+            error
+                .message
+                .starts_with("select [but] with ignore [but] leaves no rule to run: "),
+            "{}",
+            error.message
+        );
+        let nothing = Options {
+            select: Some(Vec::new()),
+            ..Options::default()
+        };
+        let error = linters.get(&nothing, NATIVE).expect_err("no rule");
+        assert!(
+            error.message.starts_with("select [] leaves no rule"),
+            "{}",
+            error.message
         );
     }
 }

@@ -2,25 +2,31 @@
 //! `GET /v1/rules/{id}`, `GET /healthz`.
 
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use kefu_lint::config::FailOn;
 use kefu_lint::{Applicability, Mode, Severity};
 use serde::{Deserialize, Serialize};
 
-use crate::body::JsonBody;
+use crate::body::{JsonBody, not_null};
 use crate::error::ApiError;
 use crate::findings::{Counts, EditJson, FindingJson, RuleJson, Span, to_json};
-use crate::linters::Options;
+use crate::linters::{NATIVE, Options};
 use crate::{AppState, blocking};
 
 /// The body of `POST /v1/check`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckRequest {
+    #[serde(default, deserialize_with = "not_null")]
     text: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     replies: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "not_null")]
     fail_on: Option<FailOn>,
+    #[serde(default, deserialize_with = "not_null")]
     mode: Option<Mode>,
+    #[serde(default, deserialize_with = "not_null")]
     select: Option<Vec<String>>,
     #[serde(default)]
     ignore: Vec<String>,
@@ -29,10 +35,14 @@ pub struct CheckRequest {
 /// The findings of one reply.
 #[derive(Debug, Serialize)]
 pub struct Checked {
+    /// The first findings, at most what is left of the request's `--max-findings`.
     findings: Vec<FindingJson>,
+    /// All findings, those left out included.
     counts: Counts,
     /// Whether a finding is at least as severe as `fail_on`.
     failed: bool,
+    /// Whether findings were left out (`--max-findings`).
+    truncated: bool,
 }
 
 /// The answer of `POST /v1/check`: for `text`, its findings; for
@@ -50,6 +60,8 @@ pub enum CheckResponse {
         counts: Counts,
         /// Whether any reply failed.
         failed: bool,
+        /// Whether findings of any reply were left out (`--max-findings`).
+        truncated: bool,
     },
 }
 
@@ -94,16 +106,19 @@ pub async fn check(
         ignore: request.ignore,
     };
     blocking(state, move |state| {
-        let linter = state.linters.get(&options)?;
-        let one = |text: &str| {
+        let linter = state.linters.get(&options, NATIVE)?;
+        let mut left = state.limits.max_findings;
+        let mut one = |text: &str| {
             let found = linter.check(text);
             state.metrics.checked(found.iter().map(|f| &*f.rule));
-            let findings = to_json(text, &found);
-            let counts = Counts::of(&findings);
+            let counts = Counts::of(found.iter().map(|f| f.severity));
+            let shown = found.len().min(left);
+            left -= shown;
             Checked {
-                findings,
+                findings: to_json(text, &found[..shown]),
                 counts,
                 failed: counts.reach(level),
+                truncated: shown < found.len(),
             }
         };
         Ok(match input {
@@ -113,6 +128,7 @@ pub async fn check(
                 let counts = results.iter().fold(Counts::default(), |sum, r| sum.plus(r.counts));
                 CheckResponse::Many {
                     failed: results.iter().any(|r| r.failed),
+                    truncated: results.iter().any(|r| r.truncated),
                     results,
                     counts,
                 }
@@ -131,7 +147,9 @@ pub struct FixRequest {
     /// Also apply unsafe fixes (tone rewrites a human should read).
     #[serde(default, rename = "unsafe")]
     unsafe_fixes: bool,
+    #[serde(default, deserialize_with = "not_null")]
     mode: Option<Mode>,
+    #[serde(default, deserialize_with = "not_null")]
     select: Option<Vec<String>>,
     #[serde(default)]
     ignore: Vec<String>,
@@ -155,8 +173,11 @@ pub struct AppliedFix {
 pub struct FixResponse {
     /// The text with the fixes applied.
     text: String,
-    /// The fixes of the text as sent that apply at the level asked.
+    /// The fixes of the text as sent that apply at the level asked, the
+    /// first `--max-findings` of them.
     applied: Vec<AppliedFix>,
+    /// Whether fixes were left out of `applied` (all were applied to `text`).
+    truncated: bool,
     /// How many fixes were applied, counting those a first rewrite made
     /// possible (fixing repeats until nothing changes).
     count: usize,
@@ -178,13 +199,21 @@ pub async fn fix(
         ignore: request.ignore,
     };
     blocking(state, move |state| {
-        let linter = state.linters.get(&options)?;
+        let linter = state.linters.get(&options, NATIVE)?;
         let text = request.text;
-        let applied = to_json(&text, &linter.check(&text))
+        let found = linter.check(&text);
+        let applies = |f: &&kefu_lint::Finding| {
+            f.fix
+                .as_ref()
+                .is_some_and(|fix| fix.applicability <= up_to && fix.applicability != Applicability::DisplayOnly)
+        };
+        let fixable: Vec<&kefu_lint::Finding> = found.iter().filter(applies).collect();
+        let shown = fixable.len().min(state.limits.max_findings);
+        let applied = to_json(&text, fixable[..shown].iter().copied())
             .into_iter()
             .filter_map(|f| {
                 let fix = f.fix?;
-                (fix.applicability <= up_to && fix.applicability != Applicability::DisplayOnly).then_some(AppliedFix {
+                Some(AppliedFix {
                     rule: f.rule,
                     name: f.name,
                     applicability: fix.applicability,
@@ -198,6 +227,7 @@ pub async fn fix(
         Ok(FixResponse {
             text: fixed.text,
             applied,
+            truncated: shown < fixable.len(),
             count: fixed.applied,
         })
     })
@@ -229,7 +259,11 @@ pub struct RuleResponse {
 }
 
 /// `GET /v1/rules/{id}`: one rule by id or name (any ASCII case).
-pub async fn rule(State(state): State<AppState>, Path(key): Path<String>) -> Result<Json<RuleResponse>, ApiError> {
+pub async fn rule(
+    State(state): State<AppState>,
+    key: Result<Path<String>, PathRejection>,
+) -> Result<Json<RuleResponse>, ApiError> {
+    let Path(key) = key.map_err(|_| ApiError::field("id", "not UTF-8 once percent-decoded: no rule has this id"))?;
     let linter = state.linters.default_linter();
     let found = kefu_lint::catalogue::find(linter.rules(), &key).zip(linter.explain(&key));
     let (rule, explain) = found.ok_or_else(|| {
