@@ -3,14 +3,16 @@
 //! One [`kefu_lint::Linter`] is built at start from the configuration and
 //! shared by every request; a request that names its own `mode`, `select`
 //! or `ignore` gets a linter built through [`kefu_lint::Linter::builder`]
-//! and cached by those options. Two APIs:
+//! and cached by those options. Two APIs and a page:
 //!
 //! - the native JSON API (`POST /v1/check`, `POST /v1/fix`, `GET /v1/rules`,
 //!   `GET /v1/rules/{id}`, `GET /healthz`, `GET /metrics`), described by
 //!   the OpenAPI 3.1 document [`OPENAPI`] (served at `/openapi.json`), with
 //!   offsets in bytes, code points and UTF-16 code units;
 //! - a LanguageTool-compatible API (`POST /v2/check`, `GET /v2/languages`)
-//!   for LanguageTool clients, offsets in UTF-16 code units.
+//!   for LanguageTool clients, offsets in UTF-16 code units;
+//! - the playground page at `/`, where an agent sees the findings of a
+//!   reply as they type it.
 //!
 //! Every error the service gives is JSON (`{"error": {"status", "code",
 //! "field", "message"}}`; hyper answers a few malformed requests itself,
@@ -40,6 +42,7 @@ mod languagetool;
 mod linters;
 mod metrics;
 mod native;
+mod playground;
 #[cfg(test)]
 mod properties;
 mod settings;
@@ -188,6 +191,7 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
         .route("/healthz", get(native::healthz))
         .route("/metrics", get(metrics::metrics))
         .route("/openapi.json", get(openapi))
+        .merge(playground::routes())
         .fallback(error::no_such_path)
         .method_not_allowed_fallback(error::no_such_method)
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))
