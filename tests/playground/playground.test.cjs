@@ -51,6 +51,11 @@ const cases = {
     assert.equal(await underline.getAttribute('data-severity'), 'error');
     assert.match(await underline.getAttribute('aria-label'), /我不能/);
     assert.match(await underline.getAttribute('aria-label'), /错误/);
+    // Screen readers meet it as a mark named by its text, severity and
+    // message: Chromium's own accessibility tree says so.
+    const tree = await (await page.context().newCDPSession(page)).send('Accessibility.getFullAXTree');
+    const marks = tree.nodes.filter((n) => n.role && n.role.value === 'mark').map((n) => n.name.value);
+    assert.ok(marks.some((name) => /^“我不能”,错误:不要说/.test(name)), `marks: ${marks}`);
     await underline.hover();
     const details = page.locator('#details');
     await details.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
@@ -128,6 +133,9 @@ const cases = {
     await page.locator('#details').waitFor({ state: 'visible', timeout: TIMEOUT_MS });
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement.className), 'apply-fix');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), '你', 'Escape goes back to the underline');
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await settled(page);
     assert.equal(await page.locator('#reply').inputValue(), '您的订单已经发货了');
