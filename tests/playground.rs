@@ -68,6 +68,6 @@ fn the_playground_page_in_headless_chromium() {
         artifacts.display()
     );
     assert!(out.status.success(), "the browser tests failed:\n{report}");
-    assert!(report.contains("all 9 passed"), "every case ran:\n{report}");
+    assert!(report.contains("all 10 passed"), "every case ran:\n{report}");
     assert!(artifacts.join("playground.png").is_file(), "the screenshot is saved");
 }
