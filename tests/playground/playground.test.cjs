@@ -74,6 +74,15 @@ const cases = {
 
   async 'the safe fix turns 你的订单 into 您的订单'(page) {
     await typeReply(page, '你的订单已经发货了');
+    // 你 is underlined inside the whole reply's own finding: the pointer
+    // shows the innermost one.
+    await mark(page, '你').hover();
+    assert.match(await page.locator('#details').textContent(), /KF011 ni-instead-of-nin/);
+    const whole = mark(page, '你的订单已经发货了');
+    const box = await whole.boundingBox();
+    await whole.hover({ position: { x: box.width - 4, y: box.height / 2 } });
+    assert.match(await page.locator('#details').textContent(), /KF020/);
+    assert.doesNotMatch(await page.locator('#details').textContent(), /KF011/);
     await mark(page, '你').click();
     const fix = page.locator('#details button.apply-fix[data-applicability="safe"]');
     await fix.click();

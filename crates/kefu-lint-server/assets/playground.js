@@ -27,6 +27,8 @@
   /** Bumped by every check, so that a late answer for older text is dropped. */
   let sequence = 0;
   let timer = 0;
+  /** The underline whose details are shown, if any. */
+  let shown = null;
 
   /** An element with a class and text content (never HTML). */
   function element(tag, className, text) {
@@ -130,11 +132,12 @@
       mark.tabIndex = 0;
       mark.dataset.severity = group.severity;
       mark.setAttribute('aria-label', label(text, group));
-      mark.addEventListener('mouseenter', () => show(group, mark, false));
-      mark.addEventListener('focus', (event) => {
+      // The innermost underline under the pointer is the one shown.
+      mark.addEventListener('mouseover', (event) => {
         event.stopPropagation();
         show(group, mark, false);
       });
+      mark.addEventListener('focus', () => show(group, mark, false));
       mark.addEventListener('click', (event) => {
         event.stopPropagation();
         show(group, mark, true);
@@ -157,6 +160,7 @@
     preview.replaceChildren(...underline(text, 0, text.length, nest(findings)));
     details.hidden = true;
     detailsBody.replaceChildren();
+    shown = null;
     renderCounts(tally);
     fixAll.disabled = !findings.some((f) => f.fix && f.fix.applicability === 'safe');
     preview.dataset.state = 'done';
@@ -179,15 +183,23 @@
 
   /** Shows what the underline `group` means; with `focus`, moves the focus to its first action. */
   function show(group, mark, focus) {
+    if (shown !== mark) {
+      shown = mark;
+      showDetails(group, mark);
+    }
+    if (focus) {
+      const first = detailsBody.querySelector('button');
+      if (first) first.focus();
+    }
+  }
+
+  /** Fills the details with the findings of `group` and marks `mark` as the active underline. */
+  function showDetails(group, mark) {
     for (const other of preview.querySelectorAll('mark.active')) other.classList.remove('active');
     mark.classList.add('active');
     const blocks = group.findings.map((finding) => describe(finding, mark));
     detailsBody.replaceChildren(...blocks);
     details.hidden = false;
-    if (focus) {
-      const first = detailsBody.querySelector('button');
-      if (first) first.focus();
-    }
   }
 
   /** The details of one finding: rule, message, the fix and suggestion buttons. */
