@@ -49,7 +49,8 @@
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     });
-    const answer = await response.json();
+    // A few malformed requests are answered by the HTTP layer with no body.
+    const answer = await response.json().catch(() => ({}));
     if (!response.ok) {
       throw new Error((answer.error && answer.error.message) || `HTTP ${response.status}`);
     }
