@@ -524,7 +524,8 @@ impl Config {
     }
 
     /// The `[[per-path]]` entries (indices, in order) whose globs match
-    /// `input`, relative to the configuration's directory or as given.
+    /// `input`, relative to the configuration's directory (through symbolic
+    /// links, or as written for a path that does not exist) or as given.
     fn matched(&self, input: Option<&Path>) -> Vec<usize> {
         input.map_or_else(Vec::new, |path| {
             let relative = path
@@ -536,6 +537,7 @@ impl Config {
                         .ok()
                         .and_then(|r| p.strip_prefix(r).ok().map(Path::to_owned))
                 })
+                .or_else(|| path.strip_prefix(&self.root).ok().map(Path::to_owned))
                 .unwrap_or_else(|| path.to_owned());
             let given = path.strip_prefix(".").unwrap_or(path);
             (0..self.per_path.len())

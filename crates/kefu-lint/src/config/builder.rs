@@ -22,6 +22,7 @@ pub struct LinterBuilder {
     allow: Vec<String>,
     packs: Vec<PathBuf>,
     script: Option<Script>,
+    input: Option<PathBuf>,
 }
 
 impl LinterBuilder {
@@ -73,6 +74,15 @@ impl LinterBuilder {
         self
     }
 
+    /// Lays over the file's settings those of its `[[per-path]]` entries
+    /// whose globs match `path` (relative to the configuration's directory,
+    /// or as given), as `kefu-lint check` does for each input. Without it,
+    /// only the file's top-level settings apply.
+    pub fn for_path(mut self, path: impl AsRef<Path>) -> Self {
+        self.input = Some(path.as_ref().to_owned());
+        self
+    }
+
     /// The linter.
     ///
     /// # Errors
@@ -93,7 +103,8 @@ impl LinterBuilder {
             config.set_script(script);
         }
         config.base.allow.extend(self.allow);
-        let linter = config.linter(&[], self.mode).map_err(|e| pack_error(&e, &[]))?;
+        let matched = config.matched(self.input.as_deref());
+        let linter = config.linter(&matched, self.mode).map_err(|e| pack_error(&e, &[]))?;
         if linter.rules().is_empty() {
             // The selection left rules of the other mode only.
             let file_selects = config.base.select.is_some() || !config.base.ignore.is_empty();
@@ -207,6 +218,27 @@ mod tests {
         assert!(error.is_pack(), "{error}");
         assert_eq!(error.file(), pack.display().to_string());
         assert_eq!(error.line_column().map(|(line, _)| line), Some(3), "{error}");
+    }
+
+    #[test]
+    fn per_path_entries_apply_to_the_path_given() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("kefu-lint.toml");
+        std::fs::write(&file, "[[per-path]]\npaths = [\"templates/**\"]\nmode = \"library\"\n").expect("written");
+        let placeholder = |linter: &Linter| {
+            linter
+                .check("亲,您的订单{订单号}已发货哦")
+                .iter()
+                .any(|f| &*f.name == "placeholder")
+        };
+        let top = Linter::builder().config_file(&file).build().expect("valid");
+        assert!(placeholder(&top), "the top level is draft mode");
+        let templates = Linter::builder()
+            .config_file(&file)
+            .for_path(dir.path().join("templates/quick.csv"))
+            .build()
+            .expect("valid");
+        assert!(!placeholder(&templates), "the per-path entry makes it library mode");
     }
 
     #[test]
