@@ -46,6 +46,8 @@ for _ in $(seq 100); do
 done
 [ -n "$address" ] || { cat "$log" >&2; echo "the service did not start" >&2; exit 1; }
 
+# The hooks' own examples first: a known refusal must be exactly that.
+PYTHONPATH=scripts "$venv/bin/python" -m doctest scripts/schemathesis_hooks.py
 echo "== schemathesis $examples examples per operation, seed $seed, against $address"
 SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH=scripts "$venv/bin/schemathesis" --no-color run \
   "$address/openapi.json" --url "$address" \

@@ -7,6 +7,8 @@ recognised by the operation and the field and message of the service's JSON
 error, so any other 400 on schema-valid data still fails the run.
 """
 
+import atexit
+import collections
 import json
 
 import schemathesis
@@ -35,9 +37,32 @@ KNOWN_REFUSALS = [
     ("POST /v2/check", None, "given twice", "an extra form field given as a list"),
 ]
 
+# How many failures each known refusal dropped, printed when the run ends.
+DROPPED = collections.Counter()
+
+
+@atexit.register
+def _say_dropped():
+    for reason, count in sorted(DROPPED.items()):
+        print(f"known refusal (not a failure): {reason}: {count}")
+
 
 def known_refusal(operation, body):
-    """The reason a refusal is known, or None: `body` is the answer's JSON error."""
+    """The reason a refusal is known, or None: `body` is the answer's JSON error.
+
+    scripts/schemathesis.sh runs these examples (doctest) before schemathesis:
+
+    >>> error = lambda field, message: {"error": {"status": 400, "field": field, "message": message}}
+    >>> known_refusal("GET /v2/check", error("text", "missing: give text or data"))
+    'neither text nor data'
+    >>> known_refusal("POST /v2/check", error("data.annotation[0]", "each part is ..."))
+    'data is not annotation JSON'
+    >>> known_refusal("POST /v1/check", error("select", "select [x] leaves no rule to run: ..."))
+    'selection leaves no rule'
+    >>> known_refusal("POST /v1/check", error("text", "missing: give text (one reply) or replies"))
+    >>> known_refusal("POST /v1/check", error("replies", "give text or replies, not both"))
+    >>> known_refusal("POST /v1/fix", {"detail": "not the service's error shape"})
+    """
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         return None
@@ -61,4 +86,8 @@ def filter_failure(context, failure, case, response):
         body = json.loads(response.content)
     except (ValueError, TypeError):
         return True
-    return known_refusal(f"{case.method.upper()} {case.path}", body) is None
+    reason = known_refusal(f"{case.method.upper()} {case.path}", body)
+    if reason is None:
+        return True
+    DROPPED[reason] += 1
+    return False
