@@ -140,14 +140,20 @@ fn mode_named(name: &str) -> PyResult<Mode> {
 /// The items of the iterable `value` (the argument `what`), each converted to `T`.
 ///
 /// # Errors
-/// `TypeError` for a `str` or `bytes` (one string, not a list of them), a
+/// `TypeError` for a `str` (one string, not a list of them), `bytes`, a
 /// value that is not iterable, or an item that does not convert.
 pub(crate) fn items<'py, T: FromPyObjectOwned<'py>>(
     value: Option<&Bound<'py, PyAny>>,
     what: &str,
 ) -> PyResult<Option<Vec<T>>> {
     let Some(value) = value else { return Ok(None) };
-    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
+    if value.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} takes a list of str, not bytes: decode it first ({what}=[{}.decode()])",
+            value.repr()?
+        )));
+    }
+    if value.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!(
             "{what} takes a list of strings, not one string: write {what}=[{}]",
             value.repr()?

@@ -9,7 +9,7 @@ use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyString, PyType};
+use pyo3::types::{PyBytes, PyInt, PyString, PyType};
 
 use crate::config::{self, Options};
 use crate::finding::Finding;
@@ -89,21 +89,25 @@ impl Linter {
     }
 
     /// The findings of each text, in order, checked on `threads` threads
-    /// (default: the machine's cores) with the GIL released.
+    /// (default: the machine's cores) with the GIL released. `TypeError`
+    /// for a `threads` that is not an int, `ValueError` for one below 1 or
+    /// past a machine word (`2**64`); the errors of `texts` are `texts_of`'s.
     #[pyo3(signature = (texts, *, threads=None))]
     fn check_many(
         &self,
         py: Python<'_>,
         texts: &Bound<'_, PyAny>,
-        threads: Option<isize>,
+        threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Vec<Finding>>> {
         let texts = texts_of(texts)?;
         let threads = match threads {
             None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
-            Some(n) => usize::try_from(n)
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or_else(|| PyValueError::new_err(format!("threads must be at least 1, got {n}")))?,
+            Some(n) if !n.is_instance_of::<PyInt>() => {
+                return Err(PyTypeError::new_err(format!("threads takes an int, got {}", n.repr()?)));
+            }
+            Some(n) => n.extract::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                PyValueError::new_err(format!("threads must be at least 1 and fit a machine word, got {n}"))
+            })?,
         };
         let linter = &*self.inner;
         py.detach(|| check_in_parallel(linter, &texts, threads))

@@ -111,3 +111,11 @@ def test_check_many_refuses_one_string_and_names_a_bad_texts_index() -> None:
     assert isinstance(raised.value, ValueError)
     with pytest.raises(UnicodeEncodeError):
         Linter().check("\ud800好的")
+
+
+@pytest.mark.parametrize(("threads", "error"), [(2**64, ValueError), (-(2**70), ValueError), (0, ValueError), ("2", TypeError), (1.5, TypeError)])
+def test_check_many_threads_out_of_range_is_a_value_error(threads: object, error: type) -> None:
+    with pytest.raises(error, match="threads"):
+        Linter().check_many(["a"], threads=threads)  # type: ignore[arg-type]
+    texts = ["你不能", "您好,请稍等"]
+    assert Linter().check_many(texts, threads=2**63) == [Linter().check(t) for t in texts]

@@ -72,3 +72,8 @@ def test_agent_roles_is_typed() -> None:
     program = "import kefu_lint\nok: bool = kefu_lint.AgentRoles(['agent']).matches('x')\nkefu_lint.AgentRoles('agent')\n"
     out = mypy_errors(program)
     assert out.count("error") == 1 and 'Argument 1 to "AgentRoles" has incompatible type "str"' in out, out
+
+
+def test_bytes_for_a_list_says_to_decode() -> None:
+    with pytest.raises(TypeError, match=r"allow takes a list of str, not bytes: decode it first \(allow=\[b'x'.decode\(\)\]\)"):
+        Linter(allow=b"x")  # type: ignore[arg-type]
