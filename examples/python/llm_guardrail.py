@@ -8,8 +8,11 @@ suggested rewrites; after `max_tries` drafts it gives up and returns the
 last draft with its findings, for a human to handle.
 
 The re-prompt is bounded, whatever the model wrote: each distinct problem
-(rule and matched text) is listed once, at most `MAX_PROBLEMS` of them, and
-the rejected draft is quoted up to `MAX_DRAFT_CHARS` characters.
+(rule and matched text) is listed once, at most `MAX_PROBLEMS` of them, each
+matched text quoted up to `MAX_MATCH_CHARS` characters, and the rejected
+draft is quoted up to `MAX_DRAFT_CHARS` characters. A draft with nothing
+visible in it (whitespace, or invisible characters such as U+200B) is
+blank.
 
 `model` is any callable from a prompt to a draft: wrap your LLM client in
 one. Run this file to see the loop with `ScriptedModel`, a deterministic
@@ -21,6 +24,7 @@ example needs no network and no model:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -41,8 +45,26 @@ MAX_PROBLEMS = 10
 MAX_DRAFT_CHARS = 500
 """The most characters of the rejected draft a re-prompt quotes."""
 
+MAX_MATCH_CHARS = 40
+"""The most characters of one finding's matched text a re-prompt quotes."""
+
 BLANK_DRAFT = "回复为空,请写出完整的回复。"
-"""What a re-prompt says of a blank draft (empty or whitespace)."""
+"""What a re-prompt says of a blank draft (see `is_blank`)."""
+
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+"""Unicode general categories that show nothing: controls, format
+characters (U+200B, U+FEFF, U+2060) and separators."""
+
+
+def is_blank(draft: str) -> bool:
+    """Whether `draft` shows nothing: every character is whitespace or of
+    an `INVISIBLE_CATEGORIES` category (an empty draft too)."""
+    return all(c.isspace() or unicodedata.category(c) in INVISIBLE_CATEGORIES for c in draft)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text`, or its first `limit` characters followed by ……(下略)."""
+    return text if len(text) <= limit else text[:limit] + "……(下略)"
 
 
 @dataclass(frozen=True)
@@ -63,20 +85,21 @@ class Outcome:
 def reprompt(prompt: str, draft: str, findings: Sequence[Finding]) -> str:
     """The prompt for the next try: the original request, the rejected draft
     (its first `MAX_DRAFT_CHARS` characters), and for each distinct problem
-    (rule and matched text; the first `MAX_PROBLEMS`) the phrase, what is
-    wrong and the suggested rewrites. A blank draft is said to be blank."""
+    (rule and matched text; the first `MAX_PROBLEMS`) the phrase (its first
+    `MAX_MATCH_CHARS` characters), what is wrong and the suggested rewrites.
+    A blank draft (`is_blank`) is said to be blank."""
     distinct = list({(f.rule, f.matched): f for f in reversed(findings)}.values())[::-1]
     problems = []
     for f in distinct[:MAX_PROBLEMS]:
-        line = f"- “{f.matched}”: {f.message}"
+        line = f"- “{clip(f.matched, MAX_MATCH_CHARS)}”: {f.message}"
         if f.suggestions:
             line += " 可改为:" + " / ".join(f"“{s}”" for s in f.suggestions)
         problems.append(line)
     if len(distinct) > MAX_PROBLEMS:
         problems.append(f"- 另有 {len(distinct) - MAX_PROBLEMS} 处问题未列出。")
-    if not draft.strip():
+    if is_blank(draft):
         problems.append(f"- {BLANK_DRAFT}")
-    quoted = draft if len(draft) <= MAX_DRAFT_CHARS else draft[:MAX_DRAFT_CHARS] + "……(下略)"
+    quoted = clip(draft, MAX_DRAFT_CHARS)
     return (
         f"{prompt}\n\n"
         f"上一版回复不符合客服规范,请重写:\n{quoted}\n\n"
@@ -95,8 +118,12 @@ def guard(
     """Draft a reply with `model` until it is not blank and kefu-lint finds
     nothing in it of the `blocking` severity or a worse one ("error": errors
     only; "warning": warnings and errors; "info": any finding), at most
-    `max_tries` times. `ValueError` for `max_tries` below 1 or an unknown
+    `max_tries` times. `TypeError` for a `max_tries` that is not an int
+    (`True` included) and for a draft that is not a `str` (naming what the
+    model returned); `ValueError` for `max_tries` below 1 or an unknown
     severity."""
+    if isinstance(max_tries, bool) or not isinstance(max_tries, int):
+        raise TypeError(f"max_tries takes an int, got {max_tries!r}")
     if max_tries < 1:
         raise ValueError(f"max_tries must be at least 1, got {max_tries}")
     if blocking not in SEVERITY_RANK:
@@ -105,9 +132,12 @@ def guard(
     next_prompt = prompt
     reply, findings = "", []
     for attempt in range(1, max_tries + 1):
-        reply = linter.fix(model(next_prompt)).text
+        draft = model(next_prompt)
+        if not isinstance(draft, str):
+            raise TypeError(f"the model returned {type(draft).__name__} {clip(repr(draft), 80)}, not a str draft")
+        reply = linter.fix(draft).text
         findings = [f for f in linter.check(reply) if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[blocking]]
-        if not findings and reply.strip():
+        if not findings and not is_blank(reply):
             return Outcome(reply, True, attempt)
         next_prompt = reprompt(prompt, reply, findings)
     return Outcome(reply, False, max_tries, findings)
@@ -117,11 +147,14 @@ class ScriptedModel:
     """A deterministic stand-in for a language model, not a model: it
     answers the n-th prompt with the n-th of `drafts` (a list or tuple; the
     last one again once they run out) and keeps the prompts it was given in
-    `prompts`. `TypeError` for one string in place of a list of drafts."""
+    `prompts`. `TypeError` for anything but a list or tuple of drafts (one
+    string, bytes)."""
 
     def __init__(self, drafts: list[str] | tuple[str, ...]) -> None:
         if isinstance(drafts, str):
             raise TypeError(f"ScriptedModel takes a list of drafts, not one string: write ScriptedModel([{drafts!r}])")
+        if not isinstance(drafts, (list, tuple)):
+            raise TypeError(f"ScriptedModel takes a list or tuple of drafts, not {type(drafts).__name__}")
         if not drafts:
             raise ValueError("a scripted model needs at least one draft")
         self.drafts = list(drafts)

@@ -14,27 +14,43 @@ finding, holding every column of the message's row followed by
     matched   str  text[start:end]
     message   str  what is wrong and what to write instead
 
-A turn without findings writes no row.
+A turn without findings writes no row. An input column with one of these
+names, in any case (``Message``, ``RULE``), is refused: Spark compares
+column names without regard to case.
 
 Agent turns are the rows whose role matches an ``--agent-role`` pattern
-(default ``agent``): a glob (``*`` any characters, ``?`` one), compared
-without regard to case, as ``kefu-lint check --agent-role`` compares. When
+(default: the ``--config`` file's ``agent-role``, else ``agent``): a glob
+(``*`` any characters, ``?`` one, ``[…]`` a class, ``[!…]`` its
+complement), compared without regard to case by ``kefu_lint.AgentRoles``,
+the matcher of ``kefu-lint check --agent-role``. ``--role-col`` defaults
+to the file's ``role-field``, else ``role``. The file's ``[[per-path]]``
+entries do not apply (its top-level settings do). When
 no row matches, the job stops with the role values it saw. Rows with no
 role (null) are checked, as ``kefu-lint check`` checks a message without a
 sender, and counted in the summary.
 
 Before anything is written the job refuses, in one line and with exit
-status 2: an output path equal to the input, inside it or holding it; an
-existing output without ``--overwrite``; a missing or empty input; a file
-that is not of the ``--input-format``; a text column that holds no strings
-(numbers, or JSON objects/arrays in a JSON Lines log); a ``--config`` with
-``extend-packs`` (only the kefu-lint.toml's text reaches the executors).
+status 2: an output path equal to the input, inside it or holding one of
+the files the input names (a glob, ``{a,b}`` included, is expanded by
+Hadoop's file system first, as Spark expands it); an existing output
+without ``--overwrite``; a missing or empty input (a glob matching nothing,
+an empty directory, Parquet with no row); a file that is not of the
+``--input-format``; a JSON Lines line that is not one JSON object (an
+array, trailing text); two columns whose names differ only in case; a text
+column that holds no strings (numbers, or JSON objects/arrays in a JSON
+Lines log); a ``--config`` with ``extend-packs`` (only the kefu-lint.toml's
+text reaches the executors); a bad command line. A Spark failure is one
+line too, exit status 1, naming a module the executors' Python lacks.
+Spark, like this job, skips files whose names start with ``_`` or ``.``.
 
 Usage (the same command on a laptop and on a cluster)::
 
     spark-submit examples/python/spark_qa.py chats.jsonl findings.parquet \\
         [--session-col session] [--role-col role] [--text-col content] \\
         [--agent-role agent ...] [--config kefu-lint.toml] [--overwrite]
+
+The job's own lines go to standard error; spark-submit may merge its
+child's standard error into its standard output.
 
 ``python3 examples/python/spark_qa.py …`` runs it in local mode. The
 ``kefu_lint`` package must be importable on the driver and on every
@@ -52,12 +68,13 @@ from __future__ import annotations
 
 import argparse
 import collections
-import fnmatch
 import json
 import os
 import posixpath
+import re
 import sys
 import tempfile
+import typing
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,8 +111,8 @@ def cached_linter(config_toml: Optional[str]) -> "kefu_lint.Linter":
     """The ``kefu_lint.Linter`` for the kefu-lint.toml text ``config_toml``
     (None: the built-in rules), built on the first call in this process and
     the same object on every later call with the same text. The text is
-    written to a file of its own in a new temporary directory for the
-    ``Linter`` to read.
+    written to a file of its own in a temporary directory for the ``Linter``
+    to read, removed once it is built.
 
     Raises ``kefu_lint.ConfigError`` / ``PackError`` when the configuration
     is bad (``run`` has checked it on the driver first).
@@ -107,10 +124,11 @@ def cached_linter(config_toml: Optional[str]) -> "kefu_lint.Linter":
         if config_toml is None:
             linter = kefu_lint.Linter()
         else:
-            path = os.path.join(tempfile.mkdtemp(prefix="kefu-lint-"), "kefu-lint.toml")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(config_toml)
-            linter = kefu_lint.Linter(path)
+            with tempfile.TemporaryDirectory(prefix="kefu-lint-") as tmp:
+                path = os.path.join(tmp, "kefu-lint.toml")
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(config_toml)
+                linter = kefu_lint.Linter(path)
         _LINTERS[config_toml] = linter
     return linter
 
@@ -122,7 +140,8 @@ def read_config(config: str) -> str:
 
     Raises ``kefu_lint.ConfigError`` / ``PackError`` for a bad file,
     ``JobError`` for a file that needs more than its text (its
-    ``extend-packs``, which the executors do not receive).
+    ``extend-packs``, which the executors do not receive), naming the file,
+    the place and the pack.
     """
     import kefu_lint
 
@@ -132,11 +151,26 @@ def read_config(config: str) -> str:
     try:
         cached_linter(text)
     except kefu_lint.ConfigError as e:
+        place, pack = "", "its packs"
+        if e.line is not None and e.column is not None:
+            place = f":{e.line}:{e.column}"
+            # The same text as the file's: the error points at the pack's name there.
+            named = re.match(r"\"([^\"]*)\"|'([^']*)'", text.splitlines()[e.line - 1][e.column - 1 :])
+            pack = named.group(named.lastindex or 0) if named else pack
         raise JobError(
-            f"{config}: its extend-packs cannot be used by the Spark job, which sends the executors "
-            f"only the kefu-lint.toml's text ({e.file} not found there): remove extend-packs"
+            f"{config}{place}: its extend-packs cannot be used by the Spark job, which sends the executors "
+            f"only the kefu-lint.toml's text, not {pack}: remove extend-packs"
         ) from None
     return text
+
+
+def config_roles(config: Optional[str]) -> tuple[Optional[str], Optional[list[str]]]:
+    """``(role_field, agent_role)`` of the kefu-lint.toml at ``config``
+    (top-level settings; each None when unset, and both for no file).
+    Raises ``kefu_lint.ConfigError`` for a bad file."""
+    import kefu_lint
+
+    return (None, None) if config is None else kefu_lint.config_roles(config)
 
 
 def finding_schema(source: "StructType") -> "StructType":
@@ -147,7 +181,7 @@ def finding_schema(source: "StructType") -> "StructType":
     """
     from pyspark.sql.types import LongType, StringType, StructField, StructType
 
-    clash = [f.name for f in source.fields if f.name in FINDING_COLUMNS]
+    clash = [f.name for f in source.fields if f.name.lower() in FINDING_COLUMNS]
     if clash:
         raise JobError(
             f"the input has a column named {clash[0]!r}, which the findings' columns "
@@ -196,20 +230,32 @@ def read_chat_log(spark: "SparkSession", path: str, input_format: Optional[str])
     malformed JSON lines or an empty log."""
     from py4j.protocol import Py4JJavaError  # type: ignore[import-untyped]  # py4j has no type information
     from pyspark.errors import PySparkException
+    from pyspark.sql import functions as F
 
     fmt = input_format_of(path, input_format)
     if fmt == "parquet":
         try:
             df = spark.read.parquet(path)
         except (PySparkException, Py4JJavaError) as e:
-            raise JobError(f"{path}: cannot be read as Parquet ({first_line(e)}); is it --input-format json?") from None
+            raise read_error(path, e) or JobError(
+                f"{path}: cannot be read as Parquet ({first_line(e)}); is it --input-format json?"
+            ) from None
         if not df.columns:
             raise JobError(f"{path}: the input is empty (no Parquet file with columns)")
-        return df
+        return without_duplicate_columns(path, df)
+    lines = spark.read.text(path)
+    line = F.trim(lines["value"])
+    shapeless = lines.where((line != "") & ~(line.startswith("{") & line.endswith("}"))).first()
+    if shapeless is not None:
+        raise JobError(f"{path}: a line is not a JSON object: {shapeless[0][:200]!r}")
     corrupt = "_kefu_lint_malformed"
-    df = spark.read.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", corrupt).json(path)
+    try:
+        df = spark.read.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", corrupt).json(path)
+    except (PySparkException, Py4JJavaError) as e:
+        raise read_error(path, e) or e from None
     if not df.columns:
         raise JobError(f"{path}: the input is empty (no JSON line)")
+    df = without_duplicate_columns(path, df)
     if corrupt in df.columns:
         others = [c for c in df.columns if c != corrupt]
         if not others:
@@ -220,6 +266,35 @@ def read_chat_log(spark: "SparkSession", path: str, input_format: Optional[str])
         if bad is not None:
             raise JobError(f"{path}: a line is not a JSON object: {bad[0][:200]!r}")
         df = df.drop(corrupt)
+    return df
+
+
+def read_error(path: str, e: BaseException) -> Optional[JobError]:
+    """The ``JobError`` for what Spark says when it reads ``path``: an empty
+    input (nothing to infer a schema from), a missing one, or a column twice;
+    None for anything else."""
+    text = str(e)
+    if "UNABLE_TO_INFER_SCHEMA" in text:
+        return JobError(f"{path}: the input is empty (no file with rows)")
+    if "PATH_NOT_FOUND" in text:
+        return JobError(f"{path}: no such file or directory")
+    if "COLUMN_ALREADY_EXISTS" in text:
+        return JobError(f"{path}: a column appears twice ({first_line(e)}): each key once per row, in one case")
+    return None
+
+
+def without_duplicate_columns(path: str, df: "DataFrame") -> "DataFrame":
+    """``df``, once no two of its columns have names that differ only in
+    case (``content`` and ``Content``: Spark cannot tell them apart); raises
+    ``JobError`` naming them."""
+    seen: dict[str, str] = {}
+    for name in df.columns:
+        other = seen.setdefault(name.lower(), name)
+        if other is not name:
+            raise JobError(
+                f"{path}: the columns {other!r} and {name!r} have the same name but for case, "
+                "which Spark cannot tell apart: keep one"
+            )
     return df
 
 
@@ -242,6 +317,19 @@ def first_line(e: BaseException) -> str:
     return (text.strip().splitlines() or [type(e).__name__])[0]
 
 
+def spark_failure(e: BaseException) -> str:
+    """What went wrong in the Spark failure ``e``, in one line: a module the
+    executors' Python could not import (its cause is only in the worker's
+    traceback), else the first line Spark gives."""
+    missing = re.search(r"(?:ModuleNotFoundError|ImportError): (No module named [^\s]+)", str(e))
+    if missing:
+        return (
+            f"the executors' Python cannot run the job ({missing.group(1)}): set PYSPARK_PYTHON to a Python "
+            "with kefu_lint and pyarrow installed (docs/python.md, \"Batch QA on Spark\")"
+        )
+    return first_line(e)
+
+
 def local_path(path: str) -> Optional[str]:
     """The absolute local path of ``path`` (a plain path or a ``file:`` URI),
     with symbolic links resolved; None for another file system (``hdfs://``…)."""
@@ -254,24 +342,40 @@ def local_path(path: str) -> Optional[str]:
     return os.path.realpath(path)
 
 
-def check_paths(input_path: str, output_path: str, overwrite: bool) -> None:
+def matched_inputs(spark: "SparkSession", input_path: str) -> list[str]:
+    """The paths (files or directories) that ``input_path`` names, as URIs
+    (``file:/…``, ``hdfs://…``): a Hadoop glob (``*``, ``?``, ``[…]``,
+    ``{a,b}``) expanded by Hadoop's own ``FileSystem.globStatus``, the
+    expansion Spark reads. Raises ``JobError`` when nothing matches."""
+    sc = spark.sparkContext
+    hadoop = getattr(sc, "_jvm").org.apache.hadoop.fs
+    path = hadoop.Path(input_path)
+    statuses = path.getFileSystem(getattr(sc, "_jsc").hadoopConfiguration()).globStatus(path)
+    if not statuses:
+        glob = " (the glob matches no file)" if any(c in input_path for c in "*?[{") else ""
+        raise JobError(f"{input_path}: no such file or directory{glob}")
+    return [str(s.getPath().toUri().toString()) for s in statuses]
+
+
+def check_paths(input_path: str, output_path: str, overwrite: bool, inputs: Sequence[str] = ()) -> None:
     """Refuses, before anything is read or written, an output that is the
-    input, inside it or around it (``--overwrite`` would delete the chat
-    log), a missing local input (not a glob, which Spark expands), an
-    existing output without ``overwrite`` and a local output under a file.
-    Raises ``JobError``."""
-    local_in, local_out = local_path(input_path), local_path(output_path)
-    if local_in is not None and local_out is not None:
-        a, b = local_in, local_out
-    else:
-        a, b = posixpath.normpath(input_path), posixpath.normpath(output_path)
-    if a == b or b.startswith(a.rstrip("/") + "/") or a.startswith(b.rstrip("/") + "/"):
-        raise JobError(
-            f"the output {output_path} {'is' if a == b else 'overlaps'} the input {input_path}: "
-            "write the findings elsewhere (--overwrite would delete the chat log)"
-        )
-    if local_in is not None and not any(c in input_path for c in "*?[{") and not os.path.exists(local_in):
-        raise JobError(f"{input_path}: no such file or directory")
+    input (``input_path`` or one of the paths it matched, ``inputs``: see
+    ``matched_inputs``), inside it or around it (``--overwrite`` would
+    delete the chat log), an existing output without ``overwrite`` and a
+    local output under a file. Raises ``JobError``."""
+    local_out = local_path(output_path)
+    for path in [input_path, *inputs]:
+        local_in = local_path(path)
+        if local_in is not None and local_out is not None:
+            a, b = local_in, local_out
+        else:
+            a, b = posixpath.normpath(path), posixpath.normpath(output_path)
+        if a == b or b.startswith(a.rstrip("/") + "/") or a.startswith(b.rstrip("/") + "/"):
+            raise JobError(
+                f"the output {output_path} {'is' if a == b else 'overlaps'} the input {input_path}"
+                + (f" ({path})" if path != input_path else "")
+                + ": write the findings elsewhere (--overwrite would delete the chat log)"
+            )
     if local_out is None:
         return
     if os.path.lexists(local_out) and not overwrite:
@@ -318,24 +422,25 @@ def agent_roles_in(
     df: "DataFrame", role_col: str, patterns: Sequence[str]
 ) -> tuple[list[str], int]:
     """The values of ``role_col`` that match one of the glob ``patterns``
-    (case-insensitive, a full-width colon read as ``:``, as the CLI's
-    ``--agent-role``), and how many rows have a null role. Raises
-    ``JobError`` for an empty pattern, or when no value matches (naming the
-    values seen and their counts) unless every role is null."""
+    (``kefu_lint.AgentRoles``, the matcher of the CLI's ``--agent-role``),
+    and how many rows have a null role. Raises ``JobError`` for an empty
+    pattern or one that is no glob, when there is no row at all (the input
+    is empty), or when no value matches (naming the values seen and their
+    counts) unless every role is null."""
+    import kefu_lint
     from pyspark.sql import functions as F
 
-    if any(not p.strip() for p in patterns):
-        raise JobError("an empty --agent-role matches no row: name the agents' role values (agent, 客服, '*:*')")
+    try:
+        matcher = kefu_lint.AgentRoles(list(patterns))
+    except ValueError as e:
+        raise JobError(f"--agent-role {e}") from None
     counts = collections.Counter(
         {r[0]: r[1] for r in df.groupBy(column(df, role_col).cast("string")).agg(F.count(F.lit(1))).collect()}
     )
     null_roles = counts.pop(None, 0)
-    lowered = [p.lower() for p in patterns]
-    agents = [
-        role
-        for role in counts
-        if any(fnmatch.fnmatchcase(form.lower(), p) for form in {role, role.replace("：", ":")} for p in lowered)
-    ]
+    if not counts and not null_roles:
+        raise JobError("the input is empty (it has columns but no row)")
+    agents = [role for role in counts if matcher.matches(role)]
     if not agents and counts:
         seen = ", ".join(f"{role!r} ({n})" for role, n in counts.most_common(10)) or "none"
         more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
@@ -372,15 +477,17 @@ def run(
     output_path: str,
     *,
     session_col: str = "session",
-    role_col: str = "role",
+    role_col: Optional[str] = None,
     text_col: str = "content",
-    agent_roles: Sequence[str] = ("agent",),
+    agent_roles: Optional[Sequence[str]] = None,
     config: Optional[str] = None,
     input_format: Optional[str] = None,
     overwrite: bool = False,
 ) -> Summary:
     """Checks the agent turns of the chat log at ``input_path`` and writes the
     findings to ``output_path`` (Parquet); returns what it checked.
+    ``role_col`` and ``agent_roles`` default to the ``config``'s
+    ``role-field`` and ``agent-role``, else ``role`` and ``agent``.
     ``config`` is a kefu-lint.toml, read here on the driver (a bad one fails
     before any task starts) and sent to the executors as text with the job.
     Raises ``JobError`` for bad input or arguments (see the module's
@@ -390,8 +497,11 @@ def run(
     from pyspark.sql.pandas.types import to_arrow_schema
 
     fmt = input_format_of(input_path, input_format)
-    check_paths(input_path, output_path, overwrite)
+    check_paths(input_path, output_path, overwrite, matched_inputs(spark, input_path))
     config_toml = None if config is None else read_config(config)
+    file_role_col, file_agent_roles = config_roles(config)
+    role_col = role_col or file_role_col or "role"
+    agent_roles = agent_roles or file_agent_roles or ["agent"]
     spark.sparkContext.addPyFile(os.path.abspath(__file__))
     df = read_chat_log(spark, input_path, fmt)
     turns, summary = agent_turns(df, session_col, role_col, text_col, agent_roles, fmt)
@@ -418,18 +528,27 @@ def run(
     return summary
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser, whose errors are a ``JobError`` (one line) rather
+    than a usage block and an exit."""
+
+    def error(self, message: str) -> "typing.NoReturn":
+        raise JobError(f"{message} (see --help)")
+
+
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
-    """The command line (see the module's docstring)."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    """The command line (see the module's docstring). Raises ``JobError``
+    for a bad one."""
+    ap = ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("input", help="chat log: JSON Lines (.jsonl) or Parquet (a file or directory)")
     ap.add_argument("output", help="where to write the findings (Parquet directory)")
     ap.add_argument("--session-col", default="session", help="session column (default: session)")
-    ap.add_argument("--role-col", default="role", help="role column (default: role)")
+    ap.add_argument("--role-col", help="role column (default: the --config's role-field, else role)")
     ap.add_argument("--text-col", default="content", help="message text column (default: content)")
     ap.add_argument(
         "--agent-role",
         action="append",
-        help="the role of the turns to check: a value or glob, any case (repeatable; default: agent)",
+        help="the role of the turns to check: a value or glob, any case (repeatable; default: the --config's agent-role, else agent)",
     )
     ap.add_argument("--config", help="a kefu-lint.toml (default: the built-in rules)")
     ap.add_argument("--input-format", choices=("json", "parquet"), help="default: from the extension")
@@ -439,15 +558,17 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 
 def new_session() -> "SparkSession":
     """A SparkSession for this job that keeps standard error for its own
-    lines: no console progress bar, Spark's log at level ERROR (after the
-    few lines Spark prints while it starts)."""
+    lines: no console progress bar, Spark's log at level ERROR from the
+    start (``spark.log.level``; a few lines Spark prints while it starts
+    remain)."""
     from pyspark.sql import SparkSession
 
-    spark = (
-        SparkSession.builder.appName("kefu-lint QA").config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    return (
+        SparkSession.builder.appName("kefu-lint QA")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.log.level", "ERROR")
+        .getOrCreate()
     )
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -462,13 +583,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
 
-    args = parse_args(argv)
-    active = SparkSession.getActiveSession()
-    spark = active or new_session()
-
     def say(line: str) -> None:
         sys.stderr.flush()
         print(f"spark_qa: {line}", file=sys.stderr, flush=True)
+
+    try:
+        args = parse_args(argv)
+    except JobError as e:
+        say(f"error: {e}")
+        return 2
+    active = SparkSession.getActiveSession()
+    spark = active or new_session()
 
     try:
         summary = run(
@@ -478,7 +603,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             session_col=args.session_col,
             role_col=args.role_col,
             text_col=args.text_col,
-            agent_roles=args.agent_role or ["agent"],
+            agent_roles=args.agent_role,
             config=args.config,
             input_format=args.input_format,
             overwrite=args.overwrite,
@@ -488,7 +613,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         say(f"error: {e}")
         return 2
     except (PySparkException, Py4JJavaError) as e:
-        say(f"error: Spark failed: {first_line(e)}")
+        say(f"error: Spark failed: {spark_failure(e)}")
         return 1
     finally:
         if active is None:

@@ -1,4 +1,4 @@
-//! The arguments of `Linter(config, *, mode, select, ignore, allow, packs)`
+//! The arguments of `Linter(config, *, path, mode, select, ignore, allow, packs)`
 //! and the linter the library's `Linter::builder` builds from them.
 
 use std::path::PathBuf;
@@ -16,6 +16,8 @@ use crate::errors::{config_error, config_error_in};
 /// What `Linter(...)` was given, converted from Python.
 pub(crate) struct Options {
     config: Option<PathBuf>,
+    /// The input whose `[[per-path]]` entries apply (`None`: none do).
+    path: Option<PathBuf>,
     /// `None`: the file's mode, else draft.
     mode: Option<Mode>,
     select: Option<Vec<String>>,
@@ -32,9 +34,10 @@ impl Options {
     /// path (an unset environment variable, say); `TypeError` for a `config`
     /// that is no path (`str` or `os.PathLike`), or a list argument
     /// that is a single string or holds something other than strings (paths
-    /// for `packs`).
+    /// for `packs`), or a `path` that is no path.
     pub(crate) fn new(
         config: Option<&Bound<'_, PyAny>>,
+        path: Option<&Bound<'_, PyAny>>,
         mode: Option<&str>,
         select: Option<&Bound<'_, PyAny>>,
         ignore: Option<&Bound<'_, PyAny>>,
@@ -56,8 +59,15 @@ impl Options {
                 Ok(path)
             })
             .transpose()?;
+        let path = path
+            .map(|p| {
+                p.extract::<PathBuf>()
+                    .map_err(|e| PyTypeError::new_err(format!("path takes the path of an input file: {e}")))
+            })
+            .transpose()?;
         Ok(Options {
             config,
+            path,
             mode: mode.map(mode_named).transpose()?,
             select: items(select, "select")?,
             ignore: items(ignore, "ignore")?,
@@ -87,6 +97,9 @@ impl Options {
         }
         if let Some(config) = self.config {
             builder = builder.config_file(config);
+        }
+        if let Some(path) = self.path {
+            builder = builder.for_path(path);
         }
         if let Some(select) = self.select {
             builder = builder.select(select);
@@ -127,11 +140,20 @@ fn mode_named(name: &str) -> PyResult<Mode> {
 /// The items of the iterable `value` (the argument `what`), each converted to `T`.
 ///
 /// # Errors
-/// `TypeError` for a `str` or `bytes` (one string, not a list of them), a
+/// `TypeError` for a `str` (one string, not a list of them), `bytes`, a
 /// value that is not iterable, or an item that does not convert.
-fn items<'py, T: FromPyObjectOwned<'py>>(value: Option<&Bound<'py, PyAny>>, what: &str) -> PyResult<Option<Vec<T>>> {
+pub(crate) fn items<'py, T: FromPyObjectOwned<'py>>(
+    value: Option<&Bound<'py, PyAny>>,
+    what: &str,
+) -> PyResult<Option<Vec<T>>> {
     let Some(value) = value else { return Ok(None) };
-    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
+    if value.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} takes a list of str, not bytes: decode it first ({what}=[{}.decode()])",
+            value.repr()?
+        )));
+    }
+    if value.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!(
             "{what} takes a list of strings, not one string: write {what}=[{}]",
             value.repr()?

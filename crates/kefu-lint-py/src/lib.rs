@@ -16,6 +16,7 @@ mod errors;
 mod finding;
 mod linter;
 mod pickle;
+mod roles;
 mod rule;
 
 use pyo3::prelude::*;
@@ -35,6 +36,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<finding::Fix>()?;
     m.add_class::<finding::Edit>()?;
     m.add_class::<rule::Rule>()?;
+    m.add_class::<roles::AgentRoles>()?;
+    m.add_function(wrap_pyfunction!(roles::config_roles, m)?)?;
     m.add("ConfigError", m.py().get_type::<errors::ConfigError>())?;
     m.add("PackError", m.py().get_type::<errors::PackError>())?;
     m.add_function(wrap_pyfunction!(check, m)?)?;

@@ -4,12 +4,12 @@ use std::num::NonZeroUsize;
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError, PyValueError};
 use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyType;
+use pyo3::types::{PyBytes, PyInt, PyString, PyType};
 
 use crate::config::{self, Options};
 use crate::finding::Finding;
@@ -18,8 +18,9 @@ use crate::rule::Rule;
 /// Checks replies against a set of rules. Thread-safe: share one across
 /// threads; `check`, `fix` and `check_many` release the GIL while they work.
 ///
-/// `Linter(config=None, *, mode=None, select=None, ignore=None,
-/// allow=None, packs=None)`: a `kefu-lint.toml` path, the mode (`"draft"` or
+/// `Linter(config=None, *, path=None, mode=None, select=None, ignore=None,
+/// allow=None, packs=None)`: a `kefu-lint.toml` path, the input path whose
+/// `[[per-path]]` entries apply (none without it), the mode (`"draft"` or
 /// `"library"`; `None`: the file's `mode`, else draft), rules to run or never run (ids, names or categories),
 /// phrases never flagged and extra rule pack paths, as the library's
 /// `Linter::builder` takes them. Raises `ConfigError` or `PackError` (file,
@@ -45,17 +46,19 @@ pub(crate) fn check(py: Python<'_>, linter: &kefu_lint::Linter, text: &str) -> V
 #[pymethods]
 impl Linter {
     #[new]
-    #[pyo3(signature = (config=None, *, mode=None, select=None, ignore=None, allow=None, packs=None))]
+    #[allow(clippy::too_many_arguments)] // the keyword arguments of Linter(...)
+    #[pyo3(signature = (config=None, *, path=None, mode=None, select=None, ignore=None, allow=None, packs=None))]
     fn new(
         py: Python<'_>,
         config: Option<&Bound<'_, PyAny>>,
+        path: Option<&Bound<'_, PyAny>>,
         mode: Option<&str>,
         select: Option<&Bound<'_, PyAny>>,
         ignore: Option<&Bound<'_, PyAny>>,
         allow: Option<&Bound<'_, PyAny>>,
         packs: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Linter> {
-        let options = Options::new(config, mode, select, ignore, allow, packs)?;
+        let options = Options::new(config, path, mode, select, ignore, allow, packs)?;
         let inner = if options.is_builtin() {
             builtin().clone()
         } else {
@@ -86,20 +89,25 @@ impl Linter {
     }
 
     /// The findings of each text, in order, checked on `threads` threads
-    /// (default: the machine's cores) with the GIL released.
+    /// (default: the machine's cores) with the GIL released. `TypeError`
+    /// for a `threads` that is not an int, `ValueError` for one below 1 or
+    /// past a machine word (`2**64`); the errors of `texts` are `texts_of`'s.
     #[pyo3(signature = (texts, *, threads=None))]
     fn check_many(
         &self,
         py: Python<'_>,
-        texts: Vec<PyBackedStr>,
-        threads: Option<isize>,
+        texts: &Bound<'_, PyAny>,
+        threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Vec<Finding>>> {
+        let texts = texts_of(texts)?;
         let threads = match threads {
             None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
-            Some(n) => usize::try_from(n)
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or_else(|| PyValueError::new_err(format!("threads must be at least 1, got {n}")))?,
+            Some(n) if !n.is_instance_of::<PyInt>() => {
+                return Err(PyTypeError::new_err(format!("threads takes an int, got {}", n.repr()?)));
+            }
+            Some(n) => n.extract::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                PyValueError::new_err(format!("threads must be at least 1 and fit a machine word, got {n}"))
+            })?,
         };
         let linter = &*self.inner;
         py.detach(|| check_in_parallel(linter, &texts, threads))
@@ -124,6 +132,54 @@ impl Linter {
     fn __repr__(&self) -> String {
         format!("<kefu_lint.Linter with {} rules>", self.inner.rules().len())
     }
+}
+
+/// The strings of the sequence `texts` (`check_many`'s argument).
+///
+/// # Errors
+/// `TypeError` for one `str` or `bytes` (not a list of texts), a value that
+/// is not iterable or an item that is not a `str`; `UnicodeEncodeError`
+/// (a `ValueError`) for a text holding a lone surrogate. Each names the
+/// index of the text at fault (`texts[3]`).
+fn texts_of(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
+    if texts.is_instance_of::<PyString>() || texts.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "check_many takes a list of texts, not one: write check_many([{}]), or check() for one text",
+            texts.repr()?
+        )));
+    }
+    let iter = texts
+        .try_iter()
+        .map_err(|e| PyTypeError::new_err(format!("check_many takes a list of texts: {e}")))?;
+    iter.enumerate()
+        .map(|(i, item)| {
+            let item = item?;
+            if !item.is_instance_of::<PyString>() {
+                return Err(PyTypeError::new_err(format!(
+                    "check_many takes a list of texts: texts[{i}] is {}, not str",
+                    item.get_type().name()?
+                )));
+            }
+            item.extract::<PyBackedStr>().map_err(|e| {
+                let py = item.py();
+                if e.is_instance_of::<PyUnicodeEncodeError>(py) {
+                    let value = e.value(py);
+                    let reason = value.getattr("reason").map(|r| r.to_string()).unwrap_or_default();
+                    let start = value.getattr("start").and_then(|v| v.extract::<isize>()).unwrap_or(0);
+                    let end = value.getattr("end").and_then(|v| v.extract::<isize>()).unwrap_or(0);
+                    PyUnicodeEncodeError::new_err((
+                        "utf-8",
+                        item.clone().unbind(),
+                        start,
+                        end,
+                        format!("texts[{i}]: {reason}"),
+                    ))
+                } else {
+                    e
+                }
+            })
+        })
+        .collect()
 }
 
 /// The findings of each of `texts`, checked in contiguous chunks on up to

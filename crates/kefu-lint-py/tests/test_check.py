@@ -99,3 +99,23 @@ def test_the_evaluation_set_meets_the_accuracy_targets(root: Path) -> None:
     assert set(accuracy) == {"hans", "hant"}
     for script, (precision, recall) in accuracy.items():
         assert precision >= 0.97 and recall >= 0.95, (script, precision, recall)
+
+
+def test_check_many_refuses_one_string_and_names_a_bad_texts_index() -> None:
+    with pytest.raises(TypeError, match=r"check_many takes a list of texts, not one: write check_many\(\['你不能'\]\)"):
+        Linter().check_many("你不能")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"texts\[1\] is int, not str"):
+        Linter().check_many(["ok", 3])  # type: ignore[list-item]
+    with pytest.raises(UnicodeEncodeError, match=r"texts\[1\]: surrogates not allowed") as raised:
+        Linter().check_many(["ok", "\ud800好的"])
+    assert isinstance(raised.value, ValueError)
+    with pytest.raises(UnicodeEncodeError):
+        Linter().check("\ud800好的")
+
+
+@pytest.mark.parametrize(("threads", "error"), [(2**64, ValueError), (-(2**70), ValueError), (0, ValueError), ("2", TypeError), (1.5, TypeError)])
+def test_check_many_threads_out_of_range_is_a_value_error(threads: object, error: type) -> None:
+    with pytest.raises(error, match="threads"):
+        Linter().check_many(["a"], threads=threads)  # type: ignore[arg-type]
+    texts = ["你不能", "您好,请稍等"]
+    assert Linter().check_many(texts, threads=2**63) == [Linter().check(t) for t in texts]

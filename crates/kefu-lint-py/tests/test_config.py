@@ -27,3 +27,15 @@ def test_the_files_mode_holds_unless_mode_is_given(tmp_path: Path) -> None:
     assert [f.name for f in Linter(config, mode="draft").check(template)] == ["placeholder"]
     assert [f.name for f in Linter().check(template)] == ["placeholder"]  # no file: draft
     assert Linter(mode="library").check(template) == []
+
+
+def test_per_path_entries_apply_to_the_path_given(tmp_path: Path) -> None:
+    """[[per-path]] applies with path=… as kefu-lint check applies it per
+    input; without path, only the file's top-level settings do."""
+    config = tmp_path / "kefu-lint.toml"
+    config.write_text('[[per-path]]\npaths = ["replies/**"]\nmode = "library"\n', encoding="utf-8")
+    template = "亲,您的订单{订单号}已发货哦"
+    assert [f.name for f in Linter(config).check(template)] == ["placeholder"]
+    assert Linter(config, path="replies/quick.csv").check(template) == []
+    assert Linter(config, path=tmp_path / "replies" / "quick.csv").check(template) == []
+    assert [f.name for f in Linter(config, path="chats/a.jsonl").check(template)] == ["placeholder"]

@@ -101,3 +101,42 @@ def test_the_reprompt_lists_each_distinct_finding_once() -> None:
 def test_max_tries_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_tries"):
         guard(ScriptedModel(["嗯"]), "q", max_tries=0)
+
+
+# What a second outside tester found.
+
+
+def test_the_reprompt_is_bounded_whatever_the_findings_match() -> None:
+    """Noise inside a match (100,000 zero-width spaces) is quoted clipped, however many rules match it."""
+    draft = "我" + "\u200b" * 100_000 + "不能"
+    findings = Linter().check(draft)
+    assert max(len(f.matched) for f in findings) > 100_000
+    assert len(reprompt("q", draft, findings)) < 1_500
+    stand_in = ScriptedModel([draft])
+    guard(stand_in, "q", max_tries=2)
+    assert len(stand_in.prompts[-1]) < 1_500
+
+
+@pytest.mark.parametrize("draft", ["\u200b\u200b", "\ufeff", "\u2060 \u2060", " \u3000\n"])
+def test_an_invisible_draft_is_blank(draft: str) -> None:
+    stand_in = ScriptedModel([draft])
+    outcome = guard(stand_in, "q", max_tries=2)
+    assert not outcome.accepted and outcome.tries == 2
+    assert BLANK_DRAFT in stand_in.prompts[-1]
+
+
+@pytest.mark.parametrize("returned", [None, b"x", {"text": "x"}])
+def test_a_model_returning_no_str_is_a_type_error_saying_so(returned: object) -> None:
+    with pytest.raises(TypeError, match=f"the model returned {type(returned).__name__} .*not a str"):
+        guard(lambda prompt: returned, "q")  # type: ignore[arg-type,return-value]
+
+
+@pytest.mark.parametrize("max_tries", [True, 2.0, "3"])
+def test_max_tries_must_be_an_int(max_tries: object) -> None:
+    with pytest.raises(TypeError, match="max_tries takes an int"):
+        guard(ScriptedModel(["好的"]), "q", max_tries=max_tries)  # type: ignore[arg-type]
+
+
+def test_scripted_model_takes_a_list_or_tuple_only() -> None:
+    with pytest.raises(TypeError, match="list or tuple of drafts, not bytes"):
+        ScriptedModel(b"x")  # type: ignore[arg-type]

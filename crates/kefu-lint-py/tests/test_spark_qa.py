@@ -346,7 +346,8 @@ def test_a_config_with_extend_packs_is_refused_on_the_driver(
     kefu_lint.Linter(config)  # valid for the library and the CLI
     assert spark_qa.main([str(chat_log), str(tmp_path / "out"), "--config", str(config)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"spark_qa: error: {config}: its extend-packs cannot be used") and err.count("\n") == 1
+    assert err.startswith(f"spark_qa: error: {config}:1:17: its extend-packs cannot be used") and err.count("\n") == 1
+    assert "not shop-pack.toml" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -452,7 +453,7 @@ def test_no_agent_row_names_the_roles_seen(spark: SparkSession, chat_log: Path, 
     for roles in (["assistant"], ["客服", "bot*"]):
         with pytest.raises(spark_qa.JobError, match=f"no row has an agent role .*'role' \\(values seen: {seen}; 0 null\\).*--agent-role"):
             spark_qa.run(spark, str(chat_log), str(tmp_path / "out"), agent_roles=roles)
-    with pytest.raises(spark_qa.JobError, match="an empty --agent-role matches no row"):
+    with pytest.raises(spark_qa.JobError, match="--agent-role .*an empty pattern matches no sender"):
         spark_qa.run(spark, str(chat_log), str(tmp_path / "out"), agent_roles=[""])
     assert not (tmp_path / "out").exists()
 
@@ -494,10 +495,159 @@ def test_the_job_as_a_command_prints_its_error_on_a_line_of_its_own(chat_log: Pa
     lines = proc.stderr.splitlines()
     assert lines[-1].startswith("spark_qa: error: no row has an agent role 'bot'"), proc.stderr
     assert "[Stage" not in proc.stderr and "Traceback" not in proc.stderr
-    assert not [line for line in lines[lines.index("Setting default log level to \"WARN\".") + 3 : -1] if line.strip()], proc.stderr
+    start = lines.index("Setting default log level to \"WARN\".") + 3
+    # Spark says so when spark.log.level sets the level as the session starts.
+    said = 'Setting Spark log level to "ERROR".'
+    assert not [line for line in lines[start:-1] if line.strip() and line != said], proc.stderr
 
 
 def test_a_glob_input_is_left_to_spark(spark: SparkSession, chat_log: Path, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
     pattern = str(chat_log.parent / "*.jsonl")
     spark_qa.run(spark, pattern, str(tmp_path / "out"), input_format="json")
     assert spark.read.parquet(str(tmp_path / "out")).count() == len(job_rows)
+
+
+# What a second outside tester found.
+
+
+@pytest.mark.parametrize("pattern", ["{logs,zz}/a.jsonl", "[l]ogs/*.jsonl", "lo?s/a.jsonl", "{logs}"])
+def test_a_glob_naming_a_file_under_the_output_is_refused_and_the_log_kept(
+    spark: SparkSession, tmp_path: Path, pattern: str
+) -> None:
+    """The glob is expanded (Hadoop's syntax, {a,b} included) before the overlap check."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    write_jsonl(logs / "a.jsonl", CHAT)
+    before = (logs / "a.jsonl").read_bytes()
+    with pytest.raises(spark_qa.JobError, match=r"the output .*logs (is|overlaps) the input .*would delete the chat log"):
+        spark_qa.run(spark, str(tmp_path / pattern), str(logs), input_format="json", overwrite=True)
+    assert (logs / "a.jsonl").read_bytes() == before
+
+
+@pytest.mark.parametrize("pattern", ["[^c]*", "[!c]*"])
+def test_a_negated_class_in_agent_role_matches_as_the_cli(spark: SparkSession, chat_log: Path, tmp_path: Path, pattern: str) -> None:
+    summary = spark_qa.run(spark, str(chat_log), str(tmp_path / "out"), agent_roles=[pattern])
+    assert summary.agent_roles == ["agent"]
+    job = collections.Counter((r["line"], r["rule"]) for r in spark.read.parquet(str(tmp_path / "out")).collect())
+    assert job == collections.Counter((f["line"], f["rule"]) for f in cli_findings(chat_log))
+
+
+def test_the_configs_role_field_and_agent_role_are_used(spark: SparkSession, tmp_path: Path) -> None:
+    """As kefu-lint check --config reads them; the command line over the file."""
+    src = tmp_path / "speakers.jsonl"
+    src.write_text(
+        "".join(
+            json.dumps({"session": "s", "speaker": r, "content": "我不能"}, ensure_ascii=False) + "\n"
+            for r in ("客服", "assistant", "buyer")
+        ),
+        "utf-8",
+    )
+    config = tmp_path / "kefu-lint.toml"
+    config.write_text('role-field = "speaker"\nagent-role = ["assistant", "客服"]\n', encoding="utf-8")
+    summary = spark_qa.run(spark, str(src), str(tmp_path / "out"), config=str(config))
+    assert summary.agent_roles == ["assistant", "客服"]
+    summary = spark_qa.run(spark, str(src), str(tmp_path / "out2"), config=str(config), agent_roles=["buy*"])
+    assert summary.agent_roles == ["buyer"]
+    with pytest.raises(spark_qa.JobError, match="no role column 'role'"):
+        spark_qa.run(spark, str(src), str(tmp_path / "out3"), config=str(config), role_col="role")
+
+
+@pytest.mark.parametrize("name", ["Message", "RULE", "Start"])
+def test_a_findings_column_name_in_another_case_is_refused(spark: SparkSession, tmp_path: Path, name: str) -> None:
+    src = tmp_path / "clash.jsonl"
+    src.write_text(json.dumps({"session": "s", "role": "agent", "content": "我不能", name: "x"}) + "\n", "utf-8")
+    with pytest.raises(spark_qa.JobError, match=f"column named '{name}'"):
+        spark_qa.run(spark, str(src), str(tmp_path / "out"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"session": "s", "role": "agent", "content": "a", "Content": "b"}',
+        '{"session": "s", "role": "agent", "content": "a", "content": "b"}',
+    ],
+)
+def test_a_key_twice_is_one_line_exit_2(spark: SparkSession, tmp_path: Path, line: str, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "dup.jsonl"
+    src.write_text(line + "\n", "utf-8")
+    assert spark_qa.main([str(src), str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"spark_qa: error: {src}: ") and err.count("\n") == 1, err
+    assert "content" in err.lower() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '[{"session": "s", "role": "agent", "content": "你自己看吧"}, {"session": "s", "role": "agent", "content": "我不能"}]',
+        '{"session": "s", "role": "agent", "content": "我不能"} garbage',
+    ],
+)
+def test_an_array_line_or_trailing_text_is_refused_as_the_cli_refuses_it(spark: SparkSession, tmp_path: Path, line: str) -> None:
+    src = tmp_path / "shape.jsonl"
+    src.write_text('{"session": "s", "role": "agent", "content": "您好"}\n' + line + "\n", "utf-8")
+    with pytest.raises(spark_qa.JobError, match=r"shape.jsonl: a line is not a JSON object: '(\[|\{).*'"):
+        spark_qa.run(spark, str(src), str(tmp_path / "out"))
+    proc = subprocess.run([kefu_lint_bin(), "check", "--no-config", str(src)], capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+
+
+@pytest.mark.parametrize("make", ["empty directory", "zero-row parquet", "glob matching nothing"])
+def test_an_empty_input_is_one_line_exit_2(spark: SparkSession, tmp_path: Path, make: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args = []
+    if make == "empty directory":
+        src = tmp_path / "emptydir"
+        src.mkdir()
+        args, message = ["--input-format", "json"], "emptydir: the input is empty"
+    elif make == "zero-row parquet":
+        src = tmp_path / "none.parquet"
+        pq.write_table(pa.table({"session": pa.array([], pa.string()), "role": pa.array([], pa.string()), "content": pa.array([], pa.string())}), src)
+        message = "the input is empty"
+    else:
+        src = tmp_path / "nothing*.jsonl"
+        message = "nothing*.jsonl: no such file or directory (the glob matches no file)"
+    assert spark_qa.main([str(src), str(tmp_path / "out"), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spark_qa: error: ") and err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["--input-format", "csv"], []])
+def test_a_bad_command_line_is_one_line_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert spark_qa.main(["in.jsonl", "out", *args][: 1 if not args else None]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spark_qa: error: ") and err.count("\n") == 1 and "(see --help)" in err, err
+
+
+def test_the_extend_packs_error_names_the_pack_and_leaves_no_temporary_files(
+    spark: SparkSession, chat_log: Path, tmp_path: Path, root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import glob
+    import tempfile
+
+    (tmp_path / "shop-pack.toml").write_bytes((root / "examples/shop-pack.toml").read_bytes())
+    config = tmp_path / "kefu-lint.toml"
+    config.write_text('mode = "draft"\nextend-packs = ["shop-pack.toml"]\n', encoding="utf-8")
+    before = set(glob.glob(os.path.join(tempfile.gettempdir(), "kefu-lint-*")))
+    assert spark_qa.main([str(chat_log), str(tmp_path / "out"), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "shop-pack.toml" in err and f"{config}:2:" in err and "/kefu-lint-" not in err.replace(str(config), ""), err
+    spark_qa.run(spark, str(chat_log), str(tmp_path / "out"), config=str(root / "examples/kefu-lint.toml"))
+    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "kefu-lint-*"))) == before
+
+
+def test_a_worker_without_pyarrow_is_one_line_naming_the_cause(chat_log: Path, tmp_path: Path) -> None:
+    """PYSPARK_PYTHON unset (or naming a Python without the packages): the
+    cause is only in the workers' traceback; the job's last line names it."""
+    bare = tmp_path / "bare"
+    subprocess.run([sys.base_prefix + "/bin/python3", "-m", "venv", "--without-pip", str(bare)], check=True)
+    env = dict(os.environ, PYSPARK_PYTHON=str(bare / "bin/python3"))
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples/python/spark_qa.py"), str(chat_log), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 1, proc.stderr
+    last = proc.stderr.splitlines()[-1]
+    assert last.startswith("spark_qa: error: Spark failed: the executors' Python cannot run the job (No module named"), proc.stderr
+    assert "PYSPARK_PYTHON" in last

@@ -40,3 +40,40 @@ def test_lists_tuples_sets_and_paths_pass_mypy() -> None:
         "Linter(packs=[Path('a.toml')])\nLinter(packs=('a.toml',))\nLinter('kefu-lint.toml', mode='library')\n"
     )
     assert mypy_errors(program) == ""
+
+
+def test_check_many_of_one_string_is_a_mypy_error() -> None:
+    out = mypy_errors("from kefu_lint import Linter\nLinter().check_many('abc')\n")
+    assert 'Argument 1 to "check_many" of "Linter" has incompatible type "str"' in out, out
+    assert mypy_errors("from kefu_lint import Linter\nLinter().check_many(['abc'])\nLinter().check_many(('a', 'b'))\n") == ""
+
+
+def test_packs_mixing_str_and_path_pass_mypy_in_a_tuple_or_an_annotated_list() -> None:
+    """As docs/python.md says: mypy infers an unannotated list of both as list[object]."""
+    program = (
+        "from pathlib import Path\nfrom kefu_lint import Linter\n"
+        "Linter(packs=('a.toml', Path('b.toml')))\n"
+        "both: list[str | Path] = ['a.toml', Path('b.toml')]\nLinter(packs=both)\n"
+        "names: list[str] = ['a.toml']\nLinter(packs=names)\n"
+        "paths: list[Path] = [Path('a.toml')]\nLinter(packs=paths, path='replies/a.csv')\n"
+    )
+    assert mypy_errors(program) == ""
+
+
+def test_mode_is_a_literal_and_a_str_variable_needs_a_cast() -> None:
+    """As docs/python.md says: a mode read at run time is cast (or checked) first."""
+    out = mypy_errors("from kefu_lint import Linter\nm = 'draft'\nLinter(mode=m)\n")
+    assert 'Argument "mode" to "Linter" has incompatible type "str"' in out, out
+    program = "import typing\nfrom kefu_lint import Linter\nm = 'draft'\nLinter(mode=typing.cast(typing.Literal['draft', 'library'], m))\n"
+    assert mypy_errors(program) == ""
+
+
+def test_agent_roles_is_typed() -> None:
+    program = "import kefu_lint\nok: bool = kefu_lint.AgentRoles(['agent']).matches('x')\nkefu_lint.AgentRoles('agent')\n"
+    out = mypy_errors(program)
+    assert out.count("error") == 1 and 'Argument 1 to "AgentRoles" has incompatible type "str"' in out, out
+
+
+def test_bytes_for_a_list_says_to_decode() -> None:
+    with pytest.raises(TypeError, match=r"allow takes a list of str, not bytes: decode it first \(allow=\[b'x'.decode\(\)\]\)"):
+        Linter(allow=b"x")  # type: ignore[arg-type]

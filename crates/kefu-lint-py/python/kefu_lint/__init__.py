@@ -11,6 +11,7 @@ f.matched`` for every finding. See ``docs/python.md`` for the whole API.
 
 from kefu_lint._fixed import Fixed
 from kefu_lint._native import (
+    AgentRoles,
     ConfigError,
     Edit,
     Finding,
@@ -19,9 +20,11 @@ from kefu_lint._native import (
     PackError,
     Rule,
     check,
+    config_roles,
 )
 
 __all__ = [
+    "AgentRoles",
     "ConfigError",
     "Edit",
     "Finding",
@@ -31,4 +34,5 @@ __all__ = [
     "PackError",
     "Rule",
     "check",
+    "config_roles",
 ]

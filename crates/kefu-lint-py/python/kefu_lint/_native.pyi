@@ -8,6 +8,7 @@ from typing import Literal, Optional, TypeVar, Union, final
 from kefu_lint._fixed import Fixed
 
 __all__ = [
+    "AgentRoles",
     "ConfigError",
     "Edit",
     "Finding",
@@ -16,6 +17,7 @@ __all__ = [
     "PackError",
     "Rule",
     "check",
+    "config_roles",
     "_restore_edit",
     "_restore_finding",
     "_restore_fix",
@@ -26,11 +28,17 @@ _Severity = Literal["info", "warning", "error"]
 _Applicability = Literal["safe", "unsafe", "display-only"]
 _Mode = Literal["draft", "library"]
 _StrPath = Union[str, "os.PathLike[str]"]
-_P = TypeVar("_P", bound=_StrPath)
 # Lists of names: a list, tuple or set, never a bare ``str`` (which is an
 # iterable of strings, so ``Iterable[str]`` would let ``select="but"`` by;
 # the runtime refuses it with TypeError too).
 _Names = Union[list[str], tuple[str, ...], AbstractSet[str]]
+# Texts to check, in order: a list or tuple, never one ``str`` (TypeError).
+_Texts = Union[list[str], tuple[str, ...]]
+_P = TypeVar("_P", bound=_StrPath)
+# Paths: a list (invariant, so its item type is a type variable: list[str],
+# list[Path], or an annotated list[str | Path]), a tuple or a set of them.
+# mypy infers an unannotated [str, Path] as list[object], which it refuses.
+_Paths = Union[list[_P], tuple[_StrPath, ...], AbstractSet[_StrPath]]
 
 class ConfigError(ValueError):
     """A configuration (``kefu-lint.toml``, or a keyword argument of
@@ -146,9 +154,13 @@ class Linter:
     """Checks replies against a set of rules; thread-safe.
 
     With no arguments, the built-in rules in draft mode. ``config`` is a
-    ``kefu-lint.toml`` (an empty path is a ``ConfigError``); ``mode`` is
-    ``"draft"`` or ``"library"``, by default the file's ``mode``, else
-    draft; ``select``/``ignore`` take rule ids, names or
+    ``kefu-lint.toml`` (an empty path is a ``ConfigError``): its top-level
+    settings apply, and its ``[[per-path]]`` entries whose globs match
+    ``path`` (the input the texts come from) over them, as ``kefu-lint
+    check`` applies them per input; without ``path``, none. ``mode`` is
+    ``"draft"`` or ``"library"`` (typed as these literals: a ``str``
+    variable needs ``typing.cast`` or a check), by default the file's
+    ``mode``, else draft; ``select``/``ignore`` take rule ids, names or
     categories; ``allow`` phrases that are never flagged; ``packs`` extra
     rule pack files. ``select``, ``ignore``, ``allow`` and ``packs`` take a
     list, tuple or set, not one string (``TypeError``). Raises
@@ -160,20 +172,24 @@ class Linter:
         cls,
         config: Optional[_StrPath] = None,
         *,
+        path: Optional[_StrPath] = None,
         mode: Optional[_Mode] = None,
         select: Optional[_Names] = None,
         ignore: Optional[_Names] = None,
         allow: Optional[_Names] = None,
-        packs: Optional[Union[list[_P], tuple[_P, ...], AbstractSet[_P]]] = None,
+        packs: Optional[_Paths[_P]] = None,
     ) -> Linter: ...
     def check(self, text: str) -> list[Finding]:
         """All findings in ``text``, ordered by position (GIL released)."""
     def fix(self, text: str, *, unsafe: bool = False) -> Fixed:
         """``text`` with its safe fixes applied (unsafe ones too with
         ``unsafe=True``): ``Fixed(text, applied)``, a ``NamedTuple``."""
-    def check_many(self, texts: Sequence[str], *, threads: Optional[int] = None) -> list[list[Finding]]:
+    def check_many(self, texts: _Texts, *, threads: Optional[int] = None) -> list[list[Finding]]:
         """The findings of each text, in order, checked in parallel with the
-        GIL released on ``threads`` threads (default: all cores)."""
+        GIL released on ``threads`` threads (default: all cores).
+        ``TypeError`` for one ``str`` or an item that is not a ``str``;
+        ``UnicodeEncodeError`` (a ``ValueError``) for a text holding a lone
+        surrogate; each names the text's index (``texts[3]``)."""
     def rules(self) -> list[Rule]:
         """The rules this linter checks, in pack order."""
     def explain(self, rule: str) -> str:
@@ -182,6 +198,24 @@ class Linter:
 
 def check(text: str) -> list[Finding]:
     """All findings in ``text`` by a shared built-in linter (draft mode)."""
+
+@final
+class AgentRoles:
+    """Which senders of a chat log are the agents: glob patterns of role
+    values (``*`` any characters, ``?`` one, ``[…]`` a class, ``[!…]`` or
+    ``[^…]`` its complement), compared without regard to ASCII case, a
+    full-width colon read as ``:``; the matcher of ``kefu-lint check
+    --agent-role``. ``ValueError`` for an empty pattern or one that is not
+    a glob, ``TypeError`` for one string in place of a list."""
+
+    def __new__(cls, patterns: _Names) -> AgentRoles: ...
+    def matches(self, role: str) -> bool:
+        """Whether the role value ``role`` matches one of the patterns."""
+
+def config_roles(config: _StrPath, path: _StrPath = ...) -> tuple[Optional[str], Optional[list[str]]]:
+    """``(role_field, agent_role)`` that the ``kefu-lint.toml`` at ``config``
+    gives for an input at ``path`` (default: none, the top-level settings
+    alone), each ``None`` when unset. ``ConfigError`` for a bad file."""
 
 # Private: what the objects' ``__reduce__`` names, to unpickle them. Each
 # makes the object from its fields in the order of its ``__reduce__``;
