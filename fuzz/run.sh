@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #
-# TARGET: check fix fix_file read_txt read_csv read_jsonl read_json read_xlsx pack config.
+# TARGET: check fix fix_file read_txt read_csv read_jsonl read_json read_xlsx pack config serve_request.
 # The corpus grows in fuzz/corpus/TARGET (ignored by git), starting from the
 # committed seeds in fuzz/seeds/; crashes and hangs go to fuzz/artifacts/TARGET/.
 # libFuzzer runs in fork mode with one job, so it keeps going after a crash
