@@ -2,10 +2,13 @@
 //! extra rule packs, per-path overrides, `fail-on`, `mode` and `script` (of
 //! the messages for a reply written the same in both scripts).
 //!
-//! Found in the current directory or the nearest parent up to the
-//! repository's root, or given with `--config`. Every mistake (unknown key, wrong type, unknown rule, bad glob,
-//! a bad extra pack) is an error pointing at the place in the file; a
-//! misspelled key, value or rule name comes with the nearest valid one.
+//! The one model of the file for every front end: the CLI ([`discover`]s it
+//! in the current directory or the nearest parent up to the repository's
+//! root, or takes `--config`), the Python package and the HTTP service build
+//! their linter from it with [`LinterBuilder`]. Every mistake (unknown key,
+//! wrong type, unknown rule, bad glob, a bad extra pack) is an error pointing
+//! at the place in the file; a misspelled key, value or rule name comes with
+//! the nearest valid one.
 //!
 //! A configuration may come from a repository nobody reviewed (it is found
 //! in any parent directory), so what it makes kefu-lint read is bounded: the
