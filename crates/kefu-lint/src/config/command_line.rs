@@ -19,7 +19,7 @@ pub enum Spelling {
     /// `--select`, `--ignore` …, and `kefu-lint rules` to list the rules.
     #[default]
     CommandLine,
-    /// `select`, `ignore` …: the names of [`crate::LinterBuilder`]'s methods,
+    /// `select`, `ignore` …: the names of [`super::LinterBuilder`]'s methods,
     /// the Python package's arguments and the HTTP API's fields.
     Fields,
 }
