@@ -15,6 +15,7 @@
 # The report (JUnit XML) and schemathesis's cache go to target/schemathesis/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/serve.sh
 profile=${PROFILE:-debug}
 examples=${ST_EXAMPLES:-30}
 seed=${ST_SEED:-1}
@@ -35,16 +36,7 @@ fi
 bin=${CARGO_TARGET_DIR:-target}/$profile/kefu-lint
 
 log=$out/serve.log
-"$bin" serve --bind 127.0.0.1:0 2> "$log" &
-server=$!
-trap 'kill "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true' EXIT
-address=
-for _ in $(seq 100); do
-  address=$(sed -n 's/^kefu-lint serve: listening on //p' "$log")
-  [ -n "$address" ] && break
-  sleep 0.1
-done
-[ -n "$address" ] || { cat "$log" >&2; echo "the service did not start" >&2; exit 1; }
+start_service "$bin" "$log"
 
 # The hooks' own examples first: a known refusal must be exactly that.
 PYTHONPATH=scripts "$venv/bin/python" -m doctest scripts/schemathesis_hooks.py

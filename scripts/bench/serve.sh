@@ -18,6 +18,7 @@
 # 2-core machine the figures are those of both together.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source scripts/lib/serve.sh
 duration=${DURATION:-5}
 rss_seconds=${RSS_SECONDS:-30}
 out=target/bench
@@ -34,15 +35,7 @@ cargo build --release --locked -p kefu-lint-cli >&2
 bin=${CARGO_TARGET_DIR:-target}/release/kefu-lint
 
 log=$out/serve.log
-"$bin" serve --bind 127.0.0.1:0 2> "$log" &
-server=$!
-trap 'kill "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true' EXIT
-for _ in $(seq 100); do
-  address=$(sed -n 's/^kefu-lint serve: listening on //p' "$log")
-  [ -n "$address" ] && break
-  sleep 0.1
-done
-[ -n "$address" ] || { cat "$log" >&2; echo "the service did not start" >&2; exit 1; }
+start_service "$bin" "$log"
 echo "== service at $address (pid $server)" >&2
 
 # The request: a typical reply with two findings (我不能, 你).
