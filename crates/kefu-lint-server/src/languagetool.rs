@@ -15,7 +15,7 @@ use crate::annotation::Document;
 use crate::body::{FormBody, parse_form};
 use crate::error::ApiError;
 use crate::linters::{Fields, Options};
-use crate::{AppState, blocking};
+use crate::{AppState, INLINE_BYTES, compute};
 use kefu_lint::offsets::{Cursor, utf16_len};
 
 /// Characters of context LanguageTool shows on either side of a match.
@@ -163,7 +163,17 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
             "enabledOnly=true needs enabledRules or enabledCategories",
         ));
     }
-    blocking(state, move |state| {
+    // Naming no rules asks for the configuration's linter, already built.
+    let quick = [
+        &params.enabled_rules,
+        &params.enabled_categories,
+        &params.disabled_rules,
+        &params.disabled_categories,
+    ]
+    .iter()
+    .all(|names| names.is_empty())
+        && document.text.len() <= INLINE_BYTES;
+    compute(state, quick, move |state| {
         let default = state.linters.default_linter();
         // Rules this server does not run (a client's own LanguageTool ids,
         // such as WHITESPACE_RULE) are disabled already.

@@ -107,11 +107,24 @@ struct Limits {
     timeout: Duration,
 }
 
-/// What the handlers share.
+/// What the handlers share: one reference per request (each clone is one
+/// atomic increment, however many parts there are).
 #[derive(Clone, Debug)]
-struct AppState {
-    linters: Arc<linters::Linters>,
-    metrics: Arc<metrics::Metrics>,
+struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+#[derive(Debug)]
+struct Shared {
+    linters: linters::Linters,
+    metrics: metrics::Metrics,
     limits: Limits,
     /// Turns at checking: two per core, so that what requests hold in
     /// memory at once (an answer can be many times its request) is bounded
@@ -165,9 +178,9 @@ pub(crate) const GRACE: Duration = Duration::from_secs(1);
 /// # Errors
 /// [`ServeError::Config`] and [`ServeError::Cors`].
 pub fn router(settings: &Settings) -> Result<Router, ServeError> {
-    let state = AppState {
-        linters: Arc::new(linters::Linters::new(settings.config.clone())?),
-        metrics: Arc::new(metrics::Metrics::default()),
+    let state = AppState(Arc::new(Shared {
+        linters: linters::Linters::new(settings.config.clone())?,
+        metrics: metrics::Metrics::default(),
         limits: Limits {
             max_replies: settings.max_replies,
             max_findings: settings.max_findings,
@@ -177,7 +190,7 @@ pub fn router(settings: &Settings) -> Result<Router, ServeError> {
         workers: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get) * 2,
         )),
-    };
+    }));
     let mut app = Router::new()
         .route("/v1/check", post(native::check))
         .route("/v1/fix", post(native::fix))
@@ -226,13 +239,27 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::internal().into_response()
 }
 
-/// Runs CPU-bound work (building a linter, checking) off the async threads,
-/// at most [`AppState::workers`] at once (a request waits for its turn
-/// within its time limit); a panic in it is answered 500.
-async fn blocking<T: Send + 'static>(
+/// How many bytes of text a request may bring and still be checked on the
+/// async thread that read it: checking 4 KiB takes tens of microseconds,
+/// less than handing the work to another thread and back (which costs
+/// two context switches per request and halves the requests a small
+/// check can be answered at).
+pub const INLINE_BYTES: usize = 4096;
+
+/// Runs CPU-bound work (building a linter, checking): at once on this
+/// thread when it is `quick` (a check of at most [`INLINE_BYTES`] with a
+/// linter that is already built), else off the async threads, at most
+/// [`AppState::workers`] at once (a request waits for its turn within its
+/// time limit). A panic in either is answered 500 (on this thread by the
+/// router's `CatchPanicLayer`).
+async fn compute<T: Send + 'static>(
     state: AppState,
+    quick: bool,
     work: impl FnOnce(AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    if quick {
+        return work(state);
+    }
     let turn = Arc::clone(&state.workers)
         .acquire_owned()
         .await
@@ -317,9 +344,9 @@ mod tests {
             .expect("a body");
         let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
         assert_eq!(body["error"]["code"], "internal");
-        let state = AppState {
-            linters: Arc::new(linters::Linters::new(None).expect("the built-in rules")),
-            metrics: Arc::default(),
+        let state = AppState(Arc::new(Shared {
+            linters: linters::Linters::new(None).expect("the built-in rules"),
+            metrics: metrics::Metrics::default(),
             limits: Limits {
                 max_replies: 1,
                 max_findings: 1,
@@ -327,8 +354,8 @@ mod tests {
                 timeout: DEFAULT_TIMEOUT,
             },
             workers: Arc::new(tokio::sync::Semaphore::new(1)),
-        };
-        let failed = blocking(state.clone(), |_| -> Result<(), ApiError> {
+        }));
+        let failed = compute(state.clone(), false, |_| -> Result<(), ApiError> {
             std::panic::panic_any::<&str>("a bug")
         })
         .await;
@@ -338,7 +365,7 @@ mod tests {
         let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let work = |state: &AppState| {
             let (running, most) = (Arc::clone(&running), Arc::clone(&most));
-            blocking(state.clone(), move |_| {
+            compute(state.clone(), false, move |_| {
                 let now = running.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                 most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
                 std::thread::sleep(Duration::from_millis(50));

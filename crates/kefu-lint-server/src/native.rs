@@ -12,7 +12,7 @@ use crate::body::{JsonBody, not_null};
 use crate::error::ApiError;
 use crate::findings::{Counts, EditJson, FindingJson, RuleJson, Span, to_json};
 use crate::linters::{NATIVE, Options};
-use crate::{AppState, blocking};
+use crate::{AppState, INLINE_BYTES, compute};
 
 /// The body of `POST /v1/check`.
 #[derive(Debug, Deserialize)]
@@ -105,7 +105,12 @@ pub async fn check(
         select: request.select,
         ignore: request.ignore,
     };
-    blocking(state, move |state| {
+    let bytes = match &input {
+        Input::Text(text) => text.len(),
+        Input::Replies(replies) => replies.iter().map(String::len).sum(),
+    };
+    let quick = options == Options::default() && bytes <= INLINE_BYTES;
+    compute(state, quick, move |state| {
         let linter = state.linters.get(&options, NATIVE)?;
         let mut left = state.limits.max_findings;
         let mut one = |text: &str| {
@@ -198,7 +203,8 @@ pub async fn fix(
         select: request.select,
         ignore: request.ignore,
     };
-    blocking(state, move |state| {
+    let quick = options == Options::default() && request.text.len() <= INLINE_BYTES;
+    compute(state, quick, move |state| {
         let linter = state.linters.get(&options, NATIVE)?;
         let text = request.text;
         let found = linter.check(&text);
