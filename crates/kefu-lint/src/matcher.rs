@@ -362,6 +362,9 @@ impl Matcher {
         for (rule, re) in triggered
             .iter()
             .filter_map(|&i| Some((self.regex[i].0, self.regex[i].1.get()?)))
+            // Most triggered regexes do not match: asking first needs no
+            // room for the groups (captures_iter allocates it each time).
+            .filter(|(_, re)| re.is_match(text))
         {
             for caps in re.captures_iter(text) {
                 if let Some(m) = caps.get(1).or_else(|| caps.get(0)).filter(|m| !m.is_empty()) {
