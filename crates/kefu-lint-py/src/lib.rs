@@ -15,6 +15,7 @@ mod config;
 mod errors;
 mod finding;
 mod linter;
+mod many;
 mod pickle;
 mod roles;
 mod rule;

@@ -4,15 +4,15 @@ use std::num::NonZeroUsize;
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
-use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError, PyValueError};
-use pyo3::panic::PanicException;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyInt, PyString, PyType};
+use pyo3::types::{PyInt, PyList, PyType};
 
 use crate::config::{self, Options};
 use crate::finding::Finding;
+use crate::many;
 use crate::rule::Rule;
 
 /// Checks replies against a set of rules. Thread-safe: share one across
@@ -91,15 +91,14 @@ impl Linter {
     /// The findings of each text, in order, checked on `threads` threads
     /// (default: the machine's cores) with the GIL released. `TypeError`
     /// for a `threads` that is not an int, `ValueError` for one below 1 or
-    /// past a machine word (`2**64`); the errors of `texts` are `texts_of`'s.
+    /// past a machine word (`2**64`); the errors of `texts` are `many::check`'s.
     #[pyo3(signature = (texts, *, threads=None))]
-    fn check_many(
+    fn check_many<'py>(
         &self,
-        py: Python<'_>,
-        texts: &Bound<'_, PyAny>,
-        threads: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Vec<Vec<Finding>>> {
-        let texts = texts_of(texts)?;
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let threads = match threads {
             None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
             Some(n) if !n.is_instance_of::<PyInt>() => {
@@ -109,8 +108,7 @@ impl Linter {
                 PyValueError::new_err(format!("threads must be at least 1 and fit a machine word, got {n}"))
             })?,
         };
-        let linter = &*self.inner;
-        py.detach(|| check_in_parallel(linter, &texts, threads))
+        many::check(py, &self.inner, texts, threads)
     }
 
     /// The rules this linter checks, in pack order.
@@ -132,79 +130,4 @@ impl Linter {
     fn __repr__(&self) -> String {
         format!("<kefu_lint.Linter with {} rules>", self.inner.rules().len())
     }
-}
-
-/// The strings of the sequence `texts` (`check_many`'s argument).
-///
-/// # Errors
-/// `TypeError` for one `str` or `bytes` (not a list of texts), a value that
-/// is not iterable or an item that is not a `str`; `UnicodeEncodeError`
-/// (a `ValueError`) for a text holding a lone surrogate. Each names the
-/// index of the text at fault (`texts[3]`).
-fn texts_of(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
-    if texts.is_instance_of::<PyString>() || texts.is_instance_of::<PyBytes>() {
-        return Err(PyTypeError::new_err(format!(
-            "check_many takes a list of texts, not one: write check_many([{}]), or check() for one text",
-            texts.repr()?
-        )));
-    }
-    let iter = texts
-        .try_iter()
-        .map_err(|e| PyTypeError::new_err(format!("check_many takes a list of texts: {e}")))?;
-    iter.enumerate()
-        .map(|(i, item)| {
-            let item = item?;
-            if !item.is_instance_of::<PyString>() {
-                return Err(PyTypeError::new_err(format!(
-                    "check_many takes a list of texts: texts[{i}] is {}, not str",
-                    item.get_type().name()?
-                )));
-            }
-            item.extract::<PyBackedStr>().map_err(|e| {
-                let py = item.py();
-                if e.is_instance_of::<PyUnicodeEncodeError>(py) {
-                    let value = e.value(py);
-                    let reason = value.getattr("reason").map(|r| r.to_string()).unwrap_or_default();
-                    let start = value.getattr("start").and_then(|v| v.extract::<isize>()).unwrap_or(0);
-                    let end = value.getattr("end").and_then(|v| v.extract::<isize>()).unwrap_or(0);
-                    PyUnicodeEncodeError::new_err((
-                        "utf-8",
-                        item.clone().unbind(),
-                        start,
-                        end,
-                        format!("texts[{i}]: {reason}"),
-                    ))
-                } else {
-                    e
-                }
-            })
-        })
-        .collect()
-}
-
-/// The findings of each of `texts`, checked in contiguous chunks on up to
-/// `threads` scoped threads. A panic in a thread becomes a `PanicException`.
-fn check_in_parallel(linter: &kefu_lint::Linter, texts: &[PyBackedStr], threads: usize) -> PyResult<Vec<Vec<Finding>>> {
-    let check_all = |chunk: &[PyBackedStr]| -> Vec<Vec<Finding>> {
-        chunk.iter().map(|t| Finding::all(t, linter.check(t))).collect()
-    };
-    if threads <= 1 || texts.len() <= 1 {
-        return Ok(check_all(texts));
-    }
-    let size = texts.len().div_ceil(threads);
-    thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .chunks(size)
-            .map(|chunk| scope.spawn(move || check_all(chunk)))
-            .collect();
-        let mut all = Vec::with_capacity(texts.len());
-        for handle in handles {
-            all.extend(
-                handle
-                    .join()
-                    .map_err(|_| PanicException::new_err("a kefu-lint worker thread panicked"))?,
-            );
-        }
-        Ok(all)
-    })
 }

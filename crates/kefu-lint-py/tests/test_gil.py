@@ -7,6 +7,8 @@ import threading
 import time
 from collections.abc import Callable
 
+import pytest
+
 from kefu_lint import Linter
 
 LINTER = Linter()
@@ -37,9 +39,10 @@ def _python_runs_during(work: Callable[[], object]) -> bool:
     return any(begin + quarter < t < end - quarter for t in ticks)
 
 
-def test_check_many_releases_the_gil() -> None:
+@pytest.mark.parametrize("threads", [1, 2])
+def test_check_many_releases_the_gil(threads: int) -> None:
     replies = [REPLY] * 30_000
-    assert _python_runs_during(lambda: LINTER.check_many(replies, threads=1))
+    assert _python_runs_during(lambda: LINTER.check_many(replies, threads=threads))
 
 
 def test_check_releases_the_gil() -> None:

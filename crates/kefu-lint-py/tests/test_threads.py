@@ -1,6 +1,8 @@
 """One Linter shared by many threads; check_many equals check in a loop."""
 
+import gc
 import json
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,6 +33,44 @@ def test_check_many_equals_check_in_a_loop(root: Path, threads: "int | None") ->
     linter = Linter()
     replies = _replies(root) + ["", "😊", "嗯"]
     assert linter.check_many(replies, threads=threads) == [linter.check(r) for r in replies]
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_check_many_keeps_the_order_of_texts_over_many_chunks(root: Path, threads: int) -> None:
+    # Several times the texts one worker takes at a time (a few hundred),
+    # as a list and as a generator (no length known in advance).
+    replies = _replies(root)
+    texts = [f"{i}{r}" for i, r in enumerate(replies * 7)]
+    expected = [Linter().check(t) for t in texts]
+    assert Linter().check_many(texts, threads=threads) == expected
+
+    def generated() -> Iterator[str]:
+        yield from texts
+
+    # The stubs name lists and tuples; at run time any iterable of str is read.
+    assert Linter().check_many(generated(), threads=threads) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_check_many_leaves_the_garbage_collector_as_it_found_it(root: Path, threads: int, enabled: bool) -> None:
+    texts = _replies(root) * 3
+    (gc.enable if enabled else gc.disable)()
+    try:
+        Linter().check_many(texts, threads=threads)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_check_many_names_a_bad_text_far_into_the_texts(threads: int) -> None:
+    texts: list[object] = ["亲,我不能给你改"] * 3000
+    texts[2500] = b"bytes"
+    with pytest.raises(TypeError, match=r"texts\[2500\] is bytes, not str"):
+        Linter().check_many(texts, threads=threads)  # type: ignore[arg-type]
+    # A linter that refused one batch checks the next.
+    assert Linter().check_many(["你不能"] * 2000, threads=threads) == [Linter().check("你不能")] * 2000
 
 
 def test_check_many_on_many_python_threads_at_once(root: Path) -> None:

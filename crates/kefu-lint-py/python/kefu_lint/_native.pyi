@@ -186,7 +186,8 @@ class Linter:
         ``unsafe=True``): ``Fixed(text, applied)``, a ``NamedTuple``."""
     def check_many(self, texts: _Texts, *, threads: Optional[int] = None) -> list[list[Finding]]:
         """The findings of each text, in order, checked in parallel with the
-        GIL released on ``threads`` threads (default: all cores).
+        GIL released on up to ``threads`` threads (default: all cores; one
+        per 512 texts at most).
         ``TypeError`` for one ``str`` or an item that is not a ``str``;
         ``UnicodeEncodeError`` (a ``ValueError``) for a text holding a lone
         surrogate; each names the text's index (``texts[3]``)."""
