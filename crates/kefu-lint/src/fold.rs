@@ -386,6 +386,11 @@ pub(crate) struct Folded<'a> {
     /// Where the folded text's byte offsets stop matching the original's,
     /// in order; empty when every change kept the byte length.
     changes: Vec<Change>,
+    /// Folded byte offsets, in order, where white space between two pairs
+    /// of Han characters was dropped as noise (`不想 不行`): a writer's
+    /// clause break, or a disguise (`我们保 证正品`); not white space typed
+    /// between every character (`宝 宝 喂 奶`). See [`Folded::spaced`].
+    gaps: Vec<usize>,
 }
 
 /// A stretch of folded text whose original had another byte length: a
@@ -451,11 +456,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Drops the original bytes `from..to` (noise).
-    fn drop_noise(&mut self, from: usize, to: usize) {
+    /// Drops the original bytes `from..to` (noise); the folded offset
+    /// where they were.
+    fn drop_noise(&mut self, from: usize, to: usize) -> usize {
         let at = self.flush(from).len();
         self.copied = to;
         self.change(at, at, to - from);
+        at
     }
 
     /// Merges the original character `c` at `start` into the last kept one, `last`.
@@ -512,6 +519,21 @@ pub(crate) fn marked_flags(marked: &[char]) -> Vec<u8> {
     flags
 }
 
+/// The flags of `c`, from `bmp_flags` for a BMP character.
+fn char_flags(c: char, bmp_flags: &[u8]) -> u32 {
+    match bmp_flags.get(c as usize) {
+        Some(&flags) => u32::from(flags) << Flags::SHIFT,
+        None => info(c).1,
+    }
+}
+
+/// Whether the first two of `chars` are Han characters: white space
+/// between two such pairs is a clause break, not noise typed between
+/// every character.
+fn two_han(chars: impl Iterator<Item = char>, bmp_flags: &[u8]) -> bool {
+    chars.take(2).filter(|&c| char_flags(c, bmp_flags) & Flags::HAN != 0).count() == 2
+}
+
 impl<'a> Folded<'a> {
     /// Folds `reply` (the matcher folds with its own flags).
     #[cfg(test)]
@@ -531,12 +553,10 @@ impl<'a> Folded<'a> {
         // The last kept folded character and its flags.
         let (mut last, mut last_flags) = ('\0', 0);
         let mut noise_from: Option<usize> = None;
+        let mut gaps = Vec::new();
         let (mut chars, mut flags_seen, mut script) = (0, 0, 0);
         for (i, c) in reply.char_indices() {
-            let flags = match bmp_flags.get(c as usize) {
-                Some(&flags) => u32::from(flags) << Flags::SHIFT,
-                None => info(c).1,
-            };
+            let flags = char_flags(c, bmp_flags);
             chars += usize::from(flags & Flags::SPACE == 0);
             flags_seen |= flags;
             script += isize::from(flags & Flags::TRADITIONAL != 0) - isize::from(flags & Flags::SIMPLIFIED != 0);
@@ -552,7 +572,13 @@ impl<'a> Folded<'a> {
             }
             if let Some(from) = noise_from.take() {
                 if flags & Flags::HAN != 0 {
-                    builder.drop_noise(from, i);
+                    let at = builder.drop_noise(from, i);
+                    if reply[from..i].chars().any(char::is_whitespace)
+                        && two_han(reply[..from].chars().rev(), bmp_flags)
+                        && two_han(reply[i..].chars(), bmp_flags)
+                    {
+                        gaps.push(at);
+                    }
                 } else {
                     builder.push_all(from, i);
                 }
@@ -578,7 +604,31 @@ impl<'a> Folded<'a> {
             has_marked: flags_seen & Flags::MARKED != 0,
             script,
             changes,
+            gaps,
         }
+    }
+
+    /// The folded text with one space put back at each place where white
+    /// space between two Han characters was dropped, and a function from
+    /// its byte offsets to the folded text's; `None` when there is no such
+    /// place. Matching that reads a space as the end of a clause (a regex
+    /// with `\s` among its clause breaks) runs on this text as well, so
+    /// that dropping noise never hides a clause break the writer typed.
+    pub fn spaced(&self) -> Option<(String, impl Fn(usize) -> usize + '_)> {
+        if self.gaps.is_empty() {
+            return None;
+        }
+        let mut spaced = String::with_capacity(self.text.len() + self.gaps.len());
+        let mut copied = 0;
+        for &gap in &self.gaps {
+            spaced.push_str(&self.text[copied..gap]);
+            spaced.push(' ');
+            copied = gap;
+        }
+        spaced.push_str(&self.text[copied..]);
+        // The k-th space stands at spaced offset gaps[k] + k.
+        let folded = |at: usize| at - self.gaps.iter().enumerate().take_while(|&(k, &gap)| gap + k < at).count();
+        Some((spaced, folded))
     }
 
     /// Whether the reply is Traditional: it has more characters only
@@ -618,6 +668,33 @@ impl<'a> Folded<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_between_pairs_of_han_is_put_back_for_clause_matching() {
+        let spaced = |reply: &str| {
+            let folded = Folded::new(reply, &Collapsible::default());
+            folded.spaced().map(|(text, to_folded)| {
+                let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).map(&to_folded).collect();
+                (folded.text.to_string(), text, offsets)
+            })
+        };
+        let (folded, text, offsets) = spaced("自提柜不想 不行\u{3000}需要").expect("two clause breaks");
+        assert_eq!(folded, "自提柜不想不行需要");
+        assert_eq!(text, "自提柜不想 不行 需要");
+        // Each offset of the spaced text lands on the folded text's
+        // character at the same place; a put-back space on the next one.
+        let places: Vec<&str> = offsets.iter().map(|&at| &folded[at..]).collect();
+        assert_eq!(places[5], "不行需要", "the space before 不行");
+        assert_eq!(places[6], "不行需要", "不 itself");
+        assert_eq!(places[8], "需要", "the space before 需要");
+        assert_eq!(*offsets.last().expect("an end"), folded.len());
+        // Noise typed between every character is not a clause break, nor is
+        // white space next to a lone Han character, nor other noise.
+        assert_eq!(spaced("宝 宝 喂 奶"), None);
+        assert_eq!(spaced("好的 嗯"), None);
+        assert_eq!(spaced("不想*不行"), None);
+        assert_eq!(spaced("不想不行"), None);
+    }
 
     #[test]
     fn folds_width_case_and_script() {

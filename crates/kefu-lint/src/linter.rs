@@ -288,6 +288,23 @@ mod tests {
     }
 
     #[test]
+    fn a_space_typed_between_clauses_ends_a_clause_for_the_rules() {
+        let linter = Linter::builtin();
+        let rules = |reply: &str| -> Vec<String> { linter.check(reply).iter().map(|f| f.rule.to_string()).collect() };
+        let matched = |reply: &str, rule: &str| -> Vec<String> {
+            let found = linter.check(reply);
+            found.iter().filter(|f| &*f.rule == rule).map(|f| reply[f.span.clone()].to_string()).collect()
+        };
+        // A clause that opens with a refusal, after a space (KF004); an
+        // order opening a clause (KF014); each span as written.
+        assert_eq!(matched("不可以的 是的", "KF004"), ["不可以"]);
+        assert_eq!(matched("您好 发我订单号", "KF014"), ["发我"]);
+        // Without the space, or with noise typed between every character, no clause opens there.
+        assert_eq!(matched("您好发我订单号", "KF014"), Vec::<String>::new());
+        assert_eq!(rules("宝 宝 喂 奶 的 时 候 用 这 个 很 方 便 哦"), Vec::<String>::new());
+    }
+
+    #[test]
     fn fix_keeps_everything_else() {
         let linter = Linter::builtin();
         let fixed = linter.fix("亲,你的订单 \u{200b}已经发货了\r", Applicability::Safe);

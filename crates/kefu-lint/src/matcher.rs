@@ -359,16 +359,26 @@ impl Matcher {
         triggered.extend_from_slice(&self.untriggered);
         triggered.sort_unstable();
         triggered.dedup();
-        for (rule, re) in triggered
-            .iter()
-            .filter_map(|&i| Some((self.regex[i].0, self.regex[i].1.get()?)))
-            // Most triggered regexes do not match: asking first needs no
-            // room for the groups (captures_iter allocates it each time).
-            .filter(|(_, re)| re.is_match(text))
-        {
-            for caps in re.captures_iter(text) {
-                if let Some(m) = caps.get(1).or_else(|| caps.get(0)).filter(|m| !m.is_empty()) {
-                    candidates.push(Hit { rule, span: m.range() });
+        let spaced = if triggered.is_empty() { None } else { folded.spaced() };
+        let texts = std::iter::once((text, None)).chain(spaced.as_ref().map(|(t, to)| (t.as_str(), Some(to))));
+        for (variant, to_folded) in texts {
+            for (rule, re) in triggered
+                .iter()
+                .filter_map(|&i| Some((self.regex[i].0, self.regex[i].1.get()?)))
+                // Most triggered regexes do not match: asking first needs no
+                // room for the groups (captures_iter allocates it each time).
+                .filter(|(_, re)| re.is_match(variant))
+            {
+                for caps in re.captures_iter(variant) {
+                    if let Some(m) = caps.get(1).or_else(|| caps.get(0)).filter(|m| !m.is_empty()) {
+                        let span = match to_folded {
+                            Some(to) => to(m.start())..to(m.end()),
+                            None => m.range(),
+                        };
+                        if !span.is_empty() {
+                            candidates.push(Hit { rule, span });
+                        }
+                    }
                 }
             }
         }
