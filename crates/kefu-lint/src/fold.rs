@@ -531,7 +531,11 @@ fn char_flags(c: char, bmp_flags: &[u8]) -> u32 {
 /// between two such pairs is a clause break, not noise typed between
 /// every character.
 fn two_han(chars: impl Iterator<Item = char>, bmp_flags: &[u8]) -> bool {
-    chars.take(2).filter(|&c| char_flags(c, bmp_flags) & Flags::HAN != 0).count() == 2
+    chars
+        .take(2)
+        .filter(|&c| char_flags(c, bmp_flags) & Flags::HAN != 0)
+        .count()
+        == 2
 }
 
 impl<'a> Folded<'a> {
@@ -627,7 +631,14 @@ impl<'a> Folded<'a> {
         }
         spaced.push_str(&self.text[copied..]);
         // The k-th space stands at spaced offset gaps[k] + k.
-        let folded = |at: usize| at - self.gaps.iter().enumerate().take_while(|&(k, &gap)| gap + k < at).count();
+        let folded = |at: usize| {
+            at - self
+                .gaps
+                .iter()
+                .enumerate()
+                .take_while(|&(k, &gap)| gap + k < at)
+                .count()
+        };
         Some((spaced, folded))
     }
 
@@ -674,7 +685,10 @@ mod tests {
         let spaced = |reply: &str| {
             let folded = Folded::new(reply, &Collapsible::default());
             folded.spaced().map(|(text, to_folded)| {
-                let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).map(&to_folded).collect();
+                let offsets: Vec<usize> = (0..=text.len())
+                    .filter(|&i| text.is_char_boundary(i))
+                    .map(&to_folded)
+                    .collect();
                 (folded.text.to_string(), text, offsets)
             })
         };

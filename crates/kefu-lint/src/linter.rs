@@ -293,7 +293,11 @@ mod tests {
         let rules = |reply: &str| -> Vec<String> { linter.check(reply).iter().map(|f| f.rule.to_string()).collect() };
         let matched = |reply: &str, rule: &str| -> Vec<String> {
             let found = linter.check(reply);
-            found.iter().filter(|f| &*f.rule == rule).map(|f| reply[f.span.clone()].to_string()).collect()
+            found
+                .iter()
+                .filter(|f| &*f.rule == rule)
+                .map(|f| reply[f.span.clone()].to_string())
+                .collect()
         };
         // A clause that opens with a refusal, after a space (KF004); an
         // order opening a clause (KF014); each span as written.

@@ -8,7 +8,9 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{AhoCorasick, Anchored, MatchKind, dfa};
 
 use crate::excuse::{Covers, Softeners, inside_any};
 use crate::fold::{Collapsible, Folded, fold_str, marked_flags};
@@ -93,10 +95,10 @@ const DFA_AFTER: usize = 2_000;
 struct Literals {
     /// The literals as a contiguous NFA: quick to build, so a short run
     /// (one reply from a chat console) starts fast.
-    nfa: AhoCorasick,
+    nfa: contiguous::NFA,
     /// The same literals as a DFA: several times faster to search, built once
     /// a run has searched [`DFA_AFTER`] replies.
-    dfa: OnceLock<Option<AhoCorasick>>,
+    dfa: OnceLock<Option<dfa::DFA>>,
     searched: AtomicUsize,
     literals: Vec<String>,
     kind: MatchKind,
@@ -125,7 +127,10 @@ impl Literals {
             });
             entries[at].push(entry);
         }
-        let nfa = Self::build(&unique, kind, AhoCorasickKind::ContiguousNFA)?;
+        let nfa = contiguous::NFA::builder()
+            .match_kind(kind)
+            .ascii_case_insensitive(true)
+            .build(&unique)?;
         Ok(Literals {
             nfa,
             dfa: OnceLock::new(),
@@ -136,35 +141,47 @@ impl Literals {
         })
     }
 
-    fn build(
-        literals: &[String],
-        kind: MatchKind,
-        automaton: AhoCorasickKind,
-    ) -> Result<AhoCorasick, aho_corasick::BuildError> {
-        AhoCorasick::builder()
-            .match_kind(kind)
-            .ascii_case_insensitive(true)
-            .kind(Some(automaton))
-            .build(literals)
+    /// Calls `found` with the entries and the byte range of every
+    /// occurrence of a literal in `text`, overlapping ones included, in the
+    /// order they end: with the DFA once the run is long enough.
+    fn each_match(&self, text: &str, found: impl FnMut(&[Entry], Range<usize>)) {
+        let dfa = self.dfa.get().or_else(|| {
+            (self.searched.fetch_add(1, Ordering::Relaxed) >= DFA_AFTER).then(|| {
+                self.dfa.get_or_init(|| {
+                    dfa::DFA::builder()
+                        .match_kind(self.kind)
+                        .ascii_case_insensitive(true)
+                        .build(&self.literals)
+                        .ok()
+                })
+            })
+        });
+        match dfa {
+            Some(Some(dfa)) => self.scan(dfa, text, found),
+            _ => self.scan(&self.nfa, text, found),
+        }
     }
 
-    /// The automaton to search with: the DFA once the run is long enough.
-    fn automaton(&self) -> &AhoCorasick {
-        if let Some(dfa) = self.dfa.get() {
-            return dfa.as_ref().unwrap_or(&self.nfa);
+    /// [`Literals::each_match`] with the automaton `aut`: one state step per
+    /// byte, and the state's matches (each literal ending there, overlapping
+    /// ones included, as `MatchKind::Standard` keeps them) at a match state.
+    #[inline(always)]
+    fn scan(&self, aut: &impl Automaton, text: &str, mut found: impl FnMut(&[Entry], Range<usize>)) {
+        let Ok(mut sid) = aut.start_state(Anchored::No) else {
+            return;
+        };
+        for (i, &byte) in text.as_bytes().iter().enumerate() {
+            sid = aut.next_state(Anchored::No, sid, byte);
+            if aut.is_special(sid) && aut.is_match(sid) {
+                for k in 0..aut.match_len(sid) {
+                    let pattern = aut.match_pattern(sid, k);
+                    found(
+                        &self.entries[pattern.as_usize()],
+                        i + 1 - aut.pattern_len(pattern)..i + 1,
+                    );
+                }
+            }
         }
-        if self.searched.fetch_add(1, Ordering::Relaxed) < DFA_AFTER {
-            return &self.nfa;
-        }
-        self.dfa
-            .get_or_init(|| Self::build(&self.literals, self.kind, AhoCorasickKind::DFA).ok())
-            .as_ref()
-            .unwrap_or(&self.nfa)
-    }
-
-    /// What the literal of match `m` means.
-    fn entries(&self, m: &aho_corasick::Match) -> &[Entry] {
-        &self.entries[m.pattern().as_usize()]
     }
 }
 
@@ -344,17 +361,17 @@ impl Matcher {
         unless.clear();
         triggered.clear();
         quotes.clear();
-        for m in self.main.automaton().find_overlapping_iter(text) {
-            for entry in self.main.entries(&m) {
+        self.main.each_match(text, |entries, span| {
+            for entry in entries {
                 match entry.role {
                     Role::Trigger => triggered.push(entry.rule),
                     _ => candidates.push(Hit {
                         rule: entry.rule,
-                        span: m.range(),
+                        span: span.clone(),
                     }),
                 }
             }
-        }
+        });
         latin::keep_whole_words(text, candidates);
         triggered.extend_from_slice(&self.untriggered);
         triggered.sort_unstable();
@@ -385,18 +402,18 @@ impl Matcher {
         latin::drop_inside_links(text, candidates);
         // What can excuse a candidate is looked for only when there is one.
         if !candidates.is_empty() {
-            for m in self.context.automaton().find_overlapping_iter(text) {
-                for entry in self.context.entries(&m) {
+            self.context.each_match(text, |entries, span| {
+                for entry in entries {
                     let hit = Hit {
                         rule: entry.rule,
-                        span: m.range(),
+                        span: span.clone(),
                     };
                     match entry.role {
                         Role::Unless => unless.push(hit),
                         _ => exceptions.push(hit),
                     }
                 }
-            }
+            });
             if folded.has_quote {
                 quoted_spans(text, quotes);
             }
