@@ -2,13 +2,27 @@
 //! `bad` must be flagged by the rule, `ok` must not be, and each `fixed`
 //! example must rewrite to the expected text.
 
-use kefu_lint::{Applicability, Linter, Mode, Rule, Severity};
+use kefu_lint::{Applicability, ConfigList, Linter, Mode, Rule, Severity};
 
-/// Calls `f` with every built-in rule and a linter of a mode it applies in.
+/// Calls `f` with every built-in rule and a linter of a mode it applies in;
+/// for a rule whose patterns come from a configuration list
+/// (`patterns-from`), a linter given its examples' stand-in list (made-up
+/// names) as that list.
 fn for_each_rule(mut f: impl FnMut(&Linter, &Rule)) {
-    for linter in [Linter::builtin_in(Mode::Draft), Linter::builtin_in(Mode::Library)] {
-        for rule in linter.rules() {
-            f(&linter, rule);
+    for mode in [Mode::Draft, Mode::Library] {
+        let builtin = Linter::builtin_in(mode);
+        for rule in builtin.rules() {
+            match rule.patterns_from {
+                None => f(&builtin, rule),
+                Some(ConfigList::Competitors) => {
+                    let linter = Linter::builder()
+                        .mode(mode)
+                        .competitors(rule.examples.stand_in.iter().cloned())
+                        .build()
+                        .expect("the stand-in list is valid");
+                    f(&linter, rule);
+                }
+            }
         }
     }
 }
@@ -19,6 +33,12 @@ fn every_rule_has_examples() {
     for rule in &rules {
         assert!(!rule.examples.bad.is_empty(), "{} has no `bad` examples", rule.id);
         assert!(!rule.examples.ok.is_empty(), "{} has no `ok` examples", rule.id);
+        assert_eq!(
+            rule.patterns_from.is_some(),
+            !rule.examples.stand_in.is_empty(),
+            "{}: a `patterns-from` rule's examples need a stand-in list, and only such a rule's",
+            rule.id
+        );
         if rule.fix.is_some() {
             assert!(
                 !rule.examples.fixed.is_empty(),

@@ -76,5 +76,5 @@ struct ReadmeExamples;
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};
 pub use pack::{BUILTIN, PackError, load as load_packs};
-pub use rule::{Examples, FixSpec, FixedExample, LazyRegex, Mode, Rule, Scope, Source, WordSense};
+pub use rule::{ConfigList, Examples, FixSpec, FixedExample, LazyRegex, Mode, Rule, Scope, Source, WordSense};
 pub use script::Script;

@@ -28,6 +28,8 @@ enum Role {
     Exception,
     /// A phrase that softens a later match.
     Unless,
+    /// A phrase that excuses every match of its rule anywhere in the reply.
+    Anywhere,
     /// An allowed phrase: nothing inside it is flagged, whatever the rule.
     Allow,
     /// A literal without which the regex at this index cannot match.
@@ -174,6 +176,8 @@ struct Scratch {
     candidates: Vec<Hit>,
     exceptions: Vec<Hit>,
     unless: Vec<Hit>,
+    /// Rules excused in the whole reply by an `unless-anywhere` phrase.
+    excused: Vec<usize>,
     covers: Covers,
     softeners: Softeners,
     triggered: Vec<usize>,
@@ -248,6 +252,7 @@ impl Matcher {
             main.extend(rule.patterns.iter().map(entry(i, Role::Pattern)));
             context.extend(rule.exceptions.iter().map(entry(i, Role::Exception)));
             context.extend(rule.unless_before.iter().map(entry(i, Role::Unless)));
+            context.extend(rule.unless_anywhere.iter().map(entry(i, Role::Anywhere)));
             regex.extend(rule.regex.iter().map(|r| (i, r.clone())));
             for w in &rule.whole {
                 whole.entry(w.clone()).or_default().push(i);
@@ -267,7 +272,7 @@ impl Matcher {
         }
         let too_big = |e: aho_corasick::BuildError| {
             let largest = rules.iter().max_by_key(|r| {
-                [&r.patterns, &r.exceptions, &r.unless_before]
+                [&r.patterns, &r.exceptions, &r.unless_before, &r.unless_anywhere]
                     .into_iter()
                     .flatten()
                     .map(String::len)
@@ -305,7 +310,16 @@ impl Matcher {
                 rules.iter().flat_map(|r| &r.patterns).map(String::as_str),
                 rules
                     .iter()
-                    .flat_map(|r| [&r.patterns, &r.whole, &r.exceptions, &r.unless_before, &r.lacks])
+                    .flat_map(|r| {
+                        [
+                            &r.patterns,
+                            &r.whole,
+                            &r.exceptions,
+                            &r.unless_before,
+                            &r.unless_anywhere,
+                            &r.lacks,
+                        ]
+                    })
                     .flatten()
                     .map(String::as_str)
                     .chain(rules.iter().flat_map(word_sense).map(|w| -> &str { w })),
@@ -333,6 +347,7 @@ impl Matcher {
             candidates,
             exceptions,
             unless,
+            excused,
             covers,
             softeners,
             triggered,
@@ -342,6 +357,7 @@ impl Matcher {
         candidates.clear();
         exceptions.clear();
         unless.clear();
+        excused.clear();
         triggered.clear();
         quotes.clear();
         for m in self.main.automaton().find_overlapping_iter(text) {
@@ -380,6 +396,7 @@ impl Matcher {
                     };
                     match entry.role {
                         Role::Unless => unless.push(hit),
+                        Role::Anywhere => excused.push(hit.rule),
                         _ => exceptions.push(hit),
                     }
                 }
@@ -392,6 +409,7 @@ impl Matcher {
         softeners.rebuild(unless, text, ends_clause);
         candidates.retain(|c| {
             (self.in_quotes[c.rule] || !inside_any(quotes, &c.span))
+                && !excused.contains(&c.rule)
                 && !covers.contains(c.rule, &c.span)
                 && !covers.contains(ALLOWED, &c.span)
                 && !softeners.soften(c.rule, c.span.start, self.scopes[c.rule] == Scope::Reply)
@@ -700,6 +718,27 @@ mod tests {
             kept.sort_by_key(key);
             proptest::prop_assert_eq!(kept, expected);
         }
+    }
+
+    #[test]
+    fn an_unless_anywhere_phrase_before_or_after_excuses_the_rule_only() {
+        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n\
+            [[rule]]\nid = \"T001\"\nname = \"refusal\"\ncategory = \"t\"\nseverity = \"info\"\n\
+            summary = \"s\"\nmessage = \"m\"\npatterns = [\"不能\"]\nunless-anywhere = [\"因为\"]\n\
+            source = { seed = \"x.txt\", passage = \"p\" }\n\
+            [[rule]]\nid = \"T002\"\nname = \"other\"\ncategory = \"t\"\nseverity = \"info\"\n\
+            summary = \"s\"\nmessage = \"m\"\npatterns = [\"不能\"]\n\
+            source = { seed = \"x.txt\", passage = \"p\" }\n";
+        let linter = crate::Linter::from_packs(&[("t.toml", pack)]).expect("valid pack");
+        let rules = |reply: &str| -> Vec<String> { linter.check(reply).iter().map(|f| f.rule.to_string()).collect() };
+        assert_eq!(rules("这个不能改哦"), ["T001", "T002"]);
+        assert_eq!(rules("因为已经发货了,这个不能改哦"), ["T002"], "a reason before");
+        assert_eq!(
+            rules("这个不能改哦,因为已经发货了"),
+            ["T002"],
+            "a reason after, in another clause"
+        );
+        assert_eq!(rules("這個不能改,因為已經發貨了"), ["T002"], "in Traditional");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use crate::finding::{Applicability, Severity};
 use crate::fold::fold_str;
-use crate::rule::{Examples, FixSpec, LazyRegex, Mode, Rule, Scope, Source, WordSense};
+use crate::rule::{ConfigList, Examples, FixSpec, LazyRegex, Mode, Rule, Scope, Source, WordSense};
 
 /// The built-in packs, `(file name, TOML text)`, embedded from `rules/` at build time.
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
@@ -111,6 +111,7 @@ struct RuleSpec {
     message: String,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
+    patterns_from: Option<ConfigList>,
     #[serde(default)]
     regex: Vec<Spanned<String>>,
     #[serde(default)]
@@ -121,6 +122,8 @@ struct RuleSpec {
     unless_before: Vec<Spanned<String>>,
     #[serde(default)]
     unless_scope: Scope,
+    #[serde(default)]
+    unless_anywhere: Vec<Spanned<String>>,
     #[serde(default)]
     in_quotes: bool,
     #[serde(default)]
@@ -184,13 +187,14 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 ));
             }
             if spec.patterns.is_empty()
+                && spec.patterns_from.is_none()
                 && spec.regex.is_empty()
                 && spec.whole.is_empty()
                 && spec.max_chars.is_none()
                 && spec.lacks.is_empty()
             {
                 return Err(err(
-                    "the rule matches nothing: give patterns, regex, whole, max-chars or lacks".into(),
+                    "the rule matches nothing: give patterns, patterns-from, regex, whole, max-chars or lacks".into(),
                     spec.id.span(),
                 ));
             }
@@ -199,6 +203,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 &spec.whole,
                 &spec.exceptions,
                 &spec.unless_before,
+                &spec.unless_anywhere,
                 &spec.lacks,
             ];
             if let Some(empty) = lists
@@ -207,6 +212,18 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 .find(|p| p.get_ref().trim().is_empty())
             {
                 return Err(err("empty phrase".into(), empty.span()));
+            }
+            if !spec.examples.stand_in.is_empty() && spec.patterns_from.is_none() {
+                return Err(err(
+                    "examples have a stand-in list, but the rule has no patterns-from for it to stand in for".into(),
+                    spec.id.span(),
+                ));
+            }
+            if let Some(empty) = spec.examples.stand_in.iter().find(|p| p.trim().is_empty()) {
+                return Err(err(
+                    format!("empty phrase {empty:?} in the examples' stand-in list"),
+                    spec.id.span(),
+                ));
             }
             let mut regex = Vec::with_capacity(spec.regex.len());
             for r in &spec.regex {
@@ -248,11 +265,13 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 summary: spec.summary,
                 message: spec.message.into(),
                 patterns: folded(&spec.patterns),
+                patterns_from: spec.patterns_from,
                 regex,
                 whole: folded(&spec.whole),
                 exceptions: folded(&spec.exceptions),
                 unless_before: folded(&spec.unless_before),
                 unless_scope: spec.unless_scope,
+                unless_anywhere: folded(&spec.unless_anywhere),
                 in_quotes: spec.in_quotes,
                 word_sense: spec.word_sense,
                 keep_nested: spec.keep_nested,
@@ -380,6 +399,45 @@ source = { seed = "x.txt", passage = "p" }
         let (msg, at) = error_at(&format!("{HEADER}{}", RULE.replace("[\"但是\"]", "[\"但是\", \" \"]")));
         assert!(msg.contains("empty phrase"), "{msg}");
         assert_eq!(at, "\" \"");
+    }
+
+    #[test]
+    fn patterns_from_names_a_configuration_list_and_its_examples_a_stand_in() {
+        let rule = RULE.replace("patterns = [\"但是\"]", "patterns-from = \"competitors\"");
+        let rules = load_one(&format!("{HEADER}{rule}[rule.examples]\nstand-in = [\"BrandX\"]\n")).expect("valid");
+        assert_eq!(rules[0].patterns_from, Some(ConfigList::Competitors));
+        assert!(
+            rules[0].patterns.is_empty(),
+            "no names until a configuration gives them"
+        );
+        assert_eq!(rules[0].examples.stand_in, ["BrandX"]);
+        let (msg, at) = error_at(&format!(
+            "{HEADER}{}",
+            RULE.replace("patterns = [\"但是\"]", "patterns-from = \"rivals\"")
+        ));
+        assert!(
+            msg.contains("unknown variant `rivals`, expected `competitors`"),
+            "{msg}"
+        );
+        assert_eq!(at, "\"rivals\"");
+        let (msg, at) = error_at(&format!("{HEADER}{RULE}[rule.examples]\nstand-in = [\"BrandX\"]\n"));
+        assert!(
+            msg.contains("rule T001: examples have a stand-in list, but the rule has no patterns-from"),
+            "{msg}"
+        );
+        assert_eq!(at, "\"T001\"");
+        let (msg, _) = error_at(&format!("{HEADER}{rule}[rule.examples]\nstand-in = [\" \"]\n"));
+        assert!(
+            msg.contains("empty phrase \" \" in the examples' stand-in list"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn rejects_an_empty_unless_anywhere_phrase() {
+        let (msg, at) = error_at(&format!("{HEADER}{RULE}unless-anywhere = [\"因为\", \"\"]\n"));
+        assert!(msg.contains("rule T001: empty phrase"), "{msg}");
+        assert_eq!(at, "\"\"");
     }
 
     #[test]
