@@ -2,27 +2,16 @@
 //! `bad` must be flagged by the rule, `ok` must not be, and each `fixed`
 //! example must rewrite to the expected text.
 
-use kefu_lint::{Applicability, ConfigList, Linter, Mode, Rule, Severity};
+mod stand_in;
 
-/// Calls `f` with every built-in rule and a linter of a mode it applies in;
-/// for a rule whose patterns come from a configuration list
-/// (`patterns-from`), a linter given its examples' stand-in list (made-up
-/// names) as that list.
+use kefu_lint::{Applicability, Linter, Mode, Rule, Severity};
+
+/// Calls `f` with every built-in rule and a linter of a mode it applies in,
+/// given the examples' stand-in lists (see [`stand_in`]).
 fn for_each_rule(mut f: impl FnMut(&Linter, &Rule)) {
-    for mode in [Mode::Draft, Mode::Library] {
-        let builtin = Linter::builtin_in(mode);
-        for rule in builtin.rules() {
-            match rule.patterns_from {
-                None => f(&builtin, rule),
-                Some(ConfigList::Competitors) => {
-                    let linter = Linter::builder()
-                        .mode(mode)
-                        .competitors(rule.examples.stand_in.iter().cloned())
-                        .build()
-                        .expect("the stand-in list is valid");
-                    f(&linter, rule);
-                }
-            }
+    for linter in [Mode::Draft, Mode::Library].map(stand_in::examples_linter) {
+        for rule in linter.rules() {
+            f(&linter, rule);
         }
     }
 }
@@ -218,4 +207,43 @@ fn examples_hold_under_noise_and_in_traditional() {
         }
     });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The rules of issue 16 beside the older ones they overlap: a conclusion
+/// about the customer takes the 肯定 inside it (no second, over-promise
+/// finding), while the agent's promise about the goods stays over-promise
+/// only; a refusal with no reason is hinted only where negative ability does
+/// not already flag it, and a reason anywhere in the reply silences the hint.
+#[test]
+fn new_rules_beside_the_rules_they_overlap() {
+    let linter = Linter::builtin();
+    let names = |reply: &str| -> Vec<String> {
+        let mut names: Vec<String> = linter.check(reply).iter().map(|f| f.name.to_string()).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("您肯定是没看清楚尺码表哦"), ["jump-to-conclusions"]);
+    assert_eq!(names("亲,肯定是正品的哦"), ["over-promise"]);
+    assert_eq!(names("我们一定会按时发货的,您放心"), Vec::<String>::new());
+    // Where negative ability flags the refusal, the hint gives way to it
+    // (`yields-to`); with negative ability not running, the hint shows.
+    assert_eq!(names("亲,我们这边无法修改地址哦"), ["negative-ability"]);
+    let hint_only = Linter::builder().ignore(["negative-ability"]).build().expect("valid");
+    let hinted = |reply: &str| {
+        hint_only
+            .check(reply)
+            .iter()
+            .any(|f| &*f.name == "refusal-without-reason")
+    };
+    assert!(hinted("亲,我们这边无法修改地址哦"));
+    assert!(!hinted("亲,因为已经发货了,我们这边无法修改地址哦"), "a reason before");
+    assert!(!hinted("亲,我们这边无法修改地址哦,订单已经出库了"), "a reason after");
+    assert_eq!(
+        names("天猫不能改价的哦"),
+        ["refusal-without-reason"],
+        "no other rule flags it"
+    );
+    // Seed 002's lines for fending off harassment and for escalating.
+    assert_eq!(names("我不能閑聊"), ["no-courtesy"]);
+    assert_eq!(names("我做不了主呢!我給您請示下吧"), Vec::<String>::new());
 }

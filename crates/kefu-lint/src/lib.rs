@@ -20,7 +20,7 @@
 //!
 //! let linter = Linter::builtin();
 //!
-//! let findings = linter.check("亲,这个我不能给您改价哦");
+//! let findings = linter.check("亲,这是活动价,我不能给您改价哦");
 //! assert_eq!(findings.len(), 1);
 //! assert_eq!(&*findings[0].name, "negative-ability");
 //! assert_eq!(findings[0].severity, Severity::Error);

@@ -79,6 +79,8 @@ pub(crate) struct Matcher {
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
     keep_nested: Vec<bool>,
+    /// For each rule, the rules (indices) it gives way to (`yields-to`).
+    yields: Vec<Vec<usize>>,
     /// Each rule's word sense (see [`Matcher::word_excused`]).
     word_sense: Vec<WordSense>,
     collapsible: Collapsible,
@@ -305,6 +307,13 @@ impl Matcher {
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
             keep_nested: rules.iter().map(|r| r.keep_nested).collect(),
+            yields: rules
+                .iter()
+                .map(|r| {
+                    let named = |o: &Rule| r.yields_to.iter().any(|n| *n == *o.id || *n == *o.name);
+                    (0..rules.len()).filter(|&o| named(&rules[o])).collect()
+                })
+                .collect(),
             word_sense: rules.iter().map(|r| r.word_sense).collect(),
             collapsible: Collapsible::new(
                 rules.iter().flat_map(|r| &r.patterns).map(String::as_str),
@@ -420,9 +429,47 @@ impl Matcher {
         if folded.chars > 0 {
             self.reply_hits(folded, candidates, core);
         }
+        self.drop_yielding(candidates);
         candidates.sort_by_key(|h| (h.span.start, h.rule, h.span.end));
         candidates.dedup();
         candidates.to_vec()
+    }
+
+    /// Drops the hits of rules that give way (`yields-to`) to another rule
+    /// with a hit overlapping them. For each such rule: the spans of the
+    /// rules it gives way to, sorted, with the furthest end so far, so each
+    /// of its hits is asked in logarithmic time.
+    fn drop_yielding(&self, hits: &mut Vec<Hit>) {
+        let mut yielding: Vec<usize> = hits
+            .iter()
+            .map(|h| h.rule)
+            .filter(|&r| !self.yields[r].is_empty())
+            .collect();
+        yielding.sort_unstable();
+        yielding.dedup();
+        for rule in yielding {
+            let mut spans: Vec<(usize, usize)> = hits
+                .iter()
+                .filter(|h| self.yields[rule].contains(&h.rule))
+                .map(|h| (h.span.start, h.span.end))
+                .collect();
+            if spans.is_empty() {
+                continue;
+            }
+            spans.sort_unstable();
+            let mut reach = 0;
+            for span in &mut spans {
+                reach = reach.max(span.1);
+                span.1 = reach;
+            }
+            hits.retain(|h| {
+                h.rule != rule || {
+                    // The spans starting before this hit ends; one of them overlaps it when the furthest reaches past its start.
+                    let before = spans.partition_point(|&(start, _)| start < h.span.end);
+                    before == 0 || spans[before - 1].1 <= h.span.start
+                }
+            });
+        }
     }
 
     /// Whether a hit of a word-sense rule lies inside, or across, a
@@ -739,6 +786,45 @@ mod tests {
             "a reason after, in another clause"
         );
         assert_eq!(rules("這個不能改,因為已經發貨了"), ["T002"], "in Traditional");
+    }
+
+    #[test]
+    fn a_rule_gives_way_to_an_overlapping_hit_of_the_rules_it_yields_to() {
+        let rule = |id: &str, extra: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\nname = \"r-{}\"\ncategory = \"t\"\nseverity = \"info\"\n\
+                 summary = \"s\"\nmessage = \"m\"\n{extra}\nsource = {{ seed = \"x.txt\", passage = \"p\" }}\n",
+                id.to_lowercase()
+            )
+        };
+        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n".to_owned()
+            + &rule("T001", "patterns = [\"不能\"]\nyields-to = [\"T002\"]")
+            + &rule("T002", "patterns = [\"我不能\"]")
+            + &rule("T003", "patterns = [\"改价\"]");
+        let rules = crate::pack::load(&[("t.toml", &pack)]).expect("valid pack");
+        let linter = crate::Linter::from_rules(rules.clone()).expect("a linter");
+        let found = |linter: &crate::Linter, reply: &str| -> Vec<(String, String)> {
+            linter
+                .check(reply)
+                .into_iter()
+                .map(|f| (f.rule.to_string(), f.matched))
+                .collect()
+        };
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter().map(|(r, m)| (r.to_string(), m.to_string())).collect()
+        };
+        assert_eq!(
+            found(&linter, "我不能改价,这个也不能"),
+            pairs(&[("T002", "我不能"), ("T003", "改价"), ("T001", "不能")]),
+            "the 不能 inside 我不能 gives way; the later one stays"
+        );
+        let without =
+            crate::Linter::from_rules(rules.into_iter().filter(|r| &*r.id != "T002").collect()).expect("a linter");
+        assert_eq!(
+            found(&without, "我不能改价"),
+            pairs(&[("T001", "不能"), ("T003", "改价")]),
+            "a rule that does not run takes nothing away"
+        );
     }
 
     #[test]

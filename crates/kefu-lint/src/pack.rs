@@ -130,6 +130,8 @@ struct RuleSpec {
     word_sense: WordSense,
     #[serde(default)]
     keep_nested: bool,
+    #[serde(default)]
+    yields_to: Vec<Spanned<String>>,
     modes: Option<Vec<Mode>>,
     max_chars: Option<usize>,
     #[serde(default)]
@@ -151,6 +153,8 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
     let mut rules = Vec::new();
     let mut ids = HashSet::new();
     let mut names = HashSet::new();
+    // Each `yields-to` name with its place, checked once every rule is known.
+    let mut yields = Vec::new();
     for &(file, text) in packs {
         let builtin = BUILTIN.iter().any(|&(_, t)| std::ptr::eq(t, text));
         let parsed: PackFile = toml::from_str(text).map_err(|e| {
@@ -256,6 +260,11 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
             {
                 return Err(err("a fix needs a non-empty replacement".into(), fix.span()));
             }
+            yields.extend(
+                spec.yields_to
+                    .iter()
+                    .map(|n| (file, text, spec.id.get_ref().clone(), n.clone())),
+            );
             let folded = |list: &[Spanned<String>]| list.iter().map(|p| fold_str(p.get_ref())).collect();
             rules.push(Rule {
                 id: spec.id.get_ref().as_str().into(),
@@ -275,6 +284,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 in_quotes: spec.in_quotes,
                 word_sense: spec.word_sense,
                 keep_nested: spec.keep_nested,
+                yields_to: spec.yields_to.into_iter().map(Spanned::into_inner).collect(),
                 modes: spec.modes.unwrap_or_else(|| vec![Mode::Draft, Mode::Library]),
                 max_chars: spec.max_chars,
                 lacks: folded(&spec.lacks),
@@ -286,6 +296,18 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 traditional: OnceLock::new(),
             });
         }
+    }
+    if let Some((file, text, rule, name)) = yields
+        .into_iter()
+        .find(|(_, _, _, n)| !names.contains(n.get_ref()) && !ids.contains(n.get_ref()))
+    {
+        return Err(PackError::new(
+            file,
+            text,
+            Some(&rule),
+            format!("yields-to names no rule: {:?} is no rule's id or name", name.get_ref()),
+            Some(name.span()),
+        ));
     }
     Ok(rules)
 }
@@ -438,6 +460,20 @@ source = { seed = "x.txt", passage = "p" }
         let (msg, at) = error_at(&format!("{HEADER}{RULE}unless-anywhere = [\"因为\", \"\"]\n"));
         assert!(msg.contains("rule T001: empty phrase"), "{msg}");
         assert_eq!(at, "\"\"");
+    }
+
+    #[test]
+    fn yields_to_names_a_rule_of_any_pack_loaded() {
+        let other = RULE.replace("T001", "T002").replace("test-rule", "other-rule");
+        let yielding = format!("{RULE}yields-to = [\"other-rule\", \"T002\"]\n");
+        let rules = load_one(&format!("{HEADER}{yielding}{other}")).expect("a rule of a later table");
+        assert_eq!(rules[0].yields_to, ["other-rule", "T002"]);
+        let (msg, at) = error_at(&format!("{HEADER}{RULE}yields-to = [\"nope\"]\n"));
+        assert_eq!(
+            msg,
+            "t.toml: rule T001: yields-to names no rule: \"nope\" is no rule's id or name"
+        );
+        assert_eq!(at, "\"nope\"");
     }
 
     #[test]

@@ -241,6 +241,11 @@ pub struct Rule {
     /// reported (the 你 in 你自己看吧 is 你 for 您 as well as a brush-off);
     /// by default such a match is part of the longer one and dropped.
     pub keep_nested: bool,
+    /// Rules (ids or names) this rule gives way to: a match of this rule
+    /// that overlaps a match of one of them in the same reply is dropped
+    /// (a hint that repeats an error on the same words). A named rule that
+    /// does not run (not selected, or of another mode) takes nothing away.
+    pub yields_to: Vec<String>,
     /// The modes the rule applies in.
     pub modes: Vec<Mode>,
     /// Flag replies longer than this many characters.
