@@ -405,7 +405,9 @@ impl Matcher {
                     };
                     match entry.role {
                         Role::Unless => unless.push(hit),
-                        Role::Anywhere => excused.push(hit.rule),
+                        // Each rule once: a reply may hold a phrase (已) thousands of times.
+                        Role::Anywhere if !excused.contains(&hit.rule) => excused.push(hit.rule),
+                        Role::Anywhere => {}
                         _ => exceptions.push(hit),
                     }
                 }
