@@ -736,3 +736,52 @@ fn an_input_with_no_agent_message_reaches_the_statistics_and_github_annotations(
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
 }
+
+/// `competitors` in `kefu-lint.toml`: the names are flagged by
+/// competitor-mentioned (Traditional spelling included); a bad value exits 2
+/// naming the file, the line and the column.
+#[test]
+fn competitors_in_the_configuration_file_are_flagged() {
+    let dir = dir_with(&[
+        ("kefu-lint.toml", "competitors = [\"某某旗舰店\", \"BrandX\"]\n"),
+        ("bad.toml", "competitors = [\"BrandX\", \"\"]\n"),
+        (
+            "r.txt",
+            "亲,某某旗艦店的是高仿哦\n亲,BrandX也是这个价哦\n亲,我们家的都是正品哦\n",
+        ),
+    ]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--config",
+            "kefu-lint.toml",
+            "--format",
+            "json",
+            "--select",
+            "competitor-mentioned",
+            "r.txt",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    let findings: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<(u64, &str)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["matched"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [(1, "某某旗艦店"), (2, "BrandX")]);
+    let out = check(dir.path(), &["r.txt"]);
+    assert!(
+        !stdout(&out).contains("KF024"),
+        "no list, no finding:\n{}",
+        stdout(&out)
+    );
+    let out = run(dir.path(), &["check", "--config", "bad.toml", "r.txt"], None);
+    assert_eq!(code(&out), Some(2));
+    let said = stderr(&out);
+    assert!(said.contains("bad.toml: competitors holds an empty name"), "{said}");
+    assert!(said.contains("bad.toml:1:26"), "{said}");
+}

@@ -3,15 +3,18 @@
 //! the example flagged by the same rule, and inserted into an `ok` example
 //! it does not make the rule fire.
 
+mod stand_in;
+
 use kefu_lint::{Linter, Mode};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
-/// The built-in linters of both modes: each rule's examples are checked by
-/// a linter of a mode the rule applies in.
+/// The built-in linters of both modes, given the examples' stand-in lists
+/// (see [`stand_in`]): each rule's examples are checked by a linter of a
+/// mode the rule applies in.
 fn linters() -> &'static [Linter; 2] {
     static LINTERS: OnceLock<[Linter; 2]> = OnceLock::new();
-    LINTERS.get_or_init(|| [Linter::builtin_in(Mode::Draft), Linter::builtin_in(Mode::Library)])
+    LINTERS.get_or_init(|| [Mode::Draft, Mode::Library].map(stand_in::examples_linter))
 }
 
 fn noise() -> &'static [char] {

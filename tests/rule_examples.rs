@@ -2,11 +2,14 @@
 //! `bad` must be flagged by the rule, `ok` must not be, and each `fixed`
 //! example must rewrite to the expected text.
 
+mod stand_in;
+
 use kefu_lint::{Applicability, Linter, Mode, Rule, Severity};
 
-/// Calls `f` with every built-in rule and a linter of a mode it applies in.
+/// Calls `f` with every built-in rule and a linter of a mode it applies in,
+/// given the examples' stand-in lists (see [`stand_in`]).
 fn for_each_rule(mut f: impl FnMut(&Linter, &Rule)) {
-    for linter in [Linter::builtin_in(Mode::Draft), Linter::builtin_in(Mode::Library)] {
+    for linter in [Mode::Draft, Mode::Library].map(stand_in::examples_linter) {
         for rule in linter.rules() {
             f(&linter, rule);
         }
@@ -19,6 +22,12 @@ fn every_rule_has_examples() {
     for rule in &rules {
         assert!(!rule.examples.bad.is_empty(), "{} has no `bad` examples", rule.id);
         assert!(!rule.examples.ok.is_empty(), "{} has no `ok` examples", rule.id);
+        assert_eq!(
+            rule.patterns_from.is_some(),
+            !rule.examples.stand_in.is_empty(),
+            "{}: a `patterns-from` rule's examples need a stand-in list, and only such a rule's",
+            rule.id
+        );
         if rule.fix.is_some() {
             assert!(
                 !rule.examples.fixed.is_empty(),
@@ -198,4 +207,43 @@ fn examples_hold_under_noise_and_in_traditional() {
         }
     });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The rules of issue 16 beside the older ones they overlap: a conclusion
+/// about the customer takes the 肯定 inside it (no second, over-promise
+/// finding), while the agent's promise about the goods stays over-promise
+/// only; a refusal with no reason is hinted only where negative ability does
+/// not already flag it, and a reason anywhere in the reply silences the hint.
+#[test]
+fn new_rules_beside_the_rules_they_overlap() {
+    let linter = Linter::builtin();
+    let names = |reply: &str| -> Vec<String> {
+        let mut names: Vec<String> = linter.check(reply).iter().map(|f| f.name.to_string()).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("您肯定是没看清楚尺码表哦"), ["jump-to-conclusions"]);
+    assert_eq!(names("亲,肯定是正品的哦"), ["over-promise"]);
+    assert_eq!(names("我们一定会按时发货的,您放心"), Vec::<String>::new());
+    // Where negative ability flags the refusal, the hint gives way to it
+    // (`yields-to`); with negative ability not running, the hint shows.
+    assert_eq!(names("亲,我们这边无法修改地址哦"), ["negative-ability"]);
+    let hint_only = Linter::builder().ignore(["negative-ability"]).build().expect("valid");
+    let hinted = |reply: &str| {
+        hint_only
+            .check(reply)
+            .iter()
+            .any(|f| &*f.name == "refusal-without-reason")
+    };
+    assert!(hinted("亲,我们这边无法修改地址哦"));
+    assert!(!hinted("亲,因为已经发货了,我们这边无法修改地址哦"), "a reason before");
+    assert!(!hinted("亲,我们这边无法修改地址哦,订单已经出库了"), "a reason after");
+    assert_eq!(
+        names("天猫不能改价的哦"),
+        ["refusal-without-reason"],
+        "no other rule flags it"
+    );
+    // Seed 002's lines for fending off harassment and for escalating.
+    assert_eq!(names("我不能閑聊"), ["no-courtesy"]);
+    assert_eq!(names("我做不了主呢!我給您請示下吧"), Vec::<String>::new());
 }

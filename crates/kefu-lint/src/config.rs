@@ -1,6 +1,7 @@
 //! `kefu-lint.toml`: which rules run, how severe they are, allowed phrases,
-//! extra rule packs, per-path overrides, `fail-on`, `mode` and `script` (of
-//! the messages for a reply written the same in both scripts).
+//! extra rule packs, per-path overrides, `fail-on`, `mode`, `script` (of
+//! the messages for a reply written the same in both scripts) and
+//! `competitors` (names the `competitor-mentioned` rule flags).
 //!
 //! The one model of the file for every front end: the CLI ([`discover`]s it
 //! in the current directory or the nearest parent up to the repository's
@@ -23,7 +24,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::{Linter, Mode, PackError, Rule, Script, Severity};
+use crate::{ConfigList, Linter, Mode, PackError, Rule, Script, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
@@ -252,6 +253,8 @@ struct File {
     extend_packs: Vec<Spanned<String>>,
     #[serde(default)]
     per_path: Vec<PerPath>,
+    #[serde(default)]
+    competitors: Vec<Spanned<String>>,
     select: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
@@ -301,6 +304,9 @@ pub struct Config {
     command_line: RuleOptions,
     /// `--script`, over every `script` of the file.
     script: Option<Script>,
+    /// `competitors`: the names of other shops and brands, as written
+    /// (the builder's after the file's).
+    competitors: Vec<String>,
 }
 
 /// Finds `kefu-lint.toml` in `dir` or its nearest parent, looking no
@@ -380,6 +386,14 @@ impl Config {
                 .unwrap_or_else(|| crate::suggest::serde_message(e.message()));
             invalid(&name, &text, message, e.span())
         })?;
+        if let Some(empty) = file.competitors.iter().find(|c| c.get_ref().trim().is_empty()) {
+            return Err(invalid(
+                &name,
+                &text,
+                "competitors holds an empty name; name the shop or brand (\"某某旗舰店\"), or remove it".into(),
+                Some(empty.span()),
+            ));
+        }
         let root = root.to_owned();
         let mut packs = Vec::new();
         for pack in cli_packs {
@@ -452,6 +466,7 @@ impl Config {
             cache: HashMap::new(),
             command_line: RuleOptions::default(),
             script: None,
+            competitors: file.competitors.into_iter().map(Spanned::into_inner).collect(),
         })
     }
 
@@ -579,6 +594,10 @@ impl Config {
             .cloned()
             .collect();
         for rule in &mut rules {
+            if rule.patterns_from == Some(ConfigList::Competitors) {
+                rule.patterns
+                    .extend(self.competitors.iter().map(|c| crate::fold::fold_str(c)));
+            }
             let by_file = effective.severity.iter().rev().find(|(s, _)| selects(s, rule));
             if let Some(severity) = self.command_line.severity(rule).or(by_file.map(|(_, s)| *s)) {
                 rule.severity = severity;
@@ -786,6 +805,10 @@ ignore = []
 # relative to this file: the shop's own banned words, competitors' names.
 # extend-packs = ["kefu-rules/shop.toml"]
 
+# Other shops' and brands' names: the competitor-mentioned rule flags them
+# (Traditional spellings included).
+# competitors = ["某某旗舰店", "BrandX"]
+
 # Change how severe a rule is.
 [severity]
 # but = "info"
@@ -814,6 +837,60 @@ mod tests {
         assert_eq!(discover(&sub), None);
         std::fs::write(outer.join("repo").join(FILE_NAME), "").unwrap();
         assert_eq!(discover(&sub), Some(outer.join("repo").join(FILE_NAME)));
+    }
+
+    /// The rules that flag `reply` with the configuration `text`.
+    fn flagged_by(text: &str, reply: &str) -> Vec<String> {
+        let mut config = Config::parse("k.toml", text, Path::new(".")).expect("valid");
+        let linter = config.linter_for(None, None).expect("a linter");
+        linter.check(reply).iter().map(|f| f.name.to_string()).collect()
+    }
+
+    #[test]
+    fn competitors_are_flagged_in_either_script_and_only_when_listed() {
+        let text = "competitors = [\"某某旗舰店\", \"BrandX\"]\n";
+        let mentioned = |reply: &str| flagged_by(text, reply).contains(&"competitor-mentioned".to_owned());
+        assert!(mentioned("某某旗舰店的质量没有我们好"));
+        assert!(mentioned("某某旗艦店賣的是高仿"), "Traditional");
+        assert!(mentioned("brandx也是这个价"), "ASCII case-insensitive");
+        assert!(!mentioned("BrandXL是我们的型号"), "a Latin name is a word of its own");
+        assert!(!mentioned("我们家的商品都是正品哦"));
+        assert!(
+            !flagged_by("", "某某旗舰店的质量没有我们好").contains(&"competitor-mentioned".to_owned()),
+            "no list, no finding"
+        );
+        assert!(
+            flagged_by("competitors = [\"某某旗艦店\"]\n", "亲,某某旗舰店也有哦")
+                .contains(&"competitor-mentioned".to_owned()),
+            "a name listed in Traditional matches Simplified text"
+        );
+    }
+
+    #[test]
+    fn a_bad_competitors_value_is_an_error_at_its_place() {
+        let cases = [
+            (
+                "competitors = \"BrandX\"\n",
+                "competitors takes a list, even of one value: competitors = [\"BrandX\"]",
+                (1, 15),
+            ),
+            (
+                "mode = \"draft\"\ncompetitors = [\"BrandX\", 3]\n",
+                "invalid type: integer `3`, expected a string",
+                (2, 26),
+            ),
+            (
+                "competitors = [\"BrandX\", \" \"]\n",
+                "competitors holds an empty name",
+                (1, 26),
+            ),
+        ];
+        for (text, said, at) in cases {
+            let err = Config::parse("k.toml", text, Path::new(".")).expect_err("refused");
+            assert_eq!(err.file(), "k.toml");
+            assert!(err.message().starts_with(said), "{text}: {err}");
+            assert_eq!(err.line_column(), Some(at), "{text}: {err}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@
 //!
 //! let linter = Linter::builtin();
 //!
-//! let findings = linter.check("亲,这个我不能给您改价哦");
+//! let findings = linter.check("亲,这是活动价,我不能给您改价哦");
 //! assert_eq!(findings.len(), 1);
 //! assert_eq!(&*findings[0].name, "negative-ability");
 //! assert_eq!(findings[0].severity, Severity::Error);
@@ -76,5 +76,5 @@ struct ReadmeExamples;
 pub use finding::{Applicability, Edit, Finding, Fix, Severity};
 pub use linter::{Fixed, Linter};
 pub use pack::{BUILTIN, PackError, load as load_packs};
-pub use rule::{Examples, FixSpec, FixedExample, LazyRegex, Mode, Rule, Scope, Source, WordSense};
+pub use rule::{ConfigList, Examples, FixSpec, FixedExample, LazyRegex, Mode, Rule, Scope, Source, WordSense};
 pub use script::Script;

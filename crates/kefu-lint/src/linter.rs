@@ -303,6 +303,11 @@ mod tests {
         // order opening a clause (KF014); each span as written.
         assert_eq!(matched("不可以的 是的", "KF004"), ["不可以"]);
         assert_eq!(matched("您好 发我订单号", "KF014"), ["发我"]);
+        // A refusal ending its clause at a space is negative ability (KF001),
+        // and the hint for a reason (KF023) gives way to it.
+        let reply = "订单上不能修改的呢 只能原发票开具后换开呢";
+        assert_eq!(matched(reply, "KF001"), ["不能修改"]);
+        assert_eq!(matched(reply, "KF023"), Vec::<String>::new());
         // Without the space, or with noise typed between every character, no clause opens there.
         assert_eq!(matched("您好发我订单号", "KF014"), Vec::<String>::new());
         assert_eq!(rules("宝 宝 喂 奶 的 时 候 用 这 个 很 方 便 哦"), Vec::<String>::new());

@@ -30,6 +30,8 @@ enum Role {
     Exception,
     /// A phrase that softens a later match.
     Unless,
+    /// A phrase that excuses every match of its rule anywhere in the reply.
+    Anywhere,
     /// An allowed phrase: nothing inside it is flagged, whatever the rule.
     Allow,
     /// A literal without which the regex at this index cannot match.
@@ -79,6 +81,8 @@ pub(crate) struct Matcher {
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
     keep_nested: Vec<bool>,
+    /// For each rule, the rules (indices) it gives way to (`yields-to`).
+    yields: Vec<Vec<usize>>,
     /// Each rule's word sense (see [`Matcher::word_excused`]).
     word_sense: Vec<WordSense>,
     collapsible: Collapsible,
@@ -191,6 +195,8 @@ struct Scratch {
     candidates: Vec<Hit>,
     exceptions: Vec<Hit>,
     unless: Vec<Hit>,
+    /// Rules excused in the whole reply by an `unless-anywhere` phrase.
+    excused: Vec<usize>,
     covers: Covers,
     softeners: Softeners,
     triggered: Vec<usize>,
@@ -265,6 +271,7 @@ impl Matcher {
             main.extend(rule.patterns.iter().map(entry(i, Role::Pattern)));
             context.extend(rule.exceptions.iter().map(entry(i, Role::Exception)));
             context.extend(rule.unless_before.iter().map(entry(i, Role::Unless)));
+            context.extend(rule.unless_anywhere.iter().map(entry(i, Role::Anywhere)));
             regex.extend(rule.regex.iter().map(|r| (i, r.clone())));
             for w in &rule.whole {
                 whole.entry(w.clone()).or_default().push(i);
@@ -284,7 +291,7 @@ impl Matcher {
         }
         let too_big = |e: aho_corasick::BuildError| {
             let largest = rules.iter().max_by_key(|r| {
-                [&r.patterns, &r.exceptions, &r.unless_before]
+                [&r.patterns, &r.exceptions, &r.unless_before, &r.unless_anywhere]
                     .into_iter()
                     .flatten()
                     .map(String::len)
@@ -317,12 +324,28 @@ impl Matcher {
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
             keep_nested: rules.iter().map(|r| r.keep_nested).collect(),
+            yields: rules
+                .iter()
+                .map(|r| {
+                    let named = |o: &Rule| r.yields_to.iter().any(|n| *n == *o.id || *n == *o.name);
+                    (0..rules.len()).filter(|&o| named(&rules[o])).collect()
+                })
+                .collect(),
             word_sense: rules.iter().map(|r| r.word_sense).collect(),
             collapsible: Collapsible::new(
                 rules.iter().flat_map(|r| &r.patterns).map(String::as_str),
                 rules
                     .iter()
-                    .flat_map(|r| [&r.patterns, &r.whole, &r.exceptions, &r.unless_before, &r.lacks])
+                    .flat_map(|r| {
+                        [
+                            &r.patterns,
+                            &r.whole,
+                            &r.exceptions,
+                            &r.unless_before,
+                            &r.unless_anywhere,
+                            &r.lacks,
+                        ]
+                    })
                     .flatten()
                     .map(String::as_str)
                     .chain(rules.iter().flat_map(word_sense).map(|w| -> &str { w })),
@@ -350,6 +373,7 @@ impl Matcher {
             candidates,
             exceptions,
             unless,
+            excused,
             covers,
             softeners,
             triggered,
@@ -359,6 +383,7 @@ impl Matcher {
         candidates.clear();
         exceptions.clear();
         unless.clear();
+        excused.clear();
         triggered.clear();
         quotes.clear();
         self.main.each_match(text, |entries, span| {
@@ -410,6 +435,9 @@ impl Matcher {
                     };
                     match entry.role {
                         Role::Unless => unless.push(hit),
+                        // Each rule once: a reply may hold a phrase (已) thousands of times.
+                        Role::Anywhere if !excused.contains(&hit.rule) => excused.push(hit.rule),
+                        Role::Anywhere => {}
                         _ => exceptions.push(hit),
                     }
                 }
@@ -422,6 +450,7 @@ impl Matcher {
         softeners.rebuild(unless, text, ends_clause);
         candidates.retain(|c| {
             (self.in_quotes[c.rule] || !inside_any(quotes, &c.span))
+                && !excused.contains(&c.rule)
                 && !covers.contains(c.rule, &c.span)
                 && !covers.contains(ALLOWED, &c.span)
                 && !softeners.soften(c.rule, c.span.start, self.scopes[c.rule] == Scope::Reply)
@@ -432,9 +461,47 @@ impl Matcher {
         if folded.chars > 0 {
             self.reply_hits(folded, candidates, core);
         }
+        self.drop_yielding(candidates);
         candidates.sort_by_key(|h| (h.span.start, h.rule, h.span.end));
         candidates.dedup();
         candidates.to_vec()
+    }
+
+    /// Drops the hits of rules that give way (`yields-to`) to another rule
+    /// with a hit overlapping them. For each such rule: the spans of the
+    /// rules it gives way to, sorted, with the furthest end so far, so each
+    /// of its hits is asked in logarithmic time.
+    fn drop_yielding(&self, hits: &mut Vec<Hit>) {
+        let mut yielding: Vec<usize> = hits
+            .iter()
+            .map(|h| h.rule)
+            .filter(|&r| !self.yields[r].is_empty())
+            .collect();
+        yielding.sort_unstable();
+        yielding.dedup();
+        for rule in yielding {
+            let mut spans: Vec<(usize, usize)> = hits
+                .iter()
+                .filter(|h| self.yields[rule].contains(&h.rule))
+                .map(|h| (h.span.start, h.span.end))
+                .collect();
+            if spans.is_empty() {
+                continue;
+            }
+            spans.sort_unstable();
+            let mut reach = 0;
+            for span in &mut spans {
+                reach = reach.max(span.1);
+                span.1 = reach;
+            }
+            hits.retain(|h| {
+                h.rule != rule || {
+                    // The spans starting before this hit ends; one of them overlaps it when the furthest reaches past its start.
+                    let before = spans.partition_point(|&(start, _)| start < h.span.end);
+                    before == 0 || spans[before - 1].1 <= h.span.start
+                }
+            });
+        }
     }
 
     /// Whether a hit of a word-sense rule lies inside, or across, a
@@ -730,6 +797,66 @@ mod tests {
             kept.sort_by_key(key);
             proptest::prop_assert_eq!(kept, expected);
         }
+    }
+
+    #[test]
+    fn an_unless_anywhere_phrase_before_or_after_excuses_the_rule_only() {
+        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n\
+            [[rule]]\nid = \"T001\"\nname = \"refusal\"\ncategory = \"t\"\nseverity = \"info\"\n\
+            summary = \"s\"\nmessage = \"m\"\npatterns = [\"不能\"]\nunless-anywhere = [\"因为\"]\n\
+            source = { seed = \"x.txt\", passage = \"p\" }\n\
+            [[rule]]\nid = \"T002\"\nname = \"other\"\ncategory = \"t\"\nseverity = \"info\"\n\
+            summary = \"s\"\nmessage = \"m\"\npatterns = [\"不能\"]\n\
+            source = { seed = \"x.txt\", passage = \"p\" }\n";
+        let linter = crate::Linter::from_packs(&[("t.toml", pack)]).expect("valid pack");
+        let rules = |reply: &str| -> Vec<String> { linter.check(reply).iter().map(|f| f.rule.to_string()).collect() };
+        assert_eq!(rules("这个不能改哦"), ["T001", "T002"]);
+        assert_eq!(rules("因为已经发货了,这个不能改哦"), ["T002"], "a reason before");
+        assert_eq!(
+            rules("这个不能改哦,因为已经发货了"),
+            ["T002"],
+            "a reason after, in another clause"
+        );
+        assert_eq!(rules("這個不能改,因為已經發貨了"), ["T002"], "in Traditional");
+    }
+
+    #[test]
+    fn a_rule_gives_way_to_an_overlapping_hit_of_the_rules_it_yields_to() {
+        let rule = |id: &str, extra: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\nname = \"r-{}\"\ncategory = \"t\"\nseverity = \"info\"\n\
+                 summary = \"s\"\nmessage = \"m\"\n{extra}\nsource = {{ seed = \"x.txt\", passage = \"p\" }}\n",
+                id.to_lowercase()
+            )
+        };
+        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n".to_owned()
+            + &rule("T001", "patterns = [\"不能\"]\nyields-to = [\"T002\"]")
+            + &rule("T002", "patterns = [\"我不能\"]")
+            + &rule("T003", "patterns = [\"改价\"]");
+        let rules = crate::pack::load(&[("t.toml", &pack)]).expect("valid pack");
+        let linter = crate::Linter::from_rules(rules.clone()).expect("a linter");
+        let found = |linter: &crate::Linter, reply: &str| -> Vec<(String, String)> {
+            linter
+                .check(reply)
+                .into_iter()
+                .map(|f| (f.rule.to_string(), f.matched))
+                .collect()
+        };
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter().map(|(r, m)| (r.to_string(), m.to_string())).collect()
+        };
+        assert_eq!(
+            found(&linter, "我不能改价,这个也不能"),
+            pairs(&[("T002", "我不能"), ("T003", "改价"), ("T001", "不能")]),
+            "the 不能 inside 我不能 gives way; the later one stays"
+        );
+        let without =
+            crate::Linter::from_rules(rules.into_iter().filter(|r| &*r.id != "T002").collect()).expect("a linter");
+        assert_eq!(
+            found(&without, "我不能改价"),
+            pairs(&[("T001", "不能"), ("T003", "改价")]),
+            "a rule that does not run takes nothing away"
+        );
     }
 
     #[test]

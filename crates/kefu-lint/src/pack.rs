@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use crate::finding::{Applicability, Severity};
 use crate::fold::fold_str;
-use crate::rule::{Examples, FixSpec, LazyRegex, Mode, Rule, Scope, Source, WordSense};
+use crate::rule::{ConfigList, Examples, FixSpec, LazyRegex, Mode, Rule, Scope, Source, WordSense};
 
 /// The built-in packs, `(file name, TOML text)`, embedded from `rules/` at build time.
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
@@ -111,6 +111,7 @@ struct RuleSpec {
     message: String,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
+    patterns_from: Option<ConfigList>,
     #[serde(default)]
     regex: Vec<Spanned<String>>,
     #[serde(default)]
@@ -122,11 +123,15 @@ struct RuleSpec {
     #[serde(default)]
     unless_scope: Scope,
     #[serde(default)]
+    unless_anywhere: Vec<Spanned<String>>,
+    #[serde(default)]
     in_quotes: bool,
     #[serde(default)]
     word_sense: WordSense,
     #[serde(default)]
     keep_nested: bool,
+    #[serde(default)]
+    yields_to: Vec<Spanned<String>>,
     modes: Option<Vec<Mode>>,
     max_chars: Option<usize>,
     #[serde(default)]
@@ -148,6 +153,8 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
     let mut rules = Vec::new();
     let mut ids = HashSet::new();
     let mut names = HashSet::new();
+    // Each `yields-to` name with its place, checked once every rule is known.
+    let mut yields = Vec::new();
     for &(file, text) in packs {
         let builtin = BUILTIN.iter().any(|&(_, t)| std::ptr::eq(t, text));
         let parsed: PackFile = toml::from_str(text).map_err(|e| {
@@ -184,13 +191,14 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 ));
             }
             if spec.patterns.is_empty()
+                && spec.patterns_from.is_none()
                 && spec.regex.is_empty()
                 && spec.whole.is_empty()
                 && spec.max_chars.is_none()
                 && spec.lacks.is_empty()
             {
                 return Err(err(
-                    "the rule matches nothing: give patterns, regex, whole, max-chars or lacks".into(),
+                    "the rule matches nothing: give patterns, patterns-from, regex, whole, max-chars or lacks".into(),
                     spec.id.span(),
                 ));
             }
@@ -199,6 +207,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 &spec.whole,
                 &spec.exceptions,
                 &spec.unless_before,
+                &spec.unless_anywhere,
                 &spec.lacks,
             ];
             if let Some(empty) = lists
@@ -207,6 +216,18 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 .find(|p| p.get_ref().trim().is_empty())
             {
                 return Err(err("empty phrase".into(), empty.span()));
+            }
+            if !spec.examples.stand_in.is_empty() && spec.patterns_from.is_none() {
+                return Err(err(
+                    "examples have a stand-in list, but the rule has no patterns-from for it to stand in for".into(),
+                    spec.id.span(),
+                ));
+            }
+            if let Some(empty) = spec.examples.stand_in.iter().find(|p| p.trim().is_empty()) {
+                return Err(err(
+                    format!("empty phrase {empty:?} in the examples' stand-in list"),
+                    spec.id.span(),
+                ));
             }
             let mut regex = Vec::with_capacity(spec.regex.len());
             for r in &spec.regex {
@@ -239,6 +260,11 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
             {
                 return Err(err("a fix needs a non-empty replacement".into(), fix.span()));
             }
+            yields.extend(
+                spec.yields_to
+                    .iter()
+                    .map(|n| (file, text, spec.id.get_ref().clone(), n.clone())),
+            );
             let folded = |list: &[Spanned<String>]| list.iter().map(|p| fold_str(p.get_ref())).collect();
             rules.push(Rule {
                 id: spec.id.get_ref().as_str().into(),
@@ -248,14 +274,17 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 summary: spec.summary,
                 message: spec.message.into(),
                 patterns: folded(&spec.patterns),
+                patterns_from: spec.patterns_from,
                 regex,
                 whole: folded(&spec.whole),
                 exceptions: folded(&spec.exceptions),
                 unless_before: folded(&spec.unless_before),
                 unless_scope: spec.unless_scope,
+                unless_anywhere: folded(&spec.unless_anywhere),
                 in_quotes: spec.in_quotes,
                 word_sense: spec.word_sense,
                 keep_nested: spec.keep_nested,
+                yields_to: spec.yields_to.into_iter().map(Spanned::into_inner).collect(),
                 modes: spec.modes.unwrap_or_else(|| vec![Mode::Draft, Mode::Library]),
                 max_chars: spec.max_chars,
                 lacks: folded(&spec.lacks),
@@ -267,6 +296,18 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 traditional: OnceLock::new(),
             });
         }
+    }
+    if let Some((file, text, rule, name)) = yields
+        .into_iter()
+        .find(|(_, _, _, n)| !names.contains(n.get_ref()) && !ids.contains(n.get_ref()))
+    {
+        return Err(PackError::new(
+            file,
+            text,
+            Some(&rule),
+            format!("yields-to names no rule: {:?} is no rule's id or name", name.get_ref()),
+            Some(name.span()),
+        ));
     }
     Ok(rules)
 }
@@ -380,6 +421,59 @@ source = { seed = "x.txt", passage = "p" }
         let (msg, at) = error_at(&format!("{HEADER}{}", RULE.replace("[\"但是\"]", "[\"但是\", \" \"]")));
         assert!(msg.contains("empty phrase"), "{msg}");
         assert_eq!(at, "\" \"");
+    }
+
+    #[test]
+    fn patterns_from_names_a_configuration_list_and_its_examples_a_stand_in() {
+        let rule = RULE.replace("patterns = [\"但是\"]", "patterns-from = \"competitors\"");
+        let rules = load_one(&format!("{HEADER}{rule}[rule.examples]\nstand-in = [\"BrandX\"]\n")).expect("valid");
+        assert_eq!(rules[0].patterns_from, Some(ConfigList::Competitors));
+        assert!(
+            rules[0].patterns.is_empty(),
+            "no names until a configuration gives them"
+        );
+        assert_eq!(rules[0].examples.stand_in, ["BrandX"]);
+        let (msg, at) = error_at(&format!(
+            "{HEADER}{}",
+            RULE.replace("patterns = [\"但是\"]", "patterns-from = \"rivals\"")
+        ));
+        assert!(
+            msg.contains("unknown variant `rivals`, expected `competitors`"),
+            "{msg}"
+        );
+        assert_eq!(at, "\"rivals\"");
+        let (msg, at) = error_at(&format!("{HEADER}{RULE}[rule.examples]\nstand-in = [\"BrandX\"]\n"));
+        assert!(
+            msg.contains("rule T001: examples have a stand-in list, but the rule has no patterns-from"),
+            "{msg}"
+        );
+        assert_eq!(at, "\"T001\"");
+        let (msg, _) = error_at(&format!("{HEADER}{rule}[rule.examples]\nstand-in = [\" \"]\n"));
+        assert!(
+            msg.contains("empty phrase \" \" in the examples' stand-in list"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn rejects_an_empty_unless_anywhere_phrase() {
+        let (msg, at) = error_at(&format!("{HEADER}{RULE}unless-anywhere = [\"因为\", \"\"]\n"));
+        assert!(msg.contains("rule T001: empty phrase"), "{msg}");
+        assert_eq!(at, "\"\"");
+    }
+
+    #[test]
+    fn yields_to_names_a_rule_of_any_pack_loaded() {
+        let other = RULE.replace("T001", "T002").replace("test-rule", "other-rule");
+        let yielding = format!("{RULE}yields-to = [\"other-rule\", \"T002\"]\n");
+        let rules = load_one(&format!("{HEADER}{yielding}{other}")).expect("a rule of a later table");
+        assert_eq!(rules[0].yields_to, ["other-rule", "T002"]);
+        let (msg, at) = error_at(&format!("{HEADER}{RULE}yields-to = [\"nope\"]\n"));
+        assert_eq!(
+            msg,
+            "t.toml: rule T001: yields-to names no rule: \"nope\" is no rule's id or name"
+        );
+        assert_eq!(at, "\"nope\"");
     }
 
     #[test]

@@ -36,6 +36,15 @@ pub enum WordSense {
     Straddling,
 }
 
+/// A list in the configuration (`kefu-lint.toml`, or the builder) whose
+/// entries become a rule's patterns (`patterns-from` in a pack).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConfigList {
+    /// `competitors`: other shops' and brands' names (某某旗舰店, BrandX).
+    Competitors,
+}
+
 /// What the replies being checked are.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -168,7 +177,7 @@ pub struct FixedExample {
 
 /// Text a rule must flag, text it must leave alone, and expected rewrites.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Examples {
     /// Replies the rule must flag.
     #[serde(default)]
@@ -179,6 +188,11 @@ pub struct Examples {
     /// Expected rewrites.
     #[serde(default)]
     pub fixed: Vec<FixedExample>,
+    /// A stand-in for the configuration list of a `patterns-from` rule
+    /// (made-up names such as BrandX): the examples run with these entries
+    /// as that list, since the built-in configuration has none.
+    #[serde(default)]
+    pub stand_in: Vec<String>,
 }
 
 /// One validated rule.
@@ -198,6 +212,10 @@ pub struct Rule {
     pub message: Arc<str>,
     /// Literal phrases (Simplified) that the rule flags anywhere in a reply.
     pub patterns: Vec<String>,
+    /// The configuration list whose entries are patterns of the rule too
+    /// (added by [`crate::config`] when it builds a linter); with no such
+    /// list configured, these add nothing.
+    pub patterns_from: Option<ConfigList>,
     /// Regular expressions over the folded reply, where a literal cannot say it.
     /// When a regex has a capture group, group 1 is the flagged span.
     pub regex: Vec<LazyRegex>,
@@ -210,6 +228,10 @@ pub struct Rule {
     pub unless_before: Vec<String>,
     /// How far back `unless_before` phrases count.
     pub unless_scope: Scope,
+    /// Phrases that excuse every match of the rule when they stand
+    /// anywhere in the reply, before or after it (a refusal with a 因为
+    /// somewhere gives its reason).
+    pub unless_anywhere: Vec<String>,
     /// Whether matches inside quotation marks count (by default they are the
     /// customer's words being repeated, and are skipped).
     pub in_quotes: bool,
@@ -219,6 +241,11 @@ pub struct Rule {
     /// reported (the 你 in 你自己看吧 is 你 for 您 as well as a brush-off);
     /// by default such a match is part of the longer one and dropped.
     pub keep_nested: bool,
+    /// Rules (ids or names) this rule gives way to: a match of this rule
+    /// that overlaps a match of one of them in the same reply is dropped
+    /// (a hint that repeats an error on the same words). A named rule that
+    /// does not run (not selected, or of another mode) takes nothing away.
+    pub yields_to: Vec<String>,
     /// The modes the rule applies in.
     pub modes: Vec<Mode>,
     /// Flag replies longer than this many characters.

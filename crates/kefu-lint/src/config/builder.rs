@@ -23,6 +23,7 @@ pub struct LinterBuilder {
     packs: Vec<PathBuf>,
     script: Option<Script>,
     input: Option<PathBuf>,
+    competitors: Vec<String>,
 }
 
 impl LinterBuilder {
@@ -74,6 +75,15 @@ impl LinterBuilder {
         self
     }
 
+    /// Names of other shops and brands (某某旗舰店, BrandX), besides the
+    /// file's `competitors`: the `competitor-mentioned` rule flags them in
+    /// either script (the Traditional 某某旗艦店 as well). An empty name is
+    /// an error of [`LinterBuilder::build`].
+    pub fn competitors<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.competitors.extend(names.into_iter().map(Into::into));
+        self
+    }
+
     /// Lays over the file's settings those of its `[[per-path]]` entries
     /// whose globs match `path` (relative to the configuration's directory,
     /// or as given), as `kefu-lint check` does for each input. Without it,
@@ -89,8 +99,17 @@ impl LinterBuilder {
     /// [`ConfigError::Invalid`] for a configuration file that cannot be read
     /// or is wrong (with the place), [`ConfigError::Pack`] for a pack that
     /// cannot be read or is wrong (with the place), [`ConfigError::Usage`]
-    /// for a rule name that is no rule's, or options that leave no rule.
+    /// for a rule name that is no rule's, options that leave no rule, or an
+    /// empty competitor's name.
     pub fn build(self) -> Result<Linter, ConfigError> {
+        if let Some(at) = self.competitors.iter().position(|c| c.trim().is_empty()) {
+            return Err(ConfigError::Usage {
+                message: format!(
+                    "competitors: name {} is empty; name the shop or brand (\"某某旗舰店\"), or leave it out",
+                    at + 1
+                ),
+            });
+        }
         let mut config = Config::load_spelled(self.config_file.as_deref(), &self.packs, Spelling::Fields)?;
         let options = RuleOptions {
             spelling: Spelling::Fields,
@@ -103,6 +122,7 @@ impl LinterBuilder {
             config.set_script(script);
         }
         config.base.allow.extend(self.allow);
+        config.competitors.extend(self.competitors);
         let matched = config.matched(self.input.as_deref());
         let linter = config.linter(&matched, self.mode).map_err(|e| pack_error(&e, &[]))?;
         if linter.rules().is_empty() {
@@ -218,6 +238,33 @@ mod tests {
         assert!(error.is_pack(), "{error}");
         assert_eq!(error.file(), pack.display().to_string());
         assert_eq!(error.line_column().map(|(line, _)| line), Some(3), "{error}");
+    }
+
+    #[test]
+    fn competitors_from_the_builder_join_the_files() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("kefu-lint.toml");
+        std::fs::write(&file, "competitors = [\"某某旗舰店\"]\n").expect("written");
+        let linter = Linter::builder()
+            .config_file(&file)
+            .competitors(["BrandX"])
+            .build()
+            .expect("valid");
+        let matched = |reply: &str| -> Vec<String> {
+            linter
+                .check(reply)
+                .into_iter()
+                .filter(|f| &*f.name == "competitor-mentioned")
+                .map(|f| f.matched)
+                .collect()
+        };
+        assert_eq!(matched("BrandX和某某旗艦店都有"), ["BrandX", "某某旗艦店"]);
+        let error = Linter::builder()
+            .competitors(["BrandX", ""])
+            .build()
+            .expect_err("an empty name");
+        assert!(matches!(error, ConfigError::Usage { .. }));
+        assert!(error.message().starts_with("competitors: name 2 is empty"), "{error}");
     }
 
     #[test]
