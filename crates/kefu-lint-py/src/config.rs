@@ -1,4 +1,4 @@
-//! The arguments of `Linter(config, *, path, mode, select, ignore, allow, packs)`
+//! The arguments of `Linter(config, *, path, mode, select, ignore, allow, packs, competitors)`
 //! and the linter the library's `Linter::builder` builds from them.
 
 use std::path::PathBuf;
@@ -24,6 +24,7 @@ pub(crate) struct Options {
     ignore: Option<Vec<String>>,
     allow: Option<Vec<String>>,
     packs: Option<Vec<PathBuf>>,
+    competitors: Option<Vec<String>>,
 }
 
 impl Options {
@@ -35,6 +36,7 @@ impl Options {
     /// that is no path (`str` or `os.PathLike`), or a list argument
     /// that is a single string or holds something other than strings (paths
     /// for `packs`), or a `path` that is no path.
+    #[allow(clippy::too_many_arguments)] // the keyword arguments of Linter(...)
     pub(crate) fn new(
         config: Option<&Bound<'_, PyAny>>,
         path: Option<&Bound<'_, PyAny>>,
@@ -43,6 +45,7 @@ impl Options {
         ignore: Option<&Bound<'_, PyAny>>,
         allow: Option<&Bound<'_, PyAny>>,
         packs: Option<&Bound<'_, PyAny>>,
+        competitors: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Options> {
         let config = config
             .map(|c| -> PyResult<PathBuf> {
@@ -73,6 +76,7 @@ impl Options {
             ignore: items(ignore, "ignore")?,
             allow: items(allow, "allow")?,
             packs: items(packs, "packs")?,
+            competitors: items(competitors, "competitors")?,
         })
     }
 
@@ -84,6 +88,7 @@ impl Options {
             && self.ignore.is_none()
             && self.allow.is_none()
             && self.packs.is_none()
+            && self.competitors.is_none()
     }
 
     /// The linter these options describe (reads the files; call it without the GIL).
@@ -108,6 +113,7 @@ impl Options {
             .ignore(self.ignore.unwrap_or_default())
             .allow(self.allow.unwrap_or_default())
             .packs(self.packs.unwrap_or_default())
+            .competitors(self.competitors.unwrap_or_default())
             .build()
     }
 }

@@ -19,10 +19,11 @@ use crate::rule::Rule;
 /// threads; `check`, `fix` and `check_many` release the GIL while they work.
 ///
 /// `Linter(config=None, *, path=None, mode=None, select=None, ignore=None,
-/// allow=None, packs=None)`: a `kefu-lint.toml` path, the input path whose
+/// allow=None, packs=None, competitors=None)`: a `kefu-lint.toml` path, the input path whose
 /// `[[per-path]]` entries apply (none without it), the mode (`"draft"` or
 /// `"library"`; `None`: the file's `mode`, else draft), rules to run or never run (ids, names or categories),
-/// phrases never flagged and extra rule pack paths, as the library's
+/// phrases never flagged, extra rule pack paths and other shops' names
+/// (besides the file's `competitors`), as the library's
 /// `Linter::builder` takes them. Raises `ConfigError` or `PackError` (file,
 /// line, column) for a file that cannot be used, `ValueError` for an
 /// unknown mode or rule name, `TypeError` for an argument of the wrong type.
@@ -47,7 +48,7 @@ pub(crate) fn check(py: Python<'_>, linter: &kefu_lint::Linter, text: &str) -> V
 impl Linter {
     #[new]
     #[allow(clippy::too_many_arguments)] // the keyword arguments of Linter(...)
-    #[pyo3(signature = (config=None, *, path=None, mode=None, select=None, ignore=None, allow=None, packs=None))]
+    #[pyo3(signature = (config=None, *, path=None, mode=None, select=None, ignore=None, allow=None, packs=None, competitors=None))]
     fn new(
         py: Python<'_>,
         config: Option<&Bound<'_, PyAny>>,
@@ -57,8 +58,9 @@ impl Linter {
         ignore: Option<&Bound<'_, PyAny>>,
         allow: Option<&Bound<'_, PyAny>>,
         packs: Option<&Bound<'_, PyAny>>,
+        competitors: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Linter> {
-        let options = Options::new(config, path, mode, select, ignore, allow, packs)?;
+        let options = Options::new(config, path, mode, select, ignore, allow, packs, competitors)?;
         let inner = if options.is_builtin() {
             builtin().clone()
         } else {

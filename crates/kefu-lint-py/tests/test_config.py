@@ -1,7 +1,9 @@
-"""Linter(config, select=…, ignore=…, allow=…, packs=…) builds the linter the
+"""Linter(config, select=…, ignore=…, allow=…, packs=…, competitors=…) builds the linter the
 library's builder builds from the same file and options."""
 
 from pathlib import Path
+
+import pytest
 
 from kefu_lint import Linter
 
@@ -39,3 +41,20 @@ def test_per_path_entries_apply_to_the_path_given(tmp_path: Path) -> None:
     assert Linter(config, path="replies/quick.csv").check(template) == []
     assert Linter(config, path=tmp_path / "replies" / "quick.csv").check(template) == []
     assert [f.name for f in Linter(config, path="chats/a.jsonl").check(template)] == ["placeholder"]
+
+
+def test_competitors_are_flagged_in_either_script_and_refused_when_empty(tmp_path: Path) -> None:
+    linter = Linter(competitors=["某某旗舰店", "BrandX"])
+    for reply, name in [("某某旗艦店的貨沒有我們的好哦", "某某旗艦店"), ("亲,brandx那款我们没有哦", "brandx")]:
+        (finding,) = [f for f in linter.check(reply) if f.name == "competitor-mentioned"]
+        assert reply[finding.start : finding.end] == name
+    assert not [f for f in Linter().check("某某旗舰店的货没有我们的好哦") if f.name == "competitor-mentioned"]
+    # The file's list and the argument's both count.
+    config = tmp_path / "kefu-lint.toml"
+    config.write_text('competitors = ["隔壁小店"]\n', encoding="utf-8")
+    both = Linter(config, competitors=["BrandX"])
+    assert {f.matched for f in both.check("隔壁小店和BrandX都有") if f.name == "competitor-mentioned"} == {"隔壁小店", "BrandX"}
+    with pytest.raises(ValueError, match="competitors"):
+        Linter(competitors=[""])
+    with pytest.raises(TypeError, match=r"competitors=\['BrandX'\]"):
+        Linter(competitors="BrandX")  # type: ignore[arg-type]

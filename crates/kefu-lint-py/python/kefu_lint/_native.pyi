@@ -162,7 +162,9 @@ class Linter:
     variable needs ``typing.cast`` or a check), by default the file's
     ``mode``, else draft; ``select``/``ignore`` take rule ids, names or
     categories; ``allow`` phrases that are never flagged; ``packs`` extra
-    rule pack files. ``select``, ``ignore``, ``allow`` and ``packs`` take a
+    rule pack files; ``competitors`` other shops' and brands' names, flagged
+    when a reply mentions them (besides the file's ``competitors``).
+    ``select``, ``ignore``, ``allow``, ``packs`` and ``competitors`` take a
     list, tuple or set, not one string (``TypeError``). Raises
     ``ConfigError``/``PackError`` for a bad file and ``ValueError`` for a
     bad argument.
@@ -178,6 +180,7 @@ class Linter:
         ignore: Optional[_Names] = None,
         allow: Optional[_Names] = None,
         packs: Optional[_Paths[_P]] = None,
+        competitors: Optional[_Names] = None,
     ) -> Linter: ...
     def check(self, text: str) -> list[Finding]:
         """All findings in ``text``, ordered by position (GIL released)."""
