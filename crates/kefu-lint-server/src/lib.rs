@@ -283,16 +283,20 @@ async fn time_limit(State(state): State<AppState>, request: Request, next: Next)
     let limit = state.limits.timeout;
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
-        Err(_) => ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "timeout",
-            format!(
-                "the request was not answered within {} s (--timeout-seconds)",
-                limit.as_secs_f64()
-            ),
-        )
-        .into_response(),
+        Err(_) => timed_out(limit).into_response(),
     }
+}
+
+/// The 503 answer of a request not answered within `limit`.
+fn timed_out(limit: Duration) -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "timeout",
+        format!(
+            "the request was not answered within {} s (--timeout-seconds)",
+            limit.as_secs_f64()
+        ),
+    )
 }
 
 /// Registers for SIGTERM and SIGINT (Ctrl-C) now, so that a signal sent
@@ -325,6 +329,52 @@ mod tests {
     use tower::ServiceExt;
 
     use super::*;
+
+    #[tokio::test]
+    async fn a_check_past_its_time_limit_stops_checking_the_rest_of_its_replies() {
+        let app = router(&Settings {
+            timeout: Duration::from_millis(600),
+            max_replies: 100_000,
+            max_body_bytes: 8 << 20,
+            ..Settings::default()
+        })
+        .expect("the built-in rules");
+        let replies = vec!["亲,这个我不能给您改价哦,但是可以送您运费险"; 100_000];
+        let body = serde_json::json!({ "replies": replies }).to_string();
+        let request = Request::post("/v1/check")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .expect("a request");
+        let response = app.clone().oneshot(request).await.expect("an answer");
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        // The check started within the limit, and the replies checked stop
+        // growing well short of all of them (it went on in the background
+        // before; 100,000 take over a second, several in a debug build).
+        let checked = || async {
+            let request = Request::get("/metrics").body(Body::empty()).expect("a request");
+            let response = app.clone().oneshot(request).await.expect("an answer");
+            let text = axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .expect("a body");
+            let text = String::from_utf8(text.to_vec()).expect("UTF-8");
+            text.lines()
+                .find_map(|l| l.strip_prefix("kefu_lint_replies_checked_total "))
+                .map_or(0, |n| n.parse::<u64>().expect("a count"))
+        };
+        let mut last = checked().await;
+        loop {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let now = checked().await;
+            if now == last {
+                break;
+            }
+            last = now;
+        }
+        assert!(
+            0 < last && last < 100_000,
+            "{last} replies checked after the time limit"
+        );
+    }
 
     /// A handler with a bug.
     async fn boom() -> &'static str {

@@ -1,6 +1,8 @@
 //! The native JSON API: `POST /v1/check`, `POST /v1/fix`, `GET /v1/rules`,
 //! `GET /v1/rules/{id}`, `GET /healthz`.
 
+use std::time::Instant;
+
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -12,7 +14,7 @@ use crate::body::{JsonBody, not_null};
 use crate::error::ApiError;
 use crate::findings::{Counts, EditJson, FindingJson, RuleJson, Span, to_json};
 use crate::linters::{NATIVE, Options};
-use crate::{AppState, INLINE_BYTES, compute};
+use crate::{AppState, INLINE_BYTES, compute, timed_out};
 
 /// The body of `POST /v1/check`.
 #[derive(Debug, Deserialize)]
@@ -110,6 +112,9 @@ pub async fn check(
         Input::Replies(replies) => replies.iter().map(String::len).sum(),
     };
     let quick = options == Options::default() && bytes <= INLINE_BYTES;
+    // Past it the request has been answered 503: checking the rest of the
+    // replies would only keep a worker from the next request.
+    let deadline = Instant::now() + state.limits.timeout;
     compute(state, quick, move |state| {
         let linter = state.linters.get(&options, NATIVE)?;
         let mut left = state.limits.max_findings;
@@ -129,7 +134,15 @@ pub async fn check(
         Ok(match input {
             Input::Text(text) => CheckResponse::One(one(&text)),
             Input::Replies(replies) => {
-                let results: Vec<Checked> = replies.iter().map(|r| one(r)).collect();
+                let results = replies
+                    .iter()
+                    .map(|r| {
+                        if Instant::now() > deadline {
+                            return Err(timed_out(state.limits.timeout));
+                        }
+                        Ok(one(r))
+                    })
+                    .collect::<Result<Vec<Checked>, ApiError>>()?;
                 let counts = results.iter().fold(Counts::default(), |sum, r| sum.plus(r.counts));
                 CheckResponse::Many {
                     failed: results.iter().any(|r| r.failed),
