@@ -706,6 +706,20 @@ fn whole_core(text: &str, longest: usize, core: &mut String) -> Option<Range<usi
 mod tests {
     use super::*;
 
+    /// A test pack named `t` holding `rules` (from [`test_rule`]).
+    fn test_pack(rules: &[String]) -> String {
+        "[pack]\nname = \"t\"\ndescription = \"test\"\n".to_owned() + &rules.concat()
+    }
+
+    /// An `info` rule `id` (named `r-<id>`) with the pack keys `extra`.
+    fn test_rule(id: &str, extra: &str) -> String {
+        format!(
+            "[[rule]]\nid = \"{id}\"\nname = \"r-{}\"\ncategory = \"t\"\nseverity = \"info\"\n\
+             summary = \"s\"\nmessage = \"m\"\n{extra}\nsource = {{ seed = \"x.txt\", passage = \"p\" }}\n",
+            id.to_lowercase()
+        )
+    }
+
     #[test]
     fn whole_core_strips_decoration() {
         let core = |text: &str| {
@@ -744,16 +758,10 @@ mod tests {
 
     #[test]
     fn single_characters_common_to_every_lacks_rule() {
-        let rule = |id: &str, lacks: &str| {
-            format!(
-                "[[rule]]\nid = \"{id}\"\nname = \"r-{}\"\ncategory = \"t\"\nseverity = \"info\"\n\
-                 summary = \"s\"\nmessage = \"m\"\nlacks = {lacks}\nsource = {{ seed = \"x.txt\", passage = \"p\" }}\n",
-                id.to_lowercase()
-            )
-        };
-        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n".to_owned()
-            + &rule("T001", r#"["您", "请", "谢谢", "哦"]"#)
-            + &rule("T002", r#"["哦", "您好", "您"]"#);
+        let pack = test_pack(&[
+            test_rule("T001", r#"lacks = ["您", "请", "谢谢", "哦"]"#),
+            test_rule("T002", r#"lacks = ["哦", "您好", "您"]"#),
+        ]);
         let rules = crate::pack::load(&[("t.toml", &pack)]).expect("valid pack");
         assert_eq!(single_char_lacks(&rules), ['哦', '您']);
         assert_eq!(single_char_lacks(&rules[..1]), ['哦', '您', '请']);
@@ -801,14 +809,11 @@ mod tests {
 
     #[test]
     fn an_unless_anywhere_phrase_before_or_after_excuses_the_rule_only() {
-        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n\
-            [[rule]]\nid = \"T001\"\nname = \"refusal\"\ncategory = \"t\"\nseverity = \"info\"\n\
-            summary = \"s\"\nmessage = \"m\"\npatterns = [\"不能\"]\nunless-anywhere = [\"因为\"]\n\
-            source = { seed = \"x.txt\", passage = \"p\" }\n\
-            [[rule]]\nid = \"T002\"\nname = \"other\"\ncategory = \"t\"\nseverity = \"info\"\n\
-            summary = \"s\"\nmessage = \"m\"\npatterns = [\"不能\"]\n\
-            source = { seed = \"x.txt\", passage = \"p\" }\n";
-        let linter = crate::Linter::from_packs(&[("t.toml", pack)]).expect("valid pack");
+        let pack = test_pack(&[
+            test_rule("T001", "patterns = [\"不能\"]\nunless-anywhere = [\"因为\"]"),
+            test_rule("T002", "patterns = [\"不能\"]"),
+        ]);
+        let linter = crate::Linter::from_packs(&[("t.toml", &pack)]).expect("valid pack");
         let rules = |reply: &str| -> Vec<String> { linter.check(reply).iter().map(|f| f.rule.to_string()).collect() };
         assert_eq!(rules("这个不能改哦"), ["T001", "T002"]);
         assert_eq!(rules("因为已经发货了,这个不能改哦"), ["T002"], "a reason before");
@@ -822,17 +827,11 @@ mod tests {
 
     #[test]
     fn a_rule_gives_way_to_an_overlapping_hit_of_the_rules_it_yields_to() {
-        let rule = |id: &str, extra: &str| {
-            format!(
-                "[[rule]]\nid = \"{id}\"\nname = \"r-{}\"\ncategory = \"t\"\nseverity = \"info\"\n\
-                 summary = \"s\"\nmessage = \"m\"\n{extra}\nsource = {{ seed = \"x.txt\", passage = \"p\" }}\n",
-                id.to_lowercase()
-            )
-        };
-        let pack = "[pack]\nname = \"t\"\ndescription = \"test\"\n".to_owned()
-            + &rule("T001", "patterns = [\"不能\"]\nyields-to = [\"T002\"]")
-            + &rule("T002", "patterns = [\"我不能\"]")
-            + &rule("T003", "patterns = [\"改价\"]");
+        let pack = test_pack(&[
+            test_rule("T001", "patterns = [\"不能\"]\nyields-to = [\"T002\"]"),
+            test_rule("T002", "patterns = [\"我不能\"]"),
+            test_rule("T003", "patterns = [\"改价\"]"),
+        ]);
         let rules = crate::pack::load(&[("t.toml", &pack)]).expect("valid pack");
         let linter = crate::Linter::from_rules(rules.clone()).expect("a linter");
         let found = |linter: &crate::Linter, reply: &str| -> Vec<(String, String)> {
