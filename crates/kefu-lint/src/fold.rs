@@ -618,7 +618,7 @@ impl<'a> Folded<'a> {
     /// place. Matching that reads a space as the end of a clause (a regex
     /// with `\s` among its clause breaks) runs on this text as well, so
     /// that dropping noise never hides a clause break the writer typed.
-    pub fn spaced(&self) -> Option<(String, impl Fn(usize) -> usize + '_)> {
+    pub fn spaced(&self) -> Option<(String, impl Fn(usize) -> usize)> {
         if self.gaps.is_empty() {
             return None;
         }
@@ -630,15 +630,10 @@ impl<'a> Folded<'a> {
             copied = gap;
         }
         spaced.push_str(&self.text[copied..]);
-        // The k-th space stands at spaced offset gaps[k] + k.
-        let folded = |at: usize| {
-            at - self
-                .gaps
-                .iter()
-                .enumerate()
-                .take_while(|&(k, &gap)| gap + k < at)
-                .count()
-        };
+        // The k-th space stands at spaced offset gaps[k] + k: an offset
+        // past n of them is n bytes further than in the folded text.
+        let spaces: Vec<usize> = self.gaps.iter().enumerate().map(|(k, gap)| gap + k).collect();
+        let folded = move |at: usize| at - spaces.partition_point(|&space| space < at);
         Some((spaced, folded))
     }
 
