@@ -23,6 +23,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::session::{SessionChecker, ThresholdChanges};
 use crate::{Linter, Mode, PackError, Rule, Script, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
@@ -263,6 +264,8 @@ struct File {
     script: Option<Script>,
     role_field: Option<String>,
     agent_role: Option<Vec<Spanned<String>>>,
+    /// `[session]`: the session rules' thresholds.
+    session: Option<Spanned<ThresholdChanges>>,
 }
 
 /// What one layer of the file says, checked against the rules.
@@ -301,6 +304,8 @@ pub struct Config {
     command_line: RuleOptions,
     /// `--script`, over every `script` of the file.
     script: Option<Script>,
+    /// `[session]` of the file.
+    session: ThresholdChanges,
 }
 
 /// Finds `kefu-lint.toml` in `dir` or its nearest parent, looking no
@@ -411,6 +416,15 @@ impl Config {
             sources.extend(packs.iter().map(|(n, t)| (n.as_str(), t.as_str())));
             crate::load_packs(&sources).map_err(|e| pack_error(&e, &packs))?
         };
+        let session = file.session.map(|changes| {
+            let at = changes.span();
+            let changes = changes.into_inner();
+            match SessionChecker::builtin().with_changes(&changes) {
+                Ok(_) => Ok(changes),
+                Err(problem) => Err(invalid(&name, &text, format!("[session]: {problem}"), Some(at))),
+            }
+        });
+        let session = session.transpose()?.unwrap_or_default();
         let check = |layer: Layer| settings(layer, &rules, &name, &text);
         let base = check(Layer {
             select: file.select,
@@ -452,7 +466,15 @@ impl Config {
             cache: HashMap::new(),
             command_line: RuleOptions::default(),
             script: None,
+            session,
         })
+    }
+
+    /// The built-in session rules with the thresholds `[session]` sets
+    /// (checked when the file was loaded).
+    pub fn session_checker(&self) -> SessionChecker {
+        let builtin = SessionChecker::builtin();
+        builtin.clone().with_changes(&self.session).unwrap_or(builtin)
     }
 
     /// Lays the command line's rule options over the file's settings.
@@ -790,6 +812,12 @@ ignore = []
 [severity]
 # but = "info"
 
+# Thresholds of the session rules (kefu-lint check --sessions), in seconds
+# and characters; `kefu-lint rules` lists the session rules.
+[session]
+# first-response-seconds = 10
+# reply-seconds = 60
+
 # Settings for some paths only (globs relative to this file).
 # [[per-path]]
 # paths = ["templates/**"]
@@ -814,6 +842,30 @@ mod tests {
         assert_eq!(discover(&sub), None);
         std::fs::write(outer.join("repo").join(FILE_NAME), "").unwrap();
         assert_eq!(discover(&sub), Some(outer.join("repo").join(FILE_NAME)));
+    }
+
+    #[test]
+    fn the_session_table_sets_thresholds_and_its_mistakes_are_placed() {
+        let config = Config::parse("k.toml", "[session]\nreply-seconds = 30\n", Path::new(".")).unwrap();
+        let thresholds = config.session_checker().thresholds();
+        assert_eq!(thresholds.reply_seconds, 30);
+        assert_eq!(thresholds.first_response_seconds, 10);
+        let err = Config::parse(
+            "k.toml",
+            "fail-on = \"error\"\n[session]\nreply-secs = 30\n",
+            Path::new("."),
+        )
+        .expect_err("refused");
+        assert!(err.to_string().contains("reply-secs"), "{err}");
+        assert_eq!(err.line_column(), Some((3, 1)));
+        let err = Config::parse("k.toml", "[session]\nignored-run = 1\n", Path::new(".")).expect_err("refused");
+        assert!(
+            err.to_string().contains("[session]: ignored-run must be at least 2"),
+            "{err}"
+        );
+        assert_eq!(err.line_column().map(|(line, _)| line), Some(1));
+        let err = Config::parse("k.toml", "[session]\nreply-seconds = -5\n", Path::new(".")).expect_err("refused");
+        assert_eq!(err.line_column(), Some((2, 17)));
     }
 
     #[test]
