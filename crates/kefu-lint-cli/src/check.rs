@@ -19,6 +19,7 @@ use crate::read::role::{AgentRoles, NoAgent, RoleSummary};
 use crate::read::{self, Options};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
+use crate::session;
 use crate::statistics::{self, RuleKey};
 use crate::status::Status;
 use crate::walk;
@@ -409,6 +410,17 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     if sink.render {
         sink.renderer.begin(&mut sink.out, base.rules())?;
     }
+    let sessions = args.sessions.then(|| session::Sessions {
+        fields: session::Fields {
+            session: args.session_field.clone().unwrap_or_else(|| "session".into()),
+            role: args.role_field.clone().unwrap_or_else(|| "role".into()),
+            time: args.time_field.clone().unwrap_or_else(|| "time".into()),
+            text: args.field.clone().unwrap_or_else(|| "content".into()),
+            agent: args.agent_field.clone().unwrap_or_else(|| "agent".into()),
+        },
+        zone: args.timezone.clone().unwrap_or(jiff::tz::TimeZone::UTC),
+        checker: config.session_checker(),
+    });
     let fix_args = args_fix(&args);
     let given_roles = (args.role_field.is_some(), !args.agent_roles.is_empty());
     let produce = move |send: &mut dyn FnMut(Job) -> bool| {
@@ -436,7 +448,9 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
                     continue;
                 }
             };
-            let go_on = if fixing {
+            let go_on = if let Some(sessions) = &sessions {
+                session::produce(path, options, sessions, linter, send)
+            } else if fixing {
                 match fix_job(path, options, linter.clone(), &fix_args) {
                     Ok(jobs) => jobs.into_iter().all(&mut *send),
                     // Too large to fix: said so (not written), and checked as it is.
