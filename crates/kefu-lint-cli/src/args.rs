@@ -280,6 +280,9 @@ pub struct CheckArgs {
     /// Print how many findings each rule has instead of the findings: a table, or with --format json a JSON object.
     #[arg(long)]
     pub statistics: bool,
+    /// With --statistics: count the findings per rule, per agent or per session (the agent and session of chat log messages, or a table's agent and session columns).
+    #[arg(long, value_enum, requires = "statistics", default_value_t = crate::statistics::By::Rule)]
+    pub by: crate::statistics::By,
     /// Report (and fail on) only findings not recorded in this baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -48,6 +48,9 @@ struct Tally {
     by_severity: [usize; 3],
     /// Findings per rule (a few dozen at most).
     by_rule: Vec<(RuleKey, usize)>,
+    /// `--by agent|session`: the context key findings are counted by, and the counts.
+    group_key: Option<&'static str>,
+    by_group: statistics::Groups,
 }
 
 impl Tally {
@@ -65,6 +68,22 @@ impl Tally {
             None => self
                 .by_rule
                 .push(((finding.rule.clone(), finding.name.clone(), finding.severity), 1)),
+        }
+    }
+
+    /// Counts `finding` of `record` for `--statistics --by agent|session`.
+    fn count_group(&mut self, record: &read::Record, finding: &Finding) {
+        if let Some(key) = self.group_key {
+            let name = record
+                .context
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(statistics::NO_GROUP, |(_, v)| v.as_str());
+            let counts = match self.by_group.get_mut(name) {
+                Some(counts) => counts,
+                None => self.by_group.entry(name.to_owned()).or_default(),
+            };
+            counts[finding.severity as usize] += 1;
         }
     }
 
@@ -143,7 +162,10 @@ impl Tally {
     /// `--statistics`: findings per rule, as a table or JSON.
     fn statistics(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
         if format != Format::Json {
-            return statistics::table(&self.by_rule, out);
+            return match self.group_key {
+                Some(_) => statistics::group_table(&self.by_group, out),
+                None => statistics::table(&self.by_rule, out),
+            };
         }
         let [info, warning, error] = self.by_severity;
         let totals = statistics::Totals {
@@ -158,7 +180,10 @@ impl Tally {
             skipped_inputs: self.skipped,
             unchecked_inputs: self.no_agent,
         };
-        statistics::json(&self.by_rule, &totals, out)
+        match self.group_key {
+            Some(key) => statistics::group_json(key, &self.by_group, &totals, out),
+            None => statistics::json(&self.by_rule, &totals, out),
+        }
     }
 
     /// The exit status: 2 when something could not be read or written,
@@ -393,7 +418,10 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         fingerprints: args.baseline.is_some()
             || args.write_baseline.is_some()
             || (!args.statistics && matches!(args.format, Format::Json | Format::Jsonl | Format::Sarif)),
-        tally: Tally::default(),
+        tally: Tally {
+            group_key: args.by.key(),
+            ..Tally::default()
+        },
         failed: None,
         workbooks: Workbooks::default(),
         keys,
@@ -731,6 +759,7 @@ impl<W: Write> Sink<W> {
                         }
                         self.tally.by_severity[finding.severity as usize] += 1;
                         self.tally.count_rule(finding);
+                        self.tally.count_group(record, finding);
                         if self.render {
                             let (start, end) = columns.span(&finding.span);
                             let at = Located {
