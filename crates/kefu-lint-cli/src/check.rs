@@ -251,7 +251,8 @@ fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec
         ),
         (args.sheet.is_some(), InputOption::Sheet, "--sheet applies to workbooks"),
         (
-            args.field.is_some(),
+            // --sessions reads the text field of every format.
+            args.field.is_some() && !args.sessions,
             InputOption::Field,
             "--field applies to chat logs (.jsonl, .json)",
         ),
