@@ -130,34 +130,39 @@ impl<'m> Conversation<'m> {
         (!greets).then_some(Hit::at(turn.messages.start))
     }
 
-    /// The first customer message of a closing customer turn that says more
-    /// than acknowledgements.
+    /// Whether message `i` asks something: a question mark or a `question` phrase.
+    fn asks(&self, lists: &RuleLists, i: usize) -> bool {
+        self.folded[i].contains(['?', '？']) || lists.question.any_in(&self.folded[i])
+    }
+
+    /// The first question of a closing customer turn (no answer came after it).
     fn unanswered(&self, lists: &RuleLists) -> Option<Hit> {
         let last = self.turns.last().filter(|t| t.speaker == Speaker::Customer)?;
-        last.messages
-            .clone()
-            .find(|&i| !lists.acknowledgement.only_in(&self.folded[i]))
-            .map(Hit::at)
+        last.messages.clone().find(|&i| self.asks(lists, i)).map(Hit::at)
     }
 
     /// The last customer `deal` message among the closing messages, when no
-    /// agent message there is a `farewell`: flags the agent's last message
-    /// after it, or the deal message itself when nobody answered.
+    /// customer question follows it and no agent message there is a
+    /// `farewell`: flags the agent's last message after it, or the deal
+    /// message itself when nobody answered.
     fn farewell(&self, lists: &RuleLists, limits: &Thresholds) -> Option<Hit> {
-        let window = self.messages.len().saturating_sub(limits.closing_messages as usize)..self.messages.len();
+        let end = self.messages.len();
+        let window = end.saturating_sub(limits.closing_messages as usize)..end;
         let is_agent = |i: &usize| self.messages[*i].speaker == Speaker::Agent;
         let deal = window
             .clone()
             .rev()
             .find(|&i| !is_agent(&i) && lists.deal.any_in(&self.folded[i]))?;
-        if window
-            .clone()
-            .filter(is_agent)
-            .any(|i| lists.farewell.any_in(&self.folded[i]))
+        let asked_after = (deal + 1..end).any(|i| !is_agent(&i) && self.asks(lists, i));
+        if asked_after
+            || window
+                .clone()
+                .filter(is_agent)
+                .any(|i| lists.farewell.any_in(&self.folded[i]))
         {
             return None;
         }
-        let last_agent = (deal..self.messages.len()).rev().find(is_agent);
+        let last_agent = (deal..end).rev().find(is_agent);
         Some(Hit::at(last_agent.unwrap_or(deal)))
     }
 
@@ -184,21 +189,32 @@ impl<'m> Conversation<'m> {
             .collect()
     }
 
-    /// Agent turns of at most `perfunctory-chars` characters (and no holding
-    /// phrase) answering a customer turn with a detailed question.
+    /// Agent turns of at most `perfunctory-chars` characters answering a
+    /// customer turn with a detailed question: not a holding reply, nor a
+    /// yes or no to a single question that is not an open one.
     fn perfunctory(&self, lists: &RuleLists, limits: &Thresholds) -> Vec<Hit> {
-        let is_detailed_question = |i: usize| {
-            let text = &self.folded[i];
-            length(text) > limits.question_chars as usize && (text.contains(['?', '？']) || lists.question.any_in(text))
-        };
+        let detailed = |i: usize| length(&self.folded[i]) > limits.question_chars as usize && self.asks(lists, i);
         self.answers()
             .filter(|(asked, answered)| {
+                let questions: Vec<usize> = asked.messages.clone().filter(|&i| detailed(i)).collect();
                 let answer: String = self.folded[answered.messages.clone()].concat();
-                asked.messages.clone().any(is_detailed_question)
+                let open = questions.iter().any(|&i| lists.open.any_in(&self.folded[i]));
+                let asked: usize = questions.iter().map(|&i| questions_in(&self.folded[i], lists)).sum();
+                let yes_or_no_will_do = !open && asked == 1 && lists.yes_no.only_in(&answer);
+                !questions.is_empty()
                     && length(&answer) <= limits.perfunctory_chars as usize
                     && !lists.holding.any_in(&answer)
+                    && !yes_or_no_will_do
             })
             .map(|(_, answered)| Hit::at(answered.messages.start))
             .collect()
     }
+}
+
+/// How many clauses of folded `text` ask something (end with a question
+/// mark or hold a `question` phrase): 是纯棉的吗,会不会缩水? asks two.
+fn questions_in(text: &str, lists: &RuleLists) -> usize {
+    text.split_inclusive([',', '，', '。', '?', '？', '!', '！', ';', '；', ' ', '\n'])
+        .filter(|clause| clause.contains(['?', '？']) || lists.question.any_in(clause))
+        .count()
 }

@@ -93,15 +93,17 @@ pub enum Check {
     ReplyTime,
     /// The agent's first turn lacks a `greeting` or an `introduction`.
     Greeting,
-    /// The session ends on customer messages with no answer (other than
-    /// `acknowledgement` phrases alone).
+    /// The session ends on customer messages, one of which asks a
+    /// `question` (or has a question mark), with no answer.
     Unanswered,
-    /// A `deal` phrase in the last messages, and no `farewell` from the agent after it.
+    /// A `deal` phrase in the last messages, no customer `question` after
+    /// it, and no `farewell` from the agent there.
     Farewell,
     /// `ignored-run` customer messages in a row, unanswered for longer than `reply-seconds`.
     Ignored,
     /// A detailed `question` answered by a turn of at most `perfunctory-chars`
-    /// characters (not a `holding` reply).
+    /// characters: not a `holding` reply, nor a `yes-no` answer to a question
+    /// without an `open` question word.
     Perfunctory,
 }
 
@@ -111,9 +113,9 @@ impl Check {
         match self {
             Check::FirstResponse | Check::ReplyTime | Check::Ignored => &[],
             Check::Greeting => &["greeting", "introduction"],
-            Check::Unanswered => &["acknowledgement"],
-            Check::Farewell => &["deal", "farewell"],
-            Check::Perfunctory => &["question", "holding"],
+            Check::Unanswered => &["question"],
+            Check::Farewell => &["deal", "farewell", "question"],
+            Check::Perfunctory => &["question", "open", "yes-no", "holding"],
         }
     }
 }
@@ -206,10 +208,11 @@ pub struct SessionRule {
 pub(crate) struct RuleLists {
     pub greeting: Phrases,
     pub introduction: Phrases,
-    pub acknowledgement: Phrases,
     pub deal: Phrases,
     pub farewell: Phrases,
     pub question: Phrases,
+    pub open: Phrases,
+    pub yes_no: Phrases,
     pub holding: Phrases,
 }
 
@@ -249,13 +252,15 @@ struct RuleSpec {
     #[serde(default)]
     introduction: Vec<String>,
     #[serde(default)]
-    acknowledgement: Vec<String>,
-    #[serde(default)]
     deal: Vec<String>,
     #[serde(default)]
     farewell: Vec<String>,
     #[serde(default)]
     question: Vec<String>,
+    #[serde(default)]
+    open: Vec<String>,
+    #[serde(default)]
+    yes_no: Vec<String>,
     #[serde(default)]
     holding: Vec<String>,
     source: Source,
@@ -265,14 +270,15 @@ struct RuleSpec {
 
 impl RuleSpec {
     /// The lists by key, as the pack names them.
-    fn lists(&self) -> [(&'static str, &Vec<String>); 7] {
+    fn lists(&self) -> [(&'static str, &Vec<String>); 8] {
         [
             ("greeting", &self.greeting),
             ("introduction", &self.introduction),
-            ("acknowledgement", &self.acknowledgement),
             ("deal", &self.deal),
             ("farewell", &self.farewell),
             ("question", &self.question),
+            ("open", &self.open),
+            ("yes-no", &self.yes_no),
             ("holding", &self.holding),
         ]
     }
@@ -312,10 +318,11 @@ pub fn load(file: &str, text: &str) -> Result<(Thresholds, Vec<SessionRule>), Pa
         let lists = RuleLists {
             greeting: Phrases::new(&spec.greeting),
             introduction: Phrases::new(&spec.introduction),
-            acknowledgement: Phrases::new(&spec.acknowledgement),
             deal: Phrases::new(&spec.deal),
             farewell: Phrases::new(&spec.farewell),
             question: Phrases::new(&spec.question),
+            open: Phrases::new(&spec.open),
+            yes_no: Phrases::new(&spec.yes_no),
             holding: Phrases::new(&spec.holding),
         };
         for (kind, examples) in [("bad", &spec.examples.bad), ("ok", &spec.examples.ok)] {
