@@ -141,8 +141,9 @@ impl<'m> Conversation<'m> {
         last.messages.clone().find(|&i| self.asks(lists, i)).map(Hit::at)
     }
 
-    /// The last customer `deal` message among the closing messages, when no
-    /// customer question follows it and no agent message there is a
+    /// The last customer `deal` message among the closing messages that asks
+    /// nothing (谢谢,明天能到吗? goes on), when no customer question follows
+    /// it and no agent message there is a
     /// `farewell`: flags the agent's last message after it, or the deal
     /// message itself when nobody answered.
     fn farewell(&self, lists: &RuleLists, limits: &Thresholds) -> Option<Hit> {
@@ -152,7 +153,7 @@ impl<'m> Conversation<'m> {
         let deal = window
             .clone()
             .rev()
-            .find(|&i| !is_agent(&i) && lists.deal.any_in(&self.folded[i]))?;
+            .find(|&i| !is_agent(&i) && lists.deal.any_in(&self.folded[i]) && !self.asks(lists, i))?;
         let asked_after = (deal + 1..end).any(|i| !is_agent(&i) && self.asks(lists, i));
         if asked_after
             || window
@@ -190,31 +191,37 @@ impl<'m> Conversation<'m> {
     }
 
     /// Agent turns of at most `perfunctory-chars` characters answering a
-    /// customer turn with a detailed question: not a holding reply, nor a
-    /// yes or no to a single question that is not an open one.
+    /// customer turn with a detailed question: not a holding reply (a link,
+    /// a card), nor a bare yes or no when the last question asked is a
+    /// closed one (是开票信息吗, 就是维修?; 什么 before 吗 means "anything").
     fn perfunctory(&self, lists: &RuleLists, limits: &Thresholds) -> Vec<Hit> {
         let detailed = |i: usize| length(&self.folded[i]) > limits.question_chars as usize && self.asks(lists, i);
         self.answers()
             .filter(|(asked, answered)| {
-                let questions: Vec<usize> = asked.messages.clone().filter(|&i| detailed(i)).collect();
+                let questions: Vec<&str> = asked
+                    .messages
+                    .clone()
+                    .filter(|&i| detailed(i))
+                    .map(|i| self.folded[i].as_str())
+                    .collect();
                 let answer: String = self.folded[answered.messages.clone()].concat();
-                let open = questions.iter().any(|&i| lists.open.any_in(&self.folded[i]));
-                let asked: usize = questions.iter().map(|&i| questions_in(&self.folded[i], lists)).sum();
-                let yes_or_no_will_do = !open && asked == 1 && lists.yes_no.only_in(&answer);
+                let last = questions
+                    .iter()
+                    .flat_map(|text| clauses(text))
+                    .filter(|clause| clause.contains(['?', '？']) || lists.question.any_in(clause))
+                    .last();
+                let closed = last.is_some_and(|clause| lists.closed.any_in(clause) || !lists.open.any_in(clause));
                 !questions.is_empty()
                     && length(&answer) <= limits.perfunctory_chars as usize
                     && !lists.holding.any_in(&answer)
-                    && !yes_or_no_will_do
+                    && !(closed && lists.yes_no.only_in(&answer))
             })
             .map(|(_, answered)| Hit::at(answered.messages.start))
             .collect()
     }
 }
 
-/// How many clauses of folded `text` ask something (end with a question
-/// mark or hold a `question` phrase): 是纯棉的吗,会不会缩水? asks two.
-fn questions_in(text: &str, lists: &RuleLists) -> usize {
+/// The clauses of `text`, each with the punctuation or space that ends it.
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive([',', '，', '。', '?', '？', '!', '！', ';', '；', ' ', '\n'])
-        .filter(|clause| clause.contains(['?', '？']) || lists.question.any_in(clause))
-        .count()
 }

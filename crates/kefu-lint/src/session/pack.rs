@@ -102,8 +102,9 @@ pub enum Check {
     /// `ignored-run` customer messages in a row, unanswered for longer than `reply-seconds`.
     Ignored,
     /// A detailed `question` answered by a turn of at most `perfunctory-chars`
-    /// characters: not a `holding` reply, nor a `yes-no` answer to a question
-    /// without an `open` question word.
+    /// characters: not a `holding` reply (or link, or card), nor a bare
+    /// `yes-no` answer to a last question that is a closed one (a `closed`
+    /// marker such as 吗, or no `open` question word).
     Perfunctory,
 }
 
@@ -115,7 +116,7 @@ impl Check {
             Check::Greeting => &["greeting", "introduction"],
             Check::Unanswered => &["question"],
             Check::Farewell => &["deal", "farewell", "question"],
-            Check::Perfunctory => &["question", "open", "yes-no", "holding"],
+            Check::Perfunctory => &["question", "open", "closed", "yes-no", "holding"],
         }
     }
 }
@@ -212,6 +213,7 @@ pub(crate) struct RuleLists {
     pub farewell: Phrases,
     pub question: Phrases,
     pub open: Phrases,
+    pub closed: Phrases,
     pub yes_no: Phrases,
     pub holding: Phrases,
 }
@@ -260,6 +262,8 @@ struct RuleSpec {
     #[serde(default)]
     open: Vec<String>,
     #[serde(default)]
+    closed: Vec<String>,
+    #[serde(default)]
     yes_no: Vec<String>,
     #[serde(default)]
     holding: Vec<String>,
@@ -270,7 +274,7 @@ struct RuleSpec {
 
 impl RuleSpec {
     /// The lists by key, as the pack names them.
-    fn lists(&self) -> [(&'static str, &Vec<String>); 8] {
+    fn lists(&self) -> [(&'static str, &Vec<String>); 9] {
         [
             ("greeting", &self.greeting),
             ("introduction", &self.introduction),
@@ -278,6 +282,7 @@ impl RuleSpec {
             ("farewell", &self.farewell),
             ("question", &self.question),
             ("open", &self.open),
+            ("closed", &self.closed),
             ("yes-no", &self.yes_no),
             ("holding", &self.holding),
         ]
@@ -322,6 +327,7 @@ pub fn load(file: &str, text: &str) -> Result<(Thresholds, Vec<SessionRule>), Pa
             farewell: Phrases::new(&spec.farewell),
             question: Phrases::new(&spec.question),
             open: Phrases::new(&spec.open),
+            closed: Phrases::new(&spec.closed),
             yes_no: Phrases::new(&spec.yes_no),
             holding: Phrases::new(&spec.holding),
         };
