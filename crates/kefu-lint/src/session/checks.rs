@@ -164,7 +164,9 @@ impl<'m> Conversation<'m> {
             return None;
         }
         let last_agent = (deal..end).rev().find(is_agent);
-        Some(Hit::at(last_agent.unwrap_or(deal)))
+        let still_at_work =
+            last_agent.is_some_and(|i| self.asks(lists, i) && !lists.anything_else.any_in(&self.folded[i]));
+        (!still_at_work).then_some(Hit::at(last_agent.unwrap_or(deal)))
     }
 
     /// Customer turns of at least `ignored-run` messages whose first message

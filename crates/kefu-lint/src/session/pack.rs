@@ -97,7 +97,8 @@ pub enum Check {
     /// `question` (or has a question mark), with no answer.
     Unanswered,
     /// A `deal` phrase in the last messages, no customer `question` after
-    /// it, and no `farewell` from the agent there.
+    /// it, no `farewell` from the agent there, and the agent's last word not
+    /// a question of their own (other than `anything-else`).
     Farewell,
     /// `ignored-run` customer messages in a row, unanswered for longer than `reply-seconds`.
     Ignored,
@@ -115,7 +116,7 @@ impl Check {
             Check::FirstResponse | Check::ReplyTime | Check::Ignored => &[],
             Check::Greeting => &["greeting", "introduction"],
             Check::Unanswered => &["question"],
-            Check::Farewell => &["deal", "farewell", "question"],
+            Check::Farewell => &["deal", "farewell", "question", "anything-else"],
             Check::Perfunctory => &["question", "open", "closed", "yes-no", "holding"],
         }
     }
@@ -212,6 +213,7 @@ pub(crate) struct RuleLists {
     pub deal: Phrases,
     pub farewell: Phrases,
     pub question: Phrases,
+    pub anything_else: Phrases,
     pub open: Phrases,
     pub closed: Phrases,
     pub yes_no: Phrases,
@@ -260,6 +262,8 @@ struct RuleSpec {
     #[serde(default)]
     question: Vec<String>,
     #[serde(default)]
+    anything_else: Vec<String>,
+    #[serde(default)]
     open: Vec<String>,
     #[serde(default)]
     closed: Vec<String>,
@@ -274,13 +278,14 @@ struct RuleSpec {
 
 impl RuleSpec {
     /// The lists by key, as the pack names them.
-    fn lists(&self) -> [(&'static str, &Vec<String>); 9] {
+    fn lists(&self) -> [(&'static str, &Vec<String>); 10] {
         [
             ("greeting", &self.greeting),
             ("introduction", &self.introduction),
             ("deal", &self.deal),
             ("farewell", &self.farewell),
             ("question", &self.question),
+            ("anything-else", &self.anything_else),
             ("open", &self.open),
             ("closed", &self.closed),
             ("yes-no", &self.yes_no),
@@ -326,6 +331,7 @@ pub fn load(file: &str, text: &str) -> Result<(Thresholds, Vec<SessionRule>), Pa
             deal: Phrases::new(&spec.deal),
             farewell: Phrases::new(&spec.farewell),
             question: Phrases::new(&spec.question),
+            anything_else: Phrases::new(&spec.anything_else),
             open: Phrases::new(&spec.open),
             closed: Phrases::new(&spec.closed),
             yes_no: Phrases::new(&spec.yes_no),
