@@ -3,6 +3,8 @@
 //! written down by hand from the session rules' definitions
 //! (`rules/session.toml`).
 
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 mod support;
 
 use std::collections::BTreeSet;

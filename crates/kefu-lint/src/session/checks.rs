@@ -213,10 +213,11 @@ impl<'m> Conversation<'m> {
                     .filter(|clause| clause.contains(['?', '？']) || lists.question.any_in(clause))
                     .last();
                 let closed = last.is_some_and(|clause| lists.closed.any_in(clause) || !lists.open.any_in(clause));
+                let a_yes_or_no_will_do = closed && lists.yes_no.only_in(&answer);
                 !questions.is_empty()
                     && length(&answer) <= limits.perfunctory_chars as usize
                     && !lists.holding.any_in(&answer)
-                    && !(closed && lists.yes_no.only_in(&answer))
+                    && !a_yes_or_no_will_do
             })
             .map(|(_, answered)| Hit::at(answered.messages.start))
             .collect()
