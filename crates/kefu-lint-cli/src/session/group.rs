@@ -1,11 +1,13 @@
 //! Messages of a chat log grouped into sessions as they stream by: a
 //! session is the run of consecutive messages with its id, so memory holds
-//! one session (and the ids of those ended, with their first lines). A
+//! one session, and of those ended a 64-bit hash of the id with the first
+//! line (some 40 bytes a session: a million sessions take about 40 MB). A
 //! session that comes back after another began is a data problem naming
 //! both lines; its messages from there on are checked as a session of
 //! their own, never merged with the earlier ones.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::cell::Parsed;
 use super::sources::Place;
@@ -14,12 +16,19 @@ use crate::read::{Problem, RowError};
 /// One session's messages in file order.
 pub type Session = Vec<(Parsed, Place)>;
 
+/// A session's sheet and id, hashed (the same hash every run: `DefaultHasher::new` has fixed keys).
+fn key(sheet: Option<&str>, session: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (sheet, session).hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Groups messages into sessions.
 #[derive(Default)]
 pub struct Grouper {
     current: Session,
-    /// The first line of every session begun (the file's own, per sheet).
-    begun: HashMap<(Option<String>, String), usize>,
+    /// The first line of every session begun, by [`key`] of its sheet and id.
+    begun: HashMap<u64, usize>,
 }
 
 impl Grouper {
@@ -34,7 +43,7 @@ impl Grouper {
             self.current.push((parsed, place));
             return (None, None);
         }
-        let key = (place.sheet.clone(), parsed.session.clone());
+        let key = key(place.sheet.as_deref(), &parsed.session);
         let problem = match self.begun.get(&key) {
             Some(&first) => Some(Problem {
                 line: place.line,
