@@ -340,3 +340,20 @@ fn every_output_format_points_at_the_message() {
     let human = stdout(&check(dir, &["--sessions", log]));
     assert_has(&human, "customer-left-unanswered");
 }
+
+/// A CSV export of Chinese Windows (GB18030) is decoded as a plain check decodes it.
+#[test]
+fn a_gb18030_table_is_read_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "session,role,time,content\n\
+                g1,买家,1772416800,在吗\n\
+                g1,客服,1772416830,\"您好,我是客服小美,很高兴为您服务\"\n";
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+    assert!(!unmappable);
+    std::fs::write(dir.path().join("log.csv"), &bytes).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.csv"]);
+    assert_has(&stderr(&out), "read as GB18030");
+    let found = findings(&out);
+    assert_eq!(session_findings(&found), BTreeSet::from([(3, "KS001".to_owned())]));
+    assert_eq!(finding(&found, 3, "KS001")["matched"], "您好,我是客服小美,很高兴为您服务");
+}
