@@ -355,5 +355,8 @@ fn a_gb18030_table_is_read_as_text() {
     assert_has(&stderr(&out), "read as GB18030");
     let found = findings(&out);
     assert_eq!(session_findings(&found), BTreeSet::from([(3, "KS001".to_owned())]));
-    assert_eq!(finding(&found, 3, "KS001")["matched"], "您好,我是客服小美,很高兴为您服务");
+    assert_eq!(
+        finding(&found, 3, "KS001")["matched"],
+        "您好,我是客服小美,很高兴为您服务"
+    );
 }
