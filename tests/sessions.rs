@@ -310,6 +310,24 @@ fn the_configuration_changes_the_thresholds() {
         !rules.contains(&(17, "KS002".to_owned())),
         "140 s is within 145: {rules:?}"
     );
+    std::fs::write(
+        dir.path().join("kefu-lint.toml"),
+        "[session]\nignore = [\"no-greeting\", \"KS005\"]\n",
+    )
+    .unwrap();
+    let out = support::run(
+        dir.path(),
+        &["check", "--sessions", "--format", "json", "log.jsonl"],
+        None,
+    );
+    let rules: BTreeSet<String> = session_findings(&findings(&out))
+        .into_iter()
+        .map(|(_, rule)| rule)
+        .collect();
+    assert_eq!(
+        rules,
+        BTreeSet::from(["KS001", "KS002", "KS004", "KS006", "KS007"].map(String::from))
+    );
     std::fs::write(dir.path().join("kefu-lint.toml"), "[session]\nreply-second = 145\n").unwrap();
     let out = support::run(dir.path(), &["check", "--sessions", "log.jsonl"], None);
     assert_eq!(out.status.code(), Some(2));

@@ -813,10 +813,11 @@ ignore = []
 # but = "info"
 
 # Thresholds of the session rules (kefu-lint check --sessions), in seconds
-# and characters; `kefu-lint rules` lists the session rules.
+# and characters, and the session rules not to run (docs/sessions.md lists them).
 [session]
 # first-response-seconds = 10
 # reply-seconds = 60
+# ignore = ["no-greeting"]
 
 # Settings for some paths only (globs relative to this file).
 # [[per-path]]
@@ -866,6 +867,20 @@ mod tests {
         assert_eq!(err.line_column().map(|(line, _)| line), Some(1));
         let err = Config::parse("k.toml", "[session]\nreply-seconds = -5\n", Path::new(".")).expect_err("refused");
         assert_eq!(err.line_column(), Some((2, 17)));
+        let config = Config::parse("k.toml", "[session]\nignore = [\"no-greeting\"]\n", Path::new(".")).unwrap();
+        assert!(
+            config
+                .session_checker()
+                .rules()
+                .iter()
+                .all(|r| &*r.name != "no-greeting")
+        );
+        let err = Config::parse("k.toml", "[session]\nignore = [\"greeting\"]\n", Path::new(".")).expect_err("refused");
+        assert!(
+            err.to_string()
+                .contains("[session]: ignore: \"greeting\" is no session rule"),
+            "{err}"
+        );
     }
 
     #[test]

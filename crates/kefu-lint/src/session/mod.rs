@@ -118,16 +118,27 @@ impl SessionChecker {
         Ok(SessionChecker { rules, thresholds })
     }
 
-    /// This checker with `changes` laid over its thresholds.
+    /// This checker with `changes` laid over its thresholds, and without
+    /// the rules they ignore.
     ///
     /// # Errors
     /// What is wrong with the resulting thresholds (`ignored-run` below 2,
-    /// `closing-messages` of 0).
+    /// `closing-messages` of 0), or an ignored name that is no session
+    /// rule's id or name (the message lists them).
     pub fn with_changes(mut self, changes: &ThresholdChanges) -> Result<SessionChecker, String> {
         let thresholds = self.thresholds.with(changes);
         if let Some(problem) = thresholds.problem() {
             return Err(problem.to_owned());
         }
+        let named = |name: &str, rule: &SessionRule| *rule.id == *name || *rule.name == *name;
+        if let Some(unknown) = changes.ignore.iter().find(|n| !self.rules.iter().any(|r| named(n, r))) {
+            let rules: Vec<String> = self.rules.iter().map(|r| format!("{} {}", r.id, r.name)).collect();
+            return Err(format!(
+                "ignore: {unknown:?} is no session rule; they are {}",
+                rules.join(", ")
+            ));
+        }
+        self.rules.retain(|r| !changes.ignore.iter().any(|n| named(n, r)));
         self.thresholds = thresholds;
         Ok(self)
     }
@@ -289,6 +300,31 @@ mod tests {
         assert_eq!(
             SessionChecker::builtin().with_changes(&bad).err().as_deref(),
             Some("ignored-run must be at least 2")
+        );
+    }
+
+    #[test]
+    fn ignored_rules_do_not_run_and_unknown_names_are_errors() {
+        let messages = session(&["customer: 在吗", "agent: 有什么可以帮您"]);
+        let changes = ThresholdChanges {
+            ignore: vec!["no-greeting".into()],
+            ..ThresholdChanges::default()
+        };
+        assert_eq!(
+            flagged(&SessionChecker::builtin().check(&messages), "no-greeting"),
+            [(1, None)]
+        );
+        let checker = SessionChecker::builtin().with_changes(&changes).expect("valid");
+        assert!(checker.check(&messages).is_empty());
+        assert!(checker.rules().iter().all(|r| &*r.id != "KS003"));
+        let unknown = ThresholdChanges {
+            ignore: vec!["KS999".into()],
+            ..ThresholdChanges::default()
+        };
+        let err = SessionChecker::builtin().with_changes(&unknown).expect_err("refused");
+        assert!(
+            err.starts_with("ignore: \"KS999\" is no session rule; they are KS001 slow-first-response"),
+            "{err}"
         );
     }
 

@@ -37,10 +37,14 @@ pub struct Thresholds {
 }
 
 /// Changes to [`Thresholds`], as `[session]` in `kefu-lint.toml` gives them:
-/// every key optional, the same names.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+/// every key optional, the same names; and `ignore`, the session rules not
+/// to run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ThresholdChanges {
+    /// Session rules not to run, by id (`KS003`) or name (`no-greeting`).
+    #[serde(default)]
+    pub ignore: Vec<String>,
     /// `first-response-seconds`.
     pub first_response_seconds: Option<u32>,
     /// `reply-seconds`.
