@@ -1,4 +1,5 @@
-//! Embeds every rule pack under `rules/` into the library.
+//! Embeds every reply rule pack under `rules/` into the library (the session
+//! pack, `rules/session.toml`, is the session module's own).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,7 +13,7 @@ fn main() {
         .expect("rules/ directory next to crates/")
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.ends_with("session.toml"))
         .collect();
     packs.sort();
     let mut out = String::from("&[\n");

@@ -211,6 +211,21 @@ pub struct CheckArgs {
     /// Roles whose messages (or table rows) are checked, as glob patterns ('*:*' is every Taobao sub-account 店铺名:客服名) (repeatable) [default: any holding 客服, 商家, 卖家, 店小二, 官方 or a word service, staff, agent, seller, support, waiter, cs …, and sub-accounts].
     #[arg(long = "agent-role", value_name = "GLOB", value_parser = NonEmptyStringValueParser::new())]
     pub agent_roles: Vec<String>,
+    /// Check chat logs as conversations: the session rules (response times, greeting, customers left unanswered, farewell, perfunctory answers) over each session, and the reply rules over every agent message. Fields default to session, role, time, content and agent.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub sessions: bool,
+    /// With --sessions: dotted path (or column) of the session id [default: session].
+    #[arg(long, value_name = "PATH", requires = "sessions", value_parser = NonEmptyStringValueParser::new())]
+    pub session_field: Option<String>,
+    /// With --sessions: dotted path (or column) of the message time: ISO 8601, YYYY-MM-DD HH:MM:SS (in --timezone), or epoch seconds or milliseconds [default: time].
+    #[arg(long, value_name = "PATH", requires = "sessions", value_parser = NonEmptyStringValueParser::new())]
+    pub time_field: Option<String>,
+    /// With --sessions: dotted path (or column) of the agent's name [default: agent].
+    #[arg(long, value_name = "PATH", requires = "sessions", value_parser = NonEmptyStringValueParser::new())]
+    pub agent_field: Option<String>,
+    /// With --sessions: time zone of times written without an offset, an IANA name (Asia/Shanghai) or a UTC offset (+08:00) [default: UTC].
+    #[arg(long, value_name = "ZONE", requires = "sessions", value_parser = crate::session::time::parse_zone)]
+    pub timezone: Option<jiff::tz::TimeZone>,
     /// Where the array of messages is in .json chat logs, as a JSON Pointer such as /chats [default: looked for].
     #[arg(long, value_name = "POINTER", value_parser = crate::read::parse_pointer)]
     pub json_pointer: Option<String>,
@@ -265,6 +280,9 @@ pub struct CheckArgs {
     /// Print how many findings each rule has instead of the findings: a table, or with --format json a JSON object.
     #[arg(long)]
     pub statistics: bool,
+    /// With --statistics: count the findings per rule, per agent or per session (the agent and session of chat log messages, or a table's agent and session columns).
+    #[arg(long, value_enum, requires = "statistics", default_value_t = crate::statistics::By::Rule)]
+    pub by: crate::statistics::By,
     /// Report (and fail on) only findings not recorded in this baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -19,6 +19,7 @@ use crate::read::role::{AgentRoles, NoAgent, RoleSummary};
 use crate::read::{self, Options};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
+use crate::session;
 use crate::statistics::{self, RuleKey};
 use crate::status::Status;
 use crate::walk;
@@ -47,6 +48,9 @@ struct Tally {
     by_severity: [usize; 3],
     /// Findings per rule (a few dozen at most).
     by_rule: Vec<(RuleKey, usize)>,
+    /// `--by agent|session`: the context key findings are counted by, and the counts.
+    group_key: Option<&'static str>,
+    by_group: statistics::Groups,
 }
 
 impl Tally {
@@ -64,6 +68,22 @@ impl Tally {
             None => self
                 .by_rule
                 .push(((finding.rule.clone(), finding.name.clone(), finding.severity), 1)),
+        }
+    }
+
+    /// Counts `finding` of `record` for `--statistics --by agent|session`.
+    fn count_group(&mut self, record: &read::Record, finding: &Finding) {
+        if let Some(key) = self.group_key {
+            let name = record
+                .context
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(statistics::NO_GROUP, |(_, v)| v.as_str());
+            let counts = match self.by_group.get_mut(name) {
+                Some(counts) => counts,
+                None => self.by_group.entry(name.to_owned()).or_default(),
+            };
+            counts[finding.severity as usize] += 1;
         }
     }
 
@@ -142,7 +162,10 @@ impl Tally {
     /// `--statistics`: findings per rule, as a table or JSON.
     fn statistics(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
         if format != Format::Json {
-            return statistics::table(&self.by_rule, out);
+            return match self.group_key {
+                Some(_) => statistics::group_table(&self.by_group, out),
+                None => statistics::table(&self.by_rule, out),
+            };
         }
         let [info, warning, error] = self.by_severity;
         let totals = statistics::Totals {
@@ -157,7 +180,10 @@ impl Tally {
             skipped_inputs: self.skipped,
             unchecked_inputs: self.no_agent,
         };
-        statistics::json(&self.by_rule, &totals, out)
+        match self.group_key {
+            Some(key) => statistics::group_json(key, &self.by_group, &totals, out),
+            None => statistics::json(&self.by_rule, &totals, out),
+        }
     }
 
     /// The exit status: 2 when something could not be read or written,
@@ -225,7 +251,8 @@ fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec
         ),
         (args.sheet.is_some(), InputOption::Sheet, "--sheet applies to workbooks"),
         (
-            args.field.is_some(),
+            // --sessions reads the text field of every format.
+            args.field.is_some() && !args.sessions,
             InputOption::Field,
             "--field applies to chat logs (.jsonl, .json)",
         ),
@@ -392,7 +419,10 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         fingerprints: args.baseline.is_some()
             || args.write_baseline.is_some()
             || (!args.statistics && matches!(args.format, Format::Json | Format::Jsonl | Format::Sarif)),
-        tally: Tally::default(),
+        tally: Tally {
+            group_key: args.by.key(),
+            ..Tally::default()
+        },
         failed: None,
         workbooks: Workbooks::default(),
         keys,
@@ -409,6 +439,17 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     if sink.render {
         sink.renderer.begin(&mut sink.out, base.rules())?;
     }
+    let sessions = args.sessions.then(|| session::Sessions {
+        fields: session::Fields {
+            session: args.session_field.clone().unwrap_or_else(|| "session".into()),
+            role: args.role_field.clone().unwrap_or_else(|| "role".into()),
+            time: args.time_field.clone().unwrap_or_else(|| "time".into()),
+            text: args.field.clone().unwrap_or_else(|| "content".into()),
+            agent: args.agent_field.clone().unwrap_or_else(|| "agent".into()),
+        },
+        zone: args.timezone.clone().unwrap_or(jiff::tz::TimeZone::UTC),
+        checker: config.session_checker(),
+    });
     let fix_args = args_fix(&args);
     let given_roles = (args.role_field.is_some(), !args.agent_roles.is_empty());
     let produce = move |send: &mut dyn FnMut(Job) -> bool| {
@@ -436,7 +477,9 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
                     continue;
                 }
             };
-            let go_on = if fixing {
+            let go_on = if let Some(sessions) = &sessions {
+                session::produce(path, options, sessions, linter, send)
+            } else if fixing {
                 match fix_job(path, options, linter.clone(), &fix_args) {
                     Ok(jobs) => jobs.into_iter().all(&mut *send),
                     // Too large to fix: said so (not written), and checked as it is.
@@ -717,6 +760,7 @@ impl<W: Write> Sink<W> {
                         }
                         self.tally.by_severity[finding.severity as usize] += 1;
                         self.tally.count_rule(finding);
+                        self.tally.count_group(record, finding);
                         if self.render {
                             let (start, end) = columns.span(&finding.span);
                             let at = Located {

@@ -17,6 +17,7 @@ mod output;
 mod pipeline;
 pub mod read;
 pub mod render;
+mod session;
 mod statistics;
 mod status;
 mod walk;

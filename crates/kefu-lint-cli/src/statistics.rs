@@ -16,10 +16,18 @@
 //! (binary, under `--binary skip`); `unreadable_rows` are rows or messages
 //! of inputs otherwise read; `unchecked_inputs` were read but none of
 //! their messages is an agent's, so nothing in them was checked (exit 2).
+//! With `--by agent` or `--by session`, the findings are counted per agent
+//! or per session instead (the `agent` or `session` field of the message,
+//! the column of that name in a table; `(none)` without one), most first:
+//! a table `count  error  warning  info  name`, or
+//! `{"agents": [{"agent": "小美", "count": 4, "error": 1, "warning": 2, "info": 1}], "totals": {…}}`
+//! (`"sessions"` and `"session"` for `--by session`).
+//!
 //! `severity` is the one the rule ran with (after the configuration and
 //! `--severity`); a rule with no finding is not listed; findings covered by
 //! a `--baseline` are not counted.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -102,4 +110,98 @@ pub fn json(by_rule: &[(RuleKey, usize)], totals: &Totals, out: &mut dyn Write) 
         .collect();
     serde_json::to_writer_pretty(&mut *out, &Statistics { rules, totals })?;
     writeln!(out)
+}
+
+/// What `--statistics` counts findings by (`--by`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Per rule.
+    #[default]
+    Rule,
+    /// Per agent: the `agent` field of a chat log's message (a table's `agent` column).
+    Agent,
+    /// Per session: the `session` field of a chat log's message (a table's `session` column).
+    Session,
+}
+
+impl By {
+    /// The context key findings are grouped by; `None` for rules.
+    pub fn key(self) -> Option<&'static str> {
+        match self {
+            By::Rule => None,
+            By::Agent => Some("agent"),
+            By::Session => Some("session"),
+        }
+    }
+}
+
+/// What a group is called when its findings have no value for the key.
+pub const NO_GROUP: &str = "(none)";
+
+/// Findings per group (agent or session), per severity: `[info, warning, error]`.
+pub type Groups = HashMap<String, [usize; 3]>;
+
+/// The groups, most findings first, then by name.
+fn sorted_groups(groups: &Groups) -> Vec<(&String, usize, &[usize; 3])> {
+    let mut rows: Vec<_> = groups
+        .iter()
+        .map(|(name, n)| (name, n.iter().sum::<usize>(), n))
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    rows
+}
+
+/// Writes the table of groups: a line per group, `count  error  warning  info  name`.
+///
+/// # Errors
+/// Writing to `out` failed.
+pub fn group_table(groups: &Groups, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:>7}  {:>5}  {:>7}  {:>5}  name",
+        "count", "error", "warning", "info"
+    )?;
+    for (name, count, [info, warning, error]) in sorted_groups(groups) {
+        let name = crate::render::visible::visible(name);
+        writeln!(out, "{count:>7}  {error:>5}  {warning:>7}  {info:>5}  {name}")?;
+    }
+    Ok(())
+}
+
+/// Writes the JSON object of groups by `key` (see the module's documentation) and a line end.
+///
+/// # Errors
+/// Writing to `out` failed.
+pub fn group_json(key: &str, groups: &Groups, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+    let rows: Vec<serde_json::Value> = sorted_groups(groups)
+        .into_iter()
+        .map(|(name, count, [info, warning, error])| {
+            serde_json::json!({ key: name, "count": count, "error": error, "warning": warning, "info": info })
+        })
+        .collect();
+    let object = serde_json::json!({ format!("{key}s"): rows, "totals": totals });
+    serde_json::to_writer_pretty(&mut *out, &object)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_come_most_first_with_their_severities() {
+        let groups: Groups = [
+            ("小美".to_owned(), [1, 2, 0]),
+            ("阿强".to_owned(), [0, 0, 1]),
+            ("(none)".to_owned(), [0, 1, 0]),
+        ]
+        .into_iter()
+        .collect();
+        let mut out = Vec::new();
+        group_table(&groups, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "      3      0        2      1  小美");
+        assert!(lines[2].ends_with("(none)") && lines[3].ends_with("阿强"), "{text}");
+    }
 }

@@ -24,6 +24,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::session::{SessionChecker, ThresholdChanges};
 use crate::{ConfigList, Linter, Mode, PackError, Rule, Script, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
@@ -266,6 +267,8 @@ struct File {
     script: Option<Script>,
     role_field: Option<String>,
     agent_role: Option<Vec<Spanned<String>>>,
+    /// `[session]`: the session rules' thresholds.
+    session: Option<Spanned<ThresholdChanges>>,
 }
 
 /// What one layer of the file says, checked against the rules.
@@ -307,6 +310,8 @@ pub struct Config {
     /// `competitors`: the names of other shops and brands, as written
     /// (the builder's after the file's).
     competitors: Vec<String>,
+    /// `[session]` of the file.
+    session: ThresholdChanges,
 }
 
 /// Finds `kefu-lint.toml` in `dir` or its nearest parent, looking no
@@ -425,6 +430,15 @@ impl Config {
             sources.extend(packs.iter().map(|(n, t)| (n.as_str(), t.as_str())));
             crate::load_packs(&sources).map_err(|e| pack_error(&e, &packs))?
         };
+        let session = file.session.map(|changes| {
+            let at = changes.span();
+            let changes = changes.into_inner();
+            match SessionChecker::builtin().with_changes(&changes) {
+                Ok(_) => Ok(changes),
+                Err(problem) => Err(invalid(&name, &text, format!("[session]: {problem}"), Some(at))),
+            }
+        });
+        let session = session.transpose()?.unwrap_or_default();
         let check = |layer: Layer| settings(layer, &rules, &name, &text);
         let base = check(Layer {
             select: file.select,
@@ -467,7 +481,15 @@ impl Config {
             command_line: RuleOptions::default(),
             script: None,
             competitors: file.competitors.into_iter().map(Spanned::into_inner).collect(),
+            session,
         })
+    }
+
+    /// The built-in session rules with the thresholds `[session]` sets
+    /// (checked when the file was loaded).
+    pub fn session_checker(&self) -> SessionChecker {
+        let builtin = SessionChecker::builtin();
+        builtin.clone().with_changes(&self.session).unwrap_or(builtin)
     }
 
     /// Lays the command line's rule options over the file's settings.
@@ -813,6 +835,13 @@ ignore = []
 [severity]
 # but = "info"
 
+# Thresholds of the session rules (kefu-lint check --sessions), in seconds
+# and characters, and the session rules not to run (docs/sessions.md lists them).
+[session]
+# first-response-seconds = 10
+# reply-seconds = 60
+# ignore = ["no-greeting"]
+
 # Settings for some paths only (globs relative to this file).
 # [[per-path]]
 # paths = ["templates/**"]
@@ -891,6 +920,44 @@ mod tests {
             assert!(err.message().starts_with(said), "{text}: {err}");
             assert_eq!(err.line_column(), Some(at), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn the_session_table_sets_thresholds_and_its_mistakes_are_placed() {
+        let config = Config::parse("k.toml", "[session]\nreply-seconds = 30\n", Path::new(".")).unwrap();
+        let thresholds = config.session_checker().thresholds();
+        assert_eq!(thresholds.reply_seconds, 30);
+        assert_eq!(thresholds.first_response_seconds, 10);
+        let err = Config::parse(
+            "k.toml",
+            "fail-on = \"error\"\n[session]\nreply-secs = 30\n",
+            Path::new("."),
+        )
+        .expect_err("refused");
+        assert!(err.to_string().contains("reply-secs"), "{err}");
+        assert_eq!(err.line_column(), Some((3, 1)));
+        let err = Config::parse("k.toml", "[session]\nignored-run = 1\n", Path::new(".")).expect_err("refused");
+        assert!(
+            err.to_string().contains("[session]: ignored-run must be at least 2"),
+            "{err}"
+        );
+        assert_eq!(err.line_column().map(|(line, _)| line), Some(1));
+        let err = Config::parse("k.toml", "[session]\nreply-seconds = -5\n", Path::new(".")).expect_err("refused");
+        assert_eq!(err.line_column(), Some((2, 17)));
+        let config = Config::parse("k.toml", "[session]\nignore = [\"no-greeting\"]\n", Path::new(".")).unwrap();
+        assert!(
+            config
+                .session_checker()
+                .rules()
+                .iter()
+                .all(|r| &*r.name != "no-greeting")
+        );
+        let err = Config::parse("k.toml", "[session]\nignore = [\"greeting\"]\n", Path::new(".")).expect_err("refused");
+        assert!(
+            err.to_string()
+                .contains("[session]: ignore: \"greeting\" is no session rule"),
+            "{err}"
+        );
     }
 
     #[test]

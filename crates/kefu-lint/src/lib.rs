@@ -64,6 +64,7 @@ mod quotes;
 mod rewrite;
 mod rule;
 pub mod script;
+pub mod session;
 pub mod suggest;
 mod trigger;
 mod words;

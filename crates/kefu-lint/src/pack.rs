@@ -53,7 +53,7 @@ pub struct PackError {
 }
 
 impl PackError {
-    fn new(file: &str, text: &str, rule: Option<&str>, message: String, span: Option<Range<usize>>) -> Self {
+    pub(crate) fn new(file: &str, text: &str, rule: Option<&str>, message: String, span: Option<Range<usize>>) -> Self {
         PackError {
             file: file.to_owned(),
             rule: rule.map(str::to_owned),
@@ -312,11 +312,11 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
     Ok(rules)
 }
 
-fn is_id(id: &str) -> bool {
+pub(crate) fn is_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-fn is_kebab(name: &str) -> bool {
+pub(crate) fn is_kebab(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('-')
         && !name.ends_with('-')

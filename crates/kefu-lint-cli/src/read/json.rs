@@ -18,38 +18,7 @@ const DEPTH: usize = 3;
 /// Invalid JSON (with its line and column), a `--json-pointer` that leads
 /// nowhere or not to an array, or no array of messages found.
 pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), ReadError> {
-    let root: &RawValue = serde_json::from_str(text).map_err(|e| invalid(text, &e))?;
-    let (pointer, array) = match &opts.json_pointer {
-        Some(pointer) => (pointer.clone(), resolve(root, pointer).map_err(ReadError::Shape)?),
-        None if root.get().starts_with('[') => (String::new(), root),
-        None => {
-            let (pointer, array, equal) = find(root, opts).ok_or_else(|| {
-                ReadError::Shape(format!(
-                    "no array of messages in it (an array of objects, looked for first under {}); give its place with --json-pointer, such as /chats",
-                    NAMES.message_arrays.join(", ")
-                ))
-            })?;
-            let also = if equal.is_empty() {
-                String::new()
-            } else {
-                format!("; {} fit as well, not read", equal.join(", "))
-            };
-            doc.notes.push((
-                "json-pointer".to_owned(),
-                format!(
-                    "messages read from {pointer} (the array of messages found in it{also}; --json-pointer chooses)"
-                ),
-            ));
-            (pointer, array)
-        }
-    };
-    let elements: Vec<&RawValue> = serde_json::from_str(array.get()).map_err(|_| {
-        ReadError::Shape(format!(
-            "{} is {}, not an array of messages",
-            if pointer.is_empty() { "the document" } else { &pointer },
-            kind(array)
-        ))
-    })?;
+    let (root, elements) = messages(text, opts, &mut doc.notes)?;
     let mut log = Log::new(opts).with_buyer(buyer(root));
     let mut at = Locator::new(text, 1);
     for element in elements {
@@ -67,6 +36,51 @@ pub fn read(text: &str, opts: &Options, doc: &mut Document) -> Result<(), ReadEr
     }
     log.finish(doc);
     Ok(())
+}
+
+/// The document `text` and its array of messages (`--json-pointer`, the
+/// top-level array, or the one looked for, said in `notes`).
+///
+/// # Errors
+/// As [`read`]'s.
+pub fn messages<'t>(
+    text: &'t str,
+    opts: &Options,
+    notes: &mut Vec<(String, String)>,
+) -> Result<(&'t RawValue, Vec<&'t RawValue>), ReadError> {
+    let root: &RawValue = serde_json::from_str(text).map_err(|e| invalid(text, &e))?;
+    let (pointer, array) = match &opts.json_pointer {
+        Some(pointer) => (pointer.clone(), resolve(root, pointer).map_err(ReadError::Shape)?),
+        None if root.get().starts_with('[') => (String::new(), root),
+        None => {
+            let (pointer, array, equal) = find(root, opts).ok_or_else(|| {
+                ReadError::Shape(format!(
+                    "no array of messages in it (an array of objects, looked for first under {}); give its place with --json-pointer, such as /chats",
+                    NAMES.message_arrays.join(", ")
+                ))
+            })?;
+            let also = if equal.is_empty() {
+                String::new()
+            } else {
+                format!("; {} fit as well, not read", equal.join(", "))
+            };
+            notes.push((
+                "json-pointer".to_owned(),
+                format!(
+                    "messages read from {pointer} (the array of messages found in it{also}; --json-pointer chooses)"
+                ),
+            ));
+            (pointer, array)
+        }
+    };
+    let elements: Vec<&RawValue> = serde_json::from_str(array.get()).map_err(|_| {
+        ReadError::Shape(format!(
+            "{} is {}, not an array of messages",
+            if pointer.is_empty() { "the document" } else { &pointer },
+            kind(array)
+        ))
+    })?;
+    Ok((root, elements))
 }
 
 /// The buyer a document's top-level object names (see `names.toml`'s

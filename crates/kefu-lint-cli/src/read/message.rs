@@ -121,7 +121,7 @@ fn text_inside(raw: &RawValue) -> Option<&'static str> {
 }
 
 /// A JSON value's text as a string, if it is a JSON string.
-fn string(raw: &RawValue) -> Option<String> {
+pub fn string(raw: &RawValue) -> Option<String> {
     serde_json::from_str(raw.get()).ok()
 }
 

@@ -16,7 +16,7 @@ mod cfb;
 pub mod encoding;
 mod excel;
 pub mod header;
-mod json;
+pub mod json;
 mod jsonl;
 pub mod limits;
 pub mod lines;
@@ -237,6 +237,10 @@ pub enum RowError {
         /// Its members, quoted and listed (empty for a list).
         members: String,
     },
+    /// A chat log message the session check cannot read, and why (its
+    /// session id, role or time).
+    #[error("{0}")]
+    Session(String),
     /// A role word that is neither an agent's nor a customer's, in `field`.
     #[error(
         "{field} {role:?} is neither an agent's (holding {} or a word {}) nor a customer's; --agent-role {role:?} checks it",

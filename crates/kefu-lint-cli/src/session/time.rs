@@ -1,0 +1,158 @@
+//! Message times of chat logs: ISO 8601 with an offset, a civil date and
+//! time (`YYYY-MM-DD HH:MM:SS`) in `--timezone`, or epoch seconds or
+//! milliseconds; and `--timezone` itself, an IANA name or a UTC offset.
+//! Dates and zones are jiff's (the IANA database is bundled, so a name
+//! works on a machine without one).
+
+use jiff::civil::DateTime;
+use jiff::tz::{Offset, TimeZone};
+use jiff::{SignedDuration, Timestamp};
+
+use super::cell::Cell;
+
+/// An epoch number at least this large is milliseconds (1e11 seconds is
+/// the year 5138; 1e11 milliseconds is 1973).
+const MILLISECONDS_FROM: f64 = 1e11;
+
+/// Parses `--timezone`: `UTC`, an offset (`+08:00`, `+8`, `UTC+8`, `-0530`)
+/// or an IANA name (`Asia/Shanghai`).
+///
+/// # Errors
+/// Neither an offset nor a time zone name known to the bundled database.
+pub fn parse_zone(value: &str) -> Result<TimeZone, String> {
+    let offset = value
+        .strip_prefix("UTC")
+        .or_else(|| value.strip_prefix("GMT"))
+        .unwrap_or(value);
+    if offset.is_empty() {
+        return Ok(TimeZone::UTC);
+    }
+    if offset.starts_with(['+', '-']) {
+        return parse_offset(offset)
+            .map(TimeZone::fixed)
+            .ok_or_else(|| format!("{value:?} is not a UTC offset such as +08:00, +8 or -0530"));
+    }
+    TimeZone::get(value)
+        .map_err(|e| format!("{value:?} is neither a UTC offset (+08:00) nor a time zone name (Asia/Shanghai): {e}"))
+}
+
+/// `±H`, `±HH`, `±HHMM` or `±HH:MM`, at most 14 hours (the widest offset in use).
+fn parse_offset(text: &str) -> Option<Offset> {
+    let sign = if text.starts_with('-') { -1 } else { 1 };
+    let digits = &text[1..];
+    let (hours, minutes) = match digits.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if digits.len() > 2 => digits.split_at(digits.len() - 2),
+        None => (digits, "0"),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(hours) || !all_digits(minutes) {
+        return None;
+    }
+    let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    if minutes >= 60 || hours > 14 {
+        return None;
+    }
+    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+}
+
+/// The time `cell` gives, in seconds since the Unix epoch; `None` for an
+/// empty or null one.
+///
+/// # Errors
+/// A value that is no time, said with what it is.
+pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
+    let text = match cell {
+        Cell::Null => return Ok(None),
+        Cell::Text(text) if text.trim().is_empty() => return Ok(None),
+        Cell::Other(kind) => return Err(format!("is {kind}, not a time")),
+        Cell::Text(text) | Cell::Number(text) => text.trim(),
+    };
+    let bad = || {
+        format!(
+            "{text:?} is not a time: ISO 8601 (2024-06-18T14:03:05+08:00), YYYY-MM-DD HH:MM:SS (in --timezone), or epoch seconds or milliseconds"
+        )
+    };
+    if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let number: f64 = text.parse().map_err(|_| bad())?;
+        let seconds = if number >= MILLISECONDS_FROM {
+            number / 1000.0
+        } else {
+            number
+        };
+        // Within jiff's range (years -9999 to 9999), checked below.
+        let seconds = seconds.floor() as i64;
+        return Timestamp::from_second(seconds)
+            .map(|t| Some(t.as_second()))
+            .map_err(|_| bad());
+    }
+    if let Ok(at) = text.parse::<Timestamp>() {
+        return Ok(Some(at.as_second()));
+    }
+    let civil: DateTime = text.replace('/', "-").parse().map_err(|_| bad())?;
+    zone.to_timestamp(civil).map(|t| Some(t.as_second())).map_err(|_| bad())
+}
+
+/// The civil date and time an Excel date cell (`serial` days since
+/// 1899-12-30) shows, as `YYYY-MM-DDTHH:MM:SS`.
+pub fn excel_serial(serial: f64) -> Option<String> {
+    let seconds = (serial * 86_400.0).round();
+    if !seconds.is_finite() || seconds.abs() > 1e12 {
+        return None;
+    }
+    let epoch = jiff::civil::date(1899, 12, 30).at(0, 0, 0, 0);
+    epoch
+        .checked_add(SignedDuration::from_secs(seconds as i64))
+        .ok()
+        .map(|dt| dt.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(value: &str, zone: &str) -> Result<Option<i64>, String> {
+        parse(&Cell::Text(value.to_owned()), &parse_zone(zone).unwrap())
+    }
+
+    #[test]
+    fn every_written_form_gives_the_same_instant() {
+        let instant = Some(1_718_690_585); // 2024-06-18T06:03:05Z
+        assert_eq!(at("2024-06-18T14:03:05+08:00", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18T06:03:05Z", "Asia/Shanghai"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05", "Asia/Shanghai"), Ok(instant));
+        assert_eq!(at("2024/06/18 14:03:05", "+08:00"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05", "UTC+8"), Ok(instant));
+        assert_eq!(at("1718690585", "UTC"), Ok(instant));
+        assert_eq!(at("1718690585123", "UTC"), Ok(instant));
+        assert_eq!(parse(&Cell::Number("1718690585".into()), &TimeZone::UTC), Ok(instant));
+    }
+
+    #[test]
+    fn empty_times_are_none_and_bad_ones_are_errors() {
+        assert_eq!(at("", "UTC"), Ok(None));
+        assert_eq!(parse(&Cell::Null, &TimeZone::UTC), Ok(None));
+        let err = at("昨天下午", "UTC").unwrap_err();
+        assert!(err.starts_with("\"昨天下午\" is not a time"), "{err}");
+        assert!(at("2024-13-01 10:00:00", "UTC").is_err());
+        assert!(at("99999999999999999999999", "UTC").is_err());
+        assert_eq!(
+            parse(&Cell::Other("an object"), &TimeZone::UTC),
+            Err("is an object, not a time".into())
+        );
+    }
+
+    #[test]
+    fn zones_are_offsets_or_names() {
+        assert!(parse_zone("Asia/Taipei").is_ok());
+        assert!(parse_zone("-0530").is_ok());
+        assert!(parse_zone("+25:00").is_err());
+        let err = parse_zone("Mars/Olympus").unwrap_err();
+        assert!(err.contains("neither a UTC offset"), "{err}");
+    }
+
+    #[test]
+    fn excel_serials_are_civil_times() {
+        assert_eq!(excel_serial(45461.5).as_deref(), Some("2024-06-18T12:00:00"));
+    }
+}

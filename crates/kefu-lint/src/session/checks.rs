@@ -1,0 +1,230 @@
+//! The checks the session rules run over one conversation in time order.
+//!
+//! A conversation is read as turns: runs of messages from one side. Each
+//! check returns the messages it flags, with the wait in seconds and the
+//! number of messages where its message says them.
+
+use std::ops::Range;
+
+use super::pack::{Check, RuleLists, Thresholds};
+use super::phrases::length;
+use super::{Message, Speaker};
+
+/// One flagged message of a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Hit {
+    /// Index of the flagged message in the conversation (time order).
+    pub at: usize,
+    /// Seconds the customer waited, for the time checks.
+    pub wait: Option<i64>,
+    /// How many customer messages, for the ignored-customer check.
+    pub count: Option<usize>,
+}
+
+impl Hit {
+    fn at(at: usize) -> Hit {
+        Hit {
+            at,
+            wait: None,
+            count: None,
+        }
+    }
+}
+
+/// A conversation in time order, with its texts folded and its turns found.
+pub(crate) struct Conversation<'m> {
+    messages: Vec<&'m Message>,
+    folded: Vec<String>,
+    turns: Vec<Turn>,
+}
+
+/// A run of messages from one side.
+#[derive(Clone, Debug)]
+struct Turn {
+    speaker: Speaker,
+    messages: Range<usize>,
+}
+
+impl<'m> Conversation<'m> {
+    /// The conversation of `messages`, already in time order.
+    pub fn new(messages: Vec<&'m Message>) -> Conversation<'m> {
+        let folded = messages.iter().map(|m| super::phrases::folded(&m.text)).collect();
+        let mut turns: Vec<Turn> = Vec::new();
+        for (i, m) in messages.iter().enumerate() {
+            match turns.last_mut() {
+                Some(turn) if turn.speaker == m.speaker => turn.messages.end = i + 1,
+                _ => turns.push(Turn {
+                    speaker: m.speaker,
+                    messages: i..i + 1,
+                }),
+            }
+        }
+        Conversation {
+            messages,
+            folded,
+            turns,
+        }
+    }
+
+    /// Runs `check` with the phrase lists `lists` and `limits`.
+    pub fn run(&self, check: Check, lists: &RuleLists, limits: &Thresholds) -> Vec<Hit> {
+        match check {
+            Check::FirstResponse => self.first_response(limits).into_iter().collect(),
+            Check::ReplyTime => self.reply_time(limits),
+            Check::Greeting => self.greeting(lists).into_iter().collect(),
+            Check::Unanswered => self.unanswered(lists).into_iter().collect(),
+            Check::Farewell => self.farewell(lists, limits).into_iter().collect(),
+            Check::Ignored => self.ignored(limits),
+            Check::Perfunctory => self.perfunctory(lists, limits),
+        }
+    }
+
+    /// Seconds from message `from` to message `to`, when both have a time.
+    fn wait(&self, from: usize, to: usize) -> Option<i64> {
+        Some(self.messages[to].time?.saturating_sub(self.messages[from].time?))
+    }
+
+    /// Agent turns with the customer turn right before each, in order.
+    fn answers(&self) -> impl Iterator<Item = (&Turn, &Turn)> {
+        self.turns
+            .windows(2)
+            .map(|w| (&w[0], &w[1]))
+            .filter(|(c, a)| c.speaker == Speaker::Customer && a.speaker == Speaker::Agent)
+    }
+
+    /// The first agent message after the first customer message, if slow.
+    /// (Turns alternate, so the first customer turn is the first one answered.)
+    fn first_response(&self, limits: &Thresholds) -> Option<Hit> {
+        let (asked, answered) = self.answers().next()?;
+        let (from, to) = (asked.messages.start, answered.messages.start);
+        let wait = self.wait(from, to)?;
+        (wait > i64::from(limits.first_response_seconds)).then_some(Hit {
+            at: to,
+            wait: Some(wait),
+            count: None,
+        })
+    }
+
+    /// Every later answer that came slower than `reply-seconds` after the
+    /// customer turn it answers (the first answer is the first-response check's).
+    fn reply_time(&self, limits: &Thresholds) -> Vec<Hit> {
+        self.answers()
+            .skip(1)
+            .filter_map(|(asked, answered)| {
+                let (from, to) = (asked.messages.start, answered.messages.start);
+                let wait = self.wait(from, to)?;
+                (wait > i64::from(limits.reply_seconds)).then_some(Hit {
+                    at: to,
+                    wait: Some(wait),
+                    count: None,
+                })
+            })
+            .collect()
+    }
+
+    /// The agent's first turn, when it lacks a greeting or a self-introduction.
+    fn greeting(&self, lists: &RuleLists) -> Option<Hit> {
+        let turn = self.turns.iter().find(|t| t.speaker == Speaker::Agent)?;
+        let text: String = self.folded[turn.messages.clone()].concat();
+        let greets = lists.greeting.any_in(&text) && lists.introduction.any_in(&text);
+        (!greets).then_some(Hit::at(turn.messages.start))
+    }
+
+    /// Whether message `i` asks something: a question mark or a `question` phrase.
+    fn asks(&self, lists: &RuleLists, i: usize) -> bool {
+        self.folded[i].contains(['?', '？']) || lists.question.any_in(&self.folded[i])
+    }
+
+    /// The first question of a closing customer turn (no answer came after it).
+    fn unanswered(&self, lists: &RuleLists) -> Option<Hit> {
+        let last = self.turns.last().filter(|t| t.speaker == Speaker::Customer)?;
+        last.messages.clone().find(|&i| self.asks(lists, i)).map(Hit::at)
+    }
+
+    /// The last customer `deal` message among the closing messages that asks
+    /// nothing (谢谢,明天能到吗? goes on), when no customer question follows
+    /// it and no agent message there is a
+    /// `farewell`: flags the agent's last message after it, or the deal
+    /// message itself when nobody answered.
+    fn farewell(&self, lists: &RuleLists, limits: &Thresholds) -> Option<Hit> {
+        let end = self.messages.len();
+        let window = end.saturating_sub(limits.closing_messages as usize)..end;
+        let is_agent = |i: &usize| self.messages[*i].speaker == Speaker::Agent;
+        let deal = window
+            .clone()
+            .rev()
+            .find(|&i| !is_agent(&i) && lists.deal.any_in(&self.folded[i]) && !self.asks(lists, i))?;
+        let asked_after = (deal + 1..end).any(|i| !is_agent(&i) && self.asks(lists, i));
+        if asked_after
+            || window
+                .clone()
+                .filter(is_agent)
+                .any(|i| lists.farewell.any_in(&self.folded[i]))
+        {
+            return None;
+        }
+        let last_agent = (deal..end).rev().find(is_agent);
+        let still_at_work =
+            last_agent.is_some_and(|i| self.asks(lists, i) && !lists.anything_else.any_in(&self.folded[i]));
+        (!still_at_work).then_some(Hit::at(last_agent.unwrap_or(deal)))
+    }
+
+    /// Customer turns of at least `ignored-run` messages whose first message
+    /// waited longer than `reply-seconds` (for the answer, or to the turn's
+    /// last message when none came): flags the turn's last message.
+    fn ignored(&self, limits: &Thresholds) -> Vec<Hit> {
+        self.turns
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.speaker == Speaker::Customer && t.messages.len() >= limits.ignored_run as usize)
+            .filter_map(|(n, turn)| {
+                let end = self
+                    .turns
+                    .get(n + 1)
+                    .map_or(turn.messages.end - 1, |next| next.messages.start);
+                let wait = self.wait(turn.messages.start, end)?;
+                (wait > i64::from(limits.reply_seconds)).then_some(Hit {
+                    at: turn.messages.end - 1,
+                    wait: Some(wait),
+                    count: Some(turn.messages.len()),
+                })
+            })
+            .collect()
+    }
+
+    /// Agent turns of at most `perfunctory-chars` characters answering a
+    /// customer turn with a detailed question: not a holding reply (a link,
+    /// a card), nor a bare yes or no when the last question asked is a
+    /// closed one (是开票信息吗, 就是维修?; 什么 before 吗 means "anything").
+    fn perfunctory(&self, lists: &RuleLists, limits: &Thresholds) -> Vec<Hit> {
+        let detailed = |i: usize| length(&self.folded[i]) > limits.question_chars as usize && self.asks(lists, i);
+        self.answers()
+            .filter(|(asked, answered)| {
+                let questions: Vec<&str> = asked
+                    .messages
+                    .clone()
+                    .filter(|&i| detailed(i))
+                    .map(|i| self.folded[i].as_str())
+                    .collect();
+                let answer: String = self.folded[answered.messages.clone()].concat();
+                let last = questions
+                    .iter()
+                    .flat_map(|text| clauses(text))
+                    .filter(|clause| clause.contains(['?', '？']) || lists.question.any_in(clause))
+                    .last();
+                let closed = last.is_some_and(|clause| lists.closed.any_in(clause) || !lists.open.any_in(clause));
+                let a_yes_or_no_will_do = closed && lists.yes_no.only_in(&answer);
+                !questions.is_empty()
+                    && length(&answer) <= limits.perfunctory_chars as usize
+                    && !lists.holding.any_in(&answer)
+                    && !a_yes_or_no_will_do
+            })
+            .map(|(_, answered)| Hit::at(answered.messages.start))
+            .collect()
+    }
+}
+
+/// The clauses of `text`, each with the punctuation or space that ends it.
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive([',', '，', '。', '?', '？', '!', '！', ';', '；', ' ', '\n'])
+}

@@ -1,0 +1,335 @@
+//! Session rules: checks over whole conversations of a chat log (质检) —
+//! response times, the greeting, customers left unanswered, the farewell
+//! after a deal, perfunctory answers.
+//!
+//! The rules are data (`rules/session.toml`, see [`SESSION_PACK`]), with
+//! thresholds as settings ([`Thresholds`]) that `[session]` in
+//! `kefu-lint.toml` changes ([`ThresholdChanges`]). A [`SessionChecker`]
+//! takes one session's [`Message`]s and returns [`SessionFinding`]s, each a
+//! plain [`Finding`] about one message (its span is the whole text of the
+//! message) and that message's index. No I/O: the caller reads the log, and
+//! maps each message's opaque [`Message::record`] back to its file and line.
+//!
+//! Time rules (first response, reply time, ignored customer) do nothing for
+//! messages without a time.
+//!
+//! # Example
+//!
+//! ```
+//! use kefu_lint::session::{Message, SessionChecker, Speaker};
+//!
+//! let message = |speaker, time, text: &str, record| Message {
+//!     session: "s1".into(),
+//!     speaker,
+//!     time: Some(time),
+//!     text: text.into(),
+//!     agent: Some("小美".into()),
+//!     record,
+//! };
+//! let session = [
+//!     message(Speaker::Customer, 1_700_000_000, "在吗", 0),
+//!     message(Speaker::Agent, 1_700_000_030, "您好,我是客服小美,很高兴为您服务", 1),
+//! ];
+//! let findings = SessionChecker::builtin().check(&session);
+//! assert_eq!(findings.len(), 1);
+//! assert_eq!(&*findings[0].finding.name, "slow-first-response");
+//! assert_eq!(findings[0].message, 1);
+//! assert_eq!(findings[0].wait_seconds, Some(30));
+//! assert!(findings[0].finding.message.starts_with("顾客的第一条消息等了30秒"));
+//! ```
+
+mod checks;
+mod pack;
+mod phrases;
+
+use std::sync::{Arc, OnceLock};
+
+pub use pack::{Check, Conversation, Conversations, SESSION_PACK, SessionRule, ThresholdChanges, Thresholds, load};
+
+use crate::script::{self, Script};
+use crate::{Finding, PackError};
+
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Speaker {
+    /// The customer (buyer).
+    Customer,
+    /// The agent (客服), a person or a bot.
+    Agent,
+}
+
+/// One message of a chat log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// The session (conversation) id.
+    pub session: String,
+    /// Who wrote it.
+    pub speaker: Speaker,
+    /// When, in seconds since the Unix epoch (UTC); `None` when the log has no time.
+    pub time: Option<i64>,
+    /// The text as written.
+    pub text: String,
+    /// The agent's name, when the log gives one.
+    pub agent: Option<String>,
+    /// Where the message came from: an opaque index the caller maps back to
+    /// its file and line.
+    pub record: usize,
+}
+
+/// A session rule's finding about one message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionFinding {
+    /// Index of the message in the slice given to [`SessionChecker::check`].
+    pub message: usize,
+    /// The finding: rule, severity and message (in the conversation's script),
+    /// with `span` the whole text of the message (bytes) and no fix.
+    pub finding: Finding,
+    /// For the time rules, the seconds the customer waited.
+    pub wait_seconds: Option<i64>,
+}
+
+/// Checks sessions with the session rules.
+#[derive(Clone, Debug)]
+pub struct SessionChecker {
+    rules: Vec<SessionRule>,
+    thresholds: Thresholds,
+}
+
+impl SessionChecker {
+    /// The built-in session rules with the pack's thresholds.
+    ///
+    /// # Panics
+    /// Never in a released build: the built-in pack is validated by the test suite.
+    pub fn builtin() -> SessionChecker {
+        static BUILTIN: OnceLock<SessionChecker> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                SessionChecker::from_pack(SESSION_PACK.0, SESSION_PACK.1).expect("built-in session pack is valid")
+            })
+            .clone()
+    }
+
+    /// The session rules of pack `text` named `file`.
+    ///
+    /// # Errors
+    /// The pack's problem, as [`load`] gives it.
+    pub fn from_pack(file: &str, text: &str) -> Result<SessionChecker, PackError> {
+        let (thresholds, rules) = load(file, text)?;
+        Ok(SessionChecker { rules, thresholds })
+    }
+
+    /// This checker with `changes` laid over its thresholds, and without
+    /// the rules they ignore.
+    ///
+    /// # Errors
+    /// What is wrong with the resulting thresholds (`ignored-run` below 2,
+    /// `closing-messages` of 0), or an ignored name that is no session
+    /// rule's id or name (the message lists them).
+    pub fn with_changes(mut self, changes: &ThresholdChanges) -> Result<SessionChecker, String> {
+        let thresholds = self.thresholds.with(changes);
+        if let Some(problem) = thresholds.problem() {
+            return Err(problem.to_owned());
+        }
+        let named = |name: &str, rule: &SessionRule| *rule.id == *name || *rule.name == *name;
+        if let Some(unknown) = changes.ignore.iter().find(|n| !self.rules.iter().any(|r| named(n, r))) {
+            let rules: Vec<String> = self.rules.iter().map(|r| format!("{} {}", r.id, r.name)).collect();
+            return Err(format!(
+                "ignore: {unknown:?} is no session rule; they are {}",
+                rules.join(", ")
+            ));
+        }
+        self.rules.retain(|r| !changes.ignore.iter().any(|n| named(n, r)));
+        self.thresholds = thresholds;
+        Ok(self)
+    }
+
+    /// This checker with only the rules `keep` accepts.
+    pub fn retain(mut self, keep: impl FnMut(&SessionRule) -> bool) -> SessionChecker {
+        self.rules.retain(keep);
+        self
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &[SessionRule] {
+        &self.rules
+    }
+
+    /// The thresholds in force.
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+
+    /// Checks one session. `messages` are put in time order first (a stable
+    /// sort, when every message has a time; otherwise they are taken as
+    /// given). Findings come in the order of the messages they point at,
+    /// then of the rules.
+    pub fn check(&self, messages: &[Message]) -> Vec<SessionFinding> {
+        let mut order: Vec<usize> = (0..messages.len()).collect();
+        if messages.iter().all(|m| m.time.is_some()) {
+            order.sort_by_key(|&i| messages[i].time);
+        }
+        let conversation = checks::Conversation::new(order.iter().map(|&i| &messages[i]).collect());
+        let around = Script::of_all(messages.iter().map(|m| m.text.as_str())).unwrap_or_default();
+        let mut findings = Vec::new();
+        for rule in &self.rules {
+            for hit in conversation.run(rule.check, &rule.lists, &self.thresholds) {
+                let index = order[hit.at];
+                let text = &messages[index].text;
+                let script = Script::of(text).unwrap_or(around);
+                let mut message = rule.message.clone();
+                for (key, value) in [
+                    ("{wait}", hit.wait.map(|w| w.to_string())),
+                    ("{count}", hit.count.map(|c| c.to_string())),
+                    ("{limit}", self.limit(rule.check).map(|l| l.to_string())),
+                ] {
+                    message = message.replace(key, value.as_deref().unwrap_or("?"));
+                }
+                if script == Script::Traditional {
+                    message = script::to_traditional(&message);
+                }
+                findings.push(SessionFinding {
+                    message: index,
+                    finding: Finding {
+                        rule: rule.id.clone(),
+                        name: rule.name.clone(),
+                        category: rule.category.clone(),
+                        severity: rule.severity,
+                        message: message.into(),
+                        span: 0..text.len(),
+                        matched: text.clone(),
+                        suggestions: Arc::new([]),
+                        script,
+                        fix: None,
+                    },
+                    wait_seconds: hit.wait,
+                });
+            }
+        }
+        let mut position = vec![0; messages.len()];
+        for (at, &index) in order.iter().enumerate() {
+            position[index] = at;
+        }
+        findings.sort_by_key(|f| (position[f.message], f.finding.rule.clone()));
+        findings
+    }
+
+    /// The threshold in seconds a time check compares with.
+    fn limit(&self, check: Check) -> Option<u32> {
+        match check {
+            Check::FirstResponse => Some(self.thresholds.first_response_seconds),
+            Check::ReplyTime | Check::Ignored => Some(self.thresholds.reply_seconds),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(turns: &[&str]) -> Vec<Message> {
+        let turns = turns.iter().map(|t| (*t).to_owned()).collect();
+        Conversation { at: None, turns }.messages().expect("turns")
+    }
+
+    fn flagged(findings: &[SessionFinding], name: &str) -> Vec<(usize, Option<i64>)> {
+        findings
+            .iter()
+            .filter(|f| &*f.finding.name == name)
+            .map(|f| (f.message, f.wait_seconds))
+            .collect()
+    }
+
+    #[test]
+    fn out_of_order_messages_are_put_in_time_order() {
+        let messages = session(&["agent@30: 您好,我是客服8号", "customer@0: 在吗"]);
+        let findings = SessionChecker::builtin().check(&messages);
+        assert_eq!(flagged(&findings, "slow-first-response"), [(0, Some(30))]);
+        assert!(flagged(&findings, "customer-left-unanswered").is_empty());
+    }
+
+    #[test]
+    fn every_slow_reply_is_one_finding_with_its_wait() {
+        let messages = session(&[
+            "customer@0: 在吗",
+            "agent@5: 您好,我是客服8号",
+            "customer@10: 有M码吗",
+            "agent@100: 有的亲,M码有现货的",
+            "customer@110: 什么时候发货",
+            "customer@150: 在吗",
+            "agent@400: 今天下午四点前发出",
+        ]);
+        let findings = SessionChecker::builtin().check(&messages);
+        assert_eq!(flagged(&findings, "slow-reply"), [(3, Some(90)), (6, Some(290))]);
+    }
+
+    #[test]
+    fn time_rules_do_nothing_when_a_time_is_missing() {
+        let messages = session(&[
+            "customer@0: 在吗",
+            "agent: 您好,我是客服8号",
+            "customer@10: 有M码吗",
+            "agent@900: 有的亲",
+        ]);
+        let findings = SessionChecker::builtin().check(&messages);
+        assert!(flagged(&findings, "slow-first-response").is_empty());
+        // The second answer has both times.
+        assert_eq!(flagged(&findings, "slow-reply"), [(3, Some(890))]);
+    }
+
+    #[test]
+    fn thresholds_can_be_changed_and_are_checked() {
+        let messages = session(&["customer@0: 在吗", "agent@8: 您好,我是客服8号"]);
+        let changes = ThresholdChanges {
+            first_response_seconds: Some(5),
+            ..ThresholdChanges::default()
+        };
+        let checker = SessionChecker::builtin().with_changes(&changes).expect("valid");
+        let findings = checker.check(&messages);
+        assert_eq!(flagged(&findings, "slow-first-response"), [(1, Some(8))]);
+        assert!(
+            findings[0].finding.message.contains("超过了5秒"),
+            "{}",
+            findings[0].finding.message
+        );
+        assert!(SessionChecker::builtin().check(&messages).is_empty());
+        let bad = ThresholdChanges {
+            ignored_run: Some(1),
+            ..ThresholdChanges::default()
+        };
+        assert_eq!(
+            SessionChecker::builtin().with_changes(&bad).err().as_deref(),
+            Some("ignored-run must be at least 2")
+        );
+    }
+
+    #[test]
+    fn ignored_rules_do_not_run_and_unknown_names_are_errors() {
+        let messages = session(&["customer: 在吗", "agent: 有什么可以帮您"]);
+        let changes = ThresholdChanges {
+            ignore: vec!["no-greeting".into()],
+            ..ThresholdChanges::default()
+        };
+        assert_eq!(
+            flagged(&SessionChecker::builtin().check(&messages), "no-greeting"),
+            [(1, None)]
+        );
+        let checker = SessionChecker::builtin().with_changes(&changes).expect("valid");
+        assert!(checker.check(&messages).is_empty());
+        assert!(checker.rules().iter().all(|r| &*r.id != "KS003"));
+        let unknown = ThresholdChanges {
+            ignore: vec!["KS999".into()],
+            ..ThresholdChanges::default()
+        };
+        let err = SessionChecker::builtin().with_changes(&unknown).expect_err("refused");
+        assert!(
+            err.starts_with("ignore: \"KS999\" is no session rule; they are KS001 slow-first-response"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_empty_session_has_no_findings() {
+        assert!(SessionChecker::builtin().check(&[]).is_empty());
+    }
+}
