@@ -389,7 +389,9 @@ pub(crate) struct Folded<'a> {
     /// Folded byte offsets, in order, where white space between two pairs
     /// of Han characters was dropped as noise (`不想 不行`): a writer's
     /// clause break, or a disguise (`我们保 证正品`); not white space typed
-    /// between every character (`宝 宝 喂 奶`). See [`Folded::spaced`].
+    /// between every character (`宝 宝 喂 奶`), after a word the clause
+    /// goes on from (`不能 保证`) or before one that only ends a clause
+    /// (`不可以 的`). See [`Folded::spaced`].
     gaps: Vec<usize>,
 }
 
@@ -538,6 +540,72 @@ fn two_han(chars: impl Iterator<Item = char>, bmp_flags: &[u8]) -> bool {
         == 2
 }
 
+/// Characters after which a clause goes on (a conjunction, a modal, a
+/// negation, a preposition or an adverb waiting for its verb: 如果 / 要是,
+/// 不能 / 无法 / 不支持, 给 / 帮, 都 / 就 …): white space typed after one is
+/// not a clause break (`我们不能 保证明天到货`, `如果 取消不了`).
+fn goes_on(c: char) -> bool {
+    matches!(
+        c,
+        '果' | '若'
+            | '是'
+            | '能'
+            | '法'
+            | '持'
+            | '会'
+            | '要'
+            | '可'
+            | '以'
+            | '许'
+            | '不'
+            | '没'
+            | '无'
+            | '未'
+            | '别'
+            | '把'
+            | '被'
+            | '让'
+            | '给'
+            | '帮'
+            | '为'
+            | '替'
+            | '对'
+            | '向'
+            | '跟'
+            | '和'
+            | '与'
+            | '及'
+            | '或'
+            | '在'
+            | '从'
+            | '请'
+            | '很'
+            | '太'
+            | '都'
+            | '也'
+            | '还'
+            | '就'
+            | '再'
+            | '又'
+            | '才'
+            | '并'
+            | '且'
+            | '而'
+            | '但'
+            | '将'
+            | '已'
+    )
+}
+
+/// Characters that end a clause and cannot open one (的, 了, particles):
+/// white space typed before one is not a clause break (`不可以 的`).
+fn ends_a_clause(c: char) -> bool {
+    matches!(
+        c,
+        '的' | '了' | '吗' | '呢' | '吧' | '啊' | '呀' | '哦' | '喔' | '啦' | '嘛'
+    )
+}
+
 impl<'a> Folded<'a> {
     /// Folds `reply` (the matcher folds with its own flags).
     #[cfg(test)]
@@ -580,6 +648,8 @@ impl<'a> Folded<'a> {
                     if reply[from..i].chars().any(char::is_whitespace)
                         && two_han(reply[..from].chars().rev(), bmp_flags)
                         && two_han(reply[i..].chars(), bmp_flags)
+                        && !reply[..from].ends_with(goes_on)
+                        && !reply[i..].starts_with(ends_a_clause)
                     {
                         gaps.push(at);
                     }
@@ -635,6 +705,13 @@ impl<'a> Folded<'a> {
         let spaces: Vec<usize> = self.gaps.iter().enumerate().map(|(k, gap)| gap + k).collect();
         let folded = move |at: usize| at - spaces.partition_point(|&space| space < at);
         Some((spaced, folded))
+    }
+
+    /// Whether a clause break typed as white space (see [`Folded::spaced`])
+    /// lies inside the folded byte range `range`, not at its ends.
+    pub fn breaks_inside(&self, range: &Range<usize>) -> bool {
+        let first = self.gaps.partition_point(|&gap| gap <= range.start);
+        self.gaps.get(first).is_some_and(|&gap| gap < range.end)
     }
 
     /// Whether the reply is Traditional: it has more characters only
@@ -700,6 +777,11 @@ mod tests {
         // Noise typed between every character is not a clause break, nor is
         // white space next to a lone Han character, nor other noise.
         assert_eq!(spaced("宝 宝 喂 奶"), None);
+        // Nor white space after a word the clause goes on from, or before one
+        // that only ends a clause.
+        assert_eq!(spaced("我们不能 保证明天到货"), None);
+        assert_eq!(spaced("如果 取消不了"), None);
+        assert_eq!(spaced("这个不可以 的话"), None);
         assert_eq!(spaced("好的 嗯"), None);
         assert_eq!(spaced("不想*不行"), None);
         assert_eq!(spaced("不想不行"), None);

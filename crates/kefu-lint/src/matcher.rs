@@ -446,6 +446,11 @@ impl Matcher {
                 quoted_spans(text, quotes);
             }
         }
+        // A phrase that would excuse or soften a match is one phrase only
+        // within a clause: not across a break typed as white space (好的 保证正品的
+        // is no 的保证).
+        exceptions.retain(|e| !folded.breaks_inside(&e.span));
+        unless.retain(|u| !folded.breaks_inside(&u.span));
         covers.rebuild(exceptions);
         softeners.rebuild(unless, text, ends_clause);
         candidates.retain(|c| {
