@@ -8,7 +8,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyInt, PyList, PyType};
+use pyo3::types::{PyBool, PyInt, PyList, PyType};
 
 use crate::config::{self, Options};
 use crate::finding::Finding;
@@ -103,7 +103,7 @@ impl Linter {
     ) -> PyResult<Bound<'py, PyList>> {
         let threads = match threads {
             None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
-            Some(n) if !n.is_instance_of::<PyInt>() => {
+            Some(n) if !n.is_instance_of::<PyInt>() || n.is_instance_of::<PyBool>() => {
                 return Err(PyTypeError::new_err(format!("threads takes an int, got {}", n.repr()?)));
             }
             Some(n) => n.extract::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| {

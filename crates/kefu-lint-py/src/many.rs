@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -43,7 +44,8 @@ const CHUNK: usize = 512;
 /// # Errors
 /// Those of [`text_at`] for an item that is not a `str` or cannot be UTF-8,
 /// `TypeError` for `texts` that is one `str` or `bytes` or not iterable,
-/// `RuntimeError` when no thread can be started, `PanicException` when a
+/// `RuntimeError` when no thread can be started, `KeyboardInterrupt` (or
+/// what a signal handler raises) between chunks, `PanicException` when a
 /// worker panicked (a bug).
 pub(crate) fn check<'py>(
     py: Python<'py>,
@@ -58,28 +60,32 @@ pub(crate) fn check<'py>(
     };
     let threads = threads.min(most);
     if threads <= 1 {
-        let texts: Vec<PyBackedStr> = items
-            .enumerate()
-            .map(|(i, item)| text_at(i, item?))
-            .collect::<PyResult<_>>()?;
-        let found = py.detach(|| {
-            texts
-                .iter()
-                .map(|t| Finding::all(t, linter.check(t)))
-                .collect::<Vec<_>>()
-        });
         let out = PyList::empty(py);
-        append(&out, found)?;
-        return Ok(out);
+        let mut items = items.enumerate();
+        loop {
+            let chunk = items
+                .by_ref()
+                .take(CHUNK)
+                .map(|(i, item)| text_at(i, item?))
+                .collect::<PyResult<Vec<PyBackedStr>>>()?;
+            if chunk.is_empty() {
+                return Ok(out);
+            }
+            let found = py.detach(|| check_chunk(linter, &chunk));
+            append(&out, found)?;
+            py.check_signals()?;
+        }
     }
     let (jobs, queue) = mpsc::channel::<(usize, Vec<PyBackedStr>)>();
     let queue = Mutex::new(queue);
     let (results, done) = mpsc::channel::<Checked>();
+    // Set when the call fails (a bad text, Ctrl-C): the workers drop what is queued.
+    let stop = AtomicBool::new(false);
     thread::scope(|scope| {
         for started in 0..threads {
             let results = results.clone();
-            let queue = &queue;
-            if let Err(e) = thread::Builder::new().spawn_scoped(scope, move || work(linter, queue, &results)) {
+            let (queue, stop) = (&queue, &stop);
+            if let Err(e) = thread::Builder::new().spawn_scoped(scope, move || work(linter, queue, &results, stop)) {
                 // The system's limit: go on with the workers there are.
                 if started == 0 {
                     return Err(PyRuntimeError::new_err(format!(
@@ -94,20 +100,37 @@ pub(crate) fn check<'py>(
         let sent = send_chunks(items, &jobs, &mut collector);
         // The workers stop once the queue is empty and closed.
         drop(jobs);
-        collector.finish(sent?)
+        let all = sent.and_then(|sent| collector.finish(sent));
+        if all.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        all
     })
+}
+
+/// The findings of each of `texts`.
+fn check_chunk(linter: &kefu_lint::Linter, texts: &[PyBackedStr]) -> Vec<Vec<Finding>> {
+    texts.iter().map(|t| Finding::all(t, linter.check(t))).collect()
 }
 
 /// One worker: checks chunks from `queue` until it is closed, sending each
 /// chunk's findings, with its number, to `results`.
-fn work(linter: &kefu_lint::Linter, queue: &Mutex<Receiver<(usize, Vec<PyBackedStr>)>>, results: &Sender<Checked>) {
+fn work(
+    linter: &kefu_lint::Linter,
+    queue: &Mutex<Receiver<(usize, Vec<PyBackedStr>)>>,
+    results: &Sender<Checked>,
+    stop: &AtomicBool,
+) {
     loop {
         // A poisoned lock means another worker panicked: stop as well.
         let Ok(next) = queue.lock().map(|q| q.recv()) else {
             return;
         };
         let Ok((n, texts)) = next else { return };
-        let found = texts.iter().map(|t| Finding::all(t, linter.check(t))).collect();
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let found = check_chunk(linter, &texts);
         // The texts go back to be released with the GIL held.
         if results.send((n, texts, found)).is_err() {
             return;
@@ -132,6 +155,7 @@ fn send_chunks<'py>(
             let _ = jobs.send((sent, std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))));
             sent += 1;
             collector.take_ready()?;
+            collector.pause()?;
         }
     }
     if !chunk.is_empty() {
@@ -172,6 +196,15 @@ impl<'py> Collector<'py> {
         self.append_in_order()
     }
 
+    /// Lets other Python threads run (the GIL is released for a moment) and
+    /// raises `KeyboardInterrupt` if Ctrl-C was pressed: between chunks, so
+    /// that a long call neither stalls the program nor ignores Ctrl-C.
+    fn pause(&self) -> PyResult<()> {
+        let py = self.out.py();
+        py.detach(|| ());
+        py.check_signals()
+    }
+
     /// Waits (with the GIL released) for the findings of the first `chunks`
     /// chunks and appends their lists in order: the whole result.
     ///
@@ -187,6 +220,7 @@ impl<'py> Collector<'py> {
                 .ok_or_else(panicked)?;
             self.waiting.insert(n, found);
             self.append_in_order()?;
+            self.out.py().check_signals()?;
         }
         Ok(self.out)
     }
@@ -246,7 +280,13 @@ impl Drop for GcPaused<'_> {
 /// `TypeError` for one `str` or `bytes` (not a list of texts) or a value
 /// that is not iterable.
 fn items_of<'py>(texts: &Bound<'py, PyAny>) -> PyResult<impl Iterator<Item = PyResult<Bound<'py, PyAny>>>> {
-    if texts.is_instance_of::<PyString>() || texts.is_instance_of::<PyBytes>() {
+    if texts.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "check_many takes a list of str, not bytes: decode them first, check_many([{}.decode()])",
+            texts.repr()?
+        )));
+    }
+    if texts.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!(
             "check_many takes a list of texts, not one: write check_many([{}]), or check() for one text",
             texts.repr()?

@@ -1,7 +1,11 @@
 """One Linter shared by many threads; check_many equals check in a loop."""
 
+import _thread
 import gc
 import json
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -93,8 +97,45 @@ def test_the_shared_linter_is_the_default_one() -> None:
 
 @pytest.mark.parametrize(
     ("texts", "threads", "error"),
-    [(["嗯"], 0, ValueError), (["嗯"], -1, ValueError), ("嗯嗯", None, TypeError), ([1], None, TypeError)],
+    [
+        (["嗯"], 0, ValueError),
+        (["嗯"], -1, ValueError),
+        (["嗯"], True, TypeError),
+        ("嗯嗯", None, TypeError),
+        (b"ok", None, TypeError),
+        ([1], None, TypeError),
+    ],
 )
 def test_check_many_refuses_bad_arguments(texts: object, threads: object, error: type) -> None:
     with pytest.raises(error):
         Linter().check_many(texts, threads=threads)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_ctrl_c_stops_check_many_between_chunks(threads: int) -> None:
+    linter = Linter()
+    texts = ["亲,这个我不能给您改价哦", "你自己看吧", "好的亲,马上为您安排发货哦"] * 200_000
+    started = time.perf_counter()
+    linter.check_many(texts, threads=threads)
+    whole = time.perf_counter() - started
+    timer = threading.Timer(whole / 10, _thread.interrupt_main)
+    # Python's own Ctrl-C handler (another test's Spark installs its own),
+    # and no garbage-collector callback (pytest's is Python code: a Ctrl-C
+    # that arrives while it runs is raised there, where Python ignores it).
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    callbacks = gc.callbacks[:]
+    gc.callbacks.clear()
+    try:
+        started = time.perf_counter()
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            linter.check_many(texts, threads=threads)
+        stopped = time.perf_counter() - started
+    finally:
+        gc.callbacks[:] = callbacks
+        signal.signal(signal.SIGINT, handler)
+        timer.join()
+    # Raised between chunks, long before the whole list would be done, with
+    # the collector as it was.
+    assert stopped < whole / 2, f"KeyboardInterrupt after {stopped:.2f} s of a {whole:.2f} s call"
+    assert gc.isenabled()
