@@ -782,6 +782,9 @@ fn competitors_in_the_configuration_file_are_flagged() {
     let out = run(dir.path(), &["check", "--config", "bad.toml", "r.txt"], None);
     assert_eq!(code(&out), Some(2));
     let said = stderr(&out);
-    assert!(said.contains("bad.toml: competitors holds an empty name"), "{said}");
+    assert!(
+        said.contains("bad.toml: competitors holds \"\", which names nothing"),
+        "{said}"
+    );
     assert!(said.contains("bad.toml:1:26"), "{said}");
 }

@@ -391,11 +391,14 @@ impl Config {
                 .unwrap_or_else(|| crate::suggest::serde_message(e.message()));
             invalid(&name, &text, message, e.span())
         })?;
-        if let Some(empty) = file.competitors.iter().find(|c| c.get_ref().trim().is_empty()) {
+        if let Some(empty) = file.competitors.iter().find(|c| !is_a_name(c.get_ref())) {
             return Err(invalid(
                 &name,
                 &text,
-                "competitors holds an empty name; name the shop or brand (\"某某旗舰店\"), or remove it".into(),
+                format!(
+                    "competitors holds {:?}, which names nothing (no letter, digit or Han character); name the shop or brand (\"某某旗舰店\"), or remove it",
+                    empty.get_ref()
+                ),
                 Some(empty.span()),
             ));
         }
@@ -618,7 +621,7 @@ impl Config {
         for rule in &mut rules {
             if rule.patterns_from == Some(ConfigList::Competitors) {
                 rule.patterns
-                    .extend(self.competitors.iter().map(|c| crate::fold::fold_str(c)));
+                    .extend(self.competitors.iter().map(|c| competitor_pattern(c)));
             }
             let by_file = effective.severity.iter().rev().find(|(s, _)| selects(s, rule));
             if let Some(severity) = self.command_line.severity(rule).or(by_file.map(|(_, s)| *s)) {
@@ -848,6 +851,29 @@ ignore = []
 # mode = "library"
 "#;
 
+/// Whether a `competitors` entry names something: it holds a letter, a
+/// digit or a Han character (not only white space, punctuation or
+/// invisible characters, which would flag every reply holding them).
+pub(crate) fn is_a_name(name: &str) -> bool {
+    name.chars().any(char::is_alphanumeric)
+}
+
+/// The pattern of a competitor's name as replies are matched: folded,
+/// without the white space around it, and without white space between
+/// two characters that are not ASCII (a reply's `某 某` folds to `某某`);
+/// white space between Latin words stays one space (`Brand X`).
+fn competitor_pattern(name: &str) -> String {
+    let mut pattern = String::new();
+    for word in name.split_whitespace() {
+        let joins =
+            pattern.chars().last().is_some_and(|c| !c.is_ascii()) && word.chars().next().is_some_and(|c| !c.is_ascii());
+        if !pattern.is_empty() && !joins {
+            pattern.push(' ');
+        }
+        pattern.push_str(word);
+    }
+    crate::fold::fold_str(&pattern)
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -873,6 +899,23 @@ mod tests {
         let mut config = Config::parse("k.toml", text, Path::new(".")).expect("valid");
         let linter = config.linter_for(None, None).expect("a linter");
         linter.check(reply).iter().map(|f| f.name.to_string()).collect()
+    }
+
+    #[test]
+    fn competitor_names_with_digits_dots_or_spaces_are_matched_as_written() {
+        let text = "competitors = [\"3M\", \"JD.com\", \" 某 某 \", \"7-Eleven\"]\n";
+        let mentioned = |text: &str, reply: &str| flagged_by(text, reply).contains(&"competitor-mentioned".to_owned());
+        for reply in [
+            "亲,买3M的胶带哦",
+            "亲,去JD.com看看哦",
+            "亲,某某的货哦",
+            "亲,7-Eleven有卖哦",
+        ] {
+            assert!(mentioned(text, reply), "{reply}");
+        }
+        // Not inside a longer code or link.
+        assert!(!mentioned(text, "亲,型号3M100的胶带哦"));
+        assert!(!mentioned("competitors = [\"BrandX\"]\n", "亲,去brandx.com看看哦"));
     }
 
     #[test]
@@ -910,7 +953,12 @@ mod tests {
             ),
             (
                 "competitors = [\"BrandX\", \" \"]\n",
-                "competitors holds an empty name",
+                "competitors holds \" \", which names nothing",
+                (1, 26),
+            ),
+            (
+                "competitors = [\"BrandX\", \"。\", \"\u{200b}\"]\n",
+                "competitors holds \"。\", which names nothing",
                 (1, 26),
             ),
         ];

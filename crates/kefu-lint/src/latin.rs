@@ -27,8 +27,9 @@ pub(crate) fn keep_whole_words(text: &str, hits: &mut Vec<Hit>) {
     hits.retain(|h| whole_word(text.as_bytes(), &h.span));
 }
 
-/// Drops the `hits` with a Latin end that overlap a link, an e-mail address
-/// or a product code of `text`. Links and codes are looked for only when
+/// Drops the `hits` with a Latin end that lie inside, or across, a longer
+/// link, e-mail address or product code of `text` (a hit that is the whole
+/// code, such as the name 3M, stands). Links and codes are looked for only when
 /// such a hit exists: one pass over `text`.
 pub(crate) fn drop_inside_links(text: &str, hits: &mut Vec<Hit>) {
     let bytes = text.as_bytes();
@@ -36,7 +37,7 @@ pub(crate) fn drop_inside_links(text: &str, hits: &mut Vec<Hit>) {
         return;
     }
     let spans = links_and_codes(text);
-    hits.retain(|h| !latin_end(bytes, &h.span) || !overlaps_any(&spans, &h.span));
+    hits.retain(|h| !latin_end(bytes, &h.span) || !inside_a_longer(&spans, &h.span));
 }
 
 /// Whether `b` is an ASCII letter or digit.
@@ -104,10 +105,14 @@ fn codes(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// Whether `span` overlaps one of `spans` (sorted, not overlapping).
-fn overlaps_any(spans: &[Range<usize>], span: &Range<usize>) -> bool {
+/// Whether a span of `spans` (sorted, not overlapping) overlaps `span` and reaches past it.
+fn inside_a_longer(spans: &[Range<usize>], span: &Range<usize>) -> bool {
     let first = spans.partition_point(|s| s.end <= span.start);
-    spans.get(first).is_some_and(|s| s.start < span.end)
+    spans
+        .iter()
+        .skip(first)
+        .take_while(|s| s.start < span.end)
+        .any(|s| s.start < span.start || s.end > span.end)
 }
 
 #[cfg(test)]
@@ -179,13 +184,17 @@ mod tests {
     }
 
     #[test]
-    fn overlap_by_binary_search() {
+    fn a_link_or_code_reaching_past_a_hit_holds_it() {
         let spans = [2..5, 8..12];
-        assert!(overlaps_any(&spans, &(4..6)));
-        assert!(overlaps_any(&spans, &(0..3)));
-        assert!(!overlaps_any(&spans, &(5..8)));
-        assert!(!overlaps_any(&spans, &(12..20)));
-        assert!(!overlaps_any(&[], &(0..1)));
+        assert!(inside_a_longer(&spans, &(4..6)));
+        assert!(inside_a_longer(&spans, &(0..3)));
+        assert!(inside_a_longer(&spans, &(9..11)));
+        assert!(!inside_a_longer(&spans, &(5..8)));
+        assert!(!inside_a_longer(&spans, &(12..20)));
+        assert!(!inside_a_longer(&[], &(0..1)));
+        // A hit that is the whole code or link (a name such as 3M or JD.com) stands.
+        assert!(!inside_a_longer(&spans, &(8..12)));
+        assert!(!inside_a_longer(&spans, &(1..13)));
     }
 
     proptest::proptest! {

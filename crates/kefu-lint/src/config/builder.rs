@@ -99,14 +99,15 @@ impl LinterBuilder {
     /// [`ConfigError::Invalid`] for a configuration file that cannot be read
     /// or is wrong (with the place), [`ConfigError::Pack`] for a pack that
     /// cannot be read or is wrong (with the place), [`ConfigError::Usage`]
-    /// for a rule name that is no rule's, options that leave no rule, or an
-    /// empty competitor's name.
+    /// for a rule name that is no rule's, options that leave no rule, or a
+    /// competitor's name with no letter, digit or Han character.
     pub fn build(self) -> Result<Linter, ConfigError> {
-        if let Some(at) = self.competitors.iter().position(|c| c.trim().is_empty()) {
+        if let Some(at) = self.competitors.iter().position(|c| !super::is_a_name(c)) {
             return Err(ConfigError::Usage {
                 message: format!(
-                    "competitors: name {} is empty; name the shop or brand (\"某某旗舰店\"), or leave it out",
-                    at + 1
+                    "competitors: name {} ({:?}) names nothing (no letter, digit or Han character); name the shop or brand (\"某某旗舰店\"), or leave it out",
+                    at + 1,
+                    self.competitors[at]
                 ),
             });
         }
@@ -264,7 +265,10 @@ mod tests {
             .build()
             .expect_err("an empty name");
         assert!(matches!(error, ConfigError::Usage { .. }));
-        assert!(error.message().starts_with("competitors: name 2 is empty"), "{error}");
+        assert!(
+            error.message().starts_with("competitors: name 2 (\"\") names nothing"),
+            "{error}"
+        );
     }
 
     #[test]
