@@ -707,11 +707,13 @@ impl<'a> Folded<'a> {
         Some((spaced, folded))
     }
 
-    /// Whether a clause break typed as white space (see [`Folded::spaced`])
-    /// lies inside the folded byte range `range`, not at its ends.
-    pub fn breaks_inside(&self, range: &Range<usize>) -> bool {
+    /// The folded offsets inside the byte range `range` (not at its ends)
+    /// where white space typed between two pairs of Han characters was
+    /// dropped (see [`Folded::spaced`]), in order.
+    pub fn gaps_inside(&self, range: &Range<usize>) -> impl Iterator<Item = usize> + '_ {
         let first = self.gaps.partition_point(|&gap| gap <= range.start);
-        self.gaps.get(first).is_some_and(|&gap| gap < range.end)
+        let end = range.end;
+        self.gaps[first..].iter().copied().take_while(move |&gap| gap < end)
     }
 
     /// Whether the reply is Traditional: it has more characters only
