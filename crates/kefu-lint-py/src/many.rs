@@ -1,12 +1,13 @@
 //! `Linter.check_many`: many texts checked on several threads.
 //!
 //! Reading a `str` into UTF-8 and making the result lists need the GIL;
-//! checking does not. On one thread the three run in turn. On more, the
-//! calling thread reads the texts in chunks and hands each to the workers
-//! as it is read, then makes the lists of each chunk as its findings come
-//! back (in order), so that the Python work of one chunk overlaps the
-//! checking of the others. The GIL is released whenever the calling
-//! thread waits for a worker.
+//! checking does not. On one thread the three run in turn, a chunk of texts
+//! at a time, the checking with the GIL released. On more, the calling
+//! thread reads the texts in chunks and hands each to the workers as it is
+//! read, then makes the lists of each chunk as its findings come back (in
+//! order), so that the Python work of one chunk overlaps the checking of the
+//! others; the GIL is released whenever it waits for a worker. Between
+//! chunks, other Python threads get their turn and Ctrl-C is answered.
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
