@@ -1,7 +1,10 @@
 //! Noise as the generated table defines it (`kefu_lint::fold::noise`):
 //! inserted between two Han characters of a rule's `bad` example it leaves
 //! the example flagged by the same rule, and inserted into an `ok` example
-//! it does not make the rule fire.
+//! it does not make the rule fire. A space, an ideographic space or a tab
+//! typed between two pairs of Han characters may end a clause (the rules
+//! read it as a writer's break: docs/accuracy.md), so it may make a rule
+//! fire on an `ok` example; every other noise character may not.
 
 mod stand_in;
 
@@ -20,6 +23,19 @@ fn linters() -> &'static [Linter; 2] {
 fn noise() -> &'static [char] {
     static NOISE: OnceLock<Vec<char>> = OnceLock::new();
     NOISE.get_or_init(|| kefu_lint::fold::noise().collect())
+}
+
+/// The noise that is never a clause break: all but the space, the
+/// ideographic space and the tab.
+fn silent_noise() -> &'static [char] {
+    static NOISE: OnceLock<Vec<char>> = OnceLock::new();
+    NOISE.get_or_init(|| {
+        noise()
+            .iter()
+            .copied()
+            .filter(|c| !matches!(c, ' ' | '\u{3000}' | '\t'))
+            .collect()
+    })
 }
 
 fn is_han(c: char) -> bool {
@@ -103,7 +119,7 @@ proptest! {
     fn noise_between_han_characters_keeps_an_ok_example_clean(
         example in proptest::sample::select(examples(false)),
         pick in any::<usize>(),
-        noise in proptest::sample::select(noise()),
+        noise in proptest::sample::select(silent_noise()),
     ) {
         if let Some(noisy) = insert(&example.2, pick, noise) {
             prop_assert!(!flags(&example, &noisy), "{} wrongly flagged: {:?}", example.1, noisy);

@@ -386,9 +386,10 @@ pub(crate) struct Folded<'a> {
     /// Where the folded text's byte offsets stop matching the original's,
     /// in order; empty when every change kept the byte length.
     changes: Vec<Change>,
-    /// Folded byte offsets, in order, where white space between two pairs
-    /// of Han characters was dropped as noise (`不想 不行`): a writer's
-    /// clause break, or a disguise (`我们保 证正品`); not white space typed
+    /// Folded byte offsets, in order, where spaces, ideographic spaces or
+    /// tabs between two pairs of Han characters were dropped as noise
+    /// (`不想 不行`): a writer's clause break, or a disguise (`我们保 证正品`);
+    /// not other white space (a no-break space comes from copying), nor that typed
     /// between every character (`宝 宝 喂 奶`), after a word the clause
     /// goes on from (`不能 保证`) or before one that only ends a clause
     /// (`不可以 的`). See [`Folded::spaced`].
@@ -645,7 +646,7 @@ impl<'a> Folded<'a> {
             if let Some(from) = noise_from.take() {
                 if flags & Flags::HAN != 0 {
                     let at = builder.drop_noise(from, i);
-                    if reply[from..i].chars().any(char::is_whitespace)
+                    if reply[from..i].chars().all(|c| matches!(c, ' ' | '\u{3000}' | '\t'))
                         && two_han(reply[..from].chars().rev(), bmp_flags)
                         && two_han(reply[i..].chars(), bmp_flags)
                         && !reply[..from].ends_with(goes_on)
@@ -705,15 +706,6 @@ impl<'a> Folded<'a> {
         let spaces: Vec<usize> = self.gaps.iter().enumerate().map(|(k, gap)| gap + k).collect();
         let folded = move |at: usize| at - spaces.partition_point(|&space| space < at);
         Some((spaced, folded))
-    }
-
-    /// The folded offsets inside the byte range `range` (not at its ends)
-    /// where white space typed between two pairs of Han characters was
-    /// dropped (see [`Folded::spaced`]), in order.
-    pub fn gaps_inside(&self, range: &Range<usize>) -> impl Iterator<Item = usize> + '_ {
-        let first = self.gaps.partition_point(|&gap| gap <= range.start);
-        let end = range.end;
-        self.gaps[first..].iter().copied().take_while(move |&gap| gap < end)
     }
 
     /// Whether the reply is Traditional: it has more characters only

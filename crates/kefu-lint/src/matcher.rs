@@ -446,17 +446,6 @@ impl Matcher {
                 quoted_spans(text, quotes);
             }
         }
-        // A phrase that would excuse or soften a match is one phrase only
-        // within a clause: not across a break typed as white space (好的 保证正品的
-        // is no 的保证). White space inside a match is inside a word, no break
-        // (店铺保 证金 is still 保证金).
-        let across_a_break = |span: &Range<usize>| {
-            folded
-                .gaps_inside(span)
-                .any(|gap| !candidates.iter().any(|c| c.span.start < gap && gap < c.span.end))
-        };
-        exceptions.retain(|e| !across_a_break(&e.span));
-        unless.retain(|u| !across_a_break(&u.span));
         covers.rebuild(exceptions);
         softeners.rebuild(unless, text, ends_clause);
         candidates.retain(|c| {
