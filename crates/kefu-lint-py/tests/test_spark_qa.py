@@ -76,6 +76,21 @@ CHAT: list[tuple[str, str, Optional[str]]] = [
 ]
 
 
+def _chat_parquet(path: Path, chat: Sequence[tuple[str, str, Optional[str]]], session: str, role: str, text: str) -> str:
+    """A Parquet chat log of `chat` at `path`, its columns named `line`,
+    `session`, `role` and `text` as given; the path as a string."""
+    table = pa.table(
+        {
+            "line": list(range(1, len(chat) + 1)),
+            session: [s for s, _, _ in chat],
+            role: [r for _, r, _ in chat],
+            text: [c for _, _, c in chat],
+        }
+    )
+    pq.write_table(table, path)
+    return str(path)
+
+
 def write_jsonl(path: Path, rows: Sequence[tuple[str, str, Optional[str]]]) -> None:
     """Writes CHAT-shaped rows as JSON Lines, each with its own 1-based line number."""
     with open(path, "w", encoding="utf-8") as f:
@@ -195,19 +210,10 @@ def test_known_findings_by_hand(job_rows: list[dict[str, Any]]) -> None:
 
 def test_parquet_input_with_other_column_names_and_roles(spark: SparkSession, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
     renamed = [(s, {"agent": "客服", "customer": "买家"}[r], c) for s, r, c in CHAT]
-    table = pa.table(
-        {
-            "line": list(range(1, len(CHAT) + 1)),
-            "conv": [s for s, _, _ in renamed],
-            "speaker": [r for _, r, _ in renamed],
-            "text": [c for _, _, c in renamed],
-        }
-    )
-    src = tmp_path / "chat.parquet"
-    pq.write_table(table, src)
+    src = _chat_parquet(tmp_path / "chat.parquet", renamed, "conv", "speaker", "text")
     out = tmp_path / "out"
     spark_qa.run(
-        spark, str(src), str(out), session_col="conv", role_col="speaker", text_col="text", agent_roles=["客服"]
+        spark, src, str(out), session_col="conv", role_col="speaker", text_col="text", agent_roles=["客服"]
     )
     rows = spark.read.parquet(str(out)).collect()
     assert {(r["line"], r["rule"], r["matched"]) for r in rows} == {
@@ -397,18 +403,9 @@ def test_bad_paths_are_one_line_errors(
 
 
 def test_a_column_name_with_a_dot(spark: SparkSession, tmp_path: Path, job_rows: list[dict[str, Any]]) -> None:
-    table = pa.table(
-        {
-            "line": list(range(1, len(CHAT) + 1)),
-            "会话 id": [s for s, _, _ in CHAT],
-            "sender.type": [r for _, r, _ in CHAT],
-            "文本": [c for _, _, c in CHAT],
-        }
-    )
-    src = tmp_path / "odd.parquet"
-    pq.write_table(table, src)
+    src = _chat_parquet(tmp_path / "odd.parquet", CHAT, "会话 id", "sender.type", "文本")
     out = tmp_path / "out"
-    spark_qa.run(spark, str(src), str(out), session_col="会话 id", role_col="sender.type", text_col="文本")
+    spark_qa.run(spark, src, str(out), session_col="会话 id", role_col="sender.type", text_col="文本")
     rows = spark.read.parquet(str(out)).collect()
     assert {(r["line"], r["rule"], r["matched"]) for r in rows} == {
         (r["line"], r["rule"], r["matched"]) for r in job_rows

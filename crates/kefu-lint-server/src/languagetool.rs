@@ -15,7 +15,7 @@ use crate::annotation::Document;
 use crate::body::{FormBody, parse_form};
 use crate::error::ApiError;
 use crate::linters::{Fields, Options};
-use crate::{AppState, INLINE_BYTES, compute};
+use crate::{AppState, compute};
 use kefu_lint::offsets::{Cursor, utf16_len};
 
 /// Characters of context LanguageTool shows on either side of a match.
@@ -164,16 +164,16 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
         ));
     }
     // Naming no rules asks for the configuration's linter, already built.
-    let quick = [
+    let own_linter = [
         &params.enabled_rules,
         &params.enabled_categories,
         &params.disabled_rules,
         &params.disabled_categories,
     ]
     .iter()
-    .all(|names| names.is_empty())
-        && document.text.len() <= INLINE_BYTES;
-    compute(state, quick, move |state| {
+    .all(|names| names.is_empty());
+    let bytes = document.text.len();
+    compute(state, own_linter, bytes, move |state| {
         let default = state.linters.default_linter();
         // Rules this server does not run (a client's own LanguageTool ids,
         // such as WHITESPACE_RULE) are disabled already.

@@ -244,20 +244,21 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// less than handing the work to another thread and back (which costs
 /// two context switches per request and halves the requests a small
 /// check can be answered at).
-pub const INLINE_BYTES: usize = 4096;
+const INLINE_BYTES: usize = 4096;
 
-/// Runs CPU-bound work (building a linter, checking): at once on this
-/// thread when it is `quick` (a check of at most [`INLINE_BYTES`] with a
-/// linter that is already built), else off the async threads, at most
-/// [`AppState::workers`] at once (a request waits for its turn within its
-/// time limit). A panic in either is answered 500 (on this thread by the
-/// router's `CatchPanicLayer`).
+/// Runs CPU-bound work (building a linter, checking) on `bytes` bytes of
+/// text: at once on this thread when it is quick (at most [`INLINE_BYTES`],
+/// with the configuration's own linter, already built: `own_linter`), else
+/// off the async threads, at most [`AppState::workers`] at once (a request
+/// waits for its turn within its time limit). A panic in either is answered
+/// 500 (on this thread by the router's `CatchPanicLayer`).
 async fn compute<T: Send + 'static>(
     state: AppState,
-    quick: bool,
+    own_linter: bool,
+    bytes: usize,
     work: impl FnOnce(AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    if quick {
+    if own_linter && bytes <= INLINE_BYTES {
         return work(state);
     }
     let turn = Arc::clone(&state.workers)
@@ -405,7 +406,7 @@ mod tests {
             },
             workers: Arc::new(tokio::sync::Semaphore::new(1)),
         }));
-        let failed = compute(state.clone(), false, |_| -> Result<(), ApiError> {
+        let failed = compute(state.clone(), false, 0, |_| -> Result<(), ApiError> {
             std::panic::panic_any::<&str>("a bug")
         })
         .await;
@@ -415,7 +416,7 @@ mod tests {
         let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let work = |state: &AppState| {
             let (running, most) = (Arc::clone(&running), Arc::clone(&most));
-            compute(state.clone(), false, move |_| {
+            compute(state.clone(), false, 0, move |_| {
                 let now = running.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                 most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
                 std::thread::sleep(Duration::from_millis(50));

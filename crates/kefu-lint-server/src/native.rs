@@ -14,7 +14,7 @@ use crate::body::{JsonBody, not_null};
 use crate::error::ApiError;
 use crate::findings::{Counts, EditJson, FindingJson, RuleJson, Span, to_json};
 use crate::linters::{NATIVE, Options};
-use crate::{AppState, INLINE_BYTES, compute, timed_out};
+use crate::{AppState, compute, timed_out};
 
 /// The body of `POST /v1/check`.
 #[derive(Debug, Deserialize)]
@@ -111,11 +111,10 @@ pub async fn check(
         Input::Text(text) => text.len(),
         Input::Replies(replies) => replies.iter().map(String::len).sum(),
     };
-    let quick = options == Options::default() && bytes <= INLINE_BYTES;
     // Past it the request has been answered 503: checking the rest of the
     // replies would only keep a worker from the next request.
     let deadline = Instant::now() + state.limits.timeout;
-    compute(state, quick, move |state| {
+    compute(state, options == Options::default(), bytes, move |state| {
         let linter = state.linters.get(&options, NATIVE)?;
         let mut left = state.limits.max_findings;
         let mut one = |text: &str| {
@@ -216,8 +215,8 @@ pub async fn fix(
         select: request.select,
         ignore: request.ignore,
     };
-    let quick = options == Options::default() && request.text.len() <= INLINE_BYTES;
-    compute(state, quick, move |state| {
+    let bytes = request.text.len();
+    compute(state, options == Options::default(), bytes, move |state| {
         let linter = state.linters.get(&options, NATIVE)?;
         let text = request.text;
         let found = linter.check(&text);
