@@ -92,12 +92,21 @@ impl<'m> Conversation<'m> {
             .filter(|(c, a)| c.speaker == Speaker::Customer && a.speaker == Speaker::Agent)
     }
 
-    /// The first agent message after the first customer message, if slow.
-    /// (Turns alternate, so the first customer turn is the first one answered.)
+    /// Every agent turn that answers a customer turn, in order: the index
+    /// of the agent's first message, and the seconds since the customer
+    /// turn's first message when both have a time. (Turns alternate, so the
+    /// first of these answers the first customer turn.)
+    pub fn answer_waits(&self) -> impl Iterator<Item = (usize, Option<i64>)> + '_ {
+        self.answers().map(|(asked, answered)| {
+            let (from, to) = (asked.messages.start, answered.messages.start);
+            (to, self.wait(from, to))
+        })
+    }
+
+    /// The first answer, if slow.
     fn first_response(&self, limits: &Thresholds) -> Option<Hit> {
-        let (asked, answered) = self.answers().next()?;
-        let (from, to) = (asked.messages.start, answered.messages.start);
-        let wait = self.wait(from, to)?;
+        let (to, wait) = self.answer_waits().next()?;
+        let wait = wait?;
         (wait > i64::from(limits.first_response_seconds)).then_some(Hit {
             at: to,
             wait: Some(wait),
@@ -108,11 +117,10 @@ impl<'m> Conversation<'m> {
     /// Every later answer that came slower than `reply-seconds` after the
     /// customer turn it answers (the first answer is the first-response check's).
     fn reply_time(&self, limits: &Thresholds) -> Vec<Hit> {
-        self.answers()
+        self.answer_waits()
             .skip(1)
-            .filter_map(|(asked, answered)| {
-                let (from, to) = (asked.messages.start, answered.messages.start);
-                let wait = self.wait(from, to)?;
+            .filter_map(|(to, wait)| {
+                let wait = wait?;
                 (wait > i64::from(limits.reply_seconds)).then_some(Hit {
                     at: to,
                     wait: Some(wait),

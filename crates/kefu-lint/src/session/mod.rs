@@ -164,10 +164,7 @@ impl SessionChecker {
     /// given). Findings come in the order of the messages they point at,
     /// then of the rules.
     pub fn check(&self, messages: &[Message]) -> Vec<SessionFinding> {
-        let mut order: Vec<usize> = (0..messages.len()).collect();
-        if messages.iter().all(|m| m.time.is_some()) {
-            order.sort_by_key(|&i| messages[i].time);
-        }
+        let order = time_order(messages);
         let conversation = checks::Conversation::new(order.iter().map(|&i| &messages[i]).collect());
         let around = Script::of_all(messages.iter().map(|m| m.text.as_str())).unwrap_or_default();
         let mut findings = Vec::new();
@@ -221,6 +218,50 @@ impl SessionChecker {
             _ => None,
         }
     }
+}
+
+/// The indices of `messages` in time order: a stable sort by time when
+/// every message has one, else the order given.
+fn time_order(messages: &[Message]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..messages.len()).collect();
+    if messages.iter().all(|m| m.time.is_some()) {
+        order.sort_by_key(|&i| messages[i].time);
+    }
+    order
+}
+
+/// How long a customer waited for one answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResponseTime {
+    /// Index (in the slice given to [`response_times`]) of the agent's
+    /// message that answered: the first of its turn.
+    pub message: usize,
+    /// Seconds from the first message of the customer's turn to that answer.
+    pub seconds: i64,
+    /// Whether it answers the customer's first turn (the first response, of
+    /// 欢迎语 A in `001_44afabb0f265c22c.txt`), rather than a later one.
+    pub first: bool,
+}
+
+/// The response times of one session, in time order (messages are put in
+/// time order as [`SessionChecker::check`] does): one for every agent turn
+/// that answers a customer turn, when both have a time. They are the waits
+/// the rules `slow-first-response` and `slow-reply` compare with their
+/// thresholds, slow or not, for histograms and averages.
+pub fn response_times(messages: &[Message]) -> Vec<ResponseTime> {
+    let order = time_order(messages);
+    let conversation = checks::Conversation::new(order.iter().map(|&i| &messages[i]).collect());
+    conversation
+        .answer_waits()
+        .enumerate()
+        .filter_map(|(n, (at, wait))| {
+            Some(ResponseTime {
+                message: order[at],
+                seconds: wait?,
+                first: n == 0,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -326,6 +367,33 @@ mod tests {
             err.starts_with("ignore: \"KS999\" is no session rule; they are KS001 slow-first-response"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn response_times_are_the_waits_the_time_rules_judge() {
+        let messages = session(&[
+            "customer@0: 在吗",
+            "agent@5: 您好,我是客服8号",
+            "customer@10: 有M码吗",
+            "customer@20: 在吗",
+            "agent@100: 有的亲",
+            "customer@110: 好的",
+            "agent: 还有什么可以帮您",
+        ]);
+        let times = response_times(&messages);
+        let as_tuples: Vec<(usize, i64, bool)> = times.iter().map(|t| (t.message, t.seconds, t.first)).collect();
+        // The third answer has no time: no figure, as the rules give none.
+        assert_eq!(as_tuples, [(1, 5, true), (4, 90, false)]);
+        let slow = SessionChecker::builtin().check(&messages);
+        assert_eq!(flagged(&slow, "slow-reply"), [(4, Some(90))]);
+    }
+
+    #[test]
+    fn response_times_follow_time_order_not_file_order() {
+        let messages = session(&["agent@30: 您好,我是客服8号", "customer@0: 在吗"]);
+        let times = response_times(&messages);
+        assert_eq!(times.len(), 1);
+        assert_eq!((times[0].message, times[0].seconds, times[0].first), (0, 30, true));
     }
 
     #[test]
