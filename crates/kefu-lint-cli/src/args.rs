@@ -50,6 +50,15 @@ pub enum Command {
         #[arg(long, value_enum)]
         script: Option<ScriptArg>,
     },
+    /// Write a QA report of chat logs: one self-contained HTML page (docs/report.md).
+    ///
+    /// The logs are checked as conversations, as `check --sessions` does. The
+    /// page holds the totals, findings per rule and per agent, response times
+    /// against the thresholds, data problems and the worst sessions, each
+    /// expandable into the conversation with its findings marked. Exit status
+    /// 0, or 2 when an input or a record could not be read (the report is
+    /// written all the same) or the page could not be written.
+    Report(Box<ReportArgs>),
     /// Serve the checks over HTTP: a JSON API and a LanguageTool-compatible one (docs/server.md).
     ///
     /// It prints the address it listens on, and stops on SIGTERM or Ctrl-C
@@ -176,11 +185,9 @@ pub struct EvalArgs {
     pub min_recall: f64,
 }
 
-/// Arguments of `kefu-lint check`. Options that only mean something with
-/// `--fix` or `--diff` are refused without them, rather than ignored.
+/// What is read, and how: shared by `check` and `report`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("fixing").args(["fix", "diff"])))]
-pub struct CheckArgs {
+pub struct InputArgs {
     /// Files or directories to check; none or `-` reads standard input.
     pub paths: Vec<PathBuf>,
     /// Only check the files of walked directories whose path relative to the directory matches GLOB (repeatable; `!` excludes).
@@ -211,21 +218,6 @@ pub struct CheckArgs {
     /// Roles whose messages (or table rows) are checked, as glob patterns ('*:*' is every Taobao sub-account 店铺名:客服名) (repeatable) [default: any holding 客服, 商家, 卖家, 店小二, 官方 or a word service, staff, agent, seller, support, waiter, cs …, and sub-accounts].
     #[arg(long = "agent-role", value_name = "GLOB", value_parser = NonEmptyStringValueParser::new())]
     pub agent_roles: Vec<String>,
-    /// Check chat logs as conversations: the session rules (response times, greeting, customers left unanswered, farewell, perfunctory answers) over each session, and the reply rules over every agent message. Fields default to session, role, time, content and agent.
-    #[arg(long, conflicts_with_all = ["fix", "diff"])]
-    pub sessions: bool,
-    /// With --sessions: dotted path (or column) of the session id [default: session].
-    #[arg(long, value_name = "PATH", requires = "sessions", value_parser = NonEmptyStringValueParser::new())]
-    pub session_field: Option<String>,
-    /// With --sessions: dotted path (or column) of the message time: ISO 8601, YYYY-MM-DD HH:MM:SS (in --timezone), or epoch seconds or milliseconds [default: time].
-    #[arg(long, value_name = "PATH", requires = "sessions", value_parser = NonEmptyStringValueParser::new())]
-    pub time_field: Option<String>,
-    /// With --sessions: dotted path (or column) of the agent's name [default: agent].
-    #[arg(long, value_name = "PATH", requires = "sessions", value_parser = NonEmptyStringValueParser::new())]
-    pub agent_field: Option<String>,
-    /// With --sessions: time zone of times written without an offset, an IANA name (Asia/Shanghai) or a UTC offset (+08:00) [default: UTC].
-    #[arg(long, value_name = "ZONE", requires = "sessions", value_parser = crate::session::time::parse_zone)]
-    pub timezone: Option<jiff::tz::TimeZone>,
     /// Where the array of messages is in .json chat logs, as a JSON Pointer such as /chats [default: looked for].
     #[arg(long, value_name = "POINTER", value_parser = crate::read::parse_pointer)]
     pub json_pointer: Option<String>,
@@ -244,12 +236,67 @@ pub struct CheckArgs {
     /// A binary input (a NUL byte outside UTF-16): an error (exit status 2), or skipped with a note.
     #[arg(long, value_enum, default_value_t = crate::read::Binary::Error)]
     pub binary: crate::read::Binary,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Exit with status 1 when a finding is at least this severe [default: warning, or the config's fail-on].
-    #[arg(long, value_parser = fail_on_parser())]
-    pub fail_on: Option<FailOn>,
+    /// Worker threads [default: one per core; at most 4 per core]. Output stays in input order.
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
+}
+
+impl InputArgs {
+    /// `--header` (`Some(true)`), `--no-header` (`Some(false)`), or neither.
+    pub fn header(&self) -> Option<bool> {
+        match (self.header, self.no_header) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The workbook limits: the defaults, and what the command line changes.
+    pub fn limits(&self) -> Limits {
+        let default = Limits::default();
+        Limits {
+            workbook_bytes: self.max_workbook_mb.map_or(default.workbook_bytes, |mb| mb * MIB),
+            cells: self.max_cells.unwrap_or(default.cells),
+        }
+    }
+}
+
+/// The fields of chat logs read as conversations: shared by `check --sessions` and `report`.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Conversations")]
+pub struct SessionArgs {
+    /// Dotted path (or column) of the session id [default: session].
+    #[arg(long, value_name = "PATH", value_parser = NonEmptyStringValueParser::new())]
+    pub session_field: Option<String>,
+    /// Dotted path (or column) of the message time: ISO 8601, YYYY-MM-DD HH:MM:SS (in --timezone), or epoch seconds or milliseconds [default: time].
+    #[arg(long, value_name = "PATH", value_parser = NonEmptyStringValueParser::new())]
+    pub time_field: Option<String>,
+    /// Dotted path (or column) of the agent's name [default: agent].
+    #[arg(long, value_name = "PATH", value_parser = NonEmptyStringValueParser::new())]
+    pub agent_field: Option<String>,
+    /// Time zone of times written without an offset, an IANA name (Asia/Shanghai) or a UTC offset (+08:00) [default: UTC].
+    #[arg(long, value_name = "ZONE", value_parser = crate::session::time::parse_zone)]
+    pub timezone: Option<jiff::tz::TimeZone>,
+}
+
+impl SessionArgs {
+    /// The first of these options given, by name, if any.
+    pub fn given(&self) -> Option<&'static str> {
+        [
+            (self.session_field.is_some(), "--session-field"),
+            (self.time_field.is_some(), "--time-field"),
+            (self.agent_field.is_some(), "--agent-field"),
+            (self.timezone.is_some(), "--timezone"),
+        ]
+        .into_iter()
+        .find_map(|(given, name)| given.then_some(name))
+    }
+}
+
+/// Which rules run, how severe, with which configuration: shared by `check` and `report`.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Rules")]
+pub struct RuleArgs {
     /// What the inputs are: drafts about to be sent, or a library of templates [default: draft, or the config's mode].
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
@@ -277,6 +324,51 @@ pub struct CheckArgs {
     /// Give a rule (id, name or category) this severity: error, warning or info (repeatable). Wins over the configuration.
     #[arg(long = "severity", value_name = "RULE=LEVEL", value_parser = parse_severity)]
     pub severities: Vec<(String, Severity)>,
+}
+
+/// Arguments of `kefu-lint report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The chat logs and how to read them.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to write the report (HTML): replaced whole, or left as it was if writing fails.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// How many of the worst sessions the report holds whole, to expand.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub worst: u64,
+    /// The fields of the chat logs.
+    #[command(flatten)]
+    pub session: SessionArgs,
+    /// The rules and the configuration.
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// Arguments of `kefu-lint check`. Options that only mean something with
+/// `--fix` or `--diff` are refused without them, rather than ignored.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("fixing").args(["fix", "diff"])))]
+pub struct CheckArgs {
+    /// The inputs and how to read them.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Check chat logs as conversations: the session rules (response times, greeting, customers left unanswered, farewell, perfunctory answers) over each session, and the reply rules over every agent message. Fields default to session, role, time, content and agent.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub sessions: bool,
+    /// The fields of chat logs read as conversations (with --sessions).
+    #[command(flatten)]
+    pub session: SessionArgs,
+    /// The rules and the configuration.
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with status 1 when a finding is at least this severe [default: warning, or the config's fail-on].
+    #[arg(long, value_parser = fail_on_parser())]
+    pub fail_on: Option<FailOn>,
     /// Print how many findings each rule has instead of the findings: a table, or with --format json a JSON object.
     #[arg(long)]
     pub statistics: bool,
@@ -298,9 +390,6 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them (whatever the text --format); exit status 1 when there is something to fix.
     #[arg(long, conflicts_with_all = ["fix", "statistics", "fail_on", "baseline", "write_baseline", "output"])]
     pub diff: bool,
-    /// Worker threads [default: one per core; at most 4 per core]. Output stays in input order.
-    #[arg(long, value_name = "N", value_parser = parse_threads)]
-    pub threads: Option<usize>,
     /// Where --fix writes the fixed replies of Excel workbooks (CSV): a new file, or one an earlier --output wrote; never an input, a workbook or another existing file.
     #[arg(long, value_name = "FILE", requires = "fix")]
     pub output: Option<PathBuf>,
@@ -313,6 +402,11 @@ impl CheckArgs {
     /// A combination of options that clap cannot refuse by itself (it
     /// depends on their values), as a usage error's message.
     pub fn conflict(&self) -> Option<String> {
+        if !self.sessions
+            && let Some(option) = self.session.given()
+        {
+            return Some(format!("{option} reads chat logs as conversations: add --sessions"));
+        }
         let format = self
             .format
             .to_possible_value()
@@ -327,24 +421,6 @@ impl CheckArgs {
                 "--statistics prints a table (--format human or concise) or a JSON object (--format json), not --format {format}"
             )),
             _ => None,
-        }
-    }
-
-    /// `--header` (`Some(true)`), `--no-header` (`Some(false)`), or neither.
-    pub fn header(&self) -> Option<bool> {
-        match (self.header, self.no_header) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => None,
-        }
-    }
-
-    /// The workbook limits: the defaults, and what the command line changes.
-    pub fn limits(&self) -> Limits {
-        let default = Limits::default();
-        Limits {
-            workbook_bytes: self.max_workbook_mb.map_or(default.workbook_bytes, |mb| mb * MIB),
-            cells: self.max_cells.unwrap_or(default.cells),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! `kefu-lint check`: read the inputs, check every reply, render the findings.
 
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -9,20 +8,18 @@ use kefu_lint::{Applicability, Finding, Severity};
 
 use crate::args::{CheckArgs, Format, usage_error};
 use crate::baseline::{self, Baseline, PathKeys, ReplyFingerprints};
-use crate::config::{self, Config};
 use crate::console::{Closable, say};
 use crate::fix;
 use crate::output;
 use crate::pipeline::{self, Done, Job};
-use crate::read::reader::InputOption;
-use crate::read::role::{AgentRoles, NoAgent, RoleSummary};
+use crate::read::role::{NoAgent, RoleSummary};
 use crate::read::{self, Options};
 use crate::render::visible::{eprint, path_name, visible, visible_lines};
 use crate::render::{Columns, Located, Renderer};
 use crate::session;
+use crate::setup::Setup;
 use crate::statistics::{self, RuleKey};
 use crate::status::Status;
-use crate::walk;
 use crate::whole;
 
 /// Counts for the closing summary.
@@ -207,74 +204,12 @@ impl Tally {
 }
 
 /// `n` and a noun, plural when `n != 1` (`reply` → `replies`).
-fn count(n: usize, noun: &str) -> String {
+pub fn count(n: usize, noun: &str) -> String {
     match (n, noun.strip_suffix('y')) {
         (1, _) => format!("1 {noun}"),
         (_, Some(stem)) => format!("{n} {stem}ies"),
         _ => format!("{n} {noun}s"),
     }
-}
-
-/// Notes for options given that no input reads: `--column` with no table,
-/// `--sheet` with no workbook, `--field` and the role options with no chat
-/// log. (They are not errors: a walk may simply have found other formats.)
-fn unused_options(args: &CheckArgs, files: &[PathBuf], options: &Options) -> Vec<String> {
-    let readers: Vec<_> = files.iter().map(|f| read::identify(f, options).2.reader()).collect();
-    let unused = |option: InputOption| !readers.iter().any(|r| r.uses(option));
-    let roles = args.role_field.is_some() || !args.agent_roles.is_empty();
-    let walked = args.paths.iter().any(|p| p.is_dir());
-    let mut notes: Vec<String> = [
-        (
-            args.encoding.is_some(),
-            InputOption::Encoding,
-            "--encoding applies to text inputs (workbooks say their own)",
-        ),
-        (
-            args.column.is_some(),
-            InputOption::Column,
-            "--column applies to tables and workbooks",
-        ),
-        (
-            args.max_workbook_mb.is_some(),
-            InputOption::WholeSize,
-            "--max-workbook-mb applies to workbooks and .json chat logs",
-        ),
-        (
-            args.max_cells.is_some(),
-            InputOption::Cells,
-            "--max-cells applies to workbooks",
-        ),
-        (
-            args.header().is_some(),
-            InputOption::Header,
-            "--header and --no-header apply to tables and workbooks",
-        ),
-        (args.sheet.is_some(), InputOption::Sheet, "--sheet applies to workbooks"),
-        (
-            // --sessions reads the text field of every format.
-            args.field.is_some() && !args.sessions,
-            InputOption::Field,
-            "--field applies to chat logs (.jsonl, .json)",
-        ),
-        (
-            roles,
-            InputOption::Roles,
-            "--role-field and --agent-role apply to chat logs and tables (.jsonl, .json, .csv, .tsv, .xlsx)",
-        ),
-        (
-            args.json_pointer.is_some(),
-            InputOption::JsonPointer,
-            "--json-pointer applies to .json chat logs",
-        ),
-    ]
-    .into_iter()
-    .filter(|&(given, option, _)| given && unused(option))
-    .map(|(_, _, what)| format!("{what}, and no input is one; it is not used"))
-    .collect();
-    if !args.globs.is_empty() && !walked {
-        notes.push("--glob filters the files of directories walked, and no input is one; it is not used".to_owned());
-    }
-    notes
 }
 
 /// Runs the check; the exit status is [`Tally::status`]'s, or 2 for a
@@ -283,47 +218,14 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     if let Some(message) = args.conflict() {
         return Ok(usage_error(&message));
     }
-    let config_path = match (&args.config, args.no_config) {
-        (Some(path), _) => Some(path.clone()),
-        (None, false) => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
-        (None, true) => None,
+    let setup = match Setup::new(&args.input, &args.rules, args.sessions) {
+        Ok(setup) => setup,
+        Err(code) => return Ok(code),
     };
-    let loaded = match (config_path.as_deref(), args.extend_packs.is_empty()) {
-        (None, true) => Ok(Config::builtin()),
-        (path, _) => Config::load_with(path, &args.extend_packs),
-    };
-    let mut config = match loaded {
-        Ok(config) => config,
-        Err(e) => {
-            crate::report_error(&e);
-            return Ok(ExitCode::from(Status::Error));
-        }
-    };
-    let rule_options = config::RuleOptions {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-        severity: args.severities.clone(),
-        spelling: config::Spelling::CommandLine,
-    };
-    if let Err(message) = config.set_command_line(rule_options) {
-        return Ok(usage_error(&message));
-    }
-    if let Some(script) = args.script {
-        config.set_script(script.into());
-    }
-    let mode = args.mode.map(kefu_lint::Mode::from);
     let fail_on = args
         .fail_on
-        .or(config.fail_on)
+        .or(setup.config.fail_on)
         .unwrap_or(kefu_lint::config::FailOn::Warning);
-    let base = match config.linter_for(None, mode) {
-        Ok(linter) => linter,
-        Err(e) => {
-            crate::report_error(&e);
-            return Ok(ExitCode::from(Status::Error));
-        }
-    };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => {
@@ -335,56 +237,16 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     // written; a baseline written elsewhere gets its own.
     let keys = PathKeys::new(args.baseline.as_deref().or(args.write_baseline.as_deref()));
     let record_keys = Some(PathKeys::new(args.write_baseline.as_deref())).filter(|k| *k != keys);
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths.clone()
-    };
-    let (files, walk_errors, json_left) = walk::expand(&paths, &args.globs, args.input_format.is_some());
-    if json_left > 0 {
-        eprint(
-            "note",
-            format_args!(
-                "{} in the directories not checked: a walk checks .json chat logs only when --glob selects them (--glob '*.json')",
-                count(json_left, ".json file")
-            ),
-        );
-    }
-    let agent_roles = match args.agent_roles.as_slice() {
-        [] => None,
-        patterns => match AgentRoles::new(patterns) {
-            Ok(roles) => Some(roles),
-            Err(e) => {
-                eprint("error", format_args!("--agent-role {e}"));
-                return Ok(ExitCode::from(2));
-            }
-        },
-    };
-    let options = Options {
-        format: args.input_format,
-        column: args.column.clone(),
-        header: args.header(),
-        field: args.field.clone(),
-        role_field: args.role_field.clone(),
-        agent_roles,
-        json_pointer: args.json_pointer.clone(),
-        sheet: args.sheet.clone(),
-        encoding: args.encoding,
-        binary: args.binary,
-        limits: args.limits(),
-    };
-    for note in unused_options(&args, &files, &options) {
-        eprint("note", format_args!("{note}"));
-    }
+    let files = &setup.files;
     let fixing = args.fix || args.diff;
     if let (true, Some(output)) = (args.fix, &args.output)
-        && let Err(e) = output::check_path(output, &files)
+        && let Err(e) = output::check_path(output, files)
     {
         eprint("error", format_args!("{e}"));
         return Ok(ExitCode::from(Status::Error));
     }
     if let Some(path) = &args.write_baseline
-        && let Some(input) = std::fs::metadata(path).ok().and_then(|m| output::same_file(&m, &files))
+        && let Some(input) = std::fs::metadata(path).ok().and_then(|m| output::same_file(&m, files))
     {
         eprint(
             "error",
@@ -397,7 +259,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         return Ok(ExitCode::from(Status::Error));
     }
     let threads = if fixing {
-        if let Some(n) = args.threads {
+        if let Some(n) = args.input.threads {
             eprint(
                 "note",
                 format_args!("--threads {n}: --fix and --diff work on one thread"),
@@ -405,14 +267,14 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         }
         1
     } else {
-        args.threads.unwrap_or_else(pipeline::default_threads)
+        args.input.threads.unwrap_or_else(pipeline::default_threads)
     };
     let stdout = io::stdout();
     let mut sink = Sink {
         out: BufWriter::new(Closable::new(stdout.lock())),
-        renderer: Renderer::new(args.format).in_script(config.script()),
+        renderer: Renderer::new(args.format).in_script(setup.config.script()),
         render: !args.statistics && !args.diff,
-        base: base.clone(),
+        base: setup.base.clone(),
         baseline,
         recording: args.write_baseline.is_some(),
         recorded: Vec::new(),
@@ -429,55 +291,22 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
         record_keys,
         noted: Default::default(),
         roles: None,
-        agents_given: !args.agent_roles.is_empty(),
+        agents_given: !args.input.agent_roles.is_empty(),
     };
-    for error in &walk_errors {
+    for error in &setup.walk_errors {
         eprint("error", format_args!("{error}"));
         sink.tally.unreadable += 1;
     }
-    sink.tally.inputs = files.len() + walk_errors.len();
+    sink.tally.inputs = files.len() + setup.walk_errors.len();
     if sink.render {
-        sink.renderer.begin(&mut sink.out, base.rules())?;
+        sink.renderer.begin(&mut sink.out, setup.base.rules())?;
     }
-    let sessions = args.sessions.then(|| session::Sessions {
-        fields: session::Fields {
-            session: args.session_field.clone().unwrap_or_else(|| "session".into()),
-            role: args.role_field.clone().unwrap_or_else(|| "role".into()),
-            time: args.time_field.clone().unwrap_or_else(|| "time".into()),
-            text: args.field.clone().unwrap_or_else(|| "content".into()),
-            agent: args.agent_field.clone().unwrap_or_else(|| "agent".into()),
-        },
-        zone: args.timezone.clone().unwrap_or(jiff::tz::TimeZone::UTC),
-        checker: config.session_checker(),
-    });
+    let sessions = args.sessions.then(|| setup.sessions(&args.input, &args.session, false));
     let fix_args = args_fix(&args);
-    let given_roles = (args.role_field.is_some(), !args.agent_roles.is_empty());
+    let mut setup = setup;
     let produce = move |send: &mut dyn FnMut(Job) -> bool| {
-        for path in &files {
-            let linter = match config.linter_for(Some(path), mode) {
-                Ok(linter) => linter,
-                Err(e) => {
-                    let (name, why) = (path_name(path), e.to_string());
-                    send(Job::Done(pipeline::Done::Failed { name, why }));
-                    continue;
-                }
-            };
-            let own;
-            let options = match roles_from_config(&options, config.roles_for(path), given_roles) {
-                Ok(None) => &options,
-                Ok(Some(from_config)) => {
-                    own = from_config;
-                    &own
-                }
-                Err(why) => {
-                    send(Job::Done(pipeline::Done::Failed {
-                        name: path_name(path),
-                        why,
-                    }));
-                    continue;
-                }
-            };
-            let go_on = if let Some(sessions) = &sessions {
+        setup.for_each_input(send, |path, options, linter, send| {
+            if let Some(sessions) = &sessions {
                 session::produce(path, options, sessions, linter, send)
             } else if fixing {
                 match fix_job(path, options, linter.clone(), &fix_args) {
@@ -493,11 +322,8 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
                 }
             } else {
                 pipeline::produce(path, options, linter, send)
-            };
-            if !go_on {
-                break;
             }
-        }
+        });
     };
     pipeline::run(threads, produce, |done| sink.consume(done))?;
     sink.end_roles()?;
@@ -717,6 +543,8 @@ impl<W: Write> Sink<W> {
                     self.tally.fixed_inputs += 1;
                 }
             }
+            // Only `kefu-lint report` asks for whole conversations.
+            Done::Conversation(_) => {}
             Done::Checked { doc, findings, replies } => {
                 self.sum_roles(&doc.name, doc.roles.as_ref());
                 for (key, note) in &doc.notes {
@@ -907,37 +735,9 @@ fn fix_job(
 }
 
 /// The input `name`, with its workbook sheet if any (`book.xlsx[Sheet1]`, as findings name it).
-fn at_sheet(name: &str, sheet: Option<&str>) -> String {
+pub fn at_sheet(name: &str, sheet: Option<&str>) -> String {
     match sheet {
         Some(sheet) => format!("{name}[{sheet}]"),
         None => name.to_owned(),
     }
-}
-
-/// The reader options for an input whose configuration gives `role-field`
-/// and `agent-role` as `from_config` (see [`config::Config::roles_for`]):
-/// `None` when they change nothing; the command line's (`given`: whether
-/// `--role-field`, `--agent-role` were) win.
-///
-/// # Errors
-/// An `agent-role` pattern that is not a glob (checked when the file is read).
-fn roles_from_config(
-    options: &Options,
-    from_config: (Option<String>, Option<Vec<String>>),
-    given: (bool, bool),
-) -> Result<Option<Options>, String> {
-    let field = from_config.0.filter(|_| !given.0);
-    let agents = from_config.1.filter(|_| !given.1);
-    if field.is_none() && agents.is_none() {
-        return Ok(None);
-    }
-    let mut options = options.clone();
-    if let Some(field) = field {
-        options.role_field = Some(field);
-    }
-    if let Some(agents) = agents {
-        options.agent_roles =
-            Some(AgentRoles::new(&agents).map_err(|e| format!("agent-role of the configuration: {e}"))?);
-    }
-    Ok(Some(options))
 }

@@ -17,7 +17,9 @@ mod output;
 mod pipeline;
 pub mod read;
 pub mod render;
+mod report;
 mod session;
+mod setup;
 mod statistics;
 mod status;
 mod walk;
@@ -40,7 +42,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => {
-            if let Some(hint) = stdin_hint(&args.paths, io::stdin().is_terminal()) {
+            if let Some(hint) = stdin_hint(&args.input.paths, io::stdin().is_terminal()) {
                 render::visible::eprint("note", format_args!("{hint}"));
             }
             match check::run(*args) {
@@ -51,6 +53,13 @@ pub fn run() -> ExitCode {
                 }
             }
         }
+        Command::Report(args) => match report::run(*args) {
+            Ok(code) => code,
+            Err(e) => {
+                say!("error: writing output: {e}");
+                ExitCode::from(Status::Error)
+            }
+        },
         Command::Eval(args) => evaluate(&args),
         Command::Init => init(),
         Command::Rules { markdown, script } => {

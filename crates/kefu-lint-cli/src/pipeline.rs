@@ -170,6 +170,9 @@ pub enum Done {
         /// checked after (`--diff`).
         roles: Option<crate::read::role::RoleSummary>,
     },
+    /// A session read as a conversation, whole (`kefu-lint report`); its
+    /// findings come again in the [`Done::Checked`] that follows.
+    Conversation(Box<crate::session::Conversation>),
     /// Replies checked: the records of `doc` that have findings, in order.
     Checked {
         /// The records with findings (and row problems).
@@ -192,6 +195,7 @@ impl Done {
             | Done::Started { name, .. }
             | Done::Fixed { name, .. } => name,
             Done::Checked { doc, .. } => &doc.name,
+            Done::Conversation(conversation) => &conversation.input,
         }
     }
 }

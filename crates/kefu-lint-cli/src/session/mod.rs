@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
-use kefu_lint::session::{Message, SessionChecker, Speaker};
+use kefu_lint::session::{Message, ResponseTime, SessionChecker, Speaker, response_times};
 use kefu_lint::{Finding, Linter, Script};
 
 pub use self::cell::Fields;
@@ -31,6 +31,41 @@ pub struct Sessions {
     pub zone: TimeZone,
     /// The session rules, with the configuration's thresholds.
     pub checker: SessionChecker,
+    /// Whether every session is also passed on whole, as a [`Conversation`]
+    /// (for `kefu-lint report`).
+    pub conversations: bool,
+}
+
+/// One session as a report shows it: every message, with its findings.
+pub struct Conversation {
+    /// The input's name, as findings name it.
+    pub input: String,
+    /// The session id.
+    pub id: String,
+    /// The agent who answered: the first agent name of its messages.
+    pub agent: Option<String>,
+    /// The messages in file order.
+    pub messages: Vec<Said>,
+    /// How long the customer waited for each answer (indices into `messages`).
+    pub response_times: Vec<ResponseTime>,
+}
+
+/// One message of a [`Conversation`].
+pub struct Said {
+    /// Where it is: line (1-based) and workbook sheet.
+    pub line: usize,
+    /// The sheet of a workbook.
+    pub sheet: Option<String>,
+    /// Who wrote it.
+    pub speaker: Speaker,
+    /// When, in seconds since the Unix epoch.
+    pub time: Option<i64>,
+    /// The text.
+    pub text: String,
+    /// The reply rules' findings, with their spans in `text`.
+    pub findings: Vec<Finding>,
+    /// The session rules' findings about this message.
+    pub session_findings: Vec<Finding>,
 }
 
 /// Reads the chat log at `path` and checks it session by session, passing
@@ -61,12 +96,16 @@ pub fn produce(
     let checked = |session: Session, problems: &mut Vec<Problem>| {
         let mut doc = Document::new(name.clone(), file.clone(), format);
         doc.problems = std::mem::take(problems);
-        let (findings, replies) = check(&session, &linter, &sessions.checker, &mut doc);
-        Job::Done(Done::Checked {
+        let (findings, replies, whole) = check(&session, &linter, sessions, &mut doc);
+        let checked = Job::Done(Done::Checked {
             doc: Box::new(doc),
             findings,
             replies,
-        })
+        });
+        (
+            whole.map(|whole| Job::Done(Done::Conversation(Box::new(whole)))),
+            checked,
+        )
     };
     let mut each = |item: Item| match item {
         Item::Note(note) => send(Job::Done(Done::Note {
@@ -79,7 +118,7 @@ pub fn produce(
         }
         Item::Message(parsed, place) => {
             let (ended, problem) = grouper.push(parsed, place);
-            let going = ended.is_none_or(|session| send(checked(session, &mut problems)));
+            let going = ended.is_none_or(|session| sent(checked(session, &mut problems), send));
             problems.extend(problem);
             going
         }
@@ -90,13 +129,13 @@ pub fn produce(
         Ok(false) => return false,
         Ok(true) => true,
         Err(e) => {
-            let going = last.is_none_or(|session| send(checked(session, &mut problems)));
+            let going = last.is_none_or(|session| sent(checked(session, &mut problems), send));
             return going && send(Job::Done(failure(name.clone(), e)));
         }
     };
     going
         && match last {
-            Some(session) => send(checked(session, &mut problems)),
+            Some(session) => sent(checked(session, &mut problems), send),
             None if !problems.is_empty() => {
                 let mut doc = Document::new(name.clone(), file.clone(), format);
                 doc.problems = problems;
@@ -110,15 +149,22 @@ pub fn produce(
         }
 }
 
+/// Sends a session's whole conversation (when wanted), then its checked
+/// records; returns what `send` last said.
+fn sent((whole, checked): (Option<Job>, Job), send: &mut dyn FnMut(Job) -> bool) -> bool {
+    whole.is_none_or(&mut *send) && send(checked)
+}
+
 /// Checks one session: the session rules over it, the reply rules over its
 /// agent messages. Adds the messages with findings to `doc` as records and
-/// returns their findings and how many agent messages were checked.
+/// returns their findings, how many agent messages were checked, and the
+/// whole conversation when `sessions` wants it.
 fn check(
     session: &Session,
     linter: &Linter,
-    checker: &SessionChecker,
+    sessions: &Sessions,
     doc: &mut Document,
-) -> (Vec<Vec<Finding>>, usize) {
+) -> (Vec<Vec<Finding>>, usize, Option<Conversation>) {
     let messages: Vec<Message> = session
         .iter()
         .enumerate()
@@ -141,11 +187,35 @@ fn check(
         .collect();
     // The agent of a customer's message is the one who answered the session.
     let agent = messages.iter().find_map(|m| m.agent.clone());
-    for f in checker.check(&messages) {
+    let mut by_session_rules: Vec<Vec<Finding>> = vec![Vec::new(); messages.len()];
+    for f in sessions.checker.check(&messages) {
         let mut finding = f.finding;
         let who = messages[f.message].agent.as_ref().or(agent.as_ref());
         finding.message = said_where(&finding.message, finding.script, &messages[f.message].session, who).into();
-        found[f.message].push(finding);
+        by_session_rules[f.message].push(finding);
+    }
+    let whole = sessions.conversations.then(|| Conversation {
+        input: doc.name.clone(),
+        id: messages.first().map(|m| m.session.clone()).unwrap_or_default(),
+        agent: agent.clone(),
+        response_times: response_times(&messages),
+        messages: messages
+            .iter()
+            .zip(session)
+            .zip(found.iter().zip(&by_session_rules))
+            .map(|((m, (_, place)), (findings, session_findings))| Said {
+                line: place.line,
+                sheet: place.sheet.clone(),
+                speaker: m.speaker,
+                time: m.time,
+                text: m.text.clone(),
+                findings: findings.clone(),
+                session_findings: session_findings.clone(),
+            })
+            .collect(),
+    });
+    for (list, more) in found.iter_mut().zip(by_session_rules) {
+        list.extend(more);
     }
     let replies = messages.iter().filter(|m| m.speaker == Speaker::Agent).count();
     let mut findings = Vec::new();
@@ -173,7 +243,7 @@ fn check(
         });
         findings.push(list);
     }
-    (findings, replies)
+    (findings, replies, whole)
 }
 
 /// A session finding's message with the session and agent it is about.

@@ -1,0 +1,381 @@
+//! The report as one self-contained HTML page: styles and a few lines of
+//! script inline, charts as inline SVG, nothing fetched (its
+//! Content-Security-Policy forbids every load). Text from the logs is
+//! escaped by `maud` and shown with hidden characters made visible.
+
+use jiff::tz::TimeZone;
+use kefu_lint::Finding;
+use kefu_lint::session::Speaker;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::chart::{self, Bar};
+use super::tally::{Ranked, Tally};
+use crate::render::visible::visible;
+use crate::session::{Conversation, Said};
+
+/// Sessions on one page of the drill-down.
+pub const PAGE: usize = 10;
+
+/// Agents shown in the chart (all are in the table).
+const CHARTED_AGENTS: usize = 20;
+
+/// What the page says about its run.
+pub struct About<'a> {
+    /// The inputs, as named on the command line or found.
+    pub inputs: &'a [String],
+    /// When the report was made.
+    pub made: jiff::ZonedDateTime,
+    /// The zone times are shown in.
+    pub zone: &'a TimeZone,
+}
+
+/// The whole page.
+pub fn page(tally: &Tally, worst: &[Ranked], about: &About) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta http-equiv="Content-Security-Policy"
+                    content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+                title { "kefu-lint 质检报告" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { "质检报告 " small { "kefu-lint QA report" } }
+                    p.about {
+                        "Made " (about.made.strftime("%Y-%m-%d %H:%M %Z")) " by kefu-lint " (env!("CARGO_PKG_VERSION"))
+                        " from " (about.inputs.len()) " input" @if about.inputs.len() != 1 { "s" } ": "
+                        @for (n, name) in about.inputs.iter().enumerate() {
+                            @if n > 0 { ", " }
+                            code { (visible(name)) }
+                        }
+                        ". Times are in " (about.made.strftime("%Z")) "."
+                    }
+                }
+                (totals(tally))
+                (by_rule(tally))
+                (by_agent(tally))
+                (times(tally))
+                (problems(tally))
+                (drill_down(worst, tally, about.zone))
+                script { (PreEscaped(SCRIPT)) }
+            }
+        }
+    }
+}
+
+/// The totals, each with `data-total` naming it.
+fn totals(tally: &Tally) -> Markup {
+    let [info, warning, error] = tally.by_severity;
+    let rows: [(&str, &str, usize); 10] = [
+        ("sessions", "会话 sessions", tally.sessions),
+        ("messages", "消息 messages", tally.messages),
+        ("replies", "客服回复 agent replies", tally.replies),
+        (
+            "sessions-with-findings",
+            "有问题的会话 sessions with findings",
+            tally.sessions_with_findings,
+        ),
+        ("errors", "错误 errors", error),
+        ("warnings", "警告 warnings", warning),
+        ("infos", "提示 infos", info),
+        ("inputs", "文件 inputs", tally.inputs),
+        ("unreadable", "无法读取 inputs not read", tally.unreadable),
+        ("problems", "数据问题 data problems", tally.problem_count),
+    ];
+    html! {
+        section #totals {
+            h2 { "总计 Totals" }
+            dl {
+                @for (key, label, value) in rows {
+                    div { dt { (label) } dd data-total=(key) { (value) } }
+                }
+            }
+        }
+    }
+}
+
+fn by_rule(tally: &Tally) -> Markup {
+    let mut rules: Vec<_> = tally.by_rule.iter().collect();
+    rules.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+    let bars: Vec<Bar> = rules
+        .iter()
+        .map(|(id, rule)| Bar {
+            label: format!("{id} {}", rule.name),
+            count: rule.count,
+            class: rule.severity.as_str(),
+        })
+        .collect();
+    html! {
+        section #rules {
+            h2 { "各规则问题数 Findings per rule" }
+            @if bars.is_empty() { p { "No findings." } } @else { (chart::bars("by-rule", "Findings per rule", &bars)) }
+        }
+    }
+}
+
+fn by_agent(tally: &Tally) -> Markup {
+    let mut agents: Vec<_> = tally.agents.iter().collect();
+    agents.sort_by(|a, b| b.1.findings().cmp(&a.1.findings()).then(a.0.cmp(b.0)));
+    let name = |agent: &str| {
+        if agent.is_empty() {
+            "(no agent name)".to_owned()
+        } else {
+            visible(agent).into_owned()
+        }
+    };
+    let bars: Vec<Bar> = agents
+        .iter()
+        .take(CHARTED_AGENTS)
+        .map(|(agent, row)| Bar {
+            label: name(agent),
+            count: row.findings(),
+            class: "agent",
+        })
+        .collect();
+    html! {
+        section #agents {
+            h2 { "各客服问题数 Findings per agent" }
+            (chart::bars("by-agent", "Findings per agent", &bars))
+            @if agents.len() > CHARTED_AGENTS {
+                p { "The " (CHARTED_AGENTS) " agents with the most findings; all " (agents.len()) " are in the table." }
+            }
+            table {
+                thead { tr {
+                    th { "客服 agent" } th.n { "sessions" } th.n { "replies" } th.n { "errors" } th.n { "warnings" }
+                    th.n { "infos" } th.n { "answers timed" } th.n { "slow" }
+                } }
+                tbody {
+                    @for (agent, row) in &agents {
+                        tr {
+                            td { (name(agent)) } td.n { (row.sessions) } td.n { (row.replies) }
+                            td.n { (row.by_severity[2]) } td.n { (row.by_severity[1]) } td.n { (row.by_severity[0]) }
+                            td.n { (row.timed) } td.n { (row.slow) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn times(tally: &Tally) -> Markup {
+    let share = |over: usize, total: usize| match total {
+        0 => "no answer had a time".to_owned(),
+        _ => format!(
+            "{} of {} within the threshold ({:.1} %)",
+            total - over,
+            total,
+            100.0 * (total - over) as f64 / total as f64
+        ),
+    };
+    html! {
+        section #times {
+            h2 { "响应时间 Response times" }
+            h3 { "首次响应 First response " small { "(threshold " (tally.first.threshold) " s)" } }
+            p { (share(tally.first.over, tally.first.total())) }
+            (chart::histogram("first-response", "First response times", &tally.first))
+            h3 { "后续回复 Later replies " small { "(threshold " (tally.later.threshold) " s)" } }
+            p { (share(tally.later.over, tally.later.total())) }
+            (chart::histogram("reply-time", "Reply times", &tally.later))
+        }
+    }
+}
+
+fn problems(tally: &Tally) -> Markup {
+    html! {
+        @if tally.problem_count > 0 {
+            section #problems {
+                h2 { "数据问题 Data problems" }
+                p { (tally.problem_count) " records could not be checked as they are"
+                    @if tally.problem_count > tally.problems.len() { "; the first " (tally.problems.len()) " are listed" } "." }
+                ul { @for problem in &tally.problems { li { code { (visible(problem)) } } } }
+            }
+        }
+    }
+}
+
+/// The worst sessions, `PAGE` to a page, each a `<details>` to expand.
+fn drill_down(worst: &[Ranked], tally: &Tally, zone: &TimeZone) -> Markup {
+    let pages = worst.len().div_ceil(PAGE);
+    html! {
+        section #worst data-pages=(pages) {
+            h2 { "问题最多的会话 Worst sessions" }
+            p { "The " (worst.len()) " sessions with the most severe findings of " (tally.sessions_with_findings)
+                " with any (errors weigh 100, warnings 10, infos 1). Click one to read it." }
+            @if pages > 1 {
+                nav.pager {
+                    button type="button" data-step="-1" { "‹ previous" }
+                    span.at { "page " span.page-number { "1" } " of " (pages) }
+                    button type="button" data-step="1" { "next ›" }
+                }
+            }
+            @for (n, chunk) in worst.chunks(PAGE).enumerate() {
+                div.page data-page=(n + 1) hidden[n > 0] {
+                    @for ranked in chunk { (session(ranked, zone)) }
+                }
+            }
+        }
+    }
+}
+
+fn session(ranked: &Ranked, zone: &TimeZone) -> Markup {
+    let c: &Conversation = &ranked.conversation;
+    let findings: usize = c
+        .messages
+        .iter()
+        .map(|m| m.findings.len() + m.session_findings.len())
+        .sum();
+    let first_line = c.messages.first().map_or(0, |m| m.line);
+    html! {
+        details.session data-session=(c.id) data-findings=(findings) {
+            summary {
+                span.id { (visible(&c.id)) }
+                @if let Some(agent) = &c.agent { " · " span.agent { (visible(agent)) } }
+                " · " (findings) " finding" @if findings != 1 { "s" }
+                " · " code { (visible(&c.input)) ":" (first_line) }
+            }
+            ol.messages {
+                @for (n, said) in c.messages.iter().enumerate() {
+                    @let wait = c.response_times.iter().find(|t| t.message == n).map(|t| t.seconds);
+                    (message(said, wait, zone))
+                }
+            }
+        }
+    }
+}
+
+/// One message; `wait`: the seconds the customer waited for it, when it answered.
+fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
+    let (class, who) = match said.speaker {
+        Speaker::Customer => ("customer", "顾客"),
+        Speaker::Agent => ("agent", "客服"),
+    };
+    html! {
+        li class=(class) data-line=(said.line) {
+            div.meta {
+                (who) " · " @if let Some(sheet) = &said.sheet { "sheet " (visible(sheet)) ", " } "line " (said.line)
+                @if let Some(time) = said.time { " · " (clock(time, zone)) }
+                @if let Some(wait) = wait { " · answered after " (wait) " s" }
+            }
+            div.text { (marked(&said.text, &said.findings)) }
+            @if !(said.findings.is_empty() && said.session_findings.is_empty()) {
+                ul.findings {
+                    @for f in said.findings.iter().chain(&said.session_findings) {
+                        li class=(f.severity.as_str()) {
+                            b { (f.rule) " " (f.name) } " " (f.severity.as_str()) ": " (visible(&f.message))
+                            @if let Some(best) = f.suggestions.first() { " → " span.suggestion { (visible(best)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `seconds` since the epoch as a local time in `zone`.
+fn clock(seconds: i64, zone: &TimeZone) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| {
+            t.to_zoned_datetime(zone.clone())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| seconds.to_string())
+}
+
+/// `text` with the spans of `findings` marked: each stretch covered by
+/// findings becomes one `<mark>` titled with their rules, coloured by the
+/// most severe. Spans that are not on character boundaries are not marked.
+fn marked(text: &str, findings: &[Finding]) -> Markup {
+    let spans: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| {
+            f.span.start < f.span.end
+                && f.span.end <= text.len()
+                && text.is_char_boundary(f.span.start)
+                && text.is_char_boundary(f.span.end)
+        })
+        .collect();
+    let mut cuts: Vec<usize> = spans.iter().flat_map(|f| [f.span.start, f.span.end]).collect();
+    cuts.extend([0, text.len()]);
+    cuts.sort_unstable();
+    cuts.dedup();
+    html! {
+        @for pair in cuts.windows(2) {
+            @let (from, to) = (pair[0], pair[1]);
+            @let piece = visible(&text[from..to]);
+            @let over: Vec<&&Finding> = spans.iter().filter(|f| f.span.start <= from && to <= f.span.end).collect();
+            @match over.iter().map(|f| f.severity).max() {
+                Some(worst) => {
+                    @let rules: Vec<String> = over.iter().map(|f| format!("{} {}", f.rule, f.name)).collect();
+                    mark class=(worst.as_str()) title=(rules.join(", ")) { (piece) }
+                }
+                None => { (piece) }
+            }
+        }
+    }
+}
+
+/// The page's styles. Chinese text uses the system's fonts.
+const STYLE: &str = r#"
+body { font-family: system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }
+h1 small, h3 small { font-weight: normal; color: #666; font-size: 0.6em; }
+.about { color: #555; }
+#totals dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0.5rem; }
+#totals dl div { border: 1px solid #ddd; border-radius: 6px; padding: 0.5rem 0.75rem; }
+#totals dt { color: #555; font-size: 0.85em; }
+#totals dd { margin: 0; font-size: 1.6em; font-weight: 600; }
+.chart { max-width: 100%; height: auto; font-size: 13px; }
+.chart text { fill: #333; }
+.bar rect { fill: #7a8ca6; }
+.bar.error rect { fill: #c0392b; }
+.bar.warning rect { fill: #d68910; }
+.bar.info rect { fill: #5d8aa8; }
+.bin rect { fill: #5d9c59; }
+.bin.over rect { fill: #c0392b; }
+.chart .axis { font-size: 11px; fill: #666; }
+.threshold { stroke: #333; stroke-dasharray: 4 3; }
+table { border-collapse: collapse; margin-top: 1rem; }
+th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: left; }
+.n { text-align: right; font-variant-numeric: tabular-nums; }
+.pager { display: flex; gap: 1rem; align-items: center; margin: 0.5rem 0; }
+details.session { border: 1px solid #ddd; border-radius: 6px; margin: 0.4rem 0; padding: 0.3rem 0.7rem; }
+details.session summary { cursor: pointer; }
+ol.messages { list-style: none; padding: 0; }
+ol.messages > li { margin: 0.5rem 0; padding: 0.4rem 0.6rem; border-radius: 6px; max-width: 85%; }
+li.customer { background: #f2f2f2; }
+li.agent { background: #e8f1fb; margin-left: auto !important; }
+.meta { font-size: 0.8em; color: #666; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+mark { border-radius: 2px; padding: 0 1px; }
+mark.error { background: #f5b7b1; }
+mark.warning { background: #fad7a0; }
+mark.info { background: #d6eaf8; }
+ul.findings { margin: 0.3rem 0 0; padding-left: 1.2rem; font-size: 0.85em; }
+ul.findings li.error b { color: #a93226; }
+ul.findings li.warning b { color: #9c640c; }
+.suggestion { color: #1e6b34; }
+"#;
+
+/// The drill-down's pager: shows one page of sessions at a time.
+const SCRIPT: &str = r#"
+(function () {
+  var worst = document.getElementById('worst');
+  var pages = worst.querySelectorAll('.page');
+  var shown = 0;
+  worst.querySelectorAll('.pager button').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var next = shown + Number(button.dataset.step);
+      if (next < 0 || next >= pages.length) return;
+      pages[shown].hidden = true;
+      pages[next].hidden = false;
+      shown = next;
+      worst.querySelector('.page-number').textContent = String(next + 1);
+    });
+  });
+})();
+"#;

@@ -1,0 +1,136 @@
+//! `kefu-lint report`: chat logs checked as conversations (as `check
+//! --sessions` does) and summed up in one self-contained HTML page for a QA
+//! lead: totals, findings per rule and per agent, response times against
+//! the thresholds, data problems, and the worst sessions to expand.
+//!
+//! The page is written whole or not at all (a temporary file renamed over
+//! the target). Bad records and unreadable inputs are said on standard
+//! error, as `check` says them, counted and listed in the report; the exit
+//! status is then 2, and the report is still written.
+
+mod chart;
+mod html;
+mod tally;
+
+use std::io;
+use std::process::ExitCode;
+
+use crate::args::ReportArgs;
+use crate::check::{at_sheet, count};
+use crate::console::say;
+use crate::output;
+use crate::pipeline::{self, Done, Job};
+use crate::render::visible::{eprint, path_name, visible};
+use crate::session;
+use crate::setup::Setup;
+use crate::status::Status;
+use crate::write::write_atomically;
+
+use self::tally::Tally;
+
+/// Runs the report; exit status 0 when every input was read and the page
+/// written, else 2.
+pub fn run(args: ReportArgs) -> io::Result<ExitCode> {
+    let mut setup = match Setup::new(&args.input, &args.rules, true) {
+        Ok(setup) => setup,
+        Err(code) => return Ok(code),
+    };
+    if let Some(input) = std::fs::metadata(&args.output)
+        .ok()
+        .and_then(|m| output::same_file(&m, &setup.files))
+    {
+        eprint(
+            "error",
+            format_args!(
+                "-o {} is the input {}; give another file",
+                visible(&path_name(&args.output)),
+                visible(&path_name(input))
+            ),
+        );
+        return Ok(ExitCode::from(Status::Error));
+    }
+    let sessions = setup.sessions(&args.input, &args.session, true);
+    let zone = sessions.zone.clone();
+    let keep = usize::try_from(args.worst).unwrap_or(usize::MAX);
+    let mut tally = Tally::new(keep, sessions.checker.thresholds());
+    tally.inputs = setup.files.len() + setup.walk_errors.len();
+    for error in &setup.walk_errors {
+        eprint("error", format_args!("{error}"));
+        tally.unreadable += 1;
+    }
+    let inputs: Vec<String> = setup.files.iter().map(|p| path_name(p)).collect();
+    let threads = args.input.threads.unwrap_or_else(pipeline::default_threads);
+    let produce = move |send: &mut dyn FnMut(Job) -> bool| {
+        setup.for_each_input(send, |path, options, linter, send| {
+            session::produce(path, options, &sessions, linter, send)
+        });
+    };
+    let mut failed: Option<String> = None;
+    pipeline::run(threads, produce, |done| {
+        consume(done, &mut tally, &mut failed);
+        Ok(())
+    })?;
+    let worst = tally.worst();
+    let about = html::About {
+        inputs: &inputs,
+        made: jiff::Timestamp::now().to_zoned_datetime(zone.clone()),
+        zone: &zone,
+    };
+    let page = html::page(&tally, &worst, &about).into_string();
+    if let Err(e) = write_atomically(&args.output, page.as_bytes()) {
+        eprint(
+            "error",
+            format_args!("writing the report {}: {e}", visible(&path_name(&args.output))),
+        );
+        return Ok(ExitCode::from(Status::Error));
+    }
+    say!(
+        "Wrote the report of {} to {}: {} in {} of them.",
+        count(tally.sessions, "session"),
+        visible(&path_name(&args.output)),
+        count(tally.by_severity.iter().sum(), "finding"),
+        tally.sessions_with_findings,
+    );
+    let bad = tally.unreadable + tally.problem_count;
+    Ok(ExitCode::from(if bad > 0 { Status::Error } else { Status::Success }))
+}
+
+/// Counts one result, saying on standard error what could not be read.
+/// `failed`: the input whose failure was the last thing consumed, so an
+/// input whose pieces fail one after another counts once.
+fn consume(done: Done, tally: &mut Tally, failed: &mut Option<String>) {
+    match done {
+        Done::Failed { name, why } => {
+            eprint("error", format_args!("{name}: {why}"));
+            if failed.as_ref() != Some(&name) {
+                tally.unreadable += 1;
+            }
+            tally.problem(format!("{name}: {why}"));
+            *failed = Some(name);
+        }
+        Done::Skipped { name, why } | Done::Note { name, note: why } => {
+            eprint("note", format_args!("{name}: {why}"));
+        }
+        Done::Started { name, note } => {
+            if let Some(note) = note {
+                eprint("note", format_args!("{name}: {note}"));
+            }
+            *failed = None;
+        }
+        Done::Conversation(conversation) => tally.add(conversation),
+        Done::Checked { doc, .. } => {
+            for problem in &doc.problems {
+                let text = format!(
+                    "{}:{}: {}",
+                    at_sheet(&doc.name, problem.sheet.as_deref()),
+                    problem.line,
+                    problem.kind
+                );
+                eprint("error", format_args!("{text}"));
+                tally.problem(text);
+            }
+        }
+        // Reports never fix.
+        Done::NotFixed { .. } | Done::Fixed { .. } => {}
+    }
+}
