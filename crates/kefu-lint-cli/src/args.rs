@@ -335,8 +335,8 @@ pub struct ReportArgs {
     /// Where to write the report (HTML): replaced whole, or left as it was if writing fails.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// How many of the worst sessions the report holds whole, to expand.
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    /// How many of the worst sessions the report holds whole, to expand (at most 10000: about 20 MB of page).
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub worst: u64,
     /// The fields of the chat logs.
     #[command(flatten)]

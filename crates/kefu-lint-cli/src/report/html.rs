@@ -10,7 +10,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart::{self, Bar};
 use super::tally::{Ranked, Tally};
-use crate::render::visible::visible;
+use std::borrow::Cow;
+
+use crate::render::visible::{is_hidden, push_visible};
 use crate::session::{Conversation, Said};
 
 /// Sessions on one page of the drill-down.
@@ -50,7 +52,7 @@ pub fn page(tally: &Tally, worst: &[Ranked], about: &About) -> Markup {
                         " from " (about.inputs.len()) " input" @if about.inputs.len() != 1 { "s" } ": "
                         @for (n, name) in about.inputs.iter().enumerate() {
                             @if n > 0 { ", " }
-                            code { (visible(name)) }
+                            code { (shown(name)) }
                         }
                         ". Times are in " (about.made.strftime("%Z")) "."
                     }
@@ -124,7 +126,7 @@ fn by_agent(tally: &Tally) -> Markup {
         if agent.is_empty() {
             "(no agent name)".to_owned()
         } else {
-            visible(agent).into_owned()
+            shown(agent).into_owned()
         }
     };
     let bars: Vec<Bar> = agents
@@ -192,7 +194,7 @@ fn problems(tally: &Tally) -> Markup {
                 h2 { "数据问题 Data problems" }
                 p { (tally.problem_count) " records could not be checked as they are"
                     @if tally.problem_count > tally.problems.len() { "; the first " (tally.problems.len()) " are listed" } "." }
-                ul { @for problem in &tally.problems { li { code { (visible(problem)) } } } }
+                ul { @for problem in &tally.problems { li { code { (shown(problem)) } } } }
             }
         }
     }
@@ -233,10 +235,10 @@ fn session(ranked: &Ranked, zone: &TimeZone) -> Markup {
     html! {
         details.session data-session=(c.id) data-findings=(findings) {
             summary {
-                span.id { (visible(&c.id)) }
-                @if let Some(agent) = &c.agent { " · " span.agent { (visible(agent)) } }
+                span.id { (shown(&c.id)) }
+                @if let Some(agent) = &c.agent { " · " span.agent { (shown(agent)) } }
                 " · " (findings) " finding" @if findings != 1 { "s" }
-                " · " code { (visible(&c.input)) ":" (first_line) }
+                " · " code { (shown(&c.input)) ":" (first_line) }
             }
             ol.messages {
                 @for (n, said) in c.messages.iter().enumerate() {
@@ -257,7 +259,7 @@ fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
     html! {
         li class=(class) data-line=(said.line) {
             div.meta {
-                (who) " · " @if let Some(sheet) = &said.sheet { "sheet " (visible(sheet)) ", " } "line " (said.line)
+                (who) " · " @if let Some(sheet) = &said.sheet { "sheet " (shown(sheet)) ", " } "line " (said.line)
                 @if let Some(time) = said.time { " · " (clock(time, zone)) }
                 @if let Some(wait) = wait { " · answered after " (wait) " s" }
             }
@@ -266,14 +268,34 @@ fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
                 ul.findings {
                     @for f in said.findings.iter().chain(&said.session_findings) {
                         li class=(f.severity.as_str()) {
-                            b { (f.rule) " " (f.name) } " " (f.severity.as_str()) ": " (visible(&f.message))
-                            @if let Some(best) = f.suggestions.first() { " → " span.suggestion { (visible(best)) } }
+                            b { (f.rule) " " (f.name) } " " (f.severity.as_str()) ": " (shown(&f.message))
+                            @if let Some(best) = f.suggestions.first() { " → " span.suggestion { (shown(best)) } }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// `text` as the page shows it: line breaks and tabs as they are (the
+/// page keeps them), every other [hidden](is_hidden) character — a
+/// bidirectional override, a control — written as an escape (`\u{202e}`).
+/// maud escapes the markup.
+fn shown(text: &str) -> Cow<'_, str> {
+    let acts = |c: char| is_hidden(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !text.chars().any(acts) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if acts(c) {
+            push_visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// `seconds` since the epoch as a local time in `zone`.
@@ -307,7 +329,7 @@ fn marked(text: &str, findings: &[Finding]) -> Markup {
     html! {
         @for pair in cuts.windows(2) {
             @let (from, to) = (pair[0], pair[1]);
-            @let piece = visible(&text[from..to]);
+            @let piece = shown(&text[from..to]);
             @let over: Vec<&&Finding> = spans.iter().filter(|f| f.span.start <= from && to <= f.span.end).collect();
             @match over.iter().map(|f| f.severity).max() {
                 Some(worst) => {
@@ -379,3 +401,89 @@ const SCRIPT: &str = r#"
   });
 })();
 "#;
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use kefu_lint::{Script, Severity};
+
+    use super::*;
+
+    fn finding(rule: &str, severity: Severity, span: std::ops::Range<usize>) -> Finding {
+        Finding {
+            rule: rule.into(),
+            name: "name".into(),
+            category: "tone".into(),
+            severity,
+            message: "m".into(),
+            span,
+            matched: String::new(),
+            suggestions: Arc::new([]),
+            script: Script::Simplified,
+            fix: None,
+        }
+    }
+
+    /// The text a browser shows for `html`: tags dropped, entities read.
+    fn text_of(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+    }
+
+    #[test]
+    fn overlapping_findings_mark_each_stretch_once_with_the_most_severe() {
+        let text = "你自己看吧";
+        let html = marked(
+            text,
+            &[
+                finding("KF011", Severity::Warning, 0..3),
+                finding("KF003", Severity::Error, 0..15),
+            ],
+        )
+        .into_string();
+        assert_eq!(
+            html,
+            r#"<mark class="error" title="KF011 name, KF003 name">你</mark><mark class="error" title="KF003 name">自己看吧</mark>"#
+        );
+    }
+
+    #[test]
+    fn marking_never_changes_the_text_shown() {
+        let cases: [(&str, Vec<Finding>); 4] = [
+            ("亲,<b>我不能</b> & 您", vec![finding("KF001", Severity::Error, 8..17)]),
+            // Not on a character boundary, or past the end: not marked.
+            (
+                "我不能",
+                vec![
+                    finding("KF001", Severity::Error, 1..4),
+                    finding("KF001", Severity::Error, 6..99),
+                ],
+            ),
+            ("第一行\n第二行", vec![finding("KF020", Severity::Info, 0..19)]),
+            ("", vec![finding("KF020", Severity::Info, 0..0)]),
+        ];
+        for (text, findings) in cases {
+            let html = marked(text, &findings).into_string();
+            assert_eq!(text_of(&html), text, "{html}");
+        }
+    }
+
+    #[test]
+    fn line_breaks_stay_and_characters_that_act_are_shown_as_escapes() {
+        assert_eq!(shown("您好\n请稍等\t"), "您好\n请稍等\t");
+        assert_eq!(shown("保证\u{202e}正品\u{1b}[31m"), "保证\\u{202e}正品\\u{1b}[31m");
+    }
+}
