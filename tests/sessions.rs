@@ -334,6 +334,180 @@ fn the_configuration_changes_the_thresholds() {
     assert_has(&stderr(&out), "reply-second");
 }
 
+/// The rules of a `--format json` run, with the severity each was given.
+fn rules_and_severities(out: &std::process::Output) -> BTreeSet<(String, String)> {
+    findings(out)
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn select_ignore_and_severity_name_session_rules_as_they_name_reply_rules() {
+    let log = "examples/chat-sessions.jsonl";
+    let json = |extra: &[&str]| {
+        let mut args = vec!["--sessions", "--format", "json", log];
+        args.extend_from_slice(extra);
+        rules_and_severities(&check(Path::new(ROOT), &args))
+    };
+    let pairs = |list: &[(&str, &str)]| -> BTreeSet<(String, String)> {
+        list.iter().map(|(r, s)| ((*r).to_owned(), (*s).to_owned())).collect()
+    };
+    // By id, and by category (response-time is KS001 and KS002).
+    assert_eq!(json(&["--select", "KS004"]), pairs(&[("KS004", "error")]));
+    assert_eq!(
+        json(&["--select", "response-time"]),
+        pairs(&[("KS001", "warning"), ("KS002", "warning")])
+    );
+    assert_eq!(
+        json(&["--select", "slow-reply,KF009", "--severity", "slow-reply=error"]),
+        pairs(&[("KS002", "error"), ("KF009", "warning")])
+    );
+    let without = json(&["--ignore", "KS003,no-farewell,KF020"]);
+    assert!(
+        without
+            .iter()
+            .all(|(r, _)| !["KS003", "KS005", "KF020"].contains(&r.as_str())),
+        "{without:?}"
+    );
+    assert!(without.iter().any(|(r, _)| r == "KS004"), "{without:?}");
+    // The configuration file names them too.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(Path::new(ROOT).join(log), dir.path().join("log.jsonl")).unwrap();
+    std::fs::write(
+        dir.path().join("kefu-lint.toml"),
+        "select = [\"unanswered\"]\n[severity]\nKS006 = \"error\"\n",
+    )
+    .unwrap();
+    let out = support::run(
+        dir.path(),
+        &["check", "--sessions", "--format", "json", "log.jsonl"],
+        None,
+    );
+    assert_eq!(
+        rules_and_severities(&out),
+        pairs(&[("KS004", "error"), ("KS006", "error")])
+    );
+    // A misspelt session rule gets the nearest name.
+    let out = check(Path::new(ROOT), &["--sessions", "--select", "slow-replyy", log]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(&stderr(&out), "did you mean \"slow-reply\"?");
+}
+
+#[test]
+fn selecting_only_session_rules_without_sessions_is_refused() {
+    let out = check(Path::new(ROOT), &["--select", "KS001", "examples/replies.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(&stderr(&out), "the rules selected are all session rules");
+    assert_has(&stderr(&out), "add --sessions");
+}
+
+#[test]
+fn rules_and_explain_list_and_explain_session_rules() {
+    let out = support::run(Path::new(ROOT), &["rules"], None);
+    let listing = stdout(&out);
+    for id in ["KS001", "KS004", "KS007"] {
+        let line = listing
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("{id} listed:\n{listing}"));
+        assert!(line.trim_end().ends_with("sessions"), "{line}");
+    }
+    let out = support::run(Path::new(ROOT), &["explain", "slow-reply"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert_has(&text, "KS002 slow-reply (response-time, warning");
+    // The threshold filled in, the wait not known.
+    assert_has(&text, "顾客等了N秒才得到回复,超过了60秒");
+    assert_has(&text, "reply-seconds = 60");
+    assert_has(&text, "与客户交谈尽量在1分钟内回复");
+    assert_has(&text, "agent@200: 有的亲,黑色M码有现货  (flags message 4)");
+    let out = support::run(Path::new(ROOT), &["explain", "ks004", "--script", "hant"], None);
+    assert_has(&stdout(&out), "會話以顧客的提問結束");
+}
+
+/// A row of shared-string cells `(reference, string index)` of an `.xlsx` sheet.
+fn xlsx_row(n: u32, cells: &[(&str, usize)]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|(at, i)| format!("<c r=\"{at}\" t=\"s\"><v>{i}</v></c>"))
+        .collect();
+    format!("<row r=\"{n}\">{cells}</row>")
+}
+
+#[test]
+fn a_hostile_workbook_log_is_an_error_for_it_alone_and_never_aborts() {
+    let strings = [
+        "session",
+        "role",
+        "time",
+        "content",
+        "s1",
+        "customer",
+        "agent",
+        "2026-03-02 10:00:00",
+        "2026-03-02 10:00:40",
+        "在吗?",
+        "您好,我是客服8号,很高兴为您服务",
+    ];
+    let header = xlsx_row(1, &[("A1", 0), ("B1", 1), ("C1", 2), ("D1", 3)]);
+    let messages = format!(
+        "{}{}",
+        xlsx_row(2, &[("A2", 4), ("B2", 5), ("C2", 7), ("D2", 9)]),
+        xlsx_row(3, &[("A3", 4), ("B3", 6), ("C3", 8), ("D3", 10)])
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let books = [
+        // A cell at XFD1048576 once made the session reader allocate a 17-billion-cell rectangle.
+        (
+            "far.xlsx",
+            format!("{header}{messages}{}", xlsx_row(1_048_576, &[("XFD1048576", 9)])),
+        ),
+        // 2 MB of sheet from a small zip, over a 1 MiB limit.
+        ("bomb.xlsx", format!("{header}{messages}{}", " ".repeat(2 << 20))),
+    ];
+    for (name, rows) in &books {
+        std::fs::write(dir.path().join(name), support::xlsx("S1", rows, Some((&strings, "11")))).unwrap();
+    }
+    std::fs::copy(
+        Path::new(ROOT).join("examples/chat-sessions.jsonl"),
+        dir.path().join("log.jsonl"),
+    )
+    .unwrap();
+    let out = support::run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--sessions",
+            "--format",
+            "concise",
+            "--max-workbook-mb",
+            "1",
+            "far.xlsx",
+            "bomb.xlsx",
+            "log.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "bomb.xlsx: workbook over the limits (its parts inflate to more than 1 MiB",
+    );
+    // The far workbook's messages are read (the slow first answer found), and so is the next log.
+    let found = stdout(&out);
+    assert_has(&found, "far.xlsx[S1]:3:");
+    assert_has(&found, "KS001");
+    assert_has(&found, "log.jsonl:25:");
+}
+
 #[test]
 fn every_output_format_points_at_the_message() {
     let dir = Path::new(ROOT);

@@ -31,6 +31,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 pub use kefu_lint::config;
+use kefu_lint::session::SessionChecker;
 use kefu_lint::{Linter, catalogue, suggest};
 
 use crate::args::{Cli, Command, EvalArgs, ServeArgs};
@@ -64,11 +65,17 @@ pub fn run() -> ExitCode {
         Command::Init => init(),
         Command::Rules { markdown, script } => {
             let rules = all_rules();
+            let sessions = SessionChecker::builtin();
             if !markdown {
-                return printed(&catalogue::table(&rules));
+                return printed(&catalogue::table(&rules, sessions.rules()));
             }
             match catalogue_script(script) {
-                Ok(script) => printed(&catalogue::markdown(&rules, script)),
+                Ok(script) => printed(&catalogue::markdown(
+                    &rules,
+                    sessions.rules(),
+                    &sessions.thresholds(),
+                    script,
+                )),
                 Err(code) => code,
             }
         }
@@ -78,10 +85,15 @@ pub fn run() -> ExitCode {
                 Err(code) => return code,
             };
             let rules = all_rules();
+            let sessions = SessionChecker::builtin();
+            if let Some(found) = catalogue::find_session(sessions.rules(), &rule) {
+                return printed(&catalogue::explain_session(found, &sessions.thresholds(), script));
+            }
             match catalogue::find(&rules, &rule) {
                 Some(found) => printed(&catalogue::explain(found, script)),
                 None => {
-                    let names = rules.iter().flat_map(|r| [&*r.id, &*r.name]);
+                    let session_names = sessions.rules().iter().flat_map(|r| [&*r.id, &*r.name]);
+                    let names = rules.iter().flat_map(|r| [&*r.id, &*r.name]).chain(session_names);
                     let hint = suggest::nearest(&rule, names)
                         .map(|near| format!(" (did you mean {near}?)"))
                         .unwrap_or_default();

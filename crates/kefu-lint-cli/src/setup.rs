@@ -77,6 +77,11 @@ impl Setup {
             crate::report_error(&e);
             ExitCode::from(Status::Error)
         })?;
+        if !sessions && base.rules().is_empty() {
+            return Err(usage_error(
+                "the rules selected are all session rules (KS…), which judge chat logs as conversations: add --sessions, or use kefu-lint report",
+            ));
+        }
         let paths = if input.paths.is_empty() {
             vec![PathBuf::from("-")]
         } else {

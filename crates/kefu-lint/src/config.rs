@@ -24,7 +24,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::session::{SessionChecker, ThresholdChanges};
+use crate::session::{SessionChecker, SessionRule, ThresholdChanges};
 use crate::{ConfigList, Linter, Mode, PackError, Rule, Script, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
@@ -287,7 +287,7 @@ struct Settings {
 
 impl Settings {
     /// Whether these settings run `rule`: it is selected (or nothing is) and not ignored.
-    fn runs(&self, rule: &Rule) -> bool {
+    fn runs(&self, rule: &(impl Selectable + ?Sized)) -> bool {
         self.select.as_ref().is_none_or(|s| s.iter().any(|s| selects(s, rule)))
             && !self.ignore.iter().any(|s| selects(s, rule))
     }
@@ -442,7 +442,9 @@ impl Config {
             }
         });
         let session = session.transpose()?.unwrap_or_default();
-        let check = |layer: Layer| settings(layer, &rules, &name, &text);
+        let sessions = SessionChecker::builtin();
+        let known = selectable(&rules, &sessions);
+        let check = |layer: Layer| settings(layer, &known, &name, &text);
         let base = check(Layer {
             select: file.select,
             ignore: file.ignore,
@@ -490,9 +492,24 @@ impl Config {
 
     /// The built-in session rules with the thresholds `[session]` sets
     /// (checked when the file was loaded).
+    ///
+    /// The file's `select`, `ignore` and `severity` and the command line's
+    /// rule options choose among them and set their severities as they do
+    /// for reply rules (`[[per-path]]` entries do not: a log's sessions are
+    /// judged alike).
     pub fn session_checker(&self) -> SessionChecker {
         let builtin = SessionChecker::builtin();
-        builtin.clone().with_changes(&self.session).unwrap_or(builtin)
+        let checker = builtin.clone().with_changes(&self.session).unwrap_or(builtin);
+        checker.configured(|rule| {
+            if !self.command_line.runs(rule, self.base.runs(rule)) {
+                return false;
+            }
+            let by_file = self.base.severity.iter().rev().find(|(s, _)| selects(s, rule));
+            if let Some(severity) = self.command_line.severity(rule).or(by_file.map(|(_, s)| *s)) {
+                rule.severity = severity;
+            }
+            true
+        })
     }
 
     /// Lays the command line's rule options over the file's settings.
@@ -502,16 +519,18 @@ impl Config {
     /// the option and the nearest valid name); options that leave no rule
     /// to run, with the file's selection (the message names them).
     pub fn set_command_line(&mut self, options: RuleOptions) -> Result<(), String> {
-        options.check(&self.rules)?;
+        let sessions = SessionChecker::builtin();
+        let rules = selectable(&self.rules, &sessions);
+        options.check(&rules)?;
         let base = &self.base;
-        if !self.rules.iter().any(|r| options.runs(r, base.runs(r))) {
+        if !rules.iter().any(|r| options.runs(*r, base.runs(*r))) {
             return Err(options.emptied(base.select.is_some() || !base.ignore.is_empty()));
         }
         // Each [[per-path]] entry over the file, when the command line chooses rules too.
         if options.chooses() {
             for i in 0..self.per_path.len() {
                 let layer = self.layered(&[i]);
-                if !self.rules.iter().any(|r| options.runs(r, layer.runs(r))) {
+                if !rules.iter().any(|r| options.runs(*r, layer.runs(*r))) {
                     return Err(format!(
                         "for the files of [[per-path]] entry {}: {}",
                         i + 1,
@@ -615,7 +634,7 @@ impl Config {
             .rules
             .iter()
             .filter(|r| r.applies_in(mode))
-            .filter(|r| self.command_line.runs(r, effective.runs(r)))
+            .filter(|r| self.command_line.runs(*r, effective.runs(*r)))
             .cloned()
             .collect();
         for rule in &mut rules {
@@ -694,17 +713,47 @@ fn list_expected(text: &str, message: &str, span: Option<Range<usize>>) -> Optio
     Some(format!("{key} takes a list, even of one value: {key} = [{value}]"))
 }
 
-/// Whether a selector (rule id, name or category) names `rule`.
-fn selects(selector: &str, rule: &Rule) -> bool {
-    *rule.id == *selector || *rule.name == *selector || *rule.category == *selector
+/// A rule that `select`, `ignore` and `severity` name by id, name or
+/// category: a reply rule or a session rule.
+pub(crate) trait Selectable {
+    /// The id, the name and the category.
+    fn names(&self) -> [&str; 3];
 }
 
-fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Settings, ConfigError> {
+impl Selectable for Rule {
+    fn names(&self) -> [&str; 3] {
+        [&self.id, &self.name, &self.category]
+    }
+}
+
+impl Selectable for SessionRule {
+    fn names(&self) -> [&str; 3] {
+        [&self.id, &self.name, &self.category]
+    }
+}
+
+/// Whether a selector (rule id, name or category) names `rule`.
+fn selects(selector: &str, rule: &(impl Selectable + ?Sized)) -> bool {
+    rule.names().contains(&selector)
+}
+
+/// Every rule a selector may name: the reply rules `rules` and the built-in
+/// session rules.
+fn selectable<'r>(rules: &'r [Rule], sessions: &'r SessionChecker) -> Vec<&'r dyn Selectable> {
+    let replies = rules.iter().map(|r| r as &dyn Selectable);
+    replies
+        .chain(sessions.rules().iter().map(|r| r as &dyn Selectable))
+        .collect()
+}
+
+/// The settings of one layer (the file, or a `[[per-path]]` entry), each
+/// rule it names checked against `rules` (reply and session rules).
+fn settings(layer: Layer, rules: &[&dyn Selectable], file: &str, text: &str) -> Result<Settings, ConfigError> {
     let known = |s: &Spanned<String>| {
-        if rules.iter().any(|r| selects(s.get_ref(), r)) {
+        if rules.iter().any(|r| selects(s.get_ref(), *r)) {
             Ok(s.get_ref().clone())
         } else {
-            let names = rules.iter().flat_map(|r| [&*r.id, &*r.name, &*r.category]);
+            let names = rules.iter().flat_map(|r| r.names());
             let hint = crate::suggest::nearest(s.get_ref(), names)
                 .map(|near| format!(" (did you mean {near:?}?)"))
                 .unwrap_or_default();
@@ -769,7 +818,7 @@ fn settings(layer: Layer, rules: &[Rule], file: &str, text: &str) -> Result<Sett
             .agent_role
             .map(|list| list.into_iter().map(Spanned::into_inner).collect()),
     };
-    if settings.select.is_some() && !rules.iter().any(|r| settings.runs(r)) {
+    if settings.select.is_some() && !rules.iter().any(|r| settings.runs(*r)) {
         let quoted = |list: &[String]| list.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
         return Err(invalid(
             file,

@@ -8,9 +8,9 @@
 //! `[severity]` (a later `--severity` over an earlier one). Rules are named
 //! by id, name or category, as in the file.
 
-use crate::{Rule, Severity};
+use crate::Severity;
 
-use super::selects;
+use super::{Selectable, selects};
 
 /// How the options are named in messages: as the command line's flags
 /// (`--select`) or as a builder's or an API's fields (`select`).
@@ -61,14 +61,14 @@ pub struct RuleOptions {
 impl RuleOptions {
     /// Whether `rule` runs, `by_file` saying whether the configuration
     /// file (with its per-path entries) runs it.
-    pub fn runs(&self, rule: &Rule, by_file: bool) -> bool {
+    pub(crate) fn runs(&self, rule: &(impl Selectable + ?Sized), by_file: bool) -> bool {
         let named = |list: &[String]| list.iter().any(|s| selects(s, rule));
         let selected = self.select.as_deref().map_or(by_file, named);
         (selected || named(&self.extend_select)) && !named(&self.ignore)
     }
 
     /// The severity the command line gives `rule`, if it does.
-    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+    pub(crate) fn severity(&self, rule: &(impl Selectable + ?Sized)) -> Option<Severity> {
         self.severity
             .iter()
             .rev()
@@ -117,12 +117,12 @@ impl RuleOptions {
         )
     }
 
-    /// Checks every name against `rules`.
+    /// Checks every name against `rules` (reply and session rules).
     ///
     /// # Errors
     /// The first name that is no rule's id, name or category, with the
     /// option that gave it and the nearest valid name, if one is near.
-    pub fn check(&self, rules: &[Rule]) -> Result<(), String> {
+    pub(crate) fn check(&self, rules: &[&dyn Selectable]) -> Result<(), String> {
         let named = [
             ("select", self.select.as_deref().unwrap_or_default()),
             ("extend-select", &self.extend_select),
@@ -134,8 +134,8 @@ impl RuleOptions {
             .flat_map(|(option, list)| list.iter().map(move |s| (*option, s)))
             .chain(severities);
         for (option, name) in all {
-            if !rules.iter().any(|r| selects(name, r)) {
-                let names = rules.iter().flat_map(|r| [&*r.id, &*r.name, &*r.category]);
+            if !rules.iter().any(|r| selects(name, *r)) {
+                let names = rules.iter().flat_map(|r| r.names());
                 let hint =
                     crate::suggest::nearest(name, names).map_or_else(String::new, |n| format!("; did you mean {n:?}?"));
                 return Err(format!(
@@ -152,25 +152,32 @@ impl RuleOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Rule;
 
     fn rules() -> Vec<Rule> {
         crate::pack::builtin_rules().to_vec()
     }
 
     #[test]
-    fn misspelt_names_get_the_nearest() {
+    fn misspelt_names_get_the_nearest_of_reply_and_session_rules() {
         let rules = rules();
-        let error = |name: &str| {
+        let sessions = crate::session::SessionChecker::builtin();
+        let all = super::super::selectable(&rules, &sessions);
+        let ignoring = |name: &str| {
             RuleOptions {
                 ignore: vec![name.to_owned()],
                 ..RuleOptions::default()
             }
-            .check(&rules)
-            .expect_err("an unknown name")
+            .check(&all)
         };
+        let error = |name: &str| ignoring(name).expect_err("an unknown name");
         assert!(error("buut").ends_with("did you mean \"but\"? (`kefu-lint rules` lists them)"));
         assert!(error("No-Courtesyy").contains("did you mean \"no-courtesy\"?"));
+        assert!(error("slow-replyy").contains("did you mean \"slow-reply\"?"));
         assert!(!error("zzzzzzzz").contains("did you mean"));
+        for session_rule in ["KS001", "no-greeting", "response-time"] {
+            assert_eq!(ignoring(session_rule), Ok(()), "{session_rule}");
+        }
     }
 
     #[test]

@@ -143,9 +143,10 @@ impl SessionChecker {
         Ok(self)
     }
 
-    /// This checker with only the rules `keep` accepts.
-    pub fn retain(mut self, keep: impl FnMut(&SessionRule) -> bool) -> SessionChecker {
-        self.rules.retain(keep);
+    /// This checker with only the rules `keep` accepts, as `keep` leaves
+    /// them (it may change a rule's severity).
+    pub fn configured(mut self, keep: impl FnMut(&mut SessionRule) -> bool) -> SessionChecker {
+        self.rules.retain_mut(keep);
         self
     }
 
@@ -173,17 +174,9 @@ impl SessionChecker {
                 let index = order[hit.at];
                 let text = &messages[index].text;
                 let script = Script::of(text).unwrap_or(around);
-                let mut message = rule.message.clone();
-                for (key, value) in [
-                    ("{wait}", hit.wait.map(|w| w.to_string())),
-                    ("{count}", hit.count.map(|c| c.to_string())),
-                    ("{limit}", self.limit(rule.check).map(|l| l.to_string())),
-                ] {
-                    message = message.replace(key, value.as_deref().unwrap_or("?"));
-                }
-                if script == Script::Traditional {
-                    message = script::to_traditional(&message);
-                }
+                let wait = hit.wait.map(|w| w.to_string());
+                let count = hit.count.map(|c| c.to_string());
+                let message = rule.message_with(wait.as_deref(), count.as_deref(), &self.thresholds, script);
                 findings.push(SessionFinding {
                     message: index,
                     finding: Finding {
@@ -209,13 +202,32 @@ impl SessionChecker {
         findings.sort_by_key(|f| (position[f.message], f.finding.rule.clone()));
         findings
     }
+}
 
-    /// The threshold in seconds a time check compares with.
-    fn limit(&self, check: Check) -> Option<u32> {
-        match check {
-            Check::FirstResponse => Some(self.thresholds.first_response_seconds),
-            Check::ReplyTime | Check::Ignored => Some(self.thresholds.reply_seconds),
+impl SessionRule {
+    /// The message in `script`, `{wait}` and `{count}` filled with `wait`
+    /// and `count` (`?` when `None`), `{limit}` with the threshold of the
+    /// rule's check in `thresholds`.
+    pub fn message_with(
+        &self,
+        wait: Option<&str>,
+        count: Option<&str>,
+        thresholds: &Thresholds,
+        script: Script,
+    ) -> String {
+        let limit = match self.check {
+            Check::FirstResponse => Some(thresholds.first_response_seconds),
+            Check::ReplyTime | Check::Ignored => Some(thresholds.reply_seconds),
             _ => None,
+        }
+        .map(|l| l.to_string());
+        let mut message = self.message.clone();
+        for (key, value) in [("{wait}", wait), ("{count}", count), ("{limit}", limit.as_deref())] {
+            message = message.replace(key, value.unwrap_or("?"));
+        }
+        match script {
+            Script::Traditional => script::to_traditional(&message),
+            Script::Simplified => message,
         }
     }
 }

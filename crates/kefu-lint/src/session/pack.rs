@@ -72,6 +72,19 @@ impl Thresholds {
         }
     }
 
+    /// The value of the setting `key` (a key of `[session]`), if it is one.
+    pub fn get(&self, key: &str) -> Option<u32> {
+        Some(match key {
+            "first-response-seconds" => self.first_response_seconds,
+            "reply-seconds" => self.reply_seconds,
+            "ignored-run" => self.ignored_run,
+            "question-chars" => self.question_chars,
+            "perfunctory-chars" => self.perfunctory_chars,
+            "closing-messages" => self.closing_messages,
+            _ => return None,
+        })
+    }
+
     /// What is wrong with these thresholds, if anything: `ignored-run`
     /// below 2 or `closing-messages` of 0 would flag every session or none.
     pub fn problem(&self) -> Option<&'static str> {
@@ -114,6 +127,18 @@ pub enum Check {
 }
 
 impl Check {
+    /// The settings (keys of `[session]` in `kefu-lint.toml`) this check reads.
+    pub fn settings(self) -> &'static [&'static str] {
+        match self {
+            Check::FirstResponse => &["first-response-seconds"],
+            Check::ReplyTime => &["reply-seconds"],
+            Check::Ignored => &["reply-seconds", "ignored-run"],
+            Check::Perfunctory => &["question-chars", "perfunctory-chars"],
+            Check::Farewell => &["closing-messages"],
+            Check::Greeting | Check::Unanswered => &[],
+        }
+    }
+
     /// The phrase lists this check reads, by key.
     fn lists(self) -> &'static [&'static str] {
         match self {
