@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_auto_from_rs};
+use calamine::{Data, Reader, Xlsx, open_workbook_auto_from_rs};
 
 use super::cfb::CompoundFile;
 use super::header::{HEADER_ROWS, pick_header};
@@ -35,38 +35,92 @@ const MAX_PARTS: usize = 10_000;
 const LAST_COLUMN: u32 = 16_383;
 const LAST_ROW: u32 = 1_048_575;
 
-/// Reads the reply column of each sheet; the first non-empty row is the header.
+/// What reading a workbook row by row meets, in order.
+pub enum Event<'a> {
+    /// A row with at least one non-empty cell: the sheet's name, the row
+    /// (0-based) and its non-empty cells by column (0-based).
+    Row {
+        /// The sheet.
+        sheet: &'a str,
+        /// The row, 0-based.
+        row: u32,
+        /// The non-empty cells, by 0-based column.
+        cells: &'a BTreeMap<u32, Data>,
+    },
+    /// The end of a sheet (after its rows, if any).
+    End {
+        /// The sheet.
+        sheet: &'a str,
+    },
+}
+
+/// Reads the sheets of a workbook (the one `--sheet` names, else all) row
+/// by row, each limit of `opts.limits` checked before the parser trusts
+/// the file (see the module's documentation), passing each [`Event`] to
+/// `each`, which returns false to stop or an error to end the reading.
+/// Returns false when `each` stopped it.
 ///
-/// A panic of the workbook parser on a damaged file becomes an error for this input.
-pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), String> {
+/// # Errors
+/// A workbook over a limit, damaged, or on which the parser panics; a
+/// `--sheet` it does not have; what `each` returned.
+pub fn rows(
+    bytes: &[u8],
+    opts: &Options,
+    each: &mut dyn FnMut(Event<'_>) -> Result<bool, String>,
+) -> Result<bool, String> {
     let limits = opts.limits;
     if bytes.len() as u64 > limits.workbook_bytes {
         return Err(over(&format!("the file has {}", size(bytes.len() as u64)), &limits));
     }
-    let mut out = Out {
-        doc: Document::new(String::new(), None, Format::Excel),
-        senders: Senders::new(opts.agent_roles.as_ref()),
-    };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if CompoundFile::is(bytes) {
             check_xls(bytes, &limits)?;
-            read_sheets(bytes, opts, &mut out)
+            xls_rows(bytes, opts, each)
         } else {
             check_zip(bytes, &limits)?;
-            read_xlsx(bytes, opts, &mut out)
+            xlsx_rows(bytes, opts, each)
         }
     }));
-    match outcome {
-        Ok(result) => {
-            let Out { doc: read, .. } = out;
-            doc.records.extend(read.records);
-            doc.problems.extend(read.problems);
-            doc.notes.extend(read.notes);
-            doc.roles = read.roles;
-            result
+    outcome.unwrap_or_else(|_| Err("not a readable workbook: the workbook reader failed on this file".into()))
+}
+
+/// Reads the reply column of each sheet; the first non-empty row is the header.
+///
+/// A panic of the workbook parser on a damaged file becomes an error for this input.
+pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), String> {
+    let mut out = Out {
+        doc: Document::new(String::new(), None, Format::Excel),
+        senders: Senders::new(opts.agent_roles.as_ref()),
+        kept: 0,
+    };
+    let mut sheet: Option<SheetRecords<'_>> = None;
+    let result = rows(bytes, opts, &mut |event| {
+        match event {
+            Event::Row {
+                sheet: name,
+                row,
+                cells,
+            } => {
+                let texts: BTreeMap<u32, String> = cells.iter().map(|(&col, c)| (col, cell(c))).collect();
+                sheet
+                    .get_or_insert_with(|| SheetRecords::new(name, opts))
+                    .row(row, &texts, &mut out)?;
+            }
+            Event::End { sheet: name } => {
+                sheet
+                    .take()
+                    .unwrap_or_else(|| SheetRecords::new(name, opts))
+                    .finish(&mut out)?;
+            }
         }
-        Err(_) => Err("not a readable workbook: the workbook reader failed on this file".into()),
-    }
+        Ok(true)
+    });
+    let Out { doc: read, .. } = out;
+    doc.records.extend(read.records);
+    doc.problems.extend(read.problems);
+    doc.notes.extend(read.notes);
+    doc.roles = read.roles;
+    result.map(|_| ())
 }
 
 /// The message for a workbook over a limit: what it has, and the limits.
@@ -343,13 +397,18 @@ impl Area {
 }
 
 /// Reads an `.xlsx` cell by cell, counting cells and the text kept.
-fn read_xlsx(bytes: &[u8], opts: &Options, out: &mut Out<'_>) -> Result<(), String> {
+/// The rows of an `.xlsx` (checked by [`check_zip`] first), cell by cell.
+fn xlsx_rows(
+    bytes: &[u8],
+    opts: &Options,
+    each: &mut dyn FnMut(Event<'_>) -> Result<bool, String>,
+) -> Result<bool, String> {
     let limits = &opts.limits;
     let mut workbook: Xlsx<_> =
         calamine::Reader::new(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
     check_sheet_wanted(&names, opts)?;
-    let (mut cells, mut kept) = (0u64, 0u64);
+    let mut cells = 0u64;
     for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
         let mut reader = match workbook.worksheet_cells_reader(name) {
             Ok(reader) => reader,
@@ -357,19 +416,12 @@ fn read_xlsx(bytes: &[u8], opts: &Options, out: &mut Out<'_>) -> Result<(), Stri
             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => return Err(format!("sheet {name:?}: {e}")),
         };
-        let mut sheet = SheetRecords {
-            name,
-            opts,
-            kept: &mut kept,
-            header: None,
-            pending: Vec::new(),
-        };
         // The row being read: cells come row by row.
         let (mut at, mut row_cells) = (0, BTreeMap::new());
         while let Some(cell) = reader.next_cell().map_err(|e| format!("sheet {name:?}: {e}"))? {
             let (row, col) = cell.get_position();
-            let value = cell_text(cell.get_value());
-            if value.is_empty() {
+            let value = Data::from(cell.get_value().clone());
+            if is_blank(&value) {
                 continue;
             }
             if row > LAST_ROW || col > LAST_COLUMN {
@@ -381,49 +433,81 @@ fn read_xlsx(bytes: &[u8], opts: &Options, out: &mut Out<'_>) -> Result<(), Stri
             if cells > limits.cells {
                 return Err(over(&format!("it has more than {} cells", limits.cells), limits));
             }
-            if row != at {
-                sheet.row(at, &std::mem::take(&mut row_cells), out)?;
-                at = row;
+            if row != at && !row_cells.is_empty() {
+                let cells = std::mem::take(&mut row_cells);
+                if !each(Event::Row {
+                    sheet: name,
+                    row: at,
+                    cells: &cells,
+                })? {
+                    return Ok(false);
+                }
             }
+            at = row;
             row_cells.insert(col, value);
         }
-        sheet.row(at, &row_cells, out)?;
-        sheet.finish(out)?;
+        if !row_cells.is_empty()
+            && !each(Event::Row {
+                sheet: name,
+                row: at,
+                cells: &row_cells,
+            })?
+        {
+            return Ok(false);
+        }
+        if !each(Event::End { sheet: name })? {
+            return Ok(false);
+        }
     }
-    Ok(())
+    Ok(true)
 }
 
-/// Reads a legacy `.xls` (checked by [`check_xls`] first) through the parser's ranges.
-fn read_sheets(bytes: &[u8], opts: &Options, out: &mut Out<'_>) -> Result<(), String> {
+/// The rows of a legacy `.xls` (checked by [`check_xls`] first), through the parser's ranges.
+fn xls_rows(
+    bytes: &[u8],
+    opts: &Options,
+    each: &mut dyn FnMut(Event<'_>) -> Result<bool, String>,
+) -> Result<bool, String> {
     let mut workbook =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
     check_sheet_wanted(&names, opts)?;
-    let mut kept = 0;
     for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
         let range = workbook
             .worksheet_range(name)
             .map_err(|e| format!("sheet {name:?}: {e}"))?;
-        let mut sheet = SheetRecords {
-            name,
-            opts,
-            kept: &mut kept,
-            header: None,
-            pending: Vec::new(),
-        };
         let (row0, col0) = range.start().unwrap_or((0, 0));
         for (i, cells) in range.rows().enumerate() {
-            let cells: BTreeMap<u32, String> = cells
+            let cells: BTreeMap<u32, Data> = cells
                 .iter()
                 .enumerate()
-                .map(|(j, c)| (col0 + j as u32, cell(c)))
-                .filter(|(_, c)| !c.is_empty())
+                .filter(|(_, c)| !is_blank(c))
+                .map(|(j, c)| (col0 + j as u32, c.clone()))
                 .collect();
-            sheet.row(row0 + i as u32, &cells, out)?;
+            if !cells.is_empty()
+                && !each(Event::Row {
+                    sheet: name,
+                    row: row0 + i as u32,
+                    cells: &cells,
+                })?
+            {
+                return Ok(false);
+            }
         }
-        sheet.finish(out)?;
+        if !each(Event::End { sheet: name })? {
+            return Ok(false);
+        }
     }
-    Ok(())
+    Ok(true)
+}
+
+/// Whether a cell holds nothing: empty, or an empty string.
+fn is_blank(c: &Data) -> bool {
+    match c {
+        Data::Empty => true,
+        Data::String(s) => s.is_empty(),
+        _ => false,
+    }
 }
 
 fn check_sheet_wanted(names: &[String], opts: &Options) -> Result<(), String> {
@@ -439,6 +523,8 @@ fn check_sheet_wanted(names: &[String], opts: &Options) -> Result<(), String> {
 struct Out<'o> {
     doc: Document,
     senders: Senders<'o>,
+    /// Bytes of text kept in records so far, over all sheets.
+    kept: u64,
 }
 
 /// Turns the rows of one sheet, in order, into records: the header is
@@ -446,10 +532,8 @@ struct Out<'o> {
 /// [`pick_header`]); the first row is the first reply when none names a
 /// known column.
 struct SheetRecords<'a> {
-    name: &'a str,
+    name: String,
     opts: &'a Options,
-    /// Bytes of text kept in records so far, over all sheets.
-    kept: &'a mut u64,
     /// The header's cells, the reply column, whether the header is one,
     /// and the sender column with how its senders of neither side are read.
     header: Option<(Vec<String>, usize, bool, Option<role::Read>)>,
@@ -457,7 +541,16 @@ struct SheetRecords<'a> {
     pending: Vec<(u32, BTreeMap<u32, String>)>,
 }
 
-impl SheetRecords<'_> {
+impl<'a> SheetRecords<'a> {
+    fn new(name: &str, opts: &'a Options) -> SheetRecords<'a> {
+        SheetRecords {
+            name: name.to_owned(),
+            opts,
+            header: None,
+            pending: Vec::new(),
+        }
+    }
+
     /// Finds the header among the rows held, then reads the rows below it.
     fn decide(&mut self, out: &mut Out<'_>) -> Result<(), String> {
         let pending = std::mem::take(&mut self.pending);
@@ -507,7 +600,7 @@ impl SheetRecords<'_> {
         if self.header.is_none() && !self.pending.is_empty() {
             self.decide(out)?;
         }
-        out.senders.take().finish(&mut out.doc, Some(self.name));
+        out.senders.take().finish(&mut out.doc, Some(&self.name));
         Ok(())
     }
 
@@ -536,7 +629,7 @@ impl SheetRecords<'_> {
                 Side::Unknown => {
                     out.doc.problems.push(Problem {
                         line: row as usize + 1,
-                        sheet: Some(self.name.to_owned()),
+                        sheet: Some(self.name.clone()),
                         kind: RowError::UnknownRole {
                             field: field.trim().to_owned(),
                             role: value.trim().to_owned(),
@@ -558,9 +651,9 @@ impl SheetRecords<'_> {
                 )
             })
             .collect();
-        *self.kept += (text.len() + context.iter().map(|(h, c)| h.len() + c.len()).sum::<usize>()) as u64;
+        out.kept += (text.len() + context.iter().map(|(h, c)| h.len() + c.len()).sum::<usize>()) as u64;
         let limits = &self.opts.limits;
-        if *self.kept > limits.workbook_bytes {
+        if out.kept > limits.workbook_bytes {
             return Err(over(
                 &format!("its rows hold more than {} of text", size(limits.workbook_bytes)),
                 limits,
@@ -568,7 +661,7 @@ impl SheetRecords<'_> {
         }
         out.doc.records.push(Record {
             line: row as usize + 1,
-            sheet: Some(self.name.to_owned()),
+            sheet: Some(self.name.clone()),
             column: has_header.then(|| header[column].trim().to_owned()),
             text,
             column_offset: 0,
@@ -584,14 +677,5 @@ fn cell(c: &Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-fn cell_text(c: &DataRef<'_>) -> String {
-    match c {
-        DataRef::Empty => String::new(),
-        DataRef::SharedString(s) => (*s).to_owned(),
-        DataRef::String(s) => s.clone(),
-        other => cell(&Data::from(other.clone())),
     }
 }

@@ -14,7 +14,7 @@
 
 mod cfb;
 pub mod encoding;
-mod excel;
+pub(crate) mod excel;
 pub mod header;
 pub mod json;
 mod jsonl;

@@ -4,13 +4,14 @@
 //! Each message comes with its line (a sheet's row) and where its text
 //! lies on it; a message that cannot be read is a problem for its line.
 
-use std::io::{self, Cursor, Read};
+use std::io::{self, Read};
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::Data;
 
 use super::cell::{Cell, Parsed, Reading};
 use crate::read::encoding::decode_whole;
+use crate::read::excel::{self, Event};
 use crate::read::message::{Locator, Members, lookup, offset_in};
 use crate::read::stream::pieces;
 use crate::read::{Format, Options, Problem, ReadError, RowError, json, limits, literal};
@@ -267,64 +268,60 @@ fn cell_of(data: &Data) -> Cell {
 }
 
 /// The messages of the workbook `bytes`: `--sheet`, else its first sheet,
-/// with a header row.
+/// with a header row (its first non-empty row); read within the workbook
+/// limits, as a plain check reads workbooks ([`excel::rows`]).
 fn workbook(
     bytes: &[u8],
     opts: &Options,
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| ReadError::Shape(format!("not a readable workbook: {e}")))?;
-    let names = book.sheet_names();
-    let sheet = match &opts.sheet {
-        Some(sheet) if names.contains(sheet) => sheet.clone(),
-        Some(sheet) => {
-            return Err(ReadError::Shape(format!(
-                "no sheet {sheet:?}; it has {}",
-                names.join(", ")
-            )));
-        }
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| ReadError::Shape("the workbook has no sheet".into()))?,
-    };
-    let range = book
-        .worksheet_range(&sheet)
-        .map_err(|e| ReadError::Shape(format!("sheet {sheet:?}: {e}")))?;
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .map(|row| row.iter().map(|d| d.to_string().trim().to_owned()).collect())
-        .unwrap_or_default();
-    check_header(&header, reading)?;
-    for (i, row) in rows.enumerate() {
-        let line = first_row + i + 2;
+    let mut header: Option<Vec<String>> = None;
+    let mut wanted: Option<String> = None;
+    let mut stopped = false;
+    let read = excel::rows(bytes, opts, &mut |event| {
+        let (sheet, row, cells) = match event {
+            Event::End { sheet } if header.is_none() => {
+                return Err(format!("sheet {sheet:?} has no rows: no header row names the fields"));
+            }
+            // Only the first sheet read (or --sheet's): then stop.
+            Event::End { .. } => return Ok(false),
+            Event::Row { sheet, row, cells } => (sheet, row, cells),
+        };
+        let Some(header) = &header else {
+            let width = cells.keys().next_back().map_or(0, |&c| c as usize + 1);
+            let mut names = vec![String::new(); width];
+            for (&col, value) in cells {
+                names[col as usize] = value.to_string().trim().to_owned();
+            }
+            check_header(&names, reading).map_err(|e| e.to_string())?;
+            header = Some(names);
+            wanted = Some(sheet.to_owned());
+            return Ok(true);
+        };
+        let line = row as usize + 1;
         let get = |name: &str| {
             let at = header.iter().position(|h| h == name)?;
-            Some(row.get(at).map_or(Cell::Null, cell_of))
+            Some(cells.get(&(at as u32)).map_or(Cell::Null, cell_of))
         };
         let item = match reading.message(get) {
             Ok(parsed) => Item::Message(
                 parsed,
                 Place {
                     line,
-                    sheet: Some(sheet.clone()),
+                    sheet: wanted.clone(),
                     column: Some(reading.fields.text.clone()),
                     ..Place::default()
                 },
             ),
             Err(why) => Item::Problem(Problem {
                 line,
-                sheet: Some(sheet.clone()),
+                sheet: wanted.clone(),
                 kind: RowError::Session(why),
             }),
         };
-        if !each(item) {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+        stopped = !each(item);
+        Ok(!stopped)
+    });
+    read.map(|_| !stopped).map_err(ReadError::Shape)
 }
