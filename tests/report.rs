@@ -126,7 +126,7 @@ fn the_report_in_headless_chromium() {
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "the browser tests failed:\n{said}");
-    assert!(said.contains("all 5 passed"), "every case ran:\n{said}");
+    assert!(said.contains("all 6 passed"), "every case ran:\n{said}");
     assert!(artifacts.join("report.png").is_file(), "the screenshot is saved");
 }
 
@@ -216,4 +216,102 @@ fn session_options_without_sessions_are_refused_by_check_and_taken_by_report() {
     let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
     // The example's first responses: four timed, one slow (KS001 in tests/sessions.rs).
     assert_has(&page, r#"data-total="4" data-over="1""#);
+}
+
+/// The agent table's rows: agent name, then the figures of each column.
+fn agent_rows(page: &str) -> BTreeMap<String, Vec<u64>> {
+    let table = &page[page.find("<tbody>").unwrap()..page.find("</tbody>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let cells: Vec<&str> = row
+                .split("<td")
+                .skip(1)
+                .map(|cell| &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()])
+                .collect();
+            (
+                cells[0].to_owned(),
+                cells[1..].iter().map(|c| c.parse().unwrap()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_session_handed_to_another_agent_counts_for_each_as_check_counts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = [
+        r#"{"session": "t1", "role": "customer", "time": 0, "content": "在吗"}"#,
+        r#"{"session": "t1", "role": "agent", "time": 5, "content": "您好,我是客服甲,很高兴为您服务", "agent": "甲"}"#,
+        r#"{"session": "t1", "role": "customer", "time": 10, "content": "这件外套可以改价吗?我想便宜一点"}"#,
+        r#"{"session": "t1", "role": "agent", "time": 100, "content": "我不能给你改价", "agent": "乙"}"#,
+        r#"{"session": "t1", "role": "customer", "time": 110, "content": "那什么时候发货?"}"#,
+        r#"{"session": "t1", "role": "agent", "time": 120, "content": "你自己看吧", "agent": "乙"}"#,
+    ]
+    .join("\n");
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = run(
+        dir.path(),
+        &["report", "--no-config", "log.jsonl", "-o", "qa.html"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = agent_rows(&std::fs::read_to_string(dir.path().join("qa.html")).unwrap());
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--sessions",
+            "--statistics",
+            "--by",
+            "agent",
+            "--format",
+            "json",
+            "log.jsonl",
+        ],
+        None,
+    );
+    let counted: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let agents = counted["agents"].as_array().unwrap();
+    // check lists the agents with findings: 乙 wrote both flawed replies.
+    assert_eq!(agents.len(), 1, "{counted}");
+    assert_eq!(rows["甲"][2..5], [0, 0, 0], "甲's greeting is clean");
+    for agent in agents {
+        let name = agent["agent"].as_str().unwrap();
+        let row = &rows[name];
+        // Columns: sessions, replies, errors, warnings, infos, timed, slow.
+        let [error, warning, info] = ["error", "warning", "info"].map(|k| agent[k].as_u64().unwrap());
+        assert_eq!(row[2..5], [error, warning, info], "{name}: {row:?} against {agent}");
+        assert_eq!(row[0], 1, "{name} worked in the one session");
+    }
+    // Replies and answers timed go to the agent who wrote them: 甲 one (5 s), 乙 two (90 s and 10 s).
+    assert_eq!((rows["甲"][1], rows["甲"][5], rows["甲"][6]), (1, 1, 0));
+    assert_eq!((rows["乙"][1], rows["乙"][5], rows["乙"][6]), (2, 2, 1));
+}
+
+#[test]
+fn a_drill_down_shows_messages_in_the_order_the_rules_judged_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = [
+        r#"{"session": "o1", "role": "agent", "time": 30, "content": "你自己看吧", "agent": "甲"}"#,
+        r#"{"session": "o1", "role": "customer", "time": 0, "content": "这个怎么退货?"}"#,
+    ]
+    .join("\n");
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = run(
+        dir.path(),
+        &["report", "--no-config", "log.jsonl", "-o", "qa.html"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
+    let (customer, agent) = (page.find("这个怎么退货").unwrap(), page.find("自己看吧").unwrap());
+    assert!(
+        customer < agent,
+        "the question (line 2) is shown before its answer (line 1)"
+    );
+    assert_has(&page, "in time order; the log has these messages in another order");
+    assert_has(&page, "30 秒后回复");
 }

@@ -11,6 +11,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::chart::{self, Bar};
 use super::tally::{Ranked, Tally};
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use crate::render::visible::{is_hidden, push_visible};
 use crate::session::{Conversation, Said};
@@ -18,8 +19,17 @@ use crate::session::{Conversation, Said};
 /// Sessions on one page of the drill-down.
 pub const PAGE: usize = 10;
 
-/// Agents shown in the chart (all are in the table).
+/// Agents shown in the chart.
 const CHARTED_AGENTS: usize = 20;
+
+/// Agents listed in the table, those with the most findings (all are counted in the totals).
+const LISTED_AGENTS: usize = 200;
+
+/// Inputs named in the header.
+const LISTED_INPUTS: usize = 20;
+
+/// Characters of a session id or agent name shown (the rest cut, `…`).
+const NAME_CHARS: usize = 48;
 
 /// What the page says about its run.
 pub struct About<'a> {
@@ -48,13 +58,16 @@ pub fn page(tally: &Tally, worst: &[Ranked], about: &About) -> Markup {
                 header {
                     h1 { "质检报告 " small { "kefu-lint QA report" } }
                     p.about {
-                        "Made " (about.made.strftime("%Y-%m-%d %H:%M %Z")) " by kefu-lint " (env!("CARGO_PKG_VERSION"))
-                        " from " (about.inputs.len()) " input" @if about.inputs.len() != 1 { "s" } ": "
-                        @for (n, name) in about.inputs.iter().enumerate() {
+                        "生成于 " (about.made.strftime("%Y-%m-%d %H:%M")) " · kefu-lint " (env!("CARGO_PKG_VERSION"))
+                        " · 时间按 " (about.made.strftime("%:Q")) " 显示 (times in " (about.made.strftime("%:Q")) ")"
+                    }
+                    p.about {
+                        (about.inputs.len()) " 个文件 (inputs): "
+                        @for (n, name) in about.inputs.iter().enumerate().take(LISTED_INPUTS) {
                             @if n > 0 { ", " }
-                            code { (shown(name)) }
+                            code { (short(name, 120)) }
                         }
-                        ". Times are in " (about.made.strftime("%Z")) "."
+                        @if about.inputs.len() > LISTED_INPUTS { " … (+" (about.inputs.len() - LISTED_INPUTS) ")" }
                     }
                 }
                 (totals(tally))
@@ -124,9 +137,9 @@ fn by_agent(tally: &Tally) -> Markup {
     agents.sort_by(|a, b| b.1.findings().cmp(&a.1.findings()).then(a.0.cmp(b.0)));
     let name = |agent: &str| {
         if agent.is_empty() {
-            "(no agent name)".to_owned()
+            "(无客服名 no agent name)".to_owned()
         } else {
-            shown(agent).into_owned()
+            short(agent, NAME_CHARS)
         }
     };
     let bars: Vec<Bar> = agents
@@ -143,15 +156,15 @@ fn by_agent(tally: &Tally) -> Markup {
             h2 { "各客服问题数 Findings per agent" }
             (chart::bars("by-agent", "Findings per agent", &bars))
             @if agents.len() > CHARTED_AGENTS {
-                p { "The " (CHARTED_AGENTS) " agents with the most findings; all " (agents.len()) " are in the table." }
+                p { "图中为问题最多的 " (CHARTED_AGENTS) " 位客服 (the " (CHARTED_AGENTS) " agents with the most findings)." }
             }
             table {
                 thead { tr {
-                    th { "客服 agent" } th.n { "sessions" } th.n { "replies" } th.n { "errors" } th.n { "warnings" }
-                    th.n { "infos" } th.n { "answers timed" } th.n { "slow" }
+                    th { "客服 agent" } th.n { "会话 sessions" } th.n { "回复 replies" } th.n { "错误 errors" }
+                    th.n { "警告 warnings" } th.n { "提示 infos" } th.n { "计时回复 timed" } th.n { "超时 slow" }
                 } }
                 tbody {
-                    @for (agent, row) in &agents {
+                    @for (agent, row) in agents.iter().take(LISTED_AGENTS) {
                         tr {
                             td { (name(agent)) } td.n { (row.sessions) } td.n { (row.replies) }
                             td.n { (row.by_severity[2]) } td.n { (row.by_severity[1]) } td.n { (row.by_severity[0]) }
@@ -160,15 +173,19 @@ fn by_agent(tally: &Tally) -> Markup {
                     }
                 }
             }
+            @if agents.len() > LISTED_AGENTS {
+                p { "表中为问题最多的 " (LISTED_AGENTS) " 位客服, 共 " (agents.len()) " 位 (the " (LISTED_AGENTS)
+                    " agents with the most findings of " (agents.len()) ")." }
+            }
         }
     }
 }
 
 fn times(tally: &Tally) -> Markup {
     let share = |over: usize, total: usize| match total {
-        0 => "no answer had a time".to_owned(),
+        0 => "没有带时间的回复 (no answer had a time)".to_owned(),
         _ => format!(
-            "{} of {} within the threshold ({:.1} %)",
+            "{} / {} 在时限内 (within the threshold): {:.1} %",
             total - over,
             total,
             100.0 * (total - over) as f64 / total as f64
@@ -177,10 +194,10 @@ fn times(tally: &Tally) -> Markup {
     html! {
         section #times {
             h2 { "响应时间 Response times" }
-            h3 { "首次响应 First response " small { "(threshold " (tally.first.threshold) " s)" } }
+            h3 { "首次响应 First response " small { "(时限 threshold " (tally.first.threshold) " s)" } }
             p { (share(tally.first.over, tally.first.total())) }
             (chart::histogram("first-response", "First response times", &tally.first))
-            h3 { "后续回复 Later replies " small { "(threshold " (tally.later.threshold) " s)" } }
+            h3 { "后续回复 Later replies " small { "(时限 threshold " (tally.later.threshold) " s)" } }
             p { (share(tally.later.over, tally.later.total())) }
             (chart::histogram("reply-time", "Reply times", &tally.later))
         }
@@ -192,8 +209,8 @@ fn problems(tally: &Tally) -> Markup {
         @if tally.problem_count > 0 {
             section #problems {
                 h2 { "数据问题 Data problems" }
-                p { (tally.problem_count) " records could not be checked as they are"
-                    @if tally.problem_count > tally.problems.len() { "; the first " (tally.problems.len()) " are listed" } "." }
+                p { (tally.problem_count) " 处数据问题 (records or inputs that could not be checked as they are)"
+                    @if tally.problem_count > tally.problems.len() { "; 列出前 " (tally.problems.len()) " 处 (the first " (tally.problems.len()) " listed)" } "." }
                 ul { @for problem in &tally.problems { li { code { (shown(problem)) } } } }
             }
         }
@@ -206,17 +223,18 @@ fn drill_down(worst: &[Ranked], tally: &Tally, zone: &TimeZone) -> Markup {
     html! {
         section #worst data-pages=(pages) {
             h2 { "问题最多的会话 Worst sessions" }
-            p { "The " (worst.len()) " sessions with the most severe findings of " (tally.sessions_with_findings)
-                " with any (errors weigh 100, warnings 10, infos 1). Click one to read it." }
+            p { "有问题的 " (tally.sessions_with_findings) " 个会话中问题最严重的 " (worst.len()) " 个 (错误计 100, 警告 10, 提示 1), 点击展开。"
+                " The " (worst.len()) " sessions with the most severe findings of " (tally.sessions_with_findings)
+                " with any (errors weigh 100, warnings 10, infos 1); click one to read it." }
             @if pages > 1 {
-                nav.pager {
-                    button type="button" data-step="-1" { "‹ previous" }
-                    span.at { "page " span.page-number { "1" } " of " (pages) }
-                    button type="button" data-step="1" { "next ›" }
+                nav.pager hidden {
+                    button type="button" data-step="-1" disabled { "‹ 上一页 previous" }
+                    span.at { "第 " span.page-number { "1" } " / " (pages) " 页" }
+                    button type="button" data-step="1" { "下一页 next ›" }
                 }
             }
             @for (n, chunk) in worst.chunks(PAGE).enumerate() {
-                div.page data-page=(n + 1) hidden[n > 0] {
+                div.page data-page=(n + 1) {
                     @for ranked in chunk { (session(ranked, zone)) }
                 }
             }
@@ -233,12 +251,15 @@ fn session(ranked: &Ranked, zone: &TimeZone) -> Markup {
         .sum();
     let first_line = c.messages.first().map_or(0, |m| m.line);
     html! {
-        details.session data-session=(c.id) data-findings=(findings) {
+        details.session data-session=(shown(&c.id)) data-findings=(findings) {
             summary {
-                span.id { (shown(&c.id)) }
-                @if let Some(agent) = &c.agent { " · " span.agent { (shown(agent)) } }
-                " · " (findings) " finding" @if findings != 1 { "s" }
-                " · " code { (shown(&c.input)) ":" (first_line) }
+                span.id { (short(&c.id, NAME_CHARS)) }
+                @if let Some(agent) = &c.agent { " · " span.agent { (short(agent, NAME_CHARS)) } }
+                " · " (findings) " 个问题 (finding" @if findings != 1 { "s" } ")"
+                " · " code { (short(&c.input, 120)) ":" (first_line) }
+            }
+            @if c.reordered {
+                p.note { "按时间排列 (in time order; the log has these messages in another order)" }
             }
             ol.messages {
                 @for (n, said) in c.messages.iter().enumerate() {
@@ -259,16 +280,17 @@ fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
     html! {
         li class=(class) data-line=(said.line) {
             div.meta {
-                (who) " · " @if let Some(sheet) = &said.sheet { "sheet " (shown(sheet)) ", " } "line " (said.line)
+                (who) @if let Some(agent) = said.agent.as_deref().filter(|_| said.speaker == Speaker::Agent) { " " (short(agent, NAME_CHARS)) }
+                " · " @if let Some(sheet) = &said.sheet { (short(sheet, NAME_CHARS)) " " } "第 " (said.line) " 行"
                 @if let Some(time) = said.time { " · " (clock(time, zone)) }
-                @if let Some(wait) = wait { " · answered after " (wait) " s" }
+                @if let Some(wait) = wait { " · " (wait) " 秒后回复 (answered after " (wait) " s)" }
             }
             div.text { (marked(&said.text, &said.findings)) }
             @if !(said.findings.is_empty() && said.session_findings.is_empty()) {
                 ul.findings {
                     @for f in said.findings.iter().chain(&said.session_findings) {
                         li class=(f.severity.as_str()) {
-                            b { (f.rule) " " (f.name) } " " (f.severity.as_str()) ": " (shown(&f.message))
+                            b { (f.rule) " " (f.name) } " " (severity_word(f.severity)) ": " (shown(&f.message))
                             @if let Some(best) = f.suggestions.first() { " → " span.suggestion { (shown(best)) } }
                         }
                     }
@@ -280,22 +302,46 @@ fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
 
 /// `text` as the page shows it: line breaks and tabs as they are (the
 /// page keeps them), every other [hidden](is_hidden) character — a
-/// bidirectional override, a control — written as an escape (`\u{202e}`).
-/// maud escapes the markup.
+/// bidirectional override, a control — and every invisible one (zero-width
+/// spaces and joiners, the byte-order mark, the soft hyphen, word joiners)
+/// written as an escape (`\u{202e}`, `\u{200b}`). maud escapes the markup.
 fn shown(text: &str) -> Cow<'_, str> {
-    let acts = |c: char| is_hidden(c) && !matches!(c, '\n' | '\r' | '\t');
+    let invisible = |c: char| matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}');
+    let acts = |c: char| (is_hidden(c) || invisible(c)) && !matches!(c, '\n' | '\r' | '\t');
     if !text.chars().any(acts) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if acts(c) {
-            push_visible(&mut out, c);
+            if is_hidden(c) {
+                push_visible(&mut out, c);
+            } else {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
+}
+
+/// [`shown`] `text`, cut to its first `most` characters and `…` when longer
+/// (session ids and agent names can be anything a log holds).
+fn short(text: &str, most: usize) -> String {
+    match text.char_indices().nth(most) {
+        Some((cut, _)) => format!("{}…", shown(&text[..cut])),
+        None => shown(text).into_owned(),
+    }
+}
+
+/// A severity in Chinese, as the CLI's Simplified messages name it.
+fn severity_word(severity: kefu_lint::Severity) -> &'static str {
+    match severity {
+        kefu_lint::Severity::Error => "错误",
+        kefu_lint::Severity::Warning => "警告",
+        kefu_lint::Severity::Info => "提示",
+    }
 }
 
 /// `seconds` since the epoch as a local time in `zone`.
@@ -365,6 +411,9 @@ table { border-collapse: collapse; margin-top: 1rem; }
 th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: left; }
 .n { text-align: right; font-variant-numeric: tabular-nums; }
 .pager { display: flex; gap: 1rem; align-items: center; margin: 0.5rem 0; }
+.pager[hidden] { display: none; }
+p.note { font-size: 0.85em; color: #666; margin: 0.2rem 0; }
+td { overflow-wrap: anywhere; max-width: 20rem; }
 details.session { border: 1px solid #ddd; border-radius: 6px; margin: 0.4rem 0; padding: 0.3rem 0.7rem; }
 details.session summary { cursor: pointer; }
 ol.messages { list-style: none; padding: 0; }
@@ -383,22 +432,34 @@ ul.findings li.warning b { color: #9c640c; }
 .suggestion { color: #1e6b34; }
 "#;
 
-/// The drill-down's pager: shows one page of sessions at a time.
+/// The drill-down's pager: shows one page of sessions at a time. Without
+/// script (a mail reader that blocks it) every page stays shown and the
+/// pager hidden.
 const SCRIPT: &str = r#"
 (function () {
   var worst = document.getElementById('worst');
   var pages = worst.querySelectorAll('.page');
+  var pager = worst.querySelector('.pager');
+  if (!pager) return;
+  var buttons = pager.querySelectorAll('button');
   var shown = 0;
-  worst.querySelectorAll('.pager button').forEach(function (button) {
+  function show(next) {
+    pages.forEach(function (page, n) { page.hidden = n !== next; });
+    shown = next;
+    worst.querySelector('.page-number').textContent = String(next + 1);
+    buttons.forEach(function (button) {
+      var to = shown + Number(button.dataset.step);
+      button.disabled = to < 0 || to >= pages.length;
+    });
+  }
+  buttons.forEach(function (button) {
     button.addEventListener('click', function () {
       var next = shown + Number(button.dataset.step);
-      if (next < 0 || next >= pages.length) return;
-      pages[shown].hidden = true;
-      pages[next].hidden = false;
-      shown = next;
-      worst.querySelector('.page-number').textContent = String(next + 1);
+      if (next >= 0 && next < pages.length) show(next);
     });
   });
+  pager.hidden = false;
+  show(0);
 })();
 "#;
 
@@ -485,5 +546,16 @@ mod tests {
     fn line_breaks_stay_and_characters_that_act_are_shown_as_escapes() {
         assert_eq!(shown("您好\n请稍等\t"), "您好\n请稍等\t");
         assert_eq!(shown("保证\u{202e}正品\u{1b}[31m"), "保证\\u{202e}正品\\u{1b}[31m");
+        assert_eq!(
+            shown("zw\u{200b}\u{200c}\u{200d}\u{feff}x"),
+            "zw\\u{200b}\\u{200c}\\u{200d}\\u{feff}x"
+        );
+    }
+
+    #[test]
+    fn long_names_are_cut_to_their_first_characters() {
+        assert_eq!(short("小美", 48), "小美");
+        assert_eq!(short(&"会".repeat(100), 3), "会会会…");
+        assert_eq!(short("\u{202e}会话", 1), "\\u{202e}…");
     }
 }

@@ -38,7 +38,7 @@ pub struct AgentRow {
     pub replies: usize,
     /// Findings in those sessions, by severity (info, warning, error).
     pub by_severity: [usize; 3],
-    /// Answers timed, and those slower than their threshold.
+    /// The agent's answers that have a response time.
     pub timed: usize,
     /// Answers slower than their threshold.
     pub slow: usize,
@@ -132,7 +132,7 @@ impl Ord for Ranked {
 
 /// Everything the report shows.
 pub struct Tally {
-    /// Inputs named or found, and those that could not be read.
+    /// Inputs named or found.
     pub inputs: usize,
     /// Inputs that could not be read.
     pub unreadable: usize,
@@ -150,7 +150,7 @@ pub struct Tally {
     pub by_rule: BTreeMap<Arc<str>, RuleCount>,
     /// Per agent name ("" for sessions without one).
     pub agents: BTreeMap<String, AgentRow>,
-    /// First responses and later answers.
+    /// First responses.
     pub first: Histogram,
     /// Later answers.
     pub later: Histogram,
@@ -196,23 +196,29 @@ impl Tally {
         }
     }
 
-    /// Counts one session, keeping it whole if it is among the worst.
+    /// Counts one session, keeping it whole if it is among the worst. Each
+    /// message counts for its agent ([`crate::session::Said::agent`]: a
+    /// session handed from one agent to another counts for both), as
+    /// `check --sessions --statistics --by agent` counts it.
     pub fn add(&mut self, conversation: Box<Conversation>) {
         self.sessions += 1;
-        let agent = self
-            .agents
-            .entry(conversation.agent.clone().unwrap_or_default())
-            .or_default();
-        agent.sessions += 1;
         let mut by_severity = [0; 3];
-        for said in &conversation.messages {
+        let mut seen: Vec<&str> = Vec::new();
+        for (n, said) in conversation.messages.iter().enumerate() {
             self.messages += 1;
+            let name = said.agent.as_deref().unwrap_or_default();
+            let agent = self.agents.entry(name.to_owned()).or_default();
+            if !seen.contains(&name) {
+                seen.push(name);
+                agent.sessions += 1;
+            }
             if said.speaker == Speaker::Agent {
                 self.replies += 1;
                 agent.replies += 1;
             }
             for finding in said.findings.iter().chain(&said.session_findings) {
                 by_severity[finding.severity as usize] += 1;
+                agent.by_severity[finding.severity as usize] += 1;
                 self.by_rule
                     .entry(finding.rule.clone())
                     .or_insert_with(|| RuleCount {
@@ -222,20 +228,15 @@ impl Tally {
                     })
                     .count += 1;
             }
+            for time in conversation.response_times.iter().filter(|t| t.message == n) {
+                let histogram = if time.first { &mut self.first } else { &mut self.later };
+                histogram.add(time.seconds);
+                agent.timed += 1;
+                agent.slow += usize::from(time.seconds > histogram.threshold);
+            }
         }
-        for time in &conversation.response_times {
-            let histogram = if time.first { &mut self.first } else { &mut self.later };
-            histogram.add(time.seconds);
-            agent.timed += 1;
-            agent.slow += usize::from(time.seconds > histogram.threshold);
-        }
-        for (total, (own, agent)) in self
-            .by_severity
-            .iter_mut()
-            .zip(by_severity.iter().zip(&mut agent.by_severity))
-        {
+        for (total, own) in self.by_severity.iter_mut().zip(by_severity) {
             *total += own;
-            *agent += own;
         }
         let [info, warning, error] = by_severity;
         if info + warning + error == 0 {
@@ -319,12 +320,14 @@ mod tests {
                 line: 1,
                 sheet: None,
                 speaker: Speaker::Agent,
+                agent: Some("小美".into()),
                 time: None,
                 text: "不能".into(),
                 findings: severities.iter().map(|&s| finding(s)).collect(),
                 session_findings: Vec::new(),
             }],
             response_times: Vec::new(),
+            reordered: false,
         })
     }
 

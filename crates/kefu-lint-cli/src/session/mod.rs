@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
-use kefu_lint::session::{Message, ResponseTime, SessionChecker, Speaker, response_times};
+use kefu_lint::session::{Message, ResponseTime, SessionChecker, Speaker, response_times, time_order};
 use kefu_lint::{Finding, Linter, Script};
 
 pub use self::cell::Fields;
@@ -44,10 +44,13 @@ pub struct Conversation {
     pub id: String,
     /// The agent who answered: the first agent name of its messages.
     pub agent: Option<String>,
-    /// The messages in file order.
+    /// The messages in the order the session rules judged them: time
+    /// order when every message has a time, else file order.
     pub messages: Vec<Said>,
     /// How long the customer waited for each answer (indices into `messages`).
     pub response_times: Vec<ResponseTime>,
+    /// Whether `messages` are in another order than the log's.
+    pub reordered: bool,
 }
 
 /// One message of a [`Conversation`].
@@ -58,6 +61,9 @@ pub struct Said {
     pub sheet: Option<String>,
     /// Who wrote it.
     pub speaker: Speaker,
+    /// The agent it is counted for: its own agent field, else (a customer's
+    /// message, an agent's without the field) the session's agent.
+    pub agent: Option<String>,
     /// When, in seconds since the Unix epoch.
     pub time: Option<i64>,
     /// The text.
@@ -194,25 +200,34 @@ fn check(
         finding.message = said_where(&finding.message, finding.script, &messages[f.message].session, who).into();
         by_session_rules[f.message].push(finding);
     }
-    let whole = sessions.conversations.then(|| Conversation {
-        input: doc.name.clone(),
-        id: messages.first().map(|m| m.session.clone()).unwrap_or_default(),
-        agent: agent.clone(),
-        response_times: response_times(&messages),
-        messages: messages
-            .iter()
-            .zip(session)
-            .zip(found.iter().zip(&by_session_rules))
-            .map(|((m, (_, place)), (findings, session_findings))| Said {
-                line: place.line,
-                sheet: place.sheet.clone(),
-                speaker: m.speaker,
-                time: m.time,
-                text: m.text.clone(),
-                findings: findings.clone(),
-                session_findings: session_findings.clone(),
-            })
-            .collect(),
+    let whole = sessions.conversations.then(|| {
+        let said = |i: usize| Said {
+            line: session[i].1.line,
+            sheet: session[i].1.sheet.clone(),
+            speaker: messages[i].speaker,
+            agent: messages[i].agent.clone().or_else(|| agent.clone()),
+            time: messages[i].time,
+            text: messages[i].text.clone(),
+            findings: found[i].clone(),
+            session_findings: by_session_rules[i].clone(),
+        };
+        let order = time_order(&messages);
+        let mut at = vec![0; order.len()];
+        for (n, &i) in order.iter().enumerate() {
+            at[i] = n;
+        }
+        let mut response_times = response_times(&messages);
+        for time in &mut response_times {
+            time.message = at[time.message];
+        }
+        Conversation {
+            input: doc.name.clone(),
+            id: messages.first().map(|m| m.session.clone()).unwrap_or_default(),
+            agent: agent.clone(),
+            response_times,
+            reordered: order.iter().enumerate().any(|(n, &i)| n != i),
+            messages: order.iter().map(|&i| said(i)).collect(),
+        }
     });
     for (list, more) in found.iter_mut().zip(by_session_rules) {
         list.extend(more);

@@ -232,9 +232,9 @@ impl SessionRule {
     }
 }
 
-/// The indices of `messages` in time order: a stable sort by time when
-/// every message has one, else the order given.
-fn time_order(messages: &[Message]) -> Vec<usize> {
+/// The order the session rules judge `messages` in, as indices: a stable
+/// sort by time when every message has one, else the order given.
+pub fn time_order(messages: &[Message]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..messages.len()).collect();
     if messages.iter().all(|m| m.time.is_some()) {
         order.sort_by_key(|&i| messages[i].time);
