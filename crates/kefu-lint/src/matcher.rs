@@ -563,6 +563,32 @@ impl Matcher {
     }
 }
 
+#[cfg(test)]
+impl Matcher {
+    /// What of the folded reply only the folded text can tell (for
+    /// [`crate::prefilter_shares`]): whether a pattern literal occurs, a
+    /// regex trigger literal occurs, the reply is short enough for a
+    /// whole-reply word, and it lacks a courteous word.
+    pub fn needs_folding(&self, folded: &Folded<'_>) -> [bool; 4] {
+        let (mut pattern, mut trigger) = (false, false);
+        self.main.each_match(&folded.text, |entries, _| {
+            for entry in entries {
+                match entry.role {
+                    Role::Trigger => trigger = true,
+                    _ => pattern = true,
+                }
+            }
+        });
+        let uncourteous = folded.has_han
+            && !folded.has_marked
+            && self
+                .lacks
+                .iter()
+                .any(|(_, words)| !words.is_match(folded.text.as_ref()));
+        [pattern, trigger, folded.chars <= WHOLE_MAX_CHARS, uncourteous]
+    }
+}
+
 /// The dictionary strings in which a word-sense rule's patterns are innocent
 /// (see [`words`]); none for other rules. Folding must not collapse their
 /// doubled characters (妈妈的).
