@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #
-# TARGET: check fix fix_file read_txt read_csv read_jsonl read_json read_xlsx pack config serve_request.
+# TARGET: check triggers fix fix_file read_txt read_csv read_jsonl read_json read_xlsx pack config serve_request.
 # The corpus grows in fuzz/corpus/TARGET (ignored by git), starting from the
 # committed seeds in fuzz/seeds/; crashes and hangs go to fuzz/artifacts/TARGET/.
 # libFuzzer runs in fork mode with one job, so it keeps going after a crash
@@ -15,7 +15,7 @@ seconds=${2:-600}
 shift $(( $# >= 2 ? 2 : 1 ))
 
 case "$target" in
-  check | fix) seeds=replies dict=replies ;;
+  check | triggers | fix) seeds=replies dict=replies ;;
   fix_file) seeds=fix_file dict=replies ;;
   read_json) seeds=read_json dict=read_jsonl ;; # the same JSON and reply tokens
   *) seeds=$target dict=$target ;;

@@ -25,12 +25,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seed=${FUZZ_SMOKE_SEED:-1}
-targets=(check fix fix_file read_txt read_csv read_jsonl read_json read_xlsx pack config render serve_request)
+targets=(check triggers fix fix_file read_txt read_csv read_jsonl read_json read_xlsx pack config render serve_request)
 # Executions per target (its seeds included: check and fix have 1,005 seeds,
 # the others 3 to 24), each about 5 s of the unoptimised build on this
 # machine; pack and config are slowest (each input builds a linter);
 # serve_request sends each input through the server's whole router.
-declare -A runs=([check]=2500 [fix]=2500 [fix_file]=1500 [read_txt]=2500 [read_csv]=800 [read_jsonl]=1200 [read_json]=800
+declare -A runs=([check]=2500 [triggers]=2500 [fix]=2500 [fix_file]=1500 [read_txt]=2500 [read_csv]=800 [read_jsonl]=1200 [read_json]=800
   [read_xlsx]=700 [pack]=150 [config]=150 [render]=300 [serve_request]=600)
 start=$(date +%s)
 
@@ -54,7 +54,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for t in "${targets[@]}"; do
   case "$t" in
-    check | fix) seeds=replies dict=replies ;;
+    check | triggers | fix) seeds=replies dict=replies ;;
     fix_file) seeds=fix_file dict=replies ;;
     read_json) seeds=read_json dict=read_jsonl ;; # the same JSON and reply tokens
     *) seeds=$t dict=$t ;;

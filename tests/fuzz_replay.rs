@@ -62,6 +62,11 @@ fn check() {
 }
 
 #[test]
+fn triggers() {
+    replay("triggers", "replies", |_, data| targets::triggers(&targets::text(data)));
+}
+
+#[test]
 fn fix() {
     replay("fix", "replies", |_, data| targets::fix(&targets::text(data)));
 }

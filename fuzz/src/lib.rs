@@ -60,6 +60,14 @@ pub fn check(reply: &str) {
     assert_findings(reply, &linter().check(reply));
 }
 
+/// Target `triggers`: running a regex only where its trigger literals occur
+/// changes no finding; `check` gives exactly what running every regex on
+/// every reply gives.
+pub fn triggers(reply: &str) {
+    let linter = linter();
+    assert_eq!(linter.check(reply), linter.check_every_regex(reply), "{reply:?}");
+}
+
 /// Target `fix`: unsafe and safe fixes; the safe output is a fixed point.
 pub fn fix(reply: &str) {
     let linter = linter();

@@ -60,6 +60,8 @@ mod matcher;
 pub mod offsets;
 mod pack;
 mod pack_keys;
+#[cfg(test)]
+mod prefilter_shares;
 mod quotes;
 mod rewrite;
 mod rule;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::catalogue;
 use crate::config::LinterBuilder;
 use crate::finding::{Applicability, Finding, Fix};
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, Regexes};
 use crate::pack::{self, PackError};
 use crate::rewrite::{self, edits};
 use crate::rule::{Mode, Rule};
@@ -155,8 +155,21 @@ impl Linter {
     ///
     /// Spans are byte offsets into `reply` as given. Never panics.
     pub fn check_in(&self, reply: &str, around: impl FnOnce() -> Option<Script>) -> Vec<Finding> {
+        self.check_with(reply, around, Regexes::Triggered)
+    }
+
+    /// [`Linter::check`] with every regular expression run on every reply,
+    /// instead of only on replies holding its trigger literals: the
+    /// reference the tests compare `check` with (the findings must be the
+    /// same). Several times slower; not part of the API.
+    #[doc(hidden)]
+    pub fn check_every_regex(&self, reply: &str) -> Vec<Finding> {
+        self.check_with(reply, || None, Regexes::All)
+    }
+
+    fn check_with(&self, reply: &str, around: impl FnOnce() -> Option<Script>, regexes: Regexes) -> Vec<Finding> {
         let folded = self.matcher.fold(reply);
-        let hits = self.matcher.hits(&folded);
+        let hits = self.matcher.hits(&folded, regexes);
         let long = self.long_reply(reply);
         if hits.is_empty() && long.is_empty() {
             return Vec::new();

@@ -53,6 +53,17 @@ pub(crate) struct Hit {
     pub span: Range<usize>,
 }
 
+/// Which regexes a search runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Regexes {
+    /// Each regex with an occurrence of one of its trigger literals (see
+    /// [`trigger::literals`]) in the reply, and those without triggers.
+    Triggered,
+    /// Every regex on every reply: the reference the triggers must never
+    /// change the hits of.
+    All,
+}
+
 /// Everything needed to find hits for a set of rules.
 #[derive(Debug)]
 pub(crate) struct Matcher {
@@ -360,14 +371,14 @@ impl Matcher {
 
     /// All hits in the folded reply, sorted by start, leftmost-longest and
     /// non-overlapping within each rule.
-    pub fn hits(&self, folded: &Folded<'_>) -> Vec<Hit> {
+    pub fn hits(&self, folded: &Folded<'_>, regexes: Regexes) -> Vec<Hit> {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.hits_with(folded, &mut scratch),
-            Err(_) => self.hits_with(folded, &mut Scratch::default()),
+            Ok(mut scratch) => self.hits_with(folded, regexes, &mut scratch),
+            Err(_) => self.hits_with(folded, regexes, &mut Scratch::default()),
         })
     }
 
-    fn hits_with(&self, folded: &Folded<'_>, scratch: &mut Scratch) -> Vec<Hit> {
+    fn hits_with(&self, folded: &Folded<'_>, regexes: Regexes, scratch: &mut Scratch) -> Vec<Hit> {
         let text: &str = &folded.text;
         let Scratch {
             candidates,
@@ -401,6 +412,10 @@ impl Matcher {
         triggered.extend_from_slice(&self.untriggered);
         triggered.sort_unstable();
         triggered.dedup();
+        if regexes == Regexes::All {
+            triggered.clear();
+            triggered.extend(0..self.regex.len());
+        }
         let spaced = if triggered.is_empty() { None } else { folded.spaced() };
         let texts = std::iter::once((text, None)).chain(spaced.as_ref().map(|(t, to)| (t.as_str(), Some(to))));
         for (variant, to_folded) in texts {
@@ -545,6 +560,32 @@ impl Matcher {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+impl Matcher {
+    /// What of the folded reply only the folded text can tell (for
+    /// [`crate::prefilter_shares`]): whether a pattern literal occurs, a
+    /// regex trigger literal occurs, the reply is short enough for a
+    /// whole-reply word, and it lacks a courteous word.
+    pub fn needs_folding(&self, folded: &Folded<'_>) -> [bool; 4] {
+        let (mut pattern, mut trigger) = (false, false);
+        self.main.each_match(&folded.text, |entries, _| {
+            for entry in entries {
+                match entry.role {
+                    Role::Trigger => trigger = true,
+                    _ => pattern = true,
+                }
+            }
+        });
+        let uncourteous = folded.has_han
+            && !folded.has_marked
+            && self
+                .lacks
+                .iter()
+                .any(|(_, words)| !words.is_match(folded.text.as_ref()));
+        [pattern, trigger, folded.chars <= WHOLE_MAX_CHARS, uncourteous]
     }
 }
 
