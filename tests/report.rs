@@ -169,7 +169,7 @@ fn a_report_never_overwrites_its_input_and_a_failed_write_keeps_the_old_page() {
         std::fs::read_to_string(dir.path().join("log.jsonl")).unwrap(),
         big_log(3)
     );
-    // A directory cannot be replaced by the page: said, and left as it was.
+    // A directory cannot be replaced by the page: said before reading, and left as it was.
     std::fs::create_dir(dir.path().join("qa.html")).unwrap();
     let out = run(
         dir.path(),
@@ -177,8 +177,16 @@ fn a_report_never_overwrites_its_input_and_a_failed_write_keeps_the_old_page() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    assert_has(&stderr(&out), "writing the report qa.html");
+    assert_has(&stderr(&out), "-o qa.html: is a directory");
     assert!(dir.path().join("qa.html").is_dir());
+    // A place where no file can be made (/proc): the write fails, said, and nothing is left.
+    let out = run(
+        dir.path(),
+        &["report", "--no-config", "log.jsonl", "-o", "/proc/kefu-lint-qa.html"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(&stderr(&out), "writing the report /proc/kefu-lint-qa.html");
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -314,4 +322,76 @@ fn a_drill_down_shows_messages_in_the_order_the_rules_judged_and_says_so() {
     );
     assert_has(&page, "in time order; the log has these messages in another order");
     assert_has(&page, "30 秒后回复");
+}
+
+#[test]
+fn a_run_that_reads_no_session_leaves_the_old_page_and_bad_places_are_refused_first() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("log.jsonl"), big_log(3)).unwrap();
+    std::fs::write(dir.path().join("qa.html"), "yesterday's page").unwrap();
+    // A typo in the log's name: nothing read, nothing replaced.
+    let out = run(
+        dir.path(),
+        &["report", "--no-config", "lgo.jsonl", "-o", "qa.html"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(&stderr(&out), "lgo.jsonl: No such file or directory");
+    assert_has(
+        &stderr(&out),
+        "no session was read from the inputs: the report qa.html is not written",
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("qa.html")).unwrap(),
+        "yesterday's page"
+    );
+    for (place, why) in [
+        ("-", "the report is a file, not standard output"),
+        ("gone/", "is a directory"),
+        ("gone/qa.html", "no such directory"),
+    ] {
+        let out = run(dir.path(), &["report", "--no-config", "log.jsonl", "-o", place], None);
+        assert_eq!(out.status.code(), Some(2), "{place}");
+        assert_has(&stderr(&out), &format!("-o {place}: {why}"));
+        assert!(!dir.path().join("gone").exists() && !dir.path().join("-").exists());
+    }
+}
+
+#[test]
+fn a_log_named_twice_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("log.jsonl"), big_log(3)).unwrap();
+    let out = run(
+        dir.path(),
+        &["report", "--no-config", "log.jsonl", "./log.jsonl", "-o", "qa.html"],
+        None,
+    );
+    assert_has(&stderr(&out), "note: ./log.jsonl is log.jsonl again: read once");
+    let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
+    assert_has(&page, r#"data-total="sessions">3<"#);
+}
+
+#[test]
+fn a_huge_session_id_is_cut_where_it_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = "会".repeat(5000);
+    let log = format!(
+        "{}\n{}\n",
+        json!({"session": id, "role": "customer", "time": 0, "content": "在吗"}),
+        json!({"session": id, "role": "agent", "time": 30, "content": "嗯", "agent": "甲"})
+    );
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = run(
+        dir.path(),
+        &["report", "--no-config", "log.jsonl", "-o", "qa.html"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
+    assert!(page.len() < 60_000, "{} bytes for one session", page.len());
+    assert_has(&page, &format!("{}…", "会".repeat(48)));
+    let out = check(dir.path(), &["--sessions", "--format", "concise", "log.jsonl"]);
+    let said = stdout(&out);
+    assert_has(&said, &format!("(会话 {}…,客服 甲)", "会".repeat(48)));
+    assert!(said.len() < 5_000, "{said}");
 }

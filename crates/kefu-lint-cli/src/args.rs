@@ -335,8 +335,8 @@ pub struct ReportArgs {
     /// Where to write the report (HTML): replaced whole, or left as it was if writing fails.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// How many of the worst sessions the report holds whole, to expand (at most 10000: about 20 MB of page).
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    /// How many of the worst sessions the report holds whole, to expand (at most 1000, a few MB of page).
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1000))]
     pub worst: u64,
     /// The fields of the chat logs.
     #[command(flatten)]
@@ -428,7 +428,12 @@ impl CheckArgs {
 /// Prints `message` as clap prints a usage error of `kefu-lint check`, and
 /// returns the exit status of usage errors (2).
 pub fn usage_error(message: &str) -> std::process::ExitCode {
-    let mut command = <CheckArgs as clap::Args>::augment_args(clap::Command::new("kefu-lint check"));
+    usage_error_of::<CheckArgs>("kefu-lint check", message)
+}
+
+/// [`usage_error`] for the subcommand `name` whose arguments are `A`.
+pub fn usage_error_of<A: clap::Args>(name: &'static str, message: &str) -> std::process::ExitCode {
+    let mut command = A::augment_args(clap::Command::new(name));
     // Standard error may be closed: the status says it all.
     let _ = command.error(clap::error::ErrorKind::ArgumentConflict, message).print();
     crate::status::Status::Error.into()

@@ -218,7 +218,7 @@ pub fn run(args: CheckArgs) -> io::Result<ExitCode> {
     if let Some(message) = args.conflict() {
         return Ok(usage_error(&message));
     }
-    let setup = match Setup::new(&args.input, &args.rules, args.sessions) {
+    let setup = match Setup::new(&args.input, &args.rules, args.sessions, usage_error) {
         Ok(setup) => setup,
         Err(code) => return Ok(code),
     };

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use kefu_lint::{Linter, Mode};
 
-use crate::args::{InputArgs, RuleArgs, SessionArgs, usage_error};
+use crate::args::{InputArgs, RuleArgs, SessionArgs};
 use crate::config::{self, Config};
 use crate::pipeline::{self, Job};
 use crate::read::reader::InputOption;
 use crate::read::role::AgentRoles;
 use crate::read::{self, Options};
-use crate::render::visible::{eprint, path_name};
+use crate::render::visible::{eprint, path_name, visible};
 use crate::session;
 use crate::status::Status;
 use crate::walk;
@@ -40,12 +40,18 @@ pub struct Setup {
 impl Setup {
     /// Reads the configuration and finds the inputs, saying on standard
     /// error what is wrong or unused. `sessions`: the inputs are chat logs
-    /// read as conversations (their text field is always read).
+    /// read as conversations (their text field is always read). `usage`
+    /// says a usage error as the subcommand's own.
     ///
     /// # Errors
     /// The exit status when the run cannot go on (a bad configuration or
     /// rule option, a bad `--agent-role`): the problem has been said.
-    pub fn new(input: &InputArgs, rules: &RuleArgs, sessions: bool) -> Result<Setup, ExitCode> {
+    pub fn new(
+        input: &InputArgs,
+        rules: &RuleArgs,
+        sessions: bool,
+        usage: fn(&str) -> ExitCode,
+    ) -> Result<Setup, ExitCode> {
         let config_path = match (&rules.config, rules.no_config) {
             (Some(path), _) => Some(path.clone()),
             (None, false) => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
@@ -68,7 +74,7 @@ impl Setup {
         };
         config
             .set_command_line(rule_options)
-            .map_err(|message| usage_error(&message))?;
+            .map_err(|message| usage(&message))?;
         if let Some(script) = rules.script {
             config.set_script(script.into());
         }
@@ -78,7 +84,7 @@ impl Setup {
             ExitCode::from(Status::Error)
         })?;
         if !sessions && base.rules().is_empty() {
-            return Err(usage_error(
+            return Err(usage(
                 "the rules selected are all session rules (KS…), which judge chat logs as conversations: add --sessions, or use kefu-lint report",
             ));
         }
@@ -88,6 +94,7 @@ impl Setup {
             input.paths.clone()
         };
         let (files, walk_errors, json_left) = walk::expand(&paths, &input.globs, input.input_format.is_some());
+        let files = read_once(files);
         if json_left > 0 {
             eprint(
                 "note",
@@ -197,6 +204,37 @@ impl Setup {
     }
 }
 
+/// `files` with each file once: a file named again (or found again in a
+/// directory walked, or through a link) is dropped with a note, so that
+/// nothing is counted twice.
+fn read_once(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    use std::os::unix::fs::MetadataExt as _;
+    let mut seen: Vec<((u64, u64), PathBuf)> = Vec::new();
+    let mut once = Vec::with_capacity(files.len());
+    for file in files {
+        let id = std::fs::metadata(&file)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| (m.dev(), m.ino()));
+        if let Some(id) = id {
+            if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == id) {
+                eprint(
+                    "note",
+                    format_args!(
+                        "{} is {} again: read once",
+                        visible(&path_name(&file)),
+                        visible(&path_name(first))
+                    ),
+                );
+                continue;
+            }
+            seen.push((id, file.clone()));
+        }
+        once.push(file);
+    }
+    once
+}
+
 /// Notes for options given that no input reads: `--column` with no table,
 /// `--sheet` with no workbook, `--field` and the role options with no chat
 /// log. (They are not errors: a walk may simply have found other formats.)
@@ -212,7 +250,7 @@ fn unused_options(input: &InputArgs, sessions: bool, files: &[PathBuf], options:
             "--encoding applies to text inputs (workbooks say their own)",
         ),
         (
-            input.column.is_some(),
+            input.column.is_some() && !sessions,
             InputOption::Column,
             "--column applies to tables and workbooks",
         ),
@@ -227,7 +265,7 @@ fn unused_options(input: &InputArgs, sessions: bool, files: &[PathBuf], options:
             "--max-cells applies to workbooks",
         ),
         (
-            input.header().is_some(),
+            input.header().is_some() && !sessions,
             InputOption::Header,
             "--header and --no-header apply to tables and workbooks",
         ),
@@ -257,6 +295,11 @@ fn unused_options(input: &InputArgs, sessions: bool, files: &[PathBuf], options:
     .filter(|&(given, option, _)| given && unused(option))
     .map(|(_, _, what)| format!("{what}, and no input is one; it is not used"))
     .collect();
+    if sessions && (input.column.is_some() || input.header().is_some()) {
+        notes.push(
+            "--column, --header and --no-header apply to a plain check of tables; chat logs read as conversations have a header row naming their fields (--field, --role-field, --session-field, --time-field, --agent-field): not used".to_owned(),
+        );
+    }
     if !input.globs.is_empty() && !walked {
         notes.push("--glob filters the files of directories walked, and no input is one; it is not used".to_owned());
     }

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::render::visible::{is_hidden, push_visible};
-use crate::session::{Conversation, Said};
+use crate::session::{Conversation, NAME_CHARS, Said, cut};
 
 /// Sessions on one page of the drill-down.
 pub const PAGE: usize = 10;
@@ -27,9 +27,6 @@ const LISTED_AGENTS: usize = 200;
 
 /// Inputs named in the header.
 const LISTED_INPUTS: usize = 20;
-
-/// Characters of a session id or agent name shown (the rest cut, `…`).
-const NAME_CHARS: usize = 48;
 
 /// What the page says about its run.
 pub struct About<'a> {
@@ -329,10 +326,7 @@ fn shown(text: &str) -> Cow<'_, str> {
 /// [`shown`] `text`, cut to its first `most` characters and `…` when longer
 /// (session ids and agent names can be anything a log holds).
 fn short(text: &str, most: usize) -> String {
-    match text.char_indices().nth(most) {
-        Some((cut, _)) => format!("{}…", shown(&text[..cut])),
-        None => shown(text).into_owned(),
-    }
+    shown(&cut(text, most)).into_owned()
 }
 
 /// A severity in Chinese, as the CLI's Simplified messages name it.

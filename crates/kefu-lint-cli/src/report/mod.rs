@@ -6,16 +6,18 @@
 //! The page is written whole or not at all (a temporary file renamed over
 //! the target). Bad records and unreadable inputs are said on standard
 //! error, as `check` says them, counted and listed in the report; the exit
-//! status is then 2, and the report is still written.
+//! status is then 2, and the report is still written, unless no session at
+//! all was read (then an earlier page is left as it was).
 
 mod chart;
 mod html;
 mod tally;
 
 use std::io;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::args::ReportArgs;
+use crate::args::{ReportArgs, usage_error_of};
 use crate::check::{at_sheet, count};
 use crate::console::say;
 use crate::output;
@@ -31,22 +33,14 @@ use self::tally::Tally;
 /// Runs the report; exit status 0 when every input was read and the page
 /// written, else 2.
 pub fn run(args: ReportArgs) -> io::Result<ExitCode> {
-    let mut setup = match Setup::new(&args.input, &args.rules, true) {
+    let mut setup = match Setup::new(&args.input, &args.rules, true, |message| {
+        usage_error_of::<ReportArgs>("kefu-lint report", message)
+    }) {
         Ok(setup) => setup,
         Err(code) => return Ok(code),
     };
-    if let Some(input) = std::fs::metadata(&args.output)
-        .ok()
-        .and_then(|m| output::same_file(&m, &setup.files))
-    {
-        eprint(
-            "error",
-            format_args!(
-                "-o {} is the input {}; give another file",
-                visible(&path_name(&args.output)),
-                visible(&path_name(input))
-            ),
-        );
+    if let Err(why) = output_place(&args.output, &setup.files) {
+        eprint("error", format_args!("-o {}: {why}", visible(&path_name(&args.output))));
         return Ok(ExitCode::from(Status::Error));
     }
     let sessions = setup.sessions(&args.input, &args.session, true);
@@ -70,6 +64,16 @@ pub fn run(args: ReportArgs) -> io::Result<ExitCode> {
         consume(done, &mut tally, &mut failed);
         Ok(())
     })?;
+    if tally.sessions == 0 {
+        eprint(
+            "error",
+            format_args!(
+                "no session was read from the inputs: the report {} is not written (an earlier one is left as it was)",
+                visible(&path_name(&args.output))
+            ),
+        );
+        return Ok(ExitCode::from(Status::Error));
+    }
     let worst = tally.worst();
     let about = html::About {
         inputs: &inputs,
@@ -93,6 +97,33 @@ pub fn run(args: ReportArgs) -> io::Result<ExitCode> {
     );
     let bad = tally.unreadable + tally.problem_count;
     Ok(ExitCode::from(if bad > 0 { Status::Error } else { Status::Success }))
+}
+
+/// Why the page cannot go to `output`, checked before anything is read:
+/// standard output, a directory (or a name ending in `/`), a directory that
+/// does not exist, or one of the `inputs`.
+fn output_place(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
+    let text = output.as_os_str().as_encoded_bytes();
+    if text == b"-" {
+        return Err("the report is a file, not standard output; name one, such as qa.html".into());
+    }
+    if output.is_dir() || text.ends_with(b"/") {
+        return Err("is a directory; name the report's file, such as qa.html".into());
+    }
+    let dir = output.parent().filter(|d| !d.as_os_str().is_empty());
+    if dir.is_some_and(|d| !d.is_dir()) {
+        return Err("no such directory".into());
+    }
+    match std::fs::metadata(output)
+        .ok()
+        .and_then(|m| output::same_file(&m, inputs))
+    {
+        Some(input) => Err(format!(
+            "is the input {}; give another file",
+            visible(&path_name(input))
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Counts one result, saying on standard error what could not be read.

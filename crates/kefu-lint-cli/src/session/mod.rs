@@ -267,8 +267,24 @@ fn said_where(message: &str, script: Script, session: &str, agent: Option<&Strin
         Script::Simplified => ("会话", "客服"),
         Script::Traditional => ("會話", "客服"),
     };
+    let session = cut(session, NAME_CHARS);
     match agent {
-        Some(agent) => format!("{message}({session_word} {session},{agent_word} {agent})"),
+        Some(agent) => format!(
+            "{message}({session_word} {session},{agent_word} {})",
+            cut(agent, NAME_CHARS)
+        ),
         None => format!("{message}({session_word} {session})"),
+    }
+}
+
+/// Characters of a session id or an agent name that messages and reports
+/// show: ids and names are whatever a log holds, a long one is cut.
+pub const NAME_CHARS: usize = 48;
+
+/// `text` cut to its first `most` characters and `…`, when longer.
+pub fn cut(text: &str, most: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(most) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
     }
 }
