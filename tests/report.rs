@@ -15,9 +15,28 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::process::Output;
 
 use serde_json::{Value, json};
 use support::{ROOT, assert_has, check, run, stderr, stdout};
+
+/// `kefu-lint report --no-config ARGS` in `dir`.
+fn report(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["report", "--no-config"];
+    all.extend_from_slice(args);
+    run(dir, &all, None)
+}
+
+/// The report (`qa.html`) of `log` written to a new directory as `log.jsonl`, which must exit with `status`: the
+/// directory and the page.
+fn report_of(log: &str, status: i32) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = report(dir.path(), &["log.jsonl", "-o", "qa.html"]);
+    assert_eq!(out.status.code(), Some(status), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
+    (dir, page)
+}
 
 /// What the page must say about `log`: its totals, counted from the log,
 /// and its findings per rule, from `check --sessions`.
@@ -105,11 +124,7 @@ fn the_report_in_headless_chromium() {
     let big_path = dir.path().join("big.jsonl");
     std::fs::write(&big_path, big_log(250)).unwrap();
     let big = dir.path().join("big.html");
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "big.jsonl", "-o", "big.html", "--worst", "40"],
-        None,
-    );
+    let out = report(dir.path(), &["big.jsonl", "-o", "big.html", "--worst", "40"]);
     assert_eq!(out.status.code(), Some(2), "a bad record is an error: {}", stderr(&out));
     assert_has(&stderr(&out), "big.jsonl:501: ");
     let expect = json!({ "example": expected(&example_log), "big": expected(&big_path) });
@@ -132,15 +147,7 @@ fn the_report_in_headless_chromium() {
 
 #[test]
 fn the_report_is_one_page_that_loads_nothing_and_escapes_the_log() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("log.jsonl"), big_log(12)).unwrap();
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "log.jsonl", "-o", "qa.html"],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
+    let (_dir, page) = report_of(&big_log(12), 2);
     assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..100]);
     assert_has(&page, "default-src 'none'");
     for load in ["src=\"http", "href=\"http", "url(", "@import", "<link", "<img"] {
@@ -158,11 +165,7 @@ fn the_report_is_one_page_that_loads_nothing_and_escapes_the_log() {
 fn a_report_never_overwrites_its_input_and_a_failed_write_keeps_the_old_page() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("log.jsonl"), big_log(3)).unwrap();
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "log.jsonl", "-o", "log.jsonl"],
-        None,
-    );
+    let out = report(dir.path(), &["log.jsonl", "-o", "log.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
     assert_has(&stderr(&out), "is the input");
     assert_eq!(
@@ -171,20 +174,12 @@ fn a_report_never_overwrites_its_input_and_a_failed_write_keeps_the_old_page() {
     );
     // A directory cannot be replaced by the page: said before reading, and left as it was.
     std::fs::create_dir(dir.path().join("qa.html")).unwrap();
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "log.jsonl", "-o", "qa.html"],
-        None,
-    );
+    let out = report(dir.path(), &["log.jsonl", "-o", "qa.html"]);
     assert_eq!(out.status.code(), Some(2));
     assert_has(&stderr(&out), "-o qa.html: is a directory");
     assert!(dir.path().join("qa.html").is_dir());
     // A place where no file can be made (/proc): the write fails, said, and nothing is left.
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "log.jsonl", "-o", "/proc/kefu-lint-qa.html"],
-        None,
-    );
+    let out = report(dir.path(), &["log.jsonl", "-o", "/proc/kefu-lint-qa.html"]);
     assert_eq!(out.status.code(), Some(2));
     assert_has(&stderr(&out), "writing the report /proc/kefu-lint-qa.html");
     let left: Vec<_> = std::fs::read_dir(dir.path())
@@ -207,19 +202,7 @@ fn session_options_without_sessions_are_refused_by_check_and_taken_by_report() {
         .unwrap()
         .replace("\"time\":", "\"ts\":");
     std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
-    let out = run(
-        dir.path(),
-        &[
-            "report",
-            "--no-config",
-            "--time-field",
-            "ts",
-            "log.jsonl",
-            "-o",
-            "qa.html",
-        ],
-        None,
-    );
+    let out = report(dir.path(), &["--time-field", "ts", "log.jsonl", "-o", "qa.html"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
     // The example's first responses: four timed, one slow (KS001 in tests/sessions.rs).
@@ -248,7 +231,6 @@ fn agent_rows(page: &str) -> BTreeMap<String, Vec<u64>> {
 
 #[test]
 fn a_session_handed_to_another_agent_counts_for_each_as_check_counts_it() {
-    let dir = tempfile::tempdir().unwrap();
     let log = [
         r#"{"session": "t1", "role": "customer", "time": 0, "content": "在吗"}"#,
         r#"{"session": "t1", "role": "agent", "time": 5, "content": "您好,我是客服甲,很高兴为您服务", "agent": "甲"}"#,
@@ -258,14 +240,8 @@ fn a_session_handed_to_another_agent_counts_for_each_as_check_counts_it() {
         r#"{"session": "t1", "role": "agent", "time": 120, "content": "你自己看吧", "agent": "乙"}"#,
     ]
     .join("\n");
-    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "log.jsonl", "-o", "qa.html"],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let rows = agent_rows(&std::fs::read_to_string(dir.path().join("qa.html")).unwrap());
+    let (dir, page) = report_of(&log, 0);
+    let rows = agent_rows(&page);
     let out = run(
         dir.path(),
         &[
@@ -301,20 +277,12 @@ fn a_session_handed_to_another_agent_counts_for_each_as_check_counts_it() {
 
 #[test]
 fn a_drill_down_shows_messages_in_the_order_the_rules_judged_and_says_so() {
-    let dir = tempfile::tempdir().unwrap();
     let log = [
         r#"{"session": "o1", "role": "agent", "time": 30, "content": "你自己看吧", "agent": "甲"}"#,
         r#"{"session": "o1", "role": "customer", "time": 0, "content": "这个怎么退货?"}"#,
     ]
     .join("\n");
-    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "log.jsonl", "-o", "qa.html"],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
+    let (_dir, page) = report_of(&log, 0);
     let (customer, agent) = (page.find("这个怎么退货").unwrap(), page.find("自己看吧").unwrap());
     assert!(
         customer < agent,
@@ -330,11 +298,7 @@ fn a_run_that_reads_no_session_leaves_the_old_page_and_bad_places_are_refused_fi
     std::fs::write(dir.path().join("log.jsonl"), big_log(3)).unwrap();
     std::fs::write(dir.path().join("qa.html"), "yesterday's page").unwrap();
     // A typo in the log's name: nothing read, nothing replaced.
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "lgo.jsonl", "-o", "qa.html"],
-        None,
-    );
+    let out = report(dir.path(), &["lgo.jsonl", "-o", "qa.html"]);
     assert_eq!(out.status.code(), Some(2));
     assert_has(&stderr(&out), "lgo.jsonl: No such file or directory");
     assert_has(
@@ -350,7 +314,7 @@ fn a_run_that_reads_no_session_leaves_the_old_page_and_bad_places_are_refused_fi
         ("gone/", "is a directory"),
         ("gone/qa.html", "no such directory"),
     ] {
-        let out = run(dir.path(), &["report", "--no-config", "log.jsonl", "-o", place], None);
+        let out = report(dir.path(), &["log.jsonl", "-o", place]);
         assert_eq!(out.status.code(), Some(2), "{place}");
         assert_has(&stderr(&out), &format!("-o {place}: {why}"));
         assert!(!dir.path().join("gone").exists() && !dir.path().join("-").exists());
@@ -361,11 +325,7 @@ fn a_run_that_reads_no_session_leaves_the_old_page_and_bad_places_are_refused_fi
 fn a_log_named_twice_is_read_once() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("log.jsonl"), big_log(3)).unwrap();
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "log.jsonl", "./log.jsonl", "-o", "qa.html"],
-        None,
-    );
+    let out = report(dir.path(), &["log.jsonl", "./log.jsonl", "-o", "qa.html"]);
     assert_has(&stderr(&out), "note: ./log.jsonl is log.jsonl again: read once");
     let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
     assert_has(&page, r#"data-total="sessions">3<"#);
@@ -373,21 +333,13 @@ fn a_log_named_twice_is_read_once() {
 
 #[test]
 fn a_huge_session_id_is_cut_where_it_is_shown() {
-    let dir = tempfile::tempdir().unwrap();
     let id = "会".repeat(5000);
     let log = format!(
         "{}\n{}\n",
         json!({"session": id, "role": "customer", "time": 0, "content": "在吗"}),
         json!({"session": id, "role": "agent", "time": 30, "content": "嗯", "agent": "甲"})
     );
-    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
-    let out = run(
-        dir.path(),
-        &["report", "--no-config", "log.jsonl", "-o", "qa.html"],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
+    let (dir, page) = report_of(&log, 0);
     assert!(page.len() < 60_000, "{} bytes for one session", page.len());
     assert_has(&page, &format!("{}…", "会".repeat(48)));
     let out = check(dir.path(), &["--sessions", "--format", "concise", "log.jsonl"]);

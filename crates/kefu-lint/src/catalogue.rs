@@ -209,39 +209,22 @@ pub fn markdown(rules: &[Rule], sessions: &[SessionRule], thresholds: &Threshold
     );
     out += "| id | name | category | severity | fix | modes |\n|---|---|---|---|---|---|\n";
     let rules = by_id(rules);
-    for r in &rules {
+    let mut row = |cells: [&str; 6]| {
+        let [id, name, category, severity, fix, modes] = cells;
+        let anchor = id.to_ascii_lowercase();
         let _ = writeln!(
             out,
-            "| [{}](#{}) | {} | {} | {} | {} | {} |",
-            r.id,
-            r.id.to_ascii_lowercase(),
-            r.name,
-            r.category,
-            r.severity.as_str(),
-            fixable(r),
-            modes(r)
+            "| [{id}](#{anchor}) | {name} | {category} | {severity} | {fix} | {modes} |"
         );
+    };
+    for r in &rules {
+        row([&r.id, &r.name, &r.category, r.severity.as_str(), fixable(r), modes(r)]);
     }
     for r in sessions {
-        let _ = writeln!(
-            out,
-            "| [{}](#{}) | {} | {} | {} | | sessions |",
-            r.id,
-            r.id.to_ascii_lowercase(),
-            r.name,
-            r.category,
-            r.severity.as_str(),
-        );
+        row([&r.id, &r.name, &r.category, r.severity.as_str(), "", "sessions"]);
     }
     for r in &rules {
-        let _ = write!(
-            out,
-            "\n## {}\n\n**{}** — {}\n\n{}\n\n",
-            r.id,
-            r.name,
-            r.summary,
-            r.described_message(script)
-        );
+        heading(&mut out, [&r.id, &r.name, &r.summary, &r.described_message(script)]);
         let _ = writeln!(out, "Source: {} — “{}”\n", r.source.cited(), r.source.passage);
         let suggestions = r.suggestions_in(script);
         if !suggestions.is_empty() {
@@ -254,26 +237,12 @@ pub fn markdown(rules: &[Rule], sessions: &[SessionRule], thresholds: &Threshold
                 fix.applicability.as_str(),
             );
         }
-        for (title, items) in [("Flagged", &r.examples.bad), ("Not flagged", &r.examples.ok)] {
-            if !items.is_empty() {
-                let _ = writeln!(out, "{title}:\n");
-                for item in items.iter() {
-                    let _ = writeln!(out, "- {item}");
-                }
-                out.push('\n');
-            }
-        }
+        examples(&mut out, &r.examples.bad, &r.examples.ok);
     }
     out += "\n# Session rules\n\nThey judge whole conversations of a chat log: `kefu-lint check --sessions` and `kefu-lint report` run them (docs/sessions.md). Their examples are conversations, a message a turn: `customer@12: 文字` is the customer 12 seconds in.\n";
     for r in sessions {
-        let _ = write!(
-            out,
-            "\n## {}\n\n**{}** — {}\n\n{}\n\n",
-            r.id,
-            r.name,
-            r.summary,
-            r.message_with(Some("N"), Some("N"), thresholds, script)
-        );
+        let message = r.message_with(Some("N"), Some("N"), thresholds, script);
+        heading(&mut out, [&r.id, &r.name, &r.summary, &message]);
         let _ = writeln!(out, "Source: {} — “{}”\n", r.source.cited(), r.source.passage);
         let settings = session_settings(r, thresholds);
         if !settings.is_empty() {
@@ -283,18 +252,29 @@ pub fn markdown(rules: &[Rule], sessions: &[SessionRule], thresholds: &Threshold
                 settings.join(", ")
             );
         }
-        for (title, items) in [
-            ("Flagged", conversations(&r.examples.bad)),
-            ("Not flagged", conversations(&r.examples.ok)),
-        ] {
-            if !items.is_empty() {
-                let _ = writeln!(out, "{title}:\n");
-                for item in &items {
-                    let _ = writeln!(out, "- {item}");
-                }
-                out.push('\n');
-            }
-        }
+        examples(
+            &mut out,
+            &conversations(&r.examples.bad),
+            &conversations(&r.examples.ok),
+        );
     }
     out
+}
+
+/// A rule's heading in `docs/rules.md`: its id, then name, summary and message.
+fn heading(out: &mut String, [id, name, summary, message]: [&str; 4]) {
+    let _ = write!(out, "\n## {id}\n\n**{name}** — {summary}\n\n{message}\n\n");
+}
+
+/// A rule's flagged and unflagged examples as Markdown lists; nothing for none.
+fn examples(out: &mut String, bad: &[String], ok: &[String]) {
+    for (title, items) in [("Flagged", bad), ("Not flagged", ok)] {
+        if !items.is_empty() {
+            let _ = writeln!(out, "{title}:\n");
+            for item in items {
+                let _ = writeln!(out, "- {item}");
+            }
+            out.push('\n');
+        }
+    }
 }
