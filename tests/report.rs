@@ -313,6 +313,7 @@ fn a_run_that_reads_no_session_leaves_the_old_page_and_bad_places_are_refused_fi
         ("-", "the report is a file, not standard output"),
         ("gone/", "is a directory"),
         ("gone/qa.html", "no such directory"),
+        ("/dev/null", "is not a regular file"),
     ] {
         let out = report(dir.path(), &["log.jsonl", "-o", place]);
         assert_eq!(out.status.code(), Some(2), "{place}");
@@ -326,7 +327,10 @@ fn a_log_named_twice_is_read_once() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("log.jsonl"), big_log(3)).unwrap();
     let out = report(dir.path(), &["log.jsonl", "./log.jsonl", "-o", "qa.html"]);
-    assert_has(&stderr(&out), "note: ./log.jsonl is log.jsonl again: read once");
+    assert_has(
+        &stderr(&out),
+        "note: ./log.jsonl names the same file as log.jsonl: read once",
+    );
     let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
     assert_has(&page, r#"data-total="sessions">3<"#);
 }
@@ -346,4 +350,25 @@ fn a_huge_session_id_is_cut_where_it_is_shown() {
     let said = stdout(&out);
     assert_has(&said, &format!("(会话 {}…,客服 甲)", "会".repeat(48)));
     assert!(said.len() < 5_000, "{said}");
+}
+
+#[test]
+fn a_very_long_session_shows_its_findings_and_a_bounded_part_of_the_rest() {
+    let mut log = String::new();
+    for n in 0..2000 {
+        let (role, text) = if n % 2 == 0 {
+            ("customer", "在吗")
+        } else {
+            ("agent", "亲,您好,在的哦")
+        };
+        let text = if n == 1999 { "你自己看吧" } else { text };
+        log.push_str(&json!({"session": "long", "role": role, "time": n, "content": text, "agent": "甲"}).to_string());
+        log.push('\n');
+    }
+    let (_dir, page) = report_of(&log, 0);
+    let shown = page.matches("<li class=\"customer\"").count() + page.matches("<li class=\"agent\"").count();
+    assert_eq!(shown, 300, "at most 300 messages of one session");
+    assert_has(&page, "1700 more messages without findings not shown");
+    assert_has(&page, "自己看吧</mark>");
+    assert!(page.len() < 400_000, "{} bytes", page.len());
 }

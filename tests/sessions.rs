@@ -552,3 +552,46 @@ fn a_gb18030_table_is_read_as_text() {
         "您好,我是客服小美,很高兴为您服务"
     );
 }
+
+#[test]
+fn select_wins_over_the_sessions_ignore_and_explain_shows_the_configured_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("examples/chat-sessions.jsonl"),
+        dir.path().join("log.jsonl"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("kefu-lint.toml"),
+        "[session]\nignore = [\"KS003\"]\nreply-seconds = 100\n",
+    )
+    .unwrap();
+    let json = |args: &[&str]| {
+        let mut all = vec!["check", "--sessions", "--format", "json", "log.jsonl"];
+        all.extend_from_slice(args);
+        rules_and_severities(&support::run(dir.path(), &all, None))
+    };
+    assert!(
+        json(&[]).iter().all(|(r, _)| r != "KS003"),
+        "[session] ignore turns it off"
+    );
+    assert_eq!(
+        json(&["--select", "KS003"]),
+        BTreeSet::from([("KS003".to_owned(), "info".to_owned())]),
+        "--select runs exactly what it names"
+    );
+    let out = support::run(dir.path(), &["explain", "KS002"], None);
+    assert_has(&stdout(&out), "reply-seconds = 100");
+    assert_has(&stdout(&out), "超过了100秒");
+}
+
+#[test]
+fn invisible_characters_in_ids_are_escaped_in_terminal_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = "{\"session\": \"a\u{200b}b\", \"role\": \"customer\", \"content\": \"在吗?\"}\n";
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "concise", "log.jsonl"]);
+    let said = stdout(&out);
+    assert_has(&said, "(会话 a\\u{200b}b)");
+    assert!(!said.contains('\u{200b}'), "{said}");
+}

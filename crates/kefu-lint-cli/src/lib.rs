@@ -87,7 +87,12 @@ pub fn run() -> ExitCode {
             let rules = all_rules();
             let sessions = SessionChecker::builtin();
             if let Some(found) = catalogue::find_session(sessions.rules(), &rule) {
-                return printed(&catalogue::explain_session(found, &sessions.thresholds(), script));
+                // The thresholds in force: the nearest configuration's `[session]`.
+                let thresholds = match nearest_config() {
+                    Ok(config) => config.map_or_else(|| sessions.thresholds(), |c| c.session_checker().thresholds()),
+                    Err(code) => return code,
+                };
+                return printed(&catalogue::explain_session(found, &thresholds, script));
             }
             match catalogue::find(&rules, &rule) {
                 Some(found) => printed(&catalogue::explain(found, script)),
@@ -162,13 +167,21 @@ fn stdin_hint(paths: &[std::path::PathBuf], stdin_is_terminal: bool) -> Option<&
 /// `script` of the configuration found from the current directory, else
 /// Simplified. A configuration that cannot be read is reported (exit 2).
 fn catalogue_script(arg: Option<args::ScriptArg>) -> Result<kefu_lint::Script, ExitCode> {
-    if let Some(script) = arg {
-        return Ok(script.into());
+    match arg {
+        Some(script) => Ok(script.into()),
+        None => Ok(nearest_config()?.map(|c| c.script()).unwrap_or_default()),
     }
+}
+
+/// The nearest kefu-lint.toml, loaded, if there is one.
+///
+/// # Errors
+/// The exit status when it cannot be read (said).
+fn nearest_config() -> Result<Option<config::Config>, ExitCode> {
     let Some(path) = std::env::current_dir().ok().and_then(|d| config::discover(&d)) else {
-        return Ok(kefu_lint::Script::default());
+        return Ok(None);
     };
-    config::Config::load(&path).map(|c| c.script()).map_err(|e| {
+    config::Config::load(&path).map(Some).map_err(|e| {
         report_error(&e);
         ExitCode::from(Status::Error)
     })

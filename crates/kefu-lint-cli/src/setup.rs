@@ -221,7 +221,7 @@ fn read_once(files: Vec<PathBuf>) -> Vec<PathBuf> {
                 eprint(
                     "note",
                     format_args!(
-                        "{} is {} again: read once",
+                        "{} names the same file as {}: read once",
                         visible(&path_name(&file)),
                         visible(&path_name(first))
                     ),

@@ -499,7 +499,15 @@ impl Config {
     /// judged alike).
     pub fn session_checker(&self) -> SessionChecker {
         let builtin = SessionChecker::builtin();
-        let checker = builtin.clone().with_changes(&self.session).unwrap_or(builtin);
+        // `--select` runs exactly what it names, whatever `[session]` ignores.
+        let changes = match self.command_line.select {
+            Some(_) => ThresholdChanges {
+                ignore: Vec::new(),
+                ..self.session.clone()
+            },
+            None => self.session.clone(),
+        };
+        let checker = builtin.clone().with_changes(&changes).unwrap_or(builtin);
         checker.configured(|rule| {
             if !self.command_line.runs(rule, self.base.runs(rule)) {
                 return false;

@@ -19,7 +19,22 @@ pub fn is_hidden(c: char) -> bool {
         )
 }
 
-/// `text` with every [hidden](is_hidden) character written as an escape:
+/// Whether `c`, after `before`, shows as nothing: a zero-width space or
+/// non-joiner, the byte-order mark (a zero-width no-break space), the soft
+/// hyphen, the word joiner and the invisible operators (U+2060–U+2064), and
+/// a zero-width joiner unless it follows an emoji (👨‍👩‍👧 is one emoji
+/// joined by them). Two ids differing only by these look the same.
+pub fn is_invisible(before: Option<char>, c: char) -> bool {
+    let after_emoji =
+        || before.is_some_and(|b| u32::from(b) >= 0x1F000 || ('\u{2600}'..='\u{27bf}').contains(&b) || b == '\u{fe0f}');
+    match c {
+        '\u{200d}' => !after_emoji(),
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{2060}'..='\u{2064}' | '\u{feff}' => true,
+        _ => false,
+    }
+}
+
+/// `text` with every [hidden](is_hidden) and [invisible](is_invisible) character written as an escape:
 /// `\t`, `\n`, `\r`, otherwise `\u{1b}` (hexadecimal code point). Borrowed
 /// when there is nothing to escape. The result holds no character for which
 /// [`is_hidden`] is true, so it is one line.
@@ -27,14 +42,41 @@ pub fn is_hidden(c: char) -> bool {
 /// It is also never read as a GitHub Actions workflow command when it
 /// starts a line of a log: see [`defuse`].
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hidden) {
+    if !acts(text, |_| false) {
         return defuse(Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        push_visible(&mut out, c);
-    }
+    escaped(text, &mut out, |_| false);
     defuse(Cow::Owned(out))
+}
+
+/// Whether `text` holds a [hidden](is_hidden) or [invisible](is_invisible)
+/// character that `keep` does not keep.
+pub fn acts(text: &str, keep: impl Fn(char) -> bool) -> bool {
+    let mut before = None;
+    text.chars().any(|c| {
+        let acts = (is_hidden(c) || is_invisible(before, c)) && !keep(c);
+        before = Some(c);
+        acts
+    })
+}
+
+/// Appends `text` to `out` with every [hidden](is_hidden) and
+/// [invisible](is_invisible) character that `keep` does not keep written
+/// as an escape (`\u{200b}`; `\t`, `\n`, `\r`).
+pub fn escaped(text: &str, out: &mut String, keep: impl Fn(char) -> bool) {
+    let mut before = None;
+    for c in text.chars() {
+        if keep(c) || !(is_hidden(c) || is_invisible(before, c)) {
+            out.push(c);
+        } else if is_hidden(c) {
+            push_visible(out, c);
+        } else {
+            // Writing into a String cannot fail.
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        before = Some(c);
+    }
 }
 
 /// `line` with what the GitHub Actions runner reads as a workflow command

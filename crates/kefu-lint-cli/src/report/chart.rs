@@ -10,6 +10,9 @@ use super::tally::Histogram;
 /// Width of every chart, in CSS pixels.
 const WIDTH: usize = 720;
 
+/// Characters of a bar's label shown left of it (the whole label is its tooltip).
+const LABEL_CHARS: usize = 20;
+
 /// One bar: its label, its count and a CSS class (a severity's name, for its colour).
 pub struct Bar {
     /// Shown left of the bar.
@@ -35,7 +38,8 @@ pub fn bars(id: &str, title: &str, bars: &[Bar]) -> Markup {
                 @let y = n * ROW;
                 @let length = (bar.count * room).div_ceil(most);
                 g class=(format!("bar {}", bar.class)) data-label=(bar.label) data-count=(bar.count) {
-                    text x=(LABEL - 8) y=(y + 16) text-anchor="end" { (bar.label) }
+                    title { (bar.label) " " (bar.count) }
+                    text x=(LABEL - 8) y=(y + 16) text-anchor="end" { (crate::session::cut(&bar.label, LABEL_CHARS)) }
                     rect x=(LABEL) y=(y + 4) width=(length) height=(ROW - 8) rx="2" {}
                     text x=(LABEL + length + 6) y=(y + 16) { (bar.count) }
                 }

@@ -11,13 +11,15 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::chart::{self, Bar};
 use super::tally::{Ranked, Tally};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
-use crate::render::visible::{is_hidden, push_visible};
+use crate::render::visible::{acts, escaped};
 use crate::session::{Conversation, NAME_CHARS, Said, cut};
 
 /// Sessions on one page of the drill-down.
 pub const PAGE: usize = 10;
+
+/// Messages of one session shown at most (those with findings first).
+const SHOWN_MESSAGES: usize = 300;
 
 /// Agents shown in the chart.
 const CHARTED_AGENTS: usize = 20;
@@ -193,10 +195,10 @@ fn times(tally: &Tally) -> Markup {
             h2 { "响应时间 Response times" }
             h3 { "首次响应 First response " small { "(时限 threshold " (tally.first.threshold) " s)" } }
             p { (share(tally.first.over, tally.first.total())) }
-            (chart::histogram("first-response", "First response times", &tally.first))
+            @if tally.first.total() > 0 { (chart::histogram("first-response", "First response times", &tally.first)) }
             h3 { "后续回复 Later replies " small { "(时限 threshold " (tally.later.threshold) " s)" } }
             p { (share(tally.later.over, tally.later.total())) }
-            (chart::histogram("reply-time", "Reply times", &tally.later))
+            @if tally.later.total() > 0 { (chart::histogram("reply-time", "Reply times", &tally.later)) }
         }
     }
 }
@@ -247,11 +249,20 @@ fn session(ranked: &Ranked, zone: &TimeZone) -> Markup {
         .map(|m| m.findings.len() + m.session_findings.len())
         .sum();
     let first_line = c.messages.first().map_or(0, |m| m.line);
+    // The agents who answered, in the order they first did.
+    let mut agents: Vec<String> = Vec::new();
+    for said in c.messages.iter().filter(|m| m.speaker == Speaker::Agent) {
+        let name = short(said.agent.as_deref().unwrap_or_default(), NAME_CHARS);
+        if !name.is_empty() && !agents.contains(&name) {
+            agents.push(name);
+        }
+    }
+    let shown_messages = shown_messages(c);
     html! {
-        details.session data-session=(shown(&c.id)) data-findings=(findings) {
+        details.session data-session=(short(&c.id, NAME_CHARS)) data-findings=(findings) {
             summary {
                 span.id { (short(&c.id, NAME_CHARS)) }
-                @if let Some(agent) = &c.agent { " · " span.agent { (short(agent, NAME_CHARS)) } }
+                @if !agents.is_empty() { " · " span.agent { (agents.join(" → ")) } }
                 " · " (findings) " 个问题 (finding" @if findings != 1 { "s" } ")"
                 " · " code { (short(&c.input, 120)) ":" (first_line) }
             }
@@ -259,13 +270,43 @@ fn session(ranked: &Ranked, zone: &TimeZone) -> Markup {
                 p.note { "按时间排列 (in time order; the log has these messages in another order)" }
             }
             ol.messages {
-                @for (n, said) in c.messages.iter().enumerate() {
+                @for &n in &shown_messages {
                     @let wait = c.response_times.iter().find(|t| t.message == n).map(|t| t.seconds);
-                    (message(said, wait, zone))
+                    (message(&c.messages[n], wait, zone))
                 }
+            }
+            @if shown_messages.len() < c.messages.len() {
+                p.note { "另有 " (c.messages.len() - shown_messages.len()) " 条无问题的消息未显示 ("
+                    (c.messages.len() - shown_messages.len()) " more messages without findings not shown; the log has them all)" }
             }
         }
     }
+}
+
+/// The messages of a session the page shows, by index: all of a session of
+/// at most [`SHOWN_MESSAGES`], else the first ones and every one with a
+/// finding, up to [`SHOWN_MESSAGES`] in all (a session of 100,000 messages
+/// would make a page of tens of MB).
+fn shown_messages(c: &Conversation) -> Vec<usize> {
+    let found = |n: &usize| {
+        let m = &c.messages[*n];
+        !(m.findings.is_empty() && m.session_findings.is_empty())
+    };
+    let with_findings = (0..c.messages.len()).filter(found).count().min(SHOWN_MESSAGES);
+    let mut plain_left = SHOWN_MESSAGES - with_findings;
+    let mut kept = Vec::new();
+    for n in 0..c.messages.len() {
+        if kept.len() == SHOWN_MESSAGES {
+            break;
+        }
+        if found(&n) {
+            kept.push(n);
+        } else if plain_left > 0 {
+            plain_left -= 1;
+            kept.push(n);
+        }
+    }
+    kept
 }
 
 /// One message; `wait`: the seconds the customer waited for it, when it answered.
@@ -298,28 +339,17 @@ fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
 }
 
 /// `text` as the page shows it: line breaks and tabs as they are (the
-/// page keeps them), every other [hidden](is_hidden) character — a
-/// bidirectional override, a control — and every invisible one (zero-width
-/// spaces and joiners, the byte-order mark, the soft hyphen, word joiners)
-/// written as an escape (`\u{202e}`, `\u{200b}`). maud escapes the markup.
+/// page keeps them), every other [hidden](crate::render::visible::is_hidden)
+/// character — a bidirectional override, a control — and every
+/// [invisible](crate::render::visible::is_invisible) one (a zero-width space, a byte-order mark) written as an escape
+/// (`\u{202e}`, `\u{200b}`). maud escapes the markup.
 fn shown(text: &str) -> Cow<'_, str> {
-    let invisible = |c: char| matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}');
-    let acts = |c: char| (is_hidden(c) || invisible(c)) && !matches!(c, '\n' | '\r' | '\t');
-    if !text.chars().any(acts) {
+    let kept = |c: char| matches!(c, '\n' | '\r' | '\t');
+    if !acts(text, kept) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if acts(c) {
-            if is_hidden(c) {
-                push_visible(&mut out, c);
-            } else {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-        } else {
-            out.push(c);
-        }
-    }
+    escaped(text, &mut out, kept);
     Cow::Owned(out)
 }
 

@@ -100,7 +100,8 @@ pub fn run(args: ReportArgs) -> io::Result<ExitCode> {
 }
 
 /// Why the page cannot go to `output`, checked before anything is read:
-/// standard output, a directory (or a name ending in `/`), a directory that
+/// standard output, a directory (or a name ending in `/`), something other
+/// than a regular file (`/dev/null`), a link to nothing, a directory that
 /// does not exist, or one of the `inputs`.
 fn output_place(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
     let text = output.as_os_str().as_encoded_bytes();
@@ -109,6 +110,12 @@ fn output_place(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
     }
     if output.is_dir() || text.ends_with(b"/") {
         return Err("is a directory; name the report's file, such as qa.html".into());
+    }
+    if std::fs::metadata(output).is_ok_and(|m| !m.is_file()) {
+        return Err("is not a regular file (a device, a pipe); name the report's file, such as qa.html".into());
+    }
+    if std::fs::metadata(output).is_err() && std::fs::symlink_metadata(output).is_ok() {
+        return Err("is a symbolic link to nothing; name the report's file, such as qa.html".into());
     }
     let dir = output.parent().filter(|d| !d.as_os_str().is_empty());
     if dir.is_some_and(|d| !d.is_dir()) {

@@ -315,7 +315,6 @@ mod tests {
         Box::new(Conversation {
             input: "log.jsonl".into(),
             id: id.into(),
-            agent: Some("小美".into()),
             messages: vec![crate::session::Said {
                 line: 1,
                 sheet: None,

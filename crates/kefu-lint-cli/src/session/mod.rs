@@ -42,8 +42,6 @@ pub struct Conversation {
     pub input: String,
     /// The session id.
     pub id: String,
-    /// The agent who answered: the first agent name of its messages.
-    pub agent: Option<String>,
     /// The messages in the order the session rules judged them: time
     /// order when every message has a time, else file order.
     pub messages: Vec<Said>,
@@ -223,7 +221,6 @@ fn check(
         Conversation {
             input: doc.name.clone(),
             id: messages.first().map(|m| m.session.clone()).unwrap_or_default(),
-            agent: agent.clone(),
             response_times,
             reordered: order.iter().enumerate().any(|(n, &i)| n != i),
             messages: order.iter().map(|&i| said(i)).collect(),
