@@ -69,7 +69,7 @@ fn messages_follow_the_script_and_fill_in_the_figures() {
     let found = findings(&checker, traditional);
     let finding = found.iter().find(|f| f.finding.rule == slow.id).expect("flagged");
     assert_eq!(finding.finding.script, Script::Traditional);
-    assert_eq!(finding.wait_seconds, Some(85));
+    assert_eq!(finding.wait_ms, Some(85_000));
     assert!(
         finding.finding.message.starts_with("顧客等了85秒才得到回覆,超過了60秒"),
         "{}",

@@ -5,7 +5,7 @@
 
 use jiff::tz::TimeZone;
 use kefu_lint::Finding;
-use kefu_lint::session::Speaker;
+use kefu_lint::session::{Speaker, seconds_text};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart::{self, Bar};
@@ -271,7 +271,7 @@ fn session(ranked: &Ranked, zone: &TimeZone) -> Markup {
             }
             ol.messages {
                 @for &n in &shown_messages {
-                    @let wait = c.response_times.iter().find(|t| t.message == n).map(|t| t.seconds);
+                    @let wait = c.response_times.iter().find(|t| t.message == n).map(|t| t.millis);
                     (message(&c.messages[n], wait, zone))
                 }
             }
@@ -309,7 +309,7 @@ fn shown_messages(c: &Conversation) -> Vec<usize> {
     kept
 }
 
-/// One message; `wait`: the seconds the customer waited for it, when it answered.
+/// One message; `wait`: the milliseconds the customer waited for it, when it answered.
 fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
     let (class, who) = match said.speaker {
         Speaker::Customer => ("customer", "顾客"),
@@ -320,8 +320,8 @@ fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
             div.meta {
                 (who) @if let Some(agent) = said.agent.as_deref().filter(|_| said.speaker == Speaker::Agent) { " " (short(agent, NAME_CHARS)) }
                 " · " @if let Some(sheet) = &said.sheet { (short(sheet, NAME_CHARS)) " " } "第 " (said.line) " 行"
-                @if let Some(time) = said.time { " · " (clock(time, zone)) }
-                @if let Some(wait) = wait { " · " (wait) " 秒后回复 (answered after " (wait) " s)" }
+                @if let Some(time) = said.time_ms { " · " (clock(time, zone)) }
+                @if let Some(wait) = wait.map(seconds_text) { " · " (wait) " 秒后回复 (answered after " (wait) " s)" }
             }
             div.text { (marked(&said.text, &said.findings)) }
             @if !(said.findings.is_empty() && said.session_findings.is_empty()) {
@@ -368,15 +368,15 @@ fn severity_word(severity: kefu_lint::Severity) -> &'static str {
     }
 }
 
-/// `seconds` since the epoch as a local time in `zone`.
-fn clock(seconds: i64, zone: &TimeZone) -> String {
-    jiff::Timestamp::from_second(seconds)
+/// `ms` milliseconds since the epoch as a local time in `zone` (to the second).
+fn clock(ms: i64, zone: &TimeZone) -> String {
+    jiff::Timestamp::from_millisecond(ms)
         .map(|t| {
             t.to_zoned_datetime(zone.clone())
                 .strftime("%Y-%m-%d %H:%M:%S")
                 .to_string()
         })
-        .unwrap_or_else(|_| seconds.to_string())
+        .unwrap_or_else(|_| ms.to_string())
 }
 
 /// `text` with the spans of `findings` marked: each stretch covered by

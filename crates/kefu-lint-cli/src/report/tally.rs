@@ -80,10 +80,16 @@ impl Histogram {
         }
     }
 
-    fn add(&mut self, seconds: i64) {
-        // A negative wait (a clock set back) counts in the first bin.
-        self.counts[self.uppers.partition_point(|&upper| upper < seconds)] += 1;
-        self.over += usize::from(seconds > self.threshold);
+    /// Counts a wait of `ms` milliseconds (a negative one, a clock set
+    /// back, in the first bin).
+    fn add(&mut self, ms: i64) {
+        self.counts[self.uppers.partition_point(|&upper| upper * 1000 < ms)] += 1;
+        self.over += usize::from(self.is_slow(ms));
+    }
+
+    /// Whether a wait of `ms` milliseconds is over the threshold.
+    pub fn is_slow(&self, ms: i64) -> bool {
+        ms > self.threshold * 1000
     }
 
     /// Answers counted.
@@ -230,9 +236,9 @@ impl Tally {
             }
             for time in conversation.response_times.iter().filter(|t| t.message == n) {
                 let histogram = if time.first { &mut self.first } else { &mut self.later };
-                histogram.add(time.seconds);
+                histogram.add(time.millis);
                 agent.timed += 1;
-                agent.slow += usize::from(time.seconds > histogram.threshold);
+                agent.slow += usize::from(histogram.is_slow(time.millis));
             }
         }
         for (total, own) in self.by_severity.iter_mut().zip(by_severity) {
@@ -277,18 +283,18 @@ mod tests {
     }
 
     #[test]
-    fn a_wait_at_the_threshold_is_within_it_and_one_second_more_is_over() {
+    fn a_wait_at_the_threshold_is_within_it_and_a_millisecond_more_is_over() {
         let mut h = Histogram::new(60);
-        for seconds in [0, 59, 60, 61, 7200, -3] {
-            h.add(seconds);
+        for ms in [0, 59_000, 60_000, 60_001, 7_200_000, -3_000] {
+            h.add(ms);
         }
         assert_eq!(h.total(), 6);
         assert_eq!(h.over, 2);
         let slow = h.first_slow_bin();
         assert_eq!(h.uppers[slow - 1], 60, "the last bin within ends at the threshold");
-        assert_eq!(h.counts[..slow].iter().sum::<usize>(), 4, "-3, 0, 59 and 60");
-        assert_eq!(h.counts[slow], 1, "61 opens the first slow bin");
-        assert_eq!(h.counts.last(), Some(&1), "7200 is past every bound");
+        assert_eq!(h.counts[..slow].iter().sum::<usize>(), 4, "-3, 0, 59 and 60 s");
+        assert_eq!(h.counts[slow], 1, "60.001 s opens the first slow bin");
+        assert_eq!(h.counts.last(), Some(&1), "7200 s is past every bound");
         assert_eq!(h.counts[0], 2, "0 and the negative wait");
     }
 
@@ -320,7 +326,7 @@ mod tests {
                 sheet: None,
                 speaker: Speaker::Agent,
                 agent: Some("小美".into()),
-                time: None,
+                time_ms: None,
                 text: "不能".into(),
                 findings: severities.iter().map(|&s| finding(s)).collect(),
                 session_findings: Vec::new(),

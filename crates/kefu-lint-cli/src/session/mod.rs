@@ -62,8 +62,8 @@ pub struct Said {
     /// The agent it is counted for: its own agent field, else (a customer's
     /// message, an agent's without the field) the session's agent.
     pub agent: Option<String>,
-    /// When, in seconds since the Unix epoch.
-    pub time: Option<i64>,
+    /// When, in milliseconds since the Unix epoch.
+    pub time_ms: Option<i64>,
     /// The text.
     pub text: String,
     /// The reply rules' findings, with their spans in `text`.
@@ -175,7 +175,7 @@ fn check(
         .map(|(record, (m, _))| Message {
             session: m.session.clone(),
             speaker: m.speaker,
-            time: m.time,
+            time_ms: m.time.map(|seconds| seconds.saturating_mul(1000)),
             text: m.text.clone(),
             agent: m.agent.clone(),
             record,
@@ -204,7 +204,7 @@ fn check(
             sheet: session[i].1.sheet.clone(),
             speaker: messages[i].speaker,
             agent: messages[i].agent.clone().or_else(|| agent.clone()),
-            time: messages[i].time,
+            time_ms: messages[i].time_ms,
             text: messages[i].text.clone(),
             findings: found[i].clone(),
             session_findings: by_session_rules[i].clone(),

@@ -15,7 +15,7 @@ use super::{Message, Speaker};
 pub(crate) struct Hit {
     /// Index of the flagged message in the conversation (time order).
     pub at: usize,
-    /// Seconds the customer waited, for the time checks.
+    /// Milliseconds the customer waited, for the time checks.
     pub wait: Option<i64>,
     /// How many customer messages, for the ignored-customer check.
     pub count: Option<usize>,
@@ -79,9 +79,9 @@ impl<'m> Conversation<'m> {
         }
     }
 
-    /// Seconds from message `from` to message `to`, when both have a time.
+    /// Milliseconds from message `from` to message `to`, when both have a time.
     fn wait(&self, from: usize, to: usize) -> Option<i64> {
-        Some(self.messages[to].time?.saturating_sub(self.messages[from].time?))
+        Some(self.messages[to].time_ms?.saturating_sub(self.messages[from].time_ms?))
     }
 
     /// Agent turns with the customer turn right before each, in order.
@@ -93,7 +93,7 @@ impl<'m> Conversation<'m> {
     }
 
     /// Every agent turn that answers a customer turn, in order: the index
-    /// of the agent's first message, and the seconds since the customer
+    /// of the agent's first message, and the milliseconds since the customer
     /// turn's first message when both have a time. (Turns alternate, so the
     /// first of these answers the first customer turn.)
     pub fn answer_waits(&self) -> impl Iterator<Item = (usize, Option<i64>)> + '_ {
@@ -107,7 +107,7 @@ impl<'m> Conversation<'m> {
     fn first_response(&self, limits: &Thresholds) -> Option<Hit> {
         let (to, wait) = self.answer_waits().next()?;
         let wait = wait?;
-        (wait > i64::from(limits.first_response_seconds)).then_some(Hit {
+        (wait > millis(limits.first_response_seconds)).then_some(Hit {
             at: to,
             wait: Some(wait),
             count: None,
@@ -121,7 +121,7 @@ impl<'m> Conversation<'m> {
             .skip(1)
             .filter_map(|(to, wait)| {
                 let wait = wait?;
-                (wait > i64::from(limits.reply_seconds)).then_some(Hit {
+                (wait > millis(limits.reply_seconds)).then_some(Hit {
                     at: to,
                     wait: Some(wait),
                     count: None,
@@ -191,7 +191,7 @@ impl<'m> Conversation<'m> {
                     .get(n + 1)
                     .map_or(turn.messages.end - 1, |next| next.messages.start);
                 let wait = self.wait(turn.messages.start, end)?;
-                (wait > i64::from(limits.reply_seconds)).then_some(Hit {
+                (wait > millis(limits.reply_seconds)).then_some(Hit {
                     at: turn.messages.end - 1,
                     wait: Some(wait),
                     count: Some(turn.messages.len()),
@@ -230,6 +230,11 @@ impl<'m> Conversation<'m> {
             .map(|(_, answered)| Hit::at(answered.messages.start))
             .collect()
     }
+}
+
+/// `seconds` in milliseconds.
+fn millis(seconds: u32) -> i64 {
+    i64::from(seconds) * 1000
 }
 
 /// The clauses of `text`, each with the punctuation or space that ends it.

@@ -18,10 +18,10 @@
 //! ```
 //! use kefu_lint::session::{Message, SessionChecker, Speaker};
 //!
-//! let message = |speaker, time, text: &str, record| Message {
+//! let message = |speaker, seconds: i64, text: &str, record| Message {
 //!     session: "s1".into(),
 //!     speaker,
-//!     time: Some(time),
+//!     time_ms: Some(seconds * 1000),
 //!     text: text.into(),
 //!     agent: Some("小美".into()),
 //!     record,
@@ -34,7 +34,7 @@
 //! assert_eq!(findings.len(), 1);
 //! assert_eq!(&*findings[0].finding.name, "slow-first-response");
 //! assert_eq!(findings[0].message, 1);
-//! assert_eq!(findings[0].wait_seconds, Some(30));
+//! assert_eq!(findings[0].wait_ms, Some(30_000));
 //! assert!(findings[0].finding.message.starts_with("顾客的第一条消息等了30秒"));
 //! ```
 
@@ -65,8 +65,10 @@ pub struct Message {
     pub session: String,
     /// Who wrote it.
     pub speaker: Speaker,
-    /// When, in seconds since the Unix epoch (UTC); `None` when the log has no time.
-    pub time: Option<i64>,
+    /// When, in milliseconds since the Unix epoch (UTC); `None` when the
+    /// log has no time. Waits are judged to the millisecond (10.9 s is
+    /// within a 10 s threshold only if it is not more than 10 s).
+    pub time_ms: Option<i64>,
     /// The text as written.
     pub text: String,
     /// The agent's name, when the log gives one.
@@ -84,8 +86,8 @@ pub struct SessionFinding {
     /// The finding: rule, severity and message (in the conversation's script),
     /// with `span` the whole text of the message (bytes) and no fix.
     pub finding: Finding,
-    /// For the time rules, the seconds the customer waited.
-    pub wait_seconds: Option<i64>,
+    /// For the time rules, the milliseconds the customer waited.
+    pub wait_ms: Option<i64>,
 }
 
 /// Checks sessions with the session rules.
@@ -174,7 +176,7 @@ impl SessionChecker {
                 let index = order[hit.at];
                 let text = &messages[index].text;
                 let script = Script::of(text).unwrap_or(around);
-                let wait = hit.wait.map(|w| w.to_string());
+                let wait = hit.wait.map(seconds_text);
                 let count = hit.count.map(|c| c.to_string());
                 let message = rule.message_with(wait.as_deref(), count.as_deref(), &self.thresholds, script);
                 findings.push(SessionFinding {
@@ -191,7 +193,7 @@ impl SessionChecker {
                         script,
                         fix: None,
                     },
-                    wait_seconds: hit.wait,
+                    wait_ms: hit.wait,
                 });
             }
         }
@@ -236,10 +238,27 @@ impl SessionRule {
 /// sort by time when every message has one, else the order given.
 pub fn time_order(messages: &[Message]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..messages.len()).collect();
-    if messages.iter().all(|m| m.time.is_some()) {
-        order.sort_by_key(|&i| messages[i].time);
+    if messages.iter().all(|m| m.time_ms.is_some()) {
+        order.sort_by_key(|&i| messages[i].time_ms);
     }
     order
+}
+
+/// `ms` milliseconds as messages say them, in seconds, exactly: `45`,
+/// `10.999`, `60.05` (never rounded, so never to the threshold itself).
+pub fn seconds_text(ms: i64) -> String {
+    match ms % 1000 {
+        0 => (ms / 1000).to_string(),
+        rest => {
+            let fraction = format!("{:03}", rest.abs());
+            format!(
+                "{}{}.{}",
+                if ms < 0 { "-" } else { "" },
+                (ms / 1000).abs(),
+                fraction.trim_end_matches('0')
+            )
+        }
+    }
 }
 
 /// How long a customer waited for one answer.
@@ -248,8 +267,8 @@ pub struct ResponseTime {
     /// Index (in the slice given to [`response_times`]) of the agent's
     /// message that answered: the first of its turn.
     pub message: usize,
-    /// Seconds from the first message of the customer's turn to that answer.
-    pub seconds: i64,
+    /// Milliseconds from the first message of the customer's turn to that answer.
+    pub millis: i64,
     /// Whether it answers the customer's first turn (the first response, of
     /// 欢迎语 A in `001_44afabb0f265c22c.txt`), rather than a later one.
     pub first: bool,
@@ -269,7 +288,7 @@ pub fn response_times(messages: &[Message]) -> Vec<ResponseTime> {
         .filter_map(|(n, (at, wait))| {
             Some(ResponseTime {
                 message: order[at],
-                seconds: wait?,
+                millis: wait?,
                 first: n == 0,
             })
         })
@@ -289,7 +308,7 @@ mod tests {
         findings
             .iter()
             .filter(|f| &*f.finding.name == name)
-            .map(|f| (f.message, f.wait_seconds))
+            .map(|f| (f.message, f.wait_ms.map(|ms| ms / 1000)))
             .collect()
     }
 
@@ -393,7 +412,7 @@ mod tests {
             "agent: 还有什么可以帮您",
         ]);
         let times = response_times(&messages);
-        let as_tuples: Vec<(usize, i64, bool)> = times.iter().map(|t| (t.message, t.seconds, t.first)).collect();
+        let as_tuples: Vec<(usize, i64, bool)> = times.iter().map(|t| (t.message, t.millis / 1000, t.first)).collect();
         // The third answer has no time: no figure, as the rules give none.
         assert_eq!(as_tuples, [(1, 5, true), (4, 90, false)]);
         let slow = SessionChecker::builtin().check(&messages);
@@ -405,7 +424,26 @@ mod tests {
         let messages = session(&["agent@30: 您好,我是客服8号", "customer@0: 在吗"]);
         let times = response_times(&messages);
         assert_eq!(times.len(), 1);
-        assert_eq!((times[0].message, times[0].seconds, times[0].first), (0, 30, true));
+        assert_eq!((times[0].message, times[0].millis, times[0].first), (0, 30_000, true));
+    }
+
+    #[test]
+    fn waits_are_judged_and_said_to_the_millisecond() {
+        let slow = session(&["customer@0: 在吗", "agent@10.999: 您好,我是客服8号"]);
+        let findings = SessionChecker::builtin().check(&slow);
+        assert_eq!(findings[0].wait_ms, Some(10_999));
+        assert!(
+            findings[0].finding.message.starts_with("顾客的第一条消息等了10.999秒"),
+            "{}",
+            findings[0].finding.message
+        );
+        let on_time = session(&["customer@0.5: 在吗", "agent@10.5: 您好,我是客服8号"]);
+        assert!(
+            SessionChecker::builtin().check(&on_time).is_empty(),
+            "exactly 10 s is within 10 s"
+        );
+        let said: Vec<String> = [45_000, 10_999, 60_050, 10_900, -1_500].map(seconds_text).to_vec();
+        assert_eq!(said, ["45", "10.999", "60.05", "10.9", "-1.5"]);
     }
 
     #[test]

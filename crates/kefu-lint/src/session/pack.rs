@@ -158,7 +158,8 @@ pub struct Conversation {
     /// The message a `bad` conversation's finding points at (0-based).
     #[serde(default)]
     pub at: Option<usize>,
-    /// The messages, each `customer@12: 文字` or `agent: 文字` (seconds after `@`, or no time).
+    /// The messages, each `customer@12: 文字` or `agent: 文字` (seconds after `@`, a
+    /// fraction allowed as in `agent@10.5: 文字`, or no time).
     pub turns: Vec<String>,
 }
 
@@ -180,7 +181,15 @@ fn parse_turn(turn: &str, record: usize) -> Result<Message, String> {
     let bad = || format!("turn {turn:?}: expected customer[@seconds]: text or agent[@seconds]: text");
     let (head, text) = turn.split_once(": ").ok_or_else(bad)?;
     let (role, time) = match head.split_once('@') {
-        Some((role, time)) => (role, Some(time.parse::<i64>().map_err(|_| bad())?)),
+        Some((role, time)) => {
+            let seconds = time
+                .parse::<f64>()
+                .ok()
+                .filter(|s| s.is_finite() && s.abs() < 1e12)
+                .ok_or_else(bad)?;
+            // Milliseconds: within 1e15, an f64 holds them exactly.
+            (role, Some((seconds * 1000.0).round() as i64))
+        }
         None => (head, None),
     };
     let speaker = match role {
@@ -191,7 +200,7 @@ fn parse_turn(turn: &str, record: usize) -> Result<Message, String> {
     Ok(Message {
         session: "example".into(),
         speaker,
-        time,
+        time_ms: time,
         text: text.to_owned(),
         agent: None,
         record,
