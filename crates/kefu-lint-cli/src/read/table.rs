@@ -80,7 +80,7 @@ pub fn sniff(text: &str, delimiter: u8, opts: &Options) -> u8 {
 }
 
 /// The note for a table split by `delimiter`, when it is not a comma.
-fn delimiter_note(delimiter: u8) -> Option<String> {
+pub fn delimiter_note(delimiter: u8) -> Option<String> {
     let what = match delimiter {
         b'\t' => "tabs (as Excel's \"Unicode Text\" export writes)",
         b';' => "semicolons (as Excel writes CSV where the decimal mark is a comma)",

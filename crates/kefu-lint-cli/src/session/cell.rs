@@ -7,6 +7,7 @@ use kefu_lint::session::Speaker;
 use serde_json::value::RawValue;
 
 use crate::read::message::{Members, kind, lookup, string};
+use crate::read::names::{NAMES, norm};
 use crate::read::role::{AgentRoles, Side, side};
 
 /// A field's value as a reader found it.
@@ -23,12 +24,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// The value of the JSON member at dotted `path` of `members`, if there is one.
-    pub fn of_json(members: &Members<'_>, path: &str) -> Option<Cell> {
-        lookup(members, path).map(Cell::of_raw)
-    }
-
-    fn of_raw(raw: &RawValue) -> Cell {
+    /// A JSON value as a field's value.
+    pub fn of_raw(raw: &RawValue) -> Cell {
         match raw.get().as_bytes().first() {
             Some(b'"') => string(raw).map_or(Cell::Other("a string"), Cell::Text),
             Some(b'n') => Cell::Null,
@@ -48,7 +45,9 @@ impl Cell {
 }
 
 /// The field names of a chat log's messages (`--session-field`,
-/// `--role-field`, `--time-field`, `--field`, `--agent-field`).
+/// `--role-field`, `--time-field`, `--field`, `--agent-field`). A name that
+/// is its field's default (the first of its list in `names.toml`) stands
+/// for the whole list: the usual names of that field are looked for.
 #[derive(Clone, Debug)]
 pub struct Fields {
     /// The session id.
@@ -61,6 +60,175 @@ pub struct Fields {
     pub text: String,
     /// The agent's name (optional).
     pub agent: String,
+}
+
+/// One of a message's fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// The session id.
+    Session,
+    /// Who sent it.
+    Role,
+    /// When.
+    Time,
+    /// The text.
+    Text,
+    /// The agent's name.
+    Agent,
+}
+
+impl Field {
+    /// Every field, in the order they are read.
+    pub const ALL: [Field; 5] = [Field::Session, Field::Role, Field::Time, Field::Text, Field::Agent];
+
+    /// The option that names it.
+    fn option(self) -> &'static str {
+        match self {
+            Field::Session => "--session-field",
+            Field::Role => "--role-field",
+            Field::Time => "--time-field",
+            Field::Text => "--field",
+            Field::Agent => "--agent-field",
+        }
+    }
+
+    /// What it holds, for errors.
+    fn what(self) -> &'static str {
+        match self {
+            Field::Session => "session id",
+            Field::Role => "role",
+            Field::Time => "time",
+            Field::Text => "message text",
+            Field::Agent => "agent's name",
+        }
+    }
+
+    /// The usual names of the field, most likely first (the first is the
+    /// default); `table`: a table's headers, where a plain check's names of
+    /// sender and reply columns count too.
+    fn usual(self, table: bool) -> Vec<&'static str> {
+        let n = &*NAMES;
+        let lists: Vec<&'static Vec<String>> = match self {
+            Field::Session => vec![&n.session_fields],
+            Field::Role => vec![&n.role_fields, &n.role_headers],
+            Field::Time => vec![&n.time_fields],
+            Field::Text if table => vec![&n.text_fields, &n.reply_headers],
+            Field::Text => vec![&n.text_fields],
+            Field::Agent => vec![&n.agent_fields],
+        };
+        let mut names: Vec<&'static str> = Vec::new();
+        for name in lists.into_iter().flatten() {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name);
+            }
+        }
+        names
+    }
+}
+
+impl Fields {
+    /// The name given for `field` (or its default).
+    pub fn given(&self, field: Field) -> &str {
+        match field {
+            Field::Session => &self.session,
+            Field::Role => &self.role,
+            Field::Time => &self.time,
+            Field::Text => &self.text,
+            Field::Agent => &self.agent,
+        }
+    }
+
+    /// The names looked for as `field`, most likely first: the name given,
+    /// or the usual names when it is the default. `table`: in a header.
+    pub fn names(&self, field: Field, table: bool) -> Vec<&str> {
+        let given = self.given(field);
+        let usual = field.usual(table);
+        if usual.first().is_some_and(|d| d.eq_ignore_ascii_case(given)) {
+            usual
+        } else {
+            vec![given]
+        }
+    }
+
+    /// "no session id in session, session_id, …": `field` was not found.
+    fn missing(&self, field: Field, table: bool) -> String {
+        let names = self.names(field, table);
+        if names.len() == 1 {
+            return format!("no {} in {}", field.what(), names[0]);
+        }
+        format!(
+            "no {} in any of {} ({} names the field)",
+            field.what(),
+            names.join(", "),
+            field.option()
+        )
+    }
+
+    /// The first of `names(field)` that the object `members` has: the
+    /// name given as a dotted path, a usual name as a key (exactly, else
+    /// ASCII case-blind); with its name and raw value.
+    pub fn in_json<'a>(&self, members: &Members<'a>, field: Field) -> Option<(String, &'a RawValue)> {
+        let names = self.names(field, false);
+        if let [given] = names.as_slice() {
+            return lookup(members, given).map(|raw| ((*given).to_owned(), raw));
+        }
+        names.iter().find_map(|name| {
+            members
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(key, raw)| (key.to_owned(), raw))
+        })
+    }
+
+    /// The columns of a table whose header row is `header`: for each of
+    /// [`Field::ALL`], the index of the first header cell (compared
+    /// folded and lower-cased) that is one of its names.
+    ///
+    /// # Errors
+    /// No column for the session id, the role or the text: which names
+    /// were looked for, and the header.
+    pub fn columns(&self, header: &[String]) -> Result<Columns, String> {
+        let cells: Vec<String> = header.iter().map(|h| norm(h)).collect();
+        let mut at = [None; 5];
+        for (slot, field) in at.iter_mut().zip(Field::ALL) {
+            *slot = self
+                .names(field, true)
+                .iter()
+                .find_map(|name| cells.iter().position(|c| *c == norm(name)));
+            if slot.is_none() && matches!(field, Field::Session | Field::Role | Field::Text) {
+                return Err(format!(
+                    "no column for the {}: looked for {} ({} names it); the header is {}",
+                    field.what(),
+                    self.names(field, true).join(", "),
+                    field.option(),
+                    header.join(", ")
+                ));
+            }
+        }
+        Ok(Columns {
+            at,
+            names: header.to_vec(),
+        })
+    }
+}
+
+/// Where a table's fields are, from its header ([`Fields::columns`]).
+#[derive(Clone, Debug)]
+pub struct Columns {
+    at: [Option<usize>; 5],
+    names: Vec<String>,
+}
+
+impl Columns {
+    /// The index of `field`'s column.
+    pub fn of(&self, field: Field) -> Option<usize> {
+        self.at[Field::ALL.iter().position(|f| *f == field).unwrap_or(0)]
+    }
+
+    /// The header of `field`'s column.
+    pub fn name(&self, field: Field) -> Option<&str> {
+        self.of(field).and_then(|i| self.names.get(i)).map(String::as_str)
+    }
 }
 
 /// What a message says, read.
@@ -90,58 +258,78 @@ pub struct Reading<'a> {
     pub agents: Option<&'a AgentRoles>,
 }
 
+/// A message read, and what was wrong with fields it could do without (a
+/// bad time, an agent's name that is no name): each a problem for its
+/// record, the message kept without that field.
+pub type Read = (Parsed, Vec<String>);
+
 impl Reading<'_> {
-    /// Reads one message whose fields `get` finds by name.
+    /// Reads one message whose fields `get` finds: each with the name it
+    /// was found under. `table`: the message is a table's row (for the
+    /// names said in errors).
     ///
     /// # Errors
     /// What is wrong with it, naming the field: no session id, no role or
-    /// one of neither side, a bad time, no text.
-    pub fn message(&self, get: impl Fn(&str) -> Option<Cell>) -> Result<Parsed, String> {
+    /// one of neither side, no text.
+    pub fn message(&self, get: impl Fn(Field) -> Option<(String, Cell)>, table: bool) -> Result<Read, String> {
         let f = self.fields;
-        let word = |name: &str, what: &str| -> Result<String, String> {
-            match get(name) {
-                Some(Cell::Text(text)) if !text.trim().is_empty() => Ok(text),
-                Some(Cell::Number(number)) => Ok(number),
-                Some(Cell::Other(kind)) => Err(format!("{name} is {kind}, not {what}")),
-                _ => Err(format!("no {what} in {name}")),
+        let word = |field: Field| -> Result<(String, String), String> {
+            match get(field) {
+                Some((name, Cell::Text(text))) if !text.trim().is_empty() => Ok((name, text)),
+                Some((name, Cell::Number(number))) => Ok((name, number)),
+                Some((name, Cell::Other(kind))) => Err(format!("{name} is {kind}, not a {}", field.what())),
+                Some((name, _)) => Err(format!("no {} in {name}", field.what())),
+                None => Err(f.missing(field, table)),
             }
         };
-        let session = word(&f.session, "session id")?;
-        let role = word(&f.role, "role")?;
+        let (_, session) = word(Field::Session)?;
+        let (role_field, role) = word(Field::Role)?;
         let speaker = match side(&role, true, self.agents) {
             Side::Agent => Speaker::Agent,
             Side::Customer => Speaker::Customer,
             Side::Nick | Side::Unknown => {
                 return Err(format!(
-                    "{} {role:?} is neither an agent's nor a customer's; --agent-role {role:?} makes it an agent's",
-                    f.role
+                    "{role_field} {role:?} is neither an agent's nor a customer's; --agent-role {role:?} makes it an agent's"
                 ));
             }
         };
-        let time = match get(&f.time) {
+        let mut kept = Vec::new();
+        let time = match get(Field::Time) {
             None => None,
-            Some(cell) => super::time::parse(&cell, self.zone).map_err(|e| format!("{}: {e}", f.time))?,
+            Some((name, cell)) => super::time::parse(&cell, self.zone).unwrap_or_else(|e| {
+                kept.push(format!("{name}: {e}; the message is checked without a time"));
+                None
+            }),
         };
-        let text = match get(&f.text) {
-            Some(Cell::Text(text)) => text,
-            Some(Cell::Null) => String::new(),
-            Some(Cell::Number(number)) => number,
-            Some(Cell::Other(kind)) => return Err(format!("{} is {kind}, not the message text", f.text)),
-            None => return Err(format!("no field {} (the message text; --field names it)", f.text)),
+        let text = match get(Field::Text) {
+            Some((_, Cell::Text(text))) => text,
+            Some((_, Cell::Null)) => String::new(),
+            Some((_, Cell::Number(number))) => number,
+            Some((name, Cell::Other(kind))) => return Err(format!("{name} is {kind}, not the message text")),
+            None => return Err(f.missing(Field::Text, table)),
         };
-        let agent = match get(&f.agent) {
-            Some(Cell::Text(name)) if !name.trim().is_empty() => Some(name),
-            Some(Cell::Number(number)) => Some(number),
+        let agent = match get(Field::Agent) {
+            Some((_, Cell::Text(name))) if !name.trim().is_empty() => Some(name),
+            Some((_, Cell::Number(number))) => Some(number),
+            Some((name, Cell::Other(kind))) => {
+                kept.push(format!(
+                    "{name} is {kind}, not an agent's name; the message is checked without one"
+                ));
+                None
+            }
             _ => None,
         };
-        Ok(Parsed {
-            session,
-            role,
-            speaker,
-            time,
-            text,
-            agent,
-        })
+        Ok((
+            Parsed {
+                session,
+                role,
+                speaker,
+                time,
+                text,
+                agent,
+            },
+            kept,
+        ))
     }
 }
 
@@ -159,7 +347,7 @@ mod tests {
         }
     }
 
-    fn read(line: &str) -> Result<Parsed, String> {
+    fn read_kept(line: &str) -> Result<Read, String> {
         let fields = fields();
         let reading = Reading {
             fields: &fields,
@@ -167,7 +355,12 @@ mod tests {
             agents: None,
         };
         let members = Members::of(line).expect("object");
-        reading.message(|name| Cell::of_json(&members, name))
+        let get = |field| fields.in_json(&members, field).map(|(name, raw)| (name, Cell::of_raw(raw)));
+        reading.message(get, false)
+    }
+
+    fn read(line: &str) -> Result<Parsed, String> {
+        read_kept(line).map(|(parsed, _)| parsed)
     }
 
     #[test]
@@ -188,11 +381,25 @@ mod tests {
     #[test]
     fn mistakes_name_the_field() {
         let cases = [
-            (r#"{"role": "客服", "content": "x"}"#, "no session id in session"),
+            (
+                r#"{"role": "客服", "content": "x"}"#,
+                "no session id in any of session, session_id, sessionid, conversation_id",
+            ),
             (
                 r#"{"session": "s", "role": "路人", "content": "x"}"#,
                 "role \"路人\" is neither an agent's",
             ),
+            (r#"{"session": "s", "role": "客服"}"#, "no message text in any of content, text, msg"),
+        ];
+        for (line, expected) in cases {
+            let err = read(line).unwrap_err();
+            assert!(err.starts_with(expected), "{line}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_bad_time_or_agent_is_a_problem_and_the_message_is_kept() {
+        for (line, expected) in [
             (
                 r#"{"session": "s", "role": "客服", "time": "明天", "content": "x"}"#,
                 "time: \"明天\" is not a time",
@@ -201,11 +408,39 @@ mod tests {
                 r#"{"session": "s", "role": "客服", "time": [1], "content": "x"}"#,
                 "time: is an array, not a time",
             ),
-            (r#"{"session": "s", "role": "客服"}"#, "no field content"),
-        ];
-        for (line, expected) in cases {
-            let err = read(line).unwrap_err();
-            assert!(err.starts_with(expected), "{line}: {err}");
+            (
+                r#"{"session": "s", "role": "客服", "agent": ["x", {"y": 1}], "content": "x"}"#,
+                "agent is an array, not an agent's name",
+            ),
+        ] {
+            let (parsed, kept) = read_kept(line).unwrap();
+            assert_eq!((parsed.text.as_str(), parsed.time, parsed.agent), ("x", None, None));
+            assert_eq!(kept.len(), 1, "{line}");
+            assert!(kept[0].starts_with(expected), "{line}: {kept:?}");
         }
+    }
+
+    #[test]
+    fn the_default_names_stand_for_the_usual_ones() {
+        let parsed = read(r#"{"会话ID": "c1", "角色": "买家", "发送时间": 1772416800, "内容": "在吗", "客服昵称": "小美"}"#).unwrap();
+        assert_eq!(parsed.session, "c1");
+        assert_eq!(parsed.speaker, Speaker::Customer);
+        assert_eq!(parsed.time, Some(1_772_416_800));
+        assert_eq!(parsed.text, "在吗");
+        assert_eq!(parsed.agent.as_deref(), Some("小美"));
+        let parsed = read(r#"{"sessionId": "c2", "fromType": "waiter", "content": "您好"}"#).unwrap();
+        assert_eq!((parsed.session.as_str(), parsed.speaker), ("c2", Speaker::Agent));
+        // A name given is the only one looked for.
+        let mut given = fields();
+        given.session = "sid".into();
+        assert_eq!(given.names(Field::Session, false), ["sid"]);
+        let columns = fields().columns(&["会话编号".into(), "发送方".into(), "消息内容".into()]).unwrap();
+        assert_eq!(
+            Field::ALL.map(|f| columns.of(f)),
+            [Some(0), Some(1), None, Some(2), None]
+        );
+        let err = fields().columns(&["会话".into(), "说明".into()]).unwrap_err();
+        assert!(err.starts_with("no column for the role: looked for role, fromType"), "{err}");
+        assert!(err.ends_with("the header is 会话, 说明"), "{err}");
     }
 }

@@ -1,10 +1,12 @@
 //! Message times of chat logs: ISO 8601 with an offset, a civil date and
-//! time (`YYYY-MM-DD HH:MM:SS`) in `--timezone`, or epoch seconds or
-//! milliseconds; and `--timezone` itself, an IANA name or a UTC offset.
+//! time as exports write it (`2026-03-02 10:00:00`, `2026/3/2 9:05:00`,
+//! fractional seconds, an offset such as ` +0800` after it) in `--timezone`
+//! unless it has an offset, or epoch seconds or milliseconds from
+//! 2000-01-01 on; and `--timezone` itself, an IANA name or a UTC offset.
 //! Dates and zones are jiff's (the IANA database is bundled, so a name
 //! works on a machine without one).
 
-use jiff::civil::DateTime;
+use jiff::fmt::strtime;
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
@@ -70,7 +72,7 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
     };
     let bad = || {
         format!(
-            "{text:?} is not a time: ISO 8601 (2024-06-18T14:03:05+08:00), YYYY-MM-DD HH:MM:SS (in --timezone), or epoch seconds or milliseconds"
+            "{text:?} is not a time: ISO 8601 (2024-06-18T14:03:05+08:00), a date and time (2024-06-18 14:03:05, 2024/6/18 14:03:05, in --timezone unless +08:00 follows), or epoch seconds or milliseconds"
         )
     };
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
@@ -82,6 +84,11 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
         };
         // Within jiff's range (years -9999 to 9999), checked below.
         let seconds = seconds.floor() as i64;
+        if seconds < EARLIEST {
+            return Err(format!(
+                "{text:?} is before 2000-01-01 in epoch seconds: a placeholder, not when a message was sent"
+            ));
+        }
         return Timestamp::from_second(seconds)
             .map(|t| Some(t.as_second()))
             .map_err(|_| bad());
@@ -89,8 +96,43 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
     if let Ok(at) = text.parse::<Timestamp>() {
         return Ok(Some(at.as_second()));
     }
-    let civil: DateTime = text.replace('/', "-").parse().map_err(|_| bad())?;
-    zone.to_timestamp(civil).map(|t| Some(t.as_second())).map_err(|_| bad())
+    written(text, zone).map(|t| Some(t.as_second())).ok_or_else(bad)
+}
+
+/// 2000-01-01T00:00:00Z in epoch seconds: no chat log's message is older,
+/// and an epoch time before it (0, 1) is an export's placeholder.
+const EARLIEST: i64 = 946_684_800;
+
+/// The date and time forms exports write besides RFC 3339, with the date
+/// separated by `-` (a `/` is read as one) and the time by a space (or a
+/// `T`); leading zeros optional (`2026-3-2 9:05:00`, as Excel on Chinese
+/// Windows saves dates), fractional seconds optional, and an offset after
+/// the time or a space (`+0800`, `+08:00`). Without an offset the time is
+/// in `zone`.
+const FORMS: [(&str, bool); 6] = [
+    ("%Y-%m-%d %H:%M:%S%.f", false),
+    ("%Y-%m-%d %H:%M", false),
+    ("%Y-%m-%d %H:%M:%S%.f%z", true),
+    ("%Y-%m-%d %H:%M:%S%.f%:z", true),
+    ("%Y-%m-%d %H:%M:%S%.f %z", true),
+    ("%Y-%m-%d %H:%M:%S%.f %:z", true),
+];
+
+/// The instant `text` writes in one of [`FORMS`], if it does.
+fn written(text: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let text = text.replace('/', "-");
+    let text = match text.split_once('T') {
+        Some((date, time)) if date.bytes().all(|b| b.is_ascii_digit() || b == b'-') => format!("{date} {time}"),
+        _ => text,
+    };
+    FORMS.iter().find_map(|&(form, offset)| {
+        let parts = strtime::parse(form, &text).ok()?;
+        if offset {
+            parts.to_timestamp().ok()
+        } else {
+            zone.to_timestamp(parts.to_datetime().ok()?).ok()
+        }
+    })
 }
 
 /// The civil date and time an Excel date cell (`serial` days since
@@ -126,6 +168,25 @@ mod tests {
         assert_eq!(at("1718690585", "UTC"), Ok(instant));
         assert_eq!(at("1718690585123", "UTC"), Ok(instant));
         assert_eq!(parse(&Cell::Number("1718690585".into()), &TimeZone::UTC), Ok(instant));
+        // As exports write them: unpadded, with `/`, an offset after a space or none, fractions.
+        assert_eq!(at("2024/6/18 14:03:05", "Asia/Shanghai"), Ok(instant));
+        assert_eq!(at("2024-6-18 6:03:05", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05 +0800", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05+08:00", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05 +08:00", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05.250", "+08:00"), Ok(instant));
+        assert_eq!(at("2024-6-18T14:03:05.5+0800", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03", "+08:00"), Ok(Some(1_718_690_580)));
+    }
+
+    #[test]
+    fn garbage_and_placeholder_epochs_are_refused() {
+        for bad in ["2024-06-18 25:00:00", "2024-6-31 10:00:00", "2024-06-18 14:03:05 +99", "2024-06-18x", "10:00:00", "0", "1", "946684799"] {
+            assert!(at(bad, "UTC").is_err(), "{bad}");
+        }
+        let err = at("0", "UTC").unwrap_err();
+        assert!(err.contains("before 2000-01-01"), "{err}");
+        assert_eq!(at("946684800", "UTC"), Ok(Some(946_684_800)));
     }
 
     #[test]
