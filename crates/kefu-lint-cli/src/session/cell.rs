@@ -355,7 +355,11 @@ mod tests {
             agents: None,
         };
         let members = Members::of(line).expect("object");
-        let get = |field| fields.in_json(&members, field).map(|(name, raw)| (name, Cell::of_raw(raw)));
+        let get = |field| {
+            fields
+                .in_json(&members, field)
+                .map(|(name, raw)| (name, Cell::of_raw(raw)))
+        };
         reading.message(get, false)
     }
 
@@ -389,7 +393,10 @@ mod tests {
                 r#"{"session": "s", "role": "路人", "content": "x"}"#,
                 "role \"路人\" is neither an agent's",
             ),
-            (r#"{"session": "s", "role": "客服"}"#, "no message text in any of content, text, msg"),
+            (
+                r#"{"session": "s", "role": "客服"}"#,
+                "no message text in any of content, text, msg",
+            ),
         ];
         for (line, expected) in cases {
             let err = read(line).unwrap_err();
@@ -422,7 +429,9 @@ mod tests {
 
     #[test]
     fn the_default_names_stand_for_the_usual_ones() {
-        let parsed = read(r#"{"会话ID": "c1", "角色": "买家", "发送时间": 1772416800, "内容": "在吗", "客服昵称": "小美"}"#).unwrap();
+        let parsed =
+            read(r#"{"会话ID": "c1", "角色": "买家", "发送时间": 1772416800, "内容": "在吗", "客服昵称": "小美"}"#)
+                .unwrap();
         assert_eq!(parsed.session, "c1");
         assert_eq!(parsed.speaker, Speaker::Customer);
         assert_eq!(parsed.time, Some(1_772_416_800));
@@ -434,13 +443,18 @@ mod tests {
         let mut given = fields();
         given.session = "sid".into();
         assert_eq!(given.names(Field::Session, false), ["sid"]);
-        let columns = fields().columns(&["会话编号".into(), "发送方".into(), "消息内容".into()]).unwrap();
+        let columns = fields()
+            .columns(&["会话编号".into(), "发送方".into(), "消息内容".into()])
+            .unwrap();
         assert_eq!(
             Field::ALL.map(|f| columns.of(f)),
             [Some(0), Some(1), None, Some(2), None]
         );
         let err = fields().columns(&["会话".into(), "说明".into()]).unwrap_err();
-        assert!(err.starts_with("no column for the role: looked for role, fromType"), "{err}");
+        assert!(
+            err.starts_with("no column for the role: looked for role, fromType"),
+            "{err}"
+        );
         assert!(err.ends_with("the header is 会话, 说明"), "{err}");
     }
 }

@@ -106,7 +106,10 @@ impl Grouper {
     /// log seems ordered by time, and how to sort it.
     #[cfg_attr(
         not(test),
-        expect(dead_code, reason = "the caller (session/mod.rs) sends it as a note: wired with the report's changes")
+        expect(
+            dead_code,
+            reason = "the caller (session/mod.rs) sends it as a note: wired with the report's changes"
+        )
     )]
     pub fn note(&self) -> Option<String> {
         let (id, began, back) = self.first_split.as_ref().filter(|_| self.split >= MANY_SPLIT)?;
@@ -182,9 +185,17 @@ mod tests {
         sessions.extend(grouper.finish());
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [4, 5, 6], "one problem per session, where it first came back");
-        assert!(problems[1].kind.to_string().starts_with("session \"b\" began at line 2 and comes back here"));
+        assert!(
+            problems[1]
+                .kind
+                .to_string()
+                .starts_with("session \"b\" began at line 2 and comes back here")
+        );
         let resumes: Vec<Option<usize>> = sessions.iter().map(|s| s[0].1.resumes).collect();
-        assert_eq!(resumes, [None, None, None, Some(1), Some(2), Some(3), Some(1), Some(2), Some(3)]);
+        assert_eq!(
+            resumes,
+            [None, None, None, Some(1), Some(2), Some(3), Some(1), Some(2), Some(3)]
+        );
         let note = grouper.note().expect("a note for many split sessions");
         assert!(note.starts_with("3 sessions come back after other sessions (the first, \"a\", began at line 1 and came back at line 4): the log seems ordered by time, not by session. Sort it by session"), "{note}");
     }

@@ -14,7 +14,7 @@ use crate::read::encoding::decode_whole;
 use crate::read::excel::{self, Event};
 use crate::read::message::{Locator, Members, offset_in};
 use crate::read::quotes::SNIFFED;
-use crate::read::stream::pieces;
+use crate::read::stream::{MAX_LINE, pieces};
 use crate::read::{Format, Options, Problem, ReadError, RowError, STDIN, json, limits, lines, literal, table};
 
 /// Where a message's text lies, for positions in output.
@@ -88,6 +88,7 @@ pub fn read(
                 _ => None,
             };
             let mut pieces = pieces(reader, opts, delimiter)?;
+            pieces.skip_long_lines();
             if let Some(note) = pieces.take_note()
                 && !each(Item::Note(note))
             {
@@ -99,6 +100,19 @@ pub fn read(
             };
             for piece in pieces.by_ref() {
                 let piece = piece?;
+                for &line in &piece.skipped {
+                    let problem = Problem {
+                        line,
+                        sheet: None,
+                        kind: RowError::Session(format!(
+                            "the line is longer than {} MiB: it is not read (no message is that long); the lines after it are",
+                            MAX_LINE >> 20
+                        )),
+                    };
+                    if !each(Item::Problem(problem)) {
+                        return Ok(false);
+                    }
+                }
                 let going = match delimiter {
                     None => jsonl(&piece.text, piece.first_line, reading, each),
                     Some(_) => table(&piece.text, piece.first_line, &mut table_state, opts, reading, each)?,
@@ -181,9 +195,9 @@ fn document(
     let (_, elements) = json::messages(&decoded.text, opts, &mut notes)?;
     let fields = reading.fields;
     let sessionless = !elements.is_empty()
-        && elements.iter().all(|element| {
-            Members::of(element.get()).is_ok_and(|m| fields.in_json(&m, Field::Session).is_none())
-        });
+        && elements
+            .iter()
+            .all(|element| Members::of(element.get()).is_ok_and(|m| fields.in_json(&m, Field::Session).is_none()));
     let whole = sessionless.then(|| {
         path.file_name()
             .map_or_else(|| STDIN.to_owned(), |n| n.to_string_lossy().into_owned())
@@ -342,10 +356,11 @@ fn table(
     loop {
         let start = rows.position().byte() as usize;
         // The reader may stop before the line end of the previous record.
-        let begins = start + text.as_bytes()[start.min(text.len())..]
-            .iter()
-            .take_while(|b| matches!(b, b'\r' | b'\n'))
-            .count();
+        let begins = start
+            + text.as_bytes()[start.min(text.len())..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
         match rows.read_record(&mut record) {
             Ok(false) => return Ok(true),
             Ok(true) => {}
