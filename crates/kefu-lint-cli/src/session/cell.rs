@@ -2,6 +2,9 @@
 //! (session, role, time, text, agent) found by name in a JSON object, a
 //! table row or a sheet row, and what each must be.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
 use jiff::tz::TimeZone;
 use kefu_lint::session::Speaker;
 use serde_json::value::RawValue;
@@ -104,25 +107,37 @@ impl Field {
     }
 
     /// The usual names of the field, most likely first (the first is the
-    /// default); `table`: a table's headers, where a plain check's names of
-    /// sender and reply columns count too.
-    fn usual(self, table: bool) -> Vec<&'static str> {
-        let n = &*NAMES;
-        let lists: Vec<&'static Vec<String>> = match self {
-            Field::Session => vec![&n.session_fields],
-            Field::Role => vec![&n.role_fields, &n.role_headers],
-            Field::Time => vec![&n.time_fields],
-            Field::Text if table => vec![&n.text_fields, &n.reply_headers],
-            Field::Text => vec![&n.text_fields],
-            Field::Agent => vec![&n.agent_fields],
-        };
-        let mut names: Vec<&'static str> = Vec::new();
-        for name in lists.into_iter().flatten() {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                names.push(name);
+    /// default); `table`: a table's headers, where the plain check's
+    /// sender headers stand for its role fields (which name people too)
+    /// and its reply headers join the text fields.
+    fn usual(self, table: bool) -> &'static [&'static str] {
+        static USUAL: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+            let n = &*NAMES;
+            let mut all = Vec::new();
+            for field in Field::ALL {
+                for table in [false, true] {
+                    let lists: [&'static [String]; 2] = match field {
+                        Field::Session => [&n.session_fields, &[]],
+                        Field::Role if table => [&n.role_fields[..1], &n.role_headers],
+                        Field::Role => [&n.role_fields, &[]],
+                        Field::Time => [&n.time_fields, &[]],
+                        Field::Text if table => [&n.text_fields, &n.reply_headers],
+                        Field::Text => [&n.text_fields, &[]],
+                        Field::Agent => [&n.agent_fields, &[]],
+                    };
+                    let mut names: Vec<&'static str> = Vec::new();
+                    for name in lists.into_iter().flatten() {
+                        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                            names.push(name);
+                        }
+                    }
+                    all.push(names);
+                }
             }
-        }
-        names
+            all
+        });
+        let at = Field::ALL.iter().position(|f| *f == self).unwrap_or(0) * 2 + usize::from(table);
+        &USUAL[at]
     }
 }
 
@@ -140,13 +155,13 @@ impl Fields {
 
     /// The names looked for as `field`, most likely first: the name given,
     /// or the usual names when it is the default. `table`: in a header.
-    pub fn names(&self, field: Field, table: bool) -> Vec<&str> {
+    pub fn names(&self, field: Field, table: bool) -> Cow<'_, [&str]> {
         let given = self.given(field);
         let usual = field.usual(table);
         if usual.first().is_some_and(|d| d.eq_ignore_ascii_case(given)) {
-            usual
+            Cow::Borrowed(usual)
         } else {
-            vec![given]
+            Cow::Owned(vec![given])
         }
     }
 
@@ -169,7 +184,7 @@ impl Fields {
     /// ASCII case-blind); with its name and raw value.
     pub fn in_json<'a>(&self, members: &Members<'a>, field: Field) -> Option<(String, &'a RawValue)> {
         let names = self.names(field, false);
-        if let [given] = names.as_slice() {
+        if let [given] = &*names {
             return lookup(members, given).map(|raw| ((*given).to_owned(), raw));
         }
         names.iter().find_map(|name| {
@@ -442,7 +457,7 @@ mod tests {
         // A name given is the only one looked for.
         let mut given = fields();
         given.session = "sid".into();
-        assert_eq!(given.names(Field::Session, false), ["sid"]);
+        assert_eq!(*given.names(Field::Session, false), ["sid"]);
         let columns = fields()
             .columns(&["会话编号".into(), "发送方".into(), "消息内容".into()])
             .unwrap();
@@ -452,7 +467,7 @@ mod tests {
         );
         let err = fields().columns(&["会话".into(), "说明".into()]).unwrap_err();
         assert!(
-            err.starts_with("no column for the role: looked for role, fromType"),
+            err.starts_with("no column for the role: looked for role, 发送方, 发送者"),
             "{err}"
         );
         assert!(err.ends_with("the header is 会话, 说明"), "{err}");

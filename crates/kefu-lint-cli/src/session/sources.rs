@@ -70,7 +70,7 @@ pub fn read(
     let format = match format {
         Format::Txt if opts.format == Some(Format::Txt) => {
             return Err(ReadError::Shape(
-                "a chat log for --sessions is JSON Lines, JSON, CSV, TSV or a workbook, not plain text (--input-format says which)".into(),
+                "a chat log is JSON Lines, JSON, CSV, TSV or a workbook, not plain text (--input-format txt says it is)".into(),
             ));
         }
         Format::Txt => {
@@ -81,7 +81,30 @@ pub fn read(
         format => format,
     };
     match format {
-        Format::Jsonl | Format::Csv | Format::Tsv => {
+        Format::Json | Format::Excel => {
+            let most = opts.limits.workbook_bytes;
+            let mut bytes = Vec::new();
+            if !is_stdin && reader_is_file(path) {
+                bytes = limits::read_file(path, most).map_err(|e| ReadError::Io(e.to_string()))?;
+            } else {
+                reader
+                    .take(most.saturating_add(1))
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| ReadError::Io(e.to_string()))?;
+            }
+            if bytes.len() as u64 > most {
+                return Err(ReadError::TooLarge {
+                    limit: most,
+                    option: "--max-workbook-mb",
+                });
+            }
+            if format == Format::Excel {
+                return workbook(&bytes, opts, reading, each);
+            }
+            document(&bytes, path, opts, reading, each)
+        }
+        // JSON Lines, CSV or TSV (plain text was sniffed as one of those above).
+        _ => {
             let delimiter = match format {
                 Format::Csv => Some(SNIFFED),
                 Format::Tsv => Some(b'\t'),
@@ -123,29 +146,6 @@ pub fn read(
             }
             Ok(true)
         }
-        Format::Json | Format::Excel => {
-            let most = opts.limits.workbook_bytes;
-            let mut bytes = Vec::new();
-            if !is_stdin && reader_is_file(path) {
-                bytes = limits::read_file(path, most).map_err(|e| ReadError::Io(e.to_string()))?;
-            } else {
-                reader
-                    .take(most.saturating_add(1))
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| ReadError::Io(e.to_string()))?;
-            }
-            if bytes.len() as u64 > most {
-                return Err(ReadError::TooLarge {
-                    limit: most,
-                    option: "--max-workbook-mb",
-                });
-            }
-            if format == Format::Excel {
-                return workbook(&bytes, opts, reading, each);
-            }
-            document(&bytes, path, opts, reading, each)
-        }
-        Format::Txt => unreachable!("sniffed above"),
     }
 }
 
