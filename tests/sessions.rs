@@ -952,3 +952,21 @@ fn an_agent_name_that_is_no_name_is_a_problem_and_its_message_is_checked() {
     assert!(all_findings(&found).contains(&(2, "KF001".to_owned())));
     assert!(all_findings(&found).contains(&(3, "KF003".to_owned())));
 }
+
+#[test]
+fn the_qianniu_export_is_one_conversation_of_its_buyer_with_dated_times() {
+    // examples/qianniu-chat.json: one buyer (tb8841723) and the shop's
+    // 示例旗舰店:小美, a date and a time of day per message. Its first
+    // answer (line 14) comes 35 s after the question (10:00:05 → 10:00:40)
+    // with no greeting.
+    let out = check(
+        Path::new(ROOT),
+        &["--sessions", "--format", "json", "--timezone", "+08:00", "examples/qianniu-chat.json"],
+    );
+    let err = stderr(&out);
+    support::assert_lacks(&err, "error:");
+    assert_has(&err, "the whole document is read as one session, \"qianniu-chat.json\"");
+    let found = findings(&out);
+    assert_eq!(session_findings(&found), pairs(&[(14, "KS001"), (14, "KS003")]));
+    assert_has(finding(&found, 14, "KS001")["message"].as_str().unwrap(), "等了35秒");
+}

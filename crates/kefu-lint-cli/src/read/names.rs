@@ -39,6 +39,8 @@ pub struct Names {
     pub time_fields: Vec<String>,
     /// Fields of a chat message holding its agent's name (the first is the default).
     pub agent_fields: Vec<String>,
+    /// Fields of a chat message holding its date beside a time of day.
+    pub date_fields: Vec<String>,
 }
 
 /// The names, parsed once. `names.toml` is part of the program, and a test

@@ -278,16 +278,30 @@ pub struct Reading<'a> {
 /// record, the message kept without that field.
 pub type Read = (Parsed, Vec<String>);
 
+/// Where a message is read, for what its fields mean.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Within<'b> {
+    /// A table's or sheet's row (for the names said in errors).
+    pub table: bool,
+    /// The buyer a JSON export names beside its messages (千牛's
+    /// `"buyer"`, see `names.toml`'s `buyer_fields`), when `--agent-role`
+    /// is not given: a sender that is this buyer is the customer, and any
+    /// other sender of neither side (the shop's main account, an agent's
+    /// bare name) an agent, as a plain check reads such an export.
+    pub buyer: Option<&'b str>,
+}
+
 impl Reading<'_> {
     /// Reads one message whose fields `get` finds: each with the name it
-    /// was found under. `table`: the message is a table's row (for the
-    /// names said in errors).
+    /// was found under.
     ///
     /// # Errors
     /// What is wrong with it, naming the field: no session id, no role or
     /// one of neither side, no text.
-    pub fn message(&self, get: impl Fn(Field) -> Option<(String, Cell)>, table: bool) -> Result<Read, String> {
+    pub fn message(&self, get: impl Fn(Field) -> Option<(String, Cell)>, within: Within<'_>) -> Result<Read, String> {
         let f = self.fields;
+        let table = within.table;
+        let buyer = within.buyer.filter(|_| self.agents.is_none());
         let word = |field: Field| -> Result<(String, String), String> {
             match get(field) {
                 Some((name, Cell::Text(text))) if !text.trim().is_empty() => Ok((name, text)),
@@ -299,10 +313,11 @@ impl Reading<'_> {
         };
         let (_, session) = word(Field::Session)?;
         let (role_field, role) = word(Field::Role)?;
-        let speaker = match side(&role, true, self.agents) {
-            Side::Agent => Speaker::Agent,
-            Side::Customer => Speaker::Customer,
-            Side::Nick | Side::Unknown => {
+        let speaker = match (side(&role, true, self.agents), buyer) {
+            (_, Some(buyer)) if role.trim() == buyer.trim() => Speaker::Customer,
+            (Side::Agent, _) | (Side::Nick | Side::Unknown, Some(_)) => Speaker::Agent,
+            (Side::Customer, _) => Speaker::Customer,
+            (Side::Nick | Side::Unknown, None) => {
                 return Err(format!(
                     "{role_field} {role:?} is neither an agent's nor a customer's; --agent-role {role:?} makes it an agent's"
                 ));
@@ -375,7 +390,7 @@ mod tests {
                 .in_json(&members, field)
                 .map(|(name, raw)| (name, Cell::of_raw(raw)))
         };
-        reading.message(get, false)
+        reading.message(get, Within::default())
     }
 
     fn read(line: &str) -> Result<Parsed, String> {
@@ -389,6 +404,31 @@ mod tests {
         assert_eq!(parsed.session, "7");
         assert_eq!(parsed.speaker, Speaker::Agent);
         assert_eq!(parsed.time, Some(1_718_690_585));
+        // An export naming its buyer: the buyer's nick is the customer, other senders agents.
+        let fields = fields();
+        let reading = Reading {
+            fields: &fields,
+            zone: &TimeZone::UTC,
+            agents: None,
+        };
+        let within = Within {
+            table: false,
+            buyer: Some("tb884"),
+        };
+        for (sender, speaker) in [
+            ("tb884", Speaker::Customer),
+            ("示例旗舰店", Speaker::Agent),
+            ("买家", Speaker::Customer),
+        ] {
+            let line = format!(r#"{{"session": "s", "sender": "{sender}", "content": "x"}}"#);
+            let members = Members::of(&line).unwrap();
+            let get = |field| {
+                fields
+                    .in_json(&members, field)
+                    .map(|(name, raw)| (name, Cell::of_raw(raw)))
+            };
+            assert_eq!(reading.message(get, within).unwrap().0.speaker, speaker, "{sender}");
+        }
         assert_eq!(parsed.agent.as_deref(), Some("小美"));
         let parsed = read(r#"{"session": "s", "role": "customer", "content": "在吗"}"#).unwrap();
         assert_eq!(

@@ -9,10 +9,11 @@ use std::path::Path;
 
 use calamine::Data;
 
-use super::cell::{Cell, Columns, Field, Parsed, Reading};
+use super::cell::{Cell, Columns, Field, Parsed, Reading, Within};
 use crate::read::encoding::decode_whole;
 use crate::read::excel::{self, Event};
-use crate::read::message::{Locator, Members, offset_in};
+use crate::read::message::{Locator, Members, offset_in, string};
+use crate::read::names::NAMES;
 use crate::read::quotes::SNIFFED;
 use crate::read::stream::{MAX_LINE, pieces};
 use crate::read::{Format, Options, Problem, ReadError, RowError, STDIN, json, limits, lines, literal, table};
@@ -192,7 +193,8 @@ fn document(
 ) -> Result<bool, ReadError> {
     let decoded = decode_whole(bytes, opts.encoding).map_err(|(e, _)| ReadError::decode(e, opts.binary))?;
     let mut notes = Vec::new();
-    let (_, elements) = json::messages(&decoded.text, opts, &mut notes)?;
+    let (root, elements) = json::messages(&decoded.text, opts, &mut notes)?;
+    let buyer = json::buyer(root);
     let fields = reading.fields;
     let sessionless = !elements.is_empty()
         && elements
@@ -217,7 +219,19 @@ fn document(
     }
     let mut at = Locator::new(&decoded.text, 1);
     for element in elements {
-        if !object(&decoded.text, element.get(), &mut at, reading, whole.as_deref(), each) {
+        let within = Within {
+            table: false,
+            buyer: buyer.as_deref(),
+        };
+        if !object(
+            &decoded.text,
+            element.get(),
+            &mut at,
+            reading,
+            within,
+            whole.as_deref(),
+            each,
+        ) {
             return Ok(false);
         }
     }
@@ -229,12 +243,13 @@ fn jsonl(text: &str, first_line: usize, reading: &Reading<'_>, each: &mut dyn Fn
     let mut at = Locator::new(text, first_line);
     crate::read::lines::lines(text).all(|range| {
         let body = text[range].trim();
-        body.is_empty() || object(text, body, &mut at, reading, None, each)
+        body.is_empty() || object(text, body, &mut at, reading, Within::default(), None, each)
     })
 }
 
-/// Gives `each` the message in the JSON value `body`, a slice of `whole`
-/// (its session `session` when the document has no session field), then
+/// Gives `each` the message in the JSON value `body`, a slice of `whole`,
+/// read `within` its document (its session `session` when the document
+/// has no session field; a time of day joined to its date field), then
 /// the problem of the fields it does without (one for the record); returns what `each` last
 /// said.
 fn object(
@@ -242,6 +257,7 @@ fn object(
     body: &str,
     at: &mut Locator<'_>,
     reading: &Reading<'_>,
+    within: Within<'_>,
     session: Option<&str>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> bool {
@@ -257,9 +273,10 @@ fn object(
     };
     let get = |field: Field| match (reading.fields.in_json(&members, field), session) {
         (None, Some(id)) if field == Field::Session => Some((String::new(), Cell::Text(id.to_owned()))),
+        (Some((name, raw)), _) if field == Field::Time => Some(dated(&members, name, Cell::of_raw(raw))),
         (found, _) => found.map(|(name, raw)| (name, Cell::of_raw(raw))),
     };
-    match reading.message(get, false) {
+    match reading.message(get, within) {
         Ok((parsed, kept)) => {
             let raw = reading
                 .fields
@@ -277,6 +294,32 @@ fn object(
                 && (kept.is_empty() || each(Item::Problem(problem(RowError::Session(kept.join("; "))))))
         }
         Err(why) => each(Item::Problem(problem(RowError::Session(why)))),
+    }
+}
+
+/// A time field holding only a time of day (`10:00:05`, as 千牛 writes
+/// beside a `date` field) joined to the message's date field (`names.toml`'s
+/// `date_fields`), named `date+time` (the fields' names); any other time as it is.
+fn dated(members: &Members<'_>, name: String, cell: Cell) -> (String, Cell) {
+    let Cell::Text(time) = &cell else {
+        return (name, cell);
+    };
+    let of_day = time.contains(':')
+        && time
+            .trim()
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.');
+    let date = NAMES
+        .date_fields
+        .iter()
+        .filter(|_| of_day)
+        .find_map(|key| Some((key, string(members.get(key)?)?)));
+    match date {
+        Some((key, date)) => (
+            format!("{key}+{name}"),
+            Cell::Text(format!("{} {}", date.trim(), time.trim())),
+        ),
+        None => (name, cell),
     }
 }
 
@@ -304,7 +347,11 @@ fn row(
             kind: RowError::Session(why),
         })
     };
-    match reading.message(get, true) {
+    let within = Within {
+        table: true,
+        buyer: None,
+    };
+    match reading.message(get, within) {
         Ok((parsed, kept)) => {
             let place = Place {
                 line,
