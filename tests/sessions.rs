@@ -961,7 +961,14 @@ fn the_qianniu_export_is_one_conversation_of_its_buyer_with_dated_times() {
     // with no greeting.
     let out = check(
         Path::new(ROOT),
-        &["--sessions", "--format", "json", "--timezone", "+08:00", "examples/qianniu-chat.json"],
+        &[
+            "--sessions",
+            "--format",
+            "json",
+            "--timezone",
+            "+08:00",
+            "examples/qianniu-chat.json",
+        ],
     );
     let err = stderr(&out);
     support::assert_lacks(&err, "error:");

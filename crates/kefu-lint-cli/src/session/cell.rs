@@ -1,6 +1,7 @@
 //! One message of a chat log as the session check reads it: its fields
 //! (session, role, time, text, agent) found by name in a JSON object, a
-//! table row or a sheet row, and what each must be.
+//! table row or a sheet row (a name given, else the usual names of
+//! `names.toml`), and what each must be.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;

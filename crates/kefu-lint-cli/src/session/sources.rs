@@ -1,8 +1,11 @@
 //! Chat logs read as messages, for the session check: JSON Lines, CSV and
 //! TSV streamed in pieces (memory bounded by a piece, not the file), JSON
 //! documents and Excel workbooks read whole within `--max-workbook-mb`.
+//! A log whose format is not said (standard input, an unknown extension)
+//! is sniffed; a `.csv`'s delimiter is found as a plain check finds it.
 //! Each message comes with its line (a sheet's row) and where its text
-//! lies on it; a message that cannot be read is a problem for its line.
+//! lies on it; a message that cannot be read is a problem for its line,
+//! and so is a field it does without (a bad time), the message kept.
 
 use std::io::{self, Read};
 use std::path::Path;
