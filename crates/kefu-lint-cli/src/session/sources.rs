@@ -86,71 +86,95 @@ pub fn read(
     };
     match format {
         Format::Json | Format::Excel => {
-            let most = opts.limits.workbook_bytes;
-            let mut bytes = Vec::new();
-            if !is_stdin && reader_is_file(path) {
-                bytes = limits::read_file(path, most).map_err(|e| ReadError::Io(e.to_string()))?;
-            } else {
-                reader
-                    .take(most.saturating_add(1))
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| ReadError::Io(e.to_string()))?;
-            }
-            if bytes.len() as u64 > most {
-                return Err(ReadError::TooLarge {
-                    limit: most,
-                    option: "--max-workbook-mb",
-                });
-            }
+            let bytes = whole(reader, path, is_stdin, opts)?;
             if format == Format::Excel {
                 return workbook(&bytes, opts, reading, each);
             }
             document(&bytes, path, opts, reading, each)
         }
         // JSON Lines, CSV or TSV (plain text was sniffed as one of those above).
-        _ => {
-            let delimiter = match format {
-                Format::Csv => Some(SNIFFED),
-                Format::Tsv => Some(b'\t'),
-                _ => None,
+        _ => streamed(reader, format, opts, reading, each),
+    }
+}
+
+/// The bytes of a JSON document or workbook, at most `--max-workbook-mb`.
+///
+/// # Errors
+/// It cannot be read, or is larger.
+fn whole(reader: Box<dyn Read + Send>, path: &Path, is_stdin: bool, opts: &Options) -> Result<Vec<u8>, ReadError> {
+    let most = opts.limits.workbook_bytes;
+    let mut bytes = Vec::new();
+    if !is_stdin && reader_is_file(path) {
+        bytes = limits::read_file(path, most).map_err(|e| ReadError::Io(e.to_string()))?;
+    } else {
+        reader
+            .take(most.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+    }
+    if bytes.len() as u64 > most {
+        return Err(ReadError::TooLarge {
+            limit: most,
+            option: "--max-workbook-mb",
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads JSON Lines, CSV or TSV from `reader` in pieces; a line longer
+/// than [`MAX_LINE`] is a problem for its line, and the lines after it
+/// are read.
+///
+/// # Errors
+/// The input cannot be decoded or read from some point on, or a table's
+/// header lacks a column a message needs.
+fn streamed(
+    reader: Box<dyn Read + Send>,
+    format: Format,
+    opts: &Options,
+    reading: &Reading<'_>,
+    each: &mut dyn FnMut(Item) -> bool,
+) -> Result<bool, ReadError> {
+    let delimiter = match format {
+        Format::Csv => Some(SNIFFED),
+        Format::Tsv => Some(b'\t'),
+        _ => None,
+    };
+    let mut pieces = pieces(reader, opts, delimiter)?;
+    pieces.skip_long_lines();
+    if let Some(note) = pieces.take_note()
+        && !each(Item::Note(note))
+    {
+        return Ok(false);
+    }
+    let mut table_state = TableState {
+        delimiter: delimiter.unwrap_or(b','),
+        columns: None,
+    };
+    for piece in pieces.by_ref() {
+        let piece = piece?;
+        for &line in &piece.skipped {
+            let problem = Problem {
+                line,
+                sheet: None,
+                kind: RowError::Session(format!(
+                    "the line is longer than {} MiB: it is not read (no message is that long); the lines after it are",
+                    MAX_LINE >> 20
+                )),
             };
-            let mut pieces = pieces(reader, opts, delimiter)?;
-            pieces.skip_long_lines();
-            if let Some(note) = pieces.take_note()
-                && !each(Item::Note(note))
-            {
+            if !each(Item::Problem(problem)) {
                 return Ok(false);
             }
-            let mut table_state = TableState {
-                delimiter: delimiter.unwrap_or(b','),
-                columns: None,
-            };
-            for piece in pieces.by_ref() {
-                let piece = piece?;
-                for &line in &piece.skipped {
-                    let problem = Problem {
-                        line,
-                        sheet: None,
-                        kind: RowError::Session(format!(
-                            "the line is longer than {} MiB: it is not read (no message is that long); the lines after it are",
-                            MAX_LINE >> 20
-                        )),
-                    };
-                    if !each(Item::Problem(problem)) {
-                        return Ok(false);
-                    }
-                }
-                let going = match delimiter {
-                    None => jsonl(&piece.text, piece.first_line, reading, each),
-                    Some(_) => table(&piece.text, piece.first_line, &mut table_state, opts, reading, each)?,
-                };
-                if !going {
-                    return Ok(false);
-                }
-            }
-            Ok(true)
+        }
+        let going = match delimiter {
+            None => jsonl(&piece.text, piece.first_line, reading, each),
+            Some(_) => table(&piece.text, piece.first_line, &mut table_state, opts, reading, each)?,
+        };
+        if !going {
+            return Ok(false);
         }
     }
+    Ok(true)
 }
 
 /// Whether `path` names a regular file (read within the limit by
