@@ -613,6 +613,15 @@ fn crlf_tables_name_the_same_lines_as_lf_ones() {
             stderr(&out)
         );
     }
+    // A row split by an unquoted comma in its text is a problem, not misread.
+    std::fs::write(
+        dir.path().join("ragged.csv"),
+        "session,role,content\r\nr,customer,在吗\r\nr,agent,您好,你自己看吧\r\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "ragged.csv"]);
+    assert_has(&stderr(&out), "ragged.csv:3: row has 4 fields, the header 3");
+    assert_eq!(all_findings(&findings(&out)), pairs(&[(2, "KS004")]));
     // A quoted field spanning lines moves the later rows down, CRLF or not.
     let text = "session,role,content\r\nq,customer,\"在吗\r\n在吗\"\r\nq,agent,我不能\r\n";
     std::fs::write(dir.path().join("quoted.csv"), text).unwrap();
@@ -681,25 +690,72 @@ fn usual_and_chinese_field_names_are_found_without_options() {
     assert_has(&stderr(&out), "cn.jsonl:1: no session id in sid");
 }
 
+/// An `.xlsx` of one sheet holding `rows` as inline strings (the first the header).
+fn workbook_of(rows: &[[&str; 5]]) -> Vec<u8> {
+    let sheet: String = rows
+        .iter()
+        .zip(1..)
+        .map(|(row, r)| {
+            let cells: String = row
+                .iter()
+                .zip('A'..)
+                .filter(|(v, _)| !v.is_empty())
+                .map(|(v, col)| format!(r#"<c r="{col}{r}" t="inlineStr"><is><t>{}</t></is></c>"#, xml_escape(v)))
+                .collect();
+            format!(r#"<row r="{r}">{cells}</row>"#)
+        })
+        .collect();
+    support::xlsx("Sheet1", &sheet, None)
+}
+
 #[test]
 fn a_bad_time_keeps_its_message_so_an_answered_customer_is_answered() {
     let dir = tempfile::tempdir().unwrap();
-    let log = concat!(
-        r#"{"session": "b", "role": "customer", "time": "2026-03-02 10:00:00", "content": "这个怎么退货?"}"#,
-        "\n",
-        r#"{"session": "b", "role": "agent", "time": "2026-03-02 25:00:00", "content": "您好,我是客服小美,你自己看吧"}"#,
-        "\n",
-    );
-    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
-    let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_has(
-        &stderr(&out),
-        "error: log.jsonl:2: time: \"2026-03-02 25:00:00\" is not a time",
-    );
-    assert_has(&stderr(&out), "the message is checked without a time");
-    // Answered (no KS004), its text checked (the brush-off), no time to judge.
-    assert_eq!(all_findings(&findings(&out)), pairs(&[(2, "KF003"), (2, "KF011")]));
+    let rows = [
+        ["会话ID", "角色", "时间", "内容", "客服"],
+        ["b", "customer", "2026-03-02 10:00:00", "这个怎么退货?", ""],
+        [
+            "b",
+            "agent",
+            "2026-03-02 25:00:00",
+            "您好,我是客服小美,你自己看吧",
+            "小美",
+        ],
+    ];
+    let jsonl: String = rows[1..]
+        .iter()
+        .map(|r| {
+            serde_json::json!({"session": r[0], "role": r[1], "time": r[2], "content": r[3], "agent": r[4]}).to_string()
+                + "\n"
+        })
+        .collect();
+    let csv: String = rows
+        .iter()
+        .map(|r| r.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(",") + "\n")
+        .collect();
+    std::fs::write(dir.path().join("log.jsonl"), jsonl).unwrap();
+    std::fs::write(dir.path().join("log.csv"), csv).unwrap();
+    std::fs::write(dir.path().join("log.xlsx"), workbook_of(&rows)).unwrap();
+    for (file, at, line) in [
+        ("log.jsonl", "log.jsonl:2", 2),
+        ("log.csv", "log.csv:3", 3),
+        ("log.xlsx", "log.xlsx[Sheet1]:3", 3),
+    ] {
+        let out = check(dir.path(), &["--sessions", "--format", "json", file]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let err = stderr(&out);
+        assert_has(&err, ": \"2026-03-02 25:00:00\" is not a time");
+        assert_has(&err, &format!("{at}: "));
+        assert_has(&err, "the message is checked without a time");
+        // Answered (no KS004), its text checked (the brush-off), no time to judge.
+        let found = findings(&out);
+        assert_eq!(
+            all_findings(&found),
+            pairs(&[(line, "KF003"), (line, "KF011")]),
+            "{file}"
+        );
+        assert_eq!(finding(&found, line, "KF003")["context"]["agent"], "小美", "{file}");
+    }
 }
 
 #[test]

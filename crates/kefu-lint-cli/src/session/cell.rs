@@ -241,6 +241,11 @@ impl Columns {
         self.at[Field::ALL.iter().position(|f| *f == field).unwrap_or(0)]
     }
 
+    /// The header row's cells.
+    pub fn header(&self) -> &[String] {
+        &self.names
+    }
+
     /// The header of `field`'s column.
     pub fn name(&self, field: Field) -> Option<&str> {
         self.of(field).and_then(|i| self.names.get(i)).map(String::as_str)

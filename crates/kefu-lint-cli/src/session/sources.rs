@@ -457,6 +457,21 @@ fn table(
             state.columns = Some(reading.fields.columns(&names).map_err(ReadError::Shape)?);
             continue;
         };
+        // More fields than the header: an unquoted delimiter split one, so none can be told apart.
+        if let Some(found) = table::ragged(&record, columns.header(), true) {
+            let problem = Problem {
+                line,
+                sheet: None,
+                kind: RowError::Ragged {
+                    expected: table::width(columns.header().iter().map(String::as_str)),
+                    found,
+                },
+            };
+            if !each(Item::Problem(problem)) {
+                return Ok(false);
+            }
+            continue;
+        }
         let get = |field: Field| {
             let i = columns.of(field)?;
             let name = columns.name(field).unwrap_or_default().to_owned();
