@@ -971,6 +971,14 @@ fn a_json_export_without_session_ids_is_one_session() {
     // One conversation: answered after 40 s, then the last question left unanswered.
     assert_eq!(session_findings(&found), pairs(&[(3, "KS001"), (4, "KS004")]));
     assert_eq!(finding(&found, 3, "KS001")["context"]["session"], "one-buyer.json");
+    // From standard input, the session is named after it.
+    let out = support::run(
+        dir.path(),
+        &["check", "--no-config", "--sessions", "--format", "json", "-"],
+        Some(doc),
+    );
+    assert_has(&stderr(&out), "the whole document is read as one session, \"<stdin>\"");
+    assert_eq!(finding(&findings(&out), 3, "KS001")["context"]["session"], "<stdin>");
     // JSON Lines whose records lack it only in part: a problem for each.
     let jsonl = concat!(
         r#"{"session": "s", "role": "customer", "content": "在吗"}"#,

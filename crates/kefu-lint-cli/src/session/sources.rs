@@ -187,10 +187,11 @@ fn reader_is_file(path: &Path) -> bool {
 const SNIFF_BYTES: usize = 4096;
 
 /// The format of a log that does not say it: its first byte that is not
-/// blank (nor a byte-order mark, nor the zero bytes of UTF-16) is `{`:
-/// JSON Lines; `[`: a JSON document; anything else: a table, whose
-/// delimiter is sniffed as a `.csv`'s. Returns the bytes read, to be read
-/// again.
+/// blank (nor a byte-order mark, nor the zero bytes of UTF-16) is `[`: a
+/// JSON document; `{`: JSON Lines, unless its line ends before the object
+/// does (`{"buyer": "tb1", "chats": [`: a JSON document written over
+/// lines); anything else: a table, whose delimiter is sniffed as a
+/// `.csv`'s. Returns the bytes read, to be read again.
 fn sniff(reader: &mut Box<dyn Read + Send>) -> Result<(Format, Vec<u8>), ReadError> {
     let mut head = Vec::new();
     reader
@@ -199,13 +200,25 @@ fn sniff(reader: &mut Box<dyn Read + Send>) -> Result<(Format, Vec<u8>), ReadErr
         .map_err(|e| ReadError::Io(e.to_string()))?;
     let first = head
         .iter()
-        .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | 0xef | 0xbb | 0xbf | 0xfe | 0xff));
-    let format = match first {
-        Some(b'{') => Format::Jsonl,
-        Some(b'[') => Format::Json,
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | 0xef | 0xbb | 0xbf | 0xfe | 0xff));
+    let format = match first.map(|at| (at, head[at])) {
+        Some((at, b'{')) if object_spans_lines(&head[at..]) => Format::Json,
+        Some((_, b'{')) => Format::Jsonl,
+        Some((_, b'[')) => Format::Json,
         _ => Format::Csv,
     };
     Ok((format, head))
+}
+
+/// Whether the JSON object that `text` starts with goes on past its first
+/// line: that line, read whole, ends where more of the object is due.
+/// (A first line that does not end within `text`, or is no JSON for
+/// another reason, such as another encoding, says nothing.)
+fn object_spans_lines(text: &[u8]) -> bool {
+    let Some(end) = memchr::memchr2(b'\n', b'\r', text) else {
+        return false;
+    };
+    serde_json::from_slice::<serde::de::IgnoredAny>(&text[..end]).is_err_and(|e| e.is_eof())
 }
 
 /// The messages of the JSON document `bytes`. When none of them has a
@@ -227,9 +240,9 @@ fn document(
         && elements
             .iter()
             .all(|element| Members::of(element.get()).is_ok_and(|m| fields.in_json(&m, Field::Session).is_none()));
-    let whole = sessionless.then(|| {
-        path.file_name()
-            .map_or_else(|| STDIN.to_owned(), |n| n.to_string_lossy().into_owned())
+    let whole = sessionless.then(|| match path.file_name() {
+        Some(name) if path.as_os_str() != "-" => name.to_string_lossy().into_owned(),
+        _ => STDIN.to_owned(),
     });
     let mut notes: Vec<String> = notes.into_iter().map(|(_, note)| note).collect();
     notes.extend(decoded.note);
