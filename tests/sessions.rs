@@ -233,9 +233,11 @@ fn a_bad_time_is_an_error_for_its_line_and_the_rest_is_checked() {
     assert_eq!(out.status.code(), Some(2));
     assert_has(&stderr(&out), "error: log.jsonl:2: time: \"昨天\" is not a time");
     assert_has(&stderr(&out), "1 row could not be read");
-    // Line 2 is not a message: the first answer is line 4's, 200 s on (milliseconds read as such).
+    // Line 2 is kept without a time: the first answer, untimed; line 4's
+    // answers line 3's question 100 s on (milliseconds read as such).
     let found = findings(&out);
-    assert_has(finding(&found, 4, "KS001")["message"].as_str().unwrap(), "等了200秒");
+    assert_eq!(session_findings(&found), BTreeSet::from([(4, "KS002".to_owned())]));
+    assert_has(finding(&found, 4, "KS002")["message"].as_str().unwrap(), "等了100秒");
 }
 
 #[test]
@@ -594,4 +596,500 @@ fn invisible_characters_in_ids_are_escaped_in_terminal_output() {
     let said = stdout(&out);
     assert_has(&said, "(会话 a\\u{200b}b)");
     assert!(!said.contains('\u{200b}'), "{said}");
+}
+
+/// `(line, rule)` of every finding.
+fn all_findings(found: &[Value]) -> BTreeSet<(u64, String)> {
+    found
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["rule"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// `(line, rule)` pairs written by hand.
+fn pairs(list: &[(u64, &str)]) -> BTreeSet<(u64, String)> {
+    list.iter().map(|&(line, rule)| (line, rule.to_owned())).collect()
+}
+
+/// A log of two sessions with times, whose agent messages are on lines
+/// 3 (a brush-off, 5 s after the question) and 5 (a refusal) of a table
+/// with a header: the lines a CSV's findings must name.
+const TWO_ANSWERS: [&str; 5] = [
+    "session,role,time,content,agent",
+    "c1,customer,2026-03-02 10:00:00,在吗,",
+    "c1,agent,2026-03-02 10:00:05,你自己看吧,小美",
+    "c2,customer,2026-03-02 10:01:00,能退吗,",
+    "c2,agent,2026-03-02 10:01:05,我不能,小美",
+];
+
+/// The findings of [`TWO_ANSWERS`], by hand: the brush-off (KF003) with
+/// 你 (KF011), no greeting (KS003) on line 3; 我不能 (KF001) with no
+/// courtesy (KF020) and no greeting on line 5.
+fn two_answers_findings() -> BTreeSet<(u64, String)> {
+    pairs(&[
+        (3, "KF003"),
+        (3, "KF011"),
+        (3, "KS003"),
+        (5, "KF001"),
+        (5, "KF020"),
+        (5, "KS003"),
+    ])
+}
+
+#[test]
+fn crlf_tables_name_the_same_lines_as_lf_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, end) in [
+        ("crlf.csv", "\r\n"),
+        ("lf.csv", "\n"),
+        ("cr.csv", "\r"),
+        ("crlf.tsv", "\r\n"),
+    ] {
+        let sep = if file.ends_with(".tsv") { "\t" } else { "," };
+        let text: String = TWO_ANSWERS.iter().map(|l| l.replace(',', sep) + end).collect();
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let out = check(dir.path(), &["--sessions", "--format", "json", file]);
+        assert_eq!(
+            all_findings(&findings(&out)),
+            two_answers_findings(),
+            "{file}: {}",
+            stderr(&out)
+        );
+    }
+    // A row split by an unquoted comma in its text is a problem, not misread.
+    std::fs::write(
+        dir.path().join("ragged.csv"),
+        "session,role,content\r\nr,customer,在吗\r\nr,agent,您好,你自己看吧\r\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "ragged.csv"]);
+    assert_has(&stderr(&out), "ragged.csv:3: row has 4 fields, the header 3");
+    assert_eq!(all_findings(&findings(&out)), pairs(&[(2, "KS004")]));
+    // A quoted field spanning lines moves the later rows down, CRLF or not.
+    let text = "session,role,content\r\nq,customer,\"在吗\r\n在吗\"\r\nq,agent,我不能\r\n";
+    std::fs::write(dir.path().join("quoted.csv"), text).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "quoted.csv"]);
+    assert_eq!(
+        all_findings(&findings(&out)),
+        pairs(&[(4, "KF001"), (4, "KF020"), (4, "KS003")])
+    );
+}
+
+#[test]
+fn usual_and_chinese_field_names_are_found_without_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "会话ID,角色,发送时间,内容,接待客服\n\
+               c1,买家,2026-03-02 10:00:00,在吗,\n\
+               c1,客服,2026-03-02 10:00:40,您好,我是客服小美,很高兴为您服务,小美\n";
+    // The text holds commas: quoted.
+    let csv = csv.replace(
+        "您好,我是客服小美,很高兴为您服务",
+        "\"您好,我是客服小美,很高兴为您服务\"",
+    );
+    std::fs::write(dir.path().join("cn.csv"), csv).unwrap();
+    let jsonl = concat!(
+        r#"{"sessionId": "c1", "角色": "买家", "timestamp": 1772416800, "内容": "在吗"}"#,
+        "\n",
+        r#"{"sessionId": "c1", "角色": "客服", "timestamp": 1772416840, "内容": "您好,我是客服小美,很高兴为您服务", "客服昵称": "小美"}"#,
+        "\n",
+    );
+    std::fs::write(dir.path().join("cn.jsonl"), jsonl).unwrap();
+    for (file, line) in [("cn.csv", 3), ("cn.jsonl", 2)] {
+        let out = check(dir.path(), &["--sessions", "--format", "json", file]);
+        assert_eq!(out.status.code(), Some(1), "{file}: {}", stderr(&out));
+        let found = findings(&out);
+        assert_eq!(session_findings(&found), pairs(&[(line, "KS001")]), "{file}");
+        let first = finding(&found, line, "KS001");
+        assert_has(first["message"].as_str().unwrap(), "等了40秒");
+        assert_eq!(first["context"]["agent"], "小美", "{file}");
+        assert_eq!(first["context"]["session"], "c1", "{file}");
+    }
+    // A field not found: the error says which names were looked for.
+    std::fs::write(dir.path().join("odd.csv"), "编号,角色,内容\n1,买家,在吗\n").unwrap();
+    let out = check(dir.path(), &["--sessions", "odd.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &stderr(&out),
+        "no column for the session id: looked for session, session_id, sessionid, conversation_id",
+    );
+    assert_has(&stderr(&out), "会话id, 会话编号, 会话,");
+    assert_has(
+        &stderr(&out),
+        "(--session-field names it); the header is 编号, 角色, 内容",
+    );
+    std::fs::write(
+        dir.path().join("odd.jsonl"),
+        "{\"会话\": \"a\", \"who\": \"买家\", \"内容\": \"在吗\"}\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--sessions", "odd.jsonl"]);
+    assert_has(
+        &stderr(&out),
+        "odd.jsonl:1: no role in any of role, fromType, senderType, sender_type",
+    );
+    assert_has(&stderr(&out), "(--role-field names the field)");
+    // A name given is the only one looked for.
+    let out = check(dir.path(), &["--sessions", "--session-field", "sid", "cn.jsonl"]);
+    assert_has(&stderr(&out), "cn.jsonl:1: no session id in sid");
+}
+
+/// An `.xlsx` of one sheet holding `rows` as inline strings (the first the header).
+fn workbook_of(rows: &[[&str; 5]]) -> Vec<u8> {
+    let sheet: String = rows
+        .iter()
+        .zip(1..)
+        .map(|(row, r)| {
+            let cells: String = row
+                .iter()
+                .zip('A'..)
+                .filter(|(v, _)| !v.is_empty())
+                .map(|(v, col)| format!(r#"<c r="{col}{r}" t="inlineStr"><is><t>{}</t></is></c>"#, xml_escape(v)))
+                .collect();
+            format!(r#"<row r="{r}">{cells}</row>"#)
+        })
+        .collect();
+    support::xlsx("Sheet1", &sheet, None)
+}
+
+#[test]
+fn a_bad_time_keeps_its_message_so_an_answered_customer_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        ["会话ID", "角色", "时间", "内容", "客服"],
+        ["b", "customer", "2026-03-02 10:00:00", "这个怎么退货?", ""],
+        [
+            "b",
+            "agent",
+            "2026-03-02 25:00:00",
+            "您好,我是客服小美,你自己看吧",
+            "小美",
+        ],
+    ];
+    let jsonl: String = rows[1..]
+        .iter()
+        .map(|r| {
+            serde_json::json!({"session": r[0], "role": r[1], "time": r[2], "content": r[3], "agent": r[4]}).to_string()
+                + "\n"
+        })
+        .collect();
+    let csv: String = rows
+        .iter()
+        .map(|r| r.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(",") + "\n")
+        .collect();
+    std::fs::write(dir.path().join("log.jsonl"), jsonl).unwrap();
+    std::fs::write(dir.path().join("log.csv"), csv).unwrap();
+    std::fs::write(dir.path().join("log.xlsx"), workbook_of(&rows)).unwrap();
+    for (file, at, line) in [
+        ("log.jsonl", "log.jsonl:2", 2),
+        ("log.csv", "log.csv:3", 3),
+        ("log.xlsx", "log.xlsx[Sheet1]:3", 3),
+    ] {
+        let out = check(dir.path(), &["--sessions", "--format", "json", file]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let err = stderr(&out);
+        assert_has(&err, ": \"2026-03-02 25:00:00\" is not a time");
+        assert_has(&err, &format!("{at}: "));
+        assert_has(&err, "the message is checked without a time");
+        // Answered (no KS004), its text checked (the brush-off), no time to judge.
+        let found = findings(&out);
+        assert_eq!(
+            all_findings(&found),
+            pairs(&[(line, "KF003"), (line, "KF011")]),
+            "{file}"
+        );
+        assert_eq!(finding(&found, line, "KF003")["context"]["agent"], "小美", "{file}");
+    }
+}
+
+#[test]
+fn times_as_exports_write_them_are_read_and_placeholders_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each session: a question, and the answer 40 s later written another way.
+    let sessions = [
+        ("slash", "2026/3/2 10:00:00", "2026/3/2 10:00:40"),
+        ("unpadded", "2026-3-2 9:05:00", "2026-3-2 9:05:40"),
+        ("offset", "2026-03-02 10:00:00 +0800", "2026-03-02 10:00:40+08:00"),
+        ("fraction", "2026-03-02 10:00:00.250", "2026-03-02 10:00:40.250"),
+        ("mixed", "2026-03-02T02:00:00Z", "2026-03-02 10:00:40 +08:00"),
+    ];
+    let mut log = String::new();
+    for (id, asked, answered) in sessions {
+        log += &format!(
+            "{{\"session\": \"{id}\", \"role\": \"customer\", \"time\": \"{asked}\", \"content\": \"在吗\"}}\n"
+        );
+        log += &format!(
+            "{{\"session\": \"{id}\", \"role\": \"agent\", \"time\": \"{answered}\", \"content\": \"您好,我是客服小美,很高兴为您服务\"}}\n"
+        );
+    }
+    // An epoch 0 (an export's placeholder) on a question: not 56 years of waiting.
+    log += r#"{"session": "zero", "role": "customer", "time": 0, "content": "在吗"}"#;
+    log += "\n";
+    log += r#"{"session": "zero", "role": "agent", "time": 1772416805, "content": "您好,我是客服小美,很高兴为您服务"}"#;
+    log += "\n";
+    // Garbage stays refused.
+    log += r#"{"session": "bad", "role": "customer", "time": "2026-13-45 10:00:00", "content": "在吗"}"#;
+    log += "\n";
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = check(
+        dir.path(),
+        &["--sessions", "--format", "json", "--timezone", "+08:00", "log.jsonl"],
+    );
+    let err = stderr(&out);
+    assert_has(&err, "log.jsonl:11: time: \"0\" is before 2000-01-01");
+    assert_has(&err, "log.jsonl:13: time: \"2026-13-45 10:00:00\" is not a time");
+    support::assert_lacks(&err, "log.jsonl:2:");
+    let found = findings(&out);
+    // KS001 (40 s) on every answer of the first five sessions; none on the placeholder's.
+    assert_eq!(
+        session_findings(&found),
+        pairs(&[
+            (2, "KS001"),
+            (4, "KS001"),
+            (6, "KS001"),
+            (8, "KS001"),
+            (10, "KS001"),
+            (13, "KS004")
+        ])
+    );
+    for line in [2, 4, 6, 8, 10] {
+        assert_has(finding(&found, line, "KS001")["message"].as_str().unwrap(), "等了40秒");
+    }
+}
+
+#[test]
+fn a_line_over_the_limit_is_a_problem_and_the_sessions_after_it_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, long) in [
+        ("wide.jsonl", "长".repeat(3_000_000)),
+        ("ascii.jsonl", "a".repeat(1_100_000)),
+    ] {
+        let mut log = String::new();
+        log += "{\"session\": \"s0\", \"role\": \"customer\", \"content\": \"在吗\"}\n";
+        log += "{\"session\": \"s0\", \"role\": \"agent\", \"content\": \"您好,我是客服小美,很高兴为您服务\"}\n";
+        log += &format!("{{\"session\": \"s0\", \"role\": \"agent\", \"content\": \"{long}\"}}\n");
+        for i in 1..=5 {
+            log += &format!("{{\"session\": \"s{i}\", \"role\": \"customer\", \"content\": \"在吗\"}}\n");
+            log += &format!("{{\"session\": \"s{i}\", \"role\": \"agent\", \"content\": \"我不能\"}}\n");
+        }
+        std::fs::write(dir.path().join(file), log).unwrap();
+        let out = check(dir.path(), &["--sessions", "--format", "json", file]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert_has(
+            &stderr(&out),
+            &format!("error: {file}:3: the line is longer than 1 MiB: it is not read"),
+        );
+        // The five sessions after it: 我不能 on lines 5, 7, 9, 11, 13.
+        let refusals: BTreeSet<u64> = findings(&out)
+            .iter()
+            .filter(|f| f["rule"] == "KF001")
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(refusals, BTreeSet::from([5, 7, 9, 11, 13]), "{file}");
+    }
+}
+
+#[test]
+fn a_csv_log_split_by_tabs_or_semicolons_is_read_as_a_plain_check_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let tabbed: String = TWO_ANSWERS.iter().map(|l| l.replace(',', "\t") + "\r\n").collect();
+    // Excel's "Unicode Text": UTF-16LE with a byte-order mark, tabs.
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(tabbed.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("unicode-text.csv"), utf16).unwrap();
+    std::fs::write(dir.path().join("tabs.csv"), &tabbed).unwrap();
+    let semicolons: String = TWO_ANSWERS.iter().map(|l| l.replace(',', ";") + "\n").collect();
+    std::fs::write(dir.path().join("semicolons.csv"), semicolons).unwrap();
+    for (file, note) in [
+        ("unicode-text.csv", "fields are split by tabs"),
+        ("tabs.csv", "fields are split by tabs"),
+        ("semicolons.csv", "fields are split by semicolons"),
+    ] {
+        let out = check(dir.path(), &["--sessions", "--format", "json", file]);
+        assert_has(&stderr(&out), note);
+        assert_eq!(
+            all_findings(&findings(&out)),
+            two_answers_findings(),
+            "{file}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn split_sessions_are_named_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three conversations written in time order, each message by turns.
+    let mut log = String::new();
+    for turn in 0..4 {
+        for id in ["a", "b", "c"] {
+            let (role, text) = if turn % 2 == 0 {
+                ("customer", "在吗")
+            } else {
+                ("agent", "您好,我是客服小美,很高兴为您服务")
+            };
+            log += &format!("{{\"session\": \"{id}\", \"role\": \"{role}\", \"content\": \"{text}\"}}\n");
+        }
+    }
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl"]);
+    let err = stderr(&out);
+    assert_eq!(err.matches("comes back here after other sessions").count(), 3, "{err}");
+    for (id, began, back) in [("a", 1, 4), ("b", 2, 5), ("c", 3, 6)] {
+        assert_has(
+            &err,
+            &format!("log.jsonl:{back}: session \"{id}\" began at line {began} and comes back here"),
+        );
+    }
+    // One note for the whole log, saying how to sort it.
+    assert_eq!(
+        err.matches("the log seems ordered by time, not by session").count(),
+        1,
+        "{err}"
+    );
+    // The fragments that come back (lines 4 to 12) are not judged as conversations.
+    let found = session_findings(&findings(&out));
+    assert!(found.iter().all(|(line, _)| *line <= 3), "{found:?}");
+}
+
+#[test]
+fn standard_input_and_unknown_extensions_are_sniffed_and_a_missing_file_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = concat!(
+        r#"{"session": "s", "role": "customer", "content": "在吗"}"#,
+        "\n",
+        r#"{"session": "s", "role": "agent", "content": "我不能"}"#,
+        "\n",
+    );
+    let json = format!("[{}]", jsonl.trim_end().replace('\n', ","));
+    let csv: String = TWO_ANSWERS.iter().map(|l| l.to_string() + "\n").collect();
+    let expected_jsonl = pairs(&[(2, "KF001"), (2, "KF020"), (2, "KS003")]);
+    for (input, expected) in [
+        (jsonl.to_owned(), expected_jsonl.clone()),
+        (
+            format!("\n  {jsonl}"),
+            pairs(&[(3, "KF001"), (3, "KF020"), (3, "KS003")]),
+        ),
+        (json.clone(), pairs(&[(1, "KF001"), (1, "KF020"), (1, "KS003")])),
+        (csv.clone(), two_answers_findings()),
+    ] {
+        for args in [
+            &["check", "--no-config", "--sessions", "--format", "json"][..],
+            &["check", "--no-config", "--sessions", "--format", "json", "-"][..],
+        ] {
+            let out = support::run(dir.path(), args, Some(&input));
+            assert_eq!(all_findings(&findings(&out)), expected, "{input:.30}: {}", stderr(&out));
+        }
+    }
+    // --input-format still decides.
+    let out = support::run(
+        dir.path(),
+        &["check", "--no-config", "--sessions", "--input-format", "txt", "-"],
+        Some(jsonl),
+    );
+    assert_has(&stderr(&out), "not plain text");
+    // A file whose extension says nothing is sniffed too.
+    std::fs::write(dir.path().join("export.dat"), jsonl).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "export.dat"]);
+    assert_eq!(all_findings(&findings(&out)), expected_jsonl);
+    // A file that is not there: the I/O error, not its format.
+    let out = check(dir.path(), &["--sessions", "nonexist.jsonl.typo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(&stderr(&out), "nonexist.jsonl.typo: No such file or directory");
+    support::assert_lacks(&stderr(&out), "not plain text");
+}
+
+#[test]
+fn a_json_export_without_session_ids_is_one_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = concat!(
+        "{\"buyer\": \"tb1\", \"chats\": [\n",
+        "  {\"role\": \"买家\", \"time\": \"2026-03-02 10:00:00\", \"text\": \"在吗\"},\n",
+        "  {\"role\": \"客服\", \"time\": \"2026-03-02 10:00:40\", \"text\": \"您好,我是客服小美,很高兴为您服务\"},\n",
+        "  {\"role\": \"买家\", \"time\": \"2026-03-02 10:01:00\", \"text\": \"能便宜吗\"}\n",
+        "]}\n",
+    );
+    std::fs::write(dir.path().join("one-buyer.json"), doc).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "one-buyer.json"]);
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("note:").count(),
+        2,
+        "the array found, and the one session: {err}"
+    );
+    assert_has(&err, "no message has a session field (session, session_id");
+    assert_has(&err, "the whole document is read as one session, \"one-buyer.json\"");
+    support::assert_lacks(&err, "error:");
+    let found = findings(&out);
+    // One conversation: answered after 40 s, then the last question left unanswered.
+    assert_eq!(session_findings(&found), pairs(&[(3, "KS001"), (4, "KS004")]));
+    assert_eq!(finding(&found, 3, "KS001")["context"]["session"], "one-buyer.json");
+    // From standard input, the session is named after it.
+    let out = support::run(
+        dir.path(),
+        &["check", "--no-config", "--sessions", "--format", "json", "-"],
+        Some(doc),
+    );
+    assert_has(&stderr(&out), "the whole document is read as one session, \"<stdin>\"");
+    assert_eq!(finding(&findings(&out), 3, "KS001")["context"]["session"], "<stdin>");
+    // JSON Lines whose records lack it only in part: a problem for each.
+    let jsonl = concat!(
+        r#"{"session": "s", "role": "customer", "content": "在吗"}"#,
+        "\n",
+        r#"{"role": "agent", "content": "您好"}"#,
+        "\n",
+    );
+    std::fs::write(dir.path().join("part.jsonl"), jsonl).unwrap();
+    let out = check(dir.path(), &["--sessions", "part.jsonl"]);
+    assert_has(&stderr(&out), "part.jsonl:2: no session id in any of session");
+}
+
+#[test]
+fn an_agent_name_that_is_no_name_is_a_problem_and_its_message_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = concat!(
+        r#"{"session": "s", "role": "customer", "content": "在吗"}"#,
+        "\n",
+        r#"{"session": "s", "role": "agent", "agent": ["x", {"y": 1}], "content": "我不能"}"#,
+        "\n",
+        r#"{"session": "s", "role": "agent", "agent": {"name": "小美"}, "content": "你自己看吧"}"#,
+        "\n",
+    );
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "log.jsonl:2: agent is an array, not an agent's name; the message is checked without one",
+    );
+    assert_has(&err, "log.jsonl:3: agent is an object, not an agent's name");
+    let found = findings(&out);
+    assert!(found.iter().all(|f| f["context"].get("agent").is_none()), "{found:?}");
+    assert!(all_findings(&found).contains(&(2, "KF001".to_owned())));
+    assert!(all_findings(&found).contains(&(3, "KF003".to_owned())));
+}
+
+#[test]
+fn the_qianniu_export_is_one_conversation_of_its_buyer_with_dated_times() {
+    // examples/qianniu-chat.json: one buyer (tb8841723) and the shop's
+    // 示例旗舰店:小美, a date and a time of day per message. Its first
+    // answer (line 14) comes 35 s after the question (10:00:05 → 10:00:40)
+    // with no greeting.
+    let out = check(
+        Path::new(ROOT),
+        &[
+            "--sessions",
+            "--format",
+            "json",
+            "--timezone",
+            "+08:00",
+            "examples/qianniu-chat.json",
+        ],
+    );
+    let err = stderr(&out);
+    support::assert_lacks(&err, "error:");
+    assert_has(&err, "the whole document is read as one session, \"qianniu-chat.json\"");
+    let found = findings(&out);
+    assert_eq!(session_findings(&found), pairs(&[(14, "KS001"), (14, "KS003")]));
+    assert_has(finding(&found, 14, "KS001")["message"].as_str().unwrap(), "等了35秒");
 }

@@ -265,13 +265,13 @@ impl InputArgs {
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Conversations")]
 pub struct SessionArgs {
-    /// Dotted path (or column) of the session id [default: session].
+    /// Dotted path (or column) of the session id [default: session, session_id, conversation_id, 会话ID, 会话编号 …].
     #[arg(long, value_name = "PATH", value_parser = NonEmptyStringValueParser::new())]
     pub session_field: Option<String>,
-    /// Dotted path (or column) of the message time: ISO 8601, YYYY-MM-DD HH:MM:SS (in --timezone), or epoch seconds or milliseconds [default: time].
+    /// Dotted path (or column) of the message time: ISO 8601, YYYY-MM-DD HH:MM:SS or YYYY/M/D H:MM:SS (in --timezone unless an offset follows), or epoch seconds or milliseconds [default: time, timestamp, created_at, send_time, 时间, 发送时间 …].
     #[arg(long, value_name = "PATH", value_parser = NonEmptyStringValueParser::new())]
     pub time_field: Option<String>,
-    /// Dotted path (or column) of the agent's name [default: agent].
+    /// Dotted path (or column) of the agent's name [default: agent, agent_name, staff, 客服, 客服名, 接待客服 …].
     #[arg(long, value_name = "PATH", value_parser = NonEmptyStringValueParser::new())]
     pub agent_field: Option<String>,
     /// Time zone of times written without an offset, an IANA name (Asia/Shanghai) or a UTC offset (+08:00) [default: UTC].
@@ -354,7 +354,7 @@ pub struct CheckArgs {
     /// The inputs and how to read them.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Check chat logs as conversations: the session rules (response times, greeting, customers left unanswered, farewell, perfunctory answers) over each session, and the reply rules over every agent message. Fields default to session, role, time, content and agent.
+    /// Check chat logs as conversations: the session rules (response times, greeting, customers left unanswered, farewell, perfunctory answers) over each session, and the reply rules over every agent message. Fields are found by their usual names (session, 会话ID; role, 角色; time, 时间; content, 内容; agent, 客服 …) unless named.
     #[arg(long, conflicts_with_all = ["fix", "diff"])]
     pub sessions: bool,
     /// The fields of chat logs read as conversations (with --sessions).

@@ -85,7 +85,7 @@ pub fn messages<'t>(
 
 /// The buyer a document's top-level object names (see `names.toml`'s
 /// `buyer_fields`), if it is a non-empty string.
-fn buyer(root: &RawValue) -> Option<String> {
+pub fn buyer(root: &RawValue) -> Option<String> {
     let members = Members::of(root.get()).ok()?;
     NAMES
         .buyer_fields

@@ -24,7 +24,7 @@ pub mod literal;
 pub mod message;
 pub mod names;
 mod plausible;
-mod quotes;
+pub(crate) mod quotes;
 pub mod reader;
 pub mod role;
 pub mod stream;

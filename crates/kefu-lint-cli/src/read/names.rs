@@ -33,6 +33,14 @@ pub struct Names {
     pub message_arrays: Vec<String>,
     /// Keys of a JSON document's top-level object naming its one buyer (千牛).
     pub buyer_fields: Vec<String>,
+    /// Fields of a chat message holding its session id (the first is the default).
+    pub session_fields: Vec<String>,
+    /// Fields of a chat message holding its time (the first is the default).
+    pub time_fields: Vec<String>,
+    /// Fields of a chat message holding its agent's name (the first is the default).
+    pub agent_fields: Vec<String>,
+    /// Fields of a chat message holding its date beside a time of day.
+    pub date_fields: Vec<String>,
 }
 
 /// The names, parsed once. `names.toml` is part of the program, and a test
@@ -69,6 +77,9 @@ mod tests {
             &names.customer_words,
             &names.role_word_fields,
             &names.role_headers,
+            &names.session_fields,
+            &names.time_fields,
+            &names.agent_fields,
         ] {
             assert!(!list.is_empty());
             assert!(list.iter().all(|n| norm(n) == *n), "{list:?}");

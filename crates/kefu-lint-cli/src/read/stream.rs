@@ -29,6 +29,9 @@ pub struct Piece {
     pub first_line: usize,
     /// The encoding it was decoded from.
     pub encoding: &'static encoding_rs::Encoding,
+    /// With [`Pieces::skip_long_lines`]: the lines (1-based) longer than
+    /// [`MAX_LINE`] left out of `text` (each left as its line ends).
+    pub skipped: Vec<usize>,
 }
 
 /// The pieces of one input, in order.
@@ -49,6 +52,13 @@ pub struct Pieces {
     eof: bool,
     decoded_all: bool,
     failed: bool,
+    /// Whether a line longer than [`MAX_LINE`] is left out rather than an error.
+    skip_long: bool,
+    /// The long line being left out: its number and the line ends (inside
+    /// quotes) dropped with it so far.
+    skipping: Option<(usize, usize)>,
+    /// Lines left out, for the next piece.
+    skipped: Vec<usize>,
 }
 
 impl std::fmt::Debug for Pieces {
@@ -82,6 +92,9 @@ pub fn pieces(mut reader: Box<dyn Read + Send>, opts: &Options, delimiter: Optio
         eof,
         decoded_all: false,
         failed: false,
+        skip_long: false,
+        skipping: None,
+        skipped: Vec::new(),
     })
 }
 
@@ -107,6 +120,88 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Resul
 }
 
 impl Pieces {
+    /// Leaves out each line longer than [`MAX_LINE`] (listed in
+    /// [`Piece::skipped`]) and reads on from its line end, instead of
+    /// failing there. The text of such a line is dropped as it comes, so
+    /// memory stays bounded; one that never ends runs to the end of the input.
+    pub fn skip_long_lines(&mut self) {
+        self.skip_long = true;
+    }
+
+    /// While leaving out a long line: drops what `pending` holds of it,
+    /// up to its end if that has come (then it is left as its line ends).
+    fn drop_long(&mut self) {
+        let Some((line, ends)) = self.skipping else {
+            return;
+        };
+        if let Some(end) = self.first_end().or(self.eof.then_some(self.pending.len())) {
+            let ends = ends + lines::count(&self.pending[..end]);
+            self.pending.replace_range(..end, &"\n".repeat(ends.max(1)));
+            self.scanned = 0;
+            self.last_end = None;
+            self.skipping = None;
+            self.skipped.push(line);
+            return;
+        }
+        // Keep a last `\r`: the `\n` of its `\r\n` may follow.
+        let keep = usize::from(self.pending.ends_with('\r'));
+        let drop = self.pending.len() - keep;
+        self.skipping = Some((line, ends + lines::count(&self.pending[..drop])));
+        self.pending.drain(..drop);
+        self.scanned = self.pending.len();
+    }
+
+    /// Just past the first line end (outside quotes for tables) in
+    /// `pending` not looked at before; a `\r` last in `pending` waits for
+    /// what follows it, unless the input has ended.
+    fn first_end(&mut self) -> Option<usize> {
+        let bytes = self.pending.as_bytes();
+        for i in self.scanned..bytes.len() {
+            let b = bytes[i];
+            let ends = match self.delimiter {
+                Some(_) => self.quotes.feed(b),
+                None => matches!(b, b'\n' | b'\r'),
+            };
+            if !ends {
+                continue;
+            }
+            let end = match (b, bytes.get(i + 1)) {
+                (b'\r', None) if !self.eof => {
+                    self.scanned = i;
+                    return None;
+                }
+                (b'\r', Some(b'\n')) => {
+                    if self.delimiter.is_some() {
+                        self.quotes.feed(b'\n');
+                    }
+                    i + 2
+                }
+                _ => i + 1,
+            };
+            self.scanned = end;
+            return Some(end);
+        }
+        self.scanned = bytes.len();
+        None
+    }
+
+    /// Leaves out the lines of `text` (from line `first_line`) longer than
+    /// [`MAX_LINE`] that came whole within a block, adding them to `skipped`.
+    fn blank_long(text: &mut String, first_line: usize, skipped: &mut Vec<usize>) {
+        if text.len() <= MAX_LINE {
+            return;
+        }
+        let long: Vec<(usize, std::ops::Range<usize>)> = lines::lines(text)
+            .enumerate()
+            .filter(|(_, range)| range.len() > MAX_LINE)
+            .collect();
+        for (i, range) in long.into_iter().rev() {
+            text.replace_range(range, "");
+            skipped.push(first_line + i);
+        }
+        skipped.sort_unstable();
+    }
+
     /// The note on the encoding assumed, once it is known (at the start, or
     /// where an all-ASCII start gives way to another encoding).
     pub fn take_note(&mut self) -> Option<String> {
@@ -151,12 +246,18 @@ impl Pieces {
         self.scanned = rest.len();
         self.last_end = None;
         let text = std::mem::replace(&mut self.pending, rest);
+        let mut text = text;
         let first_line = self.next_line;
         self.next_line += lines::count(&text);
+        let mut skipped = std::mem::take(&mut self.skipped);
+        if self.skip_long {
+            Self::blank_long(&mut text, first_line, &mut skipped);
+        }
         Piece {
             text,
             first_line,
             encoding: self.decoder.encoding().encoding,
+            skipped,
         }
     }
 }
@@ -176,17 +277,25 @@ impl Iterator for Pieces {
                     return Some(Err(e));
                 }
             }
-            if self.pending.len() >= PIECE
+            self.drop_long();
+            if self.skipping.is_none()
+                && self.pending.len() >= PIECE
                 && let Some(end) = self.cut()
             {
                 return Some(Ok(self.take(end)));
             }
-            if self.pending.len() > MAX_LINE {
-                self.failed = true;
-                return Some(Err(ReadError::LongLine { line: self.next_line }));
+            if self.skipping.is_none() && self.pending.len() > MAX_LINE {
+                if !self.skip_long {
+                    self.failed = true;
+                    return Some(Err(ReadError::LongLine { line: self.next_line }));
+                }
+                // `pending` is one line (no cut above): left out from here.
+                self.skipping = Some((self.next_line, 0));
+                self.drop_long();
             }
-            if self.eof {
-                return (!self.pending.is_empty()).then(|| Ok(self.take(self.pending.len())));
+            if self.eof && self.skipping.is_none() {
+                return (!self.pending.is_empty() || !self.skipped.is_empty())
+                    .then(|| Ok(self.take(self.pending.len())));
             }
             match fill(&mut self.reader, &mut self.buf, BLOCK) {
                 Ok(eof) => self.eof = eof,
@@ -297,6 +406,46 @@ mod tests {
             .map(|p| p.text.as_str())
             .collect();
         assert!(text.chars().all(|c| c == '好' || c == '\n'), "no character split");
+    }
+
+    #[test]
+    fn long_lines_are_left_out_when_asked_and_the_rest_read() {
+        // A line over the limit ending in a block of its own, one ending
+        // with a long one's block (CRLF), and one that never ends; in a
+        // table, one whose quoted field spans lines.
+        let huge = "长".repeat(MAX_LINE / 2);
+        let just_over = "a".repeat(MAX_LINE + 1000);
+        let jsonl = format!("a\n{huge}\nb\r\n{just_over}\r\nc\n{huge}");
+        let table = format!("h,x\n1,\"{huge}\n{huge}\"\n2,y\n");
+        for (input, csv, skipped, kept) in [
+            (jsonl, false, vec![2, 4, 6], "a\n\nb\r\n\r\nc\n"),
+            (table, true, vec![2], "h,x\n\n\n2,y\n"),
+        ] {
+            let mut pieces = pieces(
+                Box::new(std::io::Cursor::new(input.clone().into_bytes())),
+                &Options::default(),
+                csv.then_some(b','),
+            )
+            .expect("opens");
+            pieces.skip_long_lines();
+            let pieces: Vec<Piece> = pieces.map(|p| p.expect("no error")).collect();
+            let all: Vec<usize> = pieces.iter().flat_map(|p| p.skipped.clone()).collect();
+            assert_eq!(all, skipped, "csv {csv}");
+            let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
+            let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            assert_eq!(visible(&text), visible(kept), "csv {csv}");
+            // As many line ends as the input (the one that never ends gets one).
+            assert!(lines::count(&text).abs_diff(lines::count(&input)) <= 1, "csv {csv}");
+            // Line numbers stay those of the input.
+            let mut line = 1;
+            for p in &pieces {
+                assert_eq!(p.first_line, line, "csv {csv}");
+                line += lines::count(&p.text);
+            }
+        }
+        // Without asking, a long line is an error, as before.
+        let results: Vec<_> = pieces_of(format!("{}\nb\n", "a".repeat(MAX_LINE * 2)).into_bytes()).collect();
+        assert!(matches!(results.last(), Some(Err(ReadError::LongLine { line: 1 }))));
     }
 
     fn pieces_of(bytes: Vec<u8>) -> Pieces {

@@ -80,7 +80,7 @@ pub fn sniff(text: &str, delimiter: u8, opts: &Options) -> u8 {
 }
 
 /// The note for a table split by `delimiter`, when it is not a comma.
-fn delimiter_note(delimiter: u8) -> Option<String> {
+pub fn delimiter_note(delimiter: u8) -> Option<String> {
     let what = match delimiter {
         b'\t' => "tabs (as Excel's \"Unicode Text\" export writes)",
         b';' => "semicolons (as Excel writes CSV where the decimal mark is a comma)",
@@ -275,7 +275,7 @@ pub fn read(
 
 /// Fields up to the last that is not blank: trailing empty fields (which
 /// Excel writes for empty cells) are no fields.
-fn width<'a>(fields: impl Iterator<Item = &'a str>) -> usize {
+pub fn width<'a>(fields: impl Iterator<Item = &'a str>) -> usize {
     let mut width = 0;
     for (i, field) in fields.enumerate() {
         if !field.trim().is_empty() {
@@ -291,7 +291,7 @@ fn width<'a>(fields: impl Iterator<Item = &'a str>) -> usize {
 /// out) when it holds the reply column; one without it is
 /// [`RowError::NoColumn`]. `None` for a table without a header, whose rows
 /// may differ.
-fn ragged(row: &csv::StringRecord, names: &[String], has_header: bool) -> Option<usize> {
+pub fn ragged(row: &csv::StringRecord, names: &[String], has_header: bool) -> Option<usize> {
     let filled = width(row.iter());
     (has_header && filled > width(names.iter().map(String::as_str))).then_some(filled)
 }

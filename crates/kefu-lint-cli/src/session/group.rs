@@ -2,9 +2,13 @@
 //! session is the run of consecutive messages with its id, so memory holds
 //! one session, and of those ended a 64-bit hash of the id with the first
 //! line (some 40 bytes a session: a million sessions take about 40 MB). A
-//! session that comes back after another began is a data problem naming
-//! both lines; its messages from there on are checked as a session of
-//! their own, never merged with the earlier ones.
+//! session that comes back after another began is a data problem, once
+//! per session id, naming the line it began on and the line it came back;
+//! its messages from there on are a fragment of their own, never merged
+//! with the earlier ones, and marked ([`Place::resumes`]) so that the
+//! session rules can pass over it. When many sessions come back, the log
+//! is most likely ordered by time rather than by session: [`Grouper::note`]
+//! says how to sort it.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -13,8 +17,13 @@ use super::cell::Parsed;
 use super::sources::Place;
 use crate::read::{Problem, RowError};
 
-/// One session's messages in file order.
+/// One session's messages in file order. The first one's
+/// [`Place::resumes`] says whether it is a fragment of a session begun
+/// earlier.
 pub type Session = Vec<(Parsed, Place)>;
+
+/// How many sessions must come back for [`Grouper::note`] to speak.
+const MANY_SPLIT: usize = 3;
 
 /// A session's sheet and id, hashed (the same hash every run: `DefaultHasher::new` has fixed keys).
 fn key(sheet: Option<&str>, session: &str) -> u64 {
@@ -23,18 +32,28 @@ fn key(sheet: Option<&str>, session: &str) -> u64 {
     hasher.finish()
 }
 
+/// Where a session began, and whether its coming back was said.
+struct Begun {
+    line: usize,
+    split: bool,
+}
+
 /// Groups messages into sessions.
 #[derive(Default)]
 pub struct Grouper {
     current: Session,
-    /// The first line of every session begun, by [`key`] of its sheet and id.
-    begun: HashMap<u64, usize>,
+    /// Every session begun, by [`key`] of its sheet and id.
+    begun: HashMap<u64, Begun>,
+    /// How many sessions came back, and the first one's id and lines.
+    split: usize,
+    first_split: Option<(String, usize, usize)>,
 }
 
 impl Grouper {
     /// Adds a message. Returns the session it ends, if it begins another,
-    /// and the problem when its session began earlier in the file.
-    pub fn push(&mut self, parsed: Parsed, place: Place) -> (Option<Session>, Option<Problem>) {
+    /// and the problem when its session began earlier in the file and has
+    /// not come back before.
+    pub fn push(&mut self, parsed: Parsed, mut place: Place) -> (Option<Session>, Option<Problem>) {
         let same = self
             .current
             .first()
@@ -44,20 +63,35 @@ impl Grouper {
             return (None, None);
         }
         let key = key(place.sheet.as_deref(), &parsed.session);
-        let problem = match self.begun.get(&key) {
-            Some(&first) => Some(Problem {
-                line: place.line,
-                sheet: place.sheet.clone(),
-                kind: RowError::Session(format!(
-                    "session {:?} began at line {first} and comes back here after other sessions; the messages from here on are checked as a session of their own",
-                    parsed.session
-                )),
-            }),
-            None => {
-                self.begun.insert(key, place.line);
-                None
+        let mut problem = None;
+        match self.begun.get_mut(&key) {
+            Some(begun) => {
+                place.resumes = Some(begun.line);
+                if !begun.split {
+                    begun.split = true;
+                    self.split += 1;
+                    self.first_split
+                        .get_or_insert_with(|| (parsed.session.clone(), begun.line, place.line));
+                    problem = Some(Problem {
+                        line: place.line,
+                        sheet: place.sheet.clone(),
+                        kind: RowError::Session(format!(
+                            "session {:?} began at line {} and comes back here after other sessions; its messages from here on are not joined to the earlier ones (later returns are not named again)",
+                            parsed.session, begun.line
+                        )),
+                    });
+                }
             }
-        };
+            None => {
+                self.begun.insert(
+                    key,
+                    Begun {
+                        line: place.line,
+                        split: false,
+                    },
+                );
+            }
+        }
         let ended = std::mem::replace(&mut self.current, vec![(parsed, place)]);
         ((!ended.is_empty()).then_some(ended), problem)
     }
@@ -66,6 +100,16 @@ impl Grouper {
     pub fn finish(&mut self) -> Option<Session> {
         let last = std::mem::take(&mut self.current);
         (!last.is_empty()).then_some(last)
+    }
+
+    /// When at least [`MANY_SPLIT`] sessions came back: one note saying the
+    /// log seems ordered by time, and how to sort it.
+    pub fn note(&self) -> Option<String> {
+        let (id, began, back) = self.first_split.as_ref().filter(|_| self.split >= MANY_SPLIT)?;
+        Some(format!(
+            "{} sessions come back after other sessions (the first, {id:?}, began at line {began} and came back at line {back}): the log seems ordered by time, not by session. Sort it by session, keeping the time order within each: a stable sort on the session column (in Excel: Data › Sort by the session column, then the time column; for JSON Lines: jq -s -c 'sort_by(.session)[]' keeps the order within each)",
+            self.split
+        ))
     }
 }
 
@@ -80,7 +124,7 @@ mod tests {
             session: session.into(),
             role: "customer".into(),
             speaker: Speaker::Customer,
-            time: None,
+            time_ms: None,
             text: "在吗".into(),
             agent: None,
         };
@@ -109,6 +153,7 @@ mod tests {
         );
         assert_eq!(ended, [vec![1, 2], vec![3], vec![4, 5]]);
         assert_eq!(problems.len(), 1);
+        assert!(grouper.note().is_none(), "one split session is no pattern");
         assert_eq!(problems[0].line, 4);
         assert!(
             problems[0]
@@ -116,5 +161,35 @@ mod tests {
                 .to_string()
                 .starts_with("session \"a\" began at line 1 and comes back here")
         );
+    }
+
+    #[test]
+    fn interleaved_sessions_are_named_once_each_marked_and_noted() {
+        let mut grouper = Grouper::default();
+        let mut sessions = Vec::new();
+        let mut problems = Vec::new();
+        // Three conversations written in time order: a b c a b c a b c.
+        for (i, session) in ["a", "b", "c"].repeat(3).into_iter().enumerate() {
+            let (parsed, place) = message(session, i + 1);
+            let (done, problem) = grouper.push(parsed, place);
+            sessions.extend(done);
+            problems.extend(problem);
+        }
+        sessions.extend(grouper.finish());
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [4, 5, 6], "one problem per session, where it first came back");
+        assert!(
+            problems[1]
+                .kind
+                .to_string()
+                .starts_with("session \"b\" began at line 2 and comes back here")
+        );
+        let resumes: Vec<Option<usize>> = sessions.iter().map(|s| s[0].1.resumes).collect();
+        assert_eq!(
+            resumes,
+            [None, None, None, Some(1), Some(2), Some(3), Some(1), Some(2), Some(3)]
+        );
+        let note = grouper.note().expect("a note for many split sessions");
+        assert!(note.starts_with("3 sessions come back after other sessions (the first, \"a\", began at line 1 and came back at line 4): the log seems ordered by time, not by session. Sort it by session"), "{note}");
     }
 }

@@ -129,6 +129,14 @@ pub fn produce(
     };
     let result = sources::read(path, format, options, &reading, &mut each);
     let last = grouper.finish();
+    if let Some(note) = grouper.note()
+        && !send(Job::Done(Done::Note {
+            name: name.clone(),
+            note,
+        }))
+    {
+        return false;
+    }
     let going = match result {
         Ok(false) => return false,
         Ok(true) => true,
@@ -175,7 +183,7 @@ fn check(
         .map(|(record, (m, _))| Message {
             session: m.session.clone(),
             speaker: m.speaker,
-            time_ms: m.time.map(|seconds| seconds.saturating_mul(1000)),
+            time_ms: m.time_ms,
             text: m.text.clone(),
             agent: m.agent.clone(),
             record,
@@ -192,7 +200,15 @@ fn check(
     // The agent of a customer's message is the one who answered the session.
     let agent = messages.iter().find_map(|m| m.agent.clone());
     let mut by_session_rules: Vec<Vec<Finding>> = vec![Vec::new(); messages.len()];
-    for f in sessions.checker.check(&messages) {
+    // A fragment of a session begun earlier in the file (said as a data
+    // problem) is no conversation to judge: only the reply rules run on it.
+    let fragment = session.first().is_some_and(|(_, place)| place.resumes.is_some());
+    let judged = if fragment {
+        Vec::new()
+    } else {
+        sessions.checker.check(&messages)
+    };
+    for f in judged {
         let mut finding = f.finding;
         let who = messages[f.message].agent.as_ref().or(agent.as_ref());
         finding.message = said_where(&finding.message, finding.script, &messages[f.message].session, who).into();

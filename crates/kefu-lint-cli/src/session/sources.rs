@@ -1,20 +1,25 @@
 //! Chat logs read as messages, for the session check: JSON Lines, CSV and
 //! TSV streamed in pieces (memory bounded by a piece, not the file), JSON
 //! documents and Excel workbooks read whole within `--max-workbook-mb`.
+//! A log whose format is not said (standard input, an unknown extension)
+//! is sniffed; a `.csv`'s delimiter is found as a plain check finds it.
 //! Each message comes with its line (a sheet's row) and where its text
-//! lies on it; a message that cannot be read is a problem for its line.
+//! lies on it; a message that cannot be read is a problem for its line,
+//! and so is a field it does without (a bad time), the message kept.
 
 use std::io::{self, Read};
 use std::path::Path;
 
 use calamine::Data;
 
-use super::cell::{Cell, Parsed, Reading};
+use super::cell::{Cell, Columns, Field, Parsed, Reading, Within};
 use crate::read::encoding::decode_whole;
 use crate::read::excel::{self, Event};
-use crate::read::message::{Locator, Members, lookup, offset_in};
-use crate::read::stream::pieces;
-use crate::read::{Format, Options, Problem, ReadError, RowError, json, limits, literal};
+use crate::read::message::{Locator, Members, offset_in, string};
+use crate::read::names::NAMES;
+use crate::read::quotes::SNIFFED;
+use crate::read::stream::{MAX_LINE, pieces};
+use crate::read::{Format, Options, Problem, ReadError, RowError, STDIN, json, limits, lines, literal, table};
 
 /// Where a message's text lies, for positions in output.
 #[derive(Clone, Debug, Default)]
@@ -29,6 +34,10 @@ pub struct Place {
     pub column_offset: usize,
     /// A JSON string's escapes (see `Record::escapes`).
     pub escapes: Vec<(usize, usize)>,
+    /// On the first message of a session that comes back after other
+    /// sessions (a fragment): the line its session began on. The session
+    /// rules pass over such a fragment; the reply rules still check it.
+    pub resumes: Option<usize>,
 }
 
 /// What reading a log gives, in file order.
@@ -43,9 +52,12 @@ pub enum Item {
 
 /// Reads the log at `path` (`-`: standard input) in `format`, giving each
 /// item to `each` until it returns false; returns whether it always did.
+/// A log whose format neither its extension nor `--input-format` says
+/// (standard input, `log.txt`, `export.dat`) is sniffed ([`sniff`]).
 ///
 /// # Errors
-/// The input cannot be read at all, or from some point on.
+/// The input cannot be opened (said first), or read at all, or from some
+/// point on.
 pub fn read(
     path: &Path,
     format: Format,
@@ -54,75 +66,216 @@ pub fn read(
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
     let is_stdin = path.as_os_str() == "-";
-    match format {
-        Format::Jsonl | Format::Csv | Format::Tsv => {
-            let reader: Box<dyn Read + Send> = if is_stdin {
-                Box::new(io::stdin())
-            } else {
-                Box::new(std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?)
-            };
-            let delimiter = match format {
-                Format::Csv => Some(b','),
-                Format::Tsv => Some(b'\t'),
-                _ => None,
-            };
-            let mut pieces = pieces(reader, opts, delimiter)?;
-            if let Some(note) = pieces.take_note()
-                && !each(Item::Note(note))
-            {
-                return Ok(false);
-            }
-            let mut header: Option<Vec<String>> = None;
-            for piece in pieces.by_ref() {
-                let piece = piece?;
-                let going = match delimiter {
-                    None => jsonl(&piece.text, piece.first_line, reading, each),
-                    Some(d) => table(&piece.text, piece.first_line, d, &mut header, reading, each)?,
-                };
-                if !going {
-                    return Ok(false);
-                }
-            }
-            Ok(true)
+    let mut reader: Box<dyn Read + Send> = if is_stdin {
+        Box::new(io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?)
+    };
+    let format = match format {
+        Format::Txt if opts.format == Some(Format::Txt) => {
+            return Err(ReadError::Shape(
+                "a chat log is JSON Lines, JSON, CSV, TSV or a workbook, not plain text (--input-format txt says it is)".into(),
+            ));
         }
+        Format::Txt => {
+            let (format, head) = sniff(&mut reader)?;
+            reader = Box::new(io::Cursor::new(head).chain(reader));
+            format
+        }
+        format => format,
+    };
+    match format {
         Format::Json | Format::Excel => {
-            let most = opts.limits.workbook_bytes;
-            let bytes = if is_stdin {
-                let mut buf = Vec::new();
-                io::stdin()
-                    .take(most.saturating_add(1))
-                    .read_to_end(&mut buf)
-                    .map_err(|e| ReadError::Io(e.to_string()))?;
-                buf
-            } else {
-                limits::read_file(path, most).map_err(|e| ReadError::Io(e.to_string()))?
-            };
-            if bytes.len() as u64 > most {
-                return Err(ReadError::TooLarge {
-                    limit: most,
-                    option: "--max-workbook-mb",
-                });
-            }
+            let bytes = whole(reader, path, is_stdin, opts)?;
             if format == Format::Excel {
                 return workbook(&bytes, opts, reading, each);
             }
-            let decoded = decode_whole(&bytes, opts.encoding).map_err(|(e, _)| ReadError::decode(e, opts.binary))?;
-            let mut notes = Vec::new();
-            let (_, elements) = json::messages(&decoded.text, opts, &mut notes)?;
-            for (_, note) in notes.into_iter().chain(decoded.note.map(|n| (String::new(), n))) {
-                if !each(Item::Note(note)) {
-                    return Ok(false);
-                }
-            }
-            let mut at = Locator::new(&decoded.text, 1);
-            Ok(elements
-                .into_iter()
-                .all(|element| each(object(&decoded.text, element.get(), &mut at, reading))))
+            document(&bytes, path, opts, reading, each)
         }
-        Format::Txt => Err(ReadError::Shape(
-            "a chat log for --sessions is JSON Lines, JSON, CSV, TSV or a workbook, not plain text (--input-format says which)".into(),
-        )),
+        // JSON Lines, CSV or TSV (plain text was sniffed as one of those above).
+        _ => streamed(reader, format, opts, reading, each),
     }
+}
+
+/// The bytes of a JSON document or workbook, at most `--max-workbook-mb`.
+///
+/// # Errors
+/// It cannot be read, or is larger.
+fn whole(reader: Box<dyn Read + Send>, path: &Path, is_stdin: bool, opts: &Options) -> Result<Vec<u8>, ReadError> {
+    let most = opts.limits.workbook_bytes;
+    let mut bytes = Vec::new();
+    if !is_stdin && reader_is_file(path) {
+        bytes = limits::read_file(path, most).map_err(|e| ReadError::Io(e.to_string()))?;
+    } else {
+        reader
+            .take(most.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+    }
+    if bytes.len() as u64 > most {
+        return Err(ReadError::TooLarge {
+            limit: most,
+            option: "--max-workbook-mb",
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads JSON Lines, CSV or TSV from `reader` in pieces; a line longer
+/// than [`MAX_LINE`] is a problem for its line, and the lines after it
+/// are read.
+///
+/// # Errors
+/// The input cannot be decoded or read from some point on, or a table's
+/// header lacks a column a message needs.
+fn streamed(
+    reader: Box<dyn Read + Send>,
+    format: Format,
+    opts: &Options,
+    reading: &Reading<'_>,
+    each: &mut dyn FnMut(Item) -> bool,
+) -> Result<bool, ReadError> {
+    let delimiter = match format {
+        Format::Csv => Some(SNIFFED),
+        Format::Tsv => Some(b'\t'),
+        _ => None,
+    };
+    let mut pieces = pieces(reader, opts, delimiter)?;
+    pieces.skip_long_lines();
+    if let Some(note) = pieces.take_note()
+        && !each(Item::Note(note))
+    {
+        return Ok(false);
+    }
+    let mut table_state = TableState {
+        delimiter: delimiter.unwrap_or(b','),
+        columns: None,
+    };
+    for piece in pieces.by_ref() {
+        let piece = piece?;
+        for &line in &piece.skipped {
+            let problem = Problem {
+                line,
+                sheet: None,
+                kind: RowError::Session(format!(
+                    "the line is longer than {} MiB: it is not read (no message is that long); the lines after it are",
+                    MAX_LINE >> 20
+                )),
+            };
+            if !each(Item::Problem(problem)) {
+                return Ok(false);
+            }
+        }
+        let going = match delimiter {
+            None => jsonl(&piece.text, piece.first_line, reading, each),
+            Some(_) => table(&piece.text, piece.first_line, &mut table_state, opts, reading, each)?,
+        };
+        if !going {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Whether `path` names a regular file (read within the limit by
+/// [`limits::read_file`]) rather than a pipe or device, read as a stream.
+fn reader_is_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// How many bytes of a log are looked at to tell its format.
+const SNIFF_BYTES: usize = 4096;
+
+/// The format of a log that does not say it: its first byte that is not
+/// blank (nor a byte-order mark, nor the zero bytes of UTF-16) is `[`: a
+/// JSON document; `{`: JSON Lines, unless its line ends before the object
+/// does (`{"buyer": "tb1", "chats": [`: a JSON document written over
+/// lines); anything else: a table, whose delimiter is sniffed as a
+/// `.csv`'s. Returns the bytes read, to be read again.
+fn sniff(reader: &mut Box<dyn Read + Send>) -> Result<(Format, Vec<u8>), ReadError> {
+    let mut head = Vec::new();
+    reader
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    let first = head
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | 0xef | 0xbb | 0xbf | 0xfe | 0xff));
+    let format = match first.map(|at| (at, head[at])) {
+        Some((at, b'{')) if object_spans_lines(&head[at..]) => Format::Json,
+        Some((_, b'{')) => Format::Jsonl,
+        Some((_, b'[')) => Format::Json,
+        _ => Format::Csv,
+    };
+    Ok((format, head))
+}
+
+/// Whether the JSON object that `text` starts with goes on past its first
+/// line: that line, read whole, ends where more of the object is due.
+/// (A first line that does not end within `text`, or is no JSON for
+/// another reason, such as another encoding, says nothing.)
+fn object_spans_lines(text: &[u8]) -> bool {
+    let Some(end) = memchr::memchr2(b'\n', b'\r', text) else {
+        return false;
+    };
+    serde_json::from_slice::<serde::de::IgnoredAny>(&text[..end]).is_err_and(|e| e.is_eof())
+}
+
+/// The messages of the JSON document `bytes`. When none of them has a
+/// session field, the document is one conversation (a 千牛 export holds
+/// one buyer's): its session id is the file's name, said in a note.
+fn document(
+    bytes: &[u8],
+    path: &Path,
+    opts: &Options,
+    reading: &Reading<'_>,
+    each: &mut dyn FnMut(Item) -> bool,
+) -> Result<bool, ReadError> {
+    let decoded = decode_whole(bytes, opts.encoding).map_err(|(e, _)| ReadError::decode(e, opts.binary))?;
+    let mut notes = Vec::new();
+    let (root, elements) = json::messages(&decoded.text, opts, &mut notes)?;
+    let buyer = json::buyer(root);
+    let fields = reading.fields;
+    let sessionless = !elements.is_empty()
+        && elements
+            .iter()
+            .all(|element| Members::of(element.get()).is_ok_and(|m| fields.in_json(&m, Field::Session).is_none()));
+    let whole = sessionless.then(|| match path.file_name() {
+        Some(name) if path.as_os_str() != "-" => name.to_string_lossy().into_owned(),
+        _ => STDIN.to_owned(),
+    });
+    let mut notes: Vec<String> = notes.into_iter().map(|(_, note)| note).collect();
+    notes.extend(decoded.note);
+    if let Some(id) = &whole {
+        notes.push(format!(
+            "no message has a session field ({}): the whole document is read as one session, {id:?}",
+            fields.names(Field::Session, false).join(", ")
+        ));
+    }
+    for note in notes {
+        if !each(Item::Note(note)) {
+            return Ok(false);
+        }
+    }
+    let mut at = Locator::new(&decoded.text, 1);
+    for element in elements {
+        let within = Within {
+            table: false,
+            buyer: buyer.as_deref(),
+        };
+        if !object(
+            &decoded.text,
+            element.get(),
+            &mut at,
+            reading,
+            within,
+            whole.as_deref(),
+            each,
+        ) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The messages of the JSON Lines `text`, which starts at line `first_line`.
@@ -130,28 +283,45 @@ fn jsonl(text: &str, first_line: usize, reading: &Reading<'_>, each: &mut dyn Fn
     let mut at = Locator::new(text, first_line);
     crate::read::lines::lines(text).all(|range| {
         let body = text[range].trim();
-        body.is_empty() || each(object(text, body, &mut at, reading))
+        body.is_empty() || object(text, body, &mut at, reading, Within::default(), None, each)
     })
 }
 
-/// The message in the JSON value `body`, a slice of `whole`.
-fn object(whole: &str, body: &str, at: &mut Locator<'_>, reading: &Reading<'_>) -> Item {
+/// Gives `each` the message in the JSON value `body`, a slice of `whole`,
+/// read `within` its document (its session `session` when the document
+/// has no session field; a time of day joined to its date field), then
+/// the problem of the fields it does without (one for the record); returns what `each` last
+/// said.
+fn object(
+    whole: &str,
+    body: &str,
+    at: &mut Locator<'_>,
+    reading: &Reading<'_>,
+    within: Within<'_>,
+    session: Option<&str>,
+    each: &mut dyn FnMut(Item) -> bool,
+) -> bool {
     let (line, _) = at.at(offset_in(whole, body).unwrap_or(0));
-    let problem = |kind| {
-        Item::Problem(Problem {
-            line,
-            sheet: None,
-            kind,
-        })
+    let problem = |kind| Problem {
+        line,
+        sheet: None,
+        kind,
     };
     let members = match Members::of(body) {
         Ok(members) => members,
-        Err(e) => return problem(RowError::Json(e.to_string())),
+        Err(e) => return each(Item::Problem(problem(RowError::Json(e.to_string())))),
     };
-    match reading.message(|name| Cell::of_json(&members, name)) {
-        Ok(parsed) => {
-            let raw = lookup(&members, &reading.fields.text)
-                .map(|r| r.get())
+    let get = |field: Field| match (reading.fields.in_json(&members, field), session) {
+        (None, Some(id)) if field == Field::Session => Some((String::new(), Cell::Text(id.to_owned()))),
+        (Some((name, raw)), _) if field == Field::Time => Some(dated(&members, name, Cell::of_raw(raw))),
+        (found, _) => found.map(|(name, raw)| (name, Cell::of_raw(raw))),
+    };
+    match reading.message(get, within) {
+        Ok((parsed, kept)) => {
+            let raw = reading
+                .fields
+                .in_json(&members, Field::Text)
+                .map(|(_, r)| r.get())
                 .unwrap_or_default();
             let (text_line, before) = at.at(offset_in(whole, raw).unwrap_or(0));
             let place = Place {
@@ -160,54 +330,131 @@ fn object(whole: &str, body: &str, at: &mut Locator<'_>, reading: &Reading<'_>) 
                 escapes: literal::escapes(raw).unwrap_or_default(),
                 ..Place::default()
             };
-            Item::Message(parsed, place)
+            each(Item::Message(parsed, place))
+                && (kept.is_empty() || each(Item::Problem(problem(RowError::Session(kept.join("; "))))))
         }
-        Err(why) => problem(RowError::Session(why)),
+        Err(why) => each(Item::Problem(problem(RowError::Session(why)))),
     }
 }
 
-/// Checks that `header` has the columns a message needs.
-fn check_header(header: &[String], reading: &Reading<'_>) -> Result<(), ReadError> {
-    let f = reading.fields;
-    for (name, option) in [
-        (&f.session, "--session-field"),
-        (&f.role, "--role-field"),
-        (&f.text, "--field"),
-    ] {
-        if !header.iter().any(|h| h == name) {
-            return Err(ReadError::Shape(format!(
-                "no column {name} ({option} names it); the header is {}",
-                header.join(", ")
-            )));
-        }
+/// A time field holding only a time of day (`10:00:05`, as 千牛 writes
+/// beside a `date` field) joined to the message's date field (`names.toml`'s
+/// `date_fields`), named `date+time` (the fields' names); any other time as it is.
+fn dated(members: &Members<'_>, name: String, cell: Cell) -> (String, Cell) {
+    let Cell::Text(time) = &cell else {
+        return (name, cell);
+    };
+    let of_day = time.contains(':')
+        && time
+            .trim()
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.');
+    let date = NAMES
+        .date_fields
+        .iter()
+        .filter(|_| of_day)
+        .find_map(|key| Some((key, string(members.get(key)?)?)));
+    match date {
+        Some((key, date)) => (
+            format!("{key}+{name}"),
+            Cell::Text(format!("{} {}", date.trim(), time.trim())),
+        ),
+        None => (name, cell),
     }
-    Ok(())
+}
+
+/// A table's delimiter and columns, once its first piece has told them.
+struct TableState {
+    delimiter: u8,
+    columns: Option<Columns>,
+}
+
+/// Gives `each` the message read from a table's or sheet's row (`get`
+/// finds its cells), on `line`, then the problem of the fields it does
+/// without (one for the record); returns what `each` last said.
+fn row(
+    line: usize,
+    sheet: Option<&String>,
+    columns: &Columns,
+    get: impl Fn(Field) -> Option<(String, Cell)>,
+    reading: &Reading<'_>,
+    each: &mut dyn FnMut(Item) -> bool,
+) -> bool {
+    let problem = |why| {
+        Item::Problem(Problem {
+            line,
+            sheet: sheet.cloned(),
+            kind: RowError::Session(why),
+        })
+    };
+    let within = Within {
+        table: true,
+        buyer: None,
+    };
+    match reading.message(get, within) {
+        Ok((parsed, kept)) => {
+            let place = Place {
+                line,
+                sheet: sheet.cloned(),
+                column: columns.name(Field::Text).map(str::to_owned),
+                ..Place::default()
+            };
+            each(Item::Message(parsed, place)) && (kept.is_empty() || each(problem(kept.join("; "))))
+        }
+        Err(why) => each(problem(why)),
+    }
 }
 
 /// The messages of the table `text` (whole records), which starts at line
-/// `first_line`; the first record of the input is the header.
+/// `first_line`; the first record of the input is the header, which also
+/// tells a `.csv`'s delimiter (as a plain check's [`table::sniff`] does).
+/// Lines are counted here from where each record starts (a `\r\n` is one
+/// line end), as the plain check counts them.
 fn table(
     text: &str,
     first_line: usize,
-    delimiter: u8,
-    header: &mut Option<Vec<String>>,
+    state: &mut TableState,
+    opts: &Options,
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
+    if state.columns.is_none() && state.delimiter == SNIFFED {
+        state.delimiter = table::sniff(text, SNIFFED, opts);
+        if let Some(note) = table::delimiter_note(state.delimiter)
+            && !each(Item::Note(note))
+        {
+            return Ok(false);
+        }
+    }
     let mut rows = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter)
+        .delimiter(state.delimiter)
         .from_reader(text.as_bytes());
-    for record in rows.records() {
-        let line_of =
-            |position: Option<&csv::Position>| first_line + position.map_or(1, csv::Position::line) as usize - 1;
-        let record = match record {
-            Ok(record) => record,
+    let (mut counted, mut lines_before) = (0, 0);
+    let mut line_of = |byte: usize| {
+        if byte > counted && text.is_char_boundary(byte) {
+            lines_before += lines::count(&text[counted..byte]);
+            counted = byte;
+        }
+        first_line + lines_before
+    };
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = rows.position().byte() as usize;
+        // The reader may stop before the line end of the previous record.
+        let begins = start
+            + text.as_bytes()[start.min(text.len())..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        match rows.read_record(&mut record) {
+            Ok(false) => return Ok(true),
+            Ok(true) => {}
             Err(e) => {
-                let line = line_of(e.position());
+                let byte = e.position().map_or(begins, |p| p.byte() as usize);
                 let problem = Problem {
-                    line,
+                    line: line_of(byte),
                     sheet: None,
                     kind: RowError::Csv(e.to_string()),
                 };
@@ -216,38 +463,37 @@ fn table(
                 }
                 continue;
             }
-        };
-        let line = line_of(record.position());
-        let Some(names) = header.as_ref() else {
+        }
+        let line = line_of(begins);
+        let Some(columns) = state.columns.as_ref() else {
             let names: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
-            check_header(&names, reading)?;
-            *header = Some(names);
+            state.columns = Some(reading.fields.columns(&names).map_err(ReadError::Shape)?);
             continue;
         };
-        let get = |name: &str| {
-            let i = names.iter().position(|h| h == name)?;
-            Some(Cell::of_table(record.get(i).unwrap_or_default()))
-        };
-        let item = match reading.message(get) {
-            Ok(parsed) => Item::Message(
-                parsed,
-                Place {
-                    line,
-                    column: Some(reading.fields.text.clone()),
-                    ..Place::default()
-                },
-            ),
-            Err(why) => Item::Problem(Problem {
+        // More fields than the header: an unquoted delimiter split one, so none can be told apart.
+        if let Some(found) = table::ragged(&record, columns.header(), true) {
+            let problem = Problem {
                 line,
                 sheet: None,
-                kind: RowError::Session(why),
-            }),
+                kind: RowError::Ragged {
+                    expected: table::width(columns.header().iter().map(String::as_str)),
+                    found,
+                },
+            };
+            if !each(Item::Problem(problem)) {
+                return Ok(false);
+            }
+            continue;
+        }
+        let get = |field: Field| {
+            let i = columns.of(field)?;
+            let name = columns.name(field).unwrap_or_default().to_owned();
+            Some((name, Cell::of_table(record.get(i).unwrap_or_default())))
         };
-        if !each(item) {
+        if !row(line, None, columns, get, reading, each) {
             return Ok(false);
         }
     }
-    Ok(true)
 }
 
 /// A workbook cell as a field's value: a date cell as its civil date and time.
@@ -276,7 +522,7 @@ fn workbook(
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
-    let mut header: Option<Vec<String>> = None;
+    let mut header: Option<Columns> = None;
     let mut wanted: Option<String> = None;
     let mut stopped = false;
     let read = excel::rows(bytes, opts, &mut |event| {
@@ -288,39 +534,23 @@ fn workbook(
             Event::End { .. } => return Ok(false),
             Event::Row { sheet, row, cells } => (sheet, row, cells),
         };
-        let Some(header) = &header else {
+        let Some(columns) = &header else {
             let width = cells.keys().next_back().map_or(0, |&c| c as usize + 1);
             let mut names = vec![String::new(); width];
             for (&col, value) in cells {
                 names[col as usize] = value.to_string().trim().to_owned();
             }
-            check_header(&names, reading).map_err(|e| e.to_string())?;
-            header = Some(names);
+            header = Some(reading.fields.columns(&names)?);
             wanted = Some(sheet.to_owned());
             return Ok(true);
         };
         let line = row as usize + 1;
-        let get = |name: &str| {
-            let at = header.iter().position(|h| h == name)?;
-            Some(cells.get(&(at as u32)).map_or(Cell::Null, cell_of))
+        let get = |field: Field| {
+            let at = columns.of(field)?;
+            let name = columns.name(field).unwrap_or_default().to_owned();
+            Some((name, cells.get(&(at as u32)).map_or(Cell::Null, cell_of)))
         };
-        let item = match reading.message(get) {
-            Ok(parsed) => Item::Message(
-                parsed,
-                Place {
-                    line,
-                    sheet: wanted.clone(),
-                    column: Some(reading.fields.text.clone()),
-                    ..Place::default()
-                },
-            ),
-            Err(why) => Item::Problem(Problem {
-                line,
-                sheet: wanted.clone(),
-                kind: RowError::Session(why),
-            }),
-        };
-        stopped = !each(item);
+        stopped = !self::row(line, wanted.as_ref(), columns, get, reading, each);
         Ok(!stopped)
     });
     read.map(|_| !stopped).map_err(ReadError::Shape)

@@ -1,10 +1,12 @@
 //! Message times of chat logs: ISO 8601 with an offset, a civil date and
-//! time (`YYYY-MM-DD HH:MM:SS`) in `--timezone`, or epoch seconds or
-//! milliseconds; and `--timezone` itself, an IANA name or a UTC offset.
+//! time as exports write it (`2026-03-02 10:00:00`, `2026/3/2 9:05:00`,
+//! fractional seconds, an offset such as ` +0800` after it) in `--timezone`
+//! unless it has an offset, or epoch seconds or milliseconds from
+//! 2000-01-01 on; and `--timezone` itself, an IANA name or a UTC offset.
 //! Dates and zones are jiff's (the IANA database is bundled, so a name
 //! works on a machine without one).
 
-use jiff::civil::DateTime;
+use jiff::fmt::strtime;
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
@@ -56,8 +58,8 @@ fn parse_offset(text: &str) -> Option<Offset> {
     Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
 }
 
-/// The time `cell` gives, in seconds since the Unix epoch; `None` for an
-/// empty or null one.
+/// The time `cell` gives, in milliseconds since the Unix epoch (a fraction
+/// of a second kept to the millisecond); `None` for an empty or null one.
 ///
 /// # Errors
 /// A value that is no time, said with what it is.
@@ -70,27 +72,67 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
     };
     let bad = || {
         format!(
-            "{text:?} is not a time: ISO 8601 (2024-06-18T14:03:05+08:00), YYYY-MM-DD HH:MM:SS (in --timezone), or epoch seconds or milliseconds"
+            "{text:?} is not a time: ISO 8601 (2024-06-18T14:03:05+08:00), a date and time (2024-06-18 14:03:05, 2024/6/18 14:03:05, in --timezone unless +08:00 follows), or epoch seconds or milliseconds"
         )
     };
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         let number: f64 = text.parse().map_err(|_| bad())?;
-        let seconds = if number >= MILLISECONDS_FROM {
-            number / 1000.0
-        } else {
+        let ms = if number >= MILLISECONDS_FROM {
             number
+        } else {
+            number * 1000.0
         };
         // Within jiff's range (years -9999 to 9999), checked below.
-        let seconds = seconds.floor() as i64;
-        return Timestamp::from_second(seconds)
-            .map(|t| Some(t.as_second()))
+        let ms = ms.floor() as i64;
+        if ms < EARLIEST * 1000 {
+            return Err(format!(
+                "{text:?} is before 2000-01-01 in epoch seconds: a placeholder, not when a message was sent"
+            ));
+        }
+        return Timestamp::from_millisecond(ms)
+            .map(|t| Some(t.as_millisecond()))
             .map_err(|_| bad());
     }
     if let Ok(at) = text.parse::<Timestamp>() {
-        return Ok(Some(at.as_second()));
+        return Ok(Some(at.as_millisecond()));
     }
-    let civil: DateTime = text.replace('/', "-").parse().map_err(|_| bad())?;
-    zone.to_timestamp(civil).map(|t| Some(t.as_second())).map_err(|_| bad())
+    written(text, zone).map(|t| Some(t.as_millisecond())).ok_or_else(bad)
+}
+
+/// 2000-01-01T00:00:00Z in epoch seconds: no chat log's message is older,
+/// and an epoch time before it (0, 1) is an export's placeholder.
+const EARLIEST: i64 = 946_684_800;
+
+/// The date and time forms exports write besides RFC 3339, with the date
+/// separated by `-` (a `/` is read as one) and the time by a space (or a
+/// `T`); leading zeros optional (`2026-3-2 9:05:00`, as Excel on Chinese
+/// Windows saves dates), fractional seconds optional, and an offset after
+/// the time or a space (`+0800`, `+08:00`). Without an offset the time is
+/// in `zone`.
+const FORMS: [(&str, bool); 6] = [
+    ("%Y-%m-%d %H:%M:%S%.f", false),
+    ("%Y-%m-%d %H:%M", false),
+    ("%Y-%m-%d %H:%M:%S%.f%z", true),
+    ("%Y-%m-%d %H:%M:%S%.f%:z", true),
+    ("%Y-%m-%d %H:%M:%S%.f %z", true),
+    ("%Y-%m-%d %H:%M:%S%.f %:z", true),
+];
+
+/// The instant `text` writes in one of [`FORMS`], if it does.
+fn written(text: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let text = text.replace('/', "-");
+    let text = match text.split_once('T') {
+        Some((date, time)) if date.bytes().all(|b| b.is_ascii_digit() || b == b'-') => format!("{date} {time}"),
+        _ => text,
+    };
+    FORMS.iter().find_map(|&(form, offset)| {
+        let parts = strtime::parse(form, &text).ok()?;
+        if offset {
+            parts.to_timestamp().ok()
+        } else {
+            zone.to_timestamp(parts.to_datetime().ok()?).ok()
+        }
+    })
 }
 
 /// The civil date and time an Excel date cell (`serial` days since
@@ -117,15 +159,44 @@ mod tests {
 
     #[test]
     fn every_written_form_gives_the_same_instant() {
-        let instant = Some(1_718_690_585); // 2024-06-18T06:03:05Z
+        let instant = Some(1_718_690_585_000); // 2024-06-18T06:03:05Z, in milliseconds
         assert_eq!(at("2024-06-18T14:03:05+08:00", "UTC"), Ok(instant));
         assert_eq!(at("2024-06-18T06:03:05Z", "Asia/Shanghai"), Ok(instant));
         assert_eq!(at("2024-06-18 14:03:05", "Asia/Shanghai"), Ok(instant));
         assert_eq!(at("2024/06/18 14:03:05", "+08:00"), Ok(instant));
         assert_eq!(at("2024-06-18 14:03:05", "UTC+8"), Ok(instant));
         assert_eq!(at("1718690585", "UTC"), Ok(instant));
-        assert_eq!(at("1718690585123", "UTC"), Ok(instant));
+        assert_eq!(at("1718690585123", "UTC"), Ok(Some(1_718_690_585_123)));
         assert_eq!(parse(&Cell::Number("1718690585".into()), &TimeZone::UTC), Ok(instant));
+        // As exports write them: unpadded, with `/`, an offset after a space or none, fractions.
+        assert_eq!(at("2024/6/18 14:03:05", "Asia/Shanghai"), Ok(instant));
+        assert_eq!(at("2024-6-18 6:03:05", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05 +0800", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05+08:00", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05 +08:00", "UTC"), Ok(instant));
+        assert_eq!(at("2024-06-18 14:03:05.250", "+08:00"), Ok(Some(1_718_690_585_250)));
+        assert_eq!(at("2024-6-18T14:03:05.5+0800", "UTC"), Ok(Some(1_718_690_585_500)));
+        assert_eq!(at("1718690585.999", "UTC"), Ok(Some(1_718_690_585_999)));
+        assert_eq!(at("2024-06-18 14:03", "+08:00"), Ok(Some(1_718_690_580_000)));
+    }
+
+    #[test]
+    fn garbage_and_placeholder_epochs_are_refused() {
+        for bad in [
+            "2024-06-18 25:00:00",
+            "2024-6-31 10:00:00",
+            "2024-06-18 14:03:05 +99",
+            "2024-06-18x",
+            "10:00:00",
+            "0",
+            "1",
+            "946684799",
+        ] {
+            assert!(at(bad, "UTC").is_err(), "{bad}");
+        }
+        let err = at("0", "UTC").unwrap_err();
+        assert!(err.contains("before 2000-01-01"), "{err}");
+        assert_eq!(at("946684800", "UTC"), Ok(Some(946_684_800_000)));
     }
 
     #[test]
