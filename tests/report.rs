@@ -228,12 +228,12 @@ fn agent_rows(page: &str) -> BTreeMap<String, Vec<u64>> {
 #[test]
 fn a_session_handed_to_another_agent_counts_for_each_as_check_counts_it() {
     let log = [
-        r#"{"session": "t1", "role": "customer", "time": 0, "content": "在吗"}"#,
-        r#"{"session": "t1", "role": "agent", "time": 5, "content": "您好,我是客服甲,很高兴为您服务", "agent": "甲"}"#,
-        r#"{"session": "t1", "role": "customer", "time": 10, "content": "这件外套可以改价吗?我想便宜一点"}"#,
-        r#"{"session": "t1", "role": "agent", "time": 100, "content": "我不能给你改价", "agent": "乙"}"#,
-        r#"{"session": "t1", "role": "customer", "time": 110, "content": "那什么时候发货?"}"#,
-        r#"{"session": "t1", "role": "agent", "time": 120, "content": "你自己看吧", "agent": "乙"}"#,
+        r#"{"session": "t1", "role": "customer", "time": 1772416800, "content": "在吗"}"#,
+        r#"{"session": "t1", "role": "agent", "time": 1772416805, "content": "您好,我是客服甲,很高兴为您服务", "agent": "甲"}"#,
+        r#"{"session": "t1", "role": "customer", "time": 1772416810, "content": "这件外套可以改价吗?我想便宜一点"}"#,
+        r#"{"session": "t1", "role": "agent", "time": 1772416900, "content": "我不能给你改价", "agent": "乙"}"#,
+        r#"{"session": "t1", "role": "customer", "time": 1772416910, "content": "那什么时候发货?"}"#,
+        r#"{"session": "t1", "role": "agent", "time": 1772416920, "content": "你自己看吧", "agent": "乙"}"#,
     ]
     .join("\n");
     let (dir, page) = report_of(&log, 0);
@@ -274,8 +274,8 @@ fn a_session_handed_to_another_agent_counts_for_each_as_check_counts_it() {
 #[test]
 fn a_drill_down_shows_messages_in_the_order_the_rules_judged_and_says_so() {
     let log = [
-        r#"{"session": "o1", "role": "agent", "time": 30, "content": "你自己看吧", "agent": "甲"}"#,
-        r#"{"session": "o1", "role": "customer", "time": 0, "content": "这个怎么退货?"}"#,
+        r#"{"session": "o1", "role": "agent", "time": 1772416830, "content": "你自己看吧", "agent": "甲"}"#,
+        r#"{"session": "o1", "role": "customer", "time": 1772416800, "content": "这个怎么退货?"}"#,
     ]
     .join("\n");
     let (_dir, page) = report_of(&log, 0);
@@ -328,7 +328,8 @@ fn a_log_named_twice_is_read_once() {
         "note: ./log.jsonl names the same file as log.jsonl: read once",
     );
     let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
-    assert_has(&page, r#"data-total="sessions">3<"#);
+    // Three sessions and the one whose record has a time that is words.
+    assert_has(&page, r#"data-total="sessions">4<"#);
 }
 
 #[test]
@@ -336,8 +337,8 @@ fn a_huge_session_id_is_cut_where_it_is_shown() {
     let id = "会".repeat(5000);
     let log = format!(
         "{}\n{}\n",
-        json!({"session": id, "role": "customer", "time": 0, "content": "在吗"}),
-        json!({"session": id, "role": "agent", "time": 30, "content": "嗯", "agent": "甲"})
+        json!({"session": id, "role": "customer", "time": 1772416800, "content": "在吗"}),
+        json!({"session": id, "role": "agent", "time": 1772416830, "content": "嗯", "agent": "甲"})
     );
     let (dir, page) = report_of(&log, 0);
     assert!(page.len() < 60_000, "{} bytes for one session", page.len());
@@ -358,7 +359,10 @@ fn a_very_long_session_shows_its_findings_and_a_bounded_part_of_the_rest() {
             ("agent", "亲,您好,在的哦")
         };
         let text = if n == 1999 { "你自己看吧" } else { text };
-        log.push_str(&json!({"session": "long", "role": role, "time": n, "content": text, "agent": "甲"}).to_string());
+        let time = 1_772_416_800 + n;
+        log.push_str(
+            &json!({"session": "long", "role": role, "time": time, "content": text, "agent": "甲"}).to_string(),
+        );
         log.push('\n');
     }
     let (_dir, page) = report_of(&log, 0);

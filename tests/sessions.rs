@@ -1093,3 +1093,34 @@ fn the_qianniu_export_is_one_conversation_of_its_buyer_with_dated_times() {
     assert_eq!(session_findings(&found), pairs(&[(14, "KS001"), (14, "KS003")]));
     assert_has(finding(&found, 14, "KS001")["message"].as_str().unwrap(), "等了35秒");
 }
+
+#[test]
+fn waits_are_judged_to_the_millisecond_from_any_time_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = [
+        r#"{"session": "ms", "role": "customer", "time": 1772416800000, "content": "在吗"}"#,
+        r#"{"session": "ms", "role": "agent", "time": 1772416810999, "content": "您好,我是客服小美,很高兴为您服务"}"#,
+        r#"{"session": "iso", "role": "customer", "time": "2026-03-02T10:00:00.000Z", "content": "在吗"}"#,
+        r#"{"session": "iso", "role": "agent", "time": "2026-03-02T10:00:10.900Z", "content": "您好,我是客服小美,很高兴为您服务"}"#,
+        r#"{"session": "edge", "role": "customer", "time": "2026-03-02 10:00:00.500", "content": "在吗"}"#,
+        r#"{"session": "edge", "role": "agent", "time": "2026-03-02 10:00:10.500", "content": "您好,我是客服小美,很高兴为您服务"}"#,
+    ]
+    .join("\n");
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = check(
+        dir.path(),
+        &["--sessions", "--format", "json", "--select", "KS001", "log.jsonl"],
+    );
+    let found = findings(&out);
+    let said: Vec<(u64, &str)> = found
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        said.len(),
+        2,
+        "10.999 s and 10.9 s are over 10 s; exactly 10 s is not: {said:?}"
+    );
+    assert!(said[0].0 == 2 && said[0].1.contains("等了10.999秒"), "{said:?}");
+    assert!(said[1].0 == 4 && said[1].1.contains("等了10.9秒"), "{said:?}");
+}
