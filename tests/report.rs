@@ -372,3 +372,22 @@ fn a_very_long_session_shows_its_findings_and_a_bounded_part_of_the_rest() {
     assert_has(&page, "自己看吧</mark>");
     assert!(page.len() < 400_000, "{} bytes", page.len());
 }
+
+#[test]
+fn a_log_ordered_by_time_says_so_on_the_page() {
+    let mut log = String::new();
+    for (n, role) in ["customer", "agent", "customer", "agent"].into_iter().enumerate() {
+        for id in ["a", "b", "c", "d"] {
+            let text = if role == "agent" {
+                "您好,我是客服小美,很高兴为您服务"
+            } else {
+                "在吗?"
+            };
+            let time = 1_772_416_800 + n * 10;
+            log.push_str(&json!({"session": id, "role": role, "time": time, "content": text}).to_string());
+            log.push('\n');
+        }
+    }
+    let (_dir, page) = report_of(&log, 2);
+    assert_has(&page, "the log seems ordered by time, not by session");
+}

@@ -1124,3 +1124,21 @@ fn waits_are_judged_to_the_millisecond_from_any_time_form() {
     assert!(said[0].0 == 2 && said[0].1.contains("等了10.999秒"), "{said:?}");
     assert!(said[1].0 == 4 && said[1].1.contains("等了10.9秒"), "{said:?}");
 }
+
+#[test]
+fn headers_written_with_spaces_or_hyphens_are_the_usual_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "Session ID,Sender,Send-Time,Message,Agent Name\n\
+               c1,customer,2026-03-02 10:00:00,在吗,\n\
+               c1,agent,2026-03-02 10:00:30,我不能,甲\n";
+    std::fs::write(dir.path().join("log.csv"), csv).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.csv"]);
+    let found = findings(&out);
+    assert_eq!(
+        session_findings(&found),
+        pairs(&[(3, "KS001"), (3, "KS003")]),
+        "{}",
+        stderr(&out)
+    );
+    assert_has(finding(&found, 3, "KS001")["message"].as_str().unwrap(), "客服 甲");
+}

@@ -137,7 +137,7 @@ impl Tally {
     fn problems(&self, diff: bool) -> String {
         let mut line = String::new();
         if self.bad_rows > 0 {
-            line += &format!("; {} could not be read", count(self.bad_rows, "row"));
+            line += &format!("; {} could not be read as written", count(self.bad_rows, "row"));
         }
         if self.unreadable > 0 {
             line += &format!("; {} could not be read", count(self.unreadable, "input"));

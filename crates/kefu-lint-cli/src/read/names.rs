@@ -49,9 +49,15 @@ pub static NAMES: LazyLock<Names> =
     LazyLock::new(|| toml::from_str(include_str!("names.toml")).expect("names.toml parses (tested)"));
 
 /// `name` as it is compared: trimmed, folded (full width to half,
-/// Traditional to Simplified) and lower-cased.
+/// Traditional to Simplified), lower-cased, and a space or a hyphen
+/// between words read as `_` (`Session ID`, `session-id` and `session_id`
+/// are one name).
 pub fn norm(name: &str) -> String {
-    kefu_lint::fold::fold_str(name.trim()).to_lowercase()
+    kefu_lint::fold::fold_str(name.trim())
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
 }
 
 /// Whether `list` (one of [`NAMES`]'s, whose names are normalised

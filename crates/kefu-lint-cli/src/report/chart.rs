@@ -81,13 +81,13 @@ pub fn histogram(id: &str, title: &str, histogram: &Histogram) -> Markup {
     }
 }
 
-/// The label of bin `n` of bins bounded by `uppers`: `≤ 5 s`, `11–20 s`,
+/// The label of bin `n` of bins bounded by `uppers`: `≤ 5 s`, then
+/// `5–10 s` for the waits over 5 s and at most 10 s (to the millisecond),
 /// and `> 1800 s` for the last.
 fn bin_label(uppers: &[i64], n: usize) -> String {
     match (n.checked_sub(1).map(|m| uppers[m]), uppers.get(n)) {
         (None, Some(upper)) => format!("≤ {upper} s"),
-        (Some(lower), Some(upper)) if upper - lower == 1 => format!("{upper} s"),
-        (Some(lower), Some(upper)) => format!("{}–{upper} s", lower + 1),
+        (Some(lower), Some(upper)) => format!("{lower}–{upper} s"),
         (Some(lower), None) => format!("> {lower} s"),
         (None, None) => "any".to_owned(),
     }
@@ -101,8 +101,8 @@ mod tests {
     fn bin_labels_name_the_seconds_each_bin_holds() {
         let uppers = [5, 10, 11];
         assert_eq!(bin_label(&uppers, 0), "≤ 5 s");
-        assert_eq!(bin_label(&uppers, 1), "6–10 s");
-        assert_eq!(bin_label(&uppers, 2), "11 s");
+        assert_eq!(bin_label(&uppers, 1), "5–10 s");
+        assert_eq!(bin_label(&uppers, 2), "10–11 s");
         assert_eq!(bin_label(&uppers, 3), "> 11 s");
     }
 

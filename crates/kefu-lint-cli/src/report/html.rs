@@ -205,6 +205,12 @@ fn times(tally: &Tally) -> Markup {
 
 fn problems(tally: &Tally) -> Markup {
     html! {
+        @if !tally.notes.is_empty() {
+            section #notes {
+                h2 { "说明 Notes" }
+                ul { @for note in &tally.notes { li { (shown(note)) } } }
+            }
+        }
         @if tally.problem_count > 0 {
             section #problems {
                 h2 { "数据问题 Data problems" }

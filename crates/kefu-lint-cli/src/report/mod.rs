@@ -148,10 +148,12 @@ fn consume(done: Done, tally: &mut Tally, failed: &mut Option<String>) {
         }
         Done::Skipped { name, why } | Done::Note { name, note: why } => {
             eprint("note", format_args!("{name}: {why}"));
+            tally.note(format!("{name}: {why}"));
         }
         Done::Started { name, note } => {
             if let Some(note) = note {
                 eprint("note", format_args!("{name}: {note}"));
+                tally.note(format!("{name}: {note}"));
             }
             *failed = None;
         }

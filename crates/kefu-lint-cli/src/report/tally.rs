@@ -160,6 +160,9 @@ pub struct Tally {
     pub first: Histogram,
     /// Later answers.
     pub later: Histogram,
+    /// Notes about the inputs (`input: note`: a log that seems ordered by
+    /// time, a delimiter sniffed), the first [`LISTED_PROBLEMS`].
+    pub notes: Vec<String>,
     /// Data problems (`input:line: what`), the first [`LISTED_PROBLEMS`].
     pub problems: Vec<String>,
     /// All data problems.
@@ -186,6 +189,7 @@ impl Tally {
             agents: BTreeMap::new(),
             first: Histogram::new(thresholds.first_response_seconds),
             later: Histogram::new(thresholds.reply_seconds),
+            notes: Vec::new(),
             problems: Vec::new(),
             problem_count: 0,
             worst: BinaryHeap::new(),
@@ -199,6 +203,13 @@ impl Tally {
         self.problem_count += 1;
         if self.problems.len() < LISTED_PROBLEMS {
             self.problems.push(text);
+        }
+    }
+
+    /// Keeps a note, while the list is short.
+    pub fn note(&mut self, text: String) {
+        if self.notes.len() < LISTED_PROBLEMS {
+            self.notes.push(text);
         }
     }
 

@@ -89,6 +89,11 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
                 "{text:?} is before 2000-01-01 in epoch seconds: a placeholder, not when a message was sent"
             ));
         }
+        if ms >= LATEST * 1000 {
+            return Err(format!(
+                "{text:?} is after 2100 in epoch seconds: no message was sent then (milliseconds have 13 digits)"
+            ));
+        }
         return Timestamp::from_millisecond(ms)
             .map(|t| Some(t.as_millisecond()))
             .map_err(|_| bad());
@@ -102,6 +107,10 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
 /// 2000-01-01T00:00:00Z in epoch seconds: no chat log's message is older,
 /// and an epoch time before it (0, 1) is an export's placeholder.
 const EARLIEST: i64 = 946_684_800;
+
+/// 2100-01-01T00:00:00Z in epoch seconds: an epoch time after it is a
+/// mistake (11 digits of seconds read as seconds, not milliseconds).
+const LATEST: i64 = 4_102_444_800;
 
 /// The date and time forms exports write besides RFC 3339, with the date
 /// separated by `-` (a `/` is read as one) and the time by a space (or a
@@ -120,7 +129,8 @@ const FORMS: [(&str, bool); 6] = [
 
 /// The instant `text` writes in one of [`FORMS`], if it does.
 fn written(text: &str, zone: &TimeZone) -> Option<Timestamp> {
-    let text = text.replace('/', "-");
+    // 2026年3月2日 10:00:00 is 2026-3-2 10:00:00.
+    let text = text.replace(['/', '年', '月'], "-").replace('日', "");
     let text = match text.split_once('T') {
         Some((date, time)) if date.bytes().all(|b| b.is_ascii_digit() || b == b'-') => format!("{date} {time}"),
         _ => text,
@@ -138,13 +148,14 @@ fn written(text: &str, zone: &TimeZone) -> Option<Timestamp> {
 /// The civil date and time an Excel date cell (`serial` days since
 /// 1899-12-30) shows, as `YYYY-MM-DDTHH:MM:SS`.
 pub fn excel_serial(serial: f64) -> Option<String> {
-    let seconds = (serial * 86_400.0).round();
-    if !seconds.is_finite() || seconds.abs() > 1e12 {
+    // To the millisecond: a wait of 10.4 s between two date cells is over 10 s.
+    let ms = (serial * 86_400_000.0).round();
+    if !ms.is_finite() || ms.abs() > 1e15 {
         return None;
     }
     let epoch = jiff::civil::date(1899, 12, 30).at(0, 0, 0, 0);
     epoch
-        .checked_add(SignedDuration::from_secs(seconds as i64))
+        .checked_add(SignedDuration::from_millis(ms as i64))
         .ok()
         .map(|dt| dt.to_string())
 }
@@ -178,6 +189,7 @@ mod tests {
         assert_eq!(at("2024-6-18T14:03:05.5+0800", "UTC"), Ok(Some(1_718_690_585_500)));
         assert_eq!(at("1718690585.999", "UTC"), Ok(Some(1_718_690_585_999)));
         assert_eq!(at("2024-06-18 14:03", "+08:00"), Ok(Some(1_718_690_580_000)));
+        assert_eq!(at("2024年6月18日 14:03:05", "+08:00"), Ok(instant));
     }
 
     #[test]
@@ -191,6 +203,7 @@ mod tests {
             "0",
             "1",
             "946684799",
+            "99999999999",
         ] {
             assert!(at(bad, "UTC").is_err(), "{bad}");
         }
@@ -225,5 +238,9 @@ mod tests {
     #[test]
     fn excel_serials_are_civil_times() {
         assert_eq!(excel_serial(45461.5).as_deref(), Some("2024-06-18T12:00:00"));
+        assert_eq!(
+            excel_serial(45461.5 + 10.4 / 86_400.0).as_deref(),
+            Some("2024-06-18T12:00:10.4")
+        );
     }
 }
