@@ -1142,3 +1142,24 @@ fn headers_written_with_spaces_or_hyphens_are_the_usual_names() {
     );
     assert_has(finding(&found, 3, "KS001")["message"].as_str().unwrap(), "客服 甲");
 }
+
+#[test]
+fn a_session_that_lost_a_record_is_not_judged_on_how_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = [
+        // The agent's answer has no text: a problem, and the question must not read as unanswered.
+        r#"{"session": "x", "role": "customer", "time": 1772416800, "content": "这个怎么退货?"}"#,
+        r#"{"session": "x", "role": "agent", "time": 1772416805}"#,
+        r#"{"session": "y", "role": "customer", "time": 1772416900, "content": "在吗?"}"#,
+    ]
+    .join("\n");
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(&stderr(&out), "log.jsonl:2: no message text");
+    assert_eq!(
+        session_findings(&findings(&out)),
+        pairs(&[(3, "KS004")]),
+        "only y is unanswered"
+    );
+}

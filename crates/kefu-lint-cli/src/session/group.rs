@@ -96,6 +96,13 @@ impl Grouper {
         ((!ended.is_empty()).then_some(ended), problem)
     }
 
+    /// Marks the session being read as having lost a record (see [`Place::dropped`]).
+    pub fn dropped(&mut self) {
+        if let Some((_, place)) = self.current.first_mut() {
+            place.dropped = true;
+        }
+    }
+
     /// The last session, if any.
     pub fn finish(&mut self) -> Option<Session> {
         let last = std::mem::take(&mut self.current);

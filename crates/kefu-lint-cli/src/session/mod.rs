@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
-use kefu_lint::session::{Message, ResponseTime, SessionChecker, Speaker, response_times, time_order};
+use kefu_lint::session::{Check, Message, ResponseTime, SessionChecker, Speaker, response_times, time_order};
 use kefu_lint::{Finding, Linter, Script};
 
 pub use self::cell::Fields;
@@ -117,6 +117,11 @@ pub fn produce(
             note,
         })),
         Item::Problem(problem) => {
+            grouper.dropped();
+            problems.push(problem);
+            true
+        }
+        Item::Kept(problem) => {
             problems.push(problem);
             true
         }
@@ -200,13 +205,20 @@ fn check(
     // The agent of a customer's message is the one who answered the session.
     let agent = messages.iter().find_map(|m| m.agent.clone());
     let mut by_session_rules: Vec<Vec<Finding>> = vec![Vec::new(); messages.len()];
-    // A fragment of a session begun earlier in the file (said as a data
-    // problem) is no conversation to judge: only the reply rules run on it.
-    let fragment = session.first().is_some_and(|(_, place)| place.resumes.is_some());
-    let judged = if fragment {
-        Vec::new()
-    } else {
-        sessions.checker.check(&messages)
+    let judged = match session.first().map(|(_, place)| place) {
+        // A fragment of a session begun earlier in the file (said as a data
+        // problem) is no conversation to judge: only the reply rules run on it.
+        Some(place) if place.resumes.is_some() => Vec::new(),
+        // A record of it lost: how it ends is not known.
+        Some(place) if place.dropped => {
+            let ends = |check: Check| matches!(check, Check::Unanswered | Check::Farewell);
+            sessions
+                .checker
+                .clone()
+                .configured(|rule| !ends(rule.check))
+                .check(&messages)
+        }
+        _ => sessions.checker.check(&messages),
     };
     for f in judged {
         let mut finding = f.finding;

@@ -38,14 +38,22 @@ pub struct Place {
     /// sessions (a fragment): the line its session began on. The session
     /// rules pass over such a fragment; the reply rules still check it.
     pub resumes: Option<usize>,
+    /// On the first message of a session: a record read while it was the
+    /// current one could not be read (a line too long, a record with no
+    /// text), so its end is not known and the rules that judge how it ends
+    /// (an unanswered customer, no farewell) pass over it.
+    pub dropped: bool,
 }
 
 /// What reading a log gives, in file order.
 pub enum Item {
     /// A message.
     Message(Parsed, Place),
-    /// A message that could not be read.
+    /// A record that could not be read: no message.
     Problem(Problem),
+    /// What is wrong with a message read all the same (a bad time: the
+    /// message kept without it), said after the message.
+    Kept(Problem),
     /// Something to tell about how the input was read.
     Note(String),
 }
@@ -331,7 +339,7 @@ fn object(
                 ..Place::default()
             };
             each(Item::Message(parsed, place))
-                && (kept.is_empty() || each(Item::Problem(problem(RowError::Session(kept.join("; "))))))
+                && (kept.is_empty() || each(Item::Kept(problem(RowError::Session(kept.join("; "))))))
         }
         Err(why) => each(Item::Problem(problem(RowError::Session(why)))),
     }
@@ -399,7 +407,12 @@ fn row(
                 column: columns.name(Field::Text).map(str::to_owned),
                 ..Place::default()
             };
-            each(Item::Message(parsed, place)) && (kept.is_empty() || each(problem(kept.join("; "))))
+            let kept = (!kept.is_empty()).then(|| Problem {
+                line,
+                sheet: sheet.cloned(),
+                kind: RowError::Session(kept.join("; ")),
+            });
+            each(Item::Message(parsed, place)) && kept.is_none_or(|kept| each(Item::Kept(kept)))
         }
         Err(why) => each(problem(why)),
     }
