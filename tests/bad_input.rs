@@ -8,6 +8,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Output;
 
+use support::xlsx_row as row;
+
 fn run(dir: &Path, args: &[&str]) -> Output {
     support::command(dir, &["check", "--no-config", "--format", "concise"])
         .args(args)
@@ -508,15 +510,6 @@ fn sheets_that_share_one_part_are_refused() {
     assert_rest_checked(&out);
     // (Workbooks of several sheets, each its own part, are read as ever:
     // workbooks_report_sheet_row_and_column in tests/workflow.rs.)
-}
-
-/// A row of shared-string cells: `(reference, string index)`.
-fn row(n: u32, cells: &[(&str, usize)]) -> String {
-    let cells: String = cells
-        .iter()
-        .map(|(at, i)| format!("<c r=\"{at}\" t=\"s\"><v>{i}</v></c>"))
-        .collect();
-    format!("<row r=\"{n}\">{cells}</row>")
 }
 
 #[test]

@@ -88,6 +88,15 @@ pub fn xlsx(sheet: &str, rows: &str, shared: Option<(&[&str], &str)>) -> Vec<u8>
     xlsx_sharing_one_part(&[sheet], rows, shared)
 }
 
+/// A row of shared-string cells `(reference, string index)` of an `.xlsx` sheet.
+pub fn xlsx_row(n: u32, cells: &[(&str, usize)]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|(at, i)| format!("<c r=\"{at}\" t=\"s\"><v>{i}</v></c>"))
+        .collect();
+    format!("<row r=\"{n}\">{cells}</row>")
+}
+
 /// [`xlsx`] with every sheet of `sheets` listed in the workbook and all of
 /// them pointing at the same part: a real workbook has one part per sheet.
 pub fn xlsx_sharing_one_part(sheets: &[&str], rows: &str, shared: Option<(&[&str], &str)>) -> Vec<u8> {
