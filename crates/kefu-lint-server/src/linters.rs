@@ -153,16 +153,27 @@ fn builder(config: Option<&PathBuf>) -> kefu_lint::config::LinterBuilder {
 }
 
 /// A request's options refused, in the API's words: a name that is no
-/// rule's (the core names the option, `ignore NAME: …`), else a selection
-/// that leaves no rule.
+/// rule's (the field that gave it), else a selection that leaves no rule.
 fn rejected(error: &ConfigError, options: &Options, fields: Fields) -> ApiError {
-    let message = error.message();
-    if !message.contains("no rule to run") {
-        for (option, field) in [("select ", fields.select), ("ignore ", fields.ignore)] {
-            if let Some(rest) = message.strip_prefix(option) {
-                return ApiError::field(field, format!("{field} {rest} (GET /v1/rules lists them)"));
-            }
-        }
+    if let ConfigError::Usage {
+        unknown: Some(unknown), ..
+    } = error
+    {
+        let field = match unknown.option {
+            "ignore" => fields.ignore,
+            _ => fields.select,
+        };
+        let hint = unknown
+            .nearest
+            .as_ref()
+            .map_or_else(String::new, |n| format!("; did you mean {n:?}?"));
+        return ApiError::field(
+            field,
+            format!(
+                "{field} {}: no rule has this id, name or category{hint} (GET /v1/rules lists them)",
+                unknown.name
+            ),
+        );
     }
     let ignored = format!("{} [{}]", fields.ignore, options.ignore.join(", "));
     let (field, given) = match &options.select {

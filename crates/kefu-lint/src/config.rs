@@ -38,7 +38,7 @@ mod builder;
 mod command_line;
 pub use agent_roles::AgentRoles;
 pub use builder::LinterBuilder;
-pub use command_line::{RuleOptions, Spelling};
+pub use command_line::{Refused, RuleOptions, Spelling, UnknownRule};
 
 /// The configuration file name.
 pub const FILE_NAME: &str = "kefu-lint.toml";
@@ -85,6 +85,8 @@ pub enum ConfigError {
     Usage {
         /// What is wrong, naming the option and the nearest valid name.
         message: String,
+        /// The name no rule has, when that is what is wrong.
+        unknown: Option<UnknownRule>,
     },
 }
 
@@ -102,7 +104,7 @@ impl ConfigError {
         match self {
             ConfigError::Invalid { message, .. }
             | ConfigError::Pack { message, .. }
-            | ConfigError::Usage { message } => message,
+            | ConfigError::Usage { message, .. } => message,
         }
     }
 
@@ -526,13 +528,13 @@ impl Config {
     /// A name that is no rule's id, name or category (the message names
     /// the option and the nearest valid name); options that leave no rule
     /// to run, with the file's selection (the message names them).
-    pub fn set_command_line(&mut self, options: RuleOptions) -> Result<(), String> {
+    pub fn set_command_line(&mut self, options: RuleOptions) -> Result<(), Refused> {
         let sessions = SessionChecker::builtin();
         let rules = selectable(&self.rules, &sessions);
         options.check(&rules)?;
         let base = &self.base;
         if !rules.iter().any(|r| options.runs(*r, base.runs(*r))) {
-            return Err(options.emptied(base.select.is_some() || !base.ignore.is_empty()));
+            return Err(options.emptied(base.select.is_some() || !base.ignore.is_empty()).into());
         }
         // Each [[per-path]] entry over the file, when the command line chooses rules too.
         if options.chooses() {
@@ -543,7 +545,8 @@ impl Config {
                         "for the files of [[per-path]] entry {}: {}",
                         i + 1,
                         options.emptied(true)
-                    ));
+                    )
+                    .into());
                 }
             }
         }

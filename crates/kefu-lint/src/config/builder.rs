@@ -109,6 +109,7 @@ impl LinterBuilder {
                     at + 1,
                     self.competitors[at]
                 ),
+                unknown: None,
             });
         }
         let mut config = Config::load_spelled(self.config_file.as_deref(), &self.packs, Spelling::Fields)?;
@@ -118,7 +119,10 @@ impl LinterBuilder {
         };
         config
             .set_command_line(options.clone())
-            .map_err(|message| ConfigError::Usage { message })?;
+            .map_err(|refused| ConfigError::Usage {
+                message: refused.message,
+                unknown: refused.unknown,
+            })?;
         if let Some(script) = self.script {
             config.set_script(script);
         }
@@ -131,6 +135,7 @@ impl LinterBuilder {
             let file_selects = config.base.select.is_some() || !config.base.ignore.is_empty();
             return Err(ConfigError::Usage {
                 message: format!("in this mode, {}", options.emptied(file_selects)),
+                unknown: None,
             });
         }
         Ok(linter)

@@ -43,6 +43,34 @@ impl Spelling {
     }
 }
 
+/// A name in a rule option that no rule has as its id, name or category.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownRule {
+    /// The option that gave it: `select`, `extend-select`, `ignore` or `severity`.
+    pub option: &'static str,
+    /// The name as given.
+    pub name: String,
+    /// The nearest valid name, when one is near.
+    pub nearest: Option<String>,
+}
+
+/// Why rule options were refused: the message (in the options'
+/// [`Spelling`]), and the unknown name when that is why (none when the
+/// options leave no rule to run).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// What is wrong, naming the option and the nearest valid name.
+    pub message: String,
+    /// The name no rule has, if that is what is wrong.
+    pub unknown: Option<UnknownRule>,
+}
+
+impl From<String> for Refused {
+    fn from(message: String) -> Refused {
+        Refused { message, unknown: None }
+    }
+}
+
 /// The rule options of the command line.
 #[derive(Debug, Default, Clone)]
 pub struct RuleOptions {
@@ -122,7 +150,7 @@ impl RuleOptions {
     /// # Errors
     /// The first name that is no rule's id, name or category, with the
     /// option that gave it and the nearest valid name, if one is near.
-    pub(crate) fn check(&self, rules: &[&dyn Selectable]) -> Result<(), String> {
+    pub(crate) fn check(&self, rules: &[&dyn Selectable]) -> Result<(), Refused> {
         let named = [
             ("select", self.select.as_deref().unwrap_or_default()),
             ("extend-select", &self.extend_select),
@@ -136,13 +164,22 @@ impl RuleOptions {
         for (option, name) in all {
             if !rules.iter().any(|r| selects(name, *r)) {
                 let names = rules.iter().flat_map(|r| r.names());
-                let hint =
-                    crate::suggest::nearest(name, names).map_or_else(String::new, |n| format!("; did you mean {n:?}?"));
-                return Err(format!(
-                    "{} {name}: no rule has this id, name or category{hint}{}",
-                    self.spelling.option(option),
-                    self.spelling.listed()
-                ));
+                let nearest = crate::suggest::nearest(name, names).map(str::to_owned);
+                let hint = nearest
+                    .as_ref()
+                    .map_or_else(String::new, |n| format!("; did you mean {n:?}?"));
+                return Err(Refused {
+                    message: format!(
+                        "{} {name}: no rule has this id, name or category{hint}{}",
+                        self.spelling.option(option),
+                        self.spelling.listed()
+                    ),
+                    unknown: Some(UnknownRule {
+                        option,
+                        name: name.clone(),
+                        nearest,
+                    }),
+                });
             }
         }
         Ok(())
@@ -170,7 +207,7 @@ mod tests {
             }
             .check(&all)
         };
-        let error = |name: &str| ignoring(name).expect_err("an unknown name");
+        let error = |name: &str| ignoring(name).expect_err("an unknown name").message;
         assert!(error("buut").ends_with("did you mean \"but\"? (`kefu-lint rules` lists them)"));
         assert!(error("No-Courtesyy").contains("did you mean \"no-courtesy\"?"));
         assert!(error("slow-replyy").contains("did you mean \"slow-reply\"?"));
