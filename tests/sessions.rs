@@ -1151,3 +1151,33 @@ fn a_session_that_lost_a_record_is_not_judged_on_how_it_ends() {
         "only y is unanswered"
     );
 }
+
+#[test]
+fn platform_messages_are_no_side_and_agent_names_are_trimmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = [
+        r#"{"session": "s", "role": "customer", "time": 1772416800, "content": "这件有货吗?"}"#,
+        r#"{"session": "s", "role": "agent", "time": 1772416805, "content": "您好,我是客服小王,很高兴为您服务,有货的哦", "agent": "小王 "}"#,
+        r#"{"session": "s", "role": "系统", "time": 1772416900, "content": "您对本次服务满意吗?请点击评价"}"#,
+    ]
+    .join("\n");
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl"]);
+    assert_eq!(
+        session_findings(&findings(&out)),
+        pairs(&[]),
+        "a rating prompt is not a customer left unanswered"
+    );
+    let out = support::run(
+        dir.path(),
+        &["report", "--no-config", "log.jsonl", "-o", "qa.html"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
+    assert_eq!(page.matches("<td>小王</td>").count(), 1, "one agent 小王");
+    assert!(
+        !page.contains("请点击评价"),
+        "the platform's message is not part of the conversation"
+    );
+}

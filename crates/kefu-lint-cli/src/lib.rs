@@ -43,7 +43,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => {
-            if let Some(hint) = stdin_hint(&args.input.paths, io::stdin().is_terminal()) {
+            if let Some(hint) = stdin_hint(&args.input.paths, io::stdin().is_terminal(), args.sessions) {
                 render::visible::eprint("note", format_args!("{hint}"));
             }
             match check::run(*args) {
@@ -54,13 +54,18 @@ pub fn run() -> ExitCode {
                 }
             }
         }
-        Command::Report(args) => match report::run(*args) {
-            Ok(code) => code,
-            Err(e) => {
-                say!("error: writing output: {e}");
-                ExitCode::from(Status::Error)
+        Command::Report(args) => {
+            if let Some(hint) = stdin_hint(&args.input.paths, io::stdin().is_terminal(), true) {
+                render::visible::eprint("note", format_args!("{hint}"));
             }
-        },
+            match report::run(*args) {
+                Ok(code) => code,
+                Err(e) => {
+                    say!("error: writing output: {e}");
+                    ExitCode::from(Status::Error)
+                }
+            }
+        }
         Command::Eval(args) => evaluate(&args),
         Command::Init => init(),
         Command::Rules { markdown, script } => {
@@ -154,13 +159,23 @@ fn serve(args: &ServeArgs) -> ExitCode {
 /// path, or `-`), where it would otherwise seem to hang: how to end the
 /// input, and how to check files instead. Nothing when standard input is a
 /// file or a pipe (`stdin_is_terminal` false) or is not read.
-fn stdin_hint(paths: &[std::path::PathBuf], stdin_is_terminal: bool) -> Option<&'static str> {
+fn stdin_hint(paths: &[std::path::PathBuf], stdin_is_terminal: bool, chat_log: bool) -> Option<&'static str> {
     let reads_stdin = paths.is_empty() || paths.iter().any(|p| p.as_os_str() == "-");
-    (reads_stdin && stdin_is_terminal).then_some(if cfg!(windows) {
-        "reading replies from standard input, one per line; end with Ctrl-Z and Enter (or give files or directories to check)"
-    } else {
-        "reading replies from standard input, one per line; end with Ctrl-D (or give files or directories to check)"
-    })
+    let hint = match (chat_log, cfg!(windows)) {
+        (false, true) => {
+            "reading replies from standard input, one per line; end with Ctrl-Z and Enter (or give files or directories to check)"
+        }
+        (false, false) => {
+            "reading replies from standard input, one per line; end with Ctrl-D (or give files or directories to check)"
+        }
+        (true, true) => {
+            "reading a chat log from standard input (JSON Lines, JSON, CSV or TSV); end with Ctrl-Z and Enter (or give the log's files)"
+        }
+        (true, false) => {
+            "reading a chat log from standard input (JSON Lines, JSON, CSV or TSV); end with Ctrl-D (or give the log's files)"
+        }
+    };
+    (reads_stdin && stdin_is_terminal).then_some(hint)
 }
 
 /// The script of `rules --markdown` and `explain`: `--script`, else the
@@ -298,9 +313,10 @@ mod tests {
     #[test]
     fn the_stdin_hint_is_given_only_when_a_terminal_is_read() {
         let none: [PathBuf; 0] = [];
-        assert!(stdin_hint(&none, true).is_some_and(|h| h.contains("standard input")));
-        assert!(stdin_hint(&[PathBuf::from("a.txt"), PathBuf::from("-")], true).is_some());
-        assert_eq!(stdin_hint(&none, false), None);
-        assert_eq!(stdin_hint(&[PathBuf::from("a.txt")], true), None);
+        assert!(stdin_hint(&none, true, false).is_some_and(|h| h.contains("replies from standard input")));
+        assert!(stdin_hint(&none, true, true).is_some_and(|h| h.contains("a chat log from standard input")));
+        assert!(stdin_hint(&[PathBuf::from("a.txt"), PathBuf::from("-")], true, false).is_some());
+        assert_eq!(stdin_hint(&none, false, true), None);
+        assert_eq!(stdin_hint(&[PathBuf::from("a.txt")], true, false), None);
     }
 }

@@ -74,7 +74,7 @@ impl Setup {
         };
         config
             .set_command_line(rule_options)
-            .map_err(|refused| usage(&refused.message))?;
+            .map_err(|refused| usage(&visible(&refused.message)))?;
         if let Some(script) = rules.script {
             config.set_script(script.into());
         }

@@ -229,8 +229,8 @@ fn drill_down(worst: &[Ranked], tally: &Tally, zone: &TimeZone) -> Markup {
         section #worst data-pages=(pages) {
             h2 { "问题最多的会话 Worst sessions" }
             p { "有问题的 " (tally.sessions_with_findings) " 个会话中问题最严重的 " (worst.len()) " 个 (错误计 100, 警告 10, 提示 1), 点击展开。"
-                " The " (worst.len()) " sessions with the most severe findings of " (tally.sessions_with_findings)
-                " with any (errors weigh 100, warnings 10, infos 1); click one to read it." }
+                " The " (worst.len()) " session" @if worst.len() != 1 { "s" } " with the most severe findings, of "
+                (tally.sessions_with_findings) " with any (errors weigh 100, warnings 10, infos 1); click one to read it." }
             @if pages > 1 {
                 nav.pager hidden {
                     button type="button" data-step="-1" disabled { "‹ 上一页 previous" }

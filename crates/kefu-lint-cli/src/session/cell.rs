@@ -345,7 +345,8 @@ impl Reading<'_> {
             None => return Err(f.missing(Field::Text, table)),
         };
         let agent = match get(Field::Agent) {
-            Some((_, Cell::Text(name))) if !name.trim().is_empty() => Some(name),
+            // "小王 " and "小王" are one agent.
+            Some((_, Cell::Text(name))) if !name.trim().is_empty() => Some(name.trim().to_owned()),
             Some((_, Cell::Number(number))) => Some(number),
             Some((name, Cell::Other(kind))) => {
                 kept.push(format!(

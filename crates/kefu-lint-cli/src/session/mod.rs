@@ -182,6 +182,15 @@ fn check(
     sessions: &Sessions,
     doc: &mut Document,
 ) -> (Vec<Vec<Finding>>, usize, Option<Conversation>) {
+    // The platform's own messages (系统: a rating prompt, an order notice)
+    // are neither side of the conversation.
+    let owned: Session;
+    let session = if session.iter().any(|(m, _)| is_system(&m.role)) {
+        owned = session.iter().filter(|(m, _)| !is_system(&m.role)).cloned().collect();
+        &owned
+    } else {
+        session
+    };
     let messages: Vec<Message> = session
         .iter()
         .enumerate()
@@ -284,6 +293,15 @@ fn check(
         findings.push(list);
     }
     (findings, replies, whole)
+}
+
+/// Whether `role` is the platform's, not a person's: 系统 (系统消息,
+/// 系统通知), system, sys, 平台通知, notice.
+fn is_system(role: &str) -> bool {
+    let role = role.trim().to_lowercase();
+    role.starts_with("系统")
+        || role == "平台通知"
+        || ["system", "sys", "notice", "system_message"].contains(&role.as_str())
 }
 
 /// A session finding's message with the session and agent it is about.
