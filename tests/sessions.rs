@@ -1181,3 +1181,21 @@ fn platform_messages_are_no_side_and_agent_names_are_trimmed() {
         "the platform's message is not part of the conversation"
     );
 }
+
+#[test]
+fn a_quote_never_closed_is_named_as_a_plain_check_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "session,role,time,content,agent\n\
+               c1,customer,2026-03-02 10:00:00,在吗,\n\
+               c1,agent,2026-03-02 10:00:10,\"未闭合引号,小王\n\
+               c2,customer,2026-03-02 10:05:00,你好,\n";
+    std::fs::write(dir.path().join("log.csv"), csv).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(&stderr(&out), "log.csv:3: unterminated quoted field");
+    assert_eq!(
+        session_findings(&findings(&out)),
+        pairs(&[]),
+        "c1 lost its answer: not judged on how it ends"
+    );
+}

@@ -17,7 +17,7 @@ use crate::read::encoding::decode_whole;
 use crate::read::excel::{self, Event};
 use crate::read::message::{Locator, Members, offset_in, string};
 use crate::read::names::NAMES;
-use crate::read::quotes::SNIFFED;
+use crate::read::quotes::{self, SNIFFED};
 use crate::read::stream::{MAX_LINE, pieces};
 use crate::read::{Format, Options, Problem, ReadError, RowError, STDIN, json, limits, lines, literal, table};
 
@@ -478,6 +478,19 @@ fn table(
             }
         }
         let line = line_of(begins);
+        // A quote never closed ran over the rows after it: none can be told apart.
+        let end = (rows.position().byte() as usize).min(text.len());
+        if state.columns.is_some() && quotes::unterminated(&text[begins.min(end)..end], state.delimiter) {
+            let problem = Problem {
+                line,
+                sheet: None,
+                kind: RowError::Unterminated,
+            };
+            if !each(Item::Problem(problem)) {
+                return Ok(false);
+            }
+            continue;
+        }
         let Some(columns) = state.columns.as_ref() else {
             let names: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
             state.columns = Some(reading.fields.columns(&names).map_err(ReadError::Shape)?);
