@@ -3,6 +3,8 @@
 //! Content-Security-Policy forbids every load). Text from the logs is
 //! escaped by `maud` and shown with hidden characters made visible.
 
+use std::borrow::Cow;
+
 use jiff::tz::TimeZone;
 use kefu_lint::Finding;
 use kefu_lint::session::{Speaker, seconds_text};
@@ -10,13 +12,11 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart::{self, Bar};
 use super::tally::{Ranked, Tally};
-use std::borrow::Cow;
-
 use crate::render::visible::{acts, escaped};
 use crate::session::{Conversation, NAME_CHARS, Said, cut};
 
 /// Sessions on one page of the drill-down.
-pub const PAGE: usize = 10;
+const PAGE: usize = 10;
 
 /// Messages of one session shown at most (those with findings first).
 const SHOWN_MESSAGES: usize = 300;

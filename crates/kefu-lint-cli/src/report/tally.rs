@@ -146,7 +146,7 @@ pub struct Tally {
     pub sessions: usize,
     /// Sessions with at least one finding.
     pub sessions_with_findings: usize,
-    /// Messages read, and those of agents.
+    /// Messages read.
     pub messages: usize,
     /// Agent messages (each checked by the reply rules).
     pub replies: usize,
@@ -154,7 +154,7 @@ pub struct Tally {
     pub by_severity: [usize; 3],
     /// Findings per rule id.
     pub by_rule: BTreeMap<Arc<str>, RuleCount>,
-    /// Per agent name ("" for sessions without one).
+    /// Per agent name ("" for messages counted for no agent).
     pub agents: BTreeMap<String, AgentRow>,
     /// First responses.
     pub first: Histogram,
@@ -169,7 +169,9 @@ pub struct Tally {
     pub problem_count: usize,
     /// The worst sessions, at most `keep`, as a min-heap on score.
     worst: BinaryHeap<Reverse<Ranked>>,
+    /// How many of the worst sessions are kept (`--worst`).
     keep: usize,
+    /// Sessions with findings counted so far: the order of arrival.
     seq: usize,
 }
 
