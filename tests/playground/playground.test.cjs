@@ -11,11 +11,10 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { run, start } = require('./harness.cjs');
 
 const BASE = process.env.KEFU_LINT_URL;
 const ARTIFACTS = process.env.KEFU_LINT_ARTIFACTS;
-const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
 const DOC_SCREENSHOT = process.env.KEFU_LINT_DOC_SCREENSHOT;
 const TIMEOUT_MS = 10000;
 
@@ -200,57 +199,26 @@ const cases = {
 
 async function main() {
   assert.ok(BASE, 'KEFU_LINT_URL: the server to test');
-  assert.ok(ARTIFACTS, 'KEFU_LINT_ARTIFACTS: where the screenshots go');
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: EXECUTABLE,
-    headless: true,
-    chromiumSandbox: false,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  let failed = 0;
-  try {
-    for (const [name, test] of Object.entries(cases)) {
-      const started = Date.now();
-      const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+  await run(cases, {
+    artifacts: ARTIFACTS,
+    viewport: { width: 1024, height: 700 },
+    async open(page) {
+      await page.goto(BASE, { waitUntil: 'load' });
+      await settled(page);
+    },
+    async after(browser) {
+      const context = await browser.newContext({ viewport: { width: 720, height: 560 } });
       const page = await context.newPage();
-      // Script errors and policy violations; a case may drop those it causes.
-      page.problems = [];
-      page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`); });
-      try {
-        await page.goto(BASE, { waitUntil: 'load' });
-        await settled(page);
-        await test(page);
-        assert.deepEqual(page.problems, [], 'no script errors and no policy violations');
-        console.log(`ok ${name} (${Date.now() - started} ms)`);
-      } catch (e) {
-        failed += 1;
-        console.log(`FAIL ${name}: ${e.stack || e}`);
-        await page.screenshot({ path: path.join(ARTIFACTS, `failed-${Object.keys(cases).indexOf(name)}.png`) });
-      } finally {
-        await context.close();
-      }
-    }
-    const context = await browser.newContext({ viewport: { width: 720, height: 560 } });
-    const page = await context.newPage();
-    await page.goto(BASE);
-    await settled(page);
-    await typeReply(page, '😊亲,这个我不能给你改价哦,我们保证明天到货');
-    await mark(page, '我不能').hover();
-    const screenshot = path.join(ARTIFACTS, 'playground.png');
-    await page.screenshot({ path: screenshot });
-    if (DOC_SCREENSHOT) fs.copyFileSync(screenshot, DOC_SCREENSHOT);
-    await context.close();
-  } finally {
-    await browser.close();
-  }
-  console.log(failed === 0 ? `all ${Object.keys(cases).length} passed` : `${failed} failed`);
-  process.exitCode = failed === 0 ? 0 : 1;
+      await page.goto(BASE);
+      await settled(page);
+      await typeReply(page, '😊亲,这个我不能给你改价哦,我们保证明天到货');
+      await mark(page, '我不能').hover();
+      const screenshot = path.join(ARTIFACTS, 'playground.png');
+      await page.screenshot({ path: screenshot });
+      if (DOC_SCREENSHOT) fs.copyFileSync(screenshot, DOC_SCREENSHOT);
+      await context.close();
+    },
+  });
 }
 
-main().catch((e) => {
-  console.log(`FAIL: ${e.stack || e}`);
-  process.exitCode = 1;
-});
+start(main);

@@ -14,13 +14,12 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { chromium } = require('playwright-core');
+const { run, start } = require('./harness.cjs');
 
 const EXAMPLE = pathToFileURL(process.env.KEFU_LINT_REPORT_EXAMPLE).href;
 const BIG = pathToFileURL(process.env.KEFU_LINT_REPORT_BIG).href;
 const EXPECT = JSON.parse(process.env.KEFU_LINT_EXPECT);
 const ARTIFACTS = process.env.KEFU_LINT_ARTIFACTS;
-const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
 const DOC_SCREENSHOT = process.env.KEFU_LINT_DOC_SCREENSHOT;
 
 /** `data-count` of each bar of chart `id`, by its label's rule id. */
@@ -132,43 +131,14 @@ const cases = {
 };
 
 async function main() {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: EXECUTABLE,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  let failed = 0;
-  try {
-    for (const [name, test] of Object.entries(cases)) {
-      const started = Date.now();
-      const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-      const page = await context.newPage();
-      // Script errors, policy violations, and any load besides the page itself.
-      page.problems = [];
-      page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`); });
+  await run(cases, {
+    artifacts: ARTIFACTS,
+    viewport: { width: 1000, height: 900 },
+    // Any load besides the page itself is a problem.
+    watch(page) {
       page.on('request', (r) => { if (r.url() !== EXAMPLE && r.url() !== BIG) page.problems.push(`request: ${r.url()}`); });
-      try {
-        await test(page);
-        assert.deepEqual(page.problems, [], 'no script errors, no policy violations, nothing loaded');
-        console.log(`ok ${name} (${Date.now() - started} ms)`);
-      } catch (e) {
-        failed += 1;
-        console.log(`FAIL ${name}: ${e.stack || e}`);
-        await page.screenshot({ path: path.join(ARTIFACTS, `failed-${Object.keys(cases).indexOf(name)}.png`) });
-      } finally {
-        await context.close();
-      }
-    }
-  } finally {
-    await browser.close();
-  }
-  console.log(failed === 0 ? `all ${Object.keys(cases).length} passed` : `${failed} failed`);
-  process.exitCode = failed === 0 ? 0 : 1;
+    },
+  });
 }
 
-main().catch((e) => {
-  console.log(`FAIL: ${e.stack || e}`);
-  process.exitCode = 1;
-});
+start(main);

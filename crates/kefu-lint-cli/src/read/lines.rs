@@ -32,6 +32,39 @@ pub fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// The line of byte offsets into a text that begins on a given line,
+/// counted as the offsets asked for move forward (each line end is counted
+/// once; a lone `\r` ends a line too).
+pub struct LineOf<'t> {
+    text: &'t str,
+    first: usize,
+    /// The byte up to which line ends are counted, and how many there are.
+    counted: usize,
+    before: usize,
+}
+
+impl<'t> LineOf<'t> {
+    /// Lines of `text`, whose first byte is on line `first`.
+    pub fn new(text: &'t str, first: usize) -> LineOf<'t> {
+        LineOf {
+            text,
+            first,
+            counted: 0,
+            before: 0,
+        }
+    }
+
+    /// The line of byte `byte` (an offset before one asked for earlier, or
+    /// not at a character boundary, gets the line counted so far).
+    pub fn at(&mut self, byte: usize) -> usize {
+        if byte > self.counted && self.text.is_char_boundary(byte) {
+            self.before += count(&self.text[self.counted..byte]);
+            self.counted = byte;
+        }
+        self.first + self.before
+    }
+}
+
 /// How many line ends `text` holds (a `\r\n` is one).
 pub fn count(text: &str) -> usize {
     if memchr::memchr(b'\r', text.as_bytes()).is_none() {

@@ -119,16 +119,8 @@ pub fn read(
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    // Lines are counted here (a lone `\r` ends one too), not by the reader:
-    // the byte `counted` is on line `first_line + lines_before`.
-    let (mut counted, mut lines_before) = (0, 0);
-    let mut line_of = |byte: usize| {
-        if byte > counted && text.is_char_boundary(byte) {
-            lines_before += lines::count(&text[counted..byte]);
-            counted = byte;
-        }
-        first_line + lines_before
-    };
+    // Lines are counted here (a lone `\r` ends one too), not by the reader.
+    let mut line_of = lines::LineOf::new(text, first_line);
     loop {
         let start = reader.position().clone();
         match reader.read_record(&mut record) {
@@ -140,12 +132,12 @@ pub fn read(
                 while let Some(b'\r' | b'\n') = text.as_bytes().get(byte) {
                     byte += 1;
                 }
-                rows.push((line_of(byte), byte, record.clone()));
+                rows.push((line_of.at(byte), byte, record.clone()));
             }
             Err(e) => {
                 let byte = e.position().map_or(start.byte(), |p| p.byte()) as usize;
                 doc.problems.push(Problem {
-                    line: line_of(byte),
+                    line: line_of.at(byte),
                     sheet: None,
                     kind: RowError::Csv(csv_error(&e)),
                 });

@@ -444,14 +444,7 @@ fn table(
         .flexible(true)
         .delimiter(state.delimiter)
         .from_reader(text.as_bytes());
-    let (mut counted, mut lines_before) = (0, 0);
-    let mut line_of = |byte: usize| {
-        if byte > counted && text.is_char_boundary(byte) {
-            lines_before += lines::count(&text[counted..byte]);
-            counted = byte;
-        }
-        first_line + lines_before
-    };
+    let mut line_of = lines::LineOf::new(text, first_line);
     let mut record = csv::StringRecord::new();
     loop {
         let start = rows.position().byte() as usize;
@@ -467,7 +460,7 @@ fn table(
             Err(e) => {
                 let byte = e.position().map_or(begins, |p| p.byte() as usize);
                 let problem = Problem {
-                    line: line_of(byte),
+                    line: line_of.at(byte),
                     sheet: None,
                     kind: RowError::Csv(e.to_string()),
                 };
@@ -477,7 +470,7 @@ fn table(
                 continue;
             }
         }
-        let line = line_of(begins);
+        let line = line_of.at(begins);
         // A quote never closed ran over the rows after it: none can be told apart.
         let end = (rows.position().byte() as usize).min(text.len());
         if state.columns.is_some() && quotes::unterminated(&text[begins.min(end)..end], state.delimiter) {
