@@ -116,11 +116,14 @@ const LATEST: i64 = 4_102_444_800;
 /// separated by `-` (a `/` is read as one) and the time by a space (or a
 /// `T`); leading zeros optional (`2026-3-2 9:05:00`, as Excel on Chinese
 /// Windows saves dates), fractional seconds optional, and an offset after
-/// the time or a space (`+0800`, `+08:00`). Without an offset the time is
-/// in `zone`.
-const FORMS: [(&str, bool); 6] = [
+/// the time or a space (`+0800`, `+08:00`); a 12-hour time after 上午 or
+/// 下午 (`2026/3/2 下午3:05:00`, read as `PM 3:05:00`). Without an offset
+/// the time is in `zone`.
+const FORMS: [(&str, bool); 8] = [
     ("%Y-%m-%d %H:%M:%S%.f", false),
     ("%Y-%m-%d %H:%M", false),
+    ("%Y-%m-%d %p %I:%M:%S%.f", false),
+    ("%Y-%m-%d %p %I:%M", false),
     ("%Y-%m-%d %H:%M:%S%.f%z", true),
     ("%Y-%m-%d %H:%M:%S%.f%:z", true),
     ("%Y-%m-%d %H:%M:%S%.f %z", true),
@@ -129,8 +132,13 @@ const FORMS: [(&str, bool); 6] = [
 
 /// The instant `text` writes in one of [`FORMS`], if it does.
 fn written(text: &str, zone: &TimeZone) -> Option<Timestamp> {
-    // 2026年3月2日 10:00:00 is 2026-3-2 10:00:00.
-    let text = text.replace(['/', '年', '月'], "-").replace('日', "");
+    // 2026年3月2日 10:00:00 is 2026-3-2 10:00:00; 下午3:05 is PM 3:05.
+    let text = text
+        .replace(['/', '年', '月'], "-")
+        .replace('日', "")
+        .replace("上午", " AM ")
+        .replace("下午", " PM ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = match text.split_once('T') {
         Some((date, time)) if date.bytes().all(|b| b.is_ascii_digit() || b == b'-') => format!("{date} {time}"),
         _ => text,
@@ -190,6 +198,14 @@ mod tests {
         assert_eq!(at("1718690585.999", "UTC"), Ok(Some(1_718_690_585_999)));
         assert_eq!(at("2024-06-18 14:03", "+08:00"), Ok(Some(1_718_690_580_000)));
         assert_eq!(at("2024年6月18日 14:03:05", "+08:00"), Ok(instant));
+        assert_eq!(at("2024/6/18 下午2:03:05", "+08:00"), Ok(instant));
+        assert_eq!(at("2024-06-18 下午 02:03:05", "+08:00"), Ok(instant));
+        assert_eq!(at("2024年6月18日 上午6:03:05", "UTC"), Ok(instant));
+        assert_eq!(
+            at("2024-06-18 上午12:00:00", "UTC"),
+            Ok(Some(1_718_668_800_000)),
+            "上午12 is midnight"
+        );
     }
 
     #[test]
