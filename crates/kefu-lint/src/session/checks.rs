@@ -31,11 +31,17 @@ impl Hit {
     }
 }
 
-/// A conversation in time order, with its texts folded and its turns found.
-pub(crate) struct Conversation<'m> {
+/// Messages in time order, grouped into turns: what the time checks and
+/// the response times need (no text is read).
+pub(crate) struct Timeline<'m> {
     messages: Vec<&'m Message>,
-    folded: Vec<String>,
     turns: Vec<Turn>,
+}
+
+/// A conversation in time order: its timeline, and its texts folded.
+pub(crate) struct Conversation<'m> {
+    at: Timeline<'m>,
+    folded: Vec<String>,
 }
 
 /// A run of messages from one side.
@@ -45,10 +51,9 @@ struct Turn {
     messages: Range<usize>,
 }
 
-impl<'m> Conversation<'m> {
-    /// The conversation of `messages`, already in time order.
-    pub fn new(messages: Vec<&'m Message>) -> Conversation<'m> {
-        let folded = messages.iter().map(|m| super::phrases::folded(&m.text)).collect();
+impl<'m> Timeline<'m> {
+    /// The turns of `messages`, already in time order.
+    pub fn new(messages: Vec<&'m Message>) -> Timeline<'m> {
         let mut turns: Vec<Turn> = Vec::new();
         for (i, m) in messages.iter().enumerate() {
             match turns.last_mut() {
@@ -59,24 +64,7 @@ impl<'m> Conversation<'m> {
                 }),
             }
         }
-        Conversation {
-            messages,
-            folded,
-            turns,
-        }
-    }
-
-    /// Runs `check` with the phrase lists `lists` and `limits`.
-    pub fn run(&self, check: Check, lists: &RuleLists, limits: &Thresholds) -> Vec<Hit> {
-        match check {
-            Check::FirstResponse => self.first_response(limits).into_iter().collect(),
-            Check::ReplyTime => self.reply_time(limits),
-            Check::Greeting => self.greeting(lists).into_iter().collect(),
-            Check::Unanswered => self.unanswered(lists).into_iter().collect(),
-            Check::Farewell => self.farewell(lists, limits).into_iter().collect(),
-            Check::Ignored => self.ignored(limits),
-            Check::Perfunctory => self.perfunctory(lists, limits),
-        }
+        Timeline { messages, turns }
     }
 
     /// Milliseconds from message `from` to message `to`, when both have a time.
@@ -102,10 +90,34 @@ impl<'m> Conversation<'m> {
             (to, self.wait(from, to))
         })
     }
+}
+
+impl<'m> Conversation<'m> {
+    /// The conversation of `messages`, already in time order.
+    pub fn new(messages: Vec<&'m Message>) -> Conversation<'m> {
+        let folded = messages.iter().map(|m| super::phrases::folded(&m.text)).collect();
+        Conversation {
+            at: Timeline::new(messages),
+            folded,
+        }
+    }
+
+    /// Runs `check` with the phrase lists `lists` and `limits`.
+    pub fn run(&self, check: Check, lists: &RuleLists, limits: &Thresholds) -> Vec<Hit> {
+        match check {
+            Check::FirstResponse => self.first_response(limits).into_iter().collect(),
+            Check::ReplyTime => self.reply_time(limits),
+            Check::Greeting => self.greeting(lists).into_iter().collect(),
+            Check::Unanswered => self.unanswered(lists).into_iter().collect(),
+            Check::Farewell => self.farewell(lists, limits).into_iter().collect(),
+            Check::Ignored => self.ignored(limits),
+            Check::Perfunctory => self.perfunctory(lists, limits),
+        }
+    }
 
     /// The first answer, if slow.
     fn first_response(&self, limits: &Thresholds) -> Option<Hit> {
-        let (to, wait) = self.answer_waits().next()?;
+        let (to, wait) = self.at.answer_waits().next()?;
         let wait = wait?;
         (wait > millis(limits.first_response_seconds)).then_some(Hit {
             at: to,
@@ -117,7 +129,8 @@ impl<'m> Conversation<'m> {
     /// Every later answer that came slower than `reply-seconds` after the
     /// customer turn it answers (the first answer is the first-response check's).
     fn reply_time(&self, limits: &Thresholds) -> Vec<Hit> {
-        self.answer_waits()
+        self.at
+            .answer_waits()
             .skip(1)
             .filter_map(|(to, wait)| {
                 let wait = wait?;
@@ -132,7 +145,7 @@ impl<'m> Conversation<'m> {
 
     /// The agent's first turn, when it lacks a greeting or a self-introduction.
     fn greeting(&self, lists: &RuleLists) -> Option<Hit> {
-        let turn = self.turns.iter().find(|t| t.speaker == Speaker::Agent)?;
+        let turn = self.at.turns.iter().find(|t| t.speaker == Speaker::Agent)?;
         let text: String = self.folded[turn.messages.clone()].concat();
         let greets = lists.greeting.any_in(&text) && lists.introduction.any_in(&text);
         (!greets).then_some(Hit::at(turn.messages.start))
@@ -145,7 +158,7 @@ impl<'m> Conversation<'m> {
 
     /// The first question of a closing customer turn (no answer came after it).
     fn unanswered(&self, lists: &RuleLists) -> Option<Hit> {
-        let last = self.turns.last().filter(|t| t.speaker == Speaker::Customer)?;
+        let last = self.at.turns.last().filter(|t| t.speaker == Speaker::Customer)?;
         last.messages.clone().find(|&i| self.asks(lists, i)).map(Hit::at)
     }
 
@@ -155,9 +168,9 @@ impl<'m> Conversation<'m> {
     /// `farewell`: flags the agent's last message after it, or the deal
     /// message itself when nobody answered.
     fn farewell(&self, lists: &RuleLists, limits: &Thresholds) -> Option<Hit> {
-        let end = self.messages.len();
+        let end = self.at.messages.len();
         let window = end.saturating_sub(limits.closing_messages as usize)..end;
-        let is_agent = |i: &usize| self.messages[*i].speaker == Speaker::Agent;
+        let is_agent = |i: &usize| self.at.messages[*i].speaker == Speaker::Agent;
         let deal = window
             .clone()
             .rev()
@@ -181,16 +194,18 @@ impl<'m> Conversation<'m> {
     /// waited longer than `reply-seconds` (for the answer, or to the turn's
     /// last message when none came): flags the turn's last message.
     fn ignored(&self, limits: &Thresholds) -> Vec<Hit> {
-        self.turns
+        self.at
+            .turns
             .iter()
             .enumerate()
             .filter(|(_, t)| t.speaker == Speaker::Customer && t.messages.len() >= limits.ignored_run as usize)
             .filter_map(|(n, turn)| {
                 let end = self
+                    .at
                     .turns
                     .get(n + 1)
                     .map_or(turn.messages.end - 1, |next| next.messages.start);
-                let wait = self.wait(turn.messages.start, end)?;
+                let wait = self.at.wait(turn.messages.start, end)?;
                 (wait > millis(limits.reply_seconds)).then_some(Hit {
                     at: turn.messages.end - 1,
                     wait: Some(wait),
@@ -206,7 +221,8 @@ impl<'m> Conversation<'m> {
     /// closed one (是开票信息吗, 就是维修?; 什么 before 吗 means "anything").
     fn perfunctory(&self, lists: &RuleLists, limits: &Thresholds) -> Vec<Hit> {
         let detailed = |i: usize| length(&self.folded[i]) > limits.question_chars as usize && self.asks(lists, i);
-        self.answers()
+        self.at
+            .answers()
             .filter(|(asked, answered)| {
                 let questions: Vec<&str> = asked
                     .messages

@@ -281,8 +281,7 @@ pub struct ResponseTime {
 /// thresholds, slow or not, for histograms and averages.
 pub fn response_times(messages: &[Message]) -> Vec<ResponseTime> {
     let order = time_order(messages);
-    let conversation = checks::Conversation::new(order.iter().map(|&i| &messages[i]).collect());
-    conversation
+    checks::Timeline::new(order.iter().map(|&i| &messages[i]).collect())
         .answer_waits()
         .enumerate()
         .filter_map(|(n, (at, wait))| {
