@@ -43,9 +43,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => {
-            if let Some(hint) = stdin_hint(&args.input.paths, io::stdin().is_terminal(), args.sessions) {
-                render::visible::eprint("note", format_args!("{hint}"));
-            }
+            note_stdin(&args.input.paths, args.sessions);
             match check::run(*args) {
                 Ok(code) => code,
                 Err(e) => {
@@ -55,9 +53,7 @@ pub fn run() -> ExitCode {
             }
         }
         Command::Report(args) => {
-            if let Some(hint) = stdin_hint(&args.input.paths, io::stdin().is_terminal(), true) {
-                render::visible::eprint("note", format_args!("{hint}"));
-            }
+            note_stdin(&args.input.paths, true);
             match report::run(*args) {
                 Ok(code) => code,
                 Err(e) => {
@@ -155,10 +151,18 @@ fn serve(args: &ServeArgs) -> ExitCode {
     }
 }
 
-/// What `check` says before it reads standard input from a terminal (no
-/// path, or `-`), where it would otherwise seem to hang: how to end the
-/// input, and how to check files instead. Nothing when standard input is a
-/// file or a pipe (`stdin_is_terminal` false) or is not read.
+/// Says [`stdin_hint`]'s note when standard input is a terminal to be read.
+fn note_stdin(paths: &[std::path::PathBuf], chat_log: bool) {
+    if let Some(hint) = stdin_hint(paths, io::stdin().is_terminal(), chat_log) {
+        render::visible::eprint("note", format_args!("{hint}"));
+    }
+}
+
+/// What `check` and `report` say before they read standard input from a
+/// terminal (no path, or `-`), where they would otherwise seem to hang:
+/// what is read (replies one per line, or a chat log when `chat_log`), how
+/// to end the input, and how to give files instead. Nothing when standard
+/// input is a file or a pipe (`stdin_is_terminal` false) or is not read.
 fn stdin_hint(paths: &[std::path::PathBuf], stdin_is_terminal: bool, chat_log: bool) -> Option<&'static str> {
     let reads_stdin = paths.is_empty() || paths.iter().any(|p| p.as_os_str() == "-");
     let hint = match (chat_log, cfg!(windows)) {

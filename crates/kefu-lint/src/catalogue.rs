@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use crate::rule::Source;
 use crate::session::{Conversation, SessionRule, Thresholds};
 use crate::{Mode, Rule, Script};
 
@@ -93,13 +94,8 @@ pub fn explain_session(rule: &SessionRule, thresholds: &Thresholds, script: Scri
     );
     let message = rule.message_with(Some("N"), Some("N"), thresholds, script);
     let _ = writeln!(out, "{}\n{message}\n", rule.summary);
-    let _ = writeln!(
-        out,
-        "{} {}:\n  {}\n",
-        source_label(script),
-        rule.source.cited(),
-        rule.source.passage
-    );
+    cite(&mut out, &rule.source, script);
+    out.push('\n');
     let settings = session_settings(rule, thresholds);
     if !settings.is_empty() {
         let _ = writeln!(out, "Settings ([session] in kefu-lint.toml): {}\n", settings.join(", "));
@@ -107,6 +103,18 @@ pub fn explain_session(rule: &SessionRule, thresholds: &Thresholds, script: Scri
     section(&mut out, "Flagged", &conversations(&rule.examples.bad));
     section(&mut out, "Not flagged", &conversations(&rule.examples.ok));
     out
+}
+
+/// `explain`'s lines for a rule's guideline: its label in `script`, the
+/// document's title, and the passage.
+fn cite(out: &mut String, source: &Source, script: Script) {
+    let _ = writeln!(
+        out,
+        "{} {}:\n  {}",
+        source_label(script),
+        source.cited(),
+        source.passage
+    );
 }
 
 /// The settings a session rule reads, `key = value`.
@@ -144,13 +152,7 @@ pub fn explain(rule: &Rule, script: Script) -> String {
         rule.id, rule.name, rule.category, rule.severity
     );
     let _ = writeln!(out, "{}\n{}\n", rule.summary, rule.described_message(script));
-    let _ = writeln!(
-        out,
-        "{} {}:\n  {}",
-        source_label(script),
-        rule.source.cited(),
-        rule.source.passage
-    );
+    cite(&mut out, &rule.source, script);
     let quoted = Script::of_all([rule.source.cited(), rule.source.passage.as_str()]);
     if quoted.is_some_and(|s| s != script) {
         let _ = writeln!(out, "  {}", quoted_as_written(script));
@@ -224,8 +226,11 @@ pub fn markdown(rules: &[Rule], sessions: &[SessionRule], thresholds: &Threshold
         row([&r.id, &r.name, &r.category, r.severity.as_str(), "", "sessions"]);
     }
     for r in &rules {
-        heading(&mut out, [&r.id, &r.name, &r.summary, &r.described_message(script)]);
-        let _ = writeln!(out, "Source: {} — “{}”\n", r.source.cited(), r.source.passage);
+        heading(
+            &mut out,
+            [&r.id, &r.name, &r.summary, &r.described_message(script)],
+            &r.source,
+        );
         let suggestions = r.suggestions_in(script);
         if !suggestions.is_empty() {
             let _ = writeln!(out, "Suggestions: {}\n", suggestions.join(" / "));
@@ -242,8 +247,7 @@ pub fn markdown(rules: &[Rule], sessions: &[SessionRule], thresholds: &Threshold
     out += "\n# Session rules\n\nThey judge whole conversations of a chat log: `kefu-lint check --sessions` and `kefu-lint report` run them (docs/sessions.md). Their examples are conversations, a message a turn: `customer@12: 文字` is the customer 12 seconds in.\n";
     for r in sessions {
         let message = r.message_with(Some("N"), Some("N"), thresholds, script);
-        heading(&mut out, [&r.id, &r.name, &r.summary, &message]);
-        let _ = writeln!(out, "Source: {} — “{}”\n", r.source.cited(), r.source.passage);
+        heading(&mut out, [&r.id, &r.name, &r.summary, &message], &r.source);
         let settings = session_settings(r, thresholds);
         if !settings.is_empty() {
             let _ = writeln!(
@@ -261,9 +265,11 @@ pub fn markdown(rules: &[Rule], sessions: &[SessionRule], thresholds: &Threshold
     out
 }
 
-/// A rule's heading in `docs/rules.md`: its id, then name, summary and message.
-fn heading(out: &mut String, [id, name, summary, message]: [&str; 4]) {
+/// A rule's heading in `docs/rules.md`: its id, then name, summary,
+/// message and guideline.
+fn heading(out: &mut String, [id, name, summary, message]: [&str; 4], source: &Source) {
     let _ = write!(out, "\n## {id}\n\n**{name}** — {summary}\n\n{message}\n\n");
+    let _ = writeln!(out, "Source: {} — “{}”\n", source.cited(), source.passage);
 }
 
 /// A rule's flagged and unflagged examples as Markdown lists; nothing for none.

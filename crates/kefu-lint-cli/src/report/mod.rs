@@ -108,13 +108,14 @@ fn output_place(output: &Path, inputs: &[PathBuf]) -> Result<(), String> {
     if text == b"-" {
         return Err("the report is a file, not standard output; name one, such as qa.html".into());
     }
-    if output.is_dir() || text.ends_with(b"/") {
+    let meta = std::fs::metadata(output);
+    if meta.as_ref().is_ok_and(std::fs::Metadata::is_dir) || text.ends_with(b"/") {
         return Err("is a directory; name the report's file, such as qa.html".into());
     }
-    if std::fs::metadata(output).is_ok_and(|m| !m.is_file()) {
+    if meta.as_ref().is_ok_and(|m| !m.is_file()) {
         return Err("is not a regular file (a device, a pipe); name the report's file, such as qa.html".into());
     }
-    if std::fs::metadata(output).is_err() && std::fs::symlink_metadata(output).is_ok() {
+    if meta.is_err() && std::fs::symlink_metadata(output).is_ok() {
         return Err("is a symbolic link to nothing; name the report's file, such as qa.html".into());
     }
     let dir = output.parent().filter(|d| !d.as_os_str().is_empty());

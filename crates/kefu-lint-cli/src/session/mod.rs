@@ -211,8 +211,10 @@ fn check(
             Speaker::Customer => Vec::new(),
         })
         .collect();
-    // The agent of a customer's message is the one who answered the session.
-    let agent = messages.iter().find_map(|m| m.agent.clone());
+    // A message counts for its own agent; a customer's (or an agent's
+    // without a name) for the first agent who answered the session.
+    let first_agent = messages.iter().find_map(|m| m.agent.as_ref());
+    let agent_of = |i: usize| messages[i].agent.as_ref().or(first_agent);
     let mut by_session_rules: Vec<Vec<Finding>> = vec![Vec::new(); messages.len()];
     let judged = match session.first().map(|(_, place)| place) {
         // A fragment of a session begun earlier in the file (said as a data
@@ -231,7 +233,7 @@ fn check(
     };
     for f in judged {
         let mut finding = f.finding;
-        let who = messages[f.message].agent.as_ref().or(agent.as_ref());
+        let who = agent_of(f.message);
         finding.message = said_where(&finding.message, finding.script, &messages[f.message].session, who).into();
         by_session_rules[f.message].push(finding);
     }
@@ -240,7 +242,7 @@ fn check(
             line: session[i].1.line,
             sheet: session[i].1.sheet.clone(),
             speaker: messages[i].speaker,
-            agent: messages[i].agent.clone().or_else(|| agent.clone()),
+            agent: agent_of(i).cloned(),
             time_ms: messages[i].time_ms,
             text: messages[i].text.clone(),
             findings: found[i].clone(),
@@ -268,7 +270,7 @@ fn check(
     }
     let replies = messages.iter().filter(|m| m.speaker == Speaker::Agent).count();
     let mut findings = Vec::new();
-    for ((parsed, place), mut list) in session.iter().zip(found) {
+    for (i, ((parsed, place), mut list)) in session.iter().zip(found).enumerate() {
         if list.is_empty() {
             continue;
         }
@@ -277,7 +279,7 @@ fn check(
             ("session".to_owned(), parsed.session.clone()),
             ("role".to_owned(), parsed.role.clone()),
         ];
-        if let Some(name) = parsed.agent.as_ref().or(agent.as_ref()) {
+        if let Some(name) = agent_of(i) {
             context.push(("agent".to_owned(), name.clone()));
         }
         doc.records.push(Record {
