@@ -1199,3 +1199,107 @@ fn a_quote_never_closed_is_named_as_a_plain_check_names_it() {
         "c1 lost its answer: not judged on how it ends"
     );
 }
+
+#[test]
+fn bad_bytes_and_nul_bytes_are_problems_of_their_lines_and_the_log_is_read_on() {
+    // One session's customer line holds bytes that are not UTF-8, its
+    // answer a NUL byte; the sessions after them are checked all the same.
+    let line = |session: u32, role: &str, text: &str| {
+        format!("{{\"session\": \"s{session}\", \"role\": \"{role}\", \"content\": \"{text}\"}}\n").into_bytes()
+    };
+    let mut jsonl = Vec::new();
+    jsonl.extend(line(0, "customer", "能便宜点吗"));
+    let mut bad = line(0, "customer", "在吗XX");
+    let at = bad.windows(2).position(|w| w == b"XX").unwrap();
+    bad.splice(at..at + 2, [0xFF, 0xFE]);
+    jsonl.extend(bad);
+    let mut nul = line(0, "agent", "亲,不讲价的哦,爱买不买");
+    let at = nul.windows(3).position(|w| w == "哦".as_bytes()).unwrap();
+    nul.splice(at..at + 3, [0]);
+    jsonl.extend(nul);
+    for i in 1..=3 {
+        jsonl.extend(line(i, "customer", "在吗"));
+        jsonl.extend(line(i, "agent", "我不能"));
+    }
+    // The same as a table, in GB18030 with a byte that is not GB18030, and as a JSON document.
+    let mut gbk = encoding_rs::GB18030
+        .encode("session,role,content\ns0,customer,在吗\ns0,agent,你好爱买不买\n")
+        .0
+        .into_owned();
+    // At the end of line 3, the answer.
+    let at = gbk.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(2).unwrap().0;
+    gbk.insert(at, 0xFF);
+    for i in 1..=3 {
+        gbk.extend(
+            encoding_rs::GB18030
+                .encode(&format!("s{i},customer,在吗\ns{i},agent,我不能\n"))
+                .0
+                .iter(),
+        );
+    }
+    let mut doc = b"[\n".to_vec();
+    doc.extend(line(0, "customer", "在吗").iter().filter(|&&b| b != b'\n'));
+    doc.extend(b",\n{\"session\": \"s0\", \"role\": \"agent\", \"content\": \"\xFF\xE4\xBD\xA0\xE5\xA5\xBD\"}");
+    for i in 1..=3 {
+        doc.extend(format!(",\n{{\"session\": \"s{i}\", \"role\": \"customer\", \"content\": \"在吗\"}}").bytes());
+        doc.extend(format!(",\n{{\"session\": \"s{i}\", \"role\": \"agent\", \"content\": \"我不能\"}}").bytes());
+    }
+    doc.extend(b"\n]\n");
+    let dir = tempfile::tempdir().unwrap();
+    for (file, bytes, problems, refusals) in [
+        (
+            "log.jsonl",
+            &jsonl,
+            &[
+                (
+                    2,
+                    "bytes that are not valid UTF-8, read as U+FFFD; the rest of the line is read",
+                ),
+                (3, "a NUL byte, read as U+FFFD"),
+            ][..],
+            [5, 7, 9],
+        ),
+        (
+            "log.csv",
+            &gbk,
+            &[(3, "bytes that are not valid GB18030, read as U+FFFD")][..],
+            [5, 7, 9],
+        ),
+        (
+            "log.json",
+            &doc,
+            &[(3, "bytes that are not valid UTF-8, read as U+FFFD")][..],
+            [5, 7, 9],
+        ),
+    ] {
+        std::fs::write(dir.path().join(file), bytes).unwrap();
+        let out = check(dir.path(), &["--sessions", "--format", "json", file]);
+        assert_eq!(out.status.code(), Some(2), "{file}: {}", stderr(&out));
+        for (line, problem) in problems {
+            assert_has(&stderr(&out), &format!("error: {file}:{line}: {problem}"));
+        }
+        let found = findings(&out);
+        let lines = |rule: &str| -> BTreeSet<u64> {
+            found
+                .iter()
+                .filter(|f| f["rule"] == rule)
+                .map(|f| f["line"].as_u64().unwrap())
+                .collect()
+        };
+        assert_eq!(lines("KF001"), BTreeSet::from(refusals), "{file}");
+    }
+    // The damaged answers are still checked: their brush-off is found
+    // beside the NUL byte and beside the byte that is not GB18030.
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl", "log.csv"]);
+    let found = findings(&out);
+    assert!(
+        found
+            .iter()
+            .any(|f| f["rule"] == "KF003" && f["path"] == "log.jsonl" && f["line"] == 3)
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f["rule"] == "KF003" && f["path"] == "log.csv" && f["line"] == 3)
+    );
+}

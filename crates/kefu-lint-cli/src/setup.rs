@@ -125,6 +125,7 @@ impl Setup {
             sheet: input.sheet.clone(),
             encoding: input.encoding,
             binary: input.binary,
+            read_past_bad_lines: false,
             limits: input.limits(),
         };
         for note in unused_options(input, sessions, &files, &options) {

@@ -482,5 +482,16 @@ source = { seed = "x.txt", passage = "p" }
         assert!(rules.len() >= 14);
         assert_eq!(builtin_rules().len(), rules.len());
         assert!(std::ptr::eq(builtin_rules(), builtin_rules()), "parsed once");
+        // Compiled only when first used, so held to compiling here.
+        for rule in &rules {
+            for regex in &rule.regex {
+                assert!(
+                    regex.get().is_some(),
+                    "{}: {} does not compile",
+                    rule.id,
+                    regex.as_str()
+                );
+            }
+        }
     }
 }

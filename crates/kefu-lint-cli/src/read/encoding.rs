@@ -343,6 +343,30 @@ pub struct Decoded {
     pub encoding: TextEncoding,
     /// Said to the user when the encoding was assumed rather than certain.
     pub note: Option<String>,
+    /// Where bad bytes were read as U+FFFD, under [`BadBytes::Replace`].
+    pub repairs: Vec<Repair>,
+}
+
+/// What a [`TextDecoder`] does with the bytes of an input that do not decode
+/// in the encoding chosen, and with a NUL byte outside UTF-16.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BadBytes {
+    /// Fails there ([`DecodeError`]): the rest of the input is not read.
+    #[default]
+    Fail,
+    /// Reads each as U+FFFD and lists it ([`TextDecoder::take_repairs`]);
+    /// a few NUL bytes in the first block are damage, not a binary file.
+    Replace,
+}
+
+/// A bad byte (or a run of bytes that do not decode) read as U+FFFD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Repair {
+    /// Byte offset of the U+FFFD in the text decoded (in the `out` of the
+    /// [`TextDecoder::feed`] call that wrote it; in [`Decoded::text`]).
+    pub at: usize,
+    /// A NUL byte, rather than bytes that do not decode.
+    pub nul: bool,
 }
 
 /// Why bytes could not be read as text.
@@ -371,12 +395,17 @@ impl std::fmt::Display for DecodeError {
 /// pieces (for checking).
 ///
 /// # Errors
-/// A NUL byte outside UTF-16, or the byte offset of the first byte that does not decode.
-/// With the error comes the note on how the input was being read (the
+/// A NUL byte outside UTF-16, or the byte offset of the first byte that
+/// does not decode; under [`BadBytes::Replace`], only a first block that is
+/// binary or no known encoding. With the error comes the note on how the input was being read (the
 /// encoding detected), said before the error as when it is read in pieces.
-pub fn decode_whole(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, (DecodeError, Option<String>)> {
+pub fn decode_whole(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    bad: BadBytes,
+) -> Result<Decoded, (DecodeError, Option<String>)> {
     let head = &bytes[..bytes.len().min(HEAD)];
-    let mut decoder = TextDecoder::new(head, head.len() == bytes.len(), forced).map_err(|e| (e, None))?;
+    let mut decoder = TextDecoder::new(head, head.len() == bytes.len(), forced, bad).map_err(|e| (e, None))?;
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     let start = decoder.bom_len();
     if let Err(e) = decoder.feed(&bytes[start..], true, &mut text) {
@@ -386,6 +415,7 @@ pub fn decode_whole(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<D
         text,
         encoding: decoder.encoding(),
         note: decoder.take_note(),
+        repairs: decoder.take_repairs(),
     })
 }
 
@@ -397,7 +427,8 @@ pub fn decode_whole(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<D
 /// 3. UTF-16 without a byte-order mark, when every NUL byte of `head` falls
 ///    where UTF-16 of one byte order puts the high byte of ASCII characters,
 ///    at least one code unit in 256 is one, and `head` decodes in it;
-/// 4. otherwise a NUL byte means a binary file;
+/// 4. otherwise a NUL byte means a binary file, unless `bad` is
+///    [`BadBytes::Replace`] and they are few ([`few_nuls`]): damage;
 /// 5. UTF-8, if `head` is valid UTF-8 (a character cut by the end of an
 ///    incomplete `head` is fine), unless it reads as Chinese only in GB18030
 ///    or Big5 ([`chinese_not_utf8`]);
@@ -414,6 +445,7 @@ fn detect(
     complete: bool,
     forced: Option<&'static Encoding>,
     offset: usize,
+    bad: BadBytes,
 ) -> Result<Choice, DecodeError> {
     let bom = Encoding::for_bom(head);
     if let Some(encoding) = forced {
@@ -427,7 +459,12 @@ fn detect(
         return Ok(Choice::certain(encoding, bom_len));
     }
     if let Some(at) = memchr::memchr(0, head) {
-        return utf16_without_bom(head, complete).ok_or(DecodeError::Binary { at: offset + at });
+        if let Some(choice) = utf16_without_bom(head, complete) {
+            return Ok(choice);
+        }
+        if !(bad == BadBytes::Replace && few_nuls(head)) {
+            return Err(DecodeError::Binary { at: offset + at });
+        }
     }
     match std::str::from_utf8(head) {
         Ok(utf8) => Ok(chinese_not_utf8(head, utf8, complete).unwrap_or(Choice {
@@ -435,12 +472,17 @@ fn detect(
             ..Choice::certain(UTF_8, 0)
         })),
         Err(e) if e.error_len().is_none() && !complete => Ok(Choice::certain(UTF_8, 0)),
+        Err(_) if bad == BadBytes::Replace && damaged(head, &[UTF_8]).is_some() => Ok(Choice::certain(UTF_8, 0)),
         Err(e) => {
             let at = offset + e.valid_up_to();
             if let Some(choice) = utf16_without_ascii(head, complete) {
                 return Ok(choice);
             }
-            let (guess, _) = chinese_guess(head, complete).ok_or_else(|| {
+            let repaired = || match bad {
+                BadBytes::Replace => damaged(head, &[GB18030, encoding_rs::BIG5]).map(|guess| (guess, 0.0)),
+                BadBytes::Fail => None,
+            };
+            let (guess, _) = chinese_guess(head, complete).or_else(repaired).ok_or_else(|| {
                 DecodeError::Invalid(format!(
                     "not valid UTF-8 at byte {at}, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)"
                 ))
@@ -459,6 +501,39 @@ fn detect(
     }
 }
 
+/// Whether the NUL bytes of `head` are few enough to be damage to a text
+/// rather than the mark of a binary file or of UTF-16: one in 1,024 bytes
+/// at most (the first one always).
+fn few_nuls(head: &[u8]) -> bool {
+    memchr::memchr_iter(0, head).count() <= 1 + head.len() / 1024
+}
+
+/// Of `candidates`, the encoding that reads `head` as text with a few bad
+/// bytes: runs of bytes that do not decode, one in 1,024 bytes at most (the
+/// first two always), and characters outside ASCII besides; the fewest
+/// runs, then the likelier Chinese ([`plausible::chinese_share`]), wins.
+/// Text in another encoding fails at nearly every character outside ASCII.
+fn damaged(head: &[u8], candidates: &[&'static Encoding]) -> Option<&'static Encoding> {
+    let most = 2 + head.len() / 1024;
+    let read = |encoding: &'static Encoding| {
+        let (text, _) = encoding.decode_without_bom_handling(head);
+        let mut runs = 0;
+        let mut last = None;
+        let mut wide = false;
+        for c in text.chars() {
+            runs += usize::from(c == char::REPLACEMENT_CHARACTER && last != Some(c));
+            wide |= !c.is_ascii() && c != char::REPLACEMENT_CHARACTER;
+            last = Some(c);
+        }
+        (runs <= most && wide).then(|| (runs, plausible::chinese_share(&text), encoding))
+    };
+    candidates
+        .iter()
+        .filter_map(|&encoding| read(encoding))
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, encoding)| encoding)
+}
+
 /// A note when `head` (after any byte-order mark) read in the `--encoding`
 /// the user gave is nonsense, naming the encoding detection would have
 /// chosen: mostly characters neither Chinese nor Latin (Hangul,
@@ -469,7 +544,7 @@ fn detect(
 /// the option so it is not missed.
 fn misread(head: &[u8], complete: bool, forced: &'static Encoding, offset: usize) -> Option<String> {
     let (text, _) = forced.decode_without_bom_handling(head);
-    let detected = detect(head, complete, None, offset)
+    let detected = detect(head, complete, None, offset, BadBytes::Fail)
         .ok()
         .filter(|choice| choice.encoding != forced);
     let odd = plausible::misfits(&text, 3);
@@ -758,12 +833,16 @@ const DECIDE: usize = 4096;
 /// Decodes an input block by block in the encoding [`detect`] chose from
 /// its first block: what checking (in pieces), `--fix` and `--diff` (whole)
 /// all use. Outside UTF-16 a NUL byte anywhere is an error
-/// ([`DecodeError::Binary`]), not only in the first block.
+/// ([`DecodeError::Binary`]), not only in the first block, unless bad
+/// bytes are replaced ([`BadBytes::Replace`]).
 pub struct TextDecoder {
     choice: Choice,
     decoder: Decoder,
     /// Bytes of the input consumed so far, byte-order mark included.
     fed: usize,
+    bad: BadBytes,
+    /// Bad bytes read as U+FFFD since the last [`TextDecoder::take_repairs`].
+    repairs: Vec<Repair>,
 }
 
 impl std::fmt::Debug for TextDecoder {
@@ -779,15 +858,31 @@ impl TextDecoder {
     /// Chooses the encoding from `head`, the first [`HEAD`] bytes of the
     /// input (all of it when `complete`); `forced` is `--encoding`.
     ///
+    /// `bad` says what becomes of bytes that do not decode.
+    ///
     /// # Errors
     /// A binary file, or a head that is neither UTF-8, GB18030 nor Big5.
-    pub fn new(head: &[u8], complete: bool, forced: Option<&'static Encoding>) -> Result<TextDecoder, DecodeError> {
-        let choice = detect(head, complete, forced, 0)?;
+    pub fn new(
+        head: &[u8],
+        complete: bool,
+        forced: Option<&'static Encoding>,
+        bad: BadBytes,
+    ) -> Result<TextDecoder, DecodeError> {
+        let choice = detect(head, complete, forced, 0, bad)?;
         Ok(TextDecoder {
             decoder: choice.encoding.new_decoder_without_bom_handling(),
             fed: choice.bom_len,
             choice,
+            bad,
+            repairs: Vec::new(),
         })
+    }
+
+    /// The bad bytes read as U+FFFD by the [`TextDecoder::feed`] calls
+    /// since the last call, in order (offsets into the `out` each call
+    /// wrote to; empty unless [`BadBytes::Replace`]).
+    pub fn take_repairs(&mut self) -> Vec<Repair> {
+        std::mem::take(&mut self.repairs)
     }
 
     /// Bytes of the byte-order mark at the start of the input, which the
@@ -817,10 +912,43 @@ impl TextDecoder {
     ///
     /// # Errors
     /// A NUL byte outside UTF-16 ([`DecodeError::Binary`]) or a byte that
-    /// does not decode, with its offset in the input.
+    /// does not decode, with its offset in the input; under
+    /// [`BadBytes::Replace`], only a later block that is binary or no known
+    /// encoding when an all-ASCII start gives way to other bytes.
     pub fn feed(&mut self, input: &[u8], last: bool, out: &mut String) -> Result<usize, DecodeError> {
+        if self.bad == BadBytes::Fail {
+            return self.feed_strictly(input, last, out);
+        }
+        let (start, earlier) = (out.len(), self.repairs.len());
+        let used = self.feed_strictly(input, last, out)?;
+        // NUL bytes decode (to U+0000) in every encoding but are no text.
+        let nuls: Vec<usize> = memchr::memchr_iter(0, &out.as_bytes()[start..])
+            .map(|i| start + i)
+            .collect();
+        if !nuls.is_empty() {
+            // Each U+FFFD is two bytes longer than the NUL it stands for.
+            let wider = |at: usize| 2 * nuls.partition_point(|&n| n < at);
+            for repair in &mut self.repairs[earlier..] {
+                repair.at += wider(repair.at);
+            }
+            self.repairs.extend(nuls.iter().map(|&n| Repair {
+                at: n + wider(n),
+                nul: true,
+            }));
+            self.repairs[earlier..].sort_by_key(|r| r.at);
+            let decoded = out.split_off(start).replace('\0', "\u{FFFD}");
+            out.push_str(&decoded);
+        }
+        Ok(used)
+    }
+
+    /// [`TextDecoder::feed`] without turning NUL characters into U+FFFD.
+    fn feed_strictly(&mut self, input: &[u8], last: bool, out: &mut String) -> Result<usize, DecodeError> {
         let utf16 = self.choice.encoding == UTF_16LE || self.choice.encoding == UTF_16BE;
-        if !utf16 && let Some(i) = memchr::memchr(0, input) {
+        if !utf16
+            && self.bad == BadBytes::Fail
+            && let Some(i) = memchr::memchr(0, input)
+        {
             return Err(DecodeError::Binary { at: self.fed + i });
         }
         if self.choice.provisional {
@@ -837,12 +965,12 @@ impl TextDecoder {
                 return Ok(ascii);
             }
             let at = self.fed;
-            self.choice = detect(rest, last, None, at)?;
+            self.choice = detect(rest, last, None, at, self.bad)?;
             if let Some(note) = &mut self.choice.note {
                 *note = format!("{note} (its first {at} bytes are ASCII, the same in every encoding)");
             }
             self.decoder = self.choice.encoding.new_decoder_without_bom_handling();
-            return Ok(ascii + self.feed(rest, last, out)?);
+            return Ok(ascii + self.feed_strictly(rest, last, out)?);
         }
         if self.choice.encoding == UTF_8 {
             return self.feed_utf8(input, last, out);
@@ -862,13 +990,16 @@ impl TextDecoder {
             self.fed += read;
             // A NUL character is binary in UTF-16 too (`/dev/zero` after a
             // byte-order mark is an endless run of them).
-            if let Some(nul) = out[start..].find('\0') {
+            if self.bad == BadBytes::Fail
+                && let Some(nul) = out[start..].find('\0')
+            {
                 let units: usize = out[start..start + nul].chars().map(char::len_utf16).sum();
                 return Err(DecodeError::Binary { at: fed + 2 * units });
             }
             match result {
                 DecoderResult::InputEmpty => return Ok(input.len()),
                 DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(..) if self.bad == BadBytes::Replace => self.replace(out),
                 DecoderResult::Malformed(bad, after) => {
                     let at = self.fed - usize::from(bad) - usize::from(after);
                     return Err(DecodeError::Invalid(format!(
@@ -880,24 +1011,46 @@ impl TextDecoder {
         }
     }
 
+    /// Writes U+FFFD for bad bytes, and lists it.
+    fn replace(&mut self, out: &mut String) {
+        self.repairs.push(Repair {
+            at: out.len(),
+            nul: false,
+        });
+        out.push(char::REPLACEMENT_CHARACTER);
+    }
+
     /// [`TextDecoder::feed`] for UTF-8, which needs only checking (with
     /// SIMD, as checking is most of the cost of reading).
     fn feed_utf8(&mut self, input: &[u8], last: bool, out: &mut String) -> Result<usize, DecodeError> {
-        let valid = match simdutf8::compat::from_utf8(input) {
-            Ok(text) => text,
-            Err(e) if e.error_len().is_none() && !last => {
-                std::str::from_utf8(&input[..e.valid_up_to()]).map_err(|e| DecodeError::Invalid(e.to_string()))?
+        let mut used = 0;
+        loop {
+            let rest = &input[used..];
+            let (valid, bad) = match simdutf8::compat::from_utf8(rest) {
+                Ok(text) => (text, None),
+                Err(e) => {
+                    let valid = std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default();
+                    (valid, Some(e.error_len()))
+                }
+            };
+            out.push_str(valid);
+            used += valid.len();
+            self.fed += valid.len();
+            match bad {
+                None => return Ok(used),
+                // A character cut by the end of `input`: wait for the rest.
+                Some(None) if !last => return Ok(used),
+                Some(_) if self.bad == BadBytes::Fail => {
+                    return Err(DecodeError::Invalid(format!("not valid UTF-8 at byte {}", self.fed)));
+                }
+                Some(len) => {
+                    let len = len.unwrap_or(rest.len() - valid.len());
+                    self.replace(out);
+                    used += len;
+                    self.fed += len;
+                }
             }
-            Err(e) => {
-                return Err(DecodeError::Invalid(format!(
-                    "not valid UTF-8 at byte {}",
-                    self.fed + e.valid_up_to()
-                )));
-            }
-        };
-        out.push_str(valid);
-        self.fed += valid.len();
-        Ok(valid.len())
+        }
     }
 }
 
@@ -924,7 +1077,7 @@ mod tests {
     use super::*;
 
     fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
-        decode_whole(bytes, forced).map_err(|(e, _)| e)
+        decode_whole(bytes, forced, BadBytes::Fail).map_err(|(e, _)| e)
     }
 
     #[test]
@@ -1144,5 +1297,147 @@ mod tests {
             assert_eq!(parse_label(label), Ok(encoding), "{label}");
         }
         assert!(parse_label("cp905").unwrap_err().contains("did you mean `cp950`?"));
+    }
+}
+
+#[cfg(test)]
+mod replacing {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Decodes `bytes` as a stream read in blocks of `block` bytes after its
+    /// first block would be, replacing bad bytes: the text and the repairs
+    /// (offsets into it).
+    fn replaced(bytes: &[u8], block: usize) -> Result<(String, Vec<Repair>), DecodeError> {
+        let head = &bytes[..bytes.len().min(HEAD)];
+        let mut decoder = TextDecoder::new(head, head.len() == bytes.len(), None, BadBytes::Replace)?;
+        let (mut text, mut repairs, mut buf) = (String::new(), Vec::new(), Vec::new());
+        let body = &bytes[decoder.bom_len()..];
+        let (first, rest) = body.split_at(head.len() - decoder.bom_len());
+        let mut chunks = std::iter::once(first).chain(rest.chunks(block.max(1))).peekable();
+        while let Some(chunk) = chunks.next() {
+            buf.extend_from_slice(chunk);
+            let mut out = String::new();
+            let used = decoder.feed(&buf, chunks.peek().is_none(), &mut out)?;
+            buf.drain(..used);
+            let start = text.len();
+            repairs.extend(
+                decoder
+                    .take_repairs()
+                    .into_iter()
+                    .map(|r| Repair { at: r.at + start, ..r }),
+            );
+            text += &out;
+        }
+        Ok((text, repairs))
+    }
+
+    #[test]
+    fn bad_bytes_read_as_replacement_characters_each_listed() {
+        // Two bad bytes, a NUL, a character cut by the end.
+        let input = [
+            "亲,您好\n好".as_bytes(),
+            b"\xFF\xFE",
+            "了".as_bytes(),
+            b"\0",
+            "吗\n".as_bytes(),
+            b"\xE4\xBD",
+        ]
+        .concat();
+        let (text, repairs) = replaced(&input, 3).unwrap();
+        assert_eq!(text, "亲,您好\n好\u{FFFD}\u{FFFD}了\u{FFFD}吗\n\u{FFFD}");
+        let after = |s: &str| text.find(s).unwrap() + s.len();
+        assert_eq!(
+            repairs,
+            vec![
+                Repair {
+                    at: after("\n好"),
+                    nul: false
+                },
+                Repair {
+                    at: after("\n好\u{FFFD}"),
+                    nul: false
+                },
+                Repair {
+                    at: after("了"),
+                    nul: true
+                },
+                Repair {
+                    at: after("吗\n"),
+                    nul: false
+                },
+            ]
+        );
+        // Without replacing, the NUL makes it a binary file.
+        assert_eq!(decode(&input, None).err(), Some(DecodeError::Binary { at: 19 }));
+    }
+
+    #[test]
+    fn a_few_nuls_or_bad_bytes_in_the_first_block_are_damage_many_are_binary() {
+        let text = "亲,您好,请问有什么可以帮您\n".repeat(100);
+        let mut damaged = text.clone().into_bytes();
+        damaged[40] = 0;
+        damaged[80] = 0xFF;
+        assert!(replaced(&damaged, 4096).is_ok());
+        assert!(matches!(decode(&damaged, None), Err(DecodeError::Binary { at: 40 })));
+        // A PNG, a zip: binary under either.
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+        assert!(matches!(replaced(png, 4096), Err(DecodeError::Binary { .. })));
+        let mut zeros = text.into_bytes();
+        for b in zeros.iter_mut().step_by(100) {
+            *b = 0;
+        }
+        assert!(matches!(replaced(&zeros, 4096), Err(DecodeError::Binary { .. })));
+        // GBK read as UTF-8 fails at nearly every character: still GB18030.
+        let gbk = GB18030.encode(&"您好,但是不行\n".repeat(50)).0.into_owned();
+        let (gb_text, repairs) = replaced(&gbk, 4096).unwrap();
+        assert!(repairs.is_empty() && gb_text.starts_with("您好"));
+    }
+
+    /// Pieces of an input: valid text, or one bad byte.
+    fn part() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            3 => "[亲您好的吗a-z0-9,。\n😀]{0,12}".prop_map(String::into_bytes),
+            1 => prop::sample::select(vec![0xFF_u8, 0x80, 0xC3, 0xE4, 0xF0, 0x00]).prop_map(|b| vec![b]),
+        ]
+    }
+
+    proptest! {
+        /// Read in blocks of any size, a UTF-8 input's bad bytes read as
+        /// the standard library's lossy decoding reads them, with each NUL
+        /// a U+FFFD too; every U+FFFD is listed, and nothing else.
+        #[test]
+        fn utf8_with_bad_bytes_reads_as_lossy_utf8(parts in prop::collection::vec(part(), 0..40), block in 1_usize..64) {
+            // A first block of valid text, which chooses UTF-8.
+            let mut bytes = "亲,您好\n".repeat(HEAD / 10).into_bytes();
+            bytes.extend(parts.concat());
+            let (text, repairs) = replaced(&bytes, block).unwrap();
+            let lossy = String::from_utf8_lossy(&bytes).replace('\0', "\u{FFFD}");
+            prop_assert_eq!(&text, &lossy);
+            let marks: Vec<usize> = text.match_indices('\u{FFFD}').map(|(i, _)| i).collect();
+            prop_assert_eq!(repairs.iter().map(|r| r.at).collect::<Vec<_>>(), marks);
+            prop_assert_eq!(repairs.iter().filter(|r| r.nul).count(), bytes.iter().filter(|&&b| b == 0).count());
+        }
+
+        /// The same for GB18030: bad bytes read as encoding_rs's replacing decoder reads them.
+        #[test]
+        fn gb18030_with_bad_bytes_reads_as_the_replacing_decoder(parts in prop::collection::vec(part(), 0..40), block in 1_usize..64) {
+            let mut bytes = GB18030.encode(&"亲,您好,但是不行\n".repeat(HEAD / 16)).0.into_owned();
+            for part in parts {
+                match std::str::from_utf8(&part) {
+                    Ok(text) => bytes.extend_from_slice(&GB18030.encode(text).0),
+                    Err(_) => bytes.extend_from_slice(&part),
+                }
+            }
+            let (text, repairs) = replaced(&bytes, block).unwrap();
+            let expected = GB18030.decode_without_bom_handling(&bytes).0.replace('\0', "\u{FFFD}");
+            prop_assert_eq!(&text, &expected);
+            let marks: Vec<usize> = text.match_indices('\u{FFFD}').map(|(i, _)| i).collect();
+            prop_assert_eq!(repairs.iter().map(|r| r.at).collect::<Vec<_>>(), marks);
+        }
+    }
+
+    fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+        decode_whole(bytes, forced, BadBytes::Fail).map_err(|(e, _)| e)
     }
 }

@@ -110,9 +110,26 @@ pub struct Options {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// What to do with binary files.
     pub binary: Binary,
+    /// Whether a line that cannot be read as written (longer than
+    /// [`stream::MAX_LINE`], bytes that do not decode, a NUL byte) is a
+    /// fault of that line ([`stream::Piece::faults`]) and the lines after it
+    /// are read; otherwise the input ends there with an error.
+    pub read_past_bad_lines: bool,
     /// How much a workbook (or a JSON document, read whole) may make
     /// kefu-lint read, inflate and hold.
     pub limits: limits::Limits,
+}
+
+impl Options {
+    /// What the decoder does with bytes that do not decode, as
+    /// [`Options::read_past_bad_lines`] says.
+    pub fn bad_bytes(&self) -> encoding::BadBytes {
+        if self.read_past_bad_lines {
+            encoding::BadBytes::Replace
+        } else {
+            encoding::BadBytes::Fail
+        }
+    }
 }
 
 /// One reply and where it came from.

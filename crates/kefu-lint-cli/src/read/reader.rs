@@ -91,7 +91,7 @@ pub trait Reader: Sync {
     /// # Errors
     /// Bytes that are not text, or what [`Reader::read`] refuses.
     fn read_whole(&self, bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), ReadError> {
-        let decoded = encoding::decode_whole(bytes, opts.encoding)
+        let decoded = encoding::decode_whole(bytes, opts.encoding, opts.bad_bytes())
             .map_err(|(e, note)| ReadError::decode(e, opts.binary).noted(note))?;
         self.read(&decoded.text, 1, &mut None, opts, doc)?;
         doc.decoded = Some(decoded);

@@ -4,7 +4,7 @@
 
 use std::io::Read;
 
-use super::encoding::{HEAD, TextDecoder};
+use super::encoding::{HEAD, Repair, TextDecoder};
 use super::lines;
 use super::quotes::Quotes;
 use super::{Binary, Options, ReadError};
@@ -29,9 +29,69 @@ pub struct Piece {
     pub first_line: usize,
     /// The encoding it was decoded from.
     pub encoding: &'static encoding_rs::Encoding,
-    /// With [`Pieces::skip_long_lines`]: the lines (1-based) longer than
-    /// [`MAX_LINE`] left out of `text` (each left as its line ends).
-    pub skipped: Vec<usize>,
+    /// With [`Options::read_past_bad_lines`]: the lines that could not be
+    /// read as written, in order, one fault a line.
+    pub faults: Vec<LineFault>,
+}
+
+/// A line of an input that could not be read as written; the lines after
+/// it are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineFault {
+    /// Its 1-based line.
+    pub line: usize,
+    /// What is wrong with it.
+    pub fault: Fault,
+}
+
+/// What is wrong with a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Longer than [`MAX_LINE`]: left out of the text (left as its line ends).
+    TooLong,
+    /// Bytes that do not decode in the input's encoding, read as U+FFFD.
+    Undecodable(&'static encoding_rs::Encoding),
+    /// A NUL byte, read as U+FFFD.
+    Nul,
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fault::TooLong => write!(
+                f,
+                "the line is longer than {} MiB: it is not read (no message is that long); the lines after it are",
+                MAX_LINE >> 20
+            ),
+            Fault::Undecodable(encoding) => write!(
+                f,
+                "bytes that are not valid {}, read as U+FFFD; the rest of the line is read",
+                super::encoding::display_name(encoding)
+            ),
+            Fault::Nul => f.write_str("a NUL byte, read as U+FFFD; the rest of the line is read"),
+        }
+    }
+}
+
+/// The faults of the lines of `text` (whose first line is `first`) where
+/// `repairs` (of text decoded from `encoding`) lie, one a line.
+pub fn repaired<'a>(
+    text: &'a str,
+    first: usize,
+    repairs: &'a [Repair],
+    encoding: &'static encoding_rs::Encoding,
+) -> impl Iterator<Item = LineFault> + 'a {
+    let mut line_of = lines::LineOf::new(text, first);
+    let mut last = None;
+    repairs.iter().filter_map(move |repair| {
+        let line = line_of.at(repair.at);
+        let fault = if repair.nul {
+            Fault::Nul
+        } else {
+            Fault::Undecodable(encoding)
+        };
+        (last.replace(line) != Some(line)).then_some(LineFault { line, fault })
+    })
 }
 
 /// The pieces of one input, in order.
@@ -52,13 +112,14 @@ pub struct Pieces {
     eof: bool,
     decoded_all: bool,
     failed: bool,
-    /// Whether a line longer than [`MAX_LINE`] is left out rather than an error.
-    skip_long: bool,
+    /// Whether a bad line is a fault of its own rather than an error
+    /// ([`Options::read_past_bad_lines`]).
+    read_past: bool,
     /// The long line being left out: its number and the line ends (inside
     /// quotes) dropped with it so far.
     skipping: Option<(usize, usize)>,
-    /// Lines left out, for the next piece.
-    skipped: Vec<usize>,
+    /// Faults found, for the next piece.
+    faults: Vec<LineFault>,
 }
 
 impl std::fmt::Debug for Pieces {
@@ -76,7 +137,8 @@ impl std::fmt::Debug for Pieces {
 pub fn pieces(mut reader: Box<dyn Read + Send>, opts: &Options, delimiter: Option<u8>) -> Result<Pieces, ReadError> {
     let mut buf = Vec::with_capacity(BLOCK);
     let eof = fill(&mut reader, &mut buf, HEAD).map_err(|e| ReadError::Io(e.to_string()))?;
-    let decoder = TextDecoder::new(&buf, eof, opts.encoding).map_err(|e| ReadError::decode(e, opts.binary))?;
+    let decoder =
+        TextDecoder::new(&buf, eof, opts.encoding, opts.bad_bytes()).map_err(|e| ReadError::decode(e, opts.binary))?;
     buf.drain(..decoder.bom_len());
     Ok(Pieces {
         reader,
@@ -92,9 +154,9 @@ pub fn pieces(mut reader: Box<dyn Read + Send>, opts: &Options, delimiter: Optio
         eof,
         decoded_all: false,
         failed: false,
-        skip_long: false,
+        read_past: opts.read_past_bad_lines,
         skipping: None,
-        skipped: Vec::new(),
+        faults: Vec::new(),
     })
 }
 
@@ -120,14 +182,6 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Resul
 }
 
 impl Pieces {
-    /// Leaves out each line longer than [`MAX_LINE`] (listed in
-    /// [`Piece::skipped`]) and reads on from its line end, instead of
-    /// failing there. The text of such a line is dropped as it comes, so
-    /// memory stays bounded; one that never ends runs to the end of the input.
-    pub fn skip_long_lines(&mut self) {
-        self.skip_long = true;
-    }
-
     /// While leaving out a long line: drops what `pending` holds of it,
     /// up to its end if that has come (then it is left as its line ends).
     fn drop_long(&mut self) {
@@ -140,7 +194,10 @@ impl Pieces {
             self.scanned = 0;
             self.last_end = None;
             self.skipping = None;
-            self.skipped.push(line);
+            self.faults.push(LineFault {
+                line,
+                fault: Fault::TooLong,
+            });
             return;
         }
         // Keep a last `\r`: the `\n` of its `\r\n` may follow.
@@ -186,8 +243,8 @@ impl Pieces {
     }
 
     /// Leaves out the lines of `text` (from line `first_line`) longer than
-    /// [`MAX_LINE`] that came whole within a block, adding them to `skipped`.
-    fn blank_long(text: &mut String, first_line: usize, skipped: &mut Vec<usize>) {
+    /// [`MAX_LINE`] that came whole within a block, adding them to `faults`.
+    fn blank_long(text: &mut String, first_line: usize, faults: &mut Vec<LineFault>) {
         if text.len() <= MAX_LINE {
             return;
         }
@@ -197,9 +254,11 @@ impl Pieces {
             .collect();
         for (i, range) in long.into_iter().rev() {
             text.replace_range(range, "");
-            skipped.push(first_line + i);
+            faults.push(LineFault {
+                line: first_line + i,
+                fault: Fault::TooLong,
+            });
         }
-        skipped.sort_unstable();
     }
 
     /// The note on the encoding assumed, once it is known (at the start, or
@@ -216,6 +275,14 @@ impl Pieces {
             .feed(&self.buf, self.eof, &mut self.pending)
             .map_err(|e| ReadError::decode(e, self.binary))?;
         self.buf.drain(..used);
+        let repairs = self.decoder.take_repairs();
+        if !repairs.is_empty() {
+            // `pending` begins on `next_line`, after the line ends a long
+            // line being left out has dropped.
+            let first = self.next_line + self.skipping.map_or(0, |(_, ends)| ends);
+            let encoding = self.decoder.encoding().encoding;
+            self.faults.extend(repaired(&self.pending, first, &repairs, encoding));
+        }
         Ok(())
     }
 
@@ -249,15 +316,21 @@ impl Pieces {
         let mut text = text;
         let first_line = self.next_line;
         self.next_line += lines::count(&text);
-        let mut skipped = std::mem::take(&mut self.skipped);
-        if self.skip_long {
-            Self::blank_long(&mut text, first_line, &mut skipped);
+        // Faults found beyond the cut are the next piece's.
+        let later = self.faults.iter().filter(|f| f.line >= self.next_line).count();
+        self.faults.sort_by_key(|f| f.line);
+        let mut faults: Vec<LineFault> = self.faults.drain(..self.faults.len() - later).collect();
+        if self.read_past {
+            Self::blank_long(&mut text, first_line, &mut faults);
+            // One fault a line: a line left out says only that.
+            faults.sort_by_key(|f| (f.line, f.fault != Fault::TooLong));
+            faults.dedup_by_key(|f| f.line);
         }
         Piece {
             text,
             first_line,
             encoding: self.decoder.encoding().encoding,
-            skipped,
+            faults,
         }
     }
 }
@@ -285,7 +358,7 @@ impl Iterator for Pieces {
                 return Some(Ok(self.take(end)));
             }
             if self.skipping.is_none() && self.pending.len() > MAX_LINE {
-                if !self.skip_long {
+                if !self.read_past {
                     self.failed = true;
                     return Some(Err(ReadError::LongLine { line: self.next_line }));
                 }
@@ -294,7 +367,7 @@ impl Iterator for Pieces {
                 self.drop_long();
             }
             if self.eof && self.skipping.is_none() {
-                return (!self.pending.is_empty() || !self.skipped.is_empty())
+                return (!self.pending.is_empty() || !self.faults.is_empty())
                     .then(|| Ok(self.take(self.pending.len())));
             }
             match fill(&mut self.reader, &mut self.buf, BLOCK) {
@@ -421,16 +494,12 @@ mod tests {
             (jsonl, false, vec![2, 4, 6], "a\n\nb\r\n\r\nc\n"),
             (table, true, vec![2], "h,x\n\n\n2,y\n"),
         ] {
-            let mut pieces = pieces(
-                Box::new(std::io::Cursor::new(input.clone().into_bytes())),
-                &Options::default(),
-                csv.then_some(b','),
-            )
-            .expect("opens");
-            pieces.skip_long_lines();
-            let pieces: Vec<Piece> = pieces.map(|p| p.expect("no error")).collect();
-            let all: Vec<usize> = pieces.iter().flat_map(|p| p.skipped.clone()).collect();
+            let pieces: Vec<Piece> = read_past(input.clone().into_bytes(), csv.then_some(b','))
+                .map(|p| p.expect("no error"))
+                .collect();
+            let all: Vec<usize> = pieces.iter().flat_map(|p| p.faults.iter().map(|f| f.line)).collect();
             assert_eq!(all, skipped, "csv {csv}");
+            assert!(pieces.iter().flat_map(|p| &p.faults).all(|f| f.fault == Fault::TooLong));
             let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
             let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
             assert_eq!(visible(&text), visible(kept), "csv {csv}");
@@ -446,6 +515,57 @@ mod tests {
         // Without asking, a long line is an error, as before.
         let results: Vec<_> = pieces_of(format!("{}\nb\n", "a".repeat(MAX_LINE * 2)).into_bytes()).collect();
         assert!(matches!(results.last(), Some(Err(ReadError::LongLine { line: 1 }))));
+    }
+
+    #[test]
+    fn bad_bytes_are_faults_of_their_lines_in_every_piece() {
+        // Lines of a few pieces; bad bytes on some, one of them a line too
+        // long, which says only that it is too long.
+        let mut input = Vec::new();
+        let mut expected = Vec::new();
+        for line in 1..=60_000 {
+            match line % 10_000 {
+                7 => {
+                    input.extend_from_slice("好".as_bytes());
+                    input.extend_from_slice(b"\xFF\xFE,");
+                    expected.push((line, Fault::Undecodable(encoding_rs::UTF_8)));
+                }
+                9 => {
+                    input.extend_from_slice(b"a\0b,\0");
+                    expected.push((line, Fault::Nul));
+                }
+                _ => {}
+            }
+            if line == 30_001 {
+                input.extend(std::iter::repeat_n(b'x', MAX_LINE));
+                input.push(0xFF);
+                expected.push((line, Fault::TooLong));
+            }
+            input.extend_from_slice("亲,您好\n".as_bytes());
+        }
+        for csv in [None, Some(b',')] {
+            let pieces: Vec<Piece> = read_past(input.clone(), csv).map(|p| p.expect("reads")).collect();
+            assert!(pieces.len() > 3);
+            let found: Vec<(usize, Fault)> = pieces
+                .iter()
+                .flat_map(|p| p.faults.iter().map(|f| (f.line, f.fault)))
+                .collect();
+            assert_eq!(found, expected, "csv {csv:?}");
+            // Each fault is on a line of its own piece.
+            for p in &pieces {
+                let lines = p.first_line..p.first_line + lines::count(&p.text);
+                assert!(p.faults.iter().all(|f| lines.contains(&f.line)), "csv {csv:?}");
+            }
+        }
+    }
+
+    /// The pieces of `bytes` read past bad lines.
+    fn read_past(bytes: Vec<u8>, delimiter: Option<u8>) -> Pieces {
+        let opts = Options {
+            read_past_bad_lines: true,
+            ..Options::default()
+        };
+        pieces(Box::new(std::io::Cursor::new(bytes)), &opts, delimiter).expect("opens")
     }
 
     fn pieces_of(bytes: Vec<u8>) -> Pieces {

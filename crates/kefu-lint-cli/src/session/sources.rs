@@ -18,7 +18,7 @@ use crate::read::excel::{self, Event};
 use crate::read::message::{Locator, Members, offset_in, string};
 use crate::read::names::NAMES;
 use crate::read::quotes::{self, SNIFFED};
-use crate::read::stream::{MAX_LINE, pieces};
+use crate::read::stream::{Fault, LineFault, pieces, repaired};
 use crate::read::{Format, Options, Problem, ReadError, RowError, STDIN, json, limits, lines, literal, table};
 
 /// Where a message's text lies, for positions in output.
@@ -73,6 +73,10 @@ pub fn read(
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
+    let opts = &Options {
+        read_past_bad_lines: true,
+        ..opts.clone()
+    };
     let is_stdin = path.as_os_str() == "-";
     let mut reader: Box<dyn Read + Send> = if is_stdin {
         Box::new(io::stdin())
@@ -149,7 +153,6 @@ fn streamed(
         _ => None,
     };
     let mut pieces = pieces(reader, opts, delimiter)?;
-    pieces.skip_long_lines();
     if let Some(note) = pieces.take_note()
         && !each(Item::Note(note))
     {
@@ -161,18 +164,8 @@ fn streamed(
     };
     for piece in pieces.by_ref() {
         let piece = piece?;
-        for &line in &piece.skipped {
-            let problem = Problem {
-                line,
-                sheet: None,
-                kind: RowError::Session(format!(
-                    "the line is longer than {} MiB: it is not read (no message is that long); the lines after it are",
-                    MAX_LINE >> 20
-                )),
-            };
-            if !each(Item::Problem(problem)) {
-                return Ok(false);
-            }
+        if !faults(piece.faults.iter().copied(), each) {
+            return Ok(false);
         }
         let going = match delimiter {
             None => jsonl(&piece.text, piece.first_line, reading, each),
@@ -183,6 +176,23 @@ fn streamed(
         }
     }
     Ok(true)
+}
+
+/// Gives `each` a problem for each line that could not be read as
+/// written: a line left out loses its message; a repaired one keeps it.
+fn faults(faults: impl Iterator<Item = LineFault>, each: &mut dyn FnMut(Item) -> bool) -> bool {
+    faults.into_iter().all(|fault| {
+        let problem = Problem {
+            line: fault.line,
+            sheet: None,
+            kind: RowError::Session(fault.fault.to_string()),
+        };
+        each(if fault.fault == Fault::TooLong {
+            Item::Problem(problem)
+        } else {
+            Item::Kept(problem)
+        })
+    })
 }
 
 /// Whether `path` names a regular file (read within the limit by
@@ -239,7 +249,8 @@ fn document(
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
-    let decoded = decode_whole(bytes, opts.encoding).map_err(|(e, _)| ReadError::decode(e, opts.binary))?;
+    let decoded =
+        decode_whole(bytes, opts.encoding, opts.bad_bytes()).map_err(|(e, _)| ReadError::decode(e, opts.binary))?;
     let mut notes = Vec::new();
     let (root, elements) = json::messages(&decoded.text, opts, &mut notes)?;
     let buyer = json::buyer(root);
@@ -264,6 +275,10 @@ fn document(
         if !each(Item::Note(note)) {
             return Ok(false);
         }
+    }
+    let repairs = repaired(&decoded.text, 1, &decoded.repairs, decoded.encoding.encoding);
+    if !faults(repairs, each) {
+        return Ok(false);
     }
     let mut at = Locator::new(&decoded.text, 1);
     for element in elements {
