@@ -180,8 +180,9 @@ const EXCERPT_CHARS: usize = 60;
 
 /// A short excerpt of the line of `text` where `span` starts (at most
 /// [`EXCERPT_CHARS`] characters either side, control characters escaped as
-/// `\u{1b}`), on its own line number, and the span within it; nothing when
-/// the file is not plainly TOML (`plainly_toml`), or there is no span.
+/// `\u{1b}`), on its own line number, after the line before it (at most
+/// twice as many characters), and the span within it; nothing when the
+/// file is not plainly TOML (`plainly_toml`), or there is no span.
 fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (String, Option<SourceSpan>) {
     let Some(span) = span.filter(|s| plainly_toml && s.start <= text.len() && text.is_char_boundary(s.start)) else {
         return (String::new(), None);
@@ -208,8 +209,16 @@ fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (Strin
     let (before, at) = (escape(&before), escape(&at));
     let len = span.len().min(at.len());
     let len = (0..=len).rev().find(|&l| at.is_char_boundary(l)).unwrap_or(0);
-    // Earlier lines as empty lines, so that the line number is right.
-    let lines = "\n".repeat(text[..line_start].matches('\n').count());
+    // Earlier lines as empty lines, so that the line number is right, but
+    // the one before, which the report shows above the line at fault.
+    let earlier = text[..line_start].matches('\n').count();
+    let mut lines = "\n".repeat(earlier.saturating_sub(1));
+    if earlier > 0 {
+        let previous = text[..line_start - 1].rsplit('\n').next().unwrap_or_default();
+        let shown: String = previous.chars().take(2 * EXCERPT_CHARS).collect();
+        lines += &escape(shown.trim_end_matches('\r'));
+        lines.push('\n');
+    }
     let start = lines.len() + before.len();
     (
         format!("{lines}{before}{at}"),
@@ -476,6 +485,7 @@ impl Config {
                 role_field: entry.role_field,
                 agent_role: entry.agent_role,
             };
+            reply_rules_only(&layer, &rules, &sessions, &name, &text)?;
             per_path.push((globs, check(layer)?));
         }
         Ok(Config {
@@ -755,6 +765,39 @@ fn selectable<'r>(rules: &'r [Rule], sessions: &'r SessionChecker) -> Vec<&'r dy
     replies
         .chain(sessions.rules().iter().map(|r| r as &dyn Selectable))
         .collect()
+}
+
+/// Refuses a `[[per-path]]` entry that names a session rule (by id, name or
+/// category) and no reply rule: such entries choose among reply rules only,
+/// as a log's sessions are judged alike, so the choice would do nothing.
+fn reply_rules_only(
+    layer: &Layer,
+    rules: &[Rule],
+    sessions: &SessionChecker,
+    file: &str,
+    text: &str,
+) -> Result<(), ConfigError> {
+    let named = layer
+        .select
+        .iter()
+        .flatten()
+        .chain(&layer.ignore)
+        .chain(layer.severity.keys());
+    for name in named {
+        let session = sessions.rules().iter().any(|r| selects(name.get_ref(), r));
+        if session && !rules.iter().any(|r| selects(name.get_ref(), r)) {
+            return Err(invalid(
+                file,
+                text,
+                format!(
+                    "{:?} is a session rule: [[per-path]] entries choose among reply rules only (a log's sessions are judged alike); choose it in the file's select, ignore or severity",
+                    name.get_ref()
+                ),
+                Some(name.span()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The settings of one layer (the file, or a `[[per-path]]` entry), each
@@ -1075,5 +1118,37 @@ mod tests {
             assert!(err.to_string().contains("select = [] runs no rule at all"), "{err}");
         }
         assert!(Config::parse("k.toml", "select = [\"KF001\"]\n", Path::new(".")).is_ok());
+    }
+
+    #[test]
+    fn a_per_path_entry_naming_a_session_rule_is_refused_at_its_place() {
+        for (key, name) in [("ignore", "KS004"), ("select", "no-greeting")] {
+            let text = format!("[[per-path]]\npaths = [\"*.jsonl\"]\n{key} = [\"{name}\"]\n");
+            let err = Config::parse("k.toml", &text, Path::new(".")).expect_err("refused");
+            assert!(
+                err.message()
+                    .contains("is a session rule: [[per-path]] entries choose among reply rules only"),
+                "{err}"
+            );
+            assert_eq!(err.line_column().map(|(line, _)| line), Some(3), "{text}");
+        }
+        let text = "[[per-path]]\npaths = [\"*.jsonl\"]\n[per-path.severity]\nKS001 = \"error\"\n";
+        assert!(Config::parse("k.toml", text, Path::new(".")).is_err());
+        // Reply rules, and the same session rule in the file's own keys, are fine.
+        let text = "ignore = [\"KS004\"]\n[[per-path]]\npaths = [\"*.jsonl\"]\nignore = [\"KF011\"]\n";
+        assert!(Config::parse("k.toml", text, Path::new(".")).is_ok());
+    }
+
+    #[test]
+    fn an_error_excerpt_shows_the_line_at_fault_after_the_one_before() {
+        let text = "fail-on = \"error\"\nmode = \"\u{1b}draft\"\r\nselect = [\"nope\"]\n";
+        let start = text.find("\"nope\"").unwrap();
+        let (excerpt, span) = excerpt(text, Some(start..start + 6), true);
+        // The first line stays empty; the one before is shown, escaped.
+        assert_eq!(excerpt, "\nmode = \"\\u{1b}draft\"\nselect = [\"nope\"]");
+        let span = span.unwrap();
+        assert_eq!(&excerpt[span.offset()..span.offset() + span.len()], "\"nope\"");
+        let (first, _) = super::excerpt("select = [\"nope\"]\n", Some(10..16), true);
+        assert_eq!(first, "select = [\"nope\"]");
     }
 }
