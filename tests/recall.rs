@@ -214,6 +214,19 @@ fn bare_refusals_after_a_subject_or_in_quotes_are_flagged() {
 }
 
 #[test]
+fn a_refusal_after_a_typed_space_that_ends_a_question_or_a_particle_is_its_own_sentence() {
+    assert_flagged(&[
+        ("您看可以吗 不可以", "blunt-refusal", "不可以"),
+        ("稍等 这个不可以哦亲", "blunt-refusal", "不可以"),
+        ("我问一下哈 问过了 不行的", "blunt-refusal", "不行"),
+        ("您看可以吗\u{3000}这边不支持的呢", "blunt-refusal", "不支持"),
+    ]);
+    // After a condition, a typed space opens nothing.
+    let found = findings(&["亲 如您尝试后不行 那就是不可以的呢", "您看可以吗 不行的话我帮您换"]);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
 fn refusal_look_alikes_stay_clean() {
     let clean = [
         "如果不确定尺码,可以告诉我身高体重哦",
