@@ -147,6 +147,43 @@ fn rules_and_explain_exit_0_and_2_for_an_unknown_rule() {
 }
 
 #[test]
+fn the_rules_table_shows_what_the_nearest_configuration_runs_and_at_what_severity() {
+    let row = |table: &str, id: &str| -> Vec<String> {
+        let line = table.lines().find(|l| l.starts_with(id)).unwrap_or_default();
+        line.split_whitespace().map(str::to_owned).collect()
+    };
+    let bare = dir_with(&[]);
+    let out = run(bare.path(), &["rules"], None);
+    assert_eq!(row(&stdout(&out), "KF007")[3], "warning");
+    assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+    let dir = dir_with(&[(
+        "kefu-lint.toml",
+        "ignore = [\"but\", \"KS004\"]\n[severity]\nKF011 = \"error\"\nno-greeting = \"warning\"\n",
+    )]);
+    let out = run(dir.path(), &["rules"], None);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    assert_eq!(row(&table, "KF007")[3], "off");
+    assert_eq!(row(&table, "KF011")[3], "error");
+    assert_eq!(row(&table, "KS003")[3], "warning");
+    assert_eq!(row(&table, "KS004")[3], "off");
+    assert_eq!(row(&table, "KF001")[3], "error", "untouched rules keep their severity");
+    assert!(
+        stderr(&out).contains("kefu-lint.toml sets them; off: not run"),
+        "{}",
+        stderr(&out)
+    );
+    // Every rule is listed once either way.
+    assert_eq!(
+        table.lines().count(),
+        stdout(&run(bare.path(), &["rules"], None)).lines().count()
+    );
+    // The catalogue (docs/rules.md) stays the built-in one.
+    let markdown = stdout(&run(dir.path(), &["rules", "--markdown"], None));
+    assert_eq!(markdown, stdout(&run(bare.path(), &["rules", "--markdown"], None)));
+}
+
+#[test]
 fn init_writes_once_and_never_overwrites() {
     let dir = dir_with(&[]);
     let out = run(dir.path(), &["init", "--help"], None);

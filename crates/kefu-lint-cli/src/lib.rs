@@ -68,7 +68,7 @@ pub fn run() -> ExitCode {
             let rules = all_rules();
             let sessions = SessionChecker::builtin();
             if !markdown {
-                return printed(&catalogue::table(&rules, sessions.rules()));
+                return configured_table(rules, &sessions);
             }
             match catalogue_script(script) {
                 Ok(script) => printed(&catalogue::markdown(
@@ -90,7 +90,9 @@ pub fn run() -> ExitCode {
             if let Some(found) = catalogue::find_session(sessions.rules(), &rule) {
                 // The thresholds in force: the nearest configuration's `[session]`.
                 let thresholds = match nearest_config() {
-                    Ok(config) => config.map_or_else(|| sessions.thresholds(), |c| c.session_checker().thresholds()),
+                    Ok(config) => {
+                        config.map_or_else(|| sessions.thresholds(), |(_, c)| c.session_checker().thresholds())
+                    }
                     Err(code) => return code,
                 };
                 return printed(&catalogue::explain_session(found, &thresholds, script));
@@ -188,7 +190,7 @@ fn stdin_hint(paths: &[std::path::PathBuf], stdin_is_terminal: bool, chat_log: b
 fn catalogue_script(arg: Option<args::ScriptArg>) -> Result<kefu_lint::Script, ExitCode> {
     match arg {
         Some(script) => Ok(script.into()),
-        None => Ok(nearest_config()?.map(|c| c.script()).unwrap_or_default()),
+        None => Ok(nearest_config()?.map(|(_, c)| c.script()).unwrap_or_default()),
     }
 }
 
@@ -196,14 +198,56 @@ fn catalogue_script(arg: Option<args::ScriptArg>) -> Result<kefu_lint::Script, E
 ///
 /// # Errors
 /// The exit status when it cannot be read (said).
-fn nearest_config() -> Result<Option<config::Config>, ExitCode> {
+fn nearest_config() -> Result<Option<(std::path::PathBuf, config::Config)>, ExitCode> {
     let Some(path) = std::env::current_dir().ok().and_then(|d| config::discover(&d)) else {
         return Ok(None);
     };
-    config::Config::load(&path).map(Some).map_err(|e| {
+    config::Config::load(&path).map(|c| Some((path, c))).map_err(|e| {
         report_error(&e);
         ExitCode::from(Status::Error)
     })
+}
+
+/// `kefu-lint rules`' table: under the nearest configuration, the rules it
+/// runs with the severities it gives them (its extra packs' rules too), and
+/// the built-in rules it does not run as `off`, after a note naming it.
+fn configured_table(builtin: Vec<kefu_lint::Rule>, sessions: &SessionChecker) -> ExitCode {
+    let (path, mut config) = match nearest_config() {
+        Ok(Some(found)) => found,
+        Ok(None) => return printed(&catalogue::table(&builtin, sessions.rules(), &[])),
+        Err(code) => return code,
+    };
+    let linter = match config.linter_for(None, None) {
+        Ok(linter) => linter,
+        Err(e) => {
+            report_error(&e);
+            return ExitCode::from(Status::Error);
+        }
+    };
+    let running = config.session_checker();
+    let mut rules = linter.rules().to_vec();
+    let mut off: Vec<&str> = Vec::new();
+    for rule in &builtin {
+        if !rules.iter().any(|r| r.id == rule.id) {
+            off.push(&rule.id);
+            rules.push(rule.clone());
+        }
+    }
+    let mut session_rules = running.rules().to_vec();
+    for rule in sessions.rules() {
+        if !session_rules.iter().any(|r| r.id == rule.id) {
+            off.push(&rule.id);
+            session_rules.push(rule.clone());
+        }
+    }
+    render::visible::eprint(
+        "note",
+        format_args!(
+            "severities as {} sets them; off: not run",
+            render::visible::path_name(&path)
+        ),
+    );
+    printed(&catalogue::table(&rules, &session_rules, &off))
 }
 
 /// `kefu-lint eval`: prints the scores; 1 when a script misses the targets, 2 on bad input.

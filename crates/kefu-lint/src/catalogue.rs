@@ -47,8 +47,10 @@ fn by_id(rules: &[Rule]) -> Vec<&Rule> {
 }
 
 /// `kefu-lint rules`: one line per rule, the reply rules by id, then the
-/// session rules.
-pub fn table(rules: &[Rule], sessions: &[SessionRule]) -> String {
+/// session rules, each with its severity, or `off` when its id is in `off`
+/// (a configuration does not run it).
+pub fn table(rules: &[Rule], sessions: &[SessionRule], off: &[&str]) -> String {
+    let severity = |id: &str, severity: crate::Severity| if off.contains(&id) { "off" } else { severity.as_str() };
     let mut out = String::new();
     let mut line = |cells: [&str; 6]| {
         let [id, name, category, severity, fix, modes] = cells;
@@ -59,10 +61,17 @@ pub fn table(rules: &[Rule], sessions: &[SessionRule]) -> String {
     };
     line(["id", "name", "category", "severity", "fix", "modes"]);
     for r in by_id(rules) {
-        line([&r.id, &r.name, &r.category, r.severity.as_str(), fixable(r), modes(r)]);
+        line([
+            &r.id,
+            &r.name,
+            &r.category,
+            severity(&r.id, r.severity),
+            fixable(r),
+            modes(r),
+        ]);
     }
     for r in sessions {
-        line([&r.id, &r.name, &r.category, r.severity.as_str(), "", "sessions"]);
+        line([&r.id, &r.name, &r.category, severity(&r.id, r.severity), "", "sessions"]);
     }
     out
 }
