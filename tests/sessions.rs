@@ -1303,3 +1303,23 @@ fn bad_bytes_and_nul_bytes_are_problems_of_their_lines_and_the_log_is_read_on() 
             .any(|f| f["rule"] == "KF003" && f["path"] == "log.csv" && f["line"] == 3)
     );
 }
+
+#[test]
+fn a_session_going_back_in_time_is_noted_and_judged_by_its_times() {
+    let dir = tempfile::tempdir().unwrap();
+    // The answer's line comes first but its time is later: judged by time,
+    // the customer waited 5 s for it (no KS001 at 10 s).
+    let log = "{\"session\": \"a\", \"role\": \"agent\", \"time\": \"2026-03-02 10:00:05\", \"content\": \"您好,我是客服8号,很高兴为您服务,有什么可以帮您的呢😊\"}\n\
+               {\"session\": \"a\", \"role\": \"customer\", \"time\": \"2026-03-02 10:00:00\", \"content\": \"在吗\"}\n";
+    std::fs::write(dir.path().join("back.jsonl"), log).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "back.jsonl"]);
+    assert_has(
+        &stderr(&out),
+        "note: back.jsonl: 1 session has a message earlier than one above it (the first, \"a\", at line 2)",
+    );
+    let found = findings(&out);
+    assert!(
+        !found.iter().any(|f| f["rule"] == "KS004" || f["rule"] == "KS001"),
+        "{found:?}"
+    );
+}

@@ -7,8 +7,9 @@
 //! its messages from there on are a fragment of their own, never merged
 //! with the earlier ones, and marked ([`Place::resumes`]) so that the
 //! session rules can pass over it. When many sessions come back, the log
-//! is most likely ordered by time rather than by session: [`Grouper::note`]
-//! says how to sort it.
+//! is most likely ordered by time rather than by session: [`Grouper::notes`]
+//! says how to sort it. A session whose messages go back in time is judged
+//! in time order, as its times say; a note counts such sessions.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -47,6 +48,13 @@ pub struct Grouper {
     /// How many sessions came back, and the first one's id and lines.
     split: usize,
     first_split: Option<(String, usize, usize)>,
+    /// The latest time of the session being read, and whether one of its
+    /// messages came earlier than a message above it.
+    latest: Option<i64>,
+    backwards: bool,
+    /// How many sessions went back in time, and the first one's id and line.
+    went_back: usize,
+    first_back: Option<(String, usize)>,
 }
 
 impl Grouper {
@@ -59,9 +67,20 @@ impl Grouper {
             .first()
             .is_some_and(|(p, at)| p.session == parsed.session && at.sheet == place.sheet);
         if same {
+            if let (Some(latest), Some(time)) = (self.latest, parsed.time_ms)
+                && time < latest
+                && !self.backwards
+            {
+                self.backwards = true;
+                self.went_back += 1;
+                self.first_back
+                    .get_or_insert_with(|| (parsed.session.clone(), place.line));
+            }
+            self.latest = self.latest.max(parsed.time_ms);
             self.current.push((parsed, place));
             return (None, None);
         }
+        (self.latest, self.backwards) = (parsed.time_ms, false);
         let key = key(place.sheet.as_deref(), &parsed.session);
         let mut problem = None;
         match self.begun.get_mut(&key) {
@@ -109,9 +128,24 @@ impl Grouper {
         (!last.is_empty()).then_some(last)
     }
 
+    /// What to say of the log as a whole: when at least [`MANY_SPLIT`]
+    /// sessions came back, that it seems ordered by time and how to sort it;
+    /// when sessions went back in time, how many and that they are judged in
+    /// time order.
+    pub fn notes(&self) -> Vec<String> {
+        let back = self.first_back.as_ref().map(|(id, line)| {
+            let sessions = if self.went_back == 1 { "session has" } else { "sessions have" };
+            format!(
+                "{} {sessions} a message earlier than one above it (the first, {id:?}, at line {line}): each session is judged in the order of its times, not of its lines",
+                self.went_back
+            )
+        });
+        self.split_note().into_iter().chain(back).collect()
+    }
+
     /// When at least [`MANY_SPLIT`] sessions came back: one note saying the
     /// log seems ordered by time, and how to sort it.
-    pub fn note(&self) -> Option<String> {
+    fn split_note(&self) -> Option<String> {
         let (id, began, back) = self.first_split.as_ref().filter(|_| self.split >= MANY_SPLIT)?;
         Some(format!(
             "{} sessions come back after other sessions (the first, {id:?}, began at line {began} and came back at line {back}): the log seems ordered by time, not by session. Sort it by session, keeping the time order within each: a stable sort on the session column (in Excel: Data › Sort by the session column, then the time column; for JSON Lines: jq -s -c 'sort_by(.session)[]' keeps the order within each)",
@@ -160,7 +194,7 @@ mod tests {
         );
         assert_eq!(ended, [vec![1, 2], vec![3], vec![4, 5]]);
         assert_eq!(problems.len(), 1);
-        assert!(grouper.note().is_none(), "one split session is no pattern");
+        assert!(grouper.notes().is_empty(), "one split session is no pattern");
         assert_eq!(problems[0].line, 4);
         assert!(
             problems[0]
@@ -196,7 +230,41 @@ mod tests {
             resumes,
             [None, None, None, Some(1), Some(2), Some(3), Some(1), Some(2), Some(3)]
         );
-        let note = grouper.note().expect("a note for many split sessions");
+        let note = grouper.notes().pop().expect("a note for many split sessions");
         assert!(note.starts_with("3 sessions come back after other sessions (the first, \"a\", began at line 1 and came back at line 4): the log seems ordered by time, not by session. Sort it by session"), "{note}");
+    }
+
+    #[test]
+    fn sessions_going_back_in_time_are_counted_once_each_in_a_note() {
+        let mut grouper = Grouper::default();
+        // a: 10, 5 (back), 3 (back again, not counted again); b: 1, 2; c: 7, 6 (back).
+        for (session, line, time) in [
+            ("a", 1, 10),
+            ("a", 2, 5),
+            ("a", 3, 3),
+            ("b", 4, 1),
+            ("b", 5, 2),
+            ("c", 6, 7),
+            ("c", 7, 6),
+        ] {
+            let (mut parsed, place) = message(session, line);
+            parsed.time_ms = Some(time);
+            let (_, problem) = grouper.push(parsed, place);
+            assert!(problem.is_none());
+        }
+        assert_eq!(
+            grouper.notes(),
+            [
+                "2 sessions have a message earlier than one above it (the first, \"a\", at line 2): each session is judged in the order of its times, not of its lines"
+            ]
+        );
+        // A message without a time, between two in order, is no going back.
+        let mut grouper = Grouper::default();
+        for (line, time) in [(1, Some(1)), (2, None), (3, Some(2))] {
+            let (mut parsed, place) = message("a", line);
+            parsed.time_ms = time;
+            grouper.push(parsed, place);
+        }
+        assert!(grouper.notes().is_empty());
     }
 }

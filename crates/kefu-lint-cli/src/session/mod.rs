@@ -134,13 +134,13 @@ pub fn produce(
     };
     let result = sources::read(path, format, options, &reading, &mut each);
     let last = grouper.finish();
-    if let Some(note) = grouper.note()
-        && !send(Job::Done(Done::Note {
+    for note in grouper.notes() {
+        if !send(Job::Done(Done::Note {
             name: name.clone(),
             note,
-        }))
-    {
-        return false;
+        })) {
+            return false;
+        }
     }
     let going = match result {
         Ok(false) => return false,
