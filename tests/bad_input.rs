@@ -234,7 +234,7 @@ fn a_line_over_the_limit_is_an_error_for_its_input() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert_contains(
         &text(&out.stderr),
-        "error: <stdin>: line 1 is longer than 1 MiB (no line end); it and what follows are not checked",
+        "error: <stdin>: line 1 is longer than 1 MiB; it and what follows are not checked",
     );
     assert_rest_checked(&out);
 }

@@ -462,6 +462,28 @@ fn detect(
         if let Some(choice) = utf16_without_bom(head, complete) {
             return Ok(choice);
         }
+        // Zero bytes where UTF-16 puts them, many of them: UTF-16 that is
+        // damaged, or not Chinese.
+        let utf16 = zeros_of_utf16(head)
+            .map(|(encoding, _)| encoding)
+            .filter(|_| memchr::memchr_iter(0, head).count() >= (head.len() / 64).max(8));
+        if let Some(encoding) = utf16 {
+            if bad == BadBytes::Replace && damaged(head, &[encoding]).is_some() {
+                return Ok(Choice {
+                    note: Some(format!(
+                        "read as {}; the file has no byte-order mark, its zero bytes fall where {} puts them, and a few of its bytes do not decode",
+                        described(encoding),
+                        encoding.name()
+                    )),
+                    ..Choice::certain(encoding, 0)
+                });
+            }
+            return Err(DecodeError::Invalid(format!(
+                "its zero bytes fall where {} puts them, but it does not read as Chinese in it: if it is UTF-16 text, --encoding {} reads it",
+                encoding.name(),
+                encoding.name().to_ascii_lowercase()
+            )));
+        }
         if !(bad == BadBytes::Replace && few_nuls(head)) {
             return Err(DecodeError::Binary { at: offset + at });
         }
@@ -472,21 +494,30 @@ fn detect(
             ..Choice::certain(UTF_8, 0)
         })),
         Err(e) if e.error_len().is_none() && !complete => Ok(Choice::certain(UTF_8, 0)),
-        Err(_) if bad == BadBytes::Replace && damaged(head, &[UTF_8]).is_some() => Ok(Choice::certain(UTF_8, 0)),
         Err(e) => {
             let at = offset + e.valid_up_to();
             if let Some(choice) = utf16_without_ascii(head, complete) {
                 return Ok(choice);
             }
-            let repaired = || match bad {
-                BadBytes::Replace => damaged(head, &[GB18030, encoding_rs::BIG5]).map(|guess| (guess, 0.0)),
-                BadBytes::Fail => None,
+            // UTF-8 with a few bad bytes is UTF-8 (decoding then fails at,
+            // or replaces, them).
+            if damaged(head, &[UTF_8]).is_some() {
+                return Ok(Choice::certain(UTF_8, 0));
+            }
+            // GB18030 reads most bytes: a Big5 file with one stray byte
+            // reads whole only in GB18030, as rare characters; Big5 with the
+            // stray byte replaced reads as common ones.
+            let whole = chinese_guess(head, complete);
+            let near = damaged(head, &[GB18030, encoding_rs::BIG5]);
+            let guess = match (whole, near) {
+                (Some((_, share)), Some((nearer, near_share))) if near_share > share + 0.2 => nearer,
+                (Some((guess, _)), _) | (None, Some((guess, _))) => guess,
+                (None, None) => {
+                    return Err(DecodeError::Invalid(format!(
+                        "not valid UTF-8 at byte {at}, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)"
+                    )));
+                }
             };
-            let (guess, _) = chinese_guess(head, complete).or_else(repaired).ok_or_else(|| {
-                DecodeError::Invalid(format!(
-                    "not valid UTF-8 at byte {at}, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)"
-                ))
-            })?;
             let other = if guess == GB18030 { encoding_rs::BIG5 } else { GB18030 };
             Ok(Choice {
                 note: Some(format!(
@@ -503,35 +534,39 @@ fn detect(
 
 /// Whether the NUL bytes of `head` are few enough to be damage to a text
 /// rather than the mark of a binary file or of UTF-16: one in 1,024 bytes
-/// at most (the first one always).
+/// at most (the first two always).
 fn few_nuls(head: &[u8]) -> bool {
-    memchr::memchr_iter(0, head).count() <= 1 + head.len() / 1024
+    memchr::memchr_iter(0, head).count() <= 2 + head.len() / 1024
 }
 
 /// Of `candidates`, the encoding that reads `head` as text with a few bad
-/// bytes: runs of bytes that do not decode, one in 1,024 bytes at most (the
-/// first two always), and characters outside ASCII besides; the fewest
-/// runs, then the likelier Chinese ([`plausible::chinese_share`]), wins.
+/// bytes: runs of replacement characters, one in 1,024 bytes at most (the
+/// first two always), and four times as many other characters outside ASCII
+/// as replacement characters; the likelier Chinese
+/// ([`plausible::chinese_share`]), then the fewer runs, wins. With the share
+/// of common Chinese in what it reads.
 /// Text in another encoding fails at nearly every character outside ASCII.
-fn damaged(head: &[u8], candidates: &[&'static Encoding]) -> Option<&'static Encoding> {
+fn damaged(head: &[u8], candidates: &[&'static Encoding]) -> Option<(&'static Encoding, f64)> {
     let most = 2 + head.len() / 1024;
     let read = |encoding: &'static Encoding| {
         let (text, _) = encoding.decode_without_bom_handling(head);
-        let mut runs = 0;
-        let mut last = None;
-        let mut wide = false;
+        let (mut bad, mut runs, mut wide, mut last) = (0, 0, 0, None);
         for c in text.chars() {
-            runs += usize::from(c == char::REPLACEMENT_CHARACTER && last != Some(c));
-            wide |= !c.is_ascii() && c != char::REPLACEMENT_CHARACTER;
+            if c == char::REPLACEMENT_CHARACTER {
+                bad += 1;
+                runs += usize::from(last != Some(c));
+            } else if !c.is_ascii() {
+                wide += 1;
+            }
             last = Some(c);
         }
-        (runs <= most && wide).then(|| (runs, plausible::chinese_share(&text), encoding))
+        (runs <= most && wide >= 4 * bad).then(|| (runs, plausible::chinese_share(&text), encoding))
     };
     candidates
         .iter()
         .filter_map(|&encoding| read(encoding))
-        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
-        .map(|(_, _, encoding)| encoding)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(_, share, encoding)| (encoding, share))
 }
 
 /// A note when `head` (after any byte-order mark) read in the `--encoding`
@@ -633,12 +668,7 @@ fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
     if utf8 && !head.is_ascii() {
         return None;
     }
-    let zero_at = |parity: usize| head.iter().skip(parity).step_by(2).any(|&b| b == 0);
-    let (encoding, high) = match (zero_at(0), zero_at(1)) {
-        (false, true) => (UTF_16LE, 1),
-        (true, false) => (UTF_16BE, 0),
-        _ => return None,
-    };
+    let (encoding, high) = zeros_of_utf16(head)?;
     let text_like = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E);
     let mut ascii = 0;
     for unit in head.chunks_exact(2).filter(|unit| unit[high] == 0) {
@@ -680,6 +710,22 @@ fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
         )),
         ..Choice::certain(encoding, 0)
     })
+}
+
+/// The UTF-16 byte order whose high bytes hold the NUL bytes of `head`
+/// (at least one; all but one in twenty, as a damaged code unit such as a
+/// lone surrogate `00 D8` may put one elsewhere), and where the high byte
+/// of a code unit lies (0 or 1).
+fn zeros_of_utf16(head: &[u8]) -> Option<(&'static Encoding, usize)> {
+    let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd > 0 && even * 20 <= odd {
+        Some((UTF_16LE, 1))
+    } else if even > 0 && odd * 20 <= even {
+        Some((UTF_16BE, 0))
+    } else {
+        None
+    }
 }
 
 /// The share (0 to 1) of the characters of `text` outside ASCII that are
@@ -1250,12 +1296,19 @@ mod tests {
 
     #[test]
     fn reports_the_first_bad_byte() {
-        // 0xFF is neither UTF-8 nor a GB18030 lead byte.
-        let err = decode(b"ok\xE4\xBD\xA0\xFF!", None).unwrap_err();
+        // 0xFF is neither UTF-8 nor a GB18030 lead byte: UTF-8 with one bad byte.
+        let err = decode(
+            "ok你好你好".bytes().chain(*b"\xFF!").collect::<Vec<u8>>().as_slice(),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(err, DecodeError::Invalid("not valid UTF-8 at byte 14".into()));
+        // Bytes no encoding reads with few bad bytes.
+        let err = decode(b"a\xFF\xFF\xFF\xFF\xFF\xFF", None).unwrap_err();
         assert_eq!(
             err,
             DecodeError::Invalid(
-                "not valid UTF-8 at byte 5, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)".into()
+                "not valid UTF-8 at byte 1, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)".into()
             )
         );
         let err = decode(b"ab\x81", Some(GB18030)).unwrap_err();
@@ -1334,9 +1387,10 @@ mod replacing {
 
     #[test]
     fn bad_bytes_read_as_replacement_characters_each_listed() {
-        // Two bad bytes, a NUL, a character cut by the end.
+        // Two bad bytes, a NUL, a character cut by the end, after a line
+        // that makes them few.
         let input = [
-            "亲,您好\n好".as_bytes(),
+            "亲,您好,很高兴为您服务\n好".as_bytes(),
             b"\xFF\xFE",
             "了".as_bytes(),
             b"\0",
@@ -1345,7 +1399,7 @@ mod replacing {
         ]
         .concat();
         let (text, repairs) = replaced(&input, 3).unwrap();
-        assert_eq!(text, "亲,您好\n好\u{FFFD}\u{FFFD}了\u{FFFD}吗\n\u{FFFD}");
+        assert_eq!(text, "亲,您好,很高兴为您服务\n好\u{FFFD}\u{FFFD}了\u{FFFD}吗\n\u{FFFD}");
         let after = |s: &str| text.find(s).unwrap() + s.len();
         assert_eq!(
             repairs,
@@ -1369,7 +1423,7 @@ mod replacing {
             ]
         );
         // Without replacing, the NUL makes it a binary file.
-        assert_eq!(decode(&input, None).err(), Some(DecodeError::Binary { at: 19 }));
+        assert_eq!(decode(&input, None).err(), Some(DecodeError::Binary { at: 41 }));
     }
 
     #[test]
@@ -1392,6 +1446,47 @@ mod replacing {
         let gbk = GB18030.encode(&"您好,但是不行\n".repeat(50)).0.into_owned();
         let (gb_text, repairs) = replaced(&gbk, 4096).unwrap();
         assert!(repairs.is_empty() && gb_text.starts_with("您好"));
+    }
+
+    #[test]
+    fn a_stray_byte_does_not_change_the_encoding_chosen() {
+        // Big5 with one byte Big5 lacks reads whole only in GB18030, as rare
+        // characters: it is Big5, damaged.
+        let text = "您好,這款商品目前缺貨,我們會盡快為您補貨,請您耐心等待喔\n".repeat(20);
+        let mut big5 = encoding_rs::BIG5.encode(&text).0.into_owned();
+        big5.insert(30, 0x80);
+        let (read, repairs) = replaced(&big5, 4096).unwrap();
+        assert_eq!(repairs.len(), 1);
+        assert!(read.starts_with("您好,這款商品"), "{read}");
+        // A plain check names the byte instead of misreading the file.
+        assert_eq!(
+            decode(&big5, None).err(),
+            Some(DecodeError::Invalid("not valid Big5 at byte 30".into()))
+        );
+        // UTF-16 without a byte-order mark, with a lone surrogate.
+        let mut utf16: Vec<u8> = "{\"content\": \"您好,我是客服\"}\n"
+            .repeat(10)
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        utf16.splice(10..10, [0x00, 0xD8]);
+        let (read, repairs) = replaced(&utf16, 4096).unwrap();
+        assert_eq!(repairs.len(), 1);
+        assert!(read.contains("您好,我是客服"), "{read}");
+        // UTF-16 that is not Chinese at all: a hint, not "binary".
+        let english: Vec<u8> = "caf\u{e9} ol\u{e9}\n"
+            .repeat(30)
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let err = decode(&english, None).unwrap_err().to_string();
+        assert!(err.contains("--encoding utf-16le reads it"), "{err}");
+        // Two NUL bytes in a short log are damage too.
+        let mut short = "亲,您好\n".repeat(50).into_bytes();
+        // The commas of the first two lines.
+        short[3] = 0;
+        short[14] = 0;
+        assert_eq!(replaced(&short, 4096).unwrap().1.len(), 2);
     }
 
     /// Pieces of an input: valid text, or one bad byte.

@@ -329,7 +329,7 @@ pub enum ReadError {
     #[error("{0}")]
     Undecodable(String),
     /// A line (or CSV record) longer than the longest read.
-    #[error("line {line} is longer than {} MiB (no line end); it and what follows are not checked", stream::MAX_LINE >> 20)]
+    #[error("line {line} is longer than {} MiB; it and what follows are not checked", stream::MAX_LINE >> 20)]
     LongLine {
         /// Its 1-based line.
         line: usize,

@@ -60,7 +60,7 @@ impl std::fmt::Display for Fault {
         match self {
             Fault::TooLong => write!(
                 f,
-                "the line is longer than {} MiB: it is not read (no message is that long); the lines after it are",
+                "the line is longer than {} MiB: it is not read (no message is that long); the lines after it are read",
                 MAX_LINE >> 20
             ),
             Fault::Undecodable(encoding) => write!(
@@ -316,8 +316,14 @@ impl Pieces {
         let mut text = text;
         let first_line = self.next_line;
         self.next_line += lines::count(&text);
-        // Faults found beyond the cut are the next piece's.
-        let later = self.faults.iter().filter(|f| f.line >= self.next_line).count();
+        // Faults found beyond the cut are the next piece's; with nothing
+        // beyond it, every one is this piece's (a last line without a line
+        // end is on `next_line` still).
+        let later = if self.pending.is_empty() {
+            0
+        } else {
+            self.faults.iter().filter(|f| f.line >= self.next_line).count()
+        };
         self.faults.sort_by_key(|f| f.line);
         let mut faults: Vec<LineFault> = self.faults.drain(..self.faults.len() - later).collect();
         if self.read_past {
@@ -556,6 +562,28 @@ mod tests {
                 let lines = p.first_line..p.first_line + lines::count(&p.text);
                 assert!(p.faults.iter().all(|f| lines.contains(&f.line)), "csv {csv:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_bad_byte_on_a_last_line_without_a_line_end_ends_the_input() {
+        let bytes = |parts: &[&[u8]]| parts.concat();
+        let inputs = [
+            bytes(&["亲,您好,请问\n不知道".as_bytes(), b"\xFF"]),
+            bytes(&["亲,您好,请问\n".as_bytes(), b"\xFF"]),
+            bytes(&["亲,您好,请问\n".as_bytes(), b"\xE4\xBD"]),
+        ];
+        for input in inputs {
+            let pieces: Vec<Piece> = read_past(input.clone(), None)
+                .take(5)
+                .map(|p| p.expect("reads"))
+                .collect();
+            assert_eq!(pieces.len(), 1, "{input:?}");
+            assert_eq!(
+                pieces[0].faults.iter().map(|f| f.line).collect::<Vec<_>>(),
+                [2],
+                "{input:?}"
+            );
         }
     }
 

@@ -252,7 +252,21 @@ fn document(
     let decoded =
         decode_whole(bytes, opts.encoding, opts.bad_bytes()).map_err(|(e, _)| ReadError::decode(e, opts.binary))?;
     let mut notes = Vec::new();
-    let (root, elements) = json::messages(&decoded.text, opts, &mut notes)?;
+    let (root, elements) = json::messages(&decoded.text, opts, &mut notes).map_err(|e| match e {
+        // A document that does not parse may not parse for its bad bytes.
+        ReadError::Json { line, column, why } => {
+            let damage = repaired(&decoded.text, 1, &decoded.repairs, decoded.encoding.encoding)
+                .next()
+                .map(|fault| format!(" (line {}: {})", fault.line, fault.fault))
+                .unwrap_or_default();
+            ReadError::Json {
+                line,
+                column,
+                why: why + &damage,
+            }
+        }
+        other => other,
+    })?;
     let buyer = json::buyer(root);
     let fields = reading.fields;
     let sessionless = !elements.is_empty()
