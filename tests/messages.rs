@@ -136,11 +136,12 @@ fn the_configuration_and_script_option_choose_the_script_of_neutral_replies() {
     assert!(explained.contains("不要用“不知道/不清楚”回答顧客"), "{explained}");
     let explained = stdout(&run(dir.path(), &["explain", "KF002", "--script", "hans"], None));
     assert!(explained.contains("不要用“不知道/不清楚”回答顾客"), "{explained}");
-    // So does the Markdown catalogue; the plain list has no Chinese text and reads no configuration.
+    // So does the Markdown catalogue; the plain list shows the configuration's
+    // severities, so a broken configuration is an error for both.
     let catalogue = stdout(&run(dir.path(), &["rules", "--markdown"], None));
     assert!(catalogue.contains("不要用“不知道/不清楚”回答顧客"), "{catalogue}");
     fs::write(dir.path().join("kefu-lint.toml"), "script = 1\n").expect("written");
-    assert_eq!(run(dir.path(), &["rules"], None).status.code(), Some(0));
+    assert_eq!(run(dir.path(), &["rules"], None).status.code(), Some(2));
     assert_eq!(run(dir.path(), &["rules", "--markdown"], None).status.code(), Some(2));
 }
 

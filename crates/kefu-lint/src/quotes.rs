@@ -22,7 +22,7 @@
 //!   repetition when a word of saying or showing stands just before it
 //!   (您说的“不知道”, 页面写着「不退换」, Cantonese 你话「唔得」) or a word
 //!   pointing at the words just after it, past a comma (“爱买不买”这句话,
-//!   “不行”是指…).
+//!   “不行”是指…), or naming a product line after it (「白癡公主」聯名款).
 //!   Titles (《…》) always excuse.
 //!
 //! All offsets are bytes of the folded text.
@@ -50,8 +50,9 @@ const SAID_BEFORE: [&str; 19] = [
 /// How far before a short quotation a word of saying may stand, in characters.
 const SAID_WINDOW: usize = 6;
 
-/// Words just after a short quotation that point at it as words.
-const SAID_AFTER: [&str; 9] = [
+/// Words just after a short quotation that point at it as words, or as the
+/// name of a product line (「白癡公主」聯名款, “TMD”系列).
+const SAID_AFTER: [&str; 12] = [
     "这句",
     "那句",
     "这个词",
@@ -61,6 +62,9 @@ const SAID_AFTER: [&str; 9] = [
     "的意思",
     "一词",
     "二字",
+    "联名",
+    "系列",
+    "品牌",
 ];
 
 /// Opening marks and the mark that closes each.
