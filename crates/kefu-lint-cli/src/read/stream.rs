@@ -389,6 +389,8 @@ impl Iterator for Pieces {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn collect(bytes: Vec<u8>, csv: bool) -> (Vec<Piece>, Option<String>) {
@@ -584,6 +586,38 @@ mod tests {
                 [2],
                 "{input:?}"
             );
+        }
+    }
+
+    proptest! {
+        /// Read past bad lines, any log of text, bad bytes and line ends
+        /// (a last line without a line end too) ends, in pieces that hold
+        /// its every line, with one fault for each line with a bad byte.
+        #[test]
+        fn damaged_logs_are_read_to_their_end(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    3 => "[亲您好的吗a-z,\n]{0,12}".prop_map(String::into_bytes),
+                    1 => prop::sample::select(vec![0xFF_u8, 0x80, 0xE4, 0x00]).prop_map(|b| vec![b]),
+                ],
+                0..60,
+            )
+        ) {
+            // A first block of clean text (which chooses UTF-8), then the damage.
+            let mut bytes = "亲,您好,很高兴为您服务,请问有什么可以帮您的吗\n".repeat(1000).into_bytes();
+            bytes.extend(parts.concat());
+            let pieces: Vec<Piece> = read_past(bytes.clone(), None).take(1000).map(|p| p.expect("reads")).collect();
+            prop_assert!(pieces.len() < 1000, "ends");
+            let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
+            let lossy = String::from_utf8_lossy(&bytes).replace('\0', "\u{FFFD}");
+            prop_assert_eq!(&text, &lossy);
+            let faults: Vec<usize> = pieces.iter().flat_map(|p| p.faults.iter().map(|f| f.line)).collect();
+            let damaged: Vec<usize> = lines::lines(&lossy)
+                .enumerate()
+                .filter(|(_, range)| lossy[range.clone()].contains('\u{FFFD}'))
+                .map(|(i, _)| i + 1)
+                .collect();
+            prop_assert_eq!(faults, damaged);
         }
     }
 
