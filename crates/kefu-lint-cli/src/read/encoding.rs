@@ -397,8 +397,9 @@ impl std::fmt::Display for DecodeError {
 /// # Errors
 /// A NUL byte outside UTF-16, or the byte offset of the first byte that
 /// does not decode; under [`BadBytes::Replace`], only a first block that is
-/// binary or no known encoding. With the error comes the note on how the input was being read (the
-/// encoding detected), said before the error as when it is read in pieces.
+/// binary or no known encoding. With the error comes the note on how the
+/// input was being read (the encoding detected), said before the error as
+/// when it is read in pieces.
 pub fn decode_whole(
     bytes: &[u8],
     forced: Option<&'static Encoding>,
@@ -427,13 +428,19 @@ pub fn decode_whole(
 /// 3. UTF-16 without a byte-order mark, when every NUL byte of `head` falls
 ///    where UTF-16 of one byte order puts the high byte of ASCII characters,
 ///    at least one code unit in 256 is one, and `head` decodes in it;
-/// 4. otherwise a NUL byte means a binary file, unless `bad` is
-///    [`BadBytes::Replace`] and they are few ([`few_nuls`]): damage;
+/// 4. otherwise NUL bytes where UTF-16 puts them, many of them, are UTF-16
+///    damaged by a few bad bytes ([`damaged`], under [`BadBytes::Replace`])
+///    or an error suggesting `--encoding utf-16le` (`utf-16be`); other NUL
+///    bytes mean a binary file, unless `bad` is [`BadBytes::Replace`] and
+///    they are few ([`few_nuls`]): damage;
 /// 5. UTF-8, if `head` is valid UTF-8 (a character cut by the end of an
 ///    incomplete `head` is fine), unless it reads as Chinese only in GB18030
 ///    or Big5 ([`chinese_not_utf8`]);
-/// 6. otherwise GB18030 or Big5, whichever reads as likelier Chinese
-///    ([`chinese_guess`]).
+/// 6. otherwise UTF-8 when it reads `head` with a few bad bytes
+///    ([`damaged`]), else GB18030 or Big5, whichever reads as likelier
+///    Chinese ([`chinese_guess`]), or one that reads it with a few bad bytes
+///    as much likelier Chinese still (Big5 with one stray byte reads whole
+///    only in GB18030, as rare characters).
 ///
 /// While the input has been all ASCII the choice of UTF-8 is provisional:
 /// [`TextDecoder::feed`] chooses again at the first other byte, so a GBK file
@@ -544,8 +551,8 @@ fn few_nuls(head: &[u8]) -> bool {
 /// first two always), and four times as many other characters outside ASCII
 /// as replacement characters; the likelier Chinese
 /// ([`plausible::chinese_share`]), then the fewer runs, wins. With the share
-/// of common Chinese in what it reads.
-/// Text in another encoding fails at nearly every character outside ASCII.
+/// of common Chinese in what it reads. (Text in another encoding fails at
+/// nearly every character outside ASCII.)
 fn damaged(head: &[u8], candidates: &[&'static Encoding]) -> Option<(&'static Encoding, f64)> {
     let most = 2 + head.len() / 1024;
     let read = |encoding: &'static Encoding| {

@@ -133,7 +133,11 @@ impl std::fmt::Debug for Pieces {
 
 /// Starts reading `reader`: chooses the encoding from its first block with
 /// [`TextDecoder`], as a file read whole is. With a table's `delimiter`,
-/// pieces are cut only outside quoted fields.
+/// pieces are cut only outside quoted fields. With
+/// [`Options::read_past_bad_lines`], a line longer than [`MAX_LINE`] is left
+/// out as it comes (memory stays bounded; one that never ends runs to the
+/// end of the input), bad bytes are read as U+FFFD, and each such line is
+/// listed in its piece's [`Piece::faults`].
 pub fn pieces(mut reader: Box<dyn Read + Send>, opts: &Options, delimiter: Option<u8>) -> Result<Pieces, ReadError> {
     let mut buf = Vec::with_capacity(BLOCK);
     let eof = fill(&mut reader, &mut buf, HEAD).map_err(|e| ReadError::Io(e.to_string()))?;
