@@ -53,6 +53,32 @@ fn wrong_encoding() {
 }
 
 #[test]
+fn a_bad_byte_after_an_ascii_start_comes_after_the_note_on_the_encoding() {
+    // The first byte outside ASCII comes after the first block: the encoding
+    // is chosen there, and its note is said before the error, in every mode.
+    let mut bytes: Vec<u8> = (0..4000)
+        .flat_map(|i| format!("order {i} shipped ok\n").into_bytes())
+        .collect();
+    let at = bytes.len();
+    bytes.push(0xFF);
+    bytes.extend(encoding_rs::GB18030.encode("谢谢您的耐心等待\n不客气\n").0.iter());
+    let dir = with_file("late.txt", &bytes);
+    for mode in [None, Some("--diff"), Some("--fix")] {
+        let args: Vec<&str> = mode.into_iter().chain(["late.txt"]).collect();
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{mode:?}");
+        let err = text(&out.stderr);
+        assert_contains(&err, "note: late.txt: read as GB18030 (Simplified Chinese)");
+        assert_contains(&err, &format!("error: late.txt: not valid GB18030 at byte {at}"));
+        assert!(
+            err.find("note: late.txt").unwrap() < err.find("error: late.txt").unwrap(),
+            "{err}"
+        );
+    }
+    assert_eq!(fs::read(dir.path().join("late.txt")).unwrap(), bytes);
+}
+
+#[test]
 fn empty_and_blank_files() {
     let dir = with_file("empty.txt", b"");
     fs::write(dir.path().join("blank.txt"), " \n\t\r\n\u{3000}\n").unwrap();

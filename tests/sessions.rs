@@ -1323,3 +1323,46 @@ fn a_session_going_back_in_time_is_noted_and_judged_by_its_times() {
         "{found:?}"
     );
 }
+
+#[test]
+fn damage_in_a_short_log_a_header_or_around_a_document_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // A one-message log of ASCII with one stray byte: read past, not refused.
+    std::fs::write(
+        dir.path().join("short.jsonl"),
+        b"{\"session\": \"S\", \"role\": \"agent\", \"content\": \"ok\xffok\"}\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--sessions", "short.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &stderr(&out),
+        "error: short.jsonl:1: bytes that are not valid UTF-8, read as U+FFFD",
+    );
+    assert_has(&stderr(&out), "in 1 reply from 1 input");
+    // A header whose bad byte hides a column: the error names the damaged line.
+    let mut header = b"\xff".to_vec();
+    header.extend("会话ID,角色,内容\r\ns1,买家,在吗\r\ns1,客服,您好\r\n".as_bytes());
+    std::fs::write(dir.path().join("header.csv"), header).unwrap();
+    let out = check(dir.path(), &["--sessions", "header.csv"]);
+    assert_has(
+        &stderr(&out),
+        "the header is \u{FFFD}会话ID, 角色, 内容 (line 1: bytes that are not valid UTF-8, read as U+FFFD",
+    );
+    // Stray bytes before `[` and after `]` are no part of the document: it is read.
+    let mut doc = b"\xff".to_vec();
+    doc.extend("[\n{\"session\": \"a\", \"role\": \"agent\", \"content\": \"我不能\"}\n]".as_bytes());
+    doc.extend(b"\0\n");
+    std::fs::write(dir.path().join("doc.json"), doc).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "doc.json"]);
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "error: doc.json:1: bytes that are not valid UTF-8, read as U+FFFD",
+    );
+    assert_has(&err, "error: doc.json:3: a NUL byte, read as U+FFFD");
+    assert!(
+        findings(&out).iter().any(|f| f["rule"] == "KF001" && f["line"] == 2),
+        "{err}"
+    );
+}

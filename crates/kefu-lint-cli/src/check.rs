@@ -637,19 +637,8 @@ fn fix_job(
     let file = (!is_stdin).then(|| path.to_owned());
     let mut doc = match read::read_bytes(name.clone(), file, whole.bytes, format, options) {
         Ok(doc) => doc,
-        Err(e) => {
-            // The note check says before the error (the encoding detected), here too.
-            let note = e.note().map(|note| {
-                Job::Done(Done::Note {
-                    name: name.clone(),
-                    note: note.to_owned(),
-                })
-            });
-            return Ok(note
-                .into_iter()
-                .chain([Job::Done(pipeline::failure(name, e))])
-                .collect());
-        }
+        // The note check says before the error (the encoding detected), here too.
+        Err(e) => return Ok(pipeline::failed(name, e).into_iter().map(Job::Done).collect()),
     };
     // Said here, the same in --fix and --diff (whose replies are not checked).
     let reader_notes = std::mem::take(&mut doc.notes).into_iter().map(|(_, note)| note);

@@ -228,7 +228,7 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
                     })
                 })
             }
-            Err(e) => send(Job::Done(failure(name, e))),
+            Err(e) => failed(name, e).into_iter().all(|done| send(Job::Done(done))),
         };
     }
     let reader: Box<dyn io::Read + Send> = if is_stdin {
@@ -265,7 +265,7 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
     while let Some(piece) = pieces.next() {
         let piece = match piece {
             Ok(piece) => piece,
-            Err(e) => return send(Job::Done(failure(name, e))),
+            Err(e) => return failed(name, e).into_iter().all(|done| send(Job::Done(done))),
         };
         // An all-ASCII start gave way to another encoding in this piece.
         if let Some(note) = pieces.take_note()
@@ -302,6 +302,17 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
         }
     }
     true
+}
+
+/// The results for an input that could not be read from some point on: the
+/// note on how it was being read (the encoding detected), if the error
+/// carries one, then the [`failure`].
+pub fn failed(name: String, error: ReadError) -> Vec<Done> {
+    let note = error.note().map(|note| Done::Note {
+        name: name.clone(),
+        note: note.to_owned(),
+    });
+    note.into_iter().chain([failure(name, error)]).collect()
 }
 
 /// The result for an input that could not be read: skipped (a binary file

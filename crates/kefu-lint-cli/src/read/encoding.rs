@@ -475,7 +475,7 @@ fn detect(
             .map(|(encoding, _)| encoding)
             .filter(|_| memchr::memchr_iter(0, head).count() >= (head.len() / 64).max(8));
         if let Some(encoding) = utf16 {
-            if bad == BadBytes::Replace && damaged(head, &[encoding]).is_some() {
+            if bad == BadBytes::Replace && damaged(head, &[encoding], false).is_some() {
                 return Ok(Choice {
                     note: Some(format!(
                         "read as {}; the file has no byte-order mark, its zero bytes fall where {} puts them, and a few of its bytes do not decode",
@@ -503,27 +503,39 @@ fn detect(
         Err(e) if e.error_len().is_none() && !complete => Ok(Choice::certain(UTF_8, 0)),
         Err(e) => {
             let at = offset + e.valid_up_to();
-            if let Some(choice) = utf16_without_ascii(head, complete) {
+            // (A NUL byte let through as damage rules out UTF-16 without ASCII.)
+            if memchr::memchr(0, head).is_none()
+                && let Some(choice) = utf16_without_ascii(head, complete)
+            {
                 return Ok(choice);
             }
             // UTF-8 with a few bad bytes is UTF-8 (decoding then fails at,
             // or replaces, them).
-            if damaged(head, &[UTF_8]).is_some() {
+            if damaged(head, &[UTF_8], false).is_some() {
                 return Ok(Choice::certain(UTF_8, 0));
             }
             // GB18030 reads most bytes: a Big5 file with one stray byte
             // reads whole only in GB18030, as rare characters; Big5 with the
             // stray byte replaced reads as common ones.
             let whole = chinese_guess(head, complete);
-            let near = damaged(head, &[GB18030, encoding_rs::BIG5]);
+            let near = damaged(head, &[GB18030, encoding_rs::BIG5], false);
             let guess = match (whole, near) {
                 (Some((_, share)), Some((nearer, near_share))) if near_share > share + 0.2 => nearer,
                 (Some((guess, _)), _) | (None, Some((guess, _))) => guess,
-                (None, None) => {
-                    return Err(DecodeError::Invalid(format!(
-                        "not valid UTF-8 at byte {at}, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)"
-                    )));
-                }
+                // Under Replace, rather than refuse a short text, the
+                // reading with a few bad bytes, if any.
+                (None, None) => match (bad == BadBytes::Replace)
+                    .then(|| damaged(head, &[encoding_rs::BIG5, GB18030, UTF_8], true))
+                    .flatten()
+                {
+                    Some((guess, _)) if guess == UTF_8 => return Ok(Choice::certain(UTF_8, 0)),
+                    Some((guess, _)) => guess,
+                    None => {
+                        return Err(DecodeError::Invalid(format!(
+                            "not valid UTF-8 at byte {at}, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)"
+                        )));
+                    }
+                },
             };
             let other = if guess == GB18030 { encoding_rs::BIG5 } else { GB18030 };
             Ok(Choice {
@@ -549,31 +561,65 @@ fn few_nuls(head: &[u8]) -> bool {
 /// Of `candidates`, the encoding that reads `head` as text with a few bad
 /// bytes: runs of replacement characters, one in 1,024 bytes at most (the
 /// first two always), and four times as many other characters outside ASCII
-/// as replacement characters; the likelier Chinese
+/// as replacement characters; `loose`, as many, or none (ASCII and bad
+/// bytes: the last of `candidates` then wins). The likelier Chinese
 /// ([`plausible::chinese_share`]), then the fewer runs, wins. With the share
 /// of common Chinese in what it reads. (Text in another encoding fails at
-/// nearly every character outside ASCII.)
-fn damaged(head: &[u8], candidates: &[&'static Encoding]) -> Option<(&'static Encoding, f64)> {
-    let most = 2 + head.len() / 1024;
+/// nearly every character outside ASCII; `loose` is for a short text no
+/// encoding reads whole.)
+fn damaged(head: &[u8], candidates: &[&'static Encoding], loose: bool) -> Option<(&'static Encoding, f64)> {
     let read = |encoding: &'static Encoding| {
         let (text, _) = encoding.decode_without_bom_handling(head);
-        let (mut bad, mut runs, mut wide, mut last) = (0, 0, 0, None);
-        for c in text.chars() {
-            if c == char::REPLACEMENT_CHARACTER {
-                bad += 1;
-                runs += usize::from(last != Some(c));
-            } else if !c.is_ascii() {
-                wide += 1;
-            }
-            last = Some(c);
-        }
-        (runs <= most && wide >= 4 * bad).then(|| (runs, plausible::chinese_share(&text), encoding))
+        let damage = Damage::of(&text);
+        let enough = if loose {
+            damage.wide >= damage.bad || damage.wide == 0
+        } else {
+            damage.wide >= 4 * damage.bad
+        };
+        (damage.few(head) && enough).then(|| (damage.runs, plausible::chinese_share(&text), encoding))
     };
     candidates
         .iter()
         .filter_map(|&encoding| read(encoding))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(_, share, encoding)| (encoding, share))
+}
+
+/// The replacement characters of a text decoded with replacement.
+struct Damage {
+    /// Replacement characters.
+    bad: usize,
+    /// Runs of them.
+    runs: usize,
+    /// Other characters outside ASCII.
+    wide: usize,
+}
+
+impl Damage {
+    fn of(text: &str) -> Damage {
+        let mut damage = Damage {
+            bad: 0,
+            runs: 0,
+            wide: 0,
+        };
+        let mut last = None;
+        for c in text.chars() {
+            if c == char::REPLACEMENT_CHARACTER {
+                damage.bad += 1;
+                damage.runs += usize::from(last != Some(c));
+            } else if !c.is_ascii() {
+                damage.wide += 1;
+            }
+            last = Some(c);
+        }
+        damage
+    }
+
+    /// Whether the runs are few for `head`: one in 1,024 bytes at most, the
+    /// first two always.
+    fn few(&self, head: &[u8]) -> bool {
+        self.runs <= 2 + head.len() / 1024
+    }
 }
 
 /// A note when `head` (after any byte-order mark) read in the `--encoding`
@@ -663,7 +709,9 @@ impl Choice {
 /// Chinese UTF-16 is seldom valid UTF-8 unless all its bytes are ASCII.
 /// Nor when what it decodes to has fewer Chinese characters (CJK ideographs,
 /// punctuation, full-width forms) than others outside ASCII: GB18030 or Big5
-/// with a stray NUL byte reads as Hangul and private-use characters.
+/// with a stray NUL byte reads as Hangul and private-use characters; nor
+/// when few of them are common ones ([`common_chinese`] under 0.3): text of
+/// ASCII with a stray NUL byte reads as rare ideographs.
 fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
     if complete && head.len() % 2 == 1 {
         return None;
@@ -706,7 +754,8 @@ fn utf16_without_bom(head: &[u8], complete: bool) -> Option<Choice> {
             (chinese, other + 1)
         };
     }
-    if other > chinese {
+    // ASCII bytes read as UTF-16 are CJK too, but rare ones (`{"` is ｛, `se` 獥).
+    if other > chinese || common_chinese(&text) < 0.3 {
         return None;
     }
     Some(Choice {

@@ -274,10 +274,12 @@ impl Pieces {
     /// Decodes what `buf` holds into `pending`; a character cut at the end
     /// of `buf` waits there for the rest of its bytes.
     fn decode(&mut self) -> Result<(), ReadError> {
-        let used = self
-            .decoder
-            .feed(&self.buf, self.eof, &mut self.pending)
-            .map_err(|e| ReadError::decode(e, self.binary))?;
+        let used = match self.decoder.feed(&self.buf, self.eof, &mut self.pending) {
+            Ok(used) => used,
+            // Said with the note on the encoding chosen at the first byte
+            // outside ASCII, when the error comes in the same block.
+            Err(e) => return Err(ReadError::decode(e, self.binary).noted(self.decoder.take_note())),
+        };
         self.buf.drain(..used);
         let repairs = self.decoder.take_repairs();
         if !repairs.is_empty() {

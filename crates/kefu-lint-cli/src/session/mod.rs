@@ -20,7 +20,7 @@ pub use self::cell::Fields;
 use self::cell::Reading;
 use self::group::{Grouper, Session};
 use self::sources::Item;
-use crate::pipeline::{Done, Job, failure};
+use crate::pipeline::{Done, Job, failed};
 use crate::read::{self, Document, Options, Problem, Record};
 
 /// How to read and check chat logs as sessions.
@@ -147,7 +147,7 @@ pub fn produce(
         Ok(true) => true,
         Err(e) => {
             let going = last.is_none_or(|session| sent(checked(session, &mut problems), send));
-            return going && send(Job::Done(failure(name.clone(), e)));
+            return going && failed(name.clone(), e).into_iter().all(|done| send(Job::Done(done)));
         }
     };
     going

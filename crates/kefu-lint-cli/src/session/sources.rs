@@ -164,12 +164,13 @@ fn streamed(
     };
     for piece in pieces.by_ref() {
         let piece = piece?;
-        if !faults(piece.faults.iter().copied(), each) {
+        if !problems(piece.faults.iter().copied(), each) {
             return Ok(false);
         }
         let going = match delimiter {
             None => jsonl(&piece.text, piece.first_line, reading, each),
-            Some(_) => table(&piece.text, piece.first_line, &mut table_state, opts, reading, each)?,
+            Some(_) => table(&piece.text, piece.first_line, &mut table_state, opts, reading, each)
+                .map_err(|e| with_damage(e, piece.faults.iter().copied()))?,
         };
         if !going {
             return Ok(false);
@@ -178,9 +179,40 @@ fn streamed(
     Ok(true)
 }
 
+/// Bad bytes read as U+FFFD before a JSON document's first character or
+/// after its last (a stray byte after `]`) are no part of it: they become
+/// spaces (three, as U+FFFD takes three bytes, so offsets stay), and the
+/// document parses; their lines are still named.
+fn blank_damage_around(text: &mut String) {
+    let outside = |c: char| c.is_whitespace() || c == char::REPLACEMENT_CHARACTER;
+    let start = text.len() - text.trim_start_matches(outside).len();
+    let end = text.trim_end_matches(outside).len().max(start);
+    let blank = |part: &str| part.replace(char::REPLACEMENT_CHARACTER, "   ");
+    *text = format!("{}{}{}", blank(&text[..start]), &text[start..end], blank(&text[end..]));
+}
+
+/// `error` (a document that does not parse, a table's header without a
+/// needed column), naming the first line of `faults`, whose bad bytes may be
+/// the cause: the problems of the lines are not said when the input fails.
+fn with_damage(error: ReadError, mut faults: impl Iterator<Item = LineFault>) -> ReadError {
+    let Some(fault) = faults.next() else {
+        return error;
+    };
+    let damage = format!(" (line {}: {})", fault.line, fault.fault);
+    match error {
+        ReadError::Json { line, column, why } => ReadError::Json {
+            line,
+            column,
+            why: why + &damage,
+        },
+        ReadError::Shape(why) => ReadError::Shape(why + &damage),
+        other => other,
+    }
+}
+
 /// Gives `each` a problem for each line that could not be read as
 /// written: a line left out loses its message; a repaired one keeps it.
-fn faults(faults: impl Iterator<Item = LineFault>, each: &mut dyn FnMut(Item) -> bool) -> bool {
+fn problems(faults: impl Iterator<Item = LineFault>, each: &mut dyn FnMut(Item) -> bool) -> bool {
     faults.into_iter().all(|fault| {
         let problem = Problem {
             line: fault.line,
@@ -249,24 +281,13 @@ fn document(
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
-    let decoded =
+    let mut decoded =
         decode_whole(bytes, opts.encoding, opts.bad_bytes()).map_err(|(e, _)| ReadError::decode(e, opts.binary))?;
+    blank_damage_around(&mut decoded.text);
     let mut notes = Vec::new();
-    let (root, elements) = json::messages(&decoded.text, opts, &mut notes).map_err(|e| match e {
-        // A document that does not parse may not parse for its bad bytes.
-        ReadError::Json { line, column, why } => {
-            let damage = repaired(&decoded.text, 1, &decoded.repairs, decoded.encoding.encoding)
-                .next()
-                .map(|fault| format!(" (line {}: {})", fault.line, fault.fault))
-                .unwrap_or_default();
-            ReadError::Json {
-                line,
-                column,
-                why: why + &damage,
-            }
-        }
-        other => other,
-    })?;
+    let faults = || repaired(&decoded.text, 1, &decoded.repairs, decoded.encoding.encoding);
+    let (root, elements) = json::messages(&decoded.text, opts, &mut notes)
+        .map_err(|e| with_damage(e, faults()).noted(decoded.note.clone()))?;
     let buyer = json::buyer(root);
     let fields = reading.fields;
     let sessionless = !elements.is_empty()
@@ -290,8 +311,7 @@ fn document(
             return Ok(false);
         }
     }
-    let repairs = repaired(&decoded.text, 1, &decoded.repairs, decoded.encoding.encoding);
-    if !faults(repairs, each) {
+    if !problems(faults(), each) {
         return Ok(false);
     }
     let mut at = Locator::new(&decoded.text, 1);
