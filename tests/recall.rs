@@ -220,9 +220,14 @@ fn a_refusal_after_a_typed_space_that_ends_a_question_or_a_particle_is_its_own_s
         ("稍等 这个不可以哦亲", "blunt-refusal", "不可以"),
         ("我问一下哈 问过了 不行的", "blunt-refusal", "不行"),
         ("您看可以吗\u{3000}这边不支持的呢", "blunt-refusal", "不支持"),
+        ("好的 不行", "blunt-refusal", "不行"),
     ]);
     // After a condition, a typed space opens nothing.
-    let found = findings(&["亲 如您尝试后不行 那就是不可以的呢", "您看可以吗 不行的话我帮您换"]);
+    let found = findings(&[
+        "亲 如您尝试后不行 那就是不可以的呢",
+        "您看可以吗 不行的话我帮您换",
+        "好的,不行的话我帮您换",
+    ]);
     assert!(found.is_empty(), "{found:#?}");
 }
 
