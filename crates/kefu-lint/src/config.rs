@@ -179,8 +179,8 @@ impl From<FailOn> for Severity {
 const EXCERPT_CHARS: usize = 60;
 
 /// A short excerpt of the line of `text` where `span` starts (at most
-/// [`EXCERPT_CHARS`] characters either side, control characters escaped as
-/// `\u{1b}`), on its own line number, after the line before it (at most
+/// [`EXCERPT_CHARS`] characters either side, control characters and the
+/// invisible ones that reorder text escaped as `\u{1b}`, `\u{202e}`), on its own line number, after the line before it (at most
 /// twice as many characters), and the span within it; nothing when the
 /// file is not plainly TOML (`plainly_toml`), or there is no span.
 fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (String, Option<SourceSpan>) {
@@ -195,10 +195,16 @@ fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (Strin
         .saturating_sub(EXCERPT_CHARS);
     let before: String = text[line_start..span.start].chars().skip(skipped).collect();
     let at: String = text[span.start..line_end].chars().take(EXCERPT_CHARS).collect();
+    // Controls, and the invisible characters that reorder or hide text in a
+    // terminal (bidi overrides and isolates, zero-width characters, the BOM).
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    };
     let escape = |s: &str| {
         s.chars()
             .map(|c| {
-                if c.is_control() {
+                if hidden(c) {
                     c.escape_unicode().to_string()
                 } else {
                     c.to_string()
@@ -1150,5 +1156,10 @@ mod tests {
         assert_eq!(&excerpt[span.offset()..span.offset() + span.len()], "\"nope\"");
         let (first, _) = super::excerpt("select = [\"nope\"]\n", Some(10..16), true);
         assert_eq!(first, "select = [\"nope\"]");
+        // A bidi override or a zero-width space, in either line, is shown escaped.
+        let text = "# \u{202e}evil\nselect = [\"n\u{200b}ope\"]\n";
+        let start = text.find("[\"").unwrap() + 1;
+        let (shown, _) = super::excerpt(text, Some(start..start + 9), true);
+        assert_eq!(shown, "# \\u{202e}evil\nselect = [\"n\\u{200b}ope\"]");
     }
 }
