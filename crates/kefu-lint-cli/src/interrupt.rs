@@ -6,7 +6,7 @@
 //! the signals have their default action.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, Once, PoisonError};
 
 use signal_hook::consts::{SIGINT, SIGTERM};
@@ -25,11 +25,23 @@ fn live() -> MutexGuard<'static, BTreeSet<PathBuf>> {
 pub struct Watched(PathBuf);
 
 impl Watched {
-    /// Watches the temporary file at `path`.
-    pub fn new(path: &Path) -> Watched {
+    /// Runs `create`, which makes a temporary file and gives it with its
+    /// path (or nothing), and watches that file. The signals are watched
+    /// before it starts, and a signal that comes while it runs waits for it:
+    /// a file created is never left behind by a signal that came before it
+    /// was watched.
+    ///
+    /// # Errors
+    /// What `create` returns.
+    pub fn creating<T>(
+        create: impl FnOnce() -> std::io::Result<Option<(T, PathBuf)>>,
+    ) -> std::io::Result<Option<(T, Watched)>> {
         watch();
-        live().insert(path.to_owned());
-        Watched(path.to_owned())
+        let mut live = live();
+        Ok(create()?.map(|(made, path)| {
+            live.insert(path.clone());
+            (made, Watched(path))
+        }))
     }
 }
 

@@ -266,15 +266,21 @@ fn temporary_beside(target: &Path, new: bool) -> io::Result<Temporary> {
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     loop {
-        let tmp = builder.tempfile_in(dir)?;
-        lock(tmp.as_file(), true)?;
-        // A sweep by another run may have taken it between its creation
-        // and the lock (it unlinks only while holding the lock): make another.
-        let ours = tmp.as_file().metadata()?;
-        if fs::symlink_metadata(tmp.path()).is_ok_and(|m| (m.dev(), m.ino()) == (ours.dev(), ours.ino())) {
-            let watched = Watched::new(tmp.path());
+        let made = Watched::creating(|| {
+            let tmp = builder.tempfile_in(dir)?;
+            lock(tmp.as_file(), true)?;
+            // A sweep by another run may have taken it between its creation
+            // and the lock (it unlinks only while holding the lock): make another.
+            let ours = tmp.as_file().metadata()?;
+            let kept = fs::symlink_metadata(tmp.path()).is_ok_and(|m| (m.dev(), m.ino()) == (ours.dev(), ours.ino()));
+            Ok(kept.then(|| {
+                let path = tmp.path().to_owned();
+                (tmp, path)
+            }))
+        })?;
+        if let Some((file, watched)) = made {
             return Ok(Temporary {
-                file: tmp,
+                file,
                 _watched: watched,
             });
         }
