@@ -1340,6 +1340,16 @@ fn damage_in_a_short_log_a_header_or_around_a_document_is_named() {
         "error: short.jsonl:1: bytes that are not valid UTF-8, read as U+FFFD",
     );
     assert_has(&stderr(&out), "in 1 reply from 1 input");
+    // A NUL byte that costs a message its role: two problems, one row.
+    std::fs::write(
+        dir.path().join("role.jsonl"),
+        b"{\"session\": \"a\", \"role\": \"customer\", \"content\": \"\xe5\x9c\xa8\xe5\x90\x97\"}\n{\"session\": \"a\", \"r\0le\": \"agent\", \"content\": \"ok\"}\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--sessions", "role.jsonl"]);
+    assert_has(&stderr(&out), "error: role.jsonl:2: a NUL byte, read as U+FFFD");
+    assert_has(&stderr(&out), "error: role.jsonl:2: no role in any of role");
+    assert_has(&stderr(&out), "; 1 row could not be read as written.");
     // A header whose bad byte hides a column: the error names the damaged line.
     let mut header = b"\xff".to_vec();
     header.extend("会话ID,角色,内容\r\ns1,买家,在吗\r\ns1,客服,您好\r\n".as_bytes());

@@ -557,7 +557,10 @@ impl<W: Write> Sink<W> {
                     let place = at_sheet(&doc.name, problem.sheet.as_deref());
                     eprint("error", format_args!("{place}:{}: {}", problem.line, problem.kind));
                 }
-                self.tally.bad_rows += doc.problems.len();
+                // A row with two problems (bad bytes, and the field they cost) is one row.
+                let rows: std::collections::BTreeSet<(Option<&str>, usize)> =
+                    doc.problems.iter().map(|p| (p.sheet.as_deref(), p.line)).collect();
+                self.tally.bad_rows += rows.len();
                 self.tally.replies += replies;
                 let key = self.keys.key(&doc.name);
                 let record_key = self.record_keys.as_ref().map(|k| k.key(&doc.name));
