@@ -178,6 +178,29 @@ impl From<FailOn> for Severity {
 /// Characters of a file shown around the place of an error, at most, on either side.
 const EXCERPT_CHARS: usize = 60;
 
+/// `text` with its controls, and the invisible characters that reorder,
+/// break or hide text in a terminal (bidi marks, overrides and isolates,
+/// zero-width characters, line and paragraph separators, the BOM), written
+/// as escapes (`\u{202e}`).
+fn escaped(text: &str) -> String {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+            )
+    };
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A short excerpt of the line of `text` where `span` starts (at most
 /// [`EXCERPT_CHARS`] characters either side, control characters and the
 /// invisible ones that reorder text escaped as `\u{1b}`, `\u{202e}`), on its own line number, after the line before it (at most
@@ -195,24 +218,7 @@ fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (Strin
         .saturating_sub(EXCERPT_CHARS);
     let before: String = text[line_start..span.start].chars().skip(skipped).collect();
     let at: String = text[span.start..line_end].chars().take(EXCERPT_CHARS).collect();
-    // Controls, and the invisible characters that reorder or hide text in a
-    // terminal (bidi overrides and isolates, zero-width characters, the BOM).
-    let hidden = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-    };
-    let escape = |s: &str| {
-        s.chars()
-            .map(|c| {
-                if hidden(c) {
-                    c.escape_unicode().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect::<String>()
-    };
-    let (before, at) = (escape(&before), escape(&at));
+    let (before, at) = (escaped(&before), escaped(&at));
     let len = span.len().min(at.len());
     let len = (0..=len).rev().find(|&l| at.is_char_boundary(l)).unwrap_or(0);
     // Earlier lines as empty lines, so that the line number is right, but
@@ -222,7 +228,7 @@ fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (Strin
     if earlier > 0 {
         let previous = text[..line_start - 1].rsplit('\n').next().unwrap_or_default();
         let shown: String = previous.chars().take(2 * EXCERPT_CHARS).collect();
-        lines += &escape(shown.trim_end_matches('\r'));
+        lines += &escaped(shown.trim_end_matches('\r'));
         lines.push('\n');
     }
     let start = lines.len() + before.len();
@@ -902,7 +908,8 @@ fn invalid(file: &str, text: &str, message: String, span: Option<Range<usize>>) 
     let (excerpt, span) = excerpt(text, span, plainly_toml);
     ConfigError::Invalid {
         file: file.to_owned(),
-        message,
+        // A value or key quoted from the file may hold what a terminal obeys.
+        message: escaped(&message),
         at,
         source_code: Arc::new(NamedSource::new(file, excerpt)),
         span,
@@ -1161,5 +1168,21 @@ mod tests {
         let start = text.find("[\"").unwrap() + 1;
         let (shown, _) = super::excerpt(text, Some(start..start + 9), true);
         assert_eq!(shown, "# \\u{202e}evil\nselect = [\"n\\u{200b}ope\"]");
+        // And in the message, which may quote a value or a key from the file.
+        for text in [
+            "ignore = \"\u{202e}\"\n",
+            "\"a\u{202e}b\" = 1\n",
+            "[severity]\nKF001 = \"err\u{200b}or\"\n",
+            "ignore = [\"nope\u{61c}\u{2028}\"]\n",
+        ] {
+            let err = Config::parse("k.toml", text, Path::new(".")).expect_err("refused");
+            let shown = err.message();
+            assert!(
+                !shown
+                    .chars()
+                    .any(|c| matches!(c, '\u{202e}' | '\u{200b}' | '\u{61c}' | '\u{2028}')),
+                "{shown}"
+            );
+        }
     }
 }

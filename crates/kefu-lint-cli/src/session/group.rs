@@ -8,8 +8,8 @@
 //! with the earlier ones, and marked ([`Place::resumes`]) so that the
 //! session rules can pass over it. When many sessions come back, the log
 //! is most likely ordered by time rather than by session: [`Grouper::notes`]
-//! says how to sort it. A session whose messages go back in time is judged
-//! in time order, as its times say; a note counts such sessions.
+//! says how to sort it. A note counts the sessions whose messages go back
+//! in time (judged in time order when all their messages have a time).
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -136,7 +136,7 @@ impl Grouper {
         let back = self.first_back.as_ref().map(|(id, line)| {
             let sessions = if self.went_back == 1 { "session has" } else { "sessions have" };
             format!(
-                "{} {sessions} a message earlier than one above it (the first, {id:?}, at line {line}): each session is judged in the order of its times, not of its lines",
+                "{} {sessions} a message earlier than one above it (the first, {id:?}, at line {line}): a session whose messages all have a time is judged in the order of its times, not of its lines",
                 self.went_back
             )
         });
@@ -255,7 +255,7 @@ mod tests {
         assert_eq!(
             grouper.notes(),
             [
-                "2 sessions have a message earlier than one above it (the first, \"a\", at line 2): each session is judged in the order of its times, not of its lines"
+                "2 sessions have a message earlier than one above it (the first, \"a\", at line 2): a session whose messages all have a time is judged in the order of its times, not of its lines"
             ]
         );
         // A message without a time, between two in order, is no going back.
