@@ -224,22 +224,9 @@ fn configured_table(builtin: Vec<kefu_lint::Rule>, sessions: &SessionChecker) ->
             return ExitCode::from(Status::Error);
         }
     };
-    let running = config.session_checker();
-    let mut rules = linter.rules().to_vec();
     let mut off: Vec<&str> = Vec::new();
-    for rule in &builtin {
-        if !rules.iter().any(|r| r.id == rule.id) {
-            off.push(&rule.id);
-            rules.push(rule.clone());
-        }
-    }
-    let mut session_rules = running.rules().to_vec();
-    for rule in sessions.rules() {
-        if !session_rules.iter().any(|r| r.id == rule.id) {
-            off.push(&rule.id);
-            session_rules.push(rule.clone());
-        }
-    }
+    let rules = with_the_rest(linter.rules(), &builtin, |r| &r.id, &mut off);
+    let session_rules = with_the_rest(config.session_checker().rules(), sessions.rules(), |r| &r.id, &mut off);
     render::visible::eprint(
         "note",
         format_args!(
@@ -248,6 +235,19 @@ fn configured_table(builtin: Vec<kefu_lint::Rule>, sessions: &SessionChecker) ->
         ),
     );
     printed(&catalogue::table(&rules, &session_rules, &off))
+}
+
+/// The rules `running`, then those of `all` it lacks (by `id`), whose ids
+/// are added to `off`.
+fn with_the_rest<'a, R: Clone>(running: &[R], all: &'a [R], id: fn(&R) -> &str, off: &mut Vec<&'a str>) -> Vec<R> {
+    let mut rules = running.to_vec();
+    for rule in all {
+        if !running.iter().any(|r| id(r) == id(rule)) {
+            off.push(id(rule));
+            rules.push(rule.clone());
+        }
+    }
+    rules
 }
 
 /// `kefu-lint eval`: prints the scores; 1 when a script misses the targets, 2 on bad input.

@@ -432,7 +432,7 @@ pub fn decode_whole(
 ///    damaged by a few bad bytes ([`damaged`], under [`BadBytes::Replace`])
 ///    or an error suggesting `--encoding utf-16le` (`utf-16be`); other NUL
 ///    bytes mean a binary file, unless `bad` is [`BadBytes::Replace`] and
-///    they are few ([`few_nuls`]): damage;
+///    they are [`few`]: damage;
 /// 5. UTF-8, if `head` is valid UTF-8 (a character cut by the end of an
 ///    incomplete `head` is fine), unless it reads as Chinese only in GB18030
 ///    or Big5 ([`chinese_not_utf8`]);
@@ -465,15 +465,17 @@ fn detect(
     if let Some((encoding, bom_len)) = bom {
         return Ok(Choice::certain(encoding, bom_len));
     }
-    if let Some(at) = memchr::memchr(0, head) {
+    let first_nul = memchr::memchr(0, head);
+    if let Some(at) = first_nul {
         if let Some(choice) = utf16_without_bom(head, complete) {
             return Ok(choice);
         }
+        let nuls = memchr::memchr_iter(0, head).count();
         // Zero bytes where UTF-16 puts them, many of them: UTF-16 that is
         // damaged, or not Chinese.
         let utf16 = zeros_of_utf16(head)
             .map(|(encoding, _)| encoding)
-            .filter(|_| memchr::memchr_iter(0, head).count() >= (head.len() / 64).max(8));
+            .filter(|_| nuls >= (head.len() / 64).max(8));
         if let Some(encoding) = utf16 {
             if bad == BadBytes::Replace && damaged(head, &[encoding], false).is_some() {
                 return Ok(Choice {
@@ -491,7 +493,8 @@ fn detect(
                 encoding.name().to_ascii_lowercase()
             )));
         }
-        if !(bad == BadBytes::Replace && few_nuls(head)) {
+        // A few NUL bytes in a text are damage.
+        if !(bad == BadBytes::Replace && few(nuls, head)) {
             return Err(DecodeError::Binary { at: offset + at });
         }
     }
@@ -504,7 +507,7 @@ fn detect(
         Err(e) => {
             let at = offset + e.valid_up_to();
             // (A NUL byte let through as damage rules out UTF-16 without ASCII.)
-            if memchr::memchr(0, head).is_none()
+            if first_nul.is_none()
                 && let Some(choice) = utf16_without_ascii(head, complete)
             {
                 return Ok(choice);
@@ -551,11 +554,12 @@ fn detect(
     }
 }
 
-/// Whether the NUL bytes of `head` are few enough to be damage to a text
-/// rather than the mark of a binary file or of UTF-16: one in 1,024 bytes
-/// at most (the first two always).
-fn few_nuls(head: &[u8]) -> bool {
-    memchr::memchr_iter(0, head).count() <= 2 + head.len() / 1024
+/// Whether `count` bad places (NUL bytes, runs of bytes that do not
+/// decode) are few enough in `head` to be damage to a text rather than the
+/// mark of a binary file or another encoding: one in 1,024 bytes at most
+/// (the first two always).
+fn few(count: usize, head: &[u8]) -> bool {
+    count <= 2 + head.len() / 1024
 }
 
 /// Of `candidates`, the encoding that reads `head` as text with a few bad
@@ -576,7 +580,7 @@ fn damaged(head: &[u8], candidates: &[&'static Encoding], loose: bool) -> Option
         } else {
             damage.wide >= 4 * damage.bad
         };
-        (damage.few(head) && enough).then(|| (damage.runs, plausible::chinese_share(&text), encoding))
+        (few(damage.runs, head) && enough).then(|| (damage.runs, plausible::chinese_share(&text), encoding))
     };
     candidates
         .iter()
@@ -613,12 +617,6 @@ impl Damage {
             last = Some(c);
         }
         damage
-    }
-
-    /// Whether the runs are few for `head`: one in 1,024 bytes at most, the
-    /// first two always.
-    fn few(&self, head: &[u8]) -> bool {
-        self.runs <= 2 + head.len() / 1024
     }
 }
 

@@ -187,6 +187,9 @@ fn blank_damage_around(text: &mut String) {
     let outside = |c: char| c.is_whitespace() || c == char::REPLACEMENT_CHARACTER;
     let start = text.len() - text.trim_start_matches(outside).len();
     let end = text.trim_end_matches(outside).len().max(start);
+    if !text[..start].contains(char::REPLACEMENT_CHARACTER) && !text[end..].contains(char::REPLACEMENT_CHARACTER) {
+        return;
+    }
     let blank = |part: &str| part.replace(char::REPLACEMENT_CHARACTER, "   ");
     *text = format!("{}{}{}", blank(&text[..start]), &text[start..end], blank(&text[end..]));
 }
