@@ -8,6 +8,7 @@
 mod support;
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::Path;
 
 use serde_json::Value;
@@ -1375,4 +1376,23 @@ fn damage_in_a_short_log_a_header_or_around_a_document_is_named() {
         findings(&out).iter().any(|f| f["rule"] == "KF001" && f["line"] == 2),
         "{err}"
     );
+    // On standard input, where the format is told from the bytes, a stray
+    // byte before `[` or `{` does not make the log a table, and one around
+    // a JSON Lines record costs it nothing but its line's error.
+    let record = "{\"session\": \"a\", \"role\": \"agent\", \"content\": \"我不能\"}";
+    for log in [
+        [&b"\x80["[..], record.as_bytes(), b"]\n"].concat(),
+        [&b"\x80\x81"[..], record.as_bytes(), b"\xff\n"].concat(),
+    ] {
+        let out = support::run_fed(
+            dir.path(),
+            &["check", "--no-config", "--sessions", "--format", "json", "-"],
+            move |pipe| pipe.write_all(&log),
+        );
+        let err = stderr(&out);
+        assert_has(&err, "error: <stdin>:1: bytes that are not valid UTF-8, read as U+FFFD");
+        assert!(findings(&out).iter().any(|f| f["rule"] == "KF001"), "{err}");
+        support::assert_lacks(&err, "no column");
+        support::assert_lacks(&err, "invalid JSON");
+    }
 }

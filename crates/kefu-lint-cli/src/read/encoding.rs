@@ -522,16 +522,18 @@ fn detect(
             // stray byte replaced reads as common ones.
             let whole = chinese_guess(head, complete);
             let near = damaged(head, &[GB18030, encoding_rs::BIG5], false);
+            // A short text: a reading with a few bad bytes, where no
+            // encoding reads it whole as likely Chinese.
+            let loose = || damaged(head, &[encoding_rs::BIG5, GB18030, UTF_8], true);
             let guess = match (whole, near) {
                 (Some((_, share)), Some((nearer, near_share))) if near_share > share + 0.2 => nearer,
-                (Some((guess, _)), _) | (None, Some((guess, _))) => guess,
-                // Under Replace, rather than refuse a short text, the
-                // reading with a few bad bytes, if any.
-                (None, None) => match (bad == BadBytes::Replace)
-                    .then(|| damaged(head, &[encoding_rs::BIG5, GB18030, UTF_8], true))
-                    .flatten()
-                {
-                    Some((guess, _)) if guess == UTF_8 => return Ok(Choice::certain(UTF_8, 0)),
+                (Some((guess, share)), _) | (None, Some((guess, share))) => match loose() {
+                    Some((looser, loose_share)) if share < 0.6 && loose_share >= 0.8 && loose_share > share + 0.3 => {
+                        looser
+                    }
+                    _ => guess,
+                },
+                (None, None) => match loose() {
                     Some((guess, _)) => guess,
                     None => {
                         return Err(DecodeError::Invalid(format!(
@@ -540,6 +542,11 @@ fn detect(
                     }
                 },
             };
+            // UTF-8 with a few bad bytes is UTF-8 (decoding then fails at,
+            // or replaces, them).
+            if guess == UTF_8 {
+                return Ok(Choice::certain(UTF_8, 0));
+            }
             let other = if guess == GB18030 { encoding_rs::BIG5 } else { GB18030 };
             Ok(Choice {
                 note: Some(format!(
@@ -576,11 +583,13 @@ fn damaged(head: &[u8], candidates: &[&'static Encoding], loose: bool) -> Option
         let (text, _) = encoding.decode_without_bom_handling(head);
         let damage = Damage::of(&text);
         let enough = if loose {
-            damage.wide >= damage.bad || damage.wide == 0
+            damage.wide >= damage.runs || damage.wide == 0
         } else {
             damage.wide >= 4 * damage.bad
         };
-        (few(damage.runs, head) && enough).then(|| (damage.runs, plausible::chinese_share(&text), encoding))
+        // The share of what does decode: the bad bytes are judged above.
+        let share = || plausible::chinese_share(&text.replace(char::REPLACEMENT_CHARACTER, ""));
+        (few(damage.runs, head) && enough).then(|| (damage.runs, share(), encoding))
     };
     candidates
         .iter()
@@ -1357,8 +1366,11 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err, DecodeError::Invalid("not valid UTF-8 at byte 14".into()));
-        // Bytes no encoding reads with few bad bytes.
+        // One run of bad bytes after ASCII: UTF-8, damaged.
         let err = decode(b"a\xFF\xFF\xFF\xFF\xFF\xFF", None).unwrap_err();
+        assert_eq!(err, DecodeError::Invalid("not valid UTF-8 at byte 1".into()));
+        // Bytes no encoding reads with few bad bytes.
+        let err = decode(b"a\xFFbb\xFFcc\xFFdd\xFF", None).unwrap_err();
         assert_eq!(
             err,
             DecodeError::Invalid(
@@ -1541,6 +1553,36 @@ mod replacing {
         short[3] = 0;
         short[14] = 0;
         assert_eq!(replaced(&short, 4096).unwrap().1.len(), 2);
+    }
+
+    #[test]
+    fn a_stray_byte_in_a_few_characters_is_named_not_misread() {
+        // Read whole, these are rare GB18030 characters (谅谅€, 鎮ㄥソ鋕); with
+        // the stray byte named, common Chinese.
+        let big5 = [encoding_rs::BIG5.encode("謝謝").0.as_ref(), b"\x80\n"].concat();
+        assert_eq!(
+            decode(&big5, None).err(),
+            Some(DecodeError::Invalid("not valid Big5 at byte 4".into()))
+        );
+        assert_eq!(replaced(&big5, 4096).unwrap().0, "謝謝\u{FFFD}\n");
+        let utf8 = [&b"\xE6\x82\xA8\xE5\xA5\xBD\xE4k\n"[..]].concat();
+        assert_eq!(
+            decode(&utf8, None).err(),
+            Some(DecodeError::Invalid("not valid UTF-8 at byte 6".into()))
+        );
+        let lead_at_end = [encoding_rs::BIG5.encode("謝謝").0.as_ref(), b"\xC1\n"].concat();
+        assert_eq!(
+            decode(&lead_at_end, None).err(),
+            Some(DecodeError::Invalid("not valid Big5 at byte 4".into()))
+        );
+        // Short texts that are whole in an encoding are read in it, rare
+        // characters included.
+        for text in ["谢谢\n", "鑫淼\n", "哦\n", "您好,我是客服8号\n"] {
+            let gbk = GB18030.encode(text).0.into_owned();
+            assert_eq!(replaced(&gbk, 4096).unwrap(), (text.to_owned(), Vec::new()), "{text}");
+        }
+        let big5 = encoding_rs::BIG5.encode("謝謝您\n").0.into_owned();
+        assert_eq!(replaced(&big5, 4096).unwrap().0, "謝謝您\n");
     }
 
     /// Pieces of an input: valid text, or one bad byte.

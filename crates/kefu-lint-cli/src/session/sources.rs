@@ -184,7 +184,6 @@ fn streamed(
 /// spaces (three, as U+FFFD takes three bytes, so offsets stay), and the
 /// document parses; their lines are still named.
 fn blank_damage_around(text: &mut String) {
-    let outside = |c: char| c.is_whitespace() || c == char::REPLACEMENT_CHARACTER;
     let start = text.len() - text.trim_start_matches(outside).len();
     let end = text.trim_end_matches(outside).len().max(start);
     if !text[..start].contains(char::REPLACEMENT_CHARACTER) && !text[end..].contains(char::REPLACEMENT_CHARACTER) {
@@ -192,6 +191,12 @@ fn blank_damage_around(text: &mut String) {
     }
     let blank = |part: &str| part.replace(char::REPLACEMENT_CHARACTER, "   ");
     *text = format!("{}{}{}", blank(&text[..start]), &text[start..end], blank(&text[end..]));
+}
+
+/// White space, or a byte that did not decode (U+FFFD): what may lie
+/// around a JSON document or a JSON Lines record without being part of it.
+fn outside(c: char) -> bool {
+    c.is_whitespace() || c == char::REPLACEMENT_CHARACTER
 }
 
 /// `error` (a document that does not parse, a table's header without a
@@ -239,8 +244,13 @@ fn reader_is_file(path: &Path) -> bool {
 /// How many bytes of a log are looked at to tell its format.
 const SNIFF_BYTES: usize = 4096;
 
+/// How many bytes outside ASCII before a log's first `[` or `{` are read
+/// as damage rather than text.
+const STRAY_BYTES: usize = 3;
+
 /// The format of a log that does not say it: its first byte that is not
-/// blank (nor a byte-order mark, nor the zero bytes of UTF-16) is `[`: a
+/// blank (nor a byte-order mark, nor the zero bytes of UTF-16, nor up to
+/// [`STRAY_BYTES`] bytes outside ASCII) is `[`: a
 /// JSON document; `{`: JSON Lines, unless its line ends before the object
 /// does (`{"buyer": "tb1", "chats": [`: a JSON document written over
 /// lines); anything else: a table, whose delimiter is sniffed as a
@@ -254,6 +264,19 @@ fn sniff(reader: &mut Box<dyn Read + Send>) -> Result<(Format, Vec<u8>), ReadErr
     let first = head
         .iter()
         .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | 0xef | 0xbb | 0xbf | 0xfe | 0xff));
+    // A stray byte or two outside ASCII before `[` or `{` is damage to a
+    // JSON document or a JSON Lines log, not the start of a table's header.
+    let first = first.map(|at| {
+        let stray = head[at..]
+            .iter()
+            .take(STRAY_BYTES + 1)
+            .take_while(|b| !b.is_ascii())
+            .count();
+        match head.get(at + stray) {
+            Some(b'[' | b'{') if stray <= STRAY_BYTES => at + stray,
+            _ => at,
+        }
+    });
     let format = match first.map(|at| (at, head[at])) {
         Some((at, b'{')) if object_spans_lines(&head[at..]) => Format::Json,
         Some((_, b'{')) => Format::Jsonl,
@@ -342,7 +365,8 @@ fn document(
 fn jsonl(text: &str, first_line: usize, reading: &Reading<'_>, each: &mut dyn FnMut(Item) -> bool) -> bool {
     let mut at = Locator::new(text, first_line);
     crate::read::lines::lines(text).all(|range| {
-        let body = text[range].trim();
+        // Bad bytes around the record are a problem of the line already.
+        let body = text[range].trim_matches(outside);
         body.is_empty() || object(text, body, &mut at, reading, Within::default(), None, each)
     })
 }
