@@ -41,13 +41,12 @@ fn assert_rest_checked(out: &Output) {
 
 #[test]
 fn wrong_encoding() {
+    // 你 in UTF-8, then two bytes no encoding reads after it: UTF-8, damaged
+    // where it is.
     let dir = with_file("bad.txt", b"\xE4\xBD\xA0\xFF\xFE\n");
     let out = run(dir.path(), &["bad.txt", "ok.txt"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_contains(
-        &text(&out.stderr),
-        "error: bad.txt: not valid UTF-8 at byte 3, and not GB18030 or Big5 either",
-    );
+    assert_contains(&text(&out.stderr), "error: bad.txt: not valid UTF-8 at byte 3\n");
     assert_contains(&text(&out.stderr), "1 input could not be read");
     assert_rest_checked(&out);
 }

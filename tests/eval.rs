@@ -114,10 +114,22 @@ fn fifth_set_keeps_its_floors() {
 /// and Traditional P 0.903 / R 0.918, before they were changed for its
 /// misses; its floors keep it from falling back. Its Traditional precision
 /// is low where this labeller reads an apology as softening 無法 / 沒辦法,
-/// which the first and fifth labellers do not (docs/accuracy.md).
+/// which the first and fifth labellers do not (docs/accuracy.md), and the
+/// seventh labels the same policy sentence (很遺憾我們將無法再接受任何更改) as
+/// the fifth does.
 #[test]
 fn sixth_set_keeps_its_floors() {
-    holds("tests/eval/sixth.jsonl", "0.90", "0.91");
+    holds("tests/eval/sixth.jsonl", "0.89", "0.91");
+}
+
+/// The seventh set (`tests/eval/seventh.jsonl`, a seventh labeller asked to
+/// phrase its offending replies in words other than its brief's examples)
+/// measured the rules once, Simplified P 0.950 / R 0.589 and Traditional
+/// P 0.944 / R 0.554, before they were changed for its misses; its floors
+/// keep it from falling back.
+#[test]
+fn seventh_set_keeps_its_floors() {
+    holds("tests/eval/seventh.jsonl", "0.95", "0.84");
 }
 
 /// Precision 0.93, not 0.95: the labellers disagree on a bare 好的 and on a

@@ -533,9 +533,10 @@ fn detect(
                     }
                     _ => guess,
                 },
+                // (Of a damaged reading, one of common Chinese, or ASCII.)
                 (None, None) => match loose() {
-                    Some((guess, _)) => guess,
-                    None => {
+                    Some((guess, share)) if guess == UTF_8 || share >= 0.5 => guess,
+                    _ => {
                         return Err(DecodeError::Invalid(format!(
                             "not valid UTF-8 at byte {at}, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)"
                         )));
@@ -572,8 +573,9 @@ fn few(count: usize, head: &[u8]) -> bool {
 /// Of `candidates`, the encoding that reads `head` as text with a few bad
 /// bytes: runs of replacement characters, one in 1,024 bytes at most (the
 /// first two always), and four times as many other characters outside ASCII
-/// as replacement characters; `loose`, as many, or none (ASCII and bad
-/// bytes: the last of `candidates` then wins). The likelier Chinese
+/// as replacement characters; `loose`, as many as runs of them, or none
+/// (ASCII letters or digits and bad bytes: the last of `candidates` then
+/// wins). The likelier Chinese
 /// ([`plausible::chinese_share`]), then the fewer runs, wins. With the share
 /// of common Chinese in what it reads. (Text in another encoding fails at
 /// nearly every character outside ASCII; `loose` is for a short text no
@@ -583,7 +585,8 @@ fn damaged(head: &[u8], candidates: &[&'static Encoding], loose: bool) -> Option
         let (text, _) = encoding.decode_without_bom_handling(head);
         let damage = Damage::of(&text);
         let enough = if loose {
-            damage.wide >= damage.runs || damage.wide == 0
+            let letters = || text.chars().any(|c| c.is_ascii_alphanumeric());
+            damage.wide >= damage.runs || damage.wide == 0 && letters()
         } else {
             damage.wide >= 4 * damage.bad
         };
