@@ -7,7 +7,7 @@
 //! works on a machine without one).
 
 use jiff::fmt::strtime;
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
 use super::cell::Cell;
@@ -101,7 +101,10 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
     if let Ok(at) = text.parse::<Timestamp>() {
         return Ok(Some(at.as_millisecond()));
     }
-    written(text, zone).map(|t| Some(t.as_millisecond())).ok_or_else(bad)
+    match written(text, zone) {
+        Some(at) => at.map(|t| Some(t.as_millisecond())),
+        None => Err(bad()),
+    }
 }
 
 /// 2000-01-01T00:00:00Z in epoch seconds: no chat log's message is older,
@@ -130,8 +133,11 @@ const FORMS: [(&str, bool); 8] = [
     ("%Y-%m-%d %H:%M:%S%.f %:z", true),
 ];
 
-/// The instant `text` writes in one of [`FORMS`], if it does.
-fn written(text: &str, zone: &TimeZone) -> Option<Timestamp> {
+/// The instant `text` writes in one of [`FORMS`], if it does; an error for
+/// a time without an offset that `zone` skips (when clocks go forward for
+/// daylight saving: 2026-03-08 02:30 in America/New_York never happened).
+/// A time `zone` has twice (when clocks go back) is the earlier.
+fn written(text: &str, zone: &TimeZone) -> Option<Result<Timestamp, String>> {
     // 2026年3月2日 10:00:00 is 2026-3-2 10:00:00; 下午3:05 is PM 3:05.
     let text = text
         .replace(['/', '年', '月'], "-")
@@ -146,10 +152,17 @@ fn written(text: &str, zone: &TimeZone) -> Option<Timestamp> {
     FORMS.iter().find_map(|&(form, offset)| {
         let parts = strtime::parse(form, &text).ok()?;
         if offset {
-            parts.to_timestamp().ok()
-        } else {
-            zone.to_timestamp(parts.to_datetime().ok()?).ok()
+            return parts.to_timestamp().ok().map(Ok);
         }
+        let civil = parts.to_datetime().ok()?;
+        let at = zone.to_ambiguous_timestamp(civil);
+        if let AmbiguousOffset::Gap { before, after } = at.offset() {
+            let zone_name = zone.iana_name().unwrap_or("--timezone");
+            return Some(Err(format!(
+                "{text:?} never happened in {zone_name}: its clocks went from UTC{before} to UTC{after} then (daylight saving); give the time with its offset"
+            )));
+        }
+        at.compatible().ok().map(Ok)
     })
 }
 
@@ -174,6 +187,20 @@ mod tests {
 
     fn at(value: &str, zone: &str) -> Result<Option<i64>, String> {
         parse(&Cell::Text(value.to_owned()), &parse_zone(zone).unwrap())
+    }
+
+    #[test]
+    fn a_time_daylight_saving_skips_is_an_error_and_one_it_repeats_is_the_earlier() {
+        let err = at("2026-03-08 02:30:00", "America/New_York").unwrap_err();
+        assert!(err.contains("never happened in America/New_York"), "{err}");
+        assert!(err.contains("UTC-05 to UTC-04"), "{err}");
+        // 01:30 happens twice on 2026-11-01: the first, in daylight time (UTC-4).
+        assert_eq!(
+            at("2026-11-01 01:30:00", "America/New_York"),
+            Ok(Some(1_793_511_000_000))
+        );
+        // China has no daylight saving: every civil time exists.
+        assert!(at("2026-03-08 02:30:00", "Asia/Shanghai").is_ok());
     }
 
     #[test]
