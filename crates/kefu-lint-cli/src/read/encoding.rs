@@ -522,21 +522,29 @@ fn detect(
             // stray byte replaced reads as common ones.
             let whole = chinese_guess(head, complete);
             let near = damaged(head, &[GB18030, encoding_rs::BIG5], false);
-            // A short text: a reading with a few bad bytes, where no
-            // encoding reads it whole as likely Chinese.
-            let loose = || damaged(head, &[encoding_rs::BIG5, GB18030, UTF_8], true);
-            let guess = match (whole, near) {
-                (Some((_, share)), Some((nearer, near_share))) if near_share > share + 0.2 => nearer,
-                (Some((guess, share)), _) | (None, Some((guess, share))) => match loose() {
-                    Some((looser, loose_share)) if share < 0.6 && loose_share >= 0.8 && loose_share > share + 0.3 => {
-                        looser
-                    }
-                    _ => guess,
-                },
-                // (Of a damaged reading, one of common Chinese, or ASCII.)
-                (None, None) => match loose() {
-                    Some((guess, share)) if guess == UTF_8 || share >= 0.5 => guess,
-                    _ => {
+            let pick = match (whole, near) {
+                (Some((_, share)), Some((nearer, near_share))) if near_share > share + 0.2 => {
+                    Some((nearer, near_share))
+                }
+                (Some(pick), _) | (None, Some(pick)) => Some(pick),
+                (None, None) => None,
+            };
+            // A short text: a reading with a few bad bytes that is common
+            // Chinese, where the reading above is rare characters.
+            let loose = damaged(head, &[encoding_rs::BIG5, GB18030, UTF_8], true);
+            let guess = match (pick, loose) {
+                (Some((_, share)), Some((looser, loose_share)))
+                    if share < 0.6 && loose_share >= 0.8 && loose_share > share + 0.3 =>
+                {
+                    looser
+                }
+                (Some((pick, _)), _) => pick,
+                (None, Some((looser, loose_share))) if loose_share >= 0.5 => looser,
+                // Else UTF-8 when it reads the ASCII (a chat log's fields),
+                // or, under Replace, the reading with the fewest bad bytes.
+                (None, loose) => match damaged(head, &[UTF_8], true).or(loose.filter(|_| bad == BadBytes::Replace)) {
+                    Some((looser, _)) => looser,
+                    None => {
                         return Err(DecodeError::Invalid(format!(
                             "not valid UTF-8 at byte {at}, and not GB18030 or Big5 either (if it is UTF-16, --encoding utf-16le or utf-16be reads it)"
                         )));
@@ -821,10 +829,13 @@ fn common_chinese(text: &str) -> f64 {
 }
 
 /// UTF-16 without a byte-order mark and without ASCII (so without a zero
-/// byte): the byte order in which `head` (its first 4,096 code units are
+/// byte, and not ending in a line end): the byte order in which `head` (its first 4,096 code units are
 /// judged) decodes to mostly common Chinese characters, when the other does not.
 fn utf16_without_ascii(head: &[u8], complete: bool) -> Option<Choice> {
-    if complete && head.len() % 2 == 1 {
+    // A last byte that is a line end after a byte that is not zero: a
+    // line of a byte encoding (UTF-16 puts a zero byte beside its line ends).
+    let line_end = |tail: &[u8]| matches!(tail, [before, b'\n' | b'\r'] if *before != 0);
+    if complete && (head.len() % 2 == 1 || line_end(&head[head.len().saturating_sub(2)..])) {
         return None;
     }
     let whole = &head[..head.len().min(8192) & !1];
@@ -1572,6 +1583,18 @@ mod replacing {
         assert_eq!(
             decode(&utf8, None).err(),
             Some(DecodeError::Invalid("not valid UTF-8 at byte 6".into()))
+        );
+        // A stray lead byte before 谢谢你 in UTF-8: not Big5 (儰陝靚Ｖ and a bad byte).
+        let lead_first = [&b"\xE4"[..], "谢谢你\n".as_bytes()].concat();
+        assert_eq!(
+            decode(&lead_first, None).err(),
+            Some(DecodeError::Invalid("not valid UTF-8 at byte 0".into()))
+        );
+        // A stray byte before Big5 你好 and a line end: not UTF-16 without ASCII.
+        let before_big5 = [&b"\xFF"[..], encoding_rs::BIG5.encode("你好\n").0.as_ref()].concat();
+        assert_eq!(
+            decode(&before_big5, None).err(),
+            Some(DecodeError::Invalid("not valid Big5 at byte 0".into()))
         );
         let lead_at_end = [encoding_rs::BIG5.encode("謝謝").0.as_ref(), b"\xC1\n"].concat();
         assert_eq!(
