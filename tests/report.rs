@@ -158,6 +158,16 @@ fn the_report_is_one_page_that_loads_nothing_and_escapes_the_log() {
 }
 
 #[test]
+fn rules_are_labelled_with_their_chinese_titles() {
+    let log = "{\"session\": \"a\", \"role\": \"customer\", \"content\": \"这个尺码怎么选\"}\n{\"session\": \"a\", \"role\": \"agent\", \"content\": \"你自己看吧\"}\n";
+    let (_dir, page) = report_of(log, 0);
+    // In the chart and in the drill-down, by the title in the rule's pack.
+    assert!(page.matches("KF003 打发顾客").count() >= 2, "{page}");
+    assert_has(&page, "KS003 没有欢迎语");
+    support::assert_lacks(&page, "KF003 brush-off");
+}
+
+#[test]
 fn a_report_never_overwrites_its_input_and_a_failed_write_keeps_the_old_page() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("log.jsonl"), big_log(3)).unwrap();

@@ -108,6 +108,8 @@ struct RuleSpec {
     category: String,
     severity: Severity,
     summary: String,
+    #[serde(default)]
+    title: String,
     message: String,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
@@ -272,6 +274,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
                 category: spec.category.into(),
                 severity: spec.severity,
                 summary: spec.summary,
+                title: spec.title,
                 message: spec.message.into(),
                 patterns: folded(&spec.patterns),
                 patterns_from: spec.patterns_from,

@@ -208,6 +208,9 @@ pub struct Rule {
     pub severity: Severity,
     /// One-line English summary.
     pub summary: String,
+    /// Short name in Chinese, as a QA (质检) report labels the rule (指责顾客);
+    /// empty when the pack gives none (`title` in a `[[rule]]`).
+    pub title: String,
     /// What is wrong, in Chinese.
     pub message: Arc<str>,
     /// Literal phrases (Simplified) that the rule flags anywhere in a reply.

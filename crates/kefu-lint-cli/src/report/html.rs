@@ -4,6 +4,7 @@
 //! escaped by `maud` and shown with hidden characters made visible.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use jiff::tz::TimeZone;
 use kefu_lint::Finding;
@@ -38,6 +39,31 @@ pub struct About<'a> {
     pub made: jiff::ZonedDateTime,
     /// The zone times are shown in.
     pub zone: &'a TimeZone,
+    /// The rules' Chinese titles.
+    pub titles: &'a Titles,
+}
+
+/// The Chinese title of each rule (`title` in its pack), by id: what the
+/// charts and the drill-down label a rule with, its name where it has none.
+#[derive(Default)]
+pub struct Titles(BTreeMap<String, String>);
+
+impl Titles {
+    /// The titles of `rules`, pairs of id and title; empty titles are left out.
+    pub fn new<'r>(rules: impl IntoIterator<Item = (&'r str, &'r str)>) -> Titles {
+        Titles(
+            rules
+                .into_iter()
+                .filter(|(_, title)| !title.is_empty())
+                .map(|(id, title)| (id.to_owned(), title.to_owned()))
+                .collect(),
+        )
+    }
+
+    /// `KF015 指责顾客`, or `KF015 blame-customer` for a rule with no title.
+    fn label(&self, id: &str, name: &str) -> String {
+        format!("{id} {}", self.0.get(id).map_or(name, String::as_str))
+    }
 }
 
 /// The whole page.
@@ -70,11 +96,11 @@ pub fn page(tally: &Tally, worst: &[Ranked], about: &About) -> Markup {
                     }
                 }
                 (totals(tally))
-                (by_rule(tally))
+                (by_rule(tally, about.titles))
                 (by_agent(tally))
                 (times(tally))
                 (problems(tally))
-                (drill_down(worst, tally, about.zone))
+                (drill_down(worst, tally, about))
                 script { (PreEscaped(SCRIPT)) }
             }
         }
@@ -112,13 +138,13 @@ fn totals(tally: &Tally) -> Markup {
     }
 }
 
-fn by_rule(tally: &Tally) -> Markup {
+fn by_rule(tally: &Tally, titles: &Titles) -> Markup {
     let mut rules: Vec<_> = tally.by_rule.iter().collect();
     rules.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
     let bars: Vec<Bar> = rules
         .iter()
         .map(|(id, rule)| Bar {
-            label: format!("{id} {}", rule.name),
+            label: titles.label(id, &rule.name),
             count: rule.count,
             class: rule.severity.as_str(),
         })
@@ -223,7 +249,7 @@ fn problems(tally: &Tally) -> Markup {
 }
 
 /// The worst sessions, `PAGE` to a page, each a `<details>` to expand.
-fn drill_down(worst: &[Ranked], tally: &Tally, zone: &TimeZone) -> Markup {
+fn drill_down(worst: &[Ranked], tally: &Tally, about: &About) -> Markup {
     let pages = worst.len().div_ceil(PAGE);
     html! {
         section #worst data-pages=(pages) {
@@ -240,14 +266,14 @@ fn drill_down(worst: &[Ranked], tally: &Tally, zone: &TimeZone) -> Markup {
             }
             @for (n, chunk) in worst.chunks(PAGE).enumerate() {
                 div.page data-page=(n + 1) {
-                    @for ranked in chunk { (session(ranked, zone)) }
+                    @for ranked in chunk { (session(ranked, about)) }
                 }
             }
         }
     }
 }
 
-fn session(ranked: &Ranked, zone: &TimeZone) -> Markup {
+fn session(ranked: &Ranked, about: &About) -> Markup {
     let c: &Conversation = &ranked.conversation;
     let findings: usize = c
         .messages
@@ -278,7 +304,7 @@ fn session(ranked: &Ranked, zone: &TimeZone) -> Markup {
             ol.messages {
                 @for &n in &shown_messages {
                     @let wait = c.response_times.iter().find(|t| t.message == n).map(|t| t.millis);
-                    (message(&c.messages[n], wait, zone))
+                    (message(&c.messages[n], wait, about))
                 }
             }
             @if shown_messages.len() < c.messages.len() {
@@ -316,7 +342,7 @@ fn shown_messages(c: &Conversation) -> Vec<usize> {
 }
 
 /// One message; `wait`: the milliseconds the customer waited for it, when it answered.
-fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
+fn message(said: &Said, wait: Option<i64>, about: &About) -> Markup {
     let (class, who) = match said.speaker {
         Speaker::Customer => ("customer", "顾客"),
         Speaker::Agent => ("agent", "客服"),
@@ -326,15 +352,15 @@ fn message(said: &Said, wait: Option<i64>, zone: &TimeZone) -> Markup {
             div.meta {
                 (who) @if let Some(agent) = said.agent.as_deref().filter(|_| said.speaker == Speaker::Agent) { " " (short(agent, NAME_CHARS)) }
                 " · " @if let Some(sheet) = &said.sheet { (short(sheet, NAME_CHARS)) " " } "第 " (said.line) " 行"
-                @if let Some(time) = said.time_ms { " · " (clock(time, zone)) }
+                @if let Some(time) = said.time_ms { " · " (clock(time, about.zone)) }
                 @if let Some(wait) = wait.map(seconds_text) { " · " (wait) " 秒后回复 (answered after " (wait) " s)" }
             }
-            div.text { (marked(&said.text, &said.findings)) }
+            div.text { (marked(&said.text, &said.findings, about.titles)) }
             @if !(said.findings.is_empty() && said.session_findings.is_empty()) {
                 ul.findings {
                     @for f in said.findings.iter().chain(&said.session_findings) {
                         li class=(f.severity.as_str()) {
-                            b { (f.rule) " " (f.name) } " " (severity_word(f.severity)) ": " (shown(&f.message))
+                            b { (about.titles.label(&f.rule, &f.name)) } " " (severity_word(f.severity)) ": " (shown(&f.message))
                             @if let Some(best) = f.suggestions.first() { " → " span.suggestion { (shown(best)) } }
                         }
                     }
@@ -388,7 +414,7 @@ fn clock(ms: i64, zone: &TimeZone) -> String {
 /// `text` with the spans of `findings` marked: each stretch covered by
 /// findings becomes one `<mark>` titled with their rules, coloured by the
 /// most severe. Spans that are not on character boundaries are not marked.
-fn marked(text: &str, findings: &[Finding]) -> Markup {
+fn marked(text: &str, findings: &[Finding], titles: &Titles) -> Markup {
     let spans: Vec<&Finding> = findings
         .iter()
         .filter(|f| {
@@ -409,7 +435,7 @@ fn marked(text: &str, findings: &[Finding]) -> Markup {
             @let over: Vec<&&Finding> = spans.iter().filter(|f| f.span.start <= from && to <= f.span.end).collect();
             @match over.iter().map(|f| f.severity).max() {
                 Some(worst) => {
-                    @let rules: Vec<String> = over.iter().map(|f| format!("{} {}", f.rule, f.name)).collect();
+                    @let rules: Vec<String> = over.iter().map(|f| titles.label(&f.rule, &f.name)).collect();
                     mark class=(worst.as_str()) title=(rules.join(", ")) { (piece) }
                 }
                 None => { (piece) }
@@ -543,11 +569,13 @@ mod tests {
                 finding("KF011", Severity::Warning, 0..3),
                 finding("KF003", Severity::Error, 0..15),
             ],
+            // A rule with a title is labelled with it, one without by its name.
+            &Titles::new([("KF003", "打发顾客"), ("KF011", "")]),
         )
         .into_string();
         assert_eq!(
             html,
-            r#"<mark class="error" title="KF011 name, KF003 name">你</mark><mark class="error" title="KF003 name">自己看吧</mark>"#
+            r#"<mark class="error" title="KF011 name, KF003 打发顾客">你</mark><mark class="error" title="KF003 打发顾客">自己看吧</mark>"#
         );
     }
 
@@ -567,7 +595,7 @@ mod tests {
             ("", vec![finding("KF020", Severity::Info, 0..0)]),
         ];
         for (text, findings) in cases {
-            let html = marked(text, &findings).into_string();
+            let html = marked(text, &findings, &Titles::default()).into_string();
             assert_eq!(text_of(&html), text, "{html}");
         }
     }

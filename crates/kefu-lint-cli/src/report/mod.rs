@@ -44,6 +44,10 @@ pub fn run(args: ReportArgs) -> io::Result<ExitCode> {
         return Ok(ExitCode::from(Status::Error));
     }
     let sessions = setup.sessions(&args.input, &args.session, true);
+    let titles = html::Titles::new(
+        (setup.base.rules().iter().map(|r| (&*r.id, r.title.as_str())))
+            .chain(sessions.checker.rules().iter().map(|r| (&*r.id, r.title.as_str()))),
+    );
     let zone = sessions.zone.clone();
     let keep = usize::try_from(args.worst).unwrap_or(usize::MAX);
     let mut tally = Tally::new(keep, sessions.checker.thresholds());
@@ -79,6 +83,7 @@ pub fn run(args: ReportArgs) -> io::Result<ExitCode> {
         inputs: &inputs,
         made: jiff::Timestamp::now().to_zoned_datetime(zone.clone()),
         zone: &zone,
+        titles: &titles,
     };
     let page = html::page(&tally, &worst, &about).into_string();
     if let Err(e) = write_atomically(&args.output, page.as_bytes()) {

@@ -234,6 +234,9 @@ pub struct SessionRule {
     pub severity: Severity,
     /// One-line English summary.
     pub summary: String,
+    /// Short name in Chinese, as a QA (质检) report labels the rule (首次响应慢);
+    /// empty when the pack gives none (`title` in a `[[rule]]`).
+    pub title: String,
     /// What is wrong, in Simplified Chinese; may hold `{wait}`, `{limit}` and `{count}`.
     pub message: String,
     /// Guideline the rule comes from.
@@ -288,6 +291,8 @@ struct RuleSpec {
     category: String,
     severity: Severity,
     summary: String,
+    #[serde(default)]
+    title: String,
     message: String,
     #[serde(default)]
     greeting: Vec<String>,
@@ -392,6 +397,7 @@ pub fn load(file: &str, text: &str) -> Result<(Thresholds, Vec<SessionRule>), Pa
             category: spec.category.into(),
             severity: spec.severity,
             summary: spec.summary,
+            title: spec.title,
             message: spec.message,
             source: spec.source.with_known_title(),
             examples: spec.examples,
