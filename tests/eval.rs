@@ -132,6 +132,16 @@ fn seventh_set_keeps_its_floors() {
     holds("tests/eval/seventh.jsonl", "0.95", "0.84");
 }
 
+/// The eighth set (`tests/eval/eighth.jsonl`, briefed like the seventh)
+/// measured the rules once after the seventh set's round, Simplified
+/// P 0.939 / R 0.597 and Traditional P 0.940 / R 0.681; no round has been
+/// made for it. Its floors are that first figure, so that no later change
+/// loses what it caught.
+#[test]
+fn eighth_set_keeps_its_floors() {
+    holds("tests/eval/eighth.jsonl", "0.93", "0.59");
+}
+
 /// Precision 0.93, not 0.95: the labellers disagree on a bare 好的 and on a
 /// 不行 / 不可以 opening a reply with a reason or an alternative after it
 /// (不可以的 仅支持快递寄过来); the first labeller (this set) reads both as
