@@ -1184,20 +1184,50 @@ fn platform_messages_are_no_side_and_agent_names_are_trimmed() {
 }
 
 #[test]
-fn a_quote_never_closed_is_named_as_a_plain_check_names_it() {
+fn a_quote_never_closed_is_an_error_of_its_line_and_the_rows_after_it_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let csv = "session,role,time,content,agent\n\
                c1,customer,2026-03-02 10:00:00,在吗,\n\
                c1,agent,2026-03-02 10:00:10,\"未闭合引号,小王\n\
-               c2,customer,2026-03-02 10:05:00,你好,\n";
+               c2,customer,2026-03-02 10:05:00,你好,\n\
+               c2,agent,2026-03-02 10:05:30,你自己看吧,小李\n";
     std::fs::write(dir.path().join("log.csv"), csv).unwrap();
     let out = check(dir.path(), &["--sessions", "--format", "json", "log.csv"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_has(&stderr(&out), "log.csv:3: unterminated quoted field");
+    assert_has(
+        &stderr(&out),
+        "log.csv:3: unterminated quoted field (its quote is never closed; the lines after this one are read as rows)",
+    );
+    // c1 lost its answer: not judged on how it ends; c2, after it, is read.
+    let found = findings(&out);
+    assert_eq!(session_findings(&found), pairs(&[(5, "KS001"), (5, "KS003")]));
+    assert_eq!(finding(&found, 5, "KF003")["context"]["session"], "c2");
+    // In a log longer than the pieces it is read in, a quote left open for
+    // over a hundred lines is cut after its line as well: every later row counts.
+    let mut big = String::from("session,role,time,content\n");
+    for s in 0..9000 {
+        let greeting = if s == 2 {
+            "\"您好我是客服8号"
+        } else {
+            "您好我是客服8号"
+        };
+        big += &format!(
+            "s{s},customer,2026-03-02 10:00:00,在吗\ns{s},agent,2026-03-02 10:00:05,{greeting}\ns{s},agent,2026-03-02 10:00:09,我不能给您改价\n"
+        );
+    }
+    assert!(
+        big.len() > 1_200_000,
+        "longer than the longest line read: {}",
+        big.len()
+    );
+    std::fs::write(dir.path().join("big.csv"), big).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "big.csv"]);
+    assert_has(&stderr(&out), "big.csv:9: unterminated quoted field");
+    assert_has(&stderr(&out), "1 row could not be read as written");
+    let negative = findings(&out).iter().filter(|f| f["rule"] == "KF001").count();
     assert_eq!(
-        session_findings(&findings(&out)),
-        pairs(&[]),
-        "c1 lost its answer: not judged on how it ends"
+        negative, 9000,
+        "every session's 我不能 is found, those after the quote too"
     );
 }
 

@@ -32,6 +32,16 @@ pub fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// Just past the first line end (`\n`, `\r\n` or a lone `\r`) of `text` at or
+/// after byte `from`; `None` when none comes.
+pub fn past_line_end(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|at| {
+        let at = from + at;
+        at + 1 + usize::from(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n'))
+    })
+}
+
 /// The line of byte offsets into a text that begins on a given line,
 /// counted as the offsets asked for move forward (each line end is counted
 /// once; a lone `\r` ends a line too).

@@ -172,9 +172,17 @@ pub enum RowError {
     /// A CSV record the csv crate could not read, and why.
     #[error("{0}")]
     Csv(String),
-    /// A quoted field whose closing quote never comes.
-    #[error("unterminated quoted field (it runs to the end of the input)")]
-    Unterminated,
+    /// A quoted field whose closing quote never comes; `read_on` when the
+    /// lines after the row's first are read as rows again (a chat log; a
+    /// quote left open over a hundred lines counts as never closed).
+    #[error(
+        "unterminated quoted field ({})",
+        if *read_on { "its quote is never closed; the lines after this one are read as rows" } else { "it runs to the end of the input" }
+    )]
+    Unterminated {
+        /// Whether the lines after it are read as rows.
+        read_on: bool,
+    },
     /// A row with `fields` fields, none of them the reply column `column`
     /// (a row cut short before it).
     #[error(

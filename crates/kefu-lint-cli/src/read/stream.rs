@@ -20,6 +20,12 @@ const BLOCK: usize = 1 << 16;
 /// no line end, a stream that never ends a line) cannot exhaust memory.
 pub const MAX_LINE: usize = 1 << 20;
 
+/// Line ends inside one quoted field of a chat log's table after which its
+/// quote is taken to be one never closed: the record is cut after its first
+/// line (an error of that line, see `session::sources`) and the lines after
+/// it are read as rows again. No chat message runs to a hundred lines.
+const QUOTED_LINES: usize = 100;
+
 /// A piece of decoded text and the input line it starts on.
 #[derive(Debug)]
 pub struct Piece {
@@ -108,6 +114,8 @@ pub struct Pieces {
     scanned: usize,
     quotes: Quotes,
     last_end: Option<usize>,
+    /// Line ends inside quotes since the record that `last_end` begins.
+    quoted_lines: usize,
     next_line: usize,
     eof: bool,
     decoded_all: bool,
@@ -154,6 +162,7 @@ pub fn pieces(mut reader: Box<dyn Read + Send>, opts: &Options, delimiter: Optio
         scanned: 0,
         quotes: Quotes::new(delimiter.unwrap_or(b',')),
         last_end: None,
+        quoted_lines: 0,
         next_line: 1,
         eof,
         decoded_all: false,
@@ -298,12 +307,29 @@ impl Pieces {
     /// cut: a `\n` may follow it.
     fn cut(&mut self) -> Option<usize> {
         let bytes = self.pending.as_bytes();
-        if self.delimiter.is_some() {
-            for (i, &b) in bytes.iter().enumerate().skip(self.scanned) {
+        if let Some(delimiter) = self.delimiter {
+            let mut i = self.scanned;
+            while i < bytes.len() {
+                let b = bytes[i];
                 let lone_cr = b != b'\r' || bytes.get(i + 1).is_some_and(|&next| next != b'\n');
+                let quoted = self.quotes.in_quotes();
                 if self.quotes.feed(b) && lone_cr {
                     self.last_end = Some(i + 1);
+                    self.quoted_lines = 0;
+                } else if quoted && b == b'\n' && self.read_past {
+                    self.quoted_lines += 1;
+                    if self.quoted_lines > QUOTED_LINES {
+                        // Cut after the record's first line and read on from there.
+                        let start = self.last_end.unwrap_or(0);
+                        let after = lines::past_line_end(&self.pending, start).unwrap_or(i + 1);
+                        self.last_end = Some(after);
+                        self.quotes = Quotes::new(delimiter);
+                        self.quoted_lines = 0;
+                        i = after;
+                        continue;
+                    }
                 }
+                i += 1;
             }
         } else if let Some(end) = lines::last_end(&self.pending, self.scanned, false) {
             self.last_end = Some(end);

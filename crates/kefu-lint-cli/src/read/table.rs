@@ -183,7 +183,7 @@ pub fn read(
             doc.problems.push(Problem {
                 line: *line,
                 sheet: None,
-                kind: RowError::Unterminated,
+                kind: RowError::Unterminated { read_on: false },
             });
             continue;
         }

@@ -547,18 +547,23 @@ fn table(
             }
         }
         let line = line_of.at(begins);
-        // A quote never closed ran over the rows after it: none can be told apart.
+        // A quote never closed ran over the rows after it: the row is an
+        // error of its first line, and the rows are read again from the
+        // line after it, as if that quote were not there.
         let end = (rows.position().byte() as usize).min(text.len());
         if state.columns.is_some() && quotes::unterminated(&text[begins.min(end)..end], state.delimiter) {
             let problem = Problem {
                 line,
                 sheet: None,
-                kind: RowError::Unterminated,
+                kind: RowError::Unterminated { read_on: true },
             };
             if !each(Item::Problem(problem)) {
                 return Ok(false);
             }
-            continue;
+            let Some(next) = lines::past_line_end(text, begins) else {
+                return Ok(true);
+            };
+            return table(&text[next..], line_of.at(next), state, opts, reading, each);
         }
         let Some(columns) = state.columns.as_ref() else {
             let names: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
