@@ -134,12 +134,11 @@ fn seventh_set_keeps_its_floors() {
 
 /// The eighth set (`tests/eval/eighth.jsonl`, briefed like the seventh)
 /// measured the rules once after the seventh set's round, Simplified
-/// P 0.939 / R 0.597 and Traditional P 0.940 / R 0.681; no round has been
-/// made for it. Its floors are that first figure, so that no later change
-/// loses what it caught.
+/// P 0.939 / R 0.597 and Traditional P 0.940 / R 0.681, before they were
+/// changed for its misses; its floors keep it from falling back.
 #[test]
 fn eighth_set_keeps_its_floors() {
-    holds("tests/eval/eighth.jsonl", "0.93", "0.59");
+    holds("tests/eval/eighth.jsonl", "0.94", "0.73");
 }
 
 /// Precision 0.93, not 0.95: the labellers disagree on a bare 好的 and on a
