@@ -92,6 +92,9 @@ pub(crate) struct Matcher {
     scopes: Vec<Scope>,
     in_quotes: Vec<bool>,
     keep_nested: Vec<bool>,
+    /// Whether a rule's hits on a word said again and again are one (see
+    /// [`join_repeats`]): rules without a fix.
+    joins_repeats: Vec<bool>,
     /// For each rule, the rules (indices) it gives way to (`yields-to`).
     yields: Vec<Vec<usize>>,
     /// Each rule's word sense (see [`Matcher::word_excused`]).
@@ -335,6 +338,7 @@ impl Matcher {
             scopes: rules.iter().map(|r| r.unless_scope).collect(),
             in_quotes: rules.iter().map(|r| r.in_quotes).collect(),
             keep_nested: rules.iter().map(|r| r.keep_nested).collect(),
+            joins_repeats: rules.iter().map(|r| r.fix.is_none()).collect(),
             yields: rules
                 .iter()
                 .map(|r| {
@@ -472,6 +476,7 @@ impl Matcher {
                 && !self.word_excused(c, text)
         });
         leftmost_longest(candidates);
+        join_repeats(candidates, text, |rule| self.joins_repeats[rule]);
         drop_nested(candidates, |rule| self.keep_nested[rule]);
         if folded.chars > 0 {
             self.reply_hits(folded, candidates, core);
@@ -633,6 +638,27 @@ fn leftmost_longest(candidates: &mut Vec<Hit>) {
         }
         !overlaps
     });
+}
+
+/// Joins a rule's hits on one word said again and again, each starting
+/// where the one before ends (哈哈哈哈哈哈 is one laugh, not three), into one
+/// hit, for the rules where `joins(rule)` holds: those without a fix, as a
+/// fix replaces its span whole. `candidates` are sorted by rule and start.
+fn join_repeats(candidates: &mut Vec<Hit>, text: &str, joins: impl Fn(usize) -> bool) {
+    let mut kept: Vec<Hit> = Vec::with_capacity(candidates.len());
+    for hit in candidates.drain(..) {
+        if let Some(last) = kept.last_mut()
+            && last.rule == hit.rule
+            && last.span.end == hit.span.start
+            && joins(hit.rule)
+            && text[last.span.start..].starts_with(&text[hit.span.clone()])
+        {
+            last.span.end = hit.span.end;
+            continue;
+        }
+        kept.push(hit);
+    }
+    *candidates = kept;
 }
 
 /// Drops hits that lie strictly inside a longer hit of another rule (嗯 in a
@@ -909,5 +935,33 @@ mod tests {
         ];
         leftmost_longest(&mut hits);
         assert_eq!(hits, vec![Hit { rule: 0, span: 0..6 }, Hit { rule: 1, span: 0..3 }]);
+    }
+
+    #[test]
+    fn a_word_said_again_and_again_is_one_hit_for_rules_without_a_fix() {
+        // 哈哈 three times, then 哈哈 after a comma; rule 1 has a fix.
+        let text = "哈哈哈哈哈哈,哈哈你你";
+        let mut hits = vec![
+            Hit { rule: 0, span: 0..6 },
+            Hit { rule: 0, span: 6..12 },
+            Hit { rule: 0, span: 12..18 },
+            Hit { rule: 0, span: 19..25 },
+            Hit { rule: 1, span: 25..28 },
+            Hit { rule: 1, span: 28..31 },
+        ];
+        join_repeats(&mut hits, text, |rule| rule == 0);
+        assert_eq!(
+            hits,
+            vec![
+                Hit { rule: 0, span: 0..18 },
+                Hit { rule: 0, span: 19..25 },
+                Hit { rule: 1, span: 25..28 },
+                Hit { rule: 1, span: 28..31 },
+            ]
+        );
+        // Two different words of one rule side by side stay two.
+        let mut hits = vec![Hit { rule: 0, span: 0..6 }, Hit { rule: 0, span: 6..12 }];
+        join_repeats(&mut hits, "保证肯定", |_| true);
+        assert_eq!(hits.len(), 2);
     }
 }
