@@ -1196,12 +1196,34 @@ fn a_quote_never_closed_is_an_error_of_its_line_and_the_rows_after_it_are_read()
     assert_eq!(out.status.code(), Some(2));
     assert_has(
         &stderr(&out),
-        "log.csv:3: unterminated quoted field (its quote is never closed; the lines after this one are read as rows)",
+        "log.csv:3: unterminated quoted field (its quote is not closed on its row; the lines after this one are read as rows)",
     );
     // c1 lost its answer: not judged on how it ends; c2, after it, is read.
     let found = findings(&out);
     assert_eq!(session_findings(&found), pairs(&[(5, "KS001"), (5, "KS003")]));
     assert_eq!(finding(&found, 5, "KF003")["context"]["session"], "c2");
+    // A later quote does not close it: not a second broken row, nor a
+    // message over several lines that closes its own quote.
+    let csv = "session,role,time,content\n\
+               a,customer,2026-03-02 10:00:00,在吗\n\
+               a,agent,2026-03-02 10:00:05,\"您好我是客服8号\n\
+               b,customer,2026-03-02 11:00:00,在吗\n\
+               b,agent,2026-03-02 11:00:05,我不能给您改价\n\
+               c,agent,2026-03-02 12:00:05,\"您好\n\
+               d,customer,2026-03-02 13:00:00,在吗\n\
+               d,agent,2026-03-02 13:00:04,\"第一行\n第二行,你自己看吧\"\n\
+               d,agent,2026-03-02 13:00:09,我不能退\n";
+    std::fs::write(dir.path().join("two.csv"), csv).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "two.csv"]);
+    let err = stderr(&out);
+    assert_has(&err, "two.csv:3: unterminated quoted field");
+    assert_has(&err, "two.csv:6: unterminated quoted field");
+    assert_has(&err, "2 rows could not be read as written");
+    let found = findings(&out);
+    assert_eq!(finding(&found, 5, "KF001")["context"]["session"], "b");
+    assert_eq!(finding(&found, 10, "KF001")["context"]["session"], "d");
+    // The message over two lines is one message, whose 你自己看吧 is found.
+    assert_eq!(finding(&found, 9, "KF003")["context"]["session"], "d");
     // In a log longer than the pieces it is read in, a quote left open for
     // over a hundred lines is cut after its line as well: every later row counts.
     let mut big = String::from("session,role,time,content\n");

@@ -1590,6 +1590,13 @@ mod replacing {
             decode(&lead_first, None).err(),
             Some(DecodeError::Invalid("not valid UTF-8 at byte 0".into()))
         );
+        // A stray lead byte inside 谢谢亲: not Big5 靚Ｖ靚Ｖ熔 (full-width letters
+        // are not Chinese).
+        let inside = ["谢".as_bytes(), b"\xE4", "谢亲\n".as_bytes()].concat();
+        assert_eq!(
+            decode(&inside, None).err(),
+            Some(DecodeError::Invalid("not valid UTF-8 at byte 3".into()))
+        );
         // A stray byte before Big5 你好 and a line end: not UTF-16 without ASCII.
         let before_big5 = [&b"\xFF"[..], encoding_rs::BIG5.encode("你好\n").0.as_ref()].concat();
         assert_eq!(

@@ -177,7 +177,7 @@ pub enum RowError {
     /// quote left open over a hundred lines counts as never closed).
     #[error(
         "unterminated quoted field ({})",
-        if *read_on { "its quote is never closed; the lines after this one are read as rows" } else { "it runs to the end of the input" }
+        if *read_on { "its quote is not closed on its row; the lines after this one are read as rows" } else { "it runs to the end of the input" }
     )]
     Unterminated {
         /// Whether the lines after it are read as rows.

@@ -34,9 +34,11 @@ fn is_han(c: char) -> bool {
     matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
-/// CJK or full-width punctuation (`，。！？、` …).
+/// CJK or full-width punctuation (`，。！？、` …), not the full-width
+/// letters and digits (`Ｖ`, `１`: what Big5 bytes read as UTF-8's, or
+/// GBK's as Big5, often are).
 fn is_cjk_punctuation(c: char) -> bool {
-    matches!(u32::from(c), 0x3000..=0x303F | 0xFF00..=0xFFEF)
+    matches!(u32::from(c), 0x3000..=0x303F | 0xFF00..=0xFFEF) && !c.is_alphanumeric()
 }
 
 /// How much (0 to 1) of `text` outside ASCII is common Chinese: the mean
