@@ -846,6 +846,23 @@ fn times_as_exports_write_them_are_read_and_placeholders_are_not() {
 }
 
 #[test]
+fn a_negative_utc_offset_is_a_time_zone_not_an_option() {
+    let dir = tempfile::tempdir().unwrap();
+    // 15:00:00Z, then 10:00:05 at UTC-5: an answer after 5 s, not 5 hours.
+    let log = "{\"session\": \"s\", \"role\": \"customer\", \"time\": \"2026-03-02T15:00:00Z\", \"content\": \"在吗\"}\n\
+               {\"session\": \"s\", \"role\": \"agent\", \"time\": \"2026-03-02 10:00:05\", \"content\": \"您好,我是客服小美,很高兴为您服务\"}\n";
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    for zone in [["--timezone", "-05:00"], ["--timezone", "-5"]] {
+        let out = check(
+            dir.path(),
+            &[&["--sessions", "--format", "json"], &zone[..], &["log.jsonl"]].concat(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{zone:?}: {}", stderr(&out));
+        assert!(findings(&out).is_empty(), "{zone:?}");
+    }
+}
+
+#[test]
 fn a_line_over_the_limit_is_a_problem_and_the_sessions_after_it_are_checked() {
     let dir = tempfile::tempdir().unwrap();
     for (file, long) in [

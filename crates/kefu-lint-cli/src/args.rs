@@ -275,7 +275,7 @@ pub struct SessionArgs {
     #[arg(long, value_name = "PATH", value_parser = NonEmptyStringValueParser::new())]
     pub agent_field: Option<String>,
     /// Time zone of times written without an offset, an IANA name (Asia/Shanghai) or a UTC offset (+08:00) [default: UTC].
-    #[arg(long, value_name = "ZONE", value_parser = crate::session::time::parse_zone)]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true, value_parser = crate::session::time::parse_zone)]
     pub timezone: Option<jiff::tz::TimeZone>,
 }
 
