@@ -515,6 +515,33 @@ fn table(
             return Ok(false);
         }
     }
+    let (mut text, mut first_line) = (text, first_line);
+    loop {
+        match rows(text, first_line, state, reading, each)? {
+            Rows::Ended(going) => return Ok(going),
+            Rows::ReadOn { from, line } => (text, first_line) = (&text[from..], line),
+        }
+    }
+}
+
+/// How [`rows`] left a piece of a table.
+enum Rows {
+    /// At its end, or stopped: whether `each` wants more.
+    Ended(bool),
+    /// At a row whose quote is not closed on it: read on from byte `from`,
+    /// line `line`.
+    ReadOn { from: usize, line: usize },
+}
+
+/// Gives `each` the messages of the rows of `text` (from line
+/// `first_line`), up to its end or a row whose quote is not closed on it.
+fn rows(
+    text: &str,
+    first_line: usize,
+    state: &mut TableState,
+    reading: &Reading<'_>,
+    each: &mut dyn FnMut(Item) -> bool,
+) -> Result<Rows, ReadError> {
     let mut rows = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -531,7 +558,7 @@ fn table(
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
                 .count();
         match rows.read_record(&mut record) {
-            Ok(false) => return Ok(true),
+            Ok(false) => return Ok(Rows::Ended(true)),
             Ok(true) => {}
             Err(e) => {
                 let byte = e.position().map_or(begins, |p| p.byte() as usize);
@@ -541,7 +568,7 @@ fn table(
                     kind: RowError::Csv(e.to_string()),
                 };
                 if !each(Item::Problem(problem)) {
-                    return Ok(false);
+                    return Ok(Rows::Ended(false));
                 }
                 continue;
             }
@@ -562,12 +589,15 @@ fn table(
                 kind: RowError::Unterminated { read_on: true },
             };
             if !each(Item::Problem(problem)) {
-                return Ok(false);
+                return Ok(Rows::Ended(false));
             }
-            let Some(next) = lines::past_line_end(text, begins) else {
-                return Ok(true);
-            };
-            return table(&text[next..], line_of.at(next), state, opts, reading, each);
+            return Ok(match lines::past_line_end(text, begins) {
+                Some(from) => Rows::ReadOn {
+                    from,
+                    line: line_of.at(from),
+                },
+                None => Rows::Ended(true),
+            });
         }
         let Some(columns) = state.columns.as_ref() else {
             let names: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
@@ -585,7 +615,7 @@ fn table(
                 },
             };
             if !each(Item::Problem(problem)) {
-                return Ok(false);
+                return Ok(Rows::Ended(false));
             }
             continue;
         }
@@ -595,7 +625,7 @@ fn table(
             Some((name, Cell::of_table(record.get(i).unwrap_or_default())))
         };
         if !row(line, None, columns, get, reading, each) {
-            return Ok(false);
+            return Ok(Rows::Ended(false));
         }
     }
 }
