@@ -1465,3 +1465,42 @@ fn damage_in_a_short_log_a_header_or_around_a_document_is_named() {
         support::assert_lacks(&err, "invalid JSON");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// One broken quote in a chat log's table loses only its own row: every
+    /// other row is read, a message over several lines whose quote closes
+    /// stays one message, whatever the size, line ends and delimiter.
+    #[test]
+    fn a_broken_quote_loses_only_its_own_row(
+        sessions in 2_usize..60,
+        broken in 0_usize..60,
+        multi in proptest::option::of((0_usize..60, 2_usize..8)),
+        crlf in proptest::bool::ANY,
+        tsv in proptest::bool::ANY,
+    ) {
+        let broken = broken % sessions;
+        let multi = multi.map(|(at, lines)| (at % sessions, lines)).filter(|&(at, _)| at != broken);
+        let (sep, end) = (if tsv { '\t' } else { ',' }, if crlf { "\r\n" } else { "\n" });
+        let mut log = format!("session{sep}role{sep}time{sep}content{end}");
+        for s in 0..sessions {
+            log += &format!("s{s}{sep}customer{sep}2026-03-02 10:00:00{sep}在吗{end}");
+            let text = match multi {
+                _ if s == broken => "\"我不能给您改价".to_owned(),
+                Some((at, lines)) if at == s => format!("\"{}我不能给您改价\"", format!("第一行{end}").repeat(lines)),
+                _ => "我不能给您改价".to_owned(),
+            };
+            log += &format!("s{s}{sep}agent{sep}2026-03-02 10:00:05{sep}{text}{end}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let name = if tsv { "log.tsv" } else { "log.csv" };
+        std::fs::write(dir.path().join(name), &log).unwrap();
+        let out = check(dir.path(), &["--sessions", "--format", "json", name]);
+        let err = stderr(&out);
+        let negative = findings(&out).iter().filter(|f| f["rule"] == "KF001").count();
+        proptest::prop_assert_eq!(negative, sessions - 1, "{}", err);
+        proptest::prop_assert_eq!(err.matches("unterminated quoted field").count(), 1, "{}", err);
+        proptest::prop_assert!(err.contains("1 row could not be read as written"), "{}", err);
+    }
+}
