@@ -233,28 +233,23 @@ pub fn markdown(rules: &[Rule], sessions: &[SessionRule], thresholds: &Threshold
             "| [{id}](#{anchor}) | {name} | {title} | {category} | {severity} | {fix} | {modes} |"
         );
     };
-    for r in &rules {
-        row([
-            &r.id,
+    let reply_rows = rules.iter().map(|r| {
+        let id: &str = &r.id;
+        [
+            id,
             &r.name,
             &r.title,
             &r.category,
             r.severity.as_str(),
             fixable(r),
             modes(r),
-        ]);
-    }
-    for r in sessions {
-        row([
-            &r.id,
-            &r.name,
-            &r.title,
-            &r.category,
-            r.severity.as_str(),
-            "",
-            "sessions",
-        ]);
-    }
+        ]
+    });
+    let session_rows = sessions.iter().map(|r| {
+        let id: &str = &r.id;
+        [id, &r.name, &r.title, &r.category, r.severity.as_str(), "", "sessions"]
+    });
+    reply_rows.chain(session_rows).for_each(&mut row);
     for r in &rules {
         heading(
             &mut out,

@@ -440,7 +440,12 @@ pub fn decode_whole(
 ///    ([`damaged`]), else GB18030 or Big5, whichever reads as likelier
 ///    Chinese ([`chinese_guess`]), or one that reads it with a few bad bytes
 ///    as much likelier Chinese still (Big5 with one stray byte reads whole
-///    only in GB18030, as rare characters).
+///    only in GB18030, as rare characters); for a short text, one that reads
+///    it as common Chinese with as many other characters as runs of bad
+///    bytes, where the whole reading is rare characters (謝謝 and a stray
+///    byte in Big5; 您好 and a stray byte in UTF-8); when nothing reads it,
+///    UTF-8 if it reads the ASCII, or under [`BadBytes::Replace`] the
+///    likeliest damaged reading, else an error.
 ///
 /// While the input has been all ASCII the choice of UTF-8 is provisional:
 /// [`TextDecoder::feed`] chooses again at the first other byte, so a GBK file
@@ -551,8 +556,7 @@ fn detect(
                     }
                 },
             };
-            // UTF-8 with a few bad bytes is UTF-8 (decoding then fails at,
-            // or replaces, them).
+            // Decoding then fails at, or replaces, the bad bytes.
             if guess == UTF_8 {
                 return Ok(Choice::certain(UTF_8, 0));
             }
