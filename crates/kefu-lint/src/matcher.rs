@@ -645,20 +645,16 @@ fn leftmost_longest(candidates: &mut Vec<Hit>) {
 /// hit, for the rules where `joins(rule)` holds: those without a fix, as a
 /// fix replaces its span whole. `candidates` are sorted by rule and start.
 fn join_repeats(candidates: &mut Vec<Hit>, text: &str, joins: impl Fn(usize) -> bool) {
-    let mut kept: Vec<Hit> = Vec::with_capacity(candidates.len());
-    for hit in candidates.drain(..) {
-        if let Some(last) = kept.last_mut()
-            && last.rule == hit.rule
+    candidates.dedup_by(|hit, last| {
+        let repeat = last.rule == hit.rule
             && last.span.end == hit.span.start
             && joins(hit.rule)
-            && text[last.span.start..].starts_with(&text[hit.span.clone()])
-        {
+            && text[last.span.start..].starts_with(&text[hit.span.clone()]);
+        if repeat {
             last.span.end = hit.span.end;
-            continue;
         }
-        kept.push(hit);
-    }
-    *candidates = kept;
+        repeat
+    });
 }
 
 /// Drops hits that lie strictly inside a longer hit of another rule (嗯 in a
