@@ -220,13 +220,9 @@ pub fn markdown(rules: &[Rule], sessions: &[SessionRule], thresholds: &Threshold
     );
     out += "| id | name | title | category | severity | fix | modes |\n|---|---|---|---|---|---|---|\n";
     let rules = by_id(rules);
-    let in_script = |title: &str| match script {
-        Script::Traditional => crate::script::to_traditional(title),
-        Script::Simplified => title.to_owned(),
-    };
     let mut row = |cells: [&str; 7]| {
         let [id, name, title, category, severity, fix, modes] = cells;
-        let title = in_script(title);
+        let title = script.written(title);
         let anchor = id.to_ascii_lowercase();
         let _ = writeln!(
             out,

@@ -32,6 +32,15 @@ impl Script {
         }
     }
 
+    /// `simplified` (Simplified Chinese) written in this script: converted
+    /// with [`to_traditional`] for Traditional, as it is for Simplified.
+    pub fn written(self, simplified: &str) -> String {
+        match self {
+            Script::Simplified => simplified.to_owned(),
+            Script::Traditional => to_traditional(simplified),
+        }
+    }
+
     /// The script `text` is written in: the one more of its characters are
     /// particular to (這 is Traditional only, 这 Simplified only). `None`
     /// when it has as many of each, as a text written the same in both

@@ -46,7 +46,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use pack::{Check, Conversation, Conversations, SESSION_PACK, SessionRule, ThresholdChanges, Thresholds, load};
 
-use crate::script::{self, Script};
+use crate::script::Script;
 use crate::{Finding, PackError};
 
 /// Who wrote a message.
@@ -227,10 +227,7 @@ impl SessionRule {
         for (key, value) in [("{wait}", wait), ("{count}", count), ("{limit}", limit.as_deref())] {
             message = message.replace(key, value.unwrap_or("?"));
         }
-        match script {
-            Script::Traditional => script::to_traditional(&message),
-            Script::Simplified => message,
-        }
+        script.written(&message)
     }
 }
 
