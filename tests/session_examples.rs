@@ -6,7 +6,8 @@ use kefu_lint::Script;
 use kefu_lint::session::{Conversation, SessionChecker, SessionFinding};
 
 fn findings(checker: &SessionChecker, conversation: &Conversation) -> Vec<SessionFinding> {
-    checker.check(&conversation.messages().expect("the pack validates its turns"))
+    let messages = conversation.messages().expect("the pack validates its turns");
+    checker.check_in(&messages, &conversation.activity().expect("the same turns"))
 }
 
 #[test]

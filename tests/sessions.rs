@@ -1504,3 +1504,80 @@ proptest::proptest! {
         proptest::prop_assert!(err.contains("1 row could not be read as written"), "{}", err);
     }
 }
+
+/// A CSV log: session `waits` (lines 2-7), whose customer sends three
+/// messages from 10:00:20 and gets an answer from 小美 at 10:02:30, and
+/// session `busy` (lines 8-11), served by `busy_agent` from 10:00:55 to
+/// 10:01:20; `busy` first in the file when `busy_first`.
+fn waits_while(busy_agent: &str, busy_first: bool) -> String {
+    let waits = [
+        "waits,customer,2026-03-02 10:00:00,在吗,".to_owned(),
+        "waits,agent,2026-03-02 10:00:05,\"您好,我是客服小美,很高兴为您服务\",小美".to_owned(),
+        "waits,customer,2026-03-02 10:00:20,我想问下这件的尺码,".to_owned(),
+        "waits,customer,2026-03-02 10:01:00,有人吗,".to_owned(),
+        "waits,customer,2026-03-02 10:02:00,还在吗,".to_owned(),
+        "waits,agent,2026-03-02 10:02:30,\"不好意思久等了,请问您身高体重多少呢\",小美".to_owned(),
+    ];
+    let busy = [
+        "busy,customer,2026-03-02 10:00:50,这款有货吗,".to_owned(),
+        format!("busy,agent,2026-03-02 10:00:55,\"您好,我是客服{busy_agent},有货的亲\",{busy_agent}"),
+        "busy,customer,2026-03-02 10:01:10,好的谢谢,".to_owned(),
+        format!("busy,agent,2026-03-02 10:01:20,\"不客气,欢迎下次光临\",{busy_agent}"),
+    ];
+    let (first, second) = if busy_first {
+        (busy.to_vec(), waits.to_vec())
+    } else {
+        (waits.to_vec(), busy.to_vec())
+    };
+    let lines: Vec<String> = ["session,role,time,content,agent".to_owned()]
+        .into_iter()
+        .chain(first)
+        .chain(second)
+        .collect();
+    lines.join("\n") + "\n"
+}
+
+/// 接一问二照顾三: a customer left waiting while the same agent answered
+/// another customer is flagged, wherever that other session is in the log
+/// and when the log comes on standard input; waiting for an agent who
+/// wrote nowhere else is a slow reply only.
+#[test]
+fn a_customer_ignored_while_the_agent_answered_others_is_flagged_wherever_the_others_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let ks006 = |out: &std::process::Output| -> Vec<(u64, String)> {
+        findings(out)
+            .iter()
+            .filter(|f| f["rule"] == "KS006")
+            .map(|f| (f["line"].as_u64().unwrap(), f["message"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    for busy_first in [false, true] {
+        std::fs::write(dir.path().join("log.csv"), waits_while("小美", busy_first)).unwrap();
+        let out = check(dir.path(), &["--sessions", "--format", "json", "log.csv"]);
+        // The third customer message, 还在吗, is on line 6 or (after busy's four) 10.
+        let line = if busy_first { 10 } else { 6 };
+        let found = ks006(&out);
+        assert_eq!(found.len(), 1, "busy first: {busy_first}: {}", stderr(&out));
+        assert_eq!(found[0].0, line);
+        // From 10:00:20 to 10:02:30; 小美 wrote twice in `busy` meanwhile.
+        assert!(
+            found[0]
+                .1
+                .starts_with("顾客连续发了3条消息,130秒无人回复,其间客服在其他会话发了2条消息"),
+            "{}",
+            found[0].1
+        );
+    }
+    let log = waits_while("小美", false);
+    let piped = support::run(
+        dir.path(),
+        &["check", "--no-config", "--sessions", "--format", "json", "-"],
+        Some(&log),
+    );
+    assert_eq!(ks006(&piped).len(), 1, "{}", stderr(&piped));
+    // Another agent served `busy`: 小美 was away, not busy. The wait is a slow reply.
+    std::fs::write(dir.path().join("log.csv"), waits_while("阿强", false)).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.csv"]);
+    assert!(ks006(&out).is_empty());
+    assert!(session_findings(&findings(&out)).contains(&(7, "KS002".to_owned())));
+}

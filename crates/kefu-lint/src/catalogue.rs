@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::rule::Source;
-use crate::session::{Conversation, SessionRule, Thresholds};
+use crate::session::{Conversation, Figures, SessionRule, Thresholds};
 use crate::{Mode, Rule, Script};
 
 /// The label of a finding's or rule's suggestions, in `script`.
@@ -93,7 +93,7 @@ pub fn find_session<'r>(rules: &'r [SessionRule], key: &str) -> Option<&'r Sessi
 /// `kefu-lint explain` for a session rule: what it flags, why (the
 /// guideline and its passage), the settings it reads with their values in
 /// `thresholds`, and its example conversations; the message in `script`,
-/// `{wait}` and `{count}` written `N`.
+/// `{wait}`, `{count}` and `{elsewhere}` written `N`.
 pub fn explain_session(rule: &SessionRule, thresholds: &Thresholds, script: Script) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -101,7 +101,7 @@ pub fn explain_session(rule: &SessionRule, thresholds: &Thresholds, script: Scri
         "{} {} ({}, {}; a session rule: check --sessions, report)\n",
         rule.id, rule.name, rule.category, rule.severity
     );
-    let message = rule.message_with(Some("N"), Some("N"), thresholds, script);
+    let message = rule.message_with(&Figures::all("N"), thresholds, script);
     let _ = writeln!(out, "{}\n{message}\n", rule.summary);
     cite(&mut out, &rule.source, script);
     out.push('\n');
@@ -135,13 +135,18 @@ fn session_settings(rule: &SessionRule, thresholds: &Thresholds) -> Vec<String> 
         .collect()
 }
 
-/// Example conversations, one a line: the turns joined by ` / `, and the
+/// Example conversations, one a line: the turns joined by ` / `, when the
+/// agent wrote in other sessions (`the agent elsewhere @30, @90`), and the
 /// message a flagged one's finding points at.
 fn conversations(examples: &[Conversation]) -> Vec<String> {
     examples
         .iter()
         .map(|c| {
-            let turns = c.turns.join(" / ");
+            let mut turns = c.turns.join(" / ");
+            if !c.elsewhere.is_empty() {
+                let seconds: Vec<String> = c.elsewhere.iter().map(|s| format!("@{s}")).collect();
+                let _ = write!(turns, " / the agent elsewhere {}", seconds.join(", "));
+            }
             match c.at {
                 Some(at) => format!("{turns}  (flags message {})", at + 1),
                 None => turns,
@@ -267,7 +272,7 @@ pub fn markdown(rules: &[Rule], sessions: &[SessionRule], thresholds: &Threshold
     }
     out += "\n# Session rules\n\nThey judge whole conversations of a chat log: `kefu-lint check --sessions` and `kefu-lint report` run them (docs/sessions.md). Their examples are conversations, a message a turn: `customer@12: 文字` is the customer 12 seconds in.\n";
     for r in sessions {
-        let message = r.message_with(Some("N"), Some("N"), thresholds, script);
+        let message = r.message_with(&Figures::all("N"), thresholds, script);
         heading(&mut out, [&r.id, &r.name, &r.summary, &message], &r.source);
         let settings = session_settings(r, thresholds);
         if !settings.is_empty() {

@@ -2,8 +2,11 @@
 //! session (the consecutive messages with one id) goes through the session
 //! rules (`kefu_lint::session`), and every agent message through the reply
 //! rules; the findings come out as any check's do, each on its message's
-//! line, with the session id and the agent in its context.
+//! line, with the session id and the agent in its context. When the
+//! ignored-customer rule runs, a first pass reads when each agent wrote
+//! ([`activity`]).
 
+mod activity;
 mod cell;
 mod group;
 mod sources;
@@ -13,15 +16,17 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
-use kefu_lint::session::{Check, Message, ResponseTime, SessionChecker, Speaker, response_times, time_order};
+use kefu_lint::session::{
+    AgentActivity, Check, Message, ResponseTime, SessionChecker, Speaker, response_times, time_order,
+};
 use kefu_lint::{Finding, Linter, Script};
 
 pub use self::cell::Fields;
 use self::cell::Reading;
 use self::group::{Grouper, Session};
-use self::sources::Item;
+use self::sources::{Item, Source};
 use crate::pipeline::{Done, Job, failed};
-use crate::read::{self, Document, Options, Problem, Record};
+use crate::read::{self, Document, Options, Problem, ReadError, Record};
 
 /// How to read and check chat logs as sessions.
 pub struct Sessions {
@@ -95,12 +100,31 @@ pub fn produce(
         zone: &sessions.zone,
         agents: options.agent_roles.as_ref(),
     };
+    let needs_activity = sessions.checker.rules().iter().any(|r| r.check == Check::Ignored);
+    // Standard input is read twice from a temporary file.
+    let spooled = if is_stdin && needs_activity {
+        match activity::spool_stdin() {
+            Ok(file) => Some(file),
+            Err(e) => {
+                let error = ReadError::Io(format!("standard input could not be kept in a temporary file: {e}"));
+                return failed(name, error).into_iter().all(|done| send(Job::Done(done)));
+            }
+        }
+    } else {
+        None
+    };
+    let source = Source::of(path, spooled.as_ref().map(|file| file.path()));
+    let activity = if needs_activity {
+        activity::read(source, format, options, &reading)
+    } else {
+        AgentActivity::default()
+    };
     let mut grouper = Grouper::default();
     let mut problems: Vec<Problem> = Vec::new();
     let checked = |session: Session, problems: &mut Vec<Problem>| {
         let mut doc = Document::new(name.clone(), file.clone(), format);
         doc.problems = std::mem::take(problems);
-        let (findings, replies, whole) = check(&session, &linter, sessions, &mut doc);
+        let (findings, replies, whole) = check(&session, &linter, sessions, &activity, &mut doc);
         let checked = Job::Done(Done::Checked {
             doc: Box::new(doc),
             findings,
@@ -132,7 +156,7 @@ pub fn produce(
             going
         }
     };
-    let result = sources::read(path, format, options, &reading, &mut each);
+    let result = sources::read(source, format, options, &reading, &mut each);
     let last = grouper.finish();
     for note in grouper.notes() {
         if !send(Job::Done(Done::Note {
@@ -172,14 +196,16 @@ fn sent((whole, checked): (Option<Job>, Job), send: &mut dyn FnMut(Job) -> bool)
     whole.is_none_or(&mut *send) && send(checked)
 }
 
-/// Checks one session: the session rules over it, the reply rules over its
-/// agent messages. Adds the messages with findings to `doc` as records and
-/// returns their findings, how many agent messages were checked, and the
-/// whole conversation when `sessions` wants it.
+/// Checks one session: the session rules over it (the agents of its log
+/// wrote when `activity` says), the reply rules over its agent messages.
+/// Adds the messages with findings to `doc` as records and returns their
+/// findings, how many agent messages were checked, and the whole
+/// conversation when `sessions` wants it.
 fn check(
     session: &Session,
     linter: &Linter,
     sessions: &Sessions,
+    activity: &AgentActivity,
     doc: &mut Document,
 ) -> (Vec<Vec<Finding>>, usize, Option<Conversation>) {
     // The platform's own messages (系统: a rating prompt, an order notice)
@@ -227,9 +253,9 @@ fn check(
                 .checker
                 .clone()
                 .configured(|rule| !ends(rule.check))
-                .check(&messages)
+                .check_in(&messages, activity)
         }
-        _ => sessions.checker.check(&messages),
+        _ => sessions.checker.check_in(&messages, activity),
     };
     for f in judged {
         let mut finding = f.finding;

@@ -58,8 +58,37 @@ pub enum Item {
     Note(String),
 }
 
-/// Reads the log at `path` (`-`: standard input) in `format`, giving each
-/// item to `each` until it returns false; returns whether it always did.
+/// Where a log's bytes are.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// The file at this path.
+    File(&'a Path),
+    /// Standard input, or its copy in the temporary file at this path.
+    Stdin(Option<&'a Path>),
+}
+
+impl<'a> Source<'a> {
+    /// The log the user named `path` (`-`: standard input), read from
+    /// `spooled` instead when standard input was kept there.
+    pub fn of(path: &'a Path, spooled: Option<&'a Path>) -> Source<'a> {
+        if path.as_os_str() == "-" {
+            Source::Stdin(spooled)
+        } else {
+            Source::File(path)
+        }
+    }
+
+    /// The file to open, if the bytes are in one.
+    fn file(self) -> Option<&'a Path> {
+        match self {
+            Source::File(path) | Source::Stdin(Some(path)) => Some(path),
+            Source::Stdin(None) => None,
+        }
+    }
+}
+
+/// Reads the log at `source` in `format`, giving each item to `each`
+/// until it returns false; returns whether it always did.
 /// A log whose format neither its extension nor `--input-format` says
 /// (standard input, `log.txt`, `export.dat`) is sniffed ([`sniff`]).
 ///
@@ -67,7 +96,7 @@ pub enum Item {
 /// The input cannot be opened (said first), or read at all, or from some
 /// point on.
 pub fn read(
-    path: &Path,
+    source: Source<'_>,
     format: Format,
     opts: &Options,
     reading: &Reading<'_>,
@@ -77,11 +106,9 @@ pub fn read(
         read_past_bad_lines: true,
         ..opts.clone()
     };
-    let is_stdin = path.as_os_str() == "-";
-    let mut reader: Box<dyn Read + Send> = if is_stdin {
-        Box::new(io::stdin())
-    } else {
-        Box::new(std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?)
+    let mut reader: Box<dyn Read + Send> = match source.file() {
+        Some(path) => Box::new(std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?),
+        None => Box::new(io::stdin()),
     };
     let format = match format {
         Format::Txt if opts.format == Some(Format::Txt) => {
@@ -98,11 +125,11 @@ pub fn read(
     };
     match format {
         Format::Json | Format::Excel => {
-            let bytes = whole(reader, path, is_stdin, opts)?;
+            let bytes = whole(reader, source.file(), opts)?;
             if format == Format::Excel {
                 return workbook(&bytes, opts, reading, each);
             }
-            document(&bytes, path, opts, reading, each)
+            document(&bytes, source, opts, reading, each)
         }
         // JSON Lines, CSV or TSV (plain text was sniffed as one of those above).
         _ => streamed(reader, format, opts, reading, each),
@@ -113,10 +140,10 @@ pub fn read(
 ///
 /// # Errors
 /// It cannot be read, or is larger.
-fn whole(reader: Box<dyn Read + Send>, path: &Path, is_stdin: bool, opts: &Options) -> Result<Vec<u8>, ReadError> {
+fn whole(reader: Box<dyn Read + Send>, file: Option<&Path>, opts: &Options) -> Result<Vec<u8>, ReadError> {
     let most = opts.limits.workbook_bytes;
     let mut bytes = Vec::new();
-    if !is_stdin && reader_is_file(path) {
+    if let Some(path) = file.filter(|path| reader_is_file(path)) {
         bytes = limits::read_file(path, most).map_err(|e| ReadError::Io(e.to_string()))?;
     } else {
         reader
@@ -302,7 +329,7 @@ fn object_spans_lines(text: &[u8]) -> bool {
 /// one buyer's): its session id is the file's name, said in a note.
 fn document(
     bytes: &[u8],
-    path: &Path,
+    source: Source<'_>,
     opts: &Options,
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
@@ -320,9 +347,11 @@ fn document(
         && elements
             .iter()
             .all(|element| Members::of(element.get()).is_ok_and(|m| fields.in_json(&m, Field::Session).is_none()));
-    let whole = sessionless.then(|| match path.file_name() {
-        Some(name) if path.as_os_str() != "-" => name.to_string_lossy().into_owned(),
-        _ => STDIN.to_owned(),
+    let whole = sessionless.then(|| match source {
+        Source::File(path) => path
+            .file_name()
+            .map_or_else(|| STDIN.to_owned(), |name| name.to_string_lossy().into_owned()),
+        Source::Stdin(_) => STDIN.to_owned(),
     });
     let mut notes: Vec<String> = notes.into_iter().map(|(_, note)| note).collect();
     notes.extend(decoded.note);

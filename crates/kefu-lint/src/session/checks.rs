@@ -1,11 +1,13 @@
 //! The checks the session rules run over one conversation in time order.
 //!
 //! A conversation is read as turns: runs of messages from one side. Each
-//! check returns the messages it flags, with the wait in seconds and the
-//! number of messages where its message says them.
+//! check returns the messages it flags, with the wait in seconds, the
+//! number of messages and of the agent's messages elsewhere where its
+//! message says them.
 
 use std::ops::Range;
 
+use super::activity::AgentActivity;
 use super::pack::{Check, RuleLists, Thresholds};
 use super::phrases::length;
 use super::{Message, Speaker};
@@ -19,6 +21,9 @@ pub(crate) struct Hit {
     pub wait: Option<i64>,
     /// How many customer messages, for the ignored-customer check.
     pub count: Option<usize>,
+    /// How many messages the agent wrote in other sessions meanwhile, for
+    /// the ignored-customer check.
+    pub elsewhere: Option<usize>,
 }
 
 impl Hit {
@@ -27,6 +32,15 @@ impl Hit {
             at,
             wait: None,
             count: None,
+            elsewhere: None,
+        }
+    }
+
+    /// A hit at `at` for a customer who waited `wait` milliseconds.
+    fn waited(at: usize, wait: i64) -> Hit {
+        Hit {
+            wait: Some(wait),
+            ..Hit::at(at)
         }
     }
 }
@@ -102,15 +116,16 @@ impl<'m> Conversation<'m> {
         }
     }
 
-    /// Runs `check` with the phrase lists `lists` and `limits`.
-    pub fn run(&self, check: Check, lists: &RuleLists, limits: &Thresholds) -> Vec<Hit> {
+    /// Runs `check` with the phrase lists `lists` and `limits`; the
+    /// ignored-customer check reads what the agents did elsewhere in `activity`.
+    pub fn run(&self, check: Check, lists: &RuleLists, limits: &Thresholds, activity: &AgentActivity) -> Vec<Hit> {
         match check {
             Check::FirstResponse => self.first_response(limits).into_iter().collect(),
             Check::ReplyTime => self.reply_time(limits),
             Check::Greeting => self.greeting(lists).into_iter().collect(),
             Check::Unanswered => self.unanswered(lists).into_iter().collect(),
             Check::Farewell => self.farewell(lists, limits).into_iter().collect(),
-            Check::Ignored => self.ignored(limits),
+            Check::Ignored => self.ignored(limits, activity),
             Check::Perfunctory => self.perfunctory(lists, limits),
         }
     }
@@ -119,11 +134,7 @@ impl<'m> Conversation<'m> {
     fn first_response(&self, limits: &Thresholds) -> Option<Hit> {
         let (to, wait) = self.at.answer_waits().next()?;
         let wait = wait?;
-        (wait > millis(limits.first_response_seconds)).then_some(Hit {
-            at: to,
-            wait: Some(wait),
-            count: None,
-        })
+        (wait > millis(limits.first_response_seconds)).then_some(Hit::waited(to, wait))
     }
 
     /// Every later answer that came slower than `reply-seconds` after the
@@ -134,11 +145,7 @@ impl<'m> Conversation<'m> {
             .skip(1)
             .filter_map(|(to, wait)| {
                 let wait = wait?;
-                (wait > millis(limits.reply_seconds)).then_some(Hit {
-                    at: to,
-                    wait: Some(wait),
-                    count: None,
-                })
+                (wait > millis(limits.reply_seconds)).then_some(Hit::waited(to, wait))
             })
             .collect()
     }
@@ -192,24 +199,37 @@ impl<'m> Conversation<'m> {
 
     /// Customer turns of at least `ignored-run` messages whose first message
     /// waited longer than `reply-seconds` (for the answer, or to the turn's
-    /// last message when none came): flags the turn's last message.
-    fn ignored(&self, limits: &Thresholds) -> Vec<Hit> {
-        self.at
-            .turns
+    /// last message when none came) while the session's agent wrote in other
+    /// sessions (接一问二照顾三: busy, not away): flags the turn's last message.
+    /// The session's agent is the one who answered the turn, else the last
+    /// one who wrote before it; with no agent named, the check cannot tell.
+    fn ignored(&self, limits: &Thresholds, activity: &AgentActivity) -> Vec<Hit> {
+        let turns = &self.at.turns;
+        turns
             .iter()
             .enumerate()
             .filter(|(_, t)| t.speaker == Speaker::Customer && t.messages.len() >= limits.ignored_run as usize)
             .filter_map(|(n, turn)| {
-                let end = self
-                    .at
-                    .turns
-                    .get(n + 1)
-                    .map_or(turn.messages.end - 1, |next| next.messages.start);
+                let answer = turns.get(n + 1);
+                let end = answer.map_or(turn.messages.end - 1, |next| next.messages.start);
                 let wait = self.at.wait(turn.messages.start, end)?;
-                (wait > millis(limits.reply_seconds)).then_some(Hit {
+                if wait <= millis(limits.reply_seconds) {
+                    return None;
+                }
+                let named = |i: usize| self.at.messages[i].agent.as_deref();
+                let agent = answer
+                    .and_then(|next| next.messages.clone().find_map(named))
+                    .or_else(|| (0..turn.messages.start).rev().find_map(named))?;
+                let (from, to) = (
+                    self.at.messages[turn.messages.start].time_ms?,
+                    self.at.messages[end].time_ms?,
+                );
+                let elsewhere = activity.between(agent, from, to);
+                (elsewhere > 0).then_some(Hit {
                     at: turn.messages.end - 1,
                     wait: Some(wait),
                     count: Some(turn.messages.len()),
+                    elsewhere: Some(elsewhere),
                 })
             })
             .collect()

@@ -11,7 +11,10 @@
 //! maps each message's opaque [`Message::record`] back to its file and line.
 //!
 //! Time rules (first response, reply time, ignored customer) do nothing for
-//! messages without a time.
+//! messages without a time. The ignored-customer rule also needs to know
+//! when the session's agent wrote in other sessions: [`SessionChecker::check_in`]
+//! takes that as an [`AgentActivity`] of the whole log, and
+//! [`SessionChecker::check`], which sees one session alone, never fires it.
 //!
 //! # Example
 //!
@@ -38,13 +41,17 @@
 //! assert!(findings[0].finding.message.starts_with("顾客的第一条消息等了30秒"));
 //! ```
 
+mod activity;
 mod checks;
 mod pack;
 mod phrases;
 
 use std::sync::{Arc, OnceLock};
 
-pub use pack::{Check, Conversation, Conversations, SESSION_PACK, SessionRule, ThresholdChanges, Thresholds, load};
+pub use activity::{ActivityBuilder, AgentActivity};
+pub use pack::{
+    Check, Conversation, Conversations, EXAMPLE_AGENT, SESSION_PACK, SessionRule, ThresholdChanges, Thresholds, load,
+};
 
 use crate::script::Script;
 use crate::{Finding, PackError};
@@ -162,23 +169,36 @@ impl SessionChecker {
         self.thresholds
     }
 
-    /// Checks one session. `messages` are put in time order first (a stable
-    /// sort, when every message has a time; otherwise they are taken as
-    /// given). Findings come in the order of the messages they point at,
-    /// then of the rules.
+    /// Checks one session alone, as [`SessionChecker::check_in`] does with
+    /// no other session known: the ignored-customer rule never fires.
     pub fn check(&self, messages: &[Message]) -> Vec<SessionFinding> {
+        self.check_in(messages, &AgentActivity::default())
+    }
+
+    /// Checks one session of a chat log whose agents wrote when `activity`
+    /// says (the whole log's agent messages, this session's included).
+    /// `messages` are put in time order first (a stable sort, when every
+    /// message has a time; otherwise they are taken as given). Findings come
+    /// in the order of the messages they point at, then of the rules.
+    pub fn check_in(&self, messages: &[Message], activity: &AgentActivity) -> Vec<SessionFinding> {
         let order = time_order(messages);
         let conversation = checks::Conversation::new(order.iter().map(|&i| &messages[i]).collect());
         let around = Script::of_all(messages.iter().map(|m| m.text.as_str())).unwrap_or_default();
         let mut findings = Vec::new();
         for rule in &self.rules {
-            for hit in conversation.run(rule.check, &rule.lists, &self.thresholds) {
+            for hit in conversation.run(rule.check, &rule.lists, &self.thresholds, activity) {
                 let index = order[hit.at];
                 let text = &messages[index].text;
                 let script = Script::of(text).unwrap_or(around);
                 let wait = hit.wait.map(seconds_text);
                 let count = hit.count.map(|c| c.to_string());
-                let message = rule.message_with(wait.as_deref(), count.as_deref(), &self.thresholds, script);
+                let elsewhere = hit.elsewhere.map(|c| c.to_string());
+                let figures = Figures {
+                    wait: wait.as_deref(),
+                    count: count.as_deref(),
+                    elsewhere: elsewhere.as_deref(),
+                };
+                let message = rule.message_with(&figures, &self.thresholds, script);
                 findings.push(SessionFinding {
                     message: index,
                     finding: Finding {
@@ -206,17 +226,33 @@ impl SessionChecker {
     }
 }
 
+/// The figures a session rule's message says, as text; `None` is written `?`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Figures<'a> {
+    /// `{wait}`: the seconds the customer waited.
+    pub wait: Option<&'a str>,
+    /// `{count}`: how many customer messages went unanswered.
+    pub count: Option<&'a str>,
+    /// `{elsewhere}`: how many messages the agent wrote in other sessions meanwhile.
+    pub elsewhere: Option<&'a str>,
+}
+
+impl<'a> Figures<'a> {
+    /// Every figure written `text` (as `explain` shows a message: `N`).
+    pub fn all(text: &'a str) -> Figures<'a> {
+        Figures {
+            wait: Some(text),
+            count: Some(text),
+            elsewhere: Some(text),
+        }
+    }
+}
+
 impl SessionRule {
-    /// The message in `script`, `{wait}` and `{count}` filled with `wait`
-    /// and `count` (`?` when `None`), `{limit}` with the threshold of the
-    /// rule's check in `thresholds`.
-    pub fn message_with(
-        &self,
-        wait: Option<&str>,
-        count: Option<&str>,
-        thresholds: &Thresholds,
-        script: Script,
-    ) -> String {
+    /// The message in `script`, `{wait}`, `{count}` and `{elsewhere}` filled
+    /// from `figures`, `{limit}` with the threshold of the rule's check in
+    /// `thresholds`.
+    pub fn message_with(&self, figures: &Figures<'_>, thresholds: &Thresholds, script: Script) -> String {
         let limit = match self.check {
             Check::FirstResponse => Some(thresholds.first_response_seconds),
             Check::ReplyTime | Check::Ignored => Some(thresholds.reply_seconds),
@@ -224,7 +260,12 @@ impl SessionRule {
         }
         .map(|l| l.to_string());
         let mut message = self.message.clone();
-        for (key, value) in [("{wait}", wait), ("{count}", count), ("{limit}", limit.as_deref())] {
+        for (key, value) in [
+            ("{wait}", figures.wait),
+            ("{count}", figures.count),
+            ("{elsewhere}", figures.elsewhere),
+            ("{limit}", limit.as_deref()),
+        ] {
             message = message.replace(key, value.unwrap_or("?"));
         }
         script.written(&message)
@@ -297,7 +338,13 @@ mod tests {
 
     fn session(turns: &[&str]) -> Vec<Message> {
         let turns = turns.iter().map(|t| (*t).to_owned()).collect();
-        Conversation { at: None, turns }.messages().expect("turns")
+        Conversation {
+            at: None,
+            turns,
+            elsewhere: Vec::new(),
+        }
+        .messages()
+        .expect("turns")
     }
 
     fn flagged(findings: &[SessionFinding], name: &str) -> Vec<(usize, Option<i64>)> {
@@ -440,6 +487,39 @@ mod tests {
         );
         let said: Vec<String> = [45_000, 10_999, 60_050, 10_900, -1_500].map(seconds_text).to_vec();
         assert_eq!(said, ["45", "10.999", "60.05", "10.9", "-1.5"]);
+    }
+
+    /// Whose activity counts is the agent who answered the waiting
+    /// customer (after a hand-over, not the one before), else the last one
+    /// who wrote; a session judged alone never has the rule fire.
+    #[test]
+    fn the_ignored_customer_waited_for_the_agent_who_answered() {
+        let mut messages = session(&[
+            "customer@0: 在吗",
+            "agent@4: 您好,我是客服8号",
+            "customer@10: 我想问下这个尺码",
+            "customer@50: 有人吗",
+            "customer@120: 还在吗",
+            "agent@130: 您好,我是客服9号,您身高体重多少呢",
+        ]);
+        messages[1].agent = Some("8号".into());
+        messages[5].agent = Some("9号".into());
+        let busy = |agent: &str| {
+            let mut activity = AgentActivity::builder();
+            activity.record(agent, 60_000);
+            activity.build()
+        };
+        let checker = SessionChecker::builtin();
+        let ignored = |messages: &[Message], activity: &AgentActivity| {
+            flagged(&checker.check_in(messages, activity), "customer-ignored")
+        };
+        assert_eq!(ignored(&messages, &busy("9号")), [(4, Some(120))]);
+        assert!(ignored(&messages, &busy("8号")).is_empty(), "8号 handed over");
+        assert!(flagged(&checker.check(&messages), "customer-ignored").is_empty());
+        // No answer came: the agent who wrote last before the wait.
+        messages.truncate(5);
+        assert_eq!(ignored(&messages, &busy("8号")), [(4, Some(110))]);
+        assert!(ignored(&messages, &busy("9号")).is_empty());
     }
 
     #[test]

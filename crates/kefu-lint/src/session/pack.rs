@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::activity::AgentActivity;
 use super::phrases::Phrases;
 use super::{Message, Speaker};
 use crate::PackError;
@@ -161,10 +162,17 @@ pub struct Conversation {
     /// The messages, each `customer@12: 文字` or `agent: 文字` (seconds after `@`, a
     /// fraction allowed as in `agent@10.5: 文字`, or no time).
     pub turns: Vec<String>,
+    /// Seconds at which the conversation's agent wrote in other sessions.
+    #[serde(default)]
+    pub elsewhere: Vec<u32>,
 }
 
+/// The name of the agent who writes every `agent` turn of an example.
+pub const EXAMPLE_AGENT: &str = "agent";
+
 impl Conversation {
-    /// The turns as messages of session `example`, record `i` for turn `i`.
+    /// The turns as messages of session `example`, record `i` for turn `i`;
+    /// agent turns are [`EXAMPLE_AGENT`]'s.
     ///
     /// # Errors
     /// A turn not of the form `customer[@seconds]: text` or `agent[@seconds]: text`.
@@ -174,6 +182,19 @@ impl Conversation {
             .enumerate()
             .map(|(i, turn)| parse_turn(turn, i))
             .collect()
+    }
+
+    /// When the agent wrote, in this conversation and `elsewhere`.
+    ///
+    /// # Errors
+    /// As [`Conversation::messages`].
+    pub fn activity(&self) -> Result<AgentActivity, String> {
+        let here = self.messages()?.into_iter().filter_map(|m| m.agent.and(m.time_ms));
+        let mut activity = AgentActivity::builder();
+        for time in here.chain(self.elsewhere.iter().map(|&s| i64::from(s) * 1000)) {
+            activity.record(EXAMPLE_AGENT, time);
+        }
+        Ok(activity.build())
     }
 }
 
@@ -202,7 +223,7 @@ fn parse_turn(turn: &str, record: usize) -> Result<Message, String> {
         speaker,
         time_ms: time,
         text: text.to_owned(),
-        agent: None,
+        agent: (speaker == Speaker::Agent).then(|| EXAMPLE_AGENT.to_owned()),
         record,
     })
 }
@@ -237,7 +258,7 @@ pub struct SessionRule {
     /// Short name in Chinese, as a QA (质检) report labels the rule (首次响应慢);
     /// empty when the pack gives none (`title` in a `[[rule]]`).
     pub title: String,
-    /// What is wrong, in Simplified Chinese; may hold `{wait}`, `{limit}` and `{count}`.
+    /// What is wrong, in Simplified Chinese; may hold `{wait}`, `{limit}`, `{count}` and `{elsewhere}`.
     pub message: String,
     /// Guideline the rule comes from.
     pub source: Source,

@@ -1,0 +1,55 @@
+//! A first pass over a chat log for the ignored-customer rule (KS006): when
+//! each agent wrote, across every session of the log, so that a customer
+//! left waiting while the agent answered others can be told from one left
+//! waiting by an agent away. Standard input, which cannot be read twice, is
+//! kept in a temporary file first.
+
+use std::io;
+
+use kefu_lint::session::{AgentActivity, Speaker};
+use tempfile::NamedTempFile;
+
+use super::cell::Reading;
+use super::is_system;
+use super::sources::{self, Item, Source};
+use crate::read::{Format, Options};
+
+/// Messages read before the pass gives up on a log none of whose agent
+/// messages so far has both an agent name and a time (the log most likely
+/// has no such field, and the rule cannot fire on it).
+const LOOK: usize = 1000;
+
+/// When each agent of the log at `source` wrote: every agent message with an
+/// agent name and a time, the platform's own messages (系统) left out.
+/// Empty when none of the first [`LOOK`] messages is such one; a log that
+/// cannot be read gives what was read (the check's own pass says why).
+pub fn read(source: Source<'_>, format: Format, options: &Options, reading: &Reading<'_>) -> AgentActivity {
+    let mut activity = AgentActivity::builder();
+    let (mut seen, mut recorded) = (0usize, false);
+    let mut each = |item: Item| {
+        let Item::Message(parsed, _) = item else {
+            return true;
+        };
+        seen += 1;
+        if let (Speaker::Agent, Some(agent), Some(time)) = (parsed.speaker, &parsed.agent, parsed.time_ms)
+            && !is_system(&parsed.role)
+        {
+            activity.record(agent, time);
+            recorded = true;
+        }
+        recorded || seen < LOOK
+    };
+    // A log that cannot be read is said by the check's own pass.
+    let _ = sources::read(source, format, options, reading, &mut each);
+    activity.build()
+}
+
+/// Standard input copied whole into a temporary file (removed when dropped).
+///
+/// # Errors
+/// Standard input cannot be read, or the file cannot be written.
+pub fn spool_stdin() -> io::Result<NamedTempFile> {
+    let mut file = NamedTempFile::new()?;
+    io::copy(&mut io::stdin().lock(), file.as_file_mut())?;
+    Ok(file)
+}
