@@ -338,6 +338,20 @@ fn the_configuration_changes_the_thresholds() {
     let out = support::run(dir.path(), &["check", "--sessions", "log.jsonl"], None);
     assert_eq!(out.status.code(), Some(2));
     assert_has(&stderr(&out), "reply-second");
+    // A value out of bounds is pointed at where its key is written.
+    for (config, at) in [
+        ("[session]\nreply-seconds = 30\nignored-run = 1\n", "kefu-lint.toml:3:1"),
+        ("[session]\nignore = [\"KS099\"]\n[severity]\n", "kefu-lint.toml:2:1"),
+        (
+            "fail-on = \"error\"\nsession = { closing-messages = 0 }\n",
+            "kefu-lint.toml:2:13",
+        ),
+    ] {
+        std::fs::write(dir.path().join("kefu-lint.toml"), config).unwrap();
+        let out = support::run(dir.path(), &["check", "--sessions", "log.jsonl"], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert_has(&stderr(&out), at);
+    }
 }
 
 /// The rules of a `--format json` run, with the severity each was given.
@@ -1580,4 +1594,61 @@ fn a_customer_ignored_while_the_agent_answered_others_is_flagged_wherever_the_ot
     let out = check(dir.path(), &["--sessions", "--format", "json", "log.csv"]);
     assert!(ks006(&out).is_empty());
     assert!(session_findings(&findings(&out)).contains(&(7, "KS002".to_owned())));
+}
+
+/// A log on standard input is kept in a temporary file while KS006 reads
+/// it twice; a run killed meanwhile (SIGKILL: no clean-up runs) leaves no
+/// copy of it behind.
+#[test]
+fn a_killed_run_leaves_no_copy_of_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut child = support::command(dir.path(), &["check", "--no-config", "--sessions", "-"])
+        .env("TMPDIR", &tmp)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let line = "{\"session\": \"s\", \"role\": \"customer\", \"time\": 1772416800, \"content\": \"在吗\"}\n";
+    for _ in 0..20_000 {
+        pipe.write_all(line.as_bytes()).unwrap();
+    }
+    // Standard input stays open: the run is still keeping it.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(pipe);
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left in TMPDIR: {left:?}");
+}
+
+/// After a hand-over, a customer's messages count for the agent who took
+/// over: KS006 counts that agent's messages elsewhere and names that agent.
+#[test]
+fn an_ignored_customer_is_the_fault_of_the_agent_who_took_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = [
+        r#"{"session": "a", "role": "customer", "time": 1772416800, "content": "在吗"}"#,
+        r#"{"session": "a", "role": "agent", "time": 1772416805, "content": "您好,我是客服小美", "agent": "小美"}"#,
+        r#"{"session": "a", "role": "customer", "time": 1772416820, "content": "这件有货吗"}"#,
+        r#"{"session": "a", "role": "customer", "time": 1772416860, "content": "有人吗"}"#,
+        r#"{"session": "a", "role": "customer", "time": 1772416900, "content": "还在吗"}"#,
+        r#"{"session": "a", "role": "agent", "time": 1772416920, "content": "您好,我是客服阿强,有货的亲", "agent": "阿强"}"#,
+        r#"{"session": "b", "role": "customer", "time": 1772416830, "content": "在吗"}"#,
+        r#"{"session": "b", "role": "agent", "time": 1772416840, "content": "您好,我是客服阿强,有什么可以帮您", "agent": "阿强"}"#,
+    ]
+    .join("\n");
+    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl"]);
+    let found = findings(&out);
+    let ignored = finding(&found, 5, "KS006");
+    assert_eq!(ignored["context"]["agent"], "阿强");
+    assert_has(ignored["message"].as_str().unwrap(), "其间客服在其他会话发了1条消息");
+    assert_has(ignored["message"].as_str().unwrap(), "(会话 a,客服 阿强)");
 }

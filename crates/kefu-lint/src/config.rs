@@ -461,7 +461,10 @@ impl Config {
             let changes = changes.into_inner();
             match SessionChecker::builtin().with_changes(&changes) {
                 Ok(_) => Ok(changes),
-                Err(problem) => Err(invalid(&name, &text, format!("[session]: {problem}"), Some(at))),
+                Err(problem) => {
+                    let key = key_in(&text, at.clone(), problem.key).unwrap_or(at);
+                    Err(invalid(&name, &text, format!("[session]: {problem}"), Some(key)))
+                }
             }
         });
         let session = session.transpose()?.unwrap_or_default();
@@ -902,6 +905,29 @@ fn settings(layer: Layer, rules: &[&dyn Selectable], file: &str, text: &str) -> 
 
 /// An error in the configuration `file` whose text is `text`, at `span`,
 /// shown with a short excerpt (none when the file is not named `.toml`).
+/// Where `key` is written in the table whose span is `table` in `text`
+/// (a bare key at the start of a line, up to the next table's header, or
+/// after `{` or `,` in an inline table), if it is.
+fn key_in(text: &str, table: Range<usize>, key: &str) -> Option<Range<usize>> {
+    let rest = text.get(table.start..)?;
+    // The table's own header line, then its lines up to the next header.
+    let header = rest.find('\n').map_or(rest.len(), |at| at + 1);
+    let end = rest[header..]
+        .match_indices('\n')
+        .map(|(at, _)| header + at + 1)
+        .find(|&at| rest[at..].trim_start().starts_with('['))
+        .unwrap_or(rest.len())
+        .max(table.len().min(rest.len()));
+    let body = &rest[..end];
+    body.match_indices(key)
+        .find(|&(at, _)| {
+            let before = body[..at].trim_end_matches([' ', '\t']);
+            let after = body[at + key.len()..].trim_start_matches([' ', '\t']);
+            (before.is_empty() || before.ends_with(['\n', '{', ','])) && after.starts_with('=')
+        })
+        .map(|(at, _)| table.start + at..table.start + at + key.len())
+}
+
 fn invalid(file: &str, text: &str, message: String, span: Option<Range<usize>>) -> ConfigError {
     let plainly_toml = Path::new(file).extension().is_some_and(|e| e == "toml");
     let at = span.as_ref().and_then(|s| line_column(text, s.start));
@@ -1105,7 +1131,7 @@ mod tests {
             err.to_string().contains("[session]: ignored-run must be at least 2"),
             "{err}"
         );
-        assert_eq!(err.line_column().map(|(line, _)| line), Some(1));
+        assert_eq!(err.line_column(), Some((2, 1)), "at the key");
         let err = Config::parse("k.toml", "[session]\nreply-seconds = -5\n", Path::new(".")).expect_err("refused");
         assert_eq!(err.line_column(), Some((2, 17)));
         let config = Config::parse("k.toml", "[session]\nignore = [\"no-greeting\"]\n", Path::new(".")).unwrap();

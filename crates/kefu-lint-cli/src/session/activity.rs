@@ -4,10 +4,10 @@
 //! waiting by an agent away. Standard input, which cannot be read twice, is
 //! kept in a temporary file first.
 
+use std::fs::File;
 use std::io;
 
 use kefu_lint::session::{AgentActivity, Speaker};
-use tempfile::NamedTempFile;
 
 use super::cell::Reading;
 use super::is_system;
@@ -44,12 +44,13 @@ pub fn read(source: Source<'_>, format: Format, options: &Options, reading: &Rea
     activity.build()
 }
 
-/// Standard input copied whole into a temporary file (removed when dropped).
+/// Standard input copied whole into a temporary file that has no name (so
+/// that nothing is left behind, even when the process is killed).
 ///
 /// # Errors
 /// Standard input cannot be read, or the file cannot be written.
-pub fn spool_stdin() -> io::Result<NamedTempFile> {
-    let mut file = NamedTempFile::new()?;
-    io::copy(&mut io::stdin().lock(), file.as_file_mut())?;
+pub fn spool_stdin() -> io::Result<File> {
+    let mut file = tempfile::tempfile()?;
+    io::copy(&mut io::stdin().lock(), &mut file)?;
     Ok(file)
 }

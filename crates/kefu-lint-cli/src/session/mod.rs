@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use kefu_lint::session::{
-    AgentActivity, Check, Message, ResponseTime, SessionChecker, Speaker, response_times, time_order,
+    AgentActivity, Check, Message, ResponseTime, SessionChecker, Speaker, counted_agents, response_times, time_order,
 };
 use kefu_lint::{Finding, Linter, Script};
 
@@ -64,8 +64,8 @@ pub struct Said {
     pub sheet: Option<String>,
     /// Who wrote it.
     pub speaker: Speaker,
-    /// The agent it is counted for: its own agent field, else (a customer's
-    /// message, an agent's without the field) the session's agent.
+    /// The agent it is counted for (`kefu_lint::session::counted_agents`):
+    /// its own agent field, else the agent who answered it.
     pub agent: Option<String>,
     /// When, in milliseconds since the Unix epoch.
     pub time_ms: Option<i64>,
@@ -113,7 +113,7 @@ pub fn produce(
     } else {
         None
     };
-    let source = Source::of(path, spooled.as_ref().map(|file| file.path()));
+    let source = Source::of(path, spooled.as_ref());
     let activity = if needs_activity {
         activity::read(source, format, options, &reading)
     } else {
@@ -237,10 +237,8 @@ fn check(
             Speaker::Customer => Vec::new(),
         })
         .collect();
-    // A message counts for its own agent; a customer's (or an agent's
-    // without a name) for the first agent who answered the session.
-    let first_agent = messages.iter().find_map(|m| m.agent.as_ref());
-    let agent_of = |i: usize| messages[i].agent.as_ref().or(first_agent);
+    let agents = counted_agents(&messages);
+    let agent_of = |i: usize| agents[i];
     let mut by_session_rules: Vec<Vec<Finding>> = vec![Vec::new(); messages.len()];
     let judged = match session.first().map(|(_, place)| place) {
         // A fragment of a session begun earlier in the file (said as a data
@@ -268,7 +266,7 @@ fn check(
             line: session[i].1.line,
             sheet: session[i].1.sheet.clone(),
             speaker: messages[i].speaker,
-            agent: agent_of(i).cloned(),
+            agent: agent_of(i).map(str::to_owned),
             time_ms: messages[i].time_ms,
             text: messages[i].text.clone(),
             findings: found[i].clone(),
@@ -306,7 +304,7 @@ fn check(
             ("role".to_owned(), parsed.role.clone()),
         ];
         if let Some(name) = agent_of(i) {
-            context.push(("agent".to_owned(), name.clone()));
+            context.push(("agent".to_owned(), name.to_owned()));
         }
         doc.records.push(Record {
             line: place.line,
@@ -333,7 +331,7 @@ fn is_system(role: &str) -> bool {
 }
 
 /// A session finding's message with the session and agent it is about.
-fn said_where(message: &str, script: Script, session: &str, agent: Option<&String>) -> String {
+fn said_where(message: &str, script: Script, session: &str, agent: Option<&str>) -> String {
     let (session_word, agent_word) = match script {
         Script::Simplified => ("会话", "客服"),
         Script::Traditional => ("會話", "客服"),

@@ -7,7 +7,8 @@
 //! lies on it; a message that cannot be read is a problem for its line,
 //! and so is a field it does without (a bad time), the message kept.
 
-use std::io::{self, Read};
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use calamine::Data;
@@ -63,14 +64,14 @@ pub enum Item {
 pub enum Source<'a> {
     /// The file at this path.
     File(&'a Path),
-    /// Standard input, or its copy in the temporary file at this path.
-    Stdin(Option<&'a Path>),
+    /// Standard input, or its copy in this (unnamed) temporary file.
+    Stdin(Option<&'a File>),
 }
 
 impl<'a> Source<'a> {
     /// The log the user named `path` (`-`: standard input), read from
     /// `spooled` instead when standard input was kept there.
-    pub fn of(path: &'a Path, spooled: Option<&'a Path>) -> Source<'a> {
+    pub fn of(path: &'a Path, spooled: Option<&'a File>) -> Source<'a> {
         if path.as_os_str() == "-" {
             Source::Stdin(spooled)
         } else {
@@ -78,12 +79,17 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// The file to open, if the bytes are in one.
-    fn file(self) -> Option<&'a Path> {
-        match self {
-            Source::File(path) | Source::Stdin(Some(path)) => Some(path),
-            Source::Stdin(None) => None,
-        }
+    /// A reader of the log's bytes from the start.
+    fn open(self) -> io::Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Source::File(path) => Box::new(File::open(path)?),
+            Source::Stdin(Some(file)) => {
+                let mut copy = file.try_clone()?;
+                copy.seek(SeekFrom::Start(0))?;
+                Box::new(copy)
+            }
+            Source::Stdin(None) => Box::new(io::stdin()),
+        })
     }
 }
 
@@ -106,10 +112,7 @@ pub fn read(
         read_past_bad_lines: true,
         ..opts.clone()
     };
-    let mut reader: Box<dyn Read + Send> = match source.file() {
-        Some(path) => Box::new(std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?),
-        None => Box::new(io::stdin()),
-    };
+    let mut reader = source.open().map_err(|e| ReadError::Io(e.to_string()))?;
     let format = match format {
         Format::Txt if opts.format == Some(Format::Txt) => {
             return Err(ReadError::Shape(
@@ -125,7 +128,11 @@ pub fn read(
     };
     match format {
         Format::Json | Format::Excel => {
-            let bytes = whole(reader, source.file(), opts)?;
+            let file = match source {
+                Source::File(path) => Some(path),
+                Source::Stdin(_) => None,
+            };
+            let bytes = whole(reader, file, opts)?;
             if format == Format::Excel {
                 return workbook(&bytes, opts, reading, each);
             }

@@ -1,8 +1,9 @@
 //! Message times of chat logs: ISO 8601 with an offset, a civil date and
 //! time as exports write it (`2026-03-02 10:00:00`, `2026/3/2 9:05:00`,
 //! fractional seconds, an offset such as ` +0800` after it) in `--timezone`
-//! unless it has an offset, or epoch seconds or milliseconds from
-//! 2000-01-01 on; and `--timezone` itself, an IANA name or a UTC offset.
+//! unless it has an offset, or epoch seconds or milliseconds, each from
+//! 2000-01-01 to 2100 (outside, a time is an export's placeholder); and
+//! `--timezone` itself, an IANA name or a UTC offset.
 //! Dates and zones are jiff's (the IANA database is bundled, so a name
 //! works on a machine without one).
 
@@ -82,29 +83,47 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
         } else {
             number * 1000.0
         };
-        // Within jiff's range (years -9999 to 9999), checked below.
-        let ms = ms.floor() as i64;
-        if ms < EARLIEST * 1000 {
+        let ms = ms.floor();
+        if ms < (EARLIEST * 1000) as f64 {
             return Err(format!(
                 "{text:?} is before 2000-01-01 in epoch seconds: a placeholder, not when a message was sent"
             ));
         }
-        if ms >= LATEST * 1000 {
+        if ms >= (LATEST * 1000) as f64 {
             return Err(format!(
                 "{text:?} is after 2100 in epoch seconds: no message was sent then (milliseconds have 13 digits)"
             ));
         }
-        return Timestamp::from_millisecond(ms)
-            .map(|t| Some(t.as_millisecond()))
-            .map_err(|_| bad());
+        return Ok(Some(ms as i64));
     }
-    if let Ok(at) = text.parse::<Timestamp>() {
-        return Ok(Some(at.as_millisecond()));
+    let at = match text.parse::<Timestamp>() {
+        Ok(at) => at,
+        Err(_) => match written(text, zone) {
+            Some(at) => at?,
+            None if year(text).is_some_and(|y| !(2000..2100).contains(&y)) => return Err(out_of_range(text)),
+            None => return Err(bad()),
+        },
+    };
+    let ms = at.as_millisecond();
+    if !(EARLIEST * 1000..LATEST * 1000).contains(&ms) {
+        return Err(out_of_range(text));
     }
-    match written(text, zone) {
-        Some(at) => at.map(|t| Some(t.as_millisecond())),
-        None => Err(bad()),
-    }
+    Ok(Some(ms))
+}
+
+/// The error for a date before 2000 or from 2100 on.
+fn out_of_range(text: &str) -> String {
+    format!(
+        "{text:?} is not between 2000 and 2100: a placeholder (0001-01-01 and 9999-12-31 are common ones), not when a message was sent"
+    )
+}
+
+/// The year a date written `YYYY-…` or `YYYY/…` begins with.
+fn year(text: &str) -> Option<i32> {
+    let (year, _) = text.split_once(['-', '/', '年'])?;
+    (year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| year.parse().ok())
+        .flatten()
 }
 
 /// 2000-01-01T00:00:00Z in epoch seconds: no chat log's message is older,
@@ -253,6 +272,25 @@ mod tests {
         let err = at("0", "UTC").unwrap_err();
         assert!(err.contains("before 2000-01-01"), "{err}");
         assert_eq!(at("946684800", "UTC"), Ok(Some(946_684_800_000)));
+    }
+
+    /// Exports write 0001-01-01 or 9999-12-31 for a missing time: a wait
+    /// measured from one would be 63 billion seconds.
+    #[test]
+    fn placeholder_dates_in_every_form_are_refused() {
+        for placeholder in [
+            "0001-01-01T00:00:00Z",
+            "0001-01-01 00:00:00",
+            "1999-12-31T23:59:59+08:00",
+            "9999-12-31T23:59:59+00:00",
+            "9999/12/31 23:59:59",
+            "2100-01-01 00:00:00",
+        ] {
+            let err = at(placeholder, "UTC").unwrap_err();
+            assert!(err.contains("is not between 2000 and 2100: a placeholder"), "{err}");
+        }
+        assert_eq!(at("2000-01-01T00:00:00Z", "UTC"), Ok(Some(946_684_800_000)));
+        assert!(at("2099-12-31 23:59:59", "Asia/Shanghai").is_ok_and(|t| t.is_some()));
     }
 
     #[test]

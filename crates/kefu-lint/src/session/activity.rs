@@ -2,26 +2,32 @@
 //! `customer-ignored`) needs to tell a customer left waiting while the agent
 //! answered other customers from one left waiting by an agent away.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Every time each agent wrote in a chat log, by agent name: 4 bytes a
-/// message (plus each name once), for a log of any length. Built with
-/// [`AgentActivity::builder`].
+/// message, and some 100 bytes an agent besides its name (a log of many
+/// agents with one message each, as when the agent field names something
+/// else, costs about that a message). Built with [`AgentActivity::builder`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AgentActivity {
-    by_agent: HashMap<String, Times>,
+    by_agent: HashMap<Box<str>, Times>,
 }
 
-/// One agent's times in milliseconds since the Unix epoch, each split into
-/// its epoch (the high bits: spans of 2³² ms, some 49.7 days) and its low
-/// 32 bits, sorted within each epoch.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Times(BTreeMap<i64, Vec<u32>>);
+/// One agent's times in milliseconds since the Unix epoch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Times {
+    /// One message: its time, with no allocation.
+    One(i64),
+    /// Each time split into its epoch (the high bits: spans of 2³² ms, some
+    /// 49.7 days) and its low 32 bits: the epochs in the order first seen,
+    /// each with its times (sorted once built).
+    Many(Vec<(i64, Vec<u32>)>),
+}
 
 /// Collects when agents wrote, in any order, into an [`AgentActivity`].
 #[derive(Clone, Debug, Default)]
 pub struct ActivityBuilder {
-    by_agent: HashMap<String, Times>,
+    by_agent: HashMap<Box<str>, Times>,
 }
 
 impl AgentActivity {
@@ -34,19 +40,23 @@ impl AgentActivity {
     /// strictly before `before_ms` (milliseconds since the Unix epoch);
     /// 0 for an agent never seen.
     pub fn between(&self, agent: &str, after_ms: i64, before_ms: i64) -> usize {
-        let Some(Times(epochs)) = self.by_agent.get(agent) else {
-            return 0;
+        let epochs = match self.by_agent.get(agent) {
+            None => return 0,
+            Some(&Times::One(time)) => return usize::from(after_ms < time && time < before_ms),
+            Some(Times::Many(epochs)) => epochs,
         };
         if after_ms >= before_ms {
             return 0;
         }
+        let span = after_ms >> 32..=before_ms >> 32;
         epochs
-            .range(after_ms >> 32..=before_ms >> 32)
-            .map(|(&epoch, times)| {
+            .iter()
+            .filter(|(epoch, _)| span.contains(epoch))
+            .map(|(epoch, times)| {
                 // The window within this epoch, as low bits: after `low`
                 // (none before the epoch: every time counts), before `high`.
-                let low = (epoch == after_ms >> 32).then_some(after_ms as u32);
-                let high = (epoch == before_ms >> 32).then_some(before_ms as u32);
+                let low = (*epoch == after_ms >> 32).then_some(after_ms as u32);
+                let high = (*epoch == before_ms >> 32).then_some(before_ms as u32);
                 let from = low.map_or(0, |low| times.partition_point(|&t| t <= low));
                 let to = high.map_or(times.len(), |high| times.partition_point(|&t| t < high));
                 to.saturating_sub(from)
@@ -63,24 +73,45 @@ impl AgentActivity {
 impl ActivityBuilder {
     /// Records a message `agent` wrote at `time_ms` (milliseconds since the Unix epoch).
     pub fn record(&mut self, agent: &str, time_ms: i64) {
-        let Times(epochs) = match self.by_agent.get_mut(agent) {
-            Some(times) => times,
-            None => self.by_agent.entry(agent.to_owned()).or_default(),
+        let Some(times) = self.by_agent.get_mut(agent) else {
+            self.by_agent.insert(agent.into(), Times::One(time_ms));
+            return;
         };
-        // The low 32 bits, as the epoch's offset.
-        epochs.entry(time_ms >> 32).or_default().push(time_ms as u32);
+        if let Times::One(first) = *times {
+            *times = Times::Many(Vec::new());
+            times.push(first);
+        }
+        times.push(time_ms);
     }
 
     /// The activity recorded.
     pub fn build(mut self) -> AgentActivity {
-        for Times(epochs) in self.by_agent.values_mut() {
-            for times in epochs.values_mut() {
-                times.sort_unstable();
-                times.shrink_to_fit();
+        for times in self.by_agent.values_mut() {
+            if let Times::Many(epochs) = times {
+                epochs.shrink_to_fit();
+                for (_, times) in epochs.iter_mut() {
+                    times.sort_unstable();
+                    times.shrink_to_fit();
+                }
             }
         }
         AgentActivity {
             by_agent: self.by_agent,
+        }
+    }
+}
+
+impl Times {
+    /// Adds `time_ms` to a [`Times::Many`] (nothing to a [`Times::One`]).
+    fn push(&mut self, time_ms: i64) {
+        let Times::Many(epochs) = self else {
+            return;
+        };
+        // The low 32 bits, as the epoch's offset.
+        let (epoch, low) = (time_ms >> 32, time_ms as u32);
+        match epochs.iter_mut().find(|(e, _)| *e == epoch) {
+            Some((_, times)) => times.push(low),
+            None => epochs.push((epoch, vec![low])),
         }
     }
 }

@@ -86,6 +86,24 @@ impl<'m> Timeline<'m> {
         Some(self.messages[to].time_ms?.saturating_sub(self.messages[from].time_ms?))
     }
 
+    /// The agent message `i` is counted for: its own agent field; else,
+    /// for a customer's message, the agent who answered it (the first named
+    /// message of the agent turn after its turn), for an agent's, the first
+    /// named message of its own turn; else the last named message before
+    /// it; else the first after it.
+    pub fn counted_agent(&self, i: usize) -> Option<&'m str> {
+        let named = |i: usize| self.messages[i].agent.as_deref();
+        let turn = self.turns.partition_point(|t| t.messages.end <= i);
+        let answer = match self.messages[i].speaker {
+            Speaker::Customer => self.turns.get(turn + 1),
+            Speaker::Agent => self.turns.get(turn),
+        };
+        named(i)
+            .or_else(|| answer.and_then(|t| t.messages.clone().find_map(named)))
+            .or_else(|| (0..i).rev().find_map(named))
+            .or_else(|| (i + 1..self.messages.len()).find_map(named))
+    }
+
     /// Agent turns with the customer turn right before each, in order.
     fn answers(&self) -> impl Iterator<Item = (&Turn, &Turn)> {
         self.turns
@@ -199,10 +217,11 @@ impl<'m> Conversation<'m> {
 
     /// Customer turns of at least `ignored-run` messages whose first message
     /// waited longer than `reply-seconds` (for the answer, or to the turn's
-    /// last message when none came) while the session's agent wrote in other
-    /// sessions (接一问二照顾三: busy, not away): flags the turn's last message.
-    /// The session's agent is the one who answered the turn, else the last
-    /// one who wrote before it; with no agent named, the check cannot tell.
+    /// last message when none came) while the agent the turn's last message
+    /// is counted for ([`Timeline::counted_agent`]) wrote in other sessions,
+    /// strictly after the first message and before the answer (接一问二照顾三:
+    /// busy, not away): flags the turn's last message. With no agent named,
+    /// the check cannot tell.
     fn ignored(&self, limits: &Thresholds, activity: &AgentActivity) -> Vec<Hit> {
         let turns = &self.at.turns;
         turns
@@ -216,10 +235,7 @@ impl<'m> Conversation<'m> {
                 if wait <= millis(limits.reply_seconds) {
                     return None;
                 }
-                let named = |i: usize| self.at.messages[i].agent.as_deref();
-                let agent = answer
-                    .and_then(|next| next.messages.clone().find_map(named))
-                    .or_else(|| (0..turn.messages.start).rev().find_map(named))?;
+                let agent = self.at.counted_agent(turn.messages.end - 1)?;
                 let (from, to) = (
                     self.at.messages[turn.messages.start].time_ms?,
                     self.at.messages[end].time_ms?,

@@ -97,6 +97,24 @@ pub struct SessionFinding {
     pub wait_ms: Option<i64>,
 }
 
+/// What is wrong with changes to the session rules' settings (`[session]`
+/// in `kefu-lint.toml`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeError {
+    /// The key at fault: `ignored-run`, `closing-messages` or `ignore`.
+    pub key: &'static str,
+    /// What is wrong, naming the key.
+    pub message: String,
+}
+
+impl std::fmt::Display for ChangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ChangeError {}
+
 /// Checks sessions with the session rules.
 #[derive(Clone, Debug)]
 pub struct SessionChecker {
@@ -133,19 +151,22 @@ impl SessionChecker {
     /// # Errors
     /// What is wrong with the resulting thresholds (`ignored-run` below 2,
     /// `closing-messages` of 0), or an ignored name that is no session
-    /// rule's id or name (the message lists them).
-    pub fn with_changes(mut self, changes: &ThresholdChanges) -> Result<SessionChecker, String> {
+    /// rule's id or name (the message lists them), with the key at fault.
+    pub fn with_changes(mut self, changes: &ThresholdChanges) -> Result<SessionChecker, ChangeError> {
         let thresholds = self.thresholds.with(changes);
-        if let Some(problem) = thresholds.problem() {
-            return Err(problem.to_owned());
+        if let Some((key, problem)) = thresholds.problem() {
+            return Err(ChangeError {
+                key,
+                message: problem.to_owned(),
+            });
         }
         let named = |name: &str, rule: &SessionRule| *rule.id == *name || *rule.name == *name;
         if let Some(unknown) = changes.ignore.iter().find(|n| !self.rules.iter().any(|r| named(n, r))) {
             let rules: Vec<String> = self.rules.iter().map(|r| format!("{} {}", r.id, r.name)).collect();
-            return Err(format!(
-                "ignore: {unknown:?} is no session rule; they are {}",
-                rules.join(", ")
-            ));
+            return Err(ChangeError {
+                key: "ignore",
+                message: format!("ignore: {unknown:?} is no session rule; they are {}", rules.join(", ")),
+            });
         }
         self.rules.retain(|r| !changes.ignore.iter().any(|n| named(n, r)));
         self.thresholds = thresholds;
@@ -299,6 +320,25 @@ pub fn seconds_text(ms: i64) -> String {
     }
 }
 
+/// The agent each of `messages` is counted for, in the order given
+/// (messages are put in time order as [`SessionChecker::check`] does): its
+/// own agent field; else, for a customer's message, the agent who answered
+/// it (the first named message of the agent turn after it), for an agent's,
+/// the first named message of its own turn; else the last named message
+/// before it; else the first after it; `None` in a session naming no agent.
+/// It is the agent a session rule's finding about the message concerns
+/// (after a hand-over, the one who took over), and whose messages elsewhere
+/// the ignored-customer rule counts.
+pub fn counted_agents(messages: &[Message]) -> Vec<Option<&str>> {
+    let order = time_order(messages);
+    let timeline = checks::Timeline::new(order.iter().map(|&i| &messages[i]).collect());
+    let mut agents = vec![None; messages.len()];
+    for (at, &i) in order.iter().enumerate() {
+        agents[i] = timeline.counted_agent(at);
+    }
+    agents
+}
+
 /// How long a customer waited for one answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ResponseTime {
@@ -412,9 +452,10 @@ mod tests {
             ignored_run: Some(1),
             ..ThresholdChanges::default()
         };
+        let err = SessionChecker::builtin().with_changes(&bad).expect_err("refused");
         assert_eq!(
-            SessionChecker::builtin().with_changes(&bad).err().as_deref(),
-            Some("ignored-run must be at least 2")
+            (err.key, err.message.as_str()),
+            ("ignored-run", "ignored-run must be at least 2")
         );
     }
 
@@ -436,7 +477,10 @@ mod tests {
             ignore: vec!["KS999".into()],
             ..ThresholdChanges::default()
         };
-        let err = SessionChecker::builtin().with_changes(&unknown).expect_err("refused");
+        let err = SessionChecker::builtin()
+            .with_changes(&unknown)
+            .expect_err("refused")
+            .message;
         assert!(
             err.starts_with("ignore: \"KS999\" is no session rule; they are KS001 slow-first-response"),
             "{err}"
@@ -516,10 +560,70 @@ mod tests {
         assert_eq!(ignored(&messages, &busy("9号")), [(4, Some(120))]);
         assert!(ignored(&messages, &busy("8号")).is_empty(), "8号 handed over");
         assert!(flagged(&checker.check(&messages), "customer-ignored").is_empty());
+        // The finding is 9号's, who took over: the customer's messages count for 9号.
+        assert_eq!(
+            counted_agents(&messages),
+            [
+                Some("8号"),
+                Some("8号"),
+                Some("9号"),
+                Some("9号"),
+                Some("9号"),
+                Some("9号")
+            ]
+        );
         // No answer came: the agent who wrote last before the wait.
         messages.truncate(5);
         assert_eq!(ignored(&messages, &busy("8号")), [(4, Some(110))]);
         assert!(ignored(&messages, &busy("9号")).is_empty());
+    }
+
+    /// An unnamed message counts for the named agent of the turn that
+    /// answers it (or of its own turn), else the last one named before,
+    /// else the first after; in time order, not file order.
+    #[test]
+    fn messages_count_for_the_agent_who_answered_them() {
+        let mut messages = session(&[
+            "customer@0: 在吗",
+            "agent@2: 自动回复:您好",
+            "agent@3: 您好,我是小美",
+            "customer@30: 能便宜吗",
+            "agent@40: 亲,这个价已经最低了",
+            "customer@50: 好吧",
+        ]);
+        for (i, agent) in [(1, None), (2, Some("小美")), (4, None)] {
+            messages[i].agent = agent.map(str::to_owned);
+        }
+        assert_eq!(
+            counted_agents(&messages),
+            [
+                Some("小美"),
+                Some("小美"),
+                Some("小美"),
+                Some("小美"),
+                Some("小美"),
+                Some("小美")
+            ]
+        );
+        messages[2].agent = None;
+        messages[4].agent = Some("阿强".into());
+        assert_eq!(
+            counted_agents(&messages),
+            [
+                Some("阿强"),
+                Some("阿强"),
+                Some("阿强"),
+                Some("阿强"),
+                Some("阿强"),
+                Some("阿强")
+            ],
+            "nobody named before: the first named after"
+        );
+        messages.swap(3, 5);
+        messages[3].time_ms = Some(50_000);
+        messages[5].time_ms = Some(30_000);
+        assert_eq!(counted_agents(&messages)[5], Some("阿强"), "answered at 40 s, by time");
+        assert!(counted_agents(&session(&["customer: 在吗"])) == [None]);
     }
 
     #[test]

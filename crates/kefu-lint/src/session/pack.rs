@@ -86,13 +86,14 @@ impl Thresholds {
         })
     }
 
-    /// What is wrong with these thresholds, if anything: `ignored-run`
-    /// below 2 or `closing-messages` of 0 would flag every session or none.
-    pub fn problem(&self) -> Option<&'static str> {
+    /// What is wrong with these thresholds, if anything, as the key at
+    /// fault and why: `ignored-run` below 2 or `closing-messages` of 0
+    /// would flag every session or none.
+    pub fn problem(&self) -> Option<(&'static str, &'static str)> {
         if self.ignored_run < 2 {
-            Some("ignored-run must be at least 2")
+            Some(("ignored-run", "ignored-run must be at least 2"))
         } else if self.closing_messages == 0 {
-            Some("closing-messages must be at least 1")
+            Some(("closing-messages", "closing-messages must be at least 1"))
         } else {
             None
         }
@@ -367,7 +368,7 @@ impl RuleSpec {
 pub fn load(file: &str, text: &str) -> Result<(Thresholds, Vec<SessionRule>), PackError> {
     let parsed: PackFile =
         toml::from_str(text).map_err(|e| PackError::new(file, text, None, e.message().to_owned(), e.span()))?;
-    if let Some(problem) = parsed.settings.problem() {
+    if let Some((_, problem)) = parsed.settings.problem() {
         return Err(PackError::new(file, text, None, format!("[settings]: {problem}"), None));
     }
     let mut rules: Vec<SessionRule> = Vec::new();
