@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::activity::AgentActivity;
 use super::pack::{Check, RuleLists, Thresholds};
-use super::phrases::length;
+use super::phrases::{length, only_masked};
 use super::{Message, Speaker};
 
 /// One flagged message of a conversation.
@@ -253,7 +253,8 @@ impl<'m> Conversation<'m> {
 
     /// Agent turns of at most `perfunctory-chars` characters answering a
     /// customer turn with a detailed question: not a holding reply (a link,
-    /// a card), nor a bare yes or no when the last question asked is a
+    /// a card), nor one masked by the export (`[姓名x]`: what was written
+    /// cannot be told), nor a bare yes or no when the last question asked is a
     /// closed one (是开票信息吗, 就是维修?; 什么 before 吗 means "anything").
     fn perfunctory(&self, lists: &RuleLists, limits: &Thresholds) -> Vec<Hit> {
         let detailed = |i: usize| length(&self.folded[i]) > limits.question_chars as usize && self.asks(lists, i);
@@ -277,6 +278,7 @@ impl<'m> Conversation<'m> {
                 !questions.is_empty()
                     && length(&answer) <= limits.perfunctory_chars as usize
                     && !lists.holding.any_in(&answer)
+                    && !only_masked(&answer)
                     && !a_yes_or_no_will_do
             })
             .map(|(_, answered)| Hit::at(answered.messages.start))

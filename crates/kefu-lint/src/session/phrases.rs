@@ -49,6 +49,30 @@ pub fn length(text: &str) -> usize {
     text.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
+/// Whether `text` holds nothing but masked values: an export's masks of
+/// what was written (`[姓名x]`, `[数字x]` in the JD dialogue corpus; `***`),
+/// with punctuation and space around them.
+pub fn only_masked(text: &str) -> bool {
+    let mut rest = String::with_capacity(text.len());
+    let mut masked = false;
+    let mut parts = text.split('[');
+    rest.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        match part.split_once("x]") {
+            Some((inside, after)) if !inside.contains(']') && inside.chars().count() <= 12 => {
+                masked = true;
+                rest.push_str(after);
+            }
+            _ => {
+                rest.push('[');
+                rest.push_str(part);
+            }
+        }
+    }
+    masked |= rest.contains("***");
+    masked && length(&rest) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +94,16 @@ mod tests {
         let acks = list(&["好", "好的", "谢谢"]);
         assert!(acks.only_in(&folded("好的,謝謝!😊")));
         assert!(!acks.only_in(&folded("好的,我的快递呢")));
+    }
+
+    #[test]
+    fn masked_values_alone_are_told_from_words() {
+        for masked in ["[姓名x]", " [数字x]~ ", "***", "[姓名x],[电话x]"] {
+            assert!(only_masked(masked), "{masked}");
+        }
+        for words in ["[姓名x]您好", "好的", "[微笑]", "[链接]", "", "x]", "[不会x"] {
+            assert!(!only_masked(words), "{words}");
+        }
     }
 
     #[test]
