@@ -1644,11 +1644,22 @@ fn an_ignored_customer_is_the_fault_of_the_agent_who_took_over() {
         r#"{"session": "b", "role": "agent", "time": 1772416840, "content": "您好,我是客服阿强,有什么可以帮您", "agent": "阿强"}"#,
     ]
     .join("\n");
-    std::fs::write(dir.path().join("log.jsonl"), log).unwrap();
+    std::fs::write(dir.path().join("log.jsonl"), &log).unwrap();
     let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl"]);
     let found = findings(&out);
     let ignored = finding(&found, 5, "KS006");
     assert_eq!(ignored["context"]["agent"], "阿强");
     assert_has(ignored["message"].as_str().unwrap(), "其间客服在其他会话发了1条消息");
     assert_has(ignored["message"].as_str().unwrap(), "(会话 a,客服 阿强)");
+    // When session a comes back after b, 阿强's message there may be the
+    // answer to this very customer: a is not judged by KS006.
+    let back = r#"{"session": "a", "role": "agent", "time": 1772416870, "content": "亲,在的", "agent": "阿强"}"#;
+    std::fs::write(dir.path().join("log.jsonl"), format!("{log}\n{back}\n")).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl"]);
+    assert_has(&stderr(&out), "session \"a\" began at line 1 and comes back here");
+    assert!(
+        !session_findings(&findings(&out))
+            .iter()
+            .any(|(_, rule)| rule == "KS006")
+    );
 }

@@ -1,15 +1,18 @@
 //! A first pass over a chat log for the ignored-customer rule (KS006): when
 //! each agent wrote, across every session of the log, so that a customer
 //! left waiting while the agent answered others can be told from one left
-//! waiting by an agent away. Standard input, which cannot be read twice, is
-//! kept in a temporary file first.
+//! waiting by an agent away; and which sessions come back after another
+//! began, whose other fragments may hold the agent's answer. Standard
+//! input, which cannot be read twice, is kept in a temporary file first.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io;
 
 use kefu_lint::session::{AgentActivity, Speaker};
 
 use super::cell::Reading;
+use super::group::key;
 use super::is_system;
 use super::sources::{self, Item, Source};
 use crate::read::{Format, Options};
@@ -19,18 +22,36 @@ use crate::read::{Format, Options};
 /// has no such field, and the rule cannot fire on it).
 const LOOK: usize = 1000;
 
-/// When each agent of the log at `source` wrote: every agent message with an
-/// agent name and a time, the platform's own messages (系统) left out.
-/// Empty when none of the first [`LOOK`] messages is such one; a log that
+/// What the first pass learns of a log.
+#[derive(Default)]
+pub struct FirstPass {
+    /// When each agent wrote: every agent message with an agent name and a
+    /// time, the platform's own messages (系统) left out.
+    pub activity: AgentActivity,
+    /// The sessions (by [`key`]) that come back after another began.
+    pub split: HashSet<u64>,
+}
+
+/// The first pass over the log at `source`: some 16 bytes a session besides
+/// the [`AgentActivity`]. Stops (and gives nothing) when none of the first
+/// [`LOOK`] messages is an agent's with a name and a time; a log that
 /// cannot be read gives what was read (the check's own pass says why).
-pub fn read(source: Source<'_>, format: Format, options: &Options, reading: &Reading<'_>) -> AgentActivity {
+pub fn read(source: Source<'_>, format: Format, options: &Options, reading: &Reading<'_>) -> FirstPass {
     let mut activity = AgentActivity::builder();
     let (mut seen, mut recorded) = (0usize, false);
+    let (mut current, mut begun, mut split) = (None, HashSet::new(), HashSet::new());
     let mut each = |item: Item| {
-        let Item::Message(parsed, _) = item else {
+        let Item::Message(parsed, place) = item else {
             return true;
         };
         seen += 1;
+        let session = key(place.sheet.as_deref(), &parsed.session);
+        if current != Some(session) {
+            current = Some(session);
+            if !begun.insert(session) {
+                split.insert(session);
+            }
+        }
         if let (Speaker::Agent, Some(agent), Some(time)) = (parsed.speaker, &parsed.agent, parsed.time_ms)
             && !is_system(&parsed.role)
         {
@@ -41,7 +62,13 @@ pub fn read(source: Source<'_>, format: Format, options: &Options, reading: &Rea
     };
     // A log that cannot be read is said by the check's own pass.
     let _ = sources::read(source, format, options, reading, &mut each);
-    activity.build()
+    if !recorded {
+        return FirstPass::default();
+    }
+    FirstPass {
+        activity: activity.build(),
+        split,
+    }
 }
 
 /// Standard input copied whole into a temporary file that has no name (so

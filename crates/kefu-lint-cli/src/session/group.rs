@@ -27,7 +27,7 @@ pub type Session = Vec<(Parsed, Place)>;
 const MANY_SPLIT: usize = 3;
 
 /// A session's sheet and id, hashed (the same hash every run: `DefaultHasher::new` has fixed keys).
-fn key(sheet: Option<&str>, session: &str) -> u64 {
+pub(super) fn key(sheet: Option<&str>, session: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     (sheet, session).hash(&mut hasher);
     hasher.finish()

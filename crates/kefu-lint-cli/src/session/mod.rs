@@ -17,13 +17,14 @@ use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use kefu_lint::session::{
-    AgentActivity, Check, Message, ResponseTime, SessionChecker, Speaker, counted_agents, response_times, time_order,
+    Check, Message, ResponseTime, SessionChecker, Speaker, counted_agents, response_times, time_order,
 };
 use kefu_lint::{Finding, Linter, Script};
 
+use self::activity::FirstPass;
 pub use self::cell::Fields;
 use self::cell::Reading;
-use self::group::{Grouper, Session};
+use self::group::{Grouper, Session, key};
 use self::sources::{Item, Source};
 use crate::pipeline::{Done, Job, failed};
 use crate::read::{self, Document, Options, Problem, ReadError, Record};
@@ -114,17 +115,17 @@ pub fn produce(
         None
     };
     let source = Source::of(path, spooled.as_ref());
-    let activity = if needs_activity {
+    let first = if needs_activity {
         activity::read(source, format, options, &reading)
     } else {
-        AgentActivity::default()
+        FirstPass::default()
     };
     let mut grouper = Grouper::default();
     let mut problems: Vec<Problem> = Vec::new();
     let checked = |session: Session, problems: &mut Vec<Problem>| {
         let mut doc = Document::new(name.clone(), file.clone(), format);
         doc.problems = std::mem::take(problems);
-        let (findings, replies, whole) = check(&session, &linter, sessions, &activity, &mut doc);
+        let (findings, replies, whole) = check(&session, &linter, sessions, &first, &mut doc);
         let checked = Job::Done(Done::Checked {
             doc: Box::new(doc),
             findings,
@@ -197,7 +198,7 @@ fn sent((whole, checked): (Option<Job>, Job), send: &mut dyn FnMut(Job) -> bool)
 }
 
 /// Checks one session: the session rules over it (the agents of its log
-/// wrote when `activity` says), the reply rules over its agent messages.
+/// wrote when `first` says), the reply rules over its agent messages.
 /// Adds the messages with findings to `doc` as records and returns their
 /// findings, how many agent messages were checked, and the whole
 /// conversation when `sessions` wants it.
@@ -205,9 +206,21 @@ fn check(
     session: &Session,
     linter: &Linter,
     sessions: &Sessions,
-    activity: &AgentActivity,
+    first: &FirstPass,
     doc: &mut Document,
 ) -> (Vec<Vec<Finding>>, usize, Option<Conversation>) {
+    // What the session rules pass over, said on its first record (which
+    // may be the platform's).
+    let Some((opening, place)) = session.first() else {
+        return (Vec::new(), 0, None);
+    };
+    // A fragment of a session begun earlier in the file (said as a data
+    // problem) is no conversation to judge: only the reply rules run on it.
+    let fragment = place.resumes.is_some();
+    // A record of it lost: how it ends is not known.
+    let dropped = place.dropped;
+    // It comes back later: the agent's messages there are not others'.
+    let comes_back = first.split.contains(&key(place.sheet.as_deref(), &opening.session));
     // The platform's own messages (系统: a rating prompt, an order notice)
     // are neither side of the conversation.
     let owned: Session;
@@ -240,20 +253,16 @@ fn check(
     let agents = counted_agents(&messages);
     let agent_of = |i: usize| agents[i];
     let mut by_session_rules: Vec<Vec<Finding>> = vec![Vec::new(); messages.len()];
-    let judged = match session.first().map(|(_, place)| place) {
-        // A fragment of a session begun earlier in the file (said as a data
-        // problem) is no conversation to judge: only the reply rules run on it.
-        Some(place) if place.resumes.is_some() => Vec::new(),
-        // A record of it lost: how it ends is not known.
-        Some(place) if place.dropped => {
-            let ends = |check: Check| matches!(check, Check::Unanswered | Check::Farewell);
-            sessions
-                .checker
-                .clone()
-                .configured(|rule| !ends(rule.check))
-                .check_in(&messages, activity)
-        }
-        _ => sessions.checker.check_in(&messages, activity),
+    let passed_over = |check: Check| {
+        fragment
+            || (dropped && matches!(check, Check::Unanswered | Check::Farewell))
+            || (comes_back && check == Check::Ignored)
+    };
+    let judged = if fragment || dropped || comes_back {
+        let checker = sessions.checker.clone().configured(|rule| !passed_over(rule.check));
+        checker.check_in(&messages, &first.activity)
+    } else {
+        sessions.checker.check_in(&messages, &first.activity)
     };
     for f in judged {
         let mut finding = f.finding;

@@ -84,14 +84,24 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
             number * 1000.0
         };
         let ms = ms.floor();
+        let unit = if number >= MILLISECONDS_FROM {
+            "milliseconds"
+        } else {
+            "seconds"
+        };
         if ms < (EARLIEST * 1000) as f64 {
             return Err(format!(
-                "{text:?} is before 2000-01-01 in epoch seconds: a placeholder, not when a message was sent"
+                "{text:?} is before 2000-01-01 in epoch {unit}: a placeholder, not when a message was sent"
             ));
         }
         if ms >= (LATEST * 1000) as f64 {
+            let hint = if unit == "seconds" {
+                " (milliseconds have 13 digits)"
+            } else {
+                ""
+            };
             return Err(format!(
-                "{text:?} is after 2100 in epoch seconds: no message was sent then (milliseconds have 13 digits)"
+                "{text:?} is after 2100 in epoch {unit}: no message was sent then{hint}"
             ));
         }
         return Ok(Some(ms as i64));
@@ -270,7 +280,14 @@ mod tests {
             assert!(at(bad, "UTC").is_err(), "{bad}");
         }
         let err = at("0", "UTC").unwrap_err();
-        assert!(err.contains("before 2000-01-01"), "{err}");
+        assert!(err.contains("before 2000-01-01 in epoch seconds"), "{err}");
+        let err = at("946684799999", "UTC").unwrap_err();
+        assert!(err.contains("before 2000-01-01 in epoch milliseconds"), "{err}");
+        let err = at("4102444800000", "UTC").unwrap_err();
+        assert!(
+            err.ends_with("after 2100 in epoch milliseconds: no message was sent then"),
+            "{err}"
+        );
         assert_eq!(at("946684800", "UTC"), Ok(Some(946_684_800_000)));
     }
 
