@@ -5,14 +5,13 @@
 //! began, whose other fragments may hold the agent's answer. Standard
 //! input, which cannot be read twice, is kept in a temporary file first.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io;
 
 use kefu_lint::session::{AgentActivity, Speaker};
 
 use super::cell::Reading;
-use super::group::key;
+use super::group::Sessions;
 use super::is_system;
 use super::sources::{self, Item, Source};
 use crate::read::{Format, Options};
@@ -28,30 +27,25 @@ pub struct FirstPass {
     /// When each agent wrote: every agent message with an agent name and a
     /// time, the platform's own messages (系统) left out.
     pub activity: AgentActivity,
-    /// The sessions (by [`key`]) that come back after another began.
-    pub split: HashSet<u64>,
+    /// Where each session began and whether it comes back; `None` when the
+    /// pass stopped early.
+    pub sessions: Option<Sessions>,
 }
 
-/// The first pass over the log at `source`: some 16 bytes a session besides
-/// the [`AgentActivity`]. Stops (and gives nothing) when none of the first
-/// [`LOOK`] messages is an agent's with a name and a time; a log that
-/// cannot be read gives what was read (the check's own pass says why).
+/// The first pass over the log at `source`. Stops (and gives nothing) when
+/// none of the first [`LOOK`] messages is an agent's with a name and a
+/// time; a log that cannot be read gives what was read (the check's own
+/// pass says why).
 pub fn read(source: Source<'_>, format: Format, options: &Options, reading: &Reading<'_>) -> FirstPass {
     let mut activity = AgentActivity::builder();
+    let mut sessions = Sessions::default();
     let (mut seen, mut recorded) = (0usize, false);
-    let (mut current, mut begun, mut split) = (None, HashSet::new(), HashSet::new());
     let mut each = |item: Item| {
         let Item::Message(parsed, place) = item else {
             return true;
         };
         seen += 1;
-        let session = key(place.sheet.as_deref(), &parsed.session);
-        if current != Some(session) {
-            current = Some(session);
-            if !begun.insert(session) {
-                split.insert(session);
-            }
-        }
+        sessions.message(place.sheet.as_deref(), &parsed.session, place.line);
         if let (Speaker::Agent, Some(agent), Some(time)) = (parsed.speaker, &parsed.agent, parsed.time_ms)
             && !is_system(&parsed.role)
         {
@@ -61,13 +55,14 @@ pub fn read(source: Source<'_>, format: Format, options: &Options, reading: &Rea
         recorded || seen < LOOK
     };
     // A log that cannot be read is said by the check's own pass.
-    let _ = sources::read(source, format, options, reading, &mut each);
+    let whole = sources::read(source, format, options, reading, &mut each);
     if !recorded {
         return FirstPass::default();
     }
     FirstPass {
         activity: activity.build(),
-        split,
+        // A log read only in part: the sessions after are not known.
+        sessions: matches!(whole, Ok(true)).then_some(sessions),
     }
 }
 

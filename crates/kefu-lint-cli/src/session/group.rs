@@ -6,7 +6,9 @@
 //! per session id, naming the line it began on and the line it came back;
 //! its messages from there on are a fragment of their own, never merged
 //! with the earlier ones, and marked ([`Place::resumes`]) so that the
-//! session rules can pass over it. When many sessions come back, the log
+//! session rules can pass over it. When a first pass read the log
+//! ([`Sessions`]), the first message of a session that comes back is
+//! marked too ([`Place::returns`]), and the map is not built twice. When many sessions come back, the log
 //! is most likely ordered by time rather than by session: [`Grouper::notes`]
 //! says how to sort it. A note counts the sessions whose messages go back
 //! in time (judged in time order when all their messages have a time).
@@ -27,16 +29,45 @@ pub type Session = Vec<(Parsed, Place)>;
 const MANY_SPLIT: usize = 3;
 
 /// A session's sheet and id, hashed (the same hash every run: `DefaultHasher::new` has fixed keys).
-pub(super) fn key(sheet: Option<&str>, session: &str) -> u64 {
+fn key(sheet: Option<&str>, session: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     (sheet, session).hash(&mut hasher);
     hasher.finish()
 }
 
-/// Where a session began, and whether its coming back was said.
-struct Begun {
+/// Where a session began, whether it comes back later (when known
+/// beforehand), and whether its coming back was said.
+pub struct Begun {
     line: usize,
+    returns: bool,
     split: bool,
+}
+
+/// The sessions of a log, as a first pass over it finds them: where each
+/// began and whether it comes back, by [`key`] (some 40 bytes a session).
+#[derive(Default)]
+pub struct Sessions {
+    begun: HashMap<u64, Begun>,
+    current: Option<u64>,
+}
+
+impl Sessions {
+    /// Notes a message of `session` on `sheet` at `line`, in file order.
+    pub fn message(&mut self, sheet: Option<&str>, session: &str, line: usize) {
+        let key = key(sheet, session);
+        if self.current == Some(key) {
+            return;
+        }
+        self.current = Some(key);
+        self.begun
+            .entry(key)
+            .and_modify(|begun| begun.returns = true)
+            .or_insert(Begun {
+                line,
+                returns: false,
+                split: false,
+            });
+    }
 }
 
 /// Groups messages into sessions.
@@ -58,6 +89,15 @@ pub struct Grouper {
 }
 
 impl Grouper {
+    /// A grouper that knows the log's `sessions` from a first pass: the
+    /// first message of a session that comes back is marked ([`Place::returns`]).
+    pub fn knowing(sessions: Sessions) -> Grouper {
+        Grouper {
+            begun: sessions.begun,
+            ..Grouper::default()
+        }
+    }
+
     /// Adds a message. Returns the session it ends, if it begins another,
     /// and the problem when its session began earlier in the file and has
     /// not come back before.
@@ -84,6 +124,8 @@ impl Grouper {
         let key = key(place.sheet.as_deref(), &parsed.session);
         let mut problem = None;
         match self.begun.get_mut(&key) {
+            // Known from a first pass, and beginning here.
+            Some(begun) if begun.line == place.line => place.returns = begun.returns,
             Some(begun) => {
                 place.resumes = Some(begun.line);
                 if !begun.split {
@@ -106,6 +148,7 @@ impl Grouper {
                     key,
                     Begun {
                         line: place.line,
+                        returns: false,
                         split: false,
                     },
                 );
@@ -202,6 +245,34 @@ mod tests {
                 .to_string()
                 .starts_with("session \"a\" began at line 1 and comes back here")
         );
+    }
+
+    #[test]
+    fn a_grouper_knowing_the_sessions_marks_the_first_part_of_one_that_comes_back() {
+        let log = [("a", 1), ("a", 2), ("b", 3), ("a", 4), ("c", 5)];
+        let mut known = Sessions::default();
+        for (session, line) in log {
+            known.message(None, session, line);
+        }
+        let mut grouper = Grouper::knowing(known);
+        let mut sessions = Vec::new();
+        let mut problems = Vec::new();
+        for (session, line) in log {
+            let (parsed, place) = message(session, line);
+            let (done, problem) = grouper.push(parsed, place);
+            sessions.extend(done);
+            problems.extend(problem);
+        }
+        sessions.extend(grouper.finish());
+        let marks: Vec<(usize, bool, Option<usize>)> = sessions
+            .iter()
+            .map(|s| (s[0].1.line, s[0].1.returns, s[0].1.resumes))
+            .collect();
+        assert_eq!(
+            marks,
+            [(1, true, None), (3, false, None), (4, false, Some(1)), (5, false, None)]
+        );
+        assert_eq!(problems.iter().map(|p| p.line).collect::<Vec<_>>(), [4]);
     }
 
     #[test]

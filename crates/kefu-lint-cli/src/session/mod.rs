@@ -17,14 +17,14 @@ use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use kefu_lint::session::{
-    Check, Message, ResponseTime, SessionChecker, Speaker, counted_agents, response_times, time_order,
+    AgentActivity, Check, Message, ResponseTime, SessionChecker, Speaker, counted_agents, response_times, time_order,
 };
 use kefu_lint::{Finding, Linter, Script};
 
 use self::activity::FirstPass;
 pub use self::cell::Fields;
 use self::cell::Reading;
-use self::group::{Grouper, Session, key};
+use self::group::{Grouper, Session};
 use self::sources::{Item, Source};
 use crate::pipeline::{Done, Job, failed};
 use crate::read::{self, Document, Options, Problem, ReadError, Record};
@@ -115,17 +115,17 @@ pub fn produce(
         None
     };
     let source = Source::of(path, spooled.as_ref());
-    let first = if needs_activity {
+    let mut first = if needs_activity {
         activity::read(source, format, options, &reading)
     } else {
         FirstPass::default()
     };
-    let mut grouper = Grouper::default();
+    let mut grouper = first.sessions.take().map_or_else(Grouper::default, Grouper::knowing);
     let mut problems: Vec<Problem> = Vec::new();
     let checked = |session: Session, problems: &mut Vec<Problem>| {
         let mut doc = Document::new(name.clone(), file.clone(), format);
         doc.problems = std::mem::take(problems);
-        let (findings, replies, whole) = check(&session, &linter, sessions, &first, &mut doc);
+        let (findings, replies, whole) = check(&session, &linter, sessions, &first.activity, &mut doc);
         let checked = Job::Done(Done::Checked {
             doc: Box::new(doc),
             findings,
@@ -198,7 +198,7 @@ fn sent((whole, checked): (Option<Job>, Job), send: &mut dyn FnMut(Job) -> bool)
 }
 
 /// Checks one session: the session rules over it (the agents of its log
-/// wrote when `first` says), the reply rules over its agent messages.
+/// wrote when `activity` says), the reply rules over its agent messages.
 /// Adds the messages with findings to `doc` as records and returns their
 /// findings, how many agent messages were checked, and the whole
 /// conversation when `sessions` wants it.
@@ -206,12 +206,12 @@ fn check(
     session: &Session,
     linter: &Linter,
     sessions: &Sessions,
-    first: &FirstPass,
+    activity: &AgentActivity,
     doc: &mut Document,
 ) -> (Vec<Vec<Finding>>, usize, Option<Conversation>) {
     // What the session rules pass over, said on its first record (which
     // may be the platform's).
-    let Some((opening, place)) = session.first() else {
+    let Some((_, place)) = session.first() else {
         return (Vec::new(), 0, None);
     };
     // A fragment of a session begun earlier in the file (said as a data
@@ -220,7 +220,7 @@ fn check(
     // A record of it lost: how it ends is not known.
     let dropped = place.dropped;
     // It comes back later: the agent's messages there are not others'.
-    let comes_back = first.split.contains(&key(place.sheet.as_deref(), &opening.session));
+    let comes_back = place.returns;
     // The platform's own messages (系统: a rating prompt, an order notice)
     // are neither side of the conversation.
     let owned: Session;
@@ -260,9 +260,9 @@ fn check(
     };
     let judged = if fragment || dropped || comes_back {
         let checker = sessions.checker.clone().configured(|rule| !passed_over(rule.check));
-        checker.check_in(&messages, &first.activity)
+        checker.check_in(&messages, activity)
     } else {
-        sessions.checker.check_in(&messages, &first.activity)
+        sessions.checker.check_in(&messages, activity)
     };
     for f in judged {
         let mut finding = f.finding;

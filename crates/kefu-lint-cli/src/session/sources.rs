@@ -44,6 +44,9 @@ pub struct Place {
     /// text), so its end is not known and the rules that judge how it ends
     /// (an unanswered customer, no farewell) pass over it.
     pub dropped: bool,
+    /// On the first message of a session: the session comes back later in
+    /// the file (known when a first pass read the whole log).
+    pub returns: bool,
 }
 
 /// What reading a log gives, in file order.
