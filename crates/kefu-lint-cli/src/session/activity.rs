@@ -11,7 +11,7 @@ use std::io;
 use kefu_lint::session::{AgentActivity, Speaker};
 
 use super::cell::Reading;
-use super::group::Sessions;
+use super::group::SessionStarts;
 use super::is_system;
 use super::sources::{self, Item, Source};
 use crate::read::{Format, Options};
@@ -29,7 +29,7 @@ pub struct FirstPass {
     pub activity: AgentActivity,
     /// Where each session began and whether it comes back; `None` when the
     /// pass stopped early.
-    pub sessions: Option<Sessions>,
+    pub sessions: Option<SessionStarts>,
 }
 
 /// The first pass over the log at `source`. Stops (and gives nothing) when
@@ -38,7 +38,7 @@ pub struct FirstPass {
 /// pass says why).
 pub fn read(source: Source<'_>, format: Format, options: &Options, reading: &Reading<'_>) -> FirstPass {
     let mut activity = AgentActivity::builder();
-    let mut sessions = Sessions::default();
+    let mut sessions = SessionStarts::default();
     let (mut seen, mut recorded) = (0usize, false);
     let mut each = |item: Item| {
         let Item::Message(parsed, place) = item else {

@@ -7,7 +7,7 @@
 //! its messages from there on are a fragment of their own, never merged
 //! with the earlier ones, and marked ([`Place::resumes`]) so that the
 //! session rules can pass over it. When a first pass read the log
-//! ([`Sessions`]), the first message of a session that comes back is
+//! ([`SessionStarts`]), the first message of a session that comes back is
 //! marked too ([`Place::returns`]), and the map is not built twice. When many sessions come back, the log
 //! is most likely ordered by time rather than by session: [`Grouper::notes`]
 //! says how to sort it. A note counts the sessions whose messages go back
@@ -46,12 +46,12 @@ pub struct Begun {
 /// The sessions of a log, as a first pass over it finds them: where each
 /// began and whether it comes back, by [`key`] (some 40 bytes a session).
 #[derive(Default)]
-pub struct Sessions {
+pub struct SessionStarts {
     begun: HashMap<u64, Begun>,
     current: Option<u64>,
 }
 
-impl Sessions {
+impl SessionStarts {
     /// Notes a message of `session` on `sheet` at `line`, in file order.
     pub fn message(&mut self, sheet: Option<&str>, session: &str, line: usize) {
         let key = key(sheet, session);
@@ -91,7 +91,7 @@ pub struct Grouper {
 impl Grouper {
     /// A grouper that knows the log's `sessions` from a first pass: the
     /// first message of a session that comes back is marked ([`Place::returns`]).
-    pub fn knowing(sessions: Sessions) -> Grouper {
+    pub fn knowing(sessions: SessionStarts) -> Grouper {
         Grouper {
             begun: sessions.begun,
             ..Grouper::default()
@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn a_grouper_knowing_the_sessions_marks_the_first_part_of_one_that_comes_back() {
         let log = [("a", 1), ("a", 2), ("b", 3), ("a", 4), ("c", 5)];
-        let mut known = Sessions::default();
+        let mut known = SessionStarts::default();
         for (session, line) in log {
             known.message(None, session, line);
         }

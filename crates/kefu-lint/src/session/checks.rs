@@ -86,22 +86,39 @@ impl<'m> Timeline<'m> {
         Some(self.messages[to].time_ms?.saturating_sub(self.messages[from].time_ms?))
     }
 
-    /// The agent message `i` is counted for: its own agent field; else,
-    /// for a customer's message, the agent who answered it (the first named
-    /// message of the agent turn after its turn), for an agent's, the first
-    /// named message of its own turn; else the last named message before
-    /// it; else the first after it.
-    pub fn counted_agent(&self, i: usize) -> Option<&'m str> {
+    /// The agent each message is counted for, in time order: its own agent
+    /// field; else, for a customer's message, the agent who answered it (the
+    /// first named message of the agent turn after its turn), for an
+    /// agent's, the first named message of its own turn; else the last named
+    /// message before it; else the first after it. Linear in the messages.
+    pub fn counted_agents(&self) -> Vec<Option<&'m str>> {
         let named = |i: usize| self.messages[i].agent.as_deref();
-        let turn = self.turns.partition_point(|t| t.messages.end <= i);
-        let answer = match self.messages[i].speaker {
-            Speaker::Customer => self.turns.get(turn + 1),
-            Speaker::Agent => self.turns.get(turn),
-        };
-        named(i)
-            .or_else(|| answer.and_then(|t| t.messages.clone().find_map(named)))
-            .or_else(|| (0..i).rev().find_map(named))
-            .or_else(|| (i + 1..self.messages.len()).find_map(named))
+        let in_turn: Vec<Option<&str>> = self.turns.iter().map(|t| t.messages.clone().find_map(named)).collect();
+        let mut before = Vec::with_capacity(self.messages.len());
+        let mut last = None;
+        for i in 0..self.messages.len() {
+            before.push(last);
+            last = named(i).or(last);
+        }
+        let mut after = vec![None; self.messages.len()];
+        let mut next = None;
+        for i in (0..self.messages.len()).rev() {
+            after[i] = next;
+            next = named(i).or(next);
+        }
+        let mut agents = Vec::with_capacity(self.messages.len());
+        for (t, turn) in self.turns.iter().enumerate() {
+            let answer = match turn.speaker {
+                Speaker::Customer => in_turn.get(t + 1).copied().flatten(),
+                Speaker::Agent => in_turn[t],
+            };
+            agents.extend(
+                turn.messages
+                    .clone()
+                    .map(|i| named(i).or(answer).or(before[i]).or(after[i])),
+            );
+        }
+        agents
     }
 
     /// Agent turns with the customer turn right before each, in order.
@@ -218,12 +235,13 @@ impl<'m> Conversation<'m> {
     /// Customer turns of at least `ignored-run` messages whose first message
     /// waited longer than `reply-seconds` (for the answer, or to the turn's
     /// last message when none came) while the agent the turn's last message
-    /// is counted for ([`Timeline::counted_agent`]) wrote in other sessions,
+    /// is counted for ([`Timeline::counted_agents`]) wrote in other sessions,
     /// strictly after the first message and before the answer (接一问二照顾三:
     /// busy, not away): flags the turn's last message. With no agent named,
     /// the check cannot tell.
     fn ignored(&self, limits: &Thresholds, activity: &AgentActivity) -> Vec<Hit> {
         let turns = &self.at.turns;
+        let agents = self.at.counted_agents();
         turns
             .iter()
             .enumerate()
@@ -235,7 +253,7 @@ impl<'m> Conversation<'m> {
                 if wait <= millis(limits.reply_seconds) {
                     return None;
                 }
-                let agent = self.at.counted_agent(turn.messages.end - 1)?;
+                let agent = agents[turn.messages.end - 1]?;
                 let (from, to) = (
                     self.at.messages[turn.messages.start].time_ms?,
                     self.at.messages[end].time_ms?,

@@ -333,8 +333,8 @@ pub fn counted_agents(messages: &[Message]) -> Vec<Option<&str>> {
     let order = time_order(messages);
     let timeline = checks::Timeline::new(order.iter().map(|&i| &messages[i]).collect());
     let mut agents = vec![None; messages.len()];
-    for (at, &i) in order.iter().enumerate() {
-        agents[i] = timeline.counted_agent(at);
+    for (&i, agent) in order.iter().zip(timeline.counted_agents()) {
+        agents[i] = agent;
     }
     agents
 }
@@ -624,6 +624,43 @@ mod tests {
         messages[5].time_ms = Some(30_000);
         assert_eq!(counted_agents(&messages)[5], Some("阿强"), "answered at 40 s, by time");
         assert!(counted_agents(&session(&["customer: 在吗"])) == [None]);
+    }
+
+    proptest::proptest! {
+        /// The linear reading of `counted_agents` says what its definition
+        /// says, message by message (read here the slow way).
+        #[test]
+        fn counted_agents_follow_their_definition(
+            said in proptest::collection::vec((proptest::bool::ANY, proptest::option::of(0u8..3)), 0..30),
+        ) {
+            let messages: Vec<Message> = said
+                .iter()
+                .enumerate()
+                .map(|(record, &(agent, name))| Message {
+                    session: "s".into(),
+                    speaker: if agent { Speaker::Agent } else { Speaker::Customer },
+                    time_ms: None,
+                    text: "好的".into(),
+                    agent: name.map(|n| format!("a{n}")),
+                    record,
+                })
+                .collect();
+            let named = |i: usize| messages[i].agent.as_deref();
+            let turn_of = |i: usize| (0..i).filter(|&j| messages[j].speaker != messages[j + 1].speaker).count();
+            let expected: Vec<Option<&str>> = (0..messages.len())
+                .map(|i| {
+                    let answering = turn_of(i) + usize::from(messages[i].speaker == Speaker::Customer);
+                    let answer = (0..messages.len())
+                        .filter(|&j| turn_of(j) == answering && messages[j].speaker == Speaker::Agent)
+                        .find_map(named);
+                    named(i)
+                        .or(answer)
+                        .or_else(|| (0..i).rev().find_map(named))
+                        .or_else(|| (i + 1..messages.len()).find_map(named))
+                })
+                .collect();
+            proptest::prop_assert_eq!(counted_agents(&messages), expected);
+        }
     }
 
     #[test]
