@@ -1663,3 +1663,26 @@ fn an_ignored_customer_is_the_fault_of_the_agent_who_took_over() {
             .any(|(_, rule)| rule == "KS006")
     );
 }
+
+/// A chat log is one sheet of a workbook: another sheet with rows is said
+/// in a note naming it, never passed over in silence.
+#[test]
+fn a_workbooks_other_sheets_are_named_in_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = concat!(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>session</t></is></c><c r="B1" t="inlineStr"><is><t>role</t></is></c><c r="C1" t="inlineStr"><is><t>content</t></is></c></row>"#,
+        r#"<row r="2"><c r="A2" t="inlineStr"><is><t>s1</t></is></c><c r="B2" t="inlineStr"><is><t>customer</t></is></c><c r="C2" t="inlineStr"><is><t>在吗</t></is></c></row>"#,
+    );
+    std::fs::write(
+        dir.path().join("log.xlsx"),
+        support::xlsx_sheets(&[("一月", rows), ("二月", rows)]),
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--sessions", "log.xlsx"]);
+    assert_has(
+        &stderr(&out),
+        "sheet \"二月\" (and any after it) is not read: a chat log is one sheet, the first or --sheet's; --sheet \"二月\" reads that one",
+    );
+    let out = check(dir.path(), &["--sessions", "--sheet", "二月", "log.xlsx"]);
+    support::assert_lacks(&stderr(&out), "is not read");
+}

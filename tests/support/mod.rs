@@ -100,6 +100,20 @@ pub fn xlsx_row(n: u32, cells: &[(&str, usize)]) -> String {
 /// [`xlsx`] with every sheet of `sheets` listed in the workbook and all of
 /// them pointing at the same part: a real workbook has one part per sheet.
 pub fn xlsx_sharing_one_part(sheets: &[&str], rows: &str, shared: Option<(&[&str], &str)>) -> Vec<u8> {
+    let named: Vec<(&str, usize)> = sheets.iter().map(|name| (*name, 0)).collect();
+    workbook(&named, &[rows], shared)
+}
+
+/// An `.xlsx` of `sheets`, each `(name, rows)` in a part of its own.
+pub fn xlsx_sheets(sheets: &[(&str, &str)]) -> Vec<u8> {
+    let named: Vec<(&str, usize)> = sheets.iter().enumerate().map(|(i, (name, _))| (*name, i)).collect();
+    let rows: Vec<&str> = sheets.iter().map(|(_, rows)| *rows).collect();
+    workbook(&named, &rows, None)
+}
+
+/// An `.xlsx` whose sheets are `(name, index of its part)`, the parts
+/// holding `parts`' rows, with shared strings as [`xlsx`] says.
+fn workbook(sheets: &[(&str, usize)], parts: &[&str], shared: Option<(&[&str], &str)>) -> Vec<u8> {
     let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     let package = "http://schemas.openxmlformats.org/package/2006";
@@ -109,28 +123,39 @@ pub fn xlsx_sharing_one_part(sheets: &[&str], rows: &str, shared: Option<(&[&str
     } else {
         String::new()
     };
-    let mut parts = vec![
-        (
-            "[Content_Types].xml",
+    let overrides: String = (1..=parts.len())
+        .map(|i| format!(r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{types}-officedocument.spreadsheetml.worksheet+xml"/>"#))
+        .collect();
+    let sheet_rels: String = (0..parts.len())
+        .map(|i| {
             format!(
-                r#"<Types xmlns="{package}/content-types"><Default Extension="rels" ContentType="{types}-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{types}-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{types}-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+                r#"<Relationship Id="rIdS{i}" Type="{rel}/worksheet" Target="worksheets/sheet{}.xml"/>"#,
+                i + 1
+            )
+        })
+        .collect();
+    let mut parts_out: Vec<(String, String)> = vec![
+        (
+            "[Content_Types].xml".to_owned(),
+            format!(
+                r#"<Types xmlns="{package}/content-types"><Default Extension="rels" ContentType="{types}-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{types}-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#
             ),
         ),
         (
-            "_rels/.rels",
+            "_rels/.rels".to_owned(),
             format!(
                 r#"<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
             ),
         ),
         (
-            "xl/workbook.xml",
+            "xl/workbook.xml".to_owned(),
             format!(
                 r#"<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{}</sheets></workbook>"#,
                 sheets
                     .iter()
                     .enumerate()
-                    .map(|(i, name)| format!(
-                        r#"<sheet name="{}" sheetId="{}" r:id="rId1"/>"#,
+                    .map(|(i, (name, part))| format!(
+                        r#"<sheet name="{}" sheetId="{}" r:id="rIdS{part}"/>"#,
                         xml_escape(name),
                         i + 1
                     ))
@@ -138,28 +163,28 @@ pub fn xlsx_sharing_one_part(sheets: &[&str], rows: &str, shared: Option<(&[&str
             ),
         ),
         (
-            "xl/_rels/workbook.xml.rels",
-            format!(
-                r#"<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>{strings_rel}</Relationships>"#
-            ),
-        ),
-        (
-            "xl/worksheets/sheet1.xml",
-            format!(r#"<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>"#),
+            "xl/_rels/workbook.xml.rels".to_owned(),
+            format!(r#"<Relationships xmlns="{package}/relationships">{sheet_rels}{strings_rel}</Relationships>"#),
         ),
     ];
+    for (i, rows) in parts.iter().enumerate() {
+        parts_out.push((
+            format!("xl/worksheets/sheet{}.xml", i + 1),
+            format!(r#"<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>"#),
+        ));
+    }
     if let Some((strings, unique)) = shared {
         let items: String = strings
             .iter()
             .map(|s| format!("<si><t>{}</t></si>", xml_escape(s)))
             .collect();
-        parts.push((
-            "xl/sharedStrings.xml",
+        parts_out.push((
+            "xl/sharedStrings.xml".to_owned(),
             format!(r#"<sst xmlns="{main}" uniqueCount="{unique}">{items}</sst>"#),
         ));
     }
     let mut zip = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
-    for (name, text) in parts {
+    for (name, text) in parts_out {
         zip.start_file(name, zip::write::SimpleFileOptions::default())
             .expect("zip part");
         zip.write_all(text.as_bytes()).expect("zip part written");

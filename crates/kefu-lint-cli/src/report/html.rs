@@ -290,6 +290,7 @@ fn session(ranked: &Ranked, about: &About) -> Markup {
         }
     }
     let shown_messages = shown_messages(c);
+    let waits = c.waits();
     html! {
         details.session data-session=(short(&c.id, NAME_CHARS)) data-findings=(findings) {
             summary {
@@ -303,7 +304,7 @@ fn session(ranked: &Ranked, about: &About) -> Markup {
             }
             ol.messages {
                 @for &n in &shown_messages {
-                    @let wait = c.response_times.iter().find(|t| t.message == n).map(|t| t.millis);
+                    @let wait = waits[n].map(|t| t.millis);
                     (message(&c.messages[n], wait, about))
                 }
             }

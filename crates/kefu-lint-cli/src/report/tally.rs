@@ -223,7 +223,8 @@ impl Tally {
         self.sessions += 1;
         let mut by_severity = [0; 3];
         let mut seen: Vec<&str> = Vec::new();
-        for (n, said) in conversation.messages.iter().enumerate() {
+        let waits = conversation.waits();
+        for (said, wait) in conversation.messages.iter().zip(&waits) {
             self.messages += 1;
             let name = said.agent.as_deref().unwrap_or_default();
             let agent = self.agents.entry(name.to_owned()).or_default();
@@ -247,7 +248,7 @@ impl Tally {
                     })
                     .count += 1;
             }
-            for time in conversation.response_times.iter().filter(|t| t.message == n) {
+            if let Some(time) = wait {
                 let histogram = if time.first { &mut self.first } else { &mut self.later };
                 histogram.add(time.millis);
                 agent.timed += 1;

@@ -57,6 +57,20 @@ pub struct Conversation {
     pub reordered: bool,
 }
 
+impl Conversation {
+    /// How long the customer waited for each message, by its index in
+    /// `messages`: `Some` for an answer whose wait is known.
+    pub fn waits(&self) -> Vec<Option<&ResponseTime>> {
+        let mut waits = vec![None; self.messages.len()];
+        for time in &self.response_times {
+            if let Some(wait) = waits.get_mut(time.message) {
+                *wait = Some(time);
+            }
+        }
+        waits
+    }
+}
+
 /// One message of a [`Conversation`].
 pub struct Said {
     /// Where it is: line (1-based) and workbook sheet.

@@ -718,14 +718,24 @@ fn workbook(
 ) -> Result<bool, ReadError> {
     let mut header: Option<Columns> = None;
     let mut wanted: Option<String> = None;
-    let mut stopped = false;
+    let (mut stopped, mut ended) = (false, false);
     let read = excel::rows(bytes, opts, &mut |event| {
         let (sheet, row, cells) = match event {
             Event::End { sheet } if header.is_none() => {
                 return Err(format!("sheet {sheet:?} has no rows: no header row names the fields"));
             }
-            // Only the first sheet read (or --sheet's): then stop.
-            Event::End { .. } => return Ok(false),
+            // Only the first sheet read (or --sheet's): then only whether
+            // another sheet has rows, to say so.
+            Event::End { .. } => {
+                ended = true;
+                return Ok(true);
+            }
+            Event::Row { sheet, .. } if ended => {
+                stopped = !each(Item::Note(format!(
+                    "sheet {sheet:?} (and any after it) is not read: a chat log is one sheet, the first or --sheet's; --sheet {sheet:?} reads that one"
+                )));
+                return Ok(false);
+            }
             Event::Row { sheet, row, cells } => (sheet, row, cells),
         };
         let Some(columns) = &header else {
