@@ -903,8 +903,6 @@ fn settings(layer: Layer, rules: &[&dyn Selectable], file: &str, text: &str) -> 
     Ok(settings)
 }
 
-/// An error in the configuration `file` whose text is `text`, at `span`,
-/// shown with a short excerpt (none when the file is not named `.toml`).
 /// Where `key` is written in the table whose span is `table` in `text`
 /// (a bare key at the start of a line, up to the next table's header, or
 /// after `{` or `,` in an inline table), if it is.
@@ -928,6 +926,8 @@ fn key_in(text: &str, table: Range<usize>, key: &str) -> Option<Range<usize>> {
         .map(|(at, _)| table.start + at..table.start + at + key.len())
 }
 
+/// An error in the configuration `file` whose text is `text`, at `span`,
+/// shown with a short excerpt (none when the file is not named `.toml`).
 fn invalid(file: &str, text: &str, message: String, span: Option<Range<usize>>) -> ConfigError {
     let plainly_toml = Path::new(file).extension().is_some_and(|e| e == "toml");
     let at = span.as_ref().and_then(|s| line_column(text, s.start));

@@ -8,7 +8,8 @@
 //! with the earlier ones, and marked ([`Place::resumes`]) so that the
 //! session rules can pass over it. When a first pass read the log
 //! ([`SessionStarts`]), the first message of a session that comes back is
-//! marked too ([`Place::returns`]), and the map is not built twice. When many sessions come back, the log
+//! marked too ([`Place::returns`]), and the map is not built twice. When
+//! many sessions come back, the log
 //! is most likely ordered by time rather than by session: [`Grouper::notes`]
 //! says how to sort it. A note counts the sessions whose messages go back
 //! in time (judged in time order when all their messages have a time).
@@ -37,10 +38,21 @@ fn key(sheet: Option<&str>, session: &str) -> u64 {
 
 /// Where a session began, whether it comes back later (when known
 /// beforehand), and whether its coming back was said.
-pub struct Begun {
+struct Begun {
     line: usize,
     returns: bool,
     split: bool,
+}
+
+impl Begun {
+    /// A session begun at `line`, not known to come back.
+    fn at(line: usize) -> Begun {
+        Begun {
+            line,
+            returns: false,
+            split: false,
+        }
+    }
 }
 
 /// The sessions of a log, as a first pass over it finds them: where each
@@ -62,11 +74,7 @@ impl SessionStarts {
         self.begun
             .entry(key)
             .and_modify(|begun| begun.returns = true)
-            .or_insert(Begun {
-                line,
-                returns: false,
-                split: false,
-            });
+            .or_insert(Begun::at(line));
     }
 }
 
@@ -144,14 +152,7 @@ impl Grouper {
                 }
             }
             None => {
-                self.begun.insert(
-                    key,
-                    Begun {
-                        line: place.line,
-                        returns: false,
-                        split: false,
-                    },
-                );
+                self.begun.insert(key, Begun::at(place.line));
             }
         }
         let ended = std::mem::replace(&mut self.current, vec![(parsed, place)]);

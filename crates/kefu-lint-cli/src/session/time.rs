@@ -110,7 +110,7 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
         Ok(at) => at,
         Err(_) => match written(text, zone) {
             Some(at) => at?,
-            None if year(text).is_some_and(|y| !(2000..2100).contains(&y)) => return Err(out_of_range(text)),
+            None if year(text).is_some_and(|y| !YEARS.contains(&y)) => return Err(out_of_range(text)),
             None => return Err(bad()),
         },
     };
@@ -135,6 +135,9 @@ fn year(text: &str) -> Option<i32> {
         .then(|| year.parse().ok())
         .flatten()
 }
+
+/// The years a message's time may be in: [`EARLIEST`] to [`LATEST`].
+const YEARS: std::ops::Range<i32> = 2000..2100;
 
 /// 2000-01-01T00:00:00Z in epoch seconds: no chat log's message is older,
 /// and an epoch time before it (0, 1) is an export's placeholder.

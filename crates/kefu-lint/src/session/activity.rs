@@ -63,11 +63,6 @@ impl AgentActivity {
             })
             .sum()
     }
-
-    /// Whether no agent message was recorded.
-    pub fn is_empty(&self) -> bool {
-        self.by_agent.is_empty()
-    }
 }
 
 impl ActivityBuilder {
@@ -145,8 +140,6 @@ mod tests {
         assert_eq!(activity.between("小美", 70, 10), 0, "an empty window");
         assert_eq!(activity.between("阿强", 10, 70), 1);
         assert_eq!(activity.between("无名", 0, 100), 0);
-        assert!(!activity.is_empty());
-        assert!(AgentActivity::builder().build().is_empty());
     }
 
     proptest! {
