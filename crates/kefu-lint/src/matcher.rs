@@ -15,7 +15,7 @@ use aho_corasick::{AhoCorasick, Anchored, MatchKind, dfa};
 use crate::excuse::{Covers, Softeners, inside_any};
 use crate::fold::{Collapsible, Folded, fold_str, marked_flags};
 use crate::latin;
-use crate::pack::PackError;
+use crate::pack::{BUILTIN_TRIGGERS, PackError};
 use crate::quotes::quoted_spans;
 use crate::rule::{LazyRegex, Rule, Scope, WordSense};
 use crate::trigger;
@@ -293,7 +293,7 @@ impl Matcher {
         }
         let allowed: Vec<String> = allowed.iter().map(|a| fold_str(a)).filter(|a| !a.is_empty()).collect();
         context.extend(allowed.iter().map(entry(ALLOWED, Role::Allow)));
-        let triggers: Vec<Option<Vec<String>>> = regex.iter().map(|(_, r)| trigger::literals(r.as_str())).collect();
+        let triggers: Vec<Option<Vec<String>>> = regex.iter().map(|(_, r)| triggers_of(r.as_str())).collect();
         let untriggered = triggers
             .iter()
             .enumerate()
@@ -597,6 +597,17 @@ impl Matcher {
 /// The dictionary strings in which a word-sense rule's patterns are innocent
 /// (see [`words`]); none for other rules. Folding must not collapse their
 /// doubled characters (妈妈的).
+/// The trigger literals of `pattern` ([`trigger::literals`]): from the table
+/// made at build time for a built-in pack's regex, else found now.
+fn triggers_of(pattern: &str) -> Option<Vec<String>> {
+    match BUILTIN_TRIGGERS.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
+        Ok(i) => BUILTIN_TRIGGERS[i]
+            .1
+            .map(|set| set.iter().map(|&s| s.to_owned()).collect()),
+        Err(_) => trigger::literals(pattern),
+    }
+}
+
 fn word_sense(rule: &Rule) -> impl Iterator<Item = &'static str> + '_ {
     rule.patterns.iter().flat_map(|p| words::excusing(rule.word_sense, p))
 }
@@ -768,6 +779,30 @@ fn whole_core(text: &str, longest: usize, core: &mut String) -> Option<Range<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builtin_triggers_are_those_found_at_start() {
+        // Every built-in regex is in the table build.rs made, with the
+        // literals trigger::literals finds for it now.
+        let mut regexes = 0;
+        for regex in crate::pack::builtin_rules().iter().flat_map(|r| &r.regex) {
+            let at = BUILTIN_TRIGGERS.binary_search_by(|(p, _)| (*p).cmp(regex.as_str()));
+            assert!(at.is_ok(), "not in the build-time table: {}", regex.as_str());
+            assert_eq!(
+                triggers_of(regex.as_str()),
+                trigger::literals(regex.as_str()),
+                "{}",
+                regex.as_str()
+            );
+            regexes += 1;
+        }
+        assert!(regexes > 90, "{regexes} built-in regexes");
+        // A regex of no built-in pack is not in the table and gets its literals found.
+        assert_eq!(
+            triggers_of("(?:您|你)自己去"),
+            Some(vec!["你自己去".into(), "您自己去".into()])
+        );
+    }
 
     /// A test pack named `t` holding `rules` (from [`test_rule`]).
     fn test_pack(rules: &[String]) -> String {

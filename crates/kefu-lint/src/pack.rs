@@ -21,6 +21,11 @@ use crate::rule::{ConfigList, Examples, FixSpec, LazyRegex, Mode, Rule, Scope, S
 /// The built-in packs, `(file name, TOML text)`, embedded from `rules/` at build time.
 pub static BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
+/// The trigger literals ([`crate::trigger::literals`]) of the built-in packs'
+/// regexes, `(pattern, literals)` sorted by pattern, found at build time.
+pub(crate) static BUILTIN_TRIGGERS: &[(&str, Option<&[&str]>)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_triggers.rs"));
+
 /// The rules of the built-in packs, parsed once per process.
 ///
 /// # Panics
