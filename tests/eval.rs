@@ -144,10 +144,11 @@ fn eighth_set_keeps_its_floors() {
 /// The ninth set (`tests/eval/ninth.jsonl`, briefed like the eighth with
 /// its written replies spread wider) measured the rules once after the
 /// eighth set's round, Simplified P 0.925 / R 0.677 and Traditional
-/// P 0.980 / R 0.575; its floors keep it from falling back.
+/// P 0.980 / R 0.575, before they were changed for its misses; its floors
+/// keep it from falling back.
 #[test]
 fn ninth_set_keeps_its_floors() {
-    holds("tests/eval/ninth.jsonl", "0.92", "0.57");
+    holds("tests/eval/ninth.jsonl", "0.94", "0.64");
 }
 
 /// Precision 0.93, not 0.95: the labellers disagree on a bare 好的 and on a
