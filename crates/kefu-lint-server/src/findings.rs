@@ -2,6 +2,7 @@
 //! every offset in bytes, code points and UTF-16 code units.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use kefu_lint::{Applicability, Finding, Rule, Severity};
 use serde::Serialize;
@@ -62,23 +63,24 @@ pub struct FixJson {
     pub edits: Vec<EditJson>,
 }
 
-/// One finding of the native API.
+/// One finding of the native API. The rule's texts are shared with the
+/// linter (an answer allocates no copy of them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FindingJson {
     /// Rule id, such as `KF001`.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Rule name, such as `negative-ability`.
-    pub name: String,
+    pub name: Arc<str>,
     /// Rule category.
-    pub category: String,
+    pub category: Arc<str>,
     /// `error`, `warning` or `info`.
     pub severity: Severity,
     /// What is wrong, in the reply's script.
-    pub message: String,
+    pub message: Arc<str>,
     /// The text at the span.
     pub matched: String,
     /// Courteous rewrites, in the reply's script.
-    pub suggestions: Vec<String>,
+    pub suggestions: Arc<[String]>,
     /// `hans` or `hant`: the script of the message, suggestions and fix.
     pub script: &'static str,
     /// Where.
@@ -94,13 +96,13 @@ pub fn to_json<'a>(text: &str, findings: impl IntoIterator<Item = &'a Finding>) 
     findings
         .into_iter()
         .map(|f| FindingJson {
-            rule: f.rule.to_string(),
-            name: f.name.to_string(),
-            category: f.category.to_string(),
+            rule: f.rule.clone(),
+            name: f.name.clone(),
+            category: f.category.clone(),
             severity: f.severity,
-            message: f.message.to_string(),
+            message: f.message.clone(),
             matched: f.matched.clone(),
-            suggestions: f.suggestions.to_vec(),
+            suggestions: f.suggestions.clone(),
             script: f.script.as_str(),
             span: Span::of(&mut cursor, &f.span),
             fix: f.fix.as_ref().map(|fix| FixJson {

@@ -1,6 +1,7 @@
 //! The native JSON API: `POST /v1/check`, `POST /v1/fix`, `GET /v1/rules`,
 //! `GET /v1/rules/{id}`, `GET /healthz`.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Json;
@@ -175,8 +176,8 @@ pub struct FixRequest {
 /// One fix found in the text as sent and applicable at the level asked.
 #[derive(Debug, Serialize)]
 pub struct AppliedFix {
-    rule: String,
-    name: String,
+    rule: Arc<str>,
+    name: Arc<str>,
     applicability: Applicability,
     matched: String,
     /// Offsets in the text as sent.
