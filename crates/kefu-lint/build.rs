@@ -1,8 +1,9 @@
 //! Embeds every reply rule pack under `rules/` into the library (the session
-//! pack, `rules/session.toml`, is the session module's own), and finds the
-//! trigger literals of their regexes (`src/trigger.rs`) once, here, instead
-//! of at every start: parsing the regexes for them took about 3 ms of the
-//! linter's 10 ms of building.
+//! pack, `rules/session.toml`, is the session module's own), and computes
+//! once, here, what every start would otherwise compute: the trigger
+//! literals of the packs' regexes (`src/trigger.rs`) and the folding table
+//! of every BMP code point (`src/fold/table.rs`). Together they took about
+//! half of building the linter.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,11 +13,17 @@ use std::{env, fs};
 #[path = "src/trigger.rs"]
 mod trigger;
 
+#[allow(dead_code)]
+#[path = "src/fold/table.rs"]
+mod fold_table;
+
 fn main() {
     let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let rules = Path::new(&manifest).join("../../rules");
     println!("cargo::rerun-if-changed={}", rules.display());
-    println!("cargo::rerun-if-changed=src/trigger.rs");
+    for source in ["src/trigger.rs", "src/fold/table.rs", "data"] {
+        println!("cargo::rerun-if-changed={source}");
+    }
     let mut packs: Vec<_> = fs::read_dir(&rules)
         .expect("rules/ directory next to crates/")
         .filter_map(Result::ok)
@@ -42,6 +49,12 @@ fn main() {
     let dest = std::path::PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(dest.join("builtin_packs.rs"), out).expect("write builtin_packs.rs");
     fs::write(dest.join("builtin_triggers.rs"), triggers_table(regexes)).expect("write builtin_triggers.rs");
+    let bmp: Vec<u8> = fold_table::Table::parse()
+        .bmp_entries()
+        .iter()
+        .flat_map(|entry| entry.to_le_bytes())
+        .collect();
+    fs::write(dest.join("fold-bmp.bin"), bmp).expect("write fold-bmp.bin");
 }
 
 /// The `regex` strings of every `[[rule]]` of a pack. A pack that does not
