@@ -10,10 +10,10 @@ const MAX_CLASS: usize = 16;
 /// Largest set made by joining the literals of adjacent parts of a regex
 /// (`是(?:您|你)没` gives 是您没 and 是你没, rarer than 没 alone). Larger
 /// sets are rarer triggers but grow the literal automaton every start
-/// builds: with the built-in rules, 64 made 2,348 literals and built the
-/// linter in 69.6 M instructions, 8 makes 1,353 and 54.8 M, and checks 12 MB
-/// of the corpus in 1.1 % more (callgrind, 2026-11-30).
-const MAX_JOINED: usize = 8;
+/// builds: with the built-in rules, 64 makes 2,348 literals, 8 made 1,353
+/// and started about 2 ms sooner, but checked 100 MB of the corpus 5–9 %
+/// slower (more regex runs; 2026-11-30, docs/performance.md).
+const MAX_JOINED: usize = 64;
 
 /// Trigger literals of `pattern`, or `None` if it has none (it then runs on
 /// every reply).
