@@ -6,7 +6,7 @@
 //! half of building the linter.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 #[allow(dead_code)]
@@ -46,7 +46,7 @@ fn main() {
         regexes.extend(regexes_of(&fs::read_to_string(path).expect("read a pack")));
     }
     out.push(']');
-    let dest = std::path::PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(dest.join("builtin_packs.rs"), out).expect("write builtin_packs.rs");
     fs::write(dest.join("builtin_triggers.rs"), triggers_table(regexes)).expect("write builtin_triggers.rs");
     let bmp: Vec<u8> = fold_table::Table::parse()

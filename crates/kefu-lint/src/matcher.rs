@@ -594,9 +594,6 @@ impl Matcher {
     }
 }
 
-/// The dictionary strings in which a word-sense rule's patterns are innocent
-/// (see [`words`]); none for other rules. Folding must not collapse their
-/// doubled characters (妈妈的).
 /// The trigger literals of `pattern` ([`trigger::literals`]): from the table
 /// made at build time for a built-in pack's regex, else found now.
 fn triggers_of(pattern: &str) -> Option<Vec<String>> {
@@ -608,6 +605,9 @@ fn triggers_of(pattern: &str) -> Option<Vec<String>> {
     }
 }
 
+/// The dictionary strings in which a word-sense rule's patterns are innocent
+/// (see [`words`]); none for other rules. Folding must not collapse their
+/// doubled characters (妈妈的).
 fn word_sense(rule: &Rule) -> impl Iterator<Item = &'static str> + '_ {
     rule.patterns.iter().flat_map(|p| words::excusing(rule.word_sense, p))
 }
