@@ -54,6 +54,7 @@ mod excuse;
 pub mod files;
 mod finding;
 pub mod fold;
+pub mod frequency;
 mod latin;
 mod linter;
 mod matcher;

@@ -1,6 +1,8 @@
 //! Trigger literals of a regular expression: a set of strings at least one
 //! of which occurs in every match. Putting them in the literal automaton
 //! means a rule's regex runs only on the few replies that could match it.
+//! Of the sets a regex offers, the one whose literals are estimated rarest
+//! in real replies is chosen (see [`crate::frequency::share`]).
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -10,10 +12,11 @@ const MAX_CLASS: usize = 16;
 /// Largest set made by joining the literals of adjacent parts of a regex
 /// (`是(?:您|你)没` gives 是您没 and 是你没, rarer than 没 alone). Larger
 /// sets are rarer triggers but grow the literal automaton every start
-/// builds: with the built-in rules, 64 makes 2,348 literals, 8 made 1,353
-/// and started about 2 ms sooner, but checked 100 MB of the corpus 5–9 %
-/// slower (more regex runs; 2026-11-30, docs/performance.md).
-const MAX_JOINED: usize = 64;
+/// builds. With the rarest set chosen (2026-11-30, `callgrind`, built-in
+/// rules): 64 took 64.3 M instructions to start and 778.5 M to check a
+/// 3 MB slice of the corpus; 32 took 57.6 M and 778.7 M; 16 took 51.7 M
+/// but 793.3 M, with 5 % more first-level cache misses.
+const MAX_JOINED: usize = 32;
 
 /// Trigger literals of `pattern`, or `None` if it has none (it then runs on
 /// every reply).
@@ -50,12 +53,10 @@ impl Literals {
         self.set.iter().all(|s| !s.is_empty())
     }
 
-    /// Prefer the longest shortest literal, then the fewest alternatives.
-    fn rank(&self) -> (usize, std::cmp::Reverse<usize>) {
-        (
-            self.set.iter().map(|s| s.chars().count()).min().unwrap_or(0),
-            std::cmp::Reverse(self.set.len()),
-        )
+    /// The estimated share of positions at which one of the literals
+    /// starts: the lower, the fewer replies run the regex.
+    fn frequency(&self) -> f64 {
+        self.set.iter().map(|s| crate::frequency::share(s)).sum()
     }
 
     /// Every string of `self` followed by every string of `next`.
@@ -167,7 +168,7 @@ fn concat(parts: &[Hir]) -> Option<Literals> {
     let best = candidates
         .into_iter()
         .filter(Literals::usable)
-        .max_by_key(Literals::rank)?;
+        .min_by(|a, b| a.frequency().total_cmp(&b.frequency()))?;
     Some(Literals {
         exact: false,
         set: best.set,
@@ -204,7 +205,15 @@ mod tests {
         );
         // Too many to join: the best part alone.
         assert_eq!(literals(r"[a-p][a-p][a-p][a-z]好"), Some(vec!["好".into()]));
-        assert_eq!(literals(r"\$?\{\{?[^{}\n]{0,30}\}\}?"), Some(vec!["}".into()]));
+        // Of two sets, the rarer in real replies: the words, not the 亲 before them.
+        assert_eq!(
+            literals(r"^亲[,，\s]*(没有|木有|冇)"),
+            Some(vec!["没有".into(), "木有".into(), "冇".into()])
+        );
+        assert!(matches!(
+            literals(r"\$?\{\{?[^{}\n]{0,30}\}\}?").as_deref(),
+            Some([b]) if b == "{" || b == "}"
+        ));
         assert_eq!(
             literals(r"[!?]{3,}"),
             Some(vec!["!!".into(), "!?".into(), "?!".into(), "??".into()])

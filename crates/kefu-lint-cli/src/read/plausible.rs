@@ -2,32 +2,11 @@
 //! (and either from UTF-8) when a file is too short for chardetng, and what
 //! shows that a `--encoding` given by the user reads a file as nonsense.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-/// The common characters and how often each occurs: every Han character
-/// of the built-in rule packs (their patterns, messages, suggestions and
-/// examples: about a thousand characters of customer-service Chinese),
-/// folded to Simplified. Derived once, at first use, from the packs
-/// embedded in the binary.
-fn common() -> &'static HashMap<char, u32> {
-    static COMMON: OnceLock<HashMap<char, u32>> = OnceLock::new();
-    COMMON.get_or_init(|| {
-        let mut counts = HashMap::new();
-        for c in kefu_lint::BUILTIN
-            .iter()
-            .flat_map(|(_, text)| text.chars())
-            .filter(|&c| is_han(c))
-        {
-            *counts.entry(kefu_lint::fold::fold_char(c)).or_insert(0) += 1;
-        }
-        counts
-    })
-}
-
-/// Occurrences in the packs from which a common character weighs 1 in
-/// [`chinese_share`]; a rarer one weighs from ½ up.
-const FREQUENT: u32 = 10;
+/// Occurrences in real replies ([`kefu_lint::frequency`]) from which a
+/// Han character weighs 1 in [`chinese_share`]; a rarer one weighs from ½
+/// up with the logarithm of its count (谢 675 times, 谅 101), one the
+/// table lacks 0.
+const FREQUENT: u32 = 1_000;
 
 /// A CJK unified ideograph (basic block, extension A or compatibility).
 fn is_han(c: char) -> bool {
@@ -43,22 +22,21 @@ fn is_cjk_punctuation(c: char) -> bool {
 
 /// How much (0 to 1) of `text` outside ASCII is common Chinese: the mean
 /// over those characters of their weight, 1 for CJK punctuation, ½ to 1
-/// for a Han character whose Simplified form is one of the common
-/// characters (by how often it occurs, up to [`FREQUENT`] times;
-/// Traditional ones count through their Simplified form), 0 for any other.
+/// for a Han character whose Simplified form occurs in real replies (by
+/// how often, up to [`FREQUENT`] times; Traditional ones count through
+/// their Simplified form), 0 for any other.
 /// 0 for a text with no character outside ASCII. Mojibake (GBK read as
 /// Big5: 哦 → 韃, 谢谢 → 郅郅; Big5 read as GBK: 謝謝 → 谅谅) is made of
 /// rare characters, or of rarer ones.
 pub fn chinese_share(text: &str) -> f64 {
-    let common = common();
     let (mut sum, mut all) = (0.0, 0_u32);
     for c in text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace()) {
         all += 1;
         sum += if is_cjk_punctuation(c) {
             1.0
         } else {
-            match common.get(&kefu_lint::fold::fold_char(c)) {
-                Some(&n) if is_han(c) => 0.5 + 0.5 * f64::from(n.min(FREQUENT)) / f64::from(FREQUENT),
+            match kefu_lint::frequency::count(kefu_lint::fold::fold_char(c)) {
+                n if n > 0 && is_han(c) => 0.5 + 0.5 * f64::from(n.min(FREQUENT)).ln() / f64::from(FREQUENT).ln(),
                 _ => 0.0,
             }
         };
