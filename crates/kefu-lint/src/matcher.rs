@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous;
+use aho_corasick::nfa::noncontiguous;
 use aho_corasick::{AhoCorasick, Anchored, MatchKind, dfa};
 
 use crate::excuse::{Covers, Softeners, inside_any};
@@ -74,7 +74,8 @@ pub(crate) struct Matcher {
     /// leftmost-longest.
     main: Literals,
     /// Exceptions, softening phrases and allowed phrases, searched (all
-    /// occurrences, overlapping) only in a reply where something was found.
+    /// occurrences, overlapping) only in a reply where something was found,
+    /// and built when that first happens.
     context: Literals,
     regex: Vec<(usize, LazyRegex)>,
     /// Regexes with no trigger literal, run on every reply.
@@ -111,9 +112,11 @@ const DFA_AFTER: usize = 2_000;
 /// A set of literals, what each means, and its automaton.
 #[derive(Debug)]
 struct Literals {
-    /// The literals as a contiguous NFA: quick to build, so a short run
-    /// (one reply from a chat console) starts fast.
-    nfa: contiguous::NFA,
+    /// The literals as a noncontiguous NFA: the quickest automaton to build
+    /// (the others are made from it), so a short run (one reply from a chat
+    /// console) starts fast. Built with the set, or, for a set made
+    /// [`Literals::lazy`], when it is first searched.
+    nfa: OnceLock<Option<noncontiguous::NFA>>,
     /// The same literals as a DFA: several times faster to search, built once
     /// a run has searched [`DFA_AFTER`] replies.
     dfa: OnceLock<Option<dfa::DFA>>,
@@ -125,12 +128,36 @@ struct Literals {
     entries: Vec<Vec<Entry>>,
 }
 
+/// Bytes of literals up to which the automata cannot fail to build: a
+/// mebibyte makes at most 2^20 states of at most 256 transitions each,
+/// 2^28 in all, under the builder's limit of 2^31 state and transition
+/// indices. A set within it may wait to be built until it is first needed.
+const LAZY_MAX_BYTES: usize = 1 << 20;
+
 impl Literals {
     /// The automaton of `literals`, each once, with their entries.
     ///
     /// # Errors
     /// The automaton builder's, when the literals exceed its size limits.
     fn new<'s>(
+        literals: impl Iterator<Item = (&'s str, Entry)>,
+        kind: MatchKind,
+    ) -> Result<Self, aho_corasick::BuildError> {
+        let set = Self::lazy(literals, kind)?;
+        if set.nfa.get().is_none() {
+            let _ = set.nfa.set(Some(set.build_nfa()?));
+        }
+        Ok(set)
+    }
+
+    /// The literals with their entries, the automaton left to be built when
+    /// first searched if they are at most [`LAZY_MAX_BYTES`] (most runs of
+    /// a few replies never search a context set), else built now.
+    ///
+    /// # Errors
+    /// The automaton builder's, for a set over [`LAZY_MAX_BYTES`] that
+    /// exceeds its size limits.
+    fn lazy<'s>(
         literals: impl Iterator<Item = (&'s str, Entry)>,
         kind: MatchKind,
     ) -> Result<Self, aho_corasick::BuildError> {
@@ -145,18 +172,25 @@ impl Literals {
             });
             entries[at].push(entry);
         }
-        let nfa = contiguous::NFA::builder()
-            .match_kind(kind)
-            .ascii_case_insensitive(true)
-            .build(&unique)?;
-        Ok(Literals {
-            nfa,
+        let set = Literals {
+            nfa: OnceLock::new(),
             dfa: OnceLock::new(),
             searched: AtomicUsize::new(0),
             literals: unique,
             kind,
             entries,
-        })
+        };
+        if set.literals.iter().map(String::len).sum::<usize>() > LAZY_MAX_BYTES {
+            let _ = set.nfa.set(Some(set.build_nfa()?));
+        }
+        Ok(set)
+    }
+
+    fn build_nfa(&self) -> Result<noncontiguous::NFA, aho_corasick::BuildError> {
+        noncontiguous::NFA::builder()
+            .match_kind(self.kind)
+            .ascii_case_insensitive(true)
+            .build(&self.literals)
     }
 
     /// Calls `found` with the entries and the byte range of every
@@ -176,7 +210,12 @@ impl Literals {
         });
         match dfa {
             Some(Some(dfa)) => self.scan(dfa, text, found),
-            _ => self.scan(&self.nfa, text, found),
+            // Within LAZY_MAX_BYTES the build cannot fail (None never happens).
+            _ => {
+                if let Some(nfa) = self.nfa.get_or_init(|| self.build_nfa().ok()) {
+                    self.scan(nfa, text, found);
+                }
+            }
         }
     }
 
@@ -328,7 +367,7 @@ impl Matcher {
         }
         Ok(Matcher {
             main: Literals::new(main.into_iter(), MatchKind::Standard).map_err(too_big)?,
-            context: Literals::new(context.into_iter(), MatchKind::Standard).map_err(too_big)?,
+            context: Literals::lazy(context.into_iter(), MatchKind::Standard).map_err(too_big)?,
             regex,
             untriggered,
             whole_longest: whole.keys().map(|w| w.chars().count()).max().unwrap_or(0),
@@ -841,6 +880,23 @@ mod tests {
         assert_eq!(whole_core("亲亲,不可以哦哦哦", 3, &mut words), Some(7..16));
         assert_eq!(words, "不可以");
         assert_eq!(whole_core("亲,不可以吗", 3, &mut words), None);
+    }
+
+    #[test]
+    fn a_set_within_the_lazy_bound_builds_when_first_searched() {
+        let entry = Entry {
+            rule: 0,
+            role: Role::Exception,
+        };
+        // A mebibyte of distinct literals, the worst a lazy set may hold.
+        let literals: Vec<String> = (0..LAZY_MAX_BYTES / 8).map(|i| format!("{i:08x}")).collect();
+        assert_eq!(literals.iter().map(String::len).sum::<usize>(), LAZY_MAX_BYTES);
+        let set = Literals::lazy(literals.iter().map(|l| (l.as_str(), entry)), MatchKind::Standard).unwrap();
+        assert!(set.nfa.get().is_none(), "built before it was needed");
+        let mut found = Vec::new();
+        set.each_match("xx0001ffffyy", |_, span| found.push(span));
+        assert_eq!(found, vec![2..10_usize]);
+        assert!(matches!(set.nfa.get(), Some(Some(_))));
     }
 
     #[test]
