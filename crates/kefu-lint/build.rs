@@ -54,12 +54,31 @@ fn main() {
     let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(dest.join("builtin_packs.rs"), out).expect("write builtin_packs.rs");
     fs::write(dest.join("builtin_triggers.rs"), triggers_table(regexes)).expect("write builtin_triggers.rs");
-    let bmp: Vec<u8> = fold_table::Table::parse()
-        .bmp_entries()
-        .iter()
-        .flat_map(|entry| entry.to_le_bytes())
+    let bmp = fold_table::Table::parse().bmp_entries();
+    fs::write(dest.join("fold_bmp.rs"), bmp_tables(&bmp)).expect("write fold_bmp.rs");
+}
+
+/// The per-code-point folding table of the BMP, its flag bytes and the code
+/// points whose folded form differs, as statics, so a start reads them from
+/// the binary instead of computing them.
+fn bmp_tables(entries: &[u32]) -> String {
+    let mut out = format!("pub(super) static BMP_ENTRIES: [u32; {}] = [", entries.len());
+    for entry in entries {
+        write!(out, "{entry:#x},").expect("write to String");
+    }
+    write!(out, "];\npub(super) static BMP_FLAGS: [u8; {}] = [", entries.len()).expect("write to String");
+    for entry in entries {
+        write!(out, "{},", entry >> fold_table::Flags::SHIFT).expect("write to String");
+    }
+    let changed: Vec<usize> = (0..entries.len())
+        .filter(|&cp| entries[cp] & fold_table::Flags::CHANGED != 0)
         .collect();
-    fs::write(dest.join("fold-bmp.bin"), bmp).expect("write fold-bmp.bin");
+    write!(out, "];\npub(super) static BMP_CHANGED: [u16; {}] = [", changed.len()).expect("write to String");
+    for cp in changed {
+        write!(out, "{cp},").expect("write to String");
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// The `regex` strings of every `[[rule]]` of a pack. A pack that does not

@@ -28,39 +28,34 @@ use crate::script::Script;
 mod table;
 
 pub(crate) use table::is_han;
-use table::{BMP, Flags, Table, compatibility, flags, listed_as_noise, simplified};
 #[cfg(test)]
-use table::{NFKC_TSV, NOISE_TSV, fold_fullwidth};
+use table::{BMP, NFKC_TSV, NOISE_TSV, fold_fullwidth};
+use table::{Flags, Table, compatibility, flags, listed_as_noise, simplified};
 
 /// The per-code-point table the build script computed from the data files
-/// ([`Table::bmp_entries`]), as little-endian `u32`s: computing it took
-/// about a fifth of building the linter at every start.
-const BMP_ENTRIES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/fold-bmp.bin"));
+/// ([`Table::bmp_entries`]), its flag bytes ([`Flags`] from [`Flags::SHIFT`]
+/// up) and the code points with [`Flags::CHANGED`]: `BMP_ENTRIES`,
+/// `BMP_FLAGS` and `BMP_CHANGED`, read from the binary (computing them took
+/// about a fifth of building the linter at every start).
+mod bmp {
+    include!(concat!(env!("OUT_DIR"), "/fold_bmp.rs"));
+}
+use bmp::{BMP_CHANGED, BMP_ENTRIES, BMP_FLAGS};
 
+/// The tables for characters outside the BMP, read from the data files when
+/// the first such character is folded.
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = Table::parse();
-        table.bmp = BMP_ENTRIES
-            .chunks_exact(4)
-            .map(|b| match *b {
-                [a, b, c, d] => u32::from_le_bytes([a, b, c, d]),
-                _ => 0,
-            })
-            .collect();
-        table.bmp_flags = table.bmp.iter().map(|&entry| (entry >> Flags::SHIFT) as u8).collect();
-        table
-    })
+    TABLE.get_or_init(Table::parse)
 }
 
 /// The folded form and flags of `c`.
 fn info(c: char) -> (char, u32) {
     let cp = u32::from(c);
-    let t = table();
-    if cp < BMP as u32 {
-        let entry = t.bmp[cp as usize];
+    if let Some(&entry) = BMP_ENTRIES.get(cp as usize) {
         return (char::from_u32(entry & Flags::CHAR).unwrap_or(c), entry);
     }
+    let t = table();
     let base = compatibility(t, c);
     let folded = simplified(t, base);
     (folded, flags(t, c, base, folded, listed_as_noise(t, cp)))
@@ -163,7 +158,7 @@ impl Collapsible {
 /// Characters of `text` only Traditional text uses minus characters only
 /// Simplified text uses (positive: Traditional). No allocation.
 pub(crate) fn script_balance(text: &str) -> isize {
-    let bmp_flags = &table().bmp_flags;
+    let bmp_flags = &BMP_FLAGS;
     text.chars()
         .map(|c| {
             let flags = match bmp_flags.get(c as usize) {
@@ -306,14 +301,13 @@ impl<'a> Builder<'a> {
 /// flag [`Folded::has_marked`] reports: the folded text of a reply with
 /// that flag holds one of `marked`.
 pub(crate) fn marked_flags(marked: &[char]) -> Vec<u8> {
-    let table = table();
-    let mut flags = table.bmp_flags.clone();
+    let mut flags = BMP_FLAGS.to_vec();
     let byte = |flag: u32| (flag >> Flags::SHIFT) as u8;
     let folds_to_marked = |cp: usize, f: u8| {
         let folded = if f & byte(Flags::CHANGED) == 0 {
             cp as u32
         } else {
-            table.bmp[cp] & Flags::CHAR
+            BMP_ENTRIES[cp] & Flags::CHAR
         };
         f & byte(Flags::NOISE) == 0 && marked.iter().any(|&m| u32::from(m) == folded)
     };
@@ -321,7 +315,7 @@ pub(crate) fn marked_flags(marked: &[char]) -> Vec<u8> {
     let candidates = marked
         .iter()
         .map(|&m| m as usize)
-        .chain((0..flags.len()).filter(|&cp| flags[cp] & byte(Flags::CHANGED) != 0));
+        .chain(BMP_CHANGED.iter().map(|&cp| usize::from(cp)));
     let hits: Vec<usize> = candidates
         .filter(|&cp| flags.get(cp).is_some_and(|&f| folds_to_marked(cp, f)))
         .collect();
@@ -420,7 +414,7 @@ impl<'a> Folded<'a> {
     /// Folds `reply` (the matcher folds with its own flags).
     #[cfg(test)]
     pub fn new(reply: &'a str, collapsible: &Collapsible) -> Self {
-        Folded::with_flags(reply, collapsible, &table().bmp_flags)
+        Folded::with_flags(reply, collapsible, &BMP_FLAGS)
     }
 
     /// Folds `reply`, reading the characters' flags from `bmp_flags` (the
@@ -560,7 +554,18 @@ mod tests {
         // build.rs computed it; a build script reading stale data would show here.
         let computed = Table::parse().bmp_entries();
         assert_eq!(computed.len(), BMP);
-        assert!(table().bmp == computed, "fold-bmp.bin differs from the data files");
+        assert!(
+            BMP_ENTRIES[..] == computed[..],
+            "fold_bmp.rs differs from the data files"
+        );
+        assert!(
+            BMP_ENTRIES
+                .iter()
+                .zip(BMP_FLAGS)
+                .all(|(&e, f)| e >> Flags::SHIFT == u32::from(f))
+        );
+        let changed = (0..BMP).filter(|&cp| BMP_ENTRIES[cp] & Flags::CHANGED != 0);
+        assert!(changed.eq(BMP_CHANGED.iter().map(|&cp| usize::from(cp))));
     }
 
     #[test]

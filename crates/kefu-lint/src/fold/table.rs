@@ -31,11 +31,6 @@ pub(super) struct Table {
     pub(super) compat: Vec<(char, char)>,
     /// First and last code point of each run of noise, sorted, not touching.
     pub(super) noise: Vec<(u32, u32)>,
-    /// For every BMP code point: its folded form (low 21 bits) and [`Flags`].
-    pub(super) bmp: Vec<u32>,
-    /// The [`Flags`] of `bmp` alone: a quarter of its size, so the common
-    /// path, which reads only these, stays in cache.
-    pub(super) bmp_flags: Vec<u8>,
 }
 
 /// What the per-character table knows of a character, besides its fold.
@@ -95,8 +90,8 @@ fn noise_runs(tsv: &str) -> Vec<(u32, u32)> {
 }
 
 impl Table {
-    /// The tables read from the data files, without the per-code-point
-    /// table (`bmp`, `bmp_flags` empty): see [`Table::bmp_entries`].
+    /// The tables read from the data files (the per-code-point table of the
+    /// BMP is made from them: see [`Table::bmp_entries`]).
     pub(super) fn parse() -> Table {
         let size = (DENSE_LAST - DENSE_FIRST + 1) as usize;
         let mut table = Table {
@@ -105,8 +100,6 @@ impl Table {
             sparse: Vec::new(),
             compat: char_pairs(NFKC_TSV).collect(),
             noise: noise_runs(NOISE_TSV),
-            bmp: Vec::new(),
-            bmp_flags: Vec::new(),
         };
         for (line, (from, to)) in T2S_TSV.lines().filter_map(|line| Some((line, pair(line)?))) {
             match dense_index(from) {
