@@ -490,8 +490,9 @@ fn fix_keeps_bytes_that_do_not_survive_decoding_and_encoding() {
         &gb("您好亲\r\n"),
     ]
     .concat();
-    // Two fixes in one reply: the stretch between them is written anew, so
-    // its 80 becomes A2 E3 (the same text, €); the rest of the line is kept.
+    // Two fixes in one reply: only the two fixed characters change; the 80
+    // between them stays 80 (written anew, it would be A2 E3, which GBK
+    // readers such as iconv's CP936 cannot read).
     let both = [&gb("你好\u{3000}")[..], b"\x80", &gb("你的订单"), b"\x80\xA3\xA0\n"].concat();
     fs::write(d.join("a.txt"), &txt).unwrap();
     fs::write(d.join("b.csv"), &csv).unwrap();
@@ -520,7 +521,7 @@ fn fix_keeps_bytes_that_do_not_survive_decoding_and_encoding() {
     );
     assert_eq!(
         fs::read(d.join("c.txt")).unwrap(),
-        [&gb("您好\u{3000}")[..], b"\xA2\xE3", &gb("您的订单"), b"\x80\xA3\xA0\n"].concat()
+        [&gb("您好\u{3000}")[..], b"\x80", &gb("您的订单"), b"\x80\xA3\xA0\n"].concat()
     );
 
     // UTF-16 with a byte-order mark: only the fixed character's two bytes change.

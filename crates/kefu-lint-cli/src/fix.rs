@@ -1,9 +1,10 @@
 //! `--fix`, `--unsafe-fixes` and `--diff`: rewrite replies in their files.
 //!
-//! Only the bytes of fixed replies change: the rest of the file, its
-//! encoding, byte-order mark, line endings and CSV quoting stay as they were,
-//! byte for byte (the file's own bytes are copied; only the changed text is
-//! encoded). A fix that cannot be written in the file's encoding so that it
+//! Only the bytes of the characters a fix changes are written anew: the
+//! rest of the file, its encoding, byte-order mark, line endings and CSV
+//! quoting stay as they were, byte for byte, the characters between two
+//! fixes of one reply included (the file's own bytes are copied; only the
+//! changed text is encoded). A fix that cannot be written in the file's encoding so that it
 //! reads back as itself leaves the file alone. Files are written atomically
 //! and only when something changed, through [`replace_verified`]: a file
 //! that changed on disk since it was read is left alone. Workbooks are never
@@ -12,6 +13,7 @@
 use std::ops::Range;
 
 use kefu_lint::{Applicability, Linter};
+use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use crate::read::Document;
 use crate::read::encoding::{Decoded, display_name, script_around};
@@ -120,9 +122,18 @@ impl Rewrite {
     }
 }
 
-/// The common beginning and end (in bytes, on character boundaries, not
-/// overlapping) of `old` and `new`.
-fn common_ends(old: &str, new: &str) -> (usize, usize) {
+/// Characters, on either side, up to which the changed middle of a reply
+/// is diffed character by character: the diff takes time in proportion to
+/// the characters times the changes, at most a few milliseconds here.
+const DIFF_MAX_CHARS: usize = 1_024;
+
+/// The stretches of `old` that `new` changes (byte ranges of `old`, in
+/// order, not touching) and what replaces each, from a character diff of
+/// what lies between their common beginning and end: the characters
+/// between two fixes of one reply are not among them, so they keep the
+/// file's own bytes (in GB18030 the byte `80` reads as € but € is written
+/// `A2 E3`). A middle longer than [`DIFF_MAX_CHARS`] is one stretch.
+fn changed_stretches(old: &str, new: &str) -> Vec<(Range<usize>, String)> {
     let same = |(a, b): &(char, char)| a == b;
     let prefix: usize = old
         .chars()
@@ -130,14 +141,41 @@ fn common_ends(old: &str, new: &str) -> (usize, usize) {
         .take_while(same)
         .map(|(c, _)| c.len_utf8())
         .sum();
-    let suffix = old[prefix..]
+    let suffix: usize = old[prefix..]
         .chars()
         .rev()
         .zip(new[prefix..].chars().rev())
         .take_while(same)
         .map(|(c, _)| c.len_utf8())
         .sum();
-    (prefix, suffix)
+    let (old_middle, new_middle) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
+    let (a, b): (Vec<char>, Vec<char>) = (old_middle.chars().collect(), new_middle.chars().collect());
+    if a.len().max(b.len()) > DIFF_MAX_CHARS {
+        return vec![(prefix..old.len() - suffix, new_middle.to_owned())];
+    }
+    let bytes_at = |text: &str| -> Vec<usize> { text.char_indices().map(|(i, _)| i).chain([text.len()]).collect() };
+    let (old_at, new_at) = (bytes_at(old_middle), bytes_at(new_middle));
+    let mut stretches: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+        let (tag, from, to) = op.as_tag_tuple();
+        match stretches.last_mut() {
+            _ if tag == DiffTag::Equal => {}
+            Some((last_from, last_to)) if last_from.end == from.start && last_to.end == to.start => {
+                last_from.end = from.end;
+                last_to.end = to.end;
+            }
+            _ => stretches.push((from, to)),
+        }
+    }
+    stretches
+        .into_iter()
+        .map(|(from, to)| {
+            (
+                prefix + old_at[from.start]..prefix + old_at[from.end],
+                new_middle[new_at[to.start]..new_at[to.end]].to_owned(),
+            )
+        })
+        .collect()
 }
 
 /// Works out the fixes up to `up_to` of every reply of `doc`: the fixed
@@ -168,12 +206,13 @@ pub fn fix_document(doc: &Document, linter: &Linter, up_to: Applicability) -> Ou
                     continue;
                 };
                 // Only the characters that changed are replaced.
-                let (prefix, suffix) = common_ends(&decoded.text[raw.clone()], &replacement);
-                splices.push(Splice {
-                    range: raw.start + prefix..raw.end - suffix,
-                    replacement: replacement[prefix..replacement.len() - suffix].to_owned(),
-                    line: record.line,
-                });
+                for (range, new) in changed_stretches(&decoded.text[raw.clone()], &replacement) {
+                    splices.push(Splice {
+                        range: raw.start + range.start..raw.start + range.end,
+                        replacement: new,
+                        line: record.line,
+                    });
+                }
             }
             // A workbook's fixed replies go to --output.
             _ if !doc.format.reader().fixes_in_place() => {}
@@ -309,6 +348,37 @@ fn lone_crs_shown(diff: String) -> (String, bool) {
 mod tests {
     use super::*;
     use crate::read::{Options, read};
+
+    #[test]
+    fn only_the_changed_characters_are_stretches() {
+        fn stretches<'a>(old: &'a str, new: &str) -> Vec<(&'a str, String)> {
+            changed_stretches(old, new)
+                .into_iter()
+                .map(|(range, new)| (&old[range], new))
+                .collect()
+        }
+        // Two fixes in one reply: what lies between them is no stretch.
+        assert_eq!(
+            stretches("你€你", "您€您"),
+            [("你", "您".to_owned()), ("你", "您".to_owned())]
+        );
+        assert_eq!(
+            stretches("亲,你的订单你好", "亲,您的订单您好"),
+            [("你", "您".to_owned()), ("你", "您".to_owned())]
+        );
+        // Added or removed characters: the stretch is where they go.
+        assert_eq!(stretches("不行。", "不行哦。"), [("", "哦".to_owned())]);
+        assert_eq!(stretches("a你b", "ab"), [("你", String::new())]);
+        assert!(stretches("同样", "同样").is_empty());
+        // A middle longer than the diff takes is one stretch, from the first
+        // change to the last.
+        let long = "你".repeat(DIFF_MAX_CHARS + 1);
+        let fixed = "您".repeat(DIFF_MAX_CHARS + 1);
+        assert_eq!(
+            stretches(&format!("亲{long}哦"), &format!("亲{fixed}哦")),
+            [(long.as_str(), fixed)]
+        );
+    }
 
     #[test]
     fn refuses_a_file_that_changed_since_it_was_read() {
