@@ -427,7 +427,11 @@ pub fn decode_whole(
 /// 2. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
 /// 3. UTF-16 without a byte-order mark, when every NUL byte of `head` falls
 ///    where UTF-16 of one byte order puts the high byte of ASCII characters,
-///    at least one code unit in 256 is one, and `head` decodes in it;
+///    at least one code unit in 256 is one, and `head` decodes in it; or,
+///    when `head` has NUL bytes elsewhere too (一 is `00 4E` in UTF-16LE),
+///    when it reads as common Chinese in one byte order only
+///    ([`utf16_by_characters`]); the same for a whole input of ASCII bytes
+///    with control characters other than tabs, line and page ends;
 /// 4. otherwise NUL bytes where UTF-16 puts them, many of them, are UTF-16
 ///    damaged by a few bad bytes ([`damaged`], under [`BadBytes::Replace`])
 ///    or an error suggesting `--encoding utf-16le` (`utf-16be`); other NUL
@@ -472,7 +476,7 @@ fn detect(
     }
     let first_nul = memchr::memchr(0, head);
     if let Some(at) = first_nul {
-        if let Some(choice) = utf16_without_bom(head, complete) {
+        if let Some(choice) = utf16_without_bom(head, complete).or_else(|| utf16_by_characters(head, complete)) {
             return Ok(choice);
         }
         let nuls = memchr::memchr_iter(0, head).count();
@@ -502,6 +506,16 @@ fn detect(
         if !(bad == BadBytes::Replace && few(nuls, head)) {
             return Err(DecodeError::Binary { at: offset + at });
         }
+    }
+    // Bytes all ASCII, but with control characters no text has: UTF-16
+    // whose code units are all of ASCII bytes (尺码偏小 is `3A 5C 01 78 4F 50 0F 5C`).
+    let odd_control = |b: &u8| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C);
+    if complete
+        && head.is_ascii()
+        && head.iter().any(odd_control)
+        && let Some(choice) = utf16_by_characters(head, complete)
+    {
+        return Ok(choice);
     }
     match std::str::from_utf8(head) {
         Ok(utf8) => Ok(chinese_not_utf8(head, utf8, complete).unwrap_or(Choice {
@@ -842,6 +856,47 @@ fn utf16_without_ascii(head: &[u8], complete: bool) -> Option<Choice> {
     if complete && (head.len() % 2 == 1 || line_end(&head[head.len().saturating_sub(2)..])) {
         return None;
     }
+    let encoding = utf16_reading_as_chinese(head, complete)?;
+    Some(Choice {
+        note: Some(format!(
+            "read as {}; the file has no byte-order mark and no ASCII, and reads as Chinese in {} — use --encoding to choose",
+            described(encoding),
+            encoding.name()
+        )),
+        ..Choice::certain(encoding, 0)
+    })
+}
+
+/// UTF-16 without a byte-order mark whose zero bytes are not only the
+/// high bytes of ASCII characters ([`utf16_without_bom`]): 一 is `00 4E`
+/// in UTF-16LE and 退 `00 90`, so a short reply's zero bytes fall in both
+/// halves of its code units (and its bytes may even be valid UTF-8 by
+/// chance). The byte order in which `head` reads as Chinese, as
+/// [`utf16_reading_as_chinese`] judges, if `head` has whole code units
+/// (when `complete`).
+fn utf16_by_characters(head: &[u8], complete: bool) -> Option<Choice> {
+    if complete && head.len() % 2 == 1 {
+        return None;
+    }
+    let encoding = utf16_reading_as_chinese(head, complete)?;
+    Some(Choice {
+        note: Some(format!(
+            "read as {}; the file has no byte-order mark, and reads as Chinese in {} — use --encoding to choose",
+            described(encoding),
+            encoding.name()
+        )),
+        ..Choice::certain(encoding, 0)
+    })
+}
+
+/// The UTF-16 byte order in which `head` (its first 4,096 code units are
+/// judged) decodes to text of at least two characters, with no control
+/// character but tabs and line ends, whose characters outside ASCII are
+/// mostly common Chinese ([`common_chinese`] 0.6 or more), when the other
+/// order's reading is less so. Bytes of a binary file or of another
+/// encoding read as UTF-16 hold control characters, Hangul, private-use or
+/// rare ideographs.
+fn utf16_reading_as_chinese(head: &[u8], complete: bool) -> Option<&'static Encoding> {
     let whole = &head[..head.len().min(8192) & !1];
     let score = |encoding: &'static Encoding| {
         // An incomplete head may end inside a surrogate pair: judge the whole units before it.
@@ -853,6 +908,7 @@ fn utf16_without_ascii(head: &[u8], complete: bool) -> Option<Choice> {
         strict(encoding, cut)
             .ok()
             .filter(|t| t.chars().count() >= 2)
+            .filter(|t| !t.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
             .map_or(0.0, |t| common_chinese(&t))
     };
     let (le, be) = (score(UTF_16LE), score(UTF_16BE));
@@ -861,14 +917,7 @@ fn utf16_without_ascii(head: &[u8], complete: bool) -> Option<Choice> {
     } else {
         (UTF_16BE, be, le)
     };
-    (best >= 0.6 && other < best).then(|| Choice {
-        note: Some(format!(
-            "read as {}; the file has no byte-order mark and no ASCII, and reads as Chinese in {} — use --encoding to choose",
-            described(encoding),
-            encoding.name()
-        )),
-        ..Choice::certain(encoding, 0)
-    })
+    (best >= 0.6 && other < best).then_some(encoding)
 }
 
 /// Bytes outside ASCII from which chardetng's guess beats
@@ -1374,6 +1423,46 @@ mod tests {
             let bytes = encoding.encode(text).0.into_owned();
             assert_eq!(decode(&bytes, None).unwrap().encoding.encoding, encoding);
         }
+    }
+
+    #[test]
+    fn detects_short_utf16_without_a_bom_whose_zero_bytes_are_not_only_ascii_ones() {
+        // 一 is 00 4E in UTF-16LE and 退 00 90: zero bytes in both halves of
+        // the code units; 欢迎 in UTF-16LE is also valid UTF-8 (CE 8F).
+        // 尺码偏小 and 明天發 are all ASCII bytes, with control characters.
+        for text in [
+            "请稍等一下\n",
+            "退货",
+            "不能退\n",
+            "已经退款",
+            "欢迎光临\n",
+            "尺码偏小",
+            "明天發",
+        ] {
+            let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            for (bytes, encoding) in [(le, UTF_16LE), (be, UTF_16BE)] {
+                let decoded = decode(&bytes, None).unwrap_or_else(|e| panic!("{text:?} in {encoding:?}: {e}"));
+                assert_eq!((decoded.text.as_str(), decoded.encoding.encoding), (text, encoding));
+                assert!(
+                    decoded
+                        .note
+                        .as_ref()
+                        .is_some_and(|n| n.contains("reads as Chinese in") || n.contains("zero bytes fall where")),
+                    "{text:?} {:?}",
+                    decoded.note
+                );
+            }
+        }
+        // ASCII text stays ASCII, control characters or not; a binary file
+        // with zero bytes is still binary.
+        for ascii in [&b"no"[..], b"hi\n", b"\x1b[31mred\x1b[0m", b"a\x0cb\n"] {
+            assert_eq!(decode(ascii, None).unwrap().encoding.encoding, UTF_8);
+        }
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None),
+            Err(DecodeError::Binary { .. })
+        ));
     }
 
     #[test]
