@@ -1673,6 +1673,9 @@ mod replacing {
             Some(DecodeError::Invalid("not valid Big5 at byte 4".into()))
         );
         assert_eq!(replaced(&big5, 4096).unwrap().0, "謝謝\u{FFFD}\n");
+        // 稍等 in Big5 with a stray A0 after 稍: Big5 is named.
+        let err = decode(b"\xB5\x79\xA0\xB5\xA5\n", None).unwrap_err().to_string();
+        assert!(err.starts_with("not valid Big5 at byte"), "{err}");
         let utf8 = [&b"\xE6\x82\xA8\xE5\xA5\xBD\xE4k\n"[..]].concat();
         assert_eq!(
             decode(&utf8, None).err(),
