@@ -847,56 +847,38 @@ fn common_chinese(text: &str) -> f64 {
 }
 
 /// UTF-16 without a byte-order mark and without ASCII (so without a zero
-/// byte, and not ending in a line end): the byte order in which `head` (its first 4,096 code units are
-/// judged) decodes to mostly common Chinese characters, when the other does not.
+/// byte, and not ending in a line end), as [`utf16_read_as_chinese`] judges.
 fn utf16_without_ascii(head: &[u8], complete: bool) -> Option<Choice> {
     // A last byte that is a line end after a byte that is not zero: a
     // line of a byte encoding (UTF-16 puts a zero byte beside its line ends).
     let line_end = |tail: &[u8]| matches!(tail, [before, b'\n' | b'\r'] if *before != 0);
-    if complete && (head.len() % 2 == 1 || line_end(&head[head.len().saturating_sub(2)..])) {
+    if complete && line_end(&head[head.len().saturating_sub(2)..]) {
         return None;
     }
-    let encoding = utf16_reading_as_chinese(head, complete)?;
-    Some(Choice {
-        note: Some(format!(
-            "read as {}; the file has no byte-order mark and no ASCII, and reads as Chinese in {} — use --encoding to choose",
-            described(encoding),
-            encoding.name()
-        )),
-        ..Choice::certain(encoding, 0)
-    })
+    utf16_read_as_chinese(head, complete, "no byte-order mark and no ASCII")
 }
 
 /// UTF-16 without a byte-order mark whose zero bytes are not only the
 /// high bytes of ASCII characters ([`utf16_without_bom`]): 一 is `00 4E`
 /// in UTF-16LE and 退 `00 90`, so a short reply's zero bytes fall in both
 /// halves of its code units (and its bytes may even be valid UTF-8 by
-/// chance). The byte order in which `head` reads as Chinese, as
-/// [`utf16_reading_as_chinese`] judges, if `head` has whole code units
-/// (when `complete`).
+/// chance), as [`utf16_read_as_chinese`] judges.
 fn utf16_by_characters(head: &[u8], complete: bool) -> Option<Choice> {
-    if complete && head.len() % 2 == 1 {
-        return None;
-    }
-    let encoding = utf16_reading_as_chinese(head, complete)?;
-    Some(Choice {
-        note: Some(format!(
-            "read as {}; the file has no byte-order mark, and reads as Chinese in {} — use --encoding to choose",
-            described(encoding),
-            encoding.name()
-        )),
-        ..Choice::certain(encoding, 0)
-    })
+    utf16_read_as_chinese(head, complete, "no byte-order mark")
 }
 
 /// The UTF-16 byte order in which `head` (its first 4,096 code units are
-/// judged) decodes to text of at least two characters, with no control
-/// character but tabs and line ends, whose characters outside ASCII are
-/// mostly common Chinese ([`common_chinese`] 0.6 or more), when the other
-/// order's reading is less so. Bytes of a binary file or of another
+/// judged; whole code units when `complete`) decodes to text of at least
+/// two characters, with no control character but tabs and line ends, whose
+/// characters outside ASCII are mostly common Chinese ([`common_chinese`]
+/// 0.6 or more), when the other order's reading is less so; its note says
+/// that the file has `lacking`. Bytes of a binary file or of another
 /// encoding read as UTF-16 hold control characters, Hangul, private-use or
 /// rare ideographs.
-fn utf16_reading_as_chinese(head: &[u8], complete: bool) -> Option<&'static Encoding> {
+fn utf16_read_as_chinese(head: &[u8], complete: bool, lacking: &str) -> Option<Choice> {
+    if complete && head.len() % 2 == 1 {
+        return None;
+    }
     let whole = &head[..head.len().min(8192) & !1];
     let score = |encoding: &'static Encoding| {
         // An incomplete head may end inside a surrogate pair: judge the whole units before it.
@@ -917,7 +899,14 @@ fn utf16_reading_as_chinese(head: &[u8], complete: bool) -> Option<&'static Enco
     } else {
         (UTF_16BE, be, le)
     };
-    (best >= 0.6 && other < best).then_some(encoding)
+    (best >= 0.6 && other < best).then(|| Choice {
+        note: Some(format!(
+            "read as {}; the file has {lacking}, and reads as Chinese in {} — use --encoding to choose",
+            described(encoding),
+            encoding.name()
+        )),
+        ..Choice::certain(encoding, 0)
+    })
 }
 
 /// Bytes outside ASCII from which chardetng's guess beats
