@@ -572,20 +572,44 @@ fn detect(
             };
             // Decoding then fails at, or replaces, the bad bytes.
             if guess == UTF_8 {
-                return Ok(Choice::certain(UTF_8, 0));
+                return Ok(Choice {
+                    note: latin_hint(head).map(|hint| format!("the file is not UTF-8, and {hint}")),
+                    ..Choice::certain(UTF_8, 0)
+                });
             }
             let other = if guess == GB18030 { encoding_rs::BIG5 } else { GB18030 };
+            // Rare characters that are Latin letters in windows-1252 (Crème is 鑝 in GB18030).
+            let rare = || plausible::chinese_share(&guess.decode_without_bom_handling(head).0) < 0.5;
+            let latin = latin_hint(head).filter(|_| rare()).map(|hint| format!("; {hint}"));
             Ok(Choice {
                 note: Some(format!(
-                    "read as {}; the file is not UTF-8, and {} fits it better than {} — use --encoding to choose",
+                    "read as {}; the file is not UTF-8, and {} fits it better than {} — use --encoding to choose{}",
                     described(guess),
                     display_name(guess),
-                    display_name(other)
+                    display_name(other),
+                    latin.unwrap_or_default()
                 )),
                 ..Choice::certain(guess, 0)
             })
         }
     }
+}
+
+/// A note for a file that is not UTF-8 but whose bytes outside ASCII all
+/// read, in windows-1252, as letters beside ASCII letters (`caf\xE9` is
+/// café in Latin-1): the option that reads it.
+fn latin_hint(head: &[u8]) -> Option<&'static str> {
+    let (text, errors) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(head);
+    let chars: Vec<char> = text.chars().collect();
+    let beside_ascii = |i: usize| {
+        let ascii_letter = |c: Option<&char>| c.is_some_and(char::is_ascii_alphabetic);
+        ascii_letter(i.checked_sub(1).and_then(|j| chars.get(j))) || ascii_letter(chars.get(i + 1))
+    };
+    let mut latin = (0..chars.len()).filter(|&i| !chars[i].is_ascii()).peekable();
+    let in_words = latin.peek().is_some() && latin.all(|i| chars[i].is_alphabetic() && beside_ascii(i));
+    (!errors && in_words).then_some(
+        "its bytes outside ASCII read as Latin letters in windows-1252 (Latin-1): --encoding windows-1252 reads it",
+    )
 }
 
 /// Whether `count` bad places (NUL bytes, runs of bytes that do not
@@ -1452,6 +1476,17 @@ mod tests {
             decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None),
             Err(DecodeError::Binary { .. })
         ));
+    }
+
+    #[test]
+    fn latin_1_text_is_named_with_the_option_that_reads_it() {
+        let note = |bytes: &[u8]| decode_whole(bytes, None, BadBytes::Fail).map_or_else(|(_, n)| n, |d| d.note);
+        let hint = "read as Latin letters in windows-1252 (Latin-1): --encoding windows-1252 reads it";
+        // café: not UTF-8, no Chinese reading; Crème brûlée: rare GB18030 characters.
+        assert!(note(b"caf\xE9\n").is_some_and(|n| n.starts_with("the file is not UTF-8") && n.contains(hint)));
+        assert!(note(b"Cr\xE8me br\xFBl\xE9e\n").is_some_and(|n| n.starts_with("read as GB18030") && n.contains(hint)));
+        // GBK 你好 is common Chinese: no hint.
+        assert!(note(&GB18030.encode("你好\n").0).is_some_and(|n| !n.contains("windows-1252")));
     }
 
     #[test]
