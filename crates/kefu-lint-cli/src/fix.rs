@@ -384,7 +384,10 @@ mod tests {
         // Any number of one-for-one replacements are each a stretch.
         let many = "你€".repeat(DIFF_MAX_CHARS);
         let fixed_many = "您€".repeat(DIFF_MAX_CHARS);
-        assert_eq!(stretches(&many, &fixed_many), vec![("你", "您".to_owned()); DIFF_MAX_CHARS]);
+        assert_eq!(
+            stretches(&many, &fixed_many),
+            vec![("你", "您".to_owned()); DIFF_MAX_CHARS]
+        );
         // Other changes over a middle longer than the diff takes are one
         // stretch, from the first change to the last.
         let other = "您哦€".repeat(DIFF_MAX_CHARS);

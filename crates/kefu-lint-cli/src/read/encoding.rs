@@ -606,7 +606,9 @@ fn latin_hint(head: &[u8]) -> Option<&'static str> {
         ascii_letter(i.checked_sub(1).and_then(|j| chars.get(j))) || ascii_letter(chars.get(i + 1))
     };
     let mut latin = (0..chars.len()).filter(|&i| !chars[i].is_ascii()).peekable();
-    let in_words = latin.peek().is_some() && latin.all(|i| chars[i].is_alphabetic() && beside_ascii(i));
+    // Three ASCII letters at least: two bytes of UTF-16 (`55 EF`, Uï) are no word.
+    let words = chars.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 3;
+    let in_words = words && latin.peek().is_some() && latin.all(|i| chars[i].is_alphabetic() && beside_ascii(i));
     (!errors && in_words).then_some(
         "its bytes outside ASCII read as Latin letters in windows-1252 (Latin-1): --encoding windows-1252 reads it",
     )
@@ -893,7 +895,8 @@ fn utf16_by_characters(head: &[u8], complete: bool) -> Option<Choice> {
 
 /// The UTF-16 byte order in which `head` (its first 4,096 code units are
 /// judged; whole code units when `complete`) decodes to text of at least
-/// two characters, with no control character but tabs and line ends, whose
+/// two characters, with no NUL and few other control characters besides
+/// tabs and line ends (two, or one in sixteen characters), whose
 /// characters outside ASCII are mostly common Chinese ([`common_chinese`]
 /// 0.6 or more), when the other order's reading is less so; its note says
 /// that the file has `lacking`. Bytes of a binary file or of another
@@ -914,7 +917,14 @@ fn utf16_read_as_chinese(head: &[u8], complete: bool, lacking: &str) -> Option<C
         strict(encoding, cut)
             .ok()
             .filter(|t| t.chars().count() >= 2)
-            .filter(|t| !t.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
+            .filter(|t| {
+                // A few control characters (an escape, a form feed) are the
+                // text's own; many, or a NUL, are the mark of other bytes.
+                let odd = t
+                    .chars()
+                    .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+                !t.contains('\0') && odd.count() <= (t.chars().count() / 16).max(2)
+            })
             .map_or(0.0, |t| common_chinese(&t))
     };
     let (le, be) = (score(UTF_16LE), score(UTF_16BE));
@@ -1467,6 +1477,11 @@ mod tests {
                 );
             }
         }
+        // A few control characters of the text's own (an escape, a form feed).
+        for text in ["你好\u{1b}你的订单\n", "\u{c}你好\n"] {
+            let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            assert_eq!(decode(&le, None).unwrap().encoding.encoding, UTF_16LE, "{text:?}");
+        }
         // ASCII text stays ASCII, control characters or not; a binary file
         // with zero bytes is still binary.
         for ascii in [&b"no"[..], b"hi\n", b"\x1b[31mred\x1b[0m", b"a\x0cb\n"] {
@@ -1487,6 +1502,8 @@ mod tests {
         assert!(note(b"Cr\xE8me br\xFBl\xE9e\n").is_some_and(|n| n.starts_with("read as GB18030") && n.contains(hint)));
         // GBK 你好 is common Chinese: no hint.
         assert!(note(&GB18030.encode("你好\n").0).is_some_and(|n| !n.contains("windows-1252")));
+        // Two bytes of UTF-16 (哦 is 54 E6: Tæ) are no Latin word.
+        assert!(note(b"\x54\xE6").is_none_or(|n| !n.contains("windows-1252")));
     }
 
     #[test]
