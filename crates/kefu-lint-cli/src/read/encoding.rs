@@ -160,7 +160,13 @@ impl TextEncoding {
                 } else if self.encoding == GB18030 {
                     gb18030_sequence_len(body.get(at..)?)
                 } else {
-                    sequence_len(self.encoding, body.get(at..)?)?
+                    let (len, count) = sequence_len(self.encoding, body.get(at..)?)?;
+                    // The other characters the same bytes decode to (Big5
+                    // `88 62` is Ê and U+0304), which no target may split.
+                    for _ in 1..count {
+                        chars.next_if(|&(i, _)| i < t)?;
+                    }
+                    len
                 };
             }
             if at > body.len() {
@@ -193,11 +199,11 @@ fn gb18030_sequence_len(bytes: &[u8]) -> usize {
     }
 }
 
-/// How many bytes at the start of `bytes` decode to exactly one character
-/// in `encoding`, found by decoding a byte at a time (for encodings other
-/// than UTF-8, UTF-16 and GB18030); `None` when they do not decode, or
-/// decode to more than one character.
-fn sequence_len(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> {
+/// How many bytes at the start of `bytes` decode to characters in
+/// `encoding`, and to how many (Big5 `88 62` is two: Ê and U+0304), found
+/// by decoding a byte at a time (for encodings other than UTF-8, UTF-16 and
+/// GB18030); `None` when they do not decode.
+fn sequence_len(encoding: &'static Encoding, bytes: &[u8]) -> Option<(usize, usize)> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(16);
     for (n, byte) in bytes.iter().take(8).enumerate() {
@@ -206,7 +212,7 @@ fn sequence_len(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> {
             return None;
         }
         if !out.is_empty() {
-            return (out.chars().count() == 1).then_some(n + 1);
+            return Some((n + 1, out.chars().count()));
         }
     }
     None
@@ -1491,6 +1497,26 @@ mod tests {
             decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None),
             Err(DecodeError::Binary { .. })
         ));
+    }
+
+    #[test]
+    fn a_splice_after_bytes_that_read_as_two_characters_keeps_them() {
+        // Big5 88 62 reads as Ê and U+0304; then 你好 on the next line.
+        let original = b"\xC1\xC2\x88\x62\n\xA7\x41\xA6\x6E\n";
+        let big5 = TextEncoding {
+            encoding: encoding_rs::BIG5,
+            bom: false,
+        };
+        let text = strict(encoding_rs::BIG5, original).unwrap();
+        assert_eq!(text, "謝\u{CA}\u{304}\n你好\n");
+        let at = text.find('你').unwrap();
+        let spliced = big5
+            .splice(original, &text, [(at..at + '你'.len_utf8(), "您")])
+            .unwrap();
+        assert_eq!(spliced, b"\xC1\xC2\x88\x62\n\xB1\x7A\xA6\x6E\n");
+        // A splice may not cut the two apart.
+        let inside = "謝\u{CA}".len();
+        assert!(big5.splice(original, &text, [(inside..inside, "x")]).is_err());
     }
 
     #[test]
