@@ -13,8 +13,8 @@
 use std::ops::Range;
 
 use kefu_lint::{Applicability, Linter};
-use similar::{Algorithm, DiffTag, capture_diff_slices};
 
+use crate::char_diff;
 use crate::read::Document;
 use crate::read::encoding::{Decoded, display_name, script_around};
 use crate::render::visible::visible;
@@ -122,68 +122,21 @@ impl Rewrite {
     }
 }
 
-/// Characters, on either side, up to which the changed middle of a reply
-/// is diffed character by character: the diff takes time in proportion to
-/// the characters times the changes, at most a few milliseconds here.
-const DIFF_MAX_CHARS: usize = 1_024;
-
 /// The stretches of `old` that `new` changes (byte ranges of `old`, in
-/// order, not touching) and what replaces each, from a character diff of
-/// what lies between their common beginning and end: the characters
-/// between two fixes of one reply are not among them, so they keep the
-/// file's own bytes (in GB18030 the byte `80` reads as € but € is written
-/// `A2 E3`). Where as many characters replace as many, the differing places
-/// are the stretches, however long the reply; otherwise a middle longer
-/// than [`DIFF_MAX_CHARS`] is one stretch.
+/// order, not touching) and what replaces each, as [`char_diff::changed`]
+/// finds them: the characters between two fixes of one reply are not among
+/// them, so they keep the file's own bytes (in GB18030 the byte `80` reads
+/// as € but € is written `A2 E3`).
 fn changed_stretches(old: &str, new: &str) -> Vec<(Range<usize>, String)> {
-    let same = |(a, b): &(char, char)| a == b;
-    let prefix: usize = old
-        .chars()
-        .zip(new.chars())
-        .take_while(same)
-        .map(|(c, _)| c.len_utf8())
-        .sum();
-    let suffix: usize = old[prefix..]
-        .chars()
-        .rev()
-        .zip(new[prefix..].chars().rev())
-        .take_while(same)
-        .map(|(c, _)| c.len_utf8())
-        .sum();
-    let (old_middle, new_middle) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
-    let (a, b): (Vec<char>, Vec<char>) = (old_middle.chars().collect(), new_middle.chars().collect());
-    let mut stretches: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-    let mut add = |from: Range<usize>, to: Range<usize>| match stretches.last_mut() {
-        Some((last_from, last_to)) if last_from.end == from.start && last_to.end == to.start => {
-            last_from.end = from.end;
-            last_to.end = to.end;
-        }
-        _ => stretches.push((from, to)),
-    };
-    if a.len() == b.len() {
-        // Characters replaced one for one (你 → 您), however many: the
-        // differing places, in linear time.
-        for i in (0..a.len()).filter(|&i| a[i] != b[i]) {
-            add(i..i + 1, i..i + 1);
-        }
-    } else if a.len().max(b.len()) <= DIFF_MAX_CHARS {
-        for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
-            let (tag, from, to) = op.as_tag_tuple();
-            if tag != DiffTag::Equal {
-                add(from, to);
-            }
-        }
-    } else {
-        return vec![(prefix..old.len() - suffix, new_middle.to_owned())];
-    }
+    let (a, b): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
     let bytes_at = |text: &str| -> Vec<usize> { text.char_indices().map(|(i, _)| i).chain([text.len()]).collect() };
-    let (old_at, new_at) = (bytes_at(old_middle), bytes_at(new_middle));
-    stretches
+    let (old_at, new_at) = (bytes_at(old), bytes_at(new));
+    char_diff::changed(&a, &b)
         .into_iter()
         .map(|(from, to)| {
             (
-                prefix + old_at[from.start]..prefix + old_at[from.end],
-                new_middle[new_at[to.start]..new_at[to.end]].to_owned(),
+                old_at[from.start]..old_at[from.end],
+                new[new_at[to.start]..new_at[to.end]].to_owned(),
             )
         })
         .collect()
@@ -373,34 +326,9 @@ mod tests {
             stretches("你€你", "您€您"),
             [("你", "您".to_owned()), ("你", "您".to_owned())]
         );
-        assert_eq!(
-            stretches("亲,你的订单你好", "亲,您的订单您好"),
-            [("你", "您".to_owned()), ("你", "您".to_owned())]
-        );
         // Added or removed characters: the stretch is where they go.
         assert_eq!(stretches("不行。", "不行哦。"), [("", "哦".to_owned())]);
         assert_eq!(stretches("a你b", "ab"), [("你", String::new())]);
-        assert!(stretches("同样", "同样").is_empty());
-        // Any number of one-for-one replacements are each a stretch.
-        let many = "你€".repeat(DIFF_MAX_CHARS);
-        let fixed_many = "您€".repeat(DIFF_MAX_CHARS);
-        assert_eq!(
-            stretches(&many, &fixed_many),
-            vec![("你", "您".to_owned()); DIFF_MAX_CHARS]
-        );
-        // Other changes over a middle longer than the diff takes are one
-        // stretch, from the first change to the last.
-        let other = "您哦€".repeat(DIFF_MAX_CHARS);
-        let stretch = stretches(&many, &other);
-        assert_eq!(stretch.len(), 1);
-        assert_eq!(stretch[0].0, &many[..many.len() - "€".len()]);
-        // Adjacent replacements are one stretch.
-        let long = "你".repeat(DIFF_MAX_CHARS + 1);
-        let fixed = "您".repeat(DIFF_MAX_CHARS + 1);
-        assert_eq!(
-            stretches(&format!("亲{long}哦"), &format!("亲{fixed}哦")),
-            [(long.as_str(), fixed)]
-        );
     }
 
     #[test]

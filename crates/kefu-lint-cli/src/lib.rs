@@ -8,6 +8,7 @@
 
 mod args;
 mod baseline;
+mod char_diff;
 mod check;
 mod console;
 mod eval;

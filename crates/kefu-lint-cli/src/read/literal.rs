@@ -2,8 +2,7 @@
 //! the characters its findings name, and every other character stays as the
 //! file wrote it (`\u4f60`, `\ud83d\ude00`, `\/` included).
 
-use similar::{Algorithm, DiffOp, capture_diff_slices};
-
+use crate::char_diff;
 use crate::render::visible::is_hidden;
 
 /// Why the characters of a JSON string literal could not be told.
@@ -125,19 +124,17 @@ pub fn rewrite(raw: &str, text: &str) -> String {
         None => new.iter().for_each(|&c| push_escaped(&mut out, c)),
         Some(old) => {
             let old_chars: Vec<char> = old.iter().map(|(c, _)| *c).collect();
-            for op in capture_diff_slices(Algorithm::Myers, &old_chars, &new) {
-                match op {
-                    DiffOp::Equal { old_index, len, .. } => {
-                        old[old_index..old_index + len]
-                            .iter()
-                            .for_each(|(_, p)| out.push_str(p));
-                    }
-                    DiffOp::Delete { .. } => {}
-                    DiffOp::Insert { new_index, new_len, .. } | DiffOp::Replace { new_index, new_len, .. } => new
-                        [new_index..new_index + new_len]
-                        .iter()
-                        .for_each(|&c| push_escaped(&mut out, c)),
-                }
+            // Each changed stretch after the unchanged characters before it, then the rest.
+            let mut kept = 0;
+            for (from, to) in char_diff::changed(&old_chars, &new)
+                .into_iter()
+                .chain([(old.len()..old.len(), new.len()..new.len())])
+            {
+                old[kept..from.start]
+                    .iter()
+                    .for_each(|(_, written)| out.push_str(written));
+                new[to].iter().for_each(|&c| push_escaped(&mut out, c));
+                kept = from.end;
             }
         }
     }
@@ -164,7 +161,14 @@ mod tests {
         assert_eq!(rewrite(r#""你""#, "您"), r#""您""#);
         // Not a literal this reads: written anew.
         assert_eq!(rewrite("x", "您"), r#""您""#);
-        for (raw, text) in [(r#""\u4f60\t好""#, "您\t好!"), (r#""\\你\/""#, "\\您/")] {
+        // A long literal whose changes add characters is written whole and right.
+        let (long, fixed) = ("\\u4f60好。".repeat(2_000), "您好哦。".repeat(2_000));
+        let long = format!("\"{long}\"");
+        for (raw, text) in [
+            (r#""\u4f60\t好""#, "您\t好!"),
+            (r#""\\你\/""#, "\\您/"),
+            (long.as_str(), fixed.as_str()),
+        ] {
             let written = rewrite(raw, text);
             assert_eq!(serde_json::from_str::<String>(&written).unwrap(), text, "{raw}");
         }
