@@ -178,3 +178,27 @@ fn styled_latin_letters_spell_the_same_latin_word() {
     let clean = findings_by_line(&["型号\u{1D412}\u{1D401}200有货哦".to_owned()]);
     assert!(clean[0].iter().all(|f| f["rule"] != "KF013"), "{clean:?}");
 }
+
+#[test]
+fn invisible_characters_inside_a_latin_word_are_read_through() {
+    assert_flagged(&[
+        // Zero-width space, word joiner, soft hyphen, a tag character.
+        case("亲,t\u{200B}m\u{200B}d又来退货", "KF013", "t\u{200B}m\u{200B}d"),
+        case("你就是个S\u{2060}B", "KF013", "S\u{2060}B"),
+        case("n\u{AD}m\u{AD}s\u{AD}l", "KF013", "n\u{AD}m\u{AD}s\u{AD}l"),
+        case("真是s\u{E0020}b", "KF013", "s\u{E0020}b"),
+        // A combining long stroke (U+0336) striking the letters through; a variation selector.
+        case("你就是个S\u{336}B\u{336}", "KF013", "S\u{336}B"),
+        case("亲,T\u{FE0F}M\u{FE0F}D", "KF013", "T\u{FE0F}M\u{FE0F}D"),
+    ]);
+    // Visible separators keep Latin words apart, and an invisible character
+    // does not join a pattern to the product code or word around it.
+    let clean = findings_by_line(&[
+        "尺码有 S B 两种".to_owned(),
+        "型号S\u{200B}B200有货哦".to_owned(),
+        "US\u{200B}B接口".to_owned(),
+    ]);
+    for findings in &clean {
+        assert!(findings.iter().all(|f| f["rule"] != "KF013"), "{clean:?}");
+    }
+}

@@ -83,6 +83,19 @@ pub fn is_noise(c: char) -> bool {
     info(c).1 & Flags::NOISE != 0
 }
 
+/// Whether `c` is noise that shows nothing of its own or attaches to the
+/// character before it (format characters, combining marks, variation
+/// selectors: see `table::invisible_runs`). Dropped between two Latin
+/// letters too, so that `t\u{200b}md` reads as `tmd`; visible noise
+/// (spaces, `.`, symbols) between Latin letters separates words and stays.
+fn is_invisible(c: char) -> bool {
+    static RUNS: OnceLock<Vec<(u32, u32)>> = OnceLock::new();
+    let runs = RUNS.get_or_init(table::invisible_runs);
+    let cp = u32::from(c);
+    let i = runs.partition_point(|&(_, last)| last < cp);
+    runs.get(i).is_some_and(|&(first, _)| first <= cp)
+}
+
 /// Every character [`is_noise`] holds for, in code point order.
 pub fn noise() -> impl Iterator<Item = char> {
     table()
@@ -442,12 +455,17 @@ impl<'a> Folded<'a> {
                 continue;
             }
             let folded = if flags & Flags::CHANGED == 0 { c } else { fold_char(c) };
-            if flags & Flags::NOISE != 0 && last_flags & Flags::HAN != 0 {
+            if flags & Flags::NOISE != 0
+                && (last_flags & Flags::HAN != 0 || last.is_ascii_alphabetic() && is_invisible(c))
+            {
                 noise_from.get_or_insert(i);
                 continue;
             }
             if let Some(from) = noise_from.take() {
-                if flags & Flags::HAN != 0 {
+                if last.is_ascii_alphabetic() && folded.is_ascii_alphabetic() {
+                    // Invisible characters inside a Latin word (t\u{200b}md, S\u{336}B).
+                    builder.drop_noise(from, i);
+                } else if flags & Flags::HAN != 0 && last_flags & Flags::HAN != 0 {
                     let at = builder.drop_noise(from, i);
                     if reply[from..i].chars().all(|c| matches!(c, ' ' | '\u{3000}' | '\t'))
                         && two_han(reply[..from].chars().rev(), bmp_flags)

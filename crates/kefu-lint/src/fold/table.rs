@@ -89,6 +89,24 @@ fn noise_runs(tsv: &str) -> Vec<(u32, u32)> {
     runs
 }
 
+/// The runs of the generated noise table that are invisible or attach to
+/// the character before them: format characters (Cf: zero-width space and
+/// joiners, the word joiner, the soft hyphen, tags) and nonspacing and
+/// enclosing marks (Mn, Me: combining accents and strokes, variation
+/// selectors). Each as first and last code point.
+pub(super) fn invisible_runs() -> Vec<(u32, u32)> {
+    NOISE_TSV
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let first = u32::from_str_radix(fields.next()?, 16).ok()?;
+            let last = u32::from_str_radix(fields.next()?, 16).ok()?;
+            matches!(fields.next()?, "Cf" | "Mn" | "Me").then_some((first, last))
+        })
+        .collect()
+}
+
 impl Table {
     /// The tables read from the data files (the per-code-point table of the
     /// BMP is made from them: see [`Table::bmp_entries`]).
