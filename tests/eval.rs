@@ -151,6 +151,16 @@ fn ninth_set_keeps_its_floors() {
     holds("tests/eval/ninth.jsonl", "0.94", "0.64");
 }
 
+/// The tenth set (`tests/eval/tenth.jsonl`, a stricter labeller: an
+/// impersonal 无法修改 is negative ability to it, sending the customer to
+/// the merchant a brush-off) measured the rules once, Simplified P 0.887 /
+/// R 0.430 and Traditional P 0.902 / R 0.568, before they were changed for
+/// its misses; its floors keep it from falling back.
+#[test]
+fn tenth_set_keeps_its_floors() {
+    holds("tests/eval/tenth.jsonl", "0.90", "0.50");
+}
+
 /// Precision 0.93, not 0.95: the labellers disagree on a bare 好的 and on a
 /// 不行 / 不可以 opening a reply with a reason or an alternative after it
 /// (不可以的 仅支持快递寄过来); the first labeller (this set) reads both as
