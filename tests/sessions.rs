@@ -1628,6 +1628,69 @@ fn a_killed_run_leaves_no_copy_of_standard_input() {
     assert!(left.is_empty(), "left in TMPDIR: {left:?}");
 }
 
+/// Standard input is kept for KS006's second reading only up to 256 MiB: an
+/// endless stream (here /dev/zero) neither fills the disk nor hangs the run;
+/// past the limit it is read once, as it comes, and said so.
+#[test]
+fn an_endless_standard_input_is_kept_only_up_to_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let out = support::command(dir.path(), &["check", "--no-config", "--sessions", "-"])
+        .env("TMPDIR", &tmp)
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "standard input is longer than 256 MiB, more than is kept to read it twice",
+    );
+    assert_has(&err, "error: <stdin>: binary file (a NUL byte at byte 0)");
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+}
+
+/// A session holds at most 10,000 messages: a log whose session column
+/// never changes is checked in parts, with memory bounded, every reply
+/// checked, and the first cut named once.
+#[test]
+fn a_session_too_long_to_hold_is_checked_in_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = String::new();
+    for i in 0..25_000 {
+        let (role, text) = if i % 2 == 0 {
+            ("customer", "在吗")
+        } else {
+            ("agent", "亲,您好,在的哦")
+        };
+        log.push_str(&format!(
+            "{{\"session\": \"shop\", \"role\": \"{role}\", \"time\": {}, \"content\": \"{text}\"}}\n",
+            1_772_416_800 + i
+        ));
+    }
+    log.push_str("{\"session\": \"shop\", \"role\": \"agent\", \"time\": 1772441801, \"content\": \"你自己看吧\"}\n");
+    std::fs::write(dir.path().join("log.jsonl"), &log).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_has(
+        &err,
+        "log.jsonl:10001: session \"shop\" (from line 1) holds more than 10000 messages or 16 MiB of text",
+    );
+    assert_eq!(err.matches("holds more than").count(), 1, "{err}");
+    // The reply in the last part is checked, and no part is judged to end
+    // where it was cut (no farewell, an unanswered customer).
+    let found = findings(&out);
+    assert_eq!(finding(&found, 25_001, "KF003")["matched"], "你自己看吧");
+    let ends: Vec<_> = found
+        .iter()
+        .filter(|f| f["rule"] == "KS004" || f["rule"] == "KS005")
+        .map(|f| f["line"].clone())
+        .collect();
+    assert!(ends.iter().all(|line| *line == 25_001), "{ends:?}");
+}
+
 /// After a hand-over, a customer's messages count for the agent who took
 /// over: KS006 counts that agent's messages elsewhere and names that agent.
 #[test]

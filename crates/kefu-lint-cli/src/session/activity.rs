@@ -3,10 +3,11 @@
 //! left waiting while the agent answered others can be told from one left
 //! waiting by an agent away; and which sessions come back after another
 //! began, whose other fragments may hold the agent's answer. Standard
-//! input, which cannot be read twice, is kept in a temporary file first.
+//! input, which cannot be read twice, is kept in a temporary file first, up
+//! to [`SPOOL_MAX_BYTES`].
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Read};
 
 use kefu_lint::session::{AgentActivity, Speaker};
 
@@ -14,6 +15,7 @@ use super::cell::Reading;
 use super::group::SessionStarts;
 use super::is_system;
 use super::sources::{self, Item, Source};
+use crate::read::limits::MIB;
 use crate::read::{Format, Options};
 
 /// Messages read before the pass gives up on a log none of whose agent
@@ -66,13 +68,32 @@ pub fn read(source: Source<'_>, format: Format, options: &Options, reading: &Rea
     }
 }
 
-/// Standard input copied whole into a temporary file that has no name (so
-/// that nothing is left behind, even when the process is killed).
+/// Bytes of standard input kept for the first pass at most (256 MiB):
+/// past them the log is read once, as it comes, without the first pass,
+/// so that an endless or huge stream never fills the disk.
+pub const SPOOL_MAX_BYTES: u64 = 256 * MIB;
+
+/// Standard input's first bytes, kept in a temporary file that has no name
+/// (so that nothing is left behind, even when the process is killed).
+#[derive(Debug)]
+pub struct Spooled {
+    /// The bytes kept.
+    pub file: File,
+    /// Whether they are all of standard input; if not, the rest is still
+    /// to be read from it.
+    pub whole: bool,
+}
+
+/// Standard input copied into a [`Spooled`] file, up to `limit` bytes and one
+/// more (which tells that there is more).
 ///
 /// # Errors
 /// Standard input cannot be read, or the file cannot be written.
-pub fn spool_stdin() -> io::Result<File> {
+pub fn spool_stdin(limit: u64) -> io::Result<Spooled> {
     let mut file = tempfile::tempfile()?;
-    io::copy(&mut io::stdin().lock(), &mut file)?;
-    Ok(file)
+    let copied = io::copy(&mut io::stdin().lock().take(limit + 1), &mut file)?;
+    Ok(Spooled {
+        file,
+        whole: copied <= limit,
+    })
 }

@@ -29,6 +29,15 @@ pub type Session = Vec<(Parsed, Place)>;
 /// How many sessions must come back for [`Grouper::note`] to speak.
 const MANY_SPLIT: usize = 3;
 
+/// Messages, and bytes of their text, that one session holds at most:
+/// past either, the messages read so far are checked and the session goes
+/// on as a new part, which the session rules pass over like a session that
+/// comes back. A real chat holds a few hundred messages; a log whose session
+/// column never changes (a shop's name, a bot's one conversation id) would
+/// otherwise be held whole.
+const SESSION_MAX_MESSAGES: usize = 10_000;
+const SESSION_MAX_BYTES: usize = 16 << 20;
+
 /// A session's sheet and id, hashed (the same hash every run: `DefaultHasher::new` has fixed keys).
 fn key(sheet: Option<&str>, session: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
@@ -82,6 +91,8 @@ impl SessionStarts {
 #[derive(Default)]
 pub struct Grouper {
     current: Session,
+    /// Bytes of the text of the messages of `current`.
+    current_bytes: usize,
     /// Every session begun, by [`key`] of its sheet and id.
     begun: HashMap<u64, Begun>,
     /// How many sessions came back, and the first one's id and lines.
@@ -114,6 +125,9 @@ impl Grouper {
             .current
             .first()
             .is_some_and(|(p, at)| p.session == parsed.session && at.sheet == place.sheet);
+        if same && (self.current.len() >= SESSION_MAX_MESSAGES || self.current_bytes >= SESSION_MAX_BYTES) {
+            return self.cut(parsed, place);
+        }
         if same {
             if let (Some(latest), Some(time)) = (self.latest, parsed.time_ms)
                 && time < latest
@@ -125,6 +139,7 @@ impl Grouper {
                     .get_or_insert_with(|| (parsed.session.clone(), place.line));
             }
             self.latest = self.latest.max(parsed.time_ms);
+            self.current_bytes += parsed.text.len();
             self.current.push((parsed, place));
             return (None, None);
         }
@@ -155,8 +170,35 @@ impl Grouper {
                 self.begun.insert(key, Begun::at(place.line));
             }
         }
+        self.current_bytes = parsed.text.len();
         let ended = std::mem::replace(&mut self.current, vec![(parsed, place)]);
         ((!ended.is_empty()).then_some(ended), problem)
+    }
+
+    /// Ends the part of the session being read that is as long as one may
+    /// be, and begins its next part with `parsed`: a fragment, as a session
+    /// that comes back is. The first cut of a session is a problem.
+    fn cut(&mut self, parsed: Parsed, mut place: Place) -> (Option<Session>, Option<Problem>) {
+        let (began, first_cut) = match self.current.first() {
+            Some((_, first)) => (first.resumes.unwrap_or(first.line), first.resumes.is_none()),
+            None => (place.line, false),
+        };
+        let problem = first_cut.then(|| Problem {
+            line: place.line,
+            sheet: place.sheet.clone(),
+            kind: RowError::Session(format!(
+                "session {:?} (from line {began}) holds more than {SESSION_MAX_MESSAGES} messages or {} MiB of text: it is checked in parts, each for its replies, and the session rules judge only how its first part begins (is the session column a session id?)",
+                parsed.session,
+                SESSION_MAX_BYTES >> 20
+            )),
+        });
+        // The part goes on past its last message: the rules that judge how a
+        // session ends pass over it.
+        self.dropped();
+        place.resumes = Some(began);
+        self.current_bytes = parsed.text.len();
+        let ended = std::mem::replace(&mut self.current, vec![(parsed, place)]);
+        (Some(ended), problem)
     }
 
     /// Marks the session being read as having lost a record (see [`Place::dropped`]).

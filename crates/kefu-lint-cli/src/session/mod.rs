@@ -27,6 +27,7 @@ use self::cell::Reading;
 use self::group::{Grouper, Session};
 use self::sources::{Item, Source};
 use crate::pipeline::{Done, Job, failed};
+use crate::read::limits::MIB;
 use crate::read::{self, Document, Options, Problem, ReadError, Record};
 
 /// How to read and check chat logs as sessions.
@@ -115,11 +116,25 @@ pub fn produce(
         zone: &sessions.zone,
         agents: options.agent_roles.as_ref(),
     };
-    let needs_activity = sessions.checker.rules().iter().any(|r| r.check == Check::Ignored);
-    // Standard input is read twice from a temporary file.
+    let mut needs_activity = sessions.checker.rules().iter().any(|r| r.check == Check::Ignored);
+    // Standard input is read twice from a temporary file, unless it is too long to keep.
     let spooled = if is_stdin && needs_activity {
-        match activity::spool_stdin() {
-            Ok(file) => Some(file),
+        match activity::spool_stdin(activity::SPOOL_MAX_BYTES) {
+            Ok(spooled) if spooled.whole => Some(spooled),
+            Ok(spooled) => {
+                needs_activity = false;
+                let note = format!(
+                    "standard input is longer than {} MiB, more than is kept to read it twice: it is read once, and KS006 (customer-ignored) cannot tell a busy agent from an absent one; give the log as a file to have it read twice",
+                    activity::SPOOL_MAX_BYTES / MIB
+                );
+                if !send(Job::Done(Done::Note {
+                    name: name.clone(),
+                    note,
+                })) {
+                    return false;
+                }
+                Some(spooled)
+            }
             Err(e) => {
                 let error = ReadError::Io(format!("standard input could not be kept in a temporary file: {e}"));
                 return failed(name, error).into_iter().all(|done| send(Job::Done(done)));

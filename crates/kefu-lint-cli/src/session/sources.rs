@@ -13,6 +13,7 @@ use std::path::Path;
 
 use calamine::Data;
 
+use super::activity::Spooled;
 use super::cell::{Cell, Columns, Field, Parsed, Reading, Within};
 use crate::read::encoding::decode_whole;
 use crate::read::excel::{self, Event};
@@ -67,14 +68,15 @@ pub enum Item {
 pub enum Source<'a> {
     /// The file at this path.
     File(&'a Path),
-    /// Standard input, or its copy in this (unnamed) temporary file.
-    Stdin(Option<&'a File>),
+    /// Standard input, read as it comes or from the copy of its first
+    /// bytes (followed, when it is not whole, by the rest of standard input).
+    Stdin(Option<&'a Spooled>),
 }
 
 impl<'a> Source<'a> {
     /// The log the user named `path` (`-`: standard input), read from
     /// `spooled` instead when standard input was kept there.
-    pub fn of(path: &'a Path, spooled: Option<&'a File>) -> Source<'a> {
+    pub fn of(path: &'a Path, spooled: Option<&'a Spooled>) -> Source<'a> {
         if path.as_os_str() == "-" {
             Source::Stdin(spooled)
         } else {
@@ -86,10 +88,14 @@ impl<'a> Source<'a> {
     fn open(self) -> io::Result<Box<dyn Read + Send>> {
         Ok(match self {
             Source::File(path) => Box::new(File::open(path)?),
-            Source::Stdin(Some(file)) => {
-                let mut copy = file.try_clone()?;
+            Source::Stdin(Some(spooled)) => {
+                let mut copy = spooled.file.try_clone()?;
                 copy.seek(SeekFrom::Start(0))?;
-                Box::new(copy)
+                if spooled.whole {
+                    Box::new(copy)
+                } else {
+                    Box::new(copy.chain(io::stdin()))
+                }
             }
             Source::Stdin(None) => Box::new(io::stdin()),
         })
