@@ -1727,25 +1727,49 @@ fn an_ignored_customer_is_the_fault_of_the_agent_who_took_over() {
     );
 }
 
-/// A chat log is one sheet of a workbook: another sheet with rows is said
-/// in a note naming it, never passed over in silence.
+/// Every sheet of a workbook is a chat log of its own (monthly sheets of
+/// one export): each is read, a session id in two sheets is two sessions,
+/// and a sheet that is no chat log (a summary) is named in a note, never
+/// passed over in silence; `--sheet` reads one sheet.
 #[test]
-fn a_workbooks_other_sheets_are_named_in_a_note() {
+fn every_sheet_of_a_workbook_is_read_as_a_log_of_its_own() {
     let dir = tempfile::tempdir().unwrap();
-    let rows = concat!(
-        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>session</t></is></c><c r="B1" t="inlineStr"><is><t>role</t></is></c><c r="C1" t="inlineStr"><is><t>content</t></is></c></row>"#,
-        r#"<row r="2"><c r="A2" t="inlineStr"><is><t>s1</t></is></c><c r="B2" t="inlineStr"><is><t>customer</t></is></c><c r="C2" t="inlineStr"><is><t>在吗</t></is></c></row>"#,
-    );
+    let row = |r: u32, cells: [&str; 3]| {
+        let cells: String = cells
+            .iter()
+            .zip(["A", "B", "C"])
+            .map(|(text, col)| format!(r#"<c r="{col}{r}" t="inlineStr"><is><t>{text}</t></is></c>"#))
+            .collect();
+        format!(r#"<row r="{r}">{cells}</row>"#)
+    };
+    let month = |reply: &str| {
+        [
+            row(1, ["session", "role", "content"]),
+            row(2, ["s1", "customer", "在吗"]),
+            row(3, ["s1", "agent", reply]),
+        ]
+        .concat()
+    };
+    let (january, february) = (month("您好,我是客服小美,很高兴为您服务"), month("你自己看吧"));
+    let summary = [row(1, ["月份", "会话数", "备注"]), row(2, ["一月", "1", "好"])].concat();
     std::fs::write(
         dir.path().join("log.xlsx"),
-        support::xlsx_sheets(&[("一月", rows), ("二月", rows)]),
+        support::xlsx_sheets(&[("一月", &january), ("汇总", &summary), ("二月", &february)]),
     )
     .unwrap();
-    let out = check(dir.path(), &["--sessions", "log.xlsx"]);
-    assert_has(
-        &stderr(&out),
-        "sheet \"二月\" (and any after it) is not read: a chat log is one sheet, the first or --sheet's; --sheet \"二月\" reads that one",
+    let out = check(dir.path(), &["--sessions", "--format", "json", "log.xlsx"]);
+    let found = findings(&out);
+    assert!(
+        found.iter().any(|f| f["rule"] == "KF003" && f["sheet"] == "二月"),
+        "{found:?}"
     );
-    let out = check(dir.path(), &["--sessions", "--sheet", "二月", "log.xlsx"]);
+    let err = stderr(&out);
+    assert_has(&err, "sheet \"汇总\" is not read as a chat log: no column for the");
+    support::assert_lacks(&err, "comes back");
+    let out = check(
+        dir.path(),
+        &["--sessions", "--sheet", "一月", "--format", "json", "log.xlsx"],
+    );
+    assert!(findings(&out).iter().all(|f| f["rule"] != "KF003"));
     support::assert_lacks(&stderr(&out), "is not read");
 }

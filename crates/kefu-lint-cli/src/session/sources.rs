@@ -713,45 +713,53 @@ fn cell_of(data: &Data) -> Cell {
     }
 }
 
-/// The messages of the workbook `bytes`: `--sheet`, else its first sheet,
-/// with a header row (its first non-empty row); read within the workbook
-/// limits, as a plain check reads workbooks ([`excel::rows`]).
+/// The messages of the workbook `bytes`: of `--sheet`, else of every sheet,
+/// each a log of its own with a header row (its first non-empty row); read
+/// within the workbook limits, as a plain check reads workbooks
+/// ([`excel::rows`]). Sessions never run from one sheet into the next. A
+/// sheet with no rows is passed over; one whose header names no chat-log
+/// fields is passed over with a note, unless `--sheet` names it.
+///
+/// # Errors
+/// The workbook cannot be read, or no sheet of it is a chat log (the first
+/// sheet's reason).
 fn workbook(
     bytes: &[u8],
     opts: &Options,
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
-    let mut header: Option<Columns> = None;
-    let mut wanted: Option<String> = None;
-    let (mut stopped, mut ended) = (false, false);
+    // The header of the sheet being read; `None` until its first row, and
+    // for a sheet passed over (`passed_over`).
+    let mut header: Option<(Columns, String)> = None;
+    let (mut passed_over, mut stopped) = (false, false);
+    let (mut logs, mut not_logs) = (0usize, Vec::new());
     let read = excel::rows(bytes, opts, &mut |event| {
         let (sheet, row, cells) = match event {
-            Event::End { sheet } if header.is_none() => {
-                return Err(format!("sheet {sheet:?} has no rows: no header row names the fields"));
-            }
-            // Only the first sheet read (or --sheet's): then only whether
-            // another sheet has rows, to say so.
             Event::End { .. } => {
-                ended = true;
+                (header, passed_over) = (None, false);
                 return Ok(true);
             }
-            Event::Row { sheet, .. } if ended => {
-                stopped = !each(Item::Note(format!(
-                    "sheet {sheet:?} (and any after it) is not read: a chat log is one sheet, the first or --sheet's; --sheet {sheet:?} reads that one"
-                )));
-                return Ok(false);
-            }
+            Event::Row { .. } if passed_over => return Ok(true),
             Event::Row { sheet, row, cells } => (sheet, row, cells),
         };
-        let Some(columns) = &header else {
+        let Some((columns, name)) = &header else {
             let width = cells.keys().next_back().map_or(0, |&c| c as usize + 1);
             let mut names = vec![String::new(); width];
             for (&col, value) in cells {
                 names[col as usize] = value.to_string().trim().to_owned();
             }
-            header = Some(reading.fields.columns(&names)?);
-            wanted = Some(sheet.to_owned());
+            match reading.fields.columns(&names) {
+                Ok(columns) => {
+                    logs += 1;
+                    header = Some((columns, sheet.to_owned()));
+                }
+                Err(why) if opts.sheet.is_some() => return Err(why),
+                Err(why) => {
+                    passed_over = true;
+                    not_logs.push(format!("sheet {sheet:?} is not read as a chat log: {why}"));
+                }
+            }
             return Ok(true);
         };
         let line = row as usize + 1;
@@ -760,8 +768,15 @@ fn workbook(
             let name = columns.name(field).unwrap_or_default().to_owned();
             Some((name, cells.get(&(at as u32)).map_or(Cell::Null, cell_of)))
         };
-        stopped = !self::row(line, wanted.as_ref(), columns, get, reading, each);
+        stopped = !self::row(line, Some(name), columns, get, reading, each);
         Ok(!stopped)
     });
-    read.map(|_| !stopped).map_err(ReadError::Shape)
+    read.map_err(ReadError::Shape)?;
+    let mut not_logs = not_logs.into_iter();
+    if logs == 0 {
+        return Err(ReadError::Shape(not_logs.next().unwrap_or_else(|| {
+            "no sheet has rows: a chat log is a sheet whose first row names its fields".to_owned()
+        })));
+    }
+    Ok(!stopped && not_logs.all(|note| each(Item::Note(note))))
 }
