@@ -542,6 +542,29 @@ fn sheet_rows(rows: &[&[&str]]) -> String {
     out
 }
 
+/// Sheets are found by name: a workbook with two sheets of one name (which
+/// Excel never writes) is refused, naming them, instead of the first being
+/// checked twice and the second never.
+#[test]
+fn two_sheets_of_one_name_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (first, second) = (
+        sheet_rows(&[&["回复"], &["你自己看吧"]]),
+        sheet_rows(&[&["回复"], &["我不能"]]),
+    );
+    fs::write(
+        d.join("twice.xlsx"),
+        support::xlsx_sheets(&[("售前", &first), ("售前", &second)]),
+    )
+    .unwrap();
+    for args in [&["twice.xlsx"][..], &["--sessions", "twice.xlsx"]] {
+        let out = check(d, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_has(&stderr(&out), "twice.xlsx: sheets 1 and 2 are both named \"售前\"");
+    }
+}
+
 #[test]
 fn json_fixes_keep_every_escape_they_do_not_fix() {
     let dir = tempfile::tempdir().unwrap();

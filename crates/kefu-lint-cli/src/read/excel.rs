@@ -510,7 +510,22 @@ fn is_blank(c: &Data) -> bool {
     }
 }
 
+/// Refuses a workbook whose sheets `names` are not all different, or that
+/// has no sheet `--sheet` names.
+///
+/// # Errors
+/// The sheet named twice (sheets are read by name: of two with one name,
+/// the second would never be read), or the list of sheets.
 fn check_sheet_wanted(names: &[String], opts: &Options) -> Result<(), String> {
+    for (i, name) in names.iter().enumerate() {
+        if let Some(first) = names[..i].iter().position(|n| n == name) {
+            return Err(format!(
+                "sheets {} and {} are both named {name:?}: Excel never writes that, so another program made or changed the file; rename one and check again",
+                first + 1,
+                i + 1
+            ));
+        }
+    }
     match &opts.sheet {
         Some(wanted) if !names.contains(wanted) => Err(format!("no sheet {wanted:?} (sheets: {})", names.join(", "))),
         _ => Ok(()),
