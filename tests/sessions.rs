@@ -1628,6 +1628,37 @@ fn a_killed_run_leaves_no_copy_of_standard_input() {
     assert!(left.is_empty(), "left in TMPDIR: {left:?}");
 }
 
+/// Date cells are read in the workbook's own date system: Mac Excel's
+/// 1904 system counts the same date 1,462 days lower, so a wait between a
+/// date cell and a written time comes out the same in both.
+#[test]
+fn date_cells_are_read_in_the_workbooks_date_system() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2026-03-02 10:00 is 46083.41666… in the 1900 system, 44621.41666… in the 1904 one.
+    let rows = |serial: &str| {
+        format!(
+            concat!(
+                r#"<row r="1"><c r="A1" t="inlineStr"><is><t>session</t></is></c><c r="B1" t="inlineStr"><is><t>role</t></is></c><c r="C1" t="inlineStr"><is><t>time</t></is></c><c r="D1" t="inlineStr"><is><t>content</t></is></c></row>"#,
+                r#"<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is></c><c r="B2" t="inlineStr"><is><t>customer</t></is></c><c r="C2" t="inlineStr"><is><t>2026-03-02 09:59:00</t></is></c><c r="D2" t="inlineStr"><is><t>在吗</t></is></c></row>"#,
+                r#"<row r="3"><c r="A3" t="inlineStr"><is><t>a</t></is></c><c r="B3" t="inlineStr"><is><t>agent</t></is></c><c r="C3" s="1"><v>{serial}</v></c><c r="D3" t="inlineStr"><is><t>您好,我是客服小美</t></is></c></row>"#,
+            ),
+            serial = serial
+        )
+    };
+    for (name, serial, date1904) in [
+        ("1900.xlsx", "46083.41666666667", false),
+        ("1904.xlsx", "44621.41666666667", true),
+    ] {
+        std::fs::write(dir.path().join(name), support::xlsx_dated(&rows(serial), date1904)).unwrap();
+        let out = check(
+            dir.path(),
+            &["--sessions", "--select", "KS001", "--format", "json", name],
+        );
+        let found = findings(&out);
+        assert_has(&finding(&found, 3, "KS001")["message"].to_string(), "等了60秒");
+    }
+}
+
 /// Standard input is kept for KS006's second reading only up to 256 MiB: an
 /// endless stream (here /dev/zero) neither fills the disk nor hangs the run;
 /// past the limit it is read once, as it comes, and said so.

@@ -101,19 +101,27 @@ pub fn xlsx_row(n: u32, cells: &[(&str, usize)]) -> String {
 /// them pointing at the same part: a real workbook has one part per sheet.
 pub fn xlsx_sharing_one_part(sheets: &[&str], rows: &str, shared: Option<(&[&str], &str)>) -> Vec<u8> {
     let named: Vec<(&str, usize)> = sheets.iter().map(|name| (*name, 0)).collect();
-    workbook(&named, &[rows], shared)
+    workbook(&named, &[rows], shared, None)
 }
 
 /// An `.xlsx` of `sheets`, each `(name, rows)` in a part of its own.
 pub fn xlsx_sheets(sheets: &[(&str, &str)]) -> Vec<u8> {
     let named: Vec<(&str, usize)> = sheets.iter().enumerate().map(|(i, (name, _))| (*name, i)).collect();
     let rows: Vec<&str> = sheets.iter().map(|(_, rows)| *rows).collect();
-    workbook(&named, &rows, None)
+    workbook(&named, &rows, None, None)
+}
+
+/// An `.xlsx` of one sheet, `rows`, whose cells with the style `s="1"`
+/// are dates (number format 22, `m/d/yy h:mm`), counted in the 1904 date
+/// system (Mac Excel's `date1904`) when `date1904`.
+pub fn xlsx_dated(rows: &str, date1904: bool) -> Vec<u8> {
+    workbook(&[("Sheet1", 0)], &[rows], None, Some(date1904))
 }
 
 /// An `.xlsx` whose sheets are `(name, index of its part)`, the parts
-/// holding `parts`' rows, with shared strings as [`xlsx`] says.
-fn workbook(sheets: &[(&str, usize)], parts: &[&str], shared: Option<(&[&str], &str)>) -> Vec<u8> {
+/// holding `parts`' rows, with shared strings as [`xlsx`] says, and, when
+/// `dates` is given, a date style as [`xlsx_dated`] says.
+fn workbook(sheets: &[(&str, usize)], parts: &[&str], shared: Option<(&[&str], &str)>, dates: Option<bool>) -> Vec<u8> {
     let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     let package = "http://schemas.openxmlformats.org/package/2006";
@@ -122,6 +130,13 @@ fn workbook(sheets: &[(&str, usize)], parts: &[&str], shared: Option<(&[&str], &
         format!(r#"<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>"#)
     } else {
         String::new()
+    };
+    let (styles_rel, workbook_pr) = match dates {
+        Some(date1904) => (
+            format!(r#"<Relationship Id="rId3" Type="{rel}/styles" Target="styles.xml"/>"#),
+            format!(r#"<workbookPr date1904="{}"/>"#, u8::from(date1904)),
+        ),
+        None => (String::new(), String::new()),
     };
     let overrides: String = (1..=parts.len())
         .map(|i| format!(r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{types}-officedocument.spreadsheetml.worksheet+xml"/>"#))
@@ -150,7 +165,7 @@ fn workbook(sheets: &[(&str, usize)], parts: &[&str], shared: Option<(&[&str], &
         (
             "xl/workbook.xml".to_owned(),
             format!(
-                r#"<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{}</sheets></workbook>"#,
+                r#"<workbook xmlns="{main}" xmlns:r="{rel}">{workbook_pr}<sheets>{}</sheets></workbook>"#,
                 sheets
                     .iter()
                     .enumerate()
@@ -164,13 +179,23 @@ fn workbook(sheets: &[(&str, usize)], parts: &[&str], shared: Option<(&[&str], &
         ),
         (
             "xl/_rels/workbook.xml.rels".to_owned(),
-            format!(r#"<Relationships xmlns="{package}/relationships">{sheet_rels}{strings_rel}</Relationships>"#),
+            format!(
+                r#"<Relationships xmlns="{package}/relationships">{sheet_rels}{strings_rel}{styles_rel}</Relationships>"#
+            ),
         ),
     ];
     for (i, rows) in parts.iter().enumerate() {
         parts_out.push((
             format!("xl/worksheets/sheet{}.xml", i + 1),
             format!(r#"<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>"#),
+        ));
+    }
+    if dates.is_some() {
+        parts_out.push((
+            "xl/styles.xml".to_owned(),
+            format!(
+                r#"<styleSheet xmlns="{main}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+            ),
         ));
     }
     if let Some((strings, unique)) = shared {

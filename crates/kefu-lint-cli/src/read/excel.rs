@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use calamine::{Data, Reader, Xlsx, open_workbook_auto_from_rs};
+use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
 
 use super::cfb::CompoundFile;
 use super::header::{HEADER_ROWS, pick_header};
@@ -408,6 +408,7 @@ fn xlsx_rows(
         calamine::Reader::new(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
     check_sheet_wanted(&names, opts)?;
+    let epoch_1904 = workbook.has_1904_epoch();
     let mut cells = 0u64;
     for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
         let mut reader = match workbook.worksheet_cells_reader(name) {
@@ -420,7 +421,7 @@ fn xlsx_rows(
         let (mut at, mut row_cells) = (0, BTreeMap::new());
         while let Some(cell) = reader.next_cell().map_err(|e| format!("sheet {name:?}: {e}"))? {
             let (row, col) = cell.get_position();
-            let value = Data::from(cell.get_value().clone());
+            let value = in_1900_system(Data::from(cell.get_value().clone()), epoch_1904);
             if is_blank(&value) {
                 continue;
             }
@@ -472,6 +473,7 @@ fn xls_rows(
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| format!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
     check_sheet_wanted(&names, opts)?;
+    let epoch_1904 = matches!(&workbook, Sheets::Xls(xls) if xls.has_1904_epoch());
     for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
         let range = workbook
             .worksheet_range(name)
@@ -482,7 +484,7 @@ fn xls_rows(
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| !is_blank(c))
-                .map(|(j, c)| (col0 + j as u32, c.clone()))
+                .map(|(j, c)| (col0 + j as u32, in_1900_system(c.clone(), epoch_1904)))
                 .collect();
             if !cells.is_empty()
                 && !each(Event::Row {
@@ -507,6 +509,24 @@ fn is_blank(c: &Data) -> bool {
         Data::Empty => true,
         Data::String(s) => s.is_empty(),
         _ => false,
+    }
+}
+
+/// Days from the 1900 date system's day 0 to the 1904 system's (Mac Excel's
+/// `date1904` workbooks count dates from 1904-01-01).
+const DAYS_1900_TO_1904: f64 = 1_462.0;
+
+/// `value` with a date counted in the 1900 date system, as every date is
+/// read (a duration stays as it is): a workbook in the 1904 system
+/// (`epoch_1904`) counts its dates 1,462 days later.
+fn in_1900_system(value: Data, epoch_1904: bool) -> Data {
+    match value {
+        Data::DateTime(d) if epoch_1904 && d.is_datetime() => Data::DateTime(ExcelDateTime::new(
+            d.as_f64() + DAYS_1900_TO_1904,
+            ExcelDateTimeType::DateTime,
+            false,
+        )),
+        other => other,
     }
 }
 
