@@ -542,6 +542,30 @@ fn sheet_rows(rows: &[&[&str]]) -> String {
     out
 }
 
+/// Exports that begin with a byte-order mark, joined with `cat`, have one
+/// at the start of a line inside: it is passed over there as at the start
+/// of the file, the record is read, and a fix keeps it.
+#[test]
+fn a_byte_order_mark_opening_a_json_line_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let record =
+        |role: &str, text: &str| format!("\u{FEFF}{{\"session\":\"a\",\"role\":\"{role}\",\"content\":\"{text}\"}}\n");
+    let log = record("customer", "在吗?") + &record("agent", "你的订单已发货");
+    fs::write(d.join("joined.jsonl"), &log).unwrap();
+    for args in [&["joined.jsonl"][..], &["--sessions", "joined.jsonl"]] {
+        let out = check(d, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert_has(&stdout(&out), "joined.jsonl:2:43: warning KF011");
+        assert_lacks(&stderr(&out), "invalid JSON");
+    }
+    check(d, &["--fix", "joined.jsonl"]);
+    assert_eq!(
+        fs::read_to_string(d.join("joined.jsonl")).unwrap(),
+        log.replace("你的", "您的")
+    );
+}
+
 /// Sheets are found by name: a workbook with two sheets of one name (which
 /// Excel never writes) is refused, naming them, instead of the first being
 /// checked twice and the second never.

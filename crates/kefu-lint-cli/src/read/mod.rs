@@ -309,6 +309,11 @@ pub struct Document {
 /// Name used for standard input in output.
 pub const STDIN: &str = "<stdin>";
 
+/// U+FEFF, the byte-order mark: Windows exports begin with it, and files
+/// joined with `cat` have it at the start of a line inside, where it is
+/// passed over as it is at the start of a file.
+pub const BYTE_ORDER_MARK: char = '\u{FEFF}';
+
 /// Why an input was not read (at all, or from some point on); the
 /// pipeline names the file, and [`Problem`] the rows of one.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]

@@ -21,7 +21,9 @@ use crate::read::message::{Locator, Members, offset_in, string};
 use crate::read::names::NAMES;
 use crate::read::quotes::{self, SNIFFED};
 use crate::read::stream::{Fault, LineFault, pieces, repaired};
-use crate::read::{Format, Options, Problem, ReadError, RowError, STDIN, json, limits, lines, literal, table};
+use crate::read::{
+    BYTE_ORDER_MARK, Format, Options, Problem, ReadError, RowError, STDIN, json, limits, lines, literal, table,
+};
 
 /// Where a message's text lies, for positions in output.
 #[derive(Clone, Debug, Default)]
@@ -236,10 +238,11 @@ fn blank_damage_around(text: &mut String) {
     *text = format!("{}{}{}", blank(&text[..start]), &text[start..end], blank(&text[end..]));
 }
 
-/// White space, or a byte that did not decode (U+FFFD): what may lie
-/// around a JSON document or a JSON Lines record without being part of it.
+/// White space, a byte that did not decode (U+FFFD) or a byte-order mark:
+/// what may lie around a JSON document or a JSON Lines record without being
+/// part of it.
 fn outside(c: char) -> bool {
-    c.is_whitespace() || c == char::REPLACEMENT_CHARACTER
+    c.is_whitespace() || c == char::REPLACEMENT_CHARACTER || c == BYTE_ORDER_MARK
 }
 
 /// `error` (a document that does not parse, a table's header without a
