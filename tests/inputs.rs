@@ -758,6 +758,17 @@ fn the_array_of_chat_messages_is_chosen_over_other_arrays() {
         &stderr(&out),
         "note: two.json: messages read from /shop1 (the array of messages found in it; /shop2 fit as well, not read; --json-pointer chooses)",
     );
+    // Deeper, under the same name of messages: each is named too.
+    fs::write(
+        d.join("nested.json"),
+        r#"{"x":{"chats":[{"role":"assistant","text":"您好"}]},"y":{"chats":[{"role":"assistant","text":"不知道"}]},"z":{"chats":[]}}"#,
+    )
+    .unwrap();
+    let out = check(d, &["nested.json"]);
+    assert_has(
+        &stderr(&out),
+        "note: nested.json: messages read from /x/chats (the array of messages found in it; /y/chats fit as well, not read; --json-pointer chooses)",
+    );
 }
 
 #[test]

@@ -242,7 +242,8 @@ fn find<'a>(root: &'a RawValue, opts: &Options) -> Option<(String, &'a RawValue,
     let chosen = found.swap_remove(best);
     let equal = found
         .into_iter()
-        .filter(|c| c.fit == chosen.fit && c.rank.is_none() && chosen.rank.is_none() && c.fit > 1)
+        // Fitting as well: as good a fit, under a name of the same rank (or none).
+        .filter(|c| c.fit == chosen.fit && c.rank == chosen.rank && c.fit > 1)
         .map(|c| c.pointer)
         .collect();
     Some((chosen.pointer, chosen.value, equal))
