@@ -8,6 +8,7 @@
 //! works on a machine without one).
 
 use jiff::fmt::strtime;
+use jiff::fmt::temporal::Pieces;
 use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
@@ -39,7 +40,7 @@ pub fn parse_zone(value: &str) -> Result<TimeZone, String> {
         .map_err(|e| format!("{value:?} is neither a UTC offset (+08:00) nor a time zone name (Asia/Shanghai): {e}"))
 }
 
-/// `±H`, `±HH`, `±HHMM` or `±HH:MM`, at most 14 hours (the widest offset in use).
+/// `±H`, `±HH`, `±HHMM` or `±HH:MM`, at most [`WIDEST_OFFSET_HOURS`].
 fn parse_offset(text: &str) -> Option<Offset> {
     let sign = if text.starts_with('-') { -1 } else { 1 };
     let digits = &text[1..];
@@ -53,7 +54,7 @@ fn parse_offset(text: &str) -> Option<Offset> {
         return None;
     }
     let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
-    if minutes >= 60 || hours > 14 {
+    if minutes >= 60 || hours > WIDEST_OFFSET_HOURS {
         return None;
     }
     Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
@@ -107,7 +108,11 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
         return Ok(Some(ms as i64));
     }
     let at = match text.parse::<Timestamp>() {
-        Ok(at) => at,
+        Ok(at) => {
+            let offset = Pieces::parse(text).ok().and_then(|p| p.offset());
+            in_use(text, offset.map_or(Offset::UTC, |o| o.to_numeric_offset()))?;
+            at
+        }
         Err(_) => match written(text, zone) {
             Some(at) => at?,
             None if year(text).is_some_and(|y| !YEARS.contains(&y)) => return Err(out_of_range(text)),
@@ -119,6 +124,23 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
         return Err(out_of_range(text));
     }
     Ok(Some(ms))
+}
+
+/// Hours a UTC offset in use is at most: from -12:00 to +14:00 (Kiribati).
+const WIDEST_OFFSET_HOURS: i32 = 14;
+
+/// Refuses a time whose UTC offset no place uses (`+2500`, a typing
+/// mistake that would move the time by a day).
+///
+/// # Errors
+/// The offset, and the offsets in use.
+fn in_use(text: &str, offset: Offset) -> Result<(), String> {
+    if offset.seconds().abs() <= WIDEST_OFFSET_HOURS * 3600 {
+        return Ok(());
+    }
+    Err(format!(
+        "{text:?} has the UTC offset {offset}, which no place uses (offsets run from -12:00 to +14:00)"
+    ))
 }
 
 /// The error for a date before 2000 or from 2100 on.
@@ -184,7 +206,8 @@ fn written(text: &str, zone: &TimeZone) -> Option<Result<Timestamp, String>> {
     FORMS.iter().find_map(|&(form, offset)| {
         let parts = strtime::parse(form, &text).ok()?;
         if offset {
-            return parts.to_timestamp().ok().map(Ok);
+            let at = parts.to_timestamp().ok()?;
+            return Some(in_use(&text, parts.offset().unwrap_or(Offset::UTC)).map(|()| at));
         }
         let civil = parts.to_datetime().ok()?;
         let at = zone.to_ambiguous_timestamp(civil);
@@ -325,6 +348,21 @@ mod tests {
             parse(&Cell::Other("an object"), &TimeZone::UTC),
             Err("is an object, not a time".into())
         );
+    }
+
+    #[test]
+    fn an_offset_no_place_uses_is_an_error() {
+        for text in [
+            "2026-03-02 10:00:00 +2500",
+            "2026-03-02T10:00:00+25:00",
+            "2026-03-02 10:00:00-1430",
+        ] {
+            let err = at(text, "UTC").unwrap_err();
+            assert!(err.contains("which no place uses"), "{err}");
+        }
+        let east = at("2026-03-02T10:00:00+14:00", "UTC").unwrap().unwrap();
+        let west = at("2026-03-02 10:00:00 -1200", "UTC").unwrap().unwrap();
+        assert_eq!(west - east, 26 * 3_600_000);
     }
 
     #[test]
