@@ -769,6 +769,17 @@ fn the_array_of_chat_messages_is_chosen_over_other_arrays() {
         &stderr(&out),
         "note: nested.json: messages read from /x/chats (the array of messages found in it; /y/chats fit as well, not read; --json-pointer chooses)",
     );
+    // Under any other name too: the better-named one is read, the other named.
+    fs::write(
+        d.join("named.json"),
+        r#"{"chats":[{"role":"assistant","text":"您好"}],"b":[{"role":"assistant","text":"不知道"}]}"#,
+    )
+    .unwrap();
+    let out = check(d, &["named.json"]);
+    assert_has(
+        &stderr(&out),
+        "note: named.json: messages read from /chats (the array of messages found in it; /b fit as well, not read; --json-pointer chooses)",
+    );
 }
 
 #[test]

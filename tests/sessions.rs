@@ -1782,16 +1782,35 @@ fn every_sheet_of_a_workbook_is_read_as_a_log_of_its_own() {
         .concat()
     };
     let (january, february) = (month("您好,我是客服小美,很高兴为您服务"), month("你自己看吧"));
+    // A title row above the header, as exports write one.
+    let march = [
+        row(1, ["京东咚咚聊天记录导出", "", ""]),
+        row(2, ["session", "role", "content"]),
+        row(3, ["s1", "customer", "在吗"]),
+        row(4, ["s1", "agent", "不知道"]),
+    ]
+    .concat();
     let summary = [row(1, ["月份", "会话数", "备注"]), row(2, ["一月", "1", "好"])].concat();
     std::fs::write(
         dir.path().join("log.xlsx"),
-        support::xlsx_sheets(&[("一月", &january), ("汇总", &summary), ("二月", &february)]),
+        support::xlsx_sheets(&[
+            ("一月", &january),
+            ("汇总", &summary),
+            ("二月", &february),
+            ("三月", &march),
+        ]),
     )
     .unwrap();
     let out = check(dir.path(), &["--sessions", "--format", "json", "log.xlsx"]);
     let found = findings(&out);
     assert!(
         found.iter().any(|f| f["rule"] == "KF003" && f["sheet"] == "二月"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f["rule"] == "KF002" && f["sheet"] == "三月" && f["line"] == 4),
         "{found:?}"
     );
     let err = stderr(&out);

@@ -32,6 +32,7 @@ fn check(py: Python<'_>, text: PyBackedStr) -> Vec<finding::Finding> {
 /// The module `kefu_lint._native`: the classes, the exceptions and `check`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<linter::Linter>()?;
     m.add_class::<finding::Finding>()?;
     m.add_class::<finding::Fix>()?;

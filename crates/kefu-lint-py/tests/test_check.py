@@ -119,3 +119,10 @@ def test_check_many_threads_out_of_range_is_a_value_error(threads: object, error
         Linter().check_many(["a"], threads=threads)  # type: ignore[arg-type]
     texts = ["你不能", "您好,请稍等"]
     assert Linter().check_many(texts, threads=2**63) == [Linter().check(t) for t in texts]
+
+
+def test_the_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    assert kefu_lint.__version__ == version("kefu-lint")
+    assert kefu_lint.__version__.count(".") == 2

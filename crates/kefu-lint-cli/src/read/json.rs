@@ -242,8 +242,8 @@ fn find<'a>(root: &'a RawValue, opts: &Options) -> Option<(String, &'a RawValue,
     let chosen = found.swap_remove(best);
     let equal = found
         .into_iter()
-        // Fitting as well: as good a fit, under a name of the same rank (or none).
-        .filter(|c| c.fit == chosen.fit && c.rank == chosen.rank && c.fit > 1)
+        // Fitting as well: as good a fit, whatever the name it is under.
+        .filter(|c| c.fit == chosen.fit && c.fit > 1)
         .map(|c| c.pointer)
         .collect();
     Some((chosen.pointer, chosen.value, equal))

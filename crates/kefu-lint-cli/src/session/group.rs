@@ -187,7 +187,7 @@ impl Grouper {
             line: place.line,
             sheet: place.sheet.clone(),
             kind: RowError::Session(format!(
-                "session {:?} (from line {began}) holds more than {SESSION_MAX_MESSAGES} messages or {} MiB of text: it is checked in parts, each for its replies, and the session rules judge only how its first part begins (is the session column a session id?)",
+                "session {:?} (from line {began}) holds more than {SESSION_MAX_MESSAGES} messages or {} MiB of text: it is checked in parts, each for its replies, and the session rules judge its first part only (is the session column a session id?)",
                 parsed.session,
                 SESSION_MAX_BYTES >> 20
             )),

@@ -17,6 +17,7 @@ use super::activity::Spooled;
 use super::cell::{Cell, Columns, Field, Parsed, Reading, Within};
 use crate::read::encoding::decode_whole;
 use crate::read::excel::{self, Event};
+use crate::read::header::HEADER_ROWS;
 use crate::read::message::{Locator, Members, offset_in, string};
 use crate::read::names::NAMES;
 use crate::read::quotes::{self, SNIFFED};
@@ -717,11 +718,13 @@ fn cell_of(data: &Data) -> Cell {
 }
 
 /// The messages of the workbook `bytes`: of `--sheet`, else of every sheet,
-/// each a log of its own with a header row (its first non-empty row); read
-/// within the workbook limits, as a plain check reads workbooks
-/// ([`excel::rows`]). Sessions never run from one sheet into the next. A
-/// sheet with no rows is passed over; one whose header names no chat-log
-/// fields is passed over with a note, unless `--sheet` names it.
+/// each a log of its own with a header row (the first of its first
+/// [`HEADER_ROWS`] non-empty rows that names the fields; rows above it, such
+/// as a title, are passed over); read within the workbook limits, as a plain
+/// check reads workbooks ([`excel::rows`]). Sessions never run from one sheet
+/// into the next. A sheet with no rows is passed over; one with no header
+/// naming chat-log fields is passed over with a note, unless `--sheet`
+/// names it.
 ///
 /// # Errors
 /// The workbook cannot be read, or no sheet of it is a chat log (the first
@@ -732,15 +735,23 @@ fn workbook(
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
-    // The header of the sheet being read; `None` until its first row, and
-    // for a sheet passed over (`passed_over`).
+    // The header of the sheet being read; `None` until found, and for a
+    // sheet passed over (`passed_over`); the rows tried as its header and why
+    // the first was none.
     let mut header: Option<(Columns, String)> = None;
     let (mut passed_over, mut stopped) = (false, false);
+    let (mut tried, mut why_not): (usize, Option<String>) = (0, None);
     let (mut logs, mut not_logs) = (0usize, Vec::new());
     let read = excel::rows(bytes, opts, &mut |event| {
         let (sheet, row, cells) = match event {
-            Event::End { .. } => {
-                (header, passed_over) = (None, false);
+            Event::End { sheet } => {
+                if let (None, false, Some(why)) = (&header, passed_over, why_not.take()) {
+                    if opts.sheet.is_some() {
+                        return Err(why);
+                    }
+                    not_logs.push(format!("sheet {sheet:?} is not read as a chat log: {why}"));
+                }
+                (header, passed_over, tried) = (None, false, 0);
                 return Ok(true);
             }
             Event::Row { .. } if passed_over => return Ok(true),
@@ -756,11 +767,19 @@ fn workbook(
                 Ok(columns) => {
                     logs += 1;
                     header = Some((columns, sheet.to_owned()));
+                    why_not = None;
                 }
-                Err(why) if opts.sheet.is_some() => return Err(why),
                 Err(why) => {
-                    passed_over = true;
-                    not_logs.push(format!("sheet {sheet:?} is not read as a chat log: {why}"));
+                    let why = why_not.get_or_insert(why);
+                    tried += 1;
+                    if tried == HEADER_ROWS {
+                        if opts.sheet.is_some() {
+                            return Err(why.clone());
+                        }
+                        passed_over = true;
+                        not_logs.push(format!("sheet {sheet:?} is not read as a chat log: {why}"));
+                        why_not = None;
+                    }
                 }
             }
             return Ok(true);

@@ -32,15 +32,15 @@ pub fn parse_zone(value: &str) -> Result<TimeZone, String> {
         return Ok(TimeZone::UTC);
     }
     if offset.starts_with(['+', '-']) {
-        return parse_offset(offset)
-            .map(TimeZone::fixed)
-            .ok_or_else(|| format!("{value:?} is not a UTC offset such as +08:00, +8 or -0530"));
+        return parse_offset(offset).map(TimeZone::fixed).ok_or_else(|| {
+            format!("{value:?} is not a UTC offset in use (-12:00 to +14:00) such as +08:00, +8 or -0530")
+        });
     }
     TimeZone::get(value)
         .map_err(|e| format!("{value:?} is neither a UTC offset (+08:00) nor a time zone name (Asia/Shanghai): {e}"))
 }
 
-/// `±H`, `±HH`, `±HHMM` or `±HH:MM`, at most [`WIDEST_OFFSET_HOURS`].
+/// `±H`, `±HH`, `±HHMM` or `±HH:MM`, one of [`OFFSETS_IN_USE`].
 fn parse_offset(text: &str) -> Option<Offset> {
     let sign = if text.starts_with('-') { -1 } else { 1 };
     let digits = &text[1..];
@@ -54,10 +54,11 @@ fn parse_offset(text: &str) -> Option<Offset> {
         return None;
     }
     let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
-    if minutes >= 60 || hours > WIDEST_OFFSET_HOURS {
+    let seconds = sign * (hours * 3600 + minutes * 60);
+    if minutes >= 60 || !(OFFSETS_IN_USE.start() * 3600..=OFFSETS_IN_USE.end() * 3600).contains(&seconds) {
         return None;
     }
-    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+    Offset::from_seconds(seconds).ok()
 }
 
 /// The time `cell` gives, in milliseconds since the Unix epoch (a fraction
@@ -126,8 +127,9 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
     Ok(Some(ms))
 }
 
-/// Hours a UTC offset in use is at most: from -12:00 to +14:00 (Kiribati).
-const WIDEST_OFFSET_HOURS: i32 = 14;
+/// The UTC offsets in use, in hours: from -12:00 (Baker Island) to +14:00
+/// (Kiribati).
+const OFFSETS_IN_USE: std::ops::RangeInclusive<i32> = -12..=14;
 
 /// Refuses a time whose UTC offset no place uses (`+2500`, a typing
 /// mistake that would move the time by a day).
@@ -135,7 +137,8 @@ const WIDEST_OFFSET_HOURS: i32 = 14;
 /// # Errors
 /// The offset, and the offsets in use.
 fn in_use(text: &str, offset: Offset) -> Result<(), String> {
-    if offset.seconds().abs() <= WIDEST_OFFSET_HOURS * 3600 {
+    let hours = OFFSETS_IN_USE;
+    if (hours.start() * 3600..=hours.end() * 3600).contains(&offset.seconds()) {
         return Ok(());
     }
     Err(format!(
@@ -356,6 +359,7 @@ mod tests {
             "2026-03-02 10:00:00 +2500",
             "2026-03-02T10:00:00+25:00",
             "2026-03-02 10:00:00-1430",
+            "2026-03-02 10:00:00 -12:30",
         ] {
             let err = at(text, "UTC").unwrap_err();
             assert!(err.contains("which no place uses"), "{err}");

@@ -19,6 +19,7 @@ from kefu_lint._native import (
     Linter,
     PackError,
     Rule,
+    __version__,
     check,
     config_roles,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "Linter",
     "PackError",
     "Rule",
+    "__version__",
     "check",
     "config_roles",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "Linter",
     "PackError",
     "Rule",
+    "__version__",
     "check",
     "config_roles",
     "_restore_edit",
@@ -23,6 +24,9 @@ __all__ = [
     "_restore_fix",
     "_restore_rule",
 ]
+
+__version__: str
+"""The package's version (the Rust crate's, such as ``0.1.0``)."""
 
 _Severity = Literal["info", "warning", "error"]
 _Applicability = Literal["safe", "unsafe", "display-only"]
