@@ -136,7 +136,9 @@ pub fn produce(
                 Some(spooled)
             }
             Err(e) => {
-                let error = ReadError::Io(format!("standard input could not be kept in a temporary file: {e}"));
+                let error = ReadError::Io(format!(
+                    "standard input could not be kept in a temporary file to be read twice for KS006 ({e}): give the log as a file, set TMPDIR to a directory with room, or --ignore KS006 to read it once as it comes"
+                ));
                 return failed(name, error).into_iter().all(|done| send(Job::Done(done)));
             }
         }
