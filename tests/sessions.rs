@@ -1682,6 +1682,31 @@ fn an_endless_standard_input_is_kept_only_up_to_its_limit() {
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
 }
 
+/// Standard input that cannot be kept (no temporary directory) is an error
+/// that says what to do instead; `--ignore KS006` reads it once.
+#[test]
+fn standard_input_that_cannot_be_kept_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = "{\"session\": \"a\", \"role\": \"agent\", \"content\": \"你自己看吧\"}\n";
+    let run = |args: &[&str]| {
+        let mut child = support::command(dir.path(), args)
+            .env("TMPDIR", dir.path().join("missing"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(log.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run(&["check", "--no-config", "--sessions", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(&stderr(&out), "or --ignore KS006 to read it once as it comes");
+    let out = run(&["check", "--no-config", "--sessions", "--ignore", "KS006", "-"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_has(&stdout(&out), "KF003");
+}
+
 /// A session holds at most 10,000 messages: a log whose session column
 /// never changes is checked in parts, with memory bounded, every reply
 /// checked, and the first cut named once.
