@@ -717,6 +717,12 @@ fn cell_of(data: &Data) -> Cell {
     }
 }
 
+/// Why the workbook sheet `sheet` is passed over: `why` its rows name no
+/// chat-log fields.
+fn not_a_log(sheet: &str, why: &str) -> String {
+    format!("sheet {sheet:?} is not read as a chat log: {why}")
+}
+
 /// The messages of the workbook `bytes`: of `--sheet`, else of every sheet,
 /// each a log of its own with a header row (the first of its first
 /// [`HEADER_ROWS`] non-empty rows that names the fields; rows above it, such
@@ -749,7 +755,7 @@ fn workbook(
                     if opts.sheet.is_some() {
                         return Err(why);
                     }
-                    not_logs.push(format!("sheet {sheet:?} is not read as a chat log: {why}"));
+                    not_logs.push(not_a_log(sheet, &why));
                 }
                 (header, passed_over, tried) = (None, false, 0);
                 return Ok(true);
@@ -777,7 +783,7 @@ fn workbook(
                             return Err(why.clone());
                         }
                         passed_over = true;
-                        not_logs.push(format!("sheet {sheet:?} is not read as a chat log: {why}"));
+                        not_logs.push(not_a_log(sheet, why));
                         why_not = None;
                     }
                 }
@@ -797,7 +803,7 @@ fn workbook(
     let mut not_logs = not_logs.into_iter();
     if logs == 0 {
         return Err(ReadError::Shape(not_logs.next().unwrap_or_else(|| {
-            "no sheet has rows: a chat log is a sheet whose first row names its fields".to_owned()
+            "no sheet has rows: a chat log is a sheet whose header row names its fields".to_owned()
         })));
     }
     Ok(!stopped && not_logs.all(|note| each(Item::Note(note))))
