@@ -74,13 +74,7 @@ fn pair(line: &str) -> Option<(char, char)> {
 /// then the reason), merged where they touch.
 fn noise_runs(tsv: &str) -> Vec<(u32, u32)> {
     let mut runs: Vec<(u32, u32)> = Vec::new();
-    let parsed = tsv.lines().filter(|line| !line.starts_with('#')).filter_map(|line| {
-        let mut fields = line.split('\t');
-        let first = u32::from_str_radix(fields.next()?, 16).ok()?;
-        let last = u32::from_str_radix(fields.next()?, 16).ok()?;
-        Some((first, last))
-    });
-    for (first, last) in parsed {
+    for (first, last, _) in noise_rows(tsv) {
         match runs.last_mut() {
             Some(run) if run.1 + 1 == first => run.1 = last,
             _ => runs.push((first, last)),
@@ -95,16 +89,20 @@ fn noise_runs(tsv: &str) -> Vec<(u32, u32)> {
 /// enclosing marks (Mn, Me: combining accents and strokes, variation
 /// selectors). Each as first and last code point.
 pub(super) fn invisible_runs() -> Vec<(u32, u32)> {
-    NOISE_TSV
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .filter_map(|line| {
-            let mut fields = line.split('\t');
-            let first = u32::from_str_radix(fields.next()?, 16).ok()?;
-            let last = u32::from_str_radix(fields.next()?, 16).ok()?;
-            matches!(fields.next()?, "Cf" | "Mn" | "Me").then_some((first, last))
-        })
+    noise_rows(NOISE_TSV)
+        .filter(|(_, _, why)| matches!(*why, "Cf" | "Mn" | "Me"))
+        .map(|(first, last, _)| (first, last))
         .collect()
+}
+
+/// The rows of the generated noise table: first and last code point, and why.
+fn noise_rows(tsv: &str) -> impl Iterator<Item = (u32, u32, &str)> {
+    tsv.lines().filter(|line| !line.starts_with('#')).filter_map(|line| {
+        let mut fields = line.split('\t');
+        let first = u32::from_str_radix(fields.next()?, 16).ok()?;
+        let last = u32::from_str_radix(fields.next()?, 16).ok()?;
+        Some((first, last, fields.next().unwrap_or_default()))
+    })
 }
 
 impl Table {
