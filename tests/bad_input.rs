@@ -131,6 +131,34 @@ fn binary_file_is_an_error_unless_skipped() {
     );
 }
 
+/// A spreadsheet in a format kefu-lint does not read (OpenDocument .ods,
+/// Apple Numbers, WPS) is an error like any binary file, with a note that
+/// says what to do with it; with --binary skip it is skipped as one.
+#[test]
+fn a_spreadsheet_kefu_lint_does_not_read_says_what_to_do() {
+    let dir = with_file(
+        "sheet.ods",
+        b"PK\x03\x04\x14\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+    );
+    fs::write(dir.path().join("sheet.numbers"), b"PK\x03\x04\x00\x00\x00\x00").unwrap();
+    let out = run(dir.path(), &["sheet.ods", "sheet.numbers"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    let ods = "note: sheet.ods: an OpenDocument spreadsheet (LibreOffice, WPS): kefu-lint reads .xlsx and .xls workbooks; save it as .xlsx or .csv and check that";
+    assert_contains(&err, ods);
+    assert_contains(
+        &err,
+        "note: sheet.numbers: an Apple Numbers spreadsheet: kefu-lint reads",
+    );
+    assert_contains(&err, "error: sheet.ods: binary file");
+    // A chat-log audit says the same.
+    let out = run(dir.path(), &["--sessions", "sheet.ods"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), ods);
+    let out = run(dir.path(), &["--binary", "skip", "sheet.ods"]);
+    assert!(!text(&out.stderr).contains("save it as"), "skipped, not an error");
+}
+
 #[test]
 fn one_encoding_detection_for_every_mode() {
     let dir = with_file("le.txt", &utf16("你好,但是不行\n亲,你看吧\n", true));

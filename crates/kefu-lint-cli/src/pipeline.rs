@@ -246,7 +246,7 @@ pub fn produce(path: &Path, options: &Options, linter: Arc<Linter>, send: &mut d
     };
     let mut pieces = match pieces(reader, options, format_reader.quoted_by()) {
         Ok(p) => p,
-        Err(e) => return send(Job::Done(failure(name, e))),
+        Err(e) => return failed(name, e).into_iter().all(|done| send(Job::Done(done))),
     };
     if !send(Job::Done(Done::Started {
         name: name.clone(),
@@ -312,12 +312,35 @@ pub fn failed(name: String, error: ReadError) -> Vec<Done> {
         name: name.clone(),
         note: note.to_owned(),
     });
-    note.into_iter().chain([failure(name, error)]).collect()
+    let other_workbook = matches!(error, ReadError::Binary { skip: false, .. })
+        .then(|| other_workbook(&name))
+        .flatten()
+        .map(|kind| Done::Note {
+            name: name.clone(),
+            note: format!("{kind}: kefu-lint reads .xlsx and .xls workbooks; save it as .xlsx or .csv and check that"),
+        });
+    note.into_iter()
+        .chain(other_workbook)
+        .chain([failure(name, error)])
+        .collect()
+}
+
+/// The kind of spreadsheet kefu-lint does not read that the input `name`
+/// is named as, by its extension (an OpenDocument `.ods`, Apple Numbers,
+/// WPS), if it is one.
+fn other_workbook(name: &str) -> Option<&'static str> {
+    let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "ods" | "ots" | "fods" => "an OpenDocument spreadsheet (LibreOffice, WPS)",
+        "numbers" => "an Apple Numbers spreadsheet",
+        "et" | "ett" => "a WPS spreadsheet",
+        _ => return None,
+    })
 }
 
 /// The result for an input that could not be read: skipped (a binary file
 /// under `--binary skip`) or failed.
-pub fn failure(name: String, error: ReadError) -> Done {
+fn failure(name: String, error: ReadError) -> Done {
     let why = error.to_string();
     if error.skipped() {
         Done::Skipped { name, why }
@@ -362,7 +385,7 @@ fn work(job: Job) -> Vec<Done> {
                 &check,
             ) {
                 Ok((findings, replies)) => vec![Done::Checked { doc, findings, replies }],
-                Err(e) => vec![failure(meta.name.clone(), e)],
+                Err(e) => failed(meta.name.clone(), e),
             }
         }
     }
