@@ -55,7 +55,7 @@ fn parse_offset(text: &str) -> Option<Offset> {
     }
     let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
     let seconds = sign * (hours * 3600 + minutes * 60);
-    if minutes >= 60 || !(OFFSETS_IN_USE.start() * 3600..=OFFSETS_IN_USE.end() * 3600).contains(&seconds) {
+    if minutes >= 60 || !offset_in_use(seconds) {
         return None;
     }
     Offset::from_seconds(seconds).ok()
@@ -131,14 +131,18 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
 /// (Kiribati).
 const OFFSETS_IN_USE: std::ops::RangeInclusive<i32> = -12..=14;
 
+/// Whether a UTC offset of `seconds` is one of [`OFFSETS_IN_USE`].
+fn offset_in_use(seconds: i32) -> bool {
+    (OFFSETS_IN_USE.start() * 3600..=OFFSETS_IN_USE.end() * 3600).contains(&seconds)
+}
+
 /// Refuses a time whose UTC offset no place uses (`+2500`, a typing
 /// mistake that would move the time by a day).
 ///
 /// # Errors
 /// The offset, and the offsets in use.
 fn in_use(text: &str, offset: Offset) -> Result<(), String> {
-    let hours = OFFSETS_IN_USE;
-    if (hours.start() * 3600..=hours.end() * 3600).contains(&offset.seconds()) {
+    if offset_in_use(offset.seconds()) {
         return Ok(());
     }
     Err(format!(
