@@ -717,12 +717,6 @@ fn cell_of(data: &Data) -> Cell {
     }
 }
 
-/// Why the workbook sheet `sheet` is passed over: `why` its rows name no
-/// chat-log fields.
-fn not_a_log(sheet: &str, why: &str) -> String {
-    format!("sheet {sheet:?} is not read as a chat log: {why}")
-}
-
 /// The messages of the workbook `bytes`: of `--sheet`, else of every sheet,
 /// each a log of its own with a header row (the first of its first
 /// [`HEADER_ROWS`] non-empty rows that names the fields; rows above it, such
@@ -741,26 +735,26 @@ fn workbook(
     reading: &Reading<'_>,
     each: &mut dyn FnMut(Item) -> bool,
 ) -> Result<bool, ReadError> {
-    // The header of the sheet being read; `None` until found, and for a
-    // sheet passed over (`passed_over`); the rows tried as its header and why
-    // the first was none.
+    // The header of the sheet being read, `None` until found; the rows
+    // tried as its header (after HEADER_ROWS, the sheet is passed over) and
+    // why the first was none.
     let mut header: Option<(Columns, String)> = None;
-    let (mut passed_over, mut stopped) = (false, false);
     let (mut tried, mut why_not): (usize, Option<String>) = (0, None);
+    let mut stopped = false;
     let (mut logs, mut not_logs) = (0usize, Vec::new());
     let read = excel::rows(bytes, opts, &mut |event| {
         let (sheet, row, cells) = match event {
             Event::End { sheet } => {
-                if let (None, false, Some(why)) = (&header, passed_over, why_not.take()) {
+                if let (None, Some(why)) = (&header, why_not.take()) {
                     if opts.sheet.is_some() {
                         return Err(why);
                     }
-                    not_logs.push(not_a_log(sheet, &why));
+                    not_logs.push(format!("sheet {sheet:?} is not read as a chat log: {why}"));
                 }
-                (header, passed_over, tried) = (None, false, 0);
+                (header, tried) = (None, 0);
                 return Ok(true);
             }
-            Event::Row { .. } if passed_over => return Ok(true),
+            Event::Row { .. } if header.is_none() && tried == HEADER_ROWS => return Ok(true),
             Event::Row { sheet, row, cells } => (sheet, row, cells),
         };
         let Some((columns, name)) = &header else {
@@ -776,16 +770,8 @@ fn workbook(
                     why_not = None;
                 }
                 Err(why) => {
-                    let why = why_not.get_or_insert(why);
+                    why_not.get_or_insert(why);
                     tried += 1;
-                    if tried == HEADER_ROWS {
-                        if opts.sheet.is_some() {
-                            return Err(why.clone());
-                        }
-                        passed_over = true;
-                        not_logs.push(not_a_log(sheet, why));
-                        why_not = None;
-                    }
                 }
             }
             return Ok(true);
