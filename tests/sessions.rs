@@ -1659,6 +1659,78 @@ fn date_cells_are_read_in_the_workbooks_date_system() {
     }
 }
 
+/// A time column holding only a time of day is read with the date column
+/// beside it (日期 | 时间, as shop back ends export), in a table and in a
+/// workbook whose date and time are date cells: a wait across midnight is
+/// the two minutes it was. Without a date column, such a time is an error
+/// that names the date fields.
+#[test]
+fn a_time_of_day_is_read_with_the_date_column_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("log.csv"),
+        "会话,日期,时间,角色,内容\na,2026-03-02,23:59:00,客户,在吗\na,2026-03-03,00:01:00,客服,您好，我是客服小美\n",
+    )
+    .unwrap();
+    let cell = |r: &str, c: &str, text: &str| format!(r#"<c r="{c}{r}" t="inlineStr"><is><t>{text}</t></is></c>"#);
+    let date = |r: &str, c: &str, serial: &str| format!(r#"<c r="{c}{r}" s="1"><v>{serial}</v></c>"#);
+    // 2026-03-02 is serial 46083; 23:59:00 is 0.999305…, 00:01:00 is 0.000694….
+    let rows = [
+        format!(
+            r#"<row r="1">{}{}{}{}{}</row>"#,
+            cell("1", "A", "会话"),
+            cell("1", "B", "日期"),
+            cell("1", "C", "时间"),
+            cell("1", "D", "角色"),
+            cell("1", "E", "内容")
+        ),
+        format!(
+            r#"<row r="2">{}{}{}{}{}</row>"#,
+            cell("2", "A", "a"),
+            date("2", "B", "46083"),
+            date("2", "C", "0.99930555555555556"),
+            cell("2", "D", "客户"),
+            cell("2", "E", "在吗")
+        ),
+        format!(
+            r#"<row r="3">{}{}{}{}{}</row>"#,
+            cell("3", "A", "a"),
+            date("3", "B", "46084"),
+            date("3", "C", "0.00069444444444444"),
+            cell("3", "D", "客服"),
+            cell("3", "E", "您好,我是客服小美")
+        ),
+    ]
+    .concat();
+    std::fs::write(dir.path().join("log.xlsx"), support::xlsx_dated(&rows, false)).unwrap();
+    for name in ["log.csv", "log.xlsx"] {
+        let out = check(
+            dir.path(),
+            &["--sessions", "--select", "KS001", "--format", "json", name],
+        );
+        assert_has(
+            &stderr(&out),
+            "Found 0 errors, 1 warning, 0 infos in 1 reply from 1 input.",
+        );
+        let found = findings(&out);
+        assert_has(&finding(&found, 3, "KS001")["message"].to_string(), "等了120秒");
+    }
+    std::fs::write(
+        dir.path().join("undated.csv"),
+        "会话,时间,角色,内容\na,23:59:00,客户,在吗\na,00:01:00,客服,您好\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--sessions", "undated.csv"]);
+    assert_has(
+        &stderr(&out),
+        "undated.csv:2: 时间: \"23:59:00\" is not a time: ISO 8601",
+    );
+    assert_has(
+        &stderr(&out),
+        "; a time of day is read with the message's date field (date, 日期, 发送日期, 消息日期)",
+    );
+}
+
 /// Standard input is kept for KS006's second reading only up to 256 MiB: an
 /// endless stream (here /dev/zero) neither fills the disk nor hangs the run;
 /// past the limit it is read once, as it comes, and said so.

@@ -221,8 +221,13 @@ impl Fields {
                 ));
             }
         }
+        let date = NAMES
+            .date_fields
+            .iter()
+            .find_map(|name| cells.iter().position(|c| *c == norm(name)));
         Ok(Columns {
             at,
+            date,
             names: header.to_vec(),
         })
     }
@@ -232,6 +237,9 @@ impl Fields {
 #[derive(Clone, Debug)]
 pub struct Columns {
     at: [Option<usize>; 5],
+    /// The column of the messages' date, for a time column holding only a
+    /// time of day (`names.toml`'s `date_fields`).
+    date: Option<usize>,
     names: Vec<String>,
 }
 
@@ -249,6 +257,11 @@ impl Columns {
     /// The header of `field`'s column.
     pub fn name(&self, field: Field) -> Option<&str> {
         self.of(field).and_then(|i| self.names.get(i)).map(String::as_str)
+    }
+
+    /// The index and header of the date column, if the header has one.
+    pub fn date(&self) -> Option<(usize, &str)> {
+        self.date.map(|i| (i, self.names[i].as_str()))
     }
 }
 

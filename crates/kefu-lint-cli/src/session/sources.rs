@@ -446,7 +446,12 @@ fn object(
     };
     let get = |field: Field| match (reading.fields.in_json(&members, field), session) {
         (None, Some(id)) if field == Field::Session => Some((String::new(), Cell::Text(id.to_owned()))),
-        (Some((name, raw)), _) if field == Field::Time => Some(dated(&members, name, Cell::of_raw(raw))),
+        (Some((name, raw)), _) if field == Field::Time => Some(dated(name, Cell::of_raw(raw), || {
+            NAMES
+                .date_fields
+                .iter()
+                .find_map(|key| Some((key.clone(), string(members.get(key)?)?)))
+        })),
         (found, _) => found.map(|(name, raw)| (name, Cell::of_raw(raw))),
     };
     match reading.message(get, within) {
@@ -470,28 +475,24 @@ fn object(
     }
 }
 
-/// A time field holding only a time of day (`10:00:05`, as 千牛 writes
-/// beside a `date` field) joined to the message's date field (`names.toml`'s
-/// `date_fields`), named `date+time` (the fields' names); any other time as it is.
-fn dated(members: &Members<'_>, name: String, cell: Cell) -> (String, Cell) {
+/// `cell`, the time field `name`: when it holds only a time of day
+/// (`10:00:05`, as 千牛 and many table exports write beside a date), joined
+/// to the message's date field (`names.toml`'s `date_fields`), which `date`
+/// gives as its name and value, and named `date+time` (the fields' names);
+/// any other time as it is. A date written with a time (`2024-03-01
+/// 00:00:00`, as a workbook's date cell reads) gives its date.
+fn dated(name: String, cell: Cell, date: impl FnOnce() -> Option<(String, String)>) -> (String, Cell) {
     let Cell::Text(time) = &cell else {
         return (name, cell);
     };
-    let of_day = time.contains(':')
-        && time
-            .trim()
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.');
-    let date = NAMES
-        .date_fields
-        .iter()
-        .filter(|_| of_day)
-        .find_map(|key| Some((key, string(members.get(key)?)?)));
-    match date {
-        Some((key, date)) => (
-            format!("{key}+{name}"),
-            Cell::Text(format!("{} {}", date.trim(), time.trim())),
-        ),
+    if !super::time::is_time_of_day(time) {
+        return (name, cell);
+    }
+    match date() {
+        Some((key, date)) => {
+            let day = date.trim().split(['T', ' ']).next().unwrap_or_default();
+            (format!("{key}+{name}"), Cell::Text(format!("{day} {}", time.trim())))
+        }
         None => (name, cell),
     }
 }
@@ -671,7 +672,17 @@ fn rows(
         let get = |field: Field| {
             let i = columns.of(field)?;
             let name = columns.name(field).unwrap_or_default().to_owned();
-            Some((name, Cell::of_table(record.get(i).unwrap_or_default())))
+            let cell = Cell::of_table(record.get(i).unwrap_or_default());
+            Some(match field {
+                Field::Time => dated(name, cell, || {
+                    let (at, key) = columns.date()?;
+                    Some((
+                        key.to_owned(),
+                        record.get(at).filter(|d| !d.trim().is_empty())?.to_owned(),
+                    ))
+                }),
+                _ => (name, cell),
+            })
         };
         if !row(line, None, columns, get, reading, each) {
             return Ok(Rows::Ended(false));
@@ -709,6 +720,11 @@ fn cell_of(data: &Data) -> Cell {
         Data::Int(i) => Cell::Number(i.to_string()),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Cell::Number(format!("{f:.0}")),
         Data::Float(f) => Cell::Number(f.to_string()),
+        // A time cell (a serial under one day) is a time of day, which a
+        // date column may complete ([`dated`]); any other its date and time.
+        Data::DateTime(d) if (0.0..1.0).contains(&d.as_f64()) => super::time::excel_serial(d.as_f64())
+            .and_then(|at| Some(Cell::Text(at.split_once('T')?.1.to_owned())))
+            .unwrap_or(Cell::Other("a date out of range")),
         Data::DateTime(d) => {
             super::time::excel_serial(d.as_f64()).map_or(Cell::Other("a date out of range"), Cell::Text)
         }
@@ -780,7 +796,17 @@ fn workbook(
         let get = |field: Field| {
             let at = columns.of(field)?;
             let name = columns.name(field).unwrap_or_default().to_owned();
-            Some((name, cells.get(&(at as u32)).map_or(Cell::Null, cell_of)))
+            let cell = cells.get(&(at as u32)).map_or(Cell::Null, cell_of);
+            Some(match field {
+                Field::Time => dated(name, cell, || {
+                    let (at, key) = columns.date()?;
+                    match cells.get(&(at as u32)).map(cell_of)? {
+                        Cell::Text(date) | Cell::Number(date) => Some((key.to_owned(), date)),
+                        Cell::Null | Cell::Other(_) => None,
+                    }
+                }),
+                _ => (name, cell),
+            })
         };
         stopped = !self::row(line, Some(name), columns, get, reading, each);
         Ok(!stopped)

@@ -74,8 +74,16 @@ pub fn parse(cell: &Cell, zone: &TimeZone) -> Result<Option<i64>, String> {
         Cell::Text(text) | Cell::Number(text) => text.trim(),
     };
     let bad = || {
+        let date = if is_time_of_day(text) {
+            format!(
+                "; a time of day is read with the message's date field ({})",
+                crate::read::names::NAMES.date_fields.join(", ")
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "{text:?} is not a time: ISO 8601 (2024-06-18T14:03:05+08:00), a date and time (2024-06-18 14:03:05, 2024/6/18 14:03:05, in --timezone unless +08:00 follows), or epoch seconds or milliseconds"
+            "{text:?} is not a time: ISO 8601 (2024-06-18T14:03:05+08:00), a date and time (2024-06-18 14:03:05, 2024/6/18 14:03:05, in --timezone unless +08:00 follows), or epoch seconds or milliseconds{date}"
         )
     };
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
@@ -226,6 +234,12 @@ fn written(text: &str, zone: &TimeZone) -> Option<Result<Timestamp, String>> {
         }
         at.compatible().ok().map(Ok)
     })
+}
+
+/// Whether `text` is only a time of day (`10:00:05`, `9:30`, `10:00:05.250`).
+pub fn is_time_of_day(text: &str) -> bool {
+    let text = text.trim();
+    text.contains(':') && text.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
 }
 
 /// The civil date and time an Excel date cell (`serial` days since
