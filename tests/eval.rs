@@ -161,6 +161,16 @@ fn tenth_set_keeps_its_floors() {
     holds("tests/eval/tenth.jsonl", "0.90", "0.50");
 }
 
+/// The eleventh set (`tests/eval/eleventh.jsonl`, strict like the tenth on
+/// impersonal policies, and counting a clause-opening 可是 as 但是)
+/// measured the rules once, Simplified P 0.942 / R 0.476 and Traditional
+/// P 0.933 / R 0.722, before they were changed for its misses; its floors
+/// keep it from falling back.
+#[test]
+fn eleventh_set_keeps_its_floors() {
+    holds("tests/eval/eleventh.jsonl", "0.94", "0.60");
+}
+
 /// Precision 0.93, not 0.95: the labellers disagree on a bare 好的 and on a
 /// 不行 / 不可以 opening a reply with a reason or an alternative after it
 /// (不可以的 仅支持快递寄过来); the first labeller (this set) reads both as
