@@ -835,3 +835,23 @@ fn a_pack_named_on_the_command_line_may_lie_anywhere() {
     assert_eq!(out.status.code(), Some(2));
     assert_contains(&text(&out.stderr), "--extend-pack: a device, not a regular file");
 }
+
+/// A chat log's quote opened in one row and closed by a later row's quote
+/// swallows the rows between into one field: the plain check says so for
+/// the row, reads the lines after it as rows again, and so still finds the
+/// agent's brush-off it would have hidden (and exits 2).
+#[test]
+fn a_quote_that_swallows_later_rows_is_an_error_and_the_rows_are_read_again() {
+    let dir = with_file(
+        "log.csv",
+        "session,role,content\nA,customer,\"在吗?\nA,agent,你自己看吧\nA,agent,\"好的亲\n".as_bytes(),
+    );
+    let out = run(dir.path(), &["log.csv"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_contains(
+        &stderr,
+        "error: log.csv:2: unterminated quoted field (its quote is not closed on its row; the lines after this one are read as rows)",
+    );
+    assert_contains(&stdout, "log.csv:3:9: error KF003");
+}

@@ -2,6 +2,8 @@
 //! that a stray `"` inside an unquoted field (`他说"好的`) is plain text and
 //! only a `"` that opens a field starts a quoted field.
 
+use super::role::{AgentRoles, Side, side};
+
 /// What the bytes seen so far leave open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
@@ -70,6 +72,19 @@ pub fn unterminated(record: &str, delimiter: u8) -> bool {
         quotes.feed(b);
     });
     quotes.in_quotes()
+}
+
+/// Whether a record read over several lines holds, on a line after its
+/// first, what reads as a row of the table itself: `width` fields split by
+/// `delimiter`, with an agent's or a customer's role in column `role`. Then
+/// a quote that opened a field and was never closed was closed by the quote
+/// of a later row (two broken rows, or a broken row and a message over
+/// several lines), and the rows between were swallowed into one field.
+pub fn holds_rows(record: &str, width: usize, role: usize, delimiter: u8, agents: Option<&AgentRoles>) -> bool {
+    super::lines::lines(record).skip(1).any(|range| {
+        let fields: Vec<&str> = record[range].split(char::from(delimiter)).collect();
+        fields.len() == width && matches!(side(fields[role].trim(), true, agents), Side::Agent | Side::Customer)
+    })
 }
 
 #[cfg(test)]

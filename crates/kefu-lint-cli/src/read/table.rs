@@ -92,7 +92,9 @@ pub fn delimiter_note(delimiter: u8) -> Option<String> {
 /// Reads the rows of a table with `delimiter`; rows without the reply column
 /// are problems. `text` starts at line `first_line` of the input. When
 /// `header` is `None`, the first row decides it (and is skipped if it is a
-/// header); later pieces of the same table pass it back in.
+/// header); later pieces of the same table pass it back in. A row whose
+/// quote swallowed the rows after it (a chat log's role column shows them)
+/// is a problem, and the lines after its first are read again as rows.
 pub fn read(
     text: &str,
     first_line: usize,
@@ -101,6 +103,26 @@ pub fn read(
     opts: &Options,
     doc: &mut Document,
 ) -> Result<(), String> {
+    let mut senders = Senders::new(opts.agent_roles.as_ref());
+    let (mut text, mut first_line) = (text, first_line);
+    while let Some((from, line)) = read_rows(text, first_line, delimiter, header, opts, &mut senders, doc)? {
+        (text, first_line) = (&text[from..], line);
+    }
+    senders.finish(doc, None);
+    Ok(())
+}
+
+/// [`read`] up to the end of `text` (`None`) or up to a row whose quote
+/// swallowed the rows after it: then the byte and line to read on from.
+fn read_rows<'o>(
+    text: &str,
+    first_line: usize,
+    delimiter: u8,
+    header: &mut Option<Header>,
+    opts: &'o Options,
+    senders: &mut Senders<'o>,
+    doc: &mut Document,
+) -> Result<Option<(usize, usize)>, String> {
     let delimiter = match header {
         Some(h) => h.delimiter,
         None => {
@@ -156,7 +178,7 @@ pub fn read(
                 .map(|(line, _, row)| (*line, row.iter().map(str::to_owned).collect()))
                 .collect();
             let Some(found) = choose(&first, delimiter, opts, doc)? else {
-                return Ok(());
+                return Ok(None);
             };
             let skip = found.above + usize::from(found.has_header);
             *header = Some(found);
@@ -171,11 +193,10 @@ pub fn read(
         ..
     }) = header.as_ref()
     else {
-        return Ok(());
+        return Ok(None);
     };
     let (column, has_header) = (*column, *has_header);
     let sender = role.map(|(j, neither)| (j, names[j].as_str(), neither));
-    let mut senders = Senders::new(opts.agent_roles.as_ref());
     let name = has_header.then(|| names[column].trim().to_owned());
     let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
     for (i, (line, start, row)) in rows.iter().enumerate().skip(skip) {
@@ -186,6 +207,26 @@ pub fn read(
                 kind: RowError::Unterminated { read_on: false },
             });
             continue;
+        }
+        let swallowed = sender.is_some_and(|(j, ..)| {
+            quotes::holds_rows(
+                &text[*start..ends[i]],
+                names.len(),
+                j,
+                delimiter,
+                opts.agent_roles.as_ref(),
+            )
+        });
+        if swallowed {
+            doc.problems.push(Problem {
+                line: *line,
+                sheet: None,
+                kind: RowError::Unterminated { read_on: true },
+            });
+            if let Some(from) = lines::past_line_end(text, *start) {
+                return Ok(Some((from, *line + 1)));
+            }
+            return Ok(None);
         }
         if let Some(found) = ragged(row, names, has_header) {
             doc.problems.push(Problem {
@@ -261,8 +302,7 @@ pub fn read(
             ..Record::default()
         });
     }
-    senders.finish(doc, None);
-    Ok(())
+    Ok(None)
 }
 
 /// Fields up to the last that is not blank: trailing empty fields (which

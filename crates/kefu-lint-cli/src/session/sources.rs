@@ -630,7 +630,10 @@ fn rows(
         let end = (rows.position().byte() as usize).min(text.len());
         let broken = state.columns.as_ref().is_some_and(|columns| {
             let record = &text[begins.min(end)..end];
-            quotes::unterminated(record, state.delimiter) || holds_rows(record, columns, state.delimiter, reading)
+            quotes::unterminated(record, state.delimiter)
+                || columns.of(Field::Role).is_some_and(|role| {
+                    quotes::holds_rows(record, columns.header().len(), role, state.delimiter, reading.agents)
+                })
         });
         if broken {
             let problem = Problem {
@@ -688,27 +691,6 @@ fn rows(
             return Ok(Rows::Ended(false));
         }
     }
-}
-
-/// Whether a record read over several lines holds, on a line after its
-/// first, what reads as a row of the table itself: as many fields as the
-/// header, with an agent's or a customer's role in the role column. Then a
-/// quote that opened a field and was never closed was closed by the quote
-/// of a later row (two broken rows, or a broken row and a message over
-/// several lines), and the rows between were swallowed into one field.
-fn holds_rows(record: &str, columns: &Columns, delimiter: u8, reading: &Reading<'_>) -> bool {
-    let Some(role) = columns.of(Field::Role) else {
-        return false;
-    };
-    let width = columns.header().len();
-    lines::lines(record).skip(1).any(|range| {
-        let fields: Vec<&str> = record[range].split(char::from(delimiter)).collect();
-        fields.len() == width
-            && matches!(
-                crate::read::role::side(fields[role].trim(), true, reading.agents),
-                crate::read::role::Side::Agent | crate::read::role::Side::Customer
-            )
-    })
 }
 
 /// A workbook cell as a field's value: a date cell as its civil date and time.
