@@ -90,6 +90,28 @@ fn an_answer_is_bounded_whatever_the_text_finds() {
     assert_eq!(clean["truncated"], false);
 }
 
+/// One finding may carry a fix edit per repeated character (你 你 你 … is
+/// one finding): each edit counts toward `--max-findings`, so such a
+/// finding cannot make the answer grow past it either.
+#[test]
+fn a_finding_with_many_fix_edits_counts_each_edit() {
+    let server = Server::start(&["--no-config", "--max-findings", "50"]);
+    let text = "你 ".repeat(20_000);
+    let answer = server.post_json("/v1/check", &json!({ "text": text }));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(body["truncated"], true);
+    assert_eq!(body["counts"]["warning"], 1, "one finding for the whole run of 你");
+    assert!(answer.body.len() < 150_000, "{} bytes", answer.body.len());
+    let fixed = server.post_json("/v1/fix", &json!({ "text": text }));
+    assert!(fixed.body.len() < 150_000, "{} bytes", fixed.body.len());
+    let fixed = fixed.json();
+    assert_eq!(fixed["truncated"], true);
+    assert_eq!(fixed["text"], "您 ".repeat(20_000), "every fix applied");
+    let answer = server.post_form("/v2/check", &[("language", "zh-CN"), ("text", &text)]);
+    assert_eq!(answer.json()["warnings"]["incompleteResults"], true);
+}
+
 #[test]
 fn parallel_large_requests_hold_bounded_memory() {
     // The tester's request: a 680 KB body that finds 170,000 times, 16 at once.

@@ -93,7 +93,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_MAX_REPLIES as u64,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_replies: u64,
-    /// Most findings one request is answered with (its replies together); past that the answer says truncated.
+    /// Most findings one request is answered with (its replies together; a fix's edits count once each); past that the answer says truncated.
     #[arg(long, value_name = "N", default_value_t = kefu_lint_server::DEFAULT_MAX_FINDINGS as u64,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_findings: u64,

@@ -90,6 +90,24 @@ pub struct FindingJson {
     pub fix: Option<FixJson>,
 }
 
+/// How many of `found`, from the first, an answer lists within `left`, what
+/// is left of the request's `--max-findings`: each counts once per edit of
+/// its fix (at least once), so that one finding with an edit per repeated
+/// character cannot grow an answer past the limit. `left` loses what they
+/// count.
+pub fn shown<'a>(found: impl IntoIterator<Item = &'a Finding>, left: &mut usize) -> usize {
+    let mut shown = 0;
+    for finding in found {
+        let cost = finding.fix.as_ref().map_or(1, |fix| fix.edits.len().max(1));
+        if cost > *left {
+            break;
+        }
+        *left -= cost;
+        shown += 1;
+    }
+    shown
+}
+
 /// The findings of `text` (in order of their spans) in the native API's form.
 pub fn to_json<'a>(text: &str, findings: impl IntoIterator<Item = &'a Finding>) -> Vec<FindingJson> {
     let mut cursor = Cursor::new(text);

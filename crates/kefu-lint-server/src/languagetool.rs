@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::annotation::Document;
 use crate::body::{FormBody, parse_form};
 use crate::error::ApiError;
+use crate::findings::shown;
 use crate::linters::{Fields, Options};
 use crate::{AppState, compute};
 use kefu_lint::offsets::{Cursor, utf16_len};
@@ -203,7 +204,7 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
         };
         let findings = linter.check_in(&document.text, || script);
         state.metrics.checked(findings.iter().map(|f| &*f.rule));
-        let shown = &findings[..findings.len().min(state.limits.max_findings)];
+        let shown = &findings[..shown(&findings, &mut state.limits.max_findings.clone())];
         let mut answer = answer_of(&linter, &document, shown, script);
         answer.warnings.incomplete_results = shown.len() < findings.len();
         Ok(Json(answer))

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::body::{JsonBody, not_null};
 use crate::error::ApiError;
-use crate::findings::{Counts, EditJson, FindingJson, RuleJson, Span, to_json};
+use crate::findings::{Counts, EditJson, FindingJson, RuleJson, Span, shown, to_json};
 use crate::linters::{NATIVE, Options};
 use crate::{AppState, compute, timed_out};
 
@@ -122,8 +122,7 @@ pub async fn check(
             let found = linter.check(text);
             state.metrics.checked(found.iter().map(|f| &*f.rule));
             let counts = Counts::of(found.iter().map(|f| f.severity));
-            let shown = found.len().min(left);
-            left -= shown;
+            let shown = shown(&found, &mut left);
             Checked {
                 findings: to_json(text, &found[..shown]),
                 counts,
@@ -227,7 +226,7 @@ pub async fn fix(
                 .is_some_and(|fix| fix.applicability <= up_to && fix.applicability != Applicability::DisplayOnly)
         };
         let fixable: Vec<&kefu_lint::Finding> = found.iter().filter(applies).collect();
-        let shown = fixable.len().min(state.limits.max_findings);
+        let shown = shown(fixable.iter().copied(), &mut state.limits.max_findings.clone());
         let applied = to_json(&text, fixable[..shown].iter().copied())
             .into_iter()
             .filter_map(|f| {

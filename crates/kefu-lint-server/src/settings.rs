@@ -30,7 +30,8 @@ pub struct Settings {
     /// Most `replies` in one `POST /v1/check` ([`DEFAULT_MAX_REPLIES`]); more gets 400.
     pub max_replies: usize,
     /// Most findings one request is answered with, all its replies together
-    /// ([`DEFAULT_MAX_FINDINGS`]); past that the answer lists the first ones
+    /// ([`DEFAULT_MAX_FINDINGS`]), a finding whose fix has several edits
+    /// counting once per edit; past that the answer lists the first ones
     /// and says `truncated` (counts still count them all).
     pub max_findings: usize,
     /// Most connections open at once ([`DEFAULT_MAX_CONNECTIONS`]); one more
