@@ -169,6 +169,20 @@ fn v2_rule_parameters_and_annotated_data() {
     let found = matches(&answer.json());
     assert_eq!(rules(&found), ["KF011", "KF007"]);
     assert_utf16(document, &found, &["你", "但是"]);
+    // A match over markup offers no replacement: a client applying it would
+    // delete the markup (但</b>是 → 不过). Beside markup, it still does.
+    let data = json!({ "annotation": [
+        { "text": "亲,这个" }, { "markup": "<b>" }, { "text": "但" }, { "markup": "</b>" }, { "text": "是没货了,给" },
+        { "markup": "<i>" }, { "text": "你" }, { "markup": "</i>" },
+    ] })
+    .to_string();
+    let answer = server
+        .post_form("/v2/check", &[("language", "zh-CN"), ("data", &data)])
+        .json();
+    let found = matches(&answer);
+    assert_eq!(rules(&found), ["KF007", "KF011"]);
+    let replacements: Vec<&Value> = found.iter().map(|m| &m["replacements"]).collect();
+    assert_eq!(replacements, [&json!([]), &json!([{ "value": "您" }])]);
 }
 
 #[test]

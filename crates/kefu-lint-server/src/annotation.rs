@@ -132,6 +132,12 @@ impl Document {
             None => self.pieces.last().map_or(0, |p| p.original + p.original_len),
         }
     }
+
+    /// Whether markup lies inside UTF-16 offsets `start..end` of the text
+    /// checked: then the same stretch of the document is not that text.
+    pub fn holds_markup(&self, start: usize, end: usize) -> bool {
+        self.original(end, true) - self.original(start, false) != end - start
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +160,15 @@ mod tests {
         assert_eq!(document.original(9, true), 16);
         // The line break itself maps to the whole <br/>.
         assert_eq!((document.original(4, false), document.original(5, true)), (7, 12));
+    }
+
+    #[test]
+    fn markup_inside_a_stretch_is_told() {
+        let document = Document::annotated(r#"{"annotation": [{"text": "但"}, {"markup": "</b>"}, {"text": "是你"}]}"#)
+            .expect("valid");
+        assert!(document.holds_markup(0, 2), "但</b>是");
+        assert!(!document.holds_markup(0, 1), "但, before the markup");
+        assert!(!document.holds_markup(1, 3), "是你, after it");
     }
 
     #[test]

@@ -325,7 +325,12 @@ pub(crate) fn answer_of(linter: &Linter, document: &Document, findings: &[Findin
             let end = cursor.at(f.span.end).utf16;
             let offset = document.original(start, false);
             let rule = kefu_lint::catalogue::find(linter.rules(), &f.rule);
-            let replacements = replacements(text, f);
+            // A replacement over markup would delete it (but</b>是 → 不过).
+            let replacements = if document.holds_markup(start, end) {
+                Vec::new()
+            } else {
+                replacements(text, f)
+            };
             Match {
                 message: message(f, &replacements),
                 short_message: f.name.to_string(),
