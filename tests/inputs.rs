@@ -589,6 +589,38 @@ fn two_sheets_of_one_name_are_refused() {
     }
 }
 
+/// A sheet with no reply column (a summary beside the month's log) is
+/// passed over with a note, and the other sheets are checked; when no
+/// sheet has one, the workbook is an error naming the first; `--sheet`
+/// naming such a sheet is an error too.
+#[test]
+fn a_sheet_without_a_reply_column_is_passed_over_when_another_has_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (log, summary) = (
+        sheet_rows(&[&["角色", "内容"], &["客服", "你自己看吧"]]),
+        sheet_rows(&[&["总计", "5"]]),
+    );
+    fs::write(
+        d.join("book.xlsx"),
+        support::xlsx_sheets(&[("3月", &log), ("汇总", &summary)]),
+    )
+    .unwrap();
+    fs::write(d.join("summary.xlsx"), support::xlsx_sheets(&[("汇总", &summary)])).unwrap();
+    let out = check(d, &["book.xlsx"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_has(&stdout(&out), "book.xlsx[3月]:2:1: error KF003");
+    assert_has(
+        &stderr(&out),
+        "note: book.xlsx: sheet \"汇总\" is not checked: no reply column in the header [\"总计\", \"5\"]",
+    );
+    for args in [&["summary.xlsx"][..], &["--sheet", "汇总", "book.xlsx"]] {
+        let out = check(d, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_has(&stderr(&out), ": sheet \"汇总\": no reply column in the header");
+    }
+}
+
 #[test]
 fn json_fixes_keep_every_escape_they_do_not_fix() {
     let dir = tempfile::tempdir().unwrap();

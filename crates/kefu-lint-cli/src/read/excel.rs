@@ -92,6 +92,8 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
         doc: Document::new(String::new(), None, Format::Excel),
         senders: Senders::new(opts.agent_roles.as_ref()),
         kept: 0,
+        headed: 0,
+        passed_over: Vec::new(),
     };
     let mut sheet: Option<SheetRecords<'_>> = None;
     let result = rows(bytes, opts, &mut |event| {
@@ -115,10 +117,28 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
         }
         Ok(true)
     });
-    let Out { doc: read, .. } = out;
+    let Out {
+        doc: read,
+        headed,
+        passed_over,
+        ..
+    } = out;
+    // A sheet without a reply column (a summary beside the logs) is passed
+    // over when another sheet has one; when none has, the first says why.
+    if headed == 0
+        && let Some((sheet, why)) = passed_over.first()
+    {
+        return result.and(Err(format!("sheet {sheet:?}: {why}")));
+    }
     doc.records.extend(read.records);
     doc.problems.extend(read.problems);
     doc.notes.extend(read.notes);
+    doc.notes.extend(passed_over.into_iter().map(|(sheet, why)| {
+        (
+            format!("column of {sheet}"),
+            format!("sheet {sheet:?} is not checked: {why}"),
+        )
+    }));
     doc.roles = read.roles;
     result.map(|_| ())
 }
@@ -560,6 +580,10 @@ struct Out<'o> {
     senders: Senders<'o>,
     /// Bytes of text kept in records so far, over all sheets.
     kept: u64,
+    /// Sheets whose header was found, and those passed over for having no
+    /// reply column (their name, and why).
+    headed: usize,
+    passed_over: Vec<(String, String)>,
 }
 
 /// Turns the rows of one sheet, in order, into records: the header is
@@ -574,6 +598,8 @@ struct SheetRecords<'a> {
     header: Option<(Vec<String>, usize, bool, Option<role::Read>)>,
     /// The first rows (0-based row, cells), held until the header is found among them.
     pending: Vec<(u32, BTreeMap<u32, String>)>,
+    /// Whether the sheet is passed over: no reply column, and other sheets may have one.
+    passed: bool,
 }
 
 impl<'a> SheetRecords<'a> {
@@ -583,6 +609,7 @@ impl<'a> SheetRecords<'a> {
             opts,
             header: None,
             pending: Vec::new(),
+            passed: false,
         }
     }
 
@@ -600,8 +627,16 @@ impl<'a> SheetRecords<'a> {
                 (*row as usize + 1, header)
             })
             .collect();
-        let (above, choice) = pick_header(&rows, self.opts.column.as_deref(), self.opts.header, "row")
-            .map_err(|e| format!("sheet {:?}: {e}", self.name))?;
+        let (above, choice) = match pick_header(&rows, self.opts.column.as_deref(), self.opts.header, "row") {
+            Ok(found) => found,
+            Err(why) if self.opts.sheet.is_none() => {
+                out.passed_over.push((self.name.clone(), why));
+                self.passed = true;
+                return Ok(());
+            }
+            Err(why) => return Err(format!("sheet {:?}: {why}", self.name)),
+        };
+        out.headed += 1;
         if let Some(note) = choice.note {
             out.doc.notes.push((
                 format!("column of {}", self.name),
@@ -632,7 +667,7 @@ impl<'a> SheetRecords<'a> {
     /// Reads the rows held at the end of a sheet shorter than
     /// [`HEADER_ROWS`], and ends what its senders tell.
     fn finish(&mut self, out: &mut Out<'_>) -> Result<(), String> {
-        if self.header.is_none() && !self.pending.is_empty() {
+        if self.header.is_none() && !self.passed && !self.pending.is_empty() {
             self.decide(out)?;
         }
         out.senders.take().finish(&mut out.doc, Some(&self.name));
@@ -640,7 +675,7 @@ impl<'a> SheetRecords<'a> {
     }
 
     fn row(&mut self, row: u32, cells: &BTreeMap<u32, String>, out: &mut Out<'_>) -> Result<(), String> {
-        if cells.values().all(|c| c.trim().is_empty()) {
+        if self.passed || cells.values().all(|c| c.trim().is_empty()) {
             return Ok(());
         }
         let Some((header, column, has_header, role)) = &self.header else {
