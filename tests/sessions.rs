@@ -1920,3 +1920,20 @@ fn every_sheet_of_a_workbook_is_read_as_a_log_of_its_own() {
     assert!(findings(&out).iter().all(|f| f["rule"] != "KF003"));
     support::assert_lacks(&stderr(&out), "is not read");
 }
+
+/// A message text with an unpaired surrogate escape (`\ud800`, which
+/// writes no character) is an error that says so, as a plain check says.
+#[test]
+fn an_unpaired_surrogate_escape_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("log.jsonl"),
+        "{\"session\": \"a\", \"role\": \"agent\", \"content\": \"您好\\ud800\"}\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--sessions", "log.jsonl"]);
+    assert_has(
+        &stderr(&out),
+        "log.jsonl:1: content is a string with an unpaired surrogate escape such as \\ud800 (half of a UTF-16 pair: it writes no character), not the message text",
+    );
+}

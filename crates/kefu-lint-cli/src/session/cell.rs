@@ -31,7 +31,11 @@ impl Cell {
     /// A JSON value as a field's value.
     pub fn of_raw(raw: &RawValue) -> Cell {
         match raw.get().as_bytes().first() {
-            Some(b'"') => string(raw).map_or(Cell::Other("a string"), Cell::Text),
+            // A string literal of valid JSON fails to read only for an unpaired surrogate escape.
+            Some(b'"') => string(raw).map_or(
+                Cell::Other("a string with an unpaired surrogate escape such as \\ud800 (half of a UTF-16 pair: it writes no character)"),
+                Cell::Text,
+            ),
             Some(b'n') => Cell::Null,
             Some(b'-' | b'0'..=b'9') => Cell::Number(raw.get().to_owned()),
             _ => Cell::Other(kind(raw)),
