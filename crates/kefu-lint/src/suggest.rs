@@ -37,12 +37,30 @@ pub fn serde_unknown(message: &str) -> Option<(&str, Vec<&str>)> {
     Some((word, candidates))
 }
 
-/// `message`, with "; did you mean `…`?" when serde's message names an
-/// unknown word that is like one of the words it expected.
+/// Rust's integer types as serde's messages name them, in plain words.
+const INTEGERS: [(&str, &str); 5] = [
+    ("u8", "a whole number from 0 to 255"),
+    ("u16", "a whole number from 0 to 65535"),
+    ("u32", "a whole number from 0 to 4294967295"),
+    ("u64", "a whole number from 0 to 18446744073709551615"),
+    ("usize", "a whole number from 0 to 18446744073709551615"),
+];
+
+/// `message`, with Rust's type names in plain words (`integer `-5`,
+/// expected u32` → `expected a whole number from 0 to 4294967295`), and
+/// "; did you mean `…`?" when serde's message names an unknown word that is
+/// like one of the words it expected.
 pub fn serde_message(message: &str) -> String {
-    match serde_unknown(message).and_then(|(word, candidates)| nearest(word, candidates)) {
-        Some(near) => format!("{message}; did you mean `{near}`?"),
-        None => message.to_owned(),
+    let mut plain = message.replace(" as i128", "").replace(" as u128", "");
+    for (rust, words) in INTEGERS {
+        if plain.ends_with(&format!("expected {rust}")) {
+            plain.truncate(plain.len() - rust.len());
+            plain.push_str(words);
+        }
+    }
+    match serde_unknown(&plain).and_then(|(word, candidates)| nearest(word, candidates)) {
+        Some(near) => format!("{plain}; did you mean `{near}`?"),
+        None => plain,
     }
 }
 
@@ -66,5 +84,13 @@ mod tests {
         let m = "unknown variant `warn`, expected `info` or `warning`";
         assert_eq!(serde_message(m), format!("{m}; did you mean `warning`?"));
         assert_eq!(serde_message("invalid type: integer"), "invalid type: integer");
+        assert_eq!(
+            serde_message("invalid type: integer `99999999999999999999` as i128, expected u32"),
+            "invalid type: integer `99999999999999999999`, expected a whole number from 0 to 4294967295"
+        );
+        assert_eq!(
+            serde_message("invalid value: integer `-5`, expected u32"),
+            "invalid value: integer `-5`, expected a whole number from 0 to 4294967295"
+        );
     }
 }
