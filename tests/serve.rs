@@ -254,6 +254,10 @@ fn malformed_requests_are_400_naming_the_field() {
     let server = Server::start(&["--no-config"]);
     let field = |body: &str| server.post("/v1/check", "application/json", body).error_field(400);
     assert_eq!(field("{\"text\": \"你好\""), Some("body".into()), "broken JSON");
+    // A byte-order mark before the JSON is passed over (RFC 8259, 8.1).
+    let answer = server.post("/v1/check", "application/json", "\u{feff}{\"text\": \"你的\"}");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.json()["findings"][0]["rule"], "KF011");
     assert_eq!(
         field("{\"text\": \"你好\"} x"),
         Some("body".into()),

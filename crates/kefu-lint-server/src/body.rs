@@ -25,7 +25,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = read(request, state, "application/json").await?;
+        let read = read(request, state, "application/json").await?;
+        // A byte-order mark before the JSON, which RFC 8259 (8.1) lets a parser ignore.
+        let bytes = read.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&read);
         if bytes.trim_ascii_start().first().is_some_and(|&b| b != b'{') {
             return Err(ApiError::field(
                 "body",
@@ -34,10 +36,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         }
         // The path of the field at fault is tracked only to explain a body
         // already found wrong: tracking it costs every request.
-        if let Ok(value) = serde_json::from_slice(&bytes) {
+        if let Ok(value) = serde_json::from_slice(bytes) {
             return Ok(JsonBody(value));
         }
-        let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
+        let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
         let value: T = serde_path_to_error::deserialize(&mut *deserializer).map_err(|e| {
             let message = explained(e.inner());
             ApiError::field(field_of(&e.path().to_string(), &message), message)
