@@ -412,3 +412,37 @@ fn bind_takes_a_host_name() {
     let address: std::net::SocketAddr = address.parse().expect("an address");
     assert!(address.ip().is_loopback(), "{address}");
 }
+
+/// Connections past the open-file limit would wait unserved: `serve` raises
+/// its soft limit as far as the hard one allows, and says so at start when
+/// `--max-connections` still does not fit (here a hard limit of 256 set by
+/// the shell before it starts).
+#[test]
+fn more_connections_than_open_files_are_warned_of_at_start() {
+    let mut child = std::process::Command::new("bash")
+        .args([
+            "-c",
+            "ulimit -Sn 256 && ulimit -Hn 256 && exec \"$0\" serve --no-config --bind 127.0.0.1:0 --max-connections 1000",
+            env!("CARGO_BIN_EXE_kefu-lint"),
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("bash runs");
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut said = String::new();
+    while !said.contains("listening on") {
+        let before = said.len();
+        std::io::BufRead::read_line(&mut stderr, &mut said).expect("stderr read");
+        if said.len() == before {
+            break;
+        }
+    }
+    child.kill().expect("server stopped");
+    child.wait().expect("server waited for");
+    assert!(
+        said.contains(
+            "warning: --max-connections 1000 needs about 1064 open files, but this process may open 256 (its hard limit; `ulimit -Hn`): connections past about 192 wait"
+        ),
+        "{said}"
+    );
+}

@@ -118,6 +118,28 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Open files the service needs besides its connections: standard
+/// streams, the listening socket, the runtime's own, a configuration.
+const FILES_BESIDES_CONNECTIONS: usize = 64;
+
+/// Raises the process's open-file limit (its soft limit, up to the hard
+/// one) to hold `connections` connections, and says so when it cannot:
+/// past the limit, new connections wait instead of being served.
+fn open_files_for(connections: usize) {
+    #[cfg(unix)]
+    {
+        let needed = connections.saturating_add(FILES_BESIDES_CONNECTIONS) as u64;
+        match rlimit::increase_nofile_limit(needed) {
+            Ok(limit) if limit < needed => say!(
+                "warning: --max-connections {connections} needs about {needed} open files, but this process may open {limit} (its hard limit; `ulimit -Hn`): connections past about {} wait; raise the limit or lower --max-connections",
+                limit.saturating_sub(FILES_BESIDES_CONNECTIONS as u64)
+            ),
+            Ok(_) => {}
+            Err(e) => say!("warning: the open-file limit could not be read or raised ({e})"),
+        }
+    }
+}
+
 /// `kefu-lint serve`: the configuration given, else the nearest one (none
 /// with `--no-config`); says where it listens; 0 once stopped by a signal,
 /// 2 when it cannot start.
@@ -130,7 +152,9 @@ fn serve(args: &ServeArgs) -> ExitCode {
     if let Some(path) = &config {
         say!("kefu-lint serve: configuration {}", path.display());
     }
-    let result = kefu_lint_server::run(args.settings(config), |address| {
+    let settings = args.settings(config);
+    open_files_for(settings.max_connections);
+    let result = kefu_lint_server::run(settings, |address| {
         if !address.ip().is_loopback() {
             say!(
                 "note: listening on {address}, not on loopback: anyone who can reach this machine can use the service"
