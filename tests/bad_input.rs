@@ -855,3 +855,21 @@ fn a_quote_that_swallows_later_rows_is_an_error_and_the_rows_are_read_again() {
     );
     assert_contains(&stdout, "log.csv:3:9: error KF003");
 }
+
+/// A log whose reading stops at a line over 1 MiB (here the agent's) says
+/// so, and does not go on to call every sender a customer's: the senders
+/// were read only up to that line.
+#[test]
+fn a_log_cut_short_by_a_long_line_gives_no_verdict_on_its_senders() {
+    let agent = format!("{{\"role\": \"agent\", \"content\": \"{}\"}}\n", "您好".repeat(400_000));
+    let log = format!("{{\"role\": \"customer\", \"content\": \"在吗\"}}\n{agent}");
+    let dir = with_file("log.jsonl", log.as_bytes());
+    let out = run(dir.path(), &["log.jsonl"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_contains(
+        &stderr,
+        "error: log.jsonl: line 2 is longer than 1 MiB; it and what follows are not checked",
+    );
+    assert!(!stderr.contains("no agent message"), "{stderr}");
+}

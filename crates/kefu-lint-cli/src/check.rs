@@ -489,6 +489,10 @@ impl<W: Write> Sink<W> {
             Done::Failed { name, why } => {
                 self.out.flush()?;
                 eprint("error", format_args!("{name}: {why}"));
+                // Its senders were read only up to the failure: what they tell is no verdict.
+                if self.roles.as_ref().is_some_and(|(read, _)| *read == name) {
+                    self.roles = None;
+                }
                 // One input whose pieces fail one after another is one input not read.
                 if self.failed.as_ref() != Some(&name) {
                     self.tally.unreadable += 1;
