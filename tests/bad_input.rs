@@ -873,3 +873,36 @@ fn a_log_cut_short_by_a_long_line_gives_no_verdict_on_its_senders() {
     );
     assert!(!stderr.contains("no agent message"), "{stderr}");
 }
+
+/// After a row whose quote swallowed later rows, `--fix` still writes each
+/// fix over the characters it names (the re-read rows' places were once
+/// counted from the wrong byte and overwrote the header); a table without
+/// a role column is told the same; a valid reply over several lines with a
+/// line that looks like a row is one reply, no error.
+#[test]
+fn fixes_after_a_swallowing_quote_land_on_their_rows_and_other_tables_are_told_too() {
+    let log = "角色,内容\r\n买家,\"在吗\r\n客服,你好\r\n买家,\"好的\"\r\n";
+    let dir = with_file("log.csv", log.as_bytes());
+    let out = run(dir.path(), &["--fix", "log.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("log.csv")).unwrap(),
+        log.replace("你好", "您好")
+    );
+    let dir = with_file(
+        "replies.csv",
+        "快捷短语\n亲，您好呀\n\"没有\n亲，欢迎光临哦\n\"亲，感谢您\"\n".as_bytes(),
+    );
+    let out = run(dir.path(), &["replies.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(
+        &text(&out.stderr),
+        "error: replies.csv:3: unterminated quoted field (its quote is not closed on its row; the lines after this one are read as rows)",
+    );
+    let dir = with_file(
+        "valid.csv",
+        "角色,内容\n客服,\"第一行\na,买家,我要退货\n您好\"\n".as_bytes(),
+    );
+    let out = run(dir.path(), &["valid.csv"]);
+    assert!(!text(&out.stderr).contains("unterminated"), "{}", text(&out.stderr));
+}

@@ -1669,7 +1669,7 @@ fn a_time_of_day_is_read_with_the_date_column_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("log.csv"),
-        "会话,日期,时间,角色,内容\na,2026-03-02,23:59:00,客户,在吗\na,2026-03-03,00:01:00,客服,您好，我是客服小美\n",
+        "会话,日期,时间,角色,内容\na,2026-03-02,下午11:59:00,客户,在吗\na,2026-03-03,00:01:00,客服,您好，我是客服小美\n",
     )
     .unwrap();
     let cell = |r: &str, c: &str, text: &str| format!(r#"<c r="{c}{r}" t="inlineStr"><is><t>{text}</t></is></c>"#);

@@ -120,7 +120,7 @@ pub fn run() -> ExitCode {
 
 /// Open files the service needs besides its connections: standard
 /// streams, the listening socket, the runtime's own, a configuration.
-const FILES_BESIDES_CONNECTIONS: usize = 64;
+const FILES_BESIDES_CONNECTIONS: usize = 16;
 
 /// Raises the process's open-file limit (its soft limit, up to the hard
 /// one) to hold `connections` connections, and says so when it cannot:

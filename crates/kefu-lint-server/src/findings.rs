@@ -90,20 +90,23 @@ pub struct FindingJson {
     pub fix: Option<FixJson>,
 }
 
-/// How many of `found`, from the first, an answer lists within `left`, what
-/// is left of the request's `--max-findings`: each counts once per edit of
+/// The findings of `found` an answer lists within `left`, what is left of
+/// the request's `--max-findings`, in order: each counts once per edit of
 /// its fix (at least once), so that one finding with an edit per repeated
-/// character cannot grow an answer past the limit. `left` loses what they
-/// count.
-pub fn shown<'a>(found: impl IntoIterator<Item = &'a Finding>, left: &mut usize) -> usize {
-    let mut shown = 0;
+/// character cannot grow an answer past the limit; one that does not fit
+/// is left out and those after it still listed while they fit. `left`
+/// loses what they count.
+pub fn shown<'a>(found: impl IntoIterator<Item = &'a Finding>, left: &mut usize) -> Vec<&'a Finding> {
+    let mut shown = Vec::new();
     for finding in found {
         let cost = finding.fix.as_ref().map_or(1, |fix| fix.edits.len().max(1));
-        if cost > *left {
+        if *left == 0 {
             break;
         }
-        *left -= cost;
-        shown += 1;
+        if cost <= *left {
+            *left -= cost;
+            shown.push(finding);
+        }
     }
     shown
 }

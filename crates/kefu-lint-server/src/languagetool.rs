@@ -204,8 +204,8 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
         };
         let findings = linter.check_in(&document.text, || script);
         state.metrics.checked(findings.iter().map(|f| &*f.rule));
-        let shown = &findings[..shown(&findings, &mut state.limits.max_findings.clone())];
-        let mut answer = answer_of(&linter, &document, shown, script);
+        let shown = shown(&findings, &mut state.limits.max_findings.clone());
+        let mut answer = answer_of(&linter, &document, &shown, script);
         answer.warnings.incomplete_results = shown.len() < findings.len();
         Ok(Json(answer))
     })
@@ -314,7 +314,7 @@ fn language(script: Script) -> Language {
 
 /// The answer for `findings` of `document`. `asked` is the script the
 /// `language` parameter named (the answer's language, else the text's).
-pub(crate) fn answer_of(linter: &Linter, document: &Document, findings: &[Finding], asked: Option<Script>) -> Answer {
+pub(crate) fn answer_of(linter: &Linter, document: &Document, findings: &[&Finding], asked: Option<Script>) -> Answer {
     let text = &document.text;
     let detected = Script::of(text).or(asked).unwrap_or_default();
     let mut cursor = Cursor::new(text);

@@ -124,10 +124,10 @@ pub async fn check(
             let counts = Counts::of(found.iter().map(|f| f.severity));
             let shown = shown(&found, &mut left);
             Checked {
-                findings: to_json(text, &found[..shown]),
+                findings: to_json(text, shown.iter().copied()),
                 counts,
                 failed: counts.reach(level),
-                truncated: shown < found.len(),
+                truncated: shown.len() < found.len(),
             }
         };
         Ok(match input {
@@ -227,7 +227,7 @@ pub async fn fix(
         };
         let fixable: Vec<&kefu_lint::Finding> = found.iter().filter(applies).collect();
         let shown = shown(fixable.iter().copied(), &mut state.limits.max_findings.clone());
-        let applied = to_json(&text, fixable[..shown].iter().copied())
+        let applied = to_json(&text, shown.iter().copied())
             .into_iter()
             .filter_map(|f| {
                 let fix = f.fix?;
@@ -245,7 +245,7 @@ pub async fn fix(
         Ok(FixResponse {
             text: fixed.text,
             applied,
-            truncated: shown < fixable.len(),
+            truncated: shown.len() < fixable.len(),
             count: fixed.applied,
         })
     })

@@ -59,7 +59,7 @@ proptest! {
         let script = traditional.then_some(Script::Traditional);
         let findings = linter().check_in(&text, || script);
         let document = Document::plain(text.clone());
-        let answer = answer_of(linter(), &document, &findings, script);
+        let answer = answer_of(linter(), &document, &findings.iter().collect::<Vec<_>>(), script);
         let spans = match_spans(&answer);
         prop_assert_eq!(spans.len(), findings.len());
         for (finding, (offset, length, context, context_offset)) in findings.iter().zip(spans) {
@@ -83,7 +83,7 @@ proptest! {
         let document = Document::annotated(&data).expect("a valid annotation");
         let whole: usize = parts.iter().map(|(text, _, _)| utf16_len(text)).sum();
         let findings = linter().check(&document.text);
-        let answer = answer_of(linter(), &document, &findings, None);
+        let answer = answer_of(linter(), &document, &findings.iter().collect::<Vec<_>>(), None);
         for (offset, length, _, _) in match_spans(&answer) {
             prop_assert!(offset + length <= whole, "{} + {} > {}", offset, length, whole);
         }

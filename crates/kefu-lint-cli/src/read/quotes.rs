@@ -2,8 +2,6 @@
 //! that a stray `"` inside an unquoted field (`他说"好的`) is plain text and
 //! only a `"` that opens a field starts a quoted field.
 
-use super::role::{AgentRoles, Side, side};
-
 /// What the bytes seen so far leave open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
@@ -74,16 +72,23 @@ pub fn unterminated(record: &str, delimiter: u8) -> bool {
     quotes.in_quotes()
 }
 
-/// Whether a record read over several lines holds, on a line after its
-/// first, what reads as a row of the table itself: `width` fields split by
-/// `delimiter`, with an agent's or a customer's role in column `role`. Then
-/// a quote that opened a field and was never closed was closed by the quote
-/// of a later row (two broken rows, or a broken row and a message over
-/// several lines), and the rows between were swallowed into one field.
-pub fn holds_rows(record: &str, width: usize, role: usize, delimiter: u8, agents: Option<&AgentRoles>) -> bool {
-    super::lines::lines(record).skip(1).any(|range| {
-        let fields: Vec<&str> = record[range].split(char::from(delimiter)).collect();
-        fields.len() == width && matches!(side(fields[role].trim(), true, agents), Side::Agent | Side::Customer)
+/// Whether `record` has a quoted field that runs over a line end and whose
+/// closing quote has more text after it in the same field (`"在吗?⏎A,agent,你自己看吧⏎A,agent,"好的亲`).
+/// A field's quote that was never closed on its row was then closed by the
+/// quote of a later row, and the rows between were swallowed into one
+/// field; a quoted reply over several lines ends its field at its closing
+/// quote.
+pub fn closed_inside_a_field(record: &str, delimiter: u8) -> bool {
+    let mut quotes = Quotes::new(delimiter);
+    let mut over_lines = false;
+    record.bytes().any(|b| {
+        let closed = quotes.state == State::QuoteInQuoted;
+        if quotes.state == State::FieldStart {
+            over_lines = false;
+        }
+        quotes.feed(b);
+        over_lines |= quotes.state == State::Quoted && matches!(b, b'\n' | b'\r');
+        closed && over_lines && quotes.state == State::Unquoted
     })
 }
 
@@ -96,6 +101,18 @@ mod tests {
         assert!(!unterminated("售前\t他说\"好的,但是不能改价\n", b'\t'));
         assert!(!unterminated("a,b\"c\"d\"\n", b','));
         assert!(unterminated("a,\"b\n", b','));
+        assert!(closed_inside_a_field(
+            "A,c,\"在吗?\nA,a,你自己看吧\nA,a,\"好的亲\n",
+            b','
+        ));
+        assert!(
+            !closed_inside_a_field("A,a,\"第一行\na,买家,我要退货\n末行\"\nB,c,x\n", b','),
+            "a reply over lines"
+        );
+        assert!(
+            !closed_inside_a_field("a,\"b\"c\n", b','),
+            "text after a quote on one line"
+        );
         assert!(!unterminated("a,\"b\"\"c\n\"\n", b','));
         assert!(unterminated("a,\"b\"\"\n", b','));
         assert!(!unterminated("\"多行\r字段\",x\r", b','));

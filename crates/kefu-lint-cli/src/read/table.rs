@@ -104,25 +104,27 @@ pub fn read(
     doc: &mut Document,
 ) -> Result<(), String> {
     let mut senders = Senders::new(opts.agent_roles.as_ref());
-    let (mut text, mut first_line) = (text, first_line);
-    while let Some((from, line)) = read_rows(text, first_line, delimiter, header, opts, &mut senders, doc)? {
-        (text, first_line) = (&text[from..], line);
+    let mut from = Some((0, first_line));
+    while let Some(at) = from {
+        from = read_rows(text, at, delimiter, header, opts, &mut senders, doc)?;
     }
     senders.finish(doc, None);
     Ok(())
 }
 
-/// [`read`] up to the end of `text` (`None`) or up to a row whose quote
-/// swallowed the rows after it: then the byte and line to read on from.
+/// [`read`] from `at`, a byte of `whole` and its line, up to the end
+/// (`None`) or up to a row whose quote swallowed the rows after it: then
+/// the byte of `whole` and the line to read on from.
 fn read_rows<'o>(
-    text: &str,
-    first_line: usize,
+    whole: &str,
+    (base, first_line): (usize, usize),
     delimiter: u8,
     header: &mut Option<Header>,
     opts: &'o Options,
     senders: &mut Senders<'o>,
     doc: &mut Document,
 ) -> Result<Option<(usize, usize)>, String> {
+    let text = &whole[base..];
     let delimiter = match header {
         Some(h) => h.delimiter,
         None => {
@@ -154,7 +156,12 @@ fn read_rows<'o>(
                 while let Some(b'\r' | b'\n') = text.as_bytes().get(byte) {
                     byte += 1;
                 }
-                rows.push((line_of.at(byte), byte, record.clone()));
+                let end = (reader.position().byte() as usize).clamp(byte, text.len());
+                rows.push((line_of.at(byte), byte..end, record.clone()));
+                // The rows after one that swallowed them are read again by the caller.
+                if quotes::closed_inside_a_field(&text[byte..end], delimiter) {
+                    break;
+                }
             }
             Err(e) => {
                 let byte = e.position().map_or(start.byte(), |p| p.byte()) as usize;
@@ -198,9 +205,9 @@ fn read_rows<'o>(
     let (column, has_header) = (*column, *has_header);
     let sender = role.map(|(j, neither)| (j, names[j].as_str(), neither));
     let name = has_header.then(|| names[column].trim().to_owned());
-    let ends: Vec<usize> = rows.iter().skip(1).map(|r| r.1).chain([text.len()]).collect();
-    for (i, (line, start, row)) in rows.iter().enumerate().skip(skip) {
-        if quotes::unterminated(&text[*start..ends[i]], delimiter) {
+    for (line, raw, row) in rows.iter().skip(skip) {
+        let start = &raw.start;
+        if quotes::unterminated(&text[raw.clone()], delimiter) {
             doc.problems.push(Problem {
                 line: *line,
                 sheet: None,
@@ -208,23 +215,14 @@ fn read_rows<'o>(
             });
             continue;
         }
-        let swallowed = sender.is_some_and(|(j, ..)| {
-            quotes::holds_rows(
-                &text[*start..ends[i]],
-                names.len(),
-                j,
-                delimiter,
-                opts.agent_roles.as_ref(),
-            )
-        });
-        if swallowed {
+        if quotes::closed_inside_a_field(&text[raw.clone()], delimiter) {
             doc.problems.push(Problem {
                 line: *line,
                 sheet: None,
                 kind: RowError::Unterminated { read_on: true },
             });
             if let Some(from) = lines::past_line_end(text, *start) {
-                return Ok(Some((from, *line + 1)));
+                return Ok(Some((base + from, *line + 1)));
             }
             return Ok(None);
         }
@@ -281,7 +279,7 @@ fn read_rows<'o>(
             .map(|(j, v)| (header_name(names, j, has_header), v.to_owned()))
             .collect();
         // Keep the range for fixes only if it reads back as exactly this reply.
-        let raw = field_span(&text[*start..ends[i]], column, delimiter)
+        let raw = field_span(&text[raw.clone()], column, delimiter)
             .map(|r| start + r.start..start + r.end)
             .filter(|r| unquote(&text[r.clone()]).as_deref() == Some(reply));
         // The field may start on a later line than its row (an earlier
@@ -298,7 +296,7 @@ fn read_rows<'o>(
             text: reply.to_owned(),
             column_offset,
             context,
-            raw,
+            raw: raw.map(|r| base + r.start..base + r.end),
             ..Record::default()
         });
     }

@@ -628,13 +628,9 @@ fn rows(
         // error of its first line, and the rows are read again from the
         // line after it, as if that quote were not there.
         let end = (rows.position().byte() as usize).min(text.len());
-        let broken = state.columns.as_ref().is_some_and(|columns| {
-            let record = &text[begins.min(end)..end];
-            quotes::unterminated(record, state.delimiter)
-                || columns.of(Field::Role).is_some_and(|role| {
-                    quotes::holds_rows(record, columns.header().len(), role, state.delimiter, reading.agents)
-                })
-        });
+        let raw = &text[begins.min(end)..end];
+        let broken = state.columns.is_some()
+            && (quotes::unterminated(raw, state.delimiter) || quotes::closed_inside_a_field(raw, state.delimiter));
         if broken {
             let problem = Problem {
                 line,

@@ -236,10 +236,19 @@ fn written(text: &str, zone: &TimeZone) -> Option<Result<Timestamp, String>> {
     })
 }
 
-/// Whether `text` is only a time of day (`10:00:05`, `9:30`, `10:00:05.250`).
+/// Whether `text` is only a time of day: it starts with the hour and a
+/// colon, after 上午 / 下午 if any (`10:00:05`, `9:30`, `10:00:05.250`,
+/// `下午11:59:50`, `23:59:50+08:00`), where a date and time starts with the
+/// date (`2024-06-18 10:00`).
 pub fn is_time_of_day(text: &str) -> bool {
     let text = text.trim();
-    text.contains(':') && text.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
+    let clock = ["上午", "下午"]
+        .iter()
+        .find_map(|m| text.strip_prefix(m))
+        .unwrap_or(text)
+        .trim_start();
+    let hour = clock.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&hour) && clock.as_bytes().get(hour) == Some(&b':')
 }
 
 /// The civil date and time an Excel date cell (`serial` days since
@@ -263,6 +272,30 @@ mod tests {
 
     fn at(value: &str, zone: &str) -> Result<Option<i64>, String> {
         parse(&Cell::Text(value.to_owned()), &parse_zone(zone).unwrap())
+    }
+
+    #[test]
+    fn a_time_of_day_starts_with_its_hour() {
+        for time in [
+            "10:00:05",
+            "9:30",
+            "10:00:05.250",
+            "下午11:59:50",
+            "上午 9:30",
+            "23:59:50+08:00",
+        ] {
+            assert!(is_time_of_day(time), "{time}");
+        }
+        for other in [
+            "2024-06-18 10:00",
+            "2024/6/18 下午2:03:05",
+            "1718690585",
+            "235950",
+            "昨天下午",
+            "",
+        ] {
+            assert!(!is_time_of_day(other), "{other}");
+        }
     }
 
     #[test]
