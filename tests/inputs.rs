@@ -589,8 +589,9 @@ fn two_sheets_of_one_name_are_refused() {
     }
 }
 
-/// A sheet with no reply column (a summary beside the month's log) is
-/// passed over with a note, and the other sheets are checked; when no
+/// A sheet with no reply column and no sentences (a summary beside the
+/// month's log) is passed over with a note, and the other sheets are
+/// checked; a sheet of sentences under an unknown header is an error; when no
 /// sheet has one, the workbook is an error naming the first; `--sheet`
 /// naming such a sheet is an error too.
 #[test]
@@ -619,6 +620,19 @@ fn a_sheet_without_a_reply_column_is_passed_over_when_another_has_one() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_has(&stderr(&out), ": sheet \"汇总\": no reply column in the header");
     }
+    // Sentences under a header kefu-lint does not know are replies it must not pass over.
+    let unknown = sheet_rows(&[&["编号", "快捷语"], &["1", "你自己看吧,我们不管的哦"]]);
+    fs::write(
+        d.join("unknown.xlsx"),
+        support::xlsx_sheets(&[("3月", &log), ("售前", &unknown)]),
+    )
+    .unwrap();
+    let out = check(d, &["unknown.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &stderr(&out),
+        "unknown.xlsx: sheet \"售前\": no reply column in the header [\"编号\", \"快捷语\"]",
+    );
 }
 
 #[test]

@@ -586,6 +586,18 @@ struct Out<'o> {
     passed_over: Vec<(String, String)>,
 }
 
+/// Han characters in one cell from which a sheet is read as holding
+/// sentences (replies under a header kefu-lint does not know), not figures
+/// or labels (a summary: 总计 | 5).
+const SENTENCE_HAN: usize = 6;
+
+/// Whether a cell of `rows` holds a sentence ([`SENTENCE_HAN`] Han characters or more).
+fn holds_sentences(rows: &[(usize, Vec<String>)]) -> bool {
+    rows.iter()
+        .flat_map(|(_, cells)| cells)
+        .any(|cell| cell.chars().filter(|&c| super::plausible::is_han(c)).count() >= SENTENCE_HAN)
+}
+
 /// Turns the rows of one sheet, in order, into records: the header is
 /// looked for in the first rows with a non-blank cell (see
 /// [`pick_header`]); the first row is the first reply when none names a
@@ -598,7 +610,7 @@ struct SheetRecords<'a> {
     header: Option<(Vec<String>, usize, bool, Option<role::Read>)>,
     /// The first rows (0-based row, cells), held until the header is found among them.
     pending: Vec<(u32, BTreeMap<u32, String>)>,
-    /// Whether the sheet is passed over: no reply column, and other sheets may have one.
+    /// Whether the sheet is passed over: no reply column and no sentences, and other sheets may have one.
     passed: bool,
 }
 
@@ -629,7 +641,7 @@ impl<'a> SheetRecords<'a> {
             .collect();
         let (above, choice) = match pick_header(&rows, self.opts.column.as_deref(), self.opts.header, "row") {
             Ok(found) => found,
-            Err(why) if self.opts.sheet.is_none() => {
+            Err(why) if self.opts.sheet.is_none() && !holds_sentences(&rows) => {
                 out.passed_over.push((self.name.clone(), why));
                 self.passed = true;
                 return Ok(());

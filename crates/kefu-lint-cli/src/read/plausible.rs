@@ -11,7 +11,7 @@
 const FREQUENT: u32 = 400;
 
 /// A CJK unified ideograph (basic block, extension A or compatibility).
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
