@@ -1672,33 +1672,49 @@ fn a_time_of_day_is_read_with_the_date_column_beside_it() {
         "会话,日期,时间,角色,内容\na,2026-03-02,下午11:59:00,客户,在吗\na,2026-03-03,00:01:00,客服,您好，我是客服小美\n",
     )
     .unwrap();
-    let cell = |r: &str, c: &str, text: &str| format!(r#"<c r="{c}{r}" t="inlineStr"><is><t>{text}</t></is></c>"#);
-    let date = |r: &str, c: &str, serial: &str| format!(r#"<c r="{c}{r}" s="1"><v>{serial}</v></c>"#);
+    // A row of cells in columns A, B, …: text ("t") or a date cell ("d", a serial).
+    let row = |r: usize, cells: &[(&str, &str)]| {
+        let cells: String = cells
+            .iter()
+            .zip('A'..)
+            .map(|(&(kind, value), c)| match kind {
+                "t" => format!(r#"<c r="{c}{r}" t="inlineStr"><is><t>{value}</t></is></c>"#),
+                _ => format!(r#"<c r="{c}{r}" s="1"><v>{value}</v></c>"#),
+            })
+            .collect();
+        format!(r#"<row r="{r}">{cells}</row>"#)
+    };
     // 2026-03-02 is serial 46083; 23:59:00 is 0.999305…, 00:01:00 is 0.000694….
     let rows = [
-        format!(
-            r#"<row r="1">{}{}{}{}{}</row>"#,
-            cell("1", "A", "会话"),
-            cell("1", "B", "日期"),
-            cell("1", "C", "时间"),
-            cell("1", "D", "角色"),
-            cell("1", "E", "内容")
+        row(
+            1,
+            &[
+                ("t", "会话"),
+                ("t", "日期"),
+                ("t", "时间"),
+                ("t", "角色"),
+                ("t", "内容"),
+            ],
         ),
-        format!(
-            r#"<row r="2">{}{}{}{}{}</row>"#,
-            cell("2", "A", "a"),
-            date("2", "B", "46083"),
-            date("2", "C", "0.99930555555555556"),
-            cell("2", "D", "客户"),
-            cell("2", "E", "在吗")
+        row(
+            2,
+            &[
+                ("t", "a"),
+                ("d", "46083"),
+                ("d", "0.99930555555555556"),
+                ("t", "客户"),
+                ("t", "在吗"),
+            ],
         ),
-        format!(
-            r#"<row r="3">{}{}{}{}{}</row>"#,
-            cell("3", "A", "a"),
-            date("3", "B", "46084"),
-            date("3", "C", "0.00069444444444444"),
-            cell("3", "D", "客服"),
-            cell("3", "E", "您好,我是客服小美")
+        row(
+            3,
+            &[
+                ("t", "a"),
+                ("d", "46084"),
+                ("d", "0.00069444444444444"),
+                ("t", "客服"),
+                ("t", "您好,我是客服小美"),
+            ],
         ),
     ]
     .concat();
