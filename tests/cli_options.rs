@@ -825,3 +825,15 @@ fn competitors_in_the_configuration_file_are_flagged() {
     );
     assert!(said.contains("bad.toml:1:26"), "{said}");
 }
+
+/// An error in a long line of the configuration is shown with an excerpt
+/// of that line, but named at the file's own line and column (the excerpt's
+/// column was shown once: 1:61 for 1:291).
+#[test]
+fn a_configuration_error_on_a_long_line_names_the_files_column() {
+    let config = format!("select = [{}\"nope\"]\n", "\"but\", ".repeat(40));
+    let dir = dir_with(&[("kefu-lint.toml", &config), ("r.txt", "你\n")]);
+    let out = run(dir.path(), &["check", "r.txt"], None);
+    assert_eq!(code(&out), Some(2));
+    assert!(stderr(&out).contains("kefu-lint.toml:1:291]"), "{}", stderr(&out));
+}

@@ -381,7 +381,7 @@ pub fn config(text: &str) {
         Err(e) => {
             // The span points into the error's own excerpt of the text.
             if let ConfigError::Invalid { span, source_code, .. } = &e {
-                let excerpt = source_code.inner();
+                let excerpt = source_code.text();
                 assert_span(span.map(|s| s.offset()..s.offset() + s.len()), excerpt, "config error");
             }
             render(&e);

@@ -27,7 +27,7 @@ use std::sync::Arc;
 use crate::session::{SessionChecker, SessionRule, ThresholdChanges};
 use crate::{ConfigList, Linter, Mode, PackError, Rule, Script, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, MietteError, NamedSource, SourceCode, SourceSpan, SpanContents};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -58,7 +58,7 @@ pub enum ConfigError {
         at: Option<(usize, usize)>,
         /// A short excerpt of the file around the place.
         #[source_code]
-        source_code: Arc<NamedSource<String>>,
+        source_code: Arc<Excerpt>,
         /// Where, in the excerpt.
         #[label("here")]
         span: Option<SourceSpan>,
@@ -74,7 +74,7 @@ pub enum ConfigError {
         at: Option<(usize, usize)>,
         /// A short excerpt of the pack around the place.
         #[source_code]
-        source_code: Arc<NamedSource<String>>,
+        source_code: Arc<Excerpt>,
         /// Where, in the excerpt.
         #[label("here")]
         span: Option<SourceSpan>,
@@ -236,6 +236,76 @@ fn excerpt(text: &str, span: Option<Range<usize>>, plainly_toml: bool) -> (Strin
         format!("{lines}{before}{at}"),
         Some(SourceSpan::from(start..start + len)),
     )
+}
+
+/// A short excerpt of a file ([`excerpt`]) as miette's source, its place
+/// named at the file's own line and column: the excerpt of a long line
+/// starts past the line's start, and miette would count the column from
+/// there.
+#[derive(Debug)]
+pub struct Excerpt {
+    source: NamedSource<String>,
+    /// The place's column in the file, 0-based, in characters.
+    column: Option<usize>,
+}
+
+impl Excerpt {
+    /// The excerpt `text` of `file`, whose place is at `at` (1-based line
+    /// and column, the column in characters).
+    fn new(file: &str, text: String, at: Option<(usize, usize)>) -> Excerpt {
+        Excerpt {
+            source: NamedSource::new(file, text),
+            column: at.map(|(_, column)| column.saturating_sub(1)),
+        }
+    }
+
+    /// The excerpt's text, which the error's span points into.
+    pub fn text(&self) -> &str {
+        self.source.inner()
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.source.read_span(span, before, after)?;
+        Ok(match self.column {
+            // The place alone, as miette reads it for the `[file:line:column]` it shows.
+            Some(column) if before == 0 && after == 0 => Box::new(AtColumn { contents, column }),
+            _ => contents,
+        })
+    }
+}
+
+/// Span contents at the file's own column.
+struct AtColumn<'a> {
+    contents: Box<dyn SpanContents<'a> + 'a>,
+    column: usize,
+}
+
+impl<'a> SpanContents<'a> for AtColumn<'a> {
+    fn data(&self) -> &'a [u8] {
+        self.contents.data()
+    }
+    fn span(&self) -> &SourceSpan {
+        self.contents.span()
+    }
+    fn name(&self) -> Option<&str> {
+        self.contents.name()
+    }
+    fn line(&self) -> usize {
+        self.contents.line()
+    }
+    fn column(&self) -> usize {
+        self.column
+    }
+    fn line_count(&self) -> usize {
+        self.contents.line_count()
+    }
 }
 
 /// The rule settings a layer (the file, or one `[[per-path]]` entry) may give.
@@ -432,7 +502,7 @@ impl Config {
                 file: pack.display().to_string(),
                 message: format!("{}: {e}", spelling.option("extend-pack")),
                 at: None,
-                source_code: Arc::new(NamedSource::new(pack.display().to_string(), String::new())),
+                source_code: Arc::new(Excerpt::new(&pack.display().to_string(), String::new(), None)),
                 span: None,
             })?;
             packs.push((pack.display().to_string(), pack_text));
@@ -726,11 +796,12 @@ fn pack_error(error: &PackError, packs: &[(String, String)]) -> ConfigError {
         Some(rule) => format!("rule {rule}: {}", error.message),
         None => error.message.clone(),
     };
+    let at = error.span().and_then(|s| line_column(text, s.start));
     ConfigError::Pack {
         file: error.file.clone(),
         message,
-        at: error.span().and_then(|s| line_column(text, s.start)),
-        source_code: Arc::new(NamedSource::new(&error.file, excerpt)),
+        at,
+        source_code: Arc::new(Excerpt::new(&error.file, excerpt, at)),
         span,
     }
 }
@@ -937,7 +1008,7 @@ fn invalid(file: &str, text: &str, message: String, span: Option<Range<usize>>) 
         // A value or key quoted from the file may hold what a terminal obeys.
         message: escaped(&message),
         at,
-        source_code: Arc::new(NamedSource::new(file, excerpt)),
+        source_code: Arc::new(Excerpt::new(file, excerpt, at)),
         span,
     }
 }
