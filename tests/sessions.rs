@@ -1953,3 +1953,25 @@ fn an_unpaired_surrogate_escape_is_named() {
         "log.jsonl:1: content is a string with an unpaired surrogate escape such as \\ud800 (half of a UTF-16 pair: it writes no character), not the message text",
     );
 }
+
+/// A finding in a table's reply is placed at its column in the file, as a
+/// plain check places it (it was the column of the reply's own text), on
+/// the line the text begins even when an earlier field runs over lines.
+#[test]
+fn a_table_finding_is_placed_where_the_plain_check_places_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("log.csv"),
+        "会话,角色,备注,内容\ns1,客服,,你自己看吧\ns1,客服,\"两行\n备注\",但是没货了\n",
+    )
+    .unwrap();
+    for args in [
+        &["--format", "concise", "log.csv"][..],
+        &["--sessions", "--format", "concise", "log.csv"],
+    ] {
+        let out = support::run(dir.path(), &[&["check", "--no-config"][..], args].concat(), None);
+        let found = stdout(&out);
+        assert_has(&found, "log.csv:2:8: error KF003");
+        assert_has(&found, "log.csv:4:5: warning KF007");
+    }
+}

@@ -285,10 +285,8 @@ fn read_rows<'o>(
         // The field may start on a later line than its row (an earlier
         // field spans lines): its line, and its column on that line.
         let (line, column_offset) = raw.as_ref().map_or((*line, 0), |r| {
-            let before = &text[*start..r.start];
-            let last = lines::last_end(before, 0, true).unwrap_or(0);
-            let quote = usize::from(text[r.clone()].starts_with('"'));
-            (line + lines::count(before), before[last..].chars().count() + quote)
+            let (down, before) = place_in(&text[*start..], r.start - start..r.end - start);
+            (line + down, before)
         });
         doc.records.push(Record {
             line,
@@ -420,6 +418,16 @@ fn csv_error(e: &csv::Error) -> String {
         csv::ErrorKind::Utf8 { err, .. } => format!("not valid UTF-8 in field {}", err.field() + 1),
         _ => e.to_string(),
     }
+}
+
+/// Where `field` (a byte range of `record`, which starts a line) begins:
+/// the lines into the record, and the characters before its text on that
+/// line, its opening quote counted.
+pub fn place_in(record: &str, field: Range<usize>) -> (usize, usize) {
+    let before = &record[..field.start];
+    let last = lines::last_end(before, 0, true).unwrap_or(0);
+    let quote = usize::from(record[field].starts_with('"'));
+    (lines::count(before), before[last..].chars().count() + quote)
 }
 
 /// The byte range of field `index` (quotes included) within one raw record.

@@ -504,10 +504,12 @@ struct TableState {
 }
 
 /// Gives `each` the message read from a table's or sheet's row (`get`
-/// finds its cells), on `line`, then the problem of the fields it does
-/// without (one for the record); returns what `each` last said.
+/// finds its cells), on `line`, its text at `text_at` (line, and characters
+/// before it on that line), then the problem of the fields it does without
+/// (one for the record); returns what `each` last said.
 fn row(
     line: usize,
+    (text_line, column_offset): (usize, usize),
     sheet: Option<&String>,
     columns: &Columns,
     get: impl Fn(Field) -> Option<(String, Cell)>,
@@ -528,9 +530,10 @@ fn row(
     match reading.message(get, within) {
         Ok((parsed, kept)) => {
             let place = Place {
-                line,
+                line: text_line,
                 sheet: sheet.cloned(),
                 column: columns.name(Field::Text).map(str::to_owned),
+                column_offset,
                 ..Place::default()
             };
             let kept = (!kept.is_empty()).then(|| Problem {
@@ -683,7 +686,15 @@ fn rows(
                 _ => (name, cell),
             })
         };
-        if !row(line, None, columns, get, reading, each) {
+        // Where the text begins in the file, for positions in output.
+        let at = columns
+            .of(Field::Text)
+            .and_then(|i| table::field_span(raw, i, state.delimiter))
+            .map_or((line, 0), |field| {
+                let (down, before) = table::place_in(raw, field);
+                (line + down, before)
+            });
+        if !row(line, at, None, columns, get, reading, each) {
             return Ok(Rows::Ended(false));
         }
     }
@@ -786,7 +797,7 @@ fn workbook(
                 _ => (name, cell),
             })
         };
-        stopped = !self::row(line, Some(name), columns, get, reading, each);
+        stopped = !self::row(line, (line, 0), Some(name), columns, get, reading, each);
         Ok(!stopped)
     });
     read.map_err(ReadError::Shape)?;
