@@ -93,8 +93,9 @@ pub fn delimiter_note(delimiter: u8) -> Option<String> {
 /// are problems. `text` starts at line `first_line` of the input. When
 /// `header` is `None`, the first row decides it (and is skipped if it is a
 /// header); later pieces of the same table pass it back in. A row whose
-/// quote swallowed the rows after it (a chat log's role column shows them)
-/// is a problem, and the lines after its first are read again as rows.
+/// quote swallowed the rows after it (the quote, having run over a line end,
+/// closes inside a field: [`quotes::closed_inside_a_field`]) is a problem,
+/// and the lines after its first are read again as rows.
 pub fn read(
     text: &str,
     first_line: usize,
@@ -206,7 +207,7 @@ fn read_rows<'o>(
     let sender = role.map(|(j, neither)| (j, names[j].as_str(), neither));
     let name = has_header.then(|| names[column].trim().to_owned());
     for (line, raw, row) in rows.iter().skip(skip) {
-        let start = &raw.start;
+        let start = raw.start;
         if quotes::unterminated(&text[raw.clone()], delimiter) {
             doc.problems.push(Problem {
                 line: *line,
@@ -221,7 +222,7 @@ fn read_rows<'o>(
                 sheet: None,
                 kind: RowError::Unterminated { read_on: true },
             });
-            if let Some(from) = lines::past_line_end(text, *start) {
+            if let Some(from) = lines::past_line_end(text, start) {
                 return Ok(Some((base + from, *line + 1)));
             }
             return Ok(None);
@@ -285,7 +286,7 @@ fn read_rows<'o>(
         // The field may start on a later line than its row (an earlier
         // field spans lines): its line, and its column on that line.
         let (line, column_offset) = raw.as_ref().map_or((*line, 0), |r| {
-            let (down, before) = place_in(&text[*start..], r.start - start..r.end - start);
+            let (down, before) = place_in(&text[start..], r.start - start..r.end - start);
             (line + down, before)
         });
         doc.records.push(Record {
