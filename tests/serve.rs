@@ -258,6 +258,18 @@ fn malformed_requests_are_400_naming_the_field() {
     let answer = server.post("/v1/check", "application/json", "\u{feff}{\"text\": \"你的\"}");
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(answer.json()["findings"][0]["rule"], "KF011");
+    // UTF-16 is refused as such, not as something that is no JSON object.
+    let utf16: Vec<u8> = "{\"text\": \"你\"}".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let answer = server.post("/v1/check", "application/json", &utf16);
+    assert_eq!(answer.status, 400);
+    assert!(answer.body.contains("the body is not UTF-8"), "{}", answer.body);
+    // A form body with a byte-order mark reads its first field.
+    let answer = server.post(
+        "/v2/check",
+        "application/x-www-form-urlencoded",
+        "\u{feff}language=zh-CN&text=你的",
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(
         field("{\"text\": \"你好\"} x"),
         Some("body".into()),

@@ -157,7 +157,7 @@ fn ask(server: &Server, case: &Case) -> (u16, Option<String>, String) {
         Send::Json(body) => of(server.post(case.path, JSON, body)),
         Send::Form(body) => of(server.post(case.path, FORM, body)),
         Send::Typed(content_type, body) => of(server.post(case.path, content_type, body)),
-        Send::TooLarge(content_type) => of(server.post(case.path, content_type, &"a".repeat(LIMIT + 1))),
+        Send::TooLarge(content_type) => of(server.post(case.path, content_type, "a".repeat(LIMIT + 1))),
         Send::Stalled(content_type) => {
             let (status, body) = stalled(server, case.path, content_type);
             (status, Some(JSON.to_owned()), body)

@@ -124,20 +124,20 @@ impl Server {
         Answer::of(response)
     }
 
-    /// `POST path` with `body` sent as `content_type`.
-    pub fn post(&self, path: &str, content_type: &str, body: &str) -> Answer {
+    /// `POST path` with `body` (text or bytes) sent as `content_type`.
+    pub fn post(&self, path: &str, content_type: &str, body: impl AsRef<[u8]>) -> Answer {
         let response = self
             .agent
             .post(format!("{}{path}", self.base))
             .header("content-type", content_type)
-            .send(body)
+            .send(body.as_ref())
             .expect("an answer");
         Answer::of(response)
     }
 
     /// `POST path` with `body` as JSON.
     pub fn post_json(&self, path: &str, body: &Value) -> Answer {
-        self.post(path, "application/json", &body.to_string())
+        self.post(path, "application/json", body.to_string())
     }
 
     /// `POST path` with form data.

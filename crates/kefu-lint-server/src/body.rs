@@ -26,8 +26,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         let read = read(request, state, "application/json").await?;
-        // A byte-order mark before the JSON, which RFC 8259 (8.1) lets a parser ignore.
-        let bytes = read.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&read);
+        let bytes = without_bom(&read);
+        // UTF-16 has zero bytes in its ASCII characters; JSON text never has one.
+        if bytes.contains(&0) || read.starts_with(b"\xFF\xFE") || read.starts_with(b"\xFE\xFF") {
+            return Err(ApiError::field(
+                "body",
+                "the body is not UTF-8 (it has UTF-16's byte-order mark or zero bytes): send the JSON as UTF-8 (RFC 8259, 8.1)",
+            ));
+        }
         if bytes.trim_ascii_start().first().is_some_and(|&b| b != b'{') {
             return Err(ApiError::field(
                 "body",
@@ -60,8 +66,14 @@ impl<S: Send + Sync> FromRequest<S> for FormBody {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         let bytes = read(request, state, "application/x-www-form-urlencoded").await?;
-        parse_form(&bytes).map(FormBody)
+        parse_form(without_bom(&bytes)).map(FormBody)
     }
+}
+
+/// `body` without a UTF-8 byte-order mark before it, which RFC 8259 (8.1)
+/// lets a JSON parser pass over, and which a form's first name never holds.
+fn without_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
 }
 
 /// The pairs of form data (a body or a query string), `+` read as a
