@@ -906,3 +906,21 @@ fn fixes_after_a_swallowing_quote_land_on_their_rows_and_other_tables_are_told_t
     let out = run(dir.path(), &["valid.csv"]);
     assert!(!text(&out.stderr).contains("unterminated"), "{}", text(&out.stderr));
 }
+
+/// A quote that opens a field and never closes makes a table's record run
+/// past 1 MiB: the error names the line it opens on and says what it is,
+/// not that a 30-byte line is too long.
+#[test]
+fn a_quote_never_closed_is_named_as_such() {
+    let mut log = String::from("会话,角色,内容\ns0,客服,\"你好\n");
+    for i in 0..60_000 {
+        log.push_str(&format!("s{i},客服,您好 第{i}条\n"));
+    }
+    let dir = with_file("log.csv", log.as_bytes());
+    let out = run(dir.path(), &["log.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(
+        &text(&out.stderr),
+        "error: log.csv: line 2 opens a quoted field that is not closed within 1 MiB (a stray quote?)",
+    );
+}

@@ -398,7 +398,12 @@ impl Iterator for Pieces {
             if self.skipping.is_none() && self.pending.len() > MAX_LINE {
                 if !self.read_past {
                     self.failed = true;
-                    return Some(Err(ReadError::LongLine { line: self.next_line }));
+                    let line = self.next_line;
+                    return Some(Err(if self.delimiter.is_some() && self.quotes.in_quotes() {
+                        ReadError::OpenQuote { line }
+                    } else {
+                        ReadError::LongLine { line }
+                    }));
                 }
                 // `pending` is one line (no cut above): left out from here.
                 self.skipping = Some((self.next_line, 0));
