@@ -146,6 +146,8 @@ fn read_rows<'o>(
     let mut record = csv::StringRecord::new();
     // Lines are counted here (a lone `\r` ends one too), not by the reader.
     let mut line_of = lines::LineOf::new(text, first_line);
+    // The row whose quote swallowed the rows after it, which ends this reading.
+    let mut swallowing = None;
     loop {
         let start = reader.position().clone();
         match reader.read_record(&mut record) {
@@ -158,11 +160,14 @@ fn read_rows<'o>(
                     byte += 1;
                 }
                 let end = (reader.position().byte() as usize).clamp(byte, text.len());
-                rows.push((line_of.at(byte), byte..end, record.clone()));
-                // The rows after one that swallowed them are read again by the caller.
                 if quotes::closed_inside_a_field(&text[byte..end], delimiter) {
+                    swallowing = Some(Swallowing {
+                        line: line_of.at(byte),
+                        read_on: lines::past_line_end(text, byte).map(|from| base + from),
+                    });
                     break;
                 }
+                rows.push((line_of.at(byte), byte..end, record.clone()));
             }
             Err(e) => {
                 let byte = e.position().map_or(start.byte(), |p| p.byte()) as usize;
@@ -186,7 +191,7 @@ fn read_rows<'o>(
                 .map(|(line, _, row)| (*line, row.iter().map(str::to_owned).collect()))
                 .collect();
             let Some(found) = choose(&first, delimiter, opts, doc)? else {
-                return Ok(None);
+                return Ok(Swallowing::told(swallowing, doc));
             };
             let skip = found.above + usize::from(found.has_header);
             *header = Some(found);
@@ -201,7 +206,7 @@ fn read_rows<'o>(
         ..
     }) = header.as_ref()
     else {
-        return Ok(None);
+        return Ok(Swallowing::told(swallowing, doc));
     };
     let (column, has_header) = (*column, *has_header);
     let sender = role.map(|(j, neither)| (j, names[j].as_str(), neither));
@@ -215,17 +220,6 @@ fn read_rows<'o>(
                 kind: RowError::Unterminated { read_on: false },
             });
             continue;
-        }
-        if quotes::closed_inside_a_field(&text[raw.clone()], delimiter) {
-            doc.problems.push(Problem {
-                line: *line,
-                sheet: None,
-                kind: RowError::Unterminated { read_on: true },
-            });
-            if let Some(from) = lines::past_line_end(text, start) {
-                return Ok(Some((base + from, *line + 1)));
-            }
-            return Ok(None);
         }
         if let Some(found) = ragged(row, names, has_header) {
             doc.problems.push(Problem {
@@ -299,7 +293,30 @@ fn read_rows<'o>(
             ..Record::default()
         });
     }
-    Ok(None)
+    Ok(Swallowing::told(swallowing, doc))
+}
+
+/// A row whose quote, having run over a line end, closes inside a field
+/// ([`quotes::closed_inside_a_field`]): it swallowed the rows after it.
+struct Swallowing {
+    /// Its 1-based line.
+    line: usize,
+    /// The byte of the whole text past its first line, if any.
+    read_on: Option<usize>,
+}
+
+impl Swallowing {
+    /// Adds the problem of the row, if there is one, to `doc` (after the
+    /// problems of the rows above it); gives the byte and line to read on from.
+    fn told(row: Option<Swallowing>, doc: &mut Document) -> Option<(usize, usize)> {
+        let row = row?;
+        doc.problems.push(Problem {
+            line: row.line,
+            sheet: None,
+            kind: RowError::Unterminated { read_on: true },
+        });
+        row.read_on.map(|from| (from, row.line + 1))
+    }
 }
 
 /// Fields up to the last that is not blank: trailing empty fields (which
