@@ -99,10 +99,10 @@ pub struct FindingJson {
 pub fn shown<'a>(found: impl IntoIterator<Item = &'a Finding>, left: &mut usize) -> Vec<&'a Finding> {
     let mut shown = Vec::new();
     for finding in found {
-        let cost = finding.fix.as_ref().map_or(1, |fix| fix.edits.len().max(1));
         if *left == 0 {
             break;
         }
+        let cost = finding.fix.as_ref().map_or(1, |fix| fix.edits.len().max(1));
         if cost <= *left {
             *left -= cost;
             shown.push(finding);

@@ -18,7 +18,7 @@
 //! "field", "message"}}`; hyper answers a few malformed requests itself,
 //! with no body). What one request can make the server hold is bounded:
 //! bodies are limited, answers list at most [`Settings::max_findings`]
-//! findings, requests time out, connections that send their header too
+//! findings and fix edits, requests time out, connections that send their header too
 //! slowly, stay idle or stop reading are closed, and at most
 //! [`Settings::max_connections`] are open. SIGTERM (or Ctrl-C) stops the
 //! server once the requests in flight are answered.

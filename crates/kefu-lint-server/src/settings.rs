@@ -31,8 +31,8 @@ pub struct Settings {
     pub max_replies: usize,
     /// Most findings one request is answered with, all its replies together
     /// ([`DEFAULT_MAX_FINDINGS`]), a finding whose fix has several edits
-    /// counting once per edit; past that the answer lists the first ones
-    /// and says `truncated` (counts still count them all).
+    /// counting once per edit; past that the answer lists those that fit,
+    /// in order, and says `truncated` (counts still count them all).
     pub max_findings: usize,
     /// Most connections open at once ([`DEFAULT_MAX_CONNECTIONS`]); one more
     /// is closed as soon as it is accepted.
