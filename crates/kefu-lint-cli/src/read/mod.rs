@@ -172,17 +172,13 @@ pub enum RowError {
     /// A CSV record the csv crate could not read, and why.
     #[error("{0}")]
     Csv(String),
-    /// A quoted field whose closing quote never comes; `read_on` when the
-    /// lines after the row's first are read as rows again (a chat log; a
-    /// quote left open over a hundred lines counts as never closed).
+    /// A row whose quote is not closed on it: never closed (or not within a
+    /// hundred lines), or closed only inside a later row's field. The lines
+    /// after the row's first are read as rows again.
     #[error(
-        "unterminated quoted field ({})",
-        if *read_on { "its quote is not closed on its row; the lines after this one are read as rows" } else { "it runs to the end of the input" }
+        "unterminated quoted field (its quote is not closed on its row; the lines after this one are read as rows)"
     )]
-    Unterminated {
-        /// Whether the lines after it are read as rows.
-        read_on: bool,
-    },
+    Unterminated,
     /// A row with `fields` fields, none of them the reply column `column`
     /// (a row cut short before it).
     #[error(
@@ -350,7 +346,7 @@ pub enum ReadError {
     /// A table's record longer than the longest read because a quote opened
     /// in it is not closed (or is closed only far below).
     #[error(
-        "line {line} opens a quoted field that is not closed within {} MiB (a stray quote?); it and what follows are not checked (`--sessions` reads the rows after it)",
+        "line {line} opens a quoted field that is not closed within {} MiB (a stray quote?); it and what follows are not checked",
         stream::MAX_LINE >> 20
     )]
     OpenQuote {

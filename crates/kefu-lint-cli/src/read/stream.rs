@@ -20,10 +20,10 @@ const BLOCK: usize = 1 << 16;
 /// no line end, a stream that never ends a line) cannot exhaust memory.
 pub const MAX_LINE: usize = 1 << 20;
 
-/// Line ends inside one quoted field of a chat log's table after which its
-/// quote is taken to be one never closed: the record is cut after its first
-/// line (an error of that line, see `session::sources`) and the lines after
-/// it are read as rows again. No chat message runs to a hundred lines.
+/// Line ends inside one quoted field of a table after which its quote is
+/// taken to be one never closed: the record is cut after its first line (an
+/// error of that line, see `table::read` and `session::sources`) and the
+/// lines after it are read as rows again. No reply runs to a hundred lines.
 const QUOTED_LINES: usize = 100;
 
 /// A piece of decoded text and the input line it starts on.
@@ -316,7 +316,7 @@ impl Pieces {
                 if self.quotes.feed(b) && lone_cr {
                     self.last_end = Some(i + 1);
                     self.quoted_lines = 0;
-                } else if quoted && b == b'\n' && self.read_past {
+                } else if quoted && b == b'\n' {
                     self.quoted_lines += 1;
                     if self.quoted_lines > QUOTED_LINES {
                         // Cut after the record's first line and read on from there.

@@ -91,11 +91,12 @@ pub fn delimiter_note(delimiter: u8) -> Option<String> {
 
 /// Reads the rows of a table with `delimiter`; rows without the reply column
 /// are problems. `text` starts at line `first_line` of the input. When
-/// `header` is `None`, the first row decides it (and is skipped if it is a
-/// header); later pieces of the same table pass it back in. A row whose
-/// quote swallowed the rows after it (the quote, having run over a line end,
-/// closes inside a field: [`quotes::closed_inside_a_field`]) is a problem,
-/// and the lines after its first are read again as rows.
+/// `header` is `None`, the first rows decide it (and the header row is
+/// skipped if it is one); later pieces of the same table pass it back in.
+/// A row whose quote swallowed the rows after it (the quote is never
+/// closed, or, having run over a line end, closes inside a field:
+/// [`quotes::closed_inside_a_field`]) is a problem, and the lines after its
+/// first are read again as rows. Problems are in line order.
 pub fn read(
     text: &str,
     first_line: usize,
@@ -104,28 +105,6 @@ pub fn read(
     opts: &Options,
     doc: &mut Document,
 ) -> Result<(), String> {
-    let mut senders = Senders::new(opts.agent_roles.as_ref());
-    let mut from = Some((0, first_line));
-    while let Some(at) = from {
-        from = read_rows(text, at, delimiter, header, opts, &mut senders, doc)?;
-    }
-    senders.finish(doc, None);
-    Ok(())
-}
-
-/// [`read`] from `at`, a byte of `whole` and its line, up to the end
-/// (`None`) or up to a row whose quote swallowed the rows after it: then
-/// the byte of `whole` and the line to read on from.
-fn read_rows<'o>(
-    whole: &str,
-    (base, first_line): (usize, usize),
-    delimiter: u8,
-    header: &mut Option<Header>,
-    opts: &'o Options,
-    senders: &mut Senders<'o>,
-    doc: &mut Document,
-) -> Result<Option<(usize, usize)>, String> {
-    let text = &whole[base..];
     let delimiter = match header {
         Some(h) => h.delimiter,
         None => {
@@ -137,37 +116,62 @@ fn read_rows<'o>(
             found
         }
     };
+    let mut rows = Vec::new();
+    let mut from = Some((0, first_line));
+    while let Some(at) = from {
+        from = scan(text, at, delimiter, &mut rows, doc);
+    }
+    let checked = check_rows(text, &rows, delimiter, header, opts, doc);
+    doc.problems.sort_by_key(|p| p.line);
+    checked
+}
+
+/// A row of a table: its 1-based line, its bytes in the text, its fields.
+type Row = (usize, Range<usize>, csv::StringRecord);
+
+/// Adds to `rows` the rows of `text` from `at` (a byte and its line) up to
+/// its end (then gives `None`) or up to a row whose quote swallowed the rows
+/// after it (a problem; then gives the byte and line to read on from, past
+/// the row's first line). Records the csv crate cannot read are problems.
+fn scan(
+    text: &str,
+    (base, first_line): (usize, usize),
+    delimiter: u8,
+    rows: &mut Vec<Row>,
+    doc: &mut Document,
+) -> Option<(usize, usize)> {
+    let rest = &text[base..];
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+        .from_reader(rest.as_bytes());
     let mut record = csv::StringRecord::new();
     // Lines are counted here (a lone `\r` ends one too), not by the reader.
-    let mut line_of = lines::LineOf::new(text, first_line);
-    // The row whose quote swallowed the rows after it, which ends this reading.
-    let mut swallowing = None;
+    let mut line_of = lines::LineOf::new(rest, first_line);
     loop {
         let start = reader.position().clone();
         match reader.read_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return None,
             Ok(true) => {
                 // The reader may stop before the line end of the previous
                 // record: this one starts past it.
                 let mut byte = start.byte() as usize;
-                while let Some(b'\r' | b'\n') = text.as_bytes().get(byte) {
+                while let Some(b'\r' | b'\n') = rest.as_bytes().get(byte) {
                     byte += 1;
                 }
-                let end = (reader.position().byte() as usize).clamp(byte, text.len());
-                if quotes::closed_inside_a_field(&text[byte..end], delimiter) {
-                    swallowing = Some(Swallowing {
-                        line: line_of.at(byte),
-                        read_on: lines::past_line_end(text, byte).map(|from| base + from),
+                let end = (reader.position().byte() as usize).clamp(byte, rest.len());
+                let raw = &rest[byte..end];
+                let line = line_of.at(byte);
+                if quotes::unterminated(raw, delimiter) || quotes::closed_inside_a_field(raw, delimiter) {
+                    doc.problems.push(Problem {
+                        line,
+                        sheet: None,
+                        kind: RowError::Unterminated,
                     });
-                    break;
+                    return lines::past_line_end(rest, byte).map(|from| (base + from, line + 1));
                 }
-                rows.push((line_of.at(byte), byte..end, record.clone()));
+                rows.push((line, base + byte..base + end, record.clone()));
             }
             Err(e) => {
                 let byte = e.position().map_or(start.byte(), |p| p.byte()) as usize;
@@ -177,11 +181,24 @@ fn read_rows<'o>(
                     kind: RowError::Csv(csv_error(&e)),
                 });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
+                    return None;
                 }
             }
         }
     }
+}
+
+/// Turns the `rows` of `text` into records under `header` (chosen from
+/// the first rows when `None`); a row that cannot be read under it is a
+/// problem.
+fn check_rows(
+    text: &str,
+    rows: &[Row],
+    delimiter: u8,
+    header: &mut Option<Header>,
+    opts: &Options,
+    doc: &mut Document,
+) -> Result<(), String> {
     let skip = match header {
         Some(_) => 0,
         None => {
@@ -191,7 +208,7 @@ fn read_rows<'o>(
                 .map(|(line, _, row)| (*line, row.iter().map(str::to_owned).collect()))
                 .collect();
             let Some(found) = choose(&first, delimiter, opts, doc)? else {
-                return Ok(Swallowing::told(swallowing, doc));
+                return Ok(());
             };
             let skip = found.above + usize::from(found.has_header);
             *header = Some(found);
@@ -206,21 +223,14 @@ fn read_rows<'o>(
         ..
     }) = header.as_ref()
     else {
-        return Ok(Swallowing::told(swallowing, doc));
+        return Ok(());
     };
     let (column, has_header) = (*column, *has_header);
+    let mut senders = Senders::new(opts.agent_roles.as_ref());
     let sender = role.map(|(j, neither)| (j, names[j].as_str(), neither));
     let name = has_header.then(|| names[column].trim().to_owned());
     for (line, raw, row) in rows.iter().skip(skip) {
         let start = raw.start;
-        if quotes::unterminated(&text[raw.clone()], delimiter) {
-            doc.problems.push(Problem {
-                line: *line,
-                sheet: None,
-                kind: RowError::Unterminated { read_on: false },
-            });
-            continue;
-        }
         if let Some(found) = ragged(row, names, has_header) {
             doc.problems.push(Problem {
                 line: *line,
@@ -289,34 +299,12 @@ fn read_rows<'o>(
             text: reply.to_owned(),
             column_offset,
             context,
-            raw: raw.map(|r| base + r.start..base + r.end),
+            raw,
             ..Record::default()
         });
     }
-    Ok(Swallowing::told(swallowing, doc))
-}
-
-/// A row whose quote, having run over a line end, closes inside a field
-/// ([`quotes::closed_inside_a_field`]): it swallowed the rows after it.
-struct Swallowing {
-    /// Its 1-based line.
-    line: usize,
-    /// The byte of the whole text past its first line, if any.
-    read_on: Option<usize>,
-}
-
-impl Swallowing {
-    /// Adds the problem of the row, if there is one, to `doc` (after the
-    /// problems of the rows above it); gives the byte and line to read on from.
-    fn told(row: Option<Swallowing>, doc: &mut Document) -> Option<(usize, usize)> {
-        let row = row?;
-        doc.problems.push(Problem {
-            line: row.line,
-            sheet: None,
-            kind: RowError::Unterminated { read_on: true },
-        });
-        row.read_on.map(|from| (from, row.line + 1))
-    }
+    senders.finish(doc, None);
+    Ok(())
 }
 
 /// Fields up to the last that is not blank: trailing empty fields (which

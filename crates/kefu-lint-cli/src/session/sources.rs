@@ -638,7 +638,7 @@ fn rows(
             let problem = Problem {
                 line,
                 sheet: None,
-                kind: RowError::Unterminated { read_on: true },
+                kind: RowError::Unterminated,
             };
             if !each(Item::Problem(problem)) {
                 return Ok(Rows::Ended(false));
