@@ -941,7 +941,10 @@ fn a_quote_never_closed_hides_no_later_row() {
         log.replace("你好", "您好")
     );
 
-    let long = format!("角色,内容\n客服,\"您好\n{}", format!("客服,{}\n", "您".repeat(20_000)).repeat(30));
+    let long = format!(
+        "角色,内容\n客服,\"您好\n{}",
+        format!("客服,{}\n", "您".repeat(20_000)).repeat(30)
+    );
     let dir = with_file("long.csv", long.as_bytes());
     let out = run(dir.path(), &["long.csv"]);
     assert_eq!(out.status.code(), Some(2));

@@ -591,9 +591,10 @@ fn two_sheets_of_one_name_are_refused() {
 
 /// A sheet with no reply column and no sentences (a summary beside the
 /// month's log) is passed over with a note, and the other sheets are
-/// checked; a sheet of sentences under an unknown header is an error; when no
-/// sheet has one, the workbook is an error naming the first; `--sheet`
-/// naming such a sheet is an error too.
+/// checked; a sheet of sentences under an unknown header is an error of its
+/// own, and the other sheets are still checked; when no sheet has one, the
+/// workbook is an error that says why of a sheet of sentences and names
+/// every other sheet; `--sheet` naming such a sheet is an error too.
 #[test]
 fn a_sheet_without_a_reply_column_is_passed_over_when_another_has_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -618,7 +619,7 @@ fn a_sheet_without_a_reply_column_is_passed_over_when_another_has_one() {
     for args in [&["summary.xlsx"][..], &["--sheet", "汇总", "book.xlsx"]] {
         let out = check(d, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert_has(&stderr(&out), ": sheet \"汇总\": no reply column in the header");
+        assert_has(&stderr(&out), "sheet \"汇总\": no reply column in the header");
     }
     // Sentences under a header kefu-lint does not know are replies it must not pass over.
     let unknown = sheet_rows(&[&["编号", "快捷语"], &["1", "你自己看吧,我们不管的哦"]]);
@@ -631,7 +632,19 @@ fn a_sheet_without_a_reply_column_is_passed_over_when_another_has_one() {
     assert_eq!(out.status.code(), Some(2));
     assert_has(
         &stderr(&out),
-        "unknown.xlsx: sheet \"售前\": no reply column in the header [\"编号\", \"快捷语\"]",
+        "error: unknown.xlsx[售前]:1: the sheet is not checked: no reply column in the header [\"编号\", \"快捷语\"]",
+    );
+    assert_has(&stdout(&out), "unknown.xlsx[3月]:2:1: error KF003");
+    fs::write(
+        d.join("none.xlsx"),
+        support::xlsx_sheets(&[("汇总", &summary), ("售前", &unknown), ("售后", &unknown)]),
+    )
+    .unwrap();
+    let out = check(d, &["none.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &stderr(&out),
+        "error: none.xlsx: no sheet has a reply column (2 other sheets without one: \"汇总\", \"售后\"); sheet \"售前\": no reply column in the header [\"编号\", \"快捷语\"]",
     );
 }
 

@@ -93,7 +93,7 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
         senders: Senders::new(opts.agent_roles.as_ref()),
         kept: 0,
         headed: 0,
-        passed_over: Vec::new(),
+        unheaded: Vec::new(),
     };
     let mut sheet: Option<SheetRecords<'_>> = None;
     let result = rows(bytes, opts, &mut |event| {
@@ -120,25 +120,58 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
     let Out {
         doc: read,
         headed,
-        passed_over,
+        unheaded,
         ..
     } = out;
-    // A sheet without a reply column (a summary beside the logs) is passed
-    // over when another sheet has one; when none has, the first says why.
+    // A sheet without a reply column is left unread when another sheet has
+    // one: a sheet of sentences is an error of its own, a summary of figures
+    // beside the logs a note. When no sheet has one, the workbook is an error.
+    // The error says why of the first sheet of sentences, if any, and names the others.
     if headed == 0
-        && let Some((sheet, why)) = passed_over.first()
+        && let Some(first) = unheaded.iter().find(|u| u.sentences).or(unheaded.first())
     {
-        return result.and(Err(format!("sheet {sheet:?}: {why}")));
+        let others: Vec<String> = unheaded
+            .iter()
+            .filter(|u| u.sheet != first.sheet)
+            .map(|u| format!("{:?}", u.sheet))
+            .collect();
+        let others = match others.len() {
+            0 => String::new(),
+            n => format!(
+                " ({} other sheet{} without one: {})",
+                n,
+                if n == 1 { "" } else { "s" },
+                others.join(", ")
+            ),
+        };
+        return result.and(Err(format!(
+            "no sheet has a reply column{others}; sheet {:?}: {}",
+            first.sheet, first.why
+        )));
     }
     doc.records.extend(read.records);
     doc.problems.extend(read.problems);
     doc.notes.extend(read.notes);
-    doc.notes.extend(passed_over.into_iter().map(|(sheet, why)| {
-        (
-            format!("column of {sheet}"),
-            format!("sheet {sheet:?} is not checked: {why}"),
-        )
-    }));
+    for Unheaded {
+        sheet,
+        row,
+        why,
+        sentences,
+    } in unheaded
+    {
+        if sentences {
+            doc.problems.push(Problem {
+                line: row,
+                sheet: Some(sheet),
+                kind: RowError::NoReplyColumn(why),
+            });
+        } else {
+            doc.notes.push((
+                format!("column of {sheet}"),
+                format!("sheet {sheet:?} is not checked: {why}"),
+            ));
+        }
+    }
     doc.roles = read.roles;
     result.map(|_| ())
 }
@@ -580,10 +613,22 @@ struct Out<'o> {
     senders: Senders<'o>,
     /// Bytes of text kept in records so far, over all sheets.
     kept: u64,
-    /// Sheets whose header was found, and those passed over for having no
-    /// reply column (their name, and why).
+    /// Sheets whose header was found, and those left unread for having no
+    /// reply column, in order.
     headed: usize,
-    passed_over: Vec<(String, String)>,
+    unheaded: Vec<Unheaded>,
+}
+
+/// A sheet whose header names no reply column (and `--sheet` does not name it).
+struct Unheaded {
+    sheet: String,
+    /// The 1-based row of its first non-empty row.
+    row: usize,
+    /// Why no column is the reply column.
+    why: String,
+    /// Whether it holds sentences ([`holds_sentences`]): then it is an
+    /// error of its own, where a sheet of figures (a summary) is passed over.
+    sentences: bool,
 }
 
 /// Han characters in one cell from which a sheet is read as holding
@@ -610,7 +655,7 @@ struct SheetRecords<'a> {
     header: Option<(Vec<String>, usize, bool, Option<role::Read>)>,
     /// The first rows (0-based row, cells), held until the header is found among them.
     pending: Vec<(u32, BTreeMap<u32, String>)>,
-    /// Whether the sheet is passed over: no reply column and no sentences, and other sheets may have one.
+    /// Whether the sheet is left unread: its header names no reply column.
     passed: bool,
 }
 
@@ -641,8 +686,13 @@ impl<'a> SheetRecords<'a> {
             .collect();
         let (above, choice) = match pick_header(&rows, self.opts.column.as_deref(), self.opts.header, "row") {
             Ok(found) => found,
-            Err(why) if self.opts.sheet.is_none() && !holds_sentences(&rows) => {
-                out.passed_over.push((self.name.clone(), why));
+            Err(why) if self.opts.sheet.is_none() => {
+                out.unheaded.push(Unheaded {
+                    sheet: self.name.clone(),
+                    row: rows.first().map_or(1, |(row, _)| *row),
+                    why,
+                    sentences: holds_sentences(&rows),
+                });
                 self.passed = true;
                 return Ok(());
             }

@@ -204,6 +204,10 @@ pub enum RowError {
         /// Fields of the row.
         found: usize,
     },
+    /// A workbook sheet of sentences whose header names no reply column,
+    /// and why (another sheet of the workbook has one, and is checked).
+    #[error("the sheet is not checked: {0}")]
+    NoReplyColumn(String),
     /// A line that is not JSON, and why.
     #[error("invalid JSON: {0}")]
     Json(String),
