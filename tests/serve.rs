@@ -455,6 +455,33 @@ fn sigterm_finishes_the_request_in_flight_then_stops() {
     assert!(TcpStream::connect(&server.address).is_err(), "no longer listening");
 }
 
+/// A client that opened its connection just before the signal and sends
+/// its request just after it is answered, not cut off: the stop waits a
+/// moment for such requests before closing idle connections.
+#[test]
+fn sigterm_answers_a_request_sent_just_after_it_on_an_open_connection() {
+    let mut server = Server::start(&["--no-config"]);
+    let mut stream = TcpStream::connect(&server.address).expect("connected");
+    std::thread::sleep(Duration::from_millis(100));
+    server.terminate();
+    std::thread::sleep(Duration::from_millis(30));
+    let body = json!({ "text": "你好" }).to_string();
+    write!(
+        stream,
+        "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("sent");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout set");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("the answer");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    let status = server.wait(Duration::from_secs(20)).expect("it stops");
+    assert!(status.success(), "{status:?}");
+}
+
 #[test]
 fn sigterm_as_soon_as_the_address_is_printed_stops_cleanly() {
     let mut server = Server::start(&["--no-config"]);

@@ -25,9 +25,14 @@ const MAX_HEADERS: usize = 100;
 /// of file descriptors, say) before it tries again.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
 
+/// How long after a stop a connection opened just before it has to begin
+/// its request, before connections with none begun are closed.
+const SETTLE: Duration = Duration::from_millis(250);
+
 /// Serves `app` on `listener` until `stop` resolves; then stops accepting,
-/// lets the connections finish their requests in flight, and returns at
-/// most [`Settings::timeout`] and [`GRACE`] later.
+/// lets the connections finish their requests in flight (a request sent
+/// on a connection opened before the stop, within [`SETTLE`] of it, is one),
+/// and returns at most [`SETTLE`], [`Settings::timeout`] and [`GRACE`] later.
 ///
 /// At most [`Settings::max_connections`] connections are open at once: one
 /// more is closed as soon as it is accepted. A connection that has not sent
@@ -42,21 +47,10 @@ pub async fn accept(listener: TcpListener, app: Router, settings: &Settings, sto
     http.timer(TokioTimer::new())
         .header_read_timeout(settings.timeout)
         .max_headers(MAX_HEADERS);
-    let mut stop = std::pin::pin!(stop);
-    loop {
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(_) => {
-                    tokio::time::sleep(ACCEPT_PAUSE).await;
-                    continue;
-                }
-            },
-            () = &mut stop => break,
-        };
+    let serve = |stream: tokio::net::TcpStream| {
         // Over the cap: dropped, which closes it.
         let Ok(place) = Arc::clone(&open).try_acquire_owned() else {
-            continue;
+            return;
         };
         let mut stream = TimeoutStream::new(stream);
         stream.set_write_timeout(Some(settings.timeout));
@@ -67,8 +61,26 @@ pub async fn accept(listener: TcpListener, app: Router, settings: &Settings, sto
             let _ = connection.await;
             drop(place);
         });
+    };
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => serve(stream),
+                Err(_) => tokio::time::sleep(ACCEPT_PAUSE).await,
+            },
+            () = &mut stop => break,
+        }
+    }
+    // Connections the system accepted before the stop are served too (a
+    // zero timeout still polls the accept once), and each has a moment to
+    // begin the request it was opened for: a connection with no request
+    // begun is closed at once by the graceful stop.
+    while let Ok(Ok((stream, _))) = tokio::time::timeout(Duration::ZERO, listener.accept()).await {
+        serve(stream);
     }
     drop(listener);
+    tokio::time::sleep(SETTLE).await;
     // Requests in flight end within their time limit; a connection still
     // open after that is not waited for.
     tokio::select! {
