@@ -24,8 +24,13 @@ use crate::fold::fold_char;
 /// each is the word), and left as it is when it follows the whole match
 /// (`但是是我们的错` → `不过是我们的错`: the second 是 is a word of its
 /// own). `None` when the rewrite cannot be placed that way (a repeat inside
-/// a longer match, `保保证`): the finding then has no automatic fix.
+/// a longer match, `保保证`), or when the match itself holds white space (a
+/// word spelt out, `dan shi`: which of its spaces the rewrite stands for is
+/// not known): the finding then has no automatic fix.
 pub(crate) fn edits(reply: &str, span: Range<usize>, matched: &str, replacement: &str) -> Option<Vec<Edit>> {
+    if matched.chars().any(char::is_whitespace) {
+        return None;
+    }
     let original = reply.get(span.clone())?;
     if original.chars().map(fold_char).eq(matched.chars()) {
         return Some(vec![Edit {
@@ -102,6 +107,12 @@ mod tests {
                 .map(|e| (reply[e.range].to_owned(), e.replacement))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn a_match_holding_white_space_has_no_edits() {
+        assert_eq!(placed("dan shi", "dan shi", "不过"), None);
+        assert_eq!(placed("Ｄａｎ　ｓｈｉ", "dan shi", "不过"), None);
     }
 
     #[test]
