@@ -932,6 +932,17 @@ fn a_quote_never_closed_hides_no_later_row() {
     assert_contains(&stdout, "log.csv:3:7: warning KF011");
     assert_contains(&stdout, "log.csv:60002:11: warning KF011");
 
+    // A quote closed only after a hundred lines has swallowed them, in a short file too.
+    let mut short = String::from("角色,内容\n客服,\"您好\n");
+    for i in 1..=150 {
+        short += &format!("客服,你好{i}{}\n", if i == 150 { "\"" } else { "" });
+    }
+    let dir = with_file("short.csv", short.as_bytes());
+    let out = run(dir.path(), &["short.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "error: short.csv:2: unterminated quoted field");
+    assert_eq!(text(&out.stdout).matches(": warning KF011").count(), 150);
+
     let log = "角色,内容\r\n客服,\"您好\r\n客服,你好\r\n";
     let dir = with_file("fix.csv", log.as_bytes());
     let out = run(dir.path(), &["--fix", "fix.csv"]);

@@ -1282,6 +1282,21 @@ fn a_quote_never_closed_is_an_error_of_its_line_and_the_rows_after_it_are_read()
         negative, 9000,
         "every session's 我不能 is found, those after the quote too"
     );
+    // In a short log too, a quote closed only after a hundred lines (by a
+    // later row's closing quote) has swallowed them: each is read as a row.
+    let mut short = String::from("session,role,content\nA,customer,\"在吗\n");
+    for i in 1..=150 {
+        let close = if i == 150 { "\"" } else { "" };
+        short += &format!("A,agent,我不能改价{i}{close}\n");
+    }
+    short += "A,agent,你自己看吧\n";
+    std::fs::write(dir.path().join("short.csv"), short).unwrap();
+    let out = check(dir.path(), &["--sessions", "--format", "json", "short.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(&stderr(&out), "short.csv:2: unterminated quoted field");
+    let found = findings(&out);
+    assert_eq!(found.iter().filter(|f| f["rule"] == "KF001").count(), 150);
+    assert_eq!(finding(&found, 153, "KF003")["context"]["session"], "A");
 }
 
 #[test]

@@ -63,6 +63,35 @@ pub fn splits(delimiter: u8, b: u8) -> bool {
     b == delimiter || (delimiter == SNIFFED && matches!(b, b'\t' | b';' | b','))
 }
 
+/// Line ends inside one quoted field after which its quote is taken to be
+/// one never closed (or closed only by a later row's quote): no reply runs
+/// to a hundred lines. The record is then an error of its first line, and
+/// the lines after it are read as rows again.
+pub const QUOTED_LINES: usize = 100;
+
+/// Whether `record` (the raw text of one record as the csv crate reads it)
+/// swallowed the rows after it: its quote is never closed
+/// ([`unterminated`]), closes inside a field ([`closed_inside_a_field`]), or
+/// holds more than [`QUOTED_LINES`] line ends.
+pub fn swallows(record: &str, delimiter: u8) -> bool {
+    unterminated(record, delimiter)
+        || closed_inside_a_field(record, delimiter)
+        || quoted_lines(record, delimiter) > QUOTED_LINES
+}
+
+/// The `\n` line ends of `record` inside quoted fields.
+fn quoted_lines(record: &str, delimiter: u8) -> usize {
+    let mut quotes = Quotes::new(delimiter);
+    record
+        .bytes()
+        .filter(|&b| {
+            let inside = quotes.in_quotes();
+            quotes.feed(b);
+            inside && b == b'\n'
+        })
+        .count()
+}
+
 /// Whether `record` (the raw text of one or more records) ends inside a quoted field.
 pub fn unterminated(record: &str, delimiter: u8) -> bool {
     let mut quotes = Quotes::new(delimiter);
@@ -116,6 +145,17 @@ mod tests {
         assert!(!unterminated("a,\"b\"\"c\n\"\n", b','));
         assert!(unterminated("a,\"b\"\"\n", b','));
         assert!(!unterminated("\"多行\r字段\",x\r", b','));
+    }
+
+    #[test]
+    fn a_quoted_field_over_a_hundred_lines_swallows_them() {
+        let field = |lines: usize| format!("a,\"{}x\"\n", "y\n".repeat(lines));
+        assert!(!swallows(&field(QUOTED_LINES), b','));
+        assert!(swallows(&field(QUOTED_LINES + 1), b','));
+        assert!(
+            !swallows(&format!("a,b{}\n", "\n".repeat(200)), b','),
+            "line ends outside quotes"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::io::Read;
 
 use super::encoding::{HEAD, Repair, TextDecoder};
 use super::lines;
-use super::quotes::Quotes;
+use super::quotes::{QUOTED_LINES, Quotes};
 use super::{Binary, Options, ReadError};
 
 /// Target size of a piece, in bytes of decoded text (a quarter megabyte).
@@ -19,12 +19,6 @@ const BLOCK: usize = 1 << 16;
 /// line is an error for its input, so an endless one (`/dev/urandom` with
 /// no line end, a stream that never ends a line) cannot exhaust memory.
 pub const MAX_LINE: usize = 1 << 20;
-
-/// Line ends inside one quoted field of a table after which its quote is
-/// taken to be one never closed: the record is cut after its first line (an
-/// error of that line, see `table::read` and `session::sources`) and the
-/// lines after it are read as rows again. No reply runs to a hundred lines.
-const QUOTED_LINES: usize = 100;
 
 /// A piece of decoded text and the input line it starts on.
 #[derive(Debug)]

@@ -93,10 +93,9 @@ pub fn delimiter_note(delimiter: u8) -> Option<String> {
 /// are problems. `text` starts at line `first_line` of the input. When
 /// `header` is `None`, the first rows decide it (and the header row is
 /// skipped if it is one); later pieces of the same table pass it back in.
-/// A row whose quote swallowed the rows after it (the quote is never
-/// closed, or, having run over a line end, closes inside a field:
-/// [`quotes::closed_inside_a_field`]) is a problem, and the lines after its
-/// first are read again as rows. Problems are in line order.
+/// A row whose quote swallowed the rows after it ([`quotes::swallows`]) is
+/// a problem, and the lines after its first are read again as rows.
+/// Problems are in line order.
 pub fn read(
     text: &str,
     first_line: usize,
@@ -163,7 +162,7 @@ fn scan(
                 let end = (reader.position().byte() as usize).clamp(byte, rest.len());
                 let raw = &rest[byte..end];
                 let line = line_of.at(byte);
-                if quotes::unterminated(raw, delimiter) || quotes::closed_inside_a_field(raw, delimiter) {
+                if quotes::swallows(raw, delimiter) {
                     doc.problems.push(Problem {
                         line,
                         sheet: None,

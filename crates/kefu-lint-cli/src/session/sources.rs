@@ -632,8 +632,7 @@ fn rows(
         // line after it, as if that quote were not there.
         let end = (rows.position().byte() as usize).min(text.len());
         let raw = &text[begins.min(end)..end];
-        let broken = state.columns.is_some()
-            && (quotes::unterminated(raw, state.delimiter) || quotes::closed_inside_a_field(raw, state.delimiter));
+        let broken = state.columns.is_some() && quotes::swallows(raw, state.delimiter);
         if broken {
             let problem = Problem {
                 line,
