@@ -368,7 +368,7 @@ fn statistics_json_totals_count_unreadable_and_skipped_inputs_and_rows() {
     assert_eq!(totals["unreadable_rows"], 1, "{totals}");
     assert_eq!(totals["replies"], 2, "{totals}");
     let readme = fs::read_to_string(Path::new(support::ROOT).join("README.md")).unwrap();
-    assert!(readme.contains("\"unreadable_inputs\", \"unreadable_rows\", \"skipped_inputs\""));
+    assert!(readme.contains("\"unreadable_inputs\", \"unreadable_rows\", \"unreadable_sheets\", \"skipped_inputs\""));
 }
 
 // ---- 7. a Big5 file is Traditional: its neutral replies are fixed in Traditional ----

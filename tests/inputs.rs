@@ -635,6 +635,11 @@ fn a_sheet_without_a_reply_column_is_passed_over_when_another_has_one() {
         "error: unknown.xlsx[售前]:1: the sheet is not checked: no reply column in the header [\"编号\", \"快捷语\"]",
     );
     assert_has(&stdout(&out), "unknown.xlsx[3月]:2:1: error KF003");
+    assert_has(&stderr(&out), "; 1 sheet could not be read.");
+    let out = support::check(d, &["--statistics", "--format", "json", "unknown.xlsx"]);
+    let totals: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON statistics");
+    assert_eq!(totals["totals"]["unreadable_sheets"], 1, "{totals}");
+    assert_eq!(totals["totals"]["unreadable_rows"], 0, "{totals}");
     fs::write(
         d.join("none.xlsx"),
         support::xlsx_sheets(&[("汇总", &summary), ("售前", &unknown), ("售后", &unknown)]),
@@ -646,6 +651,68 @@ fn a_sheet_without_a_reply_column_is_passed_over_when_another_has_one() {
         &stderr(&out),
         "error: none.xlsx: no sheet has a reply column (2 other sheets without one: \"汇总\", \"售后\"); sheet \"售前\": no reply column in the header [\"编号\", \"快捷语\"]",
     );
+}
+
+/// A sheet the workbook reader cannot read to its end (a NUL character
+/// reference in its XML) is an error of that sheet from the row where it
+/// stops (the last row begun, which the damage may have cut short); the
+/// rows before it and the other sheets are still checked, in a
+/// plain check and under `--sessions`; only a workbook with nothing else
+/// readable is an error of its own.
+#[test]
+fn a_damaged_sheet_does_not_stop_the_other_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let damage = r#"<row r="4"><c r="A4" t="inlineStr"><is><t>&#0;</t></is></c></row>"#;
+    let good = sheet_rows(&[&["角色", "内容"], &["客服", "你自己看吧"]]);
+    let damaged = sheet_rows(&[&["角色", "内容"], &["客服", "我不能改价"], &["客服", "好的亲"]]) + damage;
+    fs::write(
+        d.join("book.xlsx"),
+        support::xlsx_sheets(&[("好", &good), ("坏", &damaged), ("也好", &good)]),
+    )
+    .unwrap();
+    let out = check(d, &["book.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "error: book.xlsx[坏]:3: the sheet cannot be read from this row on (",
+    );
+    assert!(
+        !stderr(&out).contains("[坏]: column"),
+        "the rows before the damage are read: {}",
+        stderr(&out)
+    );
+    assert_has(&stderr(&out), "1 sheet could not be read.");
+    for place in [
+        "book.xlsx[好]:2:1: error KF003",
+        "book.xlsx[坏]:2:1: error KF001",
+        "book.xlsx[也好]:2:1: error KF003",
+    ] {
+        assert_has(&stdout(&out), place);
+    }
+    let log = sheet_rows(&[
+        &["session", "role", "content"],
+        &["s1", "customer", "在吗"],
+        &["s1", "agent", "你自己看吧"],
+    ]);
+    fs::write(
+        d.join("log.xlsx"),
+        support::xlsx_sheets(&[("坏", &format!("<row r=\"1\"></row>{damage}")), ("日志", &log)]),
+    )
+    .unwrap();
+    let out = check(d, &["--sessions", "log.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_has(
+        &stderr(&out),
+        "error: log.xlsx[坏]:1: the sheet cannot be read from this row on (",
+    );
+    assert_has(&stdout(&out), "log.xlsx[日志]:3:1: error KF003");
+    fs::write(d.join("only.xlsx"), support::xlsx_sheets(&[("坏", damage)])).unwrap();
+    for args in [&["only.xlsx"][..], &["--sessions", "only.xlsx"]] {
+        let out = check(d, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_has(&stderr(&out), "error: only.xlsx: sheet \"坏\": ");
+    }
 }
 
 #[test]

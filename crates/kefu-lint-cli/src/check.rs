@@ -37,6 +37,8 @@ struct Tally {
     /// Inputs with a role field none of whose messages is an agent's: nothing in them was checked.
     no_agent: usize,
     bad_rows: usize,
+    /// Workbook sheets left unread or read only in part (no reply column, damaged).
+    bad_sheets: usize,
     in_baseline: usize,
     fixed: usize,
     /// Replies and inputs the fixes changed (for `--diff`, would change).
@@ -139,6 +141,9 @@ impl Tally {
         if self.bad_rows > 0 {
             line += &format!("; {} could not be read as written", count(self.bad_rows, "row"));
         }
+        if self.bad_sheets > 0 {
+            line += &format!("; {} could not be read", count(self.bad_sheets, "sheet"));
+        }
         if self.unreadable > 0 {
             line += &format!("; {} could not be read", count(self.unreadable, "input"));
         }
@@ -174,6 +179,7 @@ impl Tally {
             inputs: self.inputs,
             unreadable_inputs: self.unreadable,
             unreadable_rows: self.bad_rows,
+            unreadable_sheets: self.bad_sheets,
             skipped_inputs: self.skipped,
             unchecked_inputs: self.no_agent,
         };
@@ -187,7 +193,7 @@ impl Tally {
     /// else 1 when `--diff` has fixes to show, or (not `--diff`, not
     /// `--write-baseline`) a finding is at least as severe as `fail_on`.
     fn status(&self, args: &CheckArgs, fail_on: Severity) -> Status {
-        if self.unreadable + self.bad_rows + self.unwritten + self.no_agent > 0 {
+        if self.unreadable + self.bad_rows + self.bad_sheets + self.unwritten + self.no_agent > 0 {
             Status::Error
         } else if args.diff {
             if self.fixed > 0 {
@@ -562,9 +568,11 @@ impl<W: Write> Sink<W> {
                     eprint("error", format_args!("{place}:{}: {}", problem.line, problem.kind));
                 }
                 // A row with two problems (bad bytes, and the field they cost) is one row.
+                let (sheets, rows): (Vec<_>, Vec<_>) = doc.problems.iter().partition(|p| p.kind.of_a_sheet());
                 let rows: std::collections::BTreeSet<(Option<&str>, usize)> =
-                    doc.problems.iter().map(|p| (p.sheet.as_deref(), p.line)).collect();
+                    rows.iter().map(|p| (p.sheet.as_deref(), p.line)).collect();
                 self.tally.bad_rows += rows.len();
+                self.tally.bad_sheets += sheets.len();
                 self.tally.replies += replies;
                 let key = self.keys.key(&doc.name);
                 let record_key = self.record_keys.as_ref().map(|k| k.key(&doc.name));

@@ -6,15 +6,16 @@
 //! {
 //!   "rules": [{"id": "KF011", "name": "ni-instead-of-nin", "severity": "warning", "count": 3}],
 //!   "totals": {"findings": 3, "error": 0, "warning": 3, "info": 0, "replies": 12, "inputs": 2,
-//!              "unreadable_inputs": 1, "unreadable_rows": 0, "skipped_inputs": 0,
-//!              "unchecked_inputs": 0}
+//!              "unreadable_inputs": 1, "unreadable_rows": 0, "unreadable_sheets": 0,
+//!              "skipped_inputs": 0, "unchecked_inputs": 0}
 //! }
 //! ```
 //!
 //! `inputs` counts every input named or found, read or not; of them,
 //! `unreadable_inputs` could not be read and `skipped_inputs` were skipped
 //! (binary, under `--binary skip`); `unreadable_rows` are rows or messages
-//! of inputs otherwise read; `unchecked_inputs` were read but none of
+//! of inputs otherwise read, `unreadable_sheets` workbook sheets left
+//! unread or read only in part; `unchecked_inputs` were read but none of
 //! their messages is an agent's, so nothing in them was checked (exit 2).
 //! With `--by agent` or `--by session`, the findings are counted per agent
 //! or per session instead (the `agent` or `session` field of the message,
@@ -56,6 +57,9 @@ pub struct Totals {
     pub unreadable_inputs: usize,
     /// Rows (or messages) that could not be read, of inputs otherwise read.
     pub unreadable_rows: usize,
+    /// Workbook sheets left unread or read only in part (no reply column,
+    /// damaged), of workbooks otherwise read.
+    pub unreadable_sheets: usize,
     /// Inputs skipped (binary, under `--binary skip`).
     pub skipped_inputs: usize,
     /// Inputs read whose senders include no agent: nothing in them checked.

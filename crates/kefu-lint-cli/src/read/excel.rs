@@ -47,6 +47,17 @@ pub enum Event<'a> {
         /// The non-empty cells, by 0-based column.
         cells: &'a BTreeMap<u32, Data>,
     },
+    /// A sheet the parser cannot read to its end (damaged XML, a cell past
+    /// the last row of a sheet): its rows before the damage were passed,
+    /// and its [`Event::End`] follows.
+    Damaged {
+        /// The sheet.
+        sheet: &'a str,
+        /// The 1-based row where reading stopped (after the last row passed).
+        row: usize,
+        /// What the parser met.
+        why: String,
+    },
     /// The end of a sheet (after its rows, if any).
     End {
         /// The sheet.
@@ -58,11 +69,13 @@ pub enum Event<'a> {
 /// by row, each limit of `opts.limits` checked before the parser trusts
 /// the file (see the module's documentation), passing each [`Event`] to
 /// `each`, which returns false to stop or an error to end the reading.
-/// Returns false when `each` stopped it.
+/// Returns false when `each` stopped it. A sheet damaged past where it
+/// begins is an [`Event::Damaged`], and the next sheet is read.
 ///
 /// # Errors
-/// A workbook over a limit, damaged, or on which the parser panics; a
-/// `--sheet` it does not have; what `each` returned.
+/// A workbook over a limit, damaged where every sheet is listed, or on
+/// which the parser panics; a `--sheet` it does not have; what `each`
+/// returned.
 pub fn rows(
     bytes: &[u8],
     opts: &Options,
@@ -94,6 +107,7 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
         kept: 0,
         headed: 0,
         unheaded: Vec::new(),
+        damaged: None,
     };
     let mut sheet: Option<SheetRecords<'_>> = None;
     let result = rows(bytes, opts, &mut |event| {
@@ -108,6 +122,14 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
                     .get_or_insert_with(|| SheetRecords::new(name, opts))
                     .row(row, &texts, &mut out)?;
             }
+            Event::Damaged { sheet: name, row, why } => {
+                out.damaged.get_or_insert_with(|| format!("sheet {name:?}: {why}"));
+                out.doc.problems.push(Problem {
+                    line: row,
+                    sheet: Some(name.to_owned()),
+                    kind: RowError::Damaged(why),
+                });
+            }
             Event::End { sheet: name } => {
                 sheet
                     .take()
@@ -121,8 +143,15 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
         doc: read,
         headed,
         unheaded,
+        damaged,
         ..
     } = out;
+    // With no sheet read, the first damage is the workbook's error.
+    if headed == 0
+        && let Some(why) = damaged
+    {
+        return result.and(Err(why));
+    }
     // A sheet without a reply column is left unread when another sheet has
     // one: a sheet of sentences is an error of its own, a summary of figures
     // beside the logs a note. When no sheet has one, the workbook is an error.
@@ -464,56 +493,80 @@ fn xlsx_rows(
     let epoch_1904 = workbook.has_1904_epoch();
     let mut cells = 0u64;
     for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
-        let mut reader = match workbook.worksheet_cells_reader(name) {
-            Ok(reader) => reader,
-            // A chart sheet or other part that holds no cells.
-            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
-            Err(e) => return Err(format!("sheet {name:?}: {e}")),
-        };
-        // The row being read: cells come row by row.
-        let (mut at, mut row_cells) = (0, BTreeMap::new());
-        while let Some(cell) = reader.next_cell().map_err(|e| format!("sheet {name:?}: {e}"))? {
-            let (row, col) = cell.get_position();
-            let value = in_1900_system(Data::from(cell.get_value().clone()), epoch_1904);
-            if is_blank(&value) {
-                continue;
-            }
-            if row > LAST_ROW || col > LAST_COLUMN {
-                return Err(format!(
-                    "sheet {name:?}: a cell past the last row or column of a sheet (XFD1048576)"
-                ));
-            }
-            cells += 1;
-            if cells > limits.cells {
-                return Err(over(&format!("it has more than {} cells", limits.cells), limits));
-            }
-            if row != at && !row_cells.is_empty() {
-                let cells = std::mem::take(&mut row_cells);
-                if !each(Event::Row {
-                    sheet: name,
-                    row: at,
-                    cells: &cells,
-                })? {
-                    return Ok(false);
+        let damage = match workbook.worksheet_cells_reader(name) {
+            Ok(mut reader) => {
+                // The row being read: cells come row by row.
+                let (mut at, mut row_cells) = (0, BTreeMap::new());
+                let damage = loop {
+                    let cell = match reader.next_cell() {
+                        Ok(Some(cell)) => cell,
+                        Ok(None) => break None,
+                        Err(e) => break Some(e.to_string()),
+                    };
+                    let (row, col) = cell.get_position();
+                    let value = in_1900_system(Data::from(cell.get_value().clone()), epoch_1904);
+                    if is_blank(&value) {
+                        continue;
+                    }
+                    if row > LAST_ROW || col > LAST_COLUMN {
+                        break Some("a cell past the last row or column of a sheet (XFD1048576)".to_owned());
+                    }
+                    cells += 1;
+                    if cells > limits.cells {
+                        return Err(over(&format!("it has more than {} cells", limits.cells), limits));
+                    }
+                    if row != at && !row_cells.is_empty() {
+                        let cells = std::mem::take(&mut row_cells);
+                        if !each(Event::Row {
+                            sheet: name,
+                            row: at,
+                            cells: &cells,
+                        })? {
+                            return Ok(false);
+                        }
+                    }
+                    at = row;
+                    row_cells.insert(col, value);
+                };
+                // A row the damage cut short is not passed.
+                match damage {
+                    Some(why) => Some((at as usize + 1, why)),
+                    None if !row_cells.is_empty()
+                        && !each(Event::Row {
+                            sheet: name,
+                            row: at,
+                            cells: &row_cells,
+                        })? =>
+                    {
+                        return Ok(false);
+                    }
+                    None => None,
                 }
             }
-            at = row;
-            row_cells.insert(col, value);
-        }
-        if !row_cells.is_empty()
-            && !each(Event::Row {
-                sheet: name,
-                row: at,
-                cells: &row_cells,
-            })?
-        {
-            return Ok(false);
-        }
-        if !each(Event::End { sheet: name })? {
+            // A chart sheet or other part that holds no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => Some((1, e.to_string())),
+        };
+        if !ended(name, damage, each)? {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// Passes the end of sheet `name` to `each`, after its damage (the 1-based
+/// row where reading stopped, and why) if any; returns what `each` does.
+fn ended(
+    name: &str,
+    damage: Option<(usize, String)>,
+    each: &mut dyn FnMut(Event<'_>) -> Result<bool, String>,
+) -> Result<bool, String> {
+    if let Some((row, why)) = damage
+        && !each(Event::Damaged { sheet: name, row, why })?
+    {
+        return Ok(false);
+    }
+    each(Event::End { sheet: name })
 }
 
 /// The rows of a legacy `.xls` (checked by [`check_xls`] first), through the parser's ranges.
@@ -528,9 +581,15 @@ fn xls_rows(
     check_sheet_wanted(&names, opts)?;
     let epoch_1904 = matches!(&workbook, Sheets::Xls(xls) if xls.has_1904_epoch());
     for name in names.iter().filter(|n| opts.sheet.as_ref().is_none_or(|w| w == *n)) {
-        let range = workbook
-            .worksheet_range(name)
-            .map_err(|e| format!("sheet {name:?}: {e}"))?;
+        let range = match workbook.worksheet_range(name) {
+            Ok(range) => range,
+            Err(e) => {
+                if !ended(name, Some((1, e.to_string())), each)? {
+                    return Ok(false);
+                }
+                continue;
+            }
+        };
         let (row0, col0) = range.start().unwrap_or((0, 0));
         for (i, cells) in range.rows().enumerate() {
             let cells: BTreeMap<u32, Data> = cells
@@ -549,7 +608,7 @@ fn xls_rows(
                 return Ok(false);
             }
         }
-        if !each(Event::End { sheet: name })? {
+        if !ended(name, None, each)? {
             return Ok(false);
         }
     }
@@ -617,6 +676,9 @@ struct Out<'o> {
     /// reply column, in order.
     headed: usize,
     unheaded: Vec<Unheaded>,
+    /// The first damaged sheet's name and damage, said as the workbook's
+    /// error when no sheet could be read.
+    damaged: Option<String>,
 }
 
 /// A sheet whose header names no reply column (and `--sheet` does not name it).

@@ -166,6 +166,14 @@ pub struct Problem {
     pub kind: RowError,
 }
 
+impl RowError {
+    /// Whether it is a whole workbook sheet's (left unread, or read only in
+    /// part), not one row's.
+    pub fn of_a_sheet(&self) -> bool {
+        matches!(self, RowError::NoReplyColumn(_) | RowError::Damaged(_))
+    }
+}
+
 /// What is wrong with one row of a table or one message of a chat log.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RowError {
@@ -204,6 +212,10 @@ pub enum RowError {
         /// Fields of the row.
         found: usize,
     },
+    /// A workbook sheet the parser could not read past this row, and why
+    /// (another sheet of the workbook was read).
+    #[error("the sheet cannot be read from this row on ({0}); the other sheets are read")]
+    Damaged(String),
     /// A workbook sheet of sentences whose header names no reply column,
     /// and why (another sheet of the workbook has one, and is checked).
     #[error("the sheet is not checked: {0}")]

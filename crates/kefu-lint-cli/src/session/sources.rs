@@ -745,13 +745,17 @@ fn workbook(
     let mut header: Option<(Columns, String)> = None;
     let (mut tried, mut why_not): (usize, Option<String>) = (0, None);
     let mut stopped = false;
-    let (mut logs, mut not_logs) = (0usize, Vec::new());
+    let (mut logs, mut not_logs, mut damaged) = (0usize, Vec::new(), Vec::new());
     let read = excel::rows(bytes, opts, &mut |event| {
         let (sheet, row, cells) = match event {
+            Event::Damaged { sheet, row, why } => {
+                damaged.push((sheet.to_owned(), row, why));
+                return Ok(true);
+            }
             Event::End { sheet } => {
                 if let (None, Some(why)) = (&header, why_not.take()) {
                     if opts.sheet.is_some() {
-                        return Err(why);
+                        return Err(format!("sheet {sheet:?}: {why}"));
                     }
                     not_logs.push(format!("sheet {sheet:?} is not read as a chat log: {why}"));
                 }
@@ -801,10 +805,20 @@ fn workbook(
     });
     read.map_err(ReadError::Shape)?;
     let mut not_logs = not_logs.into_iter();
+    // With no sheet read as a chat log, the first damage is the workbook's
+    // error; else each damaged sheet is a problem of its own.
+    let first_damage = damaged.first().map(|(sheet, _, why)| format!("sheet {sheet:?}: {why}"));
     if logs == 0 {
-        return Err(ReadError::Shape(not_logs.next().unwrap_or_else(|| {
-            "no sheet has rows: a chat log is a sheet whose header row names its fields".to_owned()
-        })));
+        return Err(ReadError::Shape(
+            first_damage.or_else(|| not_logs.next()).unwrap_or_else(|| {
+                "no sheet has rows: a chat log is a sheet whose header row names its fields".to_owned()
+            }),
+        ));
     }
-    Ok(!stopped && not_logs.all(|note| each(Item::Note(note))))
+    let mut damaged = damaged.into_iter().map(|(sheet, line, why)| Problem {
+        line,
+        sheet: Some(sheet),
+        kind: RowError::Damaged(why),
+    });
+    Ok(!stopped && damaged.all(|problem| each(Item::Problem(problem))) && not_logs.all(|note| each(Item::Note(note))))
 }
