@@ -293,6 +293,26 @@ fn diff_summaries_count_inputs_as_check_does_and_agree_with_the_diff() {
     );
 }
 
+/// `--diff` tells the rows it could not read, as a check does, and exits 2
+/// for them: a CI step using it does not pass over a broken row in silence.
+#[test]
+fn diff_tells_the_rows_it_could_not_read_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("q.csv"), "角色,内容\n客服,\"您好\n客服,你好\n").unwrap();
+    fs::write(d.join("bad.jsonl"), "{\"content\": \"你好\"}\n{not json\n").unwrap();
+    let out = check(d, &["--diff", "q.csv", "bad.jsonl"]);
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("error: q.csv:2: unterminated quoted field"), "{err}");
+    assert!(err.contains("error: bad.jsonl:2: invalid JSON"), "{err}");
+    assert!(
+        err.contains("Would fix 2 findings in 2 replies from 2 inputs; 2 rows could not be read as written."),
+        "{err}"
+    );
+    assert!(stdout(&out).contains("+客服,您好"), "{}", stdout(&out));
+}
+
 // ---- 5. diff lines are readable and safe in a terminal or CI log ----
 
 #[test]

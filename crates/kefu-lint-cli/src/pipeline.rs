@@ -87,7 +87,8 @@ pub enum Job {
         doc: Box<Document>,
         /// Its rules.
         linter: Arc<Linter>,
-        /// Whether to check its replies (not for `--diff`).
+        /// Whether to check its replies (not for `--diff`, which still
+        /// tells the rows and notes of its reading).
         check: bool,
         /// The encoding a text input was decoded from.
         encoding: Option<&'static Encoding>,
@@ -361,9 +362,11 @@ fn work(job: Job) -> Vec<Done> {
             encoding,
         } => {
             let mut out: Vec<Done> = fixed.into_iter().collect();
-            if check {
-                out.push(checked(doc, &linter, encoding));
-            }
+            out.push(if check {
+                checked(doc, &linter, encoding)
+            } else {
+                read_only(doc)
+            });
             out
         }
         Job::Piece {
@@ -388,6 +391,19 @@ fn work(job: Job) -> Vec<Done> {
                 Err(e) => failed(meta.name.clone(), e),
             }
         }
+    }
+}
+
+/// What reading `doc` met (its rows that could not be read, its notes),
+/// with no reply checked: what `--diff` tells besides its diff. Its senders
+/// were told with its fixes.
+fn read_only(mut doc: Box<Document>) -> Done {
+    doc.records = Vec::new();
+    doc.roles = None;
+    Done::Checked {
+        doc,
+        findings: Vec::new(),
+        replies: 0,
     }
 }
 
