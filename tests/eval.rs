@@ -320,14 +320,24 @@ fn a_reference_that_cannot_be_read_names_the_set_line() {
             neither.to_owned(),
             "line 2: a case has exactly one of \"text\" and \"from\"",
         ),
+        // A set may come from anyone, and eval prints what it misses: a
+        // reference names a corpus file only, never a secret.
+        (
+            case("/proc/self/environ:1"),
+            "line 2: \"from\" \"/proc/self/environ:1\": the path must be relative to the set's directory",
+        ),
+        (case("env.txt:1"), "line 2: \"from\" \"env.txt:1\": /proc/"),
+        (case("secret:1"), "line 2: \"from\" \"secret:1\": "),
     ];
     for (line, expected) in cases {
         let set = format!("{good}\n{line}\n");
         let dir = temp_tree(&[
             ("c.txt", b"ok\n\xe5\xa5\xbd\xff\n"),
             ("sub/x.txt", b""),
+            ("secret", b"TOKEN=1\n"),
             ("set.jsonl", set.as_bytes()),
         ]);
+        std::os::unix::fs::symlink("/proc/self/environ", dir.path().join("env.txt")).unwrap();
         let out = support::command(dir.path(), &["eval", "set.jsonl"]).output().unwrap();
         let errors = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{line}: {errors}");
@@ -335,7 +345,38 @@ fn a_reference_that_cannot_be_read_names_the_set_line() {
             errors.starts_with(&format!("error: set.jsonl: {expected}")),
             "{line}:\n{errors}"
         );
+        assert!(!errors.contains("TOKEN") && !errors.contains("PATH="), "{errors}");
+        if line.contains("env.txt") || line.contains("secret") {
+            assert!(errors.contains("is not a corpus file"), "{errors}");
+        }
     }
+}
+
+/// A set saved with a byte order mark (as Notepad saves it) reads as one
+/// without; an expected text listed more times than the reply holds it says so.
+#[test]
+fn a_set_with_a_byte_order_mark_reads_and_a_text_listed_too_often_is_named() {
+    let case = r#"{"id": 1, "script": "hans", "text": "我不能,我不能", "expect": [{"family": "negative-ability", "text": "我不能"}]}"#;
+    let dir = temp_tree(&[("bom.jsonl", format!("\u{feff}{case}\r\n").as_bytes())]);
+    let out = support::command(
+        dir.path(),
+        &["eval", "--min-precision", "0", "--min-recall", "0", "bom.jsonl"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let thrice = case.replace(
+        r#"[{"family": "negative-ability", "text": "我不能"}]"#,
+        r#"[{"family": "negative-ability", "text": "我不能"}, {"family": "negative-ability", "text": "我不能"}, {"family": "negative-ability", "text": "我不能"}]"#,
+    );
+    let dir = temp_tree(&[("dup.jsonl", format!("{thrice}\n").as_bytes())]);
+    let out = support::command(dir.path(), &["eval", "dup.jsonl"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("case 1: expected text \"我不能\" is listed more times than the reply holds it"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

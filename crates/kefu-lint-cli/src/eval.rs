@@ -125,6 +125,8 @@ const A_CASE: &str = r#"{"id": 1, "script": "hans", "text": "…", "expect": [{"
 /// one without the fields of a case), or whose `from` cannot be read; the
 /// message names the set's line and says what a case looks like.
 pub fn parse(text: &str, dir: &Path) -> Result<Vec<Case>, String> {
+    // A byte order mark (Notepad writes one) is no part of the first case.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut cases = Vec::new();
     let mut references = References::default();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
@@ -229,11 +231,12 @@ pub fn score(linter: &Linter, cases: &[Case]) -> Result<Report, String> {
         let mut next: BTreeMap<&str, usize> = BTreeMap::new();
         for expected in &case.expect {
             let from = next.entry(&expected.text).or_default();
-            let span = next_occurrence(&case.text, &expected.text, *from).ok_or_else(|| {
-                format!(
-                    "case {}: expected text {:?} is not in the reply",
+            let span = next_occurrence(&case.text, &expected.text, *from).ok_or_else(|| match *from {
+                0 => format!("case {}: expected text {:?} is not in the reply", case.id, expected.text),
+                _ => format!(
+                    "case {}: expected text {:?} is listed more times than the reply holds it (each listing is one occurrence)",
                     case.id, expected.text
-                )
+                ),
             })?;
             *from = span.end;
             // Only findings starting within `longest` bytes before the span can overlap it.

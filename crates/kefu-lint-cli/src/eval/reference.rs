@@ -5,7 +5,11 @@
 //! part of it).
 //!
 //! Each file is read once, whatever the number of cases that point into it,
-//! and only one file is held at a time.
+//! and only one file is held at a time. A set may come from anyone (a pull
+//! request), and eval prints the replies it misses: so a reference names a
+//! corpus file only, a relative path to a `.txt`, `.csv`, `.tsv`, `.json` or
+//! `.jsonl` file outside `/proc`, `/sys` and `/dev` (not `/etc/shadow`, not
+//! `/proc/self/environ`, whatever links lead there).
 
 use std::ops::Range;
 use std::path::Path;
@@ -67,7 +71,8 @@ impl References {
     ///
     /// # Errors
     /// For the first line of the set (in order) whose reference cannot be
-    /// read: the file is missing or not a regular file or over 64 MiB, the
+    /// read: the file is not a corpus file ([`corpus_file`]), missing, not a
+    /// regular file or over 64 MiB, the
     /// line is past the end of the file or not UTF-8, or the replies add up
     /// to more than 256 MiB. The message names the set's line and the
     /// reference.
@@ -87,6 +92,10 @@ impl References {
         let mut total = 0usize;
         for group in self.0.chunk_by(|a, b| a.from[a.path.clone()] == b.from[b.path.clone()]) {
             let path = &group[0].from[group[0].path.clone()];
+            if let Err(why) = corpus_file(Path::new(path), dir) {
+                group.iter().for_each(|r| fail(r, why.clone()));
+                continue;
+            }
             let bytes = match read_file(&dir.join(path), LARGE_FILE_BYTES) {
                 Ok(bytes) => bytes,
                 Err(e) => {
@@ -138,6 +147,42 @@ impl References {
             None => Ok(texts),
         }
     }
+}
+
+/// The extensions of the files a reference may name: text a corpus of replies is kept in.
+const CORPUS_EXTENSIONS: [&str; 5] = ["txt", "csv", "tsv", "json", "jsonl"];
+
+/// Checks that `path` (as a reference writes it, relative to `dir`) names a
+/// corpus file: relative, and, once links are followed, a file with one of
+/// [`CORPUS_EXTENSIONS`] outside `/proc`, `/sys` and `/dev`. A path that does
+/// not resolve, or names a directory, passes, for reading to say why.
+///
+/// # Errors
+/// What the path is instead.
+fn corpus_file(path: &Path, dir: &Path) -> Result<(), String> {
+    if path.is_absolute() {
+        return Err("the path must be relative to the set's directory".into());
+    }
+    let Ok(real) = dir.join(path).canonicalize() else {
+        return Ok(());
+    };
+    if real.is_dir() {
+        return Ok(());
+    }
+    if ["/proc", "/sys", "/dev"]
+        .iter()
+        .any(|special| real.starts_with(special))
+    {
+        return Err(format!("{} is not a corpus file", real.display()));
+    }
+    let extension = real.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if extension.is_none_or(|e| !CORPUS_EXTENSIONS.contains(&e.as_str())) {
+        return Err(format!(
+            "{} is not a corpus file (a .txt, .csv, .tsv, .json or .jsonl file)",
+            real.display()
+        ));
+    }
+    Ok(())
 }
 
 /// The lines of a file, without their `\n` or `\r\n` endings and without a
