@@ -909,6 +909,28 @@ fn fixes_after_a_swallowing_quote_land_on_their_rows_and_other_tables_are_told_t
     assert!(!text(&out.stderr).contains("unterminated"), "{}", text(&out.stderr));
 }
 
+/// A header row whose quote never closes is named as such, in a plain check
+/// and under `--sessions`, not read as a header made of the rows below it.
+#[test]
+fn a_header_with_a_stray_quote_is_named_as_such() {
+    for (csv, args) in [
+        ("\"分组,快捷短语\n售前,你好\n", &["t.csv"][..]),
+        ("分组,\"快捷短语\n售前,你好\n", &["t.csv"]),
+        (
+            "\"session,role,content\ns1,agent,你自己看吧\n",
+            &["--sessions", "t.csv"],
+        ),
+    ] {
+        let dir = with_file("t.csv", csv.as_bytes());
+        let out = run(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{csv:?}");
+        assert_contains(
+            &text(&out.stderr),
+            "error: t.csv: line 1, the header, opens a quoted field that is not closed on its line (a stray quote?)",
+        );
+    }
+}
+
 /// A quote that opens a field and never closes is an error of its row, and
 /// the rows after it are still checked, however many follow, in a plain
 /// check as in `--sessions`; `--fix` writes the later rows' fixes where

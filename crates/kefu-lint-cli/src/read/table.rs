@@ -116,13 +116,28 @@ pub fn read(
         }
     };
     let mut rows = Vec::new();
-    let mut from = Some((0, first_line));
+    let mut from = scan(text, (0, first_line), delimiter, &mut rows, doc);
+    // A quote that swallowed the header leaves nothing to find the columns by.
+    if header.is_none()
+        && rows.is_empty()
+        && let Some(problem) = doc.problems.last().filter(|p| p.kind == RowError::Unterminated)
+    {
+        return Err(header_swallowed(problem.line));
+    }
     while let Some(at) = from {
         from = scan(text, at, delimiter, &mut rows, doc);
     }
     let checked = check_rows(text, &rows, delimiter, header, opts, doc);
     doc.problems.sort_by_key(|p| p.line);
     checked
+}
+
+/// The error of a table whose header row, on `line`, opens a quote it does
+/// not close ([`quotes::swallows`]): its columns cannot be told.
+pub fn header_swallowed(line: usize) -> String {
+    format!(
+        "line {line}, the header, opens a quoted field that is not closed on its line (a stray quote?), so the columns cannot be told"
+    )
 }
 
 /// A row of a table: its 1-based line, its bytes in the text, its fields.

@@ -632,7 +632,10 @@ fn rows(
         // line after it, as if that quote were not there.
         let end = (rows.position().byte() as usize).min(text.len());
         let raw = &text[begins.min(end)..end];
-        let broken = state.columns.is_some() && quotes::swallows(raw, state.delimiter);
+        let broken = quotes::swallows(raw, state.delimiter);
+        if broken && state.columns.is_none() {
+            return Err(ReadError::Shape(table::header_swallowed(line)));
+        }
         if broken {
             let problem = Problem {
                 line,
