@@ -560,7 +560,7 @@ fn sheets_that_share_one_part_are_refused() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert_contains(
         &text(&out.stderr),
-        "it lists 1000 sheets but has 1 sheet parts: sheets share a part",
+        "error: shared.xlsx: not a readable workbook: it lists 1000 sheets but has 1 sheet parts: parts are missing, or sheets share a part",
     );
     assert_rest_checked(&out);
     // (Workbooks of several sheets, each its own part, are read as ever:

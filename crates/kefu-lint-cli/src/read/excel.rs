@@ -280,13 +280,11 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
             }
         }
     }
+    // Not a limit: a damaged workbook, or one built to be inflated over and over.
     if sheets.found > sheet_parts {
-        return Err(over(
-            &format!(
-                "it lists {} sheets but has {sheet_parts} sheet parts: sheets share a part (which would be inflated once per sheet) or parts are missing",
-                sheets.found
-            ),
-            limits,
+        return Err(format!(
+            "not a readable workbook: it lists {} sheets but has {sheet_parts} sheet parts: parts are missing, or sheets share a part (which would be inflated once per sheet)",
+            sheets.found
         ));
     }
     Ok(())
