@@ -715,6 +715,23 @@ fn a_damaged_sheet_does_not_stop_the_other_sheets() {
     }
 }
 
+/// `--column N` counts from 1, and says so for 0; past the last column it
+/// says how many there are.
+#[test]
+fn a_column_number_out_of_range_says_how_columns_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("t.csv"), "编号,回复\n1,你好\n").unwrap();
+    for (n, said) in [
+        ("0", "--column 0: columns are numbered from 1"),
+        ("3", "--column 3: the table has 2 columns"),
+    ] {
+        let out = check(d, &["--column", n, "t.csv"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert_has(&stderr(&out), &format!("error: t.csv: {said}"));
+    }
+}
+
 #[test]
 fn json_fixes_keep_every_escape_they_do_not_fix() {
     let dir = tempfile::tempdir().unwrap();

@@ -686,7 +686,32 @@ fn configuration_errors_point_into_the_file() {
     fs::write(d.join("shop.toml"), "[pack]\nname = \"shop\"\ndescription = \"x\"\n[[rule]]\nid = \"S001\"\nname = \"rival\"\ncategory = \"shop\"\nseverity = \"error\"\nsummary = \"s\"\nmessage = \"m\"\nregex = [\"(oops\"]\nsource = { seed = \"shop\", passage = \"p\" }\n").unwrap();
     let cases = [
         ("colour = 1\n", "unknown field `colour`", "[k.toml:1:1]"),
-        ("fail-on = 3\n", "wanted string or table", "[k.toml:1:11]"),
+        // A one-word setting of the wrong kind says which words fit.
+        (
+            "fail-on = 3\n",
+            "invalid type: integer `3`, expected one of `error`, `warning`, `info`",
+            "[k.toml:1:11]",
+        ),
+        (
+            "mode = 1\n",
+            "invalid type: integer `1`, expected one of `draft`, `library`",
+            "[k.toml:1:8]",
+        ),
+        (
+            "[severity]\nKF001 = true\n",
+            "expected one of `info`, `warning`, `error`",
+            "[k.toml:2:9]",
+        ),
+        (
+            "script = \"zh\"\n",
+            "unknown variant `zh`, expected `hans` or `hant`",
+            "[k.toml:1:10]",
+        ),
+        (
+            "allow = [\"保证正品\", \" \"]\n",
+            "allow holds \" \", which allows nothing",
+            "[k.toml:1:18]",
+        ),
         (
             "ignore = [\"KF999\"]\n",
             "unknown rule, name or category \"KF999\"",

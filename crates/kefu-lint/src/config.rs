@@ -135,8 +135,7 @@ fn line_column(text: &str, offset: usize) -> Option<(usize, usize)> {
 
 /// `fail-on`: the least severe finding that fails a check (the CLI exits
 /// with status 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
     /// Fail on errors only.
     Error,
@@ -149,6 +148,17 @@ pub enum FailOn {
 impl FailOn {
     /// The names, as written in the file and on the command line.
     pub const NAMES: [&'static str; 3] = ["error", "warning", "info"];
+}
+
+impl crate::named::Named for FailOn {
+    const ALL: &'static [Self] = &[FailOn::Error, FailOn::Warning, FailOn::Info];
+    const NAMES: &'static [&'static str] = &FailOn::NAMES;
+}
+
+impl<'de> Deserialize<'de> for FailOn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::named::deserialize(deserializer)
+    }
 }
 
 impl std::str::FromStr for FailOn {
@@ -313,7 +323,7 @@ struct Layer {
     select: Option<Vec<Spanned<String>>>,
     ignore: Vec<Spanned<String>>,
     severity: HashMap<Spanned<String>, Severity>,
-    allow: Vec<String>,
+    allow: Vec<Spanned<String>>,
     mode: Option<Mode>,
     script: Option<Script>,
     role_field: Option<String>,
@@ -332,7 +342,7 @@ struct PerPath {
     #[serde(default)]
     severity: HashMap<Spanned<String>, Severity>,
     #[serde(default)]
-    allow: Vec<String>,
+    allow: Vec<Spanned<String>>,
     mode: Option<Mode>,
     script: Option<Script>,
     role_field: Option<String>,
@@ -355,7 +365,7 @@ struct File {
     #[serde(default)]
     severity: HashMap<Spanned<String>, Severity>,
     #[serde(default)]
-    allow: Vec<String>,
+    allow: Vec<Spanned<String>>,
     mode: Option<Mode>,
     script: Option<Script>,
     role_field: Option<String>,
@@ -933,6 +943,17 @@ fn settings(layer: Layer, rules: &[&dyn Selectable], file: &str, text: &str) -> 
             ));
         }
     }
+    if let Some(empty) = layer.allow.iter().find(|a| !is_a_name(a.get_ref())) {
+        return Err(invalid(
+            file,
+            text,
+            format!(
+                "allow holds {:?}, which allows nothing (no letter, digit or Han character); write the phrase to allow (\"保证正品\"), or remove it",
+                empty.get_ref()
+            ),
+            Some(empty.span()),
+        ));
+    }
     if layer.role_field.as_deref().is_some_and(|f| f.trim().is_empty()) {
         return Err(invalid(
             file,
@@ -950,7 +971,7 @@ fn settings(layer: Layer, rules: &[&dyn Selectable], file: &str, text: &str) -> 
             .iter()
             .map(|(s, level)| Ok((known(s)?, *level)))
             .collect::<Result<_, ConfigError>>()?,
-        allow: layer.allow,
+        allow: layer.allow.into_iter().map(Spanned::into_inner).collect(),
         mode: layer.mode,
         script: layer.script,
         role_field: layer.role_field,

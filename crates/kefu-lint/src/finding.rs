@@ -12,7 +12,7 @@ use crate::script::Script;
 ///
 /// Ordered from least to most serious, so `severity >= Severity::Warning`
 /// selects warnings and errors.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// A style hint.
@@ -21,6 +21,17 @@ pub enum Severity {
     Warning,
     /// Never send.
     Error,
+}
+
+impl crate::named::Named for Severity {
+    const ALL: &'static [Self] = &[Severity::Info, Severity::Warning, Severity::Error];
+    const NAMES: &'static [&'static str] = &["info", "warning", "error"];
+}
+
+impl<'de> Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::named::deserialize(deserializer)
+    }
 }
 
 impl Severity {

@@ -58,6 +58,7 @@ pub mod frequency;
 mod latin;
 mod linter;
 mod matcher;
+mod named;
 pub mod offsets;
 mod pack;
 mod pack_keys;

@@ -46,7 +46,7 @@ pub enum ConfigList {
 }
 
 /// What the replies being checked are.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// Drafts about to be sent: an unfilled placeholder is an error.
@@ -55,6 +55,17 @@ pub enum Mode {
     /// A quick-reply library of templates: placeholders are expected, but
     /// malformed ones are flagged.
     Library,
+}
+
+impl crate::named::Named for Mode {
+    const ALL: &'static [Self] = &[Mode::Draft, Mode::Library];
+    const NAMES: &'static [&'static str] = &["draft", "library"];
+}
+
+impl<'de> Deserialize<'de> for Mode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::named::deserialize(deserializer)
+    }
 }
 
 /// A rule's regular expression. A user pack's regexes are compiled when the

@@ -12,7 +12,7 @@ use crate::fold::script_balance;
 
 /// A Chinese script. The rules are written in Simplified; a finding in a
 /// Traditional reply has its message, suggestions and fix in Traditional.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub enum Script {
     /// Simplified Chinese (`hans`).
     #[default]
@@ -21,6 +21,17 @@ pub enum Script {
     /// Traditional Chinese, Taiwan standard characters (`hant`).
     #[serde(rename = "hant")]
     Traditional,
+}
+
+impl crate::named::Named for Script {
+    const ALL: &'static [Self] = &[Script::Simplified, Script::Traditional];
+    const NAMES: &'static [&'static str] = &["hans", "hant"];
+}
+
+impl<'de> Deserialize<'de> for Script {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::named::deserialize(deserializer)
+    }
 }
 
 impl Script {

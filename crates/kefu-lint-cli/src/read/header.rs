@@ -109,7 +109,10 @@ pub fn pick_column(first_row: &[String], chosen: Option<&str>, header: Option<bo
         )
     };
     if let Some(index) = chosen.and_then(|sel| sel.trim().parse::<usize>().ok()) {
-        if index == 0 || index > first_row.len().max(1) {
+        if index == 0 {
+            return Err("--column 0: columns are numbered from 1".into());
+        }
+        if index > first_row.len().max(1) {
             return Err(format!("--column {index}: the table has {} columns", first_row.len()));
         }
         let has_header = header.unwrap_or(matches!(named, Ok(Some(_))));
