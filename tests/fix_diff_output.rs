@@ -232,6 +232,16 @@ fn diff_of_a_workbook_shows_each_fixed_reply_by_sheet_row_and_column() {
     assert!(err.contains("--fix --output FILE.csv writes them"), "{err}");
     assert!(err.contains("Would fix 2 findings in 2 replies from 1 input."), "{err}");
     assert_eq!(fs::read(dir.path().join("book.xlsx")).unwrap(), book);
+    // A sheet of replies with no header row: its hunks name sheet and row only.
+    let bare = support::xlsx("备注", &support::inline_rows("谢谢你的耐心", &["你好"]), None);
+    fs::write(dir.path().join("bare.xlsx"), &bare).unwrap();
+    let out = check(dir.path(), &["--diff", "bare.xlsx"]);
+    assert_eq!(
+        stdout(&out),
+        "--- a/bare.xlsx\n+++ b/bare.xlsx\n\
+         @@ 备注 row 1 @@\n-谢谢你的耐心\n+谢谢您的耐心\n\
+         @@ 备注 row 2 @@\n-你好\n+您好\n"
+    );
 }
 
 // ---- 4. the --diff and --fix summaries count inputs as check does ----

@@ -260,9 +260,14 @@ pub fn cell_diff(doc: &Document, fixed: &[(usize, String)]) -> Preview {
             continue;
         };
         let sheet = visible(record.sheet.as_deref().unwrap_or_default()).into_owned();
-        let column = visible(record.column.as_deref().unwrap_or_default()).into_owned();
+        // A column without a header has no name to show.
+        let column = record
+            .column
+            .as_deref()
+            .map(|c| format!(", {}", visible(c)))
+            .unwrap_or_default();
         diff += &format!(
-            "@@ {sheet} row {}, {column} @@\n-{}\n+{}\n",
+            "@@ {sheet} row {}{column} @@\n-{}\n+{}\n",
             record.line,
             visible(&record.text),
             visible(new)
