@@ -909,6 +909,21 @@ fn fixes_after_a_swallowing_quote_land_on_their_rows_and_other_tables_are_told_t
     assert!(!text(&out.stderr).contains("unterminated"), "{}", text(&out.stderr));
 }
 
+/// In a table without a header, a row wider than the first (an unquoted
+/// comma in a reply of a one-column list) is an error, not cut to its first
+/// field in silence.
+#[test]
+fn a_row_wider_than_the_first_of_a_headerless_table_is_an_error() {
+    let dir = with_file("t.csv", "亲，您好，欢迎光临哦\n售后,爱买不买\n你好\n".as_bytes());
+    let out = run(dir.path(), &["t.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains(
+        &text(&out.stderr),
+        "error: t.csv:2: row has 2 fields, the first row 1: an unquoted delimiter in a field? (quote the field)",
+    );
+    assert_contains(&text(&out.stdout), "t.csv:3:1: warning KF011");
+}
+
 /// A header row whose quote never closes is named as such, in a plain check
 /// and under `--sessions`, not read as a header made of the rows below it.
 #[test]

@@ -199,18 +199,22 @@ pub enum RowError {
         /// The reply column, named (`column "短语"`) or numbered (`column 3`).
         column: String,
     },
-    /// A row with more fields than its header (an unquoted delimiter
-    /// inside a reply: `售前,不讲价,爱买不买` under a two-column header);
-    /// its fields cannot be told apart, so none is checked.
+    /// A row with more fields than its header, or than the first row of a
+    /// table without one (an unquoted delimiter inside a reply:
+    /// `售前,不讲价,爱买不买` under a two-column header); its fields cannot
+    /// be told apart, so none is checked.
     #[error(
-        "row has {found} field{}, the header {expected}: an unquoted delimiter in a field? (quote the field)",
-        if *found == 1 { "" } else { "s" }
+        "row has {found} field{}, the {} {expected}: an unquoted delimiter in a field? (quote the field)",
+        if *found == 1 { "" } else { "s" },
+        if *headed { "header" } else { "first row" }
     )]
     Ragged {
-        /// Fields of the header.
+        /// Fields of the header (or first row).
         expected: usize,
         /// Fields of the row.
         found: usize,
+        /// Whether the table has a header row.
+        headed: bool,
     },
     /// A workbook sheet the parser could not read past this row, and why
     /// (another sheet of the workbook was read).

@@ -245,13 +245,14 @@ fn check_rows(
     let name = has_header.then(|| names[column].trim().to_owned());
     for (line, raw, row) in rows.iter().skip(skip) {
         let start = raw.start;
-        if let Some(found) = ragged(row, names, has_header) {
+        if let Some(found) = ragged(row, names) {
             doc.problems.push(Problem {
                 line: *line,
                 sheet: None,
                 kind: RowError::Ragged {
                     expected: width(names.iter().map(String::as_str)),
                     found,
+                    headed: has_header,
                 },
             });
             continue;
@@ -333,15 +334,15 @@ pub fn width<'a>(fields: impl Iterator<Item = &'a str>) -> usize {
     width
 }
 
-/// The fields of a row with more fields than its header (not counting
-/// trailing empty ones): an unquoted delimiter split one of them. A row
-/// with fewer is read (Excel and many exports leave trailing empty cells
-/// out) when it holds the reply column; one without it is
-/// [`RowError::NoColumn`]. `None` for a table without a header, whose rows
-/// may differ.
-pub fn ragged(row: &csv::StringRecord, names: &[String], has_header: bool) -> Option<usize> {
+/// The fields of a row with more fields than its header, or than the first
+/// row of a table without one (not counting trailing empty ones): an
+/// unquoted delimiter split one of them (`亲,您好` in a list of replies),
+/// so which is the reply cannot be told. A row with fewer is read (Excel
+/// and many exports leave trailing empty cells out) when it holds the reply
+/// column; one without it is [`RowError::NoColumn`].
+pub fn ragged(row: &csv::StringRecord, names: &[String]) -> Option<usize> {
     let filled = width(row.iter());
-    (has_header && filled > width(names.iter().map(String::as_str))).then_some(filled)
+    (filled > width(names.iter().map(String::as_str))).then_some(filled)
 }
 
 /// The header of a table from the first records of its first piece.

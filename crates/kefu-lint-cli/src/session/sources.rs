@@ -659,13 +659,14 @@ fn rows(
             continue;
         };
         // More fields than the header: an unquoted delimiter split one, so none can be told apart.
-        if let Some(found) = table::ragged(&record, columns.header(), true) {
+        if let Some(found) = table::ragged(&record, columns.header()) {
             let problem = Problem {
                 line,
                 sheet: None,
                 kind: RowError::Ragged {
                     expected: table::width(columns.header().iter().map(String::as_str)),
                     found,
+                    headed: true,
                 },
             };
             if !each(Item::Problem(problem)) {
