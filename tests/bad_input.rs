@@ -924,8 +924,30 @@ fn a_row_wider_than_the_first_of_a_headerless_table_is_an_error() {
     assert_contains(&text(&out.stdout), "t.csv:3:1: warning KF011");
 }
 
-/// A header row whose quote never closes is named as such, in a plain check
-/// and under `--sessions`, not read as a header made of the rows below it.
+/// A quote that opens a field and closes at the end of a field a few lines
+/// later, over lines that read as rows of the table, swallowed them: an
+/// error of its row, and the rows are read again (their cold 嗯 and 不行
+/// are found); a reply of its own over lines stays one reply.
+#[test]
+fn a_quote_closed_rows_later_over_rows_is_an_error_and_the_rows_are_read() {
+    let csv = "分组,快捷短语\n售前,\"亲，您好\n售前,嗯\n售前,不行\n售前,好的\"\n售后,您好\n";
+    let dir = with_file("t.csv", csv.as_bytes());
+    let out = run(dir.path(), &["t.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_contains(&text(&out.stderr), "error: t.csv:2: unterminated quoted field");
+    assert_contains(&text(&out.stdout), "t.csv:3:4: warning KF009");
+    assert_contains(&text(&out.stdout), "t.csv:4:4: warning KF004");
+    let dir = with_file(
+        "ok.csv",
+        "分组,快捷短语\n售前,\"亲，您好\n退货地址：北京,朝阳\n谢谢\"\n".as_bytes(),
+    );
+    let out = run(dir.path(), &["ok.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+/// A header row whose quote never closes, or closes only over rows below, is
+/// named as such, in a plain check and under `--sessions`, not read as a
+/// header made of the rows below it.
 #[test]
 fn a_header_with_a_stray_quote_is_named_as_such() {
     for (csv, args) in [
@@ -934,6 +956,11 @@ fn a_header_with_a_stray_quote_is_named_as_such() {
         (
             "\"session,role,content\ns1,agent,你自己看吧\n",
             &["--sessions", "t.csv"],
+        ),
+        // closed on a later line, over rows
+        (
+            "分组,\"快捷短语\n售前,你自己看吧\n售后,爱买不买\"\n售后,亲\n",
+            &["t.csv"],
         ),
     ] {
         let dir = with_file("t.csv", csv.as_bytes());

@@ -11,12 +11,13 @@
 use std::fmt;
 use std::io::{self, Write};
 
-/// Writes one line (`args` and a line feed) to standard error; a failed
-/// write (a closed pipe, a full disk) is ignored, as there is nowhere left
-/// to say it.
+/// Writes one line (`args` and a line feed) to standard error in one write,
+/// so that no other output (a terminal's echo, another process in a CI log)
+/// lands inside it; a failed write (a closed pipe, a full disk) is ignored,
+/// as there is nowhere left to say it.
 pub fn error_line(args: fmt::Arguments<'_>) {
-    let mut err = io::stderr().lock();
-    let _ = err.write_fmt(args).and_then(|()| err.write_all(b"\n"));
+    let line = format!("{args}\n");
+    let _ = io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// Writes `text` as it is to standard error; a failed write is ignored.

@@ -71,12 +71,23 @@ pub const QUOTED_LINES: usize = 100;
 
 /// Whether `record` (the raw text of one record as the csv crate reads it)
 /// swallowed the rows after it: its quote is never closed
-/// ([`unterminated`]), closes inside a field ([`closed_inside_a_field`]), or
-/// holds more than [`QUOTED_LINES`] line ends.
-pub fn swallows(record: &str, delimiter: u8) -> bool {
+/// ([`unterminated`]), closes inside a field ([`closed_inside_a_field`]),
+/// holds more than [`QUOTED_LINES`] line ends, or runs over lines that read
+/// as rows. `width` is the header's number of fields, `None` when `record`
+/// is the header: a row's quoted field swallowed rows when two of its later
+/// lines split into that many fields (one may be a reply's own line, as
+/// `a,买家,我要退货` quoted in a reply); the header's, when one of its later
+/// lines holds the delimiter at all.
+pub fn swallows(record: &str, delimiter: u8, width: Option<usize>) -> bool {
+    let later_lines = || record.split('\n').skip(1).map(|l| l.trim_end_matches('\r'));
+    let fields = |line: &str| 1 + line.bytes().filter(|&b| splits(delimiter, b)).count();
     unterminated(record, delimiter)
         || closed_inside_a_field(record, delimiter)
         || quoted_lines(record, delimiter) > QUOTED_LINES
+        || match width {
+            Some(width) => width >= 2 && later_lines().filter(|l| fields(l) == width).count() >= 2,
+            None => later_lines().any(|l| fields(l) > 1),
+        }
 }
 
 /// The `\n` line ends of `record` inside quoted fields.
@@ -150,11 +161,28 @@ mod tests {
     #[test]
     fn a_quoted_field_over_a_hundred_lines_swallows_them() {
         let field = |lines: usize| format!("a,\"{}x\"\n", "y\n".repeat(lines));
-        assert!(!swallows(&field(QUOTED_LINES), b','));
-        assert!(swallows(&field(QUOTED_LINES + 1), b','));
+        assert!(!swallows(&field(QUOTED_LINES), b',', Some(2)));
+        assert!(swallows(&field(QUOTED_LINES + 1), b',', Some(2)));
         assert!(
-            !swallows(&format!("a,b{}\n", "\n".repeat(200)), b','),
+            !swallows(&format!("a,b{}\n", "\n".repeat(200)), b',', Some(2)),
             "line ends outside quotes"
+        );
+    }
+
+    #[test]
+    fn a_quoted_field_over_lines_that_read_as_rows_swallows_them() {
+        let row = "A,agent,\"在吗\nA,agent,嗯\nA,agent,好的\"\n";
+        assert!(swallows(row, b',', Some(3)));
+        assert!(!swallows(row, b',', Some(4)), "lines of another width");
+        let reply = "A,agent,\"第一行\na,买家,我要退货\n您好\"\n";
+        assert!(!swallows(reply, b',', Some(3)), "one such line may be the reply's own");
+        assert!(
+            swallows("分组,\"快捷短语\n售前,你好\"\n", b',', None),
+            "a header over rows"
+        );
+        assert!(
+            !swallows("分组,\"快捷\n短语\"\n", b',', None),
+            "a header cell over two lines"
         );
     }
 

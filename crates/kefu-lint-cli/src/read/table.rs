@@ -116,7 +116,9 @@ pub fn read(
         }
     };
     let mut rows = Vec::new();
-    let mut from = scan(text, (0, first_line), delimiter, &mut rows, doc);
+    // The header's fields, or the first row's while the header is not yet chosen.
+    let mut width = header.as_ref().map(|h| h.names.len());
+    let mut from = scan(text, (0, first_line), delimiter, &mut width, &mut rows, doc);
     // A quote that swallowed the header leaves nothing to find the columns by.
     if header.is_none()
         && rows.is_empty()
@@ -125,7 +127,7 @@ pub fn read(
         return Err(header_swallowed(problem.line));
     }
     while let Some(at) = from {
-        from = scan(text, at, delimiter, &mut rows, doc);
+        from = scan(text, at, delimiter, &mut width, &mut rows, doc);
     }
     let checked = check_rows(text, &rows, delimiter, header, opts, doc);
     doc.problems.sort_by_key(|p| p.line);
@@ -146,11 +148,14 @@ type Row = (usize, Range<usize>, csv::StringRecord);
 /// Adds to `rows` the rows of `text` from `at` (a byte and its line) up to
 /// its end (then gives `None`) or up to a row whose quote swallowed the rows
 /// after it (a problem; then gives the byte and line to read on from, past
-/// the row's first line). Records the csv crate cannot read are problems.
+/// the row's first line). `width` is the header's number of fields (see
+/// [`quotes::swallows`]), the first row's when not yet known (set here).
+/// Records the csv crate cannot read are problems.
 fn scan(
     text: &str,
     (base, first_line): (usize, usize),
     delimiter: u8,
+    width: &mut Option<usize>,
     rows: &mut Vec<Row>,
     doc: &mut Document,
 ) -> Option<(usize, usize)> {
@@ -177,7 +182,7 @@ fn scan(
                 let end = (reader.position().byte() as usize).clamp(byte, rest.len());
                 let raw = &rest[byte..end];
                 let line = line_of.at(byte);
-                if quotes::swallows(raw, delimiter) {
+                if quotes::swallows(raw, delimiter, *width) {
                     doc.problems.push(Problem {
                         line,
                         sheet: None,
@@ -185,6 +190,7 @@ fn scan(
                     });
                     return lines::past_line_end(rest, byte).map(|from| (base + from, line + 1));
                 }
+                width.get_or_insert(record.len());
                 rows.push((line, base + byte..base + end, record.clone()));
             }
             Err(e) => {

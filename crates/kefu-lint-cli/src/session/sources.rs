@@ -632,7 +632,8 @@ fn rows(
         // line after it, as if that quote were not there.
         let end = (rows.position().byte() as usize).min(text.len());
         let raw = &text[begins.min(end)..end];
-        let broken = quotes::swallows(raw, state.delimiter);
+        let width = state.columns.as_ref().map(|c| c.header().len());
+        let broken = quotes::swallows(raw, state.delimiter, width);
         if broken && state.columns.is_none() {
             return Err(ReadError::Shape(table::header_swallowed(line)));
         }
