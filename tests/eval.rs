@@ -327,6 +327,11 @@ fn a_reference_that_cannot_be_read_names_the_set_line() {
             "line 2: \"from\" \"/proc/self/environ:1\": the path must be relative to the set's directory",
         ),
         (case("env.txt:1"), "line 2: \"from\" \"env.txt:1\": /proc/"),
+        (case("key.json:1"), "line 2: \"from\" \"key.json:1\": "),
+        (
+            r#"{"id": 2, "script": "hans", "text": "好的", "expect": [{"family": "insult", "text": ""}]}"#.to_owned(),
+            "line 2: an expected text is empty",
+        ),
         (case("secret:1"), "line 2: \"from\" \"secret:1\": "),
     ];
     for (line, expected) in cases {
@@ -335,6 +340,7 @@ fn a_reference_that_cannot_be_read_names_the_set_line() {
             ("c.txt", b"ok\n\xe5\xa5\xbd\xff\n"),
             ("sub/x.txt", b""),
             ("secret", b"TOKEN=1\n"),
+            ("key.json", b"{\"TOKEN\": 1}\n"),
             ("set.jsonl", set.as_bytes()),
         ]);
         std::os::unix::fs::symlink("/proc/self/environ", dir.path().join("env.txt")).unwrap();
@@ -346,7 +352,7 @@ fn a_reference_that_cannot_be_read_names_the_set_line() {
             "{line}:\n{errors}"
         );
         assert!(!errors.contains("TOKEN") && !errors.contains("PATH="), "{errors}");
-        if line.contains("env.txt") || line.contains("secret") {
+        if line.contains("env.txt") || line.contains("secret") || line.contains("key.json") {
             assert!(errors.contains("is not a corpus file"), "{errors}");
         }
     }

@@ -654,9 +654,10 @@ fn a_sheet_without_a_reply_column_is_passed_over_when_another_has_one() {
 }
 
 /// A sheet the workbook reader cannot read to its end (a NUL character
-/// reference in its XML) is an error of that sheet from the row where it
-/// stops (the last row begun, which the damage may have cut short); the
-/// rows before it and the other sheets are still checked, in a
+/// reference in its XML) is an error of that sheet at the row in or after
+/// which reading stopped (the last row begun, which the damage may have
+/// cut short); that row, the rows before it and the other sheets are still
+/// checked, in a
 /// plain check and under `--sessions`; only a workbook with nothing else
 /// readable is an error of its own.
 #[test]
@@ -665,7 +666,7 @@ fn a_damaged_sheet_does_not_stop_the_other_sheets() {
     let d = dir.path();
     let damage = r#"<row r="4"><c r="A4" t="inlineStr"><is><t>&#0;</t></is></c></row>"#;
     let good = sheet_rows(&[&["角色", "内容"], &["客服", "你自己看吧"]]);
-    let damaged = sheet_rows(&[&["角色", "内容"], &["客服", "我不能改价"], &["客服", "好的亲"]]) + damage;
+    let damaged = sheet_rows(&[&["角色", "内容"], &["客服", "我不能改价"], &["客服", "你好亲"]]) + damage;
     fs::write(
         d.join("book.xlsx"),
         support::xlsx_sheets(&[("好", &good), ("坏", &damaged), ("也好", &good)]),
@@ -675,7 +676,7 @@ fn a_damaged_sheet_does_not_stop_the_other_sheets() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_has(
         &stderr(&out),
-        "error: book.xlsx[坏]:3: the sheet cannot be read from this row on (",
+        "error: book.xlsx[坏]:3: reading the sheet stopped in or after this row (",
     );
     assert!(
         !stderr(&out).contains("[坏]: column"),
@@ -686,6 +687,7 @@ fn a_damaged_sheet_does_not_stop_the_other_sheets() {
     for place in [
         "book.xlsx[好]:2:1: error KF003",
         "book.xlsx[坏]:2:1: error KF001",
+        "book.xlsx[坏]:3:1: warning KF011",
         "book.xlsx[也好]:2:1: error KF003",
     ] {
         assert_has(&stdout(&out), place);
@@ -704,7 +706,7 @@ fn a_damaged_sheet_does_not_stop_the_other_sheets() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_has(
         &stderr(&out),
-        "error: log.xlsx[坏]:1: the sheet cannot be read from this row on (",
+        "error: log.xlsx[坏]:1: reading the sheet stopped in or after this row (",
     );
     assert_has(&stdout(&out), "log.xlsx[日志]:3:1: error KF003");
     fs::write(d.join("only.xlsx"), support::xlsx_sheets(&[("坏", damage)])).unwrap();

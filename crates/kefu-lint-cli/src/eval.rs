@@ -143,6 +143,11 @@ pub fn parse(text: &str, dir: &Path) -> Result<Vec<Case>, String> {
         if written.script != "hans" && written.script != "hant" {
             return Err(format!("line {at}: script must be \"hans\" or \"hant\""));
         }
+        if written.expect.iter().any(|e| e.text.is_empty()) {
+            return Err(format!(
+                "line {at}: an expected text is empty; it names the words the finding must cover"
+            ));
+        }
         let text = match (written.text, written.from) {
             (Some(text), None) => text,
             (None, Some(from)) => {

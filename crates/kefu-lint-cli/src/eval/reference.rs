@@ -7,9 +7,10 @@
 //! Each file is read once, whatever the number of cases that point into it,
 //! and only one file is held at a time. A set may come from anyone (a pull
 //! request), and eval prints the replies it misses: so a reference names a
-//! corpus file only, a relative path to a `.txt`, `.csv`, `.tsv`, `.json` or
-//! `.jsonl` file outside `/proc`, `/sys` and `/dev` (not `/etc/shadow`, not
-//! `/proc/self/environ`, whatever links lead there).
+//! corpus file only, a relative path to a `.txt`, `.csv`, `.tsv` or `.jsonl`
+//! file outside `/proc`, `/sys` and `/dev` (not `/etc/shadow`, not
+//! `/proc/self/environ`, not a `.json` key file, whatever links lead there;
+//! a whole JSON document has no reply per line anyway).
 
 use std::ops::Range;
 use std::path::Path;
@@ -149,8 +150,9 @@ impl References {
     }
 }
 
-/// The extensions of the files a reference may name: text a corpus of replies is kept in.
-const CORPUS_EXTENSIONS: [&str; 5] = ["txt", "csv", "tsv", "json", "jsonl"];
+/// The extensions of the files a reference may name: text a corpus of
+/// replies is kept in, one reply a line.
+const CORPUS_EXTENSIONS: [&str; 4] = ["txt", "csv", "tsv", "jsonl"];
 
 /// Checks that `path` (as a reference writes it, relative to `dir`) names a
 /// corpus file: relative, and, once links are followed, a file with one of
@@ -178,7 +180,7 @@ fn corpus_file(path: &Path, dir: &Path) -> Result<(), String> {
     let extension = real.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     if extension.is_none_or(|e| !CORPUS_EXTENSIONS.contains(&e.as_str())) {
         return Err(format!(
-            "{} is not a corpus file (a .txt, .csv, .tsv, .json or .jsonl file)",
+            "{} is not a corpus file (a .txt, .csv, .tsv or .jsonl file)",
             real.display()
         ));
     }

@@ -53,7 +53,8 @@ pub enum Event<'a> {
     Damaged {
         /// The sheet.
         sheet: &'a str,
-        /// The 1-based row where reading stopped (after the last row passed).
+        /// The 1-based row in or after which reading stopped: the last row
+        /// passed (the damage may have cut it short), or 1.
         row: usize,
         /// What the parser met.
         why: String,
@@ -526,20 +527,18 @@ fn xlsx_rows(
                     at = row;
                     row_cells.insert(col, value);
                 };
-                // A row the damage cut short is not passed.
-                match damage {
-                    Some(why) => Some((at as usize + 1, why)),
-                    None if !row_cells.is_empty()
-                        && !each(Event::Row {
-                            sheet: name,
-                            row: at,
-                            cells: &row_cells,
-                        })? =>
-                    {
-                        return Ok(false);
-                    }
-                    None => None,
+                // The last row begun is passed, damage or not: its cells read
+                // are whole (the damage may have cost it later ones).
+                if !row_cells.is_empty()
+                    && !each(Event::Row {
+                        sheet: name,
+                        row: at,
+                        cells: &row_cells,
+                    })?
+                {
+                    return Ok(false);
                 }
+                damage.map(|why| (at as usize + 1, why))
             }
             // A chart sheet or other part that holds no cells.
             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,

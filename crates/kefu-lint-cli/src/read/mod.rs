@@ -216,9 +216,9 @@ pub enum RowError {
         /// Whether the table has a header row.
         headed: bool,
     },
-    /// A workbook sheet the parser could not read past this row, and why
-    /// (another sheet of the workbook was read).
-    #[error("the sheet cannot be read from this row on ({0}); the other sheets are read")]
+    /// A workbook sheet whose reading stopped in or after this row, and why;
+    /// the rows up to it were read, and so are the other sheets.
+    #[error("reading the sheet stopped in or after this row ({0}); the rows up to it were read")]
     Damaged(String),
     /// A workbook sheet of sentences whose header names no reply column,
     /// and why (another sheet of the workbook has one, and is checked).
