@@ -922,6 +922,9 @@ fn a_row_wider_than_the_first_of_a_headerless_table_is_an_error() {
         "error: t.csv:2: row has 2 fields, the first row 1: an unquoted delimiter in a field? (quote the field)",
     );
     assert_contains(&text(&out.stdout), "t.csv:3:1: warning KF011");
+    // A column named by the user says the layout is known: rows may be wider.
+    let out = run(dir.path(), &["--no-header", "--column", "1", "t.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
 }
 
 /// A quote that opens a field and closes at the end of a field a few lines
@@ -971,13 +974,19 @@ fn a_header_with_a_stray_quote_is_named_as_such() {
             "error: t.csv: line 1, the header, opens a quoted field that is not closed on its line (a stray quote?)",
         );
     }
+    // Header cells over two lines (Excel's Alt+Enter), a comma in one, are a header.
+    let dir = with_file("ok.csv", "\"分组\n(售前,售后)\",\"快捷\n短语\"\n售前,你好\n".as_bytes());
+    let out = run(dir.path(), &["--column", "2", "ok.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_contains(&text(&out.stdout), "ok.csv:4:4: warning KF011");
 }
 
 /// A quote that opens a field and never closes is an error of its row, and
-/// the rows after it are still checked, however many follow, in a plain
-/// check as in `--sessions`; `--fix` writes the later rows' fixes where
-/// they belong. Only a quoted field over 1 MiB within a hundred lines stops
-/// the table, and its error says why.
+/// the rows after it are still checked, however many follow and however
+/// long (past the 1 MiB a record may hold), in a plain check as in
+/// `--sessions`; `--fix` writes the later rows' fixes where they belong. A
+/// quote closed only rows later, over rows of the table, swallowed them
+/// too; a long reply of its own over 150 lines did not.
 #[test]
 fn a_quote_never_closed_hides_no_later_row() {
     let mut log = String::from("会话,角色,内容\ns0,客服,\"您好\n");
@@ -996,7 +1005,7 @@ fn a_quote_never_closed_hides_no_later_row() {
     assert_contains(&stdout, "log.csv:3:7: warning KF011");
     assert_contains(&stdout, "log.csv:60002:11: warning KF011");
 
-    // A quote closed only after a hundred lines has swallowed them, in a short file too.
+    // A quote closed only rows later has swallowed them, in a short file too.
     let mut short = String::from("角色,内容\n客服,\"您好\n");
     for i in 1..=150 {
         short += &format!("客服,你好{i}{}\n", if i == 150 { "\"" } else { "" });
@@ -1006,6 +1015,14 @@ fn a_quote_never_closed_hides_no_later_row() {
     assert_eq!(out.status.code(), Some(2));
     assert_contains(&text(&out.stderr), "error: short.csv:2: unterminated quoted field");
     assert_eq!(text(&out.stdout).matches(": warning KF011").count(), 150);
+    let chart = format!(
+        "角色,内容\n客服,\"尺码表：\n{}\"\n客服,你好\n",
+        "S码 胸围88\n".repeat(150)
+    );
+    let dir = with_file("chart.csv", chart.as_bytes());
+    let out = run(dir.path(), &["chart.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_contains(&text(&out.stdout), "chart.csv:154:4: warning KF011");
 
     let log = "角色,内容\r\n客服,\"您好\r\n客服,你好\r\n";
     let dir = with_file("fix.csv", log.as_bytes());
@@ -1023,8 +1040,9 @@ fn a_quote_never_closed_hides_no_later_row() {
     let dir = with_file("long.csv", long.as_bytes());
     let out = run(dir.path(), &["long.csv"]);
     assert_eq!(out.status.code(), Some(2));
+    assert_contains(&text(&out.stderr), "error: long.csv:2: unterminated quoted field");
     assert_contains(
         &text(&out.stderr),
-        "error: long.csv: line 2 opens a quoted field that is not closed within 1 MiB (a stray quote?)",
+        " in 30 replies from 1 input; 1 row could not be read as written.",
     );
 }

@@ -150,16 +150,7 @@ impl FailOn {
     pub const NAMES: [&'static str; 3] = ["error", "warning", "info"];
 }
 
-impl crate::named::Named for FailOn {
-    const ALL: &'static [Self] = &[FailOn::Error, FailOn::Warning, FailOn::Info];
-    const NAMES: &'static [&'static str] = &FailOn::NAMES;
-}
-
-impl<'de> Deserialize<'de> for FailOn {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::named::deserialize(deserializer)
-    }
-}
+crate::named::named!(FailOn, [FailOn::Error => "error", FailOn::Warning => "warning", FailOn::Info => "info"]);
 
 impl std::str::FromStr for FailOn {
     type Err = String;

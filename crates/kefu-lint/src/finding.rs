@@ -23,16 +23,7 @@ pub enum Severity {
     Error,
 }
 
-impl crate::named::Named for Severity {
-    const ALL: &'static [Self] = &[Severity::Info, Severity::Warning, Severity::Error];
-    const NAMES: &'static [&'static str] = &["info", "warning", "error"];
-}
-
-impl<'de> Deserialize<'de> for Severity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::named::deserialize(deserializer)
-    }
-}
+crate::named::named!(Severity, [Severity::Info => "info", Severity::Warning => "warning", Severity::Error => "error"]);
 
 impl Severity {
     /// The lower-case name used in rule packs and output (`info`, `warning`, `error`).

@@ -24,6 +24,24 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Named>(deserializer: D) 
     deserializer.deserialize_any(Names(PhantomData))
 }
 
+/// Makes `$type` [`Named`] by the values and names given, and deserializable
+/// by name ([`deserialize`]).
+macro_rules! named {
+    ($type:ty, [$($value:expr => $name:literal),+ $(,)?]) => {
+        impl $crate::named::Named for $type {
+            const ALL: &'static [Self] = &[$($value),+];
+            const NAMES: &'static [&'static str] = &[$($name),+];
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::named::deserialize(deserializer)
+            }
+        }
+    };
+}
+pub(crate) use named;
+
 struct Names<T>(PhantomData<T>);
 
 impl<T: Named> Visitor<'_> for Names<T> {

@@ -57,16 +57,7 @@ pub enum Mode {
     Library,
 }
 
-impl crate::named::Named for Mode {
-    const ALL: &'static [Self] = &[Mode::Draft, Mode::Library];
-    const NAMES: &'static [&'static str] = &["draft", "library"];
-}
-
-impl<'de> Deserialize<'de> for Mode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::named::deserialize(deserializer)
-    }
-}
+crate::named::named!(Mode, [Mode::Draft => "draft", Mode::Library => "library"]);
 
 /// A rule's regular expression. A user pack's regexes are compiled when the
 /// pack loads, so one over the size limit is a load error; the built-in

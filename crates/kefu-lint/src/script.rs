@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::fold::script_balance;
 
@@ -23,16 +23,7 @@ pub enum Script {
     Traditional,
 }
 
-impl crate::named::Named for Script {
-    const ALL: &'static [Self] = &[Script::Simplified, Script::Traditional];
-    const NAMES: &'static [&'static str] = &["hans", "hant"];
-}
-
-impl<'de> Deserialize<'de> for Script {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::named::deserialize(deserializer)
-    }
-}
+crate::named::named!(Script, [Script::Simplified => "hans", Script::Traditional => "hant"]);
 
 impl Script {
     /// The name used in configurations and output: `hans` or `hant`.

@@ -363,16 +363,6 @@ pub enum ReadError {
         /// Its 1-based line.
         line: usize,
     },
-    /// A table's record longer than the longest read because a quote opened
-    /// in it is not closed (or is closed only far below).
-    #[error(
-        "line {line} opens a quoted field that is not closed within {} MiB (a stray quote?); it and what follows are not checked",
-        stream::MAX_LINE >> 20
-    )]
-    OpenQuote {
-        /// The 1-based line the record begins on.
-        line: usize,
-    },
     /// Not JSON: where (1-based line, and column in characters), and why.
     #[error("invalid JSON at line {line}, column {column}: {why}")]
     Json {

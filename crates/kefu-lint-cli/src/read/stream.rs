@@ -6,7 +6,7 @@ use std::io::Read;
 
 use super::encoding::{HEAD, Repair, TextDecoder};
 use super::lines;
-use super::quotes::{QUOTED_LINES, Quotes};
+use super::quotes::Quotes;
 use super::{Binary, Options, ReadError};
 
 /// Target size of a piece, in bytes of decoded text (a quarter megabyte).
@@ -19,6 +19,12 @@ const BLOCK: usize = 1 << 16;
 /// line is an error for its input, so an endless one (`/dev/urandom` with
 /// no line end, a stream that never ends a line) cannot exhaust memory.
 pub const MAX_LINE: usize = 1 << 20;
+
+/// Line ends inside one quoted field of a chat log's table after which its
+/// quote is taken to be one never closed: the record is cut after its first
+/// line (an error of that line, see `session::sources`) and the lines after
+/// it are read as rows again. No chat message runs to a hundred lines.
+const QUOTED_LINES: usize = 100;
 
 /// A piece of decoded text and the input line it starts on.
 #[derive(Debug)]
@@ -310,7 +316,7 @@ impl Pieces {
                 if self.quotes.feed(b) && lone_cr {
                     self.last_end = Some(i + 1);
                     self.quoted_lines = 0;
-                } else if quoted && b == b'\n' {
+                } else if quoted && b == b'\n' && self.read_past {
                     self.quoted_lines += 1;
                     if self.quoted_lines > QUOTED_LINES {
                         // Cut after the record's first line and read on from there.
@@ -390,14 +396,19 @@ impl Iterator for Pieces {
                 return Some(Ok(self.take(end)));
             }
             if self.skipping.is_none() && self.pending.len() > MAX_LINE {
+                // A table's quote open over 1 MiB is one never closed: the
+                // record is cut after its first line, an error of that line
+                // (see `table::read`), and the lines after it are read as rows.
+                if let Some(delimiter) = self.delimiter.filter(|_| self.quotes.in_quotes())
+                    && let Some(after) = lines::past_line_end(&self.pending, 0)
+                {
+                    let piece = self.take(after);
+                    (self.quotes, self.scanned, self.quoted_lines) = (Quotes::new(delimiter), 0, 0);
+                    return Some(Ok(piece));
+                }
                 if !self.read_past {
                     self.failed = true;
-                    let line = self.next_line;
-                    return Some(Err(if self.delimiter.is_some() && self.quotes.in_quotes() {
-                        ReadError::OpenQuote { line }
-                    } else {
-                        ReadError::LongLine { line }
-                    }));
+                    return Some(Err(ReadError::LongLine { line: self.next_line }));
                 }
                 // `pending` is one line (no cut above): left out from here.
                 self.skipping = Some((self.next_line, 0));

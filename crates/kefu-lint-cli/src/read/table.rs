@@ -117,8 +117,9 @@ pub fn read(
     };
     let mut rows = Vec::new();
     // The header's fields, or the first row's while the header is not yet chosen.
-    let mut width = header.as_ref().map(|h| h.names.len());
-    let mut from = scan(text, (0, first_line), delimiter, &mut width, &mut rows, doc);
+    // What a row of this table is, once a row (the header) has been read.
+    let mut seen = header.as_ref().map(|h| quotes::Rows::new(h.names.len()));
+    let mut from = scan(text, (0, first_line), delimiter, &mut seen, &mut rows, doc);
     // A quote that swallowed the header leaves nothing to find the columns by.
     if header.is_none()
         && rows.is_empty()
@@ -127,7 +128,7 @@ pub fn read(
         return Err(header_swallowed(problem.line));
     }
     while let Some(at) = from {
-        from = scan(text, at, delimiter, &mut width, &mut rows, doc);
+        from = scan(text, at, delimiter, &mut seen, &mut rows, doc);
     }
     let checked = check_rows(text, &rows, delimiter, header, opts, doc);
     doc.problems.sort_by_key(|p| p.line);
@@ -148,14 +149,14 @@ type Row = (usize, Range<usize>, csv::StringRecord);
 /// Adds to `rows` the rows of `text` from `at` (a byte and its line) up to
 /// its end (then gives `None`) or up to a row whose quote swallowed the rows
 /// after it (a problem; then gives the byte and line to read on from, past
-/// the row's first line). `width` is the header's number of fields (see
-/// [`quotes::swallows`]), the first row's when not yet known (set here).
+/// the row's first line). `seen` is what rows read so far tell (see
+/// [`quotes::swallows`]), `None` before the first (the header).
 /// Records the csv crate cannot read are problems.
 fn scan(
     text: &str,
     (base, first_line): (usize, usize),
     delimiter: u8,
-    width: &mut Option<usize>,
+    seen: &mut Option<quotes::Rows>,
     rows: &mut Vec<Row>,
     doc: &mut Document,
 ) -> Option<(usize, usize)> {
@@ -182,7 +183,10 @@ fn scan(
                 let end = (reader.position().byte() as usize).clamp(byte, rest.len());
                 let raw = &rest[byte..end];
                 let line = line_of.at(byte);
-                if quotes::swallows(raw, delimiter, *width) {
+                if let Some(seen) = seen.as_mut() {
+                    seen.saw(&record);
+                }
+                if quotes::swallows(raw, delimiter, seen.as_ref()) {
                     doc.problems.push(Problem {
                         line,
                         sheet: None,
@@ -190,7 +194,7 @@ fn scan(
                     });
                     return lines::past_line_end(rest, byte).map(|from| (base + from, line + 1));
                 }
-                width.get_or_insert(record.len());
+                seen.get_or_insert_with(Default::default).saw(&record);
                 rows.push((line, base + byte..base + end, record.clone()));
             }
             Err(e) => {
@@ -251,7 +255,7 @@ fn check_rows(
     let name = has_header.then(|| names[column].trim().to_owned());
     for (line, raw, row) in rows.iter().skip(skip) {
         let start = raw.start;
-        if let Some(found) = ragged(row, names) {
+        if let Some(found) = ragged(row, names, has_header, opts.column.is_some()) {
             doc.problems.push(Problem {
                 line: *line,
                 sheet: None,
@@ -340,13 +344,19 @@ pub fn width<'a>(fields: impl Iterator<Item = &'a str>) -> usize {
     width
 }
 
-/// The fields of a row with more fields than its header, or than the first
-/// row of a table without one (not counting trailing empty ones): an
-/// unquoted delimiter split one of them (`亲,您好` in a list of replies),
-/// so which is the reply cannot be told. A row with fewer is read (Excel
-/// and many exports leave trailing empty cells out) when it holds the reply
-/// column; one without it is [`RowError::NoColumn`].
-pub fn ragged(row: &csv::StringRecord, names: &[String]) -> Option<usize> {
+/// The fields of a row with more fields than its header (not counting
+/// trailing empty ones): an unquoted delimiter split one of them, so which
+/// is the reply cannot be told. `names` is the header, or the first row of a
+/// table without one: then only a list whose first row has no delimiter at
+/// all, read without `--column`, is held to it (`亲,您好` in a list of
+/// replies); other tables without a header may have rows of any width. A
+/// row with fewer fields is read (Excel and many exports leave trailing
+/// empty cells out) when it holds the reply column; one without it is
+/// [`RowError::NoColumn`].
+pub fn ragged(row: &csv::StringRecord, names: &[String], has_header: bool, column_given: bool) -> Option<usize> {
+    if !has_header && (names.len() > 1 || column_given) {
+        return None;
+    }
     let filled = width(row.iter());
     (filled > width(names.iter().map(String::as_str))).then_some(filled)
 }

@@ -207,6 +207,7 @@ fn streamed(
     let mut table_state = TableState {
         delimiter: delimiter.unwrap_or(b','),
         columns: None,
+        seen: None,
     };
     for piece in pieces.by_ref() {
         let piece = piece?;
@@ -501,6 +502,8 @@ fn dated(name: String, cell: Cell, date: impl FnOnce() -> Option<(String, String
 struct TableState {
     delimiter: u8,
     columns: Option<Columns>,
+    /// What a row of the log is, once its header is read ([`quotes::swallows`]).
+    seen: Option<quotes::Rows>,
 }
 
 /// Gives `each` the message read from a table's or sheet's row (`get`
@@ -632,8 +635,10 @@ fn rows(
         // line after it, as if that quote were not there.
         let end = (rows.position().byte() as usize).min(text.len());
         let raw = &text[begins.min(end)..end];
-        let width = state.columns.as_ref().map(|c| c.header().len());
-        let broken = quotes::swallows(raw, state.delimiter, width);
+        if let Some(seen) = state.seen.as_mut() {
+            seen.saw(&record);
+        }
+        let broken = quotes::swallows(raw, state.delimiter, state.seen.as_ref());
         if broken && state.columns.is_none() {
             return Err(ReadError::Shape(table::header_swallowed(line)));
         }
@@ -657,10 +662,11 @@ fn rows(
         let Some(columns) = state.columns.as_ref() else {
             let names: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
             state.columns = Some(reading.fields.columns(&names).map_err(ReadError::Shape)?);
+            state.seen = Some(quotes::Rows::new(names.len()));
             continue;
         };
         // More fields than the header: an unquoted delimiter split one, so none can be told apart.
-        if let Some(found) = table::ragged(&record, columns.header()) {
+        if let Some(found) = table::ragged(&record, columns.header(), true, false) {
             let problem = Problem {
                 line,
                 sheet: None,
