@@ -183,6 +183,8 @@ fn scan(
                 let end = (reader.position().byte() as usize).clamp(byte, rest.len());
                 let raw = &rest[byte..end];
                 let line = line_of.at(byte);
+                // The row's own first field counts: the rows it swallowed
+                // often share it (one session, one group).
                 if let Some(seen) = seen.as_mut() {
                     seen.saw(&record);
                 }
@@ -194,7 +196,12 @@ fn scan(
                     });
                     return lines::past_line_end(rest, byte).map(|from| (base + from, line + 1));
                 }
-                seen.get_or_insert_with(Default::default).saw(&record);
+                // The first row (the header) starts what a row is.
+                seen.get_or_insert_with(|| {
+                    let mut first = quotes::Rows::default();
+                    first.saw(&record);
+                    first
+                });
                 rows.push((line, base + byte..base + end, record.clone()));
             }
             Err(e) => {
