@@ -883,14 +883,19 @@ fn a_log_cut_short_by_a_long_line_gives_no_verdict_on_its_senders() {
 /// line that looks like a row is one reply, no error.
 #[test]
 fn fixes_after_a_swallowing_quote_land_on_their_rows_and_other_tables_are_told_too() {
-    let log = "角色,内容\r\n买家,\"在吗\r\n客服,你好\r\n买家,\"好的\"\r\n";
-    let dir = with_file("log.csv", log.as_bytes());
-    let out = run(dir.path(), &["--fix", "log.csv"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert_eq!(
-        fs::read_to_string(dir.path().join("log.csv")).unwrap(),
-        log.replace("你好", "您好")
-    );
+    // A quote closed inside a later row's field, and one never closed.
+    for log in [
+        "角色,内容\r\n买家,\"在吗\r\n客服,你好\r\n买家,\"好的\"\r\n",
+        "角色,内容\r\n客服,\"您好\r\n客服,你好\r\n",
+    ] {
+        let dir = with_file("log.csv", log.as_bytes());
+        let out = run(dir.path(), &["--fix", "log.csv"]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert_eq!(
+            fs::read_to_string(dir.path().join("log.csv")).unwrap(),
+            log.replace("你好", "您好")
+        );
+    }
     let dir = with_file(
         "replies.csv",
         "快捷短语\n亲，您好呀\n\"没有\n亲，欢迎光临哦\n\"亲，感谢您\"\n".as_bytes(),
@@ -984,7 +989,8 @@ fn a_header_with_a_stray_quote_is_named_as_such() {
 /// A quote that opens a field and never closes is an error of its row, and
 /// the rows after it are still checked, however many follow and however
 /// long (past the 1 MiB a record may hold), in a plain check as in
-/// `--sessions`; `--fix` writes the later rows' fixes where they belong. A
+/// `--sessions` (`--fix` after it:
+/// `fixes_after_a_swallowing_quote_land_on_their_rows_and_other_tables_are_told_too`). A
 /// quote closed only rows later, over rows of the table, swallowed them
 /// too; a long reply of its own over 150 lines did not.
 #[test]
@@ -1023,15 +1029,6 @@ fn a_quote_never_closed_hides_no_later_row() {
     let out = run(dir.path(), &["chart.csv"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert_contains(&text(&out.stdout), "chart.csv:154:4: warning KF011");
-
-    let log = "角色,内容\r\n客服,\"您好\r\n客服,你好\r\n";
-    let dir = with_file("fix.csv", log.as_bytes());
-    let out = run(dir.path(), &["--fix", "fix.csv"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert_eq!(
-        fs::read_to_string(dir.path().join("fix.csv")).unwrap(),
-        log.replace("你好", "您好")
-    );
 
     let long = format!(
         "角色,内容\n客服,\"您好\n{}",

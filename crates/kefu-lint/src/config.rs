@@ -150,19 +150,14 @@ impl FailOn {
     pub const NAMES: [&'static str; 3] = ["error", "warning", "info"];
 }
 
-crate::named::named!(FailOn, [FailOn::Error => "error", FailOn::Warning => "warning", FailOn::Info => "info"]);
+crate::named::named!(FailOn, [FailOn::Error, FailOn::Warning, FailOn::Info], FailOn::NAMES);
 
 impl std::str::FromStr for FailOn {
     type Err = String;
 
     /// Parses one of [`FailOn::NAMES`].
     fn from_str(name: &str) -> Result<FailOn, String> {
-        match name {
-            "error" => Ok(FailOn::Error),
-            "warning" => Ok(FailOn::Warning),
-            "info" => Ok(FailOn::Info),
-            _ => Err(format!("{name:?} is not a level: error, warning or info")),
-        }
+        crate::named::from_name(name).ok_or_else(|| format!("{name:?} is not a level: error, warning or info"))
     }
 }
 

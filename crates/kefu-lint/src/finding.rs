@@ -23,7 +23,11 @@ pub enum Severity {
     Error,
 }
 
-crate::named::named!(Severity, [Severity::Info => "info", Severity::Warning => "warning", Severity::Error => "error"]);
+crate::named::named!(
+    Severity,
+    [Severity::Info, Severity::Warning, Severity::Error],
+    ["info", "warning", "error"]
+);
 
 impl Severity {
     /// The lower-case name used in rule packs and output (`info`, `warning`, `error`).

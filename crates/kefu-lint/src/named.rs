@@ -24,13 +24,19 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Named>(deserializer: D) 
     deserializer.deserialize_any(Names(PhantomData))
 }
 
-/// Makes `$type` [`Named`] by the values and names given, and deserializable
-/// by name ([`deserialize`]).
+/// The value named `name`, if one is.
+pub(crate) fn from_name<T: Named>(name: &str) -> Option<T> {
+    T::NAMES.iter().position(|n| *n == name).map(|i| T::ALL[i])
+}
+
+/// Makes `$type` [`Named`] by its values and their names (an array of
+/// string literals, or a constant holding one), in the same order, and
+/// deserializable by name ([`deserialize`]).
 macro_rules! named {
-    ($type:ty, [$($value:expr => $name:literal),+ $(,)?]) => {
+    ($type:ty, [$($value:expr),+ $(,)?], $names:expr) => {
         impl $crate::named::Named for $type {
             const ALL: &'static [Self] = &[$($value),+];
-            const NAMES: &'static [&'static str] = &[$($name),+];
+            const NAMES: &'static [&'static str] = &$names;
         }
 
         impl<'de> serde::Deserialize<'de> for $type {
@@ -53,11 +59,7 @@ impl<T: Named> Visitor<'_> for Names<T> {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<T, E> {
-        T::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| T::ALL[i])
-            .ok_or_else(|| E::unknown_variant(name, T::NAMES))
+        from_name(name).ok_or_else(|| E::unknown_variant(name, T::NAMES))
     }
 }
 

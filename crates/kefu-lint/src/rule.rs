@@ -57,7 +57,7 @@ pub enum Mode {
     Library,
 }
 
-crate::named::named!(Mode, [Mode::Draft => "draft", Mode::Library => "library"]);
+crate::named::named!(Mode, [Mode::Draft, Mode::Library], ["draft", "library"]);
 
 /// A rule's regular expression. A user pack's regexes are compiled when the
 /// pack loads, so one over the size limit is a load error; the built-in

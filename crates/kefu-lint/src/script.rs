@@ -23,7 +23,7 @@ pub enum Script {
     Traditional,
 }
 
-crate::named::named!(Script, [Script::Simplified => "hans", Script::Traditional => "hant"]);
+crate::named::named!(Script, [Script::Simplified, Script::Traditional], ["hans", "hant"]);
 
 impl Script {
     /// The name used in configurations and output: `hans` or `hant`.

@@ -108,7 +108,6 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
         kept: 0,
         headed: 0,
         unheaded: Vec::new(),
-        damaged: None,
     };
     let mut sheet: Option<SheetRecords<'_>> = None;
     let result = rows(bytes, opts, &mut |event| {
@@ -124,7 +123,6 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
                     .row(row, &texts, &mut out)?;
             }
             Event::Damaged { sheet: name, row, why } => {
-                out.damaged.get_or_insert_with(|| format!("sheet {name:?}: {why}"));
                 out.doc.problems.push(Problem {
                     line: row,
                     sheet: Some(name.to_owned()),
@@ -144,14 +142,16 @@ pub fn read(bytes: &[u8], opts: &Options, doc: &mut Document) -> Result<(), Stri
         doc: read,
         headed,
         unheaded,
-        damaged,
         ..
     } = out;
     // With no sheet read, the first damage is the workbook's error.
     if headed == 0
-        && let Some(why) = damaged
+        && let Some(damage) = read.problems.iter().find_map(|p| match (&p.kind, &p.sheet) {
+            (RowError::Damaged(why), Some(sheet)) => Some(format!("sheet {sheet:?}: {why}")),
+            _ => None,
+        })
     {
-        return result.and(Err(why));
+        return result.and(Err(damage));
     }
     // A sheet without a reply column is left unread when another sheet has
     // one: a sheet of sentences is an error of its own, a summary of figures
@@ -673,9 +673,6 @@ struct Out<'o> {
     /// reply column, in order.
     headed: usize,
     unheaded: Vec<Unheaded>,
-    /// The first damaged sheet's name and damage, said as the workbook's
-    /// error when no sheet could be read.
-    damaged: Option<String>,
 }
 
 /// A sheet whose header names no reply column (and `--sheet` does not name it).

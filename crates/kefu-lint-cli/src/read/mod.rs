@@ -180,8 +180,8 @@ pub enum RowError {
     /// A CSV record the csv crate could not read, and why.
     #[error("{0}")]
     Csv(String),
-    /// A row whose quote is not closed on it: never closed (or not within a
-    /// hundred lines), or closed only inside a later row's field. The lines
+    /// A row whose quote swallowed the rows after it ([`quotes::swallows`];
+    /// in a chat log, also a quote open over a hundred lines). The lines
     /// after the row's first are read as rows again.
     #[error(
         "unterminated quoted field (its quote is not closed on its row; the lines after this one are read as rows)"
