@@ -88,8 +88,10 @@ impl Rows {
     /// widest row stands for the header while that is not known).
     pub fn saw(&mut self, row: &csv::StringRecord) {
         self.width = self.width.max(row.len());
-        if self.firsts.len() < Self::KEPT {
-            self.firsts.insert(row.get(0).unwrap_or_default().trim().to_owned());
+        let first = row.get(0).unwrap_or_default().trim();
+        // Most rows repeat a first field already kept: no allocation for them.
+        if self.firsts.len() < Self::KEPT && !self.firsts.contains(first) {
+            self.firsts.insert(first.to_owned());
         }
     }
 
