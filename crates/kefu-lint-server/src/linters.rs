@@ -42,11 +42,12 @@ pub const NATIVE: Fields = Fields {
     ignore: "ignore",
 };
 
-/// The configuration's linter, and the cache of the others. The file is
-/// read at start, and again by the builder when a request's options are
-/// first built: a service is restarted after its configuration changes.
+/// The configuration's linter, and the cache of the others. The file and
+/// its packs are read once, at start, and every linter is built from what
+/// was read: a service is restarted after its configuration changes, and
+/// until then a file moved, edited or removed changes nothing.
 pub struct Linters {
-    config: Option<PathBuf>,
+    config: Config,
     default: Arc<Linter>,
     fail_on: FailOn,
     cache: Cache<Options, Arc<Linter>>,
@@ -55,7 +56,7 @@ pub struct Linters {
 impl std::fmt::Debug for Linters {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Linters")
-            .field("config", &self.config)
+            .field("fail_on", &self.fail_on)
             .field("rules", &self.default.rules().len())
             .field("cached", &self.cache.len())
             .finish()
@@ -69,15 +70,12 @@ impl Linters {
     /// # Errors
     /// The [`ConfigError`] of a configuration or pack that cannot be used.
     pub fn new(config: Option<PathBuf>) -> Result<Linters, ConfigError> {
-        let fail_on = match &config {
-            Some(path) => Config::load(path)?.fail_on,
-            None => None,
-        };
-        let default = Arc::new(builder(config.as_ref()).build()?);
+        let config = Config::load_with(config.as_deref(), &[])?;
+        let default = Arc::new(Linter::builder().config(config.clone()).build()?);
         Ok(Linters {
+            fail_on: config.fail_on.unwrap_or(FailOn::Warning),
             config,
             default,
-            fail_on: fail_on.unwrap_or(FailOn::Warning),
             cache: Cache::new(CACHED_LINTERS),
         })
     }
@@ -111,7 +109,7 @@ impl Linters {
             ignore: spelled(&options.ignore),
         };
         self.cache.get_or_insert_with(options, || {
-            let mut builder = builder(self.config.as_ref());
+            let mut builder = Linter::builder().config(self.config.clone());
             if let Some(mode) = options.mode {
                 builder = builder.mode(mode);
             }
@@ -140,15 +138,6 @@ impl Linters {
             .find(|known| known.eq_ignore_ascii_case(name))
             .unwrap_or(name)
             .to_owned()
-    }
-}
-
-/// A builder from the configuration file, if there is one.
-fn builder(config: Option<&PathBuf>) -> kefu_lint::config::LinterBuilder {
-    let builder = Linter::builder();
-    match config {
-        Some(path) => builder.config_file(path),
-        None => builder,
     }
 }
 
@@ -195,6 +184,34 @@ fn rejected(error: &ConfigError, options: &Options, fields: Fields) -> ApiError 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_gets_the_configuration_read_at_start_when_the_file_is_gone() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let pack = dir.path().join("shop.toml");
+        let shop = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/shop-pack.toml");
+        std::fs::copy(shop, &pack).expect("copied");
+        let file = dir.path().join("kefu-lint.toml");
+        std::fs::write(&file, "ignore = [\"KF020\"]\nextend-packs = [\"shop.toml\"]\n").expect("written");
+        let linters = Linters::new(Some(file.clone())).expect("valid");
+        std::fs::write(&file, "this is no longer TOML").expect("overwritten");
+        std::fs::remove_file(&pack).expect("removed");
+        let select = Options {
+            select: Some(vec!["staff-number".into(), "but".into()]),
+            ..Options::default()
+        };
+        let rules = |options: &Options| -> Vec<String> {
+            let linter = linters.get(options, NATIVE).expect("built from what was read at start");
+            linter.check("但是我是客服8号").iter().map(|f| f.rule.to_string()).collect()
+        };
+        assert_eq!(rules(&select), ["KF007", "SHOP001"]);
+        let library = Options {
+            mode: Some(Mode::Library),
+            ignore: vec!["but".into()],
+            ..Options::default()
+        };
+        assert_eq!(rules(&library), ["SHOP001"], "the file's ignore of KF020 still holds");
+    }
 
     #[test]
     fn options_are_built_once_and_refused_with_their_field() {

@@ -383,7 +383,7 @@ impl Settings {
 }
 
 /// A loaded configuration (the empty one when there is no file).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Config {
     /// `fail-on` from the file.
     pub fail_on: Option<FailOn>,

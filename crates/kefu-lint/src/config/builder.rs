@@ -17,6 +17,7 @@ use crate::{Linter, Mode, Script};
 #[must_use]
 pub struct LinterBuilder {
     config_file: Option<PathBuf>,
+    loaded: Option<Config>,
     mode: Option<Mode>,
     options: RuleOptions,
     allow: Vec<String>,
@@ -31,6 +32,17 @@ impl LinterBuilder {
     /// of at most 16 MiB; its `extend-packs` only from inside its directory).
     pub fn config_file(mut self, path: impl AsRef<Path>) -> Self {
         self.config_file = Some(path.as_ref().to_owned());
+        self
+    }
+
+    /// Starts from a configuration already loaded ([`Config::load`],
+    /// [`Config::load_with`], with its packs) instead of reading a file: a
+    /// service reads its file once, at start, and builds each later linter
+    /// from what it read, whatever becomes of the file. It takes the place
+    /// of [`LinterBuilder::config_file`]; [`LinterBuilder::packs`] cannot be
+    /// added to it (an error of [`LinterBuilder::build`]).
+    pub fn config(mut self, config: Config) -> Self {
+        self.loaded = Some(config);
         self
     }
 
@@ -99,8 +111,9 @@ impl LinterBuilder {
     /// [`ConfigError::Invalid`] for a configuration file that cannot be read
     /// or is wrong (with the place), [`ConfigError::Pack`] for a pack that
     /// cannot be read or is wrong (with the place), [`ConfigError::Usage`]
-    /// for a rule name that is no rule's, options that leave no rule, or a
-    /// competitor's name with no letter, digit or Han character.
+    /// for a rule name that is no rule's, options that leave no rule, a
+    /// competitor's name with no letter, digit or Han character, or packs
+    /// given with a loaded configuration.
     pub fn build(self) -> Result<Linter, ConfigError> {
         if let Some(at) = self.competitors.iter().position(|c| !super::is_a_name(c)) {
             return Err(ConfigError::Usage {
@@ -112,7 +125,17 @@ impl LinterBuilder {
                 unknown: None,
             });
         }
-        let mut config = Config::load_spelled(self.config_file.as_deref(), &self.packs, Spelling::Fields)?;
+        let mut config = match self.loaded {
+            Some(_) if !self.packs.is_empty() => {
+                return Err(ConfigError::Usage {
+                    message: "packs cannot be added to a loaded configuration: load it with them (Config::load_with)"
+                        .into(),
+                    unknown: None,
+                });
+            }
+            Some(loaded) => loaded,
+            None => Config::load_spelled(self.config_file.as_deref(), &self.packs, Spelling::Fields)?,
+        };
         let options = RuleOptions {
             spelling: Spelling::Fields,
             ..self.options
@@ -184,6 +207,33 @@ mod tests {
         assert_eq!(names(&linter, "亲,但是你好"), ["but"], "but, and not 你");
         assert_eq!(names(&linter, "亲,保证发货哦"), Vec::<String>::new());
         assert_eq!(names(&linter, "亲,保证明天到"), ["over-promise"]);
+    }
+
+    #[test]
+    fn a_loaded_configuration_builds_without_its_file() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("kefu-lint.toml");
+        std::fs::write(&file, "ignore = [\"but\"]\n").expect("written");
+        let loaded = Config::load(&file).expect("valid");
+        std::fs::remove_file(&file).expect("removed");
+        let linter = Linter::builder()
+            .config(loaded.clone())
+            .select(["but", "ni-instead-of-nin"])
+            .build()
+            .expect("built from what was read, the file gone");
+        let names: Vec<String> = linter.check("但是你好").iter().map(|f| f.name.to_string()).collect();
+        assert_eq!(names, ["but", "ni-instead-of-nin"], "select replaces the file's ignore");
+        let linter = Linter::builder().config(loaded.clone()).build().expect("the file's own settings");
+        assert!(
+            !linter.check("但是").iter().any(|f| &*f.name == "but"),
+            "the file ignores but"
+        );
+        assert!(
+            Linter::builder().config_file(&file).build().is_err(),
+            "reading the file now fails"
+        );
+        let error = Linter::builder().config(loaded).packs([dir.path().join("x.toml")]).build();
+        assert!(matches!(error, Err(ConfigError::Usage { .. })), "packs with a loaded configuration");
     }
 
     #[test]
