@@ -4,7 +4,8 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// `--agent-role`: the glob patterns of the roles whose messages are
 /// checked (`'*:*'` selects every Taobao sub-account `店铺名:客服名`),
-/// compared without regard to ASCII case.
+/// compared without regard to ASCII case, a full-width colon read as `:`
+/// in a pattern and in a role alike.
 #[derive(Clone, Debug)]
 pub struct AgentRoles {
     set: GlobSet,
@@ -24,7 +25,7 @@ impl AgentRoles {
                     "{pattern:?}: an empty pattern matches no sender; name the agents' values (客服, '*:*')"
                 ));
             }
-            let glob = GlobBuilder::new(pattern)
+            let glob = GlobBuilder::new(&ascii_colons(pattern))
                 .case_insensitive(true)
                 .literal_separator(false)
                 .backslash_escape(true)
@@ -36,10 +37,19 @@ impl AgentRoles {
         Ok(AgentRoles { set })
     }
 
-    /// Whether `role` matches a pattern, as written or with its full-width
-    /// colons (`店铺名：客服名`) read as ASCII ones.
+    /// Whether `role` matches a pattern, its full-width colons
+    /// (`店铺名：客服名`) read as ASCII ones.
     pub fn matches(&self, role: &str) -> bool {
-        self.set.is_match(role) || (role.contains('：') && self.set.is_match(role.replace('：', ":")))
+        self.set.is_match(&*ascii_colons(role))
+    }
+}
+
+/// `text` with its full-width colons (U+FF1A) as ASCII ones.
+fn ascii_colons(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('：') {
+        text.replace('：', ":").into()
+    } else {
+        text.into()
     }
 }
 
@@ -52,6 +62,9 @@ mod tests {
         let roles = AgentRoles::new(&["*:*".into(), "Bot".into()]).unwrap();
         assert!(roles.matches("示例旗舰店:小美") && roles.matches("bot") && !roles.matches("tb123"));
         assert!(roles.matches("示例旗舰店：小美"));
+        // A pattern typed with a Chinese input method's colon matches either colon.
+        let typed = AgentRoles::new(&["店铺：*".into()]).unwrap();
+        assert!(typed.matches("店铺:小美") && typed.matches("店铺：小美") && !typed.matches("店铺小美"));
         assert!(AgentRoles::new(&["[".into()]).is_err());
         assert!(AgentRoles::new(&[String::new()]).is_err() && AgentRoles::new(&[" ".into()]).is_err());
     }
