@@ -129,6 +129,11 @@ fn v2_rule_parameters_and_annotated_data() {
     // LanguageTool ids of other languages are ignored, as LanguageTool ignores unknown ids.
     let disabled = check(&[("disabledRules", "KF007,WHITESPACE_RULE")]);
     assert!(!disabled.contains(&"KF007".to_owned()) && disabled.contains(&"KF011".to_owned()));
+    // In any ASCII case, as every other field names rules.
+    for name in ["kf007", "BUT"] {
+        let disabled = check(&[("disabledRules", name)]);
+        assert!(!disabled.contains(&"KF007".to_owned()), "{name}: {disabled:?}");
+    }
     assert_eq!(check(&[("enabledRules", "KF007"), ("enabledOnly", "true")]), ["KF007"]);
     assert_eq!(
         check(&[("enabledCategories", "ADDRESS"), ("enabledOnly", "true")]),

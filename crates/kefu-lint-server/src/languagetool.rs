@@ -177,13 +177,13 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
     compute(state, own_linter, bytes, move |state| {
         let default = state.linters.default_linter();
         // Rules this server does not run (a client's own LanguageTool ids,
-        // such as WHITESPACE_RULE) are disabled already.
+        // such as WHITESPACE_RULE) are disabled already. A name is a rule's
+        // in any ASCII case, as everywhere else.
         let runs = |name: &String| {
-            let name = name.as_str();
             default
                 .rules()
                 .iter()
-                .any(|r| [&*r.id, &*r.name, &*r.category].contains(&name))
+                .any(|r| [&*r.id, &*r.name, &*r.category].iter().any(|n| n.eq_ignore_ascii_case(name)))
         };
         let enabled_only = params.enabled_only;
         let options = Options {

@@ -128,8 +128,8 @@ impl Linters {
 impl Linters {
     /// `name` as the configuration's rules spell it when it is one of their
     /// ids, names or categories in another ASCII case (`kf011` is `KF011`),
-    /// so that a request names rules as `GET /v1/rules/{id}` finds them;
-    /// else `name` as given.
+    /// else `name` as given: the same rules in another case are one entry
+    /// of the cache.
     fn spelled(&self, name: &str) -> String {
         self.default
             .rules()

@@ -835,9 +835,10 @@ impl Selectable for SessionRule {
     }
 }
 
-/// Whether a selector (rule id, name or category) names `rule`.
+/// Whether a selector (rule id, name or category, in any ASCII case:
+/// `kf007`, `BUT`) names `rule`.
 fn selects(selector: &str, rule: &(impl Selectable + ?Sized)) -> bool {
-    rule.names().contains(&selector)
+    rule.names().iter().any(|n| n.eq_ignore_ascii_case(selector))
 }
 
 /// Every rule a selector may name: the reply rules `rules` and the built-in

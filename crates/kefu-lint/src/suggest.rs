@@ -9,11 +9,22 @@ const MIN_SIMILARITY: f64 = 0.7;
 /// The candidate most like `word` (compared without regard to ASCII case),
 /// if any is alike enough or begins with `word` of three letters or more
 /// (`warn` → `warning`); the first of equally alike ones.
+///
+/// A candidate whose length alone rules it out is not compared, so a word
+/// of a megabyte costs a count of its characters, not seconds of edit
+/// distances.
 pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let word = word.to_ascii_lowercase();
+    let length = word.chars().count();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         let lower = candidate.to_ascii_lowercase();
+        let other = lower.chars().count();
+        // The distance is at least the difference in length.
+        let at_most = 1.0 - length.abs_diff(other) as f64 / length.max(other).max(1) as f64;
+        if at_most < MIN_SIMILARITY && !(length >= 3 && length <= other) {
+            continue;
+        }
         let score = strsim::normalized_damerau_levenshtein(&word, &lower);
         let alike = score >= MIN_SIMILARITY || (word.len() >= 3 && lower.starts_with(&word));
         if alike && best.is_none_or(|(b, _)| score > b) {

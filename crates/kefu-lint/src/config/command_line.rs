@@ -48,7 +48,8 @@ impl Spelling {
 pub struct UnknownRule {
     /// The option that gave it: `select`, `extend-select`, `ignore` or `severity`.
     pub option: &'static str,
-    /// The name as given.
+    /// The name as given, cut to its first [`SHOWN_NAME`] characters and
+    /// `…` when longer (a message never repeats a megabyte back).
     pub name: String,
     /// The nearest valid name, when one is near.
     pub nearest: Option<String>,
@@ -161,10 +162,11 @@ impl RuleOptions {
             .iter()
             .flat_map(|(option, list)| list.iter().map(move |s| (*option, s)))
             .chain(severities);
-        for (option, name) in all {
-            if !rules.iter().any(|r| selects(name, *r)) {
+        for (option, given) in all {
+            if !rules.iter().any(|r| selects(given, *r)) {
+                let name = &shown(given);
                 let names = rules.iter().flat_map(|r| r.names());
-                let nearest = crate::suggest::nearest(name, names).map(str::to_owned);
+                let nearest = crate::suggest::nearest(given, names).map(str::to_owned);
                 let hint = nearest
                     .as_ref()
                     .map_or_else(String::new, |n| format!("; did you mean {n:?}?"));
@@ -183,6 +185,17 @@ impl RuleOptions {
             }
         }
         Ok(())
+    }
+}
+
+/// Characters of an unknown rule name repeated in a message.
+pub const SHOWN_NAME: usize = 64;
+
+/// `name`, cut to [`SHOWN_NAME`] characters and `…` when longer.
+fn shown(name: &str) -> String {
+    match name.char_indices().nth(SHOWN_NAME) {
+        Some((at, _)) => format!("{}…", &name[..at]),
+        None => name.to_owned(),
     }
 }
 
@@ -215,6 +228,18 @@ mod tests {
         for session_rule in ["KS001", "no-greeting", "response-time"] {
             assert_eq!(ignoring(session_rule), Ok(()), "{session_rule}");
         }
+        // Any ASCII case names a rule, as `kefu-lint explain` takes it.
+        for name in ["kf007", "BUT", "Over-Promise", "ks001"] {
+            assert_eq!(ignoring(name), Ok(()), "{name}");
+        }
+        // A name of a megabyte is refused with its start only, and no guess.
+        let huge = "buut".repeat(1 << 18);
+        let refused = ignoring(&huge).expect_err("an unknown name");
+        let unknown = refused.unknown.expect("the name");
+        assert_eq!(unknown.name.chars().count(), SHOWN_NAME + 1);
+        assert!(unknown.name.starts_with("buutbuut") && unknown.name.ends_with('…'));
+        assert_eq!(unknown.nearest, None);
+        assert!(refused.message.len() < 300, "{}", refused.message);
     }
 
     #[test]
