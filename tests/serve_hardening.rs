@@ -97,8 +97,9 @@ fn an_answer_is_bounded_whatever_the_text_finds() {
 fn a_finding_with_many_fix_edits_counts_each_edit() {
     let server = Server::start(&["--no-config", "--max-findings", "50"]);
     let text = "你 ".repeat(20_000);
-    // The finding that does not fit is left out; the error after it is still listed.
-    let answer = server.post_json("/v1/check", &json!({ "text": format!("{text},我不能退款") }));
+    // The list is the findings in order up to the first that does not fit:
+    // a later, lesser finding is never shown in place of an earlier one.
+    let answer = server.post_json("/v1/check", &json!({ "text": format!("我不能退款,{text}") }));
     assert_eq!(answer.status, 200, "{}", answer.body);
     let body = answer.json();
     assert_eq!(body["truncated"], true);
@@ -110,6 +111,11 @@ fn a_finding_with_many_fix_edits_counts_each_edit() {
         .filter_map(|f| f["rule"].as_str())
         .collect();
     assert!(rules.contains(&"KF001") && !rules.contains(&"KF011"), "{rules:?}");
+    let last = body["findings"].as_array().and_then(|f| f.last()).expect("a finding");
+    assert!(
+        last["start"].as_u64() < Some(18),
+        "nothing after the run of 你 is listed: {last}"
+    );
     // The findings on the whole reply (too long, no courteous word) each
     // quote it once; its 20,000 edits would be megabytes more.
     assert!(answer.body.len() < 3 * text.len(), "{} bytes", answer.body.len());

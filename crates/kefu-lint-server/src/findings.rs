@@ -90,23 +90,23 @@ pub struct FindingJson {
     pub fix: Option<FixJson>,
 }
 
-/// The findings of `found` an answer lists within `left`, what is left of
-/// the request's `--max-findings`, in order: each counts once per edit of
-/// its fix (at least once), so that one finding with an edit per repeated
-/// character cannot grow an answer past the limit; one that does not fit
-/// is left out and those after it still listed while they fit. `left`
-/// loses what they count.
+/// The first findings of `found`, in order, that an answer lists within
+/// `left`, what is left of the request's `--max-findings`: each counts once
+/// per edit of its fix (at least once), so that one finding with an edit
+/// per repeated character cannot grow an answer past the limit. The list
+/// stops at the first finding that does not fit, so an answer never shows
+/// a later, lesser finding in place of an earlier one. `left` loses what
+/// they count, and is 0 once one did not fit.
 pub fn shown<'a>(found: impl IntoIterator<Item = &'a Finding>, left: &mut usize) -> Vec<&'a Finding> {
     let mut shown = Vec::new();
     for finding in found {
-        if *left == 0 {
+        let cost = finding.fix.as_ref().map_or(1, |fix| fix.edits.len().max(1));
+        if cost > *left {
+            *left = 0;
             break;
         }
-        let cost = finding.fix.as_ref().map_or(1, |fix| fix.edits.len().max(1));
-        if cost <= *left {
-            *left -= cost;
-            shown.push(finding);
-        }
+        *left -= cost;
+        shown.push(finding);
     }
     shown
 }
