@@ -221,7 +221,7 @@ fn configuration_errors_name_no_internal_code_and_suggest_the_nearest_name() {
             "unknown rule, name or category \"negative-abilty\"",
             "did you mean \"negative-ability\"?",
         ),
-        ("ignore = [\"kf001\"]\n", "\"kf001\"", "did you mean \"KF001\"?"),
+        ("ignore = [\"kf0001\"]\n", "\"kf0001\"", "did you mean \"KF001\"?"),
     ];
     for (config, message, hint) in cases {
         fs::write(d.join("k.toml"), config).expect("written");

@@ -21,6 +21,6 @@ fn the_playground_page_in_headless_chromium() {
     );
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "the browser tests failed:\n{report}");
-    assert!(report.contains("all 10 passed"), "every case ran:\n{report}");
+    assert!(report.contains("all 12 passed"), "every case ran:\n{report}");
     assert!(artifacts.join("playground.png").is_file(), "the screenshot is saved");
 }

@@ -91,6 +91,24 @@ const cases = {
     assert.match(await page.locator('#counts').textContent(), /没有问题/);
   },
 
+  async 'a placeholder finding offers no words to put over the slot'(page) {
+    // Advice is in the message; only rewrites are buttons, so one click
+    // cannot put the advice itself in the reply.
+    await typeReply(page, '亲,您的订单【订单号】已发货哦');
+    await mark(page, '【订单号】').click();
+    const details = page.locator('#details');
+    assert.match(await details.textContent(), /KF017/);
+    assert.equal(await details.locator('button.apply-suggestion').count(), 0);
+  },
+
+  async 'a whole-reply finding offers no words to put over the reply'(page) {
+    await typeReply(page, '这个商品周三发货');
+    await mark(page, '这个商品周三发货').click();
+    const details = page.locator('#details');
+    assert.match(await details.textContent(), /KF020/);
+    assert.equal(await details.locator('button.apply-suggestion').count(), 0);
+  },
+
   async 'fix all applies the safe fixes through /v1/fix'(page) {
     await typeReply(page, '你的订单已经发货了,你查收一下');
     const answered = page.waitForResponse((r) => r.url().endsWith('/v1/fix') && r.status() === 200);
