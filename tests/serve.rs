@@ -595,6 +595,17 @@ fn the_server_refuses_to_start_on_what_it_cannot_use() {
 }
 
 #[test]
+fn the_configuration_named_at_start_cannot_write_control_characters_to_the_log() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let config = dir.path().join("k\u{1b}[2J\u{7}.toml");
+    std::fs::write(&config, "ignore = [\"but\"]\n").expect("written");
+    let server = Server::start(&["--config", config.to_str().expect("UTF-8")]);
+    let stderr = server.stderr();
+    assert!(stderr.contains("configuration ") && stderr.contains("k\\u{1b}[2J\\u{7}.toml"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
+}
+
+#[test]
 fn listening_beyond_loopback_is_said() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kefu-lint"))
         .args(["serve", "--no-config", "--bind", "0.0.0.0:0"])

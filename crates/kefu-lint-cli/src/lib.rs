@@ -150,7 +150,10 @@ fn serve(args: &ServeArgs) -> ExitCode {
         None => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
     };
     if let Some(path) = &config {
-        say!("kefu-lint serve: configuration {}", path.display());
+        say!(
+            "kefu-lint serve: configuration {}",
+            render::visible::visible(&render::visible::path_name(path))
+        );
     }
     let settings = args.settings(config);
     open_files_for(settings.max_connections);
