@@ -238,7 +238,10 @@ impl Linter {
     /// A fix changes only the characters its finding names (noise between
     /// them stays) and is applied whole or not at all; one that overlaps an
     /// earlier fix waits for the next pass, and passes repeat until nothing
-    /// changes. Text outside the edits is kept byte for byte.
+    /// changes (at most 8), or until a pass gives back an earlier pass's
+    /// text (fixes that undo each other), which is then the result, with
+    /// the fixes applied up to it. Text outside the edits is kept byte for
+    /// byte.
     pub fn fix(&self, reply: &str, up_to: Applicability) -> Fixed {
         self.fix_in(reply, up_to, || None)
     }
@@ -246,22 +249,30 @@ impl Linter {
     /// [`Linter::fix`], the rewrites of a reply written the same in both
     /// scripts in the script `around` gives, as [`Linter::check_in`] does.
     pub fn fix_in(&self, reply: &str, up_to: Applicability, around: impl Fn() -> Option<Script>) -> Fixed {
-        let mut text = reply.to_owned();
-        let mut applied = 0;
+        // Each pass's text and the fixes applied before it: fixes that undo
+        // each other (a pack's 您的 → 你的 against 你 → 您) bring a text back,
+        // and fixing stops at its first appearance, as if they had not run.
+        let mut passes: Vec<(String, usize)> = vec![(reply.to_owned(), 0)];
         for _ in 0..MAX_FIX_PASSES {
+            let (text, applied) = passes.last().expect("the reply is the first pass");
             let fixes: Vec<Fix> = self
-                .check_in(&text, &around)
+                .check_in(text, &around)
                 .into_iter()
                 .filter_map(|f| f.fix)
                 .filter(|f| f.applicability <= up_to && f.applicability != Applicability::DisplayOnly)
                 .collect();
-            let (out, count) = rewrite::apply(&text, fixes);
+            let (out, count) = rewrite::apply(text, fixes);
             if count == 0 {
                 break;
             }
-            text = out;
-            applied += count;
+            if let Some(at) = passes.iter().position(|(earlier, _)| *earlier == out) {
+                passes.truncate(at + 1);
+                break;
+            }
+            let applied = applied + count;
+            passes.push((out, applied));
         }
+        let (text, applied) = passes.pop().expect("the reply is the first pass");
         Fixed { text, applied }
     }
 }
@@ -338,6 +349,23 @@ mod tests {
         let fixed = linter.fix("亲,你的订单 \u{200b}已经发货了\r", Applicability::Safe);
         assert_eq!(fixed.text, "亲,您的订单 \u{200b}已经发货了\r");
         assert_eq!(fixed.applied, 1);
+    }
+
+    #[test]
+    fn fixes_that_undo_each_other_leave_the_reply_as_it_was() {
+        let pack = "[pack]\nname = \"shop\"\ndescription = \"d\"\n\
+                    [[rule]]\nid = \"S001\"\nname = \"yours\"\ncategory = \"shop\"\nseverity = \"warning\"\n\
+                    summary = \"s\"\nmessage = \"m\"\npatterns = [\"您的\"]\n\
+                    fix = { applicability = \"safe\", replacement = \"你的\" }\n\
+                    source = { seed = \"shop\", passage = \"p\" }\n";
+        let mut sources = crate::BUILTIN.to_vec();
+        sources.push(("shop.toml", pack));
+        let linter = Linter::new(crate::load_packs(&sources).expect("valid"), &[]).expect("a linter");
+        for reply in ["您的订单", "你的订单"] {
+            let fixed = linter.fix(reply, Applicability::Safe);
+            assert_eq!(fixed.text, reply, "no pass is kept when the text comes back");
+            assert_eq!(fixed.applied, 0, "{reply}: nothing changed, nothing applied");
+        }
     }
 
     #[test]
