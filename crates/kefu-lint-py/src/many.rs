@@ -39,8 +39,8 @@ const CHUNK: usize = 512;
 
 /// The findings of each of `texts` (an iterable of `str`) by `linter`, as a
 /// list of lists, checked on up to `threads` threads (at least 1; no more
-/// than one per chunk of [`CHUNK`] texts, nor, when `texts` has no length,
-/// than the machine's cores; fewer when the system will not start more).
+/// than the machine's cores, nor one per chunk of [`CHUNK`] texts; fewer
+/// when the system will not start more).
 ///
 /// # Errors
 /// Those of [`text_at`] for an item that is not a `str` or cannot be UTF-8,
@@ -55,10 +55,10 @@ pub(crate) fn check<'py>(
     threads: usize,
 ) -> PyResult<Bound<'py, PyList>> {
     let items = items_of(texts)?;
-    let most = match texts.len() {
-        Ok(n) => n.div_ceil(CHUNK),
-        Err(_) => thread::available_parallelism().map_or(1, NonZeroUsize::get),
-    };
+    // Checking is work for a core: threads past the cores only wait their
+    // turn, and each costs a stack.
+    let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let most = texts.len().map_or(cores, |n| n.div_ceil(CHUNK).min(cores));
     let threads = threads.min(most);
     if threads <= 1 {
         let out = PyList::empty(py);
@@ -279,7 +279,7 @@ impl Drop for GcPaused<'_> {
 ///
 /// # Errors
 /// `TypeError` for one `str` or `bytes` (not a list of texts) or a value
-/// that is not iterable.
+/// that is not iterable; what `__iter__` raises otherwise, unchanged.
 fn items_of<'py>(texts: &Bound<'py, PyAny>) -> PyResult<impl Iterator<Item = PyResult<Bound<'py, PyAny>>>> {
     if texts.is_instance_of::<PyBytes>() {
         return Err(PyTypeError::new_err(format!(
@@ -293,9 +293,15 @@ fn items_of<'py>(texts: &Bound<'py, PyAny>) -> PyResult<impl Iterator<Item = PyR
             texts.repr()?
         )));
     }
-    texts
-        .try_iter()
-        .map_err(|e| PyTypeError::new_err(format!("check_many takes a list of texts: {e}")))
+    // Only "not iterable" is worded here; anything `__iter__` itself raises
+    // (ConnectionError, KeyboardInterrupt) goes to the caller as it is.
+    texts.try_iter().map_err(|e| {
+        if e.is_instance_of::<PyTypeError>(texts.py()) {
+            PyTypeError::new_err(format!("check_many takes a list of texts: {e}"))
+        } else {
+            e
+        }
+    })
 }
 
 /// Item `i` of `check_many`'s texts, read as UTF-8.

@@ -113,6 +113,20 @@ def test_check_many_refuses_one_string_and_names_a_bad_texts_index() -> None:
         Linter().check("\ud800好的")
 
 
+class _Unreachable:
+    """A sequence whose iteration fails the way a lazy remote list's might."""
+
+    def __iter__(self) -> "_Unreachable":
+        raise ConnectionError("the log store did not answer")
+
+
+def test_check_many_passes_on_what_iterating_the_texts_raises() -> None:
+    with pytest.raises(ConnectionError, match="did not answer"):
+        Linter().check_many(_Unreachable())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="check_many takes a list of texts"):
+        Linter().check_many(3)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(("threads", "error"), [(2**64, ValueError), (-(2**70), ValueError), (0, ValueError), ("2", TypeError), (1.5, TypeError)])
 def test_check_many_threads_out_of_range_is_a_value_error(threads: object, error: type) -> None:
     with pytest.raises(error, match="threads"):
