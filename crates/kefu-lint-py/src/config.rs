@@ -119,10 +119,11 @@ impl Options {
 }
 
 /// The Python exception for `e`: `PackError` or `ConfigError` for a problem
-/// in a file, `ValueError` for a wrong argument (a name that is no rule's,
-/// a selection that leaves no rule).
+/// in a file (a pack named by an empty path included, `file == ""`),
+/// `ValueError` for a wrong argument (a name that is no rule's, a selection
+/// that leaves no rule).
 pub(crate) fn raise(py: Python<'_>, e: &ConfigError) -> PyErr {
-    if e.file().is_empty() {
+    if e.file().is_empty() && !e.is_pack() {
         PyValueError::new_err(e.message().to_owned())
     } else {
         config_error(py, e)

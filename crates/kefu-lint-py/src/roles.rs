@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::PyString;
 
 use kefu_lint::config::Config;
 
@@ -34,12 +36,14 @@ impl AgentRoles {
 
     /// Whether the role value `role` matches one of the patterns.
     fn matches(&self, role: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let role: String = role.extract().map_err(|_| {
-            PyTypeError::new_err(format!(
+        if !role.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(format!(
                 "matches takes a role value (str), not {}",
                 role.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
-            ))
-        })?;
+            )));
+        }
+        // A str that is not UTF-8 (a lone surrogate) raises UnicodeEncodeError, as check does.
+        let role: PyBackedStr = role.extract()?;
         Ok(self.inner.matches(&role))
     }
 }

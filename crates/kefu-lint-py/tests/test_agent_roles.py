@@ -17,6 +17,11 @@ def test_globs_match_as_the_cli_matches_them() -> None:
     assert not kefu_lint.AgentRoles(["[^c]*"]).matches("cx")
     assert roles.matches("示例旗舰店：小美")  # a full-width colon read as ':'
     assert kefu_lint.AgentRoles(["AGENT"]).matches("agent")
+    # A pattern typed with a Chinese input method's colon matches either colon.
+    assert kefu_lint.AgentRoles(["店铺：*"]).matches("店铺:小美")
+    # A role that is no UTF-8 (a lone surrogate) is refused as check refuses it.
+    with pytest.raises(UnicodeEncodeError):
+        roles.matches("\ud800")
 
 
 @pytest.mark.parametrize(("patterns", "error", "message"), [([""], ValueError, "empty pattern"), (["["], ValueError, "\\["), ("agent", TypeError, "list of strings")])

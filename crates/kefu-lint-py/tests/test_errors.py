@@ -83,3 +83,14 @@ def test_an_empty_config_path_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match=r"^config: the path is empty") as caught:
         Linter("")
     assert (caught.value.file, caught.value.line, caught.value.column) == ("", None, None)
+
+
+def test_an_empty_pack_path_is_a_pack_error() -> None:
+    with pytest.raises(PackError, match="No such file") as caught:
+        Linter(packs=[""])
+    assert caught.value.file == ""
+
+
+def test_a_phrase_that_allows_nothing_is_refused_as_a_competitor_is() -> None:
+    with pytest.raises(ValueError, match=r"allow: phrase 2"):
+        Linter(allow=["保证正品", "\u200b"])

@@ -112,9 +112,19 @@ impl LinterBuilder {
     /// or is wrong (with the place), [`ConfigError::Pack`] for a pack that
     /// cannot be read or is wrong (with the place), [`ConfigError::Usage`]
     /// for a rule name that is no rule's, options that leave no rule, a
-    /// competitor's name with no letter, digit or Han character, or packs
-    /// given with a loaded configuration.
+    /// competitor's name or an allowed phrase with no letter, digit or Han
+    /// character, or packs given with a loaded configuration.
     pub fn build(self) -> Result<Linter, ConfigError> {
+        if let Some(at) = self.allow.iter().position(|a| !super::is_a_name(a)) {
+            return Err(ConfigError::Usage {
+                message: format!(
+                    "allow: phrase {} ({:?}) allows nothing (no letter, digit or Han character); write the phrase to allow (\"保证正品\"), or leave it out",
+                    at + 1,
+                    self.allow[at]
+                ),
+                unknown: None,
+            });
+        }
         if let Some(at) = self.competitors.iter().position(|c| !super::is_a_name(c)) {
             return Err(ConfigError::Usage {
                 message: format!(
@@ -324,6 +334,13 @@ mod tests {
             error.message().starts_with("competitors: name 2 (\"\") names nothing"),
             "{error}"
         );
+        for nothing in ["", "\u{200b}", "   "] {
+            let error = Linter::builder()
+                .allow(["保证正品", nothing])
+                .build()
+                .expect_err("a phrase that allows nothing");
+            assert!(error.message().starts_with("allow: phrase 2 "), "{error}");
+        }
     }
 
     #[test]
