@@ -132,4 +132,14 @@ impl Linter {
     fn __repr__(&self) -> String {
         format!("<kefu_lint.Linter with {} rules>", self.inner.rules().len())
     }
+
+    /// `copy.copy`: the same linter (it is immutable and shared by threads).
+    fn __copy__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// `copy.deepcopy`: the same linter, so an object holding one copies.
+    fn __deepcopy__<'py>(slf: PyRef<'py, Self>, _memo: &Bound<'py, PyAny>) -> PyRef<'py, Self> {
+        slf
+    }
 }

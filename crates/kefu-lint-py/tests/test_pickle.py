@@ -55,3 +55,12 @@ def test_findings_come_back_from_a_process_pool(method: str) -> None:
         results = pool.map(findings_of, replies)
     assert results == [kefu_lint.check(r) for r in replies]
     assert results[1] and results[2] == []
+
+
+def test_a_linter_copies_as_itself() -> None:
+    linter = Linter()
+    assert copy.copy(linter) is linter
+    holder = {"linter": linter, "replies": ["亲,你好"]}
+    copied = copy.deepcopy(holder)
+    assert copied["linter"] is linter and copied["replies"] == holder["replies"]
+    assert copied["replies"] is not holder["replies"]

@@ -3,7 +3,7 @@
 import os
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from typing import Literal, Optional, TypeVar, Union, final
+from typing import Any, Literal, Optional, TypeVar, Union, final
 
 from kefu_lint._fixed import Fixed
 
@@ -193,8 +193,8 @@ class Linter:
         ``unsafe=True``): ``Fixed(text, applied)``, a ``NamedTuple``."""
     def check_many(self, texts: _Texts, *, threads: Optional[int] = None) -> list[list[Finding]]:
         """The findings of each text, in order, checked in parallel with the
-        GIL released on up to ``threads`` threads (default: all cores; one
-        per 512 texts at most).
+        GIL released on up to ``threads`` threads (default: all cores; no
+        more than the cores, nor one per 512 texts).
         ``TypeError`` for one ``str`` or an item that is not a ``str``;
         ``UnicodeEncodeError`` (a ``ValueError``) for a text holding a lone
         surrogate; each names the text's index (``texts[3]``)."""
@@ -203,6 +203,10 @@ class Linter:
     def explain(self, rule: str) -> str:
         """The documentation of a rule (by id or name), as ``kefu-lint explain``
         prints it. Raises ``ValueError`` for an unknown rule."""
+    def __copy__(self) -> Linter:
+        """The same linter: it is immutable."""
+    def __deepcopy__(self, memo: Any) -> Linter:
+        """The same linter, so an object holding one copies."""
 
 def check(text: str) -> list[Finding]:
     """All findings in ``text`` by a shared built-in linter (draft mode)."""
