@@ -601,7 +601,10 @@ fn the_configuration_named_at_start_cannot_write_control_characters_to_the_log()
     std::fs::write(&config, "ignore = [\"but\"]\n").expect("written");
     let server = Server::start(&["--config", config.to_str().expect("UTF-8")]);
     let stderr = server.stderr();
-    assert!(stderr.contains("configuration ") && stderr.contains("k\\u{1b}[2J\\u{7}.toml"), "{stderr}");
+    assert!(
+        stderr.contains("configuration ") && stderr.contains("k\\u{1b}[2J\\u{7}.toml"),
+        "{stderr}"
+    );
     assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
 }
 

@@ -180,10 +180,11 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
         // such as WHITESPACE_RULE) are disabled already. A name is a rule's
         // in any ASCII case, as everywhere else.
         let runs = |name: &String| {
-            default
-                .rules()
-                .iter()
-                .any(|r| [&*r.id, &*r.name, &*r.category].iter().any(|n| n.eq_ignore_ascii_case(name)))
+            default.rules().iter().any(|r| {
+                [&*r.id, &*r.name, &*r.category]
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(name))
+            })
         };
         let enabled_only = params.enabled_only;
         let options = Options {

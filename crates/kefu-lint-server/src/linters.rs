@@ -202,7 +202,11 @@ mod tests {
         };
         let rules = |options: &Options| -> Vec<String> {
             let linter = linters.get(options, NATIVE).expect("built from what was read at start");
-            linter.check("但是我是客服8号").iter().map(|f| f.rule.to_string()).collect()
+            linter
+                .check("但是我是客服8号")
+                .iter()
+                .map(|f| f.rule.to_string())
+                .collect()
         };
         assert_eq!(rules(&select), ["KF007", "SHOP001"]);
         let library = Options {

@@ -233,7 +233,10 @@ mod tests {
             .expect("built from what was read, the file gone");
         let names: Vec<String> = linter.check("但是你好").iter().map(|f| f.name.to_string()).collect();
         assert_eq!(names, ["but", "ni-instead-of-nin"], "select replaces the file's ignore");
-        let linter = Linter::builder().config(loaded.clone()).build().expect("the file's own settings");
+        let linter = Linter::builder()
+            .config(loaded.clone())
+            .build()
+            .expect("the file's own settings");
         assert!(
             !linter.check("但是").iter().any(|f| &*f.name == "but"),
             "the file ignores but"
@@ -242,8 +245,14 @@ mod tests {
             Linter::builder().config_file(&file).build().is_err(),
             "reading the file now fails"
         );
-        let error = Linter::builder().config(loaded).packs([dir.path().join("x.toml")]).build();
-        assert!(matches!(error, Err(ConfigError::Usage { .. })), "packs with a loaded configuration");
+        let error = Linter::builder()
+            .config(loaded)
+            .packs([dir.path().join("x.toml")])
+            .build();
+        assert!(
+            matches!(error, Err(ConfigError::Usage { .. })),
+            "packs with a loaded configuration"
+        );
     }
 
     #[test]
