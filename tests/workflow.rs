@@ -670,7 +670,7 @@ fn configuration_selects_rules_and_paths() {
     let out = run_in(d, &["check", "--format", "concise", "r.txt", "templates/t.txt"], None);
     assert_eq!(
         stdout(&out),
-        "r.txt:2:9: info KF007 “但是”会把前面对顾客说的话全部否定。换种说法,例如用“不过”,或调整句子结构。\nr.txt:3:1: info KF020 整条回复没有一个礼貌用语或语气词,读起来冰冷。加上“您、请、亲”或“哦、呢”等。\ntemplates/t.txt:2:7: error KF021 模板占位符格式不对(括号不成对或是空的),客服套用时会发出残缺的内容。\n"
+        "r.txt:2:9: info KF007 “但是”会把前面对顾客说的话全部否定。换种说法,例如用“不过”,或调整句子结构。\nr.txt:3:1: info KF020 整条回复没有一个礼貌用语或语气词,读起来冰冷。加上“您、请、亲”或“哦、呢”等。\ntemplates/t.txt:2:7: error KF021 模板占位符格式不对(括号不成对或是空的),客服套用时会发出残缺的内容。请把占位符写完整,例如 {订单号}。\n"
     );
     assert_eq!(out.status.code(), Some(1), "fail-on = error and one error");
     let out = run_in(d, &["check", "--no-config", "--format", "concise", "r.txt"], None);
