@@ -115,26 +115,18 @@ impl LinterBuilder {
     /// competitor's name or an allowed phrase with no letter, digit or Han
     /// character, or packs given with a loaded configuration.
     pub fn build(self) -> Result<Linter, ConfigError> {
-        if let Some(at) = self.allow.iter().position(|a| !super::is_a_name(a)) {
-            return Err(ConfigError::Usage {
-                message: format!(
-                    "allow: phrase {} ({:?}) allows nothing (no letter, digit or Han character); write the phrase to allow (\"保证正品\"), or leave it out",
-                    at + 1,
-                    self.allow[at]
-                ),
-                unknown: None,
-            });
-        }
-        if let Some(at) = self.competitors.iter().position(|c| !super::is_a_name(c)) {
-            return Err(ConfigError::Usage {
-                message: format!(
-                    "competitors: name {} ({:?}) names nothing (no letter, digit or Han character); name the shop or brand (\"某某旗舰店\"), or leave it out",
-                    at + 1,
-                    self.competitors[at]
-                ),
-                unknown: None,
-            });
-        }
+        nothing_named(
+            &self.allow,
+            "allow: phrase",
+            "allows nothing",
+            "write the phrase to allow (\"保证正品\")",
+        )?;
+        nothing_named(
+            &self.competitors,
+            "competitors: name",
+            "names nothing",
+            "name the shop or brand (\"某某旗舰店\")",
+        )?;
         let mut config = match self.loaded {
             Some(_) if !self.packs.is_empty() => {
                 return Err(ConfigError::Usage {
@@ -172,6 +164,22 @@ impl LinterBuilder {
             });
         }
         Ok(linter)
+    }
+}
+
+/// A usage error for the first of `items` with no letter, digit or Han
+/// character, which would match nothing: `{list} N ("…") {does}; {instead}, or leave it out`.
+fn nothing_named(items: &[String], list: &str, does: &str, instead: &str) -> Result<(), ConfigError> {
+    match items.iter().position(|item| !super::is_a_name(item)) {
+        Some(at) => Err(ConfigError::Usage {
+            message: format!(
+                "{list} {} ({:?}) {does} (no letter, digit or Han character); {instead}, or leave it out",
+                at + 1,
+                items[at]
+            ),
+            unknown: None,
+        }),
+        None => Ok(()),
     }
 }
 
