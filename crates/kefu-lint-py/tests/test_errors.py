@@ -77,7 +77,6 @@ def test_not_a_string_is_a_type_error() -> None:
         Linter().fix(None)  # type: ignore[arg-type]
 
 
-
 def test_an_empty_config_path_is_a_config_error() -> None:
     """`Linter(os.environ.get("X", ""))` with X unset: not a bare ValueError."""
     with pytest.raises(ConfigError, match=r"^config: the path is empty") as caught:
