@@ -195,6 +195,27 @@ fn fix_applies_safe_fixes_and_unsafe_ones_when_asked() {
 }
 
 #[test]
+fn fixes_that_undo_each_other_are_not_listed_as_applied() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("yours.toml"),
+        "[pack]\nname = \"yours\"\ndescription = \"d\"\n[[rule]]\nid = \"U001\"\nname = \"yours\"\n\
+         category = \"shop\"\nseverity = \"warning\"\nsummary = \"s\"\nmessage = \"m\"\npatterns = [\"您的\"]\n\
+         fix = { applicability = \"safe\", replacement = \"你的\" }\nsource = { seed = \"shop\", passage = \"p\" }\n",
+    )
+    .expect("written");
+    let config = dir.path().join("kefu-lint.toml");
+    std::fs::write(&config, "extend-packs = [\"yours.toml\"]\n").expect("written");
+    let server = Server::start(&["--config", config.to_str().expect("UTF-8")]);
+    let body = server.post_json("/v1/fix", &json!({ "text": "您的订单" })).json();
+    assert_eq!(
+        (&body["text"], &body["count"], &body["applied"]),
+        (&json!("您的订单"), &json!(0), &json!([])),
+        "the text comes back as sent: nothing was applied"
+    );
+}
+
+#[test]
 fn rules_are_listed_and_explained() {
     let server = Server::start(&["--no-config"]);
     let body = server.get("/v1/rules").json();
@@ -220,6 +241,13 @@ fn rules_are_listed_and_explained() {
     let missing = server.get("/v1/rules/buut");
     assert_eq!(missing.error_field(404), None);
     assert!(missing.body.contains("did you mean but?"), "{}", missing.body);
+    let long = server.get(&format!("/v1/rules/{}", "x".repeat(60_000)));
+    assert_eq!(long.status, 404);
+    assert!(
+        long.body.len() < 500,
+        "the name is repeated by its start: {} bytes",
+        long.body.len()
+    );
 }
 
 #[test]

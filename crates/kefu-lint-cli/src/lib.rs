@@ -108,7 +108,7 @@ pub fn run() -> ExitCode {
                         .unwrap_or_default();
                     render::visible::eprint(
                         "error",
-                        format_args!("no rule {rule:?}{hint}; `kefu-lint rules` lists them"),
+                        format_args!("no rule {:?}{hint}; `kefu-lint rules` lists them", suggest::cut(&rule)),
                     );
                     ExitCode::from(Status::Error)
                 }

@@ -124,9 +124,12 @@ impl Linter {
     /// # Errors
     /// `ValueError` when this linter has no such rule.
     fn explain(&self, rule: &str) -> PyResult<String> {
-        self.inner
-            .explain(rule)
-            .ok_or_else(|| PyValueError::new_err(format!("no rule of this linter has the id or name {rule:?}")))
+        self.inner.explain(rule).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "no rule of this linter has the id or name {:?}",
+                kefu_lint::suggest::cut(rule)
+            ))
+        })
     }
 
     fn __repr__(&self) -> String {

@@ -242,10 +242,17 @@ pub async fn fix(
             })
             .collect();
         let fixed = linter.fix(&text, up_to);
+        // Fixes that undo each other (a pack's against a built-in one) give
+        // the text back as sent: then none of them was applied.
+        let (applied, truncated) = if fixed.applied == 0 {
+            (Vec::new(), false)
+        } else {
+            (applied, shown.len() < fixable.len())
+        };
         Ok(FixResponse {
             text: fixed.text,
             applied,
-            truncated: shown.len() < fixable.len(),
+            truncated,
             count: fixed.applied,
         })
     })
@@ -289,6 +296,7 @@ pub async fn rule(
         let hint = kefu_lint::suggest::nearest(&key, names)
             .map(|near| format!(" (did you mean {near}?)"))
             .unwrap_or_default();
+        let key = kefu_lint::suggest::cut(&key);
         ApiError::not_found(format!("no rule {key:?}{hint}; GET /v1/rules lists them"))
     })?;
     Ok(Json(RuleResponse {

@@ -899,7 +899,7 @@ fn settings(layer: Layer, rules: &[&dyn Selectable], file: &str, text: &str) -> 
                 text,
                 format!(
                     "unknown rule, name or category {:?}{hint}; `kefu-lint rules` lists them",
-                    s.get_ref()
+                    crate::suggest::cut(s.get_ref())
                 ),
                 Some(s.span()),
             ))
@@ -1113,6 +1113,19 @@ mod tests {
         assert_eq!(discover(&sub), None);
         std::fs::write(outer.join("repo").join(FILE_NAME), "").unwrap();
         assert_eq!(discover(&sub), Some(outer.join("repo").join(FILE_NAME)));
+    }
+
+    #[test]
+    fn a_file_names_rules_in_any_ascii_case_and_a_long_unknown_one_by_its_start() {
+        assert_eq!(
+            flagged_by("select = [\"BUT\", \"kf011\"]\n", "但是你好"),
+            ["but", "ni-instead-of-nin"]
+        );
+        let long = "x".repeat(1 << 20);
+        let error =
+            Config::parse("k.toml", &format!("ignore = [\"{long}\"]\n"), Path::new(".")).expect_err("no such rule");
+        assert!(error.message().len() < 300, "{} bytes", error.message().len());
+        assert!(error.message().contains("xxxx…"), "{}", error.message());
     }
 
     /// The rules that flag `reply` with the configuration `text`.

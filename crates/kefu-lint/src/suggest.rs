@@ -34,6 +34,18 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     best.map(|(_, c)| c)
 }
 
+/// Characters of a name a message repeats back (an unknown rule name).
+pub const SHOWN_NAME: usize = 64;
+
+/// `name` as a message repeats it: its first [`SHOWN_NAME`] characters and
+/// `…` when it is longer, so a message never echoes a megabyte.
+pub fn cut(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.char_indices().nth(SHOWN_NAME) {
+        Some((at, _)) => format!("{}…", &name[..at]).into(),
+        None => name.into(),
+    }
+}
+
 /// The candidates that serde names in a message such as "unknown field
 /// `selct`, expected one of `fail-on`, `select`" or "unknown variant
 /// `warn`, expected `info` or `warning`": the unknown word and the words
@@ -78,6 +90,19 @@ pub fn serde_message(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_name_is_repeated_by_its_start() {
+        assert_eq!(cut("buut"), "buut");
+        let long = "好".repeat(SHOWN_NAME + 1);
+        assert_eq!(cut(&long), format!("{}…", "好".repeat(SHOWN_NAME)));
+        assert_eq!(
+            cut(&"好".repeat(SHOWN_NAME)),
+            "好".repeat(SHOWN_NAME),
+            "exactly the limit is kept whole"
+        );
+        assert_eq!(nearest(&"buut".repeat(1 << 18), ["but", "KF007"]), None);
+    }
 
     #[test]
     fn suggests_only_near_names() {

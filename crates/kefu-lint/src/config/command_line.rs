@@ -48,8 +48,9 @@ impl Spelling {
 pub struct UnknownRule {
     /// The option that gave it: `select`, `extend-select`, `ignore` or `severity`.
     pub option: &'static str,
-    /// The name as given, cut to its first [`SHOWN_NAME`] characters and
-    /// `…` when longer (a message never repeats a megabyte back).
+    /// The name as given, cut to its first
+    /// [`SHOWN_NAME`](crate::suggest::SHOWN_NAME) characters and `…` when
+    /// longer (a message never repeats a megabyte back).
     pub name: String,
     /// The nearest valid name, when one is near.
     pub nearest: Option<String>,
@@ -164,7 +165,7 @@ impl RuleOptions {
             .chain(severities);
         for (option, given) in all {
             if !rules.iter().any(|r| selects(given, *r)) {
-                let name = &shown(given);
+                let name = &crate::suggest::cut(given).into_owned();
                 let names = rules.iter().flat_map(|r| r.names());
                 let nearest = crate::suggest::nearest(given, names).map(str::to_owned);
                 let hint = nearest
@@ -185,17 +186,6 @@ impl RuleOptions {
             }
         }
         Ok(())
-    }
-}
-
-/// Characters of an unknown rule name repeated in a message.
-pub const SHOWN_NAME: usize = 64;
-
-/// `name`, cut to [`SHOWN_NAME`] characters and `…` when longer.
-fn shown(name: &str) -> String {
-    match name.char_indices().nth(SHOWN_NAME) {
-        Some((at, _)) => format!("{}…", &name[..at]),
-        None => name.to_owned(),
     }
 }
 
@@ -236,7 +226,7 @@ mod tests {
         let huge = "buut".repeat(1 << 18);
         let refused = ignoring(&huge).expect_err("an unknown name");
         let unknown = refused.unknown.expect("the name");
-        assert_eq!(unknown.name.chars().count(), SHOWN_NAME + 1);
+        assert_eq!(unknown.name.chars().count(), crate::suggest::SHOWN_NAME + 1);
         assert!(unknown.name.starts_with("buutbuut") && unknown.name.ends_with('…'));
         assert_eq!(unknown.nearest, None);
         assert!(refused.message.len() < 300, "{}", refused.message);
