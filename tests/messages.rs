@@ -200,6 +200,23 @@ fn a_long_reply_says_its_length_and_the_limit_and_spans_what_is_past_it() {
 }
 
 #[test]
+fn a_configuration_named_with_control_characters_cannot_forge_a_line() {
+    let dir = temp();
+    let d = dir.path();
+    let forged = "k\nerror: forged\u{1b}[2J.toml";
+    fs::write(d.join(forged), "select = [\"nope\"]\n").expect("written");
+    fs::write(d.join("r.txt"), "你好\n").expect("written");
+    let out = run(d, &["check", "--config", forged, "r.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("k\\u{a}error: forged\\u{1b}[2J.toml"), "{err}");
+    assert!(
+        !err.lines().any(|l| l.starts_with("error: forged")) && !err.contains('\u{1b}'),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn configuration_errors_name_no_internal_code_and_suggest_the_nearest_name() {
     let dir = temp();
     let d = dir.path();

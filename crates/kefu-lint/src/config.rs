@@ -197,6 +197,13 @@ fn escaped(text: &str) -> String {
         .collect()
 }
 
+/// A file's name as errors show it: as given, its control and hidden
+/// characters [`escaped`], so a name cannot forge a line of its own in a
+/// terminal or a log.
+fn shown_path(path: &Path) -> String {
+    escaped(&path.display().to_string())
+}
+
 /// A short excerpt of the line of `text` where `span` starts (at most
 /// [`EXCERPT_CHARS`] characters either side, control characters and the
 /// invisible ones that reorder text escaped as `\u{1b}`, `\u{202e}`), on its own line number, after the line before it (at most
@@ -446,7 +453,7 @@ impl Config {
         let Some(path) = path else {
             return Config::parse_with("", "", Path::new(""), packs, spelling);
         };
-        let name = path.display().to_string();
+        let name = shown_path(path);
         if name.is_empty() {
             return Err(invalid(
                 "",
@@ -495,13 +502,13 @@ impl Config {
         let mut packs = Vec::new();
         for pack in cli_packs {
             let pack_text = read_pack(None, pack).map_err(|e| ConfigError::Pack {
-                file: pack.display().to_string(),
+                file: shown_path(pack),
                 message: format!("{}: {e}", spelling.option("extend-pack")),
                 at: None,
-                source_code: Arc::new(Excerpt::new(&pack.display().to_string(), String::new(), None)),
+                source_code: Arc::new(Excerpt::new(&shown_path(pack), String::new(), None)),
                 span: None,
             })?;
-            packs.push((pack.display().to_string(), pack_text));
+            packs.push((shown_path(pack), pack_text));
         }
         for pack in &file.extend_packs {
             let pack_path = root.join(pack.get_ref());
@@ -509,11 +516,11 @@ impl Config {
                 invalid(
                     &name,
                     &text,
-                    format!("extend-packs: {}: {e}", pack_path.display()),
+                    format!("extend-packs: {}: {e}", shown_path(&pack_path)),
                     Some(pack.span()),
                 )
             })?;
-            packs.push((pack_path.display().to_string(), pack_text));
+            packs.push((shown_path(&pack_path), pack_text));
         }
         let rules = if packs.is_empty() {
             crate::pack::builtin_rules().to_vec()

@@ -384,7 +384,11 @@ impl Matcher {
             yields: rules
                 .iter()
                 .map(|r| {
-                    let named = |o: &Rule| r.yields_to.iter().any(|n| *n == *o.id || *n == *o.name);
+                    let named = |o: &Rule| {
+                        r.yields_to
+                            .iter()
+                            .any(|n| n.eq_ignore_ascii_case(&o.id) || n.eq_ignore_ascii_case(&o.name))
+                    };
                     (0..rules.len()).filter(|&o| named(&rules[o])).collect()
                 })
                 .collect(),
@@ -985,7 +989,8 @@ mod tests {
     #[test]
     fn a_rule_gives_way_to_an_overlapping_hit_of_the_rules_it_yields_to() {
         let pack = test_pack(&[
-            test_rule("T001", "patterns = [\"不能\"]\nyields-to = [\"T002\"]"),
+            // Named in another ASCII case than the rule's own id.
+            test_rule("T001", "patterns = [\"不能\"]\nyields-to = [\"t002\"]"),
             test_rule("T002", "patterns = [\"我不能\"]"),
             test_rule("T003", "patterns = [\"改价\"]"),
         ]);

@@ -307,7 +307,7 @@ pub fn load(packs: &[(&str, &str)]) -> Result<Vec<Rule>, PackError> {
     }
     if let Some((file, text, rule, name)) = yields
         .into_iter()
-        .find(|(_, _, _, n)| !names.contains(n.get_ref()) && !ids.contains(n.get_ref()))
+        .find(|(_, _, _, n)| !ids.iter().chain(&names).any(|k| k.eq_ignore_ascii_case(n.get_ref())))
     {
         return Err(PackError::new(
             file,
@@ -476,6 +476,9 @@ source = { seed = "x.txt", passage = "p" }
         let yielding = format!("{RULE}yields-to = [\"other-rule\", \"T002\"]\n");
         let rules = load_one(&format!("{HEADER}{yielding}{other}")).expect("a rule of a later table");
         assert_eq!(rules[0].yields_to, ["other-rule", "T002"]);
+        // In any ASCII case, as rules are named everywhere else.
+        let shouted = format!("{RULE}yields-to = [\"Other-Rule\", \"t002\"]\n{other}");
+        assert!(load_one(&format!("{HEADER}{shouted}")).is_ok());
         let (msg, at) = error_at(&format!("{HEADER}{RULE}yields-to = [\"nope\"]\n"));
         assert_eq!(
             msg,
