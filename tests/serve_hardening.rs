@@ -356,6 +356,17 @@ fn request_shapes_are_answered_as_the_openapi_document_says() {
     assert_eq!(answer.error_field(400).as_deref(), Some("enabledRules"));
     let message = answer.json()["error"]["message"].as_str().expect("message").to_owned();
     assert!(message.starts_with("enabledRules WHITESPACE_RULE: "), "{message}");
+    // An unknown category is named as one.
+    let answer = server.post_form(
+        "/v2/check",
+        &[
+            ("language", "zh-CN"),
+            ("text", "你"),
+            ("enabledOnly", "true"),
+            ("enabledCategories", "shop"),
+        ],
+    );
+    assert_eq!(answer.error_field(400).as_deref(), Some("enabledCategories"));
 }
 
 #[test]

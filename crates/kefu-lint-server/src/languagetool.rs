@@ -187,6 +187,18 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
             })
         };
         let enabled_only = params.enabled_only;
+        // An unknown name among the categories is named as theirs (the two
+        // lists select together, and an error would name enabledRules).
+        let unknown_category = params.enabled_categories.iter().find(|c| !runs(c));
+        if let Some(unknown) = unknown_category.filter(|_| enabled_only && params.enabled_rules.iter().all(runs)) {
+            return Err(ApiError::field(
+                "enabledCategories",
+                format!(
+                    "enabledCategories {}: no rule has this category, id or name (GET /v1/rules lists them)",
+                    kefu_lint::suggest::cut(unknown)
+                ),
+            ));
+        }
         let options = Options {
             mode: None,
             select: enabled_only.then(|| [params.enabled_rules, params.enabled_categories].concat()),
