@@ -11,9 +11,9 @@
 
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Mutex, PoisonError};
 use std::thread;
 
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyUnicodeEncodeError};
@@ -250,28 +250,41 @@ fn append(out: &Bound<'_, PyList>, found: Vec<Vec<Finding>>) -> PyResult<()> {
 }
 
 /// Python's cyclic garbage collector disabled until dropped, when it was
-/// enabled (as `gc.disable()` and `gc.enable()`).
+/// enabled (as `gc.disable()` and `gc.enable()`). Calls running at once on
+/// several threads share one pause: the first to start disables it, the
+/// last to end enables it again.
 struct GcPaused<'py> {
-    gc: Option<Bound<'py, PyModule>>,
+    gc: Bound<'py, PyModule>,
 }
+
+/// How many `check_many` calls hold the pause, and whether the first found
+/// the collector enabled. Changed only with the GIL held.
+static PAUSES: Mutex<(usize, bool)> = Mutex::new((0, false));
 
 impl<'py> GcPaused<'py> {
     fn new(py: Python<'py>) -> PyResult<Self> {
         let gc = py.import("gc")?;
-        if !gc.call_method0("isenabled")?.is_truthy()? {
-            return Ok(GcPaused { gc: None });
+        let mut pauses = PAUSES.lock().unwrap_or_else(PoisonError::into_inner);
+        if pauses.0 == 0 {
+            pauses.1 = gc.call_method0("isenabled")?.is_truthy()?;
+            if pauses.1 {
+                gc.call_method0("disable")?;
+            }
         }
-        gc.call_method0("disable")?;
-        Ok(GcPaused { gc: Some(gc) })
+        pauses.0 += 1;
+        Ok(GcPaused { gc })
     }
 }
 
 impl Drop for GcPaused<'_> {
     fn drop(&mut self) {
-        if let Some(gc) = &self.gc
-            && let Err(e) = gc.call_method0("enable")
+        let mut pauses = PAUSES.lock().unwrap_or_else(PoisonError::into_inner);
+        pauses.0 -= 1;
+        if pauses.0 == 0
+            && pauses.1
+            && let Err(e) = self.gc.call_method0("enable")
         {
-            e.restore(gc.py());
+            e.restore(self.gc.py());
         }
     }
 }

@@ -46,6 +46,16 @@ impl AgentRoles {
         let role: PyBackedStr = role.extract()?;
         Ok(self.inner.matches(&role))
     }
+
+    /// `copy.copy`: the same matcher (it is immutable).
+    fn __copy__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// `copy.deepcopy`: the same matcher, so an object holding one copies.
+    fn __deepcopy__<'py>(slf: PyRef<'py, Self>, _memo: &Bound<'py, PyAny>) -> PyRef<'py, Self> {
+        slf
+    }
 }
 
 /// `(role_field, agent_role)` that the `kefu-lint.toml` at `config` gives

@@ -2,10 +2,11 @@
 they work. (Were the GIL held, no line of Python could run between the
 call's start and end.)"""
 
+import gc
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -60,3 +61,22 @@ def test_the_probe_sees_a_call_that_holds_the_gil() -> None:
     rng = random.Random(1)
     numbers = [rng.random() for _ in range(1_000_000)]
     assert not _python_runs_during(lambda: sorted(numbers))
+
+
+def test_overlapping_calls_keep_the_collector_paused_until_the_last_ends() -> None:
+    assert gc.isenabled()
+    started, release = threading.Event(), threading.Event()
+
+    def texts() -> Iterator[str]:
+        started.set()
+        release.wait(10)
+        yield "你好"
+
+    other = threading.Thread(target=lambda: Linter().check_many(texts()))  # type: ignore[arg-type]
+    other.start()
+    started.wait(10)
+    Linter().check_many(["亲,你好"] * 2000, threads=2)
+    assert not gc.isenabled(), "the other call still runs"
+    release.set()
+    other.join(10)
+    assert gc.isenabled()

@@ -64,3 +64,9 @@ def test_a_linter_copies_as_itself() -> None:
     copied = copy.deepcopy(holder)
     assert copied["linter"] is linter and copied["replies"] == holder["replies"]
     assert copied["replies"] is not holder["replies"]
+
+
+def test_agent_roles_copy_as_themselves() -> None:
+    roles = kefu_lint.AgentRoles(["客服*"])
+    assert copy.copy(roles) is roles and copy.deepcopy([roles])[0] is roles
+

@@ -223,6 +223,10 @@ class AgentRoles:
     def __new__(cls, patterns: _Names) -> AgentRoles: ...
     def matches(self, role: str) -> bool:
         """Whether the role value ``role`` matches one of the patterns."""
+    def __copy__(self) -> AgentRoles:
+        """The same matcher: it is immutable."""
+    def __deepcopy__(self, memo: Any) -> AgentRoles:
+        """The same matcher, so an object holding one copies."""
 
 def config_roles(config: _StrPath, path: _StrPath = ...) -> tuple[Optional[str], Optional[list[str]]]:
     """``(role_field, agent_role)`` that the ``kefu-lint.toml`` at ``config``
