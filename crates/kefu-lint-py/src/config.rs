@@ -166,7 +166,16 @@ pub(crate) fn items<'py, T: FromPyObjectOwned<'py>>(
             value.repr()?
         )));
     }
-    let wrong = |e: PyErr| PyTypeError::new_err(format!("{what} takes a list of strings: {e}"));
+    let py = value.py();
+    // A wrong type is worded here; anything else (a str that is no UTF-8, what
+    // iterating raises) goes to the caller as it is, as `check` gives it.
+    let wrong = |e: PyErr| {
+        if e.is_instance_of::<PyTypeError>(py) {
+            PyTypeError::new_err(format!("{what} takes a list of strings: {e}"))
+        } else {
+            e
+        }
+    };
     value
         .try_iter()
         .map_err(wrong)?

@@ -93,3 +93,11 @@ def test_an_empty_pack_path_is_a_pack_error() -> None:
 def test_a_phrase_that_allows_nothing_is_refused_as_a_competitor_is() -> None:
     with pytest.raises(ValueError, match=r"allow: phrase 2"):
         Linter(allow=["保证正品", "\u200b"])
+
+
+@pytest.mark.parametrize("argument", ["select", "ignore", "allow", "competitors"])
+def test_a_lone_surrogate_in_a_list_argument_is_a_unicode_error_as_in_check(argument: str) -> None:
+    with pytest.raises(UnicodeEncodeError):
+        Linter(**{argument: ["\ud800"]})  # type: ignore[arg-type]
+    with pytest.raises(UnicodeEncodeError):
+        kefu_lint.AgentRoles(["\ud800"])
