@@ -37,6 +37,15 @@ function mark(page, text) {
   return page.locator('#preview mark.finding').filter({ hasText: new RegExp(`^${text}$`) });
 }
 
+/** Types `reply`, opens the finding underlined as `underlined`, and asserts it is `rule`'s, with no rewrite button. */
+async function offersNoRewrite(page, reply, underlined, rule) {
+  await typeReply(page, reply);
+  await mark(page, underlined).click();
+  const details = page.locator('#details');
+  assert.match(await details.textContent(), rule);
+  assert.equal(await details.locator('button.apply-suggestion').count(), 0);
+}
+
 /** The texts of the preview's underlines, in order. */
 async function markTexts(page) {
   return page.locator('#preview mark.finding').allTextContents();
@@ -91,22 +100,14 @@ const cases = {
     assert.match(await page.locator('#counts').textContent(), /没有问题/);
   },
 
+  // Advice and frames with blanks are in the message; only rewrites are
+  // buttons, so one click cannot put them in the reply.
   async 'a placeholder finding offers no words to put over the slot'(page) {
-    // Advice is in the message; only rewrites are buttons, so one click
-    // cannot put the advice itself in the reply.
-    await typeReply(page, '亲,您的订单【订单号】已发货哦');
-    await mark(page, '【订单号】').click();
-    const details = page.locator('#details');
-    assert.match(await details.textContent(), /KF017/);
-    assert.equal(await details.locator('button.apply-suggestion').count(), 0);
+    await offersNoRewrite(page, '亲,您的订单【订单号】已发货哦', '【订单号】', /KF017/);
   },
 
   async 'a whole-reply finding offers no words to put over the reply'(page) {
-    await typeReply(page, '这个商品周三发货');
-    await mark(page, '这个商品周三发货').click();
-    const details = page.locator('#details');
-    assert.match(await details.textContent(), /KF020/);
-    assert.equal(await details.locator('button.apply-suggestion').count(), 0);
+    await offersNoRewrite(page, '这个商品周三发货', '这个商品周三发货', /KF020/);
   },
 
   async 'fix all applies the safe fixes through /v1/fix'(page) {
