@@ -28,6 +28,8 @@ KNOWN_REFUSALS = [
     # enabledRules names rules by id; the ids of this server's rules are
     # data (rule packs and configuration), not an enum in the document.
     ("/v2/check", "enabledRules", "GET /v1/rules lists them", "unknown rule in enabledRules"),
+    # The same for enabledCategories: the categories of this server's rules.
+    ("/v2/check", "enabledCategories", "GET /v1/rules lists them", "unknown category in enabledCategories"),
     # enabledOnly=true needs enabledRules or enabledCategories: a rule
     # across parameters, which query parameters cannot state.
     ("/v2/check", "enabledRules", "enabledOnly=true needs", "enabledOnly without rules"),
