@@ -177,15 +177,8 @@ async fn check(state: AppState, pairs: Vec<(String, String)>) -> Result<Json<Ans
     compute(state, own_linter, bytes, move |state| {
         let default = state.linters.default_linter();
         // Rules this server does not run (a client's own LanguageTool ids,
-        // such as WHITESPACE_RULE) are disabled already. A name is a rule's
-        // in any ASCII case, as everywhere else.
-        let runs = |name: &String| {
-            default.rules().iter().any(|r| {
-                [&*r.id, &*r.name, &*r.category]
-                    .iter()
-                    .any(|n| n.eq_ignore_ascii_case(name))
-            })
-        };
+        // such as WHITESPACE_RULE) are disabled already.
+        let runs = |name: &String| state.linters.known(name).is_some();
         let enabled_only = params.enabled_only;
         // An unknown name among the categories is named as theirs (the two
         // lists select together, and an error would name enabledRules).

@@ -126,18 +126,21 @@ impl Linters {
 }
 
 impl Linters {
-    /// `name` as the configuration's rules spell it when it is one of their
-    /// ids, names or categories in another ASCII case (`kf011` is `KF011`),
-    /// else `name` as given: the same rules in another case are one entry
-    /// of the cache.
-    fn spelled(&self, name: &str) -> String {
+    /// `name` as the configuration's rules spell it, when it is one of
+    /// their ids, names or categories in any ASCII case (`kf011` is
+    /// `KF011`); `None` when it names none of the rules this server runs.
+    pub fn known(&self, name: &str) -> Option<&str> {
         self.default
             .rules()
             .iter()
             .flat_map(|r| [&*r.id, &*r.name, &*r.category])
             .find(|known| known.eq_ignore_ascii_case(name))
-            .unwrap_or(name)
-            .to_owned()
+    }
+
+    /// [`Linters::known`], else `name` as given: the same rules in another
+    /// case are one entry of the cache.
+    fn spelled(&self, name: &str) -> String {
+        self.known(name).unwrap_or(name).to_owned()
     }
 }
 

@@ -219,6 +219,17 @@ pub async fn fix(
     compute(state, options == Options::default(), bytes, move |state| {
         let linter = state.linters.get(&options, NATIVE)?;
         let text = request.text;
+        let fixed = linter.fix(&text, up_to);
+        // Fixes that undo each other (a pack's against a built-in one) give
+        // the text back as sent: then none was applied, and none is listed.
+        if fixed.applied == 0 {
+            return Ok(FixResponse {
+                text: fixed.text,
+                applied: Vec::new(),
+                truncated: false,
+                count: 0,
+            });
+        }
         let found = linter.check(&text);
         let applies = |f: &&kefu_lint::Finding| {
             f.fix
@@ -241,18 +252,10 @@ pub async fn fix(
                 })
             })
             .collect();
-        let fixed = linter.fix(&text, up_to);
-        // Fixes that undo each other (a pack's against a built-in one) give
-        // the text back as sent: then none of them was applied.
-        let (applied, truncated) = if fixed.applied == 0 {
-            (Vec::new(), false)
-        } else {
-            (applied, shown.len() < fixable.len())
-        };
         Ok(FixResponse {
             text: fixed.text,
             applied,
-            truncated,
+            truncated: shown.len() < fixable.len(),
             count: fixed.applied,
         })
     })

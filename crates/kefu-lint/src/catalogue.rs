@@ -78,9 +78,7 @@ pub fn table(rules: &[Rule], sessions: &[SessionRule], off: &[&str]) -> String {
 
 /// The rule named by `key` (id or name, any case).
 pub fn find<'r>(rules: &'r [Rule], key: &str) -> Option<&'r Rule> {
-    rules
-        .iter()
-        .find(|r| r.id.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+    rules.iter().find(|r| r.is_named(key))
 }
 
 /// The session rule named by `key` (id or name, any case).

@@ -384,11 +384,7 @@ impl Matcher {
             yields: rules
                 .iter()
                 .map(|r| {
-                    let named = |o: &Rule| {
-                        r.yields_to
-                            .iter()
-                            .any(|n| n.eq_ignore_ascii_case(&o.id) || n.eq_ignore_ascii_case(&o.name))
-                    };
+                    let named = |o: &Rule| r.yields_to.iter().any(|n| o.is_named(n));
                     (0..rules.len()).filter(|&o| named(&rules[o])).collect()
                 })
                 .collect(),

@@ -280,6 +280,12 @@ pub(crate) struct Traditional {
 }
 
 impl Rule {
+    /// Whether `key` is this rule's id or name, in any ASCII case (`kf007`,
+    /// `BUT`).
+    pub fn is_named(&self, key: &str) -> bool {
+        self.id.eq_ignore_ascii_case(key) || self.name.eq_ignore_ascii_case(key)
+    }
+
     /// Whether the rule applies in `mode`.
     pub fn applies_in(&self, mode: Mode) -> bool {
         self.modes.contains(&mode)
