@@ -76,7 +76,8 @@ pub fn fold_char(c: char) -> char {
 /// `* . - | / \ # @ ' · •` with its full-width forms. Sentence punctuation
 /// (`，。！？、；：～` and `, ! ? ; : ~`) is never noise: it separates
 /// clauses; nor are `<` `>` (brackets and arrows), a character folding to a
-/// Han character (`⾏`, `㊣`), or a template's blanks (`_` `＿` `×` `○`). The half-width `.` is noise (肯.定), as
+/// Han character (`⾏`, `㊣`), or a template's blanks (`_` `＿` `×` `○`; but a
+/// lone `_` between two Han characters, `傻_逼`, is dropped too). The half-width `.` is noise (肯.定), as
 /// it was before the table: between digits or in a URL it is never between
 /// two Han characters.
 pub fn is_noise(c: char) -> bool {
@@ -414,6 +415,18 @@ fn goes_on(c: char) -> bool {
     )
 }
 
+/// Whether `blank`, a low line (`_` or `＿`) after a Han
+/// character, stands alone before another Han character (`rest` is the
+/// reply after it): `傻_逼`, `但_係` hide a word, where a template's
+/// blank is a run (`尊敬的___先生`).
+fn lone_blank(blank: char, rest: &str, bmp_flags: &[u8]) -> bool {
+    matches!(blank, '_' | '＿')
+        && rest
+            .chars()
+            .next()
+            .is_some_and(|c| char_flags(c, bmp_flags) & Flags::HAN != 0)
+}
+
 /// Characters that end a clause and cannot open one (的, 了, particles):
 /// white space typed before one is not a clause break (`不可以 的`).
 fn ends_a_clause(c: char) -> bool {
@@ -449,7 +462,11 @@ impl<'a> Folded<'a> {
             chars += usize::from(flags & Flags::SPACE == 0);
             flags_seen |= flags;
             script += isize::from(flags & Flags::TRADITIONAL != 0) - isize::from(flags & Flags::SIMPLIFIED != 0);
-            if flags & (Flags::NOISE | Flags::CHANGED) == 0 && c != last && noise_from.is_none() {
+            if flags & (Flags::NOISE | Flags::CHANGED) == 0
+                && c != last
+                && !matches!(c, '_' | '＿')
+                && noise_from.is_none()
+            {
                 // The common case: a character kept as it is.
                 (last, last_flags) = (c, flags);
                 continue;
@@ -457,6 +474,7 @@ impl<'a> Folded<'a> {
             let folded = if flags & Flags::CHANGED == 0 { c } else { fold_char(c) };
             if flags & Flags::NOISE != 0
                 && (last_flags & Flags::HAN != 0 || last.is_ascii_alphabetic() && is_invisible(c))
+                || last_flags & Flags::HAN != 0 && lone_blank(folded, &reply[i + c.len_utf8()..], bmp_flags)
             {
                 noise_from.get_or_insert(i);
                 continue;
@@ -695,6 +713,15 @@ mod tests {
             ("您好, 我们", "您好, 我们"),
             ("a b", "a b"),
             ("保 ", "保 "),
+            // A lone low line between two Han characters hides a word; a run
+            // of them, or one beside anything else, is a template's blank.
+            ("傻_逼", "傻逼"),
+            ("但＿係", "但系"),
+            ("尊敬的___先生", "尊敬的___先生"),
+            ("于__月", "于__月"),
+            ("订单_1", "订单_1"),
+            ("a_b", "a_b"),
+            ("保_", "保_"),
         ];
         for (reply, expected) in cases {
             assert_eq!(Folded::new(reply, &none).text, expected, "{reply:?}");
