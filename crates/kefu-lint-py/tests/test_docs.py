@@ -1,10 +1,11 @@
-"""Every ```python block of docs/python.md and of README.md's "Python"
-section runs, so the documentation cannot drift from the package: the
+"""Every ```python block of docs/python.md, of README.md's "Python"
+section and of the package's own README (the wheel's description) runs, so the documentation cannot drift from the package: the
 blocks of one document run in order in one namespace, from the checkout's
 root, with examples/python on the path; each asserts what it shows."""
 
 import re
 import sys
+from importlib.metadata import distribution
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def _blocks(document: str) -> list[str]:
     return BLOCK.findall(text)
 
 
-@pytest.mark.parametrize("document", ["docs/python.md", "README.md"])
+@pytest.mark.parametrize("document", ["docs/python.md", "README.md", "crates/kefu-lint-py/README.md"])
 def test_the_python_blocks_run(document: str, monkeypatch: pytest.MonkeyPatch) -> None:
     blocks = _blocks(document)
     assert blocks, f"{document} has no python block"
@@ -38,6 +39,14 @@ def test_the_python_blocks_run(document: str, monkeypatch: pytest.MonkeyPatch) -
     for i, block in enumerate(blocks, 1):
         code = compile(block, f"{document} (python block {i})", "exec")
         exec(code, namespace)
+
+
+def test_the_wheel_describes_itself_with_the_package_readme() -> None:
+    """PyPI and `pip show` show the long description the wheel carries."""
+    meta = distribution("kefu-lint").read_text("METADATA") or ""
+    assert "Description-Content-Type: text/markdown" in meta
+    readme = (ROOT / "crates/kefu-lint-py/README.md").read_text(encoding="utf-8")
+    assert readme.strip() in meta
 
 
 def test_a_failing_block_fails() -> None:
