@@ -172,8 +172,8 @@ async fn read<S: Send + Sync>(request: Request, state: &S, expected: &str) -> Re
     })
 }
 
-/// 415 unless the `Content-Type` is `expected`, its `charset` (if given)
-/// is UTF-8, and the body is not compressed (a `Content-Encoding` other
+/// 415 unless the `Content-Type` is `expected`, its `charset` (if given,
+/// every one if given twice) is UTF-8, and the body is not compressed (a `Content-Encoding` other
 /// than `identity`).
 fn check_content_type(headers: &HeaderMap, expected: &str) -> Result<(), ApiError> {
     let encoding = headers
@@ -189,19 +189,20 @@ fn check_content_type(headers: &HeaderMap, expected: &str) -> Result<(), ApiErro
     let given = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let essence = given.map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
     if essence.as_deref() == Some(expected) {
-        let charset = given
+        let other = given
             .into_iter()
             .flat_map(|v| v.split(';').skip(1))
             .filter_map(|p| p.split_once('='))
-            .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
-            .map(|(_, value)| value.trim().trim_matches('"'));
-        return match charset {
-            Some(c) if !c.eq_ignore_ascii_case("utf-8") && !c.eq_ignore_ascii_case("utf8") => Err(ApiError::new(
+            .filter(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
+            .map(|(_, value)| value.trim().trim_matches('"'))
+            .find(|c| !c.eq_ignore_ascii_case("utf-8") && !c.eq_ignore_ascii_case("utf8"));
+        return match other {
+            Some(c) => Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 format!("send the body as UTF-8 (charset=utf-8): charset={c:?} is not read"),
             )),
-            _ => Ok(()),
+            None => Ok(()),
         };
     }
     Err(ApiError::new(
@@ -254,7 +255,11 @@ mod tests {
         );
         assert_eq!(check_content_type(&headers, "application/json"), Ok(()));
         assert!(check_content_type(&headers, "application/x-www-form-urlencoded").is_err());
-        for other in ["application/json; charset=gbk", "application/json;charset=\"Big5\""] {
+        for other in [
+            "application/json; charset=gbk",
+            "application/json;charset=\"Big5\"",
+            "application/json; charset=utf-8; charset=gbk",
+        ] {
             let mut headers = HeaderMap::new();
             headers.insert(header::CONTENT_TYPE, other.parse().expect("a header"));
             let refused = check_content_type(&headers, "application/json").expect_err(other);
